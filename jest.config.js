@@ -1,0 +1,53 @@
+// Three test tiers (see README "Tests"):
+//   unit — *.spec.ts beside the code, pure logic, no infrastructure;
+//   int  — services/*/test/*.int.spec.ts and libs/*/test/*.int.spec.ts, real PostgreSQL and Kafka;
+//   e2e  — test/e2e, the whole system as separate processes.
+// int and e2e share one global setup that finds or starts Kafka and PostgreSQL once per run.
+const { readdirSync, existsSync } = require('node:fs');
+const path = require('node:path');
+
+// @chuishao/<lib> resolves to its TypeScript source, so tests never run against a stale build.
+const moduleNameMapper = { '^@chuishao/launcher$': '<rootDir>/deploy/launcher/src/index.ts' };
+for (const lib of readdirSync(path.join(__dirname, 'libs'))) {
+  if (existsSync(path.join(__dirname, 'libs', lib, 'src', 'index.ts'))) {
+    moduleNameMapper[`^@chuishao/${lib}$`] = `<rootDir>/libs/${lib}/src/index.ts`;
+  }
+}
+
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
+};
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.cache/'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{libs,services,deploy}/**/src/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{libs,services}/*/test/**/*.int.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
+      testTimeout: 120000,
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
+      testTimeout: 300000,
+    },
+  ],
+};

@@ -1,0 +1,15 @@
+export * from './topics';
+export * from './vocabulary';
+export * from './envelope';
+export * from './define-event';
+export * from './registry';
+export * from './errors';
+export * from './asyncapi';
+export { CaseRegistered } from './events/case-registered';
+export { CaseClosed } from './events/case-closed';
+export { WhistleBlown } from './events/whistle-blown';
+export { DepartmentReassigned } from './events/department-reassigned';
+export { WhistleCompleted } from './events/whistle-completed';
+export { SummonsAcknowledged } from './events/summons-acknowledged';
+export { DepartmentArrived } from './events/department-arrived';
+export { SummonsDeclined } from './events/summons-declined';

@@ -1,0 +1,78 @@
+import { createEvent } from './define-event';
+import { buildAsyncApiDocument } from './asyncapi';
+import { WhistleBlown } from './events/whistle-blown';
+import { ContractViolation, EVENT_DEFINITIONS, parseEvent } from './registry';
+import { ALL_TOPICS } from './topics';
+
+const caseId = '0192a6d0-7c1e-7a3b-8c4d-1e2f3a4b5c6d';
+const whistleId = '0192a6d0-7c1e-7a3b-8c4d-1e2f3a4b5c6e';
+const summonsId = '0192a6d0-7c1e-7a3b-8c4d-1e2f3a4b5c6f';
+
+function whistleBlown() {
+  return createEvent(WhistleBlown, {
+    id: '0192a6d0-7c1e-7a3b-8c4d-1e2f3a4b5c70',
+    occurredAt: new Date('2018-10-15T08:00:00Z'),
+    caseId,
+    correlationId: caseId,
+    actor: { role: 'operator', id: 'op-1' },
+    payload: {
+      whistleId,
+      caseNo: 'GZ-2018-000001',
+      centerId: 'ganzhou',
+      disputeType: 'road_traffic',
+      urgency: 'urgent',
+      reason: null,
+      blownAt: '2018-10-15T08:00:00.000Z',
+      arrivalDeadline: '2018-10-15T08:30:00.000Z',
+      slaSeconds: 1800,
+      summons: [{ summonsId, departmentId: 'traffic', departmentName: 'Traffic police', departmentKind: 'traffic_police' }],
+    },
+  });
+}
+
+function violationCode(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ContractViolation) return error.code;
+    throw error;
+  }
+  return 'none';
+}
+
+describe('event contracts', () => {
+  it('round-trips a valid event through JSON', () => {
+    const event = whistleBlown();
+    expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
+    expect(event.type).toBe('WhistleBlown');
+    expect(event.version).toBe(1);
+  });
+
+  it('refuses to create an event whose payload breaks the schema', () => {
+    expect(() =>
+      createEvent(WhistleBlown, { ...whistleBlown(), payload: { ...whistleBlown().payload, summons: [] } }),
+    ).toThrow();
+  });
+
+  it('names why a message is not a valid event', () => {
+    const event = whistleBlown();
+    expect(violationCode(() => parseEvent({ hello: 'world' }))).toBe('MALFORMED_EVENT');
+    expect(violationCode(() => parseEvent({ ...event, type: 'WhistleEaten' }))).toBe('UNKNOWN_EVENT_TYPE');
+    expect(violationCode(() => parseEvent({ ...event, version: 99 }))).toBe('UNKNOWN_EVENT_VERSION');
+    expect(violationCode(() => parseEvent({ ...event, payload: { ...event.payload, slaSeconds: -1 } }))).toBe(
+      'INVALID_PAYLOAD',
+    );
+  });
+
+  it('has unique type/version pairs and past-tense names', () => {
+    const keys = EVENT_DEFINITIONS.map((d) => `${d.type}@${d.version}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const d of EVENT_DEFINITIONS) expect(d.type).toMatch(/^[A-Z][A-Za-z]+(ed|Blown)$/);
+  });
+
+  it('documents every topic and event in the AsyncAPI document', () => {
+    const doc = buildAsyncApiDocument() as { channels: Record<string, unknown>; components: { messages: object } };
+    expect(Object.keys(doc.channels).sort()).toEqual([...ALL_TOPICS].sort());
+    expect(Object.keys(doc.components.messages)).toHaveLength(EVENT_DEFINITIONS.length);
+  });
+});

@@ -1,0 +1,73 @@
+import type { EventDefinition } from './define-event';
+import { envelopeSchema, type EventEnvelope } from './envelope';
+import { CaseClosed } from './events/case-closed';
+import { CaseRegistered } from './events/case-registered';
+import { DepartmentArrived } from './events/department-arrived';
+import { DepartmentReassigned } from './events/department-reassigned';
+import { SummonsAcknowledged } from './events/summons-acknowledged';
+import { SummonsDeclined } from './events/summons-declined';
+import { WhistleBlown } from './events/whistle-blown';
+import { WhistleCompleted } from './events/whistle-completed';
+
+/** Every event type the system knows, at every version still accepted on consume. */
+export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
+  CaseRegistered,
+  CaseClosed,
+  WhistleBlown,
+  DepartmentReassigned,
+  WhistleCompleted,
+  SummonsAcknowledged,
+  DepartmentArrived,
+  SummonsDeclined,
+];
+
+export function findEventDefinition(type: string, version?: number): EventDefinition | undefined {
+  return EVENT_DEFINITIONS.find((d) => d.type === type && (version === undefined || d.version === version));
+}
+
+export function isKnownEventType(type: string): boolean {
+  return EVENT_DEFINITIONS.some((d) => d.type === type);
+}
+
+/** Why a message is not a valid event. Codes are stable: they travel in DLQ headers. */
+export type ContractViolationCode = 'MALFORMED_EVENT' | 'UNKNOWN_EVENT_TYPE' | 'UNKNOWN_EVENT_VERSION' | 'INVALID_PAYLOAD';
+
+export class ContractViolation extends Error {
+  constructor(
+    readonly code: ContractViolationCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ContractViolation';
+  }
+}
+
+function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** Validates an incoming message (already JSON-parsed) against the envelope and its type's schema. */
+export function parseEvent(raw: unknown): EventEnvelope {
+  const envelope = envelopeSchema.safeParse(raw);
+  if (!envelope.success) {
+    throw new ContractViolation('MALFORMED_EVENT', `not an event envelope: ${describeIssues(envelope.error)}`);
+  }
+  const { type, version } = envelope.data;
+  if (!isKnownEventType(type)) {
+    throw new ContractViolation('UNKNOWN_EVENT_TYPE', `unknown event type ${type}`);
+  }
+  const definition = findEventDefinition(type, version);
+  if (!definition) {
+    throw new ContractViolation('UNKNOWN_EVENT_VERSION', `unknown version ${version} of ${type}`);
+  }
+  const payload = definition.payload.safeParse(envelope.data.payload);
+  if (!payload.success) {
+    throw new ContractViolation('INVALID_PAYLOAD', `${type} v${version}: ${describeIssues(payload.error)}`);
+  }
+  return { ...envelope.data, payload: payload.data } as EventEnvelope;
+}
+
+/** Publish-side check: an event this process is about to write must match its own contract. */
+export function assertValidEvent(event: EventEnvelope): void {
+  parseEvent(event);
+}

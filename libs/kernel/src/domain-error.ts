@@ -1,0 +1,51 @@
+/**
+ * Errors a domain raises about a request. `code` is a stable string (e.g. SUMMONS_NOT_FOUND) that
+ * survives crossing a process boundary; `kind` tells the HTTP layer which status to answer
+ * (invalid → 400, not_found → 404, conflict → 409, unavailable → 503) without the domain
+ * knowing about HTTP.
+ */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'unavailable';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly kind: DomainErrorKind,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, 'not_found', message, details);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, 'conflict', message, details);
+  }
+}
+
+export class InvalidError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(code, 'invalid', message, field ? { field } : undefined);
+  }
+}
+
+export class UnavailableError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(code, 'unavailable', message);
+  }
+}

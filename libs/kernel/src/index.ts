@@ -1,0 +1,4 @@
+export * from './clock';
+export * from './uuidv7';
+export * from './domain-error';
+export * from './masking';
