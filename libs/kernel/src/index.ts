@@ -2,3 +2,4 @@ export * from './clock';
 export * from './uuidv7';
 export * from './domain-error';
 export * from './masking';
+export * from './logger';

@@ -1,0 +1,183 @@
+import { Kafka, logLevel, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import type { Logger } from '@chuishao/kernel';
+import type { IncomingRecord, MessageBroker, MessageConsumer, MessageProducer, OutgoingRecord, TopicSpec } from './broker';
+
+function toLogger(logger: Logger) {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, ...fields } = log;
+      const entry = { namespace, ...fields };
+      if (level === logLevel.ERROR) logger.error(message, entry);
+      else if (level === logLevel.WARN) logger.warn(message, entry);
+      else logger.debug(message, entry);
+    };
+}
+
+function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    if (value === undefined) continue;
+    headers[name] = Array.isArray(value) ? String(value[0]) : Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  }
+  return headers;
+}
+
+class KafkajsProducer implements MessageProducer {
+  private connected: Promise<void> | null = null;
+
+  constructor(private readonly producer: Producer) {
+    producer.on(producer.events.DISCONNECT, () => {
+      this.connected = null;
+    });
+  }
+
+  async send(records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    this.connected ??= this.producer.connect().catch((error: unknown) => {
+      this.connected = null;
+      throw error;
+    });
+    await this.connected;
+    const byTopic = new Map<string, OutgoingRecord[]>();
+    for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic.entries()].map(([topic, rs]) => ({
+        topic,
+        messages: rs.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+      })),
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    this.connected = null;
+    await this.producer.disconnect();
+  }
+}
+
+class KafkajsConsumer implements MessageConsumer {
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly partitionsConsumedConcurrently: number,
+  ) {}
+
+  async run(topics: string[], handle: (record: IncomingRecord) => Promise<void>): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,
+      eachMessage: async ({ topic, partition, message }) => {
+        await handle({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key ? message.key.toString('utf8') : null,
+          value: message.value,
+          headers: headersOf(message.headers as Record<string, unknown>),
+        });
+      },
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+export interface KafkajsBrokerOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+}
+
+export class KafkajsBroker implements MessageBroker {
+  private readonly kafka: Kafka;
+  private admin: Admin | null = null;
+
+  constructor(private readonly options: KafkajsBrokerOptions) {
+    process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 30000,
+      retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
+      logLevel: logLevel.WARN,
+      logCreator: toLogger(options.logger.child('kafkajs')),
+    });
+  }
+
+  producer(): MessageProducer {
+    // Idempotent producer: the broker drops a retried duplicate, and one request in flight keeps
+    // per-partition order (SPEC: key = caseId gives per-case order).
+    return new KafkajsProducer(
+      this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5000 },
+      }),
+    );
+  }
+
+  consumer(groupId: string, options: { partitionsConsumedConcurrently: number }): MessageConsumer {
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+      retry: { initialRetryTime: 300, retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10000 },
+    });
+    return new KafkajsConsumer(consumer, options.partitionsConsumedConcurrently);
+  }
+
+  async ensureTopics(topics: TopicSpec[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t.name));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor })),
+    });
+  }
+
+  async ping(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const admin = await this.connectedAdmin();
+      await Promise.race([
+        admin.describeCluster(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+        }),
+      ]);
+      return true;
+    } catch {
+      await this.dropAdmin();
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    await this.dropAdmin();
+  }
+
+  private async connectedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin({ retry: { retries: 2, initialRetryTime: 200 } });
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  private async dropAdmin(): Promise<void> {
+    const admin = this.admin;
+    this.admin = null;
+    await admin?.disconnect().catch(() => undefined);
+  }
+}

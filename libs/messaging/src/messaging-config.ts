@@ -1,0 +1,39 @@
+export interface MessagingConfig {
+  brokers: string[];
+  clientId: string;
+  /** Consumer group of this service: replicas share it and split the partitions. */
+  consumerGroup: string;
+  /** Prepended to every topic and to the consumer group, so test runs never see each other. */
+  topicPrefix: string;
+  partitions: number;
+  replicationFactor: number;
+  /** Handler attempts before a message goes to the dead-letter topic. */
+  maxAttempts: number;
+  retryInitialDelayMs: number;
+  /** Partitions handled in parallel by one instance (order within a partition is kept). */
+  partitionsConsumedConcurrently: number;
+  relayPollIntervalMs: number;
+  relayBatchSize: number;
+}
+
+function intFrom(value: string | undefined, fallback: number): number {
+  const parsed = value === undefined || value === '' ? NaN : Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+export function loadMessagingConfig(service: string, env: NodeJS.ProcessEnv = process.env): MessagingConfig {
+  const topicPrefix = env.KAFKA_TOPIC_PREFIX ?? '';
+  return {
+    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
+    clientId: env.KAFKA_CLIENT_ID ?? `chuishao-${service}`,
+    consumerGroup: `${topicPrefix}${env.KAFKA_CONSUMER_GROUP ?? service}`,
+    topicPrefix,
+    partitions: intFrom(env.KAFKA_PARTITIONS, 6),
+    replicationFactor: intFrom(env.KAFKA_REPLICATION_FACTOR, 1),
+    maxAttempts: intFrom(env.CONSUMER_MAX_ATTEMPTS, 5),
+    retryInitialDelayMs: intFrom(env.CONSUMER_RETRY_DELAY_MS, 200),
+    partitionsConsumedConcurrently: intFrom(env.CONSUMER_CONCURRENCY, 3),
+    relayPollIntervalMs: intFrom(env.OUTBOX_POLL_INTERVAL_MS, 100),
+    relayBatchSize: intFrom(env.OUTBOX_BATCH_SIZE, 200),
+  };
+}

@@ -1,0 +1,45 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Outbox and inbox tables, created in the service's own schema (search_path). Each service lists
+ * this migration before its own.
+ */
+export class MessagingTables1732400000000 implements MigrationInterface {
+  name = 'MessagingTables1732400000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE outbox (
+        seq           bigserial PRIMARY KEY,
+        event_id      uuid NOT NULL UNIQUE,
+        topic         text NOT NULL,
+        message_key   text NOT NULL,
+        event_type    text NOT NULL,
+        envelope      jsonb NOT NULL,
+        headers       jsonb NOT NULL DEFAULT '{}'::jsonb,
+        created_at    timestamptz NOT NULL DEFAULT now(),
+        published_at  timestamptz,
+        attempts      integer NOT NULL DEFAULT 0,
+        last_error    text
+      )`);
+    await queryRunner.query(`CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL`);
+    await queryRunner.query(`
+      CREATE TABLE inbox (
+        consumer      text NOT NULL,
+        event_id      uuid NOT NULL,
+        event_type    text NOT NULL,
+        topic         text NOT NULL,
+        kafka_partition integer NOT NULL,
+        kafka_offset  bigint NOT NULL,
+        handled_at    timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE inbox');
+    await queryRunner.query('DROP TABLE outbox');
+  }
+}
+
+export const messagingMigrations = [MessagingTables1732400000000];

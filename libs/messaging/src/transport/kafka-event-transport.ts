@@ -1,0 +1,173 @@
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { ContractViolation, findEventDefinition, isKnownEventType, parseEvent, type EventEnvelope } from '@chuishao/contracts';
+import type { Clock, Logger } from '@chuishao/kernel';
+import { lastValueFrom } from 'rxjs';
+import type { IncomingRecord, MessageBroker, MessageConsumer, MessageProducer } from '../broker/broker';
+import type { Inbox } from '../inbox/inbox';
+import type { MessagingConfig } from '../messaging-config';
+import { sendToDeadLetterTopic } from './dead-letters';
+
+export interface KafkaEventTransportOptions {
+  broker: MessageBroker;
+  producer: MessageProducer;
+  inbox: Inbox;
+  config: MessagingConfig;
+  clock: Clock;
+  logger: Logger;
+  /** Runs before subscribing: makes sure the topics exist. */
+  prepare: () => Promise<void>;
+}
+
+/**
+ * A Nest microservice transport over Kafka. Nest's built-in Kafka transport commits offsets on
+ * its own schedule and cannot wrap a handler in our database transaction; this one does, per
+ * message: validate the envelope against its contract, record it in the inbox and run the
+ * `@EventPattern(type)` handler in one transaction, retry with backoff, and after the last
+ * attempt move the message to `<topic>.dlq` so the partition moves on.
+ */
+export class KafkaEventTransport extends Server implements CustomTransportStrategy {
+  private consumer: MessageConsumer | null = null;
+  private closing = false;
+  private startLoop: Promise<void> | null = null;
+
+  constructor(private readonly options: KafkaEventTransportOptions) {
+    super();
+  }
+
+  /** Event types this service handles, from its `@EventPattern` decorators. */
+  handledEventTypes(): string[] {
+    return [...this.messageHandlers.keys()];
+  }
+
+  subscribedTopics(): string[] {
+    const topics = new Set<string>();
+    for (const type of this.handledEventTypes()) {
+      const definition = findEventDefinition(type);
+      if (!definition) throw new Error(`@EventPattern('${type}') names no event type in libs/contracts`);
+      topics.add(`${this.options.config.topicPrefix}${definition.topic}`);
+    }
+    return [...topics].sort();
+  }
+
+  listen(callback: (...optionalParams: unknown[]) => void): void {
+    const topics = this.subscribedTopics();
+    if (topics.length > 0) {
+      // Kafka may be down when the service boots: HTTP must come up anyway, so the consumer
+      // connects in the background and keeps trying.
+      this.startLoop = this.startConsuming(topics);
+    }
+    callback();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.startLoop?.catch(() => undefined);
+  }
+
+  on(): void {
+    throw new Error('KafkaEventTransport does not emit transport events');
+  }
+
+  unwrap<T>(): T {
+    return this.options.broker as T;
+  }
+
+  private async startConsuming(topics: string[]): Promise<void> {
+    const { config, logger } = this.options;
+    let attempt = 0;
+    while (!this.closing) {
+      try {
+        await this.options.prepare();
+        this.consumer = this.options.broker.consumer(config.consumerGroup, {
+          partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+        });
+        await this.consumer.run(topics, (record) => this.handleRecord(record));
+        logger.info('consuming', { topics, group: config.consumerGroup });
+        return;
+      } catch (error) {
+        attempt += 1;
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = null;
+        const delay = Math.min(500 * 2 ** attempt, 10000);
+        logger.warn('consumer could not start; retrying', { attempt, delayMs: delay, error: String(error) });
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  /** Exposed for tests of the consume path; Kafka calls it once per message. */
+  async handleRecord(record: IncomingRecord): Promise<void> {
+    const { logger } = this.options;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(record.value?.toString('utf8') ?? '');
+    } catch {
+      return this.deadLetter(record, { code: 'MALFORMED_EVENT', message: 'message value is not JSON', attempts: 0 });
+    }
+    const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+    if (typeof type === 'string' && isKnownEventType(type) && !this.messageHandlers.has(type)) {
+      return; // another service's business: this one does not handle that type
+    }
+    let event: EventEnvelope;
+    try {
+      event = parseEvent(raw);
+    } catch (error) {
+      if (error instanceof ContractViolation) {
+        return this.deadLetter(record, { code: error.code, message: error.message, attempts: 0 });
+      }
+      throw error;
+    }
+    const handler = this.getHandlerByPattern(event.type);
+    if (!handler) return;
+
+    const { maxAttempts, retryInitialDelayMs, consumerGroup } = this.options.config;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      try {
+        const outcome = await this.options.inbox.handleOnce(consumerGroup, event, record, async () => {
+          await lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined });
+        });
+        if (outcome === 'duplicate') logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });
+        return;
+      } catch (error) {
+        lastError = error;
+        logger.warn('event handler failed', {
+          eventId: event.id,
+          type: event.type,
+          attempt,
+          maxAttempts,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        if (attempt < maxAttempts && !this.closing) {
+          await new Promise((resolve) => setTimeout(resolve, retryInitialDelayMs * 2 ** (attempt - 1)));
+        }
+      }
+    }
+    const code = (lastError as { code?: unknown })?.code;
+    return this.deadLetter(record, {
+      code: typeof code === 'string' ? code : 'HANDLER_FAILED',
+      message: lastError instanceof Error ? lastError.message : String(lastError),
+      attempts: maxAttempts,
+    });
+  }
+
+  private async deadLetter(record: IncomingRecord, reason: { code: string; message: string; attempts: number }) {
+    this.options.logger.error('message moved to dead-letter topic', {
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      code: reason.code,
+      reason: reason.message,
+    });
+    // If the DLQ cannot be written the error propagates: the offset is not committed and Kafka
+    // redelivers, so a message is never dropped silently.
+    await sendToDeadLetterTopic(
+      this.options.producer,
+      record,
+      this.options.config.consumerGroup,
+      reason,
+      this.options.clock.now(),
+    );
+  }
+}

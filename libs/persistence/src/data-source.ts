@@ -1,0 +1,55 @@
+import { DataSource, type MixedList } from 'typeorm';
+import { assertSchemaName, type DatabaseConfig } from './database-config';
+
+export interface ServiceDataSourceOptions {
+  database: DatabaseConfig;
+  entities: MixedList<Function | string>;
+  // TypeORM's own type for migration classes.
+  migrations: MixedList<Function | string>;
+}
+
+/**
+ * A service's DataSource, confined to its schema: search_path is set per connection, so raw SQL
+ * and migrations name tables without a schema and the same migrations serve any schema (tests
+ * give each run its own). Never `synchronize`: the schema changes only through migrations.
+ */
+export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
+  const schema = assertSchemaName(options.database.schema);
+  return new DataSource({
+    type: 'postgres',
+    url: options.database.url,
+    schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    applicationName: options.database.applicationName,
+    extra: {
+      max: options.database.poolSize ?? 10,
+      options: `-c search_path=${schema}`,
+      connectionTimeoutMillis: 5000,
+    },
+  });
+}
+
+/**
+ * Connects, creates the schema and applies pending migrations. Replicas booting together take
+ * an advisory lock first, so only one of them migrates and the others find the work done.
+ */
+export async function initializeServiceDatabase(dataSource: DataSource): Promise<void> {
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  const schema = (dataSource.options as { schema: string }).schema;
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './database-config';
+export * from './transaction-host';
+export * from './data-source';

@@ -1,0 +1,67 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LOGGER, type Logger } from '@chuishao/kernel';
+import { createEventTransport } from '@chuishao/messaging';
+import { requestLog } from './http/request-log';
+import { NestLoggerAdapter } from './nest-logger';
+import type { ServiceConfig } from './service-config';
+
+export interface ServiceDescription {
+  title: string;
+  description: string;
+}
+
+/**
+ * Builds a service's Nest application: HTTP with OpenAPI at /docs, and the Kafka event transport
+ * (consumers) started. Integration tests call this and `listen(0)`; main.ts calls bootstrapService.
+ */
+export async function createServiceApp(
+  module: DynamicModule,
+  description: ServiceDescription,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false });
+  const logger = app.get<Logger>(LOGGER);
+  app.useLogger(new NestLoggerAdapter(logger.child('nest')));
+  app.enableShutdownHooks();
+  app.use(requestLog(logger.child('http')));
+  app.useBodyParser('json', { limit: '1mb' });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(description.title)
+      .setDescription(description.description)
+      .setVersion('1.0')
+      .addGlobalParameters({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'On POST: a retry with the same key returns the first answer and has no second effect.',
+        schema: { type: 'string', maxLength: 200 },
+      })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  app.connectMicroservice({ strategy: createEventTransport(app) });
+  await app.startAllMicroservices();
+  return app;
+}
+
+export async function bootstrapService(
+  module: DynamicModule,
+  config: ServiceConfig,
+  description: ServiceDescription,
+): Promise<NestExpressApplication> {
+  const app = await createServiceApp(module, description);
+  await app.listen(config.port, config.host);
+  app.get<Logger>(LOGGER).info('service listening', {
+    url: `http://127.0.0.1:${config.port}`,
+    docs: `http://127.0.0.1:${config.port}/docs`,
+    schema: config.database.schema,
+    topicPrefix: config.messaging.topicPrefix,
+  });
+  return app;
+}

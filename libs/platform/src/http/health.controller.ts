@@ -1,0 +1,43 @@
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { MESSAGE_BROKER, OutboxRelay, type MessageBroker } from '@chuishao/messaging';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+
+async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; detail?: string }> {
+  try {
+    const detail = await probe();
+    return detail === false ? { ok: false } : { ok: true };
+  } catch (error) {
+    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Liveness (the process answers) and readiness (its database and Kafka answer). */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(MESSAGE_BROKER) private readonly broker: MessageBroker,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  @Get('live')
+  @HttpCode(200)
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) response: Response) {
+    const [database, kafka] = await Promise.all([
+      check(() => this.dataSource.query('SELECT 1')),
+      check(() => this.broker.ping(2000)),
+    ]);
+    const outboxBacklog = database.ok ? await this.relay.backlog().catch(() => null) : null;
+    const ready = database.ok && kafka.ok;
+    response.status(ready ? 200 : 503);
+    return { status: ready ? 'ready' : 'not_ready', checks: { database, kafka }, outboxBacklog };
+  }
+}

@@ -1,0 +1,27 @@
+import { uuidv7, type Logger } from '@chuishao/kernel';
+import type { NextFunction, Request, Response } from 'express';
+
+/**
+ * Gives every request an id (X-Request-Id, echoed back) and logs one JSON line when it ends.
+ * Only the route pattern is logged, never the query string or body, which may hold personal data.
+ */
+export function requestLog(logger: Logger) {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const incoming = request.headers['x-request-id'];
+    const id = typeof incoming === 'string' && /^[\w-]{1,100}$/.test(incoming) ? incoming : uuidv7();
+    (request as Request & { id: string }).id = id;
+    response.setHeader('X-Request-Id', id);
+    const started = process.hrtime.bigint();
+    response.on('finish', () => {
+      if (request.path.startsWith('/health')) return;
+      logger.info('http request', {
+        requestId: id,
+        method: request.method,
+        route: (request.route as { path?: string } | undefined)?.path ?? request.path,
+        status: response.statusCode,
+        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+      });
+    });
+    next();
+  };
+}

@@ -1,0 +1,71 @@
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CLOCK, JsonLogger, LOGGER, SystemClock, type Clock, type Logger } from '@chuishao/kernel';
+import { MessagingModule, messagingMigrations } from '@chuishao/messaging';
+import { createServiceDataSource, initializeServiceDatabase, TransactionHost } from '@chuishao/persistence';
+import { DataSource } from 'typeorm';
+import { ErrorFilter } from './http/error-filter';
+import { HealthController } from './http/health.controller';
+import { IdempotencyInterceptor, IdempotencyKeys1732400000001 } from './http/idempotency';
+import { createValidationPipe } from './http/validation';
+import type { ServiceConfig } from './service-config';
+
+export const SERVICE_CONFIG = Symbol.for('chuishao.ServiceConfig');
+
+export interface PlatformOptions {
+  config: ServiceConfig;
+  // TypeORM takes entity and migration classes as plain constructors.
+  entities: Function[];
+  migrations: Function[];
+  /** Tests pass a FixedClock; everything else gets the system clock. */
+  clock?: Clock;
+  logger?: Logger;
+}
+
+class DataSourceCloser implements OnApplicationShutdown {
+  constructor(private readonly dataSource: DataSource) {}
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/**
+ * What every service stands on: clock, JSON logger, its database schema (migrated at start),
+ * ambient transactions, Kafka messaging, validation, error bodies, Idempotency-Key and health.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { config } = options;
+    const logger = options.logger ?? new JsonLogger({ service: config.service });
+    return {
+      module: PlatformModule,
+      imports: [MessagingModule.forRoot(config.messaging)],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: options.clock ?? new SystemClock() },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: DataSource,
+          useFactory: async () => {
+            const dataSource = createServiceDataSource({
+              database: config.database,
+              entities: options.entities,
+              migrations: [...messagingMigrations, IdempotencyKeys1732400000001, ...options.migrations],
+            });
+            await initializeServiceDatabase(dataSource);
+            return dataSource;
+          },
+        },
+        { provide: TransactionHost, useFactory: (ds: DataSource) => new TransactionHost(ds), inject: [DataSource] },
+        { provide: DataSourceCloser, useFactory: (ds: DataSource) => new DataSourceCloser(ds), inject: [DataSource] },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useFactory: () => new ErrorFilter(logger.child('http')) },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [SERVICE_CONFIG, CLOCK, LOGGER, DataSource, TransactionHost],
+    };
+  }
+}

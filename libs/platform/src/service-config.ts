@@ -1,0 +1,34 @@
+import type { DatabaseConfig } from '@chuishao/persistence';
+import { loadMessagingConfig, type MessagingConfig } from '@chuishao/messaging';
+
+export interface ServiceConfig {
+  service: string;
+  host: string;
+  port: number;
+  database: DatabaseConfig;
+  messaging: MessagingConfig;
+}
+
+/** The embedded PostgreSQL that `npm start` brings up (deploy/launcher). */
+export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54329/chuishao';
+
+/**
+ * Every setting comes from the environment with a working default, so `npm start` needs no
+ * configuration and a deployment overrides only what differs (README "Configuration").
+ */
+export function loadServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const port = Number(env.PORT ?? defaultPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  return {
+    service,
+    host: env.HOST ?? '0.0.0.0',
+    port,
+    database: {
+      url: env.DATABASE_URL ?? EMBEDDED_DATABASE_URL,
+      schema: env.DB_SCHEMA ?? service.replace(/-/g, '_'),
+      applicationName: `chuishao-${service}`,
+      poolSize: env.DB_POOL_SIZE ? Number(env.DB_POOL_SIZE) : undefined,
+    },
+    messaging: loadMessagingConfig(service, env),
+  };
+}
