@@ -1,0 +1,5 @@
+export * from './infrastructure';
+export * from './test-database';
+export * from './wait-for';
+export * from './names';
+export * from './topic-observer';
