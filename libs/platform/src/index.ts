@@ -7,3 +7,4 @@ export * from './http/validation';
 export * from './http/error-filter';
 export * from './http/idempotency';
 export * from './http/health.controller';
+export * from './http/uuid.pipe';

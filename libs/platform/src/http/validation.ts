@@ -21,7 +21,7 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    stopAtFirstError: false,
+    stopAtFirstError: true, // one clear reason per field, not every rule it also breaks
     exceptionFactory: (errors) => {
       const fieldErrors = flattenValidationErrors(errors);
       const body: ErrorBody = {

@@ -1,0 +1,24 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { WhistleBlown, WhistleCompleted, type EventOf } from '@chuishao/contracts';
+import { RecordCaseProgress } from './record-case-progress.use-case';
+
+/** Thin handlers: the transport has validated the event; each builds a command and calls the use case. */
+@Controller()
+export class WhistleProgressHandlers {
+  constructor(private readonly recordProgress: RecordCaseProgress) {}
+
+  @EventPattern(WhistleBlown.type)
+  onWhistleBlown(@Payload() event: EventOf<typeof WhistleBlown>): Promise<void> {
+    return this.recordProgress.execute({ caseId: event.caseId, status: 'whistled', at: new Date(event.payload.blownAt) });
+  }
+
+  @EventPattern(WhistleCompleted.type)
+  onWhistleCompleted(@Payload() event: EventOf<typeof WhistleCompleted>): Promise<void> {
+    return this.recordProgress.execute({
+      caseId: event.caseId,
+      status: 'on_site',
+      at: new Date(event.payload.completedAt),
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '@chuishao/kernel';
+import { CaseRepository } from '../infrastructure/persistence/case.repository';
+
+@ApiTags('centers')
+@Controller('centers')
+export class CentersController {
+  constructor(private readonly cases: CaseRepository) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The governance-center network: district, towns, villages' })
+  async list() {
+    return { items: await this.cases.centers() };
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    const center = (await this.cases.centers()).find((c) => c.id === id);
+    if (!center) throw new NotFoundError('CENTER_NOT_FOUND', `no center with id ${id}`);
+    return center;
+  }
+}

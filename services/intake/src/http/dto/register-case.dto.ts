@@ -1,0 +1,118 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CASE_CHANNELS,
+  DISPUTE_TYPES,
+  PARTY_ROLES,
+  URGENCIES,
+  type CaseChannel,
+  type DisputeType,
+  type PartyRole,
+  type Urgency,
+} from '@chuishao/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export class PartyDto {
+  @ApiProperty({ enum: PARTY_ROLES })
+  @IsIn(PARTY_ROLES)
+  role!: PartyRole;
+
+  @ApiProperty({ example: '王某' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiPropertyOptional({ description: '18-character resident ID number; stored and shown masked only' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{17}[\dXx]$/, { message: 'must be an 18-character resident ID number' })
+  idNumber?: string;
+
+  @ApiPropertyOptional({ description: 'stored and shown masked only' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\+?[\d\s-]{5,20}$/, { message: 'must be a phone number' })
+  phone?: string;
+}
+
+export class RegisterCaseDto {
+  @ApiProperty({ example: 'anlizha-village' })
+  @IsString()
+  @IsNotEmpty()
+  centerId!: string;
+
+  @ApiProperty({ enum: CASE_CHANNELS })
+  @IsIn(CASE_CHANNELS)
+  channel!: CaseChannel;
+
+  @ApiProperty({ enum: DISPUTE_TYPES })
+  @IsIn(DISPUTE_TYPES)
+  disputeType!: DisputeType;
+
+  @ApiProperty({ example: 'Daughter killed in a road accident; family petitions for compensation.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  summary!: string;
+
+  @ApiProperty({ description: 'people who came to the window', minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  headcount!: number;
+
+  @ApiProperty({ enum: URGENCIES })
+  @IsIn(URGENCIES)
+  urgency!: Urgency;
+
+  @ApiProperty({ type: [PartyDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => PartyDto)
+  parties!: PartyDto[];
+}
+
+export class CloseCaseDto {
+  @ApiProperty({ example: 'withdrawn by the applicant' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason!: string;
+}
+
+export class ListCasesQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  status?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  centerId?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
