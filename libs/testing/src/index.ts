@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './wait-for';
 export * from './names';
 export * from './topic-observer';
+export * from './service-harness';

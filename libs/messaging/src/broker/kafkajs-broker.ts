@@ -7,8 +7,9 @@ function toLogger(logger: Logger) {
     ({ namespace, level, log }: LogEntry) => {
       const { message, ...fields } = log;
       const entry = { namespace, ...fields };
-      if (level === logLevel.ERROR) logger.error(message, entry);
-      else if (level === logLevel.WARN) logger.warn(message, entry);
+      // kafkajs logs every retriable protocol error (leader moved, coordinator loading) at ERROR
+      // and then retries; what truly fails surfaces as a rejected call, logged by its caller.
+      if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(message, entry);
       else logger.debug(message, entry);
     };
 }
