@@ -128,7 +128,8 @@ export class KafkajsBroker implements MessageBroker {
       allowAutoTopicCreation: false,
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
-      retry: { initialRetryTime: 300, retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10000 },
+      // After these retries kafkajs restarts the consumer itself (restartOnFailure), so a broker outage heals.
+      retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 10000 },
     });
     return new KafkajsConsumer(consumer, options.partitionsConsumedConcurrently);
   }

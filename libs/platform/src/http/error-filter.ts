@@ -96,7 +96,8 @@ export class ErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body, retryAfter } = toErrorBody(exception);
     if (status >= 500) {
-      this.logger.error('request failed', {
+      // 503 is an expected, self-healing condition (a dependency is down); 500 is a bug.
+      this.logger[status === 503 ? 'warn' : 'error']('request failed', {
         method: request.method,
         path: request.path,
         requestId: requestIdOf(request),

@@ -1,0 +1,54 @@
+import { Controller, Inject, Injectable } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { CaseClosed, CaseRegistered, type EventOf } from '@chuishao/contracts';
+import { LOGGER, type Logger } from '@chuishao/kernel';
+import { TransactionHost } from '@chuishao/persistence';
+import { DispatchRepository } from '../../infrastructure/persistence/dispatch.repository';
+
+/** Keeps dispatch's own copy of the cases it may whistle: where they are, and whether closed. */
+@Injectable()
+export class TrackCases {
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly repository: DispatchRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  registered(event: EventOf<typeof CaseRegistered>): Promise<void> {
+    return this.transactions.run(async () => {
+      const existing = await this.repository.findKnownCase(event.caseId);
+      await this.repository.upsertKnownCase({
+        caseId: event.caseId,
+        caseNo: event.payload.caseNo,
+        centerId: event.payload.center.id,
+        centerPath: event.payload.center.path,
+        disputeType: event.payload.disputeType,
+        urgency: event.payload.urgency,
+        closed: existing?.closed ?? false,
+      });
+    });
+  }
+
+  closed(caseId: string): Promise<void> {
+    return this.transactions.run(async () => {
+      if (!(await this.repository.markCaseClosed(caseId))) {
+        this.logger.warn('CaseClosed for a case dispatch never saw registered', { caseId });
+      }
+    });
+  }
+}
+
+@Controller()
+export class CaseEventHandlers {
+  constructor(private readonly trackCases: TrackCases) {}
+
+  @EventPattern(CaseRegistered.type)
+  onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
+    return this.trackCases.registered(event);
+  }
+
+  @EventPattern(CaseClosed.type)
+  onCaseClosed(@Payload() event: EventOf<typeof CaseClosed>): Promise<void> {
+    return this.trackCases.closed(event.caseId);
+  }
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '@chuishao/kernel';
+import { Ctx, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { BlowWhistle } from '../application/blow-whistle/blow-whistle.use-case';
+import { ReassignDepartment } from '../application/reassign-department/reassign-department.use-case';
+import { DispatchRepository } from '../infrastructure/persistence/dispatch.repository';
+import { BlowWhistleDto, ListWhistlesQuery, ReassignDto } from './dto/whistle.dto';
+import { whistleView } from './whistle.view';
+
+@ApiTags('whistles')
+@Controller()
+export class WhistlesController {
+  constructor(
+    private readonly blowWhistle: BlowWhistle,
+    private readonly reassignDepartment: ReassignDepartment,
+    private readonly repository: DispatchRepository,
+  ) {}
+
+  @Post('cases/:caseId/whistles')
+  @ApiOperation({ summary: 'Blow the whistle: summon departments to the case, due on site within the SLA' })
+  async blow(
+    @Param('caseId', new UuidPipe('caseId')) caseId: string,
+    @Body() body: BlowWhistleDto,
+    @Ctx('operator') ctx: RequestContext,
+  ) {
+    const whistle = await this.blowWhistle.execute({
+      caseId,
+      departmentIds: body.departmentIds,
+      reason: body.reason,
+      causation: { actor: ctx.actor, correlationId: ctx.correlationId },
+    });
+    return whistleView(whistle);
+  }
+
+  @Get('cases/:caseId/whistles')
+  @ApiOperation({ summary: "A case as dispatch knows it, with its whistles (404 until dispatch has seen the case)" })
+  async ofCase(@Param('caseId', new UuidPipe('caseId')) caseId: string) {
+    const known = await this.repository.findKnownCase(caseId);
+    if (!known) throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${caseId} (yet)`);
+    return { case: known, items: (await this.repository.whistlesOfCase(caseId)).map(whistleView) };
+  }
+
+  @Get('whistles')
+  @ApiOperation({ summary: 'Whistles, newest first (status=open for the live board)' })
+  async list(@Query() query: ListWhistlesQuery) {
+    return { items: (await this.repository.listWhistles({ status: query.status, limit: query.limit ?? 50 })).map(whistleView) };
+  }
+
+  @Get('whistles/:id')
+  @ApiOperation({ summary: 'A whistle with the status of every summoned department' })
+  async get(@Param('id', new UuidPipe('id')) id: string) {
+    const whistle = await this.repository.findWhistle(id);
+    if (!whistle) throw new NotFoundError('WHISTLE_NOT_FOUND', `no whistle with id ${id}`);
+    return whistleView(whistle);
+  }
+
+  @Post('whistles/:id/reassign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Replace a department that declined with another one' })
+  async reassign(@Param('id', new UuidPipe('id')) id: string, @Body() body: ReassignDto, @Ctx('operator') ctx: RequestContext) {
+    const whistle = await this.reassignDepartment.execute({
+      whistleId: id,
+      ...body,
+      causation: { actor: ctx.actor, correlationId: ctx.correlationId },
+    });
+    return whistleView(whistle);
+  }
+}
