@@ -147,16 +147,20 @@ export class KafkajsBroker implements MessageBroker {
 
   async ping(timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    try {
+    const probe = (async () => {
       const admin = await this.connectedAdmin();
+      await admin.describeCluster();
+    })();
+    try {
       await Promise.race([
-        admin.describeCluster(),
+        probe,
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
         }),
       ]);
       return true;
     } catch {
+      probe.catch(() => undefined);
       await this.dropAdmin();
       return false;
     } finally {

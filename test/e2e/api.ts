@@ -1,0 +1,23 @@
+import { http } from '@chuishao/testing';
+
+/** The reference case of SPEC: Anlizha village, Shangqin town, Ganzhou district, October 2018. */
+export const ANLIZHA_CASE = {
+  centerId: 'anlizha-village',
+  channel: 'petition',
+  disputeType: 'road_traffic',
+  summary: "A villager petitions after his daughter died in a road accident; the family asks for compensation.",
+  headcount: 5,
+  urgency: 'urgent',
+  parties: [
+    { role: 'applicant', name: '王某 (father)', idNumber: '620702196805051234', phone: '13909361234' },
+    { role: 'respondent', name: '赵某 (driver)', idNumber: '620702199002021111', phone: '13519361111' },
+  ],
+};
+
+export async function ok(baseUrl: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) {
+  const response = await http(baseUrl, method, path, body, headers);
+  if (response.status >= 300) {
+    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
+}

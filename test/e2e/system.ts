@@ -1,0 +1,107 @@
+import { repoRoot, uniqueTestTag, waitFor, testEnv } from '@chuishao/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export type ServiceName = 'intake' | 'dispatch' | 'department';
+
+export interface RunningSystem {
+  urls: Record<ServiceName, string>;
+  topicPrefix: string;
+  /** `<prefix><topic>` as this system's services name it. */
+  topic: (name: string) => string;
+  logFiles: Record<string, string>;
+  stop: () => Promise<void>;
+  /** SIGKILL one service and start it again with the same settings. */
+  restart: (service: ServiceName) => Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The whole system as a user runs it: each service a separate Node process started from its
+ * build (dist/), talking only through Kafka and HTTP. Each run has its own topic prefix and
+ * schemas, so runs never see each other's events or rows. Service logs go to test-results/.
+ */
+export async function startSystem(
+  options: { services?: ServiceName[]; env?: Record<string, string>; kafkaBrokers?: string } = {},
+): Promise<RunningSystem> {
+  const root = repoRoot();
+  const { KAFKA_BROKERS, DATABASE_URL } = testEnv();
+  const tag = uniqueTestTag('e2e');
+  const topicPrefix = `${tag}.`;
+  const services = options.services ?? ['intake', 'dispatch', 'department'];
+  const ports = Object.fromEntries(await Promise.all(services.map(async (s) => [s, await freePort()] as const)));
+  const urls = Object.fromEntries(services.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
+  const logDir = path.join(root, 'test-results', 'e2e');
+  mkdirSync(logDir, { recursive: true });
+  const children = new Map<ServiceName, ChildProcess>();
+  const logFiles: Record<string, string> = {};
+
+  const envFor = (service: ServiceName): NodeJS.ProcessEnv => ({
+    ...process.env,
+    DATABASE_URL,
+    KAFKA_BROKERS: options.kafkaBrokers ?? KAFKA_BROKERS,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    DB_SCHEMA: `${tag}_${service}`,
+    PORT: String(ports[service]),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    OUTBOX_POLL_INTERVAL_MS: '50',
+    INTAKE_URL: urls.intake ?? '',
+    DISPATCH_URL: urls.dispatch ?? '',
+    DEPARTMENT_URL: urls.department ?? '',
+    ...options.env,
+  });
+
+  const launch = async (service: ServiceName) => {
+    const main = path.join(root, 'services', service, 'dist', 'src', 'main.js');
+    if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
+    logFiles[service] = path.join(logDir, `${tag}-${service}.log`);
+    const log = createWriteStream(logFiles[service], { flags: 'a' });
+    const child = spawn(process.execPath, [main], { env: envFor(service), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    children.set(service, child);
+    await waitFor(
+      `${service} to be ready at ${urls[service]}`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}; see ${logFiles[service]}`);
+        const response = await fetch(`${urls[service]}/health/ready`).catch(() => null);
+        return response?.status === 200;
+      },
+      { timeoutMs: 90_000, intervalMs: 200 },
+    );
+  };
+
+  const kill = async (service: ServiceName, signal: NodeJS.Signals) => {
+    const child = children.get(service);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  };
+
+  await Promise.all(services.map(launch));
+  return {
+    urls,
+    topicPrefix,
+    topic: (name) => `${topicPrefix}${name}`,
+    logFiles,
+    stop: async () => void (await Promise.all(services.map((s) => kill(s, 'SIGTERM')))),
+    restart: async (service) => {
+      await kill(service, 'SIGKILL');
+      await launch(service);
+    },
+  };
+}
