@@ -90,7 +90,8 @@ async function startWithLauncher(): Promise<LauncherAnswer & { stop: () => Promi
     ...answer,
     // Stop only what this run started: a developer's `npm start` keeps its infrastructure.
     stop: async () => {
-      if (answer.started.kafka || answer.started.postgres) await runLauncher(['down'], process.env);
+      const ours = [answer.started.kafka && 'kafka', answer.started.postgres && 'postgres'].filter(Boolean) as string[];
+      if (ours.length > 0) await runLauncher(['down', ...ours], process.env);
     },
   };
 }

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+
+/** Keep in step with <kafka.version> in deploy/kafka/pom.xml. */
+export const KAFKA_VERSION = '4.3.1';
+export const SCALA_VERSION = '2.13';
+/** Its presence in the libs folder means the Maven fetch completed. */
+export const KAFKA_CORE_JAR = `kafka_${SCALA_VERSION}-${KAFKA_VERSION}.jar`;
+
+export interface ServerConfig {
+  port: number;
+  controllerPort: number;
+  /** log.dirs: where topic partitions and the KRaft metadata log live. */
+  dataDir: string;
+  host?: string;
+  numPartitions?: number;
+}
+
+/** Escapes a value for a java.util.Properties file (backslashes would otherwise vanish, e.g. on Windows paths). */
+export function escapePropertyValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/^\s/, (space) => `\\${space}`);
+}
+
+export function formatProperties(
+  entries: ReadonlyArray<readonly [string, string | number]>,
+  header?: string,
+): string {
+  const lines = header ? header.split('\n').map((line) => `# ${line}`) : [];
+  for (const [key, value] of entries) lines.push(`${key}=${escapePropertyValue(String(value))}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Reads back a properties file we wrote (simple key=value lines; enough to learn a running broker's ports). */
+export function parseProperties(text: string): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) continue;
+    result.set(
+      line.slice(0, eq).trim(),
+      line
+        .slice(eq + 1)
+        .trim()
+        .replace(/\\\\/g, '\\'),
+    );
+  }
+  return result;
+}
+
+/**
+ * server.properties for a single-node KRaft cluster (one process is broker and controller).
+ * Replication factors are 1 because there is one broker; auto-creation is off so that a typo in a
+ * topic name fails loudly instead of silently creating a topic (services create theirs explicitly).
+ */
+export function serverProperties(config: ServerConfig): string {
+  const host = config.host ?? '127.0.0.1';
+  const entries: Array<[string, string | number]> = [
+    ['process.roles', 'broker,controller'],
+    ['node.id', 1],
+    ['controller.quorum.bootstrap.servers', `${host}:${config.controllerPort}`],
+    ['listeners', `PLAINTEXT://${host}:${config.port},CONTROLLER://${host}:${config.controllerPort}`],
+    [
+      'advertised.listeners',
+      `PLAINTEXT://${host}:${config.port},CONTROLLER://${host}:${config.controllerPort}`,
+    ],
+    ['controller.listener.names', 'CONTROLLER'],
+    ['inter.broker.listener.name', 'PLAINTEXT'],
+    ['listener.security.protocol.map', 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT'],
+    ['log.dirs', config.dataDir],
+    ['num.partitions', config.numPartitions ?? 6],
+    ['offsets.topic.replication.factor', 1],
+    ['transaction.state.log.replication.factor', 1],
+    ['transaction.state.log.min.isr', 1],
+    ['share.coordinator.state.topic.replication.factor', 1],
+    ['share.coordinator.state.topic.min.isr', 1],
+    // Consumers join immediately instead of waiting 3 s for more members: tests start one at a time.
+    ['group.initial.rebalance.delay.ms', 0],
+    ['auto.create.topics.enable', 'false'],
+    // After a crash (kill -9, outage tests) the restarted controller keeps rejecting the broker's
+    // registration as a duplicate until the dead incarnation's session expires: 9 s by default, about
+    // 4 s with these. Heartbeats stay well inside the timeout, and everything runs on one machine.
+    ['broker.session.timeout.ms', 4000],
+    ['broker.heartbeat.interval.ms', 1000],
+  ];
+  return formatProperties(entries, 'Written by deploy/launcher on every start; edits are overwritten.');
+}
+
+/**
+ * log4j2 config for the broker: INFO to a size-capped rolling file in the state dir, so a long-lived
+ * dev broker cannot fill the disk. log4j-core reads the .properties format without extra jars
+ * (YAML would need jackson-dataformat-yaml on the classpath at the right version).
+ */
+export function log4j2Properties(logFile: string): string {
+  const entries: Array<[string, string | number]> = [
+    ['status', 'warn'],
+    ['name', 'chuishao-kafka'],
+    ['appender.file.type', 'RollingFile'],
+    ['appender.file.name', 'file'],
+    ['appender.file.fileName', logFile],
+    ['appender.file.filePattern', `${logFile}.%i`],
+    ['appender.file.layout.type', 'PatternLayout'],
+    ['appender.file.layout.pattern', '[%d] %p %m (%c)%n'],
+    ['appender.file.policies.type', 'Policies'],
+    ['appender.file.policies.size.type', 'SizeBasedTriggeringPolicy'],
+    ['appender.file.policies.size.size', '20MB'],
+    ['appender.file.strategy.type', 'DefaultRolloverStrategy'],
+    ['appender.file.strategy.max', 3],
+    ['rootLogger.level', 'info'],
+    ['rootLogger.appenderRef.file.ref', 'file'],
+  ];
+  return formatProperties(entries, 'Written by deploy/launcher on every start; edits are overwritten.');
+}
+
+/**
+ * A Kafka cluster id, in the format of `kafka-storage random-uuid` (org.apache.kafka.common.Uuid):
+ * 16 random bytes, URL-safe base64 without padding. Generated here rather than by spawning a JVM
+ * (about a second). Like Kafka we avoid ids starting with '-', which command lines would take for a flag.
+ */
+export function generateClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const bytes = random(16);
+    const id = bytes.toString('base64url');
+    // Kafka reserves Uuid.ZERO_UUID and Uuid.ONE_UUID (0 and 1): never hand those out as a cluster id.
+    const reserved = bytes.subarray(0, 15).every((b) => b === 0) && (bytes[15] ?? 0) <= 1;
+    if (!id.startsWith('-') && !reserved) return id;
+  }
+}
+
+/** The JVM major version from `java -version` output ("17.0.15", "1.8.0_392" → 8), if recognisable. */
+export function parseJavaMajorVersion(output: string): number | undefined {
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(output);
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  return first === 1 && match[2] !== undefined ? Number(match[2]) : first;
+}

@@ -1,0 +1,58 @@
+import { LauncherError } from './proc';
+import { resolveServices, serviceEnv, SERVICES } from './services';
+
+describe('resolveServices', () => {
+  it('defaults to intake 3001, dispatch 3002, department 3003', () => {
+    const services = resolveServices({});
+    expect(services.map((s) => [s.name, s.port])).toEqual([
+      ['intake', 3001],
+      ['dispatch', 3002],
+      ['department', 3003],
+    ]);
+    expect(services[0]).toMatchObject({
+      url: 'http://127.0.0.1:3001',
+      healthUrl: 'http://127.0.0.1:3001/health/ready',
+      docsUrl: 'http://127.0.0.1:3001/docs',
+    });
+    expect(services[2]!.entry.split(/[\\/]/)).toEqual(['services', 'department', 'dist', 'src', 'main.js']);
+  });
+
+  it('takes ports from INTAKE_PORT / DISPATCH_PORT / DEPARTMENT_PORT', () => {
+    const services = resolveServices({ INTAKE_PORT: '4001', DISPATCH_PORT: '4002', DEPARTMENT_PORT: '' });
+    expect(services.map((s) => s.port)).toEqual([4001, 4002, 3003]);
+  });
+
+  it('rejects invalid and clashing ports, naming the variable', () => {
+    expect(() => resolveServices({ DISPATCH_PORT: 'abc' })).toThrow('DISPATCH_PORT=abc is not a valid port');
+    expect(() => resolveServices({ DISPATCH_PORT: '70000' })).toThrow(LauncherError);
+    expect(() => resolveServices({ DEPARTMENT_PORT: '3001' })).toThrow(
+      'intake and department are both set to port 3001',
+    );
+  });
+});
+
+describe('serviceEnv', () => {
+  const services = resolveServices({});
+  const infra = { kafkaBrokers: '127.0.0.1:9092', databaseUrl: 'postgres://u:p@127.0.0.1:54329/chuishao' };
+
+  it('passes PORT, infrastructure and every service URL on top of the base env', () => {
+    const env = serviceEnv(services[1]!, services, infra, {
+      PATH: '/bin',
+      PORT: '1',
+      KAFKA_BROKERS: 'old:1',
+    });
+    expect(env).toEqual({
+      PATH: '/bin',
+      PORT: '3002',
+      DATABASE_URL: infra.databaseUrl,
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      INTAKE_URL: 'http://127.0.0.1:3001',
+      DISPATCH_URL: 'http://127.0.0.1:3002',
+      DEPARTMENT_URL: 'http://127.0.0.1:3003',
+    });
+  });
+
+  it('gives each service a distinct url env variable', () => {
+    expect(new Set(SERVICES.map((s) => s.urlEnv)).size).toBe(SERVICES.length);
+  });
+});

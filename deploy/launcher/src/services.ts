@@ -1,0 +1,77 @@
+import path from 'node:path';
+
+import { LauncherError, parsePort } from './proc';
+
+/** The one list of services `start` runs. Adding a service means adding a line here. */
+export interface ServiceDefinition {
+  name: string;
+  defaultPort: number;
+  /** Env variable that overrides the port. */
+  portEnv: string;
+  /** Env variable through which the other services learn this one's base URL. */
+  urlEnv: string;
+}
+
+export const SERVICES: readonly ServiceDefinition[] = [
+  { name: 'intake', defaultPort: 3001, portEnv: 'INTAKE_PORT', urlEnv: 'INTAKE_URL' },
+  { name: 'dispatch', defaultPort: 3002, portEnv: 'DISPATCH_PORT', urlEnv: 'DISPATCH_URL' },
+  { name: 'department', defaultPort: 3003, portEnv: 'DEPARTMENT_PORT', urlEnv: 'DEPARTMENT_URL' },
+];
+
+export interface ResolvedService extends ServiceDefinition {
+  port: number;
+  url: string;
+  healthUrl: string;
+  docsUrl: string;
+  /** Compiled entry point, relative to the repo root. */
+  entry: string;
+}
+
+const HOST = '127.0.0.1';
+
+/** Applies the port overrides from `env`; rejects invalid or clashing ports up front. */
+export function resolveServices(
+  env: NodeJS.ProcessEnv = process.env,
+  definitions: readonly ServiceDefinition[] = SERVICES,
+): ResolvedService[] {
+  const resolved = definitions.map((def) => {
+    const port = parsePort(env[def.portEnv], def.portEnv) ?? def.defaultPort;
+    const url = `http://${HOST}:${port}`;
+    return {
+      ...def,
+      port,
+      url,
+      healthUrl: `${url}/health/ready`,
+      docsUrl: `${url}/docs`,
+      entry: path.join('services', def.name, 'dist', 'src', 'main.js'),
+    };
+  });
+  const seen = new Map<number, string>();
+  for (const service of resolved) {
+    const other = seen.get(service.port);
+    if (other)
+      throw new LauncherError(`services ${other} and ${service.name} are both set to port ${service.port}`);
+    seen.set(service.port, service.name);
+  }
+  return resolved;
+}
+
+export interface Infrastructure {
+  kafkaBrokers: string;
+  databaseUrl: string;
+}
+
+/** The environment a service process gets: ours, plus its port, the infrastructure, and its peers' URLs. */
+export function serviceEnv(
+  service: ResolvedService,
+  all: readonly ResolvedService[],
+  infra: Infrastructure,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const peer of all) env[peer.urlEnv] = peer.url;
+  env.PORT = String(service.port);
+  env.DATABASE_URL = infra.databaseUrl;
+  env.KAFKA_BROKERS = infra.kafkaBrokers;
+  return env;
+}
