@@ -22,7 +22,10 @@ export default tseslint.config(
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:tool'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:tool'],
+            },
             {
               sourceTag: 'type:service',
               onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'],
@@ -44,8 +47,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg'], message: 'src/domain holds no framework code.' },
-            { group: ['../application/*', '../infrastructure/*', '../http/*'], message: 'domain depends on nothing.' },
+            {
+              group: ['@nestjs/*', 'typeorm', 'kafkajs', 'pg'],
+              message: 'src/domain holds no framework code.',
+            },
+            {
+              group: ['../application/*', '../infrastructure/*', '../http/*'],
+              message: 'domain depends on nothing.',
+            },
           ],
         },
       ],

@@ -27,6 +27,9 @@ const shared = {
 };
 
 module.exports = {
+  // Global, not per project: jest ignores testTimeout inside `projects`. Suites wait on conditions
+  // with their own, shorter deadlines; this only bounds hooks that start services or brokers.
+  testTimeout: 180000,
   projects: [
     {
       ...shared,
@@ -39,7 +42,6 @@ module.exports = {
       testMatch: ['<rootDir>/{libs,services}/*/test/**/*.int.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
-      testTimeout: 120000,
     },
     {
       ...shared,
@@ -47,7 +49,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
-      testTimeout: 300000,
     },
   ],
 };

@@ -5,7 +5,8 @@ export const ANLIZHA_CASE = {
   centerId: 'anlizha-village',
   channel: 'petition',
   disputeType: 'road_traffic',
-  summary: "A villager petitions after his daughter died in a road accident; the family asks for compensation.",
+  summary:
+    'A villager petitions after his daughter died in a road accident; the family asks for compensation.',
   headcount: 5,
   urgency: 'urgent',
   parties: [
@@ -14,7 +15,13 @@ export const ANLIZHA_CASE = {
   ],
 };
 
-export async function ok(baseUrl: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) {
+export async function ok(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) {
   const response = await http(baseUrl, method, path, body, headers);
   if (response.status >= 300) {
     throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);

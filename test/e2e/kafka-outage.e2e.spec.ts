@@ -35,7 +35,10 @@ describe('events survive a Kafka outage (dedicated broker, killed with SIGKILL a
 
   it('keeps accepting cases while the broker is down, then delivers every CaseRegistered exactly once in effect', async () => {
     const before = await ok(system.urls.intake, 'POST', '/cases', ANLIZHA_CASE);
-    await waitFor('dispatch to see the first case', async () => (await http(system.urls.dispatch, 'GET', `/cases/${before.id}/whistles`)).status === 200);
+    await waitFor(
+      'dispatch to see the first case',
+      async () => (await http(system.urls.dispatch, 'GET', `/cases/${before.id}/whistles`)).status === 200,
+    );
 
     await broker.kill();
     const during: string[] = [];
@@ -50,19 +53,32 @@ describe('events survive a Kafka outage (dedicated broker, killed with SIGKILL a
 
     const { brokers } = await broker.start();
     for (const caseId of during) {
-      await waitFor(`dispatch to see case ${caseId} after the outage`, async () => (await http(system.urls.dispatch, 'GET', `/cases/${caseId}/whistles`)).status === 200, {
-        timeoutMs: 120_000,
-        intervalMs: 250,
-      });
+      await waitFor(
+        `dispatch to see case ${caseId} after the outage`,
+        async () => (await http(system.urls.dispatch, 'GET', `/cases/${caseId}/whistles`)).status === 200,
+        {
+          timeoutMs: 120_000,
+          intervalMs: 250,
+        },
+      );
     }
-    await waitFor('intake outbox to drain', async () => (await http(system.urls.intake, 'GET', '/health/ready')).body.outboxBacklog === 0, { timeoutMs: 60_000 });
+    await waitFor(
+      'intake outbox to drain',
+      async () => (await http(system.urls.intake, 'GET', '/health/ready')).body.outboxBacklog === 0,
+      { timeoutMs: 60_000 },
+    );
 
     observer = await new TopicObserver(brokers, [system.topic('cases')]).start();
     await waitFor('every CaseRegistered on the topic', () =>
       during.every((id) => observer.events('CaseRegistered').some((e) => e.caseId === id)),
     );
     for (const caseId of [before.id, ...during]) {
-      const ids = new Set(observer.events('CaseRegistered').filter((e) => e.caseId === caseId).map((e) => e.id));
+      const ids = new Set(
+        observer
+          .events('CaseRegistered')
+          .filter((e) => e.caseId === caseId)
+          .map((e) => e.id),
+      );
       expect(ids.size).toBe(1); // one event per case, however often it was (re)sent
     }
 

@@ -41,8 +41,13 @@ export async function startSystem(
   const tag = uniqueTestTag('e2e');
   const topicPrefix = `${tag}.`;
   const services = options.services ?? ['intake', 'dispatch', 'department'];
-  const ports = Object.fromEntries(await Promise.all(services.map(async (s) => [s, await freePort()] as const)));
-  const urls = Object.fromEntries(services.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<ServiceName, string>;
+  const ports = Object.fromEntries(
+    await Promise.all(services.map(async (s) => [s, await freePort()] as const)),
+  );
+  const urls = Object.fromEntries(services.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<
+    ServiceName,
+    string
+  >;
   const logDir = path.join(root, 'test-results', 'e2e');
   mkdirSync(logDir, { recursive: true });
   const children = new Map<ServiceName, ChildProcess>();
@@ -69,14 +74,18 @@ export async function startSystem(
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
     logFiles[service] = path.join(logDir, `${tag}-${service}.log`);
     const log = createWriteStream(logFiles[service], { flags: 'a' });
-    const child = spawn(process.execPath, [main], { env: envFor(service), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [main], {
+      env: envFor(service),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     children.set(service, child);
     await waitFor(
       `${service} to be ready at ${urls[service]}`,
       async () => {
-        if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}; see ${logFiles[service]}`);
+        if (child.exitCode !== null)
+          throw new Error(`${service} exited with ${child.exitCode}; see ${logFiles[service]}`);
         const response = await fetch(`${urls[service]}/health/ready`).catch(() => null);
         return response?.status === 200;
       },

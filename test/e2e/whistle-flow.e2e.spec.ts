@@ -26,8 +26,14 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
   });
 
   async function registerAndWhistle(body: Record<string, unknown> = {}) {
-    const registered = await ok(system.urls.intake, 'POST', '/cases', ANLIZHA_CASE, { 'x-actor-id': 'clerk-ganzhou-1' });
-    await waitFor('dispatch to learn of the case', async () => (await http(system.urls.dispatch, 'GET', `/cases/${registered.id}/whistles`)).status === 200);
+    const registered = await ok(system.urls.intake, 'POST', '/cases', ANLIZHA_CASE, {
+      'x-actor-id': 'clerk-ganzhou-1',
+    });
+    await waitFor(
+      'dispatch to learn of the case',
+      async () =>
+        (await http(system.urls.dispatch, 'GET', `/cases/${registered.id}/whistles`)).status === 200,
+    );
     const whistle = await ok(system.urls.dispatch, 'POST', `/cases/${registered.id}/whistles`, body, {
       'x-actor-id': 'operator-ganzhou-1',
       'idempotency-key': `whistle-${registered.id}`,
@@ -43,23 +49,41 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
   }
 
   it('the Anlizha reference case: registered, whistled, three departments report on site, the case reads on_site', async () => {
-    const { registered, whistle } = await registerAndWhistle({ reason: 'Family petition at the district center' });
+    const { registered, whistle } = await registerAndWhistle({
+      reason: 'Family petition at the district center',
+    });
     expect(registered.status).toBe('registered');
     expect(whistle.summons.map((s: Summons) => s.departmentId)).toEqual([
       'ganzhou-traffic-police',
       'shangqin-judicial-office',
       'shangqin-town-government',
     ]);
-    await waitFor('case to read whistled', async () => (await http(system.urls.intake, 'GET', `/cases/${registered.id}`)).body.status === 'whistled');
+    await waitFor(
+      'case to read whistled',
+      async () =>
+        (await http(system.urls.intake, 'GET', `/cases/${registered.id}`)).body.status === 'whistled',
+    );
 
     for (const summons of whistle.summons as Summons[]) {
       const inbox = await summonsInInbox(summons.departmentId, summons.id);
       expect(inbox.status).toBe('notified');
-      await ok(system.urls.department, 'POST', `/summons/${summons.id}/acknowledge`, {}, { 'x-actor-id': `liaison-${summons.departmentId}` });
-      await ok(system.urls.department, 'POST', `/summons/${summons.id}/arrive`, { note: 'on site at the town center' }, {
-        'x-actor-id': `liaison-${summons.departmentId}`,
-        'idempotency-key': `arrive-${summons.id}`,
-      });
+      await ok(
+        system.urls.department,
+        'POST',
+        `/summons/${summons.id}/acknowledge`,
+        {},
+        { 'x-actor-id': `liaison-${summons.departmentId}` },
+      );
+      await ok(
+        system.urls.department,
+        'POST',
+        `/summons/${summons.id}/arrive`,
+        { note: 'on site at the town center' },
+        {
+          'x-actor-id': `liaison-${summons.departmentId}`,
+          'idempotency-key': `arrive-${summons.id}`,
+        },
+      );
     }
 
     const completed = await waitFor('whistle to complete', async () => {
@@ -67,10 +91,17 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
       return body.status === 'completed' ? body : undefined;
     });
     expect(completed.summons.every((s: Summons) => s.status === 'arrived')).toBe(true);
-    await waitFor('case to read on_site', async () => (await http(system.urls.intake, 'GET', `/cases/${registered.id}`)).body.status === 'on_site');
+    await waitFor(
+      'case to read on_site',
+      async () =>
+        (await http(system.urls.intake, 'GET', `/cases/${registered.id}`)).body.status === 'on_site',
+    );
 
     // The same story, told by the events on the topics, keyed by the case, in causal order.
-    await observer.waitForMessage('WhistleCompleted', (m) => m.json?.type === 'WhistleCompleted' && m.json.caseId === registered.id);
+    await observer.waitForMessage(
+      'WhistleCompleted',
+      (m) => m.json?.type === 'WhistleCompleted' && m.json.caseId === registered.id,
+    );
     const story = observer.messages.filter((m) => m.key === registered.id).map((m) => m.json);
     const types = story.map((e) => e.type);
     expect(types.filter((t) => t === 'CaseRegistered')).toHaveLength(1);
@@ -81,8 +112,12 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
     const byType = (t: string) => story.find((e) => e.type === t);
     expect(byType('WhistleBlown').actor).toEqual({ role: 'operator', id: 'operator-ganzhou-1' });
     expect(byType('DepartmentArrived').actor.role).toBe('liaison');
-    expect(byType('WhistleCompleted').causationId).toBe(story.filter((e) => e.type === 'DepartmentArrived').at(-1)?.id ?? expect.any(String));
-    expect(JSON.stringify(story)).not.toMatch(/620702196805051234|13909361234|620702199002021111|13519361111/);
+    expect(byType('WhistleCompleted').causationId).toBe(
+      story.filter((e) => e.type === 'DepartmentArrived').at(-1)?.id ?? expect.any(String),
+    );
+    expect(JSON.stringify(story)).not.toMatch(
+      /620702196805051234|13909361234|620702199002021111|13519361111/,
+    );
   });
 
   it('a department declines, the operator reassigns, the replacement arrives, the whistle completes', async () => {
@@ -91,7 +126,9 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
     await summonsInInbox(town.departmentId, town.id);
     const missingReason = await http(system.urls.department, 'POST', `/summons/${town.id}/decline`, {});
     expect(missingReason.status).toBe(400);
-    await ok(system.urls.department, 'POST', `/summons/${town.id}/decline`, { reason: 'no staff on duty tonight' });
+    await ok(system.urls.department, 'POST', `/summons/${town.id}/decline`, {
+      reason: 'no staff on duty tonight',
+    });
     const lateArrival = await http(system.urls.department, 'POST', `/summons/${town.id}/arrive`, {});
     expect(lateArrival.status).toBe(409);
 
@@ -104,7 +141,9 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
       toDepartmentId: 'shangqin-police-station',
       reason: 'town government declined: no staff on duty',
     });
-    const replacement = (reassigned.summons as Summons[]).find((s) => s.departmentId === 'shangqin-police-station')!;
+    const replacement = (reassigned.summons as Summons[]).find(
+      (s) => s.departmentId === 'shangqin-police-station',
+    )!;
 
     for (const s of [traffic, judicial]) {
       await summonsInInbox(s.departmentId, s.id);
@@ -117,6 +156,10 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
       const { body } = await http(system.urls.dispatch, 'GET', `/whistles/${whistle.id}`);
       return body.status === 'completed';
     });
-    await waitFor('case to read on_site', async () => (await http(system.urls.intake, 'GET', `/cases/${registered.id}`)).body.status === 'on_site');
+    await waitFor(
+      'case to read on_site',
+      async () =>
+        (await http(system.urls.intake, 'GET', `/cases/${registered.id}`)).body.status === 'on_site',
+    );
   });
 });

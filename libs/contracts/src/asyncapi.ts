@@ -30,7 +30,9 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
     };
   }
   for (const topic of ALL_TOPICS) {
-    const topicMessages = EVENT_DEFINITIONS.filter((d) => d.topic === topic).map((d) => `${d.type}.v${d.version}`);
+    const topicMessages = EVENT_DEFINITIONS.filter((d) => d.topic === topic).map(
+      (d) => `${d.type}.v${d.version}`,
+    );
     channels[topic] = {
       address: topic,
       description: `Key: caseId (per-case order). Dead letters: ${dlqTopicOf(topic)}.`,

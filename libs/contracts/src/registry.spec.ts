@@ -25,7 +25,14 @@ function whistleBlown() {
       blownAt: '2018-10-15T08:00:00.000Z',
       arrivalDeadline: '2018-10-15T08:30:00.000Z',
       slaSeconds: 1800,
-      summons: [{ summonsId, departmentId: 'traffic', departmentName: 'Traffic police', departmentKind: 'traffic_police' }],
+      summons: [
+        {
+          summonsId,
+          departmentId: 'traffic',
+          departmentName: 'Traffic police',
+          departmentKind: 'traffic_police',
+        },
+      ],
     },
   });
 }
@@ -71,7 +78,10 @@ describe('event contracts', () => {
   });
 
   it('documents every topic and event in the AsyncAPI document', () => {
-    const doc = buildAsyncApiDocument() as { channels: Record<string, unknown>; components: { messages: object } };
+    const doc = buildAsyncApiDocument() as {
+      channels: Record<string, unknown>;
+      components: { messages: object };
+    };
     expect(Object.keys(doc.channels).sort()).toEqual([...ALL_TOPICS].sort());
     expect(Object.keys(doc.components.messages)).toHaveLength(EVENT_DEFINITIONS.length);
   });

@@ -30,7 +30,8 @@ export function isKnownEventType(type: string): boolean {
 }
 
 /** Why a message is not a valid event. Codes are stable: they travel in DLQ headers. */
-export type ContractViolationCode = 'MALFORMED_EVENT' | 'UNKNOWN_EVENT_TYPE' | 'UNKNOWN_EVENT_VERSION' | 'INVALID_PAYLOAD';
+export type ContractViolationCode =
+  'MALFORMED_EVENT' | 'UNKNOWN_EVENT_TYPE' | 'UNKNOWN_EVENT_VERSION' | 'INVALID_PAYLOAD';
 
 export class ContractViolation extends Error {
   constructor(
@@ -50,7 +51,10 @@ function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; me
 export function parseEvent(raw: unknown): EventEnvelope {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) {
-    throw new ContractViolation('MALFORMED_EVENT', `not an event envelope: ${describeIssues(envelope.error)}`);
+    throw new ContractViolation(
+      'MALFORMED_EVENT',
+      `not an event envelope: ${describeIssues(envelope.error)}`,
+    );
   }
   const { type, version } = envelope.data;
   if (!isKnownEventType(type)) {

@@ -33,7 +33,16 @@ export type CenterTier = (typeof CENTER_TIERS)[number];
 export const PARTY_ROLES = ['applicant', 'respondent', 'third_party'] as const;
 export type PartyRole = (typeof PARTY_ROLES)[number];
 
-export const ACTOR_ROLES = ['clerk', 'operator', 'liaison', 'mediator', 'supervisor', 'ops', 'court', 'system'] as const;
+export const ACTOR_ROLES = [
+  'clerk',
+  'operator',
+  'liaison',
+  'mediator',
+  'supervisor',
+  'ops',
+  'court',
+  'system',
+] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];
 
 export const isoDateTime = z.iso.datetime({ offset: false });

@@ -18,7 +18,10 @@ describe('JsonLogger', () => {
   it('never prints a resident ID number or a mobile number, even when handed one', () => {
     const lines: string[] = [];
     const logger = new JsonLogger({ service: 'intake', write: (l) => lines.push(l) });
-    logger.error('lookup failed for 62070219800101123X', { phone: '13912345678', nested: { id: '620702198001011234' } });
+    logger.error('lookup failed for 62070219800101123X', {
+      phone: '13912345678',
+      nested: { id: '620702198001011234' },
+    });
     expect(lines[0]).not.toMatch(/62070219800101123|13912345678/);
     expect(lines[0]).toContain('[id-number]');
     expect(lines[0]).toContain('[phone]');

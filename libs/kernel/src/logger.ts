@@ -24,7 +24,11 @@ export function redactPersonalData(text: string): string {
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactPersonalData(value);
   if (value instanceof Error) {
-    return { name: value.name, message: redactPersonalData(value.message), stack: value.stack && redactPersonalData(value.stack) };
+    return {
+      name: value.name,
+      message: redactPersonalData(value.message),
+      stack: value.stack && redactPersonalData(value.stack),
+    };
   }
   if (depth > 5 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));

@@ -1,4 +1,11 @@
-import { createEvent, type Actor, type EventDefinition, type EventEnvelope, type EventOf, type PayloadOf } from '@chuishao/contracts';
+import {
+  createEvent,
+  type Actor,
+  type EventDefinition,
+  type EventEnvelope,
+  type EventOf,
+  type PayloadOf,
+} from '@chuishao/contracts';
 import { uuidv7, type Clock } from '@chuishao/kernel';
 
 /** What caused the event: an HTTP request (correlation only) or an earlier event (both ids). */

@@ -24,7 +24,10 @@ function intFrom(value: string | undefined, fallback: number): number {
 export function loadMessagingConfig(service: string, env: NodeJS.ProcessEnv = process.env): MessagingConfig {
   const topicPrefix = env.KAFKA_TOPIC_PREFIX ?? '';
   return {
-    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
+    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     clientId: env.KAFKA_CLIENT_ID ?? `chuishao-${service}`,
     consumerGroup: `${topicPrefix}${env.KAFKA_CONSUMER_GROUP ?? service}`,
     topicPrefix,

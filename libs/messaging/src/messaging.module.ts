@@ -65,11 +65,20 @@ export class MessagingModule {
           useFactory: (broker: MessageBroker) => broker.producer(),
           inject: [MESSAGE_BROKER],
         },
-        { provide: Topology, useFactory: (broker: MessageBroker) => new Topology(broker, config), inject: [MESSAGE_BROKER] },
+        {
+          provide: Topology,
+          useFactory: (broker: MessageBroker) => new Topology(broker, config),
+          inject: [MESSAGE_BROKER],
+        },
         { provide: OutboxWriter, useValue: new OutboxWriter(config) },
         {
           provide: OutboxRelay,
-          useFactory: (dataSource: DataSource, producer: MessageProducer, topology: Topology, logger: Logger) =>
+          useFactory: (
+            dataSource: DataSource,
+            producer: MessageProducer,
+            topology: Topology,
+            logger: Logger,
+          ) =>
             new OutboxRelay(
               dataSource,
               producer,
@@ -86,7 +95,16 @@ export class MessagingModule {
         { provide: EventFactory, useFactory: (clock: Clock) => new EventFactory(clock), inject: [CLOCK] },
         MessagingLifecycle,
       ],
-      exports: [MESSAGING_CONFIG, MESSAGE_BROKER, MESSAGE_PRODUCER, Topology, OutboxWriter, OutboxRelay, Inbox, EventFactory],
+      exports: [
+        MESSAGING_CONFIG,
+        MESSAGE_BROKER,
+        MESSAGE_PRODUCER,
+        Topology,
+        OutboxWriter,
+        OutboxRelay,
+        Inbox,
+        EventFactory,
+      ],
     };
   }
 }

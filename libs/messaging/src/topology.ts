@@ -3,7 +3,9 @@ import type { MessageBroker, TopicSpec } from './broker/broker';
 import type { MessagingConfig } from './messaging-config';
 
 /** Every topic of SPEC "Events and topics" and its `.dlq` twin, with the configured partitions. */
-export function topicSpecs(config: Pick<MessagingConfig, 'topicPrefix' | 'partitions' | 'replicationFactor'>): TopicSpec[] {
+export function topicSpecs(
+  config: Pick<MessagingConfig, 'topicPrefix' | 'partitions' | 'replicationFactor'>,
+): TopicSpec[] {
   return ALL_TOPICS.flatMap((topic) => [topic, dlqTopicOf(topic)]).map((topic) => ({
     name: `${config.topicPrefix}${topic}`,
     partitions: config.partitions,

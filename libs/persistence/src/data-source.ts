@@ -1,11 +1,10 @@
-import { DataSource, type MixedList } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { assertSchemaName, type DatabaseConfig } from './database-config';
 
 export interface ServiceDataSourceOptions {
   database: DatabaseConfig;
-  entities: MixedList<Function | string>;
-  // TypeORM's own type for migration classes.
-  migrations: MixedList<Function | string>;
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
 }
 
 /**
@@ -49,7 +48,9 @@ export async function initializeServiceDatabase(dataSource: DataSource): Promise
     await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await dataSource.runMigrations({ transaction: 'each' });
   } finally {
-    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`]).catch(() => undefined);
+    await runner
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`])
+      .catch(() => undefined);
     await runner.release();
   }
 }

@@ -21,7 +21,10 @@ export async function createServiceApp(
   module: DynamicModule,
   description: ServiceDescription,
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestLoggerAdapter(logger.child('nest')));
   app.enableShutdownHooks();

@@ -14,9 +14,10 @@ export const SERVICE_CONFIG = Symbol.for('chuishao.ServiceConfig');
 
 export interface PlatformOptions {
   config: ServiceConfig;
-  // TypeORM takes entity and migration classes as plain constructors.
-  entities: Function[];
-  migrations: Function[];
+  /** TypeORM entity classes of the service. */
+  entities: Array<new () => object>;
+  /** Migration classes of the service, applied after the platform's own. */
+  migrations: Array<new () => object>;
   /** Tests pass a FixedClock; everything else gets the system clock. */
   clock?: Clock;
   logger?: Logger;
@@ -59,8 +60,16 @@ export class PlatformModule {
             return dataSource;
           },
         },
-        { provide: TransactionHost, useFactory: (ds: DataSource) => new TransactionHost(ds), inject: [DataSource] },
-        { provide: DataSourceCloser, useFactory: (ds: DataSource) => new DataSourceCloser(ds), inject: [DataSource] },
+        {
+          provide: TransactionHost,
+          useFactory: (ds: DataSource) => new TransactionHost(ds),
+          inject: [DataSource],
+        },
+        {
+          provide: DataSourceCloser,
+          useFactory: (ds: DataSource) => new DataSourceCloser(ds),
+          inject: [DataSource],
+        },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useFactory: () => new ErrorFilter(logger.child('http')) },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -16,9 +16,14 @@ export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:543
  * Every setting comes from the environment with a working default, so `npm start` needs no
  * configuration and a deployment overrides only what differs (README "Configuration").
  */
-export function loadServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function loadServiceConfig(
+  service: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
   const port = Number(env.PORT ?? defaultPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${env.PORT}`);
   return {
     service,
     host: env.HOST ?? '0.0.0.0',

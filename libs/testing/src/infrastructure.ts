@@ -73,7 +73,10 @@ function launcherCli(): string {
 
 async function runLauncher(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [launcherCli(), ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [launcherCli(), ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.on('error', reject);
@@ -90,7 +93,9 @@ async function startWithLauncher(): Promise<LauncherAnswer & { stop: () => Promi
     ...answer,
     // Stop only what this run started: a developer's `npm start` keeps its infrastructure.
     stop: async () => {
-      const ours = [answer.started.kafka && 'kafka', answer.started.postgres && 'postgres'].filter(Boolean) as string[];
+      const ours = [answer.started.kafka && 'kafka', answer.started.postgres && 'postgres'].filter(
+        Boolean,
+      ) as string[];
       if (ours.length > 0) await runLauncher(['down', ...ours], process.env);
     },
   };
@@ -113,13 +118,17 @@ export async function resolveTestInfrastructure(): Promise<TestInfrastructure> {
     };
   }
   const forced = process.env.CHUISHAO_TEST_INFRA;
-  const useContainers = forced === 'testcontainers' || (forced !== 'launcher' && (await dockerEngineAnswers()));
+  const useContainers =
+    forced === 'testcontainers' || (forced !== 'launcher' && (await dockerEngineAnswers()));
   if (useContainers) {
     const started = await startWithTestcontainers({ kafka: !fromEnv.kafka, postgres: !fromEnv.postgres });
     return {
       kafkaBrokers: fromEnv.kafka ?? started.kafkaBrokers!,
       databaseUrl: fromEnv.postgres ?? started.databaseUrl!,
-      source: { kafka: fromEnv.kafka ? 'env' : 'testcontainers', postgres: fromEnv.postgres ? 'env' : 'testcontainers' },
+      source: {
+        kafka: fromEnv.kafka ? 'env' : 'testcontainers',
+        postgres: fromEnv.postgres ? 'env' : 'testcontainers',
+      },
       stop: started.stop,
     };
   }

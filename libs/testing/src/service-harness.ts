@@ -23,7 +23,9 @@ export interface HarnessOptions {
 export function testEnv(): { KAFKA_BROKERS: string; DATABASE_URL: string } {
   const { KAFKA_BROKERS, DATABASE_URL } = process.env;
   if (!KAFKA_BROKERS || !DATABASE_URL) {
-    throw new Error('KAFKA_BROKERS and DATABASE_URL are unset: run integration tests through jest (npm test)');
+    throw new Error(
+      'KAFKA_BROKERS and DATABASE_URL are unset: run integration tests through jest (npm test)',
+    );
   }
   assertTestDatabase(DATABASE_URL);
   return { KAFKA_BROKERS, DATABASE_URL };
@@ -73,7 +75,8 @@ export async function http(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: any; headers: Headers }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any; headers: Headers }> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...headers },

@@ -45,15 +45,25 @@ export class TopicObserver {
           json = undefined;
         }
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
-        this.messages.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value, headers, json });
+        for (const [k, v] of Object.entries(message.headers ?? {}))
+          if (v !== undefined) headers[k] = String(v);
+        this.messages.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value,
+          headers,
+          json,
+        });
       },
     });
     return this;
   }
 
   /** Events (parsed envelopes) seen so far, optionally of one type. */
-  events(type?: string): any[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  events(type?: string): any[] {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     return this.messages.filter((m) => m.json && (!type || m.json.type === type)).map((m) => m.json);
   }
 

@@ -26,7 +26,9 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline) {
       const detail = last instanceof Error ? last.message : JSON.stringify(last);
-      throw new Error(`timed out after ${options.timeoutMs ?? 30000} ms waiting for ${description} (last: ${detail})`);
+      throw new Error(
+        `timed out after ${options.timeoutMs ?? 30000} ms waiting for ${description} (last: ${detail})`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, interval));
   }

@@ -2,14 +2,21 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
 import { BlowWhistle } from './application/blow-whistle/blow-whistle.use-case';
-import { DISPATCH_SETTINGS, loadDispatchSettings, type DispatchSettings } from './application/dispatch-settings';
+import {
+  DISPATCH_SETTINGS,
+  loadDispatchSettings,
+  type DispatchSettings,
+} from './application/dispatch-settings';
 import { ReassignDepartment } from './application/reassign-department/reassign-department.use-case';
 import { DepartmentResponseHandlers } from './application/record-department-response/department-response.handlers';
 import { RecordDepartmentResponse } from './application/record-department-response/record-department-response.use-case';
 import { CaseEventHandlers, TrackCases } from './application/track-cases/case-events.handlers';
 import { RoutingRulesController } from './http/routing-rules.controller';
 import { WhistlesController } from './http/whistles.controller';
-import { DEPARTMENT_DIRECTORY_URL, DepartmentDirectory } from './infrastructure/department-directory/department-directory';
+import {
+  DEPARTMENT_DIRECTORY_URL,
+  DepartmentDirectory,
+} from './infrastructure/department-directory/department-directory';
 import { DispatchRepository } from './infrastructure/persistence/dispatch.repository';
 import { dispatchEntities } from './infrastructure/persistence/entities';
 import { dispatchMigrations } from './infrastructure/persistence/migrations';
@@ -23,12 +30,27 @@ export const DISPATCH_DESCRIPTION = {
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig, options: { clock?: Clock; settings?: Partial<DispatchSettings> } = {}): DynamicModule {
+  static forRoot(
+    config: ServiceConfig,
+    options: { clock?: Clock; settings?: Partial<DispatchSettings> } = {},
+  ): DynamicModule {
     const settings = { ...loadDispatchSettings(), ...options.settings };
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, entities: dispatchEntities, migrations: dispatchMigrations, clock: options.clock })],
-      controllers: [WhistlesController, RoutingRulesController, CaseEventHandlers, DepartmentResponseHandlers],
+      imports: [
+        PlatformModule.forRoot({
+          config,
+          entities: dispatchEntities,
+          migrations: dispatchMigrations,
+          clock: options.clock,
+        }),
+      ],
+      controllers: [
+        WhistlesController,
+        RoutingRulesController,
+        CaseEventHandlers,
+        DepartmentResponseHandlers,
+      ],
       providers: [
         { provide: DISPATCH_SETTINGS, useValue: settings },
         { provide: DEPARTMENT_DIRECTORY_URL, useValue: settings.departmentServiceUrl },

@@ -9,17 +9,46 @@ import {
   type PayloadOf,
 } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { RawProducer, TopicObserver, http, startService, waitFor, type RunningService } from '@chuishao/testing';
+import {
+  RawProducer,
+  TopicObserver,
+  http,
+  startService,
+  waitFor,
+  type RunningService,
+} from '@chuishao/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
 import { AppModule, DISPATCH_DESCRIPTION } from '../src/app.module';
+import { DepartmentDirectory } from '../src/infrastructure/department-directory/department-directory';
 
 /** Stands in for the department service's GET /departments; the e2e suite runs the real one. */
 const directory = [
-  { id: 'ganzhou-traffic-police', kind: 'traffic_police', name: 'Ganzhou traffic police brigade', centerIds: ['ganzhou-district'] },
-  { id: 'shangqin-judicial-office', kind: 'judicial_office', name: 'Shangqin judicial office', centerIds: ['shangqin-town'] },
-  { id: 'shangqin-town-government', kind: 'town_government', name: 'Shangqin town government', centerIds: ['shangqin-town'] },
-  { id: 'shangqin-police-station', kind: 'police_station', name: 'Shangqin police station', centerIds: ['shangqin-town'] },
+  {
+    id: 'ganzhou-traffic-police',
+    kind: 'traffic_police',
+    name: 'Ganzhou traffic police brigade',
+    centerIds: ['ganzhou-district'],
+  },
+  {
+    id: 'shangqin-judicial-office',
+    kind: 'judicial_office',
+    name: 'Shangqin judicial office',
+    centerIds: ['shangqin-town'],
+  },
+  {
+    id: 'shangqin-town-government',
+    kind: 'town_government',
+    name: 'Shangqin town government',
+    centerIds: ['shangqin-town'],
+  },
+  {
+    id: 'shangqin-police-station',
+    kind: 'police_station',
+    name: 'Shangqin police station',
+    centerIds: ['shangqin-town'],
+  },
 ];
 
 describe('dispatch (real PostgreSQL and Kafka)', () => {
@@ -29,7 +58,13 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
   let directoryUp = true;
   const raw = new RawProducer(process.env.KAFKA_BROKERS!);
 
-  async function publish<D extends EventDefinition>(definition: D, topic: string, caseId: string, payload: PayloadOf<D>, id = uuidv7()) {
+  async function publish<D extends EventDefinition>(
+    definition: D,
+    topic: string,
+    caseId: string,
+    payload: PayloadOf<D>,
+    id = uuidv7(),
+  ) {
     const event = createEvent(definition, {
       id,
       occurredAt: new Date(),
@@ -46,25 +81,50 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     const caseId = uuidv7();
     await publish(CaseRegistered, 'cases', caseId, {
       caseNo: `ALZ-2018-${caseId.slice(-6)}`,
-      center: { id: 'anlizha-village', name: 'Anlizha', tier: 'village', path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'] },
+      center: {
+        id: 'anlizha-village',
+        name: 'Anlizha',
+        tier: 'village',
+        path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'],
+      },
       channel: 'petition',
       disputeType,
       summary: 'road accident',
       headcount: 5,
       urgency: 'urgent',
-      parties: [{ partyId: uuidv7(), role: 'applicant', name: '王某', idNumberMasked: null, phoneMasked: null }],
+      parties: [
+        { partyId: uuidv7(), role: 'applicant', name: '王某', idNumberMasked: null, phoneMasked: null },
+      ],
       registeredAt: new Date().toISOString(),
     });
-    await waitFor('dispatch to know the case', async () => (await http(dispatch.baseUrl, 'GET', `/cases/${caseId}/whistles`)).status === 200);
+    await waitFor(
+      'dispatch to know the case',
+      async () => (await http(dispatch.baseUrl, 'GET', `/cases/${caseId}/whistles`)).status === 200,
+    );
     return caseId;
   }
 
-  const respond = (kind: 'ack' | 'arrive' | 'decline', caseId: string, whistleId: string, s: { id: string; departmentId: string }) => {
+  const respond = (
+    kind: 'ack' | 'arrive' | 'decline',
+    caseId: string,
+    whistleId: string,
+    s: { id: string; departmentId: string },
+  ) => {
     const at = new Date().toISOString();
     const common = { summonsId: s.id, whistleId, departmentId: s.departmentId };
-    if (kind === 'ack') return publish(SummonsAcknowledged, 'department-responses', caseId, { ...common, acknowledgedAt: at });
-    if (kind === 'arrive') return publish(DepartmentArrived, 'department-responses', caseId, { ...common, arrivedAt: at, note: null });
-    return publish(SummonsDeclined, 'department-responses', caseId, { ...common, declinedAt: at, reason: 'no staff on duty' });
+    if (kind === 'ack')
+      return publish(SummonsAcknowledged, 'department-responses', caseId, { ...common, acknowledgedAt: at });
+    if (kind === 'arrive')
+      return publish(DepartmentArrived, 'department-responses', caseId, {
+        ...common,
+        arrivedAt: at,
+        note: null,
+      });
+    return publish(SummonsDeclined, 'department-responses', caseId, {
+      ...common,
+      declinedAt: at,
+      reason: 'no staff on duty',
+    });
   };
 
   beforeAll(async () => {
@@ -76,7 +136,10 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     const directoryUrl = `http://127.0.0.1:${(directoryServer.address() as AddressInfo).port}`;
     dispatch = await startService(
       'dispatch',
-      (config) => AppModule.forRoot(config, { settings: { departmentServiceUrl: directoryUrl, arrivalSlaSeconds: 1800 } }),
+      (config) =>
+        AppModule.forRoot(config, {
+          settings: { departmentServiceUrl: directoryUrl, arrivalSlaSeconds: 1800 },
+        }),
       DISPATCH_DESCRIPTION,
     );
     observer = await new TopicObserver(process.env.KAFKA_BROKERS!, [dispatch.topic('whistles')]).start();
@@ -91,7 +154,13 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
 
   it('whistles a road-traffic case to the three departments of its routing rule and completes when all arrive', async () => {
     const caseId = await registerCase();
-    const { status, body: whistle } = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, { reason: 'petition' }, { 'x-actor-id': 'op-3' });
+    const { status, body: whistle } = await http(
+      dispatch.baseUrl,
+      'POST',
+      `/cases/${caseId}/whistles`,
+      { reason: 'petition' },
+      { 'x-actor-id': 'op-3' },
+    );
     expect(status).toBe(201);
     expect(whistle.summons.map((s: { departmentId: string }) => s.departmentId)).toEqual([
       'ganzhou-traffic-police',
@@ -100,7 +169,10 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     ]);
     expect(new Date(whistle.arrivalDeadline).getTime() - new Date(whistle.blownAt).getTime()).toBe(1800_000);
 
-    const blown = await observer.waitForMessage('WhistleBlown', (m) => m.json?.payload?.whistleId === whistle.id);
+    const blown = await observer.waitForMessage(
+      'WhistleBlown',
+      (m) => m.json?.payload?.whistleId === whistle.id,
+    );
     expect(blown.key).toBe(caseId);
     expect(blown.json).toMatchObject({ type: 'WhistleBlown', actor: { role: 'operator', id: 'op-3' } });
 
@@ -110,7 +182,10 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     await raw.send(dispatch.topic('department-responses'), caseId, JSON.stringify(lastArrival)); // a redelivery
     await respond('arrive', caseId, whistle.id, whistle.summons[2]);
 
-    const completed = await observer.waitForMessage('WhistleCompleted', (m) => m.json?.type === 'WhistleCompleted' && m.json.payload.whistleId === whistle.id);
+    const completed = await observer.waitForMessage(
+      'WhistleCompleted',
+      (m) => m.json?.type === 'WhistleCompleted' && m.json.payload.whistleId === whistle.id,
+    );
     expect(completed.json.payload.arrivals).toHaveLength(3);
     const read = await http(dispatch.baseUrl, 'GET', `/whistles/${whistle.id}`);
     expect(read.body.status).toBe('completed');
@@ -118,12 +193,14 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     // Delivered more than once, still completed once.
     await respond('arrive', caseId, whistle.id, whistle.summons[2]);
     await waitFor('the extra arrival to be consumed', async () => {
-      const rows = await dispatch.app.get(require('typeorm').DataSource).query(
-        `SELECT count(*)::int AS n FROM inbox WHERE event_type = 'DepartmentArrived'`,
-      );
+      const rows = await dispatch.app
+        .get(DataSource)
+        .query(`SELECT count(*)::int AS n FROM inbox WHERE event_type = 'DepartmentArrived'`);
       return rows[0].n >= 4;
     });
-    expect(observer.events('WhistleCompleted').filter((e) => e.payload.whistleId === whistle.id)).toHaveLength(1);
+    expect(
+      observer.events('WhistleCompleted').filter((e) => e.payload.whistleId === whistle.id),
+    ).toHaveLength(1);
   });
 
   it('replaces a department that declined, and completes with the replacement', async () => {
@@ -151,25 +228,44 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
       reason: 'town government has no staff on duty',
     });
     expect(reassigned.status).toBe(200);
-    const replacement = reassigned.body.summons.find((s: { departmentId: string }) => s.departmentId === 'shangqin-police-station');
+    const replacement = reassigned.body.summons.find(
+      (s: { departmentId: string }) => s.departmentId === 'shangqin-police-station',
+    );
     expect(replacement.status).toBe('notified');
-    const event = await observer.waitForMessage('DepartmentReassigned', (m) => m.json?.type === 'DepartmentReassigned' && m.json.payload.whistleId === whistle.id);
+    const event = await observer.waitForMessage(
+      'DepartmentReassigned',
+      (m) => m.json?.type === 'DepartmentReassigned' && m.json.payload.whistleId === whistle.id,
+    );
     expect(event.json.payload).toMatchObject({ fromSummonsId: town.id, to: { summonsId: replacement.id } });
 
     await respond('arrive', caseId, whistle.id, traffic);
     await respond('arrive', caseId, whistle.id, replacement);
-    await observer.waitForMessage('WhistleCompleted after reassignment', (m) => m.json?.type === 'WhistleCompleted' && m.json.payload.whistleId === whistle.id);
+    await observer.waitForMessage(
+      'WhistleCompleted after reassignment',
+      (m) => m.json?.type === 'WhistleCompleted' && m.json.payload.whistleId === whistle.id,
+    );
   });
 
   it('refuses what an operator must not do, with the reason, and changes nothing', async () => {
     const caseId = await registerCase('neighbour');
     expect((await http(dispatch.baseUrl, 'POST', `/cases/${uuidv7()}/whistles`, {})).status).toBe(404);
-    const unknownDept = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, { departmentIds: ['ganzhou-traffic-police', 'nobody'] });
+    const unknownDept = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {
+      departmentIds: ['ganzhou-traffic-police', 'nobody'],
+    });
     expect(unknownDept.status).toBe(400);
-    expect(unknownDept.body).toMatchObject({ code: 'DEPARTMENT_UNKNOWN', errors: [{ field: 'departmentIds[1]' }] });
-    const badBody = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, { departmentIds: [] , extra: 1 });
+    expect(unknownDept.body).toMatchObject({
+      code: 'DEPARTMENT_UNKNOWN',
+      errors: [{ field: 'departmentIds[1]' }],
+    });
+    const badBody = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {
+      departmentIds: [],
+      extra: 1,
+    });
     expect(badBody.status).toBe(400);
-    expect(badBody.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['departmentIds', 'extra']);
+    expect(badBody.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'departmentIds',
+      'extra',
+    ]);
     expect((await http(dispatch.baseUrl, 'GET', `/cases/${caseId}/whistles`)).body.items).toHaveLength(0);
 
     const first = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {});
@@ -179,8 +275,14 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     expect(second.body.code).toBe('WHISTLE_ALREADY_OPEN');
 
     const closedCase = await registerCase();
-    await publish(CaseClosed, 'cases', closedCase, { reason: 'withdrawn', closedAt: new Date().toISOString() });
-    await waitFor('the case to read closed', async () => (await http(dispatch.baseUrl, 'GET', `/cases/${closedCase}/whistles`)).body.case.closed);
+    await publish(CaseClosed, 'cases', closedCase, {
+      reason: 'withdrawn',
+      closedAt: new Date().toISOString(),
+    });
+    await waitFor(
+      'the case to read closed',
+      async () => (await http(dispatch.baseUrl, 'GET', `/cases/${closedCase}/whistles`)).body.case.closed,
+    );
     const onClosed = await http(dispatch.baseUrl, 'POST', `/cases/${closedCase}/whistles`, {});
     expect(onClosed.status).toBe(409);
     expect(onClosed.body.code).toBe('CASE_CLOSED');
@@ -188,12 +290,10 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
 
   it('answers 503 with Retry-After when the department directory is down', async () => {
     const caseId = await registerCase();
-    // The directory is cached; a fresh service instance would see the outage at once, so
-    // ask for departments the cache cannot answer: the stand-in is down for the whole call.
+    // The directory is cached for 30 s; drop the copy so this call must ask the (down) service.
     directoryUp = false;
     try {
-      const directoryService = dispatch.app.get(require('../src/infrastructure/department-directory/department-directory').DepartmentDirectory);
-      (directoryService as { cache: unknown }).cache = null;
+      dispatch.app.get(DepartmentDirectory).invalidate();
       const response = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {});
       expect(response.status).toBe(503);
       expect(response.body.code).toBe('DEPARTMENT_DIRECTORY_UNAVAILABLE');
@@ -204,11 +304,17 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
   });
 
   it('lets an operator change a routing rule for later whistles', async () => {
-    const put = await http(dispatch.baseUrl, 'PUT', '/routing-rules/neighbour', { departmentKinds: ['police_station'] });
+    const put = await http(dispatch.baseUrl, 'PUT', '/routing-rules/neighbour', {
+      departmentKinds: ['police_station'],
+    });
     expect(put.status).toBe(200);
     const caseId = await registerCase('neighbour');
     const { body } = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {});
-    expect(body.summons.map((s: { departmentId: string }) => s.departmentId)).toEqual(['shangqin-police-station']);
-    expect((await http(dispatch.baseUrl, 'PUT', '/routing-rules/alchemy', { departmentKinds: ['x'] })).status).toBe(400);
+    expect(body.summons.map((s: { departmentId: string }) => s.departmentId)).toEqual([
+      'shangqin-police-station',
+    ]);
+    expect(
+      (await http(dispatch.baseUrl, 'PUT', '/routing-rules/alchemy', { departmentKinds: ['x'] })).status,
+    ).toBe(400);
   });
 });

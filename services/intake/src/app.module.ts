@@ -14,7 +14,8 @@ import { CenterSeeder } from './infrastructure/seed/center-seeder';
 
 export const INTAKE_DESCRIPTION = {
   title: 'chuishao intake',
-  description: 'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered and CaseClosed on `cases`.',
+  description:
+    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered and CaseClosed on `cases`.',
 };
 
 @Module({})
@@ -22,7 +23,14 @@ export class AppModule {
   static forRoot(config: ServiceConfig, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, entities: intakeEntities, migrations: intakeMigrations, clock: options.clock })],
+      imports: [
+        PlatformModule.forRoot({
+          config,
+          entities: intakeEntities,
+          migrations: intakeMigrations,
+          clock: options.clock,
+        }),
+      ],
       controllers: [CasesController, CentersController, WhistleProgressHandlers],
       providers: [CaseRepository, CenterSeeder, RegisterCase, CloseCase, RecordCaseProgress],
     };

@@ -4,6 +4,8 @@ import { AppModule, INTAKE_DESCRIPTION } from './app.module';
 
 const config = loadServiceConfig('intake', 3001);
 bootstrapService(AppModule.forRoot(config), config, INTAKE_DESCRIPTION).catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ level: 'error', service: 'intake', msg: 'failed to start', error: String(error) })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'error', service: 'intake', msg: 'failed to start', error: String(error) })}\n`,
+  );
   process.exit(1);
 });

@@ -1,6 +1,14 @@
 import { WhistleBlown, WhistleCompleted, createEvent } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { RawProducer, TopicObserver, http, startService, waitFor, type RunningService } from '@chuishao/testing';
+import {
+  RawProducer,
+  TopicObserver,
+  http,
+  startService,
+  waitFor,
+  type RunningService,
+} from '@chuishao/testing';
+import { DataSource } from 'typeorm';
 import { AppModule, INTAKE_DESCRIPTION } from '../src/app.module';
 
 const anlizhaCase = {
@@ -23,7 +31,10 @@ describe('intake (real PostgreSQL and Kafka)', () => {
 
   beforeAll(async () => {
     intake = await startService('intake', (config) => AppModule.forRoot(config), INTAKE_DESCRIPTION);
-    observer = await new TopicObserver(process.env.KAFKA_BROKERS!, [intake.topic('cases'), intake.topic('whistles.dlq')]).start();
+    observer = await new TopicObserver(process.env.KAFKA_BROKERS!, [
+      intake.topic('cases'),
+      intake.topic('whistles.dlq'),
+    ]).start();
   });
 
   afterAll(async () => {
@@ -40,10 +51,15 @@ describe('intake (real PostgreSQL and Kafka)', () => {
   });
 
   it('registers a case and publishes CaseRegistered with masked personal data only', async () => {
-    const { status, body } = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, { 'x-actor-id': 'clerk-7' });
+    const { status, body } = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, {
+      'x-actor-id': 'clerk-7',
+    });
     expect(status).toBe(201);
     expect(body).toMatchObject({ status: 'registered', caseNo: expect.stringMatching(/^ALZ-\d{4}-\d{6}$/) });
-    expect(body.parties[0]).toMatchObject({ idNumberMasked: '6207**********1234', phoneMasked: '139****5678' });
+    expect(body.parties[0]).toMatchObject({
+      idNumberMasked: '6207**********1234',
+      phoneMasked: '139****5678',
+    });
 
     const message = await observer.waitForMessage('CaseRegistered', (m) => m.json?.caseId === body.id);
     expect(message.key).toBe(body.id);
@@ -52,7 +68,10 @@ describe('intake (real PostgreSQL and Kafka)', () => {
       type: 'CaseRegistered',
       version: 1,
       actor: { role: 'clerk', id: 'clerk-7' },
-      payload: { caseNo: body.caseNo, center: { path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'] } },
+      payload: {
+        caseNo: body.caseNo,
+        center: { path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'] },
+      },
     });
     expect(message.value).not.toMatch(/620702198001011234|13912345678/);
   });
@@ -66,8 +85,14 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     });
     expect(status).toBe(400);
     expect(body.code).toBe('VALIDATION_FAILED');
-    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['headcount', 'parties[0].name']);
-    const unknownCenter = await http(intake.baseUrl, 'POST', '/cases', { ...anlizhaCase, centerId: 'atlantis' });
+    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'headcount',
+      'parties[0].name',
+    ]);
+    const unknownCenter = await http(intake.baseUrl, 'POST', '/cases', {
+      ...anlizhaCase,
+      centerId: 'atlantis',
+    });
     expect(unknownCenter.status).toBe(400);
     expect(unknownCenter.body).toMatchObject({ code: 'CENTER_UNKNOWN', errors: [{ field: 'centerId' }] });
     const malformed = await http(intake.baseUrl, 'POST', '/cases', '{"centerId":');
@@ -86,10 +111,19 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     const third = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, { 'idempotency-key': key });
     expect(third.headers.get('idempotent-replayed')).toBe('true');
     expect(third.body.caseNo).toBe(first.body.caseNo);
-    const reused = await http(intake.baseUrl, 'POST', '/cases', { ...anlizhaCase, headcount: 9 }, { 'idempotency-key': key });
+    const reused = await http(
+      intake.baseUrl,
+      'POST',
+      '/cases',
+      { ...anlizhaCase, headcount: 9 },
+      { 'idempotency-key': key },
+    );
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    await observer.waitForMessage('CaseRegistered of the keyed case', (m) => m.json?.caseId === first.body.id);
+    await observer.waitForMessage(
+      'CaseRegistered of the keyed case',
+      (m) => m.json?.caseId === first.body.id,
+    );
     expect(observer.events('CaseRegistered').filter((e) => e.caseId === first.body.id)).toHaveLength(1);
   });
 
@@ -113,7 +147,14 @@ describe('intake (real PostgreSQL and Kafka)', () => {
         blownAt: new Date().toISOString(),
         arrivalDeadline: new Date(Date.now() + 1800_000).toISOString(),
         slaSeconds: 1800,
-        summons: [{ summonsId, departmentId: 'traffic', departmentName: 'Traffic police', departmentKind: 'traffic_police' }],
+        summons: [
+          {
+            summonsId,
+            departmentId: 'traffic',
+            departmentName: 'Traffic police',
+            departmentKind: 'traffic_police',
+          },
+        ],
       },
     });
     const whistles = intake.topic('whistles');
@@ -121,10 +162,19 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     await raw.send(whistles, created.id, '{"type":"WhistleBlown","oops"');
     await raw.send(whistles, created.id, JSON.stringify(blown));
     await raw.send(whistles, created.id, JSON.stringify(blown)); // redelivery of the same event
-    await waitFor('case whistled', async () => (await http(intake.baseUrl, 'GET', `/cases/${created.id}`)).body.status === 'whistled');
+    await waitFor(
+      'case whistled',
+      async () => (await http(intake.baseUrl, 'GET', `/cases/${created.id}`)).body.status === 'whistled',
+    );
 
-    const dead = await observer.waitForMessage('the poison message in whistles.dlq', (m) => m.topic === intake.topic('whistles.dlq'));
-    expect(dead.headers).toMatchObject({ 'dlq-error-code': 'MALFORMED_EVENT', 'dlq-original-topic': whistles });
+    const dead = await observer.waitForMessage(
+      'the poison message in whistles.dlq',
+      (m) => m.topic === intake.topic('whistles.dlq'),
+    );
+    expect(dead.headers).toMatchObject({
+      'dlq-error-code': 'MALFORMED_EVENT',
+      'dlq-original-topic': whistles,
+    });
 
     const completed = createEvent(WhistleCompleted, {
       id: uuidv7(),
@@ -133,13 +183,20 @@ describe('intake (real PostgreSQL and Kafka)', () => {
       correlationId: created.id,
       causationId: blown.id,
       actor: { role: 'system', id: 'dispatch' },
-      payload: { whistleId, completedAt: new Date().toISOString(), arrivals: [{ summonsId, departmentId: 'traffic', arrivedAt: new Date().toISOString() }] },
+      payload: {
+        whistleId,
+        completedAt: new Date().toISOString(),
+        arrivals: [{ summonsId, departmentId: 'traffic', arrivedAt: new Date().toISOString() }],
+      },
     });
     await raw.send(whistles, created.id, JSON.stringify(completed));
-    await waitFor('case on site', async () => (await http(intake.baseUrl, 'GET', `/cases/${created.id}`)).body.status === 'on_site');
+    await waitFor(
+      'case on site',
+      async () => (await http(intake.baseUrl, 'GET', `/cases/${created.id}`)).body.status === 'on_site',
+    );
 
     const handled = await intake.app
-      .get(require('typeorm').DataSource)
+      .get(DataSource)
       .query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [blown.id]);
     expect(handled[0].n).toBe(1);
   });

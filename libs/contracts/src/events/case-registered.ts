@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
 import { TOPICS } from '../topics';
-import { CASE_CHANNELS, CENTER_TIERS, PARTY_ROLES, disputeType, isoDateTime, urgency, uuid } from '../vocabulary';
+import {
+  CASE_CHANNELS,
+  CENTER_TIERS,
+  PARTY_ROLES,
+  disputeType,
+  isoDateTime,
+  urgency,
+  uuid,
+} from '../vocabulary';
 
 export const CaseRegistered = defineEvent({
   type: 'CaseRegistered',

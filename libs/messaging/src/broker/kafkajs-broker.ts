@@ -1,6 +1,13 @@
 import { Kafka, logLevel, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from '@chuishao/kernel';
-import type { IncomingRecord, MessageBroker, MessageConsumer, MessageProducer, OutgoingRecord, TopicSpec } from './broker';
+import type {
+  IncomingRecord,
+  MessageBroker,
+  MessageConsumer,
+  MessageProducer,
+  OutgoingRecord,
+  TopicSpec,
+} from './broker';
 
 function toLogger(logger: Logger) {
   return () =>
@@ -18,7 +25,11 @@ function headersOf(raw: Record<string, unknown> | undefined): Record<string, str
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw ?? {})) {
     if (value === undefined) continue;
-    headers[name] = Array.isArray(value) ? String(value[0]) : Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+    headers[name] = Array.isArray(value)
+      ? String(value[0])
+      : Buffer.isBuffer(value)
+        ? value.toString('utf8')
+        : String(value);
   }
   return headers;
 }
@@ -141,7 +152,11 @@ export class KafkajsBroker implements MessageBroker {
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor })),
+      topics: missing.map((t) => ({
+        topic: t.name,
+        numPartitions: t.partitions,
+        replicationFactor: t.replicationFactor,
+      })),
     });
   }
 

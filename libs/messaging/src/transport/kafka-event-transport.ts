@@ -1,5 +1,11 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { ContractViolation, findEventDefinition, isKnownEventType, parseEvent, type EventEnvelope } from '@chuishao/contracts';
+import {
+  ContractViolation,
+  findEventDefinition,
+  isKnownEventType,
+  parseEvent,
+  type EventEnvelope,
+} from '@chuishao/contracts';
 import type { Clock, Logger } from '@chuishao/kernel';
 import { lastValueFrom } from 'rxjs';
 import type { IncomingRecord, MessageBroker, MessageConsumer, MessageProducer } from '../broker/broker';
@@ -103,7 +109,11 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     try {
       raw = JSON.parse(record.value?.toString('utf8') ?? '');
     } catch {
-      return this.deadLetter(record, { code: 'MALFORMED_EVENT', message: 'message value is not JSON', attempts: 0 });
+      return this.deadLetter(record, {
+        code: 'MALFORMED_EVENT',
+        message: 'message value is not JSON',
+        attempts: 0,
+      });
     }
     const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
     if (typeof type === 'string' && isKnownEventType(type) && !this.messageHandlers.has(type)) {
@@ -128,7 +138,8 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         const outcome = await this.options.inbox.handleOnce(consumerGroup, event, record, async () => {
           await lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined });
         });
-        if (outcome === 'duplicate') logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });
+        if (outcome === 'duplicate')
+          logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });
         return;
       } catch (error) {
         lastError = error;
@@ -152,7 +163,10 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     });
   }
 
-  private async deadLetter(record: IncomingRecord, reason: { code: string; message: string; attempts: number }) {
+  private async deadLetter(
+    record: IncomingRecord,
+    reason: { code: string; message: string; attempts: number },
+  ) {
     this.options.logger.error('message moved to dead-letter topic', {
       topic: record.topic,
       partition: record.partition,

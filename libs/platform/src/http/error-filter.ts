@@ -30,7 +30,11 @@ function isTransientDatabaseError(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return (
     typeof code === 'string' &&
-    (code.startsWith('08') || code === '57P01' || code === '57P03' || code === 'ECONNREFUSED' || code === 'ETIMEDOUT')
+    (code.startsWith('08') ||
+      code === '57P01' ||
+      code === '57P03' ||
+      code === 'ECONNREFUSED' ||
+      code === 'ETIMEDOUT')
   );
 }
 
@@ -60,9 +64,12 @@ export function toErrorBody(exception: unknown): { status: number; body: ErrorBo
       typeof response === 'string'
         ? response
         : Array.isArray((response as { message?: unknown }).message)
-          ? ((response as { message: string[] }).message.join('; '))
+          ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? exception.message);
-    return { status, body: { statusCode: status, code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message } };
+    return {
+      status,
+      body: { statusCode: status, code: CODE_BY_STATUS[status] ?? `HTTP_${status}`, message },
+    };
   }
   // Express body-parser: malformed JSON, too large, wrong charset — the client's mistake.
   const parserStatus = (exception as { status?: unknown; type?: unknown })?.status;
@@ -71,7 +78,8 @@ export function toErrorBody(exception: unknown): { status: number; body: ErrorBo
       status: parserStatus,
       body: {
         statusCode: parserStatus,
-        code: parserStatus === 400 ? 'MALFORMED_BODY' : (CODE_BY_STATUS[parserStatus] ?? `HTTP_${parserStatus}`),
+        code:
+          parserStatus === 400 ? 'MALFORMED_BODY' : (CODE_BY_STATUS[parserStatus] ?? `HTTP_${parserStatus}`),
         message: exception instanceof Error ? exception.message : 'malformed request body',
       },
     };
@@ -79,7 +87,11 @@ export function toErrorBody(exception: unknown): { status: number; body: ErrorBo
   if (isTransientDatabaseError(exception)) {
     return {
       status: 503,
-      body: { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry shortly' },
+      body: {
+        statusCode: 503,
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'the database is unavailable; retry shortly',
+      },
       retryAfter: 5,
     };
   }
@@ -102,7 +114,10 @@ export class ErrorFilter implements ExceptionFilter {
         path: request.path,
         requestId: requestIdOf(request),
         status,
-        error: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception),
+        error:
+          exception instanceof Error
+            ? { message: exception.message, stack: exception.stack }
+            : String(exception),
       });
     }
     if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));

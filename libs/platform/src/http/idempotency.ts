@@ -72,7 +72,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     const successStatus: number = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
-    const fingerprint = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(request.body ?? null))
+      .digest('hex');
     const scope = [key, request.method, request.path];
 
     return from(

@@ -8,7 +8,8 @@ export interface DispatchSettings {
 
 export function loadDispatchSettings(env: NodeJS.ProcessEnv = process.env): DispatchSettings {
   const sla = Number(env.SLA_ARRIVAL_SECONDS ?? 1800);
-  if (!Number.isInteger(sla) || sla <= 0) throw new Error(`SLA_ARRIVAL_SECONDS must be a positive whole number, got ${env.SLA_ARRIVAL_SECONDS}`);
+  if (!Number.isInteger(sla) || sla <= 0)
+    throw new Error(`SLA_ARRIVAL_SECONDS must be a positive whole number, got ${env.SLA_ARRIVAL_SECONDS}`);
   return {
     arrivalSlaSeconds: sla,
     departmentServiceUrl: (env.DEPARTMENT_URL ?? 'http://127.0.0.1:3003').replace(/\/$/, ''),

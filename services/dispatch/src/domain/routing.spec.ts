@@ -10,8 +10,16 @@ const anlizhaPath = ['ganzhou-district', 'shangqin-town', 'anlizha-village'];
 
 describe('routing', () => {
   it('summons the most local department of each kind along the center path', () => {
-    const chosen = resolveDepartments(['traffic_police', 'judicial_office', 'town_government'], anlizhaPath, directory);
-    expect(chosen.map((d) => d.id)).toEqual(['ganzhou-traffic-police', 'shangqin-judicial-office', 'shangqin-town-government']);
+    const chosen = resolveDepartments(
+      ['traffic_police', 'judicial_office', 'town_government'],
+      anlizhaPath,
+      directory,
+    );
+    expect(chosen.map((d) => d.id)).toEqual([
+      'ganzhou-traffic-police',
+      'shangqin-judicial-office',
+      'shangqin-town-government',
+    ]);
   });
 
   it('falls back to a higher tier when the town has none of a kind', () => {
@@ -21,7 +29,10 @@ describe('routing', () => {
 
   it('names the kinds nobody serves', () => {
     expect(() => resolveDepartments(['forestry'], anlizhaPath, directory)).toThrow(
-      expect.objectContaining({ code: 'ROUTING_UNRESOLVED', details: expect.objectContaining({ unresolvedKinds: ['forestry'] }) }),
+      expect.objectContaining({
+        code: 'ROUTING_UNRESOLVED',
+        details: expect.objectContaining({ unresolvedKinds: ['forestry'] }),
+      }),
     );
   });
 });

@@ -29,10 +29,11 @@ export function resolveDepartments(
   for (const kind of kinds) {
     const department = [...centerPath]
       .reverse()
-      .map((centerId) =>
-        directory
-          .filter((d) => d.kind === kind && d.centerIds.includes(centerId))
-          .sort((a, b) => a.id.localeCompare(b.id))[0],
+      .map(
+        (centerId) =>
+          directory
+            .filter((d) => d.kind === kind && d.centerIds.includes(centerId))
+            .sort((a, b) => a.id.localeCompare(b.id))[0],
       )
       .find((d) => d !== undefined);
     if (department) {

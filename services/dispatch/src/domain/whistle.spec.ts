@@ -1,4 +1,12 @@
-import { activeSummons, blowWhistle, reassign, recordAcknowledged, recordArrived, recordDeclined, type Whistle } from './whistle';
+import {
+  activeSummons,
+  blowWhistle,
+  reassign,
+  recordAcknowledged,
+  recordArrived,
+  recordDeclined,
+  type Whistle,
+} from './whistle';
 
 const blownAt = new Date('2018-10-15T08:00:00Z');
 let seq = 0;
@@ -59,7 +67,13 @@ describe('whistle', () => {
     recordArrived(whistle, traffic.id, blownAt);
     recordDeclined(whistle, town.id, 'no staff on duty', blownAt);
     const now = new Date('2018-10-15T08:10:00Z');
-    const { from, to } = reassign(whistle, 'town', { id: 'police', name: 'Police station', kind: 'police_station' }, now, 'new');
+    const { from, to } = reassign(
+      whistle,
+      'town',
+      { id: 'police', name: 'Police station', kind: 'police_station' },
+      now,
+      'new',
+    );
     expect(from.status).toBe('replaced');
     expect(from.replacedBySummonsId).toBe('new');
     expect(to.arrivalDeadline.toISOString()).toBe('2018-10-15T08:40:00.000Z');

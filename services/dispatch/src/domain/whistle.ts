@@ -68,7 +68,11 @@ export interface BlowWhistleInput {
 /** The whistle: every department summoned, all due on site by blownAt + SLA. */
 export function blowWhistle(input: BlowWhistleInput): Whistle {
   if (input.departments.length === 0) {
-    throw new InvalidError('NO_DEPARTMENTS', 'a whistle must summon at least one department', 'departmentIds');
+    throw new InvalidError(
+      'NO_DEPARTMENTS',
+      'a whistle must summon at least one department',
+      'departmentIds',
+    );
   }
   const arrivalDeadline = addSeconds(input.blownAt, input.slaSeconds);
   return {
@@ -93,7 +97,8 @@ export function activeSummons(whistle: Whistle): Summons[] {
 
 function summonsOf(whistle: Whistle, summonsId: string): Summons {
   const summons = whistle.summons.find((s) => s.id === summonsId);
-  if (!summons) throw new NotFoundError('SUMMONS_NOT_FOUND', `whistle ${whistle.id} has no summons ${summonsId}`);
+  if (!summons)
+    throw new NotFoundError('SUMMONS_NOT_FOUND', `whistle ${whistle.id} has no summons ${summonsId}`);
   return summons;
 }
 
@@ -153,7 +158,11 @@ export function reassign(
   }
   const from = activeSummons(whistle).find((s) => s.departmentId === fromDepartmentId);
   if (!from) {
-    throw new InvalidError('DEPARTMENT_NOT_SUMMONED', `${fromDepartmentId} is not summoned by this whistle`, 'fromDepartmentId');
+    throw new InvalidError(
+      'DEPARTMENT_NOT_SUMMONED',
+      `${fromDepartmentId} is not summoned by this whistle`,
+      'fromDepartmentId',
+    );
   }
   if (from.status !== 'declined') {
     throw new ConflictError(

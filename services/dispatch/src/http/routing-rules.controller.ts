@@ -20,12 +20,21 @@ export class RoutingRulesController {
   }
 
   @Put(':disputeType')
-  @ApiOperation({ summary: 'Set the kinds of department a dispute type summons (applies to whistles blown afterwards)' })
+  @ApiOperation({
+    summary: 'Set the kinds of department a dispute type summons (applies to whistles blown afterwards)',
+  })
   async put(@Param('disputeType') disputeType: string, @Body() body: RoutingRuleDto) {
     if (!(DISPUTE_TYPES as readonly string[]).includes(disputeType)) {
-      throw new InvalidError('DISPUTE_TYPE_UNKNOWN', `must be one of ${DISPUTE_TYPES.join(', ')}`, 'disputeType');
+      throw new InvalidError(
+        'DISPUTE_TYPE_UNKNOWN',
+        `must be one of ${DISPUTE_TYPES.join(', ')}`,
+        'disputeType',
+      );
     }
-    const rule = { disputeType: disputeType as DisputeType, departmentKinds: [...new Set(body.departmentKinds)] };
+    const rule = {
+      disputeType: disputeType as DisputeType,
+      departmentKinds: [...new Set(body.departmentKinds)],
+    };
     await this.repository.saveRoutingRule(rule, this.clock.now());
     return rule;
   }

@@ -34,7 +34,9 @@ export class WhistlesController {
   }
 
   @Get('cases/:caseId/whistles')
-  @ApiOperation({ summary: "A case as dispatch knows it, with its whistles (404 until dispatch has seen the case)" })
+  @ApiOperation({
+    summary: 'A case as dispatch knows it, with its whistles (404 until dispatch has seen the case)',
+  })
   async ofCase(@Param('caseId', new UuidPipe('caseId')) caseId: string) {
     const known = await this.repository.findKnownCase(caseId);
     if (!known) throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${caseId} (yet)`);
@@ -44,7 +46,11 @@ export class WhistlesController {
   @Get('whistles')
   @ApiOperation({ summary: 'Whistles, newest first (status=open for the live board)' })
   async list(@Query() query: ListWhistlesQuery) {
-    return { items: (await this.repository.listWhistles({ status: query.status, limit: query.limit ?? 50 })).map(whistleView) };
+    return {
+      items: (await this.repository.listWhistles({ status: query.status, limit: query.limit ?? 50 })).map(
+        whistleView,
+      ),
+    };
   }
 
   @Get('whistles/:id')
@@ -58,7 +64,11 @@ export class WhistlesController {
   @Post('whistles/:id/reassign')
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace a department that declined with another one' })
-  async reassign(@Param('id', new UuidPipe('id')) id: string, @Body() body: ReassignDto, @Ctx('operator') ctx: RequestContext) {
+  async reassign(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: ReassignDto,
+    @Ctx('operator') ctx: RequestContext,
+  ) {
     const whistle = await this.reassignDepartment.execute({
       whistleId: id,
       ...body,

@@ -9,7 +9,11 @@ describe('parties of a case', () => {
       [{ role: 'applicant', name: ' Wang ', idNumber: '62070219800101123x', phone: '139 1234 5678' }],
       newId,
     );
-    expect(party).toMatchObject({ name: 'Wang', idNumberMasked: '6207**********123X', phoneMasked: '139****5678' });
+    expect(party).toMatchObject({
+      name: 'Wang',
+      idNumberMasked: '6207**********123X',
+      phoneMasked: '139****5678',
+    });
     expect(JSON.stringify(party)).not.toContain('19800101');
   });
 
@@ -19,7 +23,13 @@ describe('parties of a case', () => {
 
   it('names the party whose ID number is malformed', () => {
     expect(() =>
-      buildParties([{ role: 'applicant', name: 'Wang' }, { role: 'respondent', name: 'Li', idNumber: '123' }], newId),
+      buildParties(
+        [
+          { role: 'applicant', name: 'Wang' },
+          { role: 'respondent', name: 'Li', idNumber: '123' },
+        ],
+        newId,
+      ),
     ).toThrow(expect.objectContaining({ code: 'ID_NUMBER_INVALID', field: 'parties[1].idNumber' }));
   });
 });

@@ -44,7 +44,11 @@ export function buildParties(inputs: PartyInput[], newId: () => string): Party[]
   return inputs.map((p, index) => {
     const idNumber = p.idNumber?.trim().toUpperCase();
     if (idNumber && !RESIDENT_ID.test(idNumber)) {
-      throw new InvalidError('ID_NUMBER_INVALID', 'must be an 18-character resident ID number', `parties[${index}].idNumber`);
+      throw new InvalidError(
+        'ID_NUMBER_INVALID',
+        'must be an 18-character resident ID number',
+        `parties[${index}].idNumber`,
+      );
     }
     return {
       id: newId(),

@@ -39,7 +39,10 @@ export class CasesController {
   @Get()
   @ApiOperation({ summary: 'List cases, newest first' })
   async list(@Query() query: ListCasesQuery) {
-    const status = query.status && (CASE_STATUSES as readonly string[]).includes(query.status) ? (query.status as CaseStatus) : undefined;
+    const status =
+      query.status && (CASE_STATUSES as readonly string[]).includes(query.status)
+        ? (query.status as CaseStatus)
+        : undefined;
     const cases = await this.cases.list({ status, centerId: query.centerId, limit: query.limit ?? 50 });
     return { items: cases.map(view) };
   }
@@ -55,7 +58,11 @@ export class CasesController {
   @Post(':id/close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a case; no whistle can be blown on it afterwards' })
-  async close(@Param('id', new UuidPipe('id')) id: string, @Body() body: CloseCaseDto, @Ctx('clerk') ctx: RequestContext) {
+  async close(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: CloseCaseDto,
+    @Ctx('clerk') ctx: RequestContext,
+  ) {
     const dispute = await this.closeCase.execute({
       caseId: id,
       reason: body.reason,

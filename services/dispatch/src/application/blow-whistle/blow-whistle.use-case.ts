@@ -35,7 +35,11 @@ export class BlowWhistle {
     return this.transactions.run(async (manager) => {
       const known = await this.repository.findKnownCase(command.caseId, { lock: true });
       if (!known) throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${command.caseId} (yet)`);
-      if (known.closed) throw new ConflictError('CASE_CLOSED', `case ${known.caseNo} is closed; nothing can be whistled on it`);
+      if (known.closed)
+        throw new ConflictError(
+          'CASE_CLOSED',
+          `case ${known.caseNo} is closed; nothing can be whistled on it`,
+        );
       if (await this.repository.hasOpenWhistle(known.caseId)) {
         throw new ConflictError('WHISTLE_ALREADY_OPEN', `case ${known.caseNo} already has an open whistle`);
       }
@@ -44,13 +48,22 @@ export class BlowWhistle {
       if (command.departmentIds?.length) {
         departments = command.departmentIds.map((id, index) => {
           const department = directory.find((d) => d.id === id);
-          if (!department) throw new InvalidError('DEPARTMENT_UNKNOWN', `no department with id ${id}`, `departmentIds[${index}]`);
+          if (!department)
+            throw new InvalidError(
+              'DEPARTMENT_UNKNOWN',
+              `no department with id ${id}`,
+              `departmentIds[${index}]`,
+            );
           return department;
         });
         departments = departments.filter((d, i) => departments.findIndex((o) => o.id === d.id) === i);
       } else {
         const rule = await this.repository.routingRule(known.disputeType);
-        if (!rule) throw new ConflictError('ROUTING_RULE_MISSING', `no routing rule for ${known.disputeType}; name departmentIds`);
+        if (!rule)
+          throw new ConflictError(
+            'ROUTING_RULE_MISSING',
+            `no routing rule for ${known.disputeType}; name departmentIds`,
+          );
         departments = resolveDepartments(rule.departmentKinds, known.centerPath, directory);
       }
 

@@ -29,12 +29,23 @@ export class ReassignDepartment {
 
   async execute(command: ReassignDepartmentCommand): Promise<Whistle> {
     const to = (await this.directory.departments()).find((d) => d.id === command.toDepartmentId);
-    if (!to) throw new InvalidError('DEPARTMENT_UNKNOWN', `no department with id ${command.toDepartmentId}`, 'toDepartmentId');
+    if (!to)
+      throw new InvalidError(
+        'DEPARTMENT_UNKNOWN',
+        `no department with id ${command.toDepartmentId}`,
+        'toDepartmentId',
+      );
     return this.transactions.run(async (manager) => {
       const whistle = await this.repository.findWhistle(command.whistleId, { lock: true });
       if (!whistle) throw new NotFoundError('WHISTLE_NOT_FOUND', `no whistle with id ${command.whistleId}`);
       const now = this.clock.now();
-      const change = reassign(whistle, command.fromDepartmentId, { id: to.id, name: to.name, kind: to.kind }, now, uuidv7(now.getTime()));
+      const change = reassign(
+        whistle,
+        command.fromDepartmentId,
+        { id: to.id, name: to.name, kind: to.kind },
+        now,
+        uuidv7(now.getTime()),
+      );
       await this.repository.saveWhistle(whistle);
       await this.outbox.append(manager, [
         this.events.build(DepartmentReassigned, whistle.caseId, command.causation, {

@@ -10,18 +10,27 @@ export class DepartmentResponseHandlers {
   @EventPattern(SummonsAcknowledged.type)
   onAcknowledged(@Payload() event: EventOf<typeof SummonsAcknowledged>): Promise<void> {
     const { whistleId, summonsId, acknowledgedAt } = event.payload;
-    return this.recordResponse.execute({ kind: 'acknowledged', whistleId, summonsId, at: new Date(acknowledgedAt) }, event);
+    return this.recordResponse.execute(
+      { kind: 'acknowledged', whistleId, summonsId, at: new Date(acknowledgedAt) },
+      event,
+    );
   }
 
   @EventPattern(DepartmentArrived.type)
   onArrived(@Payload() event: EventOf<typeof DepartmentArrived>): Promise<void> {
     const { whistleId, summonsId, arrivedAt } = event.payload;
-    return this.recordResponse.execute({ kind: 'arrived', whistleId, summonsId, at: new Date(arrivedAt) }, event);
+    return this.recordResponse.execute(
+      { kind: 'arrived', whistleId, summonsId, at: new Date(arrivedAt) },
+      event,
+    );
   }
 
   @EventPattern(SummonsDeclined.type)
   onDeclined(@Payload() event: EventOf<typeof SummonsDeclined>): Promise<void> {
     const { whistleId, summonsId, declinedAt, reason } = event.payload;
-    return this.recordResponse.execute({ kind: 'declined', whistleId, summonsId, at: new Date(declinedAt), reason }, event);
+    return this.recordResponse.execute(
+      { kind: 'declined', whistleId, summonsId, at: new Date(declinedAt), reason },
+      event,
+    );
   }
 }

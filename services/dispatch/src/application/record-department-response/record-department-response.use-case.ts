@@ -29,25 +29,33 @@ export class RecordDepartmentResponse {
     return this.transactions.run(async (manager) => {
       const whistle = await this.repository.findWhistle(response.whistleId, { lock: true });
       if (!whistle) {
-        this.logger.warn('response for a whistle dispatch does not know; ignored', { whistleId: response.whistleId });
+        this.logger.warn('response for a whistle dispatch does not know; ignored', {
+          whistleId: response.whistleId,
+        });
         return;
       }
       let completed = false;
       if (response.kind === 'acknowledged') recordAcknowledged(whistle, response.summonsId, response.at);
-      if (response.kind === 'declined') recordDeclined(whistle, response.summonsId, response.reason, response.at);
+      if (response.kind === 'declined')
+        recordDeclined(whistle, response.summonsId, response.reason, response.at);
       if (response.kind === 'arrived') completed = recordArrived(whistle, response.summonsId, response.at);
       await this.repository.saveWhistle(whistle);
       if (completed) {
         await this.outbox.append(manager, [
-          this.events.build(WhistleCompleted, whistle.caseId, causedBy(cause, { role: 'system', id: 'dispatch' }), {
-            whistleId: whistle.id,
-            completedAt: whistle.completedAt!.toISOString(),
-            arrivals: activeSummons(whistle).map((s) => ({
-              summonsId: s.id,
-              departmentId: s.departmentId,
-              arrivedAt: s.arrivedAt!.toISOString(),
-            })),
-          }),
+          this.events.build(
+            WhistleCompleted,
+            whistle.caseId,
+            causedBy(cause, { role: 'system', id: 'dispatch' }),
+            {
+              whistleId: whistle.id,
+              completedAt: whistle.completedAt!.toISOString(),
+              arrivals: activeSummons(whistle).map((s) => ({
+                summonsId: s.id,
+                departmentId: s.departmentId,
+                arrivedAt: s.arrivedAt!.toISOString(),
+              })),
+            },
+          ),
         ]);
       }
     });

@@ -20,6 +20,11 @@ export class DepartmentDirectory {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** Drops the cached copy, so the next read asks the department service (e.g. after an edit). */
+  invalidate(): void {
+    this.cache = null;
+  }
+
   async departments(): Promise<DirectoryDepartment[]> {
     const now = this.clock.now().getTime();
     if (this.cache && now - this.cache.at < this.ttlMs) return this.cache.departments;
@@ -33,7 +38,10 @@ export class DepartmentDirectory {
       );
     }
     if (!response.ok) {
-      throw new UnavailableError('DEPARTMENT_DIRECTORY_UNAVAILABLE', `the department directory answered ${response.status}`);
+      throw new UnavailableError(
+        'DEPARTMENT_DIRECTORY_UNAVAILABLE',
+        `the department directory answered ${response.status}`,
+      );
     }
     const body = (await response.json()) as { items: DirectoryDepartment[] };
     this.cache = { at: now, departments: body.items };

@@ -70,12 +70,17 @@ export class DispatchRepository {
       where: { caseId },
       ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
-    return entity ? { ...entity, disputeType: entity.disputeType as DisputeType, urgency: entity.urgency as Urgency } : null;
+    return entity
+      ? { ...entity, disputeType: entity.disputeType as DisputeType, urgency: entity.urgency as Urgency }
+      : null;
   }
 
   async routingRules(): Promise<RoutingRule[]> {
     const rows = await this.manager.find(RoutingRuleEntity, { order: { disputeType: 'ASC' } });
-    return rows.map((r) => ({ disputeType: r.disputeType as DisputeType, departmentKinds: r.departmentKinds }));
+    return rows.map((r) => ({
+      disputeType: r.disputeType as DisputeType,
+      departmentKinds: r.departmentKinds,
+    }));
   }
 
   async routingRule(disputeType: string): Promise<RoutingRule | null> {
@@ -113,7 +118,10 @@ export class DispatchRepository {
   }
 
   async whistlesOfCase(caseId: string): Promise<Whistle[]> {
-    const entities = await this.manager.find(WhistleEntity, { where: { caseId }, order: { blownAt: 'DESC' } });
+    const entities = await this.manager.find(WhistleEntity, {
+      where: { caseId },
+      order: { blownAt: 'DESC' },
+    });
     return this.withSummons(entities);
   }
 
@@ -142,7 +150,11 @@ export class DispatchRepository {
   /** Writes the whistle's current state: its row and every summons (new ones appended). */
   async saveWhistle(whistle: Whistle): Promise<void> {
     const { summons, ...row } = whistle;
-    await this.manager.update(WhistleEntity, { id: whistle.id }, { status: row.status, completedAt: row.completedAt });
+    await this.manager.update(
+      WhistleEntity,
+      { id: whistle.id },
+      { status: row.status, completedAt: row.completedAt },
+    );
     await this.manager.upsert(
       WhistleSummonsEntity,
       summons.map((s, position) => ({ ...s, whistleId: whistle.id, position })),
@@ -152,7 +164,14 @@ export class DispatchRepository {
 
   private async withSummons(entities: WhistleEntity[]): Promise<Whistle[]> {
     if (entities.length === 0) return [];
-    const summons = await this.manager.find(WhistleSummonsEntity, { where: { whistleId: In(entities.map((e) => e.id)) } });
-    return entities.map((e) => toWhistle(e, summons.filter((s) => s.whistleId === e.id)));
+    const summons = await this.manager.find(WhistleSummonsEntity, {
+      where: { whistleId: In(entities.map((e) => e.id)) },
+    });
+    return entities.map((e) =>
+      toWhistle(
+        e,
+        summons.filter((s) => s.whistleId === e.id),
+      ),
+    );
   }
 }

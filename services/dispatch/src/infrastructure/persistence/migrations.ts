@@ -34,7 +34,9 @@ export class DispatchSchema1732400002000 implements MigrationInterface {
         completed_at timestamptz
       )`);
     // At most one open whistle per case: the database, not just the code, keeps that promise.
-    await queryRunner.query(`CREATE UNIQUE INDEX one_open_whistle_per_case ON whistles (case_id) WHERE status = 'open'`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX one_open_whistle_per_case ON whistles (case_id) WHERE status = 'open'`,
+    );
     await queryRunner.query(`
       CREATE TABLE whistle_summons (
         id uuid PRIMARY KEY,

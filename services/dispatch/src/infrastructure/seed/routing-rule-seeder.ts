@@ -14,7 +14,10 @@ export class RoutingRuleSeeder implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const inserted = await this.repository.insertMissingRoutingRules(rules as RoutingRule[], this.clock.now());
+    const inserted = await this.repository.insertMissingRoutingRules(
+      rules as RoutingRule[],
+      this.clock.now(),
+    );
     this.logger.info('routing rules seeded', { inserted, known: rules.length });
   }
 }

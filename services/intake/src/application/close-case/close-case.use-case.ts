@@ -28,11 +28,20 @@ export class CloseCase {
     return this.transactions.run(async (manager) => {
       const dispute = await this.cases.find(command.caseId, { lock: true });
       if (!dispute) throw new NotFoundError('CASE_NOT_FOUND', `no case with id ${command.caseId}`);
-      if (isClosed(dispute.status)) throw new ConflictError('CASE_ALREADY_CLOSED', `case ${dispute.caseNo} is already closed`);
+      if (isClosed(dispute.status))
+        throw new ConflictError('CASE_ALREADY_CLOSED', `case ${dispute.caseNo} is already closed`);
       const now = this.clock.now();
-      await this.cases.updateStatus(dispute.id, { status: 'closed', at: now, closedAt: now, closeReason: command.reason });
+      await this.cases.updateStatus(dispute.id, {
+        status: 'closed',
+        at: now,
+        closedAt: now,
+        closeReason: command.reason,
+      });
       await this.outbox.append(manager, [
-        this.events.build(CaseClosed, dispute.id, command.causation, { reason: command.reason, closedAt: now.toISOString() }),
+        this.events.build(CaseClosed, dispute.id, command.causation, {
+          reason: command.reason,
+          closedAt: now.toISOString(),
+        }),
       ]);
       return { ...dispute, status: 'closed', closedAt: now, closeReason: command.reason };
     });

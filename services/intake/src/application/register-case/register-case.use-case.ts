@@ -34,7 +34,8 @@ export class RegisterCase {
     return this.transactions.run(async (manager) => {
       const centers = new Map((await this.cases.centers()).map((c) => [c.id, c]));
       const center = centers.get(command.centerId);
-      if (!center) throw new InvalidError('CENTER_UNKNOWN', `no center with id ${command.centerId}`, 'centerId');
+      if (!center)
+        throw new InvalidError('CENTER_UNKNOWN', `no center with id ${command.centerId}`, 'centerId');
 
       const now = this.clock.now();
       const parties = buildParties(command.parties, () => uuidv7(now.getTime()));
@@ -58,7 +59,12 @@ export class RegisterCase {
       await this.outbox.append(manager, [
         this.events.build(CaseRegistered, dispute.id, command.causation, {
           caseNo: dispute.caseNo,
-          center: { id: center.id, name: center.name, tier: center.tier, path: centerPath(centers, center.id) },
+          center: {
+            id: center.id,
+            name: center.name,
+            tier: center.tier,
+            path: centerPath(centers, center.id),
+          },
           channel: dispute.channel,
           disputeType: dispute.disputeType,
           summary: dispute.summary,

@@ -27,7 +27,8 @@ export class RecordCaseProgress {
         return;
       }
       const next = advanceStatus(dispute.status, command.status);
-      if (next !== dispute.status) await this.cases.updateStatus(dispute.id, { status: next, at: command.at });
+      if (next !== dispute.status)
+        await this.cases.updateStatus(dispute.id, { status: next, at: command.at });
     });
   }
 }

@@ -10,7 +10,11 @@ export class WhistleProgressHandlers {
 
   @EventPattern(WhistleBlown.type)
   onWhistleBlown(@Payload() event: EventOf<typeof WhistleBlown>): Promise<void> {
-    return this.recordProgress.execute({ caseId: event.caseId, status: 'whistled', at: new Date(event.payload.blownAt) });
+    return this.recordProgress.execute({
+      caseId: event.caseId,
+      status: 'whistled',
+      at: new Date(event.payload.blownAt),
+    });
   }
 
   @EventPattern(WhistleCompleted.type)

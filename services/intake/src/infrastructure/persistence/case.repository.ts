@@ -8,7 +8,14 @@ import type { DisputeCase } from '../../domain/dispute-case';
 import { CaseEntity, CenterEntity, PartyEntity } from './entities';
 
 function toCenter(e: CenterEntity): Center {
-  return { id: e.id, code: e.code, name: e.name, nameZh: e.nameZh, tier: e.tier as CenterTier, parentId: e.parentId };
+  return {
+    id: e.id,
+    code: e.code,
+    name: e.name,
+    nameZh: e.nameZh,
+    tier: e.tier as CenterTier,
+    parentId: e.parentId,
+  };
 }
 
 function toCase(e: CaseEntity): DisputeCase {
@@ -57,7 +64,10 @@ export class CaseRepository {
 
   async upsertCenters(centers: Center[]): Promise<void> {
     // Parents before children, so the foreign key holds at every insert.
-    const ordered = [...centers].sort((a, b) => ['district', 'town', 'village'].indexOf(a.tier) - ['district', 'town', 'village'].indexOf(b.tier));
+    const ordered = [...centers].sort(
+      (a, b) =>
+        ['district', 'town', 'village'].indexOf(a.tier) - ['district', 'town', 'village'].indexOf(b.tier),
+    );
     for (const center of ordered) await this.manager.upsert(CenterEntity, center, ['id']);
   }
 
@@ -106,7 +116,10 @@ export class CaseRepository {
 
   async list(filter: CaseFilter): Promise<DisputeCase[]> {
     const entities = await this.manager.find(CaseEntity, {
-      where: { ...(filter.status ? { status: filter.status } : {}), ...(filter.centerId ? { centerId: filter.centerId } : {}) },
+      where: {
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.centerId ? { centerId: filter.centerId } : {}),
+      },
       order: { registeredAt: 'DESC' },
       take: filter.limit,
       relations: { parties: true },
@@ -118,10 +131,14 @@ export class CaseRepository {
     id: string,
     change: { status: CaseStatus; at: Date; closedAt?: Date; closeReason?: string },
   ): Promise<void> {
-    await this.manager.update(CaseEntity, { id }, {
-      status: change.status,
-      statusChangedAt: change.at,
-      ...(change.closedAt ? { closedAt: change.closedAt, closeReason: change.closeReason ?? null } : {}),
-    });
+    await this.manager.update(
+      CaseEntity,
+      { id },
+      {
+        status: change.status,
+        statusChangedAt: change.at,
+        ...(change.closedAt ? { closedAt: change.closedAt, closeReason: change.closeReason ?? null } : {}),
+      },
+    );
   }
 }

@@ -29,7 +29,9 @@ export class IntakeSchema1732400001000 implements MigrationInterface {
         closed_at timestamptz,
         close_reason text
       )`);
-    await queryRunner.query('CREATE INDEX cases_by_center_status ON cases (center_id, status, registered_at DESC)');
+    await queryRunner.query(
+      'CREATE INDEX cases_by_center_status ON cases (center_id, status, registered_at DESC)',
+    );
     await queryRunner.query(`
       CREATE TABLE parties (
         id uuid PRIMARY KEY,
