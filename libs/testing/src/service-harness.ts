@@ -4,6 +4,7 @@ import { Topology, MESSAGING_CONFIG, type MessagingConfig } from '@chuishao/mess
 import { assertTestDatabase } from '@chuishao/persistence';
 import { createServiceApp, loadServiceConfig, type ServiceConfig } from '@chuishao/platform';
 import { uniqueTestTag } from './names';
+import type { Json } from './topic-observer';
 
 export interface RunningService {
   app: NestExpressApplication;
@@ -75,8 +76,7 @@ export async function http(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: any; headers: Headers }> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...headers },

@@ -11,6 +11,7 @@ export const DepartmentReassigned = defineEvent({
     'An operator replaced a department that declined its summons: the new department gets a new summons with its own arrival deadline.',
   payload: z.object({
     whistleId: uuid,
+    caseNo: z.string().min(1),
     fromDepartmentId: z.string().min(1),
     fromSummonsId: uuid,
     to: summonedDepartment,

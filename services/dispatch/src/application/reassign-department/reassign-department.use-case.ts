@@ -50,6 +50,7 @@ export class ReassignDepartment {
       await this.outbox.append(manager, [
         this.events.build(DepartmentReassigned, whistle.caseId, command.causation, {
           whistleId: whistle.id,
+          caseNo: whistle.caseNo,
           fromDepartmentId: change.from.departmentId,
           fromSummonsId: change.from.id,
           to: {

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SummonsAcknowledged } from '@chuishao/contracts';
+import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
+import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
+import { TransactionHost } from '@chuishao/persistence';
+import { acknowledgeSummons, type Summons } from '../../domain/summons';
+import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
+
+export interface AcknowledgeSummonsCommand {
+  summonsId: string;
+  causation: Causation;
+}
+
+/** A liaison acknowledges its department's summons: someone is on the way. */
+@Injectable()
+export class AcknowledgeSummons {
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly summons: SummonsRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly events: EventFactory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(command: AcknowledgeSummonsCommand): Promise<Summons> {
+    return this.transactions.run(async (manager) => {
+      const current = await this.summons.find(command.summonsId, { lock: true });
+      if (!current) throw new NotFoundError('SUMMONS_NOT_FOUND', `no summons with id ${command.summonsId}`);
+      const acknowledged = acknowledgeSummons(current, this.clock.now());
+      await this.summons.save(acknowledged);
+      await this.outbox.append(manager, [
+        this.events.build(SummonsAcknowledged, acknowledged.caseId, command.causation, {
+          summonsId: acknowledged.id,
+          whistleId: acknowledged.whistleId,
+          departmentId: acknowledged.departmentId,
+          acknowledgedAt: acknowledged.acknowledgedAt.toISOString(),
+        }),
+      ]);
+      return acknowledged;
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SummonsDeclined } from '@chuishao/contracts';
+import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
+import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
+import { TransactionHost } from '@chuishao/persistence';
+import { declineSummons, type Summons } from '../../domain/summons';
+import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
+
+export interface DeclineSummonsCommand {
+  summonsId: string;
+  reason: string;
+  causation: Causation;
+}
+
+/** A liaison declines with a reason; the operator must then reassign the summons elsewhere. */
+@Injectable()
+export class DeclineSummons {
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly summons: SummonsRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly events: EventFactory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(command: DeclineSummonsCommand): Promise<Summons> {
+    return this.transactions.run(async (manager) => {
+      const current = await this.summons.find(command.summonsId, { lock: true });
+      if (!current) throw new NotFoundError('SUMMONS_NOT_FOUND', `no summons with id ${command.summonsId}`);
+      const declined = declineSummons(current, this.clock.now(), command.reason);
+      await this.summons.save(declined);
+      await this.outbox.append(manager, [
+        this.events.build(SummonsDeclined, declined.caseId, command.causation, {
+          summonsId: declined.id,
+          whistleId: declined.whistleId,
+          departmentId: declined.departmentId,
+          declinedAt: declined.declinedAt.toISOString(),
+          reason: declined.declineReason,
+        }),
+      ]);
+      return declined;
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { DepartmentReassigned, WhistleBlown, type EventOf } from '@chuishao/contracts';
+import { ReceiveSummons } from './receive-summons.use-case';
+
+/** Thin handlers: the transport has validated the event; each builds a command and calls the use case. */
+@Controller()
+export class WhistleHandlers {
+  constructor(private readonly receiveSummons: ReceiveSummons) {}
+
+  @EventPattern(WhistleBlown.type)
+  onWhistleBlown(@Payload() event: EventOf<typeof WhistleBlown>): Promise<void> {
+    const { payload } = event;
+    return this.receiveSummons.execute({
+      caseId: event.caseId,
+      whistleId: payload.whistleId,
+      caseNo: payload.caseNo,
+      notifiedAt: new Date(payload.blownAt),
+      summons: payload.summons.map((s) => ({
+        summonsId: s.summonsId,
+        departmentId: s.departmentId,
+        arrivalDeadline: new Date(payload.arrivalDeadline),
+      })),
+    });
+  }
+
+  /** The declined summons stays declined; the new department gets a summons of its own. */
+  @EventPattern(DepartmentReassigned.type)
+  onDepartmentReassigned(@Payload() event: EventOf<typeof DepartmentReassigned>): Promise<void> {
+    const { payload } = event;
+    return this.receiveSummons.execute({
+      caseId: event.caseId,
+      whistleId: payload.whistleId,
+      caseNo: payload.caseNo,
+      notifiedAt: new Date(payload.reassignedAt),
+      summons: [
+        {
+          summonsId: payload.to.summonsId,
+          departmentId: payload.to.departmentId,
+          arrivalDeadline: new Date(payload.arrivalDeadline),
+        },
+      ],
+    });
+  }
+}

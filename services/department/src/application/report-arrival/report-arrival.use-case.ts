@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DepartmentArrived } from '@chuishao/contracts';
+import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
+import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
+import { TransactionHost } from '@chuishao/persistence';
+import { reportArrival, type Summons } from '../../domain/summons';
+import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
+
+export interface ReportArrivalCommand {
+  summonsId: string;
+  note?: string;
+  causation: Causation;
+}
+
+/** A liaison reports its department on site (报到); dispatch completes the whistle when all have. */
+@Injectable()
+export class ReportArrival {
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly summons: SummonsRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly events: EventFactory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(command: ReportArrivalCommand): Promise<Summons> {
+    return this.transactions.run(async (manager) => {
+      const current = await this.summons.find(command.summonsId, { lock: true });
+      if (!current) throw new NotFoundError('SUMMONS_NOT_FOUND', `no summons with id ${command.summonsId}`);
+      const arrived = reportArrival(current, this.clock.now(), command.note);
+      await this.summons.save(arrived);
+      await this.outbox.append(manager, [
+        this.events.build(DepartmentArrived, arrived.caseId, command.causation, {
+          summonsId: arrived.id,
+          whistleId: arrived.whistleId,
+          departmentId: arrived.departmentId,
+          arrivedAt: arrived.arrivedAt.toISOString(),
+          note: arrived.arrivalNote,
+        }),
+      ]);
+      return arrived;
+    });
+  }
+}

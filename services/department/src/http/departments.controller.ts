@@ -1,0 +1,56 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '@chuishao/kernel';
+import { parseCenterIds, type Department } from '../domain/department';
+import { DepartmentRepository } from '../infrastructure/persistence/department.repository';
+import { SummonsRepository } from '../infrastructure/persistence/summons.repository';
+import { ListDepartmentsQuery, ListSummonsQuery } from './dto/department.dto';
+import { DepartmentListView, DepartmentView, departmentView, SummonsListView, summonsView } from './views';
+
+@ApiTags('departments')
+@Controller('departments')
+export class DepartmentsController {
+  constructor(
+    private readonly departments: DepartmentRepository,
+    private readonly summons: SummonsRepository,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The department directory, optionally only those serving some centers or of one kind',
+  })
+  @ApiOkResponse({ type: DepartmentListView })
+  async list(@Query() query: ListDepartmentsQuery): Promise<DepartmentListView> {
+    const departments = await this.departments.list({
+      centerIds: parseCenterIds(query.centerIds),
+      kind: query.kind,
+    });
+    return { items: departments.map(departmentView) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One department of the directory' })
+  @ApiOkResponse({ type: DepartmentView })
+  async get(@Param('id') id: string): Promise<DepartmentView> {
+    return departmentView(await this.existing(id));
+  }
+
+  @Get(':id/summons')
+  @ApiOperation({ summary: "A department's summons inbox, newest first (liaison)" })
+  @ApiOkResponse({ type: SummonsListView })
+  async inbox(@Param('id') id: string, @Query() query: ListSummonsQuery): Promise<SummonsListView> {
+    const department = await this.existing(id);
+    const summons = await this.summons.list({
+      departmentId: department.id,
+      status: query.status,
+      limit: query.limit ?? 50,
+    });
+    return { items: summons.map(summonsView) };
+  }
+
+  private async existing(id: string): Promise<Department> {
+    const department = await this.departments.find(id);
+    if (!department) throw new NotFoundError('DEPARTMENT_NOT_FOUND', `no department with id ${id}`);
+    return department;
+  }
+}

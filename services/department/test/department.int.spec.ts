@@ -1,0 +1,569 @@
+import { DepartmentReassigned, WhistleBlown, createEvent } from '@chuishao/contracts';
+import { uuidv7 } from '@chuishao/kernel';
+import {
+  RawProducer,
+  TopicObserver,
+  http,
+  startService,
+  waitFor,
+  type RunningService,
+} from '@chuishao/testing';
+import { DataSource } from 'typeorm';
+import { AppModule, DEPARTMENT_DESCRIPTION } from '../src/app.module';
+
+/** The reference case: a road death in Anlizha village; traffic police, judicial office and town government summoned. */
+const referenceDepartments = [
+  {
+    departmentId: 'ganzhou-traffic-police',
+    departmentName: 'Ganzhou District Traffic Police Brigade',
+    departmentKind: 'traffic_police',
+  },
+  {
+    departmentId: 'shangqin-judicial-office',
+    departmentName: 'Shangqin Town Judicial Office',
+    departmentKind: 'judicial_office',
+  },
+  {
+    departmentId: 'shangqin-town-government',
+    departmentName: 'Shangqin Town Government',
+    departmentKind: 'town_government',
+  },
+];
+
+interface Whistle {
+  caseId: string;
+  caseNo: string;
+  whistleId: string;
+  blownAt: string;
+  arrivalDeadline: string;
+  /** summonsId by departmentId */
+  summonsIds: Record<string, string>;
+  event: ReturnType<typeof createEvent<typeof WhistleBlown>>;
+}
+
+let caseSequence = 0;
+
+/** A WhistleBlown on a new case, or on `onCase` when given (a case whistled again). */
+function whistleBlown(
+  departments: Array<{
+    departmentId: string;
+    departmentName: string;
+    departmentKind: string;
+  }> = referenceDepartments,
+  onCase?: { caseId: string; caseNo: string },
+): Whistle {
+  const caseId = onCase?.caseId ?? uuidv7();
+  const caseNo = onCase?.caseNo ?? `ALZ-2018-${String(++caseSequence).padStart(6, '0')}`;
+  const whistleId = uuidv7();
+  const blownAt = new Date().toISOString();
+  const arrivalDeadline = new Date(Date.now() + 1800_000).toISOString();
+  const summons = departments.map((d) => ({ ...d, summonsId: uuidv7() }));
+  const event = createEvent(WhistleBlown, {
+    id: uuidv7(),
+    occurredAt: blownAt,
+    caseId,
+    correlationId: caseId,
+    actor: { role: 'operator', id: 'op-1' },
+    payload: {
+      whistleId,
+      caseNo,
+      centerId: 'anlizha-village',
+      disputeType: 'road_traffic',
+      urgency: 'urgent',
+      reason: null,
+      blownAt,
+      arrivalDeadline,
+      slaSeconds: 1800,
+      summons,
+    },
+  });
+  return {
+    caseId,
+    caseNo,
+    whistleId,
+    blownAt,
+    arrivalDeadline,
+    summonsIds: Object.fromEntries(summons.map((s) => [s.departmentId, s.summonsId])),
+    event,
+  };
+}
+
+describe('department (real PostgreSQL and Kafka)', () => {
+  let department: RunningService;
+  let observer: TopicObserver;
+  let database: DataSource;
+  const raw = new RawProducer(process.env.KAFKA_BROKERS!);
+
+  beforeAll(async () => {
+    department = await startService(
+      'department',
+      (config) => AppModule.forRoot(config),
+      DEPARTMENT_DESCRIPTION,
+    );
+    database = department.app.get(DataSource);
+    observer = await new TopicObserver(process.env.KAFKA_BROKERS!, [
+      department.topic('department-responses'),
+      department.topic('whistles.dlq'),
+    ]).start();
+  });
+
+  afterAll(async () => {
+    await observer?.stop();
+    await raw.stop();
+    await department?.close();
+  });
+
+  async function blow(whistle: Whistle): Promise<void> {
+    await raw.send(department.topic('whistles'), whistle.caseId, JSON.stringify(whistle.event));
+    await waitForSummons(whistle, Object.keys(whistle.summonsIds)[0]);
+  }
+
+  function waitForSummons(whistle: Whistle, departmentId: string) {
+    return waitFor(`the summons of ${departmentId} in its inbox`, async () => {
+      const { body } = await http(
+        department.baseUrl,
+        'GET',
+        `/departments/${departmentId}/summons?limit=200`,
+      );
+      return body.items?.find((s: { id: string }) => s.id === whistle.summonsIds[departmentId]);
+    });
+  }
+
+  /** What this service committed to its outbox: the only way an event leaves it. */
+  async function outboxCount(type: string, summonsId: string): Promise<number> {
+    const rows = await database.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE event_type = $1 AND envelope->'payload'->>'summonsId' = $2`,
+      [type, summonsId],
+    );
+    return rows[0].n;
+  }
+
+  it('serves the seeded directory, filtered by centers and kind', async () => {
+    const all = await http(department.baseUrl, 'GET', '/departments');
+    expect(all.status).toBe(200);
+    expect(all.body.items).toEqual(
+      expect.arrayContaining([
+        {
+          id: 'ganzhou-traffic-police',
+          kind: 'traffic_police',
+          name: expect.any(String),
+          nameZh: expect.any(String),
+          centerIds: ['ganzhou-district'],
+        },
+        expect.objectContaining({ id: 'ganzhou-peoples-tribunal', kind: 'peoples_tribunal' }),
+        expect.objectContaining({ id: 'ganzhou-civil-affairs', kind: 'civil_affairs' }),
+      ]),
+    );
+    for (const town of ['shangqin', 'liangjiadun', 'daman']) {
+      for (const [suffix, kind] of [
+        ['judicial-office', 'judicial_office'],
+        ['town-government', 'town_government'],
+        ['police-station', 'police_station'],
+      ]) {
+        expect(all.body.items).toContainEqual(
+          expect.objectContaining({ id: `${town}-${suffix}`, kind, centerIds: [`${town}-town`] }),
+        );
+      }
+    }
+
+    const servingAnlizhaPath = await http(
+      department.baseUrl,
+      'GET',
+      '/departments?centerIds=shangqin-town,anlizha-village',
+    );
+    expect(servingAnlizhaPath.body.items.map((d: { id: string }) => d.id)).toEqual([
+      'shangqin-judicial-office',
+      'shangqin-police-station',
+      'shangqin-town-government',
+    ]);
+    const judicial = await http(
+      department.baseUrl,
+      'GET',
+      '/departments?kind=judicial_office&centerIds=daman-town',
+    );
+    expect(judicial.body.items.map((d: { id: string }) => d.id)).toEqual(['daman-judicial-office']);
+
+    const one = await http(department.baseUrl, 'GET', '/departments/shangqin-judicial-office');
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ kind: 'judicial_office', nameZh: '上秦镇司法所' });
+    const unknown = await http(department.baseUrl, 'GET', '/departments/atlantis-police');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('DEPARTMENT_NOT_FOUND');
+    expect((await http(department.baseUrl, 'GET', '/departments/atlantis-police/summons')).status).toBe(404);
+  });
+
+  it('puts a WhistleBlown summons in each inbox; acknowledge then arrive publish keyed events', async () => {
+    const whistle = whistleBlown();
+    await blow(whistle);
+    const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
+
+    const inbox = await http(
+      department.baseUrl,
+      'GET',
+      '/departments/ganzhou-traffic-police/summons?status=notified',
+    );
+    expect(inbox.body.items.find((s: { id: string }) => s.id === summonsId)).toEqual({
+      id: summonsId,
+      whistleId: whistle.whistleId,
+      caseId: whistle.caseId,
+      caseNo: whistle.caseNo,
+      departmentId: 'ganzhou-traffic-police',
+      status: 'notified',
+      arrivalDeadline: whistle.arrivalDeadline,
+      notifiedAt: whistle.blownAt,
+      acknowledgedAt: null,
+      arrivedAt: null,
+      arrivalNote: null,
+      declinedAt: null,
+      declineReason: null,
+    });
+    for (const departmentId of Object.keys(whistle.summonsIds)) await waitForSummons(whistle, departmentId);
+
+    const liaison = { 'x-actor-id': 'liaison-traffic-1', 'x-correlation-id': `corr-${whistle.caseId}` };
+    const acknowledged = await http(
+      department.baseUrl,
+      'POST',
+      `/summons/${summonsId}/acknowledge`,
+      undefined,
+      liaison,
+    );
+    expect(acknowledged.status).toBe(200);
+    expect(acknowledged.body).toMatchObject({
+      id: summonsId,
+      status: 'acknowledged',
+      acknowledgedAt: expect.any(String),
+    });
+    const again = await http(
+      department.baseUrl,
+      'POST',
+      `/summons/${summonsId}/acknowledge`,
+      undefined,
+      liaison,
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('SUMMONS_ALREADY_ACKNOWLEDGED');
+
+    const arrived = await http(
+      department.baseUrl,
+      'POST',
+      `/summons/${summonsId}/arrive`,
+      { note: 'two officers at the village gate' },
+      liaison,
+    );
+    expect(arrived.status).toBe(200);
+    expect(arrived.body).toMatchObject({
+      status: 'arrived',
+      arrivedAt: expect.any(String),
+      arrivalNote: 'two officers at the village gate',
+    });
+    expect((await http(department.baseUrl, 'GET', `/summons/${summonsId}`)).body.status).toBe('arrived');
+    const inboxOfArrived = await http(
+      department.baseUrl,
+      'GET',
+      '/departments/ganzhou-traffic-police/summons?status=arrived',
+    );
+    expect(inboxOfArrived.body.items.map((s: { id: string }) => s.id)).toContain(summonsId);
+
+    const ack = await observer.waitForMessage(
+      'SummonsAcknowledged',
+      (m) => m.json?.type === 'SummonsAcknowledged' && m.json.payload.summonsId === summonsId,
+    );
+    expect(ack.topic).toBe(department.topic('department-responses'));
+    expect(ack.key).toBe(whistle.caseId);
+    expect(ack.headers['event-type']).toBe('SummonsAcknowledged');
+    expect(ack.json).toMatchObject({
+      version: 1,
+      caseId: whistle.caseId,
+      correlationId: `corr-${whistle.caseId}`,
+      actor: { role: 'liaison', id: 'liaison-traffic-1' },
+      payload: {
+        whistleId: whistle.whistleId,
+        departmentId: 'ganzhou-traffic-police',
+        acknowledgedAt: acknowledged.body.acknowledgedAt,
+      },
+    });
+    const arrival = await observer.waitForMessage(
+      'DepartmentArrived',
+      (m) => m.json?.type === 'DepartmentArrived' && m.json.payload.summonsId === summonsId,
+    );
+    expect(arrival.key).toBe(whistle.caseId);
+    expect(arrival.json).toMatchObject({
+      actor: { role: 'liaison', id: 'liaison-traffic-1' },
+      payload: {
+        whistleId: whistle.whistleId,
+        departmentId: 'ganzhou-traffic-police',
+        arrivedAt: arrived.body.arrivedAt,
+        note: 'two officers at the village gate',
+      },
+    });
+    // Per-case order: the acknowledgement is on the same partition, before the arrival.
+    expect(arrival.partition).toBe(ack.partition);
+    expect(BigInt(arrival.offset)).toBeGreaterThan(BigInt(ack.offset));
+  });
+
+  it('lets one of two simultaneous acknowledgements through; the other is a 409', async () => {
+    const whistle = whistleBlown();
+    await blow(whistle);
+    const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
+    const answers = await Promise.all([
+      http(department.baseUrl, 'POST', `/summons/${summonsId}/acknowledge`),
+      http(department.baseUrl, 'POST', `/summons/${summonsId}/acknowledge`),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 409)?.body.code).toBe('SUMMONS_ALREADY_ACKNOWLEDGED');
+    expect(await outboxCount('SummonsAcknowledged', summonsId)).toBe(1);
+  });
+
+  it('serves its OpenAPI document', async () => {
+    const { status, body } = await http(department.baseUrl, 'GET', '/docs-json');
+    expect(status).toBe(200);
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/departments',
+        '/departments/{id}/summons',
+        '/summons/{id}/arrive',
+        '/summons/{id}/decline',
+      ]),
+    );
+    expect(body.components.schemas.DeclineSummonsDto.required).toEqual(['reason']);
+  });
+
+  it('lets a liaison report arrival without acknowledging first', async () => {
+    const whistle = whistleBlown();
+    await blow(whistle);
+    const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
+    const arrived = await http(department.baseUrl, 'POST', `/summons/${summonsId}/arrive`);
+    expect(arrived.status).toBe(200);
+    expect(arrived.body).toMatchObject({ status: 'arrived', acknowledgedAt: null, arrivalNote: null });
+  });
+
+  it('needs a reason to decline; a declined summons refuses arrival with 409 and emits nothing', async () => {
+    const whistle = whistleBlown();
+    await blow(whistle);
+    const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
+
+    const noReason = await http(department.baseUrl, 'POST', `/summons/${summonsId}/decline`, {});
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.code).toBe('VALIDATION_FAILED');
+    expect(noReason.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
+    const blankReason = await http(department.baseUrl, 'POST', `/summons/${summonsId}/decline`, {
+      reason: '   ',
+    });
+    expect(blankReason.status).toBe(400);
+    expect(blankReason.body).toMatchObject({
+      code: 'DECLINE_REASON_REQUIRED',
+      errors: [{ field: 'reason' }],
+    });
+    const tooLong = await http(department.baseUrl, 'POST', `/summons/${summonsId}/decline`, {
+      reason: 'x'.repeat(1001),
+    });
+    expect(tooLong.status).toBe(400);
+    expect((await http(department.baseUrl, 'GET', `/summons/${summonsId}`)).body.status).toBe('notified');
+
+    const declined = await http(department.baseUrl, 'POST', `/summons/${summonsId}/decline`, {
+      reason: 'Provincial highway: not our brigade',
+    });
+    expect(declined.status).toBe(200);
+    expect(declined.body).toMatchObject({
+      status: 'declined',
+      declineReason: 'Provincial highway: not our brigade',
+      declinedAt: expect.any(String),
+    });
+    const event = await observer.waitForMessage(
+      'SummonsDeclined',
+      (m) => m.json?.type === 'SummonsDeclined' && m.json.payload.summonsId === summonsId,
+    );
+    expect(event.key).toBe(whistle.caseId);
+    expect(event.json).toMatchObject({
+      actor: { role: 'liaison' },
+      payload: { reason: 'Provincial highway: not our brigade', declinedAt: declined.body.declinedAt },
+    });
+
+    const arrive = await http(department.baseUrl, 'POST', `/summons/${summonsId}/arrive`, {
+      note: 'came anyway',
+    });
+    expect(arrive.status).toBe(409);
+    expect(arrive.body.code).toBe('SUMMONS_DECLINED');
+    expect((await http(department.baseUrl, 'POST', `/summons/${summonsId}/acknowledge`)).body.code).toBe(
+      'SUMMONS_DECLINED',
+    );
+    expect(await outboxCount('DepartmentArrived', summonsId)).toBe(0);
+    expect(await outboxCount('SummonsAcknowledged', summonsId)).toBe(0);
+    expect((await http(department.baseUrl, 'GET', `/summons/${summonsId}`)).body).toMatchObject({
+      status: 'declined',
+      arrivedAt: null,
+    });
+  });
+
+  it('answers 404 for an unknown summons and 400 for a malformed id', async () => {
+    const unknown = uuidv7();
+    const get = await http(department.baseUrl, 'GET', `/summons/${unknown}`);
+    expect(get.status).toBe(404);
+    expect(get.body.code).toBe('SUMMONS_NOT_FOUND');
+    for (const action of ['acknowledge', 'arrive']) {
+      const post = await http(department.baseUrl, 'POST', `/summons/${unknown}/${action}`);
+      expect(post.status).toBe(404);
+      expect(post.body.code).toBe('SUMMONS_NOT_FOUND');
+    }
+    expect(
+      (await http(department.baseUrl, 'POST', `/summons/${unknown}/decline`, { reason: 'no' })).status,
+    ).toBe(404);
+    const malformed = await http(department.baseUrl, 'GET', '/summons/not-a-uuid');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors).toEqual([{ field: 'id', reason: 'must be a UUID' }]);
+    expect((await http(department.baseUrl, 'POST', '/summons/not-a-uuid/arrive')).status).toBe(400);
+  });
+
+  it('stores one summons per department for a redelivered WhistleBlown, and dead-letters a malformed message', async () => {
+    const whistle = whistleBlown([
+      ...referenceDepartments,
+      // Dispatch may know a department the directory has not caught up with: kept, with a warning.
+      {
+        departmentId: 'gaotai-forestry-station',
+        departmentName: 'Gaotai Forestry Station',
+        departmentKind: 'forestry',
+      },
+    ]);
+    const whistles = department.topic('whistles');
+    // A poison message first on the same partition (same key): it must not block what follows.
+    await raw.send(whistles, whistle.caseId, '{"type":"WhistleBlown","oops"');
+    await raw.send(whistles, whistle.caseId, JSON.stringify(whistle.event));
+    await raw.send(whistles, whistle.caseId, JSON.stringify(whistle.event)); // redelivery of the same event
+    // A later whistle on the same case (same key, so same partition, consumed in order): once its
+    // summons is stored, the redelivery before it has certainly been consumed as well.
+    const barrier = whistleBlown([referenceDepartments[0]], whistle);
+    await raw.send(whistles, whistle.caseId, JSON.stringify(barrier.event));
+    await waitForSummons(barrier, 'ganzhou-traffic-police');
+
+    const dead = await observer.waitForMessage(
+      'the poison message in whistles.dlq',
+      (m) => m.topic === department.topic('whistles.dlq') && m.key === whistle.caseId,
+    );
+    expect(dead.headers).toMatchObject({
+      'dlq-error-code': 'MALFORMED_EVENT',
+      'dlq-original-topic': whistles,
+    });
+
+    const handled = await database.query('SELECT count(*)::int AS n FROM inbox WHERE event_id = $1', [
+      whistle.event.id,
+    ]);
+    expect(handled[0].n).toBe(1);
+    const perDepartment = await database.query(
+      'SELECT department_id, count(*)::int AS n FROM summons WHERE whistle_id = $1 GROUP BY department_id ORDER BY department_id',
+      [whistle.whistleId],
+    );
+    expect(perDepartment).toEqual(
+      [...Object.keys(whistle.summonsIds)].sort().map((department_id) => ({ department_id, n: 1 })),
+    );
+    const unlisted = await http(
+      department.baseUrl,
+      'GET',
+      `/summons/${whistle.summonsIds['gaotai-forestry-station']}`,
+    );
+    expect(unlisted.status).toBe(200);
+    expect(unlisted.body).toMatchObject({
+      departmentId: 'gaotai-forestry-station',
+      status: 'notified',
+      caseNo: whistle.caseNo,
+    });
+  });
+
+  it('gives the new department its own summons on DepartmentReassigned; the declined one stays declined', async () => {
+    const whistle = whistleBlown();
+    await blow(whistle);
+    const declinedId = whistle.summonsIds['shangqin-judicial-office'];
+    await waitForSummons(whistle, 'shangqin-judicial-office');
+    const declined = await http(department.baseUrl, 'POST', `/summons/${declinedId}/decline`, {
+      reason: 'Mediator on leave',
+    });
+    expect(declined.status).toBe(200);
+
+    const newSummonsId = uuidv7();
+    const reassignedAt = new Date().toISOString();
+    const arrivalDeadline = new Date(Date.now() + 1800_000).toISOString();
+    const reassigned = createEvent(DepartmentReassigned, {
+      id: uuidv7(),
+      occurredAt: reassignedAt,
+      caseId: whistle.caseId,
+      correlationId: whistle.caseId,
+      causationId: whistle.event.id,
+      actor: { role: 'operator', id: 'op-1' },
+      payload: {
+        whistleId: whistle.whistleId,
+        caseNo: whistle.caseNo,
+        fromDepartmentId: 'shangqin-judicial-office',
+        fromSummonsId: declinedId,
+        to: {
+          summonsId: newSummonsId,
+          departmentId: 'ganzhou-judicial-bureau',
+          departmentName: 'Ganzhou District Judicial Bureau',
+          departmentKind: 'judicial_office',
+        },
+        reason: 'Mediator on leave',
+        reassignedAt,
+        arrivalDeadline,
+      },
+    });
+    await raw.send(department.topic('whistles'), whistle.caseId, JSON.stringify(reassigned));
+    const created = await waitFor('the reassigned summons in the new inbox', async () => {
+      const { body } = await http(
+        department.baseUrl,
+        'GET',
+        '/departments/ganzhou-judicial-bureau/summons?status=notified',
+      );
+      return body.items?.find((s: { id: string }) => s.id === newSummonsId);
+    });
+    expect(created).toMatchObject({
+      whistleId: whistle.whistleId,
+      caseId: whistle.caseId,
+      caseNo: whistle.caseNo,
+      departmentId: 'ganzhou-judicial-bureau',
+      notifiedAt: reassignedAt,
+      arrivalDeadline,
+    });
+    expect((await http(department.baseUrl, 'GET', `/summons/${declinedId}`)).body.status).toBe('declined');
+  });
+
+  it('replays an arrive retried with the same Idempotency-Key and emits one event', async () => {
+    const whistle = whistleBlown();
+    await blow(whistle);
+    const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
+    const key = `arrive-${uuidv7()}`;
+    const headers = { 'idempotency-key': key, 'x-actor-id': 'liaison-traffic-2' };
+
+    const first = await http(
+      department.baseUrl,
+      'POST',
+      `/summons/${summonsId}/arrive`,
+      { note: 'on site' },
+      headers,
+    );
+    expect(first.status).toBe(200);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const retry = await http(
+      department.baseUrl,
+      'POST',
+      `/summons/${summonsId}/arrive`,
+      { note: 'on site' },
+      headers,
+    );
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    // Without the key the same request is a new attempt, and the summons has already arrived.
+    const unkeyed = await http(department.baseUrl, 'POST', `/summons/${summonsId}/arrive`, {
+      note: 'on site',
+    });
+    expect(unkeyed.status).toBe(409);
+    expect(unkeyed.body.code).toBe('SUMMONS_ALREADY_ARRIVED');
+
+    await observer.waitForMessage(
+      'DepartmentArrived of the keyed arrival',
+      (m) => m.json?.type === 'DepartmentArrived' && m.json.payload.summonsId === summonsId,
+    );
+    expect(await outboxCount('DepartmentArrived', summonsId)).toBe(1);
+    expect(
+      observer.events('DepartmentArrived').filter((e) => e.payload.summonsId === summonsId),
+    ).toHaveLength(1);
+  });
+});
