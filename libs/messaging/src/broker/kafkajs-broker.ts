@@ -150,14 +150,20 @@ export class KafkajsBroker implements MessageBroker {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.name));
     if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        replicationFactor: t.replicationFactor,
-      })),
-    });
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: t.replicationFactor,
+        })),
+      });
+    } catch (error) {
+      // Services booting together race to create the same topics; losing that race is success.
+      const nowExisting = new Set(await admin.listTopics());
+      if (!missing.every((t) => nowExisting.has(t.name))) throw error;
+    }
   }
 
   async ping(timeoutMs: number): Promise<boolean> {
