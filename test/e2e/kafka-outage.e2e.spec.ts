@@ -1,5 +1,5 @@
 import { KafkaBroker } from '@chuishao/launcher';
-import { TopicObserver, http, testEnv, waitFor } from '@chuishao/testing';
+import { TopicObserver, as, http, testEnv, waitFor } from '@chuishao/testing';
 import { Client } from 'pg';
 import { createServer } from 'node:net';
 import { ANLIZHA_CASE, ok } from './api';
@@ -13,6 +13,9 @@ async function portPairFree(port: number): Promise<boolean> {
     });
   return (await free(port)) && (await free(port + 1));
 }
+
+const clerk = as('clerk');
+const operator = as('operator');
 
 describe('events survive a Kafka outage (dedicated broker, killed with SIGKILL and restarted)', () => {
   let broker: KafkaBroker;
@@ -34,16 +37,24 @@ describe('events survive a Kafka outage (dedicated broker, killed with SIGKILL a
   });
 
   it('keeps accepting cases while the broker is down, then delivers every CaseRegistered exactly once in effect', async () => {
-    const before = await ok(system.urls.intake, 'POST', '/cases', ANLIZHA_CASE);
+    const before = await ok(system.urls.intake, 'POST', '/cases', ANLIZHA_CASE, clerk);
     await waitFor(
       'dispatch to see the first case',
-      async () => (await http(system.urls.dispatch, 'GET', `/cases/${before.id}/whistles`)).status === 200,
+      async () =>
+        (await http(system.urls.dispatch, 'GET', `/cases/${before.id}/whistles`, undefined, operator))
+          .status === 200,
     );
 
     await broker.kill();
     const during: string[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const created = await http(system.urls.intake, 'POST', '/cases', { ...ANLIZHA_CASE, headcount: i + 1 });
+      const created = await http(
+        system.urls.intake,
+        'POST',
+        '/cases',
+        { ...ANLIZHA_CASE, headcount: i + 1 },
+        clerk,
+      );
       expect(created.status).toBe(201); // accepted: the event waits in the outbox
       during.push(created.body.id);
     }
@@ -55,7 +66,9 @@ describe('events survive a Kafka outage (dedicated broker, killed with SIGKILL a
     for (const caseId of during) {
       await waitFor(
         `dispatch to see case ${caseId} after the outage`,
-        async () => (await http(system.urls.dispatch, 'GET', `/cases/${caseId}/whistles`)).status === 200,
+        async () =>
+          (await http(system.urls.dispatch, 'GET', `/cases/${caseId}/whistles`, undefined, operator))
+            .status === 200,
         {
           timeoutMs: 120_000,
           intervalMs: 250,

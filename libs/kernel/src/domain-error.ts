@@ -1,10 +1,10 @@
 /**
  * Errors a domain raises about a request. `code` is a stable string (e.g. SUMMONS_NOT_FOUND) that
  * survives crossing a process boundary; `kind` tells the HTTP layer which status to answer
- * (invalid → 400, not_found → 404, conflict → 409, unavailable → 503) without the domain
+ * (invalid → 400, forbidden → 403, not_found → 404, conflict → 409, unavailable → 503) without the domain
  * knowing about HTTP.
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'unavailable';
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -47,5 +47,12 @@ export class UnavailableError extends DomainError {
     readonly retryAfterSeconds = 5,
   ) {
     super(code, 'unavailable', message);
+  }
+}
+
+/** The caller may not do this to this thing (e.g. a liaison acting on another department's summons). */
+export class ForbiddenError extends DomainError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, 'forbidden', message, details);
   }
 }

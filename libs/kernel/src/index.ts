@@ -3,3 +3,4 @@ export * from './uuidv7';
 export * from './domain-error';
 export * from './masking';
 export * from './logger';
+export * from './personal-data';

@@ -1,3 +1,4 @@
+import { AuditLogTable1732400000002 } from '@chuishao/persistence';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -42,4 +43,4 @@ export class MessagingTables1732400000000 implements MigrationInterface {
   }
 }
 
-export const messagingMigrations = [MessagingTables1732400000000];
+export const messagingMigrations = [MessagingTables1732400000000, AuditLogTable1732400000002];

@@ -1,3 +1,5 @@
 export * from './database-config';
 export * from './transaction-host';
 export * from './data-source';
+export * from './request-scope';
+export * from './audit-trail';

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { createEventTransport } from '@chuishao/messaging';
+import { inputHygiene } from './http/input-hygiene';
 import { requestLog } from './http/request-log';
 import { NestLoggerAdapter } from './nest-logger';
 import type { ServiceConfig } from './service-config';
@@ -30,6 +31,7 @@ export async function createServiceApp(
   app.enableShutdownHooks();
   app.use(requestLog(logger.child('http')));
   app.useBodyParser('json', { limit: '1mb' });
+  app.use(inputHygiene());
 
   const document = SwaggerModule.createDocument(
     app,
@@ -37,6 +39,8 @@ export async function createServiceApp(
       .setTitle(description.title)
       .setDescription(description.description)
       .setVersion('1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurityRequirements('bearer')
       .addGlobalParameters({
         name: 'Idempotency-Key',
         in: 'header',

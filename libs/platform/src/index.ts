@@ -8,3 +8,6 @@ export * from './http/error-filter';
 export * from './http/idempotency';
 export * from './http/health.controller';
 export * from './http/uuid.pipe';
+export * from './auth/decorators';
+export * from './auth/auth.guard';
+export * from './http/input-hygiene';

@@ -1,9 +1,11 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { RateLimiter, TokenVerifier } from '@chuishao/auth';
 import { CLOCK, JsonLogger, LOGGER, SystemClock, type Clock, type Logger } from '@chuishao/kernel';
 import { MessagingModule, messagingMigrations } from '@chuishao/messaging';
 import { createServiceDataSource, initializeServiceDatabase, TransactionHost } from '@chuishao/persistence';
 import { DataSource } from 'typeorm';
+import { AuthGuard, RATE_LIMITER, TOKEN_VERIFIER } from './auth/auth.guard';
 import { ErrorFilter } from './http/error-filter';
 import { HealthController } from './http/health.controller';
 import { IdempotencyInterceptor, IdempotencyKeys1732400000001 } from './http/idempotency';
@@ -70,11 +72,14 @@ export class PlatformModule {
           useFactory: (ds: DataSource) => new DataSourceCloser(ds),
           inject: [DataSource],
         },
+        { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(config.auth) },
+        { provide: RATE_LIMITER, useValue: new RateLimiter(config.rateLimitPerMinute) },
+        { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useFactory: () => new ErrorFilter(logger.child('http')) },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [SERVICE_CONFIG, CLOCK, LOGGER, DataSource, TransactionHost],
+      exports: [SERVICE_CONFIG, CLOCK, LOGGER, DataSource, TransactionHost, TOKEN_VERIFIER],
     };
   }
 }

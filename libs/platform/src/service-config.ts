@@ -1,3 +1,4 @@
+import { loadAuthConfig, type AuthConfig } from '@chuishao/auth';
 import type { DatabaseConfig } from '@chuishao/persistence';
 import { loadMessagingConfig, type MessagingConfig } from '@chuishao/messaging';
 
@@ -7,6 +8,9 @@ export interface ServiceConfig {
   port: number;
   database: DatabaseConfig;
   messaging: MessagingConfig;
+  auth: AuthConfig;
+  /** State-changing requests per caller per minute (burst of the same size). */
+  rateLimitPerMinute: number;
 }
 
 /** The embedded PostgreSQL that `npm start` brings up (deploy/launcher). */
@@ -35,5 +39,7 @@ export function loadServiceConfig(
       poolSize: env.DB_POOL_SIZE ? Number(env.DB_POOL_SIZE) : undefined,
     },
     messaging: loadMessagingConfig(service, env),
+    auth: loadAuthConfig(env),
+    rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 300),
   };
 }

@@ -4,3 +4,4 @@ export * from './wait-for';
 export * from './names';
 export * from './topic-observer';
 export * from './service-harness';
+export * from './tokens';

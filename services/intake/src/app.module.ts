@@ -1,26 +1,40 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Clock } from '@chuishao/kernel';
+import type { Clock, PersonalDataKeys } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
 import { CloseCase } from './application/close-case/close-case.use-case';
+import { ReadCases } from './application/read-cases/read-cases.query';
+import { CaseTrailHandlers } from './application/record-case-trail/case-trail.handlers';
+import { RecordCaseTrail } from './application/record-case-trail/record-case-trail.use-case';
 import { RegisterCase } from './application/register-case/register-case.use-case';
 import { RecordCaseProgress } from './application/track-whistle-progress/record-case-progress.use-case';
 import { WhistleProgressHandlers } from './application/track-whistle-progress/whistle-progress.handlers';
 import { CasesController } from './http/cases.controller';
 import { CentersController } from './http/centers.controller';
+import { CaseTrailRepository } from './infrastructure/persistence/case-trail.repository';
 import { CaseRepository } from './infrastructure/persistence/case.repository';
 import { intakeEntities } from './infrastructure/persistence/entities';
 import { intakeMigrations } from './infrastructure/persistence/migrations';
+import { PersonalDataRewrap } from './infrastructure/personal-data/personal-data-rewrap';
+import { personalDataProviders } from './infrastructure/personal-data/personal-data.provider';
 import { CenterSeeder } from './infrastructure/seed/center-seeder';
 
 export const INTAKE_DESCRIPTION = {
   title: 'chuishao intake',
   description:
-    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered and CaseClosed on `cases`.',
+    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered and CaseClosed on `cases`; ' +
+    "keeps every case's audit trail from all topics. Parties' ID numbers and phones are stored encrypted.",
 };
+
+export interface IntakeOptions {
+  /** Tests pass a FixedClock; everything else gets the system clock. */
+  clock?: Clock;
+  /** Tests pass a key ring; everything else reads PII_KEYS / PII_ACTIVE_KEY_ID / PII_HASH_KEY. */
+  personalDataKeys?: PersonalDataKeys;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig, options: { clock?: Clock } = {}): DynamicModule {
+  static forRoot(config: ServiceConfig, options: IntakeOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -31,8 +45,19 @@ export class AppModule {
           clock: options.clock,
         }),
       ],
-      controllers: [CasesController, CentersController, WhistleProgressHandlers],
-      providers: [CaseRepository, CenterSeeder, RegisterCase, CloseCase, RecordCaseProgress],
+      controllers: [CasesController, CentersController, WhistleProgressHandlers, CaseTrailHandlers],
+      providers: [
+        ...personalDataProviders(options.personalDataKeys),
+        PersonalDataRewrap,
+        CaseRepository,
+        CaseTrailRepository,
+        CenterSeeder,
+        RegisterCase,
+        CloseCase,
+        RecordCaseProgress,
+        RecordCaseTrail,
+        ReadCases,
+      ],
     };
   }
 }

@@ -1,13 +1,21 @@
-import { WhistleBlown, WhistleCompleted, createEvent } from '@chuishao/contracts';
-import { uuidv7 } from '@chuishao/kernel';
+import {
+  DepartmentArrived,
+  SummonsAcknowledged,
+  WhistleBlown,
+  WhistleCompleted,
+  createEvent,
+} from '@chuishao/contracts';
+import { PersonalDataCipher, uuidv7, type PersonalDataKeys } from '@chuishao/kernel';
 import {
   RawProducer,
   TopicObserver,
+  as,
   http,
   startService,
   waitFor,
   type RunningService,
 } from '@chuishao/testing';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppModule, INTAKE_DESCRIPTION } from '../src/app.module';
 
@@ -24,13 +32,38 @@ const anlizhaCase = {
   ],
 };
 
+const clerk = as({ role: 'clerk', subject: 'clerk-7' });
+const operator = as('operator');
+const mediator = as('mediator');
+const ops = as('ops');
+
+/** A key ring of the test's own, so it can check what was written with an independent cipher. */
+const keys: PersonalDataKeys = {
+  activeKeyId: 'k2026',
+  keys: { k2026: randomBytes(32) },
+  hashKey: randomBytes(32),
+};
+const cipher = new PersonalDataCipher(keys);
+
+/** A fresh, well-formed resident ID number and mobile number, so searches match one case only. */
+function uniqueIdentity() {
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
+  return { idNumber: `620702${digits(11)}X`, phone: `139${digits(8)}` };
+}
+
 describe('intake (real PostgreSQL and Kafka)', () => {
   let intake: RunningService;
   let observer: TopicObserver;
+  let db: DataSource;
   const raw = new RawProducer(process.env.KAFKA_BROKERS!);
 
   beforeAll(async () => {
-    intake = await startService('intake', (config) => AppModule.forRoot(config), INTAKE_DESCRIPTION);
+    intake = await startService(
+      'intake',
+      (config) => AppModule.forRoot(config, { personalDataKeys: keys }),
+      INTAKE_DESCRIPTION,
+    );
+    db = intake.app.get(DataSource);
     observer = await new TopicObserver(process.env.KAFKA_BROKERS!, [
       intake.topic('cases'),
       intake.topic('whistles.dlq'),
@@ -43,23 +76,27 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     await intake?.close();
   });
 
-  it('lists the seeded center network', async () => {
-    const { status, body } = await http(intake.baseUrl, 'GET', '/centers');
+  it('lists the seeded center network to any signed-in role', async () => {
+    const { status, body } = await http(intake.baseUrl, 'GET', '/centers', undefined, as('court'));
     expect(status).toBe(200);
     const anlizha = body.items.find((c: { id: string }) => c.id === 'anlizha-village');
     expect(anlizha).toMatchObject({ tier: 'village', parentId: 'shangqin-town' });
+    expect((await http(intake.baseUrl, 'GET', '/centers/anlizha-village', undefined, operator)).status).toBe(
+      200,
+    );
+    expect((await http(intake.baseUrl, 'GET', '/centers')).status).toBe(401);
   });
 
   it('registers a case and publishes CaseRegistered with masked personal data only', async () => {
-    const { status, body } = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, {
-      'x-actor-id': 'clerk-7',
-    });
+    const { status, body } = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, clerk);
     expect(status).toBe(201);
     expect(body).toMatchObject({ status: 'registered', caseNo: expect.stringMatching(/^ALZ-\d{4}-\d{6}$/) });
     expect(body.parties[0]).toMatchObject({
       idNumberMasked: '6207**********1234',
       phoneMasked: '139****5678',
     });
+    // The answer of a POST is kept for Idempotency-Key replays: masked values only.
+    expect(JSON.stringify(body)).not.toMatch(/620702198001011234|13912345678/);
 
     const message = await observer.waitForMessage('CaseRegistered', (m) => m.json?.caseId === body.id);
     expect(message.key).toBe(body.id);
@@ -76,48 +113,241 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     expect(message.value).not.toMatch(/620702198001011234|13912345678/);
   });
 
-  it('answers 400 naming each bad field, and writes nothing', async () => {
-    const before = (await http(intake.baseUrl, 'GET', '/cases?limit=200')).body.items.length;
-    const { status, body } = await http(intake.baseUrl, 'POST', '/cases', {
-      ...anlizhaCase,
-      headcount: 0,
-      parties: [{ role: 'applicant', name: '' }],
+  it('stores ID numbers and phones encrypted, with keyed search hashes, and nowhere in plaintext', async () => {
+    const identity = uniqueIdentity();
+    const lowerX = identity.idNumber.toLowerCase(); // the clerk typed a lower-case x
+    const spacedPhone = `${identity.phone.slice(0, 3)} ${identity.phone.slice(3, 7)}-${identity.phone.slice(7)}`;
+    const { status, body: created } = await http(
+      intake.baseUrl,
+      'POST',
+      '/cases',
+      {
+        ...anlizhaCase,
+        parties: [{ role: 'applicant', name: '张某', idNumber: ` ${lowerX}`, phone: spacedPhone }],
+      },
+      { ...clerk, 'idempotency-key': `encrypted-${uuidv7()}` },
+    );
+    expect(status).toBe(201);
+
+    const [party] = await db.query(
+      `SELECT id_number_masked, phone_masked, id_number_encrypted, id_number_hash, phone_encrypted, phone_hash
+         FROM parties WHERE case_id = $1`,
+      [created.id],
+    );
+    expect(party.id_number_masked).toBe(`6207**********${identity.idNumber.slice(-4)}`);
+    expect(party.phone_masked).toBe(`139****${identity.phone.slice(-4)}`);
+    expect(cipher.keyIdOf(party.id_number_encrypted)).toBe('k2026');
+    expect(cipher.decrypt(party.id_number_encrypted)).toBe(identity.idNumber);
+    expect(cipher.decrypt(party.phone_encrypted)).toBe(identity.phone);
+    expect(party.id_number_hash).toBe(cipher.searchHash(identity.idNumber));
+    expect(party.phone_hash).toBe(cipher.searchHash(identity.phone));
+
+    // No full value anywhere in the service's schema: case and party rows, outbox, idempotency
+    // answers, audit log, inbox, trail.
+    await waitFor('CaseRegistered back in the case trail', async () => {
+      const [row] = await db.query('SELECT count(*)::int AS n FROM case_trail WHERE case_id = $1', [
+        created.id,
+      ]);
+      return row.n === 1;
     });
+    const tables: Array<{ table_name: string }> = await db.query(
+      `SELECT table_name FROM information_schema.tables
+        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['cases', 'parties', 'outbox']));
+    for (const { table_name } of tables) {
+      const rows: Array<{ row: string }> = await db.query(`SELECT t::text AS row FROM "${table_name}" t`);
+      for (const { row } of rows) {
+        for (const secret of [
+          identity.idNumber,
+          lowerX,
+          identity.phone,
+          spacedPhone,
+          identity.idNumber.slice(6, 14),
+        ])
+          expect({ table: table_name, leaks: row.includes(secret) }).toEqual({
+            table: table_name,
+            leaks: false,
+          });
+      }
+    }
+  });
+
+  it('shows full ID numbers and phones to clerks and mediators, masked ones to everyone else', async () => {
+    const { body: created } = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, clerk);
+    for (const reader of [clerk, mediator]) {
+      const { status, body } = await http(intake.baseUrl, 'GET', `/cases/${created.id}`, undefined, reader);
+      expect(status).toBe(200);
+      expect(body.parties[0]).toMatchObject({
+        idNumber: '620702198001011234',
+        phone: '13912345678',
+        idNumberMasked: '6207**********1234',
+        phoneMasked: '139****5678',
+      });
+      expect(body.parties[1]).toMatchObject({ idNumber: null, phone: null, idNumberMasked: null });
+    }
+    for (const reader of [operator, as('supervisor'), ops]) {
+      const { status, body, headers } = await http(
+        intake.baseUrl,
+        'GET',
+        `/cases/${created.id}`,
+        undefined,
+        reader,
+      );
+      expect(status).toBe(200);
+      expect(body.parties[0]).toMatchObject({
+        idNumberMasked: '6207**********1234',
+        phoneMasked: '139****5678',
+      });
+      expect(body.parties[0]).not.toHaveProperty('idNumber');
+      expect(body.parties[0]).not.toHaveProperty('phone');
+      expect(JSON.stringify(body)).not.toMatch(/620702198001011234|13912345678/);
+      expect(headers.get('content-type')).toMatch(/json/);
+    }
+    const listedByOperator = await http(intake.baseUrl, 'GET', '/cases?limit=200', undefined, operator);
+    expect(JSON.stringify(listedByOperator.body)).not.toMatch(/620702198001011234|13912345678/);
+    const listedByClerk = await http(intake.baseUrl, 'GET', '/cases?limit=200', undefined, clerk);
+    const mine = listedByClerk.body.items.find((c: { id: string }) => c.id === created.id);
+    expect(mine.parties[0]).toMatchObject({ idNumber: '620702198001011234', phone: '13912345678' });
+  });
+
+  it('finds cases by a party ID number or phone, by keyed hash of the normalised value', async () => {
+    const identity = uniqueIdentity();
+    const other = uniqueIdentity();
+    const { body: first } = await http(
+      intake.baseUrl,
+      'POST',
+      '/cases',
+      {
+        ...anlizhaCase,
+        parties: [
+          { role: 'applicant', name: '赵某', idNumber: identity.idNumber },
+          { role: 'respondent', name: '钱某', phone: other.phone },
+        ],
+      },
+      clerk,
+    );
+    const { body: second } = await http(
+      intake.baseUrl,
+      'POST',
+      '/cases',
+      {
+        ...anlizhaCase,
+        parties: [{ role: 'applicant', name: '赵某', idNumber: identity.idNumber, phone: identity.phone }],
+      },
+      clerk,
+    );
+    const ids = (body: { items: Array<{ id: string }> }) => body.items.map((c) => c.id);
+
+    const byId = await http(
+      intake.baseUrl,
+      'GET',
+      `/cases?idNumber=${identity.idNumber.toLowerCase()}%20`,
+      undefined,
+      operator,
+    );
+    expect(byId.status).toBe(200);
+    expect(ids(byId.body)).toEqual([second.id, first.id]); // newest first
+    expect(JSON.stringify(byId.body)).not.toContain(identity.idNumber); // an operator sees masked values
+
+    const byPhone = await http(
+      intake.baseUrl,
+      'GET',
+      `/cases?phone=${encodeURIComponent(`+${other.phone.slice(0, 3)} ${other.phone.slice(3)}`)}`,
+      undefined,
+      clerk,
+    );
+    expect(ids(byPhone.body)).toEqual([first.id]);
+    const both = await http(
+      intake.baseUrl,
+      'GET',
+      `/cases?idNumber=${identity.idNumber}&phone=${identity.phone}`,
+      undefined,
+      clerk,
+    );
+    expect(ids(both.body)).toEqual([second.id]);
+    const nobody = await http(
+      intake.baseUrl,
+      'GET',
+      `/cases?idNumber=${uniqueIdentity().idNumber}`,
+      undefined,
+      clerk,
+    );
+    expect(nobody.body.items).toEqual([]);
+
+    const malformed = await http(intake.baseUrl, 'GET', '/cases?idNumber=12345', undefined, clerk);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: 'ID_NUMBER_INVALID', errors: [{ field: 'idNumber' }] });
+    const noDigits = await http(intake.baseUrl, 'GET', '/cases?phone=%2B--', undefined, clerk);
+    expect(noDigits.status).toBe(400);
+    expect(noDigits.body).toMatchObject({ code: 'PHONE_INVALID', errors: [{ field: 'phone' }] });
+    for (const role of ['mediator', 'supervisor', 'ops'] as const) {
+      const refused = await http(
+        intake.baseUrl,
+        'GET',
+        `/cases?idNumber=${identity.idNumber}`,
+        undefined,
+        as(role),
+      );
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('PERSONAL_DATA_SEARCH_FORBIDDEN');
+    }
+  });
+
+  it('answers 400 naming each bad field, and writes nothing', async () => {
+    const before = (await http(intake.baseUrl, 'GET', '/cases?limit=200', undefined, clerk)).body.items
+      .length;
+    const { status, body } = await http(
+      intake.baseUrl,
+      'POST',
+      '/cases',
+      { ...anlizhaCase, headcount: 0, parties: [{ role: 'applicant', name: '' }] },
+      clerk,
+    );
     expect(status).toBe(400);
     expect(body.code).toBe('VALIDATION_FAILED');
     expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'headcount',
       'parties[0].name',
     ]);
-    const unknownCenter = await http(intake.baseUrl, 'POST', '/cases', {
-      ...anlizhaCase,
-      centerId: 'atlantis',
-    });
+    const unknownCenter = await http(
+      intake.baseUrl,
+      'POST',
+      '/cases',
+      { ...anlizhaCase, centerId: 'atlantis' },
+      clerk,
+    );
     expect(unknownCenter.status).toBe(400);
     expect(unknownCenter.body).toMatchObject({ code: 'CENTER_UNKNOWN', errors: [{ field: 'centerId' }] });
-    const malformed = await http(intake.baseUrl, 'POST', '/cases', '{"centerId":');
+    const blank = await http(
+      intake.baseUrl,
+      'POST',
+      '/cases',
+      { ...anlizhaCase, summary: ' \n ', parties: [{ role: 'applicant', name: '\t' }] },
+      clerk,
+    );
+    expect(blank.status).toBe(400);
+    expect(blank.body.code).toMatch(/_REQUIRED$/);
+    const malformed = await http(intake.baseUrl, 'POST', '/cases', '{"centerId":', clerk);
     expect(malformed.status).toBe(400);
-    expect((await http(intake.baseUrl, 'GET', '/cases?limit=200')).body.items.length).toBe(before);
+    expect((await http(intake.baseUrl, 'GET', '/cases?limit=200', undefined, clerk)).body.items.length).toBe(
+      before,
+    );
   });
 
   it('replays the first answer for a repeated Idempotency-Key and registers once', async () => {
     const key = `register-${uuidv7()}`;
+    const headers = { ...clerk, 'idempotency-key': key };
     const [first, second] = await Promise.all([
-      http(intake.baseUrl, 'POST', '/cases', anlizhaCase, { 'idempotency-key': key }),
-      http(intake.baseUrl, 'POST', '/cases', anlizhaCase, { 'idempotency-key': key }),
+      http(intake.baseUrl, 'POST', '/cases', anlizhaCase, headers),
+      http(intake.baseUrl, 'POST', '/cases', anlizhaCase, headers),
     ]);
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.body.id).toBe(first.body.id);
-    const third = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, { 'idempotency-key': key });
+    const third = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, headers);
     expect(third.headers.get('idempotent-replayed')).toBe('true');
     expect(third.body.caseNo).toBe(first.body.caseNo);
-    const reused = await http(
-      intake.baseUrl,
-      'POST',
-      '/cases',
-      { ...anlizhaCase, headcount: 9 },
-      { 'idempotency-key': key },
-    );
+    const reused = await http(intake.baseUrl, 'POST', '/cases', { ...anlizhaCase, headcount: 9 }, headers);
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     await observer.waitForMessage(
@@ -128,7 +358,7 @@ describe('intake (real PostgreSQL and Kafka)', () => {
   });
 
   it('reads whistle progress from events, once per event, and dead-letters a malformed message', async () => {
-    const { body: created } = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase);
+    const { body: created } = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, clerk);
     const whistleId = uuidv7();
     const summonsId = uuidv7();
     const blown = createEvent(WhistleBlown, {
@@ -158,14 +388,13 @@ describe('intake (real PostgreSQL and Kafka)', () => {
       },
     });
     const whistles = intake.topic('whistles');
+    const readStatus = async () =>
+      (await http(intake.baseUrl, 'GET', `/cases/${created.id}`, undefined, operator)).body.status;
     // A poison message first on the same partition (same key): it must not block what follows.
     await raw.send(whistles, created.id, '{"type":"WhistleBlown","oops"');
     await raw.send(whistles, created.id, JSON.stringify(blown));
     await raw.send(whistles, created.id, JSON.stringify(blown)); // redelivery of the same event
-    await waitFor(
-      'case whistled',
-      async () => (await http(intake.baseUrl, 'GET', `/cases/${created.id}`)).body.status === 'whistled',
-    );
+    await waitFor('case whistled', async () => (await readStatus()) === 'whistled');
 
     const dead = await observer.waitForMessage(
       'the poison message in whistles.dlq',
@@ -190,26 +419,252 @@ describe('intake (real PostgreSQL and Kafka)', () => {
       },
     });
     await raw.send(whistles, created.id, JSON.stringify(completed));
-    await waitFor(
-      'case on site',
-      async () => (await http(intake.baseUrl, 'GET', `/cases/${created.id}`)).body.status === 'on_site',
-    );
+    await waitFor('case on site', async () => (await readStatus()) === 'on_site');
 
-    const handled = await intake.app
-      .get(DataSource)
-      .query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [blown.id]);
+    const handled = await db.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [blown.id]);
     expect(handled[0].n).toBe(1);
+    // Both WhistleBlown handlers (progress and trail) ran in that one delivery.
+    const trailed = await db.query(`SELECT count(*)::int AS n FROM case_trail WHERE event_id = $1`, [
+      blown.id,
+    ]);
+    expect(trailed[0].n).toBe(1);
   });
 
-  it('closes a case once; a second close is a 409', async () => {
-    const { body: created } = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase);
-    const closed = await http(intake.baseUrl, 'POST', `/cases/${created.id}/close`, { reason: 'withdrawn' });
+  it("lists a case's audit trail from every topic, in the order things happened", async () => {
+    const correlationId = `corr-${uuidv7()}`;
+    const { body: created } = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, {
+      ...clerk,
+      'x-correlation-id': correlationId,
+    });
+    const registeredAt = new Date(created.registeredAt).getTime();
+    const at = (minutes: number) => new Date(registeredAt + minutes * 60_000);
+    const whistleId = uuidv7();
+    const summonsId = uuidv7();
+    const blown = createEvent(WhistleBlown, {
+      id: uuidv7(),
+      occurredAt: at(1),
+      caseId: created.id,
+      correlationId,
+      actor: { role: 'operator', id: 'op-1' },
+      payload: {
+        whistleId,
+        caseNo: created.caseNo,
+        centerId: 'anlizha-village',
+        disputeType: 'road_traffic',
+        urgency: 'urgent',
+        reason: null,
+        blownAt: at(1).toISOString(),
+        arrivalDeadline: at(31).toISOString(),
+        slaSeconds: 1800,
+        summons: [
+          {
+            summonsId,
+            departmentId: 'traffic',
+            departmentName: 'Traffic police',
+            departmentKind: 'traffic_police',
+          },
+        ],
+      },
+    });
+    const acknowledged = createEvent(SummonsAcknowledged, {
+      id: uuidv7(),
+      occurredAt: at(2),
+      caseId: created.id,
+      correlationId,
+      causationId: blown.id,
+      actor: { role: 'liaison', id: 'liaison-traffic' },
+      payload: { summonsId, whistleId, departmentId: 'traffic', acknowledgedAt: at(2).toISOString() },
+    });
+    const arrived = createEvent(DepartmentArrived, {
+      id: uuidv7(),
+      occurredAt: at(20),
+      caseId: created.id,
+      correlationId,
+      causationId: blown.id,
+      actor: { role: 'liaison', id: 'liaison-traffic' },
+      payload: { summonsId, whistleId, departmentId: 'traffic', arrivedAt: at(20).toISOString(), note: null },
+    });
+    // Sent out of order, across two topics: the trail orders by occurredAt, not by arrival.
+    await raw.send(intake.topic('department-responses'), created.id, JSON.stringify(arrived));
+    await raw.send(intake.topic('department-responses'), created.id, JSON.stringify(acknowledged));
+    await raw.send(intake.topic('whistles'), created.id, JSON.stringify(blown));
+    await raw.send(intake.topic('whistles'), created.id, JSON.stringify(blown)); // redelivered
+
+    const trail = await waitFor('four entries in the audit trail', async () => {
+      const { status, body } = await http(
+        intake.baseUrl,
+        'GET',
+        `/cases/${created.id}/audit`,
+        undefined,
+        ops,
+      );
+      return status === 200 && body.items.length === 4 ? body : false;
+    });
+    const registered = observer.events('CaseRegistered').find((e) => e.caseId === created.id);
+    expect(trail).toEqual({
+      caseId: created.id,
+      items: [
+        {
+          eventId: registered.id,
+          type: 'CaseRegistered',
+          occurredAt: registered.occurredAt,
+          actor: { role: 'clerk', id: 'clerk-7' },
+          correlationId,
+          causationId: null,
+          summary: expect.stringContaining(`case ${created.caseNo} registered at anlizha-village`),
+        },
+        {
+          eventId: blown.id,
+          type: 'WhistleBlown',
+          occurredAt: blown.occurredAt,
+          actor: { role: 'operator', id: 'op-1' },
+          correlationId,
+          causationId: null,
+          summary: `whistle blown; summoned traffic; arrival by ${at(31).toISOString()}`,
+        },
+        {
+          eventId: acknowledged.id,
+          type: 'SummonsAcknowledged',
+          occurredAt: acknowledged.occurredAt,
+          actor: { role: 'liaison', id: 'liaison-traffic' },
+          correlationId,
+          causationId: blown.id,
+          summary: 'traffic acknowledged its summons',
+        },
+        {
+          eventId: arrived.id,
+          type: 'DepartmentArrived',
+          occurredAt: arrived.occurredAt,
+          actor: { role: 'liaison', id: 'liaison-traffic' },
+          correlationId,
+          causationId: blown.id,
+          summary: 'traffic arrived on site',
+        },
+      ],
+    });
+    expect(JSON.stringify(trail)).not.toMatch(/620702198001011234|13912345678/);
+    const [row] = await db.query('SELECT topic, version FROM case_trail WHERE event_id = $1', [
+      acknowledged.id,
+    ]);
+    expect(row).toEqual({ topic: 'department-responses', version: 1 });
+
+    expect(
+      (await http(intake.baseUrl, 'GET', `/cases/${created.id}/audit`, undefined, as('supervisor'))).status,
+    ).toBe(200);
+    expect((await http(intake.baseUrl, 'GET', `/cases/${created.id}/audit`, undefined, clerk)).status).toBe(
+      403,
+    );
+    const unknown = await http(intake.baseUrl, 'GET', `/cases/${uuidv7()}/audit`, undefined, ops);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('CASE_NOT_FOUND');
+    expect((await http(intake.baseUrl, 'GET', '/cases/not-a-uuid/audit', undefined, ops)).status).toBe(400);
+  });
+
+  it('closes a case once, with CaseClosed in its trail; a second close is a 409', async () => {
+    const { body: created } = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, clerk);
+    const closed = await http(
+      intake.baseUrl,
+      'POST',
+      `/cases/${created.id}/close`,
+      { reason: ' withdrawn ' },
+      clerk,
+    );
     expect(closed.status).toBe(200);
-    expect(closed.body.status).toBe('closed');
-    const again = await http(intake.baseUrl, 'POST', `/cases/${created.id}/close`, { reason: 'withdrawn' });
+    expect(closed.body).toMatchObject({ status: 'closed', closeReason: 'withdrawn' });
+    expect(JSON.stringify(closed.body)).not.toMatch(/620702198001011234|13912345678/);
+    const again = await http(
+      intake.baseUrl,
+      'POST',
+      `/cases/${created.id}/close`,
+      { reason: 'withdrawn' },
+      clerk,
+    );
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('CASE_ALREADY_CLOSED');
-    expect((await http(intake.baseUrl, 'GET', `/cases/${uuidv7()}`)).status).toBe(404);
-    expect((await http(intake.baseUrl, 'GET', '/cases/not-a-uuid')).status).toBe(400);
+    const blank = await http(intake.baseUrl, 'POST', `/cases/${created.id}/close`, { reason: '  ' }, clerk);
+    expect(blank.status).toBe(400);
+    expect(blank.body).toMatchObject({ code: 'CLOSE_REASON_REQUIRED', errors: [{ field: 'reason' }] });
+    expect((await http(intake.baseUrl, 'GET', `/cases/${uuidv7()}`, undefined, clerk)).status).toBe(404);
+    expect((await http(intake.baseUrl, 'GET', '/cases/not-a-uuid', undefined, clerk)).status).toBe(400);
+
+    const trail = await waitFor('CaseClosed in the trail', async () => {
+      const { body } = await http(intake.baseUrl, 'GET', `/cases/${created.id}/audit`, undefined, ops);
+      return body.items?.length === 2 ? body.items : false;
+    });
+    expect(trail.map((i: { type: string }) => i.type)).toEqual(['CaseRegistered', 'CaseClosed']);
+    expect(trail[1]).toMatchObject({
+      actor: { role: 'clerk', id: 'clerk-7' },
+      summary: 'case closed: withdrawn',
+    });
+  });
+
+  it('rotates keys: a new active key for new writes, old rows re-encrypted at the next start (runs last: it leaves rows the first instance cannot decrypt)', async () => {
+    const identity = uniqueIdentity();
+    const { body: before } = await http(
+      intake.baseUrl,
+      'POST',
+      '/cases',
+      { ...anlizhaCase, parties: [{ role: 'applicant', name: '孙某', ...identity }] },
+      clerk,
+    );
+    const stored = async (caseId: string) =>
+      (
+        await db.query('SELECT id_number_encrypted, phone_encrypted FROM parties WHERE case_id = $1', [
+          caseId,
+        ])
+      )[0] as { id_number_encrypted: string; phone_encrypted: string };
+    expect(cipher.keyIdOf((await stored(before.id)).id_number_encrypted)).toBe('k2026');
+
+    // PII_KEYS=k2026:…,k2027:… PII_ACTIVE_KEY_ID=k2027, same PII_HASH_KEY: a second instance on
+    // the same schema, as after a redeploy.
+    const rotatedKeys: PersonalDataKeys = {
+      activeKeyId: 'k2027',
+      keys: { ...keys.keys, k2027: randomBytes(32) },
+      hashKey: keys.hashKey,
+    };
+    const rotated = await startService(
+      'intake',
+      (config) => AppModule.forRoot(config, { personalDataKeys: rotatedKeys }),
+      INTAKE_DESCRIPTION,
+      { env: { DB_SCHEMA: intake.config.database.schema } },
+    );
+    try {
+      const rotatedCipher = new PersonalDataCipher(rotatedKeys);
+      await waitFor('the old row re-encrypted under k2027', async () => {
+        const row = await stored(before.id);
+        return (
+          cipher.keyIdOf(row.id_number_encrypted) === 'k2027' &&
+          cipher.keyIdOf(row.phone_encrypted) === 'k2027'
+        );
+      });
+      const row = await stored(before.id);
+      expect(rotatedCipher.decrypt(row.id_number_encrypted)).toBe(identity.idNumber);
+      expect(rotatedCipher.decrypt(row.phone_encrypted)).toBe(identity.phone);
+
+      const read = await http(rotated.baseUrl, 'GET', `/cases/${before.id}`, undefined, clerk);
+      expect(read.body.parties[0]).toMatchObject(identity);
+      const found = await http(
+        rotated.baseUrl,
+        'GET',
+        `/cases?idNumber=${identity.idNumber}`,
+        undefined,
+        operator,
+      );
+      expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([before.id]);
+      const { body: after } = await http(rotated.baseUrl, 'POST', '/cases', anlizhaCase, clerk);
+      expect(cipher.keyIdOf((await stored(after.id)).phone_encrypted)).toBe('k2027');
+
+      // An instance still on the old ring (a rolling deploy, half done) cannot show full values
+      // under k2027: it says so with a 503 to retry, and still serves masked reads.
+      const stale = await http(intake.baseUrl, 'GET', `/cases/${before.id}`, undefined, clerk);
+      expect(stale.status).toBe(503);
+      expect(stale.body.code).toBe('PERSONAL_DATA_KEY_UNAVAILABLE');
+      expect(stale.headers.get('retry-after')).toBeTruthy();
+      expect(JSON.stringify(stale.body)).not.toContain(identity.idNumber);
+      const masked = await http(intake.baseUrl, 'GET', `/cases/${before.id}`, undefined, operator);
+      expect(masked.body.parties[0].idNumberMasked).toBe(`6207**********${identity.idNumber.slice(-4)}`);
+    } finally {
+      await rotated.close();
+    }
   });
 });

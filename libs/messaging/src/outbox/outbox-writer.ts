@@ -1,4 +1,5 @@
 import { assertValidEvent, findEventDefinition, type EventEnvelope } from '@chuishao/contracts';
+import { AuditTrail } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
 import type { MessagingConfig } from '../messaging-config';
 
@@ -13,11 +14,27 @@ export function eventHeaders(event: EventEnvelope): Record<string, string> {
   };
 }
 
+/** The entity an event is about, for the audit trail: the most specific id its payload names. */
+function entityOf(event: EventEnvelope): { entityType: string; entityId: string } {
+  const payload = (event.payload ?? {}) as Record<string, unknown>;
+  for (const [key, entityType] of [
+    ['summonsId', 'summons'],
+    ['whistleId', 'whistle'],
+  ] as const) {
+    if (typeof payload[key] === 'string') return { entityType, entityId: payload[key] as string };
+  }
+  return { entityType: 'case', entityId: event.caseId };
+}
+
 /**
  * Writes outgoing events into the outbox table through the caller's transaction, so they commit
- * with the state change that caused them or not at all (SPEC "Delivery").
+ * with the state change that caused them or not at all (SPEC "Delivery"). Every event is a state
+ * change, so each also gets its audit-trail row (who, what, when, request, Idempotency-Key) in
+ * the same transaction.
  */
 export class OutboxWriter {
+  private readonly audit = new AuditTrail();
+
   constructor(private readonly config: Pick<MessagingConfig, 'topicPrefix'>) {}
 
   async append(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
@@ -37,6 +54,16 @@ export class OutboxWriter {
           JSON.stringify(eventHeaders(event)),
         ],
       );
+      await this.audit.record(manager, {
+        occurredAt: event.occurredAt,
+        actor: event.actor,
+        action: event.type,
+        ...entityOf(event),
+        caseId: event.caseId,
+        eventId: event.id,
+        correlationId: event.correlationId,
+        details: { version: event.version, causationId: event.causationId },
+      });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
 import {
   ContractViolation,
   findEventDefinition,
@@ -136,7 +136,17 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       try {
         const outcome = await this.options.inbox.handleOnce(consumerGroup, event, record, async () => {
-          await lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined });
+          // Several @EventPattern handlers of one type are chained by Nest through `next`; all of
+          // them run, in the same inbox transaction, so they succeed or retry together.
+          for (
+            let current: MessageHandler | undefined = handler;
+            current;
+            current = current.next as MessageHandler | undefined
+          ) {
+            await lastValueFrom(this.transformToObservable(await current(event)), {
+              defaultValue: undefined,
+            });
+          }
         });
         if (outcome === 'duplicate')
           logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { MESSAGE_BROKER, OutboxRelay, type MessageBroker } from '@chuishao/messaging';
 import type { Response } from 'express';
+import { Public } from '../auth/decorators';
 import { DataSource } from 'typeorm';
 
 async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; detail?: string }> {
@@ -15,6 +16,7 @@ async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; deta
 
 /** Liveness (the process answers) and readiness (its database and Kafka answer). */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,8 +1,10 @@
 import { uuidv7, type Logger } from '@chuishao/kernel';
+import { runInRequestScope } from '@chuishao/persistence';
 import type { NextFunction, Request, Response } from 'express';
 
 /**
- * Gives every request an id (X-Request-Id, echoed back) and logs one JSON line when it ends.
+ * Gives every request an id (X-Request-Id, echoed back), opens its request scope for the audit
+ * trail, and logs one JSON line when it ends.
  * Only the route pattern is logged, never the query string or body, which may hold personal data.
  */
 export function requestLog(logger: Logger) {
@@ -22,6 +24,11 @@ export function requestLog(logger: Logger) {
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
       });
     });
-    next();
+    const key = request.headers['idempotency-key'];
+    // The rest of the request runs inside its scope, so the audit trail can name it.
+    runInRequestScope(
+      { requestId: id, idempotencyKey: typeof key === 'string' ? key.slice(0, 200) : null },
+      next,
+    );
   };
 }

@@ -1,21 +1,34 @@
 import type { CaseChannel, DisputeType, PartyRole, Urgency } from '@chuishao/contracts';
 import { InvalidError, maskIdNumber, maskPhone } from '@chuishao/kernel';
 import type { CaseStatus } from './case-status';
+import { isPhoneNumber, isResidentIdNumber, normaliseIdNumber, normalisePhone } from './personal-data';
 
+/** As the request gives it: an optional field may be absent or null (class-validator's IsOptional lets both through). */
 export interface PartyInput {
   role: PartyRole;
   name: string;
-  idNumber?: string;
-  phone?: string;
+  idNumber?: string | null;
+  phone?: string | null;
 }
 
-/** A party as stored and shown: the ID number and phone only ever in masked form. */
+/** A party's full ID number and phone, normalised (see personal-data.ts). */
+export interface PartyPersonalData {
+  idNumber: string | null;
+  phone: string | null;
+}
+
+/**
+ * A party as the case knows it: masked ID number and phone always; the full values (`personal`)
+ * only on a party just registered, and on one read for a role allowed to see them. At rest the
+ * full values exist only encrypted; events and logs carry the masked ones.
+ */
 export interface Party {
   id: string;
   role: PartyRole;
   name: string;
   idNumberMasked: string | null;
   phoneMasked: string | null;
+  personal?: PartyPersonalData;
 }
 
 export interface DisputeCase {
@@ -34,7 +47,12 @@ export interface DisputeCase {
   closeReason: string | null;
 }
 
-const RESIDENT_ID = /^\d{17}[\dX]$/;
+/** Free text of a case (summary, names, close reason): trimmed, and never blank. */
+export function requiredText(value: string, code: string, field: string): string {
+  const text = value.trim();
+  if (text === '') throw new InvalidError(code, 'must not be blank', field);
+  return text;
+}
 
 /** Rules of a registration that the DTO shape alone cannot express. */
 export function buildParties(inputs: PartyInput[], newId: () => string): Party[] {
@@ -42,20 +60,25 @@ export function buildParties(inputs: PartyInput[], newId: () => string): Party[]
     throw new InvalidError('APPLICANT_REQUIRED', 'a case needs at least one applicant', 'parties');
   }
   return inputs.map((p, index) => {
-    const idNumber = p.idNumber?.trim().toUpperCase();
-    if (idNumber && !RESIDENT_ID.test(idNumber)) {
+    const idNumber = p.idNumber == null ? null : normaliseIdNumber(p.idNumber);
+    if (idNumber !== null && !isResidentIdNumber(idNumber)) {
       throw new InvalidError(
         'ID_NUMBER_INVALID',
         'must be an 18-character resident ID number',
         `parties[${index}].idNumber`,
       );
     }
+    const phone = p.phone == null ? null : normalisePhone(p.phone);
+    if (phone !== null && !isPhoneNumber(phone)) {
+      throw new InvalidError('PHONE_INVALID', 'must hold 5 to 20 digits', `parties[${index}].phone`);
+    }
     return {
       id: newId(),
       role: p.role,
-      name: p.name.trim(),
+      name: requiredText(p.name, 'PARTY_NAME_REQUIRED', `parties[${index}].name`),
       idNumberMasked: idNumber ? maskIdNumber(idNumber) : null,
-      phoneMasked: p.phone ? maskPhone(p.phone.replace(/[\s-]/g, '')) : null,
+      phoneMasked: phone ? maskPhone(phone) : null,
+      personal: { idNumber, phone },
     };
   });
 }

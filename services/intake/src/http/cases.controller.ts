@@ -1,21 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NotFoundError } from '@chuishao/kernel';
-import { Ctx, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { CloseCase } from '../application/close-case/close-case.use-case';
+import { ReadCases } from '../application/read-cases/read-cases.query';
 import { RegisterCase } from '../application/register-case/register-case.use-case';
 import { CASE_STATUSES, type CaseStatus } from '../domain/case-status';
-import type { DisputeCase } from '../domain/dispute-case';
-import { CaseRepository } from '../infrastructure/persistence/case.repository';
+import { maySeeFullPersonalData } from '../domain/personal-data';
+import { caseView, trailItemView } from './case.view';
 import { CloseCaseDto, ListCasesQuery, RegisterCaseDto } from './dto/register-case.dto';
-
-function view(dispute: DisputeCase) {
-  return {
-    ...dispute,
-    registeredAt: dispute.registeredAt.toISOString(),
-    closedAt: dispute.closedAt?.toISOString() ?? null,
-  };
-}
 
 @ApiTags('cases')
 @Controller('cases')
@@ -23,51 +15,81 @@ export class CasesController {
   constructor(
     private readonly registerCase: RegisterCase,
     private readonly closeCase: CloseCase,
-    private readonly cases: CaseRepository,
+    private readonly readCases: ReadCases,
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a dispute case (window clerk)' })
-  async register(@Body() body: RegisterCaseDto, @Ctx('clerk') ctx: RequestContext) {
+  @Roles('clerk')
+  @ApiOperation({
+    summary: 'Register a dispute case (clerk). The answer shows ID numbers and phones masked only.',
+  })
+  async register(@Body() body: RegisterCaseDto, @Ctx() ctx: RequestContext) {
     const dispute = await this.registerCase.execute({
       ...body,
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
-    return view(dispute);
+    return caseView(dispute, { reveal: false });
   }
 
   @Get()
-  @ApiOperation({ summary: 'List cases, newest first' })
-  async list(@Query() query: ListCasesQuery) {
+  @Roles('clerk', 'operator', 'mediator', 'supervisor', 'ops')
+  @ApiOperation({
+    summary:
+      'List cases, newest first. idNumber / phone find the cases of a party (clerk, operator only); ' +
+      'clerks and mediators see full ID numbers and phones, everyone else masked ones.',
+  })
+  async list(@Query() query: ListCasesQuery, @Ctx() ctx: RequestContext) {
     const status =
       query.status && (CASE_STATUSES as readonly string[]).includes(query.status)
         ? (query.status as CaseStatus)
         : undefined;
-    const cases = await this.cases.list({ status, centerId: query.centerId, limit: query.limit ?? 50 });
-    return { items: cases.map(view) };
+    const cases = await this.readCases.list(
+      {
+        status,
+        centerId: query.centerId,
+        idNumber: query.idNumber,
+        phone: query.phone,
+        limit: query.limit ?? 50,
+      },
+      ctx.principal,
+    );
+    const reveal = maySeeFullPersonalData(ctx.principal.role);
+    return { items: cases.map((c) => caseView(c, { reveal })) };
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A case with its parties (masked) and its current status' })
-  async get(@Param('id', new UuidPipe('id')) id: string) {
-    const dispute = await this.cases.find(id);
-    if (!dispute) throw new NotFoundError('CASE_NOT_FOUND', `no case with id ${id}`);
-    return view(dispute);
+  @Roles('clerk', 'operator', 'mediator', 'supervisor', 'ops')
+  @ApiOperation({
+    summary:
+      'A case with its parties and its current status; full ID numbers and phones for clerks and mediators only',
+  })
+  async get(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext) {
+    const dispute = await this.readCases.get(id, ctx.principal);
+    return caseView(dispute, { reveal: maySeeFullPersonalData(ctx.principal.role) });
+  }
+
+  @Get(':id/audit')
+  @Roles('ops', 'supervisor')
+  @ApiOperation({ summary: "The case's audit trail: every event of every service about it, in order" })
+  async audit(@Param('id', new UuidPipe('id')) id: string) {
+    const entries = await this.readCases.trailOf(id);
+    return { caseId: id, items: entries.map(trailItemView) };
   }
 
   @Post(':id/close')
+  @Roles('clerk')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Close a case; no whistle can be blown on it afterwards' })
+  @ApiOperation({ summary: 'Close a case (clerk); no whistle can be blown on it afterwards' })
   async close(
     @Param('id', new UuidPipe('id')) id: string,
     @Body() body: CloseCaseDto,
-    @Ctx('clerk') ctx: RequestContext,
+    @Ctx() ctx: RequestContext,
   ) {
     const dispute = await this.closeCase.execute({
       caseId: id,
       reason: body.reason,
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
-    return view(dispute);
+    return caseView(dispute, { reveal: false });
   }
 }

@@ -4,7 +4,7 @@ import { CLOCK, ConflictError, NotFoundError, type Clock } from '@chuishao/kerne
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { isClosed } from '../../domain/case-status';
-import type { DisputeCase } from '../../domain/dispute-case';
+import { requiredText, type DisputeCase } from '../../domain/dispute-case';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
 
 export interface CloseCaseCommand {
@@ -26,6 +26,7 @@ export class CloseCase {
 
   execute(command: CloseCaseCommand): Promise<DisputeCase> {
     return this.transactions.run(async (manager) => {
+      const reason = requiredText(command.reason, 'CLOSE_REASON_REQUIRED', 'reason');
       const dispute = await this.cases.find(command.caseId, { lock: true });
       if (!dispute) throw new NotFoundError('CASE_NOT_FOUND', `no case with id ${command.caseId}`);
       if (isClosed(dispute.status))
@@ -35,15 +36,15 @@ export class CloseCase {
         status: 'closed',
         at: now,
         closedAt: now,
-        closeReason: command.reason,
+        closeReason: reason,
       });
       await this.outbox.append(manager, [
         this.events.build(CaseClosed, dispute.id, command.causation, {
-          reason: command.reason,
+          reason,
           closedAt: now.toISOString(),
         }),
       ]);
-      return { ...dispute, status: 'closed', closedAt: now, closeReason: command.reason };
+      return { ...dispute, status: 'closed', closedAt: now, closeReason: reason };
     });
   }
 }

@@ -5,7 +5,7 @@ import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging'
 import { TransactionHost } from '@chuishao/persistence';
 import { caseYear, formatCaseNumber } from '../../domain/case-number';
 import { centerPath } from '../../domain/center';
-import { buildParties, type DisputeCase, type PartyInput } from '../../domain/dispute-case';
+import { buildParties, requiredText, type DisputeCase, type PartyInput } from '../../domain/dispute-case';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
 
 export interface RegisterCaseCommand {
@@ -19,7 +19,10 @@ export interface RegisterCaseCommand {
   causation: Causation;
 }
 
-/** A window clerk registers a dispute: the case, its parties and CaseRegistered commit together. */
+/**
+ * A window clerk registers a dispute: the case, its parties (ID numbers and phones encrypted by
+ * the repository) and CaseRegistered (masked values only) commit together.
+ */
 @Injectable()
 export class RegisterCase {
   constructor(
@@ -37,6 +40,7 @@ export class RegisterCase {
       if (!center)
         throw new InvalidError('CENTER_UNKNOWN', `no center with id ${command.centerId}`, 'centerId');
 
+      const summary = requiredText(command.summary, 'SUMMARY_REQUIRED', 'summary');
       const now = this.clock.now();
       const parties = buildParties(command.parties, () => uuidv7(now.getTime()));
       const sequence = await this.cases.nextCaseSequence(center.id, caseYear(now));
@@ -46,7 +50,7 @@ export class RegisterCase {
         centerId: center.id,
         channel: command.channel,
         disputeType: command.disputeType,
-        summary: command.summary.trim(),
+        summary,
         headcount: command.headcount,
         urgency: command.urgency,
         status: 'registered',

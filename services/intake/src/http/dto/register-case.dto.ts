@@ -25,6 +25,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsStorableText } from './storable-text';
 
 export class PartyDto {
   @ApiProperty({ enum: PARTY_ROLES })
@@ -35,25 +36,33 @@ export class PartyDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsStorableText()
   name!: string;
 
-  @ApiPropertyOptional({ description: '18-character resident ID number; stored and shown masked only' })
+  @ApiPropertyOptional({
+    description:
+      '18-character resident ID number; stored encrypted, shown masked (in full to clerks and mediators)',
+  })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{17}[\dXx]$/, { message: 'must be an 18-character resident ID number' })
-  idNumber?: string;
+  @Matches(/^\s*\d{17}[\dXx]\s*$/, { message: 'must be an 18-character resident ID number' })
+  idNumber?: string | null;
 
-  @ApiPropertyOptional({ description: 'stored and shown masked only' })
+  @ApiPropertyOptional({
+    description: 'stored encrypted as its digits, shown masked (in full to clerks and mediators)',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^\+?[\d\s-]{5,20}$/, { message: 'must be a phone number' })
-  phone?: string;
+  phone?: string | null;
 }
 
 export class RegisterCaseDto {
   @ApiProperty({ example: 'anlizha-village' })
   @IsString()
   @IsNotEmpty()
+  @MaxLength(100)
+  @IsStorableText()
   centerId!: string;
 
   @ApiProperty({ enum: CASE_CHANNELS })
@@ -68,6 +77,7 @@ export class RegisterCaseDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(4000)
+  @IsStorableText()
   summary!: string;
 
   @ApiProperty({ description: 'people who came to the window', minimum: 1 })
@@ -94,6 +104,7 @@ export class CloseCaseDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(1000)
+  @IsStorableText()
   reason!: string;
 }
 
@@ -101,12 +112,32 @@ export class ListCasesQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @MaxLength(100)
+  @IsStorableText()
   status?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @MaxLength(100)
+  @IsStorableText()
   centerId?: string;
+
+  @ApiPropertyOptional({
+    description: 'cases with a party of this ID number (clerk, operator); matched by keyed hash',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  idNumber?: string;
+
+  @ApiPropertyOptional({
+    description: 'cases with a party of this phone, digits compared (clerk, operator); matched by keyed hash',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  phone?: string;
 
   @ApiPropertyOptional({ default: 50, maximum: 200 })
   @IsOptional()

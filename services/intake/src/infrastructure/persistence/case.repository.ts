@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CaseChannel, CenterTier, DisputeType, PartyRole, Urgency } from '@chuishao/contracts';
+import { PersonalDataCipher, UnavailableError, type PersonalDataKeys } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { CaseStatus } from '../../domain/case-status';
 import type { Center } from '../../domain/center';
-import type { DisputeCase } from '../../domain/dispute-case';
+import type { DisputeCase, Party } from '../../domain/dispute-case';
+import { PERSONAL_DATA_KEYS } from '../personal-data/personal-data.provider';
 import { CaseEntity, CenterEntity, PartyEntity } from './entities';
 
 function toCenter(e: CenterEntity): Center {
@@ -18,41 +20,32 @@ function toCenter(e: CenterEntity): Center {
   };
 }
 
-function toCase(e: CaseEntity): DisputeCase {
-  return {
-    id: e.id,
-    caseNo: e.caseNo,
-    centerId: e.centerId,
-    channel: e.channel as CaseChannel,
-    disputeType: e.disputeType as DisputeType,
-    summary: e.summary,
-    headcount: e.headcount,
-    urgency: e.urgency as Urgency,
-    status: e.status as CaseStatus,
-    registeredAt: e.registeredAt,
-    closedAt: e.closedAt,
-    closeReason: e.closeReason,
-    parties: [...(e.parties ?? [])]
-      .sort((a, b) => a.position - b.position)
-      .map((p) => ({
-        id: p.id,
-        role: p.role as PartyRole,
-        name: p.name,
-        idNumberMasked: p.idNumberMasked,
-        phoneMasked: p.phoneMasked,
-      })),
-  };
+export interface ReadOptions {
+  /** Decrypt the parties' full ID numbers and phones (only for a role allowed to see them). */
+  reveal?: boolean;
 }
 
-export interface CaseFilter {
+export interface CaseFilter extends ReadOptions {
   status?: CaseStatus;
   centerId?: string;
+  /** Keyed hashes (PersonalDataCipher.searchHash) of a normalised ID number / phone of a party. */
+  idNumberHash?: string;
+  phoneHash?: string;
   limit: number;
 }
 
+/**
+ * Cases and their parties in the intake schema. Parties' ID numbers and phones are encrypted
+ * here, on the way in, and decrypted only when a read asks for them (`reveal`); the rest of the
+ * service never sees a ciphertext or a search hash.
+ */
 @Injectable()
 export class CaseRepository {
-  constructor(private readonly transactions: TransactionHost) {}
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly cipher: PersonalDataCipher,
+    @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
+  ) {}
 
   private get manager(): EntityManager {
     return this.transactions.manager;
@@ -82,6 +75,11 @@ export class CaseRepository {
     return rows[0].last_value;
   }
 
+  /** Keyed hash of an already normalised ID number or phone, as stored for search. */
+  searchHash(normalised: string): string {
+    return this.cipher.searchHash(normalised);
+  }
+
   async insert(dispute: DisputeCase): Promise<void> {
     await this.manager.insert(CaseEntity, {
       id: dispute.id,
@@ -100,31 +98,55 @@ export class CaseRepository {
     });
     await this.manager.insert(
       PartyEntity,
-      dispute.parties.map((p, position) => ({ ...p, caseId: dispute.id, position })),
+      dispute.parties.map((p, position) => this.toPartyRow(p, dispute.id, position)),
     );
   }
 
-  async find(id: string, options: { lock?: boolean } = {}): Promise<DisputeCase | null> {
+  async exists(id: string): Promise<boolean> {
+    return this.manager.exists(CaseEntity, { where: { id } });
+  }
+
+  async find(id: string, options: ReadOptions & { lock?: boolean } = {}): Promise<DisputeCase | null> {
     const entity = await this.manager.findOne(CaseEntity, {
       where: { id },
       ...(options.lock ? { lock: { mode: 'pessimistic_write' as const, tables: ['cases'] } } : {}),
     });
     if (!entity) return null;
     entity.parties = await this.manager.find(PartyEntity, { where: { caseId: id } });
-    return toCase(entity);
+    return this.toCase(entity, options);
   }
 
+  /** Newest first; the personal-data hashes match a case when any of its parties carries them. */
   async list(filter: CaseFilter): Promise<DisputeCase[]> {
+    const rows: Array<{ id: string }> = await this.manager.query(
+      `SELECT c.id FROM cases c
+        WHERE ($1::text IS NULL OR c.status = $1)
+          AND ($2::text IS NULL OR c.center_id = $2)
+          AND ($3::text IS NULL OR EXISTS
+                (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.id_number_hash = $3))
+          AND ($4::text IS NULL OR EXISTS
+                (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.phone_hash = $4))
+        ORDER BY c.registered_at DESC, c.id DESC
+        LIMIT $5`,
+      [
+        filter.status ?? null,
+        filter.centerId ?? null,
+        filter.idNumberHash ?? null,
+        filter.phoneHash ?? null,
+        filter.limit,
+      ],
+    );
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
     const entities = await this.manager.find(CaseEntity, {
-      where: {
-        ...(filter.status ? { status: filter.status } : {}),
-        ...(filter.centerId ? { centerId: filter.centerId } : {}),
-      },
-      order: { registeredAt: 'DESC' },
-      take: filter.limit,
+      where: { id: In(ids) },
       relations: { parties: true },
     });
-    return entities.map(toCase);
+    const byId = new Map(entities.map((e) => [e.id, e]));
+    return ids.flatMap((id) => {
+      const entity = byId.get(id);
+      return entity ? [this.toCase(entity, filter)] : [];
+    });
   }
 
   async updateStatus(
@@ -140,5 +162,77 @@ export class CaseRepository {
         ...(change.closedAt ? { closedAt: change.closedAt, closeReason: change.closeReason ?? null } : {}),
       },
     );
+  }
+
+  private toPartyRow(party: Party, caseId: string, position: number): Partial<PartyEntity> {
+    if (!party.personal) throw new Error(`party ${party.id} is stored without its personal data`);
+    const { idNumber, phone } = party.personal;
+    return {
+      id: party.id,
+      caseId,
+      position,
+      role: party.role,
+      name: party.name,
+      idNumberMasked: party.idNumberMasked,
+      phoneMasked: party.phoneMasked,
+      idNumberEncrypted: idNumber === null ? null : this.cipher.encrypt(idNumber),
+      idNumberHash: idNumber === null ? null : this.cipher.searchHash(idNumber),
+      phoneEncrypted: phone === null ? null : this.cipher.encrypt(phone),
+      phoneHash: phone === null ? null : this.cipher.searchHash(phone),
+    };
+  }
+
+  private toParty(row: PartyEntity, reveal: boolean): Party {
+    return {
+      id: row.id,
+      role: row.role as PartyRole,
+      name: row.name,
+      idNumberMasked: row.idNumberMasked,
+      phoneMasked: row.phoneMasked,
+      ...(reveal
+        ? {
+            personal: {
+              idNumber: this.decrypt(row.idNumberEncrypted),
+              phone: this.decrypt(row.phoneEncrypted),
+            },
+          }
+        : {}),
+    };
+  }
+
+  /**
+   * A value under a key this instance does not hold yet is a deployment in progress (a replica
+   * with the new PII_KEYS wrote it): 503, retry. A value that fails authentication under a key it
+   * does hold is corrupt or tampered with, which stays a 500.
+   */
+  private decrypt(stored: string | null): string | null {
+    if (stored === null) return null;
+    const keyId = this.cipher.keyIdOf(stored);
+    if (!Object.hasOwn(this.keys.keys, keyId))
+      throw new UnavailableError(
+        'PERSONAL_DATA_KEY_UNAVAILABLE',
+        `personal data is encrypted under key ${keyId}, which this instance does not hold (PII_KEYS)`,
+      );
+    return this.cipher.decrypt(stored);
+  }
+
+  private toCase(e: CaseEntity, options: ReadOptions): DisputeCase {
+    return {
+      id: e.id,
+      caseNo: e.caseNo,
+      centerId: e.centerId,
+      channel: e.channel as CaseChannel,
+      disputeType: e.disputeType as DisputeType,
+      summary: e.summary,
+      headcount: e.headcount,
+      urgency: e.urgency as Urgency,
+      status: e.status as CaseStatus,
+      registeredAt: e.registeredAt,
+      closedAt: e.closedAt,
+      closeReason: e.closeReason,
+      parties: [...(e.parties ?? [])]
+        .sort((a, b) => a.position - b.position)
+        .map((p) => this.toParty(p, options.reveal === true)),
+    };
   }
 }

@@ -37,9 +37,31 @@ export class PartyEntity {
   @Column('text') name!: string;
   @Column('text', { name: 'id_number_masked', nullable: true }) idNumberMasked!: string | null;
   @Column('text', { name: 'phone_masked', nullable: true }) phoneMasked!: string | null;
+  /** AES-256-GCM under a key of PII_KEYS: `<keyId>.<iv>.<tag>.<ciphertext>` (PersonalDataCipher). */
+  @Column('text', { name: 'id_number_encrypted', nullable: true }) idNumberEncrypted!: string | null;
+  /** HMAC-SHA256 (PII_HASH_KEY) of the normalised value: equality search without the plaintext. */
+  @Column('text', { name: 'id_number_hash', nullable: true }) idNumberHash!: string | null;
+  @Column('text', { name: 'phone_encrypted', nullable: true }) phoneEncrypted!: string | null;
+  @Column('text', { name: 'phone_hash', nullable: true }) phoneHash!: string | null;
   @ManyToOne(() => CaseEntity, (c) => c.parties)
   @JoinColumn({ name: 'case_id' })
   dispute!: CaseEntity;
 }
 
-export const intakeEntities = [CenterEntity, CaseEntity, PartyEntity];
+@Entity({ name: 'case_trail' })
+export class CaseTrailEntity {
+  @PrimaryColumn('uuid', { name: 'event_id' }) eventId!: string;
+  @Column('uuid', { name: 'case_id' }) caseId!: string;
+  @Column('text') type!: string;
+  @Column('integer') version!: number;
+  @Column('text') topic!: string;
+  @Column('timestamptz', { name: 'occurred_at' }) occurredAt!: Date;
+  @Column('text', { name: 'actor_role' }) actorRole!: string;
+  @Column('text', { name: 'actor_id' }) actorId!: string;
+  @Column('text', { name: 'correlation_id' }) correlationId!: string;
+  @Column('text', { name: 'causation_id', nullable: true }) causationId!: string | null;
+  @Column('text') summary!: string;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt!: Date;
+}
+
+export const intakeEntities = [CenterEntity, CaseEntity, PartyEntity, CaseTrailEntity];

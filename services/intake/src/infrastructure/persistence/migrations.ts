@@ -60,4 +60,75 @@ export class IntakeSchema1732400001000 implements MigrationInterface {
   }
 }
 
-export const intakeMigrations = [IntakeSchema1732400001000];
+/**
+ * Parties' ID numbers and phones at rest: ciphertext (with its key id) and a keyed search hash
+ * for each. The masked columns stay: lists and events show those without any decryption. Rows
+ * written before this migration only ever had masked values, so there is nothing to backfill.
+ */
+export class PartyPersonalDataEncrypted1732400002000 implements MigrationInterface {
+  name = 'PartyPersonalDataEncrypted1732400002000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      ALTER TABLE parties
+        ADD COLUMN id_number_encrypted text,
+        ADD COLUMN id_number_hash text,
+        ADD COLUMN phone_encrypted text,
+        ADD COLUMN phone_hash text`);
+    await queryRunner.query(
+      'CREATE INDEX parties_by_id_number_hash ON parties (id_number_hash) WHERE id_number_hash IS NOT NULL',
+    );
+    await queryRunner.query(
+      'CREATE INDEX parties_by_phone_hash ON parties (phone_hash) WHERE phone_hash IS NOT NULL',
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX parties_by_phone_hash');
+    await queryRunner.query('DROP INDEX parties_by_id_number_hash');
+    await queryRunner.query(`
+      ALTER TABLE parties
+        DROP COLUMN phone_hash,
+        DROP COLUMN phone_encrypted,
+        DROP COLUMN id_number_hash,
+        DROP COLUMN id_number_encrypted`);
+  }
+}
+
+/**
+ * The audit trail of a case across services: one row per event of any type about it, read from
+ * the topics. No foreign key to `cases`: another service's event may arrive before intake has
+ * read back its own CaseRegistered.
+ */
+export class CaseTrail1732400003000 implements MigrationInterface {
+  name = 'CaseTrail1732400003000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE case_trail (
+        event_id       uuid PRIMARY KEY,
+        case_id        uuid NOT NULL,
+        type           text NOT NULL,
+        version        integer NOT NULL,
+        topic          text NOT NULL,
+        occurred_at    timestamptz NOT NULL,
+        actor_role     text NOT NULL,
+        actor_id       text NOT NULL,
+        correlation_id text NOT NULL,
+        causation_id   text,
+        summary        text NOT NULL,
+        recorded_at    timestamptz NOT NULL DEFAULT now()
+      )`);
+    await queryRunner.query('CREATE INDEX case_trail_by_case ON case_trail (case_id, occurred_at, event_id)');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE case_trail');
+  }
+}
+
+export const intakeMigrations = [
+  IntakeSchema1732400001000,
+  PartyPersonalDataEncrypted1732400002000,
+  CaseTrail1732400003000,
+];

@@ -1,0 +1,14 @@
+import { SetMetadata } from '@nestjs/common';
+import { PERSON_ROLES, type PersonRole } from '@chuishao/auth';
+
+export const PUBLIC_ROUTE = 'chuishao:public';
+export const ALLOWED_ROLES = 'chuishao:roles';
+
+/** No token needed: health and the like (docs and metrics are not Nest routes). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** The roles that may call an endpoint, declared next to it. An endpoint without any is closed. */
+export const Roles = (...roles: PersonRole[]) => SetMetadata(ALLOWED_ROLES, roles);
+
+/** Every person role: for reads that any signed-in user of the system may make. */
+export const ANY_ROLE: PersonRole[] = [...PERSON_ROLES];

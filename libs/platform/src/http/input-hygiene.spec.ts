@@ -1,0 +1,26 @@
+import { findInputProblem, MAX_INPUT_DEPTH } from './input-hygiene';
+
+describe('input hygiene', () => {
+  it('accepts ordinary requests, Chinese text and emoji included', () => {
+    expect(findInputProblem({ parties: [{ name: '王某', note: '到场 👍' }], headcount: 5 }, '')).toBeNull();
+  });
+
+  it('names the field holding a NUL character or a lone surrogate', () => {
+    expect(findInputProblem({ parties: [{ name: 'Wang\u0000' }] }, '')).toEqual({
+      code: 'INVALID_TEXT',
+      field: 'parties[0].name',
+    });
+    expect(findInputProblem({ summary: 'a\ud800b' }, '')).toEqual({ code: 'INVALID_TEXT', field: 'summary' });
+    expect(findInputProblem({ summary: '\udc00' }, '')).toEqual({ code: 'INVALID_TEXT', field: 'summary' });
+    expect(findInputProblem({ ['ke\u0000y']: 1 }, '')).toEqual({ code: 'INVALID_TEXT', field: '' });
+  });
+
+  it('refuses nesting deeper than the limit without overflowing the stack itself', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100_000; i += 1) deep = [deep];
+    expect(findInputProblem({ x: deep }, '')?.code).toBe('BODY_TOO_DEEP');
+    let fine: unknown = 1;
+    for (let i = 0; i < MAX_INPUT_DEPTH - 1; i += 1) fine = { a: fine };
+    expect(findInputProblem(fine, '')).toBeNull();
+  });
+});

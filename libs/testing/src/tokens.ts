@@ -1,0 +1,30 @@
+import { DEVELOPMENT_SECRET, issueDevelopmentToken, type PersonRole } from '@chuishao/auth';
+
+export interface TestCaller {
+  role: PersonRole;
+  subject?: string;
+  departmentId?: string;
+  centerId?: string;
+}
+
+/** A bearer token as the development identity provider would issue it (same secret as the services). */
+export function tokenFor(
+  caller: TestCaller,
+  options: { expiresInSeconds?: number; secret?: string } = {},
+): string {
+  return issueDevelopmentToken({
+    ...caller,
+    subject: caller.subject ?? `${caller.role}-test`,
+    secret: options.secret ?? process.env.AUTH_JWT_SECRET ?? DEVELOPMENT_SECRET,
+    expiresInSeconds: options.expiresInSeconds,
+  });
+}
+
+/** `{ authorization: 'Bearer …' }` for the caller, to spread into a request's headers. */
+export function as(
+  caller: TestCaller | PersonRole,
+  options?: { expiresInSeconds?: number; secret?: string },
+) {
+  const resolved = typeof caller === 'string' ? { role: caller } : caller;
+  return { authorization: `Bearer ${tokenFor(resolved, options)}` };
+}

@@ -1,0 +1,64 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  CaseClosed,
+  CaseRegistered,
+  DepartmentArrived,
+  DepartmentReassigned,
+  SummonsAcknowledged,
+  SummonsDeclined,
+  WhistleBlown,
+  WhistleCompleted,
+  type EventOf,
+} from '@chuishao/contracts';
+import { RecordCaseTrail } from './record-case-trail.use-case';
+
+/**
+ * Every event type of libs/contracts, from every topic, into the case's audit trail. Thin: the
+ * transport has validated the event; each method hands it to the one use case. WhistleBlown and
+ * WhistleCompleted also have progress handlers: the transport runs both in one transaction.
+ */
+@Controller()
+export class CaseTrailHandlers {
+  constructor(private readonly recordTrail: RecordCaseTrail) {}
+
+  @EventPattern(CaseRegistered.type)
+  onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(CaseClosed.type)
+  onCaseClosed(@Payload() event: EventOf<typeof CaseClosed>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(WhistleBlown.type)
+  onWhistleBlown(@Payload() event: EventOf<typeof WhistleBlown>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DepartmentReassigned.type)
+  onDepartmentReassigned(@Payload() event: EventOf<typeof DepartmentReassigned>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(WhistleCompleted.type)
+  onWhistleCompleted(@Payload() event: EventOf<typeof WhistleCompleted>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(SummonsAcknowledged.type)
+  onSummonsAcknowledged(@Payload() event: EventOf<typeof SummonsAcknowledged>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DepartmentArrived.type)
+  onDepartmentArrived(@Payload() event: EventOf<typeof DepartmentArrived>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(SummonsDeclined.type)
+  onSummonsDeclined(@Payload() event: EventOf<typeof SummonsDeclined>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+}

@@ -1,0 +1,93 @@
+import type {
+  CaseClosed,
+  CaseRegistered,
+  DepartmentArrived,
+  DepartmentReassigned,
+  EventEnvelope,
+  EventOf,
+  SummonsAcknowledged,
+  SummonsDeclined,
+  WhistleBlown,
+  WhistleCompleted,
+} from '@chuishao/contracts';
+
+/**
+ * One line of a case's audit trail: an event of any service about the case, as intake read it
+ * from its topic. The summary is short and carries no personal data (events carry none in full).
+ */
+export interface CaseTrailEntry {
+  eventId: string;
+  caseId: string;
+  type: string;
+  version: number;
+  topic: string;
+  occurredAt: Date;
+  actor: { role: string; id: string };
+  correlationId: string;
+  causationId: string | null;
+  summary: string;
+}
+
+export const SUMMARY_MAX_LENGTH = 300;
+
+function clip(text: string, max = 120): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
+}
+
+type Summarise<D> = (event: EventOf<D>) => string;
+
+const SUMMARIES: {
+  CaseRegistered: Summarise<typeof CaseRegistered>;
+  CaseClosed: Summarise<typeof CaseClosed>;
+  WhistleBlown: Summarise<typeof WhistleBlown>;
+  DepartmentReassigned: Summarise<typeof DepartmentReassigned>;
+  WhistleCompleted: Summarise<typeof WhistleCompleted>;
+  SummonsAcknowledged: Summarise<typeof SummonsAcknowledged>;
+  DepartmentArrived: Summarise<typeof DepartmentArrived>;
+  SummonsDeclined: Summarise<typeof SummonsDeclined>;
+} = {
+  CaseRegistered: ({ payload: p }) =>
+    `case ${p.caseNo} registered at ${p.center.id} (${p.disputeType}, ${p.urgency}, ` +
+    `${p.parties.length} ${p.parties.length === 1 ? 'party' : 'parties'}, headcount ${p.headcount})`,
+  CaseClosed: ({ payload: p }) => `case closed: ${clip(p.reason)}`,
+  WhistleBlown: ({ payload: p }) =>
+    `whistle blown; summoned ${p.summons.map((s) => s.departmentId).join(', ')}; ` +
+    `arrival by ${p.arrivalDeadline}`,
+  DepartmentReassigned: ({ payload: p }) =>
+    `${p.fromDepartmentId} replaced by ${p.to.departmentId}: ${clip(p.reason)}`,
+  WhistleCompleted: ({ payload: p }) =>
+    `whistle completed: ${p.arrivals.length} ${p.arrivals.length === 1 ? 'department' : 'departments'} on site`,
+  SummonsAcknowledged: ({ payload: p }) => `${p.departmentId} acknowledged its summons`,
+  DepartmentArrived: ({ payload: p }) =>
+    `${p.departmentId} arrived on site${p.note ? `: ${clip(p.note)}` : ''}`,
+  SummonsDeclined: ({ payload: p }) => `${p.departmentId} declined its summons: ${clip(p.reason)}`,
+};
+
+export type TrailedEventType = keyof typeof SUMMARIES;
+
+/** The event types a case trail records: every type of libs/contracts. */
+export const TRAILED_EVENT_TYPES = Object.keys(SUMMARIES) as TrailedEventType[];
+
+/** A one-line, human summary of an event (at most SUMMARY_MAX_LENGTH characters). */
+export function summariseEvent(event: EventEnvelope): string {
+  const summarise = SUMMARIES[event.type as TrailedEventType] as ((e: EventEnvelope) => string) | undefined;
+  const text = summarise ? summarise(event) : `${event.type} v${event.version}`;
+  return clip(text, SUMMARY_MAX_LENGTH);
+}
+
+/** The trail entry of an event that arrived on `topic`. */
+export function trailEntryOf(event: EventEnvelope, topic: string): CaseTrailEntry {
+  return {
+    eventId: event.id,
+    caseId: event.caseId,
+    type: event.type,
+    version: event.version,
+    topic,
+    occurredAt: new Date(event.occurredAt),
+    actor: { role: event.actor.role, id: event.actor.id },
+    correlationId: event.correlationId,
+    causationId: event.causationId,
+    summary: summariseEvent(event),
+  };
+}
