@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { createEventTransport } from '@chuishao/messaging';
-import { inputHygiene } from './http/input-hygiene';
+import { bodyParserErrors, inputHygiene } from './http/input-hygiene';
 import { requestLog } from './http/request-log';
 import { NestLoggerAdapter } from './nest-logger';
 import type { ServiceConfig } from './service-config';
@@ -31,6 +31,7 @@ export async function createServiceApp(
   app.enableShutdownHooks();
   app.use(requestLog(logger.child('http')));
   app.useBodyParser('json', { limit: '1mb' });
+  app.use(bodyParserErrors());
   app.use(inputHygiene());
 
   const document = SwaggerModule.createDocument(

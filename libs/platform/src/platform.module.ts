@@ -8,7 +8,11 @@ import { DataSource } from 'typeorm';
 import { AuthGuard, RATE_LIMITER, TOKEN_VERIFIER } from './auth/auth.guard';
 import { ErrorFilter } from './http/error-filter';
 import { HealthController } from './http/health.controller';
-import { IdempotencyInterceptor, IdempotencyKeys1732400000001 } from './http/idempotency';
+import {
+  IdempotencyInterceptor,
+  IdempotencyKeys1732400000001,
+  IdempotencyKeysPerCaller1732400000003,
+} from './http/idempotency';
 import { createValidationPipe } from './http/validation';
 import type { ServiceConfig } from './service-config';
 
@@ -56,7 +60,12 @@ export class PlatformModule {
             const dataSource = createServiceDataSource({
               database: config.database,
               entities: options.entities,
-              migrations: [...messagingMigrations, IdempotencyKeys1732400000001, ...options.migrations],
+              migrations: [
+                ...messagingMigrations,
+                IdempotencyKeys1732400000001,
+                IdempotencyKeysPerCaller1732400000003,
+                ...options.migrations,
+              ],
             });
             await initializeServiceDatabase(dataSource);
             return dataSource;

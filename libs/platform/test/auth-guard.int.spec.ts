@@ -121,4 +121,36 @@ describe('the platform guard: bearer tokens, declared roles, rate limits (real P
     expect((await call('POST', '/things', bearer('operator', { subject: 'op-calm' }))).status).toBe(201);
     expect((await call('GET', '/things', caller)).status).toBe(200);
   });
+
+  it('keeps an Idempotency-Key to its caller: another caller with the same key is not replayed', async () => {
+    const send = (subject: string) =>
+      fetch(`${baseUrl}/things`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': 'shared-key',
+          ...bearer('operator', { subject }),
+        },
+        body: '{"name":"x"}',
+      });
+    const first = await send('op-first');
+    const again = await send('op-first');
+    const other = await send('op-other');
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(other.headers.get('idempotent-replayed')).toBeNull();
+    expect(((await other.json()) as { actor: unknown }).actor).toEqual({ role: 'operator', id: 'op-other' });
+    expect(((await first.json()) as { actor: unknown }).actor).toEqual({ role: 'operator', id: 'op-first' });
+  });
+
+  it('answers MALFORMED_BODY for invalid JSON without echoing what was sent', async () => {
+    const response = await fetch(`${baseUrl}/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer('operator', { subject: 'op-typo' }) },
+      body: '{"idNumber": 620702196805051234',
+    });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(JSON.parse(text).code).toBe('MALFORMED_BODY');
+    expect(text).not.toContain('620702196805051234');
+  });
 });

@@ -3,6 +3,7 @@ import { uuidv7 } from '@chuishao/kernel';
 import {
   RawProducer,
   TopicObserver,
+  as,
   http,
   startService,
   waitFor,
@@ -42,6 +43,13 @@ interface Whistle {
 }
 
 let caseSequence = 0;
+
+/** Reads go as a dispatch operator (sees every department); summons actions as the department's liaison. */
+const operator = as({ role: 'operator', subject: 'op-1' });
+function liaisonOf(departmentId: string, subject = `liaison-${departmentId}`) {
+  return as({ role: 'liaison', subject, departmentId });
+}
+const trafficLiaison = liaisonOf('ganzhou-traffic-police', 'liaison-traffic-1');
 
 /** A WhistleBlown on a new case, or on `onCase` when given (a case whistled again). */
 function whistleBlown(
@@ -113,6 +121,12 @@ describe('department (real PostgreSQL and Kafka)', () => {
     await department?.close();
   });
 
+  const get = (path: string, headers: Record<string, string> = operator) =>
+    http(department.baseUrl, 'GET', path, undefined, headers);
+  /** A summons action, by the traffic police liaison unless told otherwise. */
+  const post = (path: string, body?: unknown, headers: Record<string, string> = trafficLiaison) =>
+    http(department.baseUrl, 'POST', path, body, headers);
+
   async function blow(whistle: Whistle): Promise<void> {
     await raw.send(department.topic('whistles'), whistle.caseId, JSON.stringify(whistle.event));
     await waitForSummons(whistle, Object.keys(whistle.summonsIds)[0]);
@@ -120,11 +134,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
 
   function waitForSummons(whistle: Whistle, departmentId: string) {
     return waitFor(`the summons of ${departmentId} in its inbox`, async () => {
-      const { body } = await http(
-        department.baseUrl,
-        'GET',
-        `/departments/${departmentId}/summons?limit=200`,
-      );
+      const { body } = await get(`/departments/${departmentId}/summons?limit=200`);
       return body.items?.find((s: { id: string }) => s.id === whistle.summonsIds[departmentId]);
     });
   }
@@ -139,7 +149,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
   }
 
   it('serves the seeded directory, filtered by centers and kind', async () => {
-    const all = await http(department.baseUrl, 'GET', '/departments');
+    const all = await get('/departments');
     expect(all.status).toBe(200);
     expect(all.body.items).toEqual(
       expect.arrayContaining([
@@ -166,30 +176,25 @@ describe('department (real PostgreSQL and Kafka)', () => {
       }
     }
 
-    const servingAnlizhaPath = await http(
-      department.baseUrl,
-      'GET',
-      '/departments?centerIds=shangqin-town,anlizha-village',
-    );
+    const servingAnlizhaPath = await get('/departments?centerIds=shangqin-town,anlizha-village');
     expect(servingAnlizhaPath.body.items.map((d: { id: string }) => d.id)).toEqual([
       'shangqin-judicial-office',
       'shangqin-police-station',
       'shangqin-town-government',
     ]);
-    const judicial = await http(
-      department.baseUrl,
-      'GET',
-      '/departments?kind=judicial_office&centerIds=daman-town',
-    );
+    const judicial = await get('/departments?kind=judicial_office&centerIds=daman-town');
     expect(judicial.body.items.map((d: { id: string }) => d.id)).toEqual(['daman-judicial-office']);
 
-    const one = await http(department.baseUrl, 'GET', '/departments/shangqin-judicial-office');
+    const one = await get('/departments/shangqin-judicial-office');
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ kind: 'judicial_office', nameZh: '上秦镇司法所' });
-    const unknown = await http(department.baseUrl, 'GET', '/departments/atlantis-police');
+    const unknown = await get('/departments/atlantis-police');
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('DEPARTMENT_NOT_FOUND');
-    expect((await http(department.baseUrl, 'GET', '/departments/atlantis-police/summons')).status).toBe(404);
+    expect((await get('/departments/atlantis-police/summons')).status).toBe(404);
+    const badLimit = await get('/departments/ganzhou-traffic-police/summons?limit=abc');
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.errors).toEqual([{ field: 'limit', reason: 'limit must be an integer number' }]);
   });
 
   it('puts a WhistleBlown summons in each inbox; acknowledge then arrive publish keyed events', async () => {
@@ -197,11 +202,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
     await blow(whistle);
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
 
-    const inbox = await http(
-      department.baseUrl,
-      'GET',
-      '/departments/ganzhou-traffic-police/summons?status=notified',
-    );
+    const inbox = await get('/departments/ganzhou-traffic-police/summons?status=notified');
     expect(inbox.body.items.find((s: { id: string }) => s.id === summonsId)).toEqual({
       id: summonsId,
       whistleId: whistle.whistleId,
@@ -219,33 +220,19 @@ describe('department (real PostgreSQL and Kafka)', () => {
     });
     for (const departmentId of Object.keys(whistle.summonsIds)) await waitForSummons(whistle, departmentId);
 
-    const liaison = { 'x-actor-id': 'liaison-traffic-1', 'x-correlation-id': `corr-${whistle.caseId}` };
-    const acknowledged = await http(
-      department.baseUrl,
-      'POST',
-      `/summons/${summonsId}/acknowledge`,
-      undefined,
-      liaison,
-    );
+    const liaison = { ...trafficLiaison, 'x-correlation-id': `corr-${whistle.caseId}` };
+    const acknowledged = await post(`/summons/${summonsId}/acknowledge`, undefined, liaison);
     expect(acknowledged.status).toBe(200);
     expect(acknowledged.body).toMatchObject({
       id: summonsId,
       status: 'acknowledged',
       acknowledgedAt: expect.any(String),
     });
-    const again = await http(
-      department.baseUrl,
-      'POST',
-      `/summons/${summonsId}/acknowledge`,
-      undefined,
-      liaison,
-    );
+    const again = await post(`/summons/${summonsId}/acknowledge`, undefined, liaison);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('SUMMONS_ALREADY_ACKNOWLEDGED');
 
-    const arrived = await http(
-      department.baseUrl,
-      'POST',
+    const arrived = await post(
       `/summons/${summonsId}/arrive`,
       { note: 'two officers at the village gate' },
       liaison,
@@ -256,12 +243,8 @@ describe('department (real PostgreSQL and Kafka)', () => {
       arrivedAt: expect.any(String),
       arrivalNote: 'two officers at the village gate',
     });
-    expect((await http(department.baseUrl, 'GET', `/summons/${summonsId}`)).body.status).toBe('arrived');
-    const inboxOfArrived = await http(
-      department.baseUrl,
-      'GET',
-      '/departments/ganzhou-traffic-police/summons?status=arrived',
-    );
+    expect((await get(`/summons/${summonsId}`)).body.status).toBe('arrived');
+    const inboxOfArrived = await get('/departments/ganzhou-traffic-police/summons?status=arrived');
     expect(inboxOfArrived.body.items.map((s: { id: string }) => s.id)).toContain(summonsId);
 
     const ack = await observer.waitForMessage(
@@ -306,8 +289,8 @@ describe('department (real PostgreSQL and Kafka)', () => {
     await blow(whistle);
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
     const answers = await Promise.all([
-      http(department.baseUrl, 'POST', `/summons/${summonsId}/acknowledge`),
-      http(department.baseUrl, 'POST', `/summons/${summonsId}/acknowledge`),
+      post(`/summons/${summonsId}/acknowledge`),
+      post(`/summons/${summonsId}/acknowledge`),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     expect(answers.find((a) => a.status === 409)?.body.code).toBe('SUMMONS_ALREADY_ACKNOWLEDGED');
@@ -315,7 +298,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
   });
 
   it('serves its OpenAPI document', async () => {
-    const { status, body } = await http(department.baseUrl, 'GET', '/docs-json');
+    const { status, body } = await get('/docs-json');
     expect(status).toBe(200);
     expect(Object.keys(body.paths)).toEqual(
       expect.arrayContaining([
@@ -332,7 +315,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
     const whistle = whistleBlown();
     await blow(whistle);
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
-    const arrived = await http(department.baseUrl, 'POST', `/summons/${summonsId}/arrive`);
+    const arrived = await post(`/summons/${summonsId}/arrive`);
     expect(arrived.status).toBe(200);
     expect(arrived.body).toMatchObject({ status: 'arrived', acknowledgedAt: null, arrivalNote: null });
   });
@@ -342,11 +325,14 @@ describe('department (real PostgreSQL and Kafka)', () => {
     await blow(whistle);
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
 
-    const noReason = await http(department.baseUrl, 'POST', `/summons/${summonsId}/decline`, {});
+    const noReason = await post(`/summons/${summonsId}/decline`, {});
     expect(noReason.status).toBe(400);
     expect(noReason.body.code).toBe('VALIDATION_FAILED');
-    expect(noReason.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
-    const blankReason = await http(department.baseUrl, 'POST', `/summons/${summonsId}/decline`, {
+    // The first rule a missing reason breaks is its type, not its length.
+    expect(noReason.body.errors).toEqual([{ field: 'reason', reason: 'reason must be a string' }]);
+    const numericReason = await post(`/summons/${summonsId}/decline`, { reason: 42 });
+    expect(numericReason.body.errors).toEqual([{ field: 'reason', reason: 'reason must be a string' }]);
+    const blankReason = await post(`/summons/${summonsId}/decline`, {
       reason: '   ',
     });
     expect(blankReason.status).toBe(400);
@@ -354,13 +340,13 @@ describe('department (real PostgreSQL and Kafka)', () => {
       code: 'DECLINE_REASON_REQUIRED',
       errors: [{ field: 'reason' }],
     });
-    const tooLong = await http(department.baseUrl, 'POST', `/summons/${summonsId}/decline`, {
+    const tooLong = await post(`/summons/${summonsId}/decline`, {
       reason: 'x'.repeat(1001),
     });
     expect(tooLong.status).toBe(400);
-    expect((await http(department.baseUrl, 'GET', `/summons/${summonsId}`)).body.status).toBe('notified');
+    expect((await get(`/summons/${summonsId}`)).body.status).toBe('notified');
 
-    const declined = await http(department.baseUrl, 'POST', `/summons/${summonsId}/decline`, {
+    const declined = await post(`/summons/${summonsId}/decline`, {
       reason: 'Provincial highway: not our brigade',
     });
     expect(declined.status).toBe(200);
@@ -379,17 +365,15 @@ describe('department (real PostgreSQL and Kafka)', () => {
       payload: { reason: 'Provincial highway: not our brigade', declinedAt: declined.body.declinedAt },
     });
 
-    const arrive = await http(department.baseUrl, 'POST', `/summons/${summonsId}/arrive`, {
+    const arrive = await post(`/summons/${summonsId}/arrive`, {
       note: 'came anyway',
     });
     expect(arrive.status).toBe(409);
     expect(arrive.body.code).toBe('SUMMONS_DECLINED');
-    expect((await http(department.baseUrl, 'POST', `/summons/${summonsId}/acknowledge`)).body.code).toBe(
-      'SUMMONS_DECLINED',
-    );
+    expect((await post(`/summons/${summonsId}/acknowledge`)).body.code).toBe('SUMMONS_DECLINED');
     expect(await outboxCount('DepartmentArrived', summonsId)).toBe(0);
     expect(await outboxCount('SummonsAcknowledged', summonsId)).toBe(0);
-    expect((await http(department.baseUrl, 'GET', `/summons/${summonsId}`)).body).toMatchObject({
+    expect((await get(`/summons/${summonsId}`)).body).toMatchObject({
       status: 'declined',
       arrivedAt: null,
     });
@@ -397,21 +381,19 @@ describe('department (real PostgreSQL and Kafka)', () => {
 
   it('answers 404 for an unknown summons and 400 for a malformed id', async () => {
     const unknown = uuidv7();
-    const get = await http(department.baseUrl, 'GET', `/summons/${unknown}`);
-    expect(get.status).toBe(404);
-    expect(get.body.code).toBe('SUMMONS_NOT_FOUND');
+    const read = await get(`/summons/${unknown}`);
+    expect(read.status).toBe(404);
+    expect(read.body.code).toBe('SUMMONS_NOT_FOUND');
     for (const action of ['acknowledge', 'arrive']) {
-      const post = await http(department.baseUrl, 'POST', `/summons/${unknown}/${action}`);
-      expect(post.status).toBe(404);
-      expect(post.body.code).toBe('SUMMONS_NOT_FOUND');
+      const answer = await post(`/summons/${unknown}/${action}`);
+      expect(answer.status).toBe(404);
+      expect(answer.body.code).toBe('SUMMONS_NOT_FOUND');
     }
-    expect(
-      (await http(department.baseUrl, 'POST', `/summons/${unknown}/decline`, { reason: 'no' })).status,
-    ).toBe(404);
-    const malformed = await http(department.baseUrl, 'GET', '/summons/not-a-uuid');
+    expect((await post(`/summons/${unknown}/decline`, { reason: 'no' })).status).toBe(404);
+    const malformed = await get('/summons/not-a-uuid');
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors).toEqual([{ field: 'id', reason: 'must be a UUID' }]);
-    expect((await http(department.baseUrl, 'POST', '/summons/not-a-uuid/arrive')).status).toBe(400);
+    expect((await post('/summons/not-a-uuid/arrive')).status).toBe(400);
   });
 
   it('stores one summons per department for a redelivered WhistleBlown, and dead-letters a malformed message', async () => {
@@ -455,11 +437,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
     expect(perDepartment).toEqual(
       [...Object.keys(whistle.summonsIds)].sort().map((department_id) => ({ department_id, n: 1 })),
     );
-    const unlisted = await http(
-      department.baseUrl,
-      'GET',
-      `/summons/${whistle.summonsIds['gaotai-forestry-station']}`,
-    );
+    const unlisted = await get(`/summons/${whistle.summonsIds['gaotai-forestry-station']}`);
     expect(unlisted.status).toBe(200);
     expect(unlisted.body).toMatchObject({
       departmentId: 'gaotai-forestry-station',
@@ -473,9 +451,11 @@ describe('department (real PostgreSQL and Kafka)', () => {
     await blow(whistle);
     const declinedId = whistle.summonsIds['shangqin-judicial-office'];
     await waitForSummons(whistle, 'shangqin-judicial-office');
-    const declined = await http(department.baseUrl, 'POST', `/summons/${declinedId}/decline`, {
-      reason: 'Mediator on leave',
-    });
+    const declined = await post(
+      `/summons/${declinedId}/decline`,
+      { reason: 'Mediator on leave' },
+      liaisonOf('shangqin-judicial-office'),
+    );
     expect(declined.status).toBe(200);
 
     const newSummonsId = uuidv7();
@@ -506,11 +486,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
     });
     await raw.send(department.topic('whistles'), whistle.caseId, JSON.stringify(reassigned));
     const created = await waitFor('the reassigned summons in the new inbox', async () => {
-      const { body } = await http(
-        department.baseUrl,
-        'GET',
-        '/departments/ganzhou-judicial-bureau/summons?status=notified',
-      );
+      const { body } = await get('/departments/ganzhou-judicial-bureau/summons?status=notified');
       return body.items?.find((s: { id: string }) => s.id === newSummonsId);
     });
     expect(created).toMatchObject({
@@ -521,7 +497,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
       notifiedAt: reassignedAt,
       arrivalDeadline,
     });
-    expect((await http(department.baseUrl, 'GET', `/summons/${declinedId}`)).body.status).toBe('declined');
+    expect((await get(`/summons/${declinedId}`)).body.status).toBe('declined');
   });
 
   it('replays an arrive retried with the same Idempotency-Key and emits one event', async () => {
@@ -529,29 +505,20 @@ describe('department (real PostgreSQL and Kafka)', () => {
     await blow(whistle);
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
     const key = `arrive-${uuidv7()}`;
-    const headers = { 'idempotency-key': key, 'x-actor-id': 'liaison-traffic-2' };
+    const headers = {
+      'idempotency-key': key,
+      ...liaisonOf('ganzhou-traffic-police', 'liaison-traffic-2'),
+    };
 
-    const first = await http(
-      department.baseUrl,
-      'POST',
-      `/summons/${summonsId}/arrive`,
-      { note: 'on site' },
-      headers,
-    );
+    const first = await post(`/summons/${summonsId}/arrive`, { note: 'on site' }, headers);
     expect(first.status).toBe(200);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
-    const retry = await http(
-      department.baseUrl,
-      'POST',
-      `/summons/${summonsId}/arrive`,
-      { note: 'on site' },
-      headers,
-    );
+    const retry = await post(`/summons/${summonsId}/arrive`, { note: 'on site' }, headers);
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.body).toEqual(first.body);
     // Without the key the same request is a new attempt, and the summons has already arrived.
-    const unkeyed = await http(department.baseUrl, 'POST', `/summons/${summonsId}/arrive`, {
+    const unkeyed = await post(`/summons/${summonsId}/arrive`, {
       note: 'on site',
     });
     expect(unkeyed.status).toBe(409);

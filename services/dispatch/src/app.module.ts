@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
 import { BlowWhistle } from './application/blow-whistle/blow-whistle.use-case';
+import { ChangeRoutingRule } from './application/change-routing-rule/change-routing-rule.use-case';
 import {
   DISPATCH_SETTINGS,
   loadDispatchSettings,
@@ -17,6 +18,10 @@ import {
   DEPARTMENT_DIRECTORY_URL,
   DepartmentDirectory,
 } from './infrastructure/department-directory/department-directory';
+import {
+  SERVICE_TOKEN_SOURCE,
+  createServiceTokenSource,
+} from './infrastructure/department-directory/service-token';
 import { DispatchRepository } from './infrastructure/persistence/dispatch.repository';
 import { dispatchEntities } from './infrastructure/persistence/entities';
 import { dispatchMigrations } from './infrastructure/persistence/migrations';
@@ -35,6 +40,8 @@ export class AppModule {
     options: { clock?: Clock; settings?: Partial<DispatchSettings> } = {},
   ): DynamicModule {
     const settings = { ...loadDispatchSettings(), ...options.settings };
+    // Throws here, at start-up, when no token can be had (rs256 without DEPARTMENT_DIRECTORY_TOKEN).
+    const serviceToken = createServiceTokenSource(config.auth, settings.departmentDirectoryToken);
     return {
       module: AppModule,
       imports: [
@@ -54,6 +61,7 @@ export class AppModule {
       providers: [
         { provide: DISPATCH_SETTINGS, useValue: settings },
         { provide: DEPARTMENT_DIRECTORY_URL, useValue: settings.departmentServiceUrl },
+        { provide: SERVICE_TOKEN_SOURCE, useValue: serviceToken },
         DepartmentDirectory,
         DispatchRepository,
         RoutingRuleSeeder,
@@ -61,6 +69,7 @@ export class AppModule {
         BlowWhistle,
         ReassignDepartment,
         RecordDepartmentResponse,
+        ChangeRoutingRule,
       ],
     };
   }

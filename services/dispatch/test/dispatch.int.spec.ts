@@ -8,10 +8,12 @@ import {
   type EventDefinition,
   type PayloadOf,
 } from '@chuishao/contracts';
+import { AuthError, TokenVerifier, loadAuthConfig, type Principal } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
 import {
   RawProducer,
   TopicObserver,
+  as,
   http,
   startService,
   waitFor,
@@ -51,12 +53,24 @@ const directory = [
   },
 ];
 
+const OPERATOR = as({ role: 'operator', subject: 'op-3', centerId: 'ganzhou-district' });
+const SUPERVISOR = as({ role: 'supervisor', subject: 'sup-1' });
+
 describe('dispatch (real PostgreSQL and Kafka)', () => {
   let dispatch: RunningService;
   let observer: TopicObserver;
   let directoryServer: Server;
+  let directoryUrl: string;
   let directoryUp = true;
+  /** When set, the stand-in refuses even a valid token, as a department service with other keys would. */
+  let directoryRefusesEveryToken = false;
+  /** Who called the stand-in directory, as its token says. */
+  const directoryCallers: Principal[] = [];
   const raw = new RawProducer(process.env.KAFKA_BROKERS!);
+
+  /** Dispatch as the operator (or another caller): every request carries a bearer token. */
+  const call = (method: string, path: string, body?: unknown, caller: Record<string, string> = OPERATOR) =>
+    http(dispatch.baseUrl, method, path, body, caller);
 
   async function publish<D extends EventDefinition>(
     definition: D,
@@ -99,7 +113,7 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     });
     await waitFor(
       'dispatch to know the case',
-      async () => (await http(dispatch.baseUrl, 'GET', `/cases/${caseId}/whistles`)).status === 200,
+      async () => (await call('GET', `/cases/${caseId}/whistles`)).status === 200,
     );
     return caseId;
   }
@@ -128,12 +142,30 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
   };
 
   beforeAll(async () => {
+    // Like the real department service, the stand-in answers only a valid bearer token (signed with
+    // the development secret both sides share): a request without one proves dispatch sent none.
+    const verifier = new TokenVerifier(loadAuthConfig());
+    const json = (res: import('node:http').ServerResponse, status: number, body: unknown) =>
+      void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     directoryServer = createServer((req, res) => {
-      if (!directoryUp) return void res.writeHead(503).end();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: directory }));
+      verifier.verify(req.headers.authorization).then(
+        (principal) => {
+          directoryCallers.push(principal);
+          if (directoryRefusesEveryToken)
+            return json(res, 401, { statusCode: 401, code: 'TOKEN_INVALID', message: 'invalid signature' });
+          if (!directoryUp) return void res.writeHead(503).end();
+          json(res, 200, { items: directory });
+        },
+        (error: unknown) =>
+          json(res, 401, {
+            statusCode: 401,
+            code: error instanceof AuthError ? error.code : 'TOKEN_INVALID',
+            message: error instanceof Error ? error.message : String(error),
+          }),
+      );
     });
     await new Promise<void>((resolve) => directoryServer.listen(0, '127.0.0.1', resolve));
-    const directoryUrl = `http://127.0.0.1:${(directoryServer.address() as AddressInfo).port}`;
+    directoryUrl = `http://127.0.0.1:${(directoryServer.address() as AddressInfo).port}`;
     dispatch = await startService(
       'dispatch',
       (config) =>
@@ -154,13 +186,7 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
 
   it('whistles a road-traffic case to the three departments of its routing rule and completes when all arrive', async () => {
     const caseId = await registerCase();
-    const { status, body: whistle } = await http(
-      dispatch.baseUrl,
-      'POST',
-      `/cases/${caseId}/whistles`,
-      { reason: 'petition' },
-      { 'x-actor-id': 'op-3' },
-    );
+    const { status, body: whistle } = await call('POST', `/cases/${caseId}/whistles`, { reason: 'petition' });
     expect(status).toBe(201);
     expect(whistle.summons.map((s: { departmentId: string }) => s.departmentId)).toEqual([
       'ganzhou-traffic-police',
@@ -187,7 +213,7 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
       (m) => m.json?.type === 'WhistleCompleted' && m.json.payload.whistleId === whistle.id,
     );
     expect(completed.json.payload.arrivals).toHaveLength(3);
-    const read = await http(dispatch.baseUrl, 'GET', `/whistles/${whistle.id}`);
+    const read = await call('GET', `/whistles/${whistle.id}`);
     expect(read.body.status).toBe('completed');
     expect(read.body.summons.every((s: { status: string }) => s.status === 'arrived')).toBe(true);
     // Delivered more than once, still completed once.
@@ -205,11 +231,11 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
 
   it('replaces a department that declined, and completes with the replacement', async () => {
     const caseId = await registerCase();
-    const { body: whistle } = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {
+    const { body: whistle } = await call('POST', `/cases/${caseId}/whistles`, {
       departmentIds: ['ganzhou-traffic-police', 'shangqin-town-government'],
     });
     const [traffic, town] = whistle.summons;
-    const early = await http(dispatch.baseUrl, 'POST', `/whistles/${whistle.id}/reassign`, {
+    const early = await call('POST', `/whistles/${whistle.id}/reassign`, {
       fromDepartmentId: town.departmentId,
       toDepartmentId: 'shangqin-police-station',
       reason: 'not declined yet',
@@ -219,10 +245,10 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
 
     await respond('decline', caseId, whistle.id, town);
     await waitFor('the decline to be recorded', async () => {
-      const read = await http(dispatch.baseUrl, 'GET', `/whistles/${whistle.id}`);
+      const read = await call('GET', `/whistles/${whistle.id}`);
       return read.body.summons[1].status === 'declined';
     });
-    const reassigned = await http(dispatch.baseUrl, 'POST', `/whistles/${whistle.id}/reassign`, {
+    const reassigned = await call('POST', `/whistles/${whistle.id}/reassign`, {
       fromDepartmentId: town.departmentId,
       toDepartmentId: 'shangqin-police-station',
       reason: 'town government has no staff on duty',
@@ -248,8 +274,8 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
 
   it('refuses what an operator must not do, with the reason, and changes nothing', async () => {
     const caseId = await registerCase('neighbour');
-    expect((await http(dispatch.baseUrl, 'POST', `/cases/${uuidv7()}/whistles`, {})).status).toBe(404);
-    const unknownDept = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {
+    expect((await call('POST', `/cases/${uuidv7()}/whistles`, {})).status).toBe(404);
+    const unknownDept = await call('POST', `/cases/${caseId}/whistles`, {
       departmentIds: ['ganzhou-traffic-police', 'nobody'],
     });
     expect(unknownDept.status).toBe(400);
@@ -257,7 +283,7 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
       code: 'DEPARTMENT_UNKNOWN',
       errors: [{ field: 'departmentIds[1]' }],
     });
-    const badBody = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {
+    const badBody = await call('POST', `/cases/${caseId}/whistles`, {
       departmentIds: [],
       extra: 1,
     });
@@ -266,11 +292,11 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
       'departmentIds',
       'extra',
     ]);
-    expect((await http(dispatch.baseUrl, 'GET', `/cases/${caseId}/whistles`)).body.items).toHaveLength(0);
+    expect((await call('GET', `/cases/${caseId}/whistles`)).body.items).toHaveLength(0);
 
-    const first = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {});
+    const first = await call('POST', `/cases/${caseId}/whistles`, {});
     expect(first.status).toBe(201);
-    const second = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {});
+    const second = await call('POST', `/cases/${caseId}/whistles`, {});
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('WHISTLE_ALREADY_OPEN');
 
@@ -281,9 +307,9 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     });
     await waitFor(
       'the case to read closed',
-      async () => (await http(dispatch.baseUrl, 'GET', `/cases/${closedCase}/whistles`)).body.case.closed,
+      async () => (await call('GET', `/cases/${closedCase}/whistles`)).body.case.closed,
     );
-    const onClosed = await http(dispatch.baseUrl, 'POST', `/cases/${closedCase}/whistles`, {});
+    const onClosed = await call('POST', `/cases/${closedCase}/whistles`, {});
     expect(onClosed.status).toBe(409);
     expect(onClosed.body.code).toBe('CASE_CLOSED');
   });
@@ -294,7 +320,7 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     directoryUp = false;
     try {
       dispatch.app.get(DepartmentDirectory).invalidate();
-      const response = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {});
+      const response = await call('POST', `/cases/${caseId}/whistles`, {});
       expect(response.status).toBe(503);
       expect(response.body.code).toBe('DEPARTMENT_DIRECTORY_UNAVAILABLE');
       expect(response.headers.get('retry-after')).toBe('5');
@@ -303,18 +329,73 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     }
   });
 
-  it('lets an operator change a routing rule for later whistles', async () => {
-    const put = await http(dispatch.baseUrl, 'PUT', '/routing-rules/neighbour', {
-      departmentKinds: ['police_station'],
-    });
+  it('reads the directory with its own service token, and answers 503 when the directory refuses it', async () => {
+    // The stand-in refuses a request without a valid token, so every answer dispatch got was to one.
+    const anonymous = await fetch(`${directoryUrl}/departments`);
+    expect(anonymous.status).toBe(401);
+
+    const caseId = await registerCase();
+    directoryRefusesEveryToken = true;
+    try {
+      dispatch.app.get(DepartmentDirectory).invalidate();
+      const response = await call('POST', `/cases/${caseId}/whistles`, {});
+      expect(response.status).toBe(503);
+      expect(response.body.code).toBe('DEPARTMENT_DIRECTORY_UNAVAILABLE');
+      expect(response.body.message).toMatch(/service token was refused/);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect((await call('GET', `/cases/${caseId}/whistles`)).body.items).toHaveLength(0);
+    } finally {
+      directoryRefusesEveryToken = false;
+    }
+    // Every call carried a valid token naming dispatch as an ops service account.
+    expect(directoryCallers.length).toBeGreaterThan(0);
+    expect(directoryCallers.every((p) => p.role === 'ops' && p.subject === 'service:dispatch')).toBe(true);
+    const retried = await call('POST', `/cases/${caseId}/whistles`, {});
+    expect(retried.status).toBe(201);
+  });
+
+  it('lets a supervisor change a routing rule for later whistles; an operator only reads it', async () => {
+    const before = await call('GET', '/routing-rules');
+    expect(before.status).toBe(200);
+    const refused = await call('PUT', '/routing-rules/neighbour', { departmentKinds: ['police_station'] });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('ROLE_FORBIDDEN');
+    expect((await call('GET', '/routing-rules')).body).toEqual(before.body);
+
+    const put = await call(
+      'PUT',
+      '/routing-rules/neighbour',
+      { departmentKinds: ['police_station'] },
+      { ...SUPERVISOR, 'x-correlation-id': 'rule-change-1' },
+    );
     expect(put.status).toBe(200);
+    // No event tells of a rule change: the audit trail records who made it, and what it replaced.
+    const audit = await dispatch.app
+      .get(DataSource)
+      .query(
+        `SELECT actor_role, actor_id, entity_type, entity_id, correlation_id, request_id, details FROM audit_log WHERE action = 'RoutingRuleChanged'`,
+      );
+    expect(audit).toEqual([
+      {
+        actor_role: 'supervisor',
+        actor_id: 'sup-1',
+        entity_type: 'routing_rule',
+        entity_id: 'neighbour',
+        correlation_id: 'rule-change-1',
+        request_id: put.headers.get('x-request-id'),
+        details: {
+          departmentKinds: ['police_station'],
+          previousDepartmentKinds: ['judicial_office', 'town_government'],
+        },
+      },
+    ]);
     const caseId = await registerCase('neighbour');
-    const { body } = await http(dispatch.baseUrl, 'POST', `/cases/${caseId}/whistles`, {});
+    const { body } = await call('POST', `/cases/${caseId}/whistles`, {});
     expect(body.summons.map((s: { departmentId: string }) => s.departmentId)).toEqual([
       'shangqin-police-station',
     ]);
-    expect(
-      (await http(dispatch.baseUrl, 'PUT', '/routing-rules/alchemy', { departmentKinds: ['x'] })).status,
-    ).toBe(400);
+    expect((await call('PUT', '/routing-rules/alchemy', { departmentKinds: ['x'] }, SUPERVISOR)).status).toBe(
+      400,
+    );
   });
 });

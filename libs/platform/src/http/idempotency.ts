@@ -9,9 +9,32 @@ import {
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { TransactionHost } from '@chuishao/persistence';
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * A key belongs to the caller who sent it: the same key from another caller is a different
+ * request, and must never replay someone else's answer.
+ */
+export class IdempotencyKeysPerCaller1732400000003 implements MigrationInterface {
+  name = 'IdempotencyKeysPerCaller1732400000003';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE idempotency_keys ADD COLUMN caller text NOT NULL DEFAULT ''`);
+    await queryRunner.query('ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey');
+    await queryRunner.query(
+      'ALTER TABLE idempotency_keys ADD PRIMARY KEY (idempotency_key, caller, method, path)',
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey');
+    await queryRunner.query('ALTER TABLE idempotency_keys DROP COLUMN caller');
+    await queryRunner.query('ALTER TABLE idempotency_keys ADD PRIMARY KEY (idempotency_key, method, path)');
+  }
+}
 
 export class IdempotencyKeys1732400000001 implements MigrationInterface {
   name = 'IdempotencyKeys1732400000001';
@@ -57,7 +80,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || header === undefined) return next.handle();
@@ -75,18 +98,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint = createHash('sha256')
       .update(JSON.stringify(request.body ?? null))
       .digest('hex');
-    const scope = [key, request.method, request.path];
+    // Guards ran first, so the caller is known; its answers are its own.
+    const caller = request.principal ? `${request.principal.role}:${request.principal.subject}` : '';
+    const scope = [key, caller, request.method, request.path];
 
     return from(
       this.transactions.run<Outcome>(async (manager) => {
         const inserted: unknown[] = await manager.query(
-          `INSERT INTO idempotency_keys (idempotency_key, method, path, request_hash)
-           VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING idempotency_key`,
+          `INSERT INTO idempotency_keys (idempotency_key, caller, method, path, request_hash)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING idempotency_key`,
           [...scope, fingerprint],
         );
         if (inserted.length === 0) {
           const [first] = await manager.query(
-            'SELECT request_hash, status, body FROM idempotency_keys WHERE idempotency_key = $1 AND method = $2 AND path = $3',
+            'SELECT request_hash, status, body FROM idempotency_keys WHERE idempotency_key = $1 AND caller = $2 AND method = $3 AND path = $4',
             scope,
           );
           if (first.request_hash !== fingerprint) {
@@ -100,7 +125,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         }
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         await manager.query(
-          'UPDATE idempotency_keys SET status = $4, body = $5 WHERE idempotency_key = $1 AND method = $2 AND path = $3',
+          'UPDATE idempotency_keys SET status = $5, body = $6 WHERE idempotency_key = $1 AND caller = $2 AND method = $3 AND path = $4',
           [...scope, successStatus, JSON.stringify(body ?? null)],
         );
         return { replayed: false, status: successStatus, body };

@@ -63,3 +63,30 @@ export function inputHygiene() {
     response.status(400).json(body);
   };
 }
+
+/**
+ * Express error handler right after the body parser. Nest would turn a parse error into a bare
+ * 400 whose message quotes the start of the body; this answers with a stable code instead and
+ * never echoes what was sent (it may hold a citizen's ID number).
+ */
+export function bodyParserErrors() {
+  return (error: unknown, _request: Request, response: Response, next: NextFunction) => {
+    const { type, status } = (error ?? {}) as { type?: string; status?: number };
+    if (typeof status !== 'number' || status < 400 || status >= 500) return next(error);
+    const known: Record<string, [string, string]> = {
+      'entity.parse.failed': ['MALFORMED_BODY', 'the request body is not valid JSON'],
+      'entity.too.large': ['PAYLOAD_TOO_LARGE', 'the request body is larger than 1 MB'],
+      'encoding.unsupported': ['UNSUPPORTED_ENCODING', 'the request body encoding is not supported'],
+      'charset.unsupported': ['UNSUPPORTED_CHARSET', 'the request body charset is not supported'],
+      'request.aborted': ['REQUEST_ABORTED', 'the request body was not sent completely'],
+    };
+    const [code, message] = known[type ?? ''] ?? ['MALFORMED_BODY', 'the request body could not be read'];
+    const body: ErrorBody = {
+      statusCode: status,
+      code,
+      message,
+      errors: [{ field: 'body', reason: message }],
+    };
+    response.status(status).json(body);
+  };
+}

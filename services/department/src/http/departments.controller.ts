@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
+import { ANY_ROLE, Ctx, Roles, type RequestContext } from '@chuishao/platform';
+import { assertMaySee } from '../domain/department-access';
 import { parseCenterIds, type Department } from '../domain/department';
 import { DepartmentRepository } from '../infrastructure/persistence/department.repository';
 import { SummonsRepository } from '../infrastructure/persistence/summons.repository';
@@ -16,6 +18,7 @@ export class DepartmentsController {
   ) {}
 
   @Get()
+  @Roles(...ANY_ROLE)
   @ApiOperation({
     summary: 'The department directory, optionally only those serving some centers or of one kind',
   })
@@ -29,6 +32,7 @@ export class DepartmentsController {
   }
 
   @Get(':id')
+  @Roles(...ANY_ROLE)
   @ApiOperation({ summary: 'One department of the directory' })
   @ApiOkResponse({ type: DepartmentView })
   async get(@Param('id') id: string): Promise<DepartmentView> {
@@ -36,10 +40,21 @@ export class DepartmentsController {
   }
 
   @Get(':id/summons')
-  @ApiOperation({ summary: "A department's summons inbox, newest first (liaison)" })
+  @Roles('liaison', 'operator', 'supervisor', 'ops')
+  @ApiOperation({
+    summary: "A department's summons inbox, newest first (a liaison: its own department only)",
+  })
   @ApiOkResponse({ type: SummonsListView })
-  async inbox(@Param('id') id: string, @Query() query: ListSummonsQuery): Promise<SummonsListView> {
+  @ApiForbiddenResponse({
+    description: 'ROLE_FORBIDDEN for another role; DEPARTMENT_FORBIDDEN for a liaison of another department',
+  })
+  async inbox(
+    @Param('id') id: string,
+    @Query() query: ListSummonsQuery,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SummonsListView> {
     const department = await this.existing(id);
+    assertMaySee(ctx.principal, department.id, `the inbox of ${department.id}`);
     const summons = await this.summons.list({
       departmentId: department.id,
       status: query.status,

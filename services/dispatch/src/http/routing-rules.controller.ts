@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DISPUTE_TYPES, type DisputeType } from '@chuishao/contracts';
-import { CLOCK, InvalidError, type Clock } from '@chuishao/kernel';
+import { InvalidError } from '@chuishao/kernel';
+import { Ctx, Roles, type RequestContext } from '@chuishao/platform';
+import { ChangeRoutingRule } from '../application/change-routing-rule/change-routing-rule.use-case';
 import { DispatchRepository } from '../infrastructure/persistence/dispatch.repository';
 import { RoutingRuleDto } from './dto/whistle.dto';
 
@@ -10,20 +12,26 @@ import { RoutingRuleDto } from './dto/whistle.dto';
 export class RoutingRulesController {
   constructor(
     private readonly repository: DispatchRepository,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly changeRoutingRule: ChangeRoutingRule,
   ) {}
 
   @Get()
+  @Roles('operator', 'supervisor', 'ops')
   @ApiOperation({ summary: 'Which kinds of department each dispute type summons' })
   async list() {
     return { items: await this.repository.routingRules() };
   }
 
   @Put(':disputeType')
+  @Roles('supervisor', 'ops')
   @ApiOperation({
     summary: 'Set the kinds of department a dispute type summons (applies to whistles blown afterwards)',
   })
-  async put(@Param('disputeType') disputeType: string, @Body() body: RoutingRuleDto) {
+  async put(
+    @Param('disputeType') disputeType: string,
+    @Body() body: RoutingRuleDto,
+    @Ctx() ctx: RequestContext,
+  ) {
     if (!(DISPUTE_TYPES as readonly string[]).includes(disputeType)) {
       throw new InvalidError(
         'DISPUTE_TYPE_UNKNOWN',
@@ -31,11 +39,10 @@ export class RoutingRulesController {
         'disputeType',
       );
     }
-    const rule = {
-      disputeType: disputeType as DisputeType,
-      departmentKinds: [...new Set(body.departmentKinds)],
-    };
-    await this.repository.saveRoutingRule(rule, this.clock.now());
-    return rule;
+    return this.changeRoutingRule.execute({
+      rule: { disputeType: disputeType as DisputeType, departmentKinds: [...new Set(body.departmentKinds)] },
+      actor: ctx.actor,
+      correlationId: ctx.correlationId,
+    });
   }
 }

@@ -1,12 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
-import { Ctx, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { BlowWhistle } from '../application/blow-whistle/blow-whistle.use-case';
 import { ReassignDepartment } from '../application/reassign-department/reassign-department.use-case';
 import { DispatchRepository } from '../infrastructure/persistence/dispatch.repository';
 import { BlowWhistleDto, ListWhistlesQuery, ReassignDto } from './dto/whistle.dto';
 import { whistleView } from './whistle.view';
+
+/** Who watches whistles: the operator's board, supervision, ops, and the mediator who takes over. */
+const WHISTLE_READERS = ['operator', 'supervisor', 'ops', 'mediator'] as const;
 
 @ApiTags('whistles')
 @Controller()
@@ -18,11 +21,12 @@ export class WhistlesController {
   ) {}
 
   @Post('cases/:caseId/whistles')
+  @Roles('operator')
   @ApiOperation({ summary: 'Blow the whistle: summon departments to the case, due on site within the SLA' })
   async blow(
     @Param('caseId', new UuidPipe('caseId')) caseId: string,
     @Body() body: BlowWhistleDto,
-    @Ctx('operator') ctx: RequestContext,
+    @Ctx() ctx: RequestContext,
   ) {
     const whistle = await this.blowWhistle.execute({
       caseId,
@@ -34,6 +38,7 @@ export class WhistlesController {
   }
 
   @Get('cases/:caseId/whistles')
+  @Roles(...WHISTLE_READERS)
   @ApiOperation({
     summary: 'A case as dispatch knows it, with its whistles (404 until dispatch has seen the case)',
   })
@@ -44,6 +49,7 @@ export class WhistlesController {
   }
 
   @Get('whistles')
+  @Roles(...WHISTLE_READERS)
   @ApiOperation({ summary: 'Whistles, newest first (status=open for the live board)' })
   async list(@Query() query: ListWhistlesQuery) {
     return {
@@ -54,6 +60,7 @@ export class WhistlesController {
   }
 
   @Get('whistles/:id')
+  @Roles(...WHISTLE_READERS)
   @ApiOperation({ summary: 'A whistle with the status of every summoned department' })
   async get(@Param('id', new UuidPipe('id')) id: string) {
     const whistle = await this.repository.findWhistle(id);
@@ -62,12 +69,13 @@ export class WhistlesController {
   }
 
   @Post('whistles/:id/reassign')
+  @Roles('operator')
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace a department that declined with another one' })
   async reassign(
     @Param('id', new UuidPipe('id')) id: string,
     @Body() body: ReassignDto,
-    @Ctx('operator') ctx: RequestContext,
+    @Ctx() ctx: RequestContext,
   ) {
     const whistle = await this.reassignDepartment.execute({
       whistleId: id,

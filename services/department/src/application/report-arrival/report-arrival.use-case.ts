@@ -4,10 +4,13 @@ import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { reportArrival, type Summons } from '../../domain/summons';
+import { assertActsFor, type Caller } from '../../domain/department-access';
 import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
 
 export interface ReportArrivalCommand {
   summonsId: string;
+  /** The verified caller: only the liaison of the summoned department may act. */
+  caller: Caller;
   note?: string;
   causation: Causation;
 }
@@ -27,6 +30,7 @@ export class ReportArrival {
     return this.transactions.run(async (manager) => {
       const current = await this.summons.find(command.summonsId, { lock: true });
       if (!current) throw new NotFoundError('SUMMONS_NOT_FOUND', `no summons with id ${command.summonsId}`);
+      assertActsFor(command.caller, current); // before any change: a refusal leaves no trace
       const arrived = reportArrival(current, this.clock.now(), command.note);
       await this.summons.save(arrived);
       await this.outbox.append(manager, [

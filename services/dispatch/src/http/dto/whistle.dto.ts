@@ -9,10 +9,14 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
+
+/** Department ids and kinds are short slugs (`shangqin-judicial-office`, `judicial_office`). */
+export const MAX_SLUG_LENGTH = 100;
 
 export class BlowWhistleDto {
   @ApiPropertyOptional({
@@ -25,6 +29,7 @@ export class BlowWhistleDto {
   @ArrayMaxSize(30)
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
+  @MaxLength(MAX_SLUG_LENGTH, { each: true })
   departmentIds?: string[];
 
   @ApiPropertyOptional({ example: 'Family of the deceased gathered at the town center' })
@@ -35,20 +40,23 @@ export class BlowWhistleDto {
 }
 
 export class ReassignDto {
-  @ApiProperty({ example: 'shangqin-town-government' })
+  @ApiProperty({ example: 'shangqin-town-government', maxLength: MAX_SLUG_LENGTH })
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_SLUG_LENGTH)
   fromDepartmentId!: string;
 
-  @ApiProperty({ example: 'shangqin-police-station' })
+  @ApiProperty({ example: 'shangqin-police-station', maxLength: MAX_SLUG_LENGTH })
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_SLUG_LENGTH)
   toDepartmentId!: string;
 
   @ApiProperty({ example: 'town government declined: no staff on duty' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(1000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
   reason!: string;
 }
 
@@ -59,6 +67,8 @@ export class RoutingRuleDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
+  @MaxLength(MAX_SLUG_LENGTH, { each: true })
+  @Matches(/\S/, { each: true, message: 'each value in departmentKinds must not be blank' })
   departmentKinds!: string[];
 }
 
