@@ -24,6 +24,8 @@ const role = option('role');
 if (!isPersonRole(role)) fail(`--role must be one of ${PERSON_ROLES.join(', ')}`);
 const departmentId = option('department');
 if (role === 'liaison' && !departmentId) fail('a liaison token needs --department <id>');
+if ((role === 'clerk' || role === 'operator') && !option('center'))
+  fail(`a ${role} token needs --center <id>`);
 const config = loadAuthConfig();
 if (config.mode !== 'hs256')
   fail('AUTH_JWKS_URL is set: tokens come from your identity provider, not from here');

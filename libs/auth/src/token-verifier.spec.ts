@@ -50,6 +50,9 @@ describe('TokenVerifier (HS256, development)', () => {
     expect(await codeOf(hs.verify(`Bearer ${issueDevelopmentToken({ role: 'liaison', secret })}`))).toBe(
       'TOKEN_CLAIMS_INVALID',
     );
+    expect(await codeOf(hs.verify(`Bearer ${issueDevelopmentToken({ role: 'clerk', secret })}`))).toBe(
+      'TOKEN_CLAIMS_INVALID',
+    );
     const wrongRole = jwt.sign({ role: 'emperor' }, secret, {
       subject: 'x',
       issuer: 'chuishao',

@@ -14,6 +14,9 @@ export function principalFromClaims(claims: JwtPayload): Principal {
   if (role === 'liaison' && (typeof departmentId !== 'string' || departmentId === '')) {
     throw new AuthError('TOKEN_CLAIMS_INVALID', 'a liaison token must name its departmentId');
   }
+  if ((role === 'clerk' || role === 'operator') && (typeof centerId !== 'string' || centerId === '')) {
+    throw new AuthError('TOKEN_CLAIMS_INVALID', `a ${role} token must name its centerId`);
+  }
   return {
     role,
     subject: sub,

@@ -58,7 +58,13 @@ describe('the platform guard: bearer tokens, declared roles, rate limits (real P
     role: PersonRole,
     options: { expiresInSeconds?: number; secret?: string; subject?: string } = {},
   ) => ({
-    authorization: `Bearer ${issueDevelopmentToken({ role, secret: options.secret ?? DEVELOPMENT_SECRET, subject: options.subject, expiresInSeconds: options.expiresInSeconds })}`,
+    authorization: `Bearer ${issueDevelopmentToken({
+      role,
+      secret: options.secret ?? DEVELOPMENT_SECRET,
+      subject: options.subject,
+      centerId: role === 'operator' || role === 'clerk' ? 'ganzhou-district' : undefined,
+      expiresInSeconds: options.expiresInSeconds,
+    })}`,
   });
   const call = async (method: string, path: string, headers: Record<string, string> = {}) => {
     const response = await fetch(`${baseUrl}${path}`, {

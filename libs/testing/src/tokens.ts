@@ -12,8 +12,13 @@ export function tokenFor(
   caller: TestCaller,
   options: { expiresInSeconds?: number; secret?: string } = {},
 ): string {
+  // Clerks and operators work at a center; tests that do not care get the district center.
+  const centerId =
+    caller.centerId ??
+    (caller.role === 'clerk' || caller.role === 'operator' ? 'ganzhou-district' : undefined);
   return issueDevelopmentToken({
     ...caller,
+    centerId,
     subject: caller.subject ?? `${caller.role}-test`,
     secret: options.secret ?? process.env.AUTH_JWT_SECRET ?? DEVELOPMENT_SECRET,
     expiresInSeconds: options.expiresInSeconds,
