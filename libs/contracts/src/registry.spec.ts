@@ -74,7 +74,7 @@ describe('event contracts', () => {
   it('has unique type/version pairs and past-tense names', () => {
     const keys = EVENT_DEFINITIONS.map((d) => `${d.type}@${d.version}`);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const d of EVENT_DEFINITIONS) expect(d.type).toMatch(/^[A-Z][A-Za-z]+(ed|Blown)$/);
+    for (const d of EVENT_DEFINITIONS) expect(d.type).toMatch(/^[A-Z][A-Za-z]+(ed|Blown|Raised|Issued)$/);
   });
 
   it('documents every topic and event in the AsyncAPI document', () => {

@@ -8,6 +8,12 @@ import { SummonsAcknowledged } from './events/summons-acknowledged';
 import { SummonsDeclined } from './events/summons-declined';
 import { WhistleBlown } from './events/whistle-blown';
 import { WhistleCompleted } from './events/whistle-completed';
+import { ArrivalWarningIssued } from './events/arrival-warning-issued';
+import { ArrivalDeadlineBreached } from './events/arrival-deadline-breached';
+import { EscalationRaised } from './events/escalation-raised';
+import { EscalationAcknowledged } from './events/escalation-acknowledged';
+import { BreachRetracted } from './events/breach-retracted';
+import { LateArrivalRecorded } from './events/late-arrival-recorded';
 
 /** Every event type the system knows, at every version still accepted on consume. */
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
@@ -19,6 +25,12 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   SummonsAcknowledged,
   DepartmentArrived,
   SummonsDeclined,
+  ArrivalWarningIssued,
+  ArrivalDeadlineBreached,
+  EscalationRaised,
+  EscalationAcknowledged,
+  BreachRetracted,
+  LateArrivalRecorded,
 ];
 
 export function findEventDefinition(type: string, version?: number): EventDefinition | undefined {

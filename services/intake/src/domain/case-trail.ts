@@ -1,4 +1,10 @@
 import type {
+  ArrivalWarningIssued,
+  ArrivalDeadlineBreached,
+  EscalationRaised,
+  EscalationAcknowledged,
+  BreachRetracted,
+  LateArrivalRecorded,
   CaseClosed,
   CaseRegistered,
   DepartmentArrived,
@@ -46,6 +52,12 @@ const SUMMARIES: {
   SummonsAcknowledged: Summarise<typeof SummonsAcknowledged>;
   DepartmentArrived: Summarise<typeof DepartmentArrived>;
   SummonsDeclined: Summarise<typeof SummonsDeclined>;
+  ArrivalWarningIssued: Summarise<typeof ArrivalWarningIssued>;
+  ArrivalDeadlineBreached: Summarise<typeof ArrivalDeadlineBreached>;
+  EscalationRaised: Summarise<typeof EscalationRaised>;
+  EscalationAcknowledged: Summarise<typeof EscalationAcknowledged>;
+  BreachRetracted: Summarise<typeof BreachRetracted>;
+  LateArrivalRecorded: Summarise<typeof LateArrivalRecorded>;
 } = {
   CaseRegistered: ({ payload: p }) =>
     `case ${p.caseNo} registered at ${p.center.id} (${p.disputeType}, ${p.urgency}, ` +
@@ -62,6 +74,17 @@ const SUMMARIES: {
   DepartmentArrived: ({ payload: p }) =>
     `${p.departmentId} arrived on site${p.note ? `: ${clip(p.note)}` : ''}`,
   SummonsDeclined: ({ payload: p }) => `${p.departmentId} declined its summons: ${clip(p.reason)}`,
+  ArrivalWarningIssued: ({ payload: p }) =>
+    `${p.departmentId} not yet on site: ${Math.round(p.secondsRemaining / 60)} min left before ${p.arrivalDeadline}`,
+  ArrivalDeadlineBreached: ({ payload: p }) =>
+    `${p.departmentId} missed its arrival deadline ${p.arrivalDeadline}`,
+  EscalationRaised: ({ payload: p }) =>
+    `escalation level ${p.level} for ${p.departmentId}: ${p.target.kind === 'center' ? 'supervision by' : 'head of'} ${p.target.id}`,
+  EscalationAcknowledged: ({ payload: p }) => `escalation level ${p.level} taken in charge by a supervisor`,
+  BreachRetracted: ({ payload: p }) =>
+    `breach withdrawn: ${p.departmentId} arrived at ${p.arrivedAt}, on time`,
+  LateArrivalRecorded: ({ payload: p }) =>
+    `${p.departmentId} arrived ${Math.round(p.latenessSeconds / 60)} min late (${p.latenessSeconds} s)`,
 };
 
 export type TrailedEventType = keyof typeof SUMMARIES;

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
+  ArrivalWarningIssued,
+  ArrivalDeadlineBreached,
+  EscalationRaised,
+  EscalationAcknowledged,
+  BreachRetracted,
+  LateArrivalRecorded,
   CaseClosed,
   CaseRegistered,
   DepartmentArrived,
@@ -59,6 +65,36 @@ export class CaseTrailHandlers {
 
   @EventPattern(SummonsDeclined.type)
   onSummonsDeclined(@Payload() event: EventOf<typeof SummonsDeclined>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ArrivalWarningIssued.type)
+  onArrivalWarningIssued(@Payload() event: EventOf<typeof ArrivalWarningIssued>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ArrivalDeadlineBreached.type)
+  onArrivalDeadlineBreached(@Payload() event: EventOf<typeof ArrivalDeadlineBreached>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(EscalationRaised.type)
+  onEscalationRaised(@Payload() event: EventOf<typeof EscalationRaised>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(EscalationAcknowledged.type)
+  onEscalationAcknowledged(@Payload() event: EventOf<typeof EscalationAcknowledged>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(BreachRetracted.type)
+  onBreachRetracted(@Payload() event: EventOf<typeof BreachRetracted>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(LateArrivalRecorded.type)
+  onLateArrivalRecorded(@Payload() event: EventOf<typeof LateArrivalRecorded>): Promise<void> {
     return this.recordTrail.execute(event);
   }
 }
