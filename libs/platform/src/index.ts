@@ -11,3 +11,4 @@ export * from './http/uuid.pipe';
 export * from './auth/decorators';
 export * from './auth/auth.guard';
 export * from './http/input-hygiene';
+export * from './housekeeping';

@@ -7,6 +7,7 @@ import { createServiceDataSource, initializeServiceDatabase, TransactionHost } f
 import { DataSource } from 'typeorm';
 import { AuthGuard, RATE_LIMITER, TOKEN_VERIFIER } from './auth/auth.guard';
 import { ErrorFilter } from './http/error-filter';
+import { Housekeeping, loadRetentionPolicy, RETENTION_POLICY } from './housekeeping';
 import { HealthController } from './http/health.controller';
 import {
   IdempotencyInterceptor,
@@ -84,6 +85,8 @@ export class PlatformModule {
         { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(config.auth) },
         { provide: RATE_LIMITER, useValue: new RateLimiter(config.rateLimitPerMinute) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: RETENTION_POLICY, useValue: loadRetentionPolicy() },
+        Housekeeping,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useFactory: () => new ErrorFilter(logger.child('http')) },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -1,0 +1,87 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
+import { DataSource } from 'typeorm';
+
+export interface RetentionPolicy {
+  /** Published outbox rows are kept this long for inspection, then deleted. */
+  outboxHours: number;
+  /**
+   * Inbox rows must outlive any redelivery: Kafka keeps messages 7 days by default, and a
+   * consumer group reset could replay that far back. Keep them well beyond it.
+   */
+  inboxDays: number;
+  /** A retry after this long is a new request (the IETF idempotency-key draft's expiry). */
+  idempotencyHours: number;
+  intervalMinutes: number;
+}
+
+export function loadRetentionPolicy(env: NodeJS.ProcessEnv = process.env): RetentionPolicy {
+  const positive = (value: string | undefined, fallback: number) => {
+    const parsed = Number(value);
+    return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
+  };
+  return {
+    outboxHours: positive(env.OUTBOX_RETENTION_HOURS, 72),
+    inboxDays: positive(env.INBOX_RETENTION_DAYS, 14),
+    idempotencyHours: positive(env.IDEMPOTENCY_KEY_HOURS, 24),
+    intervalMinutes: positive(env.HOUSEKEEPING_INTERVAL_MINUTES, 10),
+  };
+}
+
+export const RETENTION_POLICY = Symbol.for('chuishao.RetentionPolicy');
+
+/**
+ * Deletes what has served its purpose: published outbox rows, inbox rows older than any possible
+ * redelivery, expired Idempotency-Keys. Never touches unpublished outbox rows or the audit log.
+ */
+@Injectable()
+export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.sweep().catch((error: unknown) =>
+        this.logger.warn('housekeeping failed; retrying later', { error: String(error) }),
+      );
+    }, this.policy.intervalMinutes * 60_000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One pass; answers how many rows of each kind it removed. */
+  async sweep(): Promise<{ outbox: number; inbox: number; idempotencyKeys: number }> {
+    const now = this.clock.now().getTime();
+    const before = (ms: number) => new Date(now - ms).toISOString();
+    const deleted = async (sql: string, cutoff: string) => {
+      const [, count] = (await this.dataSource.query(sql, [cutoff])) as [unknown, number];
+      return count;
+    };
+    const result = {
+      outbox: await deleted(
+        'DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < $1',
+        before(this.policy.outboxHours * 3_600_000),
+      ),
+      inbox: await deleted(
+        'DELETE FROM inbox WHERE handled_at < $1',
+        before(this.policy.inboxDays * 86_400_000),
+      ),
+      idempotencyKeys: await deleted(
+        'DELETE FROM idempotency_keys WHERE created_at < $1',
+        before(this.policy.idempotencyHours * 3_600_000),
+      ),
+    };
+    if (result.outbox + result.inbox + result.idempotencyKeys > 0)
+      this.logger.info('housekeeping removed expired rows', result);
+    return result;
+  }
+}
