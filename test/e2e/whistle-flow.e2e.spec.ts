@@ -222,6 +222,19 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
     await waitFor('case to read on_site', async () => (await caseStatus(registered.id)) === 'on_site');
   });
 
+  it('counts what flowed on /metrics: events published by intake, consumed by dispatch, HTTP latency', async () => {
+    const scrape = async (url: string) => (await fetch(`${url}/metrics`)).text();
+    expect(await scrape(system.urls.intake)).toMatch(
+      /chuishao_events_published_total\{[^}]*type="CaseRegistered"[^}]*\} [1-9]/,
+    );
+    expect(await scrape(system.urls.dispatch)).toMatch(
+      /chuishao_events_consumed_total\{[^}]*type="DepartmentArrived"[^}]*outcome="handled"[^}]*\} [1-9]/,
+    );
+    expect(await scrape(system.urls.department)).toMatch(
+      /http_request_duration_seconds_count\{[^}]*route="\/summons\/:id\/arrive"/,
+    );
+  });
+
   it('leaves no full ID number or phone in any event on any topic, nor in any service log line, of the whole run', async () => {
     // The parties' numbers went in at registration (ANLIZHA_CASE) in every case above.
     expect(observer.messages.length).toBeGreaterThan(10);

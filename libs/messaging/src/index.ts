@@ -10,3 +10,4 @@ export * from './transport/dead-letters';
 export * from './transport/kafka-event-transport';
 export * from './topology';
 export * from './messaging.module';
+export * from './messaging-metrics';

@@ -18,6 +18,7 @@ import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { Topology } from './topology';
 import { KafkaEventTransport } from './transport/kafka-event-transport';
+import { MESSAGING_METRICS, type MessagingMetrics } from './messaging-metrics';
 
 export const MESSAGING_CONFIG = Symbol.for('chuishao.MessagingConfig');
 export const MESSAGE_BROKER = Symbol.for('chuishao.MessageBroker');
@@ -78,6 +79,7 @@ export class MessagingModule {
             producer: MessageProducer,
             topology: Topology,
             logger: Logger,
+            metrics: MessagingMetrics | undefined,
           ) =>
             new OutboxRelay(
               dataSource,
@@ -86,10 +88,17 @@ export class MessagingModule {
                 pollIntervalMs: config.relayPollIntervalMs,
                 batchSize: config.relayBatchSize,
                 beforeFirstPublish: () => topology.ensure(),
+                metrics,
               },
               logger.child('outbox-relay'),
             ),
-          inject: [DataSource, MESSAGE_PRODUCER, Topology, LOGGER],
+          inject: [
+            DataSource,
+            MESSAGE_PRODUCER,
+            Topology,
+            LOGGER,
+            { token: MESSAGING_METRICS, optional: true },
+          ],
         },
         { provide: Inbox, useFactory: (tx: TransactionHost) => new Inbox(tx), inject: [TransactionHost] },
         { provide: EventFactory, useFactory: (clock: Clock) => new EventFactory(clock), inject: [CLOCK] },
@@ -111,6 +120,12 @@ export class MessagingModule {
 
 /** The Nest transport for `app.connectMicroservice({ strategy })`, built from the app's providers. */
 export function createEventTransport(app: { get<T>(token: unknown): T }): KafkaEventTransport {
+  let metrics: MessagingMetrics | undefined;
+  try {
+    metrics = app.get<MessagingMetrics>(MESSAGING_METRICS);
+  } catch {
+    metrics = undefined; // an app without metrics still consumes
+  }
   const topology = app.get<Topology>(Topology);
   return new KafkaEventTransport({
     broker: app.get<MessageBroker>(MESSAGE_BROKER),
@@ -120,5 +135,6 @@ export function createEventTransport(app: { get<T>(token: unknown): T }): KafkaE
     clock: app.get<Clock>(CLOCK),
     logger: app.get<Logger>(LOGGER).child('consumer'),
     prepare: () => topology.ensure(),
+    metrics,
   });
 }

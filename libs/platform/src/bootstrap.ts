@@ -6,6 +6,7 @@ import { LOGGER, type Logger } from '@chuishao/kernel';
 import { createEventTransport } from '@chuishao/messaging';
 import { bodyParserErrors, inputHygiene } from './http/input-hygiene';
 import { requestLog } from './http/request-log';
+import { ServiceMetrics } from './metrics';
 import { NestLoggerAdapter } from './nest-logger';
 import type { ServiceConfig } from './service-config';
 
@@ -29,7 +30,7 @@ export async function createServiceApp(
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestLoggerAdapter(logger.child('nest')));
   app.enableShutdownHooks();
-  app.use(requestLog(logger.child('http')));
+  app.use(requestLog(logger.child('http'), app.get(ServiceMetrics)));
   app.useBodyParser('json', { limit: '1mb' });
   app.use(bodyParserErrors());
   app.use(inputHygiene());

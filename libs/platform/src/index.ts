@@ -12,3 +12,4 @@ export * from './auth/decorators';
 export * from './auth/auth.guard';
 export * from './http/input-hygiene';
 export * from './housekeeping';
+export * from './metrics';

@@ -9,6 +9,8 @@ import { AuthGuard, RATE_LIMITER, TOKEN_VERIFIER } from './auth/auth.guard';
 import { ErrorFilter } from './http/error-filter';
 import { Housekeeping, loadRetentionPolicy, RETENTION_POLICY } from './housekeeping';
 import { HealthController } from './http/health.controller';
+import { MetricsController, ServiceMetrics } from './metrics';
+import { MESSAGING_METRICS } from '@chuishao/messaging';
 import {
   IdempotencyInterceptor,
   IdempotencyKeys1732400000001,
@@ -50,7 +52,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [MessagingModule.forRoot(config.messaging)],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? new SystemClock() },
@@ -85,13 +87,24 @@ export class PlatformModule {
         { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(config.auth) },
         { provide: RATE_LIMITER, useValue: new RateLimiter(config.rateLimitPerMinute) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: ServiceMetrics, useValue: new ServiceMetrics(config.service) },
+        { provide: MESSAGING_METRICS, useExisting: ServiceMetrics },
         { provide: RETENTION_POLICY, useValue: loadRetentionPolicy() },
         Housekeeping,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useFactory: () => new ErrorFilter(logger.child('http')) },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [SERVICE_CONFIG, CLOCK, LOGGER, DataSource, TransactionHost, TOKEN_VERIFIER],
+      exports: [
+        SERVICE_CONFIG,
+        CLOCK,
+        LOGGER,
+        DataSource,
+        TransactionHost,
+        TOKEN_VERIFIER,
+        ServiceMetrics,
+        MESSAGING_METRICS,
+      ],
     };
   }
 }

@@ -159,4 +159,15 @@ describe('the platform guard: bearer tokens, declared roles, rate limits (real P
     expect(JSON.parse(text).code).toBe('MALFORMED_BODY');
     expect(text).not.toContain('620702196805051234');
   });
+
+  it('serves Prometheus metrics without a token: request latency by route pattern, outbox backlog', async () => {
+    await call('GET', '/things', bearer('operator'));
+    const response = await fetch(`${baseUrl}/metrics`);
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/things"[^}]*status="200"/);
+    expect(text).toMatch(/chuishao_outbox_backlog\{service="guard-test"\} 0/);
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
 });

@@ -1,11 +1,13 @@
 import type { Logger } from '@chuishao/kernel';
 import type { DataSource } from 'typeorm';
 import type { MessageProducer, OutgoingRecord } from '../broker/broker';
+import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
 
 interface OutboxRow {
   seq: string;
   topic: string;
   message_key: string;
+  event_type: string;
   envelope: unknown;
   headers: Record<string, string>;
 }
@@ -15,6 +17,7 @@ export interface OutboxRelayOptions {
   batchSize: number;
   /** Called before the first publish; must make sure the topics exist. */
   beforeFirstPublish?: () => Promise<void>;
+  metrics?: MessagingMetrics;
 }
 
 /**
@@ -76,7 +79,7 @@ export class OutboxRelay {
       );
       if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(
-        `SELECT seq, topic, message_key, envelope, headers FROM outbox
+        `SELECT seq, topic, message_key, event_type, envelope, headers FROM outbox
          WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
         [this.options.batchSize],
       );
@@ -91,6 +94,7 @@ export class OutboxRelay {
       await manager.query('UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [
         rows.map((r) => r.seq),
       ]);
+      (this.options.metrics ?? NO_MESSAGING_METRICS).eventsPublished(rows.map((r) => r.event_type));
       return rows.length;
     });
   }

@@ -11,6 +11,7 @@ import { lastValueFrom } from 'rxjs';
 import type { IncomingRecord, MessageBroker, MessageConsumer, MessageProducer } from '../broker/broker';
 import type { Inbox } from '../inbox/inbox';
 import type { MessagingConfig } from '../messaging-config';
+import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
 import { sendToDeadLetterTopic } from './dead-letters';
 
 export interface KafkaEventTransportOptions {
@@ -22,6 +23,7 @@ export interface KafkaEventTransportOptions {
   logger: Logger;
   /** Runs before subscribing: makes sure the topics exist. */
   prepare: () => Promise<void>;
+  metrics?: MessagingMetrics;
 }
 
 /**
@@ -117,6 +119,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     }
     const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
     if (typeof type === 'string' && isKnownEventType(type) && !this.messageHandlers.has(type)) {
+      this.metrics.eventConsumed(type, 'ignored');
       return; // another service's business: this one does not handle that type
     }
     let event: EventEnvelope;
@@ -150,6 +153,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         });
         if (outcome === 'duplicate')
           logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });
+        this.metrics.eventConsumed(event.type, outcome);
         return;
       } catch (error) {
         lastError = error;
@@ -173,10 +177,16 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     });
   }
 
+  private get metrics(): MessagingMetrics {
+    return this.options.metrics ?? NO_MESSAGING_METRICS;
+  }
+
   private async deadLetter(
     record: IncomingRecord,
     reason: { code: string; message: string; attempts: number },
   ) {
+    const type = record.headers['event-type'] ?? 'unknown';
+    this.metrics.eventConsumed(/^[A-Za-z]{1,60}$/.test(type) ? type : 'unknown', 'dead_lettered');
     this.options.logger.error('message moved to dead-letter topic', {
       topic: record.topic,
       partition: record.partition,

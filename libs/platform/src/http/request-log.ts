@@ -1,5 +1,6 @@
 import { uuidv7, type Logger } from '@chuishao/kernel';
 import { runInRequestScope } from '@chuishao/persistence';
+import type { ServiceMetrics } from '../metrics';
 import type { NextFunction, Request, Response } from 'express';
 
 /**
@@ -7,7 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
  * trail, and logs one JSON line when it ends.
  * Only the route pattern is logged, never the query string or body, which may hold personal data.
  */
-export function requestLog(logger: Logger) {
+export function requestLog(logger: Logger, metrics?: ServiceMetrics) {
   return (request: Request, response: Response, next: NextFunction) => {
     const incoming = request.headers['x-request-id'];
     const id = typeof incoming === 'string' && /^[\w-]{1,100}$/.test(incoming) ? incoming : uuidv7();
@@ -15,7 +16,14 @@ export function requestLog(logger: Logger) {
     response.setHeader('X-Request-Id', id);
     const started = process.hrtime.bigint();
     response.on('finish', () => {
-      if (request.path.startsWith('/health')) return;
+      const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // Route patterns only (never raw paths), so the label set stays small and holds no ids.
+      metrics?.httpRequestDuration.observe(
+        { method: request.method, route, status: String(response.statusCode) },
+        seconds,
+      );
+      if (request.path.startsWith('/health') || request.path === '/metrics') return;
       logger.info('http request', {
         requestId: id,
         method: request.method,

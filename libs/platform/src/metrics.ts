@@ -1,0 +1,75 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { ConsumeOutcome, MessagingMetrics } from '@chuishao/messaging';
+import { OutboxRelay } from '@chuishao/messaging';
+import type { Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Public } from './auth/decorators';
+
+/**
+ * The service's Prometheus metrics, in a registry of its own (several apps share a process in
+ * tests): HTTP latency by route and status, events published and consumed per type, outbox
+ * backlog, and Node's process metrics.
+ */
+export class ServiceMetrics implements MessagingMetrics {
+  readonly registry = new Registry();
+
+  readonly httpRequestDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  private readonly published = new Counter({
+    name: 'chuishao_events_published_total',
+    help: 'Events the outbox relay published to Kafka, by type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly consumed = new Counter({
+    name: 'chuishao_events_consumed_total',
+    help: 'Events taken from Kafka, by type and outcome (handled, duplicate, dead_lettered, ignored)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly outboxBacklog = new Gauge({
+    name: 'chuishao_outbox_backlog',
+    help: 'Events written but not yet published (read at scrape time)',
+    registers: [this.registry],
+  });
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  eventsPublished(types: string[]): void {
+    for (const type of types) this.published.inc({ type });
+  }
+
+  eventConsumed(type: string, outcome: ConsumeOutcome): void {
+    this.consumed.inc({ type, outcome });
+  }
+}
+
+/** GET /metrics for Prometheus; public like health, as SPEC "HTTP" has it. */
+@ApiExcludeController()
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: ServiceMetrics,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  async scrape(@Res() response: Response): Promise<void> {
+    this.metrics.outboxBacklog.set(await this.relay.backlog().catch(() => -1));
+    response.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+  }
+}
