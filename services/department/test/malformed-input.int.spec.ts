@@ -1,11 +1,17 @@
-import { WhistleBlown, createEvent } from '@chuishao/contracts';
-import { uuidv7 } from '@chuishao/kernel';
-import { RawProducer, as, startService, waitFor, type RunningService } from '@chuishao/testing';
+import { RawProducer, as, type RunningService } from '@chuishao/testing';
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
-import { AppModule, DEPARTMENT_DESCRIPTION } from '../src/app.module';
 import seededDepartments from '../src/infrastructure/seed/departments.json';
+import {
+  newCase,
+  publishToWhistles,
+  startDepartment,
+  tablesOf,
+  waitForSummonsStored,
+  whistleBlown,
+  type DepartmentToSummon,
+} from './support/fixtures';
 
 /**
  * Property: whatever a signed-in liaison sends to a summons action — malformed, oversized or
@@ -432,12 +438,9 @@ function verdict(action: Action, input: Input, body: string | undefined): Verdic
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'must-refuse';
   const field = FIELD[action]!;
   const keys = Object.keys(parsed);
-  // Known leniencies of the platform's validation pipe (README "Tests"), ignored rather than
-  // refused as unknown fields, and never stored: class-transformer drops `__proto__` and
-  // `constructor`; class-validator's whitelist takes names of Object.prototype members with
-  // parameters (`hasOwnProperty`, `isPrototypeOf`…) for declared properties.
-  const leniency = (key: string) => key === '__proto__' || key in Object.prototype;
-  if (keys.some((key) => key !== field && !leniency(key))) return 'must-refuse';
+  // Any other key is refused, Object.prototype names included: the platform's input hygiene
+  // refuses those before validation, which would otherwise let some of them through.
+  if (keys.some((key) => key !== field)) return 'must-refuse';
   const value = (parsed as Record<string, unknown>)[field];
   if (!storableText(value, action === 'decline')) return 'must-refuse';
   return clean && keys.every((key) => key === field) ? 'must-accept' : 'unknown';
@@ -474,67 +477,36 @@ describe('summons actions under malformed input (property-based, real PostgreSQL
   const statuses = new Map<number, number>();
 
   beforeAll(async () => {
-    department = await startService(
-      'department',
-      (config) => AppModule.forRoot(config),
-      DEPARTMENT_DESCRIPTION,
+    department = await startDepartment({
       // Thousands of changes by one liaison in a minute: the rate limit is not what is under test.
-      { env: { RATE_LIMIT_PER_MINUTE: '1000000' } },
-    );
+      env: { RATE_LIMIT_PER_MINUTE: '1000000' },
+    });
     database = department.app.get(DataSource);
 
     // Each whistle summons every seeded department once, as dispatch would.
-    const whistles = Array.from({ length: (POOL_SIZE / seededDepartments.length) * ACTIONS.length }, () => {
-      const caseId = uuidv7();
-      const blownAt = new Date().toISOString();
-      const summons = seededDepartments.map((d) => ({
-        summonsId: uuidv7(),
-        departmentId: d.id,
-        departmentName: d.name,
-        departmentKind: d.kind,
-      }));
-      const event = createEvent(WhistleBlown, {
-        id: uuidv7(),
-        occurredAt: blownAt,
-        caseId,
-        correlationId: caseId,
-        actor: { role: 'operator', id: 'op-1' },
-        payload: {
-          whistleId: uuidv7(),
-          caseNo: `FZ-2018-${caseId.slice(-6)}`,
-          centerId: 'anlizha-village',
-          disputeType: 'road_traffic',
-          urgency: 'urgent',
-          reason: null,
-          blownAt,
-          arrivalDeadline: new Date(Date.now() + 1800_000).toISOString(),
-          slaSeconds: 1800,
-          summons,
-        },
-      });
-      return { caseId, event, summons };
-    });
+    const everyDepartment: DepartmentToSummon[] = seededDepartments.map((d) => ({
+      departmentId: d.id,
+      departmentName: d.name,
+      departmentKind: d.kind,
+    }));
+    const whistles = Array.from({ length: (POOL_SIZE / seededDepartments.length) * ACTIONS.length }, () =>
+      whistleBlown(everyDepartment, newCase('FZ-2018-')),
+    );
     for (const whistle of whistles) {
-      await raw.send(department.topic('whistles'), whistle.caseId, JSON.stringify(whistle.event));
+      await publishToWhistles(raw, department, whistle.event);
     }
     const all = whistles.flatMap((w) =>
       w.summons.map(({ summonsId, departmentId }) => ({ summonsId, departmentId })),
     );
-    await waitFor('every summons of the pool stored', async () => {
-      const rows = await database.query(
-        `SELECT count(*)::int AS n FROM summons WHERE id = ANY($1::uuid[]) AND status = 'notified'`,
-        [all.map((s) => s.summonsId)],
-      );
-      return rows[0].n === all.length;
-    });
+    await waitForSummonsStored(
+      database,
+      all.map((s) => s.summonsId),
+      'every summons of the pool stored',
+      { notifiedOnly: true },
+    );
     ACTIONS.forEach((action, i) => (pools[action] = all.slice(i * POOL_SIZE, (i + 1) * POOL_SIZE)));
 
-    const tables: string[] = (
-      await database.query(
-        `SELECT table_name FROM information_schema.tables
-          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-      )
-    ).map((r: { table_name: string }) => r.table_name);
+    const tables = await tablesOf(database);
     expect(tables).toEqual(expect.arrayContaining(['outbox', 'summons', 'idempotency_keys']));
     countsSql = `SELECT ${tables.map((t) => `(SELECT count(*)::int FROM "${t}") AS "${t}"`).join(', ')},
       (SELECT count(*)::int FROM summons WHERE status <> 'notified') AS "summons not notified"`;

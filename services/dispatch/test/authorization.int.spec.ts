@@ -1,19 +1,14 @@
-import { CaseRegistered, createEvent } from '@chuishao/contracts';
-import { PERSON_ROLES, TokenVerifier, loadAuthConfig, type PersonRole } from '@chuishao/auth';
+import { PERSON_ROLES, type PersonRole } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
+import { RawProducer, as, http, type RunningService, type TestCaller } from '@chuishao/testing';
 import {
-  RawProducer,
-  as,
-  http,
-  startService,
-  waitFor,
-  type RunningService,
-  type TestCaller,
-} from '@chuishao/testing';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
-import { AppModule, DISPATCH_DESCRIPTION } from '../src/app.module';
+  SHANGQIN_TOWN_DEPARTMENTS,
+  registerCase,
+  startDirectoryStandIn,
+  startDispatch,
+  writableState,
+  type DirectoryStandIn,
+} from './support/fixtures';
 
 /**
  * Who may call what (SPEC "Users", "HTTP"): every endpoint × every role, plus a missing, an expired
@@ -113,111 +108,27 @@ const CALLERS: Record<PersonRole, TestCaller> = {
 
 const WRONG_SECRET = 'another-secret-of-at-least-32-characters!!';
 
-const DIRECTORY = [
-  {
-    id: 'shangqin-judicial-office',
-    kind: 'judicial_office',
-    name: 'Shangqin judicial office',
-    centerIds: ['shangqin-town'],
-  },
-  {
-    id: 'shangqin-town-government',
-    kind: 'town_government',
-    name: 'Shangqin town government',
-    centerIds: ['shangqin-town'],
-  },
-  {
-    id: 'shangqin-police-station',
-    kind: 'police_station',
-    name: 'Shangqin police station',
-    centerIds: ['shangqin-town'],
-  },
-];
-
 describe('dispatch authorization matrix', () => {
   let dispatch: RunningService;
-  let directoryServer: Server;
+  let directoryServer: DirectoryStandIn;
   const raw = new RawProducer(process.env.KAFKA_BROKERS!);
   const fixture = {} as Fixture;
   const operator = as(CALLERS.operator);
 
   /** Everything a refused request could have touched: row counts, and the rows that can be rewritten. */
-  async function state() {
-    const [row] = await dispatch.app.get(DataSource).query(`
-      SELECT (SELECT count(*)::int FROM outbox) AS outbox,
-             (SELECT count(*)::int FROM whistles) AS whistles,
-             (SELECT count(*)::int FROM whistle_summons) AS summons,
-             (SELECT count(*)::int FROM routing_rules) AS routing_rules,
-             (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
-             (SELECT count(*)::int FROM audit_log) AS audit_log,
-             (SELECT md5(coalesce(string_agg(dispute_type || ':' || array_to_string(department_kinds, ',') || ':' ||
-                     updated_at::text, '|' ORDER BY dispute_type), '')) FROM routing_rules) AS routing_rules_digest,
-             (SELECT md5(coalesce(string_agg(id::text || ':' || status, '|' ORDER BY id), ''))
-                FROM whistle_summons) AS summons_digest`);
-    return row as Record<string, number | string>;
-  }
+  const state = () => writableState(dispatch, { countKnownCases: false });
 
-  async function registerCase(): Promise<string> {
-    const caseId = uuidv7();
-    const event = createEvent(CaseRegistered, {
-      id: uuidv7(),
-      occurredAt: new Date(),
-      caseId,
-      correlationId: caseId,
-      actor: { role: 'clerk', id: 'clerk-1' },
-      payload: {
-        caseNo: `AUTH-${caseId.slice(-6)}`,
-        center: {
-          id: 'anlizha-village',
-          name: 'Anlizha',
-          tier: 'village',
-          path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'],
-        },
-        channel: 'petition',
-        disputeType: 'neighbour',
-        summary: 'a boundary quarrel',
-        headcount: 2,
-        urgency: 'normal',
-        parties: [
-          { partyId: uuidv7(), role: 'applicant', name: '王某', idNumberMasked: null, phoneMasked: null },
-        ],
-        registeredAt: new Date().toISOString(),
-      },
-    });
-    await raw.send(dispatch.topic('cases'), caseId, JSON.stringify(event));
-    await waitFor(
-      'dispatch to know the case',
-      async () =>
-        (await http(dispatch.baseUrl, 'GET', `/cases/${caseId}/whistles`, undefined, operator)).status ===
-        200,
-    );
-    return caseId;
-  }
+  /** A neighbour quarrel dispatch knows, so whistles can be blown and read on it. */
+  const knownCase = () => registerCase(dispatch, raw, { caseNoPrefix: 'AUTH-', readAs: operator });
 
   beforeAll(async () => {
-    const verifier = new TokenVerifier(loadAuthConfig());
-    directoryServer = createServer((req, res) => {
-      verifier.verify(req.headers.authorization).then(
-        () =>
-          res
-            .writeHead(200, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ items: DIRECTORY })),
-        () => res.writeHead(401).end(),
-      );
+    directoryServer = await startDirectoryStandIn({
+      departments: () => SHANGQIN_TOWN_DEPARTMENTS,
+      refusesBadTokenWith: 'bare-401',
     });
-    await new Promise<void>((resolve) => directoryServer.listen(0, '127.0.0.1', resolve));
-    dispatch = await startService(
-      'dispatch',
-      (config) =>
-        AppModule.forRoot(config, {
-          settings: {
-            departmentServiceUrl: `http://127.0.0.1:${(directoryServer.address() as AddressInfo).port}`,
-          },
-        }),
-      DISPATCH_DESCRIPTION,
-    );
-    fixture.caseWithWhistle = await registerCase();
-    fixture.freshCase = await registerCase();
+    dispatch = await startDispatch(directoryServer);
+    fixture.caseWithWhistle = await knownCase();
+    fixture.freshCase = await knownCase();
     const blown = await http(
       dispatch.baseUrl,
       'POST',
@@ -280,7 +191,7 @@ describe('dispatch authorization matrix', () => {
     type Layer = { route?: { path: string; methods: Record<string, boolean> } };
     const stack = dispatch.app.getHttpAdapter().getInstance().router.stack as unknown as Layer[];
     const served = stack
-      .filter((layer) => layer.route && !/^\/(health|docs)/.test(layer.route.path))
+      .filter((layer) => layer.route && !/^\/(health|docs|metrics)/.test(layer.route.path))
       .flatMap((layer) =>
         Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`),
       );

@@ -15,6 +15,19 @@ describe('input hygiene', () => {
     expect(findInputProblem({ ['ke\u0000y']: 1 }, '')).toEqual({ code: 'INVALID_TEXT', field: '' });
   });
 
+  it('refuses field names that are Object.prototype members, which validation would let through', () => {
+    expect(findInputProblem(JSON.parse('{"reason":"x","__proto__":{"a":1}}'), '')).toEqual({
+      code: 'RESERVED_FIELD_NAME',
+      field: '__proto__',
+    });
+    expect(findInputProblem({ reason: 'x', meta: { hasOwnProperty: null } }, '')).toEqual({
+      code: 'RESERVED_FIELD_NAME',
+      field: 'meta.hasOwnProperty',
+    });
+    expect(findInputProblem({ prototype: {} }, '')?.code).toBe('RESERVED_FIELD_NAME');
+    expect(findInputProblem({ constructorName: 'x', proto: 1 }, '')).toBeNull();
+  });
+
   it('refuses nesting deeper than the limit without overflowing the stack itself', () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 100_000; i += 1) deep = [deep];

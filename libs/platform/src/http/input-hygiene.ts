@@ -7,7 +7,15 @@ export const MAX_INPUT_DEPTH = 16;
 // A NUL character, or half of a UTF-16 surrogate pair without its other half.
 const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-export type InputProblem = { code: 'BODY_TOO_DEEP'; field: string } | { code: 'INVALID_TEXT'; field: string };
+export type InputProblem = { code: 'BODY_TOO_DEEP' | 'INVALID_TEXT' | 'RESERVED_FIELD_NAME'; field: string };
+
+/**
+ * Names no request of ours uses, and that class-transformer and class-validator mishandle:
+ * `__proto__` and `constructor` are silently dropped, and names of Object.prototype members
+ * (hasOwnProperty…) pass the whitelist as if declared. Refusing them keeps "unknown field → 400"
+ * true without exception.
+ */
+const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype', 'constructor']);
 
 /**
  * Finds the first part of a parsed request that no handler should ever see, walking without
@@ -34,6 +42,8 @@ export function findInputProblem(value: unknown, root: string): InputProblem | n
         : current.path
           ? `${current.path}.${key}`
           : key;
+      if (!Array.isArray(current.value) && RESERVED_KEYS.has(key))
+        return { code: 'RESERVED_FIELD_NAME', field: path };
       stack.push({ value: child, path, depth: current.depth + 1 });
     }
   }
@@ -43,6 +53,7 @@ export function findInputProblem(value: unknown, root: string): InputProblem | n
 const REASONS: Record<InputProblem['code'], string> = {
   BODY_TOO_DEEP: `nests more than ${MAX_INPUT_DEPTH} levels of arrays and objects`,
   INVALID_TEXT: 'contains a NUL character or an unpaired surrogate, which cannot be stored',
+  RESERVED_FIELD_NAME: 'is a reserved name (an Object.prototype member), never a field of ours',
 };
 
 /** Express middleware, after the JSON body parser: a 400 naming the field, before any handler runs. */
