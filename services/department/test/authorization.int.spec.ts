@@ -1,8 +1,15 @@
-import { WhistleBlown, createEvent } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { RawProducer, as, http, startService, waitFor, type RunningService } from '@chuishao/testing';
+import { RawProducer, as, http, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
-import { AppModule, DEPARTMENT_DESCRIPTION } from '../src/app.module';
+import {
+  newCase,
+  outboxCount,
+  publishToWhistles,
+  startDepartment,
+  tablesOf,
+  waitForSummonsStored,
+  whistleBlown,
+} from './support/fixtures';
 
 /**
  * Who may call what (README "HTTP"): every endpoint × every role, plus callers that must never
@@ -151,35 +158,14 @@ function orderedCallers(endpoint: Endpoint): Caller[] {
   return [...CALLERS].sort((a, b) => allowedLast(a) - allowedLast(b));
 }
 
+/** A WhistleBlown on a new case summoning each of `departments`, named by its id, of kind traffic_police. */
 function whistleFor(departments: string[]) {
-  const caseId = uuidv7();
-  const blownAt = new Date().toISOString();
-  const summons = departments.map((departmentId) => ({
-    summonsId: uuidv7(),
+  const summoned = departments.map((departmentId) => ({
     departmentId,
     departmentName: departmentId,
     departmentKind: 'traffic_police',
   }));
-  const event = createEvent(WhistleBlown, {
-    id: uuidv7(),
-    occurredAt: blownAt,
-    caseId,
-    correlationId: caseId,
-    actor: { role: 'operator', id: 'op-1' },
-    payload: {
-      whistleId: uuidv7(),
-      caseNo: `ALZ-2018-${caseId.slice(-6)}`,
-      centerId: 'anlizha-village',
-      disputeType: 'road_traffic',
-      urgency: 'urgent',
-      reason: null,
-      blownAt,
-      arrivalDeadline: new Date(Date.now() + 1800_000).toISOString(),
-      slaSeconds: 1800,
-      summons,
-    },
-  });
-  return { caseId, event, summonsId: summons[0].summonsId };
+  return whistleBlown(summoned, newCase('ALZ-2018-'));
 }
 
 describe('department authorization matrix (real PostgreSQL and Kafka)', () => {
@@ -190,30 +176,18 @@ describe('department authorization matrix (real PostgreSQL and Kafka)', () => {
   const summonsOf = {} as Record<Slot, string>;
 
   beforeAll(async () => {
-    department = await startService(
-      'department',
-      (config) => AppModule.forRoot(config),
-      DEPARTMENT_DESCRIPTION,
-    );
+    department = await startDepartment();
     database = department.app.get(DataSource);
     // One whistle per slot, each summoning OWN and OTHER, published as dispatch would.
     const whistles = SLOTS.map(() => whistleFor([OWN, OTHER]));
     for (const [i, whistle] of whistles.entries()) {
-      await raw.send(department.topic('whistles'), whistle.caseId, JSON.stringify(whistle.event));
-      summonsOf[SLOTS[i]] = whistle.summonsId;
+      await publishToWhistles(raw, department, whistle.event);
+      summonsOf[SLOTS[i]] = whistle.summonsIds[OWN];
     }
-    await waitFor('the summons of every slot stored', async () => {
-      const rows = await database.query('SELECT count(*)::int AS n FROM summons WHERE id = ANY($1::uuid[])', [
-        Object.values(summonsOf),
-      ]);
-      return rows[0].n === SLOTS.length;
+    await waitForSummonsStored(database, Object.values(summonsOf), 'the summons of every slot stored', {
+      notifiedOnly: false,
     });
-    tables = (
-      await database.query(
-        `SELECT table_name FROM information_schema.tables
-          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-      )
-    ).map((r: { table_name: string }) => r.table_name);
+    tables = await tablesOf(database);
   });
 
   afterAll(async () => {
@@ -267,11 +241,9 @@ describe('department authorization matrix (real PostgreSQL and Kafka)', () => {
             });
             if (endpoint.effect) {
               expect(await statusOf(endpoint.effect.slot)).toBe(endpoint.effect.status);
-              const events = await database.query(
-                `SELECT count(*)::int AS n FROM outbox WHERE event_type = $1 AND envelope->'payload'->>'summonsId' = $2`,
-                [endpoint.effect.event, summonsOf[endpoint.effect.slot]],
-              );
-              expect(events[0].n).toBe(1);
+              expect(
+                await outboxCount(database, endpoint.effect.event, summonsOf[endpoint.effect.slot]),
+              ).toBe(1);
             }
           } else {
             expect({ status: answer.status, code: answer.body?.code }).toEqual(expected);
@@ -326,13 +298,12 @@ describe('department authorization matrix (real PostgreSQL and Kafka)', () => {
 
   it('keeps no Idempotency-Key of a refused request: the rightful liaison then acts with the same key', async () => {
     const whistle = whistleFor([OWN]);
-    await raw.send(department.topic('whistles'), whistle.caseId, JSON.stringify(whistle.event));
-    await waitFor('the summons stored', async () => {
-      const rows = await database.query('SELECT 1 FROM summons WHERE id = $1', [whistle.summonsId]);
-      return rows.length === 1;
+    await publishToWhistles(raw, department, whistle.event);
+    await waitForSummonsStored(database, [whistle.summonsIds[OWN]], 'the summons stored', {
+      notifiedOnly: false,
     });
     const key = `ack-${uuidv7()}`;
-    const path = `/summons/${whistle.summonsId}/acknowledge`;
+    const path = `/summons/${whistle.summonsIds[OWN]}/acknowledge`;
     const other = { ...otherLiaison, 'idempotency-key': key };
     const refusedAnswer = await http(department.baseUrl, 'POST', path, undefined, other);
     expect(refusedAnswer.status).toBe(403);

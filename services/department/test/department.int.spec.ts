@@ -1,19 +1,20 @@
-import { DepartmentReassigned, WhistleBlown, createEvent } from '@chuishao/contracts';
+import { DepartmentReassigned } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import {
-  RawProducer,
-  TopicObserver,
-  as,
-  http,
-  startService,
-  waitFor,
-  type RunningService,
-} from '@chuishao/testing';
+import { RawProducer, TopicObserver, as, http, waitFor, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
-import { AppModule, DEPARTMENT_DESCRIPTION } from '../src/app.module';
+import {
+  fromDispatch,
+  outboxCount,
+  publishToWhistles,
+  startDepartment,
+  whistleBlown,
+  type BlownWhistle,
+  type DepartmentToSummon,
+  type WhistledCase,
+} from './support/fixtures';
 
 /** The reference case: a road death in Anlizha village; traffic police, judicial office and town government summoned. */
-const referenceDepartments = [
+const referenceDepartments: DepartmentToSummon[] = [
   {
     departmentId: 'ganzhou-traffic-police',
     departmentName: 'Ganzhou District Traffic Police Brigade',
@@ -31,17 +32,6 @@ const referenceDepartments = [
   },
 ];
 
-interface Whistle {
-  caseId: string;
-  caseNo: string;
-  whistleId: string;
-  blownAt: string;
-  arrivalDeadline: string;
-  /** summonsId by departmentId */
-  summonsIds: Record<string, string>;
-  event: ReturnType<typeof createEvent<typeof WhistleBlown>>;
-}
-
 let caseSequence = 0;
 
 /** Reads go as a dispatch operator (sees every department); summons actions as the department's liaison. */
@@ -51,49 +41,12 @@ function liaisonOf(departmentId: string, subject = `liaison-${departmentId}`) {
 }
 const trafficLiaison = liaisonOf('ganzhou-traffic-police', 'liaison-traffic-1');
 
-/** A WhistleBlown on a new case, or on `onCase` when given (a case whistled again). */
-function whistleBlown(
-  departments: Array<{
-    departmentId: string;
-    departmentName: string;
-    departmentKind: string;
-  }> = referenceDepartments,
-  onCase?: { caseId: string; caseNo: string },
-): Whistle {
-  const caseId = onCase?.caseId ?? uuidv7();
-  const caseNo = onCase?.caseNo ?? `ALZ-2018-${String(++caseSequence).padStart(6, '0')}`;
-  const whistleId = uuidv7();
-  const blownAt = new Date().toISOString();
-  const arrivalDeadline = new Date(Date.now() + 1800_000).toISOString();
-  const summons = departments.map((d) => ({ ...d, summonsId: uuidv7() }));
-  const event = createEvent(WhistleBlown, {
-    id: uuidv7(),
-    occurredAt: blownAt,
-    caseId,
-    correlationId: caseId,
-    actor: { role: 'operator', id: 'op-1' },
-    payload: {
-      whistleId,
-      caseNo,
-      centerId: 'anlizha-village',
-      disputeType: 'road_traffic',
-      urgency: 'urgent',
-      reason: null,
-      blownAt,
-      arrivalDeadline,
-      slaSeconds: 1800,
-      summons,
-    },
-  });
-  return {
-    caseId,
-    caseNo,
-    whistleId,
-    blownAt,
-    arrivalDeadline,
-    summonsIds: Object.fromEntries(summons.map((s) => [s.departmentId, s.summonsId])),
-    event,
-  };
+/** A WhistleBlown on a new, sequentially numbered case, or on `onCase` when given (a case whistled again). */
+function newWhistle(departments = referenceDepartments, onCase?: WhistledCase): BlownWhistle {
+  return whistleBlown(
+    departments,
+    onCase ?? { caseId: uuidv7(), caseNo: `ALZ-2018-${String(++caseSequence).padStart(6, '0')}` },
+  );
 }
 
 describe('department (real PostgreSQL and Kafka)', () => {
@@ -103,11 +56,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
   const raw = new RawProducer(process.env.KAFKA_BROKERS!);
 
   beforeAll(async () => {
-    department = await startService(
-      'department',
-      (config) => AppModule.forRoot(config),
-      DEPARTMENT_DESCRIPTION,
-    );
+    department = await startDepartment();
     database = department.app.get(DataSource);
     observer = await new TopicObserver(process.env.KAFKA_BROKERS!, [
       department.topic('department-responses'),
@@ -127,25 +76,16 @@ describe('department (real PostgreSQL and Kafka)', () => {
   const post = (path: string, body?: unknown, headers: Record<string, string> = trafficLiaison) =>
     http(department.baseUrl, 'POST', path, body, headers);
 
-  async function blow(whistle: Whistle): Promise<void> {
-    await raw.send(department.topic('whistles'), whistle.caseId, JSON.stringify(whistle.event));
+  async function blow(whistle: BlownWhistle): Promise<void> {
+    await publishToWhistles(raw, department, whistle.event);
     await waitForSummons(whistle, Object.keys(whistle.summonsIds)[0]);
   }
 
-  function waitForSummons(whistle: Whistle, departmentId: string) {
+  function waitForSummons(whistle: BlownWhistle, departmentId: string) {
     return waitFor(`the summons of ${departmentId} in its inbox`, async () => {
       const { body } = await get(`/departments/${departmentId}/summons?limit=200`);
       return body.items?.find((s: { id: string }) => s.id === whistle.summonsIds[departmentId]);
     });
-  }
-
-  /** What this service committed to its outbox: the only way an event leaves it. */
-  async function outboxCount(type: string, summonsId: string): Promise<number> {
-    const rows = await database.query(
-      `SELECT count(*)::int AS n FROM outbox WHERE event_type = $1 AND envelope->'payload'->>'summonsId' = $2`,
-      [type, summonsId],
-    );
-    return rows[0].n;
   }
 
   it('serves the seeded directory, filtered by centers and kind', async () => {
@@ -198,7 +138,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
   });
 
   it('puts a WhistleBlown summons in each inbox; acknowledge then arrive publish keyed events', async () => {
-    const whistle = whistleBlown();
+    const whistle = newWhistle();
     await blow(whistle);
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
 
@@ -285,7 +225,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
   });
 
   it('lets one of two simultaneous acknowledgements through; the other is a 409', async () => {
-    const whistle = whistleBlown();
+    const whistle = newWhistle();
     await blow(whistle);
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
     const answers = await Promise.all([
@@ -294,7 +234,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     expect(answers.find((a) => a.status === 409)?.body.code).toBe('SUMMONS_ALREADY_ACKNOWLEDGED');
-    expect(await outboxCount('SummonsAcknowledged', summonsId)).toBe(1);
+    expect(await outboxCount(database, 'SummonsAcknowledged', summonsId)).toBe(1);
   });
 
   it('serves its OpenAPI document', async () => {
@@ -312,7 +252,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
   });
 
   it('lets a liaison report arrival without acknowledging first', async () => {
-    const whistle = whistleBlown();
+    const whistle = newWhistle();
     await blow(whistle);
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
     const arrived = await post(`/summons/${summonsId}/arrive`);
@@ -321,7 +261,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
   });
 
   it('needs a reason to decline; a declined summons refuses arrival with 409 and emits nothing', async () => {
-    const whistle = whistleBlown();
+    const whistle = newWhistle();
     await blow(whistle);
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
 
@@ -371,8 +311,8 @@ describe('department (real PostgreSQL and Kafka)', () => {
     expect(arrive.status).toBe(409);
     expect(arrive.body.code).toBe('SUMMONS_DECLINED');
     expect((await post(`/summons/${summonsId}/acknowledge`)).body.code).toBe('SUMMONS_DECLINED');
-    expect(await outboxCount('DepartmentArrived', summonsId)).toBe(0);
-    expect(await outboxCount('SummonsAcknowledged', summonsId)).toBe(0);
+    expect(await outboxCount(database, 'DepartmentArrived', summonsId)).toBe(0);
+    expect(await outboxCount(database, 'SummonsAcknowledged', summonsId)).toBe(0);
     expect((await get(`/summons/${summonsId}`)).body).toMatchObject({
       status: 'declined',
       arrivedAt: null,
@@ -397,7 +337,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
   });
 
   it('stores one summons per department for a redelivered WhistleBlown, and dead-letters a malformed message', async () => {
-    const whistle = whistleBlown([
+    const whistle = newWhistle([
       ...referenceDepartments,
       // Dispatch may know a department the directory has not caught up with: kept, with a warning.
       {
@@ -413,7 +353,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
     await raw.send(whistles, whistle.caseId, JSON.stringify(whistle.event)); // redelivery of the same event
     // A later whistle on the same case (same key, so same partition, consumed in order): once its
     // summons is stored, the redelivery before it has certainly been consumed as well.
-    const barrier = whistleBlown([referenceDepartments[0]], whistle);
+    const barrier = newWhistle([referenceDepartments[0]], whistle);
     await raw.send(whistles, whistle.caseId, JSON.stringify(barrier.event));
     await waitForSummons(barrier, 'ganzhou-traffic-police');
 
@@ -447,7 +387,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
   });
 
   it('gives the new department its own summons on DepartmentReassigned; the declined one stays declined', async () => {
-    const whistle = whistleBlown();
+    const whistle = newWhistle();
     await blow(whistle);
     const declinedId = whistle.summonsIds['shangqin-judicial-office'];
     await waitForSummons(whistle, 'shangqin-judicial-office');
@@ -461,13 +401,10 @@ describe('department (real PostgreSQL and Kafka)', () => {
     const newSummonsId = uuidv7();
     const reassignedAt = new Date().toISOString();
     const arrivalDeadline = new Date(Date.now() + 1800_000).toISOString();
-    const reassigned = createEvent(DepartmentReassigned, {
-      id: uuidv7(),
-      occurredAt: reassignedAt,
+    const reassigned = fromDispatch(DepartmentReassigned, {
       caseId: whistle.caseId,
-      correlationId: whistle.caseId,
+      occurredAt: reassignedAt,
       causationId: whistle.event.id,
-      actor: { role: 'operator', id: 'op-1' },
       payload: {
         whistleId: whistle.whistleId,
         caseNo: whistle.caseNo,
@@ -484,7 +421,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
         arrivalDeadline,
       },
     });
-    await raw.send(department.topic('whistles'), whistle.caseId, JSON.stringify(reassigned));
+    await publishToWhistles(raw, department, reassigned);
     const created = await waitFor('the reassigned summons in the new inbox', async () => {
       const { body } = await get('/departments/ganzhou-judicial-bureau/summons?status=notified');
       return body.items?.find((s: { id: string }) => s.id === newSummonsId);
@@ -501,7 +438,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
   });
 
   it('replays an arrive retried with the same Idempotency-Key and emits one event', async () => {
-    const whistle = whistleBlown();
+    const whistle = newWhistle();
     await blow(whistle);
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
     const key = `arrive-${uuidv7()}`;
@@ -528,7 +465,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
       'DepartmentArrived of the keyed arrival',
       (m) => m.json?.type === 'DepartmentArrived' && m.json.payload.summonsId === summonsId,
     );
-    expect(await outboxCount('DepartmentArrived', summonsId)).toBe(1);
+    expect(await outboxCount(database, 'DepartmentArrived', summonsId)).toBe(1);
     expect(
       observer.events('DepartmentArrived').filter((e) => e.payload.summonsId === summonsId),
     ).toHaveLength(1);

@@ -1,65 +1,39 @@
 import {
-  CaseClosed,
-  CaseRegistered,
   DepartmentArrived,
   SummonsAcknowledged,
   SummonsDeclined,
-  createEvent,
+  type Actor,
   type EventDefinition,
   type PayloadOf,
 } from '@chuishao/contracts';
-import { AuthError, TokenVerifier, loadAuthConfig, type Principal } from '@chuishao/auth';
+import type { Principal } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
-import {
-  RawProducer,
-  TopicObserver,
-  as,
-  http,
-  startService,
-  waitFor,
-  type RunningService,
-} from '@chuishao/testing';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { RawProducer, TopicObserver, as, http, waitFor, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
-import { AppModule, DISPATCH_DESCRIPTION } from '../src/app.module';
 import { DepartmentDirectory } from '../src/infrastructure/department-directory/department-directory';
+import {
+  GANZHOU_TRAFFIC_POLICE,
+  SHANGQIN_TOWN_DEPARTMENTS,
+  closeCase,
+  publishEvent,
+  registerCase as registerKnownCase,
+  startDirectoryStandIn,
+  startDispatch,
+  type DirectoryStandIn,
+} from './support/fixtures';
 
-/** Stands in for the department service's GET /departments; the e2e suite runs the real one. */
-const directory = [
-  {
-    id: 'ganzhou-traffic-police',
-    kind: 'traffic_police',
-    name: 'Ganzhou traffic police brigade',
-    centerIds: ['ganzhou-district'],
-  },
-  {
-    id: 'shangqin-judicial-office',
-    kind: 'judicial_office',
-    name: 'Shangqin judicial office',
-    centerIds: ['shangqin-town'],
-  },
-  {
-    id: 'shangqin-town-government',
-    kind: 'town_government',
-    name: 'Shangqin town government',
-    centerIds: ['shangqin-town'],
-  },
-  {
-    id: 'shangqin-police-station',
-    kind: 'police_station',
-    name: 'Shangqin police station',
-    centerIds: ['shangqin-town'],
-  },
-];
+/** What the stand-in directory lists: every department a routing rule here can summon. */
+const directory = [GANZHOU_TRAFFIC_POLICE, ...SHANGQIN_TOWN_DEPARTMENTS];
 
 const OPERATOR = as({ role: 'operator', subject: 'op-3', centerId: 'ganzhou-district' });
 const SUPERVISOR = as({ role: 'supervisor', subject: 'sup-1' });
+/** The actor of the events this suite publishes, as a department's liaison. */
+const LIAISON: Actor = { role: 'liaison', id: 'liaison-1' };
 
 describe('dispatch (real PostgreSQL and Kafka)', () => {
   let dispatch: RunningService;
   let observer: TopicObserver;
-  let directoryServer: Server;
+  let directoryServer: DirectoryStandIn;
   let directoryUrl: string;
   let directoryUp = true;
   /** When set, the stand-in refuses even a valid token, as a department service with other keys would. */
@@ -72,51 +46,19 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
   const call = (method: string, path: string, body?: unknown, caller: Record<string, string> = OPERATOR) =>
     http(dispatch.baseUrl, method, path, body, caller);
 
-  async function publish<D extends EventDefinition>(
-    definition: D,
-    topic: string,
-    caseId: string,
-    payload: PayloadOf<D>,
-    id = uuidv7(),
-  ) {
-    const event = createEvent(definition, {
-      id,
-      occurredAt: new Date(),
-      caseId,
-      correlationId: caseId,
-      actor: { role: 'liaison', id: 'liaison-1' },
-      payload,
-    });
-    await raw.send(dispatch.topic(topic), caseId, JSON.stringify(event));
-    return event;
-  }
+  const publish = <D extends EventDefinition>(definition: D, caseId: string, payload: PayloadOf<D>) =>
+    publishEvent(dispatch, raw, definition, { caseId, actor: LIAISON, payload });
 
-  async function registerCase(disputeType: 'road_traffic' | 'neighbour' = 'road_traffic') {
-    const caseId = uuidv7();
-    await publish(CaseRegistered, 'cases', caseId, {
-      caseNo: `ALZ-2018-${caseId.slice(-6)}`,
-      center: {
-        id: 'anlizha-village',
-        name: 'Anlizha',
-        tier: 'village',
-        path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'],
-      },
-      channel: 'petition',
+  const registerCase = (disputeType: 'road_traffic' | 'neighbour' = 'road_traffic') =>
+    registerKnownCase(dispatch, raw, {
+      caseNoPrefix: 'ALZ-2018-',
+      readAs: OPERATOR,
+      registeredBy: LIAISON,
       disputeType,
       summary: 'road accident',
       headcount: 5,
       urgency: 'urgent',
-      parties: [
-        { partyId: uuidv7(), role: 'applicant', name: '王某', idNumberMasked: null, phoneMasked: null },
-      ],
-      registeredAt: new Date().toISOString(),
     });
-    await waitFor(
-      'dispatch to know the case',
-      async () => (await call('GET', `/cases/${caseId}/whistles`)).status === 200,
-    );
-    return caseId;
-  }
 
   const respond = (
     kind: 'ack' | 'arrive' | 'decline',
@@ -126,15 +68,14 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
   ) => {
     const at = new Date().toISOString();
     const common = { summonsId: s.id, whistleId, departmentId: s.departmentId };
-    if (kind === 'ack')
-      return publish(SummonsAcknowledged, 'department-responses', caseId, { ...common, acknowledgedAt: at });
+    if (kind === 'ack') return publish(SummonsAcknowledged, caseId, { ...common, acknowledgedAt: at });
     if (kind === 'arrive')
-      return publish(DepartmentArrived, 'department-responses', caseId, {
+      return publish(DepartmentArrived, caseId, {
         ...common,
         arrivedAt: at,
         note: null,
       });
-    return publish(SummonsDeclined, 'department-responses', caseId, {
+    return publish(SummonsDeclined, caseId, {
       ...common,
       declinedAt: at,
       reason: 'no staff on duty',
@@ -144,36 +85,15 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
   beforeAll(async () => {
     // Like the real department service, the stand-in answers only a valid bearer token (signed with
     // the development secret both sides share): a request without one proves dispatch sent none.
-    const verifier = new TokenVerifier(loadAuthConfig());
-    const json = (res: import('node:http').ServerResponse, status: number, body: unknown) =>
-      void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    directoryServer = createServer((req, res) => {
-      verifier.verify(req.headers.authorization).then(
-        (principal) => {
-          directoryCallers.push(principal);
-          if (directoryRefusesEveryToken)
-            return json(res, 401, { statusCode: 401, code: 'TOKEN_INVALID', message: 'invalid signature' });
-          if (!directoryUp) return void res.writeHead(503).end();
-          json(res, 200, { items: directory });
-        },
-        (error: unknown) =>
-          json(res, 401, {
-            statusCode: 401,
-            code: error instanceof AuthError ? error.code : 'TOKEN_INVALID',
-            message: error instanceof Error ? error.message : String(error),
-          }),
-      );
+    directoryServer = await startDirectoryStandIn({
+      departments: () => directory,
+      refusesBadTokenWith: 'error-body',
+      onCaller: (principal) => directoryCallers.push(principal),
+      refusesEveryToken: () => directoryRefusesEveryToken,
+      isUp: () => directoryUp,
     });
-    await new Promise<void>((resolve) => directoryServer.listen(0, '127.0.0.1', resolve));
-    directoryUrl = `http://127.0.0.1:${(directoryServer.address() as AddressInfo).port}`;
-    dispatch = await startService(
-      'dispatch',
-      (config) =>
-        AppModule.forRoot(config, {
-          settings: { departmentServiceUrl: directoryUrl, arrivalSlaSeconds: 1800 },
-        }),
-      DISPATCH_DESCRIPTION,
-    );
+    directoryUrl = directoryServer.url;
+    dispatch = await startDispatch(directoryServer, { settings: { arrivalSlaSeconds: 1800 } });
     observer = await new TopicObserver(process.env.KAFKA_BROKERS!, [dispatch.topic('whistles')]).start();
   });
 
@@ -301,14 +221,7 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     expect(second.body.code).toBe('WHISTLE_ALREADY_OPEN');
 
     const closedCase = await registerCase();
-    await publish(CaseClosed, 'cases', closedCase, {
-      reason: 'withdrawn',
-      closedAt: new Date().toISOString(),
-    });
-    await waitFor(
-      'the case to read closed',
-      async () => (await call('GET', `/cases/${closedCase}/whistles`)).body.case.closed,
-    );
+    await closeCase(dispatch, raw, closedCase, { readAs: OPERATOR, closedBy: LIAISON });
     const onClosed = await call('POST', `/cases/${closedCase}/whistles`, {});
     expect(onClosed.status).toBe(409);
     expect(onClosed.body.code).toBe('CASE_CLOSED');

@@ -1,14 +1,21 @@
-import { CaseClosed, CaseRegistered, DISPUTE_TYPES, createEvent } from '@chuishao/contracts';
-import { TokenVerifier, loadAuthConfig } from '@chuishao/auth';
+import { DISPUTE_TYPES } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { RawProducer, as, http, startService, waitFor, type RunningService } from '@chuishao/testing';
+import { RawProducer, as, http, type RunningService } from '@chuishao/testing';
 import fc from 'fast-check';
 import { appendFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { AppModule, DISPATCH_DESCRIPTION } from '../src/app.module';
 import { DepartmentDirectory } from '../src/infrastructure/department-directory/department-directory';
+import {
+  CLERK,
+  SHANGQIN_TOWN_DEPARTMENTS,
+  closeCase,
+  registerCase as registerKnownCase,
+  startDirectoryStandIn,
+  startDispatch,
+  writableState,
+  type DirectoryEntry,
+  type DirectoryStandIn,
+} from './support/fixtures';
 
 /**
  * Property: whatever an allowed caller with a valid token sends to a state-changing endpoint —
@@ -26,27 +33,7 @@ const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefi
 /** A file to append every request and its answer to, when hunting a failure. */
 const FUZZ_TRACE = process.env.FUZZ_TRACE;
 
-const DIRECTORY = [
-  {
-    id: 'shangqin-judicial-office',
-    kind: 'judicial_office',
-    name: 'Shangqin judicial office',
-    centerIds: ['shangqin-town'],
-  },
-  {
-    id: 'shangqin-town-government',
-    kind: 'town_government',
-    name: 'Shangqin town government',
-    centerIds: ['shangqin-town'],
-  },
-  {
-    id: 'shangqin-police-station',
-    kind: 'police_station',
-    name: 'Shangqin police station',
-    centerIds: ['shangqin-town'],
-  },
-];
-const DEPARTMENT_IDS = DIRECTORY.map((d) => d.id);
+const DEPARTMENT_IDS = SHANGQIN_TOWN_DEPARTMENTS.map((d) => d.id);
 
 // ---------------------------------------------------------------------------------------------
 // What is sent
@@ -340,8 +327,8 @@ function bodyText(payload: Payload): string | undefined {
 
 describe('dispatch under malformed input (property-based)', () => {
   let dispatch: RunningService;
-  let directoryServer: Server;
-  let directoryItems: typeof DIRECTORY = DIRECTORY;
+  let directoryServer: DirectoryStandIn;
+  let directoryItems: readonly DirectoryEntry[] = SHANGQIN_TOWN_DEPARTMENTS;
   const raw = new RawProducer(process.env.KAFKA_BROKERS!);
   const operator = as({ role: 'operator', subject: 'fuzz-operator' });
   const supervisor = as({ role: 'supervisor', subject: 'fuzz-supervisor' });
@@ -351,83 +338,25 @@ describe('dispatch under malformed input (property-based)', () => {
 
   const db = () => dispatch.app.get(DataSource);
 
-  async function state() {
-    const [row] = await db().query(`
-      SELECT (SELECT count(*)::int FROM outbox) AS outbox,
-             (SELECT count(*)::int FROM whistles) AS whistles,
-             (SELECT count(*)::int FROM whistle_summons) AS summons,
-             (SELECT count(*)::int FROM known_cases) AS known_cases,
-             (SELECT count(*)::int FROM routing_rules) AS routing_rules,
-             (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
-             (SELECT count(*)::int FROM audit_log) AS audit_log,
-             (SELECT md5(coalesce(string_agg(dispute_type || ':' || array_to_string(department_kinds, ',') || ':' ||
-                     updated_at::text, '|' ORDER BY dispute_type), '')) FROM routing_rules) AS routing_rules_digest,
-             (SELECT md5(coalesce(string_agg(id::text || ':' || status, '|' ORDER BY id), ''))
-                FROM whistle_summons) AS summons_digest`);
-    return row as Record<string, number | string>;
-  }
+  const state = () => writableState(dispatch, { countKnownCases: true });
 
-  async function registerCase(disputeType: 'neighbour' | 'road_traffic'): Promise<string> {
-    const caseId = uuidv7();
-    const event = createEvent(CaseRegistered, {
-      id: uuidv7(),
-      occurredAt: new Date(),
-      caseId,
-      correlationId: caseId,
-      actor: { role: 'clerk', id: 'clerk-1' },
-      payload: {
-        caseNo: `FUZZ-${caseId.slice(-6)}`,
-        center: {
-          id: 'anlizha-village',
-          name: 'Anlizha',
-          tier: 'village',
-          path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'],
-        },
-        channel: 'petition',
-        disputeType,
-        summary: 'a quarrel',
-        headcount: 2,
-        urgency: 'normal',
-        parties: [
-          { partyId: uuidv7(), role: 'applicant', name: '王某', idNumberMasked: null, phoneMasked: null },
-        ],
-        registeredAt: new Date().toISOString(),
-      },
+  const registerCase = (disputeType: 'neighbour' | 'road_traffic'): Promise<string> =>
+    registerKnownCase(dispatch, raw, {
+      caseNoPrefix: 'FUZZ-',
+      readAs: operator,
+      disputeType,
+      summary: 'a quarrel',
     });
-    await raw.send(dispatch.topic('cases'), caseId, JSON.stringify(event));
-    await waitFor(
-      'dispatch to know the case',
-      async () =>
-        (await http(dispatch.baseUrl, 'GET', `/cases/${caseId}/whistles`, undefined, operator)).status ===
-        200,
-    );
-    return caseId;
-  }
 
   beforeAll(async () => {
-    const verifier = new TokenVerifier(loadAuthConfig());
-    directoryServer = createServer((req, res) => {
-      verifier.verify(req.headers.authorization).then(
-        () =>
-          res
-            .writeHead(200, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ items: directoryItems })),
-        () => res.writeHead(401).end(),
-      );
+    directoryServer = await startDirectoryStandIn({
+      departments: () => directoryItems,
+      refusesBadTokenWith: 'bare-401',
     });
-    await new Promise<void>((resolve) => directoryServer.listen(0, '127.0.0.1', resolve));
-    dispatch = await startService(
-      'dispatch',
-      (config) =>
-        AppModule.forRoot(config, {
-          settings: {
-            departmentServiceUrl: `http://127.0.0.1:${(directoryServer.address() as AddressInfo).port}`,
-          },
-        }),
-      DISPATCH_DESCRIPTION,
+    dispatch = await startDispatch(directoryServer, {
       // Thousands of changes from one caller: the rate limit is not what this test is about.
-      { env: { RATE_LIMIT_PER_MINUTE: '100000000' } },
-    );
+      env: { RATE_LIMIT_PER_MINUTE: '100000000' },
+    });
 
     ids.whistledCase = await registerCase('neighbour');
     ids.freshCase = await registerCase('neighbour');
@@ -435,21 +364,7 @@ describe('dispatch under malformed input (property-based)', () => {
     const blown = await http(dispatch.baseUrl, 'POST', `/cases/${ids.whistledCase}/whistles`, {}, operator);
     expect(blown.status).toBe(201);
     ids.whistle = blown.body.id;
-    const closed = createEvent(CaseClosed, {
-      id: uuidv7(),
-      occurredAt: new Date(),
-      caseId: ids.closedCase,
-      correlationId: ids.closedCase,
-      actor: { role: 'clerk', id: 'clerk-1' },
-      payload: { reason: 'withdrawn', closedAt: new Date().toISOString() },
-    });
-    await raw.send(dispatch.topic('cases'), ids.closedCase, JSON.stringify(closed));
-    await waitFor(
-      'the case to read closed',
-      async () =>
-        (await http(dispatch.baseUrl, 'GET', `/cases/${ids.closedCase}/whistles`, undefined, operator)).body
-          .case.closed,
-    );
+    await closeCase(dispatch, raw, ids.closedCase, { readAs: operator, closedBy: CLERK });
 
     const rules: Array<{ dispute_type: string; department_kinds: string[]; updated_at: string }> =
       await db().query(
@@ -521,7 +436,7 @@ describe('dispatch under malformed input (property-based)', () => {
         ),
       // The full directory: a reassignment gets as far as the whistle, where nothing has declined.
       prepare: () => {
-        directoryItems = DIRECTORY;
+        directoryItems = SHANGQIN_TOWN_DEPARTMENTS;
         dispatch.app.get(DepartmentDirectory).invalidate();
       },
     },

@@ -1,0 +1,154 @@
+/**
+ * What department's integration suites share: the service booted the same way, the events dispatch
+ * would publish to it (WhistleBlown and its like), sending them, and reading back what it stored.
+ * Each suite keeps what is its own (which departments, how its cases are numbered) and passes it in.
+ */
+import {
+  WhistleBlown,
+  createEvent,
+  type Actor,
+  type EventDefinition,
+  type EventOf,
+  type PayloadOf,
+  type SummonedDepartment,
+} from '@chuishao/contracts';
+import { uuidv7 } from '@chuishao/kernel';
+import {
+  startService,
+  waitFor,
+  type HarnessOptions,
+  type RawProducer,
+  type RunningService,
+} from '@chuishao/testing';
+import type { DataSource } from 'typeorm';
+import { AppModule, DEPARTMENT_DESCRIPTION } from '../../src/app.module';
+
+/** Boots the department service on the run's Kafka and PostgreSQL, so every suite starts it the same way. */
+export function startDepartment(options: HarnessOptions = {}): Promise<RunningService> {
+  return startService('department', (config) => AppModule.forRoot(config), DEPARTMENT_DESCRIPTION, options);
+}
+
+/** Dispatch's operator: the actor of every event dispatch publishes here. */
+export const DISPATCH_OPERATOR: Actor = { role: 'operator', id: 'op-1' };
+
+/** An event as dispatch publishes it on a case (its operator acting, the case as correlation), for department to consume. */
+export function fromDispatch<D extends EventDefinition>(
+  definition: D,
+  event: { caseId: string; occurredAt: string; causationId?: string; payload: PayloadOf<D> },
+): EventOf<D> {
+  return createEvent(definition, {
+    id: uuidv7(),
+    occurredAt: event.occurredAt,
+    caseId: event.caseId,
+    correlationId: event.caseId,
+    causationId: event.causationId,
+    actor: DISPATCH_OPERATOR,
+    payload: event.payload,
+  });
+}
+
+/** Sends an event to department's `whistles` topic keyed by its case, as dispatch's outbox would. */
+export function publishToWhistles(
+  raw: RawProducer,
+  department: RunningService,
+  event: { caseId: string },
+): Promise<void> {
+  return raw.send(department.topic('whistles'), event.caseId, JSON.stringify(event));
+}
+
+/** The case a whistle is blown on: its id and its number. */
+export interface WhistledCase {
+  caseId: string;
+  caseNo: string;
+}
+
+/** A new case numbered `<caseNoPrefix><last six characters of its id>`, for suites that need no particular number. */
+export function newCase(caseNoPrefix: string): WhistledCase {
+  const caseId = uuidv7();
+  return { caseId, caseNo: `${caseNoPrefix}${caseId.slice(-6)}` };
+}
+
+/** A department to summon, as a WhistleBlown names it; each whistle gives it a summons id of its own. */
+export type DepartmentToSummon = Omit<SummonedDepartment, 'summonsId'>;
+
+/** A WhistleBlown and what a test needs to find its summons again. */
+export interface BlownWhistle extends WhistledCase {
+  whistleId: string;
+  blownAt: string;
+  arrivalDeadline: string;
+  summons: SummonedDepartment[];
+  /** summonsId by departmentId */
+  summonsIds: Record<string, string>;
+  event: EventOf<typeof WhistleBlown>;
+}
+
+/** An urgent road-traffic whistle on `onCase` summoning `departments` within 30 minutes: how summons reach department. */
+export function whistleBlown(departments: readonly DepartmentToSummon[], onCase: WhistledCase): BlownWhistle {
+  const { caseId, caseNo } = onCase;
+  const whistleId = uuidv7();
+  const blownAt = new Date().toISOString();
+  const arrivalDeadline = new Date(Date.now() + 1800_000).toISOString();
+  const summons = departments.map((d) => ({ ...d, summonsId: uuidv7() }));
+  const event = fromDispatch(WhistleBlown, {
+    caseId,
+    occurredAt: blownAt,
+    payload: {
+      whistleId,
+      caseNo,
+      centerId: 'anlizha-village',
+      disputeType: 'road_traffic',
+      urgency: 'urgent',
+      reason: null,
+      blownAt,
+      arrivalDeadline,
+      slaSeconds: 1800,
+      summons,
+    },
+  });
+  return {
+    caseId,
+    caseNo,
+    whistleId,
+    blownAt,
+    arrivalDeadline,
+    summons,
+    summonsIds: Object.fromEntries(summons.map((s) => [s.departmentId, s.summonsId])),
+    event,
+  };
+}
+
+/** Waits until every one of these summons is stored (`notifiedOnly`: and still notified): whistles are consumed asynchronously. */
+export function waitForSummonsStored(
+  database: DataSource,
+  summonsIds: string[],
+  description: string,
+  { notifiedOnly }: { notifiedOnly: boolean },
+): Promise<unknown> {
+  const notified = notifiedOnly ? ` AND status = 'notified'` : '';
+  return waitFor(description, async () => {
+    const rows = await database.query(
+      `SELECT count(*)::int AS n FROM summons WHERE id = ANY($1::uuid[])${notified}`,
+      [summonsIds],
+    );
+    return rows[0].n === summonsIds.length;
+  });
+}
+
+/** How many events of `type` about a summons the service committed to its outbox: the only way an event leaves it. */
+export async function outboxCount(database: DataSource, type: string, summonsId: string): Promise<number> {
+  const rows = await database.query(
+    `SELECT count(*)::int AS n FROM outbox WHERE event_type = $1 AND envelope->'payload'->>'summonsId' = $2`,
+    [type, summonsId],
+  );
+  return rows[0].n;
+}
+
+/** The service's own tables, so a snapshot can count every row a request could have written. */
+export async function tablesOf(database: DataSource): Promise<string[]> {
+  return (
+    await database.query(
+      `SELECT table_name FROM information_schema.tables
+        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    )
+  ).map((r: { table_name: string }) => r.table_name);
+}
