@@ -33,6 +33,7 @@ export default tseslint.config(
             { sourceTag: 'scope:intake', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:dispatch', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:department', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:sla-timer', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:deploy'] },
           ],
         },

@@ -2,12 +2,13 @@ import { LauncherError } from './proc';
 import { resolveServices, serviceEnv, SERVICES } from './services';
 
 describe('resolveServices', () => {
-  it('defaults to intake 3001, dispatch 3002, department 3003', () => {
+  it('defaults to intake 3001, dispatch 3002, department 3003, sla-timer 3004', () => {
     const services = resolveServices({});
     expect(services.map((s) => [s.name, s.port])).toEqual([
       ['intake', 3001],
       ['dispatch', 3002],
       ['department', 3003],
+      ['sla-timer', 3004],
     ]);
     expect(services[0]).toMatchObject({
       url: 'http://127.0.0.1:3001',
@@ -19,7 +20,7 @@ describe('resolveServices', () => {
 
   it('takes ports from INTAKE_PORT / DISPATCH_PORT / DEPARTMENT_PORT', () => {
     const services = resolveServices({ INTAKE_PORT: '4001', DISPATCH_PORT: '4002', DEPARTMENT_PORT: '' });
-    expect(services.map((s) => s.port)).toEqual([4001, 4002, 3003]);
+    expect(services.map((s) => s.port)).toEqual([4001, 4002, 3003, 3004]);
   });
 
   it('rejects invalid and clashing ports, naming the variable', () => {
@@ -49,6 +50,7 @@ describe('serviceEnv', () => {
       INTAKE_URL: 'http://127.0.0.1:3001',
       DISPATCH_URL: 'http://127.0.0.1:3002',
       DEPARTMENT_URL: 'http://127.0.0.1:3003',
+      SLA_TIMER_URL: 'http://127.0.0.1:3004',
     });
   });
 

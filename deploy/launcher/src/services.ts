@@ -16,6 +16,7 @@ export const SERVICES: readonly ServiceDefinition[] = [
   { name: 'intake', defaultPort: 3001, portEnv: 'INTAKE_PORT', urlEnv: 'INTAKE_URL' },
   { name: 'dispatch', defaultPort: 3002, portEnv: 'DISPATCH_PORT', urlEnv: 'DISPATCH_URL' },
   { name: 'department', defaultPort: 3003, portEnv: 'DEPARTMENT_PORT', urlEnv: 'DEPARTMENT_URL' },
+  { name: 'sla-timer', defaultPort: 3004, portEnv: 'SLA_TIMER_PORT', urlEnv: 'SLA_TIMER_URL' },
 ];
 
 export interface ResolvedService extends ServiceDefinition {

@@ -1,0 +1,59 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Clock } from '@chuishao/kernel';
+import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
+import { AcknowledgeEscalation } from './application/acknowledge-escalation/acknowledge-escalation.use-case';
+import { FireSlaTimers } from './application/fire-timers/fire-sla-timers';
+import { SLA_SETTINGS, loadSlaSettings, type SlaSettings } from './application/sla-settings';
+import { SummonsEventHandlers } from './application/track-summons/summons-events.handlers';
+import { TrackSummons } from './application/track-summons/track-summons.use-case';
+import { SlaController } from './http/sla.controller';
+import { slaTimerMigrations } from './infrastructure/persistence/migrations';
+import { EarlyResponses, SlaRepository } from './infrastructure/persistence/sla.repository';
+import { TimerEngine } from './infrastructure/timers/timer-engine';
+import { TimerStore } from './infrastructure/timers/timer-store';
+
+export const SLA_TIMER_DESCRIPTION = {
+  title: 'chuishao sla-timer',
+  description:
+    'Durable timers, the 30-minute arrival SLA and its escalation ladder, breaches. Emits ArrivalWarningIssued, ArrivalDeadlineBreached, EscalationRaised, EscalationAcknowledged, BreachRetracted and LateArrivalRecorded on `sla`.',
+};
+
+export interface SlaTimerOptions {
+  clock?: Clock;
+  /** Overrides of what the environment says (tests pass second-scale durations). */
+  settings?: Partial<Omit<SlaSettings, 'timers'>> & { timers?: Partial<SlaSettings['timers']> };
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig, options: SlaTimerOptions = {}): DynamicModule {
+    const loaded = loadSlaSettings();
+    const settings: SlaSettings = {
+      ...loaded,
+      ...options.settings,
+      timers: { ...loaded.timers, ...options.settings?.timers },
+    };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          config,
+          entities: [],
+          migrations: slaTimerMigrations,
+          clock: options.clock,
+        }),
+      ],
+      controllers: [SlaController, SummonsEventHandlers],
+      providers: [
+        { provide: SLA_SETTINGS, useValue: settings },
+        SlaRepository,
+        EarlyResponses,
+        TimerStore,
+        TimerEngine,
+        TrackSummons,
+        FireSlaTimers,
+        AcknowledgeEscalation,
+      ],
+    };
+  }
+}

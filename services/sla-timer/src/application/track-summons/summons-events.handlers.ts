@@ -1,0 +1,51 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  CaseRegistered,
+  DepartmentArrived,
+  DepartmentReassigned,
+  SummonsAcknowledged,
+  SummonsDeclined,
+  WhistleBlown,
+  type EventOf,
+} from '@chuishao/contracts';
+import { TrackSummons } from './track-summons.use-case';
+
+/** Each handler runs inside the inbox transaction of its event: a redelivery has no second effect. */
+@Controller()
+export class SummonsEventHandlers {
+  constructor(private readonly track: TrackSummons) {}
+
+  @EventPattern(CaseRegistered.type)
+  onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
+    return this.track.caseRegistered(event);
+  }
+
+  @EventPattern(WhistleBlown.type)
+  onWhistleBlown(@Payload() event: EventOf<typeof WhistleBlown>): Promise<void> {
+    return this.track.whistleBlown(event);
+  }
+
+  @EventPattern(DepartmentReassigned.type)
+  onReassigned(@Payload() event: EventOf<typeof DepartmentReassigned>): Promise<void> {
+    return this.track.reassigned(event);
+  }
+
+  @EventPattern(SummonsAcknowledged.type)
+  onAcknowledged(@Payload() event: EventOf<typeof SummonsAcknowledged>): Promise<void> {
+    const { summonsId, acknowledgedAt } = event.payload;
+    return this.track.respond({ kind: 'acknowledged', summonsId, at: new Date(acknowledgedAt) }, event);
+  }
+
+  @EventPattern(DepartmentArrived.type)
+  onArrived(@Payload() event: EventOf<typeof DepartmentArrived>): Promise<void> {
+    const { summonsId, arrivedAt } = event.payload;
+    return this.track.respond({ kind: 'arrived', summonsId, at: new Date(arrivedAt) }, event);
+  }
+
+  @EventPattern(SummonsDeclined.type)
+  onDeclined(@Payload() event: EventOf<typeof SummonsDeclined>): Promise<void> {
+    const { summonsId, declinedAt } = event.payload;
+    return this.track.respond({ kind: 'declined', summonsId, at: new Date(declinedAt) }, event);
+  }
+}

@@ -1,0 +1,268 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ArrivalDeadlineBreached,
+  BreachRetracted,
+  LateArrivalRecorded,
+  type EventEnvelope,
+  type EventOf,
+  type DepartmentReassigned,
+  type WhistleBlown,
+  type CaseRegistered,
+} from '@chuishao/contracts';
+import { CLOCK, LOGGER, uuidv7, type Clock, type Logger } from '@chuishao/kernel';
+import { EventFactory, OutboxWriter, causedBy } from '@chuishao/messaging';
+import { TransactionHost } from '@chuishao/persistence';
+import { decideArrival, plannedTimers, type EscalationPolicy, type SummonsSla } from '../../domain/sla';
+import { TimerStore } from '../../infrastructure/timers/timer-store';
+import {
+  EarlyResponses,
+  SlaRepository,
+  type ResponseKind,
+} from '../../infrastructure/persistence/sla.repository';
+import { ALL_SLA_TIMER_KINDS, SLA_ACTOR, SLA_TIMER_KINDS } from '../sla-timer-kinds';
+import { SLA_SETTINGS, policyFor, type SlaSettings } from '../sla-settings';
+
+export interface DepartmentResponse {
+  kind: ResponseKind;
+  summonsId: string;
+  at: Date;
+}
+
+/**
+ * Starts and stops the clock of each summons from the events of dispatch and the departments.
+ * Every method joins the inbox transaction of the event it handles.
+ */
+@Injectable()
+export class TrackSummons {
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly repository: SlaRepository,
+    private readonly early: EarlyResponses,
+    private readonly timers: TimerStore,
+    private readonly outbox: OutboxWriter,
+    private readonly events: EventFactory,
+    @Inject(SLA_SETTINGS) private readonly settings: SlaSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  caseRegistered(event: EventOf<typeof CaseRegistered>): Promise<void> {
+    return this.transactions.run(() =>
+      this.repository.upsertKnownCase(event.caseId, event.payload.center.id, event.payload.center.path),
+    );
+  }
+
+  whistleBlown(event: EventOf<typeof WhistleBlown>): Promise<void> {
+    const p = event.payload;
+    // Frozen here: a later change of configuration never alters this whistle.
+    const policy = policyFor(this.settings, p.disputeType, p.urgency);
+    return this.transactions.run(async () => {
+      for (const s of p.summons) {
+        await this.start(event, {
+          summonsId: s.summonsId,
+          whistleId: p.whistleId,
+          centerId: p.centerId,
+          departmentId: s.departmentId,
+          departmentName: s.departmentName,
+          summonedAt: new Date(p.blownAt),
+          deadline: new Date(p.arrivalDeadline),
+          policy,
+        });
+      }
+    });
+  }
+
+  reassigned(event: EventOf<typeof DepartmentReassigned>): Promise<void> {
+    const p = event.payload;
+    return this.transactions.run(async () => {
+      // The replaced department is no longer expected (its decline usually said so already).
+      await this.timers.cancel(p.fromSummonsId);
+      const from = await this.repository.findSummonsSla(p.fromSummonsId, { lock: true });
+      if (from && (from.state === 'running' || from.state === 'breached')) await this.withdraw(from);
+      await this.start(event, {
+        summonsId: p.to.summonsId,
+        whistleId: p.whistleId,
+        centerId: from?.centerId ?? 'unknown',
+        departmentId: p.to.departmentId,
+        departmentName: p.to.departmentName,
+        summonedAt: new Date(p.reassignedAt),
+        deadline: new Date(p.arrivalDeadline),
+        // The whistle's frozen policy carries over to the replacement.
+        policy: from?.policy ?? this.settings.defaultPolicy,
+      });
+    });
+  }
+
+  respond(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
+    return this.transactions.run(async () => {
+      // Timers first, then the summons: the firing loop locks in that order too.
+      if (response.kind !== 'acknowledged') await this.timers.cancel(response.summonsId, ALL_SLA_TIMER_KINDS);
+      const sla = await this.repository.findSummonsSla(response.summonsId, { lock: true });
+      if (!sla) {
+        await this.early.keep({
+          summonsId: response.summonsId,
+          kind: response.kind,
+          at: response.at,
+          eventId: cause.id,
+          correlationId: cause.correlationId,
+        });
+        return;
+      }
+      await this.apply(sla, response, cause);
+    });
+  }
+
+  private async start(
+    cause: EventEnvelope,
+    s: Omit<
+      SummonsSla,
+      | 'caseId'
+      | 'state'
+      | 'acknowledgedAt'
+      | 'arrivedAt'
+      | 'warnedAt'
+      | 'breachId'
+      | 'escalationLevel'
+      | 'correlationId'
+      | 'causationId'
+    > & { policy: EscalationPolicy },
+  ): Promise<void> {
+    const sla: SummonsSla = {
+      ...s,
+      caseId: cause.caseId,
+      state: 'running',
+      acknowledgedAt: null,
+      arrivedAt: null,
+      warnedAt: null,
+      breachId: null,
+      escalationLevel: 0,
+      correlationId: cause.correlationId,
+      causationId: cause.id,
+    };
+    if (!(await this.repository.insertSummonsSla(sla))) return; // already tracked
+    for (const timer of plannedTimers(sla.deadline, this.clock.now(), sla.policy))
+      await this.timers.arm(SLA_TIMER_KINDS[timer.kind], sla.summonsId, timer.dueAt, {
+        whistleId: sla.whistleId,
+      });
+    for (const response of await this.early.take(sla.summonsId)) {
+      if (response.kind !== 'acknowledged') await this.timers.cancel(sla.summonsId, ALL_SLA_TIMER_KINDS);
+      await this.apply(sla, response, cause);
+    }
+  }
+
+  private async apply(sla: SummonsSla, response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
+    if (response.kind === 'acknowledged') {
+      if (!sla.acknowledgedAt) {
+        sla.acknowledgedAt = response.at;
+        await this.repository.saveSummonsSla(sla);
+      }
+      return;
+    }
+    if (response.kind === 'declined') {
+      if (sla.state === 'running' || sla.state === 'breached') await this.withdraw(sla);
+      return;
+    }
+    await this.arrived(sla, response.at, cause);
+  }
+
+  private async withdraw(sla: SummonsSla): Promise<void> {
+    if (sla.breachId)
+      await this.repository.closeBreach(sla.breachId, {
+        state: 'withdrawn',
+        arrivedAt: null,
+        latenessSeconds: null,
+        closedAt: this.clock.now(),
+      });
+    sla.state = 'withdrawn';
+    await this.repository.saveSummonsSla(sla);
+  }
+
+  /** Decided by the stored arrival time against the stored deadline, never by a timer's run. */
+  private async arrived(sla: SummonsSla, arrivedAt: Date, cause: EventEnvelope): Promise<void> {
+    const decision = decideArrival(sla, arrivedAt);
+    if (decision.kind === 'ignore') return;
+    const causation = causedBy(cause, SLA_ACTOR);
+    const now = this.clock.now();
+    const common = {
+      whistleId: sla.whistleId,
+      summonsId: sla.summonsId,
+      departmentId: sla.departmentId,
+      arrivalDeadline: sla.deadline.toISOString(),
+    };
+    sla.arrivedAt = arrivedAt;
+    sla.acknowledgedAt ??= arrivedAt;
+    const manager = this.transactions.manager;
+    if (decision.kind === 'met') {
+      sla.state = 'met';
+      await this.repository.saveSummonsSla(sla);
+      return;
+    }
+    if (decision.kind === 'retract') {
+      sla.state = 'met';
+      await this.repository.saveSummonsSla(sla);
+      await this.repository.closeBreach(sla.breachId!, {
+        state: 'retracted',
+        arrivedAt,
+        latenessSeconds: 0,
+        closedAt: now,
+      });
+      await this.repository.withdrawEscalations(sla.breachId!);
+      await this.outbox.append(manager, [
+        this.events.build(BreachRetracted, sla.caseId, causation, {
+          ...common,
+          breachId: sla.breachId!,
+          arrivedAt: arrivedAt.toISOString(),
+          retractedAt: now.toISOString(),
+        }),
+      ]);
+      return;
+    }
+    // Late. When the deadline timer has not run yet, the breach is recorded now, without a ladder.
+    const events: EventEnvelope[] = [];
+    if (decision.breach) {
+      sla.breachId = uuidv7(now.getTime());
+      await this.repository.insertBreach({
+        id: sla.breachId,
+        summonsId: sla.summonsId,
+        whistleId: sla.whistleId,
+        caseId: sla.caseId,
+        centerId: sla.centerId,
+        departmentId: sla.departmentId,
+        deadline: sla.deadline,
+        breachedAt: now,
+        state: 'open',
+        arrivedAt: null,
+        latenessSeconds: null,
+        closedAt: null,
+      });
+      events.push(
+        this.events.build(ArrivalDeadlineBreached, sla.caseId, causation, {
+          ...common,
+          breachId: sla.breachId,
+          breachedAt: now.toISOString(),
+        }),
+      );
+    }
+    sla.state = 'late';
+    await this.repository.saveSummonsSla(sla);
+    await this.repository.closeBreach(sla.breachId!, {
+      state: 'late',
+      arrivedAt,
+      latenessSeconds: decision.latenessSeconds,
+      closedAt: now,
+    });
+    events.push(
+      this.events.build(LateArrivalRecorded, sla.caseId, causation, {
+        ...common,
+        breachId: sla.breachId!,
+        arrivedAt: arrivedAt.toISOString(),
+        latenessSeconds: decision.latenessSeconds,
+      }),
+    );
+    await this.outbox.append(manager, events);
+    this.logger.info('late arrival recorded', {
+      summonsId: sla.summonsId,
+      latenessSeconds: decision.latenessSeconds,
+    });
+  }
+}

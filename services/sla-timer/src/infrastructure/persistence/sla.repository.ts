@@ -1,0 +1,340 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@chuishao/persistence';
+import type { EntityManager } from 'typeorm';
+import type { EscalationPolicy, SlaState, SummonsSla } from '../../domain/sla';
+
+export type BreachState = 'open' | 'retracted' | 'late' | 'withdrawn';
+export type EscalationState = 'open' | 'acknowledged' | 'withdrawn';
+
+export interface Breach {
+  id: string;
+  summonsId: string;
+  whistleId: string;
+  caseId: string;
+  centerId: string;
+  departmentId: string;
+  deadline: Date;
+  breachedAt: Date;
+  state: BreachState;
+  arrivedAt: Date | null;
+  latenessSeconds: number | null;
+  closedAt: Date | null;
+}
+
+export interface Escalation {
+  id: string;
+  breachId: string;
+  summonsId: string;
+  whistleId: string;
+  caseId: string;
+  departmentId: string;
+  level: number;
+  targetKind: 'department_head' | 'center';
+  targetId: string;
+  raisedAt: Date;
+  state: EscalationState;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  note: string | null;
+}
+
+type Row = Record<string, unknown>;
+const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+
+function toSla(r: Row): SummonsSla {
+  return {
+    summonsId: r.summons_id as string,
+    whistleId: r.whistle_id as string,
+    caseId: r.case_id as string,
+    centerId: r.center_id as string,
+    departmentId: r.department_id as string,
+    departmentName: r.department_name as string,
+    summonedAt: date(r.summoned_at)!,
+    deadline: date(r.deadline)!,
+    policy: r.policy as EscalationPolicy,
+    state: r.state as SlaState,
+    acknowledgedAt: date(r.acknowledged_at),
+    arrivedAt: date(r.arrived_at),
+    warnedAt: date(r.warned_at),
+    breachId: (r.breach_id as string | null) ?? null,
+    escalationLevel: r.escalation_level as number,
+    correlationId: r.correlation_id as string,
+    causationId: r.causation_id as string,
+  };
+}
+
+function toBreach(r: Row): Breach {
+  return {
+    id: r.id as string,
+    summonsId: r.summons_id as string,
+    whistleId: r.whistle_id as string,
+    caseId: r.case_id as string,
+    centerId: r.center_id as string,
+    departmentId: r.department_id as string,
+    deadline: date(r.deadline)!,
+    breachedAt: date(r.breached_at)!,
+    state: r.state as BreachState,
+    arrivedAt: date(r.arrived_at),
+    latenessSeconds: (r.lateness_seconds as number | null) ?? null,
+    closedAt: date(r.closed_at),
+  };
+}
+
+function toEscalation(r: Row): Escalation {
+  return {
+    id: r.id as string,
+    breachId: r.breach_id as string,
+    summonsId: r.summons_id as string,
+    whistleId: r.whistle_id as string,
+    caseId: r.case_id as string,
+    departmentId: r.department_id as string,
+    level: r.level as number,
+    targetKind: r.target_kind as Escalation['targetKind'],
+    targetId: r.target_id as string,
+    raisedAt: date(r.raised_at)!,
+    state: r.state as EscalationState,
+    acknowledgedAt: date(r.acknowledged_at),
+    acknowledgedBy: (r.acknowledged_by as string | null) ?? null,
+    note: (r.note as string | null) ?? null,
+  };
+}
+
+@Injectable()
+export class SlaRepository {
+  constructor(private readonly transactions: TransactionHost) {}
+
+  private get manager(): EntityManager {
+    return this.transactions.manager;
+  }
+
+  async upsertKnownCase(caseId: string, centerId: string, centerPath: string[]): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO known_cases (case_id, center_id, center_path) VALUES ($1, $2, $3)
+       ON CONFLICT (case_id) DO UPDATE SET center_id = EXCLUDED.center_id, center_path = EXCLUDED.center_path`,
+      [caseId, centerId, centerPath],
+    );
+  }
+
+  async centerPath(caseId: string): Promise<string[] | null> {
+    const rows: Row[] = await this.manager.query('SELECT center_path FROM known_cases WHERE case_id = $1', [
+      caseId,
+    ]);
+    return (rows[0]?.center_path as string[] | undefined) ?? null;
+  }
+
+  /** Inserts the SLA of a new summons; false when it already exists (a redelivered whistle). */
+  async insertSummonsSla(sla: SummonsSla): Promise<boolean> {
+    const rows: Row[] = await this.manager.query(
+      `INSERT INTO summons_sla (summons_id, whistle_id, case_id, center_id, department_id, department_name,
+         summoned_at, deadline, policy, state, acknowledged_at, arrived_at, warned_at, breach_id,
+         escalation_level, correlation_id, causation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       ON CONFLICT (summons_id) DO NOTHING RETURNING summons_id`,
+      [
+        sla.summonsId,
+        sla.whistleId,
+        sla.caseId,
+        sla.centerId,
+        sla.departmentId,
+        sla.departmentName,
+        sla.summonedAt,
+        sla.deadline,
+        JSON.stringify(sla.policy),
+        sla.state,
+        sla.acknowledgedAt,
+        sla.arrivedAt,
+        sla.warnedAt,
+        sla.breachId,
+        sla.escalationLevel,
+        sla.correlationId,
+        sla.causationId,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  async findSummonsSla(summonsId: string, options: { lock?: boolean } = {}): Promise<SummonsSla | null> {
+    const rows: Row[] = await this.manager.query(
+      `SELECT * FROM summons_sla WHERE summons_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+      [summonsId],
+    );
+    return rows[0] ? toSla(rows[0]) : null;
+  }
+
+  async summonsOfWhistle(whistleId: string): Promise<SummonsSla[]> {
+    const rows: Row[] = await this.manager.query(
+      'SELECT * FROM summons_sla WHERE whistle_id = $1 ORDER BY summoned_at, department_id',
+      [whistleId],
+    );
+    return rows.map(toSla);
+  }
+
+  /** Writes what changes on a summons's SLA over its life. */
+  async saveSummonsSla(sla: SummonsSla): Promise<void> {
+    await this.manager.query(
+      `UPDATE summons_sla SET state = $2, acknowledged_at = $3, arrived_at = $4, warned_at = $5,
+         breach_id = $6, escalation_level = $7
+       WHERE summons_id = $1`,
+      [
+        sla.summonsId,
+        sla.state,
+        sla.acknowledgedAt,
+        sla.arrivedAt,
+        sla.warnedAt,
+        sla.breachId,
+        sla.escalationLevel,
+      ],
+    );
+  }
+
+  async insertBreach(breach: Breach): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO breaches (id, summons_id, whistle_id, case_id, center_id, department_id, deadline,
+         breached_at, state, arrived_at, lateness_seconds, closed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        breach.id,
+        breach.summonsId,
+        breach.whistleId,
+        breach.caseId,
+        breach.centerId,
+        breach.departmentId,
+        breach.deadline,
+        breach.breachedAt,
+        breach.state,
+        breach.arrivedAt,
+        breach.latenessSeconds,
+        breach.closedAt,
+      ],
+    );
+  }
+
+  async closeBreach(
+    id: string,
+    change: { state: BreachState; arrivedAt: Date | null; latenessSeconds: number | null; closedAt: Date },
+  ): Promise<void> {
+    await this.manager.query(
+      `UPDATE breaches SET state = $2, arrived_at = $3, lateness_seconds = $4, closed_at = $5 WHERE id = $1`,
+      [id, change.state, change.arrivedAt, change.latenessSeconds, change.closedAt],
+    );
+  }
+
+  async findBreach(id: string): Promise<Breach | null> {
+    const rows: Row[] = await this.manager.query('SELECT * FROM breaches WHERE id = $1', [id]);
+    return rows[0] ? toBreach(rows[0]) : null;
+  }
+
+  async listBreaches(filter: {
+    open?: boolean;
+    limit: number;
+  }): Promise<Array<Breach & { escalations: Escalation[] }>> {
+    const rows: Row[] = await this.manager.query(
+      `SELECT * FROM breaches
+       WHERE ($1::boolean IS NULL OR (state = 'open') = $1::boolean)
+       ORDER BY breached_at DESC, id LIMIT $2`,
+      [filter.open ?? null, filter.limit],
+    );
+    const breaches = rows.map(toBreach);
+    const escalations = await this.escalationsOf(breaches.map((b) => b.id));
+    return breaches.map((b) => ({ ...b, escalations: escalations.filter((e) => e.breachId === b.id) }));
+  }
+
+  async insertEscalation(escalation: Escalation): Promise<boolean> {
+    const rows: Row[] = await this.manager.query(
+      `INSERT INTO escalations (id, breach_id, summons_id, whistle_id, case_id, department_id, level,
+         target_kind, target_id, raised_at, state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (breach_id, level) DO NOTHING RETURNING id`,
+      [
+        escalation.id,
+        escalation.breachId,
+        escalation.summonsId,
+        escalation.whistleId,
+        escalation.caseId,
+        escalation.departmentId,
+        escalation.level,
+        escalation.targetKind,
+        escalation.targetId,
+        escalation.raisedAt,
+        escalation.state,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  async escalationsOf(breachIds: string[]): Promise<Escalation[]> {
+    if (breachIds.length === 0) return [];
+    const rows: Row[] = await this.manager.query(
+      'SELECT * FROM escalations WHERE breach_id = ANY($1::uuid[]) ORDER BY level',
+      [breachIds],
+    );
+    return rows.map(toEscalation);
+  }
+
+  async findEscalation(id: string, options: { lock?: boolean } = {}): Promise<Escalation | null> {
+    const rows: Row[] = await this.manager.query(
+      `SELECT * FROM escalations WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ? toEscalation(rows[0]) : null;
+  }
+
+  async acknowledgeEscalation(id: string, at: Date, by: string, note: string | null): Promise<void> {
+    await this.manager.query(
+      `UPDATE escalations SET state = 'acknowledged', acknowledged_at = $2, acknowledged_by = $3, note = $4
+       WHERE id = $1`,
+      [id, at, by, note],
+    );
+  }
+
+  /** Withdraws the still-open escalations of a retracted breach. */
+  async withdrawEscalations(breachId: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE escalations SET state = 'withdrawn' WHERE breach_id = $1 AND state = 'open'`,
+      [breachId],
+    );
+  }
+}
+
+export type ResponseKind = 'acknowledged' | 'arrived' | 'declined';
+
+export interface EarlyResponse {
+  summonsId: string;
+  kind: ResponseKind;
+  at: Date;
+  eventId: string;
+  correlationId: string;
+}
+
+/** Answers that overtook their summons (see the early_responses migration). */
+@Injectable()
+export class EarlyResponses {
+  constructor(private readonly transactions: TransactionHost) {}
+
+  async keep(response: EarlyResponse): Promise<void> {
+    await this.transactions.manager.query(
+      `INSERT INTO early_responses (summons_id, kind, at, event_id, correlation_id)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (summons_id, kind) DO NOTHING`,
+      [response.summonsId, response.kind, response.at, response.eventId, response.correlationId],
+    );
+  }
+
+  /** Takes (and forgets) what was kept for a summons, in the order it happened. */
+  async take(summonsId: string): Promise<EarlyResponse[]> {
+    const rows: Row[] = await this.transactions.manager.query(
+      'DELETE FROM early_responses WHERE summons_id = $1 RETURNING *',
+      [summonsId],
+    );
+    // DELETE … RETURNING comes back as [rows, count] through TypeORM.
+    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Row[];
+    return list
+      .map((r) => ({
+        summonsId: r.summons_id as string,
+        kind: r.kind as ResponseKind,
+        at: new Date(r.at as string),
+        eventId: r.event_id as string,
+        correlationId: r.correlation_id as string,
+      }))
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
+  }
+}

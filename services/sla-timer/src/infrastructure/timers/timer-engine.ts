@@ -1,0 +1,218 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
+import { TransactionHost } from '@chuishao/persistence';
+import { SLA_SETTINGS, type SlaSettings } from '../../application/sla-settings';
+import { latenessMs, retryDelayMs, wakeDelayMs, type FiredTimer } from '../../domain/timer';
+import { affectedRows } from './timer-store';
+import { TimerStore } from './timer-store';
+
+/** Runs inside the firing transaction: whatever it writes (state, outbox) commits with the fire. */
+export type TimerHandler = (timer: FiredTimer) => Promise<void>;
+
+interface ClaimedRow {
+  id: string;
+  kind: string;
+  subject: string;
+  due_at: Date;
+  payload: Record<string, unknown>;
+  generation: number;
+  attempts: number;
+}
+
+/**
+ * Fires due timers, once in effect whatever crashes: a transaction claims due rows with
+ * `FOR UPDATE SKIP LOCKED` (several instances share the table without firing one twice), runs
+ * each one's handler (which writes its events through the outbox in that transaction) and marks
+ * the row fired with its lateness, fenced by its generation. A crash before the commit leaves the
+ * row armed for the next claim; after it, the row is fired and its events are in the outbox.
+ *
+ * Wake-up follows the next due time (capped), and comes early when this process arms a sooner
+ * timer; a sweeper pass every few seconds catches anything else overdue (another instance's
+ * timers, a restart, a clock jump).
+ */
+@Injectable()
+export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly handlers = new Map<string, TimerHandler>();
+  private readonly logger: Logger;
+  private timer: NodeJS.Timeout | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  /** Wall-clock ms of the planned wake (setTimeout runs on real time). */
+  private plannedWake = Number.POSITIVE_INFINITY;
+  private stopped = true;
+  private running = false;
+  private again = false;
+  private inFlight: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly store: TimerStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SLA_SETTINGS) private readonly settings: SlaSettings,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child('timer-engine');
+    store.onArmed((dueAt) => this.armed(dueAt));
+  }
+
+  register(kind: string, handler: TimerHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`a handler for timer kind ${kind} is already registered`);
+    this.handlers.set(kind, handler);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.settings.timers.enabled) this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+    this.sweeper = setInterval(() => this.wake(), this.settings.timers.sweepIntervalMs);
+    this.sweeper.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.timer = null;
+    this.sweeper = null;
+    await this.inFlight;
+  }
+
+  /**
+   * One claim pass: fires up to a batch of due timers in one transaction; answers how many it
+   * claimed. Tests and the loop call it; "now" is the injected clock's.
+   */
+  runDue(): Promise<number> {
+    return this.transactions.run(async (manager) => {
+      const now = this.clock.now();
+      const rows: ClaimedRow[] = await manager.query(
+        `SELECT id, kind, subject, due_at, payload, generation, attempts FROM timers
+         WHERE state = 'armed' AND due_at <= $1
+         ORDER BY due_at LIMIT $2
+         FOR UPDATE SKIP LOCKED`,
+        [now, this.settings.timers.batchSize],
+      );
+      for (const row of rows) {
+        await manager.query('SAVEPOINT timer_fire');
+        const firedAt = this.clock.now();
+        const dueAt = new Date(row.due_at);
+        try {
+          const handler = this.handlers.get(row.kind);
+          if (!handler) throw new Error(`no handler for timer kind ${row.kind}`);
+          await handler({
+            id: row.id,
+            kind: row.kind,
+            subject: row.subject,
+            dueAt,
+            payload: row.payload ?? {},
+            generation: row.generation,
+            firedAt,
+          });
+          const marked = affectedRows(
+            await manager.query(
+              `UPDATE timers SET state = 'fired', fired_at = $3, lateness_ms = $4
+               WHERE id = $1 AND generation = $2 AND state = 'armed'`,
+              [row.id, row.generation, firedAt, latenessMs(dueAt, firedAt)],
+            ),
+          );
+          // Fenced: a re-arm or cancel since the claim makes this fire a no-op.
+          await manager.query(
+            marked === 1 ? 'RELEASE SAVEPOINT timer_fire' : 'ROLLBACK TO SAVEPOINT timer_fire',
+          );
+        } catch (error) {
+          await manager.query('ROLLBACK TO SAVEPOINT timer_fire');
+          const retryAt = new Date(firedAt.getTime() + retryDelayMs(row.attempts + 1));
+          await manager.query(
+            `UPDATE timers SET attempts = attempts + 1, last_error = $3, due_at = $4
+             WHERE id = $1 AND generation = $2`,
+            [
+              row.id,
+              row.generation,
+              String(error instanceof Error ? error.message : error).slice(0, 1000),
+              retryAt,
+            ],
+          );
+          this.logger.error('timer handler failed; retrying later', {
+            timerId: row.id,
+            kind: row.kind,
+            attempts: row.attempts + 1,
+            retryAt: retryAt.toISOString(),
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+      return rows.length;
+    });
+  }
+
+  /** Fires everything due now, batch after batch. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const claimed = await this.runDue();
+      total += claimed;
+      if (claimed < this.settings.timers.batchSize || this.stopped) return total;
+    }
+  }
+
+  private armed(dueAt: Date): void {
+    if (this.stopped) return;
+    // The arming transaction has not committed yet: a wake a moment later finds the row visible.
+    const delay = Math.max(25, wakeDelayMs(dueAt, this.clock.now(), this.settings.timers.pollCapMs));
+    if (Date.now() + delay < this.plannedWake) this.schedule(delay);
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.plannedWake = Date.now() + delayMs;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.plannedWake = Number.POSITIVE_INFINITY;
+      this.inFlight = this.tick();
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.again = false;
+    let delay = this.settings.timers.pollCapMs;
+    try {
+      await this.drain();
+      // At least a few ms: a due row another instance holds (SKIP LOCKED) must not make us spin.
+      delay = Math.max(
+        10,
+        wakeDelayMs(await this.store.nextDueAt(), this.clock.now(), this.settings.timers.pollCapMs),
+      );
+    } catch (error) {
+      delay = Math.min(1000, this.settings.timers.pollCapMs);
+      this.logger.warn('timer pass failed; trying again shortly', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    } finally {
+      this.running = false;
+      if (!this.stopped) {
+        const wanted = this.again ? 0 : delay;
+        if (this.timer === null || Date.now() + wanted < this.plannedWake) this.schedule(wanted);
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
+import { TransactionHost } from '@chuishao/persistence';
+import type { Timer, TimerState } from '../../domain/timer';
+
+interface TimerRow {
+  id: string;
+  kind: string;
+  subject: string;
+  due_at: Date;
+  payload: Record<string, unknown>;
+  generation: number;
+  state: TimerState;
+  fired_at: Date | null;
+  lateness_ms: number | null;
+  attempts: number;
+}
+
+export function toTimer(row: TimerRow): Timer {
+  return {
+    id: row.id,
+    kind: row.kind,
+    subject: row.subject,
+    dueAt: new Date(row.due_at),
+    payload: row.payload ?? {},
+    generation: row.generation,
+    state: row.state,
+    firedAt: row.fired_at ? new Date(row.fired_at) : null,
+    latenessMs: row.lateness_ms,
+    attempts: row.attempts,
+  };
+}
+
+/** TypeORM answers an UPDATE or DELETE with [rows, affected]; anything else with the rows. */
+export function affectedRows(result: unknown): number {
+  return Array.isArray(result) && result.length === 2 && typeof result[1] === 'number' ? result[1] : 0;
+}
+
+/**
+ * The timer table's API for any kind of deadline: arm (or re-arm), cancel, read. Every call joins
+ * the ambient transaction, so a timer is armed or cancelled together with the state change that
+ * asked for it. Arming tells the engine, which wakes early when the new timer is due sooner.
+ */
+@Injectable()
+export class TimerStore {
+  private readonly armListeners: Array<(dueAt: Date) => void> = [];
+
+  constructor(
+    private readonly transactions: TransactionHost,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onArmed(listener: (dueAt: Date) => void): void {
+    this.armListeners.push(listener);
+  }
+
+  /** Arms the timer of this kind for this subject, re-arming it (new generation) if it exists. */
+  async arm(
+    kind: string,
+    subject: string,
+    dueAt: Date,
+    payload: Record<string, unknown> = {},
+  ): Promise<number> {
+    const now = this.clock.now();
+    const rows: Array<{ generation: number }> = await this.transactions.manager.query(
+      `INSERT INTO timers (id, kind, subject, due_at, payload, generation, state, armed_at)
+       VALUES ($1, $2, $3, $4, $5, 1, 'armed', $6)
+       ON CONFLICT (kind, subject) DO UPDATE SET
+         due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, generation = timers.generation + 1,
+         state = 'armed', armed_at = EXCLUDED.armed_at, fired_at = NULL, lateness_ms = NULL,
+         attempts = 0, last_error = NULL
+       RETURNING generation`,
+      [uuidv7(now.getTime()), kind, subject, dueAt, JSON.stringify(payload), now],
+    );
+    for (const listener of this.armListeners) listener(dueAt);
+    return rows[0].generation;
+  }
+
+  /** Cancels the armed timers of a subject (of the given kinds, or all); answers how many. */
+  async cancel(subject: string, kinds?: string[]): Promise<number> {
+    const result: unknown = await this.transactions.manager.query(
+      `UPDATE timers SET state = 'cancelled', generation = generation + 1
+       WHERE subject = $1 AND state = 'armed' AND ($2::text[] IS NULL OR kind = ANY($2::text[]))`,
+      [subject, kinds ?? null],
+    );
+    return affectedRows(result);
+  }
+
+  async find(kind: string, subject: string): Promise<Timer | null> {
+    const rows: TimerRow[] = await this.transactions.manager.query(
+      'SELECT * FROM timers WHERE kind = $1 AND subject = $2',
+      [kind, subject],
+    );
+    return rows[0] ? toTimer(rows[0]) : null;
+  }
+
+  async ofSubjects(subjects: string[]): Promise<Timer[]> {
+    const rows: TimerRow[] = await this.transactions.manager.query(
+      'SELECT * FROM timers WHERE subject = ANY($1::text[]) ORDER BY due_at',
+      [subjects],
+    );
+    return rows.map(toTimer);
+  }
+
+  /** The earliest armed due time, or null when nothing is armed. */
+  async nextDueAt(): Promise<Date | null> {
+    const rows: Array<{ next: Date | null }> = await this.transactions.manager.query(
+      `SELECT min(due_at) AS next FROM timers WHERE state = 'armed'`,
+    );
+    return rows[0]?.next ? new Date(rows[0].next) : null;
+  }
+}

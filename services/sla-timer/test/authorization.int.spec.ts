@@ -1,0 +1,167 @@
+import { PERSON_ROLES, type PersonRole } from '@chuishao/auth';
+import { uuidv7 } from '@chuishao/kernel';
+import { as, http, startService, waitFor, type RunningService, type TestCaller } from '@chuishao/testing';
+import { DataSource } from 'typeorm';
+import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
+import { Script } from './support';
+
+/**
+ * Who may call what: every endpoint × every role, plus a missing, an expired and a forged token.
+ * Refused callers get 401/403 and change nothing; allowed ones get through.
+ */
+
+interface Fixture {
+  whistleId: string;
+}
+
+interface Endpoint {
+  method: 'GET' | 'POST';
+  route: string;
+  path: (f: Fixture) => string;
+  body?: unknown;
+  roles: readonly PersonRole[];
+  allowedStatus: number;
+}
+
+const ENDPOINTS: Endpoint[] = [
+  {
+    method: 'POST',
+    route: '/escalations/:id/acknowledge',
+    path: () => `/escalations/${uuidv7()}/acknowledge`,
+    body: { note: 'authorization matrix' },
+    roles: ['supervisor'],
+    allowedStatus: 404, // no such escalation: past the guard
+  },
+  {
+    method: 'GET',
+    route: '/breaches',
+    path: () => '/breaches?open=true',
+    roles: ['supervisor', 'ops', 'operator'],
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
+    route: '/whistles/:id/sla',
+    path: (f) => `/whistles/${f.whistleId}/sla`,
+    roles: ['supervisor', 'ops', 'operator', 'mediator'],
+    allowedStatus: 200,
+  },
+];
+
+const CALLERS: Record<PersonRole, TestCaller> = {
+  clerk: { role: 'clerk', subject: 'clerk-1', centerId: 'anlizha-village' },
+  operator: { role: 'operator', subject: 'op-1', centerId: 'ganzhou-district' },
+  liaison: { role: 'liaison', subject: 'liaison-1', departmentId: 'shangqin-town-government' },
+  mediator: { role: 'mediator', subject: 'mediator-1' },
+  supervisor: { role: 'supervisor', subject: 'supervisor-1' },
+  ops: { role: 'ops', subject: 'ops-1' },
+  court: { role: 'court', subject: 'court-1' },
+};
+
+const WRONG_SECRET = 'another-secret-of-at-least-32-characters!!';
+
+describe('sla-timer authorization matrix', () => {
+  let sla: RunningService;
+  const script = new Script(() => sla);
+  const fixture = {} as Fixture;
+
+  async function state() {
+    const [row] = await sla.app.get(DataSource).query(`
+      SELECT (SELECT count(*)::int FROM outbox) AS outbox,
+             (SELECT count(*)::int FROM escalations) AS escalations,
+             (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
+             (SELECT count(*)::int FROM audit_log) AS audit_log,
+             (SELECT md5(coalesce(string_agg(id::text || ':' || state, '|' ORDER BY id), '')) FROM escalations) AS escalations_digest`);
+    return row as Record<string, number | string>;
+  }
+
+  beforeAll(async () => {
+    sla = await startService('sla-timer', (config) => AppModule.forRoot(config), SLA_TIMER_DESCRIPTION);
+    const caseId = await script.registerCase();
+    const { whistleId } = await script.blow(caseId, 1800_000);
+    fixture.whistleId = whistleId;
+    await waitFor(
+      'sla-timer to know the whistle',
+      async () =>
+        (await http(sla.baseUrl, 'GET', `/whistles/${whistleId}/sla`, undefined, as(CALLERS.ops))).status ===
+        200,
+    );
+  });
+
+  afterAll(async () => {
+    await script.stop();
+    await sla?.close();
+  });
+
+  const badTokens: Array<[string, (role: PersonRole) => Record<string, string>, string]> = [
+    ['no token', () => ({}), 'TOKEN_MISSING'],
+    ['an expired token', (role) => as(CALLERS[role], { expiresInSeconds: -60 }), 'TOKEN_EXPIRED'],
+    [
+      'a token signed with another key',
+      (role) => as(CALLERS[role], { secret: WRONG_SECRET }),
+      'TOKEN_INVALID',
+    ],
+  ];
+
+  interface Row {
+    title: string;
+    endpoint: Endpoint;
+    headers: () => Record<string, string>;
+    expected: number;
+    code: string | null;
+  }
+  const rows: Row[] = ENDPOINTS.flatMap((endpoint) => {
+    const name = `${endpoint.method} ${endpoint.route}`;
+    const byRole = PERSON_ROLES.map((role): Row => {
+      const allowed = endpoint.roles.includes(role);
+      const expected = allowed ? endpoint.allowedStatus : 403;
+      return {
+        title: `${name} as ${role}: ${allowed ? 'allowed' : 'refused'}, ${expected}`,
+        endpoint,
+        headers: () => as(CALLERS[role]),
+        expected,
+        code: allowed ? null : 'ROLE_FORBIDDEN',
+      };
+    });
+    const bad = badTokens.map(([label, headers, code]): Row => ({
+      title: `${name} with ${label}: 401 ${code}`,
+      endpoint,
+      headers: () => headers(endpoint.roles[0]),
+      expected: 401,
+      code,
+    }));
+    return [...byRole, ...bad];
+  });
+
+  it('declares every endpoint of the service in the matrix', () => {
+    type Layer = { route?: { path: string; methods: Record<string, boolean> } };
+    const stack = sla.app.getHttpAdapter().getInstance().router.stack as unknown as Layer[];
+    const served = stack
+      .filter((layer) => layer.route && !/^\/(health|docs|metrics)/.test(layer.route.path))
+      .flatMap((layer) =>
+        Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`),
+      );
+    expect([...new Set(served)].sort()).toEqual(ENDPOINTS.map((e) => `${e.method} ${e.route}`).sort());
+  });
+
+  it.each(rows)('$title', async ({ endpoint, headers, expected, code }) => {
+    const changes = endpoint.method !== 'GET';
+    const before = changes ? await state() : null;
+    const response = await http(sla.baseUrl, endpoint.method, endpoint.path(fixture), endpoint.body, {
+      ...headers(),
+      ...(changes ? { 'idempotency-key': uuidv7() } : {}),
+    });
+    if (expected === 401 || expected === 403) {
+      expect({ status: response.status, code: response.body?.code }).toEqual({ status: expected, code });
+      if (changes) expect(await state()).toEqual(before);
+    } else {
+      expect(response.status).not.toBe(401);
+      expect(response.status).not.toBe(403);
+      expect({ status: response.status, body: response.body }).toMatchObject({ status: expected });
+    }
+  });
+
+  it('keeps health and liveness open to anyone', async () => {
+    expect((await http(sla.baseUrl, 'GET', '/health/live')).status).toBe(200);
+  });
+});

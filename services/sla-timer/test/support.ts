@@ -1,0 +1,137 @@
+import {
+  CaseRegistered,
+  DepartmentArrived,
+  DepartmentReassigned,
+  SummonsDeclined,
+  WhistleBlown,
+  createEvent,
+  type EventDefinition,
+  type PayloadOf,
+} from '@chuishao/contracts';
+import { uuidv7 } from '@chuishao/kernel';
+import { RawProducer, type RunningService } from '@chuishao/testing';
+
+export const CENTER_PATH = ['ganzhou-district', 'shangqin-town', 'anlizha-village'];
+
+/** Plays dispatch, intake and the departments: their events, straight onto the service's topics. */
+export class Script {
+  readonly raw = new RawProducer(process.env.KAFKA_BROKERS!);
+
+  constructor(private readonly service: () => RunningService) {}
+
+  async publish<D extends EventDefinition>(
+    definition: D,
+    topic: string,
+    caseId: string,
+    payload: PayloadOf<D>,
+  ) {
+    const event = createEvent(definition, {
+      id: uuidv7(),
+      occurredAt: new Date(),
+      caseId,
+      correlationId: caseId,
+      actor: { role: 'operator', id: 'op-1' },
+      payload,
+    });
+    await this.raw.send(this.service().topic(topic), caseId, JSON.stringify(event));
+    return event;
+  }
+
+  async registerCase(): Promise<string> {
+    const caseId = uuidv7();
+    await this.publish(CaseRegistered, 'cases', caseId, {
+      caseNo: `ALZ-${caseId.slice(-6)}`,
+      center: { id: 'anlizha-village', name: 'Anlizha', tier: 'village', path: CENTER_PATH },
+      channel: 'petition',
+      disputeType: 'road_traffic',
+      summary: 'road accident',
+      headcount: 5,
+      urgency: 'urgent',
+      parties: [
+        { partyId: uuidv7(), role: 'applicant', name: '王某', idNumberMasked: null, phoneMasked: null },
+      ],
+      registeredAt: new Date().toISOString(),
+    });
+    return caseId;
+  }
+
+  /** A whistle summoning `departments`, all due `deadlineInMs` from now. */
+  async blow(
+    caseId: string,
+    deadlineInMs: number,
+    departments = ['ganzhou-traffic-police'],
+    deadline?: Date,
+  ) {
+    const whistleId = uuidv7();
+    const blownAt = new Date();
+    const arrivalDeadline = deadline ?? new Date(blownAt.getTime() + deadlineInMs);
+    const summons = departments.map((departmentId) => ({
+      summonsId: uuidv7(),
+      departmentId,
+      departmentName: departmentId,
+      departmentKind: 'traffic_police',
+    }));
+    await this.publish(WhistleBlown, 'whistles', caseId, {
+      whistleId,
+      caseNo: `ALZ-${caseId.slice(-6)}`,
+      centerId: 'anlizha-village',
+      disputeType: 'road_traffic',
+      urgency: 'urgent',
+      reason: null,
+      blownAt: blownAt.toISOString(),
+      arrivalDeadline: arrivalDeadline.toISOString(),
+      slaSeconds: Math.max(1, Math.round((arrivalDeadline.getTime() - blownAt.getTime()) / 1000)),
+      summons,
+    });
+    return { whistleId, summons, arrivalDeadline };
+  }
+
+  arrive(caseId: string, whistleId: string, s: { summonsId: string; departmentId: string }, arrivedAt: Date) {
+    return this.publish(DepartmentArrived, 'department-responses', caseId, {
+      summonsId: s.summonsId,
+      whistleId,
+      departmentId: s.departmentId,
+      arrivedAt: arrivedAt.toISOString(),
+      note: null,
+    });
+  }
+
+  decline(caseId: string, whistleId: string, s: { summonsId: string; departmentId: string }) {
+    return this.publish(SummonsDeclined, 'department-responses', caseId, {
+      summonsId: s.summonsId,
+      whistleId,
+      departmentId: s.departmentId,
+      declinedAt: new Date().toISOString(),
+      reason: 'no staff on duty',
+    });
+  }
+
+  async reassign(
+    caseId: string,
+    whistleId: string,
+    from: { summonsId: string; departmentId: string },
+    deadline: Date,
+  ) {
+    const to = {
+      summonsId: uuidv7(),
+      departmentId: 'shangqin-police-station',
+      departmentName: 'Shangqin police',
+      departmentKind: 'police_station',
+    };
+    await this.publish(DepartmentReassigned, 'whistles', caseId, {
+      whistleId,
+      caseNo: `ALZ-${caseId.slice(-6)}`,
+      fromDepartmentId: from.departmentId,
+      fromSummonsId: from.summonsId,
+      to,
+      reason: 'declined',
+      reassignedAt: new Date().toISOString(),
+      arrivalDeadline: deadline.toISOString(),
+    });
+    return to;
+  }
+
+  stop() {
+    return this.raw.stop();
+  }
+}
