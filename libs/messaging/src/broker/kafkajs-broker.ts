@@ -67,10 +67,16 @@ class KafkajsProducer implements MessageProducer {
   }
 }
 
+/** Shared between a consumer and its restart policy: once we close it, kafkajs must not revive it. */
+interface ConsumerLifecycle {
+  closing: boolean;
+}
+
 class KafkajsConsumer implements MessageConsumer {
   constructor(
     private readonly consumer: Consumer,
     private readonly partitionsConsumedConcurrently: number,
+    private readonly lifecycle: ConsumerLifecycle,
   ) {}
 
   async run(topics: string[], handle: (record: IncomingRecord) => Promise<void>): Promise<void> {
@@ -93,6 +99,7 @@ class KafkajsConsumer implements MessageConsumer {
   }
 
   async disconnect(): Promise<void> {
+    this.lifecycle.closing = true;
     await this.consumer.disconnect();
   }
 }
@@ -134,15 +141,23 @@ export class KafkajsBroker implements MessageBroker {
   }
 
   consumer(groupId: string, options: { partitionsConsumedConcurrently: number }): MessageConsumer {
+    const lifecycle: ConsumerLifecycle = { closing: false };
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
-      // After these retries kafkajs restarts the consumer itself (restartOnFailure), so a broker outage heals.
-      retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 10000 },
+      // After these retries kafkajs restarts the consumer itself, so a broker outage heals — unless
+      // we are closing it: a crash during disconnect (a rebalance cut short) must not schedule a
+      // restart that outlives the service.
+      retry: {
+        initialRetryTime: 300,
+        retries: 10,
+        maxRetryTime: 10000,
+        restartOnFailure: async () => !lifecycle.closing,
+      },
     });
-    return new KafkajsConsumer(consumer, options.partitionsConsumedConcurrently);
+    return new KafkajsConsumer(consumer, options.partitionsConsumedConcurrently, lifecycle);
   }
 
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
