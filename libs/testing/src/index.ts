@@ -5,3 +5,4 @@ export * from './names';
 export * from './topic-observer';
 export * from './service-harness';
 export * from './tokens';
+export * from './authorization-matrix';

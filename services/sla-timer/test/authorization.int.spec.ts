@@ -1,6 +1,15 @@
-import { PERSON_ROLES, type PersonRole } from '@chuishao/auth';
+import type { PersonRole } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
-import { as, http, startService, waitFor, type RunningService, type TestCaller } from '@chuishao/testing';
+import {
+  as,
+  authorizationMatrix,
+  http,
+  servedRoutes,
+  startService,
+  waitFor,
+  type RunningService,
+  type TestCaller,
+} from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
 import { Script } from './support';
@@ -58,8 +67,6 @@ const CALLERS: Record<PersonRole, TestCaller> = {
   court: { role: 'court', subject: 'court-1' },
 };
 
-const WRONG_SECRET = 'another-secret-of-at-least-32-characters!!';
-
 describe('sla-timer authorization matrix', () => {
   let sla: RunningService;
   const script = new Script(() => sla);
@@ -93,55 +100,10 @@ describe('sla-timer authorization matrix', () => {
     await sla?.close();
   });
 
-  const badTokens: Array<[string, (role: PersonRole) => Record<string, string>, string]> = [
-    ['no token', () => ({}), 'TOKEN_MISSING'],
-    ['an expired token', (role) => as(CALLERS[role], { expiresInSeconds: -60 }), 'TOKEN_EXPIRED'],
-    [
-      'a token signed with another key',
-      (role) => as(CALLERS[role], { secret: WRONG_SECRET }),
-      'TOKEN_INVALID',
-    ],
-  ];
-
-  interface Row {
-    title: string;
-    endpoint: Endpoint;
-    headers: () => Record<string, string>;
-    expected: number;
-    code: string | null;
-  }
-  const rows: Row[] = ENDPOINTS.flatMap((endpoint) => {
-    const name = `${endpoint.method} ${endpoint.route}`;
-    const byRole = PERSON_ROLES.map((role): Row => {
-      const allowed = endpoint.roles.includes(role);
-      const expected = allowed ? endpoint.allowedStatus : 403;
-      return {
-        title: `${name} as ${role}: ${allowed ? 'allowed' : 'refused'}, ${expected}`,
-        endpoint,
-        headers: () => as(CALLERS[role]),
-        expected,
-        code: allowed ? null : 'ROLE_FORBIDDEN',
-      };
-    });
-    const bad = badTokens.map(([label, headers, code]): Row => ({
-      title: `${name} with ${label}: 401 ${code}`,
-      endpoint,
-      headers: () => headers(endpoint.roles[0]),
-      expected: 401,
-      code,
-    }));
-    return [...byRole, ...bad];
-  });
+  const rows = authorizationMatrix(ENDPOINTS, CALLERS);
 
   it('declares every endpoint of the service in the matrix', () => {
-    type Layer = { route?: { path: string; methods: Record<string, boolean> } };
-    const stack = sla.app.getHttpAdapter().getInstance().router.stack as unknown as Layer[];
-    const served = stack
-      .filter((layer) => layer.route && !/^\/(health|docs|metrics)/.test(layer.route.path))
-      .flatMap((layer) =>
-        Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`),
-      );
-    expect([...new Set(served)].sort()).toEqual(ENDPOINTS.map((e) => `${e.method} ${e.route}`).sort());
+    expect(servedRoutes(sla.app)).toEqual(ENDPOINTS.map((e) => `${e.method} ${e.route}`).sort());
   });
 
   it.each(rows)('$title', async ({ endpoint, headers, expected, code }) => {
