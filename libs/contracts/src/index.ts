@@ -19,3 +19,12 @@ export { EscalationRaised } from './events/escalation-raised';
 export { EscalationAcknowledged } from './events/escalation-acknowledged';
 export { BreachRetracted } from './events/breach-retracted';
 export { LateArrivalRecorded } from './events/late-arrival-recorded';
+export { DeadlineScheduled } from './events/deadline-scheduled';
+export { DeadlineCancelled } from './events/deadline-cancelled';
+export { DeadlineReached } from './events/deadline-reached';
+export {
+  AgreementReached,
+  AGREEMENT_MATTER_CATEGORIES,
+  UNCONFIRMABLE_MATTER_CATEGORIES,
+  type AgreementMatterCategory,
+} from './events/agreement-reached';

@@ -14,6 +14,10 @@ import { EscalationRaised } from './events/escalation-raised';
 import { EscalationAcknowledged } from './events/escalation-acknowledged';
 import { BreachRetracted } from './events/breach-retracted';
 import { LateArrivalRecorded } from './events/late-arrival-recorded';
+import { DeadlineScheduled } from './events/deadline-scheduled';
+import { DeadlineCancelled } from './events/deadline-cancelled';
+import { DeadlineReached } from './events/deadline-reached';
+import { AgreementReached } from './events/agreement-reached';
 
 /** Every event type the system knows, at every version still accepted on consume. */
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
@@ -31,6 +35,10 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   EscalationAcknowledged,
   BreachRetracted,
   LateArrivalRecorded,
+  DeadlineScheduled,
+  DeadlineCancelled,
+  DeadlineReached,
+  AgreementReached,
 ];
 
 export function findEventDefinition(type: string, version?: number): EventDefinition | undefined {
