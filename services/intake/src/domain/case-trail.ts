@@ -5,6 +5,10 @@ import type {
   EscalationAcknowledged,
   BreachRetracted,
   LateArrivalRecorded,
+  DeadlineScheduled,
+  DeadlineCancelled,
+  DeadlineReached,
+  AgreementReached,
   CaseClosed,
   CaseRegistered,
   DepartmentArrived,
@@ -58,6 +62,10 @@ const SUMMARIES: {
   EscalationAcknowledged: Summarise<typeof EscalationAcknowledged>;
   BreachRetracted: Summarise<typeof BreachRetracted>;
   LateArrivalRecorded: Summarise<typeof LateArrivalRecorded>;
+  DeadlineScheduled: Summarise<typeof DeadlineScheduled>;
+  DeadlineCancelled: Summarise<typeof DeadlineCancelled>;
+  DeadlineReached: Summarise<typeof DeadlineReached>;
+  AgreementReached: Summarise<typeof AgreementReached>;
 } = {
   CaseRegistered: ({ payload: p }) =>
     `case ${p.caseNo} registered at ${p.center.id} (${p.disputeType}, ${p.urgency}, ` +
@@ -85,6 +93,12 @@ const SUMMARIES: {
     `breach withdrawn: ${p.departmentId} arrived at ${p.arrivedAt}, on time`,
   LateArrivalRecorded: ({ payload: p }) =>
     `${p.departmentId} arrived ${Math.round(p.latenessSeconds / 60)} min late (${p.latenessSeconds} s)`,
+  DeadlineScheduled: ({ payload: p }) => `${p.owner} deadline ${p.kind} set for ${p.dueAt}`,
+  DeadlineCancelled: ({ payload: p }) => `${p.owner} deadline withdrawn`,
+  DeadlineReached: ({ payload: p }) => `${p.owner} deadline ${p.kind} reached (due ${p.dueAt})`,
+  AgreementReached: ({ payload: p }) =>
+    `agreement signed by ${p.parties.length} ${p.parties.length === 1 ? 'party' : 'parties'} and the mediator; ` +
+    `in effect from ${p.effectiveAt}`,
 };
 
 export type TrailedEventType = keyof typeof SUMMARIES;

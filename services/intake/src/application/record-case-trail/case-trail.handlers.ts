@@ -7,6 +7,10 @@ import {
   EscalationAcknowledged,
   BreachRetracted,
   LateArrivalRecorded,
+  DeadlineScheduled,
+  DeadlineCancelled,
+  DeadlineReached,
+  AgreementReached,
   CaseClosed,
   CaseRegistered,
   DepartmentArrived,
@@ -95,6 +99,26 @@ export class CaseTrailHandlers {
 
   @EventPattern(LateArrivalRecorded.type)
   onLateArrivalRecorded(@Payload() event: EventOf<typeof LateArrivalRecorded>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DeadlineScheduled.type)
+  onDeadlineScheduled(@Payload() event: EventOf<typeof DeadlineScheduled>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DeadlineCancelled.type)
+  onDeadlineCancelled(@Payload() event: EventOf<typeof DeadlineCancelled>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DeadlineReached.type)
+  onDeadlineReached(@Payload() event: EventOf<typeof DeadlineReached>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(AgreementReached.type)
+  onAgreementReached(@Payload() event: EventOf<typeof AgreementReached>): Promise<void> {
     return this.recordTrail.execute(event);
   }
 }
