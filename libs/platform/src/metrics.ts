@@ -47,6 +47,34 @@ export class ServiceMetrics implements MessagingMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /**
+   * A histogram of the service's own (timer lateness, notification latency…), on the same
+   * registry as the platform's, so one scrape of /metrics shows both.
+   */
+  histogram<L extends string>(config: {
+    name: string;
+    help: string;
+    labelNames?: readonly L[];
+    buckets: number[];
+  }): Histogram<L> {
+    return new Histogram<L>({ ...config, registers: [this.registry] });
+  }
+
+  /** A counter of the service's own (breaches raised, deliveries failed…), on this registry. */
+  counter<L extends string>(config: { name: string; help: string; labelNames?: readonly L[] }): Counter<L> {
+    return new Counter<L>({ ...config, registers: [this.registry] });
+  }
+
+  /** A gauge of the service's own, set by the service (or at scrape time via `collect`). */
+  gauge<L extends string>(config: {
+    name: string;
+    help: string;
+    labelNames?: readonly L[];
+    collect?: (this: Gauge<L>) => void | Promise<void>;
+  }): Gauge<L> {
+    return new Gauge<L>({ ...config, registers: [this.registry] });
+  }
+
   eventsPublished(types: string[]): void {
     for (const type of types) this.published.inc({ type });
   }
