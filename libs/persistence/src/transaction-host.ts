@@ -1,6 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 
+interface AmbientTransaction {
+  manager: EntityManager;
+  afterCommit: Array<() => void>;
+}
+
 /**
  * One ambient transaction per unit of work. An HTTP request with an Idempotency-Key, or a Kafka
  * message passing through the inbox, opens it; the use case underneath joins it with `run`, so
@@ -8,13 +13,13 @@ import type { DataSource, EntityManager } from 'typeorm';
  * together or not at all.
  */
 export class TransactionHost {
-  private readonly storage = new AsyncLocalStorage<EntityManager>();
+  private readonly storage = new AsyncLocalStorage<AmbientTransaction>();
 
   constructor(readonly dataSource: DataSource) {}
 
   /** The manager of the transaction in progress, or the plain one outside any. */
   get manager(): EntityManager {
-    return this.storage.getStore() ?? this.dataSource.manager;
+    return this.storage.getStore()?.manager ?? this.dataSource.manager;
   }
 
   get inTransaction(): boolean {
@@ -23,7 +28,33 @@ export class TransactionHost {
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const current = this.storage.getStore();
-    if (current) return work(current);
-    return this.dataSource.transaction((manager) => this.storage.run(manager, () => work(manager)));
+    if (current) return work(current.manager);
+    const ambient: AmbientTransaction = { manager: this.dataSource.manager, afterCommit: [] };
+    return this.dataSource
+      .transaction((manager) => {
+        ambient.manager = manager;
+        return this.storage.run(ambient, () => work(manager));
+      })
+      .then((result) => {
+        for (const callback of ambient.afterCommit) {
+          try {
+            callback();
+          } catch {
+            // A notification after the commit must never turn a committed change into an error.
+          }
+        }
+        return result;
+      });
+  }
+
+  /**
+   * Runs `callback` once the ambient transaction has committed (never if it rolls back), or at
+   * once outside any. For wake-ups of workers that must see the committed rows (a timer armed, an
+   * outbox row written): waking them before the commit finds nothing and waits for the next poll.
+   */
+  afterCommit(callback: () => void): void {
+    const current = this.storage.getStore();
+    if (current) current.afterCommit.push(callback);
+    else callback();
   }
 }

@@ -6,10 +6,13 @@ import { FireSlaTimers } from './application/fire-timers/fire-sla-timers';
 import { SLA_SETTINGS, loadSlaSettings, type SlaSettings } from './application/sla-settings';
 import { SummonsEventHandlers } from './application/track-summons/summons-events.handlers';
 import { TrackSummons } from './application/track-summons/track-summons.use-case';
+import { DeadlineEventHandlers } from './application/track-deadlines/deadline-events.handlers';
+import { TrackDeadlines } from './application/track-deadlines/track-deadlines.use-case';
 import { SlaController } from './http/sla.controller';
 import { slaTimerMigrations } from './infrastructure/persistence/migrations';
 import { EarlyResponses, SlaRepository } from './infrastructure/persistence/sla.repository';
 import { TimerEngine } from './infrastructure/timers/timer-engine';
+import { TimerMetrics } from './infrastructure/timers/timer-metrics';
 import { TimerStore } from './infrastructure/timers/timer-store';
 
 export const SLA_TIMER_DESCRIPTION = {
@@ -43,16 +46,18 @@ export class AppModule {
           clock: options.clock,
         }),
       ],
-      controllers: [SlaController, SummonsEventHandlers],
+      controllers: [SlaController, SummonsEventHandlers, DeadlineEventHandlers],
       providers: [
         { provide: SLA_SETTINGS, useValue: settings },
         SlaRepository,
         EarlyResponses,
         TimerStore,
+        TimerMetrics,
         TimerEngine,
         TrackSummons,
         FireSlaTimers,
         AcknowledgeEscalation,
+        TrackDeadlines,
       ],
     };
   }

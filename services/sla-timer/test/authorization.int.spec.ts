@@ -55,6 +55,20 @@ const ENDPOINTS: Endpoint[] = [
     roles: ['supervisor', 'ops', 'operator', 'mediator'],
     allowedStatus: 200,
   },
+  {
+    method: 'GET',
+    route: '/scorecards/departments',
+    path: () => '/scorecards/departments?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z',
+    roles: ['supervisor', 'ops', 'operator'],
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
+    route: '/scorecards/centers',
+    path: () => '/scorecards/centers',
+    roles: ['supervisor', 'ops', 'operator'],
+    allowedStatus: 200,
+  },
 ];
 
 const CALLERS: Record<PersonRole, TestCaller> = {

@@ -7,6 +7,9 @@ export const SLA_TIMER_KINDS = {
   escalation: 'sla.escalation',
 } as const;
 
+/** Deadlines other services schedule through DeadlineScheduled; the subject is the deadlineId. */
+export const GENERIC_DEADLINE_TIMER_KIND = 'deadline';
+
 export const ALL_SLA_TIMER_KINDS = Object.values(SLA_TIMER_KINDS);
 
 /** Who emits what the clock decides. */

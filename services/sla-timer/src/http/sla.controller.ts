@@ -1,14 +1,20 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
+import { CLOCK, InvalidError, NotFoundError, type Clock } from '@chuishao/kernel';
 import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { AcknowledgeEscalation } from '../application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { SlaRepository } from '../infrastructure/persistence/sla.repository';
-import { AcknowledgeEscalationDto, ListBreachesQuery } from './dto/sla.dto';
+import { computeScorecards } from '../domain/scorecard';
+import { AcknowledgeEscalationDto, ListBreachesQuery, ScorecardQuery } from './dto/sla.dto';
 import { breachView, escalationView, summonsSlaView } from './sla.view';
 
 /** Who watches the SLA board: supervision (督查), ops, the operator who whistled. */
 export const BREACH_READERS = ['supervisor', 'ops', 'operator'] as const;
+/** Scorecards (督查评价) are for supervision and ops, and the center's operators. */
+export const SCORECARD_READERS = ['supervisor', 'ops', 'operator'] as const;
+const DEFAULT_SCORECARD_DAYS = 30;
+const DAY_MS = 86_400_000;
+
 /** …and the mediator waiting for everyone to be on site. */
 export const SLA_READERS = ['supervisor', 'ops', 'operator', 'mediator'] as const;
 
@@ -58,5 +64,32 @@ export class SlaController {
       throw new NotFoundError('WHISTLE_NOT_FOUND', `sla-timer knows no whistle ${id} (yet)`);
     const now = this.clock.now();
     return { whistleId: id, items: summons.map((s) => summonsSlaView(s, now)) };
+  }
+
+  @Get('scorecards/departments')
+  @Roles(...SCORECARD_READERS)
+  @ApiOperation({
+    summary:
+      'Per department, summons made in [from, to): counts, response and on-time rates, time to acknowledge and to arrive (p50/p90), breaches',
+  })
+  async departmentScorecards(@Query() query: ScorecardQuery) {
+    return this.scorecards('department', query);
+  }
+
+  @Get('scorecards/centers')
+  @Roles(...SCORECARD_READERS)
+  @ApiOperation({ summary: 'The same figures per center whose cases were whistled in [from, to)' })
+  async centerScorecards(@Query() query: ScorecardQuery) {
+    return this.scorecards('center', query);
+  }
+
+  private async scorecards(groupBy: 'department' | 'center', query: ScorecardQuery) {
+    const now = this.clock.now();
+    const to = query.to ? new Date(query.to) : now;
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_SCORECARD_DAYS * DAY_MS);
+    if (from.getTime() >= to.getTime())
+      throw new InvalidError('INVALID_PERIOD', '`from` must be before `to`', 'from');
+    const rows = await this.repository.scorecardRows(groupBy, from, to);
+    return { from: from.toISOString(), to: to.toISOString(), items: computeScorecards(rows, now) };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
 import type { EscalationPolicy, SlaState, SummonsSla } from '../../domain/sla';
+import type { ScorecardRow } from '../../domain/scorecard';
 
 export type BreachState = 'open' | 'retracted' | 'late' | 'withdrawn';
 export type EscalationState = 'open' | 'acknowledged' | 'withdrawn';
@@ -167,6 +168,39 @@ export class SlaRepository {
       [whistleId],
     );
     return rows.map(toSla);
+  }
+
+  /**
+   * The rows of the scorecards: summons made in [from, to), grouped by department or by the
+   * case's center. Only the columns the arithmetic needs.
+   */
+  async scorecardRows(groupBy: 'department' | 'center', from: Date, to: Date): Promise<ScorecardRow[]> {
+    const group =
+      groupBy === 'department'
+        ? 'department_id AS group_id, department_name AS group_name'
+        : 'center_id AS group_id, center_id AS group_name';
+    const rows: Array<{
+      group_id: string;
+      group_name: string;
+      summoned_at: Date;
+      deadline: Date;
+      acknowledged_at: Date | null;
+      arrived_at: Date | null;
+      state: string;
+    }> = await this.manager.query(
+      `SELECT ${group}, summoned_at, deadline, acknowledged_at, arrived_at, state
+       FROM summons_sla WHERE summoned_at >= $1 AND summoned_at < $2`,
+      [from, to],
+    );
+    return rows.map((r) => ({
+      groupId: r.group_id,
+      groupName: r.group_name,
+      summonedAt: new Date(r.summoned_at),
+      deadline: new Date(r.deadline),
+      acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at) : null,
+      arrivedAt: r.arrived_at ? new Date(r.arrived_at) : null,
+      withdrawn: r.state === 'withdrawn',
+    }));
   }
 
   /** Writes what changes on a summons's SLA over its life. */

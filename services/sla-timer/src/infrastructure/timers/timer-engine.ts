@@ -9,6 +9,7 @@ import { TransactionHost } from '@chuishao/persistence';
 import { SLA_SETTINGS, type SlaSettings } from '../../application/sla-settings';
 import { latenessMs, retryDelayMs, wakeDelayMs, type FiredTimer } from '../../domain/timer';
 import { affectedRows } from './timer-store';
+import { TimerMetrics } from './timer-metrics';
 import { TimerStore } from './timer-store';
 
 /** Runs inside the firing transaction: whatever it writes (state, outbox) commits with the fire. */
@@ -54,6 +55,7 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SLA_SETTINGS) private readonly settings: SlaSettings,
     @Inject(LOGGER) logger: Logger,
+    private readonly metrics: TimerMetrics,
   ) {
     this.logger = logger.child('timer-engine');
     store.onArmed((dueAt) => this.armed(dueAt));
@@ -103,6 +105,8 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
          FOR UPDATE SKIP LOCKED`,
         [now, this.settings.timers.batchSize],
       );
+      // Observed once the pass commits: a rolled-back fire did not happen.
+      const firedNow: Array<{ kind: string; latenessMs: number }> = [];
       for (const row of rows) {
         await manager.query('SAVEPOINT timer_fire');
         const firedAt = this.clock.now();
@@ -130,8 +134,10 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
           await manager.query(
             marked === 1 ? 'RELEASE SAVEPOINT timer_fire' : 'ROLLBACK TO SAVEPOINT timer_fire',
           );
+          if (marked === 1) firedNow.push({ kind: row.kind, latenessMs: latenessMs(dueAt, firedAt) });
         } catch (error) {
           await manager.query('ROLLBACK TO SAVEPOINT timer_fire');
+          this.metrics.failed.inc({ kind: row.kind });
           const retryAt = new Date(firedAt.getTime() + retryDelayMs(row.attempts + 1));
           await manager.query(
             `UPDATE timers SET attempts = attempts + 1, last_error = $3, due_at = $4
@@ -152,6 +158,12 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
           });
         }
       }
+      this.transactions.afterCommit(() => {
+        for (const fire of firedNow) {
+          this.metrics.lateness.observe({ kind: fire.kind }, fire.latenessMs / 1000);
+          this.metrics.fired.inc({ kind: fire.kind });
+        }
+      });
       return rows.length;
     });
   }
@@ -168,8 +180,8 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
 
   private armed(dueAt: Date): void {
     if (this.stopped) return;
-    // The arming transaction has not committed yet: a wake a moment later finds the row visible.
-    const delay = Math.max(25, wakeDelayMs(dueAt, this.clock.now(), this.settings.timers.pollCapMs));
+    // Called after the arming transaction committed, so the row is visible to the next claim.
+    const delay = wakeDelayMs(dueAt, this.clock.now(), this.settings.timers.pollCapMs);
     if (Date.now() + delay < this.plannedWake) this.schedule(delay);
   }
 
@@ -186,7 +198,9 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
     this.timer = setTimeout(() => {
       this.timer = null;
       this.plannedWake = Number.POSITIVE_INFINITY;
-      this.inFlight = this.tick();
+      // A pass is already running: it goes round again instead (and stop() still awaits it).
+      if (this.running) this.again = true;
+      else this.inFlight = this.tick();
     }, delayMs);
   }
 

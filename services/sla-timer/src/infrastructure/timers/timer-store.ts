@@ -72,7 +72,10 @@ export class TimerStore {
        RETURNING generation`,
       [uuidv7(now.getTime()), kind, subject, dueAt, JSON.stringify(payload), now],
     );
-    for (const listener of this.armListeners) listener(dueAt);
+    // After the commit: a wake-up before it would not see the row and wait for the next sweep.
+    this.transactions.afterCommit(() => {
+      for (const listener of this.armListeners) listener(dueAt);
+    });
     return rows[0].generation;
   }
 

@@ -1,0 +1,92 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  DeadlineReached,
+  type DeadlineCancelled,
+  type DeadlineScheduled,
+  type EventOf,
+} from '@chuishao/contracts';
+import { LOGGER, type Logger } from '@chuishao/kernel';
+import { EventFactory, OutboxWriter } from '@chuishao/messaging';
+import { TransactionHost } from '@chuishao/persistence';
+import { ownerMayCancel, toDeadlineTimerPayload, type DeadlineTimerPayload } from '../../domain/deadline';
+import type { FiredTimer } from '../../domain/timer';
+import { TimerEngine } from '../../infrastructure/timers/timer-engine';
+import { TimerStore } from '../../infrastructure/timers/timer-store';
+import { GENERIC_DEADLINE_TIMER_KIND, SLA_ACTOR } from '../sla-timer-kinds';
+
+/**
+ * The timer engine as a service for other bounded contexts (mediation's level ladder, the 30-day
+ * judicial-confirmation window, the court's ruling period): DeadlineScheduled arms a durable
+ * timer, DeadlineCancelled disarms it, and when it is due DeadlineReached goes back to the owner
+ * through the outbox in the firing transaction. sla-timer knows nothing of the owners' rules.
+ */
+@Injectable()
+export class TrackDeadlines implements OnModuleInit {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly engine: TimerEngine,
+    private readonly timers: TimerStore,
+    private readonly outbox: OutboxWriter,
+    private readonly events: EventFactory,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child('deadlines');
+  }
+
+  onModuleInit(): void {
+    this.engine.register(GENERIC_DEADLINE_TIMER_KIND, (timer) => this.reached(timer));
+  }
+
+  scheduled(event: EventOf<typeof DeadlineScheduled>): Promise<void> {
+    const payload = toDeadlineTimerPayload(event);
+    return this.transactions.run(async () => {
+      // Same deadlineId again: a re-schedule (new due time, new generation fences the old one).
+      await this.timers.arm(
+        GENERIC_DEADLINE_TIMER_KIND,
+        event.payload.deadlineId,
+        new Date(event.payload.dueAt),
+        {
+          ...payload,
+        },
+      );
+    });
+  }
+
+  cancelled(event: EventOf<typeof DeadlineCancelled>): Promise<void> {
+    return this.transactions.run(async () => {
+      const timer = await this.timers.find(GENERIC_DEADLINE_TIMER_KIND, event.payload.deadlineId);
+      if (!timer) return;
+      if (!ownerMayCancel(timer.payload as unknown as DeadlineTimerPayload, event.payload.owner)) {
+        // Another service's deadline: never let one owner disarm another's.
+        this.logger.warn('deadline cancel by a service that does not own it ignored', {
+          deadlineId: event.payload.deadlineId,
+          owner: event.payload.owner,
+        });
+        return;
+      }
+      await this.timers.cancel(event.payload.deadlineId, [GENERIC_DEADLINE_TIMER_KIND]);
+    });
+  }
+
+  private async reached(timer: FiredTimer): Promise<void> {
+    const deadline = timer.payload as unknown as DeadlineTimerPayload;
+    const causation = {
+      actor: SLA_ACTOR,
+      correlationId: deadline.correlationId,
+      causationId: deadline.scheduledBy,
+    };
+    await this.outbox.append(this.transactions.manager, [
+      this.events.build(DeadlineReached, deadline.caseId, causation, {
+        deadlineId: timer.subject,
+        owner: deadline.owner,
+        kind: deadline.kind,
+        subjectId: deadline.subjectId,
+        dueAt: timer.dueAt.toISOString(),
+        firedAt: timer.firedAt.toISOString(),
+        context: deadline.context,
+      }),
+    ]);
+  }
+}
