@@ -28,3 +28,9 @@ export {
   UNCONFIRMABLE_MATTER_CATEGORIES,
   type AgreementMatterCategory,
 } from './events/agreement-reached';
+export { ConfirmationRequested } from './events/confirmation-requested';
+export { ConfirmationAccepted } from './events/confirmation-accepted';
+export { ConfirmationGranted } from './events/confirmation-granted';
+export { ConfirmationRejected } from './events/confirmation-rejected';
+export { ConfirmationWindowClosingNotified } from './events/confirmation-window-closing-notified';
+export { ConfirmationDeadlineMissed } from './events/confirmation-deadline-missed';

@@ -18,6 +18,12 @@ import { DeadlineScheduled } from './events/deadline-scheduled';
 import { DeadlineCancelled } from './events/deadline-cancelled';
 import { DeadlineReached } from './events/deadline-reached';
 import { AgreementReached } from './events/agreement-reached';
+import { ConfirmationRequested } from './events/confirmation-requested';
+import { ConfirmationAccepted } from './events/confirmation-accepted';
+import { ConfirmationGranted } from './events/confirmation-granted';
+import { ConfirmationRejected } from './events/confirmation-rejected';
+import { ConfirmationWindowClosingNotified } from './events/confirmation-window-closing-notified';
+import { ConfirmationDeadlineMissed } from './events/confirmation-deadline-missed';
 
 /** Every event type the system knows, at every version still accepted on consume. */
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
@@ -39,6 +45,12 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   DeadlineCancelled,
   DeadlineReached,
   AgreementReached,
+  ConfirmationRequested,
+  ConfirmationAccepted,
+  ConfirmationGranted,
+  ConfirmationRejected,
+  ConfirmationWindowClosingNotified,
+  ConfirmationDeadlineMissed,
 ];
 
 export function findEventDefinition(type: string, version?: number): EventDefinition | undefined {

@@ -26,6 +26,9 @@ export async function createServiceApp(
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bufferLogs: true,
     abortOnError: false,
+    // Keeps the bytes of each parsed body as `request.rawBody`: signed webhooks (court callbacks)
+    // are verified over the exact bytes sent, which re-serialising the parsed JSON cannot give.
+    rawBody: true,
   });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestLoggerAdapter(logger.child('nest')));
