@@ -1,4 +1,10 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
 import { AcknowledgeSummons } from './application/acknowledge-summons/acknowledge-summons.use-case';
@@ -6,9 +12,29 @@ import { DeclineSummons } from './application/decline-summons/decline-summons.us
 import { ReceiveSummons } from './application/receive-summons/receive-summons.use-case';
 import { WhistleHandlers } from './application/receive-summons/whistle.handlers';
 import { ReportArrival } from './application/report-arrival/report-arrival.use-case';
+import { EditDirectory } from './application/edit-directory/edit-directory.use-case';
+import {
+  loadNotificationSettings,
+  NOTIFICATION_SETTINGS,
+  type NotificationSettings,
+} from './application/notification-settings';
+import { NotifySlaEvent } from './application/notify/notify-sla-event.use-case';
+import { PlanNotifications } from './application/notify/plan-notifications';
+import { SlaEventHandlers } from './application/notify/sla-events.handlers';
 import { DepartmentsController } from './http/departments.controller';
+import { DirectoryController } from './http/directory.controller';
+import { NotificationsController } from './http/notifications.controller';
+import { accessTokenFromQuery, StreamController } from './http/stream.controller';
 import { SummonsController } from './http/summons.controller';
+import { HttpSmsGateway, SMS_GATEWAY } from './infrastructure/notifications/channels';
+import { DeliveryWorker } from './infrastructure/notifications/delivery-worker';
+import { LiveStreams } from './infrastructure/notifications/live-streams';
+import { NotificationMetrics } from './infrastructure/notifications/notification-metrics';
+import { NotificationSignals } from './infrastructure/notifications/notification-signals';
+import { SimulatorSmsGateway } from './infrastructure/notifications/simulator-sms-gateway';
 import { DepartmentRepository } from './infrastructure/persistence/department.repository';
+import { DirectoryRepository } from './infrastructure/persistence/directory.repository';
+import { NotificationRepository } from './infrastructure/persistence/notification.repository';
 import { departmentEntities } from './infrastructure/persistence/entities';
 import { departmentMigrations } from './infrastructure/persistence/migrations';
 import { SummonsRepository } from './infrastructure/persistence/summons.repository';
@@ -18,13 +44,21 @@ export const DEPARTMENT_DESCRIPTION = {
   title: 'chuishao department',
   description:
     'Department directory and summons inbox: a liaison acknowledges, reports arrival (报到) or declines. ' +
-    'Consumes WhistleBlown and DepartmentReassigned on `whistles`; emits SummonsAcknowledged, DepartmentArrived ' +
-    'and SummonsDeclined on `department-responses`.',
+    'Consumes WhistleBlown and DepartmentReassigned on `whistles`, ArrivalWarningIssued and EscalationRaised on `sla`; ' +
+    'emits SummonsAcknowledged, DepartmentArrived and SummonsDeclined on `department-responses`. ' +
+    'Notifies the people who must act of every summons, warning and escalation: signed webhooks, SMS, a live stream (SSE).',
 };
 
+export interface DepartmentOptions {
+  clock?: Clock;
+  /** Overrides of what the environment says (tests pass second-scale retry delays). */
+  notifications?: Partial<NotificationSettings>;
+}
+
 @Module({})
-export class AppModule {
-  static forRoot(config: ServiceConfig, options: { clock?: Clock } = {}): DynamicModule {
+export class AppModule implements NestModule {
+  static forRoot(config: ServiceConfig, options: DepartmentOptions = {}): DynamicModule {
+    const settings: NotificationSettings = { ...loadNotificationSettings(), ...options.notifications };
     return {
       module: AppModule,
       imports: [
@@ -35,9 +69,38 @@ export class AppModule {
           clock: options.clock,
         }),
       ],
-      controllers: [DepartmentsController, SummonsController, WhistleHandlers],
+      controllers: [
+        DepartmentsController,
+        SummonsController,
+        DirectoryController,
+        NotificationsController,
+        StreamController,
+        WhistleHandlers,
+        SlaEventHandlers,
+      ],
       providers: [
+        { provide: NOTIFICATION_SETTINGS, useValue: settings },
+        settings.sms.gateway === 'http'
+          ? {
+              provide: SMS_GATEWAY,
+              useValue: new HttpSmsGateway({
+                endpoint: settings.sms.endpoint!,
+                apiKey: settings.sms.apiKey,
+                templateIds: settings.sms.templateIds,
+                timeoutMs: settings.webhookTimeoutMs,
+              }),
+            }
+          : { provide: SMS_GATEWAY, useClass: SimulatorSmsGateway },
         DepartmentRepository,
+        DirectoryRepository,
+        NotificationRepository,
+        NotificationSignals,
+        NotificationMetrics,
+        DeliveryWorker,
+        LiveStreams,
+        PlanNotifications,
+        NotifySlaEvent,
+        EditDirectory,
         SummonsRepository,
         DepartmentSeeder,
         ReceiveSummons,
@@ -46,5 +109,12 @@ export class AppModule {
         DeclineSummons,
       ],
     };
+  }
+
+  /** The live stream takes its token from the query too (EventSource sends no headers). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(accessTokenFromQuery)
+      .forRoutes({ path: 'departments/:id/stream', method: RequestMethod.GET });
   }
 }

@@ -21,6 +21,7 @@ function notified(): Summons {
     caseId: '0192a6d0-7c1e-7a3b-8c4d-1e2f3a4b5c6d',
     caseNo: 'GZ-2018-000001',
     departmentId: 'ganzhou-traffic-police',
+    centerId: 'anlizha-village',
     arrivalDeadline: new Date('2018-10-15T08:30:00.000Z'),
     notifiedAt,
   });

@@ -21,6 +21,8 @@ export interface Summons {
   /** Null only when a reassignment arrived for a whistle this service never saw. */
   caseNo: string | null;
   departmentId: string;
+  /** The governance center that blew the whistle: where to report. Null when not known. */
+  centerId: string | null;
   status: SummonsStatus;
   arrivalDeadline: Date;
   notifiedAt: Date;
@@ -42,6 +44,7 @@ export interface NewSummons {
   caseId: string;
   caseNo: string | null;
   departmentId: string;
+  centerId: string | null;
   arrivalDeadline: Date;
   notifiedAt: Date;
 }

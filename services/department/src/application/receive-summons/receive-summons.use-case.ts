@@ -4,6 +4,7 @@ import { TransactionHost } from '@chuishao/persistence';
 import { notifySummons } from '../../domain/summons';
 import { DepartmentRepository } from '../../infrastructure/persistence/department.repository';
 import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
+import { PlanNotifications } from '../notify/plan-notifications';
 
 export interface SummonedEntry {
   summonsId: string;
@@ -15,13 +16,18 @@ export interface ReceiveSummonsCommand {
   caseId: string;
   whistleId: string;
   caseNo: string;
+  /** The center that blew the whistle; a reassignment does not say, the whistle's earlier summons do. */
+  centerId: string | null;
   notifiedAt: Date;
+  /** When the event that carried the summons happened: notification latency counts from it. */
+  occurredAt: Date;
   summons: SummonedEntry[];
 }
 
 /**
  * Puts the summons dispatch issued into each department's inbox, as `notified`. Runs inside the
- * inbox transaction of the event that carried them, so a redelivered event adds nothing.
+ * inbox transaction of the event that carried them, so a redelivered event adds nothing, and
+ * writes in that same transaction who must hear of each new summons (the notifications' outbox).
  */
 @Injectable()
 export class ReceiveSummons {
@@ -29,12 +35,14 @@ export class ReceiveSummons {
     private readonly transactions: TransactionHost,
     private readonly summons: SummonsRepository,
     private readonly departments: DepartmentRepository,
+    private readonly notifications: PlanNotifications,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   execute(command: ReceiveSummonsCommand): Promise<void> {
     return this.transactions.run(async () => {
       const { caseNo } = command;
+      const centerId = command.centerId ?? (await this.summons.centerOfWhistle(command.whistleId));
       const received = command.summons.map((entry) =>
         notifySummons({
           id: entry.summonsId,
@@ -42,6 +50,7 @@ export class ReceiveSummons {
           caseId: command.caseId,
           caseNo,
           departmentId: entry.departmentId,
+          centerId,
           arrivalDeadline: entry.arrivalDeadline,
           notifiedAt: command.notifiedAt,
         }),
@@ -57,6 +66,18 @@ export class ReceiveSummons {
           caseId: summons.caseId,
         });
       }
+      for (const summons of stored)
+        await this.notifications.plan({
+          kind: 'summons',
+          key: `summons:${summons.id}`,
+          summonsId: summons.id,
+          caseId: summons.caseId,
+          caseNo,
+          departmentId: summons.departmentId,
+          centerId,
+          arrivalDeadline: summons.arrivalDeadline,
+          occurredAt: command.occurredAt,
+        });
       if (stored.length < received.length) {
         this.logger.debug('summons already stored; left as they are', {
           whistleId: command.whistleId,

@@ -15,7 +15,9 @@ export class WhistleHandlers {
       caseId: event.caseId,
       whistleId: payload.whistleId,
       caseNo: payload.caseNo,
+      centerId: payload.centerId,
       notifiedAt: new Date(payload.blownAt),
+      occurredAt: new Date(event.occurredAt),
       summons: payload.summons.map((s) => ({
         summonsId: s.summonsId,
         departmentId: s.departmentId,
@@ -32,7 +34,9 @@ export class WhistleHandlers {
       caseId: event.caseId,
       whistleId: payload.whistleId,
       caseNo: payload.caseNo,
+      centerId: null,
       notifiedAt: new Date(payload.reassignedAt),
+      occurredAt: new Date(event.occurredAt),
       summons: [
         {
           summonsId: payload.to.summonsId,

@@ -16,6 +16,7 @@ export class SummonsEntity {
   @Column('uuid', { name: 'case_id' }) caseId!: string;
   @Column('text', { name: 'case_no', nullable: true }) caseNo!: string | null;
   @Column('text', { name: 'department_id' }) departmentId!: string;
+  @Column('text', { name: 'center_id', nullable: true }) centerId!: string | null;
   @Column('text') status!: string;
   @Column('timestamptz', { name: 'arrival_deadline' }) arrivalDeadline!: Date;
   @Column('timestamptz', { name: 'notified_at' }) notifiedAt!: Date;

@@ -44,4 +44,121 @@ export class DepartmentSchema1732400003000 implements MigrationInterface {
   }
 }
 
-export const departmentMigrations = [DepartmentSchema1732400003000];
+/**
+ * Notifications (issue 5): the directory's people (heads, liaisons on a duty roster, center
+ * supervisors) and webhooks; one row per recipient × channel × triggering fact, written in the
+ * transaction of the summons or event that caused it (so it is the outbox of notifications), with
+ * every delivery attempt; the per-department live stream; the SMS simulator's sent messages.
+ */
+export class DepartmentNotifications1732400003100 implements MigrationInterface {
+  name = 'DepartmentNotifications1732400003100';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE summons ADD COLUMN center_id text');
+    await queryRunner.query(`
+      CREATE TABLE centers (
+        id text PRIMARY KEY,
+        tier text NOT NULL,
+        name text NOT NULL,
+        name_zh text NOT NULL
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE directory_contacts (
+        owner_kind text NOT NULL CHECK (owner_kind IN ('department', 'center')),
+        owner_id text NOT NULL,
+        contact_id text NOT NULL,
+        role text NOT NULL CHECK (role IN ('head', 'liaison', 'supervisor')),
+        name text NOT NULL,
+        phone text NOT NULL,
+        on_duty boolean NOT NULL,
+        PRIMARY KEY (owner_kind, owner_id, contact_id)
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE department_webhooks (
+        department_id text PRIMARY KEY,
+        url text NOT NULL,
+        secret text NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE notifications (
+        id uuid PRIMARY KEY,
+        trigger_key text NOT NULL,
+        trigger_kind text NOT NULL CHECK (trigger_kind IN ('summons', 'warning', 'escalation')),
+        channel text NOT NULL CHECK (channel IN ('webhook', 'sms')),
+        recipient text NOT NULL,
+        recipient_name text NOT NULL,
+        address text,
+        summons_id uuid NOT NULL,
+        case_id uuid NOT NULL,
+        department_id text NOT NULL,
+        message jsonb NOT NULL,
+        state text NOT NULL CHECK (state IN ('pending', 'delivered', 'dead_lettered')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz,
+        event_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL,
+        delivered_at timestamptz,
+        dead_lettered_at timestamptz,
+        last_error text,
+        UNIQUE (recipient, channel, trigger_key),
+        CHECK ((state = 'pending') = (next_attempt_at IS NOT NULL))
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE state = 'pending'`,
+    );
+    await queryRunner.query('CREATE INDEX notifications_by_summons ON notifications (summons_id)');
+    await queryRunner.query(
+      `CREATE INDEX notifications_dead ON notifications (dead_lettered_at DESC) WHERE state = 'dead_lettered'`,
+    );
+    await queryRunner.query(`
+      CREATE TABLE notification_attempts (
+        id bigserial PRIMARY KEY,
+        notification_id uuid NOT NULL REFERENCES notifications (id),
+        attempt integer NOT NULL,
+        attempted_at timestamptz NOT NULL,
+        outcome text NOT NULL CHECK (outcome IN ('delivered', 'failed')),
+        status_code integer,
+        error text,
+        duration_ms integer NOT NULL,
+        UNIQUE (notification_id, attempt)
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE stream_entries (
+        id bigserial PRIMARY KEY,
+        department_id text NOT NULL,
+        event text NOT NULL,
+        trigger_key text NOT NULL,
+        data jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        UNIQUE (department_id, trigger_key)
+      )`);
+    await queryRunner.query('CREATE INDEX stream_entries_resume ON stream_entries (department_id, id)');
+    await queryRunner.query(`
+      CREATE TABLE sms_simulator_messages (
+        id bigserial PRIMARY KEY,
+        notification_id uuid NOT NULL,
+        to_phone text NOT NULL,
+        template text NOT NULL,
+        text text NOT NULL,
+        sent_at timestamptz NOT NULL
+      )`);
+    await queryRunner.query('CREATE INDEX sms_simulator_by_phone ON sms_simulator_messages (to_phone, id)');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of [
+      'sms_simulator_messages',
+      'stream_entries',
+      'notification_attempts',
+      'notifications',
+      'department_webhooks',
+      'directory_contacts',
+      'centers',
+    ])
+      await queryRunner.query(`DROP TABLE ${table}`);
+    await queryRunner.query('ALTER TABLE summons DROP COLUMN center_id');
+  }
+}
+
+export const departmentMigrations = [DepartmentSchema1732400003000, DepartmentNotifications1732400003100];

@@ -11,6 +11,7 @@ function toSummons(e: SummonsEntity): Summons {
     caseId: e.caseId,
     caseNo: e.caseNo,
     departmentId: e.departmentId,
+    centerId: e.centerId,
     status: e.status as SummonsStatus,
     arrivalDeadline: e.arrivalDeadline,
     notifiedAt: e.notifiedAt,
@@ -56,7 +57,15 @@ export class SummonsRepository {
     return entities.map(toSummons);
   }
 
-  /** The case number of a whistle, from any summons of it already received. */
+  /** The center of a whistle, from any summons of it already received (a reassignment does not carry it). */
+  async centerOfWhistle(whistleId: string): Promise<string | null> {
+    const entity = await this.manager.findOne(SummonsEntity, {
+      select: { id: true, centerId: true },
+      where: { whistleId },
+      order: { notifiedAt: 'ASC' },
+    });
+    return entity?.centerId ?? null;
+  }
 
   /**
    * Inserts the summons not stored yet and answers which were new. A summons id already present

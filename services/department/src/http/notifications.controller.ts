@@ -1,0 +1,57 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '@chuishao/kernel';
+import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { assertMaySee } from '../domain/department-access';
+import { NotificationRepository } from '../infrastructure/persistence/notification.repository';
+import { SummonsRepository } from '../infrastructure/persistence/summons.repository';
+import { DeadLettersQuery, SmsMessagesQuery } from './dto/notification.dto';
+import { NotificationListView, notificationView, SmsMessageListView } from './notification.views';
+
+@ApiTags('notifications')
+@Controller()
+export class NotificationsController {
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly summons: SummonsRepository,
+  ) {}
+
+  @Get('summons/:id/notifications')
+  @Roles('liaison', 'operator', 'supervisor', 'ops')
+  @ApiOperation({
+    summary:
+      'Every notification of a summons (its summons, warning, escalations) per recipient and channel, with each attempt, its outcome and time',
+  })
+  @ApiOkResponse({ type: NotificationListView })
+  @ApiForbiddenResponse({ description: 'DEPARTMENT_FORBIDDEN for a liaison of another department' })
+  async ofSummons(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<NotificationListView> {
+    const summons = await this.summons.find(id);
+    if (!summons) throw new NotFoundError('SUMMONS_NOT_FOUND', `no summons with id ${id}`);
+    assertMaySee(ctx.principal, summons.departmentId, `summons ${id}`);
+    return { items: (await this.notifications.ofSummons(id)).map(notificationView) };
+  }
+
+  @Get('notifications/dead-letters')
+  @Roles('ops', 'supervisor')
+  @ApiOperation({
+    summary: 'Notifications given up after their last attempt, newest first (the ops console’s list)',
+  })
+  @ApiOkResponse({ type: NotificationListView })
+  async deadLetters(@Query() query: DeadLettersQuery): Promise<NotificationListView> {
+    return { items: (await this.notifications.deadLetters(query.limit ?? 100)).map(notificationView) };
+  }
+
+  @Get('sms-simulator/messages')
+  @Roles('ops')
+  @ApiOperation({
+    summary: 'What the SMS simulator “sent”, newest first, optionally to one number (SMS_GATEWAY=simulator)',
+  })
+  @ApiOkResponse({ type: SmsMessageListView })
+  async smsMessages(@Query() query: SmsMessagesQuery): Promise<SmsMessageListView> {
+    const messages = await this.notifications.smsMessages(query.to, query.limit ?? 100);
+    return { items: messages.map((m) => ({ ...m, sentAt: m.sentAt.toISOString() })) };
+  }
+}

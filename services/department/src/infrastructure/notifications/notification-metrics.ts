@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { ServiceMetrics } from '@chuishao/platform';
+import type { Counter, Histogram } from 'prom-client';
+
+/**
+ * What ops reads off /metrics about notifications (issue 5): how long from the triggering event
+ * to the first successful delivery, per channel, and how many attempts failed or were given up.
+ */
+@Injectable()
+export class NotificationMetrics {
+  readonly latency: Histogram<'channel' | 'kind'>;
+  readonly attempts: Counter<'channel' | 'outcome'>;
+  readonly deadLettered: Counter<'channel'>;
+
+  constructor(metrics: ServiceMetrics) {
+    this.latency = metrics.histogram({
+      name: 'chuishao_notification_latency_seconds',
+      help: 'From the triggering event to the first successful delivery, by channel and trigger kind',
+      labelNames: ['channel', 'kind'] as const,
+      buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21600, 86400],
+    });
+    this.attempts = metrics.counter({
+      name: 'chuishao_notification_attempts_total',
+      help: 'Delivery attempts, by channel and outcome (delivered, failed)',
+      labelNames: ['channel', 'outcome'] as const,
+    });
+    this.deadLettered = metrics.counter({
+      name: 'chuishao_notifications_dead_lettered_total',
+      help: 'Notifications given up after their last attempt, by channel (see GET /notifications/dead-letters)',
+      labelNames: ['channel'] as const,
+    });
+  }
+}

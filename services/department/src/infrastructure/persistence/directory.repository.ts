@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@chuishao/persistence';
+import type { EntityManager } from 'typeorm';
+import type { Contact, ContactRole } from '../../domain/notification';
+
+export type ContactOwner = 'department' | 'center';
+
+export interface Center {
+  id: string;
+  tier: string;
+  name: string;
+  nameZh: string;
+}
+
+export interface Webhook {
+  departmentId: string;
+  url: string;
+  secret: string;
+  updatedAt: Date;
+}
+
+interface ContactRow {
+  contact_id: string;
+  role: ContactRole;
+  name: string;
+  phone: string;
+  on_duty: boolean;
+}
+
+/**
+ * The directory's people and systems: contacts of departments (head, liaisons on the duty roster)
+ * and of centers (supervisors), the centers themselves, and each department's webhook.
+ */
+@Injectable()
+export class DirectoryRepository {
+  constructor(private readonly transactions: TransactionHost) {}
+
+  private get manager(): EntityManager {
+    return this.transactions.manager;
+  }
+
+  async contactsOf(owner: ContactOwner, ownerId: string): Promise<Contact[]> {
+    const rows: ContactRow[] = await this.manager.query(
+      `SELECT contact_id, role, name, phone, on_duty FROM directory_contacts
+       WHERE owner_kind = $1 AND owner_id = $2 ORDER BY role, contact_id`,
+      [owner, ownerId],
+    );
+    return rows.map((r) => ({
+      id: r.contact_id,
+      role: r.role,
+      name: r.name,
+      phone: r.phone,
+      onDuty: r.on_duty,
+    }));
+  }
+
+  /** Replaces everyone an owner lists, in the caller's transaction. */
+  async replaceContacts(owner: ContactOwner, ownerId: string, contacts: readonly Contact[]): Promise<void> {
+    await this.manager.query('DELETE FROM directory_contacts WHERE owner_kind = $1 AND owner_id = $2', [
+      owner,
+      ownerId,
+    ]);
+    for (const c of contacts)
+      await this.manager.query(
+        `INSERT INTO directory_contacts (owner_kind, owner_id, contact_id, role, name, phone, on_duty)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [owner, ownerId, c.id, c.role, c.name, c.phone, c.onDuty],
+      );
+  }
+
+  /** Seeds an owner's contacts only if it has none: edits made through the API are kept across restarts. */
+  async seedContacts(owner: ContactOwner, ownerId: string, contacts: readonly Contact[]): Promise<boolean> {
+    const [row] = await this.manager.query(
+      'SELECT count(*)::int AS n FROM directory_contacts WHERE owner_kind = $1 AND owner_id = $2',
+      [owner, ownerId],
+    );
+    if (row.n > 0) return false;
+    await this.replaceContacts(owner, ownerId, contacts);
+    return true;
+  }
+
+  async findCenter(id: string): Promise<Center | null> {
+    const rows: Array<{ id: string; tier: string; name: string; name_zh: string }> = await this.manager.query(
+      'SELECT id, tier, name, name_zh FROM centers WHERE id = $1',
+      [id],
+    );
+    return rows[0]
+      ? { id: rows[0].id, tier: rows[0].tier, name: rows[0].name, nameZh: rows[0].name_zh }
+      : null;
+  }
+
+  async upsertCenters(centers: readonly Center[]): Promise<void> {
+    for (const c of centers)
+      await this.manager.query(
+        `INSERT INTO centers (id, tier, name, name_zh) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET tier = EXCLUDED.tier, name = EXCLUDED.name, name_zh = EXCLUDED.name_zh`,
+        [c.id, c.tier, c.name, c.nameZh],
+      );
+  }
+
+  async webhookOf(departmentId: string): Promise<Webhook | null> {
+    const rows: Array<{ department_id: string; url: string; secret: string; updated_at: Date }> =
+      await this.manager.query(
+        'SELECT department_id, url, secret, updated_at FROM department_webhooks WHERE department_id = $1',
+        [departmentId],
+      );
+    const row = rows[0];
+    return row
+      ? {
+          departmentId: row.department_id,
+          url: row.url,
+          secret: row.secret,
+          updatedAt: new Date(row.updated_at),
+        }
+      : null;
+  }
+
+  async setWebhook(webhook: Webhook): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO department_webhooks (department_id, url, secret, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (department_id) DO UPDATE SET url = EXCLUDED.url, secret = EXCLUDED.secret, updated_at = EXCLUDED.updated_at`,
+      [webhook.departmentId, webhook.url, webhook.secret, webhook.updatedAt],
+    );
+  }
+}
