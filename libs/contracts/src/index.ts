@@ -28,6 +28,14 @@ export {
   UNCONFIRMABLE_MATTER_CATEGORIES,
   type AgreementMatterCategory,
 } from './events/agreement-reached';
+export { MediationOpened, MEDIATION_TIER_LEVELS, type MediationTierLevel } from './events/mediation-opened';
+export {
+  MediationSessionRecorded,
+  MEDIATION_APPROACH_LEVELS,
+  type MediationApproachLevel,
+} from './events/mediation-session-recorded';
+export { MediationLevelRaised } from './events/mediation-level-raised';
+export { MediationFailed, MEDIATION_REFERRALS, type MediationReferral } from './events/mediation-failed';
 export { ConfirmationRequested } from './events/confirmation-requested';
 export { ConfirmationAccepted } from './events/confirmation-accepted';
 export { ConfirmationGranted } from './events/confirmation-granted';

@@ -18,6 +18,10 @@ import { DeadlineScheduled } from './events/deadline-scheduled';
 import { DeadlineCancelled } from './events/deadline-cancelled';
 import { DeadlineReached } from './events/deadline-reached';
 import { AgreementReached } from './events/agreement-reached';
+import { MediationOpened } from './events/mediation-opened';
+import { MediationSessionRecorded } from './events/mediation-session-recorded';
+import { MediationLevelRaised } from './events/mediation-level-raised';
+import { MediationFailed } from './events/mediation-failed';
 import { ConfirmationRequested } from './events/confirmation-requested';
 import { ConfirmationAccepted } from './events/confirmation-accepted';
 import { ConfirmationGranted } from './events/confirmation-granted';
@@ -44,6 +48,10 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   DeadlineScheduled,
   DeadlineCancelled,
   DeadlineReached,
+  MediationOpened,
+  MediationSessionRecorded,
+  MediationLevelRaised,
+  MediationFailed,
   AgreementReached,
   ConfirmationRequested,
   ConfirmationAccepted,
