@@ -33,11 +33,12 @@ export class PlanNotifications {
       const { centerId, ...rest } = input;
       const center = centerId ? await this.directory.findCenter(centerId) : null;
       const trigger: NotificationTrigger = { ...rest, place: center?.nameZh ?? centerId ?? '综治中心' };
-      const [departmentContacts, centerSupervisors, webhook] = await Promise.all([
-        this.directory.contactsOf('department', trigger.departmentId),
-        trigger.targetCenterId ? this.directory.contactsOf('center', trigger.targetCenterId) : [],
-        this.directory.webhookOf(trigger.departmentId),
-      ]);
+      // One after another: the queries share the transaction's single connection.
+      const departmentContacts = await this.directory.contactsOf('department', trigger.departmentId);
+      const centerSupervisors = trigger.targetCenterId
+        ? await this.directory.contactsOf('center', trigger.targetCenterId)
+        : [];
+      const webhook = await this.directory.webhookOf(trigger.departmentId);
       const recipients = recipientsFor(trigger, {
         departmentContacts,
         centerSupervisors,
