@@ -35,6 +35,18 @@ const PHONES = {
   shangqinTownSupervisor: '13900000510',
 };
 
+/** GET /summons/:id/notifications, item by item. */
+interface NotificationItem {
+  id: string;
+  kind: string;
+  channel: 'webhook' | 'sms';
+  recipient: string;
+  state: string;
+  attempts: number;
+  lastError: string | null;
+  history: Array<{ attempt: number; outcome: string; statusCode: number | null }>;
+}
+
 function summoned(departmentId: string) {
   return { departmentId, departmentName: departmentId, departmentKind: 'traffic_police' };
 }
@@ -71,7 +83,7 @@ describe('department notifications (real PostgreSQL and Kafka)', () => {
 
   async function notificationsOf(summonsId: string) {
     const answer = await get(`/summons/${summonsId}/notifications`);
-    return answer.status === 200 ? (answer.body.items as Array<Record<string, any>>) : [];
+    return answer.status === 200 ? (answer.body.items as NotificationItem[]) : [];
   }
 
   /** Waits until the summons has `count` notifications and none is pending; answers them. */
@@ -158,9 +170,7 @@ describe('department notifications (real PostgreSQL and Kafka)', () => {
     const items = await settled(summonsId, 2, 'the flaky webhook to succeed on its third attempt');
     const webhook = items.find((n) => n.channel === 'webhook')!;
     expect(webhook.state).toBe('delivered');
-    expect(
-      webhook.history.map((a: { outcome: string; statusCode: number }) => [a.outcome, a.statusCode]),
-    ).toEqual([
+    expect(webhook.history.map((a) => [a.outcome, a.statusCode])).toEqual([
       ['failed', 503],
       ['failed', 503],
       ['delivered', 200],
