@@ -1,0 +1,59 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Clock } from '@chuishao/kernel';
+import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
+import { ClimbLadder } from './application/climb-ladder/climb-ladder.use-case';
+import { DeadlineEventHandlers } from './application/climb-ladder/deadline-events.handlers';
+import { FailMediation } from './application/fail-mediation/fail-mediation.use-case';
+import {
+  MEDIATION_SETTINGS,
+  loadMediationSettings,
+  type MediationSettings,
+} from './application/mediation-settings';
+import { OpenMediation } from './application/open-mediation/open-mediation.use-case';
+import { WhistleEventHandlers } from './application/open-mediation/whistle-events.handlers';
+import { RecordAgreement } from './application/record-agreement/record-agreement.use-case';
+import { RecordSession } from './application/record-session/record-session.use-case';
+import { CaseEventHandlers } from './application/track-cases/case-events.handlers';
+import { MediationsController } from './http/mediations.controller';
+import { mediationMigrations } from './infrastructure/persistence/migrations';
+import { MediationRepository } from './infrastructure/persistence/mediation.repository';
+
+export const MEDIATION_DESCRIPTION = {
+  title: 'chuishao mediation',
+  description:
+    'Mediations on cases: sessions (情/理/法/诉), the 四级七天 tier ladder on sla-timer deadlines, art. 29 agreements. Emits MediationOpened, MediationSessionRecorded, MediationLevelRaised, AgreementReached and MediationFailed on `mediation`.',
+};
+
+export interface MediationOptions {
+  clock?: Clock;
+  /** Overrides of what the environment says (tests pass second-scale ladders). */
+  settings?: Partial<MediationSettings>;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig, options: MediationOptions = {}): DynamicModule {
+    const settings: MediationSettings = { ...loadMediationSettings(), ...options.settings };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          config,
+          entities: [],
+          migrations: mediationMigrations,
+          clock: options.clock,
+        }),
+      ],
+      controllers: [MediationsController, CaseEventHandlers, WhistleEventHandlers, DeadlineEventHandlers],
+      providers: [
+        { provide: MEDIATION_SETTINGS, useValue: settings },
+        MediationRepository,
+        OpenMediation,
+        RecordSession,
+        RecordAgreement,
+        FailMediation,
+        ClimbLadder,
+      ],
+    };
+  }
+}

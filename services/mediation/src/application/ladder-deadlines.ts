@@ -1,0 +1,59 @@
+import {
+  DeadlineCancelled,
+  DeadlineScheduled,
+  type Actor,
+  type EventEnvelope,
+  type MediationTierLevel,
+} from '@chuishao/contracts';
+import type { Causation, EventFactory } from '@chuishao/messaging';
+import { createHash } from 'node:crypto';
+import type { LevelStint, Mediation } from '../domain/mediation';
+
+export const MEDIATION_ACTOR: Actor = { role: 'system', id: 'mediation' };
+/** Who we are to sla-timer's generic deadline API; DeadlineReached of other owners is not ours. */
+export const DEADLINE_OWNER = 'mediation';
+export const LEVEL_DEADLINE_KIND = 'mediation.level';
+
+/**
+ * One deadline id per mediation and level, derived (a name-based UUID) rather than stored: a
+ * re-schedule of the same level replaces its timer, and a cancel needs nothing but the mediation.
+ */
+export function levelDeadlineId(mediationId: string, level: MediationTierLevel): string {
+  const hash = createHash('sha1')
+    .update(`${DEADLINE_OWNER}:${LEVEL_DEADLINE_KIND}:${mediationId}:${level}`)
+    .digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Asks sla-timer for the deadline of the level a mediation has just reached. */
+export function scheduleLevelDeadline(
+  events: EventFactory,
+  mediation: Mediation,
+  stint: LevelStint,
+  causation: Causation,
+): EventEnvelope {
+  return events.build(DeadlineScheduled, mediation.caseId, causation, {
+    deadlineId: levelDeadlineId(mediation.id, stint.level),
+    owner: DEADLINE_OWNER,
+    kind: LEVEL_DEADLINE_KIND,
+    subjectId: mediation.id,
+    dueAt: stint.dueAt.toISOString(),
+    context: { level: stint.level },
+  });
+}
+
+/** The mediation ended: its current level's deadline must not fire. */
+export function cancelLevelDeadline(
+  events: EventFactory,
+  mediation: Mediation,
+  level: MediationTierLevel,
+  causation: Causation,
+): EventEnvelope {
+  return events.build(DeadlineCancelled, mediation.caseId, causation, {
+    deadlineId: levelDeadlineId(mediation.id, level),
+    owner: DEADLINE_OWNER,
+  });
+}

@@ -1,0 +1,23 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { CaseRegistered, type EventOf } from '@chuishao/contracts';
+import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
+
+/**
+ * What mediation keeps of a case: who must sign an agreement (the parties, by name only) and the
+ * center (whose default mediator takes a whistled case).
+ */
+@Controller()
+export class CaseEventHandlers {
+  constructor(private readonly repository: MediationRepository) {}
+
+  @EventPattern(CaseRegistered.type)
+  async onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
+    await this.repository.upsertKnownCase({
+      caseId: event.caseId,
+      caseNo: event.payload.caseNo,
+      centerId: event.payload.center.id,
+      parties: [...new Set(event.payload.parties.map((p) => p.name))],
+    });
+  }
+}

@@ -1,0 +1,154 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '@chuishao/kernel';
+import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { FailMediation } from '../application/fail-mediation/fail-mediation.use-case';
+import { OpenMediation } from '../application/open-mediation/open-mediation.use-case';
+import { RecordAgreement } from '../application/record-agreement/record-agreement.use-case';
+import { RecordSession } from '../application/record-session/record-session.use-case';
+import { MediationRepository } from '../infrastructure/persistence/mediation.repository';
+import {
+  FailMediationDto,
+  OpenMediationDto,
+  RecordAgreementDto,
+  RecordSessionDto,
+} from './dto/mediation.dto';
+import { agreementView, mediationView, sessionView } from './mediation.view';
+
+/** Mediators run mediations; supervision, ops and the dispatch operator follow them. */
+export const MEDIATION_WRITERS = ['mediator'] as const;
+export const MEDIATION_READERS = ['mediator', 'supervisor', 'ops', 'operator'] as const;
+
+@ApiTags('mediations')
+@Controller()
+export class MediationsController {
+  constructor(
+    private readonly openMediation: OpenMediation,
+    private readonly recordSession: RecordSession,
+    private readonly recordAgreement: RecordAgreement,
+    private readonly failMediation: FailMediation,
+    private readonly repository: MediationRepository,
+  ) {}
+
+  @Post('cases/:caseId/mediations')
+  @Roles(...MEDIATION_WRITERS)
+  @ApiOperation({ summary: 'Open a mediation by hand (emits MediationOpened); 409 if one is open' })
+  async open(
+    @Param('caseId', new UuidPipe('caseId')) caseId: string,
+    @Body() body: OpenMediationDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const mediation = await this.openMediation.byHand({
+      caseId,
+      openedBy: 'hand',
+      whistleId: null,
+      mediatorId: body.mediatorId?.trim() ?? ctx.actor.id,
+      participants: (body.participants ?? []).map((p) => p.trim()),
+      startLevel: body.level,
+      causation: { actor: ctx.actor, correlationId: ctx.correlationId },
+    });
+    return mediationView(mediation);
+  }
+
+  @Get('cases/:caseId/mediations')
+  @Roles(...MEDIATION_READERS)
+  @ApiOperation({ summary: 'The mediations of a case, oldest first (empty until one opens)' })
+  async ofCase(@Param('caseId', new UuidPipe('caseId')) caseId: string) {
+    return { items: (await this.repository.mediationsOfCase(caseId)).map((m) => mediationView(m)) };
+  }
+
+  @Get('mediations/:id')
+  @Roles(...MEDIATION_READERS)
+  @ApiOperation({ summary: 'A mediation with its tier ladder, sessions and agreement' })
+  async get(@Param('id', new UuidPipe('id')) id: string) {
+    const mediation = await this.repository.findMediation(id);
+    if (!mediation) throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${id}`);
+    return mediationView(mediation, {
+      sessions: await this.repository.sessionsOf(id),
+      agreement: await this.repository.findAgreement(id),
+    });
+  }
+
+  @Post('mediations/:id/sessions')
+  @Roles(...MEDIATION_WRITERS)
+  @ApiOperation({ summary: 'Record a session (emits MediationSessionRecorded); the caller is its mediator' })
+  async session(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: RecordSessionDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const session = await this.recordSession.execute({
+      mediationId: id,
+      startedAt: new Date(body.startedAt),
+      endedAt: new Date(body.endedAt),
+      participants: body.participants.map((p) => p.trim()),
+      approachLevel: body.level,
+      notes: body.notes?.trim() || null,
+      causation: { actor: ctx.actor, correlationId: ctx.correlationId },
+    });
+    return sessionView(session);
+  }
+
+  @Post('mediations/:id/agreement')
+  @Roles(...MEDIATION_WRITERS)
+  @ApiOperation({
+    summary:
+      'Record the signed agreement (art. 29 content, every party and the mediator signing); emits AgreementReached',
+  })
+  async agreement(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: RecordAgreementDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const agreement = await this.recordAgreement.execute({
+      mediationId: id,
+      content: {
+        facts: body.facts.trim(),
+        mattersInDispute: body.mattersInDispute.map((m) => ({
+          category: m.category,
+          description: m.description.trim(),
+        })),
+        responsibilities: body.responsibilities.map((r) => ({
+          party: r.party.trim(),
+          responsibility: r.responsibility.trim(),
+        })),
+        terms: body.terms.trim(),
+        amount: body.amount,
+        performance: {
+          manner: body.performance.manner.trim(),
+          deadline: body.performance.deadline === null ? null : new Date(body.performance.deadline),
+        },
+        partySignatures: body.partySignatures.map((s) => ({
+          party: s.party.trim(),
+          signedAt: new Date(s.signedAt),
+        })),
+        mediatorSignature: {
+          mediator: body.mediatorSignature.mediator.trim(),
+          signedAt: new Date(body.mediatorSignature.signedAt),
+        },
+      },
+      causation: { actor: ctx.actor, correlationId: ctx.correlationId },
+    });
+    return agreementView(agreement);
+  }
+
+  @Post('mediations/:id/fail')
+  @Roles(...MEDIATION_WRITERS)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'End a mediation without agreement (emits MediationFailed); refers to litigation',
+  })
+  async fail(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: FailMediationDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const mediation = await this.failMediation.execute({
+      mediationId: id,
+      reason: body.reason.trim(),
+      referral: body.referral ?? 'litigation',
+      causation: { actor: ctx.actor, correlationId: ctx.correlationId },
+    });
+    return mediationView(mediation);
+  }
+}

@@ -1,0 +1,71 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class MediationSchema1732400005000 implements MigrationInterface {
+  name = 'MediationSchema1732400005000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    // What mediation needs of a case: its parties' names (who must sign) and its center (whose
+    // default mediator takes it). Never ID numbers or phones.
+    await queryRunner.query(`
+      CREATE TABLE known_cases (
+        case_id uuid PRIMARY KEY,
+        case_no text NOT NULL,
+        center_id text NOT NULL,
+        parties text[] NOT NULL
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE mediations (
+        id uuid PRIMARY KEY,
+        case_id uuid NOT NULL,
+        whistle_id uuid UNIQUE,
+        opened_by text NOT NULL CHECK (opened_by IN ('whistle', 'hand')),
+        mediator_id text,
+        participants text[] NOT NULL,
+        state text NOT NULL CHECK (state IN ('open', 'agreed', 'failed')),
+        levels jsonb NOT NULL,
+        session_count integer NOT NULL DEFAULT 0,
+        opened_at timestamptz NOT NULL,
+        closed_at timestamptz,
+        failure jsonb,
+        agreement_id uuid
+      )`);
+    // One mediation at a time per case: a second whistle completing, or a mediator opening by
+    // hand while one runs, must not start a parallel one.
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX mediations_one_open_per_case ON mediations (case_id) WHERE state = 'open'`,
+    );
+    await queryRunner.query(`CREATE INDEX mediations_case ON mediations (case_id, opened_at)`);
+    await queryRunner.query(`
+      CREATE TABLE mediation_sessions (
+        id uuid PRIMARY KEY,
+        mediation_id uuid NOT NULL REFERENCES mediations (id),
+        mediator_id text NOT NULL,
+        started_at timestamptz NOT NULL,
+        ended_at timestamptz NOT NULL,
+        participants text[] NOT NULL,
+        approach_level text NOT NULL,
+        tier_level text NOT NULL,
+        notes text,
+        recorded_at timestamptz NOT NULL
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX mediation_sessions_mediation ON mediation_sessions (mediation_id, started_at)`,
+    );
+    await queryRunner.query(`
+      CREATE TABLE agreements (
+        id uuid PRIMARY KEY,
+        mediation_id uuid NOT NULL UNIQUE REFERENCES mediations (id),
+        case_id uuid NOT NULL,
+        content jsonb NOT NULL,
+        effective_at timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ['agreements', 'mediation_sessions', 'mediations', 'known_cases'])
+      await queryRunner.query(`DROP TABLE ${table}`);
+  }
+}
+
+export const mediationMigrations = [MediationSchema1732400005000];
