@@ -60,6 +60,8 @@ export class SetDepartmentContactsDto {
   @ApiProperty({ type: [LiaisonDto] })
   @ValidateNested({ each: true })
   @Type(() => LiaisonDto)
+  // class-validator would validate a nested array element as a list of contacts: refuse it as such.
+  @IsObject({ each: true })
   @ArrayMaxSize(100)
   @IsArray()
   liaisons!: LiaisonDto[];
@@ -69,6 +71,7 @@ export class SetCenterSupervisorsDto {
   @ApiProperty({ type: [ContactDto], description: 'hear escalations that climb to this center (督办)' })
   @ValidateNested({ each: true })
   @Type(() => ContactDto)
+  @IsObject({ each: true })
   @ArrayMaxSize(100)
   @IsArray()
   supervisors!: ContactDto[];
