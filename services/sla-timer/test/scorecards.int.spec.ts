@@ -98,6 +98,19 @@ describe('sla-timer scorecards (real PostgreSQL and Kafka)', () => {
     await sla?.close();
   });
 
+  /**
+   * The scorecard once every scripted event is applied (events arrive asynchronously): waits for
+   * the expected items, and on timeout answers the last body so the assertion shows the diff.
+   */
+  async function settled(path: string, expected: unknown[]) {
+    let last: { items?: unknown } | undefined;
+    await waitFor('every scripted answer to be recorded', async () => {
+      last = (await call(path)).body;
+      return JSON.stringify(last?.items) === JSON.stringify(expected);
+    }).catch(() => undefined);
+    return last;
+  }
+
   const period = `from=${DAY}T00:00:00Z&to=2026-11-03T00:00:00Z`;
 
   it('per department: counts, rates and p50/p90 match the hand-computed figures', async () => {
@@ -130,10 +143,7 @@ describe('sla-timer scorecards (real PostgreSQL and Kafka)', () => {
         timeToArriveSeconds: { p50: 2400, p90: 2400 },
       },
     ];
-    const body = await waitFor('every scripted answer to be recorded', async () => {
-      const res = await call(`/scorecards/departments?${period}`);
-      return JSON.stringify(res.body.items) === JSON.stringify(expected) && res.body;
-    });
+    const body = await settled(`/scorecards/departments?${period}`, expected);
     expect(body).toEqual({
       from: '2026-11-02T00:00:00.000Z',
       to: '2026-11-03T00:00:00.000Z',
@@ -171,11 +181,8 @@ describe('sla-timer scorecards (real PostgreSQL and Kafka)', () => {
         timeToArriveSeconds: { p50: 2700, p90: 2700 },
       },
     ];
-    const body = await waitFor('the center scorecards', async () => {
-      const res = await call(`/scorecards/centers?${period}`);
-      return JSON.stringify(res.body.items) === JSON.stringify(expected) && res.body;
-    });
-    expect(body.items).toEqual(expected);
+    const body = await settled(`/scorecards/centers?${period}`, expected);
+    expect(body?.items).toEqual(expected);
   });
 
   it('a period that ends before it starts is a 400 naming `from`; a malformed date names its field', async () => {

@@ -44,6 +44,8 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
         AppModule.forRoot(config, {
           settings: {
             defaultPolicy: { warningSeconds: 2, escalationSeconds: 2, levels: 2 },
+            // A longer ladder for one dispute type: level n re-arms its own timer for level n + 1.
+            policyOverrides: { neighbour: { levels: 3 } },
             timers: { pollCapMs: 1000, sweepIntervalMs: 1000, batchSize: 100, enabled: true },
           },
         }),
@@ -172,6 +174,35 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
     expect(
       (await query(`SELECT count(*)::int AS n FROM outbox WHERE event_type = 'EscalationAcknowledged'`))[0].n,
     ).toBe(1);
+  });
+
+  it('a three-level ladder: each level fires once, up the center path to the district', async () => {
+    const caseId = await script.registerCase();
+    await waitFor(
+      'the case to be known',
+      async () => (await query('SELECT 1 FROM known_cases WHERE case_id = $1', [caseId])).length === 1,
+    );
+    const { summons } = await script.blow(caseId, 1000, ['ganzhou-traffic-police'], undefined, 'neighbour');
+    const [s] = summons;
+    await observer.waitForMessage(
+      'the level-3 escalation',
+      (m) =>
+        m.json?.type === 'EscalationRaised' &&
+        m.json.payload.summonsId === s.summonsId &&
+        m.json.payload.level === 3,
+      { timeoutMs: 20000 },
+    );
+    await waitFor('the escalation timer to have fired for good', async () => {
+      const t = await timers(s.summonsId);
+      return t['sla.escalation'] === 'fired' && t;
+    });
+    const raised = seen(s.summonsId).filter((e) => e.type === 'EscalationRaised');
+    expect(raised.map((e) => [e.payload.level, e.payload.target.id])).toEqual([
+      [1, 'ganzhou-traffic-police'],
+      [2, 'shangqin-town'],
+      [3, 'ganzhou-district'],
+    ]);
+    expect((await emitted(s.summonsId)).filter((t) => t === 'EscalationRaised')).toHaveLength(3);
   });
 
   it('an arrival before the deadline: no breach, every timer cancelled', async () => {

@@ -61,6 +61,7 @@ export class Script {
     deadlineInMs: number,
     departments = ['ganzhou-traffic-police'],
     deadline?: Date,
+    disputeType: PayloadOf<typeof WhistleBlown>['disputeType'] = 'road_traffic',
   ) {
     const whistleId = uuidv7();
     const blownAt = new Date();
@@ -75,7 +76,7 @@ export class Script {
       whistleId,
       caseNo: `ALZ-${caseId.slice(-6)}`,
       centerId: 'anlizha-village',
-      disputeType: 'road_traffic',
+      disputeType,
       urgency: 'urgent',
       reason: null,
       blownAt: blownAt.toISOString(),

@@ -95,6 +95,7 @@ export class TrackSummons {
 
   respond(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
     return this.transactions.run(async () => {
+      await this.repository.lockSummonsKey(response.summonsId);
       // Timers first, then the summons: the firing loop locks in that order too.
       if (response.kind !== 'acknowledged') await this.timers.cancel(response.summonsId, ALL_SLA_TIMER_KINDS);
       const sla = await this.repository.findSummonsSla(response.summonsId, { lock: true });
@@ -139,6 +140,7 @@ export class TrackSummons {
       correlationId: cause.correlationId,
       causationId: cause.id,
     };
+    await this.repository.lockSummonsKey(sla.summonsId);
     if (!(await this.repository.insertSummonsSla(sla))) return; // already tracked
     for (const timer of plannedTimers(sla.deadline, this.clock.now(), sla.policy))
       await this.timers.arm(SLA_TIMER_KINDS[timer.kind], sla.summonsId, timer.dueAt, {
@@ -152,7 +154,9 @@ export class TrackSummons {
 
   private async apply(sla: SummonsSla, response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
     if (response.kind === 'acknowledged') {
-      if (!sla.acknowledgedAt) {
+      // The earliest wins: an arrival processed first stands in for the acknowledgement (someone
+      // clearly answered) until the real, earlier acknowledgement comes.
+      if (!sla.acknowledgedAt || response.at.getTime() < sla.acknowledgedAt.getTime()) {
         sla.acknowledgedAt = response.at;
         await this.repository.saveSummonsSla(sla);
       }

@@ -203,6 +203,16 @@ export class SlaRepository {
     }));
   }
 
+  /**
+   * Serialises, per summons, the whistle that starts its clock and the department responses
+   * that may overtake it (they come on different topics, handled concurrently): without it, a
+   * response could find no summons and park as early while the whistle, not yet seeing the parked
+   * row, starts the summons — and the response would be lost. Held until the transaction ends.
+   */
+  async lockSummonsKey(summonsId: string): Promise<void> {
+    await this.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 4))', [summonsId]);
+  }
+
   /** Writes what changes on a summons's SLA over its life. */
   async saveSummonsSla(sla: SummonsSla): Promise<void> {
     await this.manager.query(

@@ -8,12 +8,18 @@ import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import { SLA_SETTINGS, type SlaSettings } from '../../application/sla-settings';
 import { latenessMs, retryDelayMs, wakeDelayMs, type FiredTimer } from '../../domain/timer';
-import { affectedRows } from './timer-store';
 import { TimerMetrics } from './timer-metrics';
 import { TimerStore } from './timer-store';
 
 /** Runs inside the firing transaction: whatever it writes (state, outbox) commits with the fire. */
 export type TimerHandler = (timer: FiredTimer) => Promise<void>;
+
+/** A handler threw on the fast path: the pass is rolled back and redone one savepoint per timer. */
+class HandlerFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
 
 interface ClaimedRow {
   id: string;
@@ -94,77 +100,94 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
   /**
    * One claim pass: fires up to a batch of due timers in one transaction; answers how many it
    * claimed. Tests and the loop call it; "now" is the injected clock's.
+   *
+   * The common case runs every handler of the batch back to back and marks the batch fired with
+   * one statement. If a handler throws, that transaction is rolled back as a whole and the batch is
+   * claimed again on the careful path, one savepoint per timer, so the failing timer is retried
+   * with backoff while the others fire.
    */
-  runDue(): Promise<number> {
-    return this.transactions.run(async (manager) => {
-      const now = this.clock.now();
-      const rows: ClaimedRow[] = await manager.query(
-        `SELECT id, kind, subject, due_at, payload, generation, attempts FROM timers
-         WHERE state = 'armed' AND due_at <= $1
-         ORDER BY due_at LIMIT $2
-         FOR UPDATE SKIP LOCKED`,
-        [now, this.settings.timers.batchSize],
-      );
-      // Observed once the pass commits: a rolled-back fire did not happen.
-      const firedNow: Array<{ kind: string; latenessMs: number }> = [];
-      for (const row of rows) {
-        await manager.query('SAVEPOINT timer_fire');
-        const firedAt = this.clock.now();
-        const dueAt = new Date(row.due_at);
-        try {
-          const handler = this.handlers.get(row.kind);
-          if (!handler) throw new Error(`no handler for timer kind ${row.kind}`);
-          await handler({
-            id: row.id,
-            kind: row.kind,
-            subject: row.subject,
-            dueAt,
-            payload: row.payload ?? {},
-            generation: row.generation,
-            firedAt,
-          });
-          const marked = affectedRows(
-            await manager.query(
-              `UPDATE timers SET state = 'fired', fired_at = $3, lateness_ms = $4
-               WHERE id = $1 AND generation = $2 AND state = 'armed'`,
-              [row.id, row.generation, firedAt, latenessMs(dueAt, firedAt)],
-            ),
-          );
-          // Fenced: a re-arm or cancel since the claim makes this fire a no-op.
-          await manager.query(
-            marked === 1 ? 'RELEASE SAVEPOINT timer_fire' : 'ROLLBACK TO SAVEPOINT timer_fire',
-          );
-          if (marked === 1) firedNow.push({ kind: row.kind, latenessMs: latenessMs(dueAt, firedAt) });
-        } catch (error) {
-          await manager.query('ROLLBACK TO SAVEPOINT timer_fire');
-          this.metrics.failed.inc({ kind: row.kind });
-          const retryAt = new Date(firedAt.getTime() + retryDelayMs(row.attempts + 1));
-          await manager.query(
-            `UPDATE timers SET attempts = attempts + 1, last_error = $3, due_at = $4
-             WHERE id = $1 AND generation = $2`,
-            [
-              row.id,
-              row.generation,
-              String(error instanceof Error ? error.message : error).slice(0, 1000),
-              retryAt,
-            ],
-          );
-          this.logger.error('timer handler failed; retrying later', {
-            timerId: row.id,
-            kind: row.kind,
-            attempts: row.attempts + 1,
-            retryAt: retryAt.toISOString(),
-            error: error instanceof Error ? error.message : String(error),
-          });
-        }
+  async runDue(): Promise<number> {
+    try {
+      return await this.transactions.run(() => this.firePass(false));
+    } catch (error) {
+      if (!(error instanceof HandlerFailed)) throw error;
+      return this.transactions.run(() => this.firePass(true));
+    }
+  }
+
+  private async firePass(careful: boolean): Promise<number> {
+    const manager = this.transactions.manager;
+    const rows: ClaimedRow[] = await manager.query(
+      `SELECT id, kind, subject, due_at, payload, generation, attempts FROM timers
+       WHERE state = 'armed' AND due_at <= $1
+       ORDER BY due_at LIMIT $2
+       FOR UPDATE SKIP LOCKED`,
+      [this.clock.now(), this.settings.timers.batchSize],
+    );
+    const fired: ClaimedRow[] = [];
+    for (const row of rows) {
+      if (careful) await manager.query('SAVEPOINT timer_fire');
+      const firedAt = this.clock.now();
+      try {
+        const handler = this.handlers.get(row.kind);
+        if (!handler) throw new Error(`no handler for timer kind ${row.kind}`);
+        await handler({
+          id: row.id,
+          kind: row.kind,
+          subject: row.subject,
+          dueAt: new Date(row.due_at),
+          payload: row.payload ?? {},
+          generation: row.generation,
+          firedAt,
+        });
+        if (careful) await manager.query('RELEASE SAVEPOINT timer_fire');
+        fired.push(row);
+      } catch (error) {
+        if (!careful) throw new HandlerFailed(error);
+        await manager.query('ROLLBACK TO SAVEPOINT timer_fire');
+        await this.retryLater(row, firedAt, error);
       }
-      this.transactions.afterCommit(() => {
-        for (const fire of firedNow) {
-          this.metrics.lateness.observe({ kind: fire.kind }, fire.latenessMs / 1000);
-          this.metrics.fired.inc({ kind: fire.kind });
-        }
-      });
-      return rows.length;
+    }
+    if (fired.length === 0) return rows.length;
+    // Marked once the handlers' writes are done: the lateness is when the fire became durable
+    // (give or take the commit). The rows are locked by this transaction, so the generation can
+    // only have moved if a handler re-armed its own timer (the next escalation level): that row
+    // stays armed for its new due time.
+    const markedAt = this.clock.now();
+    await manager.query(
+      `UPDATE timers AS t SET state = 'fired', fired_at = $3, lateness_ms = GREATEST(0, floor(extract(epoch FROM $3::timestamptz - t.due_at) * 1000))
+       FROM unnest($1::uuid[], $2::int[]) AS f(id, generation)
+       WHERE t.id = f.id AND t.generation = f.generation AND t.state = 'armed'`,
+      [fired.map((r) => r.id), fired.map((r) => r.generation), markedAt],
+    );
+    this.transactions.afterCommit(() => {
+      for (const row of fired) {
+        this.metrics.lateness.observe({ kind: row.kind }, latenessMs(new Date(row.due_at), markedAt) / 1000);
+        this.metrics.fired.inc({ kind: row.kind });
+      }
+    });
+    return rows.length;
+  }
+
+  private async retryLater(row: ClaimedRow, failedAt: Date, error: unknown): Promise<void> {
+    this.metrics.failed.inc({ kind: row.kind });
+    const retryAt = new Date(failedAt.getTime() + retryDelayMs(row.attempts + 1));
+    await this.transactions.manager.query(
+      `UPDATE timers SET attempts = attempts + 1, last_error = $3, due_at = $4
+       WHERE id = $1 AND generation = $2`,
+      [
+        row.id,
+        row.generation,
+        String(error instanceof Error ? error.message : error).slice(0, 1000),
+        retryAt,
+      ],
+    );
+    this.logger.error('timer handler failed; retrying later', {
+      timerId: row.id,
+      kind: row.kind,
+      attempts: row.attempts + 1,
+      retryAt: retryAt.toISOString(),
+      error: error instanceof Error ? error.message : String(error),
     });
   }
 
