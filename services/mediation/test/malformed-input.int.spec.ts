@@ -27,6 +27,8 @@ const confused: fc.Arbitrary<unknown> = fc.oneof(
     0,
     -1,
     1e308,
+    4e-323, // printed in exponent notation: once crashed class-validator's maxDecimalPlaces
+    1.005,
     '',
     ' ',
     '\u0000',

@@ -283,6 +283,15 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
       ['facts', 'mediatorSignature.signedAt', 'performance.manner'].sort(),
     );
 
+    for (const amount of [12.345, -1, 1.5e-7, '500']) {
+      const odd = await call('POST', `/mediations/${id}/agreement`, agreementBody({ amount }));
+      expect({ amount, status: odd.status, fields: odd.body.errors?.map((e: Json) => e.field) }).toEqual({
+        amount,
+        status: 400,
+        fields: ['amount'],
+      });
+    }
+
     // 张某 is a party of this case and did not sign.
     const unsigned = await call('POST', `/mediations/${id}/agreement`, agreementBody());
     expect(unsigned.status).toBe(400);

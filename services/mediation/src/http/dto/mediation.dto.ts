@@ -23,7 +23,9 @@ import {
   IsString,
   Matches,
   MaxLength,
+  Max,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -32,6 +34,20 @@ import {
 const MAX_NAME = 200;
 const MAX_TEXT = 10_000;
 const NOT_BLANK = /\S/;
+
+/**
+ * Yuan to the fen. (class-validator's own maxDecimalPlaces throws on numbers it prints in
+ * exponent notation, such as 4e-323, which would turn a client's odd input into a 500.)
+ */
+const InFen = () =>
+  ValidateBy({
+    name: 'inFen',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' && Math.abs(Math.round(value * 100) - value * 100) < 1e-6,
+      defaultMessage: () => 'amount must have at most 2 decimal places',
+    },
+  });
 
 /** The approach ladder as mediators say it: 情 → 理 → 法 → 诉. */
 const APPROACH_ALIASES: Record<string, MediationApproachLevel> = {
@@ -200,8 +216,10 @@ export class RecordAgreementDto {
 
   @ApiProperty({ nullable: true, example: 500000, description: 'In yuan; null when nothing is paid' })
   @ValidateIf((o: RecordAgreementDto) => o.amount !== null)
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(1_000_000_000_000)
+  @InFen()
   amount!: number | null;
 
   @ApiProperty({ type: PerformanceDto, description: 'How and by when the terms are performed' })
