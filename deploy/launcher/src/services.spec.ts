@@ -2,13 +2,14 @@ import { LauncherError } from './proc';
 import { resolveServices, serviceEnv, SERVICES } from './services';
 
 describe('resolveServices', () => {
-  it('defaults to intake 3001, dispatch 3002, department 3003, sla-timer 3004', () => {
+  it('defaults to intake 3001, dispatch 3002, department 3003, sla-timer 3004, mediation 3005', () => {
     const services = resolveServices({});
     expect(services.map((s) => [s.name, s.port])).toEqual([
       ['intake', 3001],
       ['dispatch', 3002],
       ['department', 3003],
       ['sla-timer', 3004],
+      ['mediation', 3005],
     ]);
     expect(services[0]).toMatchObject({
       url: 'http://127.0.0.1:3001',
@@ -20,7 +21,7 @@ describe('resolveServices', () => {
 
   it('takes ports from INTAKE_PORT / DISPATCH_PORT / DEPARTMENT_PORT', () => {
     const services = resolveServices({ INTAKE_PORT: '4001', DISPATCH_PORT: '4002', DEPARTMENT_PORT: '' });
-    expect(services.map((s) => s.port)).toEqual([4001, 4002, 3003, 3004]);
+    expect(services.map((s) => s.port)).toEqual([4001, 4002, 3003, 3004, 3005]);
   });
 
   it('rejects invalid and clashing ports, naming the variable', () => {
@@ -51,6 +52,7 @@ describe('serviceEnv', () => {
       DISPATCH_URL: 'http://127.0.0.1:3002',
       DEPARTMENT_URL: 'http://127.0.0.1:3003',
       SLA_TIMER_URL: 'http://127.0.0.1:3004',
+      MEDIATION_URL: 'http://127.0.0.1:3005',
     });
   });
 

@@ -17,6 +17,7 @@ export const SERVICES: readonly ServiceDefinition[] = [
   { name: 'dispatch', defaultPort: 3002, portEnv: 'DISPATCH_PORT', urlEnv: 'DISPATCH_URL' },
   { name: 'department', defaultPort: 3003, portEnv: 'DEPARTMENT_PORT', urlEnv: 'DEPARTMENT_URL' },
   { name: 'sla-timer', defaultPort: 3004, portEnv: 'SLA_TIMER_PORT', urlEnv: 'SLA_TIMER_URL' },
+  { name: 'mediation', defaultPort: 3005, portEnv: 'MEDIATION_PORT', urlEnv: 'MEDIATION_URL' },
 ];
 
 export interface ResolvedService extends ServiceDefinition {
