@@ -1,7 +1,9 @@
+import { DepartmentReassigned } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
 import { RawProducer, as, http, waitFor, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import {
+  fromDispatch,
   newCase,
   publishToWhistles,
   whistleBlown,
@@ -16,6 +18,7 @@ import {
   publishSla,
   signatureValid,
   startNotifyingDepartment,
+  FAST_NOTIFICATIONS,
 } from './support/notifications';
 
 /**
@@ -349,6 +352,45 @@ describe('department notifications (real PostgreSQL and Kafka)', () => {
     expect(webhookKinds).toEqual(['escalation1', 'escalation2', 'summons', 'warning']);
   });
 
+  it('notifies the department a declined summons is reassigned to, at the place of the whistle', async () => {
+    const whistle = await blow(['shangqin-town-government']);
+    const declined = whistle.summonsIds['shangqin-town-government'];
+    await settled(declined, 1, 'the first department notified');
+    const to = {
+      summonsId: uuidv7(),
+      departmentId: 'shangqin-police-station',
+      departmentName: 'Shangqin Police Station',
+      departmentKind: 'police_station',
+    };
+    const reassignedAt = new Date().toISOString();
+    await publishToWhistles(
+      raw,
+      department,
+      fromDispatch(DepartmentReassigned, {
+        caseId: whistle.caseId,
+        occurredAt: reassignedAt,
+        payload: {
+          whistleId: whistle.whistleId,
+          caseNo: whistle.caseNo,
+          fromDepartmentId: 'shangqin-town-government',
+          fromSummonsId: declined,
+          to,
+          reason: 'declined',
+          reassignedAt,
+          arrivalDeadline: whistle.arrivalDeadline,
+        },
+      }),
+    );
+    const [sms] = await settled(to.summonsId, 1, 'the new department notified');
+    expect(sms).toMatchObject({
+      kind: 'summons',
+      recipient: 'department:shangqin-police-station:contact:liaison-1',
+    });
+    // shangqin-police-station is the 7th department of the seed: its on-duty liaison is …161.
+    const [text] = await smsTo('13900000161', whistle.caseNo);
+    expect(text.text).toContain('安里闸村综治中心');
+  });
+
   it('follows the duty roster edited through the API: the next summons texts whoever is on duty now', async () => {
     const edited = await put('/departments/daman-judicial-office/contacts', {
       head: { id: 'head', name: '王所长', phone: '13911110000' },
@@ -388,5 +430,69 @@ describe('department notifications (real PostgreSQL and Kafka)', () => {
       status: 404,
       code: 'CENTER_NOT_FOUND',
     });
+  });
+});
+
+describe('department notifications through the HTTP SMS gateway adapter', () => {
+  const receiver = new WebhookReceiver();
+  let department: RunningService;
+  const raw = new RawProducer(process.env.KAFKA_BROKERS!);
+
+  beforeAll(async () => {
+    const url = await receiver.start();
+    // The gateway refuses the first request it gets (recorded before it answers), then accepts.
+    receiver.answer = () => (receiver.at('/sms').length <= 1 ? 502 : 200);
+    department = await startNotifyingDepartment(
+      {},
+      {
+        ...FAST_NOTIFICATIONS,
+        sms: {
+          gateway: 'http',
+          endpoint: `${url}/sms`,
+          apiKey: 'gateway-key',
+          templateIds: { summons: 'SMS_0001' },
+        },
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await raw.stop();
+    await department?.close();
+    await receiver.stop();
+  });
+
+  it('posts template id and parameters (no personal data), with the API key, retrying with the same message id', async () => {
+    const whistle = whistleBlown([summoned('daman-town-government')], newCase('GW-'));
+    await publishToWhistles(raw, department, whistle.event);
+    await waitFor('the gateway to accept the message', () => receiver.at('/sms').length === 2, {
+      timeoutMs: 30000,
+    });
+    const [first, second] = receiver.at('/sms');
+    expect(first.rawBody).toBe(second.rawBody);
+    expect(first.headers.authorization).toBe('Bearer gateway-key');
+    const body = JSON.parse(first.rawBody);
+    expect(body).toEqual({
+      outId: expect.any(String),
+      phoneNumbers: '13900000211',
+      templateCode: 'SMS_0001',
+      templateParam: {
+        caseNo: whistle.caseNo,
+        place: '安里闸村综治中心',
+        deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
+      },
+    });
+    const answer = await waitFor('the notification delivered', async () => {
+      const r = await http(
+        department.baseUrl,
+        'GET',
+        `/summons/${whistle.summonsIds['daman-town-government']}/notifications`,
+        undefined,
+        ops,
+      );
+      return r.body.items?.[0]?.state === 'delivered' && r.body.items[0];
+    });
+    expect(answer.id).toBe(body.outId);
+    expect(answer.history.map((a: { statusCode: number }) => a.statusCode)).toEqual([502, 200]);
   });
 });
