@@ -1,0 +1,70 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Clock } from '@chuishao/kernel';
+import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
+import { HandleDeadline } from './application/handle-deadlines/handle-deadline.use-case';
+import { DeadlineEventHandlers } from './application/handle-deadlines/deadline-events.handlers';
+import {
+  JUDICIAL_SETTINGS,
+  loadJudicialSettings,
+  type JudicialSettings,
+} from './application/judicial-settings';
+import { COURT_ADAPTER } from './application/ports/court-adapter';
+import { ReceiveCourtNotice } from './application/receive-court-notice/receive-court-notice.use-case';
+import { AgreementEventHandlers } from './application/record-agreement/agreement-events.handlers';
+import { RecordAgreement } from './application/record-agreement/record-agreement.use-case';
+import { RequestConfirmation } from './application/request-confirmation/request-confirmation.use-case';
+import { ApplicationSubmitter } from './application/submit-applications/application-submitter';
+import { ConfirmationController } from './http/confirmation.controller';
+import { CourtSignatureGuard } from './infrastructure/court/court-signature.guard';
+import { HttpCourtAdapter } from './infrastructure/court/http-court.adapter';
+import { judicialConfirmationMigrations } from './infrastructure/persistence/migrations';
+import { JudicialRepository } from './infrastructure/persistence/judicial.repository';
+
+export const JUDICIAL_CONFIRMATION_DESCRIPTION = {
+  title: 'chuishao judicial-confirmation',
+  description:
+    'Judicial confirmation of mediation agreements: joint applications within 30 days, court adapters, signed court callbacks, the legal deadlines. Emits ConfirmationRequested, ConfirmationAccepted, ConfirmationGranted, ConfirmationRejected, ConfirmationWindowClosingNotified and ConfirmationDeadlineMissed on `judicial`.',
+};
+
+export interface JudicialConfirmationOptions {
+  clock?: Clock;
+  /** Overrides of what the environment says (tests pass second-scale durations). */
+  settings?: Partial<Omit<JudicialSettings, 'submitter'>> & {
+    submitter?: Partial<JudicialSettings['submitter']>;
+  };
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig, options: JudicialConfirmationOptions = {}): DynamicModule {
+    const loaded = loadJudicialSettings();
+    const settings: JudicialSettings = {
+      ...loaded,
+      ...options.settings,
+      submitter: { ...loaded.submitter, ...options.settings?.submitter },
+    };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          config,
+          entities: [],
+          migrations: judicialConfirmationMigrations,
+          clock: options.clock,
+        }),
+      ],
+      controllers: [ConfirmationController, AgreementEventHandlers, DeadlineEventHandlers],
+      providers: [
+        { provide: JUDICIAL_SETTINGS, useValue: settings },
+        { provide: COURT_ADAPTER, useClass: HttpCourtAdapter },
+        JudicialRepository,
+        CourtSignatureGuard,
+        RecordAgreement,
+        RequestConfirmation,
+        ApplicationSubmitter,
+        ReceiveCourtNotice,
+        HandleDeadline,
+      ],
+    };
+  }
+}

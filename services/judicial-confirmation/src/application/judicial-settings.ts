@@ -1,0 +1,91 @@
+export const JUDICIAL_SETTINGS = Symbol.for('chuishao.judicial-confirmation.Settings');
+
+const DAY = 86_400;
+
+export interface SubmitterSettings {
+  /** How often the submitter looks for applications still to file (COURT_SUBMIT_POLL_MS). */
+  pollMs: number;
+  /** First retry after a failed filing; doubles per attempt (COURT_RETRY_BASE_MS). */
+  retryBaseMs: number;
+  /** Longest wait between attempts (COURT_RETRY_MAX_MS). */
+  retryMaxMs: number;
+  /** A court slower than this counts as down for the attempt (COURT_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  /** Off only for tests that drive filing by hand (COURT_SUBMITTER_ENABLED=false). */
+  enabled: boolean;
+}
+
+export interface JudicialSettings {
+  /** The parties' window from the agreement's effective date (CONFIRMATION_WINDOW_SECONDS, 30 d). */
+  windowSeconds: number;
+  /** The reminder fires this long before the window closes (CONFIRMATION_REMINDER_BEFORE_SECONDS, 5 d). */
+  reminderBeforeSeconds: number;
+  /** The court decides on acceptance within (COURT_ACCEPTANCE_SECONDS, 3 d). */
+  acceptanceSeconds: number;
+  /** …and rules within this of acceptance (COURT_RULING_SECONDS, 15 d)… */
+  rulingSeconds: number;
+  /** …extendable once by this (COURT_RULING_EXTENSION_SECONDS, 10 d). */
+  rulingExtensionSeconds: number;
+  /** The court applications go to (COURT_ID) and where it is (COURT_SIMULATOR_URL). */
+  courtId: string;
+  courtUrl: string;
+  /** Shared secrets per court id (COURT_SECRETS='court-a=secret,court-b=secret'). */
+  courtSecrets: Record<string, string>;
+  /** Where the court calls back (COURT_CALLBACK_URL); default: this process's own address. */
+  callbackUrl: string | null;
+  /** Callbacks signed longer ago than this are refused (COURT_CALLBACK_MAX_AGE_SECONDS, 300). */
+  callbackMaxAgeSeconds: number;
+  submitter: SubmitterSettings;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive whole number, got ${raw}`);
+  return value;
+}
+
+export function parseCourtSecrets(raw: string): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const at = entry.indexOf('=');
+    if (at <= 0 || at === entry.length - 1)
+      throw new Error(
+        `COURT_SECRETS entries are court-id=secret, got "${entry.slice(0, at > 0 ? at : 20)}…"`,
+      );
+    secrets[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return secrets;
+}
+
+export function loadJudicialSettings(env: NodeJS.ProcessEnv = process.env): JudicialSettings {
+  const windowSeconds = positiveInt(env, 'CONFIRMATION_WINDOW_SECONDS', 30 * DAY);
+  const reminderBeforeSeconds = positiveInt(env, 'CONFIRMATION_REMINDER_BEFORE_SECONDS', 5 * DAY);
+  if (reminderBeforeSeconds >= windowSeconds)
+    throw new Error('CONFIRMATION_REMINDER_BEFORE_SECONDS must be shorter than the window');
+  return {
+    windowSeconds,
+    reminderBeforeSeconds,
+    acceptanceSeconds: positiveInt(env, 'COURT_ACCEPTANCE_SECONDS', 3 * DAY),
+    rulingSeconds: positiveInt(env, 'COURT_RULING_SECONDS', 15 * DAY),
+    rulingExtensionSeconds: positiveInt(env, 'COURT_RULING_EXTENSION_SECONDS', 10 * DAY),
+    courtId: env.COURT_ID || 'court-simulator',
+    courtUrl: (env.COURT_SIMULATOR_URL || 'http://127.0.0.1:3007').replace(/\/$/, ''),
+    // The development default matches the simulator's; a deployment sets its own.
+    courtSecrets: parseCourtSecrets(env.COURT_SECRETS || 'court-simulator=dev-court-secret'),
+    callbackUrl: env.COURT_CALLBACK_URL || null,
+    callbackMaxAgeSeconds: positiveInt(env, 'COURT_CALLBACK_MAX_AGE_SECONDS', 300),
+    submitter: {
+      pollMs: positiveInt(env, 'COURT_SUBMIT_POLL_MS', 1000),
+      retryBaseMs: positiveInt(env, 'COURT_RETRY_BASE_MS', 1000),
+      retryMaxMs: positiveInt(env, 'COURT_RETRY_MAX_MS', 60_000),
+      requestTimeoutMs: positiveInt(env, 'COURT_REQUEST_TIMEOUT_MS', 5000),
+      enabled: env.COURT_SUBMITTER_ENABLED !== 'false',
+    },
+  };
+}

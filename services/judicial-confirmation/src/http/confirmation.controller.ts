@@ -1,0 +1,87 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
+import { Ctx, Public, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { COURT_ADAPTER, type CourtAdapter } from '../application/ports/court-adapter';
+import { ReceiveCourtNotice } from '../application/receive-court-notice/receive-court-notice.use-case';
+import { RequestConfirmation } from '../application/request-confirmation/request-confirmation.use-case';
+import { CourtSignatureGuard, type SignedRequest } from '../infrastructure/court/court-signature.guard';
+import { JudicialRepository } from '../infrastructure/persistence/judicial.repository';
+import { agreementView, requestView } from './confirmation.view';
+import { RequestConfirmationDto } from './dto/confirmation.dto';
+
+/** The mediator (or the center's clerk) files on behalf of the parties. */
+export const FILERS = ['mediator', 'clerk'] as const;
+/** …and supervision and ops follow the applications. */
+export const READERS = ['mediator', 'clerk', 'supervisor', 'ops'] as const;
+
+@ApiTags('judicial-confirmation')
+@Controller()
+export class ConfirmationController {
+  constructor(
+    private readonly requestConfirmation: RequestConfirmation,
+    private readonly receiveCourtNotice: ReceiveCourtNotice,
+    private readonly repository: JudicialRepository,
+    @Inject(COURT_ADAPTER) private readonly court: CourtAdapter,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post('agreements/:agreementId/confirmation-requests')
+  @Roles(...FILERS)
+  @ApiOperation({
+    summary:
+      'The parties apply jointly for judicial confirmation (emits ConfirmationRequested); 409 after the 30-day window, on unconfirmable matters, or without every party’s consent',
+  })
+  async request(
+    @Param('agreementId', new UuidPipe('agreementId')) agreementId: string,
+    @Body() body: RequestConfirmationDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const request = await this.requestConfirmation.execute({
+      agreementId,
+      consentingParties: body.consentingParties.map((name) => name.trim()),
+      causation: { actor: ctx.actor, correlationId: ctx.correlationId },
+    });
+    return requestView(request);
+  }
+
+  @Get('agreements/:agreementId/confirmation')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'An agreement’s confirmation window and its applications' })
+  async agreement(@Param('agreementId', new UuidPipe('agreementId')) agreementId: string) {
+    const agreement = await this.repository.agreement(agreementId);
+    if (!agreement) throw new NotFoundError('AGREEMENT_NOT_FOUND', `no agreement ${agreementId} (yet)`);
+    return agreementView(agreement, await this.repository.requestsOf(agreementId), this.clock.now());
+  }
+
+  @Get('confirmation-requests/:requestId')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'One application: submitting, submitted, accepted, refused, confirmed or rejected',
+  })
+  async one(@Param('requestId', new UuidPipe('requestId')) requestId: string) {
+    const request = await this.repository.request(requestId);
+    if (!request) throw new NotFoundError('REQUEST_NOT_FOUND', `no application ${requestId}`);
+    return requestView(request);
+  }
+
+  @Post('court/callbacks')
+  @Public()
+  @UseGuards(CourtSignatureGuard)
+  @HttpCode(200)
+  @ApiHeader({ name: 'X-Court-Id', required: true })
+  @ApiHeader({ name: 'X-Court-Timestamp', required: true, description: 'Unix seconds' })
+  @ApiHeader({
+    name: 'X-Court-Signature',
+    required: true,
+    description: 'sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with the court’s shared secret>',
+  })
+  @ApiOperation({
+    summary:
+      'A court’s signed notice: accepted, refused, ruling-extended or ruled (emits ConfirmationAccepted / Granted / Rejected); the same callback id twice has one effect',
+  })
+  async callback(@Req() request: SignedRequest) {
+    const notice = this.court.readNotice(request.body);
+    return this.receiveCourtNotice.execute(request.courtId!, notice);
+  }
+}

@@ -1,0 +1,76 @@
+import {
+  Inject,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
+import type { Request } from 'express';
+import { JUDICIAL_SETTINGS, type JudicialSettings } from '../../application/judicial-settings';
+
+export type SignedRequest = Request & { rawBody?: Buffer; courtId?: string };
+
+const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
+
+function unauthorized(code: string, message: string): UnauthorizedException {
+  return new UnauthorizedException({ statusCode: 401, code, message });
+}
+
+/**
+ * Court callbacks carry no bearer token: the court proves itself with an HMAC-SHA256 over
+ * "<timestamp>.<raw body>" with the secret it shares with us. A missing or wrong signature, an
+ * unknown court, or a timestamp outside ±max-age (a replay of an old notice) → 401.
+ */
+@Injectable()
+export class CourtSignatureGuard implements CanActivate {
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(JUDICIAL_SETTINGS) private readonly settings: JudicialSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child('court-signature');
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<SignedRequest>();
+    const courtId = request.header('x-court-id');
+    const timestamp = request.header('x-court-timestamp');
+    const signature = request.header('x-court-signature');
+    if (!courtId || !timestamp || !signature)
+      throw unauthorized(
+        'COURT_SIGNATURE_MISSING',
+        'X-Court-Id, X-Court-Timestamp and X-Court-Signature are required',
+      );
+    const secret = Object.hasOwn(this.settings.courtSecrets, courtId)
+      ? this.settings.courtSecrets[courtId]
+      : undefined;
+    const match = SIGNATURE.exec(signature);
+    if (!secret || !match || !/^\d{1,12}$/.test(timestamp) || !request.rawBody) {
+      this.logger.warn('court callback refused', { courtId: courtId.slice(0, 64), why: 'bad signature' });
+      throw unauthorized('COURT_SIGNATURE_INVALID', 'the callback signature does not verify');
+    }
+    const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(request.rawBody).digest();
+    if (!timingSafeEqual(expected, Buffer.from(match[1]!, 'hex'))) {
+      this.logger.warn('court callback refused', { courtId, why: 'bad signature' });
+      throw unauthorized('COURT_SIGNATURE_INVALID', 'the callback signature does not verify');
+    }
+    const ageSeconds = Math.abs(this.clock.now().getTime() / 1000 - Number(timestamp));
+    if (ageSeconds > this.settings.callbackMaxAgeSeconds) {
+      this.logger.warn('court callback refused', {
+        courtId,
+        why: 'stale timestamp',
+        ageSeconds: Math.round(ageSeconds),
+      });
+      throw unauthorized(
+        'COURT_SIGNATURE_EXPIRED',
+        `the callback was signed more than ${this.settings.callbackMaxAgeSeconds} s from now`,
+      );
+    }
+    request.courtId = courtId;
+    return true;
+  }
+}

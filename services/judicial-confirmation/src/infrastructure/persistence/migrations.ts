@@ -1,0 +1,73 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class JudicialConfirmationSchema1732400006000 implements MigrationInterface {
+  name = 'JudicialConfirmationSchema1732400006000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE agreements (
+        agreement_id uuid PRIMARY KEY,
+        case_id uuid NOT NULL,
+        mediation_id uuid NOT NULL,
+        parties jsonb NOT NULL,
+        mediator_id text NOT NULL,
+        matters jsonb NOT NULL,
+        terms text NOT NULL,
+        amount numeric,
+        performance_deadline timestamptz,
+        effective_at timestamptz NOT NULL,
+        window_closes_at timestamptz NOT NULL,
+        window_state text NOT NULL CHECK (window_state IN ('open', 'applied', 'missed')),
+        correlation_id text NOT NULL
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE confirmation_requests (
+        request_id uuid PRIMARY KEY,
+        agreement_id uuid NOT NULL REFERENCES agreements (agreement_id),
+        case_id uuid NOT NULL,
+        court_id text NOT NULL,
+        consenting_parties jsonb NOT NULL,
+        requested_by text NOT NULL,
+        requested_at timestamptz NOT NULL,
+        status text NOT NULL
+          CHECK (status IN ('submitting', 'submitted', 'accepted', 'refused', 'confirmed', 'rejected')),
+        filing_id text,
+        court_case_number text,
+        reasons jsonb NOT NULL DEFAULT '[]',
+        submit_attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz,
+        last_error text,
+        submitted_at timestamptz,
+        accepted_at timestamptz,
+        ruling_due_at timestamptz,
+        ruling_extended boolean NOT NULL DEFAULT false,
+        ruled_at timestamptz,
+        correlation_id text NOT NULL
+      )`);
+    // One live application per agreement; after a refusal the parties may apply again.
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX confirmation_requests_live ON confirmation_requests (agreement_id) WHERE status <> 'refused'`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX confirmation_requests_to_file ON confirmation_requests (next_attempt_at) WHERE status = 'submitting'`,
+    );
+    // Every court callback we acted on, so the same callback twice has one effect.
+    await queryRunner.query(`
+      CREATE TABLE court_callbacks (
+        court_id text NOT NULL,
+        callback_id text NOT NULL,
+        request_id uuid NOT NULL,
+        notice_type text NOT NULL,
+        effect text NOT NULL,
+        received_at timestamptz NOT NULL,
+        PRIMARY KEY (court_id, callback_id)
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ['court_callbacks', 'confirmation_requests', 'agreements'])
+      await queryRunner.query(`DROP TABLE ${table}`);
+  }
+}
+
+export const judicialConfirmationMigrations = [JudicialConfirmationSchema1732400006000];
