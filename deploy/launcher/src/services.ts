@@ -18,6 +18,20 @@ export const SERVICES: readonly ServiceDefinition[] = [
   { name: 'department', defaultPort: 3003, portEnv: 'DEPARTMENT_PORT', urlEnv: 'DEPARTMENT_URL' },
   { name: 'sla-timer', defaultPort: 3004, portEnv: 'SLA_TIMER_PORT', urlEnv: 'SLA_TIMER_URL' },
   { name: 'mediation', defaultPort: 3005, portEnv: 'MEDIATION_PORT', urlEnv: 'MEDIATION_URL' },
+  {
+    name: 'judicial-confirmation',
+    defaultPort: 3006,
+    portEnv: 'JUDICIAL_CONFIRMATION_PORT',
+    urlEnv: 'JUDICIAL_CONFIRMATION_URL',
+  },
+  // The stand-in for the court in development and the demo; judicial-confirmation reaches it
+  // through COURT_SIMULATOR_URL and it calls back to JUDICIAL_CONFIRMATION_URL.
+  {
+    name: 'court-simulator',
+    defaultPort: 3007,
+    portEnv: 'COURT_SIMULATOR_PORT',
+    urlEnv: 'COURT_SIMULATOR_URL',
+  },
 ];
 
 export interface ResolvedService extends ServiceDefinition {
