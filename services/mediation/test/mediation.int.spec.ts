@@ -58,7 +58,15 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
     waitFor('the mediation to open', async () => (await mediationsOf(caseId))[0]);
 
   beforeAll(async () => {
-    mediation = await startService('mediation', (config) => AppModule.forRoot(config), MEDIATION_DESCRIPTION);
+    mediation = await startService(
+      'mediation',
+      // The village's mediator on duty takes whistled cases there.
+      (config) =>
+        AppModule.forRoot(config, {
+          settings: { defaultMediators: { 'anlizha-village': MEDIATOR.subject } },
+        }),
+      MEDIATION_DESCRIPTION,
+    );
     observer = await new TopicObserver(process.env.KAFKA_BROKERS!, [
       mediation.topic('mediation'),
       mediation.topic('sla'),
@@ -83,7 +91,7 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
       caseId,
       whistleId: completed.payload.whistleId,
       openedBy: 'whistle',
-      mediatorId: null,
+      mediatorId: MEDIATOR.subject,
       participants: DEPARTMENTS,
       state: 'open',
       tierLevel: 'grid_worker',
@@ -192,9 +200,15 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
     await knownCase(caseId);
     const opened = await call('POST', `/cases/${caseId}/mediations`, {
       participants: ['shangqin-judicial-office'],
+      level: 'town_center', // brought straight to the town
     });
     expect(opened.status).toBe(201);
-    expect(opened.body).toMatchObject({ openedBy: 'hand', mediatorId: MEDIATOR.subject, whistleId: null });
+    expect(opened.body).toMatchObject({
+      openedBy: 'hand',
+      mediatorId: MEDIATOR.subject,
+      whistleId: null,
+      tierLevel: 'town_center',
+    });
     // One mediation at a time per case.
     const twice = await call('POST', `/cases/${caseId}/mediations`, {});
     expect({ status: twice.status, code: twice.body.code }).toEqual({
@@ -227,8 +241,13 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
     expect(event.json.payload).toMatchObject({
       mediationId: id,
       referral: 'litigation',
-      tierLevel: 'grid_worker',
+      tierLevel: 'town_center',
     });
+    const deadlines = (await emitted(caseId)).filter((e) => e.type.startsWith('Deadline'));
+    expect(deadlines.map((e) => [e.type, e.payload.deadlineId])).toEqual([
+      ['DeadlineScheduled', levelDeadlineId(id, 'town_center')],
+      ['DeadlineCancelled', levelDeadlineId(id, 'town_center')],
+    ]);
     expect(await typesOf(caseId)).toEqual([
       'MediationOpened',
       'DeadlineScheduled',
