@@ -4,7 +4,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-export type ServiceName = 'intake' | 'dispatch' | 'department';
+export type ServiceName = 'intake' | 'dispatch' | 'department' | 'sla-timer';
 
 export interface RunningSystem {
   urls: Record<ServiceName, string>;
@@ -40,7 +40,7 @@ export async function startSystem(
   const { KAFKA_BROKERS, DATABASE_URL } = testEnv();
   const tag = uniqueTestTag('e2e');
   const topicPrefix = `${tag}.`;
-  const services = options.services ?? ['intake', 'dispatch', 'department'];
+  const services = options.services ?? ['intake', 'dispatch', 'department', 'sla-timer'];
   const ports = Object.fromEntries(
     await Promise.all(services.map(async (s) => [s, await freePort()] as const)),
   );
@@ -58,7 +58,7 @@ export async function startSystem(
     DATABASE_URL,
     KAFKA_BROKERS: options.kafkaBrokers ?? KAFKA_BROKERS,
     KAFKA_TOPIC_PREFIX: topicPrefix,
-    DB_SCHEMA: `${tag}_${service}`,
+    DB_SCHEMA: `${tag}_${service.replace(/-/g, '_')}`,
     PORT: String(ports[service]),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
@@ -66,6 +66,7 @@ export async function startSystem(
     INTAKE_URL: urls.intake ?? '',
     DISPATCH_URL: urls.dispatch ?? '',
     DEPARTMENT_URL: urls.department ?? '',
+    SLA_TIMER_URL: urls['sla-timer'] ?? '',
     ...options.env,
   });
 
