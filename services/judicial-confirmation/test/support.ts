@@ -85,24 +85,29 @@ export class CourtSimulator {
   }
 }
 
+/** The headers a court sends with `raw`, signed with its secret (or a forger's). */
+export function courtHeaders(
+  raw: string,
+  options: { secret?: string; courtId?: string; timestamp?: number } = {},
+): Record<string, string> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = createHmac('sha256', options.secret ?? COURT_SECRET)
+    .update(`${timestamp}.${raw}`)
+    .digest('hex');
+  return {
+    'x-court-id': options.courtId ?? COURT_ID,
+    'x-court-timestamp': String(timestamp),
+    'x-court-signature': `sha256=${signature}`,
+  };
+}
+
 /** Signs a court notice the way a court does; tests forge, age and replay them with it. */
 export function signedCallback(
   body: Record<string, unknown>,
   options: { secret?: string; courtId?: string; timestamp?: number } = {},
 ): { raw: string; headers: Record<string, string> } {
   const raw = JSON.stringify(body);
-  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature = createHmac('sha256', options.secret ?? COURT_SECRET)
-    .update(`${timestamp}.${raw}`)
-    .digest('hex');
-  return {
-    raw,
-    headers: {
-      'x-court-id': options.courtId ?? COURT_ID,
-      'x-court-timestamp': String(timestamp),
-      'x-court-signature': `sha256=${signature}`,
-    },
-  };
+  return { raw, headers: courtHeaders(raw, options) };
 }
 
 /** Plays mediation and sla-timer: their events, straight onto the service's topics. */
