@@ -9,6 +9,10 @@ import type {
   DeadlineCancelled,
   DeadlineReached,
   AgreementReached,
+  MediationOpened,
+  MediationSessionRecorded,
+  MediationLevelRaised,
+  MediationFailed,
   CaseClosed,
   CaseRegistered,
   DepartmentArrived,
@@ -66,6 +70,10 @@ const SUMMARIES: {
   DeadlineCancelled: Summarise<typeof DeadlineCancelled>;
   DeadlineReached: Summarise<typeof DeadlineReached>;
   AgreementReached: Summarise<typeof AgreementReached>;
+  MediationOpened: Summarise<typeof MediationOpened>;
+  MediationSessionRecorded: Summarise<typeof MediationSessionRecorded>;
+  MediationLevelRaised: Summarise<typeof MediationLevelRaised>;
+  MediationFailed: Summarise<typeof MediationFailed>;
 } = {
   CaseRegistered: ({ payload: p }) =>
     `case ${p.caseNo} registered at ${p.center.id} (${p.disputeType}, ${p.urgency}, ` +
@@ -99,6 +107,15 @@ const SUMMARIES: {
   AgreementReached: ({ payload: p }) =>
     `agreement signed by ${p.parties.length} ${p.parties.length === 1 ? 'party' : 'parties'} and the mediator; ` +
     `in effect from ${p.effectiveAt}`,
+  MediationOpened: ({ payload: p }) =>
+    `mediation opened (${p.openedBy === 'whistle' ? 'after the whistle' : 'by hand'}) at ${p.tierLevel}, ` +
+    `level due ${p.levelDueAt}${p.mediatorId ? `, mediator ${p.mediatorId}` : ''}`,
+  MediationSessionRecorded: ({ payload: p }) =>
+    `mediation session (${p.approachLevel}) by ${p.mediatorId} with ${p.participants.length} ` +
+    `${p.participants.length === 1 ? 'participant' : 'participants'}`,
+  MediationLevelRaised: ({ payload: p }) =>
+    `mediation raised from ${p.fromLevel} to ${p.toLevel}: level deadline ${p.missedDueAt} missed`,
+  MediationFailed: ({ payload: p }) => `mediation failed (referral: ${p.referral}): ${clip(p.reason)}`,
 };
 
 export type TrailedEventType = keyof typeof SUMMARIES;

@@ -11,6 +11,10 @@ import {
   DeadlineCancelled,
   DeadlineReached,
   AgreementReached,
+  MediationOpened,
+  MediationSessionRecorded,
+  MediationLevelRaised,
+  MediationFailed,
   CaseClosed,
   CaseRegistered,
   DepartmentArrived,
@@ -119,6 +123,26 @@ export class CaseTrailHandlers {
 
   @EventPattern(AgreementReached.type)
   onAgreementReached(@Payload() event: EventOf<typeof AgreementReached>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(MediationOpened.type)
+  onMediationOpened(@Payload() event: EventOf<typeof MediationOpened>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(MediationSessionRecorded.type)
+  onMediationSessionRecorded(@Payload() event: EventOf<typeof MediationSessionRecorded>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(MediationLevelRaised.type)
+  onMediationLevelRaised(@Payload() event: EventOf<typeof MediationLevelRaised>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(MediationFailed.type)
+  onMediationFailed(@Payload() event: EventOf<typeof MediationFailed>): Promise<void> {
     return this.recordTrail.execute(event);
   }
 }
