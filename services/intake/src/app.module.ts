@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock, PersonalDataKeys } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
 import { CloseCase } from './application/close-case/close-case.use-case';
+import { CloseCaseAfterRuling } from './application/follow-court-ruling/close-case-after-ruling.use-case';
+import { CourtRulingHandlers } from './application/follow-court-ruling/court-ruling.handlers';
 import { ReadCases } from './application/read-cases/read-cases.query';
 import { CaseTrailHandlers } from './application/record-case-trail/case-trail.handlers';
 import { RecordCaseTrail } from './application/record-case-trail/record-case-trail.use-case';
@@ -45,7 +47,13 @@ export class AppModule {
           clock: options.clock,
         }),
       ],
-      controllers: [CasesController, CentersController, WhistleProgressHandlers, CaseTrailHandlers],
+      controllers: [
+        CasesController,
+        CentersController,
+        WhistleProgressHandlers,
+        CourtRulingHandlers,
+        CaseTrailHandlers,
+      ],
       providers: [
         ...personalDataProviders(options.personalDataKeys),
         PersonalDataRewrap,
@@ -54,6 +62,7 @@ export class AppModule {
         CenterSeeder,
         RegisterCase,
         CloseCase,
+        CloseCaseAfterRuling,
         RecordCaseProgress,
         RecordCaseTrail,
         ReadCases,

@@ -1,4 +1,8 @@
 import {
+  AgreementReached,
+  ConfirmationGranted,
+  ConfirmationRequested,
+  MediationOpened,
   DepartmentArrived,
   SummonsAcknowledged,
   WhistleBlown,
@@ -428,6 +432,114 @@ describe('intake (real PostgreSQL and Kafka)', () => {
       blown.id,
     ]);
     expect(trailed[0].n).toBe(1);
+  });
+
+  it('follows mediation and the court: mediating, agreement, pending, confirmed, then closed once with CaseClosed', async () => {
+    const { body: created } = await http(intake.baseUrl, 'POST', '/cases', anlizhaCase, clerk);
+    const readCase = async () =>
+      (await http(intake.baseUrl, 'GET', `/cases/${created.id}`, undefined, operator)).body;
+    const envelope = <T>(payload: T) => ({
+      id: uuidv7(),
+      occurredAt: new Date(),
+      caseId: created.id,
+      correlationId: created.id,
+      actor: { role: 'system', id: 'test' },
+      payload,
+    });
+    const now = () => new Date().toISOString();
+    const mediationId = uuidv7();
+    const agreementId = uuidv7();
+    const requestId = uuidv7();
+    await raw.send(
+      intake.topic('mediation'),
+      created.id,
+      JSON.stringify(
+        createEvent(
+          MediationOpened,
+          envelope({
+            mediationId,
+            whistleId: null,
+            openedBy: 'hand' as const,
+            mediatorId: 'mediator-1',
+            participants: ['shangqin-judicial-office'],
+            tierLevel: 'grid_worker' as const,
+            levelDueAt: now(),
+            openedAt: now(),
+          }),
+        ),
+      ),
+    );
+    await waitFor('case mediating', async () => (await readCase()).status === 'mediating');
+    await raw.send(
+      intake.topic('mediation'),
+      created.id,
+      JSON.stringify(
+        createEvent(
+          AgreementReached,
+          envelope({
+            agreementId,
+            mediationId,
+            parties: ['王某', '李某'],
+            mediatorId: 'mediator-1',
+            matters: [{ category: 'compensation' as const, description: 'compensation for the death' }],
+            terms: 'the driver pays 300,000 yuan',
+            amount: 300000,
+            performanceDeadline: null,
+            effectiveAt: now(),
+          }),
+        ),
+      ),
+    );
+    await waitFor('case agreement_reached', async () => (await readCase()).status === 'agreement_reached');
+    const judicial = intake.topic('judicial');
+    await raw.send(
+      judicial,
+      created.id,
+      JSON.stringify(
+        createEvent(
+          ConfirmationRequested,
+          envelope({
+            requestId,
+            agreementId,
+            courtId: 'ganzhou-court',
+            consentingParties: ['王某', '李某'],
+            requestedAt: now(),
+            windowClosesAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
+          }),
+        ),
+      ),
+    );
+    await waitFor(
+      'case confirmation_pending',
+      async () => (await readCase()).status === 'confirmation_pending',
+    );
+    const granted = createEvent(
+      ConfirmationGranted,
+      envelope({
+        requestId,
+        agreementId,
+        courtId: 'ganzhou-court',
+        courtCaseNumber: '(2026)甘0702民特1号',
+        ruledAt: now(),
+      }),
+    );
+    await raw.send(judicial, created.id, JSON.stringify(granted));
+    await raw.send(judicial, created.id, JSON.stringify(granted)); // redelivered: one effect
+    const closedCase = await waitFor('case closed after the ruling', async () => {
+      const c = await readCase();
+      return c.status === 'closed' && c;
+    });
+    expect(closedCase.closeReason).toContain('(2026)甘0702民特1号');
+    const closed = await observer.waitForMessage(
+      'CaseClosed',
+      (m) => m.json?.type === 'CaseClosed' && m.json.caseId === created.id,
+    );
+    expect(closed.json).toMatchObject({ actor: { role: 'system', id: 'intake' }, causationId: granted.id });
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'CaseClosed' AND envelope->>'caseId' = $1`,
+      [created.id],
+    );
+    expect(n).toBe(1);
   });
 
   it("lists a case's audit trail from every topic, in the order things happened", async () => {

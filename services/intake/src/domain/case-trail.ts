@@ -13,6 +13,12 @@ import type {
   MediationSessionRecorded,
   MediationLevelRaised,
   MediationFailed,
+  ConfirmationRequested,
+  ConfirmationAccepted,
+  ConfirmationGranted,
+  ConfirmationRejected,
+  ConfirmationWindowClosingNotified,
+  ConfirmationDeadlineMissed,
   CaseClosed,
   CaseRegistered,
   DepartmentArrived,
@@ -74,6 +80,12 @@ const SUMMARIES: {
   MediationSessionRecorded: Summarise<typeof MediationSessionRecorded>;
   MediationLevelRaised: Summarise<typeof MediationLevelRaised>;
   MediationFailed: Summarise<typeof MediationFailed>;
+  ConfirmationRequested: Summarise<typeof ConfirmationRequested>;
+  ConfirmationAccepted: Summarise<typeof ConfirmationAccepted>;
+  ConfirmationGranted: Summarise<typeof ConfirmationGranted>;
+  ConfirmationRejected: Summarise<typeof ConfirmationRejected>;
+  ConfirmationWindowClosingNotified: Summarise<typeof ConfirmationWindowClosingNotified>;
+  ConfirmationDeadlineMissed: Summarise<typeof ConfirmationDeadlineMissed>;
 } = {
   CaseRegistered: ({ payload: p }) =>
     `case ${p.caseNo} registered at ${p.center.id} (${p.disputeType}, ${p.urgency}, ` +
@@ -116,6 +128,18 @@ const SUMMARIES: {
   MediationLevelRaised: ({ payload: p }) =>
     `mediation raised from ${p.fromLevel} to ${p.toLevel}: level deadline ${p.missedDueAt} missed`,
   MediationFailed: ({ payload: p }) => `mediation failed (referral: ${p.referral}): ${clip(p.reason)}`,
+  ConfirmationRequested: ({ payload: p }) =>
+    `judicial confirmation applied for at ${p.courtId} by ${p.consentingParties.length} ` +
+    `${p.consentingParties.length === 1 ? 'party' : 'parties'}`,
+  ConfirmationAccepted: ({ payload: p }) =>
+    `court ${p.courtId} accepted the application as case ${p.courtCaseNumber}; ruling due ${p.rulingDueAt}`,
+  ConfirmationGranted: ({ payload: p }) =>
+    `court ${p.courtId} confirmed the agreement (case ${p.courtCaseNumber})`,
+  ConfirmationRejected: ({ payload: p }) =>
+    `court ${p.courtId} rejected the application at ${p.stage}: ${clip(p.reasons.join('; '))}`,
+  ConfirmationWindowClosingNotified: ({ payload: p }) =>
+    `confirmation window closes ${p.windowClosesAt} (${Math.round(p.secondsRemaining / 86400)} days left)`,
+  ConfirmationDeadlineMissed: ({ payload: p }) => `confirmation ${p.deadline} deadline ${p.dueAt} missed`,
 };
 
 export type TrailedEventType = keyof typeof SUMMARIES;

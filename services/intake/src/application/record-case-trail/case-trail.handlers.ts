@@ -15,6 +15,12 @@ import {
   MediationSessionRecorded,
   MediationLevelRaised,
   MediationFailed,
+  ConfirmationRequested,
+  ConfirmationAccepted,
+  ConfirmationGranted,
+  ConfirmationRejected,
+  ConfirmationWindowClosingNotified,
+  ConfirmationDeadlineMissed,
   CaseClosed,
   CaseRegistered,
   DepartmentArrived,
@@ -143,6 +149,38 @@ export class CaseTrailHandlers {
 
   @EventPattern(MediationFailed.type)
   onMediationFailed(@Payload() event: EventOf<typeof MediationFailed>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationRequested.type)
+  onConfirmationRequested(@Payload() event: EventOf<typeof ConfirmationRequested>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationAccepted.type)
+  onConfirmationAccepted(@Payload() event: EventOf<typeof ConfirmationAccepted>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationGranted.type)
+  onConfirmationGranted(@Payload() event: EventOf<typeof ConfirmationGranted>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationRejected.type)
+  onConfirmationRejected(@Payload() event: EventOf<typeof ConfirmationRejected>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationWindowClosingNotified.type)
+  onConfirmationWindowClosingNotified(
+    @Payload() event: EventOf<typeof ConfirmationWindowClosingNotified>,
+  ): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationDeadlineMissed.type)
+  onConfirmationDeadlineMissed(@Payload() event: EventOf<typeof ConfirmationDeadlineMissed>): Promise<void> {
     return this.recordTrail.execute(event);
   }
 }
