@@ -58,6 +58,13 @@ const ENDPOINTS: Endpoint[] = [
     roles: READERS,
     allowedStatus: 404,
   },
+  {
+    method: 'GET',
+    route: '/confirmation-requests/:requestId/court-status',
+    path: () => `/confirmation-requests/${uuidv7()}/court-status`,
+    roles: READERS,
+    allowedStatus: 404,
+  },
 ];
 
 const CALLERS: Record<PersonRole, TestCaller> = {

@@ -158,6 +158,14 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
       submitAttempts: 1,
     });
     expect(await court.filingsOf(requestId)).toHaveLength(1);
+    expect(
+      (await call('GET', `/confirmation-requests/${requestId}/court-status`, undefined, OPS)).body,
+    ).toMatchObject({
+      requestId,
+      courtId: COURT_ID,
+      status: 'confirmed',
+      courtCaseNumber: accepted.payload.courtCaseNumber,
+    });
 
     // The deadlines on sla-timer: the window's two armed then withdrawn, acceptance and ruling likewise.
     const id = (subject: string, kind: Parameters<typeof deadlineIdOf>[1]) => deadlineIdOf(subject, kind);
@@ -220,6 +228,45 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
       status: 'rejected',
       reasons: rejected.json.payload.reasons,
     });
+  });
+
+  it('an extended ruling period: the ruling deadline re-armed 10 days later, then the ruling', async () => {
+    const { agreementId, parties, caseId } = await knownAgreement({ terms: 'pay 8000 yuan [court:extend]' });
+    const { body } = await call('POST', `/agreements/${agreementId}/confirmation-requests`, {
+      consentingParties: parties,
+    });
+    await observer.waitForMessage(
+      'ConfirmationGranted after the extension',
+      (m) => m.json?.type === 'ConfirmationGranted' && m.json.payload.requestId === body.requestId,
+      { timeoutMs: 30000 },
+    );
+    const acceptedAt = new Date(seen('ConfirmationAccepted', agreementId)[0].payload.acceptedAt).getTime();
+    await waitFor('the ruling deadline requests on `sla`', () => {
+      const ruling = observer.messages
+        .filter(
+          (m) =>
+            m.json?.caseId === caseId &&
+            m.json.payload.deadlineId === deadlineIdOf(body.requestId, 'confirmation.ruling'),
+        )
+        .map((m) => m.json);
+      return ruling.length === 3 && ruling;
+    });
+    const ruling = observer.messages
+      .filter(
+        (m) =>
+          m.json?.caseId === caseId &&
+          m.json.payload.deadlineId === deadlineIdOf(body.requestId, 'confirmation.ruling'),
+      )
+      .map((m) => [
+        m.json.type,
+        m.json.payload.dueAt ? new Date(m.json.payload.dueAt).getTime() - acceptedAt : null,
+      ]);
+    expect(ruling).toEqual([
+      ['DeadlineScheduled', 15 * DAY_MS],
+      ['DeadlineScheduled', 25 * DAY_MS],
+      ['DeadlineCancelled', null],
+    ]);
+    expect(await requestOf(body.requestId)).toMatchObject({ status: 'confirmed', rulingExtended: true });
   });
 
   it('a refused filing: ConfirmationRejected at the filing stage, and the parties may apply again', async () => {
@@ -367,6 +414,37 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
 
     afterAll(() => court.configure({ acceptAfterMs: 300 }));
 
+    it('the court silent past its acceptance period: ConfirmationDeadlineMissed (acceptance), once', async () => {
+      const caseId = (await requestOf(requestId)).caseId;
+      const reached = await script.deadlineReached(caseId, {
+        deadlineId: deadlineIdOf(requestId, 'confirmation.acceptance'),
+        owner: 'judicial-confirmation',
+        kind: 'confirmation.acceptance',
+        subjectId: requestId,
+        dueAt: new Date().toISOString(),
+      });
+      await script.redeliver(reached, 'sla');
+      await observer.waitForMessage(
+        'the missed acceptance',
+        (m) => m.json?.type === 'ConfirmationDeadlineMissed' && m.json.payload.requestId === requestId,
+      );
+      const sentinel = await script.deadlineReached(caseId, {
+        deadlineId: uuidv7(),
+        owner: 'mediation',
+        kind: 'mediation.level',
+        subjectId: requestId,
+        dueAt: new Date().toISOString(),
+      });
+      await waitFor(
+        'the redelivery to be consumed',
+        async () => (await query('SELECT 1 FROM inbox WHERE event_id = $1', [sentinel.id])).length === 1,
+      );
+      expect(seen('ConfirmationDeadlineMissed', agreementId).map((e) => e.payload)).toEqual([
+        { agreementId, requestId, deadline: 'acceptance', dueAt: reached.payload.dueAt },
+      ]);
+      expect((await requestOf(requestId)).status).toBe('submitted');
+    });
+
     it('forged, unsigned, stale, future-dated or unknown-court callbacks: 401, and nothing changes', async () => {
       const before = await snapshot();
       const body = notice('accepted');
@@ -374,8 +452,8 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
       const attempts = [
         ['forged', signedCallback(body, { secret: 'not-the-secret' }), 'COURT_SIGNATURE_INVALID'],
         ['unsigned', { raw: JSON.stringify(body), headers: {} }, 'COURT_SIGNATURE_MISSING'],
-        ['stale', signedCallback(body, { timestamp: now - 301 }), 'COURT_SIGNATURE_EXPIRED'],
-        ['future-dated', signedCallback(body, { timestamp: now + 301 }), 'COURT_SIGNATURE_EXPIRED'],
+        ['stale', signedCallback(body, { timestamp: now - 330 }), 'COURT_SIGNATURE_EXPIRED'],
+        ['future-dated', signedCallback(body, { timestamp: now + 330 }), 'COURT_SIGNATURE_EXPIRED'],
         ['unknown court', signedCallback(body, { courtId: 'another-court' }), 'COURT_SIGNATURE_INVALID'],
         [
           'body changed after signing',
@@ -424,6 +502,7 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
       });
       expect(await emitted(agreementId)).toEqual([
         'ConfirmationRequested',
+        'ConfirmationDeadlineMissed',
         'ConfirmationAccepted',
         'ConfirmationGranted',
       ]);

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
+import { CLOCK, ConflictError, NotFoundError, UnavailableError, type Clock } from '@chuishao/kernel';
 import { Ctx, Public, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
-import { COURT_ADAPTER, type CourtAdapter } from '../application/ports/court-adapter';
+import { COURT_ADAPTER, CourtUnavailable, type CourtAdapter } from '../application/ports/court-adapter';
 import { ReceiveCourtNotice } from '../application/receive-court-notice/receive-court-notice.use-case';
 import { RequestConfirmation } from '../application/request-confirmation/request-confirmation.use-case';
 import { CourtSignatureGuard, type SignedRequest } from '../infrastructure/court/court-signature.guard';
@@ -63,6 +63,29 @@ export class ConfirmationController {
     const request = await this.repository.request(requestId);
     if (!request) throw new NotFoundError('REQUEST_NOT_FOUND', `no application ${requestId}`);
     return requestView(request);
+  }
+
+  @Get('confirmation-requests/:requestId/court-status')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary:
+      'The court’s own view of a filed application (ECF GetFilingStatus), read live: for when a callback seems overdue',
+  })
+  async courtStatus(@Param('requestId', new UuidPipe('requestId')) requestId: string) {
+    const request = await this.repository.request(requestId);
+    if (!request) throw new NotFoundError('REQUEST_NOT_FOUND', `no application ${requestId}`);
+    if (!request.filingId)
+      throw new ConflictError('NOT_YET_FILED', 'the application has not reached the court yet', {
+        status: request.status,
+        submitAttempts: request.submitAttempts,
+      });
+    try {
+      return { requestId, courtId: request.courtId, ...(await this.court.status(request.filingId)) };
+    } catch (error) {
+      if (error instanceof CourtUnavailable)
+        throw new UnavailableError('COURT_UNAVAILABLE', error.message, 30);
+      throw error;
+    }
   }
 
   @Post('court/callbacks')
