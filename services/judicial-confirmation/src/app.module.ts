@@ -15,6 +15,7 @@ import { RecordAgreement } from './application/record-agreement/record-agreement
 import { RequestConfirmation } from './application/request-confirmation/request-confirmation.use-case';
 import { ApplicationSubmitter } from './application/submit-applications/application-submitter';
 import { ConfirmationController } from './http/confirmation.controller';
+import { CourtMetrics } from './infrastructure/court/court-metrics';
 import { CourtSignatureGuard } from './infrastructure/court/court-signature.guard';
 import { HttpCourtAdapter } from './infrastructure/court/http-court.adapter';
 import { judicialConfirmationMigrations } from './infrastructure/persistence/migrations';
@@ -58,6 +59,7 @@ export class AppModule {
         { provide: JUDICIAL_SETTINGS, useValue: settings },
         { provide: COURT_ADAPTER, useClass: HttpCourtAdapter },
         JudicialRepository,
+        CourtMetrics,
         CourtSignatureGuard,
         RecordAgreement,
         RequestConfirmation,

@@ -373,6 +373,12 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
       'ConfirmationAccepted',
       'ConfirmationGranted',
     ]);
+    // What ops sees of the outage on /metrics.
+    const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+    const unavailable = /chuishao_court_filing_attempts_total\{[^}]*outcome="unavailable"[^}]*\} (\d+)/.exec(
+      metrics,
+    );
+    expect(Number(unavailable?.[1])).toBeGreaterThanOrEqual(4);
   });
 
   describe('court callbacks', () => {

@@ -5,6 +5,7 @@ import { Ctx, Public, Roles, UuidPipe, type RequestContext } from '@chuishao/pla
 import { COURT_ADAPTER, CourtUnavailable, type CourtAdapter } from '../application/ports/court-adapter';
 import { ReceiveCourtNotice } from '../application/receive-court-notice/receive-court-notice.use-case';
 import { RequestConfirmation } from '../application/request-confirmation/request-confirmation.use-case';
+import { CourtMetrics } from '../infrastructure/court/court-metrics';
 import { CourtSignatureGuard, type SignedRequest } from '../infrastructure/court/court-signature.guard';
 import { JudicialRepository } from '../infrastructure/persistence/judicial.repository';
 import { agreementView, requestView } from './confirmation.view';
@@ -24,6 +25,7 @@ export class ConfirmationController {
     private readonly repository: JudicialRepository,
     @Inject(COURT_ADAPTER) private readonly court: CourtAdapter,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: CourtMetrics,
   ) {}
 
   @Post('agreements/:agreementId/confirmation-requests')
@@ -105,6 +107,11 @@ export class ConfirmationController {
   })
   async callback(@Req() request: SignedRequest) {
     const notice = this.court.readNotice(request.body);
-    return this.receiveCourtNotice.execute(request.courtId!, notice);
+    const outcome = await this.receiveCourtNotice.execute(request.courtId!, notice);
+    this.metrics.callbacks.inc({
+      court: request.courtId!,
+      outcome: outcome.duplicate ? 'duplicate' : outcome.effect === 'ignored' ? 'ignored' : 'applied',
+    });
+    return outcome;
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import { retryDelayMs, type ConfirmationRequest } from '../../domain/confirmation-request';
+import { CourtMetrics } from '../../infrastructure/court/court-metrics';
 import { JudicialRepository } from '../../infrastructure/persistence/judicial.repository';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../judicial-settings';
 import { COURT_ADAPTER, type CourtAdapter } from '../ports/court-adapter';
@@ -26,6 +27,7 @@ export class ApplicationSubmitter implements OnApplicationBootstrap, OnApplicati
     private readonly transactions: TransactionHost,
     private readonly repository: JudicialRepository,
     @Inject(COURT_ADAPTER) private readonly court: CourtAdapter,
+    private readonly metrics: CourtMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JUDICIAL_SETTINGS) private readonly settings: JudicialSettings,
     @Inject(LOGGER) logger: Logger,
@@ -98,6 +100,7 @@ export class ApplicationSubmitter implements OnApplicationBootstrap, OnApplicati
         },
         claimed.requestId,
       );
+      this.metrics.filings.inc({ court: this.court.courtId, outcome: 'filed' });
       await this.transactions.run(async () => {
         const request = await this.repository.request(claimed.requestId, true);
         if (!request) return;
@@ -112,6 +115,7 @@ export class ApplicationSubmitter implements OnApplicationBootstrap, OnApplicati
       });
       this.logger.info('application filed', { requestId: claimed.requestId, filingId: filing.filingId });
     } catch (error) {
+      this.metrics.filings.inc({ court: this.court.courtId, outcome: 'unavailable' });
       await this.transactions.run(async () => {
         const request = await this.repository.request(claimed.requestId, true);
         if (!request || request.status !== 'submitting') return;

@@ -1,16 +1,20 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { FixedClock, JsonLogger } from '@chuishao/kernel';
+import { ServiceMetrics } from '@chuishao/platform';
 import { createHmac } from 'node:crypto';
 import { loadJudicialSettings } from '../../application/judicial-settings';
+import { CourtMetrics } from './court-metrics';
 import { CourtSignatureGuard } from './court-signature.guard';
 
 const NOW = new Date('2026-11-24T08:00:00.000Z');
 const NOW_S = NOW.getTime() / 1000;
 const settings = { ...loadJudicialSettings({}), courtSecrets: { 'court-a': 'secret-a' } };
+const metrics = new CourtMetrics(new ServiceMetrics('judicial-confirmation'));
 const guard = new CourtSignatureGuard(
   settings,
   new FixedClock(NOW),
   new JsonLogger({ service: 't', level: 'error' }),
+  metrics,
 );
 
 function attempt(raw: string, headers: Record<string, string>) {
@@ -62,5 +66,19 @@ describe('court callback signatures', () => {
     );
     const { 'x-court-signature': _dropped, ...unsigned } = sign(raw, NOW_S);
     expect(attempt(raw, unsigned)).toBe('COURT_SIGNATURE_MISSING');
+  });
+
+  it('counts refusals by court, never minting a label from what a forger sends', async () => {
+    const refused = async () =>
+      Object.fromEntries(
+        (await metrics.callbacks.get()).values.map((v) => [String(v.labels.court), v.value]),
+      );
+    const before = await refused();
+    attempt(raw, { ...sign(raw, NOW_S), 'x-court-id': 'forger-1' });
+    attempt(raw, sign(raw, NOW_S, 'secret-b'));
+    const after = await refused();
+    expect(after['unknown']! - (before['unknown'] ?? 0)).toBe(1);
+    expect(after['court-a']! - (before['court-a'] ?? 0)).toBe(1);
+    expect(after['forger-1']).toBeUndefined();
   });
 });

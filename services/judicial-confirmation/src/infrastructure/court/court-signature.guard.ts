@@ -9,14 +9,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
 import type { Request } from 'express';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../../application/judicial-settings';
+import { CourtMetrics } from './court-metrics';
 
 export type SignedRequest = Request & { rawBody?: Buffer; courtId?: string };
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
-
-function unauthorized(code: string, message: string): UnauthorizedException {
-  return new UnauthorizedException({ statusCode: 401, code, message });
-}
 
 /**
  * Court callbacks carry no bearer token: the court proves itself with an HMAC-SHA256 over
@@ -31,8 +28,16 @@ export class CourtSignatureGuard implements CanActivate {
     @Inject(JUDICIAL_SETTINGS) private readonly settings: JudicialSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) logger: Logger,
+    private readonly metrics: CourtMetrics,
   ) {
     this.logger = logger.child('court-signature');
+  }
+
+  private unauthorized(courtId: string | undefined, code: string, message: string): UnauthorizedException {
+    // Label only courts we know: a forger must not be able to mint label values.
+    const court = courtId && Object.hasOwn(this.settings.courtSecrets, courtId) ? courtId : 'unknown';
+    this.metrics.callbacks.inc({ court, outcome: 'refused' });
+    return new UnauthorizedException({ statusCode: 401, code, message });
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -41,7 +46,8 @@ export class CourtSignatureGuard implements CanActivate {
     const timestamp = request.header('x-court-timestamp');
     const signature = request.header('x-court-signature');
     if (!courtId || !timestamp || !signature)
-      throw unauthorized(
+      throw this.unauthorized(
+        courtId,
         'COURT_SIGNATURE_MISSING',
         'X-Court-Id, X-Court-Timestamp and X-Court-Signature are required',
       );
@@ -51,12 +57,12 @@ export class CourtSignatureGuard implements CanActivate {
     const match = SIGNATURE.exec(signature);
     if (!secret || !match || !/^\d{1,12}$/.test(timestamp) || !request.rawBody) {
       this.logger.warn('court callback refused', { courtId: courtId.slice(0, 64), why: 'bad signature' });
-      throw unauthorized('COURT_SIGNATURE_INVALID', 'the callback signature does not verify');
+      throw this.unauthorized(courtId, 'COURT_SIGNATURE_INVALID', 'the callback signature does not verify');
     }
     const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(request.rawBody).digest();
     if (!timingSafeEqual(expected, Buffer.from(match[1]!, 'hex'))) {
       this.logger.warn('court callback refused', { courtId, why: 'bad signature' });
-      throw unauthorized('COURT_SIGNATURE_INVALID', 'the callback signature does not verify');
+      throw this.unauthorized(courtId, 'COURT_SIGNATURE_INVALID', 'the callback signature does not verify');
     }
     const ageSeconds = Math.abs(this.clock.now().getTime() / 1000 - Number(timestamp));
     if (ageSeconds > this.settings.callbackMaxAgeSeconds) {
@@ -65,7 +71,8 @@ export class CourtSignatureGuard implements CanActivate {
         why: 'stale timestamp',
         ageSeconds: Math.round(ageSeconds),
       });
-      throw unauthorized(
+      throw this.unauthorized(
+        courtId,
         'COURT_SIGNATURE_EXPIRED',
         `the callback was signed more than ${this.settings.callbackMaxAgeSeconds} s from now`,
       );
