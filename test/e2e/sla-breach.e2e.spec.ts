@@ -181,6 +181,8 @@ describe('a missed arrival, end to end (intake, dispatch, department, sla-timer 
 
     // The timer lateness is on sla-timer's /metrics.
     const metrics = await (await fetch(`${system.urls['sla-timer']}/metrics`)).text();
+    expect(metrics).toMatch(/chuishao_breaches_total\{[^}]*department="shangqin-town-government"[^}]*\} 1\b/);
+    expect(metrics).toMatch(/chuishao_escalations_raised_total\{[^}]*level="2"[^}]*\} 1\b/);
     expect(metrics).toMatch(
       /chuishao_timer_lateness_seconds_count\{[^}]*kind="sla.arrival-deadline"[^}]*\} [1-9]/,
     );

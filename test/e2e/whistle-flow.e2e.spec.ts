@@ -222,6 +222,41 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
     await waitFor('case to read on_site', async () => (await caseStatus(registered.id)) === 'on_site');
   });
 
+  it('carries the W3C trace of a request through Kafka: the last arrival and the WhistleCompleted it causes share a trace', async () => {
+    const { whistle } = await registerAndWhistle();
+    const summons = whistle.summons as Summons[];
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    for (const [index, s] of summons.entries()) {
+      await summonsInInbox(s.departmentId, s.id);
+      const last = index === summons.length - 1;
+      const response = await http(
+        system.urls.department,
+        'POST',
+        `/summons/${s.id}/arrive`,
+        {},
+        {
+          ...liaisonOf(s.departmentId),
+          ...(last ? { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } : {}),
+        },
+      );
+      expect(response.status).toBe(200);
+      if (last) expect(response.headers.get('x-trace-id')).toBe(traceId);
+    }
+    const arrived = await observer.waitForMessage(
+      'the last DepartmentArrived',
+      (m) =>
+        m.json?.type === 'DepartmentArrived' && m.json.payload.summonsId === summons[summons.length - 1].id,
+    );
+    expect(arrived.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    const completed = await observer.waitForMessage(
+      'WhistleCompleted',
+      (m) => m.json?.type === 'WhistleCompleted' && m.json.payload.whistleId === whistle.id,
+    );
+    // dispatch consumed the arrival in its trace and emitted the completion in it, as a new span.
+    expect(completed.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(completed.headers.traceparent).not.toBe(arrived.headers.traceparent);
+  });
+
   it('counts what flowed on /metrics: events published by intake, consumed by dispatch, HTTP latency', async () => {
     const scrape = async (url: string) => (await fetch(`${url}/metrics`)).text();
     expect(await scrape(system.urls.intake)).toMatch(
@@ -233,6 +268,17 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
     expect(await scrape(system.urls.department)).toMatch(
       /http_request_duration_seconds_count\{[^}]*route="\/summons\/:id\/arrive"/,
     );
+    const dispatchMetrics = await scrape(system.urls.dispatch);
+    expect(dispatchMetrics).toMatch(
+      /chuishao_consumer_lag\{[^}]*topic="[^"]*department-responses"[^}]*\} \d+/,
+    );
+    expect(dispatchMetrics).toMatch(/chuishao_outbox_oldest_age_seconds\{[^}]*\} [\d.]+/);
+    const ready = await http(system.urls.dispatch, 'GET', '/health/ready');
+    expect(ready.body.checks).toMatchObject({
+      database: { ok: true },
+      kafka: { ok: true },
+      outbox: { ok: true },
+    });
   });
 
   it('leaves no full ID number or phone in any event on any topic, nor in any service log line, of the whole run', async () => {

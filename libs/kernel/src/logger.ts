@@ -1,3 +1,5 @@
+import { currentTraceContext } from './trace-context';
+
 /**
  * Structured JSON logs, one object per line. A citizen's ID number or phone must never reach a
  * log: callers are expected to log masked values, and as a second line of defence every string
@@ -43,6 +45,17 @@ export interface JsonLoggerOptions {
   now?: () => Date;
 }
 
+function traceFields(): Record<string, string> {
+  const context = currentTraceContext();
+  if (!context) return {};
+  const fields: Record<string, string> = { traceId: context.traceId };
+  for (const key of ['requestId', 'eventId', 'eventType', 'caseId', 'correlationId'] as const) {
+    const value = context[key];
+    if (value) fields[key] = value;
+  }
+  return fields;
+}
+
 export class JsonLogger implements Logger {
   private readonly threshold: number;
 
@@ -76,6 +89,8 @@ export class JsonLogger implements Logger {
       service: this.options.service,
       ...(this.options.context ? { context: this.options.context } : {}),
       msg: redactPersonalData(message),
+      // The ids of the unit of work (trace, request, event, case, correlation) on every line.
+      ...traceFields(),
       ...(fields ? (scrub(fields) as Record<string, unknown>) : {}),
     };
     (this.options.write ?? ((line: string) => process.stdout.write(line + '\n')))(JSON.stringify(entry));

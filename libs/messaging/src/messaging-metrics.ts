@@ -7,6 +7,8 @@ export type ConsumeOutcome = 'handled' | 'duplicate' | 'dead_lettered' | 'ignore
 export interface MessagingMetrics {
   eventsPublished(types: string[]): void;
   eventConsumed(type: string, outcome: ConsumeOutcome): void;
+  /** Messages behind the end of a partition after a batch (Kafka's high watermark − 1 − offset). */
+  consumerLag?(topic: string, partition: number, lag: number): void;
 }
 
 export const NO_MESSAGING_METRICS: MessagingMetrics = {

@@ -42,6 +42,19 @@ export class ServiceMetrics implements MessagingMetrics {
     registers: [this.registry],
   });
 
+  readonly outboxOldestAge = new Gauge({
+    name: 'chuishao_outbox_oldest_age_seconds',
+    help: 'How long the oldest unpublished event has waited in the outbox (read at scrape time)',
+    registers: [this.registry],
+  });
+
+  private readonly lag = new Gauge({
+    name: 'chuishao_consumer_lag',
+    help: 'Messages behind the end of each consumed partition, after the last fetched batch',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
@@ -82,6 +95,10 @@ export class ServiceMetrics implements MessagingMetrics {
   eventConsumed(type: string, outcome: ConsumeOutcome): void {
     this.consumed.inc({ type, outcome });
   }
+
+  consumerLag(topic: string, partition: number, lag: number): void {
+    this.lag.set({ topic, partition: String(partition) }, lag);
+  }
 }
 
 /** GET /metrics for Prometheus; public like health, as SPEC "HTTP" has it. */
@@ -97,7 +114,9 @@ export class MetricsController {
   @Get()
   @Header('Cache-Control', 'no-store')
   async scrape(@Res() response: Response): Promise<void> {
-    this.metrics.outboxBacklog.set(await this.relay.backlog().catch(() => -1));
+    const status = await this.relay.backlogStatus().catch(() => ({ backlog: -1, oldestAgeSeconds: -1 }));
+    this.metrics.outboxBacklog.set(status.backlog);
+    this.metrics.outboxOldestAge.set(status.oldestAgeSeconds);
     response.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }
 }

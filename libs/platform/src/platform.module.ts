@@ -19,7 +19,7 @@ import {
 import { createValidationPipe } from './http/validation';
 import type { ServiceConfig } from './service-config';
 
-export const SERVICE_CONFIG = Symbol.for('chuishao.ServiceConfig');
+import { SERVICE_CONFIG } from './service-config';
 
 export interface PlatformOptions {
   config: ServiceConfig;

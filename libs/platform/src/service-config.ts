@@ -2,6 +2,8 @@ import { loadAuthConfig, type AuthConfig } from '@chuishao/auth';
 import type { DatabaseConfig } from '@chuishao/persistence';
 import { loadMessagingConfig, type MessagingConfig } from '@chuishao/messaging';
 
+export const SERVICE_CONFIG = Symbol.for('chuishao.ServiceConfig');
+
 export interface ServiceConfig {
   service: string;
   host: string;
@@ -11,6 +13,11 @@ export interface ServiceConfig {
   auth: AuthConfig;
   /** State-changing requests per caller per minute (burst of the same size). */
   rateLimitPerMinute: number;
+  /**
+   * Readiness fails above this many unpublished outbox rows (OUTBOX_READY_MAX_BACKLOG): an
+   * instance that cannot keep up stops taking traffic until its relay catches up.
+   */
+  outboxReadyMaxBacklog: number;
 }
 
 /** The embedded PostgreSQL that `npm start` brings up (deploy/launcher). */
@@ -41,5 +48,6 @@ export function loadServiceConfig(
     messaging: loadMessagingConfig(service, env),
     auth: loadAuthConfig(env),
     rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 300),
+    outboxReadyMaxBacklog: Number(env.OUTBOX_READY_MAX_BACKLOG ?? 10000),
   };
 }

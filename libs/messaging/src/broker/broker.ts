@@ -24,9 +24,18 @@ export interface MessageProducer {
   disconnect(): Promise<void>;
 }
 
+export interface ConsumerObserver {
+  /** After each fetched batch of a partition: how many messages remain behind its end. */
+  onLag?(topic: string, partition: number, lag: number): void;
+}
+
 export interface MessageConsumer {
   /** Handles records one partition at a time, in order; an offset is committed after its handler resolves. */
-  run(topics: string[], handle: (record: IncomingRecord) => Promise<void>): Promise<void>;
+  run(
+    topics: string[],
+    handle: (record: IncomingRecord) => Promise<void>,
+    observer?: ConsumerObserver,
+  ): Promise<void>;
   disconnect(): Promise<void>;
 }
 

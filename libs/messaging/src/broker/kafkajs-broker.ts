@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from '@chuishao/kernel';
 import type {
+  ConsumerObserver,
   IncomingRecord,
   MessageBroker,
   MessageConsumer,
@@ -79,7 +80,18 @@ class KafkajsConsumer implements MessageConsumer {
     private readonly lifecycle: ConsumerLifecycle,
   ) {}
 
-  async run(topics: string[], handle: (record: IncomingRecord) => Promise<void>): Promise<void> {
+  async run(
+    topics: string[],
+    handle: (record: IncomingRecord) => Promise<void>,
+    observer: ConsumerObserver = {},
+  ): Promise<void> {
+    if (observer.onLag) {
+      const onLag = observer.onLag;
+      this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        const lag = Number(payload.offsetLag);
+        if (Number.isFinite(lag)) onLag(payload.topic, payload.partition, Math.max(0, lag));
+      });
+    }
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({

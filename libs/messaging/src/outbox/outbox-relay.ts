@@ -67,6 +67,18 @@ export class OutboxRelay {
     return Number(rows[0]?.count ?? 0);
   }
 
+  /**
+   * Unpublished rows and how long the oldest has waited (seconds, 0 when none), read from the
+   * database clock so no process clock enters it.
+   */
+  async backlogStatus(): Promise<{ backlog: number; oldestAgeSeconds: number }> {
+    const rows: Array<{ count: string; age: string | null }> = await this.dataSource.query(
+      `SELECT count(*)::text AS count, extract(epoch FROM now() - min(created_at))::text AS age
+       FROM outbox WHERE published_at IS NULL`,
+    );
+    return { backlog: Number(rows[0]?.count ?? 0), oldestAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)) };
+  }
+
   /** Publishes everything pending; returns how many rows it sent. */
   async drainOnce(): Promise<number> {
     if (!this.prepared && this.options.beforeFirstPublish) {

@@ -1,10 +1,15 @@
 import { assertValidEvent, findEventDefinition, type EventEnvelope } from '@chuishao/contracts';
+import { currentTraceContext, traceContextFrom, traceparentOf } from '@chuishao/kernel';
 import { AuditTrail } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
 import type { MessagingConfig } from '../messaging-config';
 
 export function eventHeaders(event: EventEnvelope): Record<string, string> {
+  // The trace of the unit of work that emitted the event (a request, a consumed event), so the
+  // consumer's logs and events continue it; an event emitted outside any starts a trace of its own.
+  const trace = currentTraceContext() ?? traceContextFrom(undefined);
   return {
+    traceparent: traceparentOf(trace),
     'event-id': event.id,
     'event-type': event.type,
     'event-version': String(event.version),

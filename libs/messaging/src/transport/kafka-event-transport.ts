@@ -6,7 +6,7 @@ import {
   parseEvent,
   type EventEnvelope,
 } from '@chuishao/contracts';
-import type { Clock, Logger } from '@chuishao/kernel';
+import { runInTraceContext, traceContextFrom, type Clock, type Logger } from '@chuishao/kernel';
 import { lastValueFrom } from 'rxjs';
 import type { IncomingRecord, MessageBroker, MessageConsumer, MessageProducer } from '../broker/broker';
 import type { Inbox } from '../inbox/inbox';
@@ -90,7 +90,9 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         this.consumer = this.options.broker.consumer(config.consumerGroup, {
           partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
         });
-        await this.consumer.run(topics, (record) => this.handleRecord(record));
+        await this.consumer.run(topics, (record) => this.handleRecord(record), {
+          onLag: (topic, partition, lag) => this.metrics.consumerLag?.(topic, partition, lag),
+        });
         logger.info('consuming', { topics, group: config.consumerGroup });
         return;
       } catch (error) {
@@ -133,6 +135,23 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     }
     const handler = this.getHandlerByPattern(event.type);
     if (!handler) return;
+    // The handling runs in the trace of the message, so its log lines and the events it emits
+    // follow the case across services.
+    const trace = traceContextFrom(record.headers.traceparent, {
+      eventId: event.id,
+      eventType: event.type,
+      caseId: event.caseId,
+      correlationId: event.correlationId,
+    });
+    return runInTraceContext(trace, () => this.handleValidEvent(record, event, handler));
+  }
+
+  private async handleValidEvent(
+    record: IncomingRecord,
+    event: EventEnvelope,
+    handler: MessageHandler,
+  ): Promise<void> {
+    const { logger } = this.options;
 
     const { maxAttempts, retryInitialDelayMs, consumerGroup } = this.options.config;
     let lastError: unknown;

@@ -4,6 +4,7 @@ import { MESSAGE_BROKER, OutboxRelay, type MessageBroker } from '@chuishao/messa
 import type { Response } from 'express';
 import { Public } from '../auth/decorators';
 import { DataSource } from 'typeorm';
+import { SERVICE_CONFIG, type ServiceConfig } from '../service-config';
 
 async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; detail?: string }> {
   try {
@@ -23,6 +24,7 @@ export class HealthController {
     private readonly dataSource: DataSource,
     @Inject(MESSAGE_BROKER) private readonly broker: MessageBroker,
     private readonly relay: OutboxRelay,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   @Get('live')
@@ -38,8 +40,15 @@ export class HealthController {
       check(() => this.broker.ping(2000)),
     ]);
     const outboxBacklog = database.ok ? await this.relay.backlog().catch(() => null) : null;
-    const ready = database.ok && kafka.ok;
+    const max = this.config.outboxReadyMaxBacklog;
+    const outbox =
+      outboxBacklog === null
+        ? { ok: false, detail: 'backlog unknown' }
+        : outboxBacklog <= max
+          ? { ok: true }
+          : { ok: false, detail: `${outboxBacklog} events waiting (more than ${max})` };
+    const ready = database.ok && kafka.ok && outbox.ok;
     response.status(ready ? 200 : 503);
-    return { status: ready ? 'ready' : 'not_ready', checks: { database, kafka }, outboxBacklog };
+    return { status: ready ? 'ready' : 'not_ready', checks: { database, kafka, outbox }, outboxBacklog };
   }
 }

@@ -1,4 +1,4 @@
-import { uuidv7, type Logger } from '@chuishao/kernel';
+import { runInTraceContext, traceContextFrom, uuidv7, type Logger } from '@chuishao/kernel';
 import { runInRequestScope } from '@chuishao/persistence';
 import type { ServiceMetrics } from '../metrics';
 import type { NextFunction, Request, Response } from 'express';
@@ -33,10 +33,21 @@ export function requestLog(logger: Logger, metrics?: ServiceMetrics) {
       });
     });
     const key = request.headers['idempotency-key'];
+    const traceparent = request.headers.traceparent;
+    const correlation = request.headers['x-correlation-id'];
+    // Continues the caller's W3C trace (or starts one); every log line and event of the request
+    // carries it, and the events carry it on to the services that consume them.
+    const trace = traceContextFrom(typeof traceparent === 'string' ? traceparent : undefined, {
+      requestId: id,
+      ...(typeof correlation === 'string' && correlation.length <= 200 ? { correlationId: correlation } : {}),
+    });
+    response.setHeader('X-Trace-Id', trace.traceId);
     // The rest of the request runs inside its scope, so the audit trail can name it.
-    runInRequestScope(
-      { requestId: id, idempotencyKey: typeof key === 'string' ? key.slice(0, 200) : null },
-      next,
+    runInTraceContext(trace, () =>
+      runInRequestScope(
+        { requestId: id, idempotencyKey: typeof key === 'string' ? key.slice(0, 200) : null },
+        next,
+      ),
     );
   };
 }

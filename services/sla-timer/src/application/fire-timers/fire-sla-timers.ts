@@ -12,6 +12,7 @@ import { escalationDueAt, escalationTarget, type SummonsSla } from '../../domain
 import type { FiredTimer } from '../../domain/timer';
 import { SlaRepository } from '../../infrastructure/persistence/sla.repository';
 import { TimerEngine } from '../../infrastructure/timers/timer-engine';
+import { TimerMetrics } from '../../infrastructure/timers/timer-metrics';
 import { TimerStore } from '../../infrastructure/timers/timer-store';
 import { SLA_ACTOR, SLA_TIMER_KINDS } from '../sla-timer-kinds';
 
@@ -30,6 +31,7 @@ export class FireSlaTimers implements OnModuleInit {
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: TimerMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -83,6 +85,7 @@ export class FireSlaTimers implements OnModuleInit {
     });
     sla.state = 'breached';
     sla.breachId = breachId;
+    this.transactions.afterCommit(() => this.metrics.breaches.inc({ department: sla.departmentId }));
     await this.emit([
       this.events.build(ArrivalDeadlineBreached, sla.caseId, this.causation(sla), {
         breachId,
@@ -141,6 +144,7 @@ export class FireSlaTimers implements OnModuleInit {
     });
     sla.escalationLevel = level;
     await this.repository.saveSummonsSla(sla);
+    if (inserted) this.transactions.afterCommit(() => this.metrics.escalations.inc({ level: String(level) }));
     if (inserted)
       await this.emit([
         this.events.build(EscalationRaised, sla.caseId, this.causation(sla), {
