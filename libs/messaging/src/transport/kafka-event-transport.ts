@@ -108,7 +108,6 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   /** Exposed for tests of the consume path; Kafka calls it once per message. */
   async handleRecord(record: IncomingRecord): Promise<void> {
-    const { logger } = this.options;
     let raw: unknown;
     try {
       raw = JSON.parse(record.value?.toString('utf8') ?? '');
