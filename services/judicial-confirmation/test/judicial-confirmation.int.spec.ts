@@ -38,6 +38,22 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
         [agreementId],
       )
     ).map((r: { event_type: string }) => r.event_type);
+  /** The deadline requests this service wrote about one agreement's window, in commit order. */
+  const deadlineRequests = async (agreementId: string): Promise<string[]> =>
+    (
+      await query(
+        `SELECT event_type, envelope->'payload'->>'kind' AS kind FROM outbox
+         WHERE event_type LIKE 'Deadline%' AND envelope->'payload'->>'deadlineId' = ANY($1) ORDER BY seq`,
+        [
+          [
+            deadlineIdOf(agreementId, 'confirmation.window-reminder'),
+            deadlineIdOf(agreementId, 'confirmation.window'),
+          ],
+        ],
+      )
+    ).map((r: { event_type: string; kind: string | null }) =>
+      r.kind ? `${r.event_type} ${r.kind}` : r.event_type,
+    );
   const seen = (type: string, agreementId: string): Json[] =>
     observer.events(type).filter((e) => e.payload.agreementId === agreementId);
   const requestOf = async (requestId: string) =>
@@ -281,6 +297,18 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
     );
     expect(refused.json.payload).toMatchObject({ stage: 'filing', courtCaseNumber: null });
     expect((await requestOf(body.requestId)).status).toBe('refused');
+    // Handed back to the parties: the window is open again, its deadlines armed again.
+    expect(
+      (await call('GET', `/agreements/${agreementId}/confirmation`, undefined, OPS)).body.windowState,
+    ).toBe('open');
+    expect(await deadlineRequests(agreementId)).toEqual([
+      'DeadlineScheduled confirmation.window-reminder',
+      'DeadlineScheduled confirmation.window',
+      'DeadlineCancelled',
+      'DeadlineCancelled',
+      'DeadlineScheduled confirmation.window-reminder',
+      'DeadlineScheduled confirmation.window',
+    ]);
     const second = await call('POST', `/agreements/${agreementId}/confirmation-requests`, {
       consentingParties: parties,
     });
@@ -297,6 +325,8 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
     });
     expect(response).toMatchObject({ status: 409, body: { code: 'CONFIRMATION_WINDOW_CLOSED' } });
     expect(await emitted(agreementId)).toEqual([]);
+    // An agreement that reached us after its window: no reminder, only the close (missed at once).
+    expect(await deadlineRequests(agreementId)).toEqual(['DeadlineScheduled confirmation.window']);
   });
 
   it('identity, adoption or marriage relationships: 409 MATTER_NOT_CONFIRMABLE', async () => {

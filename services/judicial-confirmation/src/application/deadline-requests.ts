@@ -1,6 +1,8 @@
 import { DeadlineCancelled, DeadlineScheduled, type Actor, type EventEnvelope } from '@chuishao/contracts';
 import type { Causation, EventFactory } from '@chuishao/messaging';
-import { DEADLINE_OWNER, deadlineIdOf, type DeadlineKind } from '../domain/deadlines';
+import type { Agreement } from '../domain/agreement';
+import { DEADLINE_KINDS, DEADLINE_OWNER, deadlineIdOf, type DeadlineKind } from '../domain/deadlines';
+import type { JudicialSettings } from './judicial-settings';
 
 export const JUDICIAL_ACTOR: Actor = { role: 'system', id: 'judicial-confirmation' };
 
@@ -34,4 +36,32 @@ export class DeadlineRequests {
       owner: DEADLINE_OWNER,
     });
   }
+}
+
+/**
+ * The window's two deadlines: the close, and the reminder before it — unless the window has
+ * already closed (an agreement that reaches us late), when a reminder would only be noise.
+ */
+export function windowDeadlines(
+  deadlines: DeadlineRequests,
+  agreement: Agreement,
+  settings: Pick<JudicialSettings, 'reminderBeforeSeconds'>,
+  now: Date,
+) {
+  const context = {
+    agreementId: agreement.agreementId,
+    windowClosesAt: agreement.windowClosesAt.toISOString(),
+  };
+  const reminderAt = new Date(agreement.windowClosesAt.getTime() - settings.reminderBeforeSeconds * 1000);
+  const window = deadlines.schedule(
+    DEADLINE_KINDS.window,
+    agreement.agreementId,
+    agreement.windowClosesAt,
+    context,
+  );
+  if (agreement.windowClosesAt.getTime() <= now.getTime()) return [window];
+  return [
+    deadlines.schedule(DEADLINE_KINDS.windowReminder, agreement.agreementId, reminderAt, context),
+    window,
+  ];
 }

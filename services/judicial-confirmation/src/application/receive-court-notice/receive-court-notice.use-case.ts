@@ -11,7 +11,7 @@ import { TransactionHost } from '@chuishao/persistence';
 import { applyNotice, type ConfirmationRequest, type NoticeEffect } from '../../domain/confirmation-request';
 import { DEADLINE_KINDS } from '../../domain/deadlines';
 import { JudicialRepository } from '../../infrastructure/persistence/judicial.repository';
-import { DeadlineRequests } from '../deadline-requests';
+import { DeadlineRequests, JUDICIAL_ACTOR, windowDeadlines } from '../deadline-requests';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../judicial-settings';
 import type { ReceivedNotice } from '../ports/court-adapter';
 
@@ -81,8 +81,25 @@ export class ReceiveCourtNotice {
       if (received.filingId) request.filingId ??= received.filingId;
       await this.repository.saveRequest(request);
       await this.outbox.append(manager, this.eventsFor(request, effect));
+      if (effect.kind === 'refused') await this.reopenWindow(request);
       return { requestId: request.requestId, status: request.status, duplicate: false, effect: effect.kind };
     });
+  }
+
+  /**
+   * A refused filing hands the agreement back to the parties: they may apply again while the
+   * window lasts, so its deadlines are armed again (or it is missed at once if it has closed).
+   */
+  private async reopenWindow(request: ConfirmationRequest): Promise<void> {
+    const agreement = await this.repository.agreement(request.agreementId, true);
+    if (!agreement || agreement.windowState !== 'applied') return;
+    await this.repository.setWindowState(agreement.agreementId, 'open');
+    const causation = { actor: JUDICIAL_ACTOR, correlationId: request.correlationId };
+    const deadlines = new DeadlineRequests(this.events, request.caseId, causation);
+    await this.outbox.append(
+      this.transactions.manager,
+      windowDeadlines(deadlines, agreement, this.settings, this.clock.now()),
+    );
   }
 
   private eventsFor(request: ConfirmationRequest, effect: NoticeEffect): EventEnvelope[] {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgreementReached, EventOf } from '@chuishao/contracts';
+import { CLOCK, type Clock } from '@chuishao/kernel';
 import { causedBy, EventFactory, OutboxWriter } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { windowCloseOf, type Agreement } from '../../domain/agreement';
-import { DEADLINE_KINDS } from '../../domain/deadlines';
 import { JudicialRepository } from '../../infrastructure/persistence/judicial.repository';
-import { DeadlineRequests, JUDICIAL_ACTOR } from '../deadline-requests';
+import { DeadlineRequests, JUDICIAL_ACTOR, windowDeadlines } from '../deadline-requests';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../judicial-settings';
 
 /**
@@ -20,6 +20,7 @@ export class RecordAgreement {
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
     @Inject(JUDICIAL_SETTINGS) private readonly settings: JudicialSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(event: EventOf<typeof AgreementReached>): Promise<void> {
@@ -43,17 +44,10 @@ export class RecordAgreement {
     return this.transactions.run(async (manager) => {
       if (!(await this.repository.insertAgreement(agreement))) return;
       const deadlines = new DeadlineRequests(this.events, agreement.caseId, causedBy(event, JUDICIAL_ACTOR));
-      const context = {
-        agreementId: agreement.agreementId,
-        windowClosesAt: agreement.windowClosesAt.toISOString(),
-      };
-      const reminderAt = new Date(
-        agreement.windowClosesAt.getTime() - this.settings.reminderBeforeSeconds * 1000,
+      await this.outbox.append(
+        manager,
+        windowDeadlines(deadlines, agreement, this.settings, this.clock.now()),
       );
-      await this.outbox.append(manager, [
-        deadlines.schedule(DEADLINE_KINDS.windowReminder, agreement.agreementId, reminderAt, context),
-        deadlines.schedule(DEADLINE_KINDS.window, agreement.agreementId, agreement.windowClosesAt, context),
-      ]);
     });
   }
 }
