@@ -443,7 +443,7 @@ describe('intake (real PostgreSQL and Kafka)', () => {
       occurredAt: new Date(),
       caseId: created.id,
       correlationId: created.id,
-      actor: { role: 'system', id: 'test' },
+      actor: { role: 'system' as const, id: 'test' },
       payload,
     });
     const now = () => new Date().toISOString();
