@@ -34,7 +34,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{libs,services,deploy,bench}/**/src/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{libs,services,deploy,bench,faults}/**/src/**/*.spec.ts'],
     },
     {
       ...shared,

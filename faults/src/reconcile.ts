@@ -1,0 +1,297 @@
+import { Client } from 'pg';
+import type { CaseRun } from './load';
+import type { FaultSystem, ServiceName } from './system';
+import { consumerLag, readTopics, withAdmin, type TopicRecord } from './topics';
+
+export const LOGICAL_TOPICS = ['cases', 'whistles', 'department-responses', 'sla', 'mediation', 'judicial'];
+
+/** A message the suite put on a topic on purpose; it must end up in the DLQ and nowhere else. */
+export interface PoisonMessage {
+  topic: string;
+  value: string;
+  why: string;
+}
+
+export interface Findings {
+  lost: string[];
+  duplicates: string[];
+}
+
+export interface ReconcileContext {
+  system: FaultSystem;
+  brokers: string;
+  databaseUrl: string;
+  poison: PoisonMessage[];
+  /** SLA_ESCALATION_SECONDS and SLA_ESCALATION_LEVELS the system runs with. */
+  escalationSeconds: number;
+  escalationLevels: number;
+}
+
+async function withDb<T>(url: string, use: (db: Client) => Promise<T>): Promise<T> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    return await use(db);
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+}
+
+/** Unpublished outbox rows per service (0 everywhere once the relays caught up). */
+export async function outboxBacklog(ctx: ReconcileContext): Promise<Record<string, number>> {
+  return withDb(ctx.databaseUrl, async (db) => {
+    const backlog: Record<string, number> = {};
+    for (const service of ctx.system.consumers()) {
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n FROM "${ctx.system.schemaOf(service)}".outbox WHERE published_at IS NULL`,
+      );
+      backlog[service] = rows[0].n;
+    }
+    return backlog;
+  });
+}
+
+/** Lag per consumer group of the system (the group is the prefixed service name). */
+export async function lagByGroup(ctx: ReconcileContext): Promise<Record<string, number>> {
+  const topics = LOGICAL_TOPICS.map((t) => ctx.system.topic(t));
+  return withAdmin(ctx.brokers, async (admin) => {
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((t) => existing.has(t));
+    const lag: Record<string, number> = {};
+    for (const service of ctx.system.consumers()) {
+      lag[service] = await consumerLag(admin, `${ctx.system.topicPrefix}${service}`, present);
+    }
+    return lag;
+  });
+}
+
+/** Timers whose due time passed a while ago and are still armed: a fire that did not happen. */
+export async function overdueTimers(ctx: ReconcileContext, graceSeconds: number): Promise<number> {
+  if (!ctx.system.services.includes('sla-timer')) return 0;
+  return withDb(ctx.databaseUrl, async (db) => {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM "${ctx.system.schemaOf('sla-timer')}".timers
+        WHERE state = 'armed' AND due_at < now() - make_interval(secs => $1)`,
+      [graceSeconds],
+    );
+    return rows[0].n as number;
+  });
+}
+
+const sum = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
+
+/** True once every outbox is empty, every group has caught up and no due timer waits. */
+export async function drained(ctx: ReconcileContext): Promise<string | true> {
+  const backlog = await outboxBacklog(ctx);
+  if (sum(backlog) > 0) return `outbox backlog ${JSON.stringify(backlog)}`;
+  const lag = await lagByGroup(ctx);
+  if (sum(lag) > 0) return `consumer lag ${JSON.stringify(lag)}`;
+  const overdue = await overdueTimers(ctx, 5);
+  if (overdue > 0) return `${overdue} timers overdue`;
+  return true;
+}
+
+interface Envelope {
+  id: string;
+  type: string;
+  version: number;
+  caseId: string;
+  payload: Record<string, unknown>;
+}
+
+function parse(record: TopicRecord): Envelope | undefined {
+  try {
+    const value = JSON.parse(record.value) as Envelope;
+    return typeof value === 'object' && value !== null && typeof value.type === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Distinct event ids per key (an event redelivered is one event; two ids for one fact is a duplicate). */
+function distinctIds(
+  events: Envelope[],
+  keyOf: (e: Envelope) => string | undefined,
+): Map<string, Set<string>> {
+  const by = new Map<string, Set<string>>();
+  for (const e of events) {
+    const key = keyOf(e);
+    if (key === undefined) continue;
+    const ids = by.get(key) ?? new Set<string>();
+    ids.add(e.id);
+    by.set(key, ids);
+  }
+  return by;
+}
+
+/**
+ * The reconciliation after a scenario: the services' own tables and the topics against what the
+ * load was told (2xx answers). Anything acknowledged and missing is lost; any fact recorded twice
+ * is a duplicate.
+ */
+export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promise<Findings> {
+  const { system } = ctx;
+  const lost: string[] = [];
+  const duplicates: string[] = [];
+  const schema = (s: ServiceName) => `"${system.schemaOf(s)}"`;
+
+  const records = await readTopics(
+    ctx.brokers,
+    LOGICAL_TOPICS.flatMap((t) => [system.topic(t), `${system.topic(t)}.dlq`]),
+  );
+  const events = records
+    .filter((r) => !r.topic.endsWith('.dlq'))
+    .map(parse)
+    .filter((e): e is Envelope => e !== undefined);
+  const ofType = (type: string) => events.filter((e) => e.type === type);
+
+  await withDb(ctx.databaseUrl, async (db) => {
+    // Every case accepted with a 2xx exists, once.
+    const markers = cases.map((c) => c.marker);
+    const intakeCases = await db.query(
+      `SELECT id, summary FROM ${schema('intake')}.cases WHERE summary LIKE ANY($1::text[])`,
+      [markers.map((m) => `%(${m})`)],
+    );
+    for (const c of cases) {
+      const rows = intakeCases.rows.filter((r) => (r.summary as string).endsWith(`(${c.marker})`));
+      if (c.caseId && !rows.some((r) => r.id === c.caseId))
+        lost.push(`case ${c.caseId} (${c.marker}) accepted, not in intake`);
+      if (rows.length > 1) duplicates.push(`case ${c.marker} registered ${rows.length} times`);
+    }
+    const caseIds = cases.flatMap((c) => (c.caseId ? [c.caseId] : []));
+    const registered = distinctIds(ofType('CaseRegistered'), (e) => e.caseId);
+    for (const id of caseIds) {
+      const n = registered.get(id)?.size ?? 0;
+      if (n === 0) lost.push(`CaseRegistered of ${id} never published`);
+      if (n > 1) duplicates.push(`CaseRegistered of ${id} published as ${n} events`);
+    }
+
+    // Every whistle has every summons, in dispatch and in department (its read model of them).
+    const whistles = await db.query(
+      `SELECT w.id, w.case_id, count(s.id)::int AS summons FROM ${schema('dispatch')}.whistles w
+         LEFT JOIN ${schema('dispatch')}.whistle_summons s ON s.whistle_id = w.id
+        WHERE w.case_id = ANY($1::uuid[]) GROUP BY w.id, w.case_id`,
+      [caseIds],
+    );
+    const departmentSummons = await db.query(
+      `SELECT id, whistle_id, status, arrived_at FROM ${schema('department')}.summons WHERE case_id = ANY($1::uuid[])`,
+      [caseIds],
+    );
+    const dispatchSummons = await db.query(
+      `SELECT id, status, arrived_at FROM ${schema('dispatch')}.whistle_summons s
+        WHERE whistle_id IN (SELECT id FROM ${schema('dispatch')}.whistles WHERE case_id = ANY($1::uuid[]))`,
+      [caseIds],
+    );
+    const arrivedEvents = distinctIds(ofType('DepartmentArrived'), (e) => e.payload.summonsId as string);
+    const trail = await db.query(
+      `SELECT case_id, type, count(*)::int AS n FROM ${schema('intake')}.case_trail
+        WHERE case_id = ANY($1::uuid[]) GROUP BY case_id, type`,
+      [caseIds],
+    );
+    for (const c of cases) {
+      if (!c.caseId) continue;
+      const ofCase = whistles.rows.filter((w) => w.case_id === c.caseId);
+      if (ofCase.length > 1) duplicates.push(`case ${c.caseId} has ${ofCase.length} whistles`);
+      if (!c.whistleId) continue;
+      const w = ofCase.find((x) => x.id === c.whistleId);
+      if (!w) {
+        lost.push(`whistle ${c.whistleId} accepted, not in dispatch`);
+        continue;
+      }
+      if (w.summons !== c.summons.length)
+        lost.push(`whistle ${c.whistleId}: dispatch has ${w.summons} summons, answered ${c.summons.length}`);
+      const blown = trail.rows.find((t) => t.case_id === c.caseId && t.type === 'WhistleBlown');
+      if (!blown) lost.push(`intake's trail of ${c.caseId} misses WhistleBlown`);
+      for (const s of c.summons) {
+        const inDepartment = departmentSummons.rows.filter((x) => x.id === s.id);
+        if (inDepartment.length === 0)
+          lost.push(`summons ${s.id} of whistle ${c.whistleId} missing in department`);
+        if (!s.arrived) continue;
+        // Every arrival is recorded once: one event, and both owners saw it.
+        const n = arrivedEvents.get(s.id)?.size ?? 0;
+        if (n === 0) lost.push(`arrival of summons ${s.id} accepted, no DepartmentArrived`);
+        if (n > 1) duplicates.push(`arrival of summons ${s.id} published as ${n} events`);
+        if (!inDepartment.some((x) => x.status === 'arrived'))
+          lost.push(`summons ${s.id} not arrived in department`);
+        const d = dispatchSummons.rows.find((x) => x.id === s.id);
+        if (!d?.arrived_at) lost.push(`summons ${s.id} arrival not recorded by dispatch`);
+      }
+    }
+    for (const row of trail.rows) {
+      // The trail is keyed by event id; one fact appearing twice there means two events for it.
+      if (['CaseRegistered', 'WhistleBlown', 'WhistleCompleted'].includes(row.type) && row.n > 1)
+        duplicates.push(`intake's trail of ${row.case_id} has ${row.type} ${row.n} times`);
+    }
+
+    // Timers: no breach or escalation raised twice; none missing for a summons left unattended.
+    if (system.services.includes('sla-timer')) {
+      const breaches = distinctIds(ofType('ArrivalDeadlineBreached'), (e) => e.payload.summonsId as string);
+      const escalations = distinctIds(
+        ofType('EscalationRaised'),
+        (e) => `${String(e.payload.summonsId)}#${String(e.payload.level)}`,
+      );
+      for (const [summonsId, ids] of breaches)
+        if (ids.size > 1) duplicates.push(`breach of summons ${summonsId} raised ${ids.size} times`);
+      for (const [key, ids] of escalations)
+        if (ids.size > 1) duplicates.push(`escalation ${key} raised ${ids.size} times`);
+      const slaRows = await db.query(
+        `SELECT summons_id, deadline, arrived_at, extract(epoch FROM now() - deadline)::float AS past
+           FROM ${schema('sla-timer')}.summons_sla WHERE case_id = ANY($1::uuid[])`,
+        [caseIds],
+      );
+      const dbEscalations = await db.query(
+        `SELECT summons_id, level, count(*)::int AS n FROM ${schema('sla-timer')}.escalations
+          WHERE case_id = ANY($1::uuid[]) GROUP BY summons_id, level`,
+        [caseIds],
+      );
+      for (const row of dbEscalations.rows)
+        if (row.n > 1)
+          duplicates.push(`sla-timer stored escalation ${row.summons_id}#${row.level} ${row.n} times`);
+      for (const c of cases) {
+        for (const s of c.summons) {
+          const sla = slaRows.rows.find((r) => r.summons_id === s.id);
+          if (!sla) {
+            lost.push(`sla-timer never learnt of summons ${s.id}`);
+            continue;
+          }
+          if (!s.skip) continue;
+          // Left without an arrival: breached at the deadline, then each level of the ladder.
+          const grace = 5;
+          if (sla.past > grace && !breaches.has(s.id))
+            lost.push(`summons ${s.id} past its deadline, no breach`);
+          for (let level = 1; level <= ctx.escalationLevels; level += 1) {
+            if (
+              sla.past > (level - 1) * ctx.escalationSeconds + grace &&
+              !escalations.has(`${s.id}#${level}`)
+            )
+              lost.push(`summons ${s.id}: escalation level ${level} due, never raised`);
+          }
+        }
+      }
+    }
+  });
+
+  // The DLQ holds exactly the poison messages, each with its error, once per consumer group.
+  const dlq = records.filter((r) => r.topic.endsWith('.dlq'));
+  const seen = new Map<string, number>();
+  for (const r of dlq) {
+    const original = r.topic.slice(0, -'.dlq'.length);
+    const poison = ctx.poison.find((p) => system.topic(p.topic) === original && p.value === r.value);
+    if (!poison) {
+      lost.push(
+        `dead-lettered by ${r.headers['dlq-consumer-group']}: ${r.value.slice(0, 120)} (${r.headers['dlq-error-code']})`,
+      );
+      continue;
+    }
+    if (!r.headers['dlq-error-code'] || !r.headers['dlq-error-message'])
+      lost.push(`dead letter of ${poison.why} on ${poison.topic} carries no error`);
+    const key = `${original}|${r.headers['dlq-consumer-group']}|${r.value}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of seen) if (n > 1) duplicates.push(`dead-lettered ${n} times: ${key.slice(0, 160)}`);
+  for (const p of ctx.poison) {
+    if (!dlq.some((r) => r.topic === `${system.topic(p.topic)}.dlq` && r.value === p.value))
+      lost.push(`${p.why} on ${p.topic} never reached its DLQ`);
+  }
+  return { lost, duplicates };
+}
