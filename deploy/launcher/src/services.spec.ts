@@ -2,7 +2,7 @@ import { LauncherError } from './proc';
 import { resolveServices, serviceEnv, SERVICES } from './services';
 
 describe('resolveServices', () => {
-  it('defaults to intake 3001, dispatch 3002, department 3003, sla-timer 3004, mediation 3005, judicial-confirmation 3006, court-simulator 3007', () => {
+  it('defaults to intake 3001, dispatch 3002, department 3003, sla-timer 3004, mediation 3005, judicial-confirmation 3006, court-simulator 3007, ops-console 3000', () => {
     const services = resolveServices({});
     expect(services.map((s) => [s.name, s.port])).toEqual([
       ['intake', 3001],
@@ -12,6 +12,7 @@ describe('resolveServices', () => {
       ['mediation', 3005],
       ['judicial-confirmation', 3006],
       ['court-simulator', 3007],
+      ['ops-console', 3000],
     ]);
     expect(services[0]).toMatchObject({
       url: 'http://127.0.0.1:3001',
@@ -23,7 +24,7 @@ describe('resolveServices', () => {
 
   it('takes ports from INTAKE_PORT / DISPATCH_PORT / DEPARTMENT_PORT', () => {
     const services = resolveServices({ INTAKE_PORT: '4001', DISPATCH_PORT: '4002', DEPARTMENT_PORT: '' });
-    expect(services.map((s) => s.port)).toEqual([4001, 4002, 3003, 3004, 3005, 3006, 3007]);
+    expect(services.map((s) => s.port)).toEqual([4001, 4002, 3003, 3004, 3005, 3006, 3007, 3000]);
   });
 
   it('rejects invalid and clashing ports, naming the variable', () => {
@@ -57,6 +58,7 @@ describe('serviceEnv', () => {
       MEDIATION_URL: 'http://127.0.0.1:3005',
       JUDICIAL_CONFIRMATION_URL: 'http://127.0.0.1:3006',
       COURT_SIMULATOR_URL: 'http://127.0.0.1:3007',
+      OPS_CONSOLE_URL: 'http://127.0.0.1:3000',
     });
   });
 

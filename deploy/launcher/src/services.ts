@@ -32,6 +32,9 @@ export const SERVICES: readonly ServiceDefinition[] = [
     portEnv: 'COURT_SIMULATOR_PORT',
     urlEnv: 'COURT_SIMULATOR_URL',
   },
+  // The supervision console: read models of every topic and the web app; acknowledging an
+  // escalation goes to SLA_TIMER_URL with the supervisor's own token.
+  { name: 'ops-console', defaultPort: 3000, portEnv: 'OPS_CONSOLE_PORT', urlEnv: 'OPS_CONSOLE_URL' },
 ];
 
 export interface ResolvedService extends ServiceDefinition {

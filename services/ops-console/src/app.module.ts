@@ -1,0 +1,56 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Clock } from '@chuishao/kernel';
+import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
+import { AcknowledgeEscalation } from './application/acknowledge-escalation/acknowledge-escalation.use-case';
+import { SLA_TIMER } from './application/acknowledge-escalation/sla-timer.port';
+import { CONSOLE_SETTINGS, loadConsoleSettings, type ConsoleSettings } from './application/console-settings';
+import { BoardFeed } from './application/live-board/board-feed';
+import { AllEventsHandler } from './application/project-events/all-events.handlers';
+import { ProjectEvent } from './application/project-events/project-event.use-case';
+import { ConsoleQueries } from './application/read-console/console-queries';
+import { ConsoleController } from './http/console.controller';
+import { SessionController } from './http/session.controller';
+import { WebController } from './http/web.controller';
+import { opsConsoleMigrations } from './infrastructure/persistence/migrations';
+import { ReadModelRepository } from './infrastructure/persistence/read-model.repository';
+import { SlaTimerHttpClient } from './infrastructure/sla-timer/sla-timer.http-client';
+
+export const OPS_CONSOLE_DESCRIPTION = {
+  title: 'chuishao ops-console',
+  description:
+    'The supervision console (督查台): read models of every topic (case timelines, the live SLA board, scorecards) and the web console at /. Emits nothing; acknowledging an escalation is forwarded to sla-timer. AsyncAPI of every event at /asyncapi.json.',
+};
+
+export interface OpsConsoleOptions {
+  clock?: Clock;
+  /** Overrides of what the environment says (tests point SLA_TIMER_URL at a stub, shorten windows). */
+  settings?: Partial<ConsoleSettings>;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig, options: OpsConsoleOptions = {}): DynamicModule {
+    const settings: ConsoleSettings = { ...loadConsoleSettings(), ...options.settings };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          config,
+          entities: [],
+          migrations: opsConsoleMigrations,
+          clock: options.clock,
+        }),
+      ],
+      controllers: [WebController, ConsoleController, SessionController, AllEventsHandler],
+      providers: [
+        { provide: CONSOLE_SETTINGS, useValue: settings },
+        { provide: SLA_TIMER, useClass: SlaTimerHttpClient },
+        ReadModelRepository,
+        BoardFeed,
+        ProjectEvent,
+        ConsoleQueries,
+        AcknowledgeEscalation,
+      ],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { loadConsoleSettings } from './console-settings';
+
+describe('loadConsoleSettings', () => {
+  it('has working defaults', () => {
+    expect(loadConsoleSettings({})).toEqual({
+      warningSeconds: 600,
+      boardRefreshSeconds: 5,
+      onSiteResolutionSeconds: 86400,
+      slaTimerUrl: 'http://127.0.0.1:3004',
+      devSignIn: true,
+      devTokenSeconds: 3600,
+    });
+  });
+
+  it('reads overrides and trims the trailing slash of SLA_TIMER_URL', () => {
+    const settings = loadConsoleSettings({
+      CONSOLE_WARNING_SECONDS: '2',
+      CONSOLE_ON_SITE_RESOLUTION_HOURS: '6',
+      SLA_TIMER_URL: 'http://sla:3004/',
+    });
+    expect(settings).toMatchObject({
+      warningSeconds: 2,
+      onSiteResolutionSeconds: 21600,
+      slaTimerUrl: 'http://sla:3004',
+    });
+  });
+
+  it('never offers dev sign-in in production, with RS256, or when switched off', () => {
+    expect(loadConsoleSettings({ NODE_ENV: 'production' }).devSignIn).toBe(false);
+    expect(loadConsoleSettings({ AUTH_JWKS_URL: 'https://idp/jwks' }).devSignIn).toBe(false);
+    expect(loadConsoleSettings({ CONSOLE_DEV_SIGN_IN: 'false' }).devSignIn).toBe(false);
+  });
+
+  it('refuses nonsense, naming the variable', () => {
+    expect(() => loadConsoleSettings({ CONSOLE_WARNING_SECONDS: '-1' })).toThrow('CONSOLE_WARNING_SECONDS');
+  });
+});

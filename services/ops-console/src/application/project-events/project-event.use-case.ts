@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import type { EventEnvelope } from '@chuishao/contracts';
+import { TransactionHost } from '@chuishao/persistence';
+import { advanceStatus } from '../../domain/case-status';
+import { summarizeEvent } from '../../domain/timeline';
+import { ReadModelRepository } from '../../infrastructure/persistence/read-model.repository';
+import { BoardFeed } from '../live-board/board-feed';
+
+type Payload = Record<string, unknown>;
+const at = (value: unknown): Date | undefined => (typeof value === 'string' ? new Date(value) : undefined);
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * Applies one event of any type to the read models, inside the event's inbox transaction: a
+ * timeline line always; the board and scorecard rows for the types they need. Every write only
+ * fills in, so the order events arrive in across topics does not matter.
+ */
+@Injectable()
+export class ProjectEvent {
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly readModels: ReadModelRepository,
+    private readonly feed: BoardFeed,
+  ) {}
+
+  execute(event: EventEnvelope): Promise<void> {
+    return this.transactions.run(async () => {
+      const occurredAt = new Date(event.occurredAt);
+      await this.readModels.appendTimeline({
+        eventId: event.id,
+        caseId: event.caseId,
+        type: event.type,
+        version: event.version,
+        occurredAt,
+        actorRole: event.actor.role,
+        actorId: event.actor.id,
+        summary: summarizeEvent(event.type, event.payload),
+      });
+      const status = advanceStatus(await this.readModels.caseStatus(event.caseId), event.type);
+      await this.readModels.fillInCase(
+        event.caseId,
+        caseFields(event.type, event.payload as Payload),
+        status,
+        occurredAt,
+      );
+      await this.projectSla(event, event.payload as Payload);
+      // Watchers see the change once it is committed, never a state that could still roll back.
+      this.transactions.afterCommit(() => this.feed.changed());
+    });
+  }
+
+  private async projectSla(event: EventEnvelope, p: Payload): Promise<void> {
+    const caseId = event.caseId;
+    const summonsKey = {
+      whistle_id: text(p.whistleId),
+      case_id: caseId,
+      department_id: text(p.departmentId),
+    };
+    switch (event.type) {
+      case 'WhistleBlown': {
+        await this.readModels.fillInWhistle(p.whistleId as string, {
+          case_id: caseId,
+          case_no: text(p.caseNo),
+          center_id: text(p.centerId),
+          blown_at: at(p.blownAt),
+          arrival_deadline: at(p.arrivalDeadline),
+        });
+        for (const s of p.summons as Payload[]) {
+          await this.readModels.fillInSummons(s.summonsId as string, {
+            whistle_id: text(p.whistleId),
+            case_id: caseId,
+            department_id: text(s.departmentId),
+            department_name: text(s.departmentName),
+            summoned_at: at(p.blownAt),
+            deadline: at(p.arrivalDeadline),
+          });
+        }
+        return;
+      }
+      case 'DepartmentReassigned': {
+        const to = p.to as Payload;
+        await this.readModels.fillInSummons(p.fromSummonsId as string, {
+          whistle_id: text(p.whistleId),
+          case_id: caseId,
+          department_id: text(p.fromDepartmentId),
+          reassigned_at: at(p.reassignedAt),
+        });
+        await this.readModels.fillInSummons(to.summonsId as string, {
+          whistle_id: text(p.whistleId),
+          case_id: caseId,
+          department_id: text(to.departmentId),
+          department_name: text(to.departmentName),
+          summoned_at: at(p.reassignedAt),
+          deadline: at(p.arrivalDeadline),
+        });
+        return;
+      }
+      case 'WhistleCompleted':
+        await this.readModels.fillInWhistle(p.whistleId as string, {
+          case_id: caseId,
+          completed_at: at(p.completedAt),
+        });
+        return;
+      case 'SummonsAcknowledged':
+        return this.readModels.fillInSummons(p.summonsId as string, {
+          ...summonsKey,
+          acknowledged_at: at(p.acknowledgedAt),
+        });
+      case 'DepartmentArrived':
+        return this.readModels.fillInSummons(p.summonsId as string, {
+          ...summonsKey,
+          arrived_at: at(p.arrivedAt),
+        });
+      case 'SummonsDeclined':
+        return this.readModels.fillInSummons(p.summonsId as string, {
+          ...summonsKey,
+          declined_at: at(p.declinedAt),
+        });
+      case 'ArrivalWarningIssued':
+        return this.readModels.fillInSummons(p.summonsId as string, {
+          ...summonsKey,
+          warned_at: at(p.issuedAt),
+        });
+      case 'ArrivalDeadlineBreached':
+        await this.readModels.fillInSummons(p.summonsId as string, {
+          ...summonsKey,
+          breached_at: at(p.breachedAt),
+        });
+        return this.readModels.fillInBreach(p.breachId as string, {
+          ...breachKey(p, caseId),
+          deadline: at(p.arrivalDeadline),
+          breached_at: at(p.breachedAt),
+        });
+      case 'BreachRetracted':
+        await this.readModels.fillInSummons(p.summonsId as string, {
+          ...summonsKey,
+          breach_retracted_at: at(p.retractedAt),
+        });
+        return this.readModels.fillInBreach(p.breachId as string, {
+          ...breachKey(p, caseId),
+          retracted_at: at(p.retractedAt),
+        });
+      case 'LateArrivalRecorded':
+        return this.readModels.fillInBreach(p.breachId as string, {
+          ...breachKey(p, caseId),
+          late_arrival_at: at(p.arrivedAt),
+          lateness_seconds: typeof p.latenessSeconds === 'number' ? p.latenessSeconds : undefined,
+        });
+      case 'EscalationRaised': {
+        const target = p.target as Payload;
+        return this.readModels.fillInEscalation(p.escalationId as string, {
+          breach_id: text(p.breachId),
+          summons_id: text(p.summonsId),
+          whistle_id: text(p.whistleId),
+          case_id: caseId,
+          department_id: text(p.departmentId),
+          level: p.level as number,
+          target_kind: text(target.kind),
+          target_id: text(target.id),
+          raised_at: at(p.raisedAt),
+        });
+      }
+      case 'EscalationAcknowledged':
+        return this.readModels.fillInEscalation(p.escalationId as string, {
+          breach_id: text(p.breachId),
+          case_id: caseId,
+          level: p.level as number,
+          acknowledged_at: at(p.acknowledgedAt),
+          acknowledged_by: `${event.actor.role}:${event.actor.id}`,
+          note: text(p.note),
+        });
+    }
+  }
+}
+
+function breachKey(p: Payload, caseId: string) {
+  return {
+    summons_id: text(p.summonsId),
+    whistle_id: text(p.whistleId),
+    case_id: caseId,
+    department_id: text(p.departmentId),
+  };
+}
+
+/** What an event says about its case beyond the timeline (case page, scorecard outcomes). */
+function caseFields(type: string, p: Payload) {
+  switch (type) {
+    case 'CaseRegistered': {
+      const center = p.center as Payload;
+      return {
+        case_no: text(p.caseNo),
+        center_id: text(center.id),
+        center_name: text(center.name),
+        dispute_type: text(p.disputeType),
+        urgency: text(p.urgency),
+        summary: text(p.summary),
+        registered_at: at(p.registeredAt),
+      };
+    }
+    case 'WhistleBlown':
+      return { case_no: text(p.caseNo), center_id: text(p.centerId) };
+    case 'CaseClosed':
+      return { closed_at: at(p.closedAt) };
+    case 'AgreementReached':
+      return { agreement_at: at(p.effectiveAt) };
+    case 'MediationFailed':
+      return { mediation_failed_at: at(p.failedAt) };
+    default:
+      // Confirmation events come from judicial-confirmation; only the ruling matters here.
+      if (type === 'ConfirmationGranted') return { confirmation: 'granted' };
+      if (type === 'ConfirmationRejected') return { confirmation: 'rejected' };
+      return {};
+  }
+}

@@ -1,0 +1,182 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, InvalidError, NotFoundError, type Clock } from '@chuishao/kernel';
+import { countdownSignal, remainingSeconds, summonsStatus } from '../../domain/board';
+import { computeScorecards } from '../../domain/scorecard';
+import {
+  ReadModelRepository,
+  type BoardSummonsRow,
+  type BreachRow,
+  type EscalationRow,
+} from '../../infrastructure/persistence/read-model.repository';
+import { CONSOLE_SETTINGS, type ConsoleSettings } from '../console-settings';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const DAY_MS = 86_400_000;
+const DEFAULT_SCORECARD_DAYS = 30;
+const RECENT_BREACHES = 50;
+const RECENT_CASES = 100;
+
+/** What the console shows, read from its own read models; `now` is the server's injected clock. */
+@Injectable()
+export class ConsoleQueries {
+  constructor(
+    private readonly readModels: ReadModelRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
+  ) {}
+
+  /** The live SLA board: open whistles with each department's countdown, breaches, escalations. */
+  async board() {
+    const now = this.clock.now();
+    const [summons, escalations, breaches, counts] = await Promise.all([
+      this.readModels.openWhistleSummons(),
+      this.readModels.openEscalations(),
+      this.readModels.recentBreaches(RECENT_BREACHES),
+      this.readModels.counts(),
+    ]);
+    const whistles = new Map<string, ReturnType<typeof whistleView>>();
+    for (const s of summons) {
+      const whistle = whistles.get(s.whistleId) ?? whistleView(s);
+      whistle.summons.push(this.summonsView(s, now));
+      whistles.set(s.whistleId, whistle);
+    }
+    return {
+      now: now.toISOString(),
+      warningSeconds: this.settings.warningSeconds,
+      counts,
+      whistles: [...whistles.values()],
+      escalations: escalations.map(escalationView),
+      breaches: breaches.map(breachView),
+    };
+  }
+
+  async recentCases() {
+    const cases = await this.readModels.recentCases(RECENT_CASES);
+    return {
+      items: cases.map((c) => ({
+        caseId: c.caseId,
+        caseNo: c.caseNo,
+        centerId: c.centerId,
+        centerName: c.centerName,
+        disputeType: c.disputeType,
+        status: c.status,
+        lastEventAt: c.lastEventAt.toISOString(),
+      })),
+    };
+  }
+
+  /** A case with its whole timeline, in the order things happened. */
+  async caseFile(caseId: string) {
+    const file = await this.readModels.caseFile(caseId);
+    if (!file) throw new NotFoundError('CASE_NOT_FOUND', `the console has seen no event of case ${caseId}`);
+    const now = this.clock.now();
+    const [timeline, summons, escalations] = await Promise.all([
+      this.readModels.timeline(caseId),
+      this.readModels.summonsOfCase(caseId),
+      this.readModels.escalationsOfCase(caseId),
+    ]);
+    return {
+      now: now.toISOString(),
+      caseId: file.caseId,
+      caseNo: file.caseNo,
+      centerId: file.centerId,
+      centerName: file.centerName,
+      disputeType: file.disputeType,
+      urgency: file.urgency,
+      summary: file.summary,
+      status: file.status,
+      registeredAt: iso(file.registeredAt),
+      summons: summons.map((s) => this.summonsView(s, now)),
+      escalations: escalations.map(escalationView),
+      timeline: timeline.map((t) => ({
+        eventId: t.eventId,
+        type: t.type,
+        version: t.version,
+        occurredAt: t.occurredAt.toISOString(),
+        actor: { role: t.actorRole, id: t.actorId },
+        summary: t.summary,
+      })),
+    };
+  }
+
+  /** Scorecards of summons made in [from, to) (default: the last 30 days). */
+  async scorecards(groupBy: 'department' | 'center', period: { from?: string; to?: string }) {
+    const now = this.clock.now();
+    const to = period.to ? new Date(period.to) : now;
+    const from = period.from
+      ? new Date(period.from)
+      : new Date(to.getTime() - DEFAULT_SCORECARD_DAYS * DAY_MS);
+    if (from.getTime() >= to.getTime())
+      throw new InvalidError('INVALID_PERIOD', '`from` must be before `to`', 'from');
+    const facts = await this.readModels.scorecardFacts(groupBy, from, to);
+    return {
+      groupBy,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      items: computeScorecards(facts, {
+        now,
+        onSiteResolutionSeconds: this.settings.onSiteResolutionSeconds,
+      }),
+    };
+  }
+
+  private summonsView(s: BoardSummonsRow, now: Date) {
+    return {
+      summonsId: s.summonsId,
+      departmentId: s.departmentId,
+      departmentName: s.departmentName ?? s.departmentId,
+      deadline: s.deadline.toISOString(),
+      remainingSeconds: remainingSeconds(s.deadline, now),
+      status: summonsStatus(s),
+      signal: countdownSignal(s, now, this.settings.warningSeconds),
+      warned: s.warnedAt !== null,
+      acknowledgedAt: iso(s.acknowledgedAt),
+      arrivedAt: iso(s.arrivedAt),
+      breachedAt: iso(s.breachRetractedAt ? null : s.breachedAt),
+    };
+  }
+}
+
+function whistleView(s: BoardSummonsRow) {
+  return {
+    whistleId: s.whistleId,
+    caseId: s.caseId,
+    caseNo: s.caseNo,
+    centerId: s.centerId,
+    blownAt: iso(s.blownAt),
+    summons: [] as unknown[],
+  };
+}
+
+function escalationView(e: EscalationRow) {
+  return {
+    escalationId: e.escalationId,
+    breachId: e.breachId,
+    caseId: e.caseId,
+    caseNo: e.caseNo,
+    departmentId: e.departmentId,
+    departmentName: e.departmentName ?? e.departmentId,
+    level: e.level,
+    target: { kind: e.targetKind, id: e.targetId },
+    raisedAt: iso(e.raisedAt),
+    state: e.acknowledgedAt ? 'acknowledged' : e.breachClosed ? 'closed' : 'open',
+    acknowledgedAt: iso(e.acknowledgedAt),
+    acknowledgedBy: e.acknowledgedBy,
+  };
+}
+
+function breachView(b: BreachRow) {
+  return {
+    breachId: b.breachId,
+    caseId: b.caseId,
+    caseNo: b.caseNo,
+    whistleId: b.whistleId,
+    summonsId: b.summonsId,
+    departmentId: b.departmentId,
+    departmentName: b.departmentName ?? b.departmentId,
+    arrivalDeadline: iso(b.deadline),
+    breachedAt: iso(b.breachedAt),
+    state: b.retractedAt ? 'retracted' : b.lateArrivalAt ? 'late' : 'open',
+    latenessSeconds: b.latenessSeconds,
+  };
+}

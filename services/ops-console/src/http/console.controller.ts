@@ -1,0 +1,151 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpException,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Sse,
+  type MessageEvent,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import {
+  EMPTY,
+  auditTime,
+  catchError,
+  defer,
+  exhaustMap,
+  interval,
+  map,
+  merge,
+  of,
+  takeUntil,
+  type Observable,
+} from 'rxjs';
+import { AcknowledgeEscalation } from '../application/acknowledge-escalation/acknowledge-escalation.use-case';
+import { CONSOLE_SETTINGS, type ConsoleSettings } from '../application/console-settings';
+import { BoardFeed } from '../application/live-board/board-feed';
+import { ConsoleQueries } from '../application/read-console/console-queries';
+import { rateBarChart } from './chart';
+import { AcknowledgeEscalationDto, ScorecardQuery } from './dto/console.dto';
+
+/** Who watches the SLA board: supervision (督查), ops, and the operators who whistle. */
+export const BOARD_READERS = ['supervisor', 'ops', 'operator'] as const;
+/** A case's page: the same, and the mediator who takes the case over on site. */
+export const CASE_READERS = ['supervisor', 'ops', 'operator', 'mediator'] as const;
+/** Scorecards (督查评价): supervision, ops and the centers' operators. */
+export const SCORECARD_READERS = ['supervisor', 'ops', 'operator'] as const;
+
+const CHARTS = [
+  ['responseRate', 'Response rate 响应率'],
+  ['onTimeArrivalRate', 'On-time arrival 准时到达率'],
+  ['mediationSuccessRate', 'Mediation success 调解成功率'],
+  ['onSiteResolutionRate', 'On-site resolution 现场化解率'],
+  ['confirmationRate', 'Judicial confirmation 司法确认率'],
+] as const;
+
+@ApiTags('console')
+@Controller('api')
+export class ConsoleController {
+  constructor(
+    private readonly queries: ConsoleQueries,
+    private readonly acknowledgeEscalation: AcknowledgeEscalation,
+    private readonly feed: BoardFeed,
+    @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
+  ) {}
+
+  @Get('board')
+  @Roles(...BOARD_READERS)
+  @ApiOperation({
+    summary: 'The SLA board: open whistles with a countdown per department, breaches, open escalations',
+  })
+  board() {
+    return this.queries.board();
+  }
+
+  @Sse('board/stream')
+  @Roles(...BOARD_READERS)
+  @ApiOperation({
+    summary:
+      'The SLA board as Server-Sent Events: a snapshot (with the server `now`) on every change and periodically',
+  })
+  boardStream(): Observable<MessageEvent> {
+    const snapshot = () =>
+      defer(() => this.queries.board()).pipe(
+        map((board): MessageEvent => ({ type: 'board', data: board })),
+        // The database may blink: this snapshot is skipped and the next tick tries again.
+        catchError(() => EMPTY),
+      );
+    return merge(
+      of(undefined),
+      this.feed.changed$.pipe(auditTime(100)),
+      interval(this.settings.boardRefreshSeconds * 1000),
+    ).pipe(exhaustMap(snapshot), takeUntil(this.feed.closing$));
+  }
+
+  @Get('cases')
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: 'The cases the console has seen, latest activity first' })
+  cases() {
+    return this.queries.recentCases();
+  }
+
+  @Get('cases/:id')
+  @Roles(...CASE_READERS)
+  @ApiOperation({ summary: "A case's state, its summoned departments and its full timeline across services" })
+  caseFile(@Param('id', new UuidPipe('id')) id: string) {
+    return this.queries.caseFile(id);
+  }
+
+  @Get('scorecards')
+  @Roles(...SCORECARD_READERS)
+  @ApiOperation({
+    summary: 'Scorecards per department or per center for summons made in [from, to), with SVG bar charts',
+  })
+  async scorecards(@Query() query: ScorecardQuery) {
+    const result = await this.queries.scorecards(query.groupBy ?? 'department', query);
+    const charts = Object.fromEntries(
+      CHARTS.map(([key, title]) => [
+        key,
+        rateBarChart(
+          title,
+          result.items.map((item) => ({ label: item.name, value: item[key] })),
+        ),
+      ]),
+    );
+    return { ...result, charts };
+  }
+
+  @Post('escalations/:id/acknowledge')
+  @Roles('supervisor')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "A supervisor acknowledges an escalation: forwarded to sla-timer with the supervisor's token; the board clears on EscalationAcknowledged",
+  })
+  async acknowledge(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: AcknowledgeEscalationDto,
+    @Headers('authorization') authorization: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const answer = await this.acknowledgeEscalation.execute({
+      escalationId: id,
+      note: body.note?.trim() || null,
+      authorization,
+      idempotencyKey: ctx.idempotencyKey,
+      requestId: ctx.requestId,
+    });
+    if (answer.status >= 200 && answer.status < 300) return answer.body;
+    // sla-timer's refusal (404 unknown, 409 already handled, 403…) is the caller's answer as is.
+    throw new HttpException(
+      answer.body ?? { statusCode: answer.status, code: 'SLA_TIMER_REFUSED', message: 'sla-timer refused' },
+      answer.status,
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The console's read models. Events of one case come on several topics in no guaranteed order,
+ * so every row may be created by whichever event comes first: columns other than the key are
+ * nullable and each event fills in only what it knows (first write of a moment wins).
+ */
+export class OpsConsoleReadModels1732400007000 implements MigrationInterface {
+  name = 'OpsConsoleReadModels1732400007000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE case_files (
+        case_id uuid PRIMARY KEY,
+        case_no text,
+        center_id text,
+        center_name text,
+        dispute_type text,
+        urgency text,
+        summary text,
+        status text,
+        registered_at timestamptz,
+        closed_at timestamptz,
+        agreement_at timestamptz,
+        mediation_failed_at timestamptz,
+        confirmation text CHECK (confirmation IN ('granted', 'rejected')),
+        last_event_at timestamptz NOT NULL
+      )`);
+    await queryRunner.query(`CREATE INDEX case_files_last_event ON case_files (last_event_at DESC)`);
+    // The generic timeline: every event of every type, one line each.
+    await queryRunner.query(`
+      CREATE TABLE timeline_entries (
+        event_id uuid PRIMARY KEY,
+        case_id uuid NOT NULL,
+        type text NOT NULL,
+        version integer NOT NULL,
+        occurred_at timestamptz NOT NULL,
+        actor_role text NOT NULL,
+        actor_id text NOT NULL,
+        summary text NOT NULL
+      )`);
+    await queryRunner.query(`CREATE INDEX timeline_entries_case ON timeline_entries (case_id, occurred_at)`);
+    await queryRunner.query(`
+      CREATE TABLE whistles (
+        whistle_id uuid PRIMARY KEY,
+        case_id uuid NOT NULL,
+        case_no text,
+        center_id text,
+        blown_at timestamptz,
+        arrival_deadline timestamptz,
+        completed_at timestamptz
+      )`);
+    await queryRunner.query(`CREATE INDEX whistles_open ON whistles (blown_at) WHERE completed_at IS NULL`);
+    await queryRunner.query(`
+      CREATE TABLE summons (
+        summons_id uuid PRIMARY KEY,
+        whistle_id uuid NOT NULL,
+        case_id uuid NOT NULL,
+        department_id text NOT NULL,
+        department_name text,
+        summoned_at timestamptz,
+        deadline timestamptz,
+        acknowledged_at timestamptz,
+        arrived_at timestamptz,
+        declined_at timestamptz,
+        reassigned_at timestamptz,
+        warned_at timestamptz,
+        breached_at timestamptz,
+        breach_retracted_at timestamptz
+      )`);
+    await queryRunner.query(`CREATE INDEX summons_whistle ON summons (whistle_id)`);
+    await queryRunner.query(`CREATE INDEX summons_summoned ON summons (summoned_at)`);
+    await queryRunner.query(`
+      CREATE TABLE breaches (
+        breach_id uuid PRIMARY KEY,
+        summons_id uuid NOT NULL,
+        whistle_id uuid NOT NULL,
+        case_id uuid NOT NULL,
+        department_id text NOT NULL,
+        deadline timestamptz,
+        breached_at timestamptz,
+        retracted_at timestamptz,
+        late_arrival_at timestamptz,
+        lateness_seconds integer
+      )`);
+    await queryRunner.query(`CREATE INDEX breaches_breached ON breaches (breached_at DESC)`);
+    await queryRunner.query(`
+      CREATE TABLE escalations (
+        escalation_id uuid PRIMARY KEY,
+        breach_id uuid NOT NULL,
+        summons_id uuid,
+        whistle_id uuid,
+        case_id uuid NOT NULL,
+        department_id text,
+        level integer NOT NULL,
+        target_kind text,
+        target_id text,
+        raised_at timestamptz,
+        acknowledged_at timestamptz,
+        acknowledged_by text,
+        note text
+      )`);
+    await queryRunner.query(`CREATE INDEX escalations_breach ON escalations (breach_id)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ['escalations', 'breaches', 'summons', 'whistles', 'timeline_entries', 'case_files'])
+      await queryRunner.query(`DROP TABLE ${table}`);
+  }
+}
+
+export const opsConsoleMigrations = [OpsConsoleReadModels1732400007000];
