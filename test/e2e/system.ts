@@ -1,10 +1,29 @@
+import { SERVICES } from '@chuishao/launcher';
 import { repoRoot, uniqueTestTag, waitFor, testEnv } from '@chuishao/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-export type ServiceName = 'intake' | 'dispatch' | 'department' | 'sla-timer';
+export type ServiceName =
+  | 'intake'
+  | 'dispatch'
+  | 'department'
+  | 'sla-timer'
+  | 'mediation'
+  | 'judicial-confirmation'
+  | 'court-simulator';
+
+/** Every service of the system, as `npm start` runs them (the console has its own browser test). */
+export const ALL_SERVICES: ServiceName[] = [
+  'intake',
+  'dispatch',
+  'department',
+  'sla-timer',
+  'mediation',
+  'judicial-confirmation',
+  'court-simulator',
+];
 
 export interface RunningSystem {
   urls: Record<ServiceName, string>;
@@ -63,10 +82,10 @@ export async function startSystem(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     OUTBOX_POLL_INTERVAL_MS: '50',
-    INTAKE_URL: urls.intake ?? '',
-    DISPATCH_URL: urls.dispatch ?? '',
-    DEPARTMENT_URL: urls.department ?? '',
-    SLA_TIMER_URL: urls['sla-timer'] ?? '',
+    // Peers' URLs under the names the launcher gives them (INTAKE_URL, COURT_SIMULATOR_URL…).
+    ...Object.fromEntries(
+      SERVICES.filter((d) => d.name in urls).map((d) => [d.urlEnv, urls[d.name as ServiceName]]),
+    ),
     ...options.env,
   });
 
