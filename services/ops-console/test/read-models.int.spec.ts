@@ -1,0 +1,271 @@
+import {
+  AgreementReached,
+  CaseClosed,
+  EscalationAcknowledged,
+  DeadlineScheduled,
+  DepartmentArrived,
+  MediationOpened,
+  SummonsAcknowledged,
+  WhistleCompleted,
+} from '@chuishao/contracts';
+import { uuidv7 } from '@chuishao/kernel';
+import { as, http, startService, waitFor, type RunningService } from '@chuishao/testing';
+import { DataSource } from 'typeorm';
+import { AppModule, OPS_CONSOLE_DESCRIPTION } from '../src/app.module';
+import { Script } from './support';
+
+describe('ops-console read models', () => {
+  let consoleService: RunningService;
+  const script = new Script(() => consoleService);
+  const supervisor = as({ role: 'supervisor', subject: 'supervisor-1' });
+
+  beforeAll(async () => {
+    consoleService = await startService(
+      'ops-console',
+      (config) => AppModule.forRoot(config, { settings: { warningSeconds: 5 } }),
+      OPS_CONSOLE_DESCRIPTION,
+    );
+  });
+
+  afterAll(async () => {
+    await script.stop();
+    await consoleService?.close();
+  });
+
+  const caseFile = (caseId: string) =>
+    http(consoleService.baseUrl, 'GET', `/api/cases/${caseId}`, undefined, supervisor);
+  const board = async () =>
+    (await http(consoleService.baseUrl, 'GET', '/api/board', undefined, supervisor)).body;
+
+  it('builds a case page with the whole timeline in order, from every topic, including types it has no rule for', async () => {
+    const { caseId, caseNo } = await script.registerCase();
+    const deadline = new Date(Date.now() + 30 * 60_000);
+    const { whistleId, summons } = await script.blow(caseId, deadline, [
+      ['ganzhou-traffic-police', '交警大队'],
+      ['shangqin-judicial-office', '司法所'],
+    ]);
+    const [traffic] = summons;
+    await script.publish(SummonsAcknowledged, caseId, {
+      summonsId: traffic!.summonsId,
+      whistleId,
+      departmentId: traffic!.departmentId,
+      acknowledgedAt: new Date().toISOString(),
+    });
+    const arrivals = [];
+    for (const s of summons) {
+      const arrivedAt = new Date().toISOString();
+      arrivals.push({ summonsId: s.summonsId, departmentId: s.departmentId, arrivedAt });
+      await script.publish(DepartmentArrived, caseId, {
+        summonsId: s.summonsId,
+        whistleId,
+        departmentId: s.departmentId,
+        arrivedAt,
+        note: null,
+      });
+    }
+    await script.publish(WhistleCompleted, caseId, {
+      whistleId,
+      completedAt: new Date().toISOString(),
+      arrivals,
+    });
+    const mediationId = uuidv7();
+    await script.publish(MediationOpened, caseId, {
+      mediationId,
+      whistleId,
+      openedBy: 'whistle',
+      mediatorId: null,
+      participants: [],
+      tierLevel: 'grid_worker',
+      levelDueAt: new Date(Date.now() + 3600_000).toISOString(),
+      openedAt: new Date().toISOString(),
+    });
+    // A type the console has no special rule for still gets its timeline line.
+    await script.publish(DeadlineScheduled, caseId, {
+      deadlineId: uuidv7(),
+      owner: 'mediation',
+      kind: 'mediation.level',
+      subjectId: mediationId,
+      dueAt: new Date(Date.now() + 3600_000).toISOString(),
+      context: {},
+    });
+    await script.publish(AgreementReached, caseId, {
+      agreementId: uuidv7(),
+      mediationId,
+      parties: ['王某', '李某'],
+      mediatorId: 'mediator-1',
+      matters: [{ category: 'compensation', description: '死亡赔偿' }],
+      terms: '赔偿 30 万元',
+      amount: 300000,
+      performanceDeadline: null,
+      effectiveAt: new Date().toISOString(),
+    });
+
+    const page = await waitFor('every event on the case page', async () => {
+      const response = await caseFile(caseId);
+      return response.status === 200 && response.body.timeline.length === 9 && response.body;
+    });
+    expect(page).toMatchObject({ caseId, caseNo, status: 'agreement_reached', centerName: '安里闸村' });
+    expect(page.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'CaseRegistered',
+      'WhistleBlown',
+      'SummonsAcknowledged',
+      'DepartmentArrived',
+      'DepartmentArrived',
+      'WhistleCompleted',
+      'MediationOpened',
+      'DeadlineScheduled',
+      'AgreementReached',
+    ]);
+    expect(page.timeline[0]).toMatchObject({ actor: { role: 'clerk', id: 'clerk-1' } });
+    expect(page.timeline[1].summary).toContain('交警大队, 司法所');
+    expect(page.timeline[7].summary).toContain('kind: mediation.level');
+    // Personal data never reaches the page, not even masked.
+    expect(JSON.stringify(page)).not.toContain('139****1234');
+    expect(
+      page.summons.map((s: { departmentName: string; status: string }) => [s.departmentName, s.status]),
+    ).toEqual([
+      ['交警大队', 'arrived'],
+      ['司法所', 'arrived'],
+    ]);
+    // Completed: off the board.
+    expect(
+      (await board()).whistles.find((w: { whistleId: string }) => w.whistleId === whistleId),
+    ).toBeUndefined();
+  });
+
+  it('adds no second timeline line and no second effect when an event is delivered twice', async () => {
+    const { caseId } = await script.registerCase();
+    const deadline = new Date(Date.now() + 30 * 60_000);
+    const { whistleId, summons } = await script.blow(caseId, deadline, [
+      ['ganzhou-traffic-police', '交警大队'],
+    ]);
+    const { breachId, escalationId } = await script.breach(caseId, whistleId, summons[0]!, deadline);
+    const acknowledged = script.event(
+      EscalationAcknowledged,
+      caseId,
+      { escalationId, breachId, level: 1, acknowledgedAt: new Date().toISOString(), note: null },
+      { role: 'supervisor', id: 'supervisor-1' },
+    );
+    await script.send(acknowledged, EscalationAcknowledged);
+    await script.send(acknowledged, EscalationAcknowledged);
+    // A marker after the duplicate: once it is in, the duplicate has been consumed too (same partition: same case).
+    const marker = await script.publish(CaseClosed, caseId, {
+      reason: 'withdrawn',
+      closedAt: new Date().toISOString(),
+    });
+
+    const page = await waitFor('the marker event on the case page', async () => {
+      const response = await caseFile(caseId);
+      return (
+        response.status === 200 &&
+        response.body.timeline.some((e: { eventId: string }) => e.eventId === marker.id) &&
+        response.body
+      );
+    });
+    expect(page.timeline.filter((e: { eventId: string }) => e.eventId === acknowledged.id)).toHaveLength(1);
+    expect(page.status).toBe('closed');
+    const db = consoleService.app.get(DataSource);
+    const [row] = await db.query(`SELECT count(*)::int AS n FROM timeline_entries WHERE event_id = $1`, [
+      acknowledged.id,
+    ]);
+    expect(row.n).toBe(1);
+    const [inbox] = await db.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [
+      acknowledged.id,
+    ]);
+    expect(inbox.n).toBe(1);
+  });
+
+  it('puts a whistle on the board with a countdown per department; warning, breach and acknowledgement change it', async () => {
+    const { caseId } = await script.registerCase();
+    const deadline = new Date(Date.now() + 30 * 60_000);
+    const { whistleId, summons } = await script.blow(caseId, deadline, [
+      ['ganzhou-traffic-police', '交警大队'],
+      ['shangqin-town-government', '镇政府'],
+    ]);
+    const whistleOnBoard = async () =>
+      (await board()).whistles.find((w: { whistleId: string }) => w.whistleId === whistleId);
+    const first = await waitFor('the whistle on the board', whistleOnBoard);
+    expect(first.summons.map((s: { signal: string; status: string }) => [s.signal, s.status])).toEqual([
+      ['green', 'notified'],
+      ['green', 'notified'],
+    ]);
+    expect(first.summons[0].remainingSeconds).toBeGreaterThan(1700);
+
+    await script.warn(caseId, whistleId, summons[0]!, deadline);
+    await waitFor(
+      'the warned department amber',
+      async () => (await whistleOnBoard())?.summons[0].signal === 'amber',
+    );
+    const { escalationId, breachId } = await script.breach(caseId, whistleId, summons[1]!, deadline);
+    const breached = await waitFor('the breach red and its escalation open', async () => {
+      const b = await board();
+      const w = b.whistles.find((x: { whistleId: string }) => x.whistleId === whistleId);
+      return (
+        w?.summons[1].signal === 'red' &&
+        b.escalations.some((e: { escalationId: string }) => e.escalationId === escalationId) &&
+        b
+      );
+    });
+    expect(breached.breaches.find((b: { breachId: string }) => b.breachId === breachId)).toMatchObject({
+      state: 'open',
+      departmentName: '镇政府',
+    });
+    await script.acknowledged(caseId, breachId, escalationId);
+    await waitFor('the acknowledged escalation off the board', async () =>
+      (await board()).escalations.every((e: { escalationId: string }) => e.escalationId !== escalationId),
+    );
+  });
+
+  it('computes scorecards per department and per center from what it read, with charts', async () => {
+    const { caseId } = await script.registerCase();
+    const deadline = new Date(Date.now() - 1000);
+    const { whistleId, summons } = await script.blow(caseId, deadline, [['scorecard-dept', '评价测试部门']]);
+    await script.publish(DepartmentArrived, caseId, {
+      summonsId: summons[0]!.summonsId,
+      whistleId,
+      departmentId: 'scorecard-dept',
+      arrivedAt: new Date(deadline.getTime() - 500).toISOString(),
+      note: null,
+    });
+    const card = await waitFor('the department scorecard', async () => {
+      const response = await http(
+        consoleService.baseUrl,
+        'GET',
+        '/api/scorecards?groupBy=department',
+        undefined,
+        supervisor,
+      );
+      const item = response.body.items?.find((i: { id: string }) => i.id === 'scorecard-dept');
+      return item?.onTimeArrivalRate === 1 && response.body;
+    });
+    expect(card.charts.onTimeArrivalRate).toContain('<svg');
+    expect(card.charts.onTimeArrivalRate).toContain('评价测试部门');
+    const centers = await http(
+      consoleService.baseUrl,
+      'GET',
+      '/api/scorecards?groupBy=center',
+      undefined,
+      supervisor,
+    );
+    expect(centers.body.items.map((i: { id: string }) => i.id)).toContain('anlizha-village');
+    const empty = await http(
+      consoleService.baseUrl,
+      'GET',
+      '/api/scorecards?from=2018-01-01T00:00:00Z&to=2018-02-01T00:00:00Z',
+      undefined,
+      supervisor,
+    );
+    expect(empty.body.items).toEqual([]);
+    const backwards = await http(
+      consoleService.baseUrl,
+      'GET',
+      '/api/scorecards?from=2018-02-01T00:00:00Z&to=2018-01-01T00:00:00Z',
+      undefined,
+      supervisor,
+    );
+    expect({ status: backwards.status, code: backwards.body.code }).toEqual({
+      status: 400,
+      code: 'INVALID_PERIOD',
+    });
+  });
+});
