@@ -212,10 +212,23 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
       'departmentIds',
       'extra',
     ]);
+    for (const arrivalWithinSeconds of [5, 7201, 60.5, '900'])
+      expect(
+        (await call('POST', `/cases/${caseId}/whistles`, { arrivalWithinSeconds })).body.errors?.[0]?.field,
+      ).toBe('arrivalWithinSeconds');
     expect((await call('GET', `/cases/${caseId}/whistles`)).body.items).toHaveLength(0);
 
-    const first = await call('POST', `/cases/${caseId}/whistles`, {});
+    // The operator may set this whistle's deadline (an urgent crowd): it travels in WhistleBlown.
+    const first = await call('POST', `/cases/${caseId}/whistles`, { arrivalWithinSeconds: 600 });
     expect(first.status).toBe(201);
+    expect(new Date(first.body.arrivalDeadline).getTime() - new Date(first.body.blownAt).getTime()).toBe(
+      600_000,
+    );
+    const blownWithDeadline = await observer.waitForMessage(
+      'the WhistleBlown with the operator deadline',
+      (m) => m.json?.payload?.whistleId === first.body.id,
+    );
+    expect(blownWithDeadline.json.payload.slaSeconds).toBe(600);
     const second = await call('POST', `/cases/${caseId}/whistles`, {});
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('WHISTLE_ALREADY_OPEN');

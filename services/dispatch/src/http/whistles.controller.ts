@@ -32,6 +32,7 @@ export class WhistlesController {
       caseId,
       departmentIds: body.departmentIds,
       reason: body.reason,
+      arrivalWithinSeconds: body.arrivalWithinSeconds,
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
     return whistleView(whistle);

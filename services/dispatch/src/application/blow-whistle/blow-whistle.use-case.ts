@@ -14,6 +14,8 @@ export interface BlowWhistleCommand {
   /** Named by the operator; otherwise the routing rule of the case's dispute type decides. */
   departmentIds?: string[];
   reason?: string;
+  /** The operator's deadline for this whistle; the configured SLA otherwise. */
+  arrivalWithinSeconds?: number;
   causation: Causation;
 }
 
@@ -76,7 +78,7 @@ export class BlowWhistle {
         reason: command.reason?.trim() || null,
         departments: departments.map((d) => ({ id: d.id, name: d.name, kind: d.kind })),
         blownAt: now,
-        slaSeconds: this.settings.arrivalSlaSeconds,
+        slaSeconds: command.arrivalWithinSeconds ?? this.settings.arrivalSlaSeconds,
         newSummonsId: () => uuidv7(now.getTime()),
       });
       await this.repository.insertWhistle(whistle);

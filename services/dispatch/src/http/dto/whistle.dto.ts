@@ -37,6 +37,19 @@ export class BlowWhistleDto {
   @IsString()
   @MaxLength(1000)
   reason?: string;
+
+  @ApiPropertyOptional({
+    example: 900,
+    minimum: 10,
+    maximum: 7200,
+    description:
+      'Seconds the departments have to be on site, when the operator sets a deadline for this whistle (an urgent crowd, a drill, the demo); default SLA_ARRIVAL_SECONDS (1800)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(7200)
+  arrivalWithinSeconds?: number;
 }
 
 export class ReassignDto {
