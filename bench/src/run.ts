@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KAFKA_VERSION } from '@chuishao/launcher';
 import { describeMachine, type Machine } from './machine';
+import type { Measured } from './stats';
+import { benchSystem, type SystemBenchResult } from './system-bench';
 import { bringUpInfra, ROOT } from './system';
 import { benchTimers, type TimersResult } from './timers';
 
@@ -13,13 +15,20 @@ import { benchTimers, type TimersResult } from './timers';
 interface Options {
   quick: boolean;
   only: Set<string> | null;
+  /** The CPU profile: on in a full run, on demand (--profile) in a quick one. */
+  profile: boolean;
+  timerRuns: number | null;
 }
 
 function parseArgs(argv: readonly string[]): Options {
   const only = argv.find((a) => a.startsWith('--only='));
+  const timerRuns = argv.find((a) => a.startsWith('--timer-runs='));
+  const quick = argv.includes('--quick');
   return {
-    quick: argv.includes('--quick'),
+    quick,
     only: only ? new Set(only.slice('--only='.length).split(',')) : null,
+    profile: !quick || argv.includes('--profile'),
+    timerRuns: timerRuns ? Number(timerRuns.slice('--timer-runs='.length)) : null,
   };
 }
 
@@ -29,6 +38,21 @@ interface Results {
   measuredAt: string;
   mode: 'full' | 'quick';
   machine: Machine;
+  pipeline?: {
+    whistlesPerSec: number;
+    eventsPerSec: number;
+    p50SummonsVisibleMs: number;
+    p99SummonsVisibleMs: number;
+    p50CompletionMs: number;
+    p99CompletionMs: number;
+    detail: NonNullable<SystemBenchResult['pipeline']>;
+  };
+  rawKafkajs?: { eventsPerSec: number; detail: NonNullable<SystemBenchResult['rawKafkajs']> };
+  kafkaPerfTools?: SystemBenchResult['perfTools'];
+  pgbench?: SystemBenchResult['pgbench'];
+  http?: SystemBenchResult['http'];
+  ratio: { pipelineToRawKafkajs?: number; ackToBareRoute?: number; ackP99ToBareRouteP99?: number };
+  profile?: SystemBenchResult['profile'];
   timers?: {
     armed: number;
     spreadSeconds: number;
@@ -41,6 +65,8 @@ interface Results {
   rssMb: Record<string, number>;
 }
 
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(Math.abs(n) < 10 ? 2 : 1));
+
 function markdown(results: Results): string {
   const m = results.machine;
   const lines = [
@@ -48,21 +74,101 @@ function markdown(results: Results): string {
     '',
     `Measured ${results.measuredAt} (${results.mode} run) on ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.os};`,
     `Node ${m.node}, Kafka ${m.kafka} (KRaft, one broker), PostgreSQL ${m.postgres}; everything on one box.`,
-    'Every figure is the median of its runs, with the spread (max − min) of the runs.',
+    'Every figure is the median of its runs, with the spread (max − min) of the runs. How to read it: bench/README.md.',
     '',
     '| measure | median | spread | runs | target |',
     '| --- | ---: | ---: | --- | --- |',
   ];
+  const row = (name: string, v: Measured, target = '') =>
+    lines.push(
+      `| ${name} | ${fmt(v.median)} | ${fmt(v.spread)} | ${v.runs.map(fmt).join(', ')} | ${target} |`,
+    );
+  const single = (name: string, value: string | number, target = '') =>
+    lines.push(`| ${name} | ${typeof value === 'number' ? fmt(value) : value} | | | ${target} |`);
+
+  const p = results.pipeline?.detail;
+  if (p) {
+    lines.push(`| **pipeline** (${p.concurrency} operators, ${p.durationSeconds} s per run) | | | | |`);
+    row('whistles completed per second', p.whistlesPerSec, '≥ 300');
+    row('events per second (every topic)', p.eventsPerSec);
+    row('whistle → every summons visible, p50 (ms)', p.p50SummonsVisibleMs);
+    row('whistle → every summons visible, p99 (ms)', p.p99SummonsVisibleMs, '< 250');
+    row('last arrival → WhistleCompleted consumed, p50 (ms)', p.p50CompletionMs);
+    row('last arrival → WhistleCompleted consumed, p99 (ms)', p.p99CompletionMs);
+    single(
+      'events per whistle / mean event size (bytes)',
+      `${fmt(p.eventsPerWhistle)} / ${p.meanEventBytes}`,
+    );
+    single('CPU ms per whistle (all services)', p.cpuMsPerWhistle);
+    single('failed whistles (all runs)', p.errors, '0');
+  }
+  const raw = results.rawKafkajs?.detail;
+  if (raw) {
+    lines.push(`| **raw baselines** (same broker, same run) | | | | |`);
+    row(`raw kafkajs events per second (${raw.events} events, produce + consume)`, raw.eventsPerSec);
+    row('ratio pipeline events/s ÷ raw kafkajs events/s', raw.pipelineToRaw, '≥ 0.25');
+  }
+  const perf = results.kafkaPerfTools;
+  if (perf) {
+    row(
+      `kafka-producer-perf-test records/s (${perf.records} × ${perf.recordBytes} B, acks=all)`,
+      perf.producerRecordsPerSec,
+    );
+    row('kafka-consumer-perf-test records/s', perf.consumerRecordsPerSec);
+  }
+  const pg = results.pgbench;
+  if (pg) row(`pgbench one-row INSERT transactions/s (${pg.clients} clients)`, pg.tps);
+  const h = results.http;
+  if (h) {
+    lines.push(
+      `| **HTTP** (autocannon, ${h.connections} connections, ${h.requestsPerRun} requests a run) | | | | |`,
+    );
+    row('POST /summons/:id/acknowledge requests/s', h.acknowledge.requestsPerSec);
+    row('POST /summons/:id/acknowledge p99 (ms)', h.acknowledge.p99Ms);
+    row('bare NestJS route requests/s', h.bareRoute.requestsPerSec);
+    row('bare NestJS route p99 (ms)', h.bareRoute.p99Ms);
+    row('ratio acknowledge ÷ bare route requests/s', h.ackToBare, '≥ 0.30');
+    row('ratio acknowledge p99 ÷ bare route p99', h.p99AckToBare);
+    single('non-2xx answers to acknowledge (all runs)', h.acknowledge.non2xx, '0');
+  }
   const t = results.timers;
   if (t) {
-    const row = (name: string, v: { median: number; spread: number; runs: number[] }, target: string) =>
-      lines.push(`| ${name} | ${v.median} | ${v.spread} | ${v.runs.join(', ')} | ${target} |`);
-    lines.push(`| timers armed (due over ${t.spreadSeconds} s) | ${t.armed} | | | 100,000 |`);
+    lines.push(`| **timers** | | | | |`);
+    single(`timers armed (due over ${t.spreadSeconds} s)`, t.armed, '100,000');
     row('timers fired per second', t.detail.firesPerSec, '≥ 1,000');
-    row('timer lateness p50 (ms)', t.detail.latenessP50Ms, '');
+    row('timer lateness p50 (ms)', t.detail.latenessP50Ms);
     row('timer lateness p99 (ms)', t.detail.latenessP99Ms, '≤ 200');
-    row('timer lateness max (ms)', t.detail.latenessMaxMs, '');
+    row('timer lateness max (ms)', t.detail.latenessMaxMs);
     row('sla-timer peak RSS (MB)', t.detail.peakRssMb, '< 250');
+  }
+  const rss = Object.entries(results.rssMb);
+  if (rss.length > 0) {
+    lines.push(`| **peak RSS during the pipeline** (MB) | | | | |`);
+    for (const [name, mb] of rss) single(name, mb, '< 250');
+  }
+  if (p) {
+    lines.push('', '## Where the CPU went during the pipeline', '');
+    lines.push('| service | CPU seconds per run (median) |', '| --- | ---: |');
+    for (const [name, seconds] of Object.entries(p.cpuSeconds).sort((a, b) => b[1] - a[1]))
+      lines.push(`| ${name} | ${fmt(seconds)} |`);
+  }
+  const prof = results.profile;
+  if (prof) {
+    const s = prof.summary;
+    lines.push(
+      '',
+      `## CPU profile of ${prof.service} (the busiest service) during a pipeline run`,
+      '',
+      `\`node --cpu-prof\`, ${fmt(prof.seconds)} s of pipeline: ${s.busyMs} ms busy of ${s.totalMs} ms sampled. Self time:`,
+      '',
+      '| where the code lives | self ms | % of busy |',
+      '| --- | ---: | ---: |',
+      ...s.byOrigin.map((e) => `| ${e.name} | ${e.selfMs} | ${e.percent} |`),
+      '',
+      '| function | self ms | % of busy |',
+      '| --- | ---: | ---: |',
+      ...s.topFunctions.map((e) => `| \`${e.name.replace(/\|/g, '\\|')}\` | ${e.selfMs} | ${e.percent} |`),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -76,7 +182,45 @@ async function main(): Promise<void> {
     mode: options.quick ? 'quick' : 'full',
     machine: await describeMachine(infra, KAFKA_VERSION),
     rssMb: {},
+    ratio: {},
   };
+  const started = Date.now();
+
+  const sections = {
+    pipeline: wants('pipeline'),
+    raw: wants('raw'),
+    http: wants('http'),
+    profile: wants('profile') && options.profile,
+  };
+  if (sections.pipeline || sections.raw || sections.http || sections.profile) {
+    const system = await benchSystem(infra, { quick: options.quick, sections, log });
+    if (system.pipeline) {
+      const p = system.pipeline;
+      results.pipeline = {
+        whistlesPerSec: p.whistlesPerSec.median,
+        eventsPerSec: p.eventsPerSec.median,
+        p50SummonsVisibleMs: p.p50SummonsVisibleMs.median,
+        p99SummonsVisibleMs: p.p99SummonsVisibleMs.median,
+        p50CompletionMs: p.p50CompletionMs.median,
+        p99CompletionMs: p.p99CompletionMs.median,
+        detail: p,
+      };
+    }
+    if (system.rawKafkajs) {
+      results.rawKafkajs = { eventsPerSec: system.rawKafkajs.eventsPerSec.median, detail: system.rawKafkajs };
+      results.ratio.pipelineToRawKafkajs = system.rawKafkajs.pipelineToRaw.median;
+    }
+    results.kafkaPerfTools = system.perfTools;
+    results.pgbench = system.pgbench;
+    if (system.http) {
+      results.http = system.http;
+      results.ratio.ackToBareRoute = system.http.ackToBare.median;
+      results.ratio.ackP99ToBareRouteP99 = system.http.p99AckToBare.median;
+    }
+    results.profile = system.profile;
+    Object.assign(results.rssMb, system.rssMb);
+    log(`system sections took ${Math.round((Date.now() - started) / 1000)} s`);
+  }
 
   if (wants('timers')) {
     // Full: 100,000 timers due over 100 s (1,000 fires/s), three runs. Quick: 20,000 over 20 s, one.
@@ -84,7 +228,7 @@ async function main(): Promise<void> {
     const detail = await benchTimers(infra, {
       armed,
       spreadSeconds: armed / 1000,
-      runs: options.quick ? 1 : 3,
+      runs: options.timerRuns ?? (options.quick ? 1 : 3),
       log,
     });
     results.timers = {
@@ -96,8 +240,11 @@ async function main(): Promise<void> {
       latenessMaxMs: detail.latenessMaxMs.median,
       detail,
     };
-    results.rssMb['sla-timer'] = detail.peakRssMb.median;
+    // sla-timer's peak in the pipeline is in rssMb already; the timer engine's own peak is in
+    // timers.detail.peakRssMb. The larger of the two is the service's peak.
+    results.rssMb['sla-timer'] = Math.max(results.rssMb['sla-timer'] ?? 0, detail.peakRssMb.median);
   }
+  log(`bench took ${Math.round((Date.now() - started) / 1000)} s`);
 
   const dir = path.join(ROOT, 'bench');
   mkdirSync(path.join(dir, 'results'), { recursive: true });

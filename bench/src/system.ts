@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -90,20 +90,43 @@ export interface ServiceProcess {
   child: ChildProcess;
   /** Peak resident set size so far (VmHWM), in MB. */
   peakRssMb(): number;
+  /** CPU time (user + system) the process has used so far, in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+/** user + system CPU seconds of a process, from /proc/<pid>/stat (0 once it is gone). */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces; the fields after its closing parenthesis are fixed.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    return ticks / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
 }
 
 /** Starts a compiled service as `npm start` does, and waits until it is ready. */
 export async function startServiceProcess(
   name: string,
   env: Record<string, string>,
-  options: { readyTimeoutMs?: number } = {},
+  options: { readyTimeoutMs?: number; port?: number; nodeArgs?: string[]; logFile?: string } = {},
 ): Promise<ServiceProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'services', name, 'dist/src/main.js')], {
+  const port = options.port ?? (await freePort());
+  const main = path.join(ROOT, 'services', name, 'dist/src/main.js');
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', options.logFile ? 'pipe' : 'ignore', 'pipe'],
   });
+  if (options.logFile) {
+    // The service's own log lines, for looking into a slow or failing run.
+    const file = createWriteStream(options.logFile, { flags: 'a' });
+    child.stdout?.pipe(file);
+    child.stderr?.pipe(file);
+  }
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -133,6 +156,7 @@ export async function startServiceProcess(
         return 0;
       }
     },
+    cpuSeconds: () => processCpuSeconds(child.pid),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,0 +1,312 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startBenchSystem, type BenchSystem } from './bench-system';
+import { summariseProfile, type CpuProfile, type ProfileSummary } from './cpu-profile';
+import { EventTap } from './event-tap';
+import { benchAcknowledge, benchBareRoute, prepareSummons, startBareRoute, type HttpRun } from './http-bench';
+import { runPgbench, type PgbenchRun } from './pgbench';
+import { CaseStock, Inboxes, runPipeline, type PipelineRun } from './pipeline';
+import { PARTITIONS, runPerfTools, runRawKafkajs, type PerfToolsRun, type RawKafkajsRun } from './raw-kafka';
+import { round, summarise, type Measured } from './stats';
+import type { Infra } from './system';
+
+export interface SystemBenchOptions {
+  quick: boolean;
+  sections: { pipeline: boolean; raw: boolean; http: boolean; profile: boolean };
+  log: (line: string) => void;
+}
+
+/** What the sections measured on the running system, each figure over its runs. */
+export interface SystemBenchResult {
+  pipeline?: {
+    concurrency: number;
+    durationSeconds: number;
+    whistlesPerSec: Measured;
+    eventsPerSec: Measured;
+    p50SummonsVisibleMs: Measured;
+    p99SummonsVisibleMs: Measured;
+    p50CompletionMs: Measured;
+    p99CompletionMs: Measured;
+    errors: number;
+    eventsPerWhistle: number;
+    eventTypes: Record<string, number>;
+    meanEventBytes: number;
+    /** CPU seconds per service over a run (median), and per whistle. */
+    cpuSeconds: Record<string, number>;
+    cpuMsPerWhistle: number;
+  };
+  rawKafkajs?: { events: number; eventsPerSec: Measured; pipelineToRaw: Measured };
+  perfTools?: {
+    records: number;
+    recordBytes: number;
+    producerRecordsPerSec: Measured;
+    consumerRecordsPerSec: Measured;
+  };
+  pgbench?: { clients: number; seconds: number; tps: Measured };
+  http?: {
+    connections: number;
+    requestsPerRun: number;
+    acknowledge: { requestsPerSec: Measured; p50Ms: Measured; p99Ms: Measured; non2xx: number };
+    bareRoute: { requestsPerSec: Measured; p50Ms: Measured; p99Ms: Measured; non2xx: number };
+    ackToBare: Measured;
+    p99AckToBare: Measured;
+  };
+  rssMb: Record<string, number>;
+  profile?: { service: string; seconds: number; summary: ProfileSummary };
+}
+
+const median = (values: number[]) => summarise(values).median;
+
+/**
+ * The system sections, on one running system (every service as `npm start` runs them): the
+ * pipeline interleaved with its raw kafkajs baseline run by run (so each ratio compares two
+ * measurements taken seconds apart on the same noisy machine), then the JVM perf tools, pgbench,
+ * the HTTP comparison, and a CPU profile of the busiest service.
+ */
+export async function benchSystem(infra: Infra, options: SystemBenchOptions): Promise<SystemBenchResult> {
+  const { quick, sections, log } = options;
+  const runs = 3;
+  const concurrency = 16;
+  const durationMs = quick ? 4_000 : 12_000;
+  const result: SystemBenchResult = { rssMb: {} };
+
+  const started = Date.now();
+  const system = await startBenchSystem(infra, {
+    // Past the per-caller rate limit (300/min by default): the bench is a few callers doing the
+    // work of many. Everything else is npm start's defaults (LOG_LEVEL info included).
+    env: { RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'info' },
+    logDir: process.env.BENCH_LOG_DIR,
+    log,
+  });
+  log(`system up in ${Date.now() - started} ms`);
+  const tap = new EventTap(infra.kafkaBrokers, system.topicPrefix);
+  await tap.start();
+  const inboxes = new Inboxes(system.urls.department, 20);
+  const stock = new CaseStock(system, infra);
+  try {
+    let pipelineRuns: PipelineRun[] = [];
+    if (sections.pipeline || sections.raw || sections.profile) {
+      // A short warm-up: JIT, connection pools, the directory cache, consumer groups settled.
+      await stock.fill(concurrency * 2, concurrency);
+      await runPipeline(system, stock, inboxes, tap, { concurrency, durationMs: 1_500, log });
+      pipelineRuns = await pipelineWithRaw(system, stock, inboxes, tap, infra, {
+        runs,
+        concurrency,
+        durationMs,
+        raw: sections.raw,
+        log,
+        result,
+      });
+      for (const [name, service] of system.services) result.rssMb[name] = service.peakRssMb();
+    }
+
+    if (sections.raw && pipelineRuns.length > 0) {
+      const last = pipelineRuns[pipelineRuns.length - 1];
+      const perfRuns: PerfToolsRun[] = [];
+      for (let i = 1; i <= (quick ? 1 : runs); i++) {
+        const run = await runPerfTools(
+          infra.kafkaBrokers,
+          system.topicPrefix,
+          last.events,
+          last.meanEventBytes,
+        );
+        log(
+          `perf tools ${i}: ${run.records} × ${run.recordBytes} B, producer ${run.producerRecordsPerSec}/s, consumer ${run.consumerRecordsPerSec}/s`,
+        );
+        perfRuns.push(run);
+      }
+      result.perfTools = {
+        records: last.events,
+        recordBytes: last.meanEventBytes,
+        producerRecordsPerSec: summarise(perfRuns.map((r) => r.producerRecordsPerSec)),
+        consumerRecordsPerSec: summarise(perfRuns.map((r) => r.consumerRecordsPerSec)),
+      };
+      const pgRuns: PgbenchRun[] = [];
+      for (let i = 1; i <= runs; i++) {
+        const run = await runPgbench(infra, {
+          clients: concurrency,
+          seconds: quick ? 2 : 5,
+          rowBytes: last.meanEventBytes,
+        });
+        log(`pgbench ${i}: ${run.tps} tps with ${run.clients} clients`);
+        pgRuns.push(run);
+      }
+      result.pgbench = {
+        clients: concurrency,
+        seconds: quick ? 2 : 5,
+        tps: summarise(pgRuns.map((r) => r.tps)),
+      };
+    }
+
+    if (sections.http) result.http = await benchHttp(system, infra, stock, { quick, runs, concurrency, log });
+
+    if (sections.profile && result.pipeline) {
+      const hottest = Object.entries(result.pipeline.cpuSeconds).sort((a, b) => b[1] - a[1])[0][0];
+      result.profile = await profileService(system, stock, inboxes, tap, hottest, {
+        concurrency,
+        durationMs: quick ? 4_000 : 10_000,
+        log,
+      });
+    }
+  } finally {
+    await inboxes.stop();
+    await tap.stop().catch(() => undefined);
+    await system.stop();
+  }
+  return result;
+}
+
+async function pipelineWithRaw(
+  system: BenchSystem,
+  stock: CaseStock,
+  inboxes: Inboxes,
+  tap: EventTap,
+  infra: Infra,
+  options: {
+    runs: number;
+    concurrency: number;
+    durationMs: number;
+    raw: boolean;
+    log: (line: string) => void;
+    result: SystemBenchResult;
+  },
+): Promise<PipelineRun[]> {
+  const { log } = options;
+  const pipelineRuns: PipelineRun[] = [];
+  const rawRuns: RawKafkajsRun[] = [];
+  let rate = 20; // whistles/s: a first guess; each run's rate sizes the next run's stock
+  for (let i = 1; i <= options.runs; i++) {
+    const wanted = Math.ceil(rate * (options.durationMs / 1000) * 1.5) + options.concurrency * 2;
+    await stock.fill(wanted, options.concurrency);
+    const run = await runPipeline(system, stock, inboxes, tap, options);
+    rate = Math.max(rate, run.whistlesPerSec);
+    log(
+      `pipeline ${i}/${options.runs}: ${run.whistles} whistles in ${run.seconds} s = ${run.whistlesPerSec}/s, ${run.eventsPerSec} events/s; ` +
+        `summons visible p50 ${run.p50SummonsVisibleMs} p99 ${run.p99SummonsVisibleMs} ms; completion p50 ${run.p50CompletionMs} p99 ${run.p99CompletionMs} ms; ${run.errors} errors`,
+    );
+    pipelineRuns.push(run);
+    if (options.raw) {
+      const raw = await runRawKafkajs(infra.kafkaBrokers, system.topicPrefix, run.messages, {
+        batchSize: 200,
+      });
+      log(
+        `raw kafkajs ${i}/${options.runs}: ${raw.events} events in ${raw.seconds} s = ${raw.eventsPerSec}/s (${PARTITIONS} partitions)`,
+      );
+      rawRuns.push(raw);
+    }
+    run.messages = [];
+  }
+  const last = pipelineRuns[pipelineRuns.length - 1];
+  const cpuNames = Object.keys(last.cpuSeconds);
+  const cpuSeconds = Object.fromEntries(
+    cpuNames.map((n) => [n, median(pipelineRuns.map((r) => r.cpuSeconds[n] ?? 0))]),
+  );
+  const whistles = pipelineRuns.reduce((sum, r) => sum + r.whistles, 0);
+  const totalCpu = pipelineRuns.reduce(
+    (sum, r) => sum + Object.values(r.cpuSeconds).reduce((a, b) => a + b, 0),
+    0,
+  );
+  options.result.pipeline = {
+    concurrency: options.concurrency,
+    durationSeconds: options.durationMs / 1000,
+    whistlesPerSec: summarise(pipelineRuns.map((r) => r.whistlesPerSec)),
+    eventsPerSec: summarise(pipelineRuns.map((r) => r.eventsPerSec)),
+    p50SummonsVisibleMs: summarise(pipelineRuns.map((r) => r.p50SummonsVisibleMs)),
+    p99SummonsVisibleMs: summarise(pipelineRuns.map((r) => r.p99SummonsVisibleMs)),
+    p50CompletionMs: summarise(pipelineRuns.map((r) => r.p50CompletionMs)),
+    p99CompletionMs: summarise(pipelineRuns.map((r) => r.p99CompletionMs)),
+    errors: pipelineRuns.reduce((sum, r) => sum + r.errors, 0),
+    eventsPerWhistle: round(last.events / Math.max(1, last.whistles)),
+    eventTypes: last.eventTypes,
+    meanEventBytes: last.meanEventBytes,
+    cpuSeconds,
+    cpuMsPerWhistle: round((totalCpu * 1000) / Math.max(1, whistles)),
+  };
+  if (rawRuns.length > 0) {
+    options.result.rawKafkajs = {
+      events: last.events,
+      eventsPerSec: summarise(rawRuns.map((r) => r.eventsPerSec)),
+      pipelineToRaw: summarise(pipelineRuns.map((p, i) => p.eventsPerSec / rawRuns[i].eventsPerSec)),
+    };
+  }
+  return pipelineRuns;
+}
+
+async function benchHttp(
+  system: BenchSystem,
+  infra: Infra,
+  stock: CaseStock,
+  options: { quick: boolean; runs: number; concurrency: number; log: (line: string) => void },
+): Promise<SystemBenchResult['http']> {
+  const { log } = options;
+  const perRun = options.quick ? 300 : 900;
+  const runs = options.quick ? 1 : options.runs;
+  const bare = await startBareRoute();
+  const ack: HttpRun[] = [];
+  const plain: HttpRun[] = [];
+  try {
+    for (let i = 1; i <= runs; i++) {
+      const targets = await prepareSummons(system, infra, stock, perRun, options.concurrency);
+      const a = await benchAcknowledge(system.urls.department, targets, options.concurrency);
+      const b = await benchBareRoute(bare.url, targets, options.concurrency);
+      log(
+        `http ${i}/${runs}: acknowledge ${a.requestsPerSec} req/s (p99 ${a.p99Ms} ms, ${a.non2xx} non-2xx), ` +
+          `bare route ${b.requestsPerSec} req/s (p99 ${b.p99Ms} ms)`,
+      );
+      ack.push(a);
+      plain.push(b);
+    }
+  } finally {
+    await bare.stop();
+  }
+  const view = (r: HttpRun[]) => ({
+    requestsPerSec: summarise(r.map((x) => x.requestsPerSec)),
+    p50Ms: summarise(r.map((x) => x.p50Ms)),
+    p99Ms: summarise(r.map((x) => x.p99Ms)),
+    non2xx: r.reduce((sum, x) => sum + x.non2xx + x.errors, 0),
+  });
+  return {
+    connections: options.concurrency,
+    requestsPerRun: perRun,
+    acknowledge: view(ack),
+    bareRoute: view(plain),
+    ackToBare: summarise(ack.map((a, i) => a.requestsPerSec / plain[i].requestsPerSec)),
+    p99AckToBare: summarise(ack.map((a, i) => a.p99Ms / Math.max(1, plain[i].p99Ms))),
+  };
+}
+
+/**
+ * Restarts one service under `node --cpu-prof`, drives one more pipeline run through it, and
+ * summarises where its CPU time went (the profile file itself stays in a temporary folder).
+ */
+async function profileService(
+  system: BenchSystem,
+  stock: CaseStock,
+  inboxes: Inboxes,
+  tap: EventTap,
+  name: string,
+  options: { concurrency: number; durationMs: number; log: (line: string) => void },
+): Promise<SystemBenchResult['profile']> {
+  const dir = path.join(os.tmpdir(), `chuishao-bench-profile-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const service = await system.restart(name, [
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    '--require',
+    path.join(__dirname, 'exit-on-sigusr2.js'),
+  ]);
+  await stock.fill(options.concurrency * 40, options.concurrency);
+  const run = await runPipeline(system, stock, inboxes, tap, options);
+  options.log(`profiled ${name} through a pipeline run: ${run.whistles} whistles, ${run.whistlesPerSec}/s`);
+  await new Promise<void>((resolve) => {
+    service.child.once('exit', () => resolve());
+    service.child.kill('SIGUSR2');
+  });
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
+  const summary = summariseProfile(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile);
+  options.log(`profile of ${name}: ${path.join(dir, file)}`);
+  return { service: name, seconds: run.seconds, summary };
+}
