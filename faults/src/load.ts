@@ -6,7 +6,7 @@ export interface CaseRun {
   marker: string;
   /** One stable key per logical action: retries after a fault reuse it, so they can have no second effect. */
   keys: { create: string; whistle: string };
-  /** Every second case leaves its last summons without an arrival, so the SLA breaches and escalates. */
+  /** Every second case (by default) leaves its last summons without an arrival, so the SLA breaches and escalates. */
   leaveLastSummons: boolean;
   caseId?: string;
   whistleId?: string;
@@ -49,7 +49,13 @@ export class Load {
   constructor(
     private readonly name: string,
     private readonly urls: LoadTargets,
-    private readonly options: { concurrency: number; caseIntervalMs: number; maxCases: number },
+    private readonly options: {
+      concurrency: number;
+      caseIntervalMs: number;
+      maxCases: number;
+      /** Leave the last summons of every case unattended (breach and escalations); default true. */
+      leaveLastSummonsOfOddCases?: boolean;
+    },
   ) {}
 
   start(): void {
@@ -115,7 +121,7 @@ export class Load {
           n,
           marker,
           keys: { create: `${marker}-create`, whistle: `${marker}-whistle` },
-          leaveLastSummons: n % 2 === 1,
+          leaveLastSummons: (this.options.leaveLastSummonsOfOddCases ?? true) && n % 2 === 1,
           summons: [],
           nextAt: now,
           stalls: 0,

@@ -25,6 +25,11 @@ export interface ReconcileContext {
   /** SLA_ESCALATION_SECONDS and SLA_ESCALATION_LEVELS the system runs with. */
   escalationSeconds: number;
   escalationLevels: number;
+  /**
+   * Dead letters (topic/partition/offset) already counted by an earlier scenario: the DLQ is
+   * shared by the run, and each finding belongs to the scenario during which it appeared.
+   */
+  reportedDeadLetters: Set<string>;
 }
 
 async function withDb<T>(url: string, use: (db: Client) => Promise<T>): Promise<T> {
@@ -178,7 +183,7 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
       [caseIds],
     );
     const dispatchSummons = await db.query(
-      `SELECT id, status, arrived_at FROM ${schema('dispatch')}.whistle_summons s
+      `SELECT id, status, acknowledged_at, arrived_at FROM ${schema('dispatch')}.whistle_summons s
         WHERE whistle_id IN (SELECT id FROM ${schema('dispatch')}.whistles WHERE case_id = ANY($1::uuid[]))`,
       [caseIds],
     );
@@ -206,6 +211,9 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
         const inDepartment = departmentSummons.rows.filter((x) => x.id === s.id);
         if (inDepartment.length === 0)
           lost.push(`summons ${s.id} of whistle ${c.whistleId} missing in department`);
+        const d = dispatchSummons.rows.find((x) => x.id === s.id);
+        if (s.acknowledged && !d?.acknowledged_at)
+          lost.push(`summons ${s.id} acknowledgement not recorded by dispatch`);
         if (!s.arrived) continue;
         // Every arrival is recorded once: one event, and both owners saw it.
         const n = arrivedEvents.get(s.id)?.size ?? 0;
@@ -213,7 +221,6 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
         if (n > 1) duplicates.push(`arrival of summons ${s.id} published as ${n} events`);
         if (!inDepartment.some((x) => x.status === 'arrived'))
           lost.push(`summons ${s.id} not arrived in department`);
-        const d = dispatchSummons.rows.find((x) => x.id === s.id);
         if (!d?.arrived_at) lost.push(`summons ${s.id} arrival not recorded by dispatch`);
       }
     }
@@ -269,12 +276,20 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
         }
       }
     }
+    if (system.services.includes('ops-console')) {
+      await opsConsoleAgrees(db, schema, cases, lost).catch((error: unknown) =>
+        lost.push(`ops-console read model could not be read: ${String(error).slice(0, 200)}`),
+      );
+    }
   });
 
   // The DLQ holds exactly the poison messages, each with its error, once per consumer group.
   const dlq = records.filter((r) => r.topic.endsWith('.dlq'));
   const seen = new Map<string, number>();
   for (const r of dlq) {
+    const where = `${r.topic}/${r.partition}/${r.offset}`;
+    if (ctx.reportedDeadLetters.has(where)) continue;
+    ctx.reportedDeadLetters.add(where);
     const original = r.topic.slice(0, -'.dlq'.length);
     const poison = ctx.poison.find((p) => system.topic(p.topic) === original && p.value === r.value);
     if (!poison) {
@@ -294,4 +309,52 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
       lost.push(`${p.why} on ${p.topic} never reached its DLQ`);
   }
   return { lost, duplicates };
+}
+
+/**
+ * The ops-console read model agrees with the owning services: every case, whistle and summons the
+ * load was answered for is there, each arrival, and the same breaches and escalations as sla-timer.
+ */
+async function opsConsoleAgrees(
+  db: Client,
+  schema: (s: ServiceName) => string,
+  cases: CaseRun[],
+  lost: string[],
+): Promise<void> {
+  const caseIds = cases.flatMap((c) => (c.caseId ? [c.caseId] : []));
+  const ops = schema('ops-console');
+  const files = await db.query(`SELECT case_id FROM ${ops}.case_files WHERE case_id = ANY($1::uuid[])`, [
+    caseIds,
+  ]);
+  const known = new Set(files.rows.map((r) => r.case_id as string));
+  for (const id of caseIds) if (!known.has(id)) lost.push(`ops-console has no case file for ${id}`);
+  const summons = await db.query(
+    `SELECT summons_id, acknowledged_at, arrived_at FROM ${ops}.summons WHERE case_id = ANY($1::uuid[])`,
+    [caseIds],
+  );
+  const bySummons = new Map(summons.rows.map((r) => [r.summons_id as string, r]));
+  for (const c of cases)
+    for (const s of c.summons) {
+      const row = bySummons.get(s.id);
+      if (!row) lost.push(`ops-console has no summons ${s.id}`);
+      else if (s.arrived && !row.arrived_at) lost.push(`ops-console misses the arrival of summons ${s.id}`);
+      else if (s.acknowledged && !row.acknowledged_at)
+        lost.push(`ops-console misses the acknowledgement of summons ${s.id}`);
+    }
+  const compare = async (what: string, opsSql: string, ownerSql: string) => {
+    const [mine, owner] = await Promise.all([db.query(opsSql, [caseIds]), db.query(ownerSql, [caseIds])]);
+    if (mine.rows[0].n !== owner.rows[0].n)
+      lost.push(`ops-console has ${mine.rows[0].n} ${what}, sla-timer ${owner.rows[0].n}`);
+  };
+  const sla = schema('sla-timer');
+  await compare(
+    'breaches',
+    `SELECT count(*)::int AS n FROM ${ops}.breaches WHERE case_id = ANY($1::uuid[])`,
+    `SELECT count(*)::int AS n FROM ${sla}.breaches WHERE case_id = ANY($1::uuid[])`,
+  );
+  await compare(
+    'escalations',
+    `SELECT count(*)::int AS n FROM ${ops}.escalations WHERE case_id = ANY($1::uuid[])`,
+    `SELECT count(*)::int AS n FROM ${sla}.escalations WHERE case_id = ANY($1::uuid[])`,
+  );
 }

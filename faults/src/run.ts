@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { courtOutage } from './court-outage';
 import { bringUpFaultInfra } from './infra';
 import { formatTable, resultsDocument } from './report';
 import type { ScenarioRow, SuiteContext } from './scenario';
@@ -64,13 +65,16 @@ async function main(): Promise<number> {
       idempotencyRace,
       poisonMessages,
       postgresRestart,
+      ...(system.services.includes('court-simulator') && system.services.includes('mediation')
+        ? [courtOutage]
+        : []),
       rebalance,
     ];
     const only = process.env.FAULTS_SCENARIOS?.split(',')
       .map((w) => w.trim())
       .filter(Boolean);
     const scenarios = only ? all.filter((s) => only.some((w) => s.name.includes(w))) : all;
-    const ctx: SuiteContext = { infra, system, poison: [], sla: SLA, log };
+    const ctx: SuiteContext = { infra, system, poison: [], reportedDeadLetters: new Set(), sla: SLA, log };
     for (const scenario of scenarios) {
       log(`\n▶ ${scenario.name}`);
       const t0 = Date.now();

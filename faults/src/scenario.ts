@@ -20,6 +20,7 @@ export interface SuiteContext {
   infra: FaultInfra;
   system: FaultSystem;
   poison: PoisonMessage[];
+  reportedDeadLetters: Set<string>;
   sla: { arrivalSeconds: number; escalationSeconds: number; escalationLevels: number };
   log: (line: string) => void;
 }
@@ -30,6 +31,7 @@ export function reconcileContext(ctx: SuiteContext): ReconcileContext {
     brokers: ctx.infra.brokers,
     databaseUrl: ctx.infra.databaseUrl,
     poison: ctx.poison,
+    reportedDeadLetters: ctx.reportedDeadLetters,
     escalationSeconds: ctx.sla.escalationSeconds,
     escalationLevels: ctx.sla.escalationLevels,
   };

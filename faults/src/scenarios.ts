@@ -3,7 +3,7 @@ import { CLERK, Recorder, call, is2xx, liaison } from './client';
 import { LOGICAL_TOPICS, drained, reconcile } from './reconcile';
 import { reconcileContext, underLoad, type ScenarioRow, type SuiteContext } from './scenario';
 import { waitUntil, type ServiceName } from './system';
-import { groupsConsuming, kafkaClient, readTopics, withAdmin } from './topics';
+import { groupsSubscribed, kafkaClient, readTopics, withAdmin } from './topics';
 
 export interface Scenario {
   name: string;
@@ -86,11 +86,11 @@ export const rebalance: Scenario = {
   run: (ctx) =>
     underLoad(ctx, 'two instances of every consumer, one killed (rebalance)', async () => {
       const consumers = ctx.system.consumers();
-      for (const service of consumers) await ctx.system.addInstance(service);
+      await Promise.all(consumers.map((service) => ctx.system.addInstance(service)));
       ctx.log(`  second instances up: ${consumers.join(', ')}`);
       await pause(3000);
       const from = Date.now();
-      for (const service of consumers) await ctx.system.killExtraInstance(service);
+      await Promise.all(consumers.map((service) => ctx.system.killExtraInstance(service)));
       return { from, to: Date.now() };
     }),
 };
@@ -301,10 +301,10 @@ export const poisonMessages: Scenario = {
         for (const topic of LOGICAL_TOPICS) {
           const physical = ctx.system.topic(topic);
           const consuming = await withAdmin(ctx.infra.brokers, (admin) =>
-            groupsConsuming(admin, physical, groups),
+            groupsSubscribed(admin, physical, groups),
           );
           if (consuming.length === 0) {
-            ctx.log(`  ${topic}: no consumer group has read it yet; poison sent, no dead letter expected`);
+            ctx.log(`  ${topic}: no consumer group subscribes to it; poison sent, no dead letter expected`);
           }
           const poison = `not json: poison for ${physical} ${randomUUID()}`;
           const sample = (await readTopics(ctx.infra.brokers, [physical])).map((r) => r.value)[0];

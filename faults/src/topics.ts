@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
 
 export interface TopicRecord {
   topic: string;
@@ -108,12 +108,18 @@ export async function consumerLag(admin: Admin, groupId: string, topics: string[
   return lag;
 }
 
-/** Consumer groups (of those given) that have consumed from the topic. */
-export async function groupsConsuming(admin: Admin, topic: string, groups: string[]): Promise<string[]> {
-  const consuming: string[] = [];
-  for (const groupId of groups) {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    if (offsets?.partitions.some((p) => BigInt(p.offset) >= 0n)) consuming.push(groupId);
-  }
-  return consuming;
+/** Consumer groups (of those given) whose live members subscribe to the topic. */
+export async function groupsSubscribed(admin: Admin, topic: string, groups: string[]): Promise<string[]> {
+  const { groups: described } = await admin.describeGroups(groups);
+  return described
+    .filter((g) =>
+      g.members.some((m) => {
+        try {
+          return AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics.includes(topic) ?? false;
+        } catch {
+          return false;
+        }
+      }),
+    )
+    .map((g) => g.groupId);
 }
