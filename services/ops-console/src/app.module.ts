@@ -5,6 +5,7 @@ import { AcknowledgeEscalation } from './application/acknowledge-escalation/ackn
 import { SLA_TIMER } from './application/acknowledge-escalation/sla-timer.port';
 import { CONSOLE_SETTINGS, loadConsoleSettings, type ConsoleSettings } from './application/console-settings';
 import { BoardFeed } from './application/live-board/board-feed';
+import { LiveBoard } from './application/live-board/live-board';
 import { AllEventsHandler } from './application/project-events/all-events.handlers';
 import { ProjectEvent } from './application/project-events/project-event.use-case';
 import { ConsoleQueries } from './application/read-console/console-queries';
@@ -47,6 +48,7 @@ export class AppModule {
         { provide: SLA_TIMER, useClass: SlaTimerHttpClient },
         ReadModelRepository,
         BoardFeed,
+        LiveBoard,
         ProjectEvent,
         ConsoleQueries,
         AcknowledgeEscalation,

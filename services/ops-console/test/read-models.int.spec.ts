@@ -2,6 +2,7 @@ import {
   AgreementReached,
   CaseClosed,
   EscalationAcknowledged,
+  WhistleBlown,
   DeadlineScheduled,
   DepartmentArrived,
   MediationOpened,
@@ -267,5 +268,95 @@ describe('ops-console read models', () => {
       status: 400,
       code: 'INVALID_PERIOD',
     });
+  });
+
+  it('shows the right board whatever order the topics deliver in: sla-timer events before their whistle', async () => {
+    const { caseId } = await script.registerCase();
+    const deadline = new Date(Date.now() + 30 * 60_000);
+    const whistle = script.event(
+      WhistleBlown,
+      caseId,
+      {
+        whistleId: uuidv7(),
+        caseNo: `ALZ-${caseId.slice(-6)}`,
+        centerId: 'anlizha-village',
+        disputeType: 'road_traffic',
+        urgency: 'urgent',
+        reason: null,
+        blownAt: new Date().toISOString(),
+        arrivalDeadline: deadline.toISOString(),
+        slaSeconds: 1800,
+        summons: [
+          {
+            summonsId: uuidv7(),
+            departmentId: 'late-topic-dept',
+            departmentName: '后到部门',
+            departmentKind: 'town_government',
+          },
+        ],
+      },
+      { role: 'operator', id: 'op-1' },
+    );
+    const [summons] = whistle.payload.summons;
+    const { escalationId } = await script.breach(caseId, whistle.payload.whistleId, summons!, deadline);
+    await script.send(whistle, WhistleBlown);
+    const b = await waitFor('the whistle with its breach on the board', async () => {
+      const current = await board();
+      const w = current.whistles.find(
+        (x: { whistleId: string }) => x.whistleId === whistle.payload.whistleId,
+      );
+      return (
+        w && current.escalations.some((e: { escalationId: string }) => e.escalationId === escalationId) && w
+      );
+    });
+    expect(b.summons).toEqual([
+      expect.objectContaining({ departmentName: '后到部门', status: 'breached', signal: 'red' }),
+    ]);
+  });
+
+  it('streams the board as Server-Sent Events: a snapshot at once, another when something changes', async () => {
+    const abort = new AbortController();
+    const response = await fetch(`${consoleService.baseUrl}/api/board/stream`, {
+      headers: supervisor,
+      signal: abort.signal,
+    });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const boards: Array<{ now: string; whistles: Array<{ whistleId: string }> }> = [];
+    const readBoards = async () => {
+      const chunk = await reader.read();
+      buffer += decoder.decode(chunk.value, { stream: true });
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trim())
+          .join('');
+        if (block.includes('event: board') && data) boards.push(JSON.parse(data));
+      }
+      return boards.length;
+    };
+    try {
+      await waitFor('the first snapshot', async () => (await readBoards()) >= 1, { intervalMs: 1 });
+      expect(Date.parse(boards[0]!.now)).not.toBeNaN();
+      const { caseId } = await script.registerCase();
+      const { whistleId } = await script.blow(caseId, new Date(Date.now() + 600_000), [
+        ['stream-dept', '推送部门'],
+      ]);
+      await waitFor(
+        'a snapshot with the new whistle',
+        async () => {
+          await readBoards();
+          return boards.some((b) => b.whistles.some((w) => w.whistleId === whistleId));
+        },
+        { intervalMs: 1 },
+      );
+    } finally {
+      abort.abort();
+    }
   });
 });

@@ -5,7 +5,6 @@ import {
   Headers,
   HttpCode,
   HttpException,
-  Inject,
   Param,
   Post,
   Query,
@@ -14,22 +13,9 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
-import {
-  EMPTY,
-  auditTime,
-  catchError,
-  defer,
-  exhaustMap,
-  interval,
-  map,
-  merge,
-  of,
-  takeUntil,
-  type Observable,
-} from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { AcknowledgeEscalation } from '../application/acknowledge-escalation/acknowledge-escalation.use-case';
-import { CONSOLE_SETTINGS, type ConsoleSettings } from '../application/console-settings';
-import { BoardFeed } from '../application/live-board/board-feed';
+import { LiveBoard } from '../application/live-board/live-board';
 import { ConsoleQueries } from '../application/read-console/console-queries';
 import { rateBarChart } from './chart';
 import { AcknowledgeEscalationDto, ScorecardQuery } from './dto/console.dto';
@@ -55,8 +41,7 @@ export class ConsoleController {
   constructor(
     private readonly queries: ConsoleQueries,
     private readonly acknowledgeEscalation: AcknowledgeEscalation,
-    private readonly feed: BoardFeed,
-    @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
+    private readonly liveBoard: LiveBoard,
   ) {}
 
   @Get('board')
@@ -75,17 +60,7 @@ export class ConsoleController {
       'The SLA board as Server-Sent Events: a snapshot (with the server `now`) on every change and periodically',
   })
   boardStream(): Observable<MessageEvent> {
-    const snapshot = () =>
-      defer(() => this.queries.board()).pipe(
-        map((board): MessageEvent => ({ type: 'board', data: board })),
-        // The database may blink: this snapshot is skipped and the next tick tries again.
-        catchError(() => EMPTY),
-      );
-    return merge(
-      of(undefined),
-      this.feed.changed$.pipe(auditTime(100)),
-      interval(this.settings.boardRefreshSeconds * 1000),
-    ).pipe(exhaustMap(snapshot), takeUntil(this.feed.closing$));
+    return this.liveBoard.stream().pipe(map((board): MessageEvent => ({ type: 'board', data: board })));
   }
 
   @Get('cases')
