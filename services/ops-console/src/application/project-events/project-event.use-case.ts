@@ -36,13 +36,14 @@ export class ProjectEvent {
         actorId: event.actor.id,
         summary: summarizeEvent(event.type, event.payload),
       });
-      const status = advanceStatus(await this.readModels.caseStatus(event.caseId), event.type);
       await this.readModels.fillInCase(
         event.caseId,
         caseFields(event.type, event.payload as Payload),
-        status,
         occurredAt,
       );
+      const current = await this.readModels.caseStatus(event.caseId);
+      const status = advanceStatus(current, event.type);
+      if (status && status !== current) await this.readModels.setCaseStatus(event.caseId, status);
       await this.projectSla(event, event.payload as Payload);
       // Watchers see the change once it is committed, never a state that could still roll back.
       this.transactions.afterCommit(() => this.feed.changed());

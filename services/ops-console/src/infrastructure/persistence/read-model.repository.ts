@@ -135,24 +135,26 @@ export class ReadModelRepository {
     );
   }
 
+  /**
+   * Fills in what an event says of its case. The upsert also locks the row, so the status read
+   * and written next is not raced by an event of the same case from another topic.
+   */
+  async fillInCase(caseId: string, fields: Record<string, Value | undefined>, eventAt: Date): Promise<void> {
+    await this.fillIn('case_files', 'case_id', { case_id: caseId, last_event_at: eventAt, ...fields });
+    await this.query(`UPDATE case_files SET last_event_at = GREATEST(last_event_at, $2) WHERE case_id = $1`, [
+      caseId,
+      eventAt,
+    ]);
+  }
+
+  /** Call after fillInCase in the same transaction (the row exists and is locked). */
   async caseStatus(caseId: string): Promise<CaseStatus | null> {
     const [row] = await this.query(`SELECT status FROM case_files WHERE case_id = $1 FOR UPDATE`, [caseId]);
     return (row?.status as CaseStatus | null | undefined) ?? null;
   }
 
-  /** Fills in what an event says of its case; status and last event are always overwritten. */
-  async fillInCase(
-    caseId: string,
-    fields: Record<string, Value | undefined>,
-    status: CaseStatus | null,
-    eventAt: Date,
-  ): Promise<void> {
-    await this.fillIn('case_files', 'case_id', { case_id: caseId, last_event_at: eventAt, ...fields });
-    await this.query(
-      `UPDATE case_files SET status = COALESCE($2, status), last_event_at = GREATEST(last_event_at, $3)
-       WHERE case_id = $1`,
-      [caseId, status, eventAt],
-    );
+  async setCaseStatus(caseId: string, status: CaseStatus): Promise<void> {
+    await this.query(`UPDATE case_files SET status = $2 WHERE case_id = $1`, [caseId, status]);
   }
 
   fillInWhistle(whistleId: string, fields: Record<string, Value | undefined>): Promise<void> {
