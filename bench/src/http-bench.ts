@@ -72,6 +72,19 @@ export async function prepareSummons(
       180_000,
       200,
     );
+    // And their notifications sent: the acknowledgements are then measured alone, not next to
+    // the delivery of a few hundred texts.
+    await waitUntil(
+      'the department to deliver the notifications of the prepared summons',
+      async () => {
+        const { rows } = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${system.schema('department')}".notifications WHERE state = 'pending'`,
+        );
+        return rows[0].n === 0;
+      },
+      180_000,
+      200,
+    );
   } finally {
     await db.end();
   }

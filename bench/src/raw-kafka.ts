@@ -49,10 +49,16 @@ async function createTopic(brokers: string, topic: string): Promise<void> {
 export async function runRawKafkajs(
   brokers: string,
   topicPrefix: string,
-  messages: readonly TappedMessage[],
-  options: { batchSize: number },
+  events: readonly TappedMessage[],
+  options: { batchSize: number; atLeast: number },
 ): Promise<RawKafkajsRun> {
-  if (messages.length === 0) throw new Error('no events to replay');
+  if (events.length === 0) throw new Error('no events to replay');
+  // A run of a few hundred events would time the client's start-up, not its pace: the events
+  // are replayed in order, over again, up to `atLeast`.
+  const messages = Array.from(
+    { length: Math.max(events.length, options.atLeast) },
+    (_, i) => events[i % events.length],
+  );
   const topic = `${topicPrefix}raw-kafkajs-${uniqueTag('')}`;
   await createTopic(brokers, topic);
   const kafka = kafkaOf(brokers);

@@ -65,7 +65,14 @@ interface Results {
   rssMb: Record<string, number>;
 }
 
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(Math.abs(n) < 10 ? 2 : 1));
+/** Integers as they are; fractions to a precision that keeps small ratios readable. */
+function fmt(n: number): string {
+  if (Number.isInteger(n)) return String(n);
+  const size = Math.abs(n);
+  if (size >= 10) return n.toFixed(1);
+  if (size >= 1) return n.toFixed(2);
+  return String(Number(n.toPrecision(2)));
+}
 
 function markdown(results: Results): string {
   const m = results.machine;

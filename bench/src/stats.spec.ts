@@ -12,4 +12,13 @@ describe('bench statistics', () => {
     expect(summarise([10, 40])).toEqual({ median: 25, spread: 30, runs: [10, 40] });
     expect(() => summarise([])).toThrow('no runs');
   });
+
+  it('rounds every run alike (to 2 digits unless told)', () => {
+    expect(summarise([3.456, 3.994, 2.871]).runs).toEqual([3.46, 3.99, 2.87]);
+    expect(summarise([0.00421, 0.0051], 4)).toEqual({
+      median: 0.0047,
+      spread: 0.0009,
+      runs: [0.0042, 0.0051],
+    });
+  });
 });

@@ -16,15 +16,15 @@ export interface Measured {
   runs: number[];
 }
 
-export function summarise(runs: readonly number[]): Measured {
+export function summarise(runs: readonly number[], digits = 2): Measured {
   if (runs.length === 0) throw new Error('no runs to summarise');
   const sorted = [...runs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   return {
-    median: round(median),
-    spread: round(sorted[sorted.length - 1] - sorted[0]),
-    runs: runs.map(round),
+    median: round(median, digits),
+    spread: round(sorted[sorted.length - 1] - sorted[0], digits),
+    runs: runs.map((run) => round(run, digits)),
   };
 }
 

@@ -109,6 +109,15 @@ export function processCpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** Every service process the bench started and that still runs: stopped if the bench is interrupted. */
+const live = new Set<ChildProcess>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of live) child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
 /** Starts a compiled service as `npm start` does, and waits until it is ready. */
 export async function startServiceProcess(
   name: string,
@@ -121,6 +130,8 @@ export async function startServiceProcess(
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', options.logFile ? 'pipe' : 'ignore', 'pipe'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   if (options.logFile) {
     // The service's own log lines, for looking into a slow or failing run.
     const file = createWriteStream(options.logFile, { flags: 'a' });
