@@ -28,13 +28,9 @@ export const courtOutage: Scenario = {
     });
     const r = load.recorder;
     load.start();
-    await waitUntil(
-      'the cases to have every department on site',
-      async () => load.cases.length === 4 && load.settled(),
-      120_000,
-      300,
-    );
-    load.stopCreating();
+    await waitUntil('the four cases to be registered', async () => load.cases.length === 4, 60_000, 200);
+    load.stopCreating(); // settled() is only true once creating has stopped
+    await waitUntil('the cases to have every department on site', async () => load.settled(), 120_000, 300);
     await load.stop();
 
     // Each completed whistle opened a mediation; mediate it to a signed agreement.

@@ -15,6 +15,8 @@ export interface PoisonMessage {
 export interface Findings {
   lost: string[];
   duplicates: string[];
+  /** Broken promises that lost nothing: a valid event in a DLQ whose effect happened anyway. */
+  other: string[];
 }
 
 export interface ReconcileContext {
@@ -138,6 +140,7 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
   const { system } = ctx;
   const lost: string[] = [];
   const duplicates: string[] = [];
+  const other: string[] = [];
   const schema = (s: ServiceName) => `"${system.schemaOf(s)}"`;
 
   const records = await readTopics(
@@ -237,6 +240,9 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
         ofType('EscalationRaised'),
         (e) => `${String(e.payload.summonsId)}#${String(e.payload.level)}`,
       );
+      const warnings = distinctIds(ofType('ArrivalWarningIssued'), (e) => e.payload.summonsId as string);
+      for (const [summonsId, ids] of warnings)
+        if (ids.size > 1) duplicates.push(`arrival warning of summons ${summonsId} issued ${ids.size} times`);
       for (const [summonsId, ids] of breaches)
         if (ids.size > 1) duplicates.push(`breach of summons ${summonsId} raised ${ids.size} times`);
       for (const [key, ids] of escalations)
@@ -293,9 +299,14 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
     const original = r.topic.slice(0, -'.dlq'.length);
     const poison = ctx.poison.find((p) => system.topic(p.topic) === original && p.value === r.value);
     if (!poison) {
-      lost.push(
-        `dead-lettered by ${r.headers['dlq-consumer-group']}: ${r.value.slice(0, 120)} (${r.headers['dlq-error-code']})`,
-      );
+      // A valid event in a DLQ: lost, unless the group handled another delivery of it (its inbox
+      // has the id), which makes it a DLQ entry that should not be there.
+      const group = r.headers['dlq-consumer-group'] ?? '';
+      const what = `${r.value.slice(0, 100)} (${r.headers['dlq-error-code']}: ${(r.headers['dlq-error-message'] ?? '').slice(0, 80)})`;
+      const handled = await handledBy(ctx, group, r.value);
+      if (handled)
+        other.push(`valid event dead-lettered by ${group} though another delivery was handled: ${what}`);
+      else lost.push(`valid event dead-lettered by ${group}, never handled: ${what}`);
       continue;
     }
     if (!r.headers['dlq-error-code'] || !r.headers['dlq-error-message'])
@@ -308,7 +319,26 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
     if (!dlq.some((r) => r.topic === `${system.topic(p.topic)}.dlq` && r.value === p.value))
       lost.push(`${p.why} on ${p.topic} never reached its DLQ`);
   }
-  return { lost, duplicates };
+  return { lost, duplicates, other };
+}
+
+/** Whether the consumer group's service recorded the event in its inbox (handled it once). */
+async function handledBy(ctx: ReconcileContext, group: string, value: string): Promise<boolean> {
+  const service = ctx.system.consumers().find((s) => `${ctx.system.topicPrefix}${s}` === group);
+  let eventId: unknown;
+  try {
+    eventId = (JSON.parse(value) as { id?: unknown }).id;
+  } catch {
+    return false;
+  }
+  if (!service || typeof eventId !== 'string') return false;
+  return withDb(ctx.databaseUrl, async (db) => {
+    const { rowCount } = await db.query(
+      `SELECT 1 FROM "${ctx.system.schemaOf(service)}".inbox WHERE consumer = $1 AND event_id::text = $2`,
+      [group, eventId],
+    );
+    return (rowCount ?? 0) > 0;
+  });
 }
 
 /**

@@ -77,9 +77,18 @@ export async function underLoad(
     load.stopCreating();
     const rc = reconcileContext(ctx);
     let lastDrain: string | true = 'not checked';
+    let lastReport = Date.now();
     await waitUntil(
       'the load to settle and the system to drain',
       async () => {
+        if (Date.now() - lastReport > 15_000) {
+          // A slow recovery says what it is waiting for, so a reader of the CI log knows which part lags.
+          lastReport = Date.now();
+          const waiting = load.settled()
+            ? String(lastDrain)
+            : `${load.pending().length} cases with steps to do`;
+          ctx.log(`  recovering for ${((Date.now() - window!.to) / 1000).toFixed(0)} s: ${waiting}`);
+        }
         if (!load.settled()) return false;
         lastDrain = await drained(rc);
         return lastDrain === true;
@@ -119,6 +128,7 @@ export async function underLoad(
   if (crashed.length > 0) problems.push(`crashed on their own: ${crashed.join(', ')}`);
   problems.push(...findings.lost.slice(0, 10).map((l) => `lost: ${l}`));
   problems.push(...findings.duplicates.slice(0, 10).map((d) => `duplicate: ${d}`));
+  problems.push(...findings.other.slice(0, 10));
   return {
     name,
     sent: load.recorder.sent,

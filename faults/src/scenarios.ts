@@ -233,6 +233,7 @@ export const idempotencyRace: Scenario = {
     const global = await reconcile(rc, []);
     findings.lost.push(...global.lost);
     findings.duplicates.push(...global.duplicates);
+    problems.push(...global.other);
     const rows = await countRows(ctx, keys);
     for (const [key, n] of Object.entries(rows)) {
       if (n > 1) findings.duplicates.push(`key ${key}: ${n} cases stored`);
