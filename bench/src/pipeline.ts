@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { bearer, benchCase, call, pool } from './api';
 import type { BenchSystem } from './bench-system';
 import type { EventTap, TappedMessage } from './event-tap';
-import { InboxWatcher } from './inbox-watcher';
+import { InboxWatcher, StreamWatcher, type SummonsWatcher } from './inbox-watcher';
 import { percentile, round } from './stats';
 import { waitUntil, type Infra } from './system';
 
@@ -27,6 +27,10 @@ export interface PipelineRun {
   errors: number;
   /** CPU seconds each service used during the run. */
   cpuSeconds: Record<string, number>;
+  /** Where an event's time goes between services, p50/p99 in ms (see `stages`). */
+  stages: Record<string, { p50: number; p99: number }>;
+  /** Events each service handled (its inbox) during the run: the consumer side of the fan-out. */
+  handledEvents: Record<string, number>;
   /** The events of the window, for the raw baseline to replay (not written to the results). */
   messages: TappedMessage[];
 }
@@ -44,6 +48,10 @@ export class CaseStock {
     private readonly system: BenchSystem,
     private readonly infra: Infra,
   ) {}
+
+  get databaseUrl(): string {
+    return this.infra.databaseUrl;
+  }
 
   get size(): number {
     return this.stock.length;
@@ -93,19 +101,26 @@ export class CaseStock {
   }
 }
 
-/** One inbox watcher per department, made on first need and shared by the runs of a system. */
+/** How the bench sees a summons arrive: the department's live stream (default), or inbox reads. */
+export type VisibleBy = 'stream' | 'inbox';
+
+/** One watcher per department, made on first need and shared by the runs of a system. */
 export class Inboxes {
-  private readonly watchers = new Map<string, InboxWatcher>();
+  private readonly watchers = new Map<string, SummonsWatcher>();
 
   constructor(
     private readonly departmentUrl: string,
-    private readonly intervalMs: number,
+    private readonly by: VisibleBy,
+    private readonly intervalMs = 20,
   ) {}
 
-  of(departmentId: string): InboxWatcher {
+  of(departmentId: string): SummonsWatcher {
     let watcher = this.watchers.get(departmentId);
     if (!watcher) {
-      watcher = new InboxWatcher(this.departmentUrl, departmentId, this.intervalMs);
+      watcher =
+        this.by === 'stream'
+          ? new StreamWatcher(this.departmentUrl, departmentId)
+          : new InboxWatcher(this.departmentUrl, departmentId, this.intervalMs);
       watcher.start();
       this.watchers.set(departmentId, watcher);
     }
@@ -154,6 +169,7 @@ export async function runPipeline(
   let errors = 0;
   let firstError: unknown;
   const cpuBefore = new Map([...system.services].map(([name, s]) => [name, s.cpuSeconds()]));
+  const handledBefore = await handledEvents(system, stock.databaseUrl);
 
   tap.startCapture();
   const start = Date.now();
@@ -206,6 +222,10 @@ export async function runPipeline(
   // Let the tap catch up with what was produced up to the end before counting.
   await new Promise((resolve) => setTimeout(resolve, 500));
   const messages = tap.stopCapture().filter((m) => m.producedAt >= start && m.producedAt <= end);
+  const handledAfter = await handledEvents(system, stock.databaseUrl);
+  const handled = Object.fromEntries(
+    Object.entries(handledAfter).map(([name, n]) => [name, n - (handledBefore[name] ?? 0)]),
+  );
   const cpuSeconds = Object.fromEntries(
     [...system.services].map(([name, s]) => [name, round(s.cpuSeconds() - (cpuBefore.get(name) ?? 0))]),
   );
@@ -235,8 +255,109 @@ export async function runPipeline(
     p99CompletionMs: percentile(completion, 99) ?? 0,
     errors: errors + traces.length - completed.length,
     cpuSeconds,
+    handledEvents: handled,
+    stages: await stages(system, stock.databaseUrl, start),
     messages,
   };
+}
+
+/**
+ * The two hops of the measured paths, from the rows the services wrote (one database, so one
+ * clock; `now()` is a transaction's start): the outbox wait, from the writing transaction's start
+ * to the relay transaction that published the row (commit, then up to a poll interval), and the
+ * delivery, from that relay transaction to the consumer's inbox transaction (the Kafka send, the
+ * fetch, and any queue in front of the handler). WhistleBlown from dispatch to department; DepartmentArrived
+ * from department to dispatch.
+ */
+async function stages(
+  system: BenchSystem,
+  databaseUrl: string,
+  since: number,
+): Promise<Record<string, { p50: number; p99: number }>> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const hop = async (name: string, from: string, to: string, type: string) => {
+    const { rows } = await db.query<Record<string, number | null>>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r) AS relay_p50,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY r) AS relay_p99,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY c) AS consume_p50,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY c) AS consume_p99
+       FROM (SELECT extract(epoch FROM o.published_at - o.created_at) * 1000 AS r,
+                    extract(epoch FROM i.handled_at - o.published_at) * 1000 AS c
+             FROM "${system.schema(from)}".outbox o
+             JOIN "${system.schema(to)}".inbox i ON i.event_id = o.event_id
+             WHERE o.event_type = $1 AND o.created_at >= to_timestamp($2::float8 / 1000)) AS hops`,
+      [type, since],
+    );
+    const at = (v: number | null) => Math.round(Number(v ?? 0));
+    return [
+      [
+        `${name} outbox wait (written → relay picks it)`,
+        { p50: at(rows[0].relay_p50), p99: at(rows[0].relay_p99) },
+      ],
+      [
+        `${name} delivery (relay picks it → consumer's transaction begins)`,
+        { p50: at(rows[0].consume_p50), p99: at(rows[0].consume_p99) },
+      ],
+    ] as const;
+  };
+  // The department's own work on a WhistleBlown: its inbox transaction's start → the last of the
+  // whistle's summons written to its live stream (the end of that transaction's work).
+  const handling = async () => {
+    const { rows } = await db.query<Record<string, number | null>>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY h) AS p50,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY h) AS p99
+       FROM (SELECT extract(epoch FROM max(se.created_at) - min(i.handled_at)) * 1000 AS h
+             FROM "${system.schema('dispatch')}".outbox o
+             JOIN "${system.schema('department')}".inbox i ON i.event_id = o.event_id
+             JOIN "${system.schema('department')}".summons s ON s.whistle_id = (o.envelope -> 'payload' ->> 'whistleId')::uuid
+             JOIN "${system.schema('department')}".stream_entries se ON se.trigger_key = 'summons:' || s.id
+             WHERE o.event_type = 'WhistleBlown' AND o.created_at >= to_timestamp($1::float8 / 1000)
+             GROUP BY o.event_id) AS handled`,
+      [since],
+    );
+    const at = (v: number | null) => Math.round(Number(v ?? 0));
+    return [
+      [
+        'WhistleBlown in department: its transaction begins → the last summons on the live stream',
+        { p50: at(rows[0].p50), p99: at(rows[0].p99) },
+      ],
+    ] as const;
+  };
+  try {
+    return Object.fromEntries([
+      ...(await hop('WhistleBlown, dispatch → department:', 'dispatch', 'department', 'WhistleBlown')),
+      ...(await handling()),
+      ...(await hop(
+        'DepartmentArrived, department → dispatch:',
+        'department',
+        'dispatch',
+        'DepartmentArrived',
+      )),
+    ]);
+  } catch {
+    return {};
+  } finally {
+    await db.end();
+  }
+}
+
+/** Rows in each service's inbox: one per event it handled (services without an inbox count 0). */
+async function handledEvents(system: BenchSystem, databaseUrl: string): Promise<Record<string, number>> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const counts: Record<string, number> = {};
+    for (const name of system.services.keys()) {
+      const { rows } = await db
+        .query<{ n: number }>(`SELECT count(*)::int AS n FROM "${system.schema(name)}".inbox`)
+        .catch(() => ({ rows: [{ n: 0 }] }));
+      counts[name] = rows[0].n;
+    }
+    return counts;
+  } finally {
+    await db.end();
+  }
 }
 
 function typeOf(value: Buffer): string {

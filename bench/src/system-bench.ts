@@ -6,7 +6,7 @@ import { summariseProfile, type CpuProfile, type ProfileSummary } from './cpu-pr
 import { EventTap } from './event-tap';
 import { benchAcknowledge, benchBareRoute, prepareSummons, startBareRoute, type HttpRun } from './http-bench';
 import { runPgbench, type PgbenchRun } from './pgbench';
-import { CaseStock, Inboxes, runPipeline, type PipelineRun } from './pipeline';
+import { CaseStock, Inboxes, runPipeline, type PipelineRun, type VisibleBy } from './pipeline';
 import { PARTITIONS, runPerfTools, runRawKafkajs, type PerfToolsRun, type RawKafkajsRun } from './raw-kafka';
 import { round, summarise, type Measured } from './stats';
 import type { Infra } from './system';
@@ -14,6 +14,7 @@ import type { Infra } from './system';
 export interface SystemBenchOptions {
   quick: boolean;
   sections: { pipeline: boolean; raw: boolean; http: boolean; profile: boolean };
+  visibleBy: VisibleBy;
   log: (line: string) => void;
 }
 
@@ -21,6 +22,8 @@ export interface SystemBenchOptions {
 export interface SystemBenchResult {
   pipeline?: {
     concurrency: number;
+    /** How a summons was seen: the department's live stream or reads of its inbox. */
+    visibleBy: VisibleBy;
     durationSeconds: number;
     whistlesPerSec: Measured;
     eventsPerSec: Measured;
@@ -35,6 +38,11 @@ export interface SystemBenchResult {
     /** CPU seconds per service over a run (median), and per whistle. */
     cpuSeconds: Record<string, number>;
     cpuMsPerWhistle: number;
+    /** Events handled (inbox transactions) per whistle, by service and in all. */
+    handledPerWhistle: Record<string, number>;
+    handledPerWhistleTotal: number;
+    /** Hops of the measured paths (medians over the runs of each hop's p50 and p99), ms. */
+    stages: Record<string, { p50: number; p99: number }>;
   };
   rawKafkajs?: { events: number; eventsPerSec: Measured; pipelineToRaw: Measured };
   perfTools?: {
@@ -53,6 +61,8 @@ export interface SystemBenchResult {
     p99AckToBare: Measured;
   };
   rssMb: Record<string, number>;
+  /** CPU each service uses with nothing to do (pollers, timers), in % of one core. */
+  idleCpuPercent?: Record<string, number>;
   profile?: { service: string; seconds: number; summary: ProfileSummary };
 }
 
@@ -82,7 +92,7 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
   log(`system up in ${Date.now() - started} ms`);
   const tap = new EventTap(infra.kafkaBrokers, system.topicPrefix);
   await tap.start();
-  const inboxes = new Inboxes(system.urls.department, 20);
+  const inboxes = new Inboxes(system.urls.department, options.visibleBy);
   const stock = new CaseStock(system, infra);
   try {
     let pipelineRuns: PipelineRun[] = [];
@@ -90,11 +100,14 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
       // A short warm-up: JIT, connection pools, the directory cache, consumer groups settled.
       await stock.fill(concurrency * 2, concurrency);
       await runPipeline(system, stock, inboxes, tap, { concurrency, durationMs: 1_500, log });
+      result.idleCpuPercent = await idleCpu(system, quick ? 2_000 : 4_000);
+      log(`idle system: ${JSON.stringify(result.idleCpuPercent)} (% of one core)`);
       pipelineRuns = await pipelineWithRaw(system, stock, inboxes, tap, infra, {
         runs,
         concurrency,
         durationMs,
         raw: sections.raw,
+        visibleBy: options.visibleBy,
         rawAtLeast: quick ? 5_000 : 20_000,
         log,
         result,
@@ -159,6 +172,19 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
   return result;
 }
 
+/** CPU per service over `ms` with no load: what the services' own pollers and timers cost. */
+async function idleCpu(system: BenchSystem, ms: number): Promise<Record<string, number>> {
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // the warm-up's tail settles
+  const before = new Map([...system.services].map(([name, s]) => [name, s.cpuSeconds()]));
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return Object.fromEntries(
+    [...system.services].map(([name, s]) => [
+      name,
+      round(((s.cpuSeconds() - (before.get(name) ?? 0)) * 100_000) / ms, 1),
+    ]),
+  );
+}
+
 async function pipelineWithRaw(
   system: BenchSystem,
   stock: CaseStock,
@@ -170,6 +196,7 @@ async function pipelineWithRaw(
     concurrency: number;
     durationMs: number;
     raw: boolean;
+    visibleBy: VisibleBy;
     /** Fewest events a raw baseline sends (the run's own events, replayed over again). */
     rawAtLeast: number;
     log: (line: string) => void;
@@ -189,6 +216,7 @@ async function pipelineWithRaw(
       `pipeline ${i}/${options.runs}: ${run.whistles} whistles in ${run.seconds} s = ${run.whistlesPerSec}/s, ${run.eventsPerSec} events/s; ` +
         `summons visible p50 ${run.p50SummonsVisibleMs} p99 ${run.p99SummonsVisibleMs} ms; completion p50 ${run.p50CompletionMs} p99 ${run.p99CompletionMs} ms; ${run.errors} errors`,
     );
+    log(`  hops: ${JSON.stringify(run.stages)}`);
     pipelineRuns.push(run);
     if (options.raw) {
       const raw = await runRawKafkajs(infra.kafkaBrokers, system.topicPrefix, run.messages, {
@@ -214,6 +242,7 @@ async function pipelineWithRaw(
   );
   options.result.pipeline = {
     concurrency: options.concurrency,
+    visibleBy: options.visibleBy,
     durationSeconds: options.durationMs / 1000,
     whistlesPerSec: summarise(pipelineRuns.map((r) => r.whistlesPerSec)),
     eventsPerSec: summarise(pipelineRuns.map((r) => r.eventsPerSec)),
@@ -227,6 +256,25 @@ async function pipelineWithRaw(
     meanEventBytes: last.meanEventBytes,
     cpuSeconds,
     cpuMsPerWhistle: round((totalCpu * 1000) / Math.max(1, whistles)),
+    handledPerWhistle: Object.fromEntries(
+      cpuNames.map((n) => [
+        n,
+        round(pipelineRuns.reduce((sum, r) => sum + (r.handledEvents[n] ?? 0), 0) / Math.max(1, whistles)),
+      ]),
+    ),
+    stages: Object.fromEntries(
+      Object.keys(last.stages).map((k) => [
+        k,
+        {
+          p50: median(pipelineRuns.map((r) => r.stages[k]?.p50 ?? 0)),
+          p99: median(pipelineRuns.map((r) => r.stages[k]?.p99 ?? 0)),
+        },
+      ]),
+    ),
+    handledPerWhistleTotal: round(
+      pipelineRuns.reduce((sum, r) => sum + Object.values(r.handledEvents).reduce((a, b) => a + b, 0), 0) /
+        Math.max(1, whistles),
+    ),
   };
   if (rawRuns.length > 0) {
     options.result.rawKafkajs = {
