@@ -57,8 +57,8 @@ describe('ops-console in a browser', () => {
     await page.goto(consoleService.baseUrl);
     await page.selectOption('#dev-role', 'supervisor');
     await page.click('#dev-sign-in');
-    await page.waitForSelector('#who:has-text("supervisor")', { timeout: 15000 });
-    await page.waitForSelector('#count-open-whistles', { timeout: 15000 });
+    await page.waitForSelector('#who:has-text("supervisor")', { timeout: 30000 });
+    await page.waitForSelector('#count-open-whistles', { timeout: 30000 });
 
     // A whistle, as dispatch blows it, due a few seconds from now.
     const { caseId, caseNo } = await script.registerCase();
@@ -69,7 +69,7 @@ describe('ops-console in a browser', () => {
     const row = `tr[data-summons-id="${summons[0]!.summonsId}"]`;
 
     // Its countdown appears without a reload (SSE) and ticks in the browser.
-    await page.waitForSelector(row, { timeout: 20000 });
+    await page.waitForSelector(row, { timeout: 30000 });
     expect(await page.locator(`h3[data-whistle-id="${whistleId}"]`).textContent()).toContain(caseNo);
     const firstText = await page.locator(`${row} td.countdown`).textContent();
     expect(firstText).toMatch(/^-?\d+:\d\d$/);
@@ -81,7 +81,7 @@ describe('ops-console in a browser', () => {
       'the row amber',
       async () =>
         (await attribute(row, 'data-signal')) === 'amber' || (await attribute(row, 'data-signal')) === 'red',
-      { timeoutMs: 20000 },
+      { timeoutMs: 30000 },
     );
 
     // The deadline passes: red, before sla-timer even says so.
@@ -99,18 +99,18 @@ describe('ops-console in a browser', () => {
       'the row marked breached',
       async () => (await attribute(row, 'data-status')) === 'breached',
       {
-        timeoutMs: 20000,
+        timeoutMs: 30000,
       },
     );
     expect(await attribute(row, 'data-signal')).toBe('red');
     const button = `button[data-escalation-id="${escalationId}"]`;
-    await page.waitForSelector(button, { timeout: 20000 });
-    await page.waitForSelector(`tr[data-breach-id="${breachId}"]`, { timeout: 20000 });
+    await page.waitForSelector(button, { timeout: 30000 });
+    await page.waitForSelector(`tr[data-breach-id="${breachId}"]`, { timeout: 30000 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'board-breached.png'), fullPage: true });
 
     // A click: the console forwards the supervisor's own token to sla-timer with an Idempotency-Key.
     await page.click(button);
-    const call = await waitFor('sla-timer to be asked', () => stub.calls[0], { timeoutMs: 15000 });
+    const call = await waitFor('sla-timer to be asked', () => stub.calls[0], { timeoutMs: 30000 });
     expect(call.method).toBe('POST');
     expect(call.url).toBe(`/escalations/${escalationId}/acknowledge`);
     expect(call.headers['idempotency-key']).toBe(`console-ack-${escalationId}`);
@@ -118,17 +118,17 @@ describe('ops-console in a browser', () => {
       role: 'supervisor',
       sub: 'supervisor-console',
     });
-    await page.waitForSelector(`${button}:disabled`, { timeout: 15000 });
+    await page.waitForSelector(`${button}:disabled`, { timeout: 30000 });
 
     // sla-timer publishes EscalationAcknowledged: the escalation leaves the board.
     await script.acknowledged(caseId, breachId, escalationId, 'supervisor-console');
-    await page.waitForSelector(button, { state: 'detached', timeout: 20000 });
+    await page.waitForSelector(button, { state: 'detached', timeout: 30000 });
     expect(stub.calls).toHaveLength(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'board-cleared.png'), fullPage: true });
 
     // The case page: the whole timeline, in order, in Chinese and in English.
     await page.click(`h3[data-whistle-id="${whistleId}"] a`);
-    await page.waitForSelector('#timeline li[data-event-type="EscalationAcknowledged"]', { timeout: 20000 });
+    await page.waitForSelector('#timeline li[data-event-type="EscalationAcknowledged"]', { timeout: 30000 });
     const types = await page
       .locator('#timeline li')
       .evaluateAll((items) => items.map((item) => item.getAttribute('data-event-type')));
@@ -151,8 +151,8 @@ describe('ops-console in a browser', () => {
 
     // Scorecards with their charts.
     await page.click('a[data-nav="scorecards"]');
-    await page.waitForSelector('tr[data-scorecard-id="ganzhou-traffic-police"]', { timeout: 15000 });
-    await page.waitForSelector('div[data-chart="onTimeArrivalRate"] svg', { timeout: 15000 });
+    await page.waitForSelector('tr[data-scorecard-id="ganzhou-traffic-police"]', { timeout: 30000 });
+    await page.waitForSelector('div[data-chart="onTimeArrivalRate"] svg', { timeout: 30000 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'scorecards.png'), fullPage: true });
   });
 });
