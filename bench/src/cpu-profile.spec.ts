@@ -14,6 +14,8 @@ describe('CPU profile summary', () => {
     // Time deltas in microseconds: 4 ms idle, 3 ms in pg, 2 ms in the outbox writer, 1 ms in GC.
     samples: [2, 3, 3, 4, 2, 5, 3, 4],
     timeDeltas: [2000, 1000, 1000, 1000, 2000, 1000, 1000, 1000],
+    startTime: 0,
+    endTime: 10_000,
   };
 
   it('charges each sample to the function on top of the stack, idle apart', () => {
@@ -34,6 +36,17 @@ describe('CPU profile summary', () => {
       { name: 'pg', selfMs: 3, percent: 50 },
       { name: '@chuishao/messaging', selfMs: 2, percent: 33.3 },
       { name: '(garbage collector)', selfMs: 1, percent: 16.7 },
+    ]);
+  });
+
+  it('keeps only the last milliseconds when told (the run, not the start-up)', () => {
+    // Samples fall at 2, 3, 4, 5, 7, 8, 9 and 10 ms; the last 2 ms keep 8, 9 and 10: GC, pg, the outbox writer.
+    const summary = summariseProfile(profile, { lastMs: 2 });
+    expect(summary.totalMs).toBe(3);
+    expect(summary.byOrigin.map((o) => o.name).sort()).toEqual([
+      '(garbage collector)',
+      '@chuishao/messaging',
+      'pg',
     ]);
   });
 

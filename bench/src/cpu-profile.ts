@@ -6,6 +6,9 @@ export interface CpuProfile {
   }>;
   samples: number[];
   timeDeltas: number[];
+  /** Profiler clock, microseconds. */
+  startTime: number;
+  endTime: number;
 }
 
 export interface ProfileEntry {
@@ -45,15 +48,24 @@ function shortUrl(url: string): string {
 
 /**
  * Self time per function and per origin: each sample's time delta is charged to the function
- * on top of the stack at that sample.
+ * on top of the stack at that sample. `lastMs` keeps only the samples of the profile's last
+ * milliseconds (the run, not the process's start-up before it).
  */
-export function summariseProfile(profile: CpuProfile, top = 15): ProfileSummary {
+export function summariseProfile(
+  profile: CpuProfile,
+  options: { top?: number; lastMs?: number } = {},
+): ProfileSummary {
+  const top = options.top ?? 15;
+  const fromUs = options.lastMs === undefined ? -Infinity : profile.endTime - options.lastMs * 1000;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfByFunction = new Map<string, number>();
   const selfByOrigin = new Map<string, number>();
   let totalMs = 0;
   let idleMs = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < fromUs) return;
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     totalMs += ms;
     const node = byId.get(id);
