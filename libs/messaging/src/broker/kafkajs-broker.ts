@@ -188,8 +188,30 @@ export class KafkajsBroker implements MessageBroker {
       });
     } catch (error) {
       // Services booting together race to create the same topics; losing that race is success.
-      const nowExisting = new Set(await admin.listTopics());
-      if (!missing.every((t) => nowExisting.has(t.name))) throw error;
+      // A busy broker may also answer "does not host this topic-partition" for a topic it has
+      // just created, and its metadata can lag a moment: look again for a while before failing.
+      if (
+        !(await this.topicsAppear(
+          admin,
+          missing.map((t) => t.name),
+          10_000,
+        ))
+      )
+        throw error;
+    }
+  }
+
+  private async topicsAppear(admin: Admin, names: string[], timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const existing = new Set(await admin.listTopics().catch(() => [] as string[]));
+      if (names.every((name) => existing.has(name))) {
+        const metadata = await admin.fetchTopicMetadata({ topics: names }).catch(() => null);
+        const led = metadata?.topics.every((t) => t.partitions.every((p) => p.leader >= 0)) ?? false;
+        if (led) return true;
+      }
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
 
