@@ -168,9 +168,14 @@ export const courtOutage: Scenario = {
     // Filed once each at the court; one ConfirmationGranted each.
     const lost: string[] = [];
     const duplicates: string[] = [];
-    const events = (await readTopics(ctx.infra.brokers, [ctx.system.topic('judicial')])).map(
-      (m) => JSON.parse(m.value) as { id: string; type: string; payload: { requestId?: string } },
-    );
+    const events = (await readTopics(ctx.infra.brokers, [ctx.system.topic('judicial')])).flatMap((m) => {
+      // The topic also holds the poison messages of the poison scenario.
+      try {
+        return [JSON.parse(m.value) as { id: string; type: string; payload: { requestId?: string } }];
+      } catch {
+        return [];
+      }
+    });
     for (const requestId of requests) {
       const filings = await call(
         null,

@@ -212,10 +212,13 @@ export const idempotencyRace: Scenario = {
       ctx.system.topic('cases'),
       ctx.system.topic('department-responses'),
     ]);
-    const parsed = records.map(
-      (r) =>
-        JSON.parse(r.value) as { id: string; type: string; caseId: string; payload: { summonsId?: string } },
-    );
+    const parsed = records.flatMap((r) => {
+      try {
+        return [JSON.parse(r.value) as { id: string; type: string; caseId: string }];
+      } catch {
+        return []; // a poison message of the poison scenario
+      }
+    });
     for (const caseId of caseIds) {
       const registered = new Set(
         parsed.filter((e) => e.type === 'CaseRegistered' && e.caseId === caseId).map((e) => e.id),
