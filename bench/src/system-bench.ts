@@ -86,8 +86,9 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
   const started = Date.now();
   const system = await startBenchSystem(infra, {
     // Past the per-caller rate limit (300/min by default): the bench is a few callers doing the
-    // work of many. Everything else is npm start's defaults (LOG_LEVEL info included).
-    env: { RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'info' },
+    // work of many. Everything else is npm start's defaults: LOG_LEVEL info unless the bench's
+    // own environment sets it (a way to weigh what logging costs).
+    env: { RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
     logDir: process.env.BENCH_LOG_DIR,
     log,
   });
@@ -102,7 +103,7 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
       // A short warm-up: JIT, connection pools, the directory cache, consumer groups settled.
       await stock.fill(concurrency * 2, concurrency);
       await runPipeline(system, stock, inboxes, tap, { concurrency, durationMs: 1_500, log });
-      result.idleCpuPercent = await idleCpu(system, quick ? 2_000 : 4_000);
+      result.idleCpuPercent = await idleCpu(system, quick ? 1_000 : 4_000);
       log(`idle system: ${JSON.stringify(result.idleCpuPercent)} (% of one core)`);
       pipelineRuns = await pipelineWithRaw(system, stock, inboxes, tap, infra, {
         runs,
@@ -143,7 +144,7 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
       for (let i = 1; i <= runs; i++) {
         const run = await runPgbench(infra, {
           clients: concurrency,
-          seconds: quick ? 2 : 5,
+          seconds: quick ? 1 : 5,
           rowBytes: last.meanEventBytes,
         });
         log(`pgbench ${i}: ${run.tps} tps with ${run.clients} clients`);
@@ -151,7 +152,7 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
       }
       result.pgbench = {
         clients: concurrency,
-        seconds: quick ? 2 : 5,
+        seconds: quick ? 1 : 5,
         tps: summarise(pgRuns.map((r) => r.tps)),
       };
     }
