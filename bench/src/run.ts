@@ -118,6 +118,12 @@ function markdown(results: Results): string {
     );
     single('CPU ms per whistle (all services)', p.cpuMsPerWhistle);
     single('failed whistles (all runs)', p.errors, '0');
+    const one = p.oneOperator;
+    if (one)
+      single(
+        `one operator alone (${one.whistles} whistles): visible p50 / p99, completion p50 / p99 (ms)`,
+        `${one.p50SummonsVisibleMs} / ${one.p99SummonsVisibleMs}, ${one.p50CompletionMs} / ${one.p99CompletionMs}`,
+      );
   }
   const raw = results.rawKafkajs?.detail;
   if (raw) {

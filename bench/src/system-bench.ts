@@ -41,6 +41,14 @@ export interface SystemBenchResult {
     /** Events handled (inbox transactions) per whistle, by service and in all. */
     handledPerWhistle: Record<string, number>;
     handledPerWhistleTotal: number;
+    /** The same flow with one operator alone (one run): the latency floor, no queue anywhere. */
+    oneOperator?: {
+      whistles: number;
+      p50SummonsVisibleMs: number;
+      p99SummonsVisibleMs: number;
+      p50CompletionMs: number;
+      p99CompletionMs: number;
+    };
     /** Hops of the measured paths (medians over the runs of each hop's p50 and p99), ms. */
     stages: Record<string, { p50: number; p99: number }>;
   };
@@ -116,6 +124,26 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
         result,
       });
       for (const [name, service] of system.services) result.rssMb[name] = service.peakRssMb();
+      if (result.pipeline) {
+        // The floor under the latencies: one operator alone, no queue anywhere.
+        await stock.fill(40, 4);
+        const alone = await runPipeline(system, stock, inboxes, tap, {
+          concurrency: 1,
+          durationMs: quick ? 2_000 : 5_000,
+          log,
+        });
+        alone.messages = [];
+        log(
+          `one operator: ${alone.whistles} whistles, visible p50 ${alone.p50SummonsVisibleMs} p99 ${alone.p99SummonsVisibleMs} ms, completion p50 ${alone.p50CompletionMs} p99 ${alone.p99CompletionMs} ms`,
+        );
+        result.pipeline.oneOperator = {
+          whistles: alone.whistles,
+          p50SummonsVisibleMs: alone.p50SummonsVisibleMs,
+          p99SummonsVisibleMs: alone.p99SummonsVisibleMs,
+          p50CompletionMs: alone.p50CompletionMs,
+          p99CompletionMs: alone.p99CompletionMs,
+        };
+      }
     }
 
     if (sections.raw && pipelineRuns.length > 0) {
