@@ -227,6 +227,21 @@ function markdown(results: Results): string {
       ...Object.entries(p.stages).map(([name, v]) => `| ${name} | ${fmt(v.p50)} | ${fmt(v.p99)} |`),
     );
   }
+  if (p && p.dbWaits.length > 0) {
+    lines.push(
+      '',
+      '## What the database sessions were doing (pipeline)',
+      '',
+      '`pg_stat_activity` sampled every 50 ms during the runs: average sessions in each state (`CPU` = running, no wait event). Sessions idle in a transaction wait for their service.',
+      '',
+      '| state | wait | statement | sessions |',
+      '| --- | --- | --- | ---: |',
+      ...p.dbWaits.map((w) => {
+        const [state, wait, statement] = w.what.split(' | ');
+        return `| ${state} | ${wait} | \`${statement.replace(/\|/g, '\\|')}\` | ${fmt(w.sessions)} |`;
+      }),
+    );
+  }
   const prof = results.profile;
   if (prof) {
     const s = prof.summary;

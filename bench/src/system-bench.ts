@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startBenchSystem, type BenchSystem } from './bench-system';
 import { summariseProfile, type CpuProfile, type ProfileSummary } from './cpu-profile';
+import { DbWaitSampler, type DbWait } from './db-waits';
 import { EventTap } from './event-tap';
 import { benchAcknowledge, benchBareRoute, prepareSummons, startBareRoute, type HttpRun } from './http-bench';
 import { runPgbench, type PgbenchRun } from './pgbench';
@@ -49,6 +50,8 @@ export interface SystemBenchResult {
       p50CompletionMs: number;
       p99CompletionMs: number;
     };
+    /** What the database sessions were doing during the runs (sampled every 50 ms). */
+    dbWaits: DbWait[];
     /** Hops of the measured paths (medians over the runs of each hop's p50 and p99), ms. */
     stages: Record<string, { p50: number; p99: number }>;
   };
@@ -238,10 +241,12 @@ async function pipelineWithRaw(
   const pipelineRuns: PipelineRun[] = [];
   const rawRuns: RawKafkajsRun[] = [];
   let rate = 20; // whistles/s: a first guess; each run's rate sizes the next run's stock
+  const waits = new DbWaitSampler(infra.databaseUrl);
   for (let i = 1; i <= options.runs; i++) {
     const wanted = Math.ceil(rate * (options.durationMs / 1000) * 1.5) + options.concurrency * 2;
     await stock.fill(wanted, options.concurrency);
-    const run = await runPipeline(system, stock, inboxes, tap, options);
+    await waits.start();
+    const run = await runPipeline(system, stock, inboxes, tap, options).finally(() => waits.stop());
     rate = Math.max(rate, run.whistlesPerSec);
     log(
       `pipeline ${i}/${options.runs}: ${run.whistles} whistles in ${run.seconds} s = ${run.whistlesPerSec}/s, ${run.eventsPerSec} events/s; ` +
@@ -302,6 +307,7 @@ async function pipelineWithRaw(
         },
       ]),
     ),
+    dbWaits: waits.top(12),
     handledPerWhistleTotal: round(
       pipelineRuns.reduce((sum, r) => sum + Object.values(r.handledEvents).reduce((a, b) => a + b, 0), 0) /
         Math.max(1, whistles),
