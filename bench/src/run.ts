@@ -268,6 +268,14 @@ function markdown(results: Results): string {
 const FINDINGS = path.join(ROOT, 'bench', 'FINDINGS.md');
 
 async function main(): Promise<void> {
+  // The services run on the bench's own Node (process.execPath), so an older one on the PATH
+  // would measure the system on a runtime it does not support (package.json engines: >= 24).
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 24)
+    throw new Error(
+      `Node ${process.version}: the bench and the services it starts need Node 24 ` +
+        '(export PATH=/work/main/.tools/node/node_modules/.bin:$PATH, see README.md)',
+    );
   const options = parseArgs(process.argv.slice(2));
   const wants = (section: string) => options.only === null || options.only.has(section);
   const infra = await bringUpInfra();
