@@ -17,6 +17,15 @@ export interface Findings {
   duplicates: string[];
   /** Broken promises that lost nothing: a valid event in a DLQ whose effect happened anyway. */
   other: string[];
+  /** How much was checked, so a clean result is visibly not an empty one. */
+  checked: {
+    cases: number;
+    summons: number;
+    arrivals: number;
+    breaches: number;
+    escalations: number;
+    deadLetters: number;
+  };
 }
 
 export interface ReconcileContext {
@@ -141,6 +150,7 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
   const lost: string[] = [];
   const duplicates: string[] = [];
   const other: string[] = [];
+  const checked = { cases: 0, summons: 0, arrivals: 0, breaches: 0, escalations: 0, deadLetters: 0 };
   const schema = (s: ServiceName) => `"${system.schemaOf(s)}"`;
 
   const records = await readTopics(
@@ -169,6 +179,9 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
       if (rows.length > 1) duplicates.push(`case ${c.marker} registered ${rows.length} times`);
     }
     const caseIds = cases.flatMap((c) => (c.caseId ? [c.caseId] : []));
+    checked.cases = caseIds.length;
+    checked.summons = cases.reduce((n, c) => n + c.summons.length, 0);
+    checked.arrivals = cases.reduce((n, c) => n + c.summons.filter((s) => s.arrived).length, 0);
     const registered = distinctIds(ofType('CaseRegistered'), (e) => e.caseId);
     for (const id of caseIds) {
       const n = registered.get(id)?.size ?? 0;
@@ -245,6 +258,9 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
       const warnings = distinctIds(ofType('ArrivalWarningIssued'), (e) => e.payload.summonsId as string);
       for (const [summonsId, ids] of warnings)
         if (ids.size > 1) duplicates.push(`arrival warning of summons ${summonsId} issued ${ids.size} times`);
+      const ours = new Set(cases.flatMap((c) => c.summons.map((s) => s.id)));
+      checked.breaches = [...breaches.keys()].filter((id) => ours.has(id)).length;
+      checked.escalations = [...escalations.keys()].filter((k) => ours.has(k.split('#')[0])).length;
       for (const [summonsId, ids] of breaches)
         if (ids.size > 1) duplicates.push(`breach of summons ${summonsId} raised ${ids.size} times`);
       for (const [key, ids] of escalations)
@@ -293,6 +309,7 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
 
   // The DLQ holds exactly the poison messages, each with its error, once per consumer group.
   const dlq = records.filter((r) => r.topic.endsWith('.dlq'));
+  checked.deadLetters = dlq.length;
   const seen = new Map<string, number>();
   for (const r of dlq) {
     const where = `${r.topic}/${r.partition}/${r.offset}`;
@@ -324,7 +341,7 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
   // Event-level checks read whole topics: a duplicate found by an earlier scenario is its finding.
   const newDuplicates = duplicates.filter((d) => !ctx.reportedDeadLetters.has(`duplicate:${d}`));
   for (const d of newDuplicates) ctx.reportedDeadLetters.add(`duplicate:${d}`);
-  return { lost, duplicates: newDuplicates, other };
+  return { lost, duplicates: newDuplicates, other, checked };
 }
 
 /** Whether the consumer group's service recorded the event in its inbox (handled it once). */
