@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -70,7 +70,7 @@ export async function runPgbench(
     child.on('exit', (code) =>
       code === 0 ? resolve(text) : reject(new Error(`pgbench exited ${code}:\n${text.slice(-1500)}`)),
     );
-  });
+  }).finally(() => rmSync(script, { force: true }));
   const tps = /tps = ([\d.]+)/.exec(output);
   const latency = /latency average = ([\d.]+) ms/.exec(output);
   if (!tps) throw new Error(`unexpected pgbench output:\n${output.slice(-1500)}`);
