@@ -336,10 +336,10 @@ async function main(): Promise<void> {
     const armed = options.quick ? 20_000 : 100_000;
     const spreadSeconds = armed / 1000;
     // The whole run must fit its budget (full 10 min, quick 2): a timer run takes its spread plus
-    // about 20 s (start, arming, the last fires, clean-up); fewer runs when the rest took long.
+    // about 25 s (start, arming, the last fires, clean-up); fewer runs when the rest took long.
     const budgetSeconds = options.quick ? 120 : 600;
     const elapsed = (Date.now() - started) / 1000;
-    const fitting = Math.floor((budgetSeconds - elapsed) / (spreadSeconds + 20));
+    const fitting = Math.floor((budgetSeconds - elapsed) / (spreadSeconds + 25));
     const runs = options.timerRuns ?? Math.max(1, Math.min(options.quick ? 1 : 3, fitting));
     if (options.timerRuns === null && runs < (options.quick ? 1 : 3)) {
       results.notes.push(
