@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt, { type JwtPayload } from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
 import type { AuthConfig } from './auth-config';
@@ -27,8 +28,14 @@ export function principalFromClaims(claims: JwtPayload): Principal {
 
 export class TokenVerifier {
   private readonly jwks: JwksClient | null;
+  /**
+   * The HS256 secret as a key object, made once: given a string, jsonwebtoken first tries (and
+   * fails) to parse it as a public key on every verify, ~0.4 ms a request (bench/FINDINGS.md).
+   */
+  private readonly secretKey: KeyObject | null;
 
   constructor(private readonly config: AuthConfig) {
+    this.secretKey = config.mode === 'hs256' ? createSecretKey(Buffer.from(config.secret, 'utf8')) : null;
     this.jwks =
       config.mode === 'rs256'
         ? new JwksClient({
@@ -63,8 +70,8 @@ export class TokenVerifier {
     }
   }
 
-  private async keyFor(token: string): Promise<string> {
-    if (this.config.mode === 'hs256') return this.config.secret;
+  private async keyFor(token: string): Promise<string | KeyObject> {
+    if (this.secretKey) return this.secretKey;
     const header = jwt.decode(token, { complete: true })?.header;
     if (!header?.kid) throw new AuthError('TOKEN_INVALID', 'RS256 token has no key id (kid)');
     try {

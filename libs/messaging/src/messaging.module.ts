@@ -71,7 +71,13 @@ export class MessagingModule {
           useFactory: (broker: MessageBroker) => new Topology(broker, config),
           inject: [MESSAGE_BROKER],
         },
-        { provide: OutboxWriter, useValue: new OutboxWriter(config) },
+        {
+          provide: OutboxWriter,
+          // Publish on commit: the relay is nudged once the appending transaction commits.
+          useFactory: (transactions: TransactionHost, relay: OutboxRelay) =>
+            new OutboxWriter(config, () => transactions.afterCommit(() => relay.nudge())),
+          inject: [TransactionHost, OutboxRelay],
+        },
         {
           provide: OutboxRelay,
           useFactory: (

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 interface AmbientTransaction {
   manager: EntityManager;
+  beforeCommit: Array<() => Promise<void>>;
   afterCommit: Array<() => void>;
 }
 
@@ -29,11 +30,20 @@ export class TransactionHost {
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const current = this.storage.getStore();
     if (current) return work(current.manager);
-    const ambient: AmbientTransaction = { manager: this.dataSource.manager, afterCommit: [] };
+    const ambient: AmbientTransaction = {
+      manager: this.dataSource.manager,
+      beforeCommit: [],
+      afterCommit: [],
+    };
     return this.dataSource
       .transaction((manager) => {
         ambient.manager = manager;
-        return this.storage.run(ambient, () => work(manager));
+        return this.storage.run(ambient, async () => {
+          const result = await work(manager);
+          // Index loop: a callback may queue another.
+          for (let i = 0; i < ambient.beforeCommit.length; i++) await ambient.beforeCommit[i]();
+          return result;
+        });
       })
       .then((result) => {
         for (const callback of ambient.afterCommit) {
@@ -45,6 +55,17 @@ export class TransactionHost {
         }
         return result;
       });
+  }
+
+  /**
+   * Runs `callback` inside the ambient transaction, after its work and just before the commit
+   * (at once outside any). For writes that take a contended lock (a per-department stream
+   * sequence): taken last, the lock is held for a moment instead of the whole transaction.
+   */
+  async beforeCommit(callback: () => Promise<void>): Promise<void> {
+    const current = this.storage.getStore();
+    if (current) current.beforeCommit.push(callback);
+    else await callback();
   }
 
   /**

@@ -29,6 +29,7 @@ export interface OutboxRelayOptions {
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private nudged = false;
   private stopped = true;
   private failures = 0;
   private prepared = false;
@@ -56,7 +57,11 @@ export class OutboxRelay {
 
   /** Publish now rather than at the next poll (e.g. right after a commit). */
   nudge(): void {
-    if (!this.stopped && !this.running) this.schedule(0);
+    if (this.stopped) return;
+    // A pass in progress may have read the outbox before the rows that prompted this nudge
+    // committed: it goes round once more instead of leaving them to the next poll.
+    if (this.running) this.nudged = true;
+    else this.schedule(0);
   }
 
   /** Unpublished rows, for readiness and metrics. */
@@ -122,12 +127,13 @@ export class OutboxRelay {
   private async tick(): Promise<void> {
     if (this.running || this.stopped) return;
     this.running = true;
+    this.nudged = false;
     let next = this.options.pollIntervalMs;
     try {
       const sent = await this.drainOnce();
       if (this.failures > 0) this.logger.info('outbox relay recovered', { failures: this.failures });
       this.failures = 0;
-      if (sent === this.options.batchSize) next = 0; // more waiting: keep going
+      if (sent === this.options.batchSize || this.nudged) next = 0; // more waiting: keep going
     } catch (error) {
       this.failures += 1;
       next = Math.min(this.options.pollIntervalMs * 2 ** this.failures, 5000);

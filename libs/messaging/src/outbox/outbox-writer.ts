@@ -40,7 +40,15 @@ function entityOf(event: EventEnvelope): { entityType: string; entityId: string 
 export class OutboxWriter {
   private readonly audit = new AuditTrail();
 
-  constructor(private readonly config: Pick<MessagingConfig, 'topicPrefix'>) {}
+  /**
+   * @param afterAppend called after each append, inside the caller's transaction; the messaging
+   * module uses it to nudge the relay once that transaction commits, so an event is published
+   * right away rather than at the relay's next poll.
+   */
+  constructor(
+    private readonly config: Pick<MessagingConfig, 'topicPrefix'>,
+    private readonly afterAppend: () => void = () => undefined,
+  ) {}
 
   async append(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
     for (const event of events) {
@@ -70,5 +78,6 @@ export class OutboxWriter {
         details: { version: event.version, causationId: event.causationId },
       });
     }
+    if (events.length > 0) this.afterAppend();
   }
 }

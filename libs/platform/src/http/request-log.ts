@@ -24,7 +24,10 @@ export function requestLog(logger: Logger, metrics?: ServiceMetrics) {
         seconds,
       );
       if (request.path.startsWith('/health') || request.path === '/metrics') return;
-      logger.info('http request', {
+      // Changes and failures at info; successful reads (the console's polling, inbox reads) at
+      // debug, so the hot path does not write a line per request.
+      const quiet = (request.method === 'GET' || request.method === 'HEAD') && response.statusCode < 400;
+      (quiet ? logger.debug.bind(logger) : logger.info.bind(logger))('http request', {
         requestId: id,
         method: request.method,
         route: (request.route as { path?: string } | undefined)?.path ?? request.path,

@@ -88,7 +88,7 @@ export class PlanNotifications {
           level: trigger.level,
           targetCenterId: trigger.targetCenterId,
         });
-      this.logger.info('notifications planned', {
+      this.logger.debug('notifications planned', {
         trigger: trigger.key,
         departmentId: trigger.departmentId,
         recipients: recipients.length,

@@ -174,7 +174,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
              last_error = NULL WHERE id = $1`,
           [row.id, attempt, at],
         );
-        this.logger.info('notification delivered', context);
+        this.logger.debug('notification delivered', context);
         return {
           state: 'delivered',
           channel: row.channel,

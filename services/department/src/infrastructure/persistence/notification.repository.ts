@@ -128,12 +128,23 @@ const WITH_HISTORY = `
     FROM notification_attempts a WHERE a.notification_id = n.id) AS history
   FROM notifications n`;
 
+interface PendingStreamEntry {
+  departmentId: string;
+  event: string;
+  triggerKey: string;
+  data: object;
+  at: Date;
+}
+
 /**
  * Notifications and what became of them, and the per-department live stream. Writes join the
  * ambient transaction: a notification commits with the summons or event that caused it.
  */
 @Injectable()
 export class NotificationRepository {
+  /** Stream entries waiting for their transaction's commit, per transaction (its manager). */
+  private readonly pendingStream = new WeakMap<EntityManager, PendingStreamEntry[]>();
+
   constructor(private readonly transactions: TransactionHost) {}
 
   private get manager(): EntityManager {
@@ -173,7 +184,10 @@ export class NotificationRepository {
   /**
    * Appends to a department's live stream, once per trigger. The per-department advisory lock
    * makes ids commit in the order they are drawn, so a reader resuming after id N never skips a
-   * row that commits later with a smaller id.
+   * row that commits later with a smaller id. The entries of a transaction are written last,
+   * just before its commit, locks taken in department order: a whistle summoning three
+   * departments holds their stream locks for a moment, not for its whole transaction (the bench
+   * showed whistles queueing behind each other on those locks).
    */
   async appendStream(
     departmentId: string,
@@ -182,12 +196,33 @@ export class NotificationRepository {
     data: object,
     at: Date,
   ): Promise<void> {
-    await this.manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`stream:${departmentId}`]);
-    await this.manager.query(
-      `INSERT INTO stream_entries (department_id, event, trigger_key, data, created_at)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (department_id, trigger_key) DO NOTHING`,
-      [departmentId, event, triggerKey, JSON.stringify(data), at],
-    );
+    const manager = this.manager;
+    const entry = { departmentId, event, triggerKey, data, at };
+    const pending = this.pendingStream.get(manager);
+    if (pending) {
+      pending.push(entry);
+      return;
+    }
+    const entries: PendingStreamEntry[] = [entry];
+    this.pendingStream.set(manager, entries);
+    await this.transactions.beforeCommit(async () => {
+      this.pendingStream.delete(manager);
+      entries.sort((a, b) =>
+        a.departmentId < b.departmentId ? -1 : a.departmentId > b.departmentId ? 1 : 0,
+      );
+      let locked: string | null = null;
+      for (const e of entries) {
+        if (e.departmentId !== locked) {
+          await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`stream:${e.departmentId}`]);
+          locked = e.departmentId;
+        }
+        await manager.query(
+          `INSERT INTO stream_entries (department_id, event, trigger_key, data, created_at)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (department_id, trigger_key) DO NOTHING`,
+          [e.departmentId, e.event, e.triggerKey, JSON.stringify(e.data), e.at],
+        );
+      }
+    });
   }
 
   /** Wakes the listeners once the transaction commits (PostgreSQL holds NOTIFY until then). */

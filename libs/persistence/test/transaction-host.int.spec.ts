@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { assertTestDatabase } from '../src/database-config';
+import { createServiceDataSource, initializeServiceDatabase } from '../src/data-source';
+import { TransactionHost } from '../src/transaction-host';
+
+/** The ambient transaction's hooks, on real PostgreSQL: what runs before and after the commit. */
+describe('TransactionHost (real PostgreSQL)', () => {
+  let dataSource: DataSource;
+  let transactions: TransactionHost;
+  const rows = async () =>
+    (await dataSource.query('SELECT note FROM notes ORDER BY id')).map((r: { note: string }) => r.note);
+
+  beforeAll(async () => {
+    const url = process.env.DATABASE_URL!;
+    assertTestDatabase(url);
+    dataSource = createServiceDataSource({
+      database: { url, schema: `txhost${randomBytes(4).toString('hex')}`, applicationName: 'txhost-test' },
+      entities: [],
+      migrations: [],
+    });
+    await initializeServiceDatabase(dataSource);
+    await dataSource.query('CREATE TABLE notes (id serial PRIMARY KEY, note text NOT NULL)');
+  });
+
+  beforeEach(async () => {
+    transactions = new TransactionHost(dataSource);
+    await dataSource.query('TRUNCATE notes');
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it('runs beforeCommit work last, inside the transaction, and afterCommit once it committed', async () => {
+    const seen: string[] = [];
+    await transactions.run(async (manager) => {
+      await transactions.beforeCommit(async () => {
+        await transactions.manager.query(`INSERT INTO notes (note) VALUES ('before commit')`);
+        seen.push(`before commit, inside: ${transactions.inTransaction}`);
+      });
+      transactions.afterCommit(() => seen.push('after commit'));
+      await manager.query(`INSERT INTO notes (note) VALUES ('work')`);
+      seen.push('work done');
+    });
+    expect(seen).toEqual(['work done', 'before commit, inside: true', 'after commit']);
+    expect(await rows()).toEqual(['work', 'before commit']);
+  });
+
+  it('on a rollback runs no afterCommit, and a failing beforeCommit rolls the whole transaction back', async () => {
+    const seen: string[] = [];
+    await expect(
+      transactions.run(async (manager) => {
+        transactions.afterCommit(() => seen.push('after commit'));
+        await manager.query(`INSERT INTO notes (note) VALUES ('work')`);
+        throw new Error('business rule');
+      }),
+    ).rejects.toThrow('business rule');
+    await expect(
+      transactions.run(async (manager) => {
+        await manager.query(`INSERT INTO notes (note) VALUES ('work')`);
+        await transactions.beforeCommit(async () => {
+          throw new Error('late write failed');
+        });
+        transactions.afterCommit(() => seen.push('after commit'));
+      }),
+    ).rejects.toThrow('late write failed');
+    expect(seen).toEqual([]);
+    expect(await rows()).toEqual([]);
+  });
+
+  it('outside any transaction, both hooks run at once', async () => {
+    const seen: string[] = [];
+    await transactions.beforeCommit(async () => void seen.push('before'));
+    transactions.afterCommit(() => seen.push('after'));
+    expect(seen).toEqual(['before', 'after']);
+  });
+});
