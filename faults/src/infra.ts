@@ -5,7 +5,7 @@ import { Client } from 'pg';
 /**
  * The suite's own Kafka broker and PostgreSQL cluster: it kills and stops them, so it must never
  * share them with a developer's `npm start` or another test run. Own ports, own state folders
- * (broker "faults", data dir postgres-faults) under the launcher's cache, where the Kafka jars are.
+ * (broker "faults", <cache>/faults/postgres) under the launcher's cache, where the Kafka jars are.
  */
 export interface FaultInfra {
   broker: KafkaBroker;
@@ -33,10 +33,10 @@ export async function bringUpFaultInfra(log: (line: string) => void): Promise<Fa
   const cache = cacheDir();
   // Without DATABASE_URL: the launcher would otherwise hand us that server, which we must not stop.
   const env = { ...process.env, DATABASE_URL: '' };
+  // <cache>/faults/postgres/{data,logs}: neither the data nor the log file of the developer's cluster.
   const pgOptions = {
     port: pgPort,
-    dataDir: path.join(cache, 'postgres-faults', 'data'),
-    cacheDir: cache,
+    cacheDir: path.join(cache, 'faults'),
     env,
     log: (m: string) => log(`[postgres] ${m}`),
   };

@@ -54,30 +54,45 @@ export function serviceKill(service: ServiceName): Scenario {
   };
 }
 
-/** pg_ctl stop (fast), load continues against the services, start again. */
+/**
+ * pg_ctl stop (fast), load continues against the services, start again. Dispatch is frozen for a
+ * few seconds just before, so it is behind on its topics when the database goes away: it has
+ * events to handle during the outage, as a busy consumer would (otherwise whether any event is in
+ * flight at that moment is luck, since no relay can publish while the database is down).
+ */
 export const postgresRestart: Scenario = {
   name: 'stop and start PostgreSQL',
   run: (ctx) =>
-    underLoad(ctx, 'stop and start PostgreSQL', async (load) => {
-      const from = Date.now();
-      await ctx.infra.stopPostgres();
-      const stopped = Date.now();
-      ctx.log('  PostgreSQL stopped; load continues');
-      await pause(8000);
-      const outageEnd = Date.now();
-      await ctx.infra.startPostgres();
-      const to = Date.now();
-      // While it is down: 503 with Retry-After (or an answer served without the database), never 500.
-      const during = load.recorder.between(stopped + 500, outageEnd);
-      const problems: string[] = [];
-      const bad = during.filter((e) => !is2xx(e) && !(e.status === 503 && e.retryAfter) && e.status !== 404);
-      if (bad.length > 0)
-        problems.push(
-          `${bad.length} answers during the outage were neither 2xx nor 503 with Retry-After, e.g. ${bad[0].op} → ${bad[0].status} ${JSON.stringify(bad[0].body).slice(0, 160)}`,
+    underLoad(
+      ctx,
+      'stop and start PostgreSQL',
+      async (load) => {
+        const behind: ServiceName = 'dispatch';
+        ctx.system.freeze(behind, true);
+        await pause(3000);
+        const from = Date.now();
+        await ctx.infra.stopPostgres().finally(() => ctx.system.freeze(behind, false));
+        const stopped = Date.now();
+        ctx.log('  PostgreSQL stopped; load continues');
+        await pause(8000);
+        const outageEnd = Date.now();
+        await ctx.infra.startPostgres();
+        const to = Date.now();
+        // While it is down: 503 with Retry-After (or an answer served without the database), never 500.
+        const during = load.recorder.between(stopped + 500, outageEnd);
+        const problems: string[] = [];
+        const bad = during.filter(
+          (e) => !is2xx(e) && !(e.status === 503 && e.retryAfter) && e.status !== 404,
         );
-      if (!during.some((e) => e.status === 503)) problems.push('no 503 seen while PostgreSQL was down');
-      return { from, to, problems };
-    }),
+        if (bad.length > 0)
+          problems.push(
+            `${bad.length} answers during the outage were neither 2xx nor 503 with Retry-After, e.g. ${bad[0].op} → ${bad[0].status} ${JSON.stringify(bad[0].body).slice(0, 160)}`,
+          );
+        if (!during.some((e) => e.status === 503)) problems.push('no 503 seen while PostgreSQL was down');
+        return { from, to, problems };
+      },
+      { recoveryTimeoutMs: 120_000 },
+    ),
 };
 
 /** A second instance of every consumer; the extra ones are killed mid-run, so the groups rebalance. */

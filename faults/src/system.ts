@@ -191,6 +191,14 @@ export class FaultSystem {
     this.instances.set(service, []);
   }
 
+  /**
+   * SIGSTOP / SIGCONT every instance of the service: frozen, it keeps its connections and its
+   * group membership, while its consumer lag grows.
+   */
+  freeze(service: ServiceName, frozen: boolean): void {
+    for (const { child } of this.instances.get(service) ?? []) child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   /** Starts the service again on its URL. */
   async restart(service: ServiceName): Promise<void> {
     await this.launch(service, this.ports.get(service)!);
