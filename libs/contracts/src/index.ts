@@ -5,6 +5,7 @@ export * from './define-event';
 export * from './registry';
 export * from './errors';
 export * from './asyncapi';
+export * from './case-status';
 export { CaseRegistered } from './events/case-registered';
 export { CaseClosed } from './events/case-closed';
 export { WhistleBlown } from './events/whistle-blown';
