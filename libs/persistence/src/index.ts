@@ -3,3 +3,4 @@ export * from './transaction-host';
 export * from './data-source';
 export * from './request-scope';
 export * from './audit-trail';
+export * from './transient-errors';

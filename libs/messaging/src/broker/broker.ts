@@ -16,6 +16,8 @@ export interface IncomingRecord {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** Tells the group this consumer is alive while it holds a record for long (an outage). */
+  heartbeat?: () => Promise<void>;
 }
 
 export interface MessageProducer {

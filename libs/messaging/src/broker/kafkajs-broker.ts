@@ -97,8 +97,9 @@ class KafkajsConsumer implements MessageConsumer {
     await this.consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,
-      eachMessage: async ({ topic, partition, message }) => {
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
         await handle({
+          heartbeat,
           topic,
           partition,
           offset: message.offset,

@@ -7,6 +7,7 @@ import {
   type EventEnvelope,
 } from '@chuishao/contracts';
 import { runInTraceContext, traceContextFrom, type Clock, type Logger } from '@chuishao/kernel';
+import { isTransientDatabaseError } from '@chuishao/persistence';
 import { lastValueFrom } from 'rxjs';
 import type { IncomingRecord, MessageBroker, MessageConsumer, MessageProducer } from '../broker/broker';
 import type { Inbox } from '../inbox/inbox';
@@ -154,6 +155,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
     const { maxAttempts, retryInitialDelayMs, consumerGroup } = this.options.config;
     let lastError: unknown;
+    let outageWaits = 0;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       try {
         const outcome = await this.options.inbox.handleOnce(consumerGroup, event, record, async () => {
@@ -175,6 +177,26 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         return;
       } catch (error) {
         lastError = error;
+        if (isTransientDatabaseError(error)) {
+          // The database went away: the event is fine and will succeed later. Waiting here holds
+          // the partition (nothing after it is consumed, so order is kept) and never spends an
+          // attempt, so an outage of any length dead-letters nothing.
+          if (this.closing) throw error; // not committed: redelivered after the restart
+          outageWaits += 1;
+          if (outageWaits === 1 || outageWaits % 20 === 0)
+            logger.warn('database unavailable; holding the partition until it returns', {
+              eventId: event.id,
+              type: event.type,
+              waits: outageWaits,
+              error: error instanceof Error ? error.message : String(error),
+            });
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.min(5000, retryInitialDelayMs * 2 ** outageWaits)),
+          );
+          await record.heartbeat?.().catch(() => undefined);
+          attempt -= 1;
+          continue;
+        }
         logger.warn('event handler failed', {
           eventId: event.id,
           type: event.type,

@@ -1,3 +1,4 @@
+import { isTransientDatabaseError } from '@chuishao/persistence';
 import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { ErrorBody } from '@chuishao/contracts';
 import { DomainError, UnavailableError, type Logger } from '@chuishao/kernel';
@@ -25,19 +26,6 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'TOO_MANY_REQUESTS',
   503: 'UNAVAILABLE',
 };
-
-/** Database errors that mean "try again shortly", not "the server is broken". */
-function isTransientDatabaseError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return (
-    typeof code === 'string' &&
-    (code.startsWith('08') ||
-      code === '57P01' ||
-      code === '57P03' ||
-      code === 'ECONNREFUSED' ||
-      code === 'ETIMEDOUT')
-  );
-}
 
 export function toErrorBody(exception: unknown): { status: number; body: ErrorBody; retryAfter?: number } {
   if (exception instanceof DomainError) {
