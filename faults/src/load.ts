@@ -115,22 +115,46 @@ export class Load {
         now - this.lastCreatedAt >= this.options.caseIntervalMs
       ) {
         this.lastCreatedAt = now;
-        const n = this.cases.length;
-        const marker = `${this.name}-${n}-${Math.random().toString(36).slice(2, 8)}`;
-        this.cases.push({
-          n,
-          marker,
-          keys: { create: `${marker}-create`, whistle: `${marker}-whistle` },
-          leaveLastSummons: (this.options.leaveLastSummonsOfOddCases ?? true) && n % 2 === 1,
-          summons: [],
-          nextAt: now,
-          stalls: 0,
-          busy: false,
-        });
+        this.newCase(now);
         continue;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  private newCase(now: number): CaseRun {
+    const n = this.cases.length;
+    const marker = `${this.name}-${n}-${Math.random().toString(36).slice(2, 8)}`;
+    const run: CaseRun = {
+      n,
+      marker,
+      keys: { create: `${marker}-create`, whistle: `${marker}-whistle` },
+      leaveLastSummons: (this.options.leaveLastSummonsOfOddCases ?? true) && n % 2 === 1,
+      summons: [],
+      nextAt: now,
+      stalls: 0,
+      busy: false,
+    };
+    this.cases.push(run);
+    return run;
+  }
+
+  /**
+   * Registers cases at once, outside the workers (which may all be waiting on a frozen service);
+   * the workers carry them on from there. Resolves when intake has answered each.
+   */
+  async registerNow(count: number): Promise<void> {
+    const runs = Array.from({ length: count }, () => this.newCase(Date.now()));
+    await Promise.all(
+      runs.map(async (c) => {
+        c.busy = true;
+        try {
+          await this.step(c);
+        } finally {
+          c.busy = false;
+        }
+      }),
+    );
   }
 
   /** One step of a case; true when it moved forward. */

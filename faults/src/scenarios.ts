@@ -55,8 +55,8 @@ export function serviceKill(service: ServiceName): Scenario {
 }
 
 /**
- * pg_ctl stop (fast), load continues against the services, start again. Dispatch is frozen for a
- * few seconds just before, so it is behind on its topics when the database goes away: it has
+ * pg_ctl stop (fast), load continues against the services, start again. Dispatch is frozen just
+ * before and four cases registered, so it is behind on its topics when the database goes away: it has
  * events to handle during the outage, as a busy consumer would (otherwise whether any event is in
  * flight at that moment is luck, since no relay can publish while the database is down).
  */
@@ -69,7 +69,9 @@ export const postgresRestart: Scenario = {
       async (load) => {
         const behind: ServiceName = 'dispatch';
         ctx.system.freeze(behind, true);
-        await pause(3000);
+        // CaseRegistered events dispatch has not read yet (the workers may all be waiting on it).
+        await load.registerNow(4);
+        await pause(2000);
         const from = Date.now();
         await ctx.infra.stopPostgres().finally(() => ctx.system.freeze(behind, false));
         const stopped = Date.now();
