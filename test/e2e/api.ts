@@ -1,4 +1,4 @@
-import { http } from '@chuishao/testing';
+import { as, http } from '@chuishao/testing';
 
 /** The reference case of SPEC: Anlizha village, Shangqin town, Ganzhou district, October 2018. */
 export const ANLIZHA_CASE = {
@@ -27,4 +27,17 @@ export async function ok(
     throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
   }
   return response.body;
+}
+
+/** The people of the reference case, as the services see their tokens. */
+export const clerk = as({ role: 'clerk', subject: 'clerk-ganzhou-1', centerId: 'ganzhou-district' });
+export const operator = as({ role: 'operator', subject: 'operator-ganzhou-1', centerId: 'ganzhou-district' });
+export const liaisonOf = (departmentId: string) =>
+  as({ role: 'liaison', subject: `liaison-${departmentId}`, departmentId });
+
+/** A summons as dispatch and the department inbox show it (the fields the tests read). */
+export interface Summons {
+  id: string;
+  departmentId: string;
+  status?: string;
 }

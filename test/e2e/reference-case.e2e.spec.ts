@@ -1,20 +1,11 @@
 import { TopicObserver, as, http, waitFor } from '@chuishao/testing';
-import { ANLIZHA_CASE, ok } from './api';
+import { ANLIZHA_CASE, clerk, liaisonOf, ok, operator, type Summons } from './api';
 import { ALL_SERVICES, startSystem, type RunningSystem } from './system';
 
-const clerk = as({ role: 'clerk', subject: 'clerk-ganzhou-1', centerId: 'ganzhou-district' });
-const operator = as({ role: 'operator', subject: 'operator-ganzhou-1', centerId: 'ganzhou-district' });
 const mediator = as({ role: 'mediator', subject: 'mediator-zhang' });
 const supervisor = as({ role: 'supervisor', subject: 'supervisor-ganzhou-1' });
-const liaisonOf = (departmentId: string) =>
-  as({ role: 'liaison', subject: `liaison-${departmentId}`, departmentId });
 
 const PARTIES = ANLIZHA_CASE.parties.map((p) => p.name);
-
-interface Summons {
-  id: string;
-  departmentId: string;
-}
 
 /**
  * SPEC's reference case across every service as a process, with the court simulator answering

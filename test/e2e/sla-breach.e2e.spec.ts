@@ -1,17 +1,8 @@
 import { TopicObserver, as, http, waitFor } from '@chuishao/testing';
-import { ANLIZHA_CASE, ok } from './api';
+import { ANLIZHA_CASE, clerk, liaisonOf, ok, operator, type Summons } from './api';
 import { startSystem, type RunningSystem } from './system';
 
-const clerk = as({ role: 'clerk', subject: 'clerk-ganzhou-1', centerId: 'ganzhou-district' });
-const operator = as({ role: 'operator', subject: 'operator-ganzhou-1', centerId: 'ganzhou-district' });
 const supervisor = as({ role: 'supervisor', subject: 'supervisor-shangqin-1' });
-const liaisonOf = (departmentId: string) =>
-  as({ role: 'liaison', subject: `liaison-${departmentId}`, departmentId });
-
-interface Summons {
-  id: string;
-  departmentId: string;
-}
 
 /**
  * The promise of the system, across real processes: a department that is not on site in time is

@@ -1,22 +1,12 @@
 import { TopicObserver, as, http, waitFor } from '@chuishao/testing';
 import { readFileSync } from 'node:fs';
-import { ANLIZHA_CASE, ok } from './api';
+import { ANLIZHA_CASE, clerk, liaisonOf, ok, operator, type Summons } from './api';
 import { startSystem, type RunningSystem } from './system';
 
-const clerk = as({ role: 'clerk', subject: 'clerk-ganzhou-1', centerId: 'ganzhou-district' });
-const operator = as({ role: 'operator', subject: 'operator-ganzhou-1', centerId: 'ganzhou-district' });
 const supervisor = as({ role: 'supervisor', subject: 'supervisor-ganzhou-1' });
-const liaisonOf = (departmentId: string) =>
-  as({ role: 'liaison', subject: `liaison-${departmentId}`, departmentId });
 
 /** Shaped like a PRC resident ID number or a mainland mobile number. */
 const PERSONAL_NUMBER = /(?<!\d)(\d{17}[\dX]|1[3-9]\d{9})(?!\d)/;
-
-interface Summons {
-  id: string;
-  departmentId: string;
-  status: string;
-}
 
 describe('the whistle flow, end to end (intake, dispatch, department as processes on real Kafka and PostgreSQL)', () => {
   let system: RunningSystem;

@@ -23,13 +23,27 @@ export interface MatrixRow<E> {
 }
 
 /**
+ * One caller per role, each carrying what its role needs (a clerk's and an operator's center, a
+ * liaison's department): the callers of every service's authorization matrix.
+ */
+export const STANDARD_CALLERS: Readonly<Record<PersonRole, TestCaller>> = {
+  clerk: { role: 'clerk', subject: 'clerk-1', centerId: 'anlizha-village' },
+  operator: { role: 'operator', subject: 'op-1', centerId: 'ganzhou-district' },
+  liaison: { role: 'liaison', subject: 'liaison-1', departmentId: 'shangqin-town-government' },
+  mediator: { role: 'mediator', subject: 'mediator-1' },
+  supervisor: { role: 'supervisor', subject: 'supervisor-1' },
+  ops: { role: 'ops', subject: 'ops-1' },
+  court: { role: 'court', subject: 'court-1' },
+};
+
+/**
  * The rows of an authorization matrix: every endpoint × every role (allowed → its status, else
  * 403 ROLE_FORBIDDEN), plus no token, an expired token and a forged one (401 with their codes).
  * Each service's test keeps its endpoint table and its own "nothing changed" check.
  */
 export function authorizationMatrix<E extends MatrixEndpoint>(
   endpoints: readonly E[],
-  callers: Record<PersonRole, TestCaller>,
+  callers: Readonly<Record<PersonRole, TestCaller>> = STANDARD_CALLERS,
 ): MatrixRow<E>[] {
   const badTokens: Array<[string, (role: PersonRole) => Record<string, string>, string]> = [
     ['no token', () => ({}), 'TOKEN_MISSING'],

@@ -7,7 +7,7 @@ import {
   http,
   servedRoutes,
   type RunningService,
-  type TestCaller,
+  STANDARD_CALLERS,
 } from '@chuishao/testing';
 import {
   SHANGQIN_TOWN_DEPARTMENTS,
@@ -104,15 +104,7 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 /** A plausible caller per role (a liaison token must name its department, or it is a 401). */
-const CALLERS: Record<PersonRole, TestCaller> = {
-  clerk: { role: 'clerk', subject: 'clerk-1', centerId: 'anlizha-village' },
-  operator: { role: 'operator', subject: 'op-1', centerId: 'ganzhou-district' },
-  liaison: { role: 'liaison', subject: 'liaison-1', departmentId: 'shangqin-town-government' },
-  mediator: { role: 'mediator', subject: 'mediator-1' },
-  supervisor: { role: 'supervisor', subject: 'supervisor-1' },
-  ops: { role: 'ops', subject: 'ops-1' },
-  court: { role: 'court', subject: 'court-1' },
-};
+const CALLERS = STANDARD_CALLERS;
 
 describe('dispatch authorization matrix', () => {
   let dispatch: RunningService;

@@ -8,7 +8,7 @@ import {
   startService,
   waitFor,
   type RunningService,
-  type TestCaller,
+  STANDARD_CALLERS,
 } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
@@ -71,15 +71,7 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-const CALLERS: Record<PersonRole, TestCaller> = {
-  clerk: { role: 'clerk', subject: 'clerk-1', centerId: 'anlizha-village' },
-  operator: { role: 'operator', subject: 'op-1', centerId: 'ganzhou-district' },
-  liaison: { role: 'liaison', subject: 'liaison-1', departmentId: 'shangqin-town-government' },
-  mediator: { role: 'mediator', subject: 'mediator-1' },
-  supervisor: { role: 'supervisor', subject: 'supervisor-1' },
-  ops: { role: 'ops', subject: 'ops-1' },
-  court: { role: 'court', subject: 'court-1' },
-};
+const CALLERS = STANDARD_CALLERS;
 
 describe('sla-timer authorization matrix', () => {
   let sla: RunningService;

@@ -64,12 +64,9 @@ export class OutboxRelay {
     else this.schedule(0);
   }
 
-  /** Unpublished rows, for readiness and metrics. */
+  /** Unpublished rows, for readiness. */
   async backlog(): Promise<number> {
-    const rows: Array<{ count: string }> = await this.dataSource.query(
-      'SELECT count(*)::text AS count FROM outbox WHERE published_at IS NULL',
-    );
-    return Number(rows[0]?.count ?? 0);
+    return (await this.backlogStatus()).backlog;
   }
 
   /**
