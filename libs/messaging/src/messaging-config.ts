@@ -12,6 +12,11 @@ export interface MessagingConfig {
   retryInitialDelayMs: number;
   /** Partitions handled in parallel by one instance (order within a partition is kept). */
   partitionsConsumedConcurrently: number;
+  /**
+   * Most events of one partition handled in one transaction. Larger batches pay the fixed cost
+   * of a transaction less often but hold its locks longer.
+   */
+  consumerBatchSize: number;
   relayPollIntervalMs: number;
   relayBatchSize: number;
 }
@@ -36,6 +41,7 @@ export function loadMessagingConfig(service: string, env: NodeJS.ProcessEnv = pr
     maxAttempts: intFrom(env.CONSUMER_MAX_ATTEMPTS, 5),
     retryInitialDelayMs: intFrom(env.CONSUMER_RETRY_DELAY_MS, 200),
     partitionsConsumedConcurrently: intFrom(env.CONSUMER_CONCURRENCY, 3),
+    consumerBatchSize: intFrom(env.CONSUMER_BATCH_SIZE, 50),
     relayPollIntervalMs: intFrom(env.OUTBOX_POLL_INTERVAL_MS, 100),
     relayBatchSize: intFrom(env.OUTBOX_BATCH_SIZE, 200),
   };

@@ -86,6 +86,24 @@ describe('outbox and audit trail (real PostgreSQL)', () => {
     expect(new Date(row.occurred_at).toISOString()).toBe('2018-10-15T08:00:00.000Z');
   });
 
+  it('appends several events in their order: the relay publishes by seq, so the outbox keeps it', async () => {
+    const caseId = uuidv7();
+    const appended = Array.from({ length: 5 }, () => whistleBlown(caseId));
+    await transactions.run((manager) => outbox.append(manager, appended));
+    const rows: Array<{ event_id: string; message_key: string; envelope: { id: string } }> =
+      await dataSource.query(
+        'SELECT event_id, message_key, envelope FROM outbox WHERE message_key = $1 ORDER BY seq',
+        [caseId],
+      );
+    expect(rows.map((r) => r.event_id)).toEqual(appended.map((e) => e.id));
+    expect(rows.map((r) => r.envelope)).toEqual(appended.map((e) => JSON.parse(JSON.stringify(e))));
+    const audited: Array<{ event_id: string }> = await dataSource.query(
+      'SELECT event_id FROM audit_log WHERE case_id = $1 ORDER BY id',
+      [caseId],
+    );
+    expect(audited.map((r) => r.event_id)).toEqual(appended.map((e) => e.id));
+  });
+
   it('writes nothing, neither outbox nor audit row, when the change rolls back', async () => {
     const event = whistleBlown(uuidv7());
     await expect(

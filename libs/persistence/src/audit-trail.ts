@@ -20,26 +20,64 @@ export interface AuditEntry {
  * and DELETE for every role (superusers included), and the privileges are revoked from PUBLIC so
  * a service role created with default grants cannot rewrite history.
  */
+/** The columns of one audit row, with the request scope (request id, Idempotency-Key) filled in. */
+export interface AuditRow {
+  occurred_at: string;
+  actor_role: string;
+  actor_id: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  case_id: string | null;
+  event_id: string | null;
+  correlation_id: string | null;
+  request_id: string | null;
+  idempotency_key: string | null;
+  details: Record<string, unknown>;
+}
+
 export class AuditTrail {
-  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+  /**
+   * The row for `entry` in the current request scope; for writers that insert it together with
+   * their own rows in one statement (the outbox).
+   */
+  rowOf(entry: AuditEntry): AuditRow {
     const scope = currentRequestScope();
+    return {
+      occurred_at: typeof entry.occurredAt === 'string' ? entry.occurredAt : entry.occurredAt.toISOString(),
+      actor_role: entry.actor.role,
+      actor_id: entry.actor.id,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      case_id: entry.caseId ?? null,
+      event_id: entry.eventId ?? null,
+      correlation_id: entry.correlationId ?? null,
+      request_id: scope?.requestId ?? null,
+      idempotency_key: scope?.idempotencyKey ?? null,
+      details: entry.details ?? {},
+    };
+  }
+
+  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+    const row = this.rowOf(entry);
     await manager.query(
       `INSERT INTO audit_log (occurred_at, actor_role, actor_id, action, entity_type, entity_id, case_id,
                               event_id, correlation_id, request_id, idempotency_key, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
-        typeof entry.occurredAt === 'string' ? entry.occurredAt : entry.occurredAt.toISOString(),
-        entry.actor.role,
-        entry.actor.id,
-        entry.action,
-        entry.entityType,
-        entry.entityId,
-        entry.caseId ?? null,
-        entry.eventId ?? null,
-        entry.correlationId ?? null,
-        scope?.requestId ?? null,
-        scope?.idempotencyKey ?? null,
-        JSON.stringify(entry.details ?? {}),
+        row.occurred_at,
+        row.actor_role,
+        row.actor_id,
+        row.action,
+        row.entity_type,
+        row.entity_id,
+        row.case_id,
+        row.event_id,
+        row.correlation_id,
+        row.request_id,
+        row.idempotency_key,
+        JSON.stringify(row.details),
       ],
     );
   }

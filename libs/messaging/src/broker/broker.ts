@@ -31,11 +31,30 @@ export interface ConsumerObserver {
   onLag?(topic: string, partition: number, lag: number): void;
 }
 
+/**
+ * What one fetch of one partition brought: records in offset order. The handler marks records
+ * done with `resolve`; only resolved offsets are committed, so whatever it has not resolved when
+ * it returns or throws is delivered again.
+ */
+export interface IncomingBatch {
+  topic: string;
+  partition: number;
+  records: IncomingRecord[];
+  /** This record and every one before it are done: their offsets may be committed. */
+  resolve(record: IncomingRecord): void;
+  heartbeat(): Promise<void>;
+  /** False once the consumer stops or the partition was taken away (a rebalance): stop early. */
+  isActive(): boolean;
+}
+
 export interface MessageConsumer {
-  /** Handles records one partition at a time, in order; an offset is committed after its handler resolves. */
+  /**
+   * Hands over records a batch per partition, in order, several partitions at once; a batch's
+   * next fetch waits for its handler.
+   */
   run(
     topics: string[],
-    handle: (record: IncomingRecord) => Promise<void>,
+    handle: (batch: IncomingBatch) => Promise<void>,
     observer?: ConsumerObserver,
   ): Promise<void>;
   disconnect(): Promise<void>;

@@ -2,7 +2,7 @@ import { Kafka, logLevel, type Admin, type Consumer, type LogEntry, type Produce
 import type { Logger } from '@chuishao/kernel';
 import type {
   ConsumerObserver,
-  IncomingRecord,
+  IncomingBatch,
   MessageBroker,
   MessageConsumer,
   MessageProducer,
@@ -82,7 +82,7 @@ class KafkajsConsumer implements MessageConsumer {
 
   async run(
     topics: string[],
-    handle: (record: IncomingRecord) => Promise<void>,
+    handle: (batch: IncomingBatch) => Promise<void>,
     observer: ConsumerObserver = {},
   ): Promise<void> {
     if (observer.onLag) {
@@ -96,16 +96,25 @@ class KafkajsConsumer implements MessageConsumer {
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
       autoCommit: true,
+      // Offsets are resolved by the handler, after its transaction commits, never by kafkajs.
+      eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.partitionsConsumedConcurrently,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         await handle({
+          topic: batch.topic,
+          partition: batch.partition,
+          records: batch.messages.map((message) => ({
+            heartbeat,
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key ? message.key.toString('utf8') : null,
+            value: message.value,
+            headers: headersOf(message.headers as Record<string, unknown>),
+          })),
+          resolve: (record) => resolveOffset(record.offset),
           heartbeat,
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key ? message.key.toString('utf8') : null,
-          value: message.value,
-          headers: headersOf(message.headers as Record<string, unknown>),
+          isActive: () => isRunning() && !isStale(),
         });
       },
     });

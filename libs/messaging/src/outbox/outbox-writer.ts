@@ -50,34 +50,58 @@ export class OutboxWriter {
     private readonly afterAppend: () => void = () => undefined,
   ) {}
 
+  /**
+   * One statement for all of `events`: their outbox rows and their audit rows. Round trips are
+   * what a transaction costs on this stack (each is a system call on both sides and a wait), so
+   * appending N events costs one rather than 2N. `seq` follows the order of `events`: the rows
+   * are inserted sorted by their place in the list, so the relay publishes them in that order.
+   */
   async append(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
-    for (const event of events) {
+    if (events.length === 0) return;
+    const rows = events.map((event, ord) => {
       assertValidEvent(event);
       const definition = findEventDefinition(event.type, event.version);
       if (!definition) throw new Error(`no contract for ${event.type} v${event.version}`);
-      await manager.query(
-        `INSERT INTO outbox (event_id, topic, message_key, event_type, envelope, headers)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [
-          event.id,
-          `${this.config.topicPrefix}${definition.topic}`,
-          event.caseId,
-          event.type,
-          JSON.stringify(event),
-          JSON.stringify(eventHeaders(event)),
-        ],
-      );
-      await this.audit.record(manager, {
-        occurredAt: event.occurredAt,
-        actor: event.actor,
-        action: event.type,
-        ...entityOf(event),
-        caseId: event.caseId,
-        eventId: event.id,
-        correlationId: event.correlationId,
-        details: { version: event.version, causationId: event.causationId },
-      });
-    }
-    if (events.length > 0) this.afterAppend();
+      return {
+        ord,
+        event_id: event.id,
+        topic: `${this.config.topicPrefix}${definition.topic}`,
+        message_key: event.caseId,
+        event_type: event.type,
+        envelope: event,
+        headers: eventHeaders(event),
+        audit: this.audit.rowOf({
+          occurredAt: event.occurredAt,
+          actor: event.actor,
+          action: event.type,
+          ...entityOf(event),
+          caseId: event.caseId,
+          eventId: event.id,
+          correlationId: event.correlationId,
+          details: { version: event.version, causationId: event.causationId },
+        }),
+      };
+    });
+    await manager.query(
+      `WITH appended AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS e(ord int, event_id uuid, topic text, message_key text, event_type text, envelope jsonb,
+                headers jsonb, audit jsonb)
+       ), outboxed AS (
+         INSERT INTO outbox (event_id, topic, message_key, event_type, envelope, headers)
+         SELECT event_id, topic, message_key, event_type, envelope, headers FROM appended ORDER BY ord
+       )
+       INSERT INTO audit_log (occurred_at, actor_role, actor_id, action, entity_type, entity_id, case_id,
+                              event_id, correlation_id, request_id, idempotency_key, details)
+       SELECT a.occurred_at, a.actor_role, a.actor_id, a.action, a.entity_type, a.entity_id, a.case_id,
+              a.event_id, a.correlation_id, a.request_id, a.idempotency_key, a.details
+       FROM appended, jsonb_to_record(appended.audit)
+         AS a(occurred_at timestamptz, actor_role text, actor_id text, action text, entity_type text,
+              entity_id text, case_id uuid, event_id uuid, correlation_id text, request_id text,
+              idempotency_key text, details jsonb)
+       ORDER BY appended.ord`,
+      [JSON.stringify(rows)],
+    );
+    this.afterAppend();
   }
 }

@@ -1,6 +1,12 @@
 import { WhistleCompleted, createEvent } from '@chuishao/contracts';
 import { FixedClock, JsonLogger, uuidv7 } from '@chuishao/kernel';
-import type { IncomingRecord, MessageBroker, MessageProducer, OutgoingRecord } from '../broker/broker';
+import type {
+  IncomingBatch,
+  IncomingRecord,
+  MessageBroker,
+  MessageProducer,
+  OutgoingRecord,
+} from '../broker/broker';
 import type { Inbox } from '../inbox/inbox';
 import type { MessagingConfig } from '../messaging-config';
 import { KafkaEventTransport } from './kafka-event-transport';
@@ -96,5 +102,154 @@ describe('KafkaEventTransport retries', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0].topic).toBe('whistles.dlq');
     expect(sent[0].headers['dlq-error-code']).toBe('SUMMONS_UNKNOWN');
+  });
+});
+
+/**
+ * The batch rules, with the inbox faked: consecutive events go through one batch transaction, a
+ * failed batch is retaken one event at a time, a dead letter splits the batch where it stands,
+ * and an offset is resolved only once everything before it is done.
+ */
+describe('KafkaEventTransport batches', () => {
+  const sent: OutgoingRecord[] = [];
+  const producer: MessageProducer = {
+    send: async (records) => void sent.push(...records),
+    disconnect: async () => undefined,
+  };
+  const log: string[] = [];
+  let failBatches = false;
+  const inbox = {
+    handleOnce: async (
+      _consumer: string,
+      event: { id: string },
+      _position: unknown,
+      work: () => Promise<void>,
+    ) => {
+      log.push(`one:${event.id}`);
+      await work();
+      return 'handled' as const;
+    },
+    handleBatchOnce: async (
+      _consumer: string,
+      entries: Array<{ event: { id: string } }>,
+      work: (entry: unknown) => Promise<void>,
+    ) => {
+      log.push(`batch:${entries.map((e) => e.event.id).join(',')}`);
+      for (const entry of entries) await work(entry);
+      if (failBatches) throw new Error('deadlock detected');
+      return entries.map(() => 'handled' as const);
+    },
+  } as unknown as Inbox;
+  const config = {
+    topicPrefix: '',
+    consumerGroup: 'test',
+    maxAttempts: 2,
+    retryInitialDelayMs: 1,
+    consumerBatchSize: 3,
+  } as unknown as MessagingConfig;
+
+  const handled: string[] = [];
+  const transport = new KafkaEventTransport({
+    broker: {} as MessageBroker,
+    producer,
+    inbox,
+    config,
+    clock: new FixedClock('2026-11-24T08:00:00Z'),
+    logger: new JsonLogger({ service: 'test', level: 'error', write: () => undefined }),
+    prepare: async () => undefined,
+  });
+  transport.addHandler(
+    WhistleCompleted.type,
+    async (event: { id: string }) => void handled.push(event.id),
+    true,
+  );
+
+  function recordOf(offset: number, value: string): IncomingRecord {
+    return {
+      topic: 'whistles',
+      partition: 0,
+      offset: String(offset),
+      key: 'k',
+      value: Buffer.from(value),
+      headers: {},
+    };
+  }
+  function completed(id: string): string {
+    const caseId = uuidv7();
+    return JSON.stringify(
+      createEvent(WhistleCompleted, {
+        id,
+        occurredAt: new Date('2026-11-24T08:00:00Z'),
+        caseId,
+        correlationId: caseId,
+        actor: { role: 'system', id: 'dispatch' },
+        payload: {
+          whistleId: uuidv7(),
+          completedAt: '2026-11-24T08:00:00.000Z',
+          arrivals: [{ summonsId: uuidv7(), departmentId: 'traffic', arrivedAt: '2026-11-24T08:00:00.000Z' }],
+        },
+      }),
+    );
+  }
+  function batchOf(records: IncomingRecord[]): IncomingBatch & { resolved: string[] } {
+    const resolved: string[] = [];
+    return {
+      topic: 'whistles',
+      partition: 0,
+      records,
+      resolved,
+      resolve: (record) => void resolved.push(record.offset),
+      heartbeat: async () => undefined,
+      isActive: () => true,
+    };
+  }
+
+  const ids = Array.from({ length: 5 }, () => uuidv7());
+
+  beforeEach(() => {
+    sent.length = 0;
+    log.length = 0;
+    handled.length = 0;
+    failBatches = false;
+  });
+
+  it('handles consecutive events together, at most consumerBatchSize a transaction, resolving after each', async () => {
+    const batch = batchOf(ids.map((id, i) => recordOf(i, completed(id))));
+    await transport.handleBatch(batch);
+    expect(log).toEqual([`batch:${ids.slice(0, 3).join(',')}`, `batch:${ids.slice(3).join(',')}`]);
+    expect(handled).toEqual(ids);
+    expect(batch.resolved).toEqual(['2', '4']);
+  });
+
+  it('splits the batch at a dead letter, keeping order, and resolves the dead letter itself', async () => {
+    const records = [
+      recordOf(0, completed(ids[0])),
+      recordOf(1, completed(ids[1])),
+      recordOf(2, 'not json'),
+      recordOf(3, completed(ids[2])),
+    ];
+    const batch = batchOf(records);
+    await transport.handleBatch(batch);
+    expect(log).toEqual([`batch:${ids[0]},${ids[1]}`, `one:${ids[2]}`]);
+    expect(sent.map((r) => r.topic)).toEqual(['whistles.dlq']);
+    expect(batch.resolved).toEqual(['1', '2', '3']);
+  });
+
+  it('takes a failed batch one event at a time', async () => {
+    failBatches = true;
+    const batch = batchOf(ids.slice(0, 3).map((id, i) => recordOf(i, completed(id))));
+    await transport.handleBatch(batch);
+    expect(log).toEqual([`batch:${ids.slice(0, 3).join(',')}`, ...ids.slice(0, 3).map((id) => `one:${id}`)]);
+    expect(batch.resolved).toEqual(['0', '1', '2']);
+  });
+
+  it('stops at once and resolves nothing more when the partition is taken away', async () => {
+    const batch = {
+      ...batchOf(ids.slice(0, 3).map((id, i) => recordOf(i, completed(id)))),
+      isActive: () => false,
+    };
+    await transport.handleBatch(batch);
+    expect(log).toEqual([]);
+    expect(batch.resolved).toEqual([]);
   });
 });
