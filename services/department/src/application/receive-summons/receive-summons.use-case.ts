@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import { notifySummons } from '../../domain/summons';
-import { DepartmentRepository } from '../../infrastructure/persistence/department.repository';
 import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
 import { PlanNotifications } from '../notify/plan-notifications';
 
@@ -34,7 +33,6 @@ export class ReceiveSummons {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly summons: SummonsRepository,
-    private readonly departments: DepartmentRepository,
     private readonly notifications: PlanNotifications,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -58,17 +56,16 @@ export class ReceiveSummons {
       const stored = await this.summons.insertNew(received);
 
       // The directory may lag behind dispatch: the summons is kept, and someone should look.
-      const known = await this.departments.knownIds(stored.map((s) => s.departmentId));
-      for (const summons of stored.filter((s) => !known.has(s.departmentId))) {
+      for (const { summons } of stored.filter((s) => !s.departmentKnown)) {
         this.logger.warn('summons for a department not in the directory; stored anyway', {
           summonsId: summons.id,
           departmentId: summons.departmentId,
           caseId: summons.caseId,
         });
       }
-      for (const summons of stored)
-        await this.notifications.plan({
-          kind: 'summons',
+      await this.notifications.planAll(
+        stored.map(({ summons }) => ({
+          kind: 'summons' as const,
           key: `summons:${summons.id}`,
           summonsId: summons.id,
           caseId: summons.caseId,
@@ -77,7 +74,8 @@ export class ReceiveSummons {
           centerId,
           arrivalDeadline: summons.arrivalDeadline,
           occurredAt: command.occurredAt,
-        });
+        })),
+      );
       if (stored.length < received.length) {
         this.logger.debug('summons already stored; left as they are', {
           whistleId: command.whistleId,

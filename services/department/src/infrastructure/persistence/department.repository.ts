@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@chuishao/persistence';
-import { ArrayOverlap, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { ArrayOverlap, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { Department, DepartmentFilter } from '../../domain/department';
 import { DepartmentEntity } from './entities';
 
@@ -28,16 +28,6 @@ export class DepartmentRepository {
   async find(id: string): Promise<Department | null> {
     const entity = await this.manager.findOne(DepartmentEntity, { where: { id } });
     return entity ? toDepartment(entity) : null;
-  }
-
-  /** Which of these ids the directory knows. */
-  async knownIds(ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.manager.find(DepartmentEntity, {
-      select: { id: true },
-      where: { id: In([...ids]) },
-    });
-    return new Set(rows.map((r) => r.id));
   }
 
   async upsert(departments: readonly Department[]): Promise<void> {

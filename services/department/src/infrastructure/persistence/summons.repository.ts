@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
-import type { Summons, SummonsStatus } from '../../domain/summons';
+import type { Summons, SummonsChange, SummonsStatus } from '../../domain/summons';
 import { SummonsEntity } from './entities';
 
 function toSummons(e: SummonsEntity): Summons {
@@ -21,6 +21,58 @@ function toSummons(e: SummonsEntity): Summons {
     declinedAt: e.declinedAt,
     declineReason: e.declineReason,
   };
+}
+
+interface SummonsRow {
+  id: string;
+  whistle_id: string;
+  case_id: string;
+  case_no: string | null;
+  department_id: string;
+  center_id: string | null;
+  status: SummonsStatus;
+  arrival_deadline: Date;
+  notified_at: Date;
+  acknowledged_at: Date | null;
+  arrived_at: Date | null;
+  arrival_note: string | null;
+  declined_at: Date | null;
+  decline_reason: string | null;
+}
+
+function fromRow(r: SummonsRow): Summons {
+  return {
+    id: r.id,
+    whistleId: r.whistle_id,
+    caseId: r.case_id,
+    caseNo: r.case_no,
+    departmentId: r.department_id,
+    centerId: r.center_id,
+    status: r.status,
+    arrivalDeadline: r.arrival_deadline,
+    notifiedAt: r.notified_at,
+    acknowledgedAt: r.acknowledged_at,
+    arrivedAt: r.arrived_at,
+    arrivalNote: r.arrival_note,
+    declinedAt: r.declined_at,
+    declineReason: r.decline_reason,
+  };
+}
+
+/** The columns a transition may write, by the domain's field names. */
+const CHANGEABLE = {
+  status: 'status',
+  acknowledgedAt: 'acknowledged_at',
+  arrivedAt: 'arrived_at',
+  arrivalNote: 'arrival_note',
+  declinedAt: 'declined_at',
+  declineReason: 'decline_reason',
+} as const satisfies Partial<Record<keyof Summons, string>>;
+
+/** A summons just stored, and whether the directory knows the department it summons. */
+export interface StoredSummons {
+  summons: Summons;
+  departmentKnown: boolean;
 }
 
 export interface SummonsFilter {
@@ -68,23 +120,80 @@ export class SummonsRepository {
   }
 
   /**
-   * Inserts the summons not stored yet and answers which were new. A summons id already present
+   * Inserts the summons not stored yet, in one statement, and answers which were new and whether
+   * the directory knows their department (the receiver warns if not). A summons id already present
    * (the same summons published again under another event id) is left as it is.
    */
-  async insertNew(summons: readonly Summons[]): Promise<Summons[]> {
-    const inserted: Summons[] = [];
+  async insertNew(summons: readonly Summons[]): Promise<StoredSummons[]> {
+    if (summons.length === 0) return [];
+    const column = <T>(pick: (s: Summons) => T): T[] => summons.map(pick);
+    const rows: Array<{ id: string; known: boolean }> = await this.manager.query(
+      `WITH inserted AS (
+         INSERT INTO summons (id, whistle_id, case_id, case_no, department_id, center_id, status,
+           arrival_deadline, notified_at, acknowledged_at, arrived_at, arrival_note, declined_at, decline_reason)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+           $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[],
+           $13::timestamptz[], $14::text[])
+         ON CONFLICT DO NOTHING
+         RETURNING id, department_id)
+       SELECT i.id, EXISTS (SELECT 1 FROM departments d WHERE d.id = i.department_id) AS known
+         FROM inserted i`,
+      [
+        column((s) => s.id),
+        column((s) => s.whistleId),
+        column((s) => s.caseId),
+        column((s) => s.caseNo),
+        column((s) => s.departmentId),
+        column((s) => s.centerId),
+        column((s) => s.status),
+        column((s) => s.arrivalDeadline),
+        column((s) => s.notifiedAt),
+        column((s) => s.acknowledgedAt),
+        column((s) => s.arrivedAt),
+        column((s) => s.arrivalNote),
+        column((s) => s.declinedAt),
+        column((s) => s.declineReason),
+      ],
+    );
+    const known = new Map(rows.map((r) => [r.id.toLowerCase(), r.known]));
+    const stored: StoredSummons[] = [];
     for (const one of summons) {
-      const result = await this.manager
-        .createQueryBuilder()
-        .insert()
-        .into(SummonsEntity)
-        .values({ ...one })
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      if (result.raw.length > 0) inserted.push(one);
+      const departmentKnown = known.get(one.id.toLowerCase());
+      if (departmentKnown === undefined) continue;
+      known.delete(one.id.toLowerCase()); // the same id twice in one call is stored once
+      stored.push({ summons: one, departmentKnown });
     }
-    return inserted;
+    return stored;
+  }
+
+  /**
+   * Writes `change` if the summons is the department's and in a status the change starts from,
+   * and answers the row as now stored; null if not (no such summons, another department's, or
+   * past that step), having written nothing. One round trip where SELECT ... FOR UPDATE then
+   * UPDATE took two: the UPDATE locks the row, and a concurrent transition's commit makes it
+   * check the guard again against the new status, so of two only one passes.
+   */
+  async changeIf(
+    id: string,
+    departmentId: string,
+    change: SummonsChange<Partial<Summons>>,
+  ): Promise<Summons | null> {
+    const params: unknown[] = [id, departmentId, [...change.from]];
+    const assignments: string[] = [];
+    for (const [field, column] of Object.entries(CHANGEABLE)) {
+      if (!(field in change.set)) continue;
+      params.push(change.set[field as keyof typeof CHANGEABLE]);
+      assignments.push(`${column} = $${params.length}`);
+    }
+    if (assignments.length !== Object.keys(change.set).length)
+      throw new Error(`a transition may only change ${Object.keys(CHANGEABLE).join(', ')}`);
+    const [rows]: [SummonsRow[], number] = await this.manager.query(
+      `UPDATE summons SET ${assignments.join(', ')}
+        WHERE id = $1 AND department_id = $2 AND status = ANY($3::text[])
+        RETURNING *`,
+      params,
+    );
+    return rows.length > 0 ? fromRow(rows[0]) : null;
   }
 
   async save(summons: Summons): Promise<void> {
