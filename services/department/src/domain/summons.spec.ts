@@ -1,12 +1,17 @@
 import { ConflictError, InvalidError } from '@chuishao/kernel';
 import {
+  acknowledgement,
   acknowledgeSummons,
+  arrival,
   declineSummons,
+  declining,
   isSummonsStatus,
   notifySummons,
   reportArrival,
   SUMMONS_STATUSES,
+  withChange,
   type Summons,
+  type SummonsChange,
   type SummonsStatus,
 } from './summons';
 
@@ -169,5 +174,44 @@ describe('a decline needs a reason', () => {
 
   it('checks the reason before the state: a blank reason is a 400 even on a declined summons', () => {
     expect(codeOf(() => declineSummons(inStatus('declined'), latest, ' '))).toBe('DECLINE_REASON_REQUIRED');
+  });
+});
+
+describe('a transition as a change (what a conditional UPDATE writes, and from which statuses)', () => {
+  const changes: Record<
+    'acknowledge' | 'arrive' | 'decline',
+    { change: () => SummonsChange<Partial<Summons>>; apply: (s: Summons) => Summons }
+  > = {
+    acknowledge: {
+      change: () => acknowledgement(latest),
+      apply: (s: Summons) => acknowledgeSummons(s, latest),
+    },
+    arrive: {
+      change: () => arrival(latest, ' at the gate '),
+      apply: (s: Summons) => reportArrival(s, latest, ' at the gate '),
+    },
+    decline: {
+      change: () => declining(latest, ' busy '),
+      apply: (s: Summons) => declineSummons(s, latest, ' busy '),
+    },
+  };
+
+  it.each(Object.keys(changes) as Array<keyof typeof changes>)(
+    '%s: the guard allows exactly the statuses the transition accepts, and writes what it would',
+    (action) => {
+      const { change, apply } = changes[action];
+      for (const status of SUMMONS_STATUSES) {
+        const summons = inStatus(status);
+        const allowed = codeOf(() => apply(summons)) === 'allowed';
+        expect(change().from.includes(status)).toBe(allowed);
+        if (allowed) expect(withChange(summons, change())).toEqual(apply(summons));
+      }
+    },
+  );
+
+  it('refuses invalid input whatever the summons, so the checked path decides what to answer', () => {
+    expect(codeOf(() => arrival(latest, 'x'.repeat(1001)))).toBe('ARRIVAL_NOTE_TOO_LONG');
+    expect(codeOf(() => declining(latest, ' '))).toBe('DECLINE_REASON_REQUIRED');
+    expect(codeOf(() => declining(latest, 'x'.repeat(1001)))).toBe('DECLINE_REASON_TOO_LONG');
   });
 });

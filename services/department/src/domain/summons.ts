@@ -92,23 +92,60 @@ function alreadyPast(summons: Summons): ConflictError {
   }
 }
 
-export function acknowledgeSummons(summons: Summons, at: Date): AcknowledgedSummons {
-  if (summons.status !== 'notified') throw alreadyPast(summons);
-  return { ...summons, status: 'acknowledged', acknowledgedAt: at };
+/**
+ * What a transition writes and the statuses it may start from. One rule serves both ways of
+ * applying it: to a summons loaded and locked (the functions below), and as the guard of a
+ * conditional UPDATE that checks and writes in one statement (the repository's `changeIf`).
+ */
+export interface SummonsChange<C extends Partial<Summons>> {
+  from: readonly SummonsStatus[];
+  set: C;
 }
 
-export function reportArrival(summons: Summons, at: Date, note?: string | null): ArrivedSummons {
-  if (summons.status !== 'notified' && summons.status !== 'acknowledged') throw alreadyPast(summons);
+/** A summons once `C` is applied: the stamps a transition sets are known to be set. */
+export type Changed<C extends Partial<Summons>> = Summons & C;
+
+/** `summons` with the change's fields; no check (a row the change was just written to, say). */
+export function withChange<C extends Partial<Summons>>(
+  summons: Summons,
+  change: SummonsChange<C>,
+): Changed<C> {
+  return { ...summons, ...change.set };
+}
+
+function applyChange<C extends Partial<Summons>>(summons: Summons, change: SummonsChange<C>): Changed<C> {
+  if (!change.from.includes(summons.status)) throw alreadyPast(summons);
+  return withChange(summons, change);
+}
+
+/** Arrival and decline both answer a summons not yet answered, acknowledged or not. */
+const UNANSWERED: readonly SummonsStatus[] = ['notified', 'acknowledged'];
+
+export function acknowledgement(at: Date): SummonsChange<{ status: 'acknowledged'; acknowledgedAt: Date }> {
+  return { from: ['notified'], set: { status: 'acknowledged', acknowledgedAt: at } };
+}
+
+/** Throws InvalidError for a note too long, whatever the summons. */
+export function arrival(
+  at: Date,
+  note?: string | null,
+): SummonsChange<{ status: 'arrived'; arrivedAt: Date; arrivalNote: string | null }> {
   const trimmed = note?.trim() ?? '';
   if (trimmed.length > MAX_TEXT_LENGTH) {
     throw new InvalidError('ARRIVAL_NOTE_TOO_LONG', `must be at most ${MAX_TEXT_LENGTH} characters`, 'note');
   }
-  return { ...summons, status: 'arrived', arrivedAt: at, arrivalNote: trimmed === '' ? null : trimmed };
+  return {
+    from: UNANSWERED,
+    set: { status: 'arrived', arrivedAt: at, arrivalNote: trimmed === '' ? null : trimmed },
+  };
 }
 
-export function declineSummons(summons: Summons, at: Date, reason: string): DeclinedSummons {
+/** Throws InvalidError for a missing or too long reason, whatever the summons. */
+export function declining(
+  at: Date,
+  reason: string,
+): SummonsChange<{ status: 'declined'; declinedAt: Date; declineReason: string }> {
   const trimmed = reason.trim();
-  // The reason is checked first: an empty reason is the caller's mistake whatever the state.
   if (trimmed === '')
     throw new InvalidError('DECLINE_REASON_REQUIRED', 'a reason is required to decline a summons', 'reason');
   if (trimmed.length > MAX_TEXT_LENGTH) {
@@ -118,6 +155,20 @@ export function declineSummons(summons: Summons, at: Date, reason: string): Decl
       'reason',
     );
   }
-  if (summons.status !== 'notified' && summons.status !== 'acknowledged') throw alreadyPast(summons);
-  return { ...summons, status: 'declined', declinedAt: at, declineReason: trimmed };
+  return { from: UNANSWERED, set: { status: 'declined', declinedAt: at, declineReason: trimmed } };
+}
+
+export function acknowledgeSummons(summons: Summons, at: Date): AcknowledgedSummons {
+  return applyChange(summons, acknowledgement(at));
+}
+
+export function reportArrival(summons: Summons, at: Date, note?: string | null): ArrivedSummons {
+  // The state first: a note too long for a summons already past arrival is still a conflict.
+  if (!UNANSWERED.includes(summons.status)) throw alreadyPast(summons);
+  return applyChange(summons, arrival(at, note));
+}
+
+export function declineSummons(summons: Summons, at: Date, reason: string): DeclinedSummons {
+  // The reason is checked first: an empty reason is the caller's mistake whatever the state.
+  return applyChange(summons, declining(at, reason));
 }

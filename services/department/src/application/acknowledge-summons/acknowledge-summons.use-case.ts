@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SummonsAcknowledged } from '@chuishao/contracts';
-import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
+import { CLOCK, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { acknowledgeSummons, type Summons } from '../../domain/summons';
-import { assertActsFor, type Caller } from '../../domain/department-access';
+import { acknowledgement, acknowledgeSummons, type Summons } from '../../domain/summons';
+import type { Caller } from '../../domain/department-access';
 import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
+import { transitionSummons } from '../summons-transition/transition-summons';
 
 export interface AcknowledgeSummonsCommand {
   summonsId: string;
@@ -27,11 +28,13 @@ export class AcknowledgeSummons {
 
   execute(command: AcknowledgeSummonsCommand): Promise<Summons> {
     return this.transactions.run(async (manager) => {
-      const current = await this.summons.find(command.summonsId, { lock: true });
-      if (!current) throw new NotFoundError('SUMMONS_NOT_FOUND', `no summons with id ${command.summonsId}`);
-      assertActsFor(command.caller, current); // before any change: a refusal leaves no trace
-      const acknowledged = acknowledgeSummons(current, this.clock.now());
-      await this.summons.save(acknowledged);
+      const now = this.clock.now();
+      const acknowledged = await transitionSummons(this.summons, {
+        summonsId: command.summonsId,
+        caller: command.caller,
+        change: () => acknowledgement(now),
+        apply: (current) => acknowledgeSummons(current, now),
+      });
       await this.outbox.append(manager, [
         this.events.build(SummonsAcknowledged, acknowledged.caseId, command.causation, {
           summonsId: acknowledged.id,

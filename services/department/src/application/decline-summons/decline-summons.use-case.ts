@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SummonsDeclined } from '@chuishao/contracts';
-import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
+import { CLOCK, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { declineSummons, type Summons } from '../../domain/summons';
-import { assertActsFor, type Caller } from '../../domain/department-access';
+import { declining, declineSummons, type Summons } from '../../domain/summons';
+import type { Caller } from '../../domain/department-access';
 import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
+import { transitionSummons } from '../summons-transition/transition-summons';
 
 export interface DeclineSummonsCommand {
   summonsId: string;
@@ -28,11 +29,13 @@ export class DeclineSummons {
 
   execute(command: DeclineSummonsCommand): Promise<Summons> {
     return this.transactions.run(async (manager) => {
-      const current = await this.summons.find(command.summonsId, { lock: true });
-      if (!current) throw new NotFoundError('SUMMONS_NOT_FOUND', `no summons with id ${command.summonsId}`);
-      assertActsFor(command.caller, current); // before any change: a refusal leaves no trace
-      const declined = declineSummons(current, this.clock.now(), command.reason);
-      await this.summons.save(declined);
+      const now = this.clock.now();
+      const declined = await transitionSummons(this.summons, {
+        summonsId: command.summonsId,
+        caller: command.caller,
+        change: () => declining(now, command.reason),
+        apply: (current) => declineSummons(current, now, command.reason),
+      });
       await this.outbox.append(manager, [
         this.events.build(SummonsDeclined, declined.caseId, command.causation, {
           summonsId: declined.id,

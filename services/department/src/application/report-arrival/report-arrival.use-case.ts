@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DepartmentArrived } from '@chuishao/contracts';
-import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
+import { CLOCK, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { reportArrival, type Summons } from '../../domain/summons';
-import { assertActsFor, type Caller } from '../../domain/department-access';
+import { arrival, reportArrival, type Summons } from '../../domain/summons';
+import type { Caller } from '../../domain/department-access';
 import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
+import { transitionSummons } from '../summons-transition/transition-summons';
 
 export interface ReportArrivalCommand {
   summonsId: string;
@@ -28,11 +29,13 @@ export class ReportArrival {
 
   execute(command: ReportArrivalCommand): Promise<Summons> {
     return this.transactions.run(async (manager) => {
-      const current = await this.summons.find(command.summonsId, { lock: true });
-      if (!current) throw new NotFoundError('SUMMONS_NOT_FOUND', `no summons with id ${command.summonsId}`);
-      assertActsFor(command.caller, current); // before any change: a refusal leaves no trace
-      const arrived = reportArrival(current, this.clock.now(), command.note);
-      await this.summons.save(arrived);
+      const now = this.clock.now();
+      const arrived = await transitionSummons(this.summons, {
+        summonsId: command.summonsId,
+        caller: command.caller,
+        change: () => arrival(now, command.note),
+        apply: (current) => reportArrival(current, now, command.note),
+      });
       await this.outbox.append(manager, [
         this.events.build(DepartmentArrived, arrived.caseId, command.causation, {
           summonsId: arrived.id,
