@@ -42,7 +42,9 @@ export function loadMessagingConfig(service: string, env: NodeJS.ProcessEnv = pr
     retryInitialDelayMs: intFrom(env.CONSUMER_RETRY_DELAY_MS, 200),
     partitionsConsumedConcurrently: intFrom(env.CONSUMER_CONCURRENCY, 3),
     consumerBatchSize: intFrom(env.CONSUMER_BATCH_SIZE, 50),
-    relayPollIntervalMs: intFrom(env.OUTBOX_POLL_INTERVAL_MS, 100),
+    // A fallback: the relay is nudged when a transaction that wrote to the outbox commits. A
+    // short poll kept eight idle services busy for a few percent of a core each.
+    relayPollIntervalMs: intFrom(env.OUTBOX_POLL_INTERVAL_MS, 1000),
     relayBatchSize: intFrom(env.OUTBOX_BATCH_SIZE, 200),
   };
 }

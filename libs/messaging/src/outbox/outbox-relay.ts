@@ -20,6 +20,8 @@ export interface OutboxRelayOptions {
   metrics?: MessagingMetrics;
 }
 
+const LOCKED_OUT_RETRY_MS = 200;
+
 /**
  * Publishes committed outbox rows to Kafka in commit order and marks them sent. One relay per
  * schema works at a time (a transaction-scoped advisory lock), which keeps per-case order when
@@ -34,6 +36,8 @@ export class OutboxRelay {
   private failures = 0;
   private prepared = false;
   private inFlight: Promise<void> | null = null;
+  /** The last pass found another replica's relay holding the lock. */
+  private lockedOut = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -91,6 +95,7 @@ export class OutboxRelay {
       const [{ locked }] = await manager.query(
         `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':outbox-relay')) AS locked`,
       );
+      this.lockedOut = !locked;
       if (!locked) return 0;
       const rows: OutboxRow[] = await manager.query(
         `SELECT seq, topic, message_key, event_type, envelope, headers FROM outbox
@@ -130,7 +135,11 @@ export class OutboxRelay {
       const sent = await this.drainOnce();
       if (this.failures > 0) this.logger.info('outbox relay recovered', { failures: this.failures });
       this.failures = 0;
-      if (sent === this.options.batchSize || this.nudged) next = 0; // more waiting: keep going
+      if (sent === this.options.batchSize || this.nudged)
+        next = 0; // more waiting: keep going
+      // Another replica's relay is publishing; it may have read the outbox before our rows
+      // committed, and nothing nudges it for them: look again soon rather than at the poll.
+      else if (this.lockedOut) next = Math.min(next, LOCKED_OUT_RETRY_MS);
     } catch (error) {
       this.failures += 1;
       next = Math.min(this.options.pollIntervalMs * 2 ** this.failures, 5000);
