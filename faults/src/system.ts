@@ -1,4 +1,4 @@
-import { SERVICES } from '@chuishao/launcher';
+import { SERVICES, serviceNodeOptions } from '@chuishao/launcher';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
@@ -154,6 +154,8 @@ export class FaultSystem {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // The heap settings `npm start` and the images give a service: faults run what ships.
+      NODE_OPTIONS: serviceNodeOptions(process.env.NODE_OPTIONS),
       ...this.options.env,
     };
   }

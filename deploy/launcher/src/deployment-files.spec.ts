@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SERVICES } from './services';
+import { SERVICE_NODE_OPTIONS, SERVICES } from './services';
 
 /**
  * The one list of services (SERVICES) drives `npm start`; docker-compose.yml and deploy/k8s must
@@ -23,4 +23,9 @@ describe('deployment files agree with the launcher', () => {
       expect(text).toContain('path: /health/ready');
     },
   );
+
+  it('the image runs every service with the heap settings `npm start` gives it', () => {
+    const dockerfile = readFileSync(path.join(root, 'deploy', 'docker', 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`ENV NODE_OPTIONS="${SERVICE_NODE_OPTIONS}"`);
+  });
 });

@@ -14,6 +14,6 @@ export {
 } from './postgres';
 export type { PostgresOptions, PostgresResult, EmbeddedPostgresStatus } from './postgres';
 export { cacheDir, repoRoot } from './paths';
-export { SERVICES, resolveServices, serviceEnv } from './services';
+export { SERVICES, SERVICE_NODE_OPTIONS, resolveServices, serviceEnv, serviceNodeOptions } from './services';
 export type { ServiceDefinition, ResolvedService, Infrastructure } from './services';
 export { LauncherError, MissingToolError } from './proc';

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { LauncherError } from './proc';
-import { resolveServices, serviceEnv, SERVICES } from './services';
+import { resolveServices, serviceEnv, serviceNodeOptions, SERVICE_NODE_OPTIONS, SERVICES } from './services';
 
 describe('resolveServices', () => {
   it('defaults to intake 3001, dispatch 3002, department 3003, sla-timer 3004, mediation 3005, judicial-confirmation 3006, court-simulator 3007, ops-console 3000', () => {
@@ -59,7 +60,29 @@ describe('serviceEnv', () => {
       JUDICIAL_CONFIRMATION_URL: 'http://127.0.0.1:3006',
       COURT_SIMULATOR_URL: 'http://127.0.0.1:3007',
       OPS_CONSOLE_URL: 'http://127.0.0.1:3000',
+      NODE_OPTIONS: SERVICE_NODE_OPTIONS,
     });
+  });
+
+  it("puts the services' heap settings before the caller's NODE_OPTIONS, so the caller's win", () => {
+    const env = serviceEnv(services[0]!, services, infra, { NODE_OPTIONS: '--max-old-space-size=512' });
+    expect(env.NODE_OPTIONS).toBe(`${SERVICE_NODE_OPTIONS} --max-old-space-size=512`);
+    expect(serviceNodeOptions('  ')).toBe(SERVICE_NODE_OPTIONS);
+  });
+
+  it('NODE_OPTIONS that Node accepts and that size the heap as intended', () => {
+    // Node refuses to start on a NODE_OPTIONS flag it does not allow there: every service would fail.
+    const out = spawnSync(
+      process.execPath,
+      ['-e', 'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit))'],
+      { env: { PATH: process.env.PATH, NODE_OPTIONS: serviceNodeOptions('') }, encoding: 'utf8' },
+    );
+    expect(out.stderr).toBe('');
+    // Old space 256 MiB plus the young generation (Node 24: three semi-spaces of 16 MiB, 304 in
+    // all), where V8's own choice on a machine with a few GiB would be several GiB.
+    const limitMb = Number(out.stdout) / 2 ** 20;
+    expect(limitMb).toBeGreaterThanOrEqual(256);
+    expect(limitMb).toBeLessThanOrEqual(256 + 3 * 16);
   });
 
   it('gives each service a distinct url env variable', () => {
