@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
+import { randomBytesFromPool } from './random-pool';
 
 /**
  * What every log line and every event emitted within one unit of work (an HTTP request, a Kafka
@@ -43,7 +43,7 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
  */
 function randomHex(bytes: number): string {
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    const hex = randomBytesFromPool(bytes).toString('hex');
     if (!/\d{11}/.test(hex)) return hex;
   }
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesFromPool } from './random-pool';
 
 /**
  * UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Ids sort by creation
@@ -13,12 +13,12 @@ export function uuidv7(nowMillis: number = Date.now()): string {
     counter = (counter + 1) & 0xfff;
     if (counter === 0) nowMillis = lastMillis + 1; // counter wrapped: borrow the next millisecond
   } else {
-    counter = randomBytes(2).readUInt16BE(0) & 0x3ff; // start low so the counter has room to grow
+    counter = randomBytesFromPool(2).readUInt16BE(0) & 0x3ff; // start low so the counter has room to grow
   }
   lastMillis = Math.max(nowMillis, lastMillis);
   const millis = lastMillis;
 
-  const bytes = randomBytes(16);
+  const bytes = randomBytesFromPool(16);
   bytes.writeUIntBE(millis, 0, 6);
   bytes[6] = 0x70 | ((counter >> 8) & 0x0f); // version 7 + high bits of the counter
   bytes[7] = counter & 0xff;
