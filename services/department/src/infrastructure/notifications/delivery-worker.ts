@@ -145,19 +145,21 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       const durationMs = Math.round(performance.now() - started);
       const at = this.clock.now();
       const attempt = row.attempts + 1;
-      await manager.query(
-        `INSERT INTO notification_attempts (notification_id, attempt, attempted_at, outcome, status_code, error, duration_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          row.id,
-          attempt,
-          at,
-          outcome.ok ? 'delivered' : 'failed',
-          outcome.statusCode,
-          outcome.error,
-          durationMs,
-        ],
-      );
+      // The attempt's row goes in with the notification's own update, one statement each way
+      // (round trips are most of what a delivery costs here).
+      const recordAttempt = `WITH attempt AS (
+           INSERT INTO notification_attempts (notification_id, attempt, attempted_at, outcome, status_code, error, duration_ms)
+           VALUES ($1, $2, $3, $5, $6, $4, $7)
+         )`;
+      const attemptParams = [
+        row.id,
+        attempt,
+        at,
+        outcome.error,
+        outcome.ok ? 'delivered' : 'failed',
+        outcome.statusCode,
+        durationMs,
+      ];
       // What is logged names the delivery and the recipient's directory key, never a phone or URL.
       const context = {
         deliveryId: row.id,
@@ -170,9 +172,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       };
       if (outcome.ok) {
         await manager.query(
-          `UPDATE notifications SET state = 'delivered', attempts = $2, delivered_at = $3, next_attempt_at = NULL,
+          `${recordAttempt}
+           UPDATE notifications SET state = 'delivered', attempts = $2, delivered_at = $3, next_attempt_at = NULL,
              last_error = NULL WHERE id = $1`,
-          [row.id, attempt, at],
+          attemptParams,
         );
         this.logger.debug('notification delivered', context);
         return {
@@ -185,8 +188,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       const next = nextAttemptAt(attempt, new Date(row.created_at), at, this.settings.retry);
       if (next) {
         await manager.query(
-          'UPDATE notifications SET attempts = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1',
-          [row.id, attempt, next, outcome.error],
+          `${recordAttempt}
+           UPDATE notifications SET attempts = $2, next_attempt_at = $8, last_error = $4 WHERE id = $1`,
+          [...attemptParams, next],
         );
         this.logger.warn('notification attempt failed; retrying later', {
           ...context,
@@ -196,9 +200,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         return { state: 'retrying', channel: row.channel };
       }
       await manager.query(
-        `UPDATE notifications SET state = 'dead_lettered', attempts = $2, next_attempt_at = NULL,
+        `${recordAttempt}
+         UPDATE notifications SET state = 'dead_lettered', attempts = $2, next_attempt_at = NULL,
            dead_lettered_at = $3, last_error = $4 WHERE id = $1`,
-        [row.id, attempt, at, outcome.error],
+        attemptParams,
       );
       this.logger.error('notification dead-lettered after its last attempt', {
         ...context,
