@@ -4,6 +4,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
+import { serviceNodeOptions } from '@chuishao/launcher';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -127,7 +128,15 @@ export async function startServiceProcess(
   const port = options.port ?? (await freePort());
   const main = path.join(ROOT, 'services', name, 'dist/src/main.js');
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
-    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      // The V8 heap settings `npm start` gives every service: the memory figures are theirs.
+      NODE_OPTIONS: serviceNodeOptions(process.env.NODE_OPTIONS),
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', options.logFile ? 'pipe' : 'ignore', 'pipe'],
   });
   live.add(child);
