@@ -20,11 +20,17 @@ interface Options {
   profile: boolean;
   timerRuns: number | null;
   visibleBy: VisibleBy;
+  operators: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
   const only = argv.find((a) => a.startsWith('--only='));
   const timerRuns = argv.find((a) => a.startsWith('--timer-runs='));
+  const operators = Number(
+    argv.find((a) => a.startsWith('--operators='))?.slice('--operators='.length) ?? 16,
+  );
+  if (!Number.isInteger(operators) || operators < 1)
+    throw new Error('--operators=N takes a whole number ≥ 1');
   const quick = argv.includes('--quick');
   return {
     quick,
@@ -32,6 +38,7 @@ function parseArgs(argv: readonly string[]): Options {
     profile: !quick || argv.includes('--profile'),
     timerRuns: timerRuns ? Number(timerRuns.slice('--timer-runs='.length)) : null,
     visibleBy: argv.includes('--visible-by=inbox') ? 'inbox' : 'stream',
+    operators,
   };
 }
 
@@ -300,6 +307,7 @@ async function main(): Promise<void> {
       quick: options.quick,
       sections,
       visibleBy: options.visibleBy,
+      operators: options.operators,
       log,
     });
     if (system.pipeline) {

@@ -16,6 +16,8 @@ export interface SystemBenchOptions {
   quick: boolean;
   sections: { pipeline: boolean; raw: boolean; http: boolean; profile: boolean };
   visibleBy: VisibleBy;
+  /** Operators whistling side by side in the pipeline (--operators=N; 16 by default). */
+  operators?: number;
   log: (line: string) => void;
 }
 
@@ -90,7 +92,9 @@ const median = (values: number[]) => summarise(values).median;
 export async function benchSystem(infra: Infra, options: SystemBenchOptions): Promise<SystemBenchResult> {
   const { quick, sections, log } = options;
   const runs = 3;
-  const concurrency = 16;
+  const concurrency = options.operators ?? 16;
+  // The HTTP comparison keeps its 16 connections whatever the pipeline's operators.
+  const connections = 16;
   const durationMs = quick ? 3_000 : 12_000;
   const result: SystemBenchResult = { rssMb: {} };
 
@@ -188,7 +192,13 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
       };
     }
 
-    if (sections.http) result.http = await benchHttp(system, infra, stock, { quick, runs, concurrency, log });
+    if (sections.http)
+      result.http = await benchHttp(system, infra, stock, {
+        quick,
+        runs,
+        concurrency: connections,
+        log,
+      });
 
     if (sections.profile && result.pipeline) {
       const hottest = Object.entries(result.pipeline.cpuSeconds).sort((a, b) => b[1] - a[1])[0][0];
