@@ -1,4 +1,4 @@
-import { advanceStatus, statusImpliedBy } from './case-status';
+import { advanceStatus, statusImpliedBy, statusesMovedBy } from './case-status';
 
 describe('the case status read from every topic', () => {
   it('follows the flow of SPEC', () => {
@@ -27,5 +27,13 @@ describe('the case status read from every topic', () => {
     expect(statusImpliedBy('ArrivalWarningIssued')).toBeNull();
     expect(advanceStatus('whistled', 'SomethingNewHappened')).toBe('whistled');
     expect(advanceStatus(null, 'DeadlineScheduled')).toBeNull();
+  });
+
+  it('lists the statuses an event moves a case from, for the one-statement projection', () => {
+    expect(statusesMovedBy('WhistleCompleted')).toEqual(['registered', 'whistled']);
+    // Level ranks do not replace each other: a failed mediation stays failed on a late agreement.
+    expect(statusesMovedBy('AgreementReached')).not.toContain('mediation_failed');
+    expect(statusesMovedBy('CaseRegistered')).toEqual([]);
+    expect(statusesMovedBy('ArrivalWarningIssued')).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { laterCaseStatus, type CaseStatus } from '@chuishao/contracts';
+import { CASE_STATUSES, laterCaseStatus, type CaseStatus } from '@chuishao/contracts';
 
 /**
  * A case's state as the console reads it from every topic (SPEC "Case states", the contracts'
@@ -42,4 +42,13 @@ export function advanceStatus(current: CaseStatus | null, eventType: string): Ca
   if (!implied) return current;
   if (!current) return implied;
   return laterCaseStatus(current, implied);
+}
+
+/**
+ * The statuses an event of this type moves a case away from (to `statusImpliedBy`): the same
+ * rule as `advanceStatus`, as a list a single SQL statement can apply. A case without a status
+ * yet always moves.
+ */
+export function statusesMovedBy(eventType: string): CaseStatus[] {
+  return CASE_STATUSES.filter((s) => advanceStatus(s, eventType) !== s);
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@chuishao/contracts';
 import { TransactionHost } from '@chuishao/persistence';
-import { advanceStatus } from '../../domain/case-status';
+import { statusImpliedBy, statusesMovedBy } from '../../domain/case-status';
 import { summarizeEvent } from '../../domain/timeline';
-import { ReadModelRepository } from '../../infrastructure/persistence/read-model.repository';
+import { ReadModelRepository, type FillIn } from '../../infrastructure/persistence/read-model.repository';
 import { BoardFeed } from '../live-board/board-feed';
 
 type Payload = Record<string, unknown>;
@@ -13,7 +13,8 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /**
  * Applies one event of any type to the read models, inside the event's inbox transaction: a
  * timeline line always; the board and scorecard rows for the types they need. Every write only
- * fills in, so the order events arrive in across topics does not matter.
+ * fills in, so the order events arrive in across topics does not matter. All of it is one SQL
+ * statement per event.
  */
 @Injectable()
 export class ProjectEvent {
@@ -25,131 +26,124 @@ export class ProjectEvent {
 
   execute(event: EventEnvelope): Promise<void> {
     return this.transactions.run(async () => {
-      const occurredAt = new Date(event.occurredAt);
-      await this.readModels.appendTimeline({
-        eventId: event.id,
-        caseId: event.caseId,
-        type: event.type,
-        version: event.version,
-        occurredAt,
-        actorRole: event.actor.role,
-        actorId: event.actor.id,
-        summary: summarizeEvent(event.type, event.payload),
+      const implied = statusImpliedBy(event.type);
+      await this.readModels.project({
+        timeline: {
+          eventId: event.id,
+          caseId: event.caseId,
+          type: event.type,
+          version: event.version,
+          occurredAt: new Date(event.occurredAt),
+          actorRole: event.actor.role,
+          actorId: event.actor.id,
+          summary: summarizeEvent(event.type, event.payload),
+        },
+        caseFields: caseFields(event.type, event.payload as Payload),
+        status: implied ? { to: implied, from: statusesMovedBy(event.type) } : null,
+        fillIns: slaFillIns(event, event.payload as Payload),
       });
-      await this.readModels.fillInCase(
-        event.caseId,
-        caseFields(event.type, event.payload as Payload),
-        occurredAt,
-      );
-      const current = await this.readModels.caseStatus(event.caseId);
-      const status = advanceStatus(current, event.type);
-      if (status && status !== current) await this.readModels.setCaseStatus(event.caseId, status);
-      await this.projectSla(event, event.payload as Payload);
       // Watchers see the change once it is committed, never a state that could still roll back.
       this.transactions.afterCommit(() => this.feed.changed());
     });
   }
+}
 
-  private async projectSla(event: EventEnvelope, p: Payload): Promise<void> {
-    const caseId = event.caseId;
-    const summonsKey = {
-      whistle_id: text(p.whistleId),
-      case_id: caseId,
-      department_id: text(p.departmentId),
-    };
-    switch (event.type) {
-      case 'WhistleBlown': {
-        await this.readModels.fillInWhistle(p.whistleId as string, {
+/** The board and scorecard rows an event fills in (whistles, summons, breaches, escalations). */
+function slaFillIns(event: EventEnvelope, p: Payload): FillIn[] {
+  const caseId = event.caseId;
+  const whistle = (key: unknown, fields: FillIn['fields']): FillIn => ({
+    table: 'whistles',
+    key: key as string,
+    fields,
+  });
+  const summons = (key: unknown, fields: FillIn['fields']): FillIn => ({ table: 'summons', key: key as string, fields });
+  const breach = (key: unknown, fields: FillIn['fields']): FillIn => ({ table: 'breaches', key: key as string, fields });
+  const escalation = (key: unknown, fields: FillIn['fields']): FillIn => ({
+    table: 'escalations',
+    key: key as string,
+    fields,
+  });
+  const summonsKey = {
+    whistle_id: text(p.whistleId),
+    case_id: caseId,
+    department_id: text(p.departmentId),
+  };
+  switch (event.type) {
+    case 'WhistleBlown':
+      return [
+        whistle(p.whistleId, {
           case_id: caseId,
           case_no: text(p.caseNo),
           center_id: text(p.centerId),
           blown_at: at(p.blownAt),
           arrival_deadline: at(p.arrivalDeadline),
-        });
-        for (const s of p.summons as Payload[]) {
-          await this.readModels.fillInSummons(s.summonsId as string, {
+        }),
+        ...(p.summons as Payload[]).map((s) =>
+          summons(s.summonsId, {
             whistle_id: text(p.whistleId),
             case_id: caseId,
             department_id: text(s.departmentId),
             department_name: text(s.departmentName),
             summoned_at: at(p.blownAt),
             deadline: at(p.arrivalDeadline),
-          });
-        }
-        return;
-      }
-      case 'DepartmentReassigned': {
-        const to = p.to as Payload;
-        await this.readModels.fillInSummons(p.fromSummonsId as string, {
+          }),
+        ),
+      ];
+    case 'DepartmentReassigned': {
+      const to = p.to as Payload;
+      return [
+        summons(p.fromSummonsId, {
           whistle_id: text(p.whistleId),
           case_id: caseId,
           department_id: text(p.fromDepartmentId),
           reassigned_at: at(p.reassignedAt),
-        });
-        await this.readModels.fillInSummons(to.summonsId as string, {
+        }),
+        summons(to.summonsId, {
           whistle_id: text(p.whistleId),
           case_id: caseId,
           department_id: text(to.departmentId),
           department_name: text(to.departmentName),
           summoned_at: at(p.reassignedAt),
           deadline: at(p.arrivalDeadline),
-        });
-        return;
-      }
-      case 'WhistleCompleted':
-        await this.readModels.fillInWhistle(p.whistleId as string, {
-          case_id: caseId,
-          completed_at: at(p.completedAt),
-        });
-        return;
-      case 'SummonsAcknowledged':
-        return this.readModels.fillInSummons(p.summonsId as string, {
-          ...summonsKey,
-          acknowledged_at: at(p.acknowledgedAt),
-        });
-      case 'DepartmentArrived':
-        return this.readModels.fillInSummons(p.summonsId as string, {
-          ...summonsKey,
-          arrived_at: at(p.arrivedAt),
-        });
-      case 'SummonsDeclined':
-        return this.readModels.fillInSummons(p.summonsId as string, {
-          ...summonsKey,
-          declined_at: at(p.declinedAt),
-        });
-      case 'ArrivalWarningIssued':
-        return this.readModels.fillInSummons(p.summonsId as string, {
-          ...summonsKey,
-          warned_at: at(p.issuedAt),
-        });
-      case 'ArrivalDeadlineBreached':
-        await this.readModels.fillInSummons(p.summonsId as string, {
-          ...summonsKey,
-          breached_at: at(p.breachedAt),
-        });
-        return this.readModels.fillInBreach(p.breachId as string, {
+        }),
+      ];
+    }
+    case 'WhistleCompleted':
+      return [whistle(p.whistleId, { case_id: caseId, completed_at: at(p.completedAt) })];
+    case 'SummonsAcknowledged':
+      return [summons(p.summonsId, { ...summonsKey, acknowledged_at: at(p.acknowledgedAt) })];
+    case 'DepartmentArrived':
+      return [summons(p.summonsId, { ...summonsKey, arrived_at: at(p.arrivedAt) })];
+    case 'SummonsDeclined':
+      return [summons(p.summonsId, { ...summonsKey, declined_at: at(p.declinedAt) })];
+    case 'ArrivalWarningIssued':
+      return [summons(p.summonsId, { ...summonsKey, warned_at: at(p.issuedAt) })];
+    case 'ArrivalDeadlineBreached':
+      return [
+        summons(p.summonsId, { ...summonsKey, breached_at: at(p.breachedAt) }),
+        breach(p.breachId, {
           ...breachKey(p, caseId),
           deadline: at(p.arrivalDeadline),
           breached_at: at(p.breachedAt),
-        });
-      case 'BreachRetracted':
-        await this.readModels.fillInSummons(p.summonsId as string, {
-          ...summonsKey,
-          breach_retracted_at: at(p.retractedAt),
-        });
-        return this.readModels.fillInBreach(p.breachId as string, {
-          ...breachKey(p, caseId),
-          retracted_at: at(p.retractedAt),
-        });
-      case 'LateArrivalRecorded':
-        return this.readModels.fillInBreach(p.breachId as string, {
+        }),
+      ];
+    case 'BreachRetracted':
+      return [
+        summons(p.summonsId, { ...summonsKey, breach_retracted_at: at(p.retractedAt) }),
+        breach(p.breachId, { ...breachKey(p, caseId), retracted_at: at(p.retractedAt) }),
+      ];
+    case 'LateArrivalRecorded':
+      return [
+        breach(p.breachId, {
           ...breachKey(p, caseId),
           late_arrival_at: at(p.arrivedAt),
           lateness_seconds: typeof p.latenessSeconds === 'number' ? p.latenessSeconds : undefined,
-        });
-      case 'EscalationRaised': {
-        const target = p.target as Payload;
-        return this.readModels.fillInEscalation(p.escalationId as string, {
+        }),
+      ];
+    case 'EscalationRaised': {
+      const target = p.target as Payload;
+      return [
+        escalation(p.escalationId, {
           breach_id: text(p.breachId),
           summons_id: text(p.summonsId),
           whistle_id: text(p.whistleId),
@@ -159,18 +153,22 @@ export class ProjectEvent {
           target_kind: text(target.kind),
           target_id: text(target.id),
           raised_at: at(p.raisedAt),
-        });
-      }
-      case 'EscalationAcknowledged':
-        return this.readModels.fillInEscalation(p.escalationId as string, {
+        }),
+      ];
+    }
+    case 'EscalationAcknowledged':
+      return [
+        escalation(p.escalationId, {
           breach_id: text(p.breachId),
           case_id: caseId,
           level: p.level as number,
           acknowledged_at: at(p.acknowledgedAt),
           acknowledged_by: `${event.actor.role}:${event.actor.id}`,
           note: text(p.note),
-        });
-    }
+        }),
+      ];
+    default:
+      return [];
   }
 }
 

@@ -9,22 +9,96 @@ type Value = string | number | Date | null;
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
 
 /**
- * `INSERT … ON CONFLICT DO UPDATE` that only fills in: a column keeps its first non-null value,
- * so events applied in any order (and an event applied twice) leave the same row.
+ * One statement that applies a whole event (see `project`). Each write is a data-modifying CTE;
+ * PostgreSQL runs every one of them to completion whether or not the final SELECT reads it.
  */
-function fillInSql(table: string, key: string, fields: Record<string, Value | undefined>) {
+class ProjectionSql {
+  private readonly parts: string[] = [];
+  readonly parameters: unknown[] = [];
+
+  private param(value: unknown, cast = ''): string {
+    this.parameters.push(value);
+    return `$${this.parameters.length}${cast}`;
+  }
+
+  add(sql: (param: (value: unknown, cast?: string) => string) => string): void {
+    this.parts.push(`w${this.parts.length} AS (${sql((v, c) => this.param(v, c))})`);
+  }
+
+  get sql(): string {
+    return `WITH ${this.parts.join(',\n')}\nSELECT 1`;
+  }
+}
+
+/**
+ * `INSERT … ON CONFLICT DO UPDATE` that only fills in: a column keeps its first non-null value,
+ * so events applied in any order (and an event applied twice) leave the same row. `extraUpdates`
+ * are further SET clauses for columns with their own rule.
+ */
+function fillInSql(
+  param: (value: unknown, cast?: string) => string,
+  table: string,
+  key: string,
+  fields: Record<string, Value | undefined>,
+  extraUpdates: Record<string, string> = {},
+): string {
   const entries = Object.entries(fields).filter(([, v]) => v !== undefined) as Array<[string, Value]>;
   const columns = entries.map(([c]) => c);
-  const placeholders = entries.map((_, i) => `$${i + 1}`);
+  const placeholders = entries.map(([, v]) => param(v));
   const updates = columns
-    .filter((c) => c !== key)
-    .map((c) => `${c} = COALESCE(${table}.${c}, EXCLUDED.${c})`);
-  const sql =
+    .filter((c) => c !== key && !(c in extraUpdates))
+    .map((c) => `${c} = COALESCE(${table}.${c}, EXCLUDED.${c})`)
+    .concat(Object.entries(extraUpdates).map(([c, expression]) => `${c} = ${expression}`));
+  return (
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')}) ` +
     (updates.length > 0
       ? `ON CONFLICT (${key}) DO UPDATE SET ${updates.join(', ')}`
-      : `ON CONFLICT DO NOTHING`);
-  return { sql, parameters: entries.map(([, v]) => v) };
+      : `ON CONFLICT DO NOTHING`)
+  );
+}
+
+/** A row of a board or scorecard table that an event fills in, by its key. */
+export interface FillIn {
+  table: 'whistles' | 'summons' | 'breaches' | 'escalations';
+  key: string;
+  fields: Record<string, Value | undefined>;
+}
+
+const KEYS: Record<FillIn['table'], string> = {
+  whistles: 'whistle_id',
+  summons: 'summons_id',
+  breaches: 'breach_id',
+  escalations: 'escalation_id',
+};
+
+/**
+ * Fill-ins of the same row merged, earlier ones first, as applying them one after another would
+ * leave it: a single statement may not touch a row twice.
+ */
+function mergeFillIns(fillIns: FillIn[]): FillIn[] {
+  const merged = new Map<string, FillIn>();
+  for (const fillIn of fillIns) {
+    const id = `${fillIn.table}:${fillIn.key}`;
+    const earlier = merged.get(id);
+    if (!earlier) {
+      merged.set(id, { ...fillIn, fields: { ...fillIn.fields } });
+      continue;
+    }
+    for (const [column, value] of Object.entries(fillIn.fields)) {
+      const first = earlier.fields[column];
+      if (first === undefined || (first === null && value !== undefined)) earlier.fields[column] = value;
+    }
+  }
+  return [...merged.values()];
+}
+
+/** Everything one event changes in the read models, written by `project` in one statement. */
+export interface Projection {
+  timeline: TimelineEntry;
+  caseFields: Record<string, Value | undefined>;
+  /** The status the event moves its case to, and the statuses it moves it from (null: none). */
+  status: { to: CaseStatus; from: readonly CaseStatus[] } | null;
+  fillIns: FillIn[];
 }
 
 export interface TimelineEntry {
@@ -111,66 +185,61 @@ export class ReadModelRepository {
     return this.transactions.manager.query(sql, parameters);
   }
 
-  private async fillIn(table: string, key: string, fields: Record<string, Value | undefined>) {
-    const { sql, parameters } = fillInSql(table, key, fields);
-    await this.query(sql, parameters);
-  }
-
   // ---- writes (inside the inbox transaction of the event) ----
 
-  async appendTimeline(entry: TimelineEntry): Promise<void> {
-    await this.query(
-      `INSERT INTO timeline_entries (event_id, case_id, type, version, occurred_at, actor_role, actor_id, summary)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING`,
-      [
-        entry.eventId,
-        entry.caseId,
-        entry.type,
-        entry.version,
-        entry.occurredAt,
-        entry.actorRole,
-        entry.actorId,
-        entry.summary,
-      ],
-    );
-  }
-
   /**
-   * Fills in what an event says of its case. The upsert also locks the row, so the status read
-   * and written next is not raced by an event of the same case from another topic.
+   * Applies an event in one statement (each statement is a round trip and a socket write, the
+   * console's main cost under load): its timeline line, what it says of its case, the status move
+   * and the board rows. The status moves inside the case row's upsert, which holds the row lock,
+   * so an event of the same case from another topic cannot race it. The case row comes before the
+   * board rows in every such statement, so concurrent events take their row locks in one order.
    */
-  async fillInCase(caseId: string, fields: Record<string, Value | undefined>, eventAt: Date): Promise<void> {
-    await this.fillIn('case_files', 'case_id', { case_id: caseId, last_event_at: eventAt, ...fields });
-    await this.query(`UPDATE case_files SET last_event_at = GREATEST(last_event_at, $2) WHERE case_id = $1`, [
-      caseId,
-      eventAt,
-    ]);
-  }
-
-  /** Call after fillInCase in the same transaction (the row exists and is locked). */
-  async caseStatus(caseId: string): Promise<CaseStatus | null> {
-    const [row] = await this.query(`SELECT status FROM case_files WHERE case_id = $1 FOR UPDATE`, [caseId]);
-    return (row?.status as CaseStatus | null | undefined) ?? null;
-  }
-
-  async setCaseStatus(caseId: string, status: CaseStatus): Promise<void> {
-    await this.query(`UPDATE case_files SET status = $2 WHERE case_id = $1`, [caseId, status]);
-  }
-
-  fillInWhistle(whistleId: string, fields: Record<string, Value | undefined>): Promise<void> {
-    return this.fillIn('whistles', 'whistle_id', { whistle_id: whistleId, ...fields });
-  }
-
-  fillInSummons(summonsId: string, fields: Record<string, Value | undefined>): Promise<void> {
-    return this.fillIn('summons', 'summons_id', { summons_id: summonsId, ...fields });
-  }
-
-  fillInBreach(breachId: string, fields: Record<string, Value | undefined>): Promise<void> {
-    return this.fillIn('breaches', 'breach_id', { breach_id: breachId, ...fields });
-  }
-
-  fillInEscalation(escalationId: string, fields: Record<string, Value | undefined>): Promise<void> {
-    return this.fillIn('escalations', 'escalation_id', { escalation_id: escalationId, ...fields });
+  async project(projection: Projection): Promise<void> {
+    const { timeline: entry, status } = projection;
+    const statement = new ProjectionSql();
+    statement.add(
+      (param) =>
+        `INSERT INTO timeline_entries (event_id, case_id, type, version, occurred_at, actor_role, actor_id, summary)
+         VALUES (${[
+           entry.eventId,
+           entry.caseId,
+           entry.type,
+           entry.version,
+           entry.occurredAt,
+           entry.actorRole,
+           entry.actorId,
+           entry.summary,
+         ]
+           .map((v) => param(v))
+           .join(', ')}) ON CONFLICT (event_id) DO NOTHING`,
+    );
+    statement.add((param) => {
+      const extra: Record<string, string> = {
+        last_event_at: 'GREATEST(case_files.last_event_at, EXCLUDED.last_event_at)',
+      };
+      // A status the case is already past (or level with) stays: a late event never moves it back.
+      if (status)
+        extra.status =
+          `CASE WHEN case_files.status IS NULL OR case_files.status = ANY(${param([...status.from], '::text[]')}) ` +
+          `THEN EXCLUDED.status ELSE case_files.status END`;
+      return fillInSql(
+        param,
+        'case_files',
+        'case_id',
+        {
+          case_id: entry.caseId,
+          last_event_at: entry.occurredAt,
+          ...projection.caseFields,
+          status: status?.to,
+        },
+        extra,
+      );
+    });
+    for (const fillIn of mergeFillIns(projection.fillIns))
+      statement.add((param) =>
+        fillInSql(param, fillIn.table, KEYS[fillIn.table], { [KEYS[fillIn.table]]: fillIn.key, ...fillIn.fields }),
+      );
+    await this.query(statement.sql, statement.parameters);
   }
 
   // ---- reads ----
