@@ -102,9 +102,22 @@ function summonsOf(whistle: Whistle, summonsId: string): Summons {
   return summons;
 }
 
+export type DepartmentResponseKind = 'acknowledged' | 'declined' | 'arrived';
+
+/**
+ * The statuses from which each response moves a summons; from any other it changes nothing (a
+ * redelivery, or an answer overtaken by a later one). The record* functions below and the
+ * repository's guarded UPDATE both read them, so the rule is written once.
+ */
+export const RESPONSE_APPLIES_FROM: Readonly<Record<DepartmentResponseKind, readonly SummonsStatus[]>> = {
+  acknowledged: ['notified'],
+  declined: ['notified', 'acknowledged'],
+  arrived: ['notified', 'acknowledged', 'declined'],
+};
+
 export function recordAcknowledged(whistle: Whistle, summonsId: string, at: Date): void {
   const summons = summonsOf(whistle, summonsId);
-  if (summons.status === 'notified') {
+  if (RESPONSE_APPLIES_FROM.acknowledged.includes(summons.status)) {
     summons.status = 'acknowledged';
     summons.acknowledgedAt = at;
   }
@@ -112,7 +125,7 @@ export function recordAcknowledged(whistle: Whistle, summonsId: string, at: Date
 
 export function recordDeclined(whistle: Whistle, summonsId: string, reason: string, at: Date): void {
   const summons = summonsOf(whistle, summonsId);
-  if (summons.status === 'notified' || summons.status === 'acknowledged') {
+  if (RESPONSE_APPLIES_FROM.declined.includes(summons.status)) {
     summons.status = 'declined';
     summons.declinedAt = at;
     summons.declineReason = reason;
@@ -125,10 +138,19 @@ export function recordDeclined(whistle: Whistle, summonsId: string, reason: stri
  */
 export function recordArrived(whistle: Whistle, summonsId: string, at: Date): boolean {
   const summons = summonsOf(whistle, summonsId);
-  if (summons.status === 'arrived' || summons.status === 'replaced') return false;
+  if (!RESPONSE_APPLIES_FROM.arrived.includes(summons.status)) return false;
   summons.status = 'arrived';
   summons.arrivedAt = at;
   summons.acknowledgedAt ??= at;
+  return completeIfAllArrived(whistle, at);
+}
+
+/**
+ * Completes an open whistle whose every expected department is on site, and answers whether it
+ * did. Separate from recordArrived for callers that recorded the arrival elsewhere (the repository's
+ * guarded UPDATE) and hold the whistle as it now stands.
+ */
+export function completeIfAllArrived(whistle: Whistle, at: Date): boolean {
   if (whistle.status === 'open' && activeSummons(whistle).every((s) => s.status === 'arrived')) {
     whistle.status = 'completed';
     whistle.completedAt = at;

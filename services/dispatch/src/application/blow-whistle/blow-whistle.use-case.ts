@@ -35,16 +35,17 @@ export class BlowWhistle {
     // Read the directory before the transaction: no row lock is held while waiting on HTTP.
     const directory = await this.directory.departments();
     return this.transactions.run(async (manager) => {
-      const known = await this.repository.findKnownCase(command.caseId, { lock: true });
+      // One round trip: the case locked, whether it has an open whistle, and its routing rule.
+      const known = await this.repository.caseToWhistle(command.caseId);
       if (!known) throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${command.caseId} (yet)`);
       if (known.closed)
         throw new ConflictError(
           'CASE_CLOSED',
           `case ${known.caseNo} is closed; nothing can be whistled on it`,
         );
-      if (await this.repository.hasOpenWhistle(known.caseId)) {
-        throw new ConflictError('WHISTLE_ALREADY_OPEN', `case ${known.caseNo} already has an open whistle`);
-      }
+      const alreadyOpen = () =>
+        new ConflictError('WHISTLE_ALREADY_OPEN', `case ${known.caseNo} already has an open whistle`);
+      if (known.hasOpenWhistle) throw alreadyOpen();
 
       let departments: DirectoryDepartment[];
       if (command.departmentIds?.length) {
@@ -60,13 +61,12 @@ export class BlowWhistle {
         });
         departments = departments.filter((d, i) => departments.findIndex((o) => o.id === d.id) === i);
       } else {
-        const rule = await this.repository.routingRule(known.disputeType);
-        if (!rule)
+        if (!known.ruleDepartmentKinds)
           throw new ConflictError(
             'ROUTING_RULE_MISSING',
             `no routing rule for ${known.disputeType}; name departmentIds`,
           );
-        departments = resolveDepartments(rule.departmentKinds, known.centerPath, directory);
+        departments = resolveDepartments(known.ruleDepartmentKinds, known.centerPath, directory);
       }
 
       const now = this.clock.now();
@@ -81,7 +81,8 @@ export class BlowWhistle {
         slaSeconds: command.arrivalWithinSeconds ?? this.settings.arrivalSlaSeconds,
         newSummonsId: () => uuidv7(now.getTime()),
       });
-      await this.repository.insertWhistle(whistle);
+      // False only when a whistle opened while caseToWhistle waited for the case's lock.
+      if (!(await this.repository.insertWhistle(whistle))) throw alreadyOpen();
       await this.outbox.append(manager, [
         this.events.build(WhistleBlown, whistle.caseId, command.causation, {
           whistleId: whistle.id,

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WhistleCompleted, type EventEnvelope } from '@chuishao/contracts';
-import { LOGGER, type Logger } from '@chuishao/kernel';
+import { LOGGER, NotFoundError, type Logger } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, causedBy } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { activeSummons, recordAcknowledged, recordArrived, recordDeclined } from '../../domain/whistle';
+import { activeSummons, completeIfAllArrived } from '../../domain/whistle';
 import { DispatchRepository } from '../../infrastructure/persistence/dispatch.repository';
 
 export type DepartmentResponse =
@@ -27,37 +27,40 @@ export class RecordDepartmentResponse {
 
   execute(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
     return this.transactions.run(async (manager) => {
-      const whistle = await this.repository.findWhistle(response.whistleId, { lock: true });
-      if (!whistle) {
+      // The usual response is this one statement: the whistle locked, the summons moved (or not).
+      const outcome = await this.repository.recordResponse(response);
+      if (outcome.kind === 'whistle-unknown') {
         this.logger.warn('response for a whistle dispatch does not know; ignored', {
           whistleId: response.whistleId,
         });
         return;
       }
-      let completed = false;
-      if (response.kind === 'acknowledged') recordAcknowledged(whistle, response.summonsId, response.at);
-      if (response.kind === 'declined')
-        recordDeclined(whistle, response.summonsId, response.reason, response.at);
-      if (response.kind === 'arrived') completed = recordArrived(whistle, response.summonsId, response.at);
-      await this.repository.saveWhistle(whistle);
-      if (completed) {
-        await this.outbox.append(manager, [
-          this.events.build(
-            WhistleCompleted,
-            whistle.caseId,
-            causedBy(cause, { role: 'system', id: 'dispatch' }),
-            {
-              whistleId: whistle.id,
-              completedAt: whistle.completedAt!.toISOString(),
-              arrivals: activeSummons(whistle).map((s) => ({
-                summonsId: s.id,
-                departmentId: s.departmentId,
-                arrivedAt: s.arrivedAt!.toISOString(),
-              })),
-            },
-          ),
-        ]);
-      }
+      if (outcome.kind === 'summons-unknown')
+        throw new NotFoundError(
+          'SUMMONS_NOT_FOUND',
+          `whistle ${outcome.whistleId} has no summons ${response.summonsId}`,
+        );
+      // Only a recorded arrival can complete the whistle; read it as it now stands (lock held).
+      if (outcome.kind === 'unchanged' || response.kind !== 'arrived') return;
+      const whistle = await this.repository.findWhistle(response.whistleId);
+      if (!whistle || !completeIfAllArrived(whistle, response.at)) return;
+      await this.repository.markCompleted(whistle);
+      await this.outbox.append(manager, [
+        this.events.build(
+          WhistleCompleted,
+          whistle.caseId,
+          causedBy(cause, { role: 'system', id: 'dispatch' }),
+          {
+            whistleId: whistle.id,
+            completedAt: whistle.completedAt!.toISOString(),
+            arrivals: activeSummons(whistle).map((s) => ({
+              summonsId: s.id,
+              departmentId: s.departmentId,
+              arrivedAt: s.arrivedAt!.toISOString(),
+            })),
+          },
+        ),
+      ]);
     });
   }
 }
