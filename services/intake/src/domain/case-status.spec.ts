@@ -1,4 +1,4 @@
-import { advanceStatus } from './case-status';
+import { advanceStatus, statusesBefore } from './case-status';
 
 describe('case status', () => {
   it('moves forward through the flow', () => {
@@ -13,5 +13,12 @@ describe('case status', () => {
 
   it('ignores a repeat of the same step', () => {
     expect(advanceStatus('whistled', 'whistled')).toBe('whistled');
+  });
+
+  it('lists the statuses a step moves a case from, for the one-statement update', () => {
+    expect(statusesBefore('on_site')).toEqual(['registered', 'whistled']);
+    expect(statusesBefore('registered')).toEqual([]);
+    // Steps of one rank do not replace each other: a rejection stays when a late grant arrives.
+    expect(statusesBefore('confirmed')).not.toContain('rejected');
   });
 });

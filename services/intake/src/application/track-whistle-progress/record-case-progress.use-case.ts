@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
-import { advanceStatus, type CaseStatus } from '../../domain/case-status';
+import { statusesBefore, type CaseStatus } from '../../domain/case-status';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
 
 export interface RecordCaseProgressCommand {
@@ -21,14 +21,14 @@ export class RecordCaseProgress {
 
   execute(command: RecordCaseProgressCommand): Promise<void> {
     return this.transactions.run(async () => {
-      const dispute = await this.cases.find(command.caseId, { lock: true });
-      if (!dispute) {
+      // One statement checks and moves the case (a consumer pays a round trip per statement).
+      const outcome = await this.cases.advanceStatus(command.caseId, {
+        status: command.status,
+        from: statusesBefore(command.status),
+        at: command.at,
+      });
+      if (outcome === 'unknown')
         this.logger.warn('progress for a case intake does not know; ignored', { caseId: command.caseId });
-        return;
-      }
-      const next = advanceStatus(dispute.status, command.status);
-      if (next !== dispute.status)
-        await this.cases.updateStatus(dispute.id, { status: next, at: command.at });
     });
   }
 }

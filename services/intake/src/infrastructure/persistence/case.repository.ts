@@ -164,6 +164,27 @@ export class CaseRepository {
     );
   }
 
+  /**
+   * Moves the case to `change.status` if it is at one of `change.from`, in one statement: the
+   * UPDATE locks and re-checks the row, so a concurrent move of the same case cannot be lost.
+   * Answers 'unknown' when intake has no such case.
+   */
+  async advanceStatus(
+    id: string,
+    change: { status: CaseStatus; from: readonly CaseStatus[]; at: Date },
+  ): Promise<'moved' | 'unchanged' | 'unknown'> {
+    const [row]: Array<{ moved: boolean; known: boolean }> = await this.manager.query(
+      `WITH moved AS (
+         UPDATE cases SET status = $2, status_changed_at = $3
+         WHERE id = $1 AND status = ANY($4::text[])
+         RETURNING id)
+       SELECT EXISTS (SELECT 1 FROM moved) AS moved, EXISTS (SELECT 1 FROM cases WHERE id = $1) AS known`,
+      [id, change.status, change.at, [...change.from]],
+    );
+    if (row.moved) return 'moved';
+    return row.known ? 'unchanged' : 'unknown';
+  }
+
   private toPartyRow(party: Party, caseId: string, position: number): Partial<PartyEntity> {
     if (!party.personal) throw new Error(`party ${party.id} is stored without its personal data`);
     const { idNumber, phone } = party.personal;
