@@ -15,18 +15,16 @@ export class TrackCases {
   ) {}
 
   registered(event: EventOf<typeof CaseRegistered>): Promise<void> {
-    return this.transactions.run(async () => {
-      const existing = await this.repository.findKnownCase(event.caseId);
-      await this.repository.upsertKnownCase({
+    return this.transactions.run(() =>
+      this.repository.recordRegisteredCase({
         caseId: event.caseId,
         caseNo: event.payload.caseNo,
         centerId: event.payload.center.id,
         centerPath: event.payload.center.path,
         disputeType: event.payload.disputeType,
         urgency: event.payload.urgency,
-        closed: existing?.closed ?? false,
-      });
-    });
+      }),
+    );
   }
 
   closed(caseId: string): Promise<void> {

@@ -156,13 +156,28 @@ export class DispatchRepository {
     return this.transactions.manager;
   }
 
-  async upsertKnownCase(known: KnownCase): Promise<void> {
-    await this.manager.upsert(KnownCaseEntity, known, ['caseId']);
+  /**
+   * Records a registered case, in one statement: a redelivered or late CaseRegistered refreshes
+   * the details but never reopens a case already closed (a new row starts open).
+   */
+  async recordRegisteredCase(known: Omit<KnownCase, 'closed'>): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO known_cases (case_id, case_no, center_id, center_path, dispute_type, urgency, closed)
+       VALUES ($1, $2, $3, $4, $5, $6, false)
+       ON CONFLICT (case_id) DO UPDATE
+         SET case_no = EXCLUDED.case_no, center_id = EXCLUDED.center_id,
+             center_path = EXCLUDED.center_path, dispute_type = EXCLUDED.dispute_type,
+             urgency = EXCLUDED.urgency`,
+      [known.caseId, known.caseNo, known.centerId, known.centerPath, known.disputeType, known.urgency],
+    );
   }
 
   async markCaseClosed(caseId: string): Promise<boolean> {
-    const result = await this.manager.update(KnownCaseEntity, { caseId }, { closed: true });
-    return (result.affected ?? 0) > 0;
+    const [, affected]: [unknown[], number] = await this.manager.query(
+      'UPDATE known_cases SET closed = true WHERE case_id = $1',
+      [caseId],
+    );
+    return affected > 0;
   }
 
   async findKnownCase(caseId: string, options: { lock?: boolean } = {}): Promise<KnownCase | null> {
