@@ -7,7 +7,8 @@ import { CaseTrailRepository } from '../../infrastructure/persistence/case-trail
 
 /**
  * Adds an event of any service to its case's audit trail. Runs in the inbox transaction of the
- * delivery, so a redelivered event adds nothing; the unique event id guards the table as well.
+ * delivery (the row is written as that transaction ends), so a redelivered event adds nothing;
+ * the unique event id guards the table as well.
  */
 @Injectable()
 export class RecordCaseTrail {
@@ -20,9 +21,10 @@ export class RecordCaseTrail {
   execute(event: EventEnvelope): Promise<void> {
     return this.transactions.run(async () => {
       const topic = findEventDefinition(event.type, event.version)?.topic ?? 'unknown';
-      const added = await this.trail.record(trailEntryOf(event, topic));
-      if (!added)
-        this.logger.debug('event already in the case trail', { eventId: event.id, type: event.type });
+      // Written with the other entries of the transaction, one INSERT just before its commit.
+      await this.trail.recordAtCommit(trailEntryOf(event, topic), () =>
+        this.logger.debug('event already in the case trail', { eventId: event.id, type: event.type }),
+      );
     });
   }
 }
