@@ -3,7 +3,7 @@ import { WhistleCompleted, type EventEnvelope } from '@chuishao/contracts';
 import { LOGGER, NotFoundError, type Logger } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, causedBy } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { activeSummons, completeIfAllArrived } from '../../domain/whistle';
+import { activeSummons, completeIfAllArrived, recordArrived, type Whistle } from '../../domain/whistle';
 import { DispatchRepository } from '../../infrastructure/persistence/dispatch.repository';
 
 export type DepartmentResponse =
@@ -28,7 +28,9 @@ export class RecordDepartmentResponse {
   execute(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
     return this.transactions.run(async (manager) => {
       // The usual response is this one statement: the whistle locked, the summons moved (or not).
-      const outcome = await this.repository.recordResponse(response);
+      const outcome = await this.repository.recordResponse(response, {
+        readWhistle: response.kind === 'arrived',
+      });
       if (outcome.kind === 'whistle-unknown') {
         this.logger.warn('response for a whistle dispatch does not know; ignored', {
           whistleId: response.whistleId,
@@ -40,10 +42,19 @@ export class RecordDepartmentResponse {
           'SUMMONS_NOT_FOUND',
           `whistle ${outcome.whistleId} has no summons ${response.summonsId}`,
         );
-      // Only a recorded arrival can complete the whistle; read it as it now stands (lock held).
+      // Only a recorded arrival can complete the whistle, as the domain decides on the whistle as
+      // it now stands: the one the statement read (current, just before the arrival, which the
+      // domain replays), or else read afresh now that the lock is held.
       if (outcome.kind === 'unchanged' || response.kind !== 'arrived') return;
-      const whistle = await this.repository.findWhistle(response.whistleId);
-      if (!whistle || !completeIfAllArrived(whistle, response.at)) return;
+      let whistle: Whistle | null = outcome.before;
+      let completed: boolean;
+      if (whistle) {
+        completed = recordArrived(whistle, response.summonsId, response.at);
+      } else {
+        whistle = await this.repository.findWhistle(response.whistleId);
+        completed = whistle !== null && completeIfAllArrived(whistle, response.at);
+      }
+      if (!whistle || !completed) return;
       await this.repository.markCompleted(whistle);
       await this.outbox.append(manager, [
         this.events.build(

@@ -36,7 +36,11 @@ export type ResponseOutcome =
   | { kind: 'summons-unknown'; whistleId: string }
   /** A redelivery, or an answer overtaken by a later one: nothing written. */
   | { kind: 'unchanged' }
-  | { kind: 'changed' };
+  /**
+   * `before`: the whistle as it stood just before this change, when asked for and when the
+   * statement could read it current (see recordResponse); null otherwise.
+   */
+  | { kind: 'changed'; before: Whistle | null };
 
 /** A whistle row joined with its summons, one row per summons (none: summons columns null). */
 interface WhistleSummonsRow {
@@ -51,6 +55,7 @@ interface WhistleSummonsRow {
   arrival_deadline: Date;
   completed_at: Date | null;
   s_id: string | null;
+  s_position: number;
   s_department_id: string;
   s_department_name: string;
   s_department_kind: string;
@@ -66,7 +71,7 @@ interface WhistleSummonsRow {
 const WHISTLE_WITH_SUMMONS = `
   SELECT w.id, w.case_id, w.case_no, w.center_id, w.status, w.reason, w.sla_seconds, w.blown_at,
          w.arrival_deadline, w.completed_at,
-         s.id AS s_id, s.department_id AS s_department_id, s.department_name AS s_department_name,
+         s.id AS s_id, s.position AS s_position, s.department_id AS s_department_id, s.department_name AS s_department_name,
          s.department_kind AS s_department_kind, s.status AS s_status,
          s.arrival_deadline AS s_arrival_deadline, s.acknowledged_at AS s_acknowledged_at,
          s.arrived_at AS s_arrived_at, s.declined_at AS s_declined_at,
@@ -150,6 +155,13 @@ function toWhistle(e: WhistleEntity, summons: WhistleSummonsEntity[]): Whistle {
 
 @Injectable()
 export class DispatchRepository {
+  /**
+   * The whistles whose row lock each open transaction (known by its manager) holds. A
+   * transaction's manager is its own and dropped with it, so a rolled-back batch, retried in
+   * fresh transactions, starts with nothing held.
+   */
+  private readonly lockedWhistles = new WeakMap<EntityManager, Set<string>>();
+
   constructor(private readonly transactions: TransactionHost) {}
 
   private get manager(): EntityManager {
@@ -272,10 +284,12 @@ export class DispatchRepository {
    */
   async findWhistle(id: string, options: { lock?: boolean } = {}): Promise<Whistle | null> {
     if (options.lock) {
-      const locked: unknown[] = await this.manager.query('SELECT 1 FROM whistles WHERE id = $1 FOR UPDATE', [
-        id,
-      ]);
+      const locked: Array<{ id: string }> = await this.manager.query(
+        'SELECT id FROM whistles WHERE id = $1 FOR UPDATE',
+        [id],
+      );
       if (locked.length === 0) return null;
+      this.noteWhistleLock(locked[0].id);
     }
     return whistleOfRows(
       await this.manager.query(`${WHISTLE_WITH_SUMMONS} WHERE w.id = $1 ORDER BY s.position`, [id]),
@@ -287,38 +301,60 @@ export class DispatchRepository {
    * writer of a whistle's summons does, so this queues behind a reassignment or a completion),
    * and moves the summons only from a status the domain lets that response move it from
    * (RESPONSE_APPLIES_FROM). Replaces load, lock, then write back the whole whistle.
+   *
+   * With `readWhistle`, the same statement also reads the whistle as it stood before the change,
+   * but only when this transaction already held the whistle's lock (an earlier event of the
+   * consumer's batch took it): then nobody can have written it since, so the statement's
+   * snapshot is current. A statement that takes the lock may have waited for it, and its
+   * snapshot, taken before the wait, would miss what the previous holder wrote; so the caller
+   * gets null and reads afresh.
    */
-  async recordResponse(response: {
-    kind: DepartmentResponseKind;
-    whistleId: string;
-    summonsId: string;
-    at: Date;
-    reason?: string;
-  }): Promise<ResponseOutcome> {
-    const rows: Array<{ whistle_id: string | null; changed: boolean; summons_known: boolean }> =
-      await this.manager.query(
-        `WITH w AS (
-           SELECT id FROM whistles WHERE id = $1 FOR UPDATE
-         ), changed AS (
-           UPDATE whistle_summons s SET ${RESPONSE_SETS[response.kind]}
-           FROM w
-           WHERE s.id = $2 AND s.whistle_id = w.id AND s.status = ANY($3::text[])
-           RETURNING s.id
-         )
-         SELECT (SELECT id FROM w) AS whistle_id,
+  async recordResponse(
+    response: {
+      kind: DepartmentResponseKind;
+      whistleId: string;
+      summonsId: string;
+      at: Date;
+      reason?: string;
+    },
+    options: { readWhistle?: boolean } = {},
+  ): Promise<ResponseOutcome> {
+    const readWhistle = options.readWhistle === true && this.holdsWhistleLock(response.whistleId);
+    const rows: Array<
+      { whistle_id: string | null; changed: boolean; summons_known: boolean } & Partial<WhistleSummonsRow>
+    > = await this.manager.query(
+      `WITH locked AS (
+         SELECT id FROM whistles WHERE id = $1 FOR UPDATE
+       ), changed AS (
+         UPDATE whistle_summons s SET ${RESPONSE_SETS[response.kind]}
+         FROM locked
+         WHERE s.id = $2 AND s.whistle_id = locked.id AND s.status = ANY($3::text[])
+         RETURNING s.id
+       ), outcome AS (
+         SELECT (SELECT id FROM locked) AS whistle_id,
                 EXISTS (SELECT 1 FROM changed) AS changed,
-                EXISTS (SELECT 1 FROM whistle_summons WHERE id = $2 AND whistle_id = $1) AS summons_known`,
-        [
-          response.whistleId,
-          response.summonsId,
-          RESPONSE_APPLIES_FROM[response.kind],
-          response.at,
-          ...(response.kind === 'declined' ? [response.reason ?? null] : []),
-        ],
-      );
+                EXISTS (SELECT 1 FROM whistle_summons WHERE id = $2 AND whistle_id = $1) AS summons_known
+       )
+       ${
+         readWhistle
+           ? `SELECT outcome.*, before.* FROM outcome
+              LEFT JOIN (${WHISTLE_WITH_SUMMONS} WHERE w.id = $1) before ON outcome.changed
+              ORDER BY before.s_position`
+           : 'SELECT * FROM outcome'
+       }`,
+      [
+        response.whistleId,
+        response.summonsId,
+        RESPONSE_APPLIES_FROM[response.kind],
+        response.at,
+        ...(response.kind === 'declined' ? [response.reason ?? null] : []),
+      ],
+    );
     const [row] = rows;
     if (!row?.whistle_id) return { kind: 'whistle-unknown' };
-    if (row.changed) return { kind: 'changed' };
+    this.noteWhistleLock(row.whistle_id);
+    if (row.changed)
+      return { kind: 'changed', before: readWhistle ? whistleOfRows(rows as WhistleSummonsRow[]) : null };
     if (!row.summons_known) return { kind: 'summons-unknown', whistleId: row.whistle_id };
     return { kind: 'unchanged' };
   }
@@ -421,6 +457,19 @@ export class DispatchRepository {
       summons.map((s, position) => ({ ...s, whistleId: whistle.id, position })),
       ['id'],
     );
+  }
+
+  private holdsWhistleLock(whistleId: string): boolean {
+    if (!this.transactions.inTransaction) return false;
+    return this.lockedWhistles.get(this.manager)?.has(whistleId.toLowerCase()) ?? false;
+  }
+
+  /** Outside a transaction a statement's lock ends with it: nothing to remember. */
+  private noteWhistleLock(whistleId: string): void {
+    if (!this.transactions.inTransaction) return;
+    let locked = this.lockedWhistles.get(this.manager);
+    if (!locked) this.lockedWhistles.set(this.manager, (locked = new Set()));
+    locked.add(whistleId.toLowerCase());
   }
 
   private async withSummons(entities: WhistleEntity[]): Promise<Whistle[]> {
