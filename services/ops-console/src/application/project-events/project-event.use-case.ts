@@ -13,8 +13,8 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /**
  * Applies one event of any type to the read models, inside the event's inbox transaction: a
  * timeline line always; the board and scorecard rows for the types they need. Every write only
- * fills in, so the order events arrive in across topics does not matter. All of it is one SQL
- * statement per event.
+ * fills in, so the order events arrive in across topics does not matter. The writes of all the
+ * events of a transaction go to the database together, as one statement, when it ends.
  */
 @Injectable()
 export class ProjectEvent {
@@ -27,7 +27,7 @@ export class ProjectEvent {
   execute(event: EventEnvelope): Promise<void> {
     return this.transactions.run(async () => {
       const implied = statusImpliedBy(event.type);
-      await this.readModels.project({
+      await this.readModels.projectAtCommit({
         timeline: {
           eventId: event.id,
           caseId: event.caseId,
@@ -56,8 +56,16 @@ function slaFillIns(event: EventEnvelope, p: Payload): FillIn[] {
     key: key as string,
     fields,
   });
-  const summons = (key: unknown, fields: FillIn['fields']): FillIn => ({ table: 'summons', key: key as string, fields });
-  const breach = (key: unknown, fields: FillIn['fields']): FillIn => ({ table: 'breaches', key: key as string, fields });
+  const summons = (key: unknown, fields: FillIn['fields']): FillIn => ({
+    table: 'summons',
+    key: key as string,
+    fields,
+  });
+  const breach = (key: unknown, fields: FillIn['fields']): FillIn => ({
+    table: 'breaches',
+    key: key as string,
+    fields,
+  });
   const escalation = (key: unknown, fields: FillIn['fields']): FillIn => ({
     table: 'escalations',
     key: key as string,

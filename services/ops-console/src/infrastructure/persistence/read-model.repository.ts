@@ -1,116 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@chuishao/persistence';
+import type { EntityManager } from 'typeorm';
 import type { CaseStatus } from '../../domain/case-status';
 import type { SummonsFact } from '../../domain/scorecard';
+import { projectionSql, type Projection, type TimelineEntry } from './projection-sql';
+
+export type { FillIn, Projection, TimelineEntry } from './projection-sql';
 
 type Row = Record<string, unknown>;
-type Value = string | number | Date | null;
+
+/**
+ * At most this many events per statement: a consumer batch is 50 by default; this only keeps a
+ * larger CONSUMER_BATCH_SIZE under PostgreSQL's 65,535 parameters.
+ */
+const EVENTS_PER_STATEMENT = 200;
 
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-
-/**
- * One statement that applies a whole event (see `project`). Each write is a data-modifying CTE;
- * PostgreSQL runs every one of them to completion whether or not the final SELECT reads it.
- */
-class ProjectionSql {
-  private readonly parts: string[] = [];
-  readonly parameters: unknown[] = [];
-
-  private param(value: unknown, cast = ''): string {
-    this.parameters.push(value);
-    return `$${this.parameters.length}${cast}`;
-  }
-
-  add(sql: (param: (value: unknown, cast?: string) => string) => string): void {
-    this.parts.push(`w${this.parts.length} AS (${sql((v, c) => this.param(v, c))})`);
-  }
-
-  get sql(): string {
-    return `WITH ${this.parts.join(',\n')}\nSELECT 1`;
-  }
-}
-
-/**
- * `INSERT … ON CONFLICT DO UPDATE` that only fills in: a column keeps its first non-null value,
- * so events applied in any order (and an event applied twice) leave the same row. `extraUpdates`
- * are further SET clauses for columns with their own rule.
- */
-function fillInSql(
-  param: (value: unknown, cast?: string) => string,
-  table: string,
-  key: string,
-  fields: Record<string, Value | undefined>,
-  extraUpdates: Record<string, string> = {},
-): string {
-  const entries = Object.entries(fields).filter(([, v]) => v !== undefined) as Array<[string, Value]>;
-  const columns = entries.map(([c]) => c);
-  const placeholders = entries.map(([, v]) => param(v));
-  const updates = columns
-    .filter((c) => c !== key && !(c in extraUpdates))
-    .map((c) => `${c} = COALESCE(${table}.${c}, EXCLUDED.${c})`)
-    .concat(Object.entries(extraUpdates).map(([c, expression]) => `${c} = ${expression}`));
-  return (
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')}) ` +
-    (updates.length > 0
-      ? `ON CONFLICT (${key}) DO UPDATE SET ${updates.join(', ')}`
-      : `ON CONFLICT DO NOTHING`)
-  );
-}
-
-/** A row of a board or scorecard table that an event fills in, by its key. */
-export interface FillIn {
-  table: 'whistles' | 'summons' | 'breaches' | 'escalations';
-  key: string;
-  fields: Record<string, Value | undefined>;
-}
-
-const KEYS: Record<FillIn['table'], string> = {
-  whistles: 'whistle_id',
-  summons: 'summons_id',
-  breaches: 'breach_id',
-  escalations: 'escalation_id',
-};
-
-/**
- * Fill-ins of the same row merged, earlier ones first, as applying them one after another would
- * leave it: a single statement may not touch a row twice.
- */
-function mergeFillIns(fillIns: FillIn[]): FillIn[] {
-  const merged = new Map<string, FillIn>();
-  for (const fillIn of fillIns) {
-    const id = `${fillIn.table}:${fillIn.key}`;
-    const earlier = merged.get(id);
-    if (!earlier) {
-      merged.set(id, { ...fillIn, fields: { ...fillIn.fields } });
-      continue;
-    }
-    for (const [column, value] of Object.entries(fillIn.fields)) {
-      const first = earlier.fields[column];
-      if (first === undefined || (first === null && value !== undefined)) earlier.fields[column] = value;
-    }
-  }
-  return [...merged.values()];
-}
-
-/** Everything one event changes in the read models, written by `project` in one statement. */
-export interface Projection {
-  timeline: TimelineEntry;
-  caseFields: Record<string, Value | undefined>;
-  /** The status the event moves its case to, and the statuses it moves it from (null: none). */
-  status: { to: CaseStatus; from: readonly CaseStatus[] } | null;
-  fillIns: FillIn[];
-}
-
-export interface TimelineEntry {
-  eventId: string;
-  caseId: string;
-  type: string;
-  version: number;
-  occurredAt: Date;
-  actorRole: string;
-  actorId: string;
-  summary: string;
-}
 
 export interface CaseFile {
   caseId: string;
@@ -179,6 +84,9 @@ export interface EscalationRow {
 
 @Injectable()
 export class ReadModelRepository {
+  /** Projections waiting for the end of their transaction, by the transaction's manager. */
+  private readonly pending = new WeakMap<EntityManager, Projection[]>();
+
   constructor(private readonly transactions: TransactionHost) {}
 
   private query(sql: string, parameters: unknown[] = []): Promise<Row[]> {
@@ -188,58 +96,34 @@ export class ReadModelRepository {
   // ---- writes (inside the inbox transaction of the event) ----
 
   /**
-   * Applies an event in one statement (each statement is a round trip and a socket write, the
-   * console's main cost under load): its timeline line, what it says of its case, the status move
-   * and the board rows. The status moves inside the case row's upsert, which holds the row lock,
-   * so an event of the same case from another topic cannot race it. The case row comes before the
-   * board rows in every such statement, so concurrent events take their row locks in one order.
+   * Applies the event with every other event of the ambient transaction, in one statement just
+   * before it commits (each statement is a round trip and a socket write, the console's main
+   * cost under load; the consumer hands a batch of events to the handlers in one transaction):
+   * timeline lines, what they say of their cases, the status moves and the board rows. A status
+   * moves inside its case row's upsert, which holds the row lock, so an event of the same case
+   * from another topic cannot race it. Outside a transaction, applies it at once.
    */
-  async project(projection: Projection): Promise<void> {
-    const { timeline: entry, status } = projection;
-    const statement = new ProjectionSql();
-    statement.add(
-      (param) =>
-        `INSERT INTO timeline_entries (event_id, case_id, type, version, occurred_at, actor_role, actor_id, summary)
-         VALUES (${[
-           entry.eventId,
-           entry.caseId,
-           entry.type,
-           entry.version,
-           entry.occurredAt,
-           entry.actorRole,
-           entry.actorId,
-           entry.summary,
-         ]
-           .map((v) => param(v))
-           .join(', ')}) ON CONFLICT (event_id) DO NOTHING`,
-    );
-    statement.add((param) => {
-      const extra: Record<string, string> = {
-        last_event_at: 'GREATEST(case_files.last_event_at, EXCLUDED.last_event_at)',
-      };
-      // A status the case is already past (or level with) stays: a late event never moves it back.
-      if (status)
-        extra.status =
-          `CASE WHEN case_files.status IS NULL OR case_files.status = ANY(${param([...status.from], '::text[]')}) ` +
-          `THEN EXCLUDED.status ELSE case_files.status END`;
-      return fillInSql(
-        param,
-        'case_files',
-        'case_id',
-        {
-          case_id: entry.caseId,
-          last_event_at: entry.occurredAt,
-          ...projection.caseFields,
-          status: status?.to,
-        },
-        extra,
-      );
+  async projectAtCommit(projection: Projection): Promise<void> {
+    if (!this.transactions.inTransaction) return this.apply(this.transactions.manager, [projection]);
+    const manager = this.transactions.manager;
+    const queued = this.pending.get(manager);
+    if (queued) {
+      queued.push(projection);
+      return;
+    }
+    const first = [projection];
+    this.pending.set(manager, first);
+    await this.transactions.beforeCommit(() => {
+      this.pending.delete(manager);
+      return this.apply(manager, first);
     });
-    for (const fillIn of mergeFillIns(projection.fillIns))
-      statement.add((param) =>
-        fillInSql(param, fillIn.table, KEYS[fillIn.table], { [KEYS[fillIn.table]]: fillIn.key, ...fillIn.fields }),
-      );
-    await this.query(statement.sql, statement.parameters);
+  }
+
+  private async apply(manager: EntityManager, projections: Projection[]): Promise<void> {
+    for (let i = 0; i < projections.length; i += EVENTS_PER_STATEMENT) {
+      const { sql, parameters } = projectionSql(projections.slice(i, i + EVENTS_PER_STATEMENT));
+      await manager.query(sql, parameters);
+    }
   }
 
   // ---- reads ----

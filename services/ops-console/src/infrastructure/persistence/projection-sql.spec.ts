@@ -1,0 +1,120 @@
+import { projectionSql, type Projection } from './projection-sql';
+
+const CASE = '0193a0c0-0000-7000-8000-000000000001';
+const SUMMONS = '0193a0c0-0000-7000-8000-0000000000a1';
+
+function event(n: number, type: string, over: Partial<Projection> = {}): Projection {
+  return {
+    timeline: {
+      eventId: `0193a0c0-0000-7000-8000-00000000000${n}`,
+      caseId: CASE,
+      type,
+      version: 1,
+      occurredAt: new Date(Date.UTC(2026, 0, 1, 8, n)),
+      actorRole: 'system',
+      actorId: 'chuishao',
+      summary: type,
+    },
+    caseFields: {},
+    status: null,
+    fillIns: [],
+    ...over,
+  };
+}
+
+/** The CTEs of the statement, one per line, with the parameters written in. */
+function readable(projections: Projection[]): string[] {
+  const { sql, parameters } = projectionSql(projections);
+  return sql
+    .replace(/\$(\d+)/g, (_, i: string) => JSON.stringify(parameters[Number(i) - 1]))
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim());
+}
+
+describe('the statement that applies a transaction’s events to the read models', () => {
+  it('writes timeline lines, then case rows, then board rows, all in one statement', () => {
+    const lines = readable([
+      event(1, 'WhistleBlown', {
+        caseFields: { case_no: 'ALZ-1', center_id: undefined },
+        status: { to: 'whistled', from: ['registered'] },
+        fillIns: [{ table: 'summons', key: SUMMONS, fields: { department_id: 'police', deadline: null } }],
+      }),
+      event(2, 'ArrivalWarningIssued'),
+    ]);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(
+      /^WITH w0 AS \(INSERT INTO timeline_entries .* VALUES \(.*\), \(.*\) ON CONFLICT \(event_id\) DO NOTHING\),$/,
+    );
+    expect(lines[1]).toContain(
+      `INSERT INTO case_files (case_id, last_event_at, case_no, status) VALUES ("${CASE}", "2026-01-01T08:02:00.000Z", "ALZ-1", "whistled")`,
+    );
+    expect(lines[1]).toContain('last_event_at = GREATEST(case_files.last_event_at, EXCLUDED.last_event_at)');
+    expect(lines[1]).toContain(
+      'status = CASE WHEN case_files.status IS NULL THEN EXCLUDED.status WHEN case_files.status = ANY(["registered"]::text[]) THEN "whistled"::text ELSE case_files.status END',
+    );
+    expect(lines[2]).toContain(
+      `INSERT INTO summons (summons_id, department_id) VALUES ("${SUMMONS}", "police") ON CONFLICT (summons_id) DO UPDATE SET department_id = COALESCE(summons.department_id, EXCLUDED.department_id)`,
+    );
+    expect(lines[3]).toBe('SELECT 1');
+  });
+
+  it('leaves the status alone for events that say nothing of it', () => {
+    const [, caseRow] = readable([event(1, 'DeadlineScheduled', { caseFields: { closed_at: undefined } })]);
+    expect(caseRow).not.toContain('status');
+  });
+
+  it('merges what several events say of one row as applying them in order would', () => {
+    const later = {
+      table: 'summons' as const,
+      key: SUMMONS.toUpperCase(),
+      fields: { arrived_at: new Date(0) },
+    };
+    const lines = readable([
+      event(3, 'WhistleCompleted', { status: { to: 'on_site', from: ['registered', 'whistled'] } }),
+      event(1, 'WhistleBlown', {
+        caseFields: { case_no: 'ALZ-1' },
+        status: { to: 'whistled', from: ['registered'] },
+        fillIns: [
+          { table: 'summons', key: SUMMONS, fields: { department_id: 'police', acknowledged_at: null } },
+        ],
+      }),
+      event(2, 'SummonsAcknowledged', {
+        caseFields: { case_no: 'ALZ-2' },
+        fillIns: [
+          {
+            table: 'summons',
+            key: SUMMONS,
+            fields: { department_id: 'fire', acknowledged_at: new Date(1000) },
+          },
+        ],
+      }),
+      event(4, 'DepartmentArrived', { fillIns: [later] }),
+    ]);
+    expect(lines).toHaveLength(4); // one case row, one summons row
+    // The first value of a column wins; the latest event time; on_site, never back to whistled.
+    expect(lines[1]).toContain(`VALUES ("${CASE}", "2026-01-01T08:04:00.000Z", "ALZ-1", "on_site")`);
+    expect(lines[1]).toContain(
+      'WHEN case_files.status = ANY(["registered","whistled"]::text[]) THEN "on_site"::text',
+    );
+    expect(lines[2]).toContain(
+      `INSERT INTO summons (summons_id, department_id, acknowledged_at, arrived_at) VALUES ("${SUMMONS}", "police", "1970-01-01T00:00:01.000Z", "1970-01-01T00:00:00.000Z")`,
+    );
+  });
+
+  it('writes rows knowing different columns in one upsert, NULL filling in nothing', () => {
+    const other = '0193a0c0-0000-7000-8000-0000000000a0';
+    const [, , summons] = readable([
+      event(1, 'SummonsAcknowledged', {
+        fillIns: [{ table: 'summons', key: SUMMONS, fields: { acknowledged_at: new Date(0) } }],
+      }),
+      event(2, 'DepartmentArrived', {
+        fillIns: [{ table: 'summons', key: other, fields: { arrived_at: new Date(0) } }],
+      }),
+    ]);
+    // In key order, so concurrent transactions lock rows in one order.
+    expect(summons).toContain(
+      `(summons_id, arrived_at, acknowledged_at) VALUES ("${other}", "1970-01-01T00:00:00.000Z", NULL), ("${SUMMONS}", NULL, "1970-01-01T00:00:00.000Z")`,
+    );
+    expect(summons).toContain('arrived_at = COALESCE(summons.arrived_at, EXCLUDED.arrived_at)');
+  });
+});
