@@ -27,7 +27,8 @@ export class CloseCaseAfterRuling {
   execute(command: CloseCaseAfterRulingCommand): Promise<void> {
     return this.transactions.run(async () => {
       const caseId = command.event.caseId;
-      await this.recordProgress.execute({ caseId, status: command.ruling, at: command.at });
+      // At once: the case is read next, to close it unless a clerk already has.
+      await this.recordProgress.executeNow({ caseId, status: command.ruling, at: command.at });
       const dispute = await this.cases.find(caseId, { lock: true });
       if (!dispute || isClosed(dispute.status)) return; // unknown here, or closed by a clerk already
       await this.closeCase.execute({

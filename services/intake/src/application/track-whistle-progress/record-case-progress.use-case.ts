@@ -19,16 +19,29 @@ export class RecordCaseProgress {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /**
+   * Moves the case with the other moves of the transaction, in one statement as it commits (a
+   * consumer pays a round trip per statement).
+   */
   execute(command: RecordCaseProgressCommand): Promise<void> {
+    return this.transactions.run(() =>
+      this.cases.advanceStatusAtCommit(command.caseId, this.change(command), () => this.unknown(command)),
+    );
+  }
+
+  /** Moves the case at once, for a caller that reads it next in the same transaction. */
+  executeNow(command: RecordCaseProgressCommand): Promise<void> {
     return this.transactions.run(async () => {
-      // One statement checks and moves the case (a consumer pays a round trip per statement).
-      const outcome = await this.cases.advanceStatus(command.caseId, {
-        status: command.status,
-        from: statusesBefore(command.status),
-        at: command.at,
-      });
-      if (outcome === 'unknown')
-        this.logger.warn('progress for a case intake does not know; ignored', { caseId: command.caseId });
+      const outcome = await this.cases.advanceStatus(command.caseId, this.change(command));
+      if (outcome === 'unknown') this.unknown(command);
     });
+  }
+
+  private change(command: RecordCaseProgressCommand) {
+    return { status: command.status, from: statusesBefore(command.status), at: command.at };
+  }
+
+  private unknown(command: RecordCaseProgressCommand): void {
+    this.logger.warn('progress for a case intake does not know; ignored', { caseId: command.caseId });
   }
 }

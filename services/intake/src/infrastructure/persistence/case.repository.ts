@@ -8,6 +8,7 @@ import type { Center } from '../../domain/center';
 import type { DisputeCase, Party } from '../../domain/dispute-case';
 import { PERSONAL_DATA_KEYS } from '../personal-data/personal-data.provider';
 import { CaseEntity, CenterEntity, PartyEntity } from './entities';
+import { statusMovesSql, type StatusChange } from './status-moves-sql';
 
 function toCenter(e: CenterEntity): Center {
   return {
@@ -18,6 +19,12 @@ function toCenter(e: CenterEntity): Center {
     tier: e.tier as CenterTier,
     parentId: e.parentId,
   };
+}
+
+interface QueuedMove {
+  id: string;
+  change: StatusChange;
+  whenUnknown: () => void;
 }
 
 export interface ReadOptions {
@@ -41,6 +48,9 @@ export interface CaseFilter extends ReadOptions {
  */
 @Injectable()
 export class CaseRepository {
+  /** Status moves waiting for the end of their transaction, by the transaction's manager. */
+  private readonly pendingMoves = new WeakMap<EntityManager, QueuedMove[]>();
+
   constructor(
     private readonly transactions: TransactionHost,
     private readonly cipher: PersonalDataCipher,
@@ -169,10 +179,7 @@ export class CaseRepository {
    * UPDATE locks and re-checks the row, so a concurrent move of the same case cannot be lost.
    * Answers 'unknown' when intake has no such case.
    */
-  async advanceStatus(
-    id: string,
-    change: { status: CaseStatus; from: readonly CaseStatus[]; at: Date },
-  ): Promise<'moved' | 'unchanged' | 'unknown'> {
+  async advanceStatus(id: string, change: StatusChange): Promise<'moved' | 'unchanged' | 'unknown'> {
     const [row]: Array<{ moved: boolean; known: boolean }> = await this.manager.query(
       `WITH moved AS (
          UPDATE cases SET status = $2, status_changed_at = $3
@@ -183,6 +190,34 @@ export class CaseRepository {
     );
     if (row.moved) return 'moved';
     return row.known ? 'unchanged' : 'unknown';
+  }
+
+  /**
+   * `advanceStatus` with every other move of the ambient transaction, in one statement just
+   * before it commits (the consumer hands a batch of events to the handlers in one transaction).
+   * The moves apply in the order they were asked for; `whenUnknown` runs if intake has no such
+   * case. Outside a transaction, moves it at once.
+   */
+  async advanceStatusAtCommit(id: string, change: StatusChange, whenUnknown: () => void): Promise<void> {
+    if (!this.transactions.inTransaction) {
+      if ((await this.advanceStatus(id, change)) === 'unknown') whenUnknown();
+      return;
+    }
+    const manager = this.manager;
+    const queued = this.pendingMoves.get(manager);
+    if (queued) {
+      queued.push({ id, change, whenUnknown });
+      return;
+    }
+    const first: QueuedMove[] = [{ id, change, whenUnknown }];
+    this.pendingMoves.set(manager, first);
+    await this.transactions.beforeCommit(async () => {
+      this.pendingMoves.delete(manager);
+      const { sql, parameters } = statusMovesSql(first);
+      const unknown: Array<{ id: string }> = await manager.query(sql, parameters);
+      const unknownIds = new Set(unknown.map((r) => r.id));
+      for (const move of first) if (unknownIds.has(move.id.toLowerCase())) move.whenUnknown();
+    });
   }
 
   private toPartyRow(party: Party, caseId: string, position: number): Partial<PartyEntity> {
