@@ -91,6 +91,33 @@ describe('KafkaEventTransport retries', () => {
     expect(heartbeats.length).toBe(6);
   });
 
+  it('runs each of several handlers of one type exactly once, in order, though Nest chains them', async () => {
+    const calls: string[] = [];
+    // What Nest's wrapper of an event handler does: run the handler, and call `next` itself.
+    const first = Object.assign(
+      async (e: unknown) => {
+        calls.push('first');
+        if (first.next) await first.next(e);
+      },
+      { next: undefined as undefined | ((e: unknown) => Promise<void>) },
+    );
+    const transport = new KafkaEventTransport({
+      broker: {} as MessageBroker,
+      producer,
+      inbox,
+      config,
+      clock: new FixedClock('2026-11-24T08:00:00Z'),
+      logger: new JsonLogger({ service: 'test', level: 'error', write: () => undefined }),
+      prepare: async () => undefined,
+    });
+    transport.addHandler(WhistleCompleted.type, first, true);
+    transport.addHandler(WhistleCompleted.type, async () => void calls.push('second'), true);
+    transport.addHandler(WhistleCompleted.type, async () => void calls.push('third'), true);
+    await transport.handleRecord(record);
+    await transport.handleRecord(record);
+    expect(calls).toEqual(['first', 'second', 'third', 'first', 'second', 'third']);
+  });
+
   it('dead-letters an event whose handler fails on its own after its attempts', async () => {
     let calls = 0;
     const transport = transportWith(async () => {
