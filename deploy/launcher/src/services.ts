@@ -81,8 +81,11 @@ export function resolveServices(
  * 64 MiB semi-space (a 128 MiB young generation, all of it resident after a few scavenges) and a
  * 4 GiB old-space limit, under which the first full collection waits until the old generation
  * (and the Buffers it keeps alive, kafkajs' and pg's) is large. Measured with the bench: sla-timer
- * firing 100,000 timers peaked at 377 MB, the pipeline's busiest services at 283-297 MB; with
- * these, 172 MB and 175-188 MB, with no measurable change in CPU per fire. 256 MiB of old space is
+ * firing 100,000 timers peaked at 367-385 MB, the pipeline's busiest services at 283-333 MB; with
+ * these, 171-173 MB and 175-192 MB. The price is more collections: sla-timer's CPU for the 100,000
+ * fires went from 34 to 38 s (means of 4 runs on a shared machine), the pipeline's GC pauses from
+ * 6.2 to 8.1 s over a run (about 3 % of the services' CPU). A 32 MiB semi-space halves that extra
+ * pause time for 25-30 MB more per service (pipeline peak 214 MB). 256 MiB of old space is
  * three times the largest live heap measured (about 80 MB) and keeps heap plus young generation
  * plus native memory inside the 384Mi limit of deploy/k8s. The Dockerfile sets the same value
  * (deployment-files.spec.ts checks that they agree).
