@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { serviceNodeOptions } from '@chuishao/launcher';
 import { Client } from 'pg';
 import { bearer, call, pool } from './api';
 import type { BenchSystem } from './bench-system';
@@ -149,7 +150,8 @@ export interface BareRoute {
 export async function startBareRoute(): Promise<BareRoute> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'bare-route.js')], {
-    env: { ...process.env, PORT: String(port) },
+    // The services' V8 heap settings, so the two processes differ only in what they do.
+    env: { ...process.env, NODE_OPTIONS: serviceNodeOptions(process.env.NODE_OPTIONS), PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
