@@ -11,6 +11,23 @@ import type { Inbox } from '../inbox/inbox';
 import type { MessagingConfig } from '../messaging-config';
 import { KafkaEventTransport } from './kafka-event-transport';
 
+/** A transport over fakes of the inbox and the producer; no broker is ever reached. */
+function transportOver(
+  inbox: Inbox,
+  config: MessagingConfig,
+  producer: MessageProducer,
+): KafkaEventTransport {
+  return new KafkaEventTransport({
+    broker: {} as MessageBroker,
+    producer,
+    inbox,
+    config,
+    clock: new FixedClock('2026-11-24T08:00:00Z'),
+    logger: new JsonLogger({ service: 'test', level: 'error', write: () => undefined }),
+    prepare: async () => undefined,
+  });
+}
+
 /**
  * The consume path's retry rules, with the inbox and the producer faked: a valid event whose
  * handler meets a database outage is held and retried without limit, never dead-lettered; a
@@ -35,16 +52,8 @@ describe('KafkaEventTransport retries', () => {
     retryInitialDelayMs: 1,
   } as unknown as MessagingConfig;
 
-  function transportWith(handler: () => Promise<void>) {
-    const transport = new KafkaEventTransport({
-      broker: {} as MessageBroker,
-      producer,
-      inbox,
-      config,
-      clock: new FixedClock('2026-11-24T08:00:00Z'),
-      logger: new JsonLogger({ service: 'test', level: 'error', write: () => undefined }),
-      prepare: async () => undefined,
-    });
+  function transportWith(handler: (e: unknown) => Promise<void>) {
+    const transport = transportOver(inbox, config, producer);
     transport.addHandler(WhistleCompleted.type, handler, true);
     return transport;
   }
@@ -101,16 +110,7 @@ describe('KafkaEventTransport retries', () => {
       },
       { next: undefined as undefined | ((e: unknown) => Promise<void>) },
     );
-    const transport = new KafkaEventTransport({
-      broker: {} as MessageBroker,
-      producer,
-      inbox,
-      config,
-      clock: new FixedClock('2026-11-24T08:00:00Z'),
-      logger: new JsonLogger({ service: 'test', level: 'error', write: () => undefined }),
-      prepare: async () => undefined,
-    });
-    transport.addHandler(WhistleCompleted.type, first, true);
+    const transport = transportWith(first);
     transport.addHandler(WhistleCompleted.type, async () => void calls.push('second'), true);
     transport.addHandler(WhistleCompleted.type, async () => void calls.push('third'), true);
     await transport.handleRecord(record);
@@ -176,15 +176,7 @@ describe('KafkaEventTransport batches', () => {
   } as unknown as MessagingConfig;
 
   const handled: string[] = [];
-  const transport = new KafkaEventTransport({
-    broker: {} as MessageBroker,
-    producer,
-    inbox,
-    config,
-    clock: new FixedClock('2026-11-24T08:00:00Z'),
-    logger: new JsonLogger({ service: 'test', level: 'error', write: () => undefined }),
-    prepare: async () => undefined,
-  });
+  const transport = transportOver(inbox, config, producer);
   transport.addHandler(
     WhistleCompleted.type,
     async (event: { id: string }) => void handled.push(event.id),
