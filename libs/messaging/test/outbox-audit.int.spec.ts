@@ -104,6 +104,31 @@ describe('outbox and audit trail (real PostgreSQL)', () => {
     expect(audited.map((r) => r.event_id)).toEqual(appended.map((e) => e.id));
   });
 
+  it('appends with a change in one statement, outside any transaction, only if the change returned a row', async () => {
+    await dataSource.query('CREATE TABLE IF NOT EXISTS things (id uuid PRIMARY KEY, status text NOT NULL)');
+    const id = uuidv7();
+    await dataSource.query(`INSERT INTO things (id, status) VALUES ($1, 'open')`, [id]);
+    const close = {
+      sql: `UPDATE things SET status = 'closed' WHERE id = $1 AND status = 'open' RETURNING id, status`,
+      params: [id],
+    };
+
+    const first = whistleBlown(uuidv7());
+    const changed = await outbox.appendWithChange<{ id: string; status: string }>(dataSource.manager, close, [
+      first,
+    ]);
+    expect(changed).toEqual([{ id, status: 'closed' }]);
+    expect(await dataSource.query('SELECT 1 FROM outbox WHERE event_id = $1', [first.id])).toHaveLength(1);
+    expect(await dataSource.query('SELECT 1 FROM audit_log WHERE event_id = $1', [first.id])).toHaveLength(1);
+
+    const second = whistleBlown(uuidv7());
+    expect(await outbox.appendWithChange(dataSource.manager, close, [second])).toEqual([]);
+    expect(await dataSource.query('SELECT 1 FROM outbox WHERE event_id = $1', [second.id])).toHaveLength(0);
+    expect(await dataSource.query('SELECT 1 FROM audit_log WHERE event_id = $1', [second.id])).toHaveLength(
+      0,
+    );
+  });
+
   it('writes nothing, neither outbox nor audit row, when the change rolls back', async () => {
     const event = whistleBlown(uuidv7());
     await expect(

@@ -58,7 +58,36 @@ export class OutboxWriter {
    */
   async append(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
-    const rows = events.map((event, ord) => {
+    await manager.query(`WITH ${appendingCtes('$1')} SELECT count(*) FROM appended`, [
+      JSON.stringify(this.rowsOf(events)),
+    ]);
+    this.afterAppend();
+  }
+
+  /**
+   * A state change and the events it causes in one statement: `change` is an INSERT, UPDATE or
+   * DELETE with a RETURNING clause, and `events` (with their audit rows) are appended if and only
+   * if it returned a row. One statement is atomic on its own, so a caller outside any transaction
+   * needs no BEGIN and COMMIT: one round trip where a transaction of the same work took four.
+   * Answers the rows `change` returned (none: nothing changed, nothing appended).
+   */
+  async appendWithChange<Row>(
+    manager: EntityManager,
+    change: { sql: string; params: unknown[] },
+    events: EventEnvelope[],
+  ): Promise<Row[]> {
+    const eventsParam = `$${change.params.length + 1}`;
+    const rows: Row[] = await manager.query(
+      `WITH changed AS (${change.sql}), ${appendingCtes(eventsParam, 'WHERE EXISTS (SELECT 1 FROM changed)')}
+       SELECT * FROM changed`,
+      [...change.params, JSON.stringify(this.rowsOf(events))],
+    );
+    if (rows.length > 0 && events.length > 0) this.afterAppend();
+    return rows;
+  }
+
+  private rowsOf(events: EventEnvelope[]) {
+    return events.map((event, ord) => {
       assertValidEvent(event);
       const definition = findEventDefinition(event.type, event.version);
       if (!definition) throw new Error(`no contract for ${event.type} v${event.version}`);
@@ -82,26 +111,31 @@ export class OutboxWriter {
         }),
       };
     });
-    await manager.query(
-      `WITH appended AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS e(ord int, event_id uuid, topic text, message_key text, event_type text, envelope jsonb,
-                headers jsonb, audit jsonb)
-       ), outboxed AS (
-         INSERT INTO outbox (event_id, topic, message_key, event_type, envelope, headers)
-         SELECT event_id, topic, message_key, event_type, envelope, headers FROM appended ORDER BY ord
-       )
-       INSERT INTO audit_log (occurred_at, actor_role, actor_id, action, entity_type, entity_id, case_id,
-                              event_id, correlation_id, request_id, idempotency_key, details)
-       SELECT a.occurred_at, a.actor_role, a.actor_id, a.action, a.entity_type, a.entity_id, a.case_id,
-              a.event_id, a.correlation_id, a.request_id, a.idempotency_key, a.details
-       FROM appended, jsonb_to_record(appended.audit)
-         AS a(occurred_at timestamptz, actor_role text, actor_id text, action text, entity_type text,
-              entity_id text, case_id uuid, event_id uuid, correlation_id text, request_id text,
-              idempotency_key text, details jsonb)
-       ORDER BY appended.ord`,
-      [JSON.stringify(rows)],
-    );
-    this.afterAppend();
   }
+}
+
+/**
+ * The common expressions that append the events in the JSON parameter `param` (`appended`) to
+ * the outbox and the audit log, in the order of the list, when `condition` holds.
+ */
+function appendingCtes(param: string, condition = ''): string {
+  return `appended AS (
+      SELECT * FROM jsonb_to_recordset(${param}::jsonb)
+        AS e(ord int, event_id uuid, topic text, message_key text, event_type text, envelope jsonb,
+             headers jsonb, audit jsonb)
+      ${condition}
+    ), outboxed AS (
+      INSERT INTO outbox (event_id, topic, message_key, event_type, envelope, headers)
+      SELECT event_id, topic, message_key, event_type, envelope, headers FROM appended ORDER BY ord
+    ), audited AS (
+      INSERT INTO audit_log (occurred_at, actor_role, actor_id, action, entity_type, entity_id, case_id,
+                             event_id, correlation_id, request_id, idempotency_key, details)
+      SELECT a.occurred_at, a.actor_role, a.actor_id, a.action, a.entity_type, a.entity_id, a.case_id,
+             a.event_id, a.correlation_id, a.request_id, a.idempotency_key, a.details
+      FROM appended, jsonb_to_record(appended.audit)
+        AS a(occurred_at timestamptz, actor_role text, actor_id text, action text, entity_type text,
+             entity_id text, case_id uuid, event_id uuid, correlation_id text, request_id text,
+             idempotency_key text, details jsonb)
+      ORDER BY appended.ord
+    )`;
 }
