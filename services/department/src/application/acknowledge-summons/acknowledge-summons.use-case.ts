@@ -27,23 +27,22 @@ export class AcknowledgeSummons {
   ) {}
 
   execute(command: AcknowledgeSummonsCommand): Promise<Summons> {
-    return this.transactions.run(async (manager) => {
-      const now = this.clock.now();
-      const acknowledged = await transitionSummons(this.summons, {
+    const now = this.clock.now();
+    return transitionSummons(
+      { transactions: this.transactions, summons: this.summons, outbox: this.outbox },
+      {
         summonsId: command.summonsId,
         caller: command.caller,
         change: () => acknowledgement(now),
         apply: (current) => acknowledgeSummons(current, now),
-      });
-      await this.outbox.append(manager, [
-        this.events.build(SummonsAcknowledged, acknowledged.caseId, command.causation, {
-          summonsId: acknowledged.id,
-          whistleId: acknowledged.whistleId,
-          departmentId: acknowledged.departmentId,
-          acknowledgedAt: acknowledged.acknowledgedAt.toISOString(),
-        }),
-      ]);
-      return acknowledged;
-    });
+        event: (after) =>
+          this.events.build(SummonsAcknowledged, after.caseId, command.causation, {
+            summonsId: after.id,
+            whistleId: after.whistleId,
+            departmentId: after.departmentId,
+            acknowledgedAt: after.acknowledgedAt.toISOString(),
+          }),
+      },
+    );
   }
 }

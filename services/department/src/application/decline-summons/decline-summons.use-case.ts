@@ -28,24 +28,23 @@ export class DeclineSummons {
   ) {}
 
   execute(command: DeclineSummonsCommand): Promise<Summons> {
-    return this.transactions.run(async (manager) => {
-      const now = this.clock.now();
-      const declined = await transitionSummons(this.summons, {
+    const now = this.clock.now();
+    return transitionSummons(
+      { transactions: this.transactions, summons: this.summons, outbox: this.outbox },
+      {
         summonsId: command.summonsId,
         caller: command.caller,
         change: () => declining(now, command.reason),
         apply: (current) => declineSummons(current, now, command.reason),
-      });
-      await this.outbox.append(manager, [
-        this.events.build(SummonsDeclined, declined.caseId, command.causation, {
-          summonsId: declined.id,
-          whistleId: declined.whistleId,
-          departmentId: declined.departmentId,
-          declinedAt: declined.declinedAt.toISOString(),
-          reason: declined.declineReason,
-        }),
-      ]);
-      return declined;
-    });
+        event: (after) =>
+          this.events.build(SummonsDeclined, after.caseId, command.causation, {
+            summonsId: after.id,
+            whistleId: after.whistleId,
+            departmentId: after.departmentId,
+            declinedAt: after.declinedAt.toISOString(),
+            reason: after.declineReason,
+          }),
+      },
+    );
   }
 }

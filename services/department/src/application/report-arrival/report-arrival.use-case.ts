@@ -28,24 +28,23 @@ export class ReportArrival {
   ) {}
 
   execute(command: ReportArrivalCommand): Promise<Summons> {
-    return this.transactions.run(async (manager) => {
-      const now = this.clock.now();
-      const arrived = await transitionSummons(this.summons, {
+    const now = this.clock.now();
+    return transitionSummons<ReturnType<typeof arrival>['set']>(
+      { transactions: this.transactions, summons: this.summons, outbox: this.outbox },
+      {
         summonsId: command.summonsId,
         caller: command.caller,
         change: () => arrival(now, command.note),
         apply: (current) => reportArrival(current, now, command.note),
-      });
-      await this.outbox.append(manager, [
-        this.events.build(DepartmentArrived, arrived.caseId, command.causation, {
-          summonsId: arrived.id,
-          whistleId: arrived.whistleId,
-          departmentId: arrived.departmentId,
-          arrivedAt: arrived.arrivedAt.toISOString(),
-          note: arrived.arrivalNote,
-        }),
-      ]);
-      return arrived;
-    });
+        event: (after) =>
+          this.events.build(DepartmentArrived, after.caseId, command.causation, {
+            summonsId: after.id,
+            whistleId: after.whistleId,
+            departmentId: after.departmentId,
+            arrivedAt: after.arrivedAt.toISOString(),
+            note: after.arrivalNote,
+          }),
+      },
+    );
   }
 }

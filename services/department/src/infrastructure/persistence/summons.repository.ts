@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { EventEnvelope } from '@chuishao/contracts';
+import type { OutboxWriter } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
 import type { Summons, SummonsChange, SummonsStatus } from '../../domain/summons';
@@ -81,9 +83,23 @@ export interface SummonsFilter {
   limit: number;
 }
 
+/** What never changes about a summons: enough to build a transition's event before writing it. */
+export interface SummonsFacts {
+  id: string;
+  caseId: string;
+  whistleId: string;
+  departmentId: string;
+}
+
+/** Facts kept in memory: a few hundred bytes each, so a day's summons of a large district. */
+const FACTS_KEPT = 20_000;
+
 /** Summons rows; always through the ambient transaction, so a use case's lock and writes share it. */
 @Injectable()
 export class SummonsRepository {
+  /** Oldest first (a Map keeps insertion order), so the oldest is dropped when it is full. */
+  private readonly facts = new Map<string, SummonsFacts>();
+
   constructor(private readonly transactions: TransactionHost) {}
 
   private get manager(): EntityManager {
@@ -155,6 +171,9 @@ export class SummonsRepository {
         column((s) => s.declineReason),
       ],
     );
+    // Remembered even if this transaction rolls back: facts only ever let a transition try its
+    // conditional UPDATE, which finds no row for a summons that was never stored.
+    for (const one of summons) this.remember(one);
     const known = new Map(rows.map((r) => [r.id.toLowerCase(), r.known]));
     const stored: StoredSummons[] = [];
     for (const one of summons) {
@@ -178,6 +197,69 @@ export class SummonsRepository {
     departmentId: string,
     change: SummonsChange<Partial<Summons>>,
   ): Promise<Summons | null> {
+    const { sql, params } = this.changeStatement(id, departmentId, change);
+    const [rows]: [SummonsRow[], number] = await this.manager.query(sql, params);
+    return rows.length > 0 ? fromRow(rows[0]) : null;
+  }
+
+  /**
+   * `changeIf` and the events it causes in one statement (`OutboxWriter.appendWithChange`): the
+   * events are appended only if the change was written. Outside a transaction that is the whole
+   * unit of work in one round trip, with no BEGIN or COMMIT.
+   */
+  async changeIfWithEvents(
+    id: string,
+    departmentId: string,
+    change: SummonsChange<Partial<Summons>>,
+    outbox: OutboxWriter,
+    events: EventEnvelope[],
+  ): Promise<Summons | null> {
+    const rows = await outbox.appendWithChange<SummonsRow>(
+      this.manager,
+      this.changeStatement(id, departmentId, change),
+      events,
+    );
+    return rows.length > 0 ? fromRow(rows[0]) : null;
+  }
+
+  /**
+   * The facts of a summons, from memory or one read; null if there is no such summons. They never
+   * change, so no lock and no transaction is needed to read them.
+   */
+  async factsOf(id: string): Promise<SummonsFacts | null> {
+    const known = this.facts.get(id.toLowerCase());
+    if (known) return known;
+    const rows: Array<{ id: string; case_id: string; whistle_id: string; department_id: string }> =
+      await this.manager.query('SELECT id, case_id, whistle_id, department_id FROM summons WHERE id = $1', [
+        id,
+      ]);
+    if (rows.length === 0) return null;
+    const [row] = rows;
+    return this.remember({
+      id: row.id,
+      caseId: row.case_id,
+      whistleId: row.whistle_id,
+      departmentId: row.department_id,
+    });
+  }
+
+  private remember(facts: SummonsFacts): SummonsFacts {
+    const kept: SummonsFacts = {
+      id: facts.id,
+      caseId: facts.caseId,
+      whistleId: facts.whistleId,
+      departmentId: facts.departmentId,
+    };
+    if (this.facts.size >= FACTS_KEPT) this.facts.delete(this.facts.keys().next().value as string);
+    this.facts.set(kept.id.toLowerCase(), kept);
+    return kept;
+  }
+
+  private changeStatement(
+    id: string,
+    departmentId: string,
+    change: SummonsChange<Partial<Summons>>,
+  ): { sql: string; params: unknown[] } {
     const params: unknown[] = [id, departmentId, [...change.from]];
     const assignments: string[] = [];
     for (const [field, column] of Object.entries(CHANGEABLE)) {
@@ -187,13 +269,12 @@ export class SummonsRepository {
     }
     if (assignments.length !== Object.keys(change.set).length)
       throw new Error(`a transition may only change ${Object.keys(CHANGEABLE).join(', ')}`);
-    const [rows]: [SummonsRow[], number] = await this.manager.query(
-      `UPDATE summons SET ${assignments.join(', ')}
-        WHERE id = $1 AND department_id = $2 AND status = ANY($3::text[])
-        RETURNING *`,
+    return {
+      sql: `UPDATE summons SET ${assignments.join(', ')}
+             WHERE id = $1 AND department_id = $2 AND status = ANY($3::text[])
+             RETURNING *`,
       params,
-    );
-    return rows.length > 0 ? fromRow(rows[0]) : null;
+    };
   }
 
   async save(summons: Summons): Promise<void> {
