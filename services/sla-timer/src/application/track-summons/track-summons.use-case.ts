@@ -56,9 +56,10 @@ export class TrackSummons {
     const p = event.payload;
     // Frozen here: a later change of configuration never alters this whistle.
     const policy = policyFor(this.settings, p.disputeType, p.urgency);
-    return this.transactions.run(async () => {
-      for (const s of p.summons) {
-        await this.start(event, {
+    return this.transactions.run(() =>
+      this.start(
+        event,
+        p.summons.map((s) => ({
           summonsId: s.summonsId,
           whistleId: p.whistleId,
           centerId: p.centerId,
@@ -67,9 +68,9 @@ export class TrackSummons {
           summonedAt: new Date(p.blownAt),
           deadline: new Date(p.arrivalDeadline),
           policy,
-        });
-      }
-    });
+        })),
+      ),
+    );
   }
 
   reassigned(event: EventOf<typeof DepartmentReassigned>): Promise<void> {
@@ -79,17 +80,19 @@ export class TrackSummons {
       await this.timers.cancel(p.fromSummonsId);
       const from = await this.repository.findSummonsSla(p.fromSummonsId, { lock: true });
       if (from && (from.state === 'running' || from.state === 'breached')) await this.withdraw(from);
-      await this.start(event, {
-        summonsId: p.to.summonsId,
-        whistleId: p.whistleId,
-        centerId: from?.centerId ?? 'unknown',
-        departmentId: p.to.departmentId,
-        departmentName: p.to.departmentName,
-        summonedAt: new Date(p.reassignedAt),
-        deadline: new Date(p.arrivalDeadline),
-        // The whistle's frozen policy carries over to the replacement.
-        policy: from?.policy ?? this.settings.defaultPolicy,
-      });
+      await this.start(event, [
+        {
+          summonsId: p.to.summonsId,
+          whistleId: p.whistleId,
+          centerId: from?.centerId ?? 'unknown',
+          departmentId: p.to.departmentId,
+          departmentName: p.to.departmentName,
+          summonedAt: new Date(p.reassignedAt),
+          deadline: new Date(p.arrivalDeadline),
+          // The whistle's frozen policy carries over to the replacement.
+          policy: from?.policy ?? this.settings.defaultPolicy,
+        },
+      ]);
     });
   }
 
@@ -113,22 +116,33 @@ export class TrackSummons {
     });
   }
 
+  /**
+   * Starts the clocks of fresh summons: their keys locked (one statement), then their SLA rows,
+   * timers and overtaking answers in one more, whatever their number. A summons already tracked
+   * (a redelivery) is left as it is.
+   */
   private async start(
     cause: EventEnvelope,
-    s: Omit<
-      SummonsSla,
-      | 'caseId'
-      | 'state'
-      | 'acknowledgedAt'
-      | 'arrivedAt'
-      | 'warnedAt'
-      | 'breachId'
-      | 'escalationLevel'
-      | 'correlationId'
-      | 'causationId'
-    > & { policy: EscalationPolicy },
+    summons: Array<
+      Omit<
+        SummonsSla,
+        | 'caseId'
+        | 'state'
+        | 'acknowledgedAt'
+        | 'arrivedAt'
+        | 'warnedAt'
+        | 'breachId'
+        | 'escalationLevel'
+        | 'correlationId'
+        | 'causationId'
+      > & { policy: EscalationPolicy }
+    >,
   ): Promise<void> {
-    const sla: SummonsSla = {
+    // One summons listed twice starts once, as it did when each was inserted on its own.
+    const seen = new Set<string>();
+    const distinct = summons.filter((s) => !seen.has(s.summonsId) && seen.add(s.summonsId));
+    if (distinct.length === 0) return;
+    const slas: SummonsSla[] = distinct.map((s) => ({
       ...s,
       caseId: cause.caseId,
       state: 'running',
@@ -139,16 +153,26 @@ export class TrackSummons {
       escalationLevel: 0,
       correlationId: cause.correlationId,
       causationId: cause.id,
-    };
-    await this.repository.lockSummonsKey(sla.summonsId);
-    if (!(await this.repository.insertSummonsSla(sla))) return; // already tracked
-    for (const timer of plannedTimers(sla.deadline, this.clock.now(), sla.policy))
-      await this.timers.arm(SLA_TIMER_KINDS[timer.kind], sla.summonsId, timer.dueAt, {
-        whistleId: sla.whistleId,
-      });
-    for (const response of await this.early.take(sla.summonsId)) {
-      if (response.kind !== 'acknowledged') await this.timers.cancel(sla.summonsId, ALL_SLA_TIMER_KINDS);
-      await this.apply(sla, response, cause);
+    }));
+    await this.repository.lockSummonsKeys(slas.map((sla) => sla.summonsId));
+    const now = this.clock.now();
+    const timers = slas.flatMap((sla) =>
+      plannedTimers(sla.deadline, now, sla.policy).map((timer) => ({
+        id: uuidv7(now.getTime()),
+        kind: SLA_TIMER_KINDS[timer.kind],
+        subject: sla.summonsId,
+        dueAt: timer.dueAt,
+        payload: { whistleId: sla.whistleId },
+      })),
+    );
+    const { inserted, early } = await this.repository.startSummons(slas, timers, now);
+    this.timers.armedElsewhere(timers.filter((t) => inserted.has(t.subject)).map((t) => t.dueAt));
+    for (const sla of slas) {
+      if (!inserted.has(sla.summonsId)) continue; // already tracked
+      for (const response of early.filter((r) => r.summonsId === sla.summonsId)) {
+        if (response.kind !== 'acknowledged') await this.timers.cancel(sla.summonsId, ALL_SLA_TIMER_KINDS);
+        await this.apply(sla, response, cause);
+      }
     }
   }
 

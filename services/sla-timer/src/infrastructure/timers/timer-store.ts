@@ -79,6 +79,18 @@ export class TimerStore {
     return rows[0].generation;
   }
 
+  /**
+   * For a caller that armed timers in a statement of its own (to save round trips): tells the
+   * engine after the commit, as arm does. Only the earliest matters: the engine wakes for it.
+   */
+  armedElsewhere(dueAts: Date[]): void {
+    if (dueAts.length === 0) return;
+    const earliest = new Date(Math.min(...dueAts.map((d) => d.getTime())));
+    this.transactions.afterCommit(() => {
+      for (const listener of this.armListeners) listener(earliest);
+    });
+  }
+
   /** Cancels the armed timers of a subject (of the given kinds, or all); answers how many. */
   async cancel(subject: string, kinds?: string[]): Promise<number> {
     const result: unknown = await this.transactions.manager.query(
