@@ -99,20 +99,31 @@ export class TrackSummons {
   respond(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
     return this.transactions.run(async () => {
       await this.repository.lockSummonsKey(response.summonsId);
+      if (response.kind === 'acknowledged') {
+        // apply's rule (the earliest wins), decided by the UPDATE itself: no read of the summons.
+        if (!(await this.repository.acknowledgeEarliest(response.summonsId, response.at)))
+          await this.keepEarly(response, cause);
+        return;
+      }
       // Timers first, then the summons: the firing loop locks in that order too.
-      if (response.kind !== 'acknowledged') await this.timers.cancel(response.summonsId, ALL_SLA_TIMER_KINDS);
+      await this.timers.cancel(response.summonsId, ALL_SLA_TIMER_KINDS);
       const sla = await this.repository.findSummonsSla(response.summonsId, { lock: true });
       if (!sla) {
-        await this.early.keep({
-          summonsId: response.summonsId,
-          kind: response.kind,
-          at: response.at,
-          eventId: cause.id,
-          correlationId: cause.correlationId,
-        });
+        await this.keepEarly(response, cause);
         return;
       }
       await this.apply(sla, response, cause);
+    });
+  }
+
+  /** The answer overtook its whistle: kept until the whistle starts the summons. */
+  private keepEarly(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
+    return this.early.keep({
+      summonsId: response.summonsId,
+      kind: response.kind,
+      at: response.at,
+      eventId: cause.id,
+      correlationId: cause.correlationId,
     });
   }
 

@@ -102,6 +102,9 @@ function toEscalation(r: Row): Escalation {
 
 @Injectable()
 export class SlaRepository {
+  /** The summons keys (lockSummonsKey) each open transaction, known by its manager, holds. */
+  private readonly heldKeys = new WeakMap<EntityManager, Set<string>>();
+
   constructor(private readonly transactions: TransactionHost) {}
 
   private get manager(): EntityManager {
@@ -179,7 +182,9 @@ export class SlaRepository {
    * row, starts the summons — and the response would be lost. Held until the transaction ends.
    */
   async lockSummonsKey(summonsId: string): Promise<void> {
+    if (this.holdsKey(summonsId)) return;
     await this.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 4))', [summonsId]);
+    this.noteKeys([summonsId]);
   }
 
   /**
@@ -187,12 +192,54 @@ export class SlaRepository {
    * whoever takes them, so two takers of overlapping keys queue instead of deadlocking.
    */
   async lockSummonsKeys(summonsIds: string[]): Promise<void> {
-    if (summonsIds.length === 0) return;
+    const missing = summonsIds.filter((id) => !this.holdsKey(id));
+    if (missing.length === 0) return;
     // The lock calls are volatile, so PostgreSQL runs them after the sort, one key after another.
     await this.manager.query(
       'SELECT pg_advisory_xact_lock(hashtextextended(k, 4)) FROM unnest($1::text[]) AS k ORDER BY k',
-      [summonsIds],
+      [missing],
     );
+    this.noteKeys(missing);
+  }
+
+  /**
+   * Whether this transaction already holds a summons's key (an earlier event of the consumer's
+   * batch took it). Then taking it again is a round trip for nothing: nobody can have started
+   * that summons since, so any later statement's snapshot is as good as one taken after a fresh
+   * lock. Remembered per transaction by its manager, which is its own and dropped with it, so a
+   * rolled-back batch retried event by event starts with nothing held. (Were the consumer to roll
+   * back to savepoints, a key taken after one would be released and this memo would be wrong.)
+   */
+  private holdsKey(summonsId: string): boolean {
+    if (!this.transactions.inTransaction) return false;
+    return this.heldKeys.get(this.manager)?.has(summonsId) ?? false;
+  }
+
+  /** Outside a transaction a statement's lock ends with it: nothing to remember. */
+  private noteKeys(summonsIds: string[]): void {
+    if (!this.transactions.inTransaction) return;
+    let held = this.heldKeys.get(this.manager);
+    if (!held) this.heldKeys.set(this.manager, (held = new Set()));
+    for (const id of summonsIds) held.add(id);
+  }
+
+  /**
+   * Records an acknowledgement when it is the earliest so far (the rule of TrackSummons.apply),
+   * in one statement instead of a locked read and a write: the condition is evaluated on the
+   * row's latest version. False when the summons is unknown (the answer overtook its whistle).
+   * Call it holding the summons's key, so the existence check sees a whistle committed before.
+   */
+  async acknowledgeEarliest(summonsId: string, at: Date): Promise<boolean> {
+    const rows: Array<{ known: boolean }> = await this.manager.query(
+      `WITH changed AS (
+         UPDATE summons_sla SET acknowledged_at = $2
+         WHERE summons_id = $1 AND (acknowledged_at IS NULL OR acknowledged_at > $2)
+         RETURNING summons_id
+       )
+       SELECT EXISTS (SELECT 1 FROM changed) OR EXISTS (SELECT 1 FROM summons_sla WHERE summons_id = $1) AS known`,
+      [summonsId, at],
+    );
+    return rows[0]?.known === true;
   }
 
   /**
