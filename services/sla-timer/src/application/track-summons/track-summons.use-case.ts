@@ -77,8 +77,7 @@ export class TrackSummons {
     const p = event.payload;
     return this.transactions.run(async () => {
       // The replaced department is no longer expected (its decline usually said so already).
-      await this.timers.cancel(p.fromSummonsId);
-      const from = await this.repository.findSummonsSla(p.fromSummonsId, { lock: true });
+      const from = await this.repository.cancelTimersAndLock(p.fromSummonsId, null);
       if (from && (from.state === 'running' || from.state === 'breached')) await this.withdraw(from);
       await this.start(event, [
         {
@@ -106,8 +105,7 @@ export class TrackSummons {
         return;
       }
       // Timers first, then the summons: the firing loop locks in that order too.
-      await this.timers.cancel(response.summonsId, ALL_SLA_TIMER_KINDS);
-      const sla = await this.repository.findSummonsSla(response.summonsId, { lock: true });
+      const sla = await this.repository.cancelTimersAndLock(response.summonsId, ALL_SLA_TIMER_KINDS);
       if (!sla) {
         await this.keepEarly(response, cause);
         return;

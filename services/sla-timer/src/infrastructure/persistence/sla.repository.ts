@@ -134,6 +134,28 @@ export class SlaRepository {
     return rows[0] ? toSla(rows[0]) : null;
   }
 
+  /**
+   * Cancels a summons's armed timers (of the given kinds, or all, as TimerStore.cancel does) and
+   * then reads and locks the summons, in one statement instead of two. The order matters, the
+   * firing loop locks a timer then its summons: the read's condition depends on the cancel's
+   * count, a condition without columns, so PostgreSQL runs it once (a One-Time Filter, checked
+   * with EXPLAIN) and only then scans and locks the summons.
+   */
+  async cancelTimersAndLock(summonsId: string, timerKinds: string[] | null): Promise<SummonsSla | null> {
+    const rows: Row[] = await this.manager.query(
+      `WITH cancelled AS (
+         UPDATE timers SET state = 'cancelled', generation = generation + 1
+         WHERE subject = $2 AND state = 'armed' AND ($3::text[] IS NULL OR kind = ANY($3::text[]))
+         RETURNING 1
+       )
+       SELECT s.* FROM summons_sla s
+       WHERE s.summons_id = $1 AND (SELECT count(*) FROM cancelled) >= 0
+       FOR UPDATE OF s`,
+      [summonsId, summonsId, timerKinds],
+    );
+    return rows[0] ? toSla(rows[0]) : null;
+  }
+
   async summonsOfWhistle(whistleId: string): Promise<SummonsSla[]> {
     const rows: Row[] = await this.manager.query(
       'SELECT * FROM summons_sla WHERE whistle_id = $1 ORDER BY summoned_at, department_id',
