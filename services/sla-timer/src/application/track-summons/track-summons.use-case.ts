@@ -77,7 +77,7 @@ export class TrackSummons {
     const p = event.payload;
     return this.transactions.run(async () => {
       // The replaced department is no longer expected (its decline usually said so already).
-      const from = await this.repository.cancelTimersAndLock(p.fromSummonsId, null);
+      const { sla: from } = await this.repository.cancelTimersAndLock(p.fromSummonsId, null);
       if (from && (from.state === 'running' || from.state === 'breached')) await this.withdraw(from);
       await this.start(event, [
         {
@@ -105,12 +105,16 @@ export class TrackSummons {
         return;
       }
       // Timers first, then the summons: the firing loop locks in that order too.
-      const sla = await this.repository.cancelTimersAndLock(response.summonsId, ALL_SLA_TIMER_KINDS);
+      const { sla, markedMet } = await this.repository.cancelTimersAndLock(
+        response.summonsId,
+        ALL_SLA_TIMER_KINDS,
+        response.kind === 'arrived' ? response.at : null,
+      );
       if (!sla) {
         await this.keepEarly(response, cause);
         return;
       }
-      await this.apply(sla, response, cause);
+      await this.apply(sla, response, cause, markedMet);
     });
   }
 
@@ -185,7 +189,13 @@ export class TrackSummons {
     }
   }
 
-  private async apply(sla: SummonsSla, response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
+  /** `markedMet`: the on-time arrival is already written (see SlaRepository.cancelTimersAndLock). */
+  private async apply(
+    sla: SummonsSla,
+    response: DepartmentResponse,
+    cause: EventEnvelope,
+    markedMet = false,
+  ): Promise<void> {
     if (response.kind === 'acknowledged') {
       // The earliest wins: an arrival processed first stands in for the acknowledgement (someone
       // clearly answered) until the real, earlier acknowledgement comes.
@@ -199,7 +209,7 @@ export class TrackSummons {
       if (sla.state === 'running' || sla.state === 'breached') await this.withdraw(sla);
       return;
     }
-    await this.arrived(sla, response.at, cause);
+    await this.arrived(sla, response.at, cause, markedMet);
   }
 
   private async withdraw(sla: SummonsSla): Promise<void> {
@@ -215,8 +225,18 @@ export class TrackSummons {
   }
 
   /** Decided by the stored arrival time against the stored deadline, never by a timer's run. */
-  private async arrived(sla: SummonsSla, arrivedAt: Date, cause: EventEnvelope): Promise<void> {
+  private async arrived(
+    sla: SummonsSla,
+    arrivedAt: Date,
+    cause: EventEnvelope,
+    markedMet = false,
+  ): Promise<void> {
     const decision = decideArrival(sla, arrivedAt);
+    // The statement that read the summons wrote `met` by the same rule; never a different outcome.
+    if (markedMet && decision.kind !== 'met')
+      throw new Error(
+        `summons ${sla.summonsId} marked met by its read, but the domain decided ${decision.kind}`,
+      );
     if (decision.kind === 'ignore') return;
     const causation = causedBy(cause, SLA_ACTOR);
     const now = this.clock.now();
@@ -231,7 +251,7 @@ export class TrackSummons {
     const manager = this.transactions.manager;
     if (decision.kind === 'met') {
       sla.state = 'met';
-      await this.repository.saveSummonsSla(sla);
+      if (!markedMet) await this.repository.saveSummonsSla(sla);
       return;
     }
     if (decision.kind === 'retract') {

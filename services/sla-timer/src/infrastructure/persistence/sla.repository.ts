@@ -140,20 +140,40 @@ export class SlaRepository {
    * firing loop locks a timer then its summons: the read's condition depends on the cancel's
    * count, a condition without columns, so PostgreSQL runs it once (a One-Time Filter, checked
    * with EXPLAIN) and only then scans and locks the summons.
+   *
+   * With `arrivedAt`, the same statement also records the usual arrival, the on-time one of a
+   * running summons (decideArrival's `met`, state running and arrivedAt <= deadline), and says
+   * so (`markedMet`): what saveSummonsSla would write after that decision, without its round
+   * trip. The summons comes back as it was before, for the domain to decide on as always.
    */
-  async cancelTimersAndLock(summonsId: string, timerKinds: string[] | null): Promise<SummonsSla | null> {
+  async cancelTimersAndLock(
+    summonsId: string,
+    timerKinds: string[] | null,
+    arrivedAt: Date | null = null,
+  ): Promise<{ sla: SummonsSla | null; markedMet: boolean }> {
     const rows: Row[] = await this.manager.query(
       `WITH cancelled AS (
          UPDATE timers SET state = 'cancelled', generation = generation + 1
          WHERE subject = $2 AND state = 'armed' AND ($3::text[] IS NULL OR kind = ANY($3::text[]))
          RETURNING 1
+       ), cur AS (
+         SELECT s.* FROM summons_sla s
+         WHERE s.summons_id = $1 AND (SELECT count(*) FROM cancelled) >= 0
+         FOR UPDATE OF s
+       ), met AS (
+         UPDATE summons_sla u
+         SET state = 'met', arrived_at = $4, acknowledged_at = COALESCE(cur.acknowledged_at, $4)
+         FROM cur
+         WHERE $4::timestamptz IS NOT NULL AND u.summons_id = cur.summons_id
+           AND cur.state = 'running' AND $4::timestamptz <= cur.deadline
+         RETURNING u.summons_id
        )
-       SELECT s.* FROM summons_sla s
-       WHERE s.summons_id = $1 AND (SELECT count(*) FROM cancelled) >= 0
-       FOR UPDATE OF s`,
-      [summonsId, summonsId, timerKinds],
+       SELECT cur.*, EXISTS (SELECT 1 FROM met) AS marked_met FROM cur`,
+      [summonsId, summonsId, timerKinds, arrivedAt],
     );
-    return rows[0] ? toSla(rows[0]) : null;
+    return rows[0]
+      ? { sla: toSla(rows[0]), markedMet: rows[0].marked_met === true }
+      : { sla: null, markedMet: false };
   }
 
   async summonsOfWhistle(whistleId: string): Promise<SummonsSla[]> {
