@@ -56,9 +56,19 @@ export class TrackDeadlines implements OnModuleInit {
 
   cancelled(event: EventOf<typeof DeadlineCancelled>): Promise<void> {
     return this.transactions.run(async () => {
-      const timer = await this.timers.find(GENERIC_DEADLINE_TIMER_KIND, event.payload.deadlineId);
+      // One statement reads the timer and cancels it if the requester owns it (ownerMayCancel's
+      // rule); the domain still decides on the timer as it was, and must agree.
+      const { timer, cancelled } = await this.timers.cancelIfPayload(
+        GENERIC_DEADLINE_TIMER_KIND,
+        event.payload.deadlineId,
+        'owner',
+        event.payload.owner,
+      );
       if (!timer) return;
-      if (!ownerMayCancel(timer.payload as unknown as DeadlineTimerPayload, event.payload.owner)) {
+      const mayCancel = ownerMayCancel(timer.payload as unknown as DeadlineTimerPayload, event.payload.owner);
+      if (cancelled && !mayCancel)
+        throw new Error(`deadline ${event.payload.deadlineId} cancelled for an owner the domain refuses`);
+      if (!mayCancel) {
         // Another service's deadline: never let one owner disarm another's.
         this.logger.warn('deadline cancel by a service that does not own it ignored', {
           deadlineId: event.payload.deadlineId,
@@ -66,7 +76,6 @@ export class TrackDeadlines implements OnModuleInit {
         });
         return;
       }
-      await this.timers.cancel(event.payload.deadlineId, [GENERIC_DEADLINE_TIMER_KIND]);
     });
   }
 

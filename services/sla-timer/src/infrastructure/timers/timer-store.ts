@@ -101,6 +101,34 @@ export class TimerStore {
     return affectedRows(result);
   }
 
+  /**
+   * Reads a timer and, in the same statement, cancels it when it is armed and its payload's
+   * `field` equals `value` (one round trip instead of find + cancel). Answers the timer as it was
+   * before, for the caller to decide on, and whether it was cancelled.
+   */
+  async cancelIfPayload(
+    kind: string,
+    subject: string,
+    field: string,
+    value: string,
+  ): Promise<{ timer: Timer | null; cancelled: boolean }> {
+    const rows: Array<TimerRow & { cancelled: boolean }> = await this.transactions.manager.query(
+      `WITH found AS (
+         SELECT * FROM timers WHERE kind = $1 AND subject = $2
+       ), cancelled AS (
+         UPDATE timers SET state = 'cancelled', generation = timers.generation + 1
+         FROM found
+         WHERE timers.id = found.id AND timers.state = 'armed' AND found.payload ->> $3 = $4
+         RETURNING timers.id
+       )
+       SELECT found.*, EXISTS (SELECT 1 FROM cancelled) AS cancelled FROM found`,
+      [kind, subject, field, value],
+    );
+    return rows[0]
+      ? { timer: toTimer(rows[0]), cancelled: rows[0].cancelled === true }
+      : { timer: null, cancelled: false };
+  }
+
   async find(kind: string, subject: string): Promise<Timer | null> {
     const rows: TimerRow[] = await this.transactions.manager.query(
       'SELECT * FROM timers WHERE kind = $1 AND subject = $2',
