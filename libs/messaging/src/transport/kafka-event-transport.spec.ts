@@ -11,6 +11,23 @@ import type { Inbox } from '../inbox/inbox';
 import type { MessagingConfig } from '../messaging-config';
 import { KafkaEventTransport } from './kafka-event-transport';
 
+/** A valid WhistleCompleted of a case of its own. */
+function whistleCompleted(id: string) {
+  const caseId = uuidv7();
+  return createEvent(WhistleCompleted, {
+    id,
+    occurredAt: new Date('2026-11-24T08:00:00Z'),
+    caseId,
+    correlationId: caseId,
+    actor: { role: 'system', id: 'dispatch' },
+    payload: {
+      whistleId: uuidv7(),
+      completedAt: '2026-11-24T08:00:00.000Z',
+      arrivals: [{ summonsId: uuidv7(), departmentId: 'traffic', arrivedAt: '2026-11-24T08:00:00.000Z' }],
+    },
+  });
+}
+
 /** A transport over fakes of the inbox and the producer; no broker is ever reached. */
 function transportOver(
   inbox: Inbox,
@@ -58,25 +75,13 @@ describe('KafkaEventTransport retries', () => {
     return transport;
   }
 
-  const caseId = uuidv7();
-  const event = createEvent(WhistleCompleted, {
-    id: uuidv7(),
-    occurredAt: new Date('2026-11-24T08:00:00Z'),
-    caseId,
-    correlationId: caseId,
-    actor: { role: 'system', id: 'dispatch' },
-    payload: {
-      whistleId: uuidv7(),
-      completedAt: '2026-11-24T08:00:00.000Z',
-      arrivals: [{ summonsId: uuidv7(), departmentId: 'traffic', arrivedAt: '2026-11-24T08:00:00.000Z' }],
-    },
-  });
+  const event = whistleCompleted(uuidv7());
   const heartbeats: number[] = [];
   const record: IncomingRecord = {
     topic: 'whistles',
     partition: 0,
     offset: '7',
-    key: caseId,
+    key: event.caseId,
     value: Buffer.from(JSON.stringify(event)),
     headers: {},
     heartbeat: async () => void heartbeats.push(1),
@@ -194,21 +199,7 @@ describe('KafkaEventTransport batches', () => {
     };
   }
   function completed(id: string): string {
-    const caseId = uuidv7();
-    return JSON.stringify(
-      createEvent(WhistleCompleted, {
-        id,
-        occurredAt: new Date('2026-11-24T08:00:00Z'),
-        caseId,
-        correlationId: caseId,
-        actor: { role: 'system', id: 'dispatch' },
-        payload: {
-          whistleId: uuidv7(),
-          completedAt: '2026-11-24T08:00:00.000Z',
-          arrivals: [{ summonsId: uuidv7(), departmentId: 'traffic', arrivedAt: '2026-11-24T08:00:00.000Z' }],
-        },
-      }),
-    );
+    return JSON.stringify(whistleCompleted(id));
   }
   function batchOf(records: IncomingRecord[]): IncomingBatch & { resolved: string[] } {
     const resolved: string[] = [];
