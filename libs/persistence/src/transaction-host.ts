@@ -5,6 +5,8 @@ interface AmbientTransaction {
   manager: EntityManager;
   beforeCommit: Array<() => Promise<void>>;
   afterCommit: Array<() => void>;
+  /** What repositories keep for the life of this transaction (transactionLocal, collectBeforeCommit). */
+  locals: Map<object | symbol, unknown>;
 }
 
 /**
@@ -34,6 +36,7 @@ export class TransactionHost {
       manager: this.dataSource.manager,
       beforeCommit: [],
       afterCommit: [],
+      locals: new Map(),
     };
     return this.dataSource
       .transaction((manager) => {
@@ -77,5 +80,44 @@ export class TransactionHost {
     const current = this.storage.getStore();
     if (current) current.afterCommit.push(callback);
     else callback();
+  }
+
+  /**
+   * State that lives as long as the ambient transaction, made by `init` the first time `key` is
+   * asked for in it; undefined outside any transaction. For what a repository must remember
+   * between statements of one transaction (the locks it already holds), which a consumer's batch
+   * of events shares.
+   */
+  transactionLocal<T>(key: object | symbol, init: () => T): T | undefined {
+    const current = this.storage.getStore();
+    if (!current) return undefined;
+    if (!current.locals.has(key)) current.locals.set(key, init());
+    return current.locals.get(key) as T;
+  }
+
+  /**
+   * Queues `item` under `key` in the ambient transaction; the first item queued registers `flush`,
+   * which receives every item of the transaction, in order, once, just before the commit: one
+   * statement for a whole batch of events instead of one each. Items queued while it runs start
+   * a new queue, flushed after it. Outside any transaction, flushes `[item]` at once.
+   */
+  async collectBeforeCommit<T>(
+    key: object | symbol,
+    item: T,
+    flush: (manager: EntityManager, items: T[]) => Promise<void>,
+  ): Promise<void> {
+    const current = this.storage.getStore();
+    if (!current) return flush(this.dataSource.manager, [item]);
+    const queued = current.locals.get(key) as T[] | undefined;
+    if (queued) {
+      queued.push(item);
+      return;
+    }
+    const items = [item];
+    current.locals.set(key, items);
+    current.beforeCommit.push(async () => {
+      current.locals.delete(key);
+      await flush(current.manager, items);
+    });
   }
 }

@@ -75,4 +75,46 @@ describe('TransactionHost (real PostgreSQL)', () => {
     transactions.afterCommit(() => seen.push('after'));
     expect(seen).toEqual(['before', 'after']);
   });
+
+  it('collects items of one transaction and writes them once, in order, just before its commit', async () => {
+    const QUEUE = Symbol('notes');
+    const flushes: string[][] = [];
+    const flush = async (manager: { query: DataSource['query'] }, notes: string[]) => {
+      flushes.push([...notes]);
+      await manager.query('INSERT INTO notes (note) SELECT unnest($1::text[])', [notes]);
+    };
+    await transactions.run(async () => {
+      for (const note of ['a', 'b', 'c']) await transactions.collectBeforeCommit(QUEUE, note, flush);
+      expect(flushes).toEqual([]); // nothing written before the commit
+    });
+    expect(flushes).toEqual([['a', 'b', 'c']]);
+    expect(await rows()).toEqual(['a', 'b', 'c']);
+
+    await expect(
+      transactions.run(async () => {
+        await transactions.collectBeforeCommit(QUEUE, 'rolled back', flush);
+        throw new Error('the unit of work failed');
+      }),
+    ).rejects.toThrow('failed');
+    expect(flushes).toHaveLength(1); // a rolled-back transaction flushes nothing
+
+    await transactions.collectBeforeCommit(QUEUE, 'alone', flush); // outside any: at once
+    expect(flushes).toEqual([['a', 'b', 'c'], ['alone']]);
+    expect(await rows()).toEqual(['a', 'b', 'c', 'alone']);
+  });
+
+  it('keeps transaction-local state per transaction, and none outside any', async () => {
+    const LOCAL = Symbol('held');
+    const sets: Array<Set<string> | undefined> = [];
+    await transactions.run(async () => {
+      transactions.transactionLocal(LOCAL, () => new Set<string>())!.add('x');
+      sets.push(transactions.transactionLocal(LOCAL, () => new Set<string>()));
+    });
+    await transactions.run(async () => {
+      sets.push(transactions.transactionLocal(LOCAL, () => new Set<string>()));
+    });
+    expect([...sets[0]!]).toEqual(['x']);
+    expect([...sets[1]!]).toEqual([]);
+    expect(transactions.transactionLocal(LOCAL, () => new Set<string>())).toBeUndefined();
+  });
 });

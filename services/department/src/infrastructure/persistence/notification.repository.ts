@@ -140,11 +140,11 @@ interface PendingStreamEntry {
  * Notifications and what became of them, and the per-department live stream. Writes join the
  * ambient transaction: a notification commits with the summons or event that caused it.
  */
+/** Stream entries waiting for their transaction's commit (TransactionHost.collectBeforeCommit). */
+const PENDING_STREAM = Symbol('pending stream entries');
+
 @Injectable()
 export class NotificationRepository {
-  /** Stream entries waiting for their transaction's commit, per transaction (its manager). */
-  private readonly pendingStream = new WeakMap<EntityManager, PendingStreamEntry[]>();
-
   constructor(private readonly transactions: TransactionHost) {}
 
   private get manager(): EntityManager {
@@ -212,17 +212,8 @@ export class NotificationRepository {
     data: object,
     at: Date,
   ): Promise<void> {
-    const manager = this.manager;
-    const entry = { departmentId, event, triggerKey, data, at };
-    const pending = this.pendingStream.get(manager);
-    if (pending) {
-      pending.push(entry);
-      return;
-    }
-    const entries: PendingStreamEntry[] = [entry];
-    this.pendingStream.set(manager, entries);
-    await this.transactions.beforeCommit(async () => {
-      this.pendingStream.delete(manager);
+    const entry: PendingStreamEntry = { departmentId, event, triggerKey, data, at };
+    await this.transactions.collectBeforeCommit(PENDING_STREAM, entry, async (manager, entries) => {
       await this.lockStreams(
         manager,
         entries.map((e) => e.departmentId),

@@ -153,15 +153,15 @@ function toWhistle(e: WhistleEntity, summons: WhistleSummonsEntity[]): Whistle {
   };
 }
 
+/**
+ * The whistles whose row lock the ambient transaction holds (TransactionHost.transactionLocal).
+ * It lives and dies with its transaction, so a rolled-back batch, retried in fresh transactions,
+ * starts with nothing held.
+ */
+const LOCKED_WHISTLES = Symbol('whistles locked in this transaction');
+
 @Injectable()
 export class DispatchRepository {
-  /**
-   * The whistles whose row lock each open transaction (known by its manager) holds. A
-   * transaction's manager is its own and dropped with it, so a rolled-back batch, retried in
-   * fresh transactions, starts with nothing held.
-   */
-  private readonly lockedWhistles = new WeakMap<EntityManager, Set<string>>();
-
   constructor(private readonly transactions: TransactionHost) {}
 
   private get manager(): EntityManager {
@@ -460,16 +460,16 @@ export class DispatchRepository {
   }
 
   private holdsWhistleLock(whistleId: string): boolean {
-    if (!this.transactions.inTransaction) return false;
-    return this.lockedWhistles.get(this.manager)?.has(whistleId.toLowerCase()) ?? false;
+    return this.lockedWhistles()?.has(whistleId.toLowerCase()) ?? false;
   }
 
   /** Outside a transaction a statement's lock ends with it: nothing to remember. */
   private noteWhistleLock(whistleId: string): void {
-    if (!this.transactions.inTransaction) return;
-    let locked = this.lockedWhistles.get(this.manager);
-    if (!locked) this.lockedWhistles.set(this.manager, (locked = new Set()));
-    locked.add(whistleId.toLowerCase());
+    this.lockedWhistles()?.add(whistleId.toLowerCase());
+  }
+
+  private lockedWhistles(): Set<string> | undefined {
+    return this.transactions.transactionLocal(LOCKED_WHISTLES, () => new Set<string>());
   }
 
   private async withSummons(entities: WhistleEntity[]): Promise<Whistle[]> {

@@ -10,11 +10,11 @@ interface Queued {
 }
 
 /** The `case_trail` table: one row per event id, however often the event is delivered. */
+/** Entries waiting for the end of their transaction (TransactionHost.collectBeforeCommit). */
+const PENDING_TRAIL = Symbol('pending case-trail entries');
+
 @Injectable()
 export class CaseTrailRepository {
-  /** Entries waiting for the end of their transaction, by the transaction's manager. */
-  private readonly pending = new WeakMap<EntityManager, Queued[]>();
-
   constructor(private readonly transactions: TransactionHost) {}
 
   /**
@@ -28,18 +28,11 @@ export class CaseTrailRepository {
       if (!(await this.record(entry))) whenDuplicate();
       return;
     }
-    const manager = this.transactions.manager;
-    const queued = this.pending.get(manager);
-    if (queued) {
-      queued.push({ entry, whenDuplicate });
-      return;
-    }
-    const first: Queued[] = [{ entry, whenDuplicate }];
-    this.pending.set(manager, first);
-    await this.transactions.beforeCommit(async () => {
-      this.pending.delete(manager);
-      await this.insertAll(manager, first);
-    });
+    await this.transactions.collectBeforeCommit<Queued>(
+      PENDING_TRAIL,
+      { entry, whenDuplicate },
+      (manager, queued) => this.insertAll(manager, queued),
+    );
   }
 
   private async insertAll(manager: EntityManager, queued: Queued[]): Promise<void> {

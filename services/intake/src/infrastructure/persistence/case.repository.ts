@@ -46,11 +46,11 @@ export interface CaseFilter extends ReadOptions {
  * here, on the way in, and decrypted only when a read asks for them (`reveal`); the rest of the
  * service never sees a ciphertext or a search hash.
  */
+/** Status moves waiting for the end of their transaction (TransactionHost.collectBeforeCommit). */
+const PENDING_MOVES = Symbol('pending status moves');
+
 @Injectable()
 export class CaseRepository {
-  /** Status moves waiting for the end of their transaction, by the transaction's manager. */
-  private readonly pendingMoves = new WeakMap<EntityManager, QueuedMove[]>();
-
   constructor(
     private readonly transactions: TransactionHost,
     private readonly cipher: PersonalDataCipher,
@@ -203,21 +203,16 @@ export class CaseRepository {
       if ((await this.advanceStatus(id, change)) === 'unknown') whenUnknown();
       return;
     }
-    const manager = this.manager;
-    const queued = this.pendingMoves.get(manager);
-    if (queued) {
-      queued.push({ id, change, whenUnknown });
-      return;
-    }
-    const first: QueuedMove[] = [{ id, change, whenUnknown }];
-    this.pendingMoves.set(manager, first);
-    await this.transactions.beforeCommit(async () => {
-      this.pendingMoves.delete(manager);
-      const { sql, parameters } = statusMovesSql(first);
-      const unknown: Array<{ id: string }> = await manager.query(sql, parameters);
-      const unknownIds = new Set(unknown.map((r) => r.id));
-      for (const move of first) if (unknownIds.has(move.id.toLowerCase())) move.whenUnknown();
-    });
+    await this.transactions.collectBeforeCommit<QueuedMove>(
+      PENDING_MOVES,
+      { id, change, whenUnknown },
+      async (manager, moves) => {
+        const { sql, parameters } = statusMovesSql(moves);
+        const unknown: Array<{ id: string }> = await manager.query(sql, parameters);
+        const unknownIds = new Set(unknown.map((r) => r.id));
+        for (const move of moves) if (unknownIds.has(move.id.toLowerCase())) move.whenUnknown();
+      },
+    );
   }
 
   private toPartyRow(party: Party, caseId: string, position: number): Partial<PartyEntity> {

@@ -82,11 +82,11 @@ export interface EscalationRow {
   breachClosed: boolean;
 }
 
+/** Projections waiting for the end of their transaction (TransactionHost.collectBeforeCommit). */
+const PENDING_PROJECTIONS = Symbol('pending projections');
+
 @Injectable()
 export class ReadModelRepository {
-  /** Projections waiting for the end of their transaction, by the transaction's manager. */
-  private readonly pending = new WeakMap<EntityManager, Projection[]>();
-
   constructor(private readonly transactions: TransactionHost) {}
 
   private query(sql: string, parameters: unknown[] = []): Promise<Row[]> {
@@ -105,18 +105,9 @@ export class ReadModelRepository {
    */
   async projectAtCommit(projection: Projection): Promise<void> {
     if (!this.transactions.inTransaction) return this.apply(this.transactions.manager, [projection]);
-    const manager = this.transactions.manager;
-    const queued = this.pending.get(manager);
-    if (queued) {
-      queued.push(projection);
-      return;
-    }
-    const first = [projection];
-    this.pending.set(manager, first);
-    await this.transactions.beforeCommit(() => {
-      this.pending.delete(manager);
-      return this.apply(manager, first);
-    });
+    await this.transactions.collectBeforeCommit(PENDING_PROJECTIONS, projection, (manager, projections) =>
+      this.apply(manager, projections),
+    );
   }
 
   private async apply(manager: EntityManager, projections: Projection[]): Promise<void> {

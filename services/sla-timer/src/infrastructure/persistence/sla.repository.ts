@@ -100,11 +100,10 @@ function toEscalation(r: Row): Escalation {
   };
 }
 
+const HELD_SUMMONS_KEYS = Symbol('summons keys held by this transaction');
+
 @Injectable()
 export class SlaRepository {
-  /** The summons keys (lockSummonsKey) each open transaction, known by its manager, holds. */
-  private readonly heldKeys = new WeakMap<EntityManager, Set<string>>();
-
   constructor(private readonly transactions: TransactionHost) {}
 
   private get manager(): EntityManager {
@@ -253,16 +252,18 @@ export class SlaRepository {
    * back to savepoints, a key taken after one would be released and this memo would be wrong.)
    */
   private holdsKey(summonsId: string): boolean {
-    if (!this.transactions.inTransaction) return false;
-    return this.heldKeys.get(this.manager)?.has(summonsId) ?? false;
+    return this.heldKeys()?.has(summonsId) ?? false;
   }
 
   /** Outside a transaction a statement's lock ends with it: nothing to remember. */
   private noteKeys(summonsIds: string[]): void {
-    if (!this.transactions.inTransaction) return;
-    let held = this.heldKeys.get(this.manager);
-    if (!held) this.heldKeys.set(this.manager, (held = new Set()));
-    for (const id of summonsIds) held.add(id);
+    const held = this.heldKeys();
+    for (const id of summonsIds) held?.add(id);
+  }
+
+  /** The summons keys (lockSummonsKey) the ambient transaction holds; none outside any. */
+  private heldKeys(): Set<string> | undefined {
+    return this.transactions.transactionLocal(HELD_SUMMONS_KEYS, () => new Set<string>());
   }
 
   /**
