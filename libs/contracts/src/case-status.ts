@@ -36,3 +36,11 @@ const RANK: Record<CaseStatus, number> = {
 export function laterCaseStatus(current: CaseStatus, next: CaseStatus): CaseStatus {
   return RANK[next] > RANK[current] ? next : current;
 }
+
+/**
+ * The statuses a case moves away from when it reaches `next`: the rule of `laterCaseStatus` as a
+ * list, so one SQL statement can check a case's status and move it at once.
+ */
+export function caseStatusesBefore(next: CaseStatus): CaseStatus[] {
+  return CASE_STATUSES.filter((s) => laterCaseStatus(s, next) !== s);
+}

@@ -1,4 +1,4 @@
-import { CASE_STATUSES, laterCaseStatus, type CaseStatus } from '@chuishao/contracts';
+import { laterCaseStatus, type CaseStatus } from '@chuishao/contracts';
 
 /** Case states are the contracts' vocabulary (SPEC "Case states"); intake reads them from events. */
 export { CASE_STATUSES, type CaseStatus } from '@chuishao/contracts';
@@ -8,13 +8,8 @@ export function advanceStatus(current: CaseStatus, next: CaseStatus): CaseStatus
   return laterCaseStatus(current, next);
 }
 
-/**
- * The statuses a case moves away from when an event implies `next`: the rule of `advanceStatus`
- * as a list, so one SQL statement can check and move the case at once.
- */
-export function statusesBefore(next: CaseStatus): CaseStatus[] {
-  return CASE_STATUSES.filter((s) => advanceStatus(s, next) !== s);
-}
+/** The statuses a case moves away from when an event implies `next` (one rule for every reader). */
+export { caseStatusesBefore as statusesBefore } from '@chuishao/contracts';
 
 export function isClosed(status: CaseStatus): boolean {
   return status === 'closed';

@@ -1,4 +1,4 @@
-import { CASE_STATUSES, laterCaseStatus, type CaseStatus } from '@chuishao/contracts';
+import { caseStatusesBefore, laterCaseStatus, type CaseStatus } from '@chuishao/contracts';
 
 /**
  * A case's state as the console reads it from every topic (SPEC "Case states", the contracts'
@@ -50,5 +50,6 @@ export function advanceStatus(current: CaseStatus | null, eventType: string): Ca
  * yet always moves.
  */
 export function statusesMovedBy(eventType: string): CaseStatus[] {
-  return CASE_STATUSES.filter((s) => advanceStatus(s, eventType) !== s);
+  const implied = statusImpliedBy(eventType);
+  return implied ? caseStatusesBefore(implied) : [];
 }

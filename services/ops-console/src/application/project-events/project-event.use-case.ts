@@ -51,26 +51,13 @@ export class ProjectEvent {
 /** The board and scorecard rows an event fills in (whistles, summons, breaches, escalations). */
 function slaFillIns(event: EventEnvelope, p: Payload): FillIn[] {
   const caseId = event.caseId;
-  const whistle = (key: unknown, fields: FillIn['fields']): FillIn => ({
-    table: 'whistles',
-    key: key as string,
-    fields,
-  });
-  const summons = (key: unknown, fields: FillIn['fields']): FillIn => ({
-    table: 'summons',
-    key: key as string,
-    fields,
-  });
-  const breach = (key: unknown, fields: FillIn['fields']): FillIn => ({
-    table: 'breaches',
-    key: key as string,
-    fields,
-  });
-  const escalation = (key: unknown, fields: FillIn['fields']): FillIn => ({
-    table: 'escalations',
-    key: key as string,
-    fields,
-  });
+  const rowOf =
+    (table: FillIn['table']) =>
+    (key: unknown, fields: FillIn['fields']): FillIn => ({ table, key: key as string, fields });
+  const whistle = rowOf('whistles');
+  const summons = rowOf('summons');
+  const breach = rowOf('breaches');
+  const escalation = rowOf('escalations');
   const summonsKey = {
     whistle_id: text(p.whistleId),
     case_id: caseId,
