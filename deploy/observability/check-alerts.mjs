@@ -5,10 +5,13 @@
 //      series that must not);
 //   3. every alert has a severity, a summary, a description and a runbook_url whose section exists
 //      in docs/runbook.md, and is expected both firing and silent somewhere in the tests;
-//   4. the Kubernetes copies (PrometheusRule, dashboard ConfigMaps) match their sources.
+//   4. every dashboard query is valid PromQL (checked by promtool as a recording rule, Grafana's
+//      variables replaced by sample values);
+//   5. the Kubernetes copies (PrometheusRule, dashboard ConfigMaps) match their sources.
 // promtool comes from Debian's `prometheus` package; see README "Operations".
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jsyaml from 'js-yaml';
@@ -19,6 +22,7 @@ const root = path.resolve(here, '../..');
 const rulesDir = path.join(here, 'prometheus/rules');
 const testsDir = path.join(here, 'prometheus/tests');
 const SEVERITIES = ['critical', 'warning'];
+const GRAFANA_VARIABLES = { __rate_interval: '1m', __range: '6h', __interval: '15s' };
 
 function findPromtool() {
   const candidates = [
@@ -34,9 +38,9 @@ Install it from Debian's prometheus package without starting a Prometheus server
   process.exit(2);
 }
 
+/** Runs promtool; true when it passed (its own output says why not). */
 function promtool(binary, args) {
-  const result = spawnSync(binary, args, { cwd: path.join(here, 'prometheus'), stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  return spawnSync(binary, args, { cwd: path.join(here, 'prometheus'), stdio: 'inherit' }).status === 0;
 }
 
 const yamlFiles = (dir) =>
@@ -93,10 +97,36 @@ function checkRuleShape() {
   return { problems, count };
 }
 
+/** The dashboards' queries as recording rules, for promtool to parse (variables given values). */
+function dashboardRulesFile() {
+  const dir = path.join(here, 'grafana/dashboards');
+  const rules = [];
+  const collect = (panels = []) => {
+    for (const panel of panels) {
+      for (const target of panel.targets ?? [])
+        if (target.expr)
+          rules.push({
+            record: `dashboard:query:${rules.length}`,
+            expr: target.expr.replace(/\$\{?(\w+)\}?/g, (_, name) => GRAFANA_VARIABLES[name] ?? '.*'),
+          });
+      collect(panel.panels);
+    }
+  };
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')))
+    collect(JSON.parse(readFileSync(path.join(dir, file), 'utf8')).panels);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'chuishao-dashboards-')), 'dashboards.yml');
+  writeFileSync(file, jsyaml.dump({ groups: [{ name: 'dashboard-queries', rules }] }));
+  return file;
+}
+
 const binary = findPromtool();
 console.log(execFileSync(binary, ['--version'], { encoding: 'utf8' }).split('\n')[0]);
-promtool(binary, ['check', 'rules', ...yamlFiles(rulesDir)]);
-promtool(binary, ['test', 'rules', ...yamlFiles(testsDir)]);
+if (!promtool(binary, ['check', 'rules', ...yamlFiles(rulesDir)])) process.exit(1);
+if (!promtool(binary, ['test', 'rules', ...yamlFiles(testsDir)])) process.exit(1);
+const dashboardRules = dashboardRulesFile();
+const dashboardsParse = promtool(binary, ['check', 'rules', dashboardRules]);
+rmSync(path.dirname(dashboardRules), { recursive: true });
+if (!dashboardsParse) process.exit(1);
 const { problems, count } = checkRuleShape();
 problems.push(...checkRendered());
 if (problems.length) {
@@ -104,4 +134,5 @@ if (problems.length) {
   process.exit(1);
 }
 console.log(`✓ ${count} alerts: severity, summary, description, runbook section, firing and silent tests`);
+console.log('✓ every dashboard query parses as PromQL');
 console.log('✓ deploy/k8s/components/observability matches its sources');
