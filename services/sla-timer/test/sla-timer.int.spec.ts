@@ -353,7 +353,7 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
     expect(Object.values(await timers(summonsId)).every((state) => state === 'cancelled')).toBe(true);
   });
 
-  it('reports the SLA on /metrics: breaches by center, arrivals on time and late, open escalations aged', async () => {
+  it('reports the SLA on /metrics: breaches by center, arrivals on time and late, open escalations aged, series from zero', async () => {
     const sample = async (name: string, ...labels: string[]) => {
       const lines = String((await http(sla.baseUrl, 'GET', '/metrics')).body).split('\n');
       const line = lines.find(
@@ -374,6 +374,11 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
           'outcome="on_time"',
         )) === 1,
     );
+
+    // Its other series start at zero when it is summoned, so increase() sees their first step.
+    const onTimeDepartment = 'department="metrics-on-time-department"';
+    expect(await sample('chuishao_breaches_total', center, onTimeDepartment)).toBe(0);
+    expect(await sample('chuishao_arrivals_total', center, onTimeDepartment, 'outcome="late"')).toBe(0);
 
     const caseId = await script.registerCase();
     const late = await script.blow(caseId, 500, ['metrics-late-department']);

@@ -181,6 +181,7 @@ export class TrackSummons {
       })),
     );
     const { inserted, early } = await this.repository.startSummons(slas, timers, now);
+    for (const sla of slas.filter((s) => inserted.has(s.summonsId))) this.metrics.summoned(sla);
     this.timers.armedElsewhere(timers.filter((t) => inserted.has(t.subject)).map((t) => t.dueAt));
     for (const sla of slas) {
       if (!inserted.has(sla.summonsId)) continue; // already tracked

@@ -64,6 +64,20 @@ export class SlaMetrics {
     });
   }
 
+  /**
+   * A department summoned at a center: its breach, arrival and escalation series start at zero now,
+   * long before they can first count, so Prometheus's increase() sees their first step (a series
+   * born at 1 shows none).
+   */
+  summoned(sla: { centerId: string; departmentId: string; policy: { levels: number } }): void {
+    const labels = { center: sla.centerId, department: sla.departmentId };
+    this.breaches.inc(labels, 0);
+    this.arrivalSeconds.zero(labels);
+    for (const outcome of ['on_time', 'late']) this.arrivals.inc({ ...labels, outcome }, 0);
+    for (let level = 1; level <= sla.policy.levels; level++)
+      this.escalations.inc({ level: String(level) }, 0);
+  }
+
   /** One department on site, after the transaction that decided it commits. */
   arrived(
     sla: { centerId: string; departmentId: string; summonedAt: Date },
