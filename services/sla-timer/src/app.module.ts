@@ -9,6 +9,7 @@ import { TrackSummons } from './application/track-summons/track-summons.use-case
 import { DeadlineEventHandlers } from './application/track-deadlines/deadline-events.handlers';
 import { TrackDeadlines } from './application/track-deadlines/track-deadlines.use-case';
 import { SlaController } from './http/sla.controller';
+import { SlaMetrics } from './infrastructure/metrics/sla-metrics';
 import { slaTimerMigrations } from './infrastructure/persistence/migrations';
 import { EarlyResponses, SlaRepository } from './infrastructure/persistence/sla.repository';
 import { TimerEngine } from './infrastructure/timers/timer-engine';
@@ -53,6 +54,7 @@ export class AppModule {
         EarlyResponses,
         TimerStore,
         TimerMetrics,
+        SlaMetrics,
         TimerEngine,
         TrackSummons,
         FireSlaTimers,

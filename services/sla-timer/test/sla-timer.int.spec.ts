@@ -352,4 +352,52 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
     await waitFor('the summons to be met', async () => (await slaOf(whistleId))?.items?.[0]?.state === 'met');
     expect(Object.values(await timers(summonsId)).every((state) => state === 'cancelled')).toBe(true);
   });
+
+  it('reports the SLA on /metrics: breaches by center, arrivals on time and late, open escalations aged, series from zero', async () => {
+    const sample = async (name: string, ...labels: string[]) => {
+      const lines = String((await http(sla.baseUrl, 'GET', '/metrics')).body).split('\n');
+      const line = lines.find(
+        (l) => /^[a-z_]+/.exec(l)?.[0] === name && labels.every((label) => l.includes(label)),
+      );
+      return line === undefined ? undefined : Number(line.split(' ').pop());
+    };
+    const center = 'center="anlizha-village"';
+    const onTime = await script.blow(await script.registerCase(), 60000, ['metrics-on-time-department']);
+    await script.arrive(await script.registerCase(), onTime.whistleId, onTime.summons[0], new Date());
+    await waitFor(
+      'the on-time arrival counted',
+      async () =>
+        (await sample(
+          'chuishao_arrivals_total',
+          center,
+          'department="metrics-on-time-department"',
+          'outcome="on_time"',
+        )) === 1,
+    );
+
+    // Its other series start at zero when it is summoned, so increase() sees their first step.
+    const onTimeDepartment = 'department="metrics-on-time-department"';
+    expect(await sample('chuishao_breaches_total', center, onTimeDepartment)).toBe(0);
+    expect(await sample('chuishao_arrivals_total', center, onTimeDepartment, 'outcome="late"')).toBe(0);
+
+    const caseId = await script.registerCase();
+    const late = await script.blow(caseId, 500, ['metrics-late-department']);
+    const department = 'department="metrics-late-department"';
+    await waitFor(
+      'the breach counted by center and department',
+      async () => (await sample('chuishao_breaches_total', center, department)) === 1,
+    );
+    expect(await sample('chuishao_escalations_open')).toBeGreaterThanOrEqual(1);
+    await waitFor(
+      'the open escalation to age',
+      async () => ((await sample('chuishao_escalation_oldest_open_age_seconds')) ?? 0) > 0,
+    );
+    await script.arrive(caseId, late.whistleId, late.summons[0], new Date(Date.now() + 1000));
+    await waitFor(
+      'the late arrival counted',
+      async () => (await sample('chuishao_arrivals_total', center, department, 'outcome="late"')) === 1,
+    );
+    expect(await sample('chuishao_arrival_seconds_count', center, department)).toBe(1);
+    expect(await sample('chuishao_arrival_seconds_bucket', center, department, 'le="5"')).toBe(1);
+  });
 });

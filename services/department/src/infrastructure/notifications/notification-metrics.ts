@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ServiceMetrics } from '@chuishao/platform';
 import type { Counter, Histogram } from 'prom-client';
+import { NOTIFICATION_CHANNELS } from '../../domain/notification';
 
 /**
  * What ops reads off /metrics about notifications (issue 5): how long from the triggering event
@@ -29,5 +30,7 @@ export class NotificationMetrics {
       help: 'Notifications given up after their last attempt, by channel (see GET /notifications/dead-letters)',
       labelNames: ['channel'] as const,
     });
+    // From the start, so increase() and the dead-letter alert see a channel's first one.
+    for (const channel of NOTIFICATION_CHANNELS) this.deadLettered.inc({ channel }, 0);
   }
 }

@@ -10,9 +10,9 @@ import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging'
 import { TransactionHost } from '@chuishao/persistence';
 import { escalationDueAt, escalationTarget, type SummonsSla } from '../../domain/sla';
 import type { FiredTimer } from '../../domain/timer';
+import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
 import { SlaRepository } from '../../infrastructure/persistence/sla.repository';
 import { TimerEngine } from '../../infrastructure/timers/timer-engine';
-import { TimerMetrics } from '../../infrastructure/timers/timer-metrics';
 import { TimerStore } from '../../infrastructure/timers/timer-store';
 import { SLA_ACTOR, SLA_TIMER_KINDS } from '../sla-timer-kinds';
 
@@ -31,7 +31,7 @@ export class FireSlaTimers implements OnModuleInit {
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly metrics: TimerMetrics,
+    private readonly metrics: SlaMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -85,7 +85,9 @@ export class FireSlaTimers implements OnModuleInit {
     });
     sla.state = 'breached';
     sla.breachId = breachId;
-    this.transactions.afterCommit(() => this.metrics.breaches.inc({ department: sla.departmentId }));
+    this.transactions.afterCommit(() =>
+      this.metrics.breaches.inc({ center: sla.centerId, department: sla.departmentId }),
+    );
     await this.emit([
       this.events.build(ArrivalDeadlineBreached, sla.caseId, this.causation(sla), {
         breachId,

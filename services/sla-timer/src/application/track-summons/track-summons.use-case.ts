@@ -13,6 +13,7 @@ import { CLOCK, LOGGER, uuidv7, type Clock, type Logger } from '@chuishao/kernel
 import { EventFactory, OutboxWriter, causedBy } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { decideArrival, plannedTimers, type EscalationPolicy, type SummonsSla } from '../../domain/sla';
+import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
 import { TimerStore } from '../../infrastructure/timers/timer-store';
 import {
   EarlyResponses,
@@ -44,6 +45,7 @@ export class TrackSummons {
     @Inject(SLA_SETTINGS) private readonly settings: SlaSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: SlaMetrics,
   ) {}
 
   caseRegistered(event: EventOf<typeof CaseRegistered>): Promise<void> {
@@ -179,6 +181,7 @@ export class TrackSummons {
       })),
     );
     const { inserted, early } = await this.repository.startSummons(slas, timers, now);
+    for (const sla of slas.filter((s) => inserted.has(s.summonsId))) this.metrics.summoned(sla);
     this.timers.armedElsewhere(timers.filter((t) => inserted.has(t.subject)).map((t) => t.dueAt));
     for (const sla of slas) {
       if (!inserted.has(sla.summonsId)) continue; // already tracked
@@ -238,6 +241,7 @@ export class TrackSummons {
         `summons ${sla.summonsId} marked met by its read, but the domain decided ${decision.kind}`,
       );
     if (decision.kind === 'ignore') return;
+    this.transactions.afterCommit(() => this.metrics.arrived(sla, arrivedAt, decision.kind !== 'late'));
     const causation = causedBy(cause, SLA_ACTOR);
     const now = this.clock.now();
     const common = {
@@ -292,6 +296,9 @@ export class TrackSummons {
         latenessSeconds: null,
         closedAt: null,
       });
+      this.transactions.afterCommit(() =>
+        this.metrics.breaches.inc({ center: sla.centerId, department: sla.departmentId }),
+      );
       events.push(
         this.events.build(ArrivalDeadlineBreached, sla.caseId, causation, {
           ...common,

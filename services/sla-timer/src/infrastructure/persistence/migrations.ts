@@ -119,4 +119,21 @@ export class SlaTimerEarlyResponses1732400004001 implements MigrationInterface {
     await queryRunner.query('DROP TABLE early_responses');
   }
 }
-export const slaTimerMigrations = [SlaTimerSchema1732400004000, SlaTimerEarlyResponses1732400004001];
+/** /metrics counts and ages the open escalations at every scrape: a small index keeps that cheap. */
+export class SlaTimerOpenEscalationsIndex1732400004002 implements MigrationInterface {
+  name = 'SlaTimerOpenEscalationsIndex1732400004002';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE INDEX escalations_open ON escalations (raised_at) WHERE state = 'open'`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX escalations_open');
+  }
+}
+
+export const slaTimerMigrations = [
+  SlaTimerSchema1732400004000,
+  SlaTimerEarlyResponses1732400004001,
+  SlaTimerOpenEscalationsIndex1732400004002,
+];

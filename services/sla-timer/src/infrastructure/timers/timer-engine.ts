@@ -70,6 +70,10 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
   register(kind: string, handler: TimerHandler): void {
     if (this.handlers.has(kind)) throw new Error(`a handler for timer kind ${kind} is already registered`);
     this.handlers.set(kind, handler);
+    // Series of each kind from the start, so rate() and increase() see their first fire and failure.
+    this.metrics.lateness.zero({ kind });
+    this.metrics.fired.inc({ kind }, 0);
+    this.metrics.failed.inc({ kind }, 0);
   }
 
   onApplicationBootstrap(): void {

@@ -13,8 +13,6 @@ export class TimerMetrics {
   readonly lateness: Histogram<'kind'>;
   readonly fired: Counter<'kind'>;
   readonly failed: Counter<'kind'>;
-  readonly breaches: Counter<'department'>;
-  readonly escalations: Counter<'level'>;
 
   constructor(metrics: ServiceMetrics) {
     this.lateness = metrics.histogram({
@@ -32,16 +30,6 @@ export class TimerMetrics {
       name: 'chuishao_timer_failures_total',
       help: 'Timer handler failures (the timer is retried with backoff), by timer kind',
       labelNames: ['kind'] as const,
-    });
-    this.breaches = metrics.counter({
-      name: 'chuishao_breaches_total',
-      help: 'Arrival deadlines missed, by department (counted when the breach commits)',
-      labelNames: ['department'] as const,
-    });
-    this.escalations = metrics.counter({
-      name: 'chuishao_escalations_raised_total',
-      help: 'Escalations raised, by ladder level',
-      labelNames: ['level'] as const,
     });
   }
 }
