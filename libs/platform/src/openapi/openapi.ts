@@ -51,11 +51,13 @@ export function buildOpenApiDocument(
     .setTitle(description.title)
     .setDescription(description.description)
     .setVersion('1.0');
-  if (options.platform) {
-    builder = builder
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
-      .addSecurityRequirements(BEARER);
-  }
+  // Platform services want the bearer token unless a route is @Public(); the others (the court
+  // simulator) ask for no proof at all, which OpenAPI writes as the empty requirement.
+  builder = options.platform
+    ? builder
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
+        .addSecurityRequirements(BEARER)
+    : builder.addSecurityRequirements({});
   for (const [name, scheme] of Object.entries(description.securitySchemes ?? {}))
     builder = builder.addSecurity(name, scheme);
   keepSuccessAnswers(app);
