@@ -11,6 +11,7 @@ import {
   type ResponseObject,
   type SecuritySchemeObject,
 } from '@nestjs/swagger';
+import { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { STATE_CHANGING } from '../auth/auth.guard';
 import { ErrorBodySchema } from './api-errors';
@@ -136,22 +137,11 @@ function localUrl(app: INestApplication): string {
  */
 export function addPlatformAnswers(document: OpenAPIObject): void {
   for (const [method, operation] of operationsOf(document)) {
-    const answers = operation.responses as Record<string, ResponseObject>;
-    const add = (status: number, description: string, headers?: ResponseObject['headers']) => {
-      answers[status] ??= { description, content: { 'application/json': { schema: ERROR_BODY } }, headers };
-    };
-    add(
-      400,
-      'Refused input, each field named in `errors`: `VALIDATION_FAILED`, `MALFORMED_BODY`, `INVALID_TEXT`, `BODY_TOO_DEEP`, `RESERVED_FIELD_NAME`.',
-    );
-    const security = operation.security ?? document.security ?? [];
-    const ownScheme = security.filter((requirement) => Object.keys(requirement).length > 0);
-    if (ownScheme.length > 0 && ownScheme.length < security.length) operation.security = ownScheme;
-    if (security.some((requirement) => BEARER in requirement)) {
-      add(
-        401,
-        'No valid bearer token: `TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `TOKEN_CLAIMS_INVALID`.',
-      );
+    const add = answerAdder(operation);
+    add(400, `Refused input, each field named in \`errors\`: ${INPUT_CODES}.`);
+    keepOwnSchemeOnly(operation);
+    if ((operation.security ?? document.security ?? []).some((requirement) => BEARER in requirement)) {
+      add(401, `No valid bearer token: ${TOKEN_CODES}.`);
       add(403, "The token's role may not call this route: `ROLE_FORBIDDEN`.");
       if (STATE_CHANGING.has(method.toUpperCase()))
         add(429, 'Too many changes by this caller: `RATE_LIMITED`.', RETRY_AFTER);
@@ -164,8 +154,33 @@ export function addPlatformAnswers(document: OpenAPIObject): void {
       if (!declared) operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY];
       add(422, 'The Idempotency-Key was used before with another body: `IDEMPOTENCY_KEY_REUSED`.');
     }
-    operation.responses = sortedByStatus(answers);
+    operation.responses = describedAndSorted(operation.responses as Record<string, ResponseObject>);
   }
+}
+
+const INPUT_CODES =
+  '`VALIDATION_FAILED`, `MALFORMED_BODY`, `INVALID_TEXT`, `BODY_TOO_DEEP`, `RESERVED_FIELD_NAME`';
+const TOKEN_CODES = '`TOKEN_MISSING`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, `TOKEN_CLAIMS_INVALID`';
+
+/** Adds an ErrorBody answer unless the route documented that status itself. */
+function answerAdder(operation: OperationObject) {
+  const answers = operation.responses as Record<string, ResponseObject>;
+  return (status: number, description: string, headers?: ResponseObject['headers']) => {
+    answers[status] ??= { description, content: { 'application/json': { schema: ERROR_BODY } }, headers };
+  };
+}
+
+/** A public route with a scheme of its own (`[{}, { courtSignature: [] }]`) drops the anonymous `{}`. */
+function keepOwnSchemeOnly(operation: OperationObject): void {
+  const security = operation.security ?? [];
+  const ownSchemes = security.filter((requirement) => Object.keys(requirement).length > 0);
+  if (ownSchemes.length > 0 && ownSchemes.length < security.length) operation.security = ownSchemes;
+}
+
+/** Sorted by status; a success Nest left without a description says at least "OK". */
+function describedAndSorted(answers: Record<string, ResponseObject>): Record<string, ResponseObject> {
+  for (const [status, answer] of Object.entries(answers)) answer.description ||= STATUS_CODES[status] ?? '';
+  return Object.fromEntries(Object.entries(answers).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 const IDEMPOTENCY_KEY: ParameterObject = {
@@ -183,8 +198,4 @@ function operationsOf(document: OpenAPIObject): Array<[string, OperationObject]>
       item[method]!,
     ]),
   );
-}
-
-function sortedByStatus<T>(answers: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(answers).sort(([a], [b]) => a.localeCompare(b)));
 }
