@@ -1,7 +1,9 @@
 import { RequestMethod, type INestApplication, type Type } from '@nestjs/common';
-import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { HTTP_CODE_METADATA, METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import {
+  ApiParam,
   DECORATORS,
   DocumentBuilder,
   SwaggerModule,
@@ -14,6 +16,7 @@ import {
 import { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { STATE_CHANGING } from '../auth/auth.guard';
+import { UuidPipe } from '../http/uuid.pipe';
 import { ErrorBodySchema } from './api-errors';
 
 export interface ServiceDescription {
@@ -61,7 +64,8 @@ export function buildOpenApiDocument(
     : builder.addSecurityRequirements({});
   for (const [name, scheme] of Object.entries(description.securitySchemes ?? {}))
     builder = builder.addSecurity(name, scheme);
-  keepSuccessAnswers(app);
+  forEachRoute(app, keepSuccessAnswer);
+  forEachRoute(app, describeUuidParameters);
   const document = SwaggerModule.createDocument(app, builder.build(), {
     extraModels: options.platform ? [ErrorBodySchema] : [],
   });
@@ -71,32 +75,58 @@ export function buildOpenApiDocument(
   return document;
 }
 
+/** Calls `visit` with every route handler of the application's controllers. */
+function forEachRoute(
+  app: INestApplication,
+  visit: (controller: Type, key: string, handler: object) => void,
+) {
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as Type | null;
+      const prototype = controller?.prototype as Record<string, unknown> | undefined;
+      for (const key of prototype ? Object.getOwnPropertyNames(prototype) : []) {
+        const handler = prototype![key];
+        if (typeof handler === 'function' && Reflect.getMetadata(METHOD_METADATA, handler) !== undefined)
+          visit(controller!, key, handler);
+      }
+    }
+  }
+}
+
 /**
  * Nest documents a route's success answer only when the route declares no answer of its own, so
  * a route with ApiErrors would lose its 200. Each such route gets it back, with the status Nest
  * would have given it: its @HttpCode, else 201 for POST, else 200.
  */
-function keepSuccessAnswers(app: INestApplication): void {
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const prototype = (wrapper.metatype as Type | null)?.prototype as Record<string, unknown> | undefined;
-      for (const key of prototype ? Object.getOwnPropertyNames(prototype) : []) {
-        const handler = prototype![key];
-        if (typeof handler !== 'function') continue;
-        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-        const answers = Reflect.getMetadata(DECORATORS.API_RESPONSE, handler) as object | undefined;
-        if (method === undefined || !answers || Object.keys(answers).some((status) => status.startsWith('2')))
-          continue;
-        const status =
-          (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
-          (method === RequestMethod.POST ? 201 : 200);
-        Reflect.defineMetadata(
-          DECORATORS.API_RESPONSE,
-          { [status]: { description: '' }, ...answers },
-          handler,
-        );
-      }
-    }
+function keepSuccessAnswer(_controller: Type, _key: string, handler: object): void {
+  const answers = Reflect.getMetadata(DECORATORS.API_RESPONSE, handler) as object | undefined;
+  if (!answers || Object.keys(answers).some((status) => status.startsWith('2'))) return;
+  const status =
+    (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
+    (Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.POST ? 201 : 200);
+  Reflect.defineMetadata(DECORATORS.API_RESPONSE, { [status]: { description: '' }, ...answers }, handler);
+}
+
+/** A path parameter read through UuidPipe is documented as a UUID (the pipe answers 400 otherwise). */
+function describeUuidParameters(controller: Type, key: string, handler: object): void {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, key) ?? {}) as Record<
+    string,
+    { data?: unknown; pipes?: unknown[] }
+  >;
+  for (const [argKey, arg] of Object.entries(args)) {
+    const isPathParameter = argKey.startsWith(`${RouteParamtypes.PARAM}:`);
+    if (
+      !isPathParameter ||
+      typeof arg.data !== 'string' ||
+      !arg.pipes?.some((pipe) => pipe instanceof UuidPipe)
+    )
+      continue;
+    const declared = (Reflect.getMetadata(DECORATORS.API_PARAMETERS, handler) ?? []) as Array<{
+      name?: string;
+    }>;
+    if (declared.some((parameter) => parameter.name === arg.data)) continue; // said so already
+    const descriptor = { value: handler } as PropertyDescriptor;
+    ApiParam({ name: arg.data, type: String, format: 'uuid' })(controller.prototype, key, descriptor);
   }
 }
 
