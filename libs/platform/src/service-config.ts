@@ -8,6 +8,8 @@ export interface ServiceConfig {
   service: string;
   host: string;
   port: number;
+  /** PUBLIC_URL: where clients reach the service, the OpenAPI document's `servers` entry. */
+  publicUrl?: string;
   database: DatabaseConfig;
   messaging: MessagingConfig;
   auth: AuthConfig;
@@ -39,6 +41,7 @@ export function loadServiceConfig(
     service,
     host: env.HOST ?? '0.0.0.0',
     port,
+    publicUrl: env.PUBLIC_URL || undefined,
     database: {
       url: env.DATABASE_URL ?? EMBEDDED_DATABASE_URL,
       schema: env.DB_SCHEMA ?? service.replace(/-/g, '_'),

@@ -6,3 +6,4 @@ export * from './topic-observer';
 export * from './service-harness';
 export * from './tokens';
 export * from './authorization-matrix';
+export * from './openapi-lint';

@@ -1,10 +1,30 @@
-import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { Module, ValidationPipe, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { APP_PIPE, NestFactory } from '@nestjs/core';
 import { CLOCK, JsonLogger, LOGGER, SystemClock } from '@chuishao/kernel';
+import { setUpOpenApi, type ServiceDescription } from '@chuishao/platform';
 import { CourtClerk } from './application/court-clerk';
 import { SIMULATOR_SETTINGS, type SimulatorSettings } from './application/simulator-settings';
 import { CallbackSender } from './infrastructure/callback-sender';
 import { CourtController } from './http/court.controller';
+
+export const COURT_SIMULATOR_DESCRIPTION: ServiceDescription = {
+  title: 'chuishao court-simulator',
+  description:
+    "The stand-in for a court's e-filing system (ECF filing review): accepts or refuses confirmation " +
+    'applications, rules on them and calls back with signed notices. Development and tests only: ' +
+    'no authentication, state in memory.',
+};
+
+/** The simulator's Nest application with its OpenAPI document at /docs; main.ts and tests listen. */
+export async function createCourtSimulatorApp(
+  settings: SimulatorSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(settings), { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  setUpOpenApi(app, COURT_SIMULATOR_DESCRIPTION, { platform: false, publicUrl: env.PUBLIC_URL || undefined });
+  return app;
+}
 
 @Module({})
 export class AppModule {

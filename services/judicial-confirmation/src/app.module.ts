@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
-import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
+import { PlatformModule, type ServiceConfig, type ServiceDescription } from '@chuishao/platform';
 import { HandleDeadline } from './application/handle-deadlines/handle-deadline.use-case';
 import { DeadlineEventHandlers } from './application/handle-deadlines/deadline-events.handlers';
 import {
@@ -16,15 +16,20 @@ import { RequestConfirmation } from './application/request-confirmation/request-
 import { ApplicationSubmitter } from './application/submit-applications/application-submitter';
 import { ConfirmationController } from './http/confirmation.controller';
 import { CourtMetrics } from './infrastructure/court/court-metrics';
-import { CourtSignatureGuard } from './infrastructure/court/court-signature.guard';
+import {
+  COURT_SIGNATURE,
+  COURT_SIGNATURE_SCHEME,
+  CourtSignatureGuard,
+} from './infrastructure/court/court-signature.guard';
 import { HttpCourtAdapter } from './infrastructure/court/http-court.adapter';
 import { judicialConfirmationMigrations } from './infrastructure/persistence/migrations';
 import { JudicialRepository } from './infrastructure/persistence/judicial.repository';
 
-export const JUDICIAL_CONFIRMATION_DESCRIPTION = {
+export const JUDICIAL_CONFIRMATION_DESCRIPTION: ServiceDescription = {
   title: 'chuishao judicial-confirmation',
   description:
     'Judicial confirmation of mediation agreements: joint applications within 30 days, court adapters, signed court callbacks, the legal deadlines. Emits ConfirmationRequested, ConfirmationAccepted, ConfirmationGranted, ConfirmationRejected, ConfirmationWindowClosingNotified and ConfirmationDeadlineMissed on `judicial`.',
+  securitySchemes: { [COURT_SIGNATURE]: COURT_SIGNATURE_SCHEME },
 };
 
 export interface JudicialConfirmationOptions {

@@ -17,7 +17,8 @@ export const RATE_LIMITER = Symbol.for('chuishao.RateLimiter');
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
-const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The methods AuthGuard rate-limits (and the OpenAPI document gives a 429). */
+export const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Every HTTP endpoint needs a valid bearer token (401 otherwise) and a role it declared with

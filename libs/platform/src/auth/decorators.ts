@@ -1,11 +1,15 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import { PERSON_ROLES, type PersonRole } from '@chuishao/auth';
 
 export const PUBLIC_ROUTE = 'chuishao:public';
 export const ALLOWED_ROLES = 'chuishao:roles';
 
-/** No token needed: health and the like (docs and metrics are not Nest routes). */
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+/**
+ * No token needed: health and the like (docs and metrics are not Nest routes). The OpenAPI
+ * document shows it as `security: [{}]`, anonymous, instead of the bearer token.
+ */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiSecurity({}));
 
 /** The roles that may call an endpoint, declared next to it. An endpoint without any is closed. */
 export const Roles = (...roles: PersonRole[]) => SetMetadata(ALLOWED_ROLES, roles);

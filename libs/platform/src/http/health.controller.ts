@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { MESSAGE_BROKER, OutboxRelay, type MessageBroker } from '@chuishao/messaging';
 import type { Response } from 'express';
 import { Public } from '../auth/decorators';
@@ -29,11 +29,15 @@ export class HealthController {
 
   @Get('live')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: the database, Kafka and the outbox backlog are fine' })
+  @ApiResponse({ status: 200, description: '`ready`, with each check.' })
+  @ApiResponse({ status: 503, description: '`not_ready`, with the failing check: take no traffic.' })
   async ready(@Res({ passthrough: true }) response: Response) {
     const [database, kafka] = await Promise.all([
       check(() => this.dataSource.query('SELECT 1')),

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
-import { ANY_ROLE, Ctx, Roles, type RequestContext } from '@chuishao/platform';
+import { ANY_ROLE, ApiErrors, Ctx, Roles, type RequestContext } from '@chuishao/platform';
 import { assertMaySee } from '../domain/department-access';
 import { parseCenterIds, type Department } from '../domain/department';
 import { DepartmentRepository } from '../infrastructure/persistence/department.repository';
@@ -35,6 +35,7 @@ export class DepartmentsController {
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: 'One department of the directory' })
   @ApiOkResponse({ type: DepartmentView })
+  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND'] })
   async get(@Param('id') id: string): Promise<DepartmentView> {
     return departmentView(await this.existing(id));
   }
@@ -45,9 +46,7 @@ export class DepartmentsController {
     summary: "A department's summons inbox, newest first (a liaison: its own department only)",
   })
   @ApiOkResponse({ type: SummonsListView })
-  @ApiForbiddenResponse({
-    description: 'ROLE_FORBIDDEN for another role; DEPARTMENT_FORBIDDEN for a liaison of another department',
-  })
+  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND'], forbidden: ['DEPARTMENT_FORBIDDEN'] })
   async inbox(
     @Param('id') id: string,
     @Query() query: ListSummonsQuery,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
-import { Ctx, Roles, type RequestContext } from '@chuishao/platform';
+import { ApiErrors, Ctx, Roles, type RequestContext } from '@chuishao/platform';
 import { EditDirectory } from '../application/edit-directory/edit-directory.use-case';
 import { DepartmentRepository } from '../infrastructure/persistence/department.repository';
 import { DirectoryRepository } from '../infrastructure/persistence/directory.repository';
@@ -22,7 +22,7 @@ export class DirectoryController {
   @Roles('ops', 'supervisor')
   @ApiOperation({ summary: "A department's head and liaisons with the duty roster (phones masked)" })
   @ApiOkResponse({ type: ContactListView })
-  @ApiNotFoundResponse({ description: 'DEPARTMENT_NOT_FOUND' })
+  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND'] })
   async contacts(@Param('id') id: string): Promise<ContactListView> {
     if (!(await this.departments.find(id)))
       throw new NotFoundError('DEPARTMENT_NOT_FOUND', `no department with id ${id}`);
@@ -32,11 +32,11 @@ export class DirectoryController {
   @Put('departments/:id/contacts')
   @Roles('ops', 'supervisor')
   @ApiOperation({
-    summary:
-      "Replace a department's head and liaisons, with who is on duty: summons and warnings text the on-duty liaisons, level-1 escalations the head",
+    summary: "Replace a department's head and liaisons, with who is on duty",
+    description: 'Summons and warnings text the on-duty liaisons, level-1 escalations the head.',
   })
   @ApiOkResponse({ type: ContactListView })
-  @ApiNotFoundResponse({ description: 'DEPARTMENT_NOT_FOUND' })
+  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND'] })
   async setContacts(
     @Param('id') id: string,
     @Body() body: SetDepartmentContactsDto,
@@ -50,7 +50,7 @@ export class DirectoryController {
   @Roles('ops', 'supervisor')
   @ApiOperation({ summary: "Replace a center's supervisors, who are texted level-2 escalations (督办)" })
   @ApiOkResponse({ type: ContactListView })
-  @ApiNotFoundResponse({ description: 'CENTER_NOT_FOUND' })
+  @ApiErrors({ notFound: ['CENTER_NOT_FOUND'] })
   async setSupervisors(
     @Param('id') id: string,
     @Body() body: SetCenterSupervisorsDto,
@@ -63,11 +63,12 @@ export class DirectoryController {
   @Put('departments/:id/webhook')
   @Roles('ops', 'supervisor')
   @ApiOperation({
-    summary:
-      "Set a department's webhook: every summons, warning and escalation of it is POSTed there, signed with the secret (HMAC-SHA256)",
+    summary: "Set a department's webhook",
+    description:
+      'Every summons, warning and escalation of the department is POSTed there, signed with the secret (HMAC-SHA256).',
   })
   @ApiOkResponse({ type: WebhookView })
-  @ApiNotFoundResponse({ description: 'DEPARTMENT_NOT_FOUND' })
+  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND'] })
   async setWebhook(
     @Param('id') id: string,
     @Body() body: SetWebhookDto,

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
-import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { assertMaySee } from '../domain/department-access';
 import { NotificationRepository } from '../infrastructure/persistence/notification.repository';
 import { SummonsRepository } from '../infrastructure/persistence/summons.repository';
@@ -19,11 +19,11 @@ export class NotificationsController {
   @Get('summons/:id/notifications')
   @Roles('liaison', 'operator', 'supervisor', 'ops')
   @ApiOperation({
-    summary:
-      'Every notification of a summons (its summons, warning, escalations) per recipient and channel, with each attempt, its outcome and time',
+    summary: 'Every notification of a summons, per recipient and channel, with each attempt',
+    description: 'Its summons, warning and escalations; each attempt with its outcome and time.',
   })
   @ApiOkResponse({ type: NotificationListView })
-  @ApiForbiddenResponse({ description: 'DEPARTMENT_FORBIDDEN for a liaison of another department' })
+  @ApiErrors({ notFound: ['SUMMONS_NOT_FOUND'], forbidden: ['DEPARTMENT_FORBIDDEN'] })
   async ofSummons(
     @Param('id', new UuidPipe('id')) id: string,
     @Ctx() ctx: RequestContext,

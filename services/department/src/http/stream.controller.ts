@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
-import { Ctx, Roles, type RequestContext } from '@chuishao/platform';
+import { ApiErrors, Ctx, Roles, type RequestContext } from '@chuishao/platform';
 import type { NextFunction, Request, Response } from 'express';
 import { assertMaySee } from '../domain/department-access';
 import { DepartmentRepository } from '../infrastructure/persistence/department.repository';
@@ -38,15 +38,15 @@ export class StreamController {
   @Get(':id/stream')
   @Roles('liaison', 'supervisor', 'ops')
   @ApiOperation({
-    summary:
-      "A department's live stream (Server-Sent Events): its summons, warnings and escalations. Reconnect with Last-Event-ID to get what was missed.",
+    summary: "A department's live stream (Server-Sent Events): its summons, warnings and escalations",
+    description: 'Reconnect with Last-Event-ID to get what was missed.',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description:
       'text/event-stream; each entry: `id:`, `event:` (summons, warning, escalation), `data:` JSON',
   })
-  @ApiForbiddenResponse({ description: 'DEPARTMENT_FORBIDDEN for a liaison of another department' })
+  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND'], forbidden: ['DEPARTMENT_FORBIDDEN'] })
   async stream(
     @Param('id') id: string,
     @Query() query: StreamQuery,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
-import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { AcknowledgeSummons } from '../application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from '../application/decline-summons/decline-summons.use-case';
 import { ReportArrival } from '../application/report-arrival/report-arrival.use-case';
@@ -14,9 +14,10 @@ function causationOf(ctx: RequestContext) {
   return { actor: ctx.actor, correlationId: ctx.correlationId };
 }
 
-const OTHER_DEPARTMENT = {
-  description: 'ROLE_FORBIDDEN for another role; DEPARTMENT_FORBIDDEN for a liaison of another department',
-};
+/** A liaison acts on its own department's summons only. */
+const SUMMONS_ERRORS = { notFound: ['SUMMONS_NOT_FOUND'], forbidden: ['DEPARTMENT_FORBIDDEN'] };
+/** Acting on a summons already past that step. */
+const PAST_STEP = ['SUMMONS_ALREADY_ACKNOWLEDGED', 'SUMMONS_ALREADY_ARRIVED', 'SUMMONS_DECLINED'];
 
 @ApiTags('summons')
 @Controller('summons')
@@ -32,7 +33,7 @@ export class SummonsController {
   @Roles('liaison', 'operator', 'supervisor', 'ops')
   @ApiOperation({ summary: 'One summons and where it stands (a liaison: its own department only)' })
   @ApiOkResponse({ type: SummonsView })
-  @ApiForbiddenResponse(OTHER_DEPARTMENT)
+  @ApiErrors(SUMMONS_ERRORS)
   async get(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext): Promise<SummonsView> {
     const summons = await this.summons.find(id);
     if (!summons) throw new NotFoundError('SUMMONS_NOT_FOUND', `no summons with id ${id}`);
@@ -44,10 +45,11 @@ export class SummonsController {
   @HttpCode(200)
   @Roles('liaison')
   @ApiOperation({
-    summary: 'Acknowledge the summons: someone is on the way (liaison). Emits SummonsAcknowledged.',
+    summary: 'Acknowledge the summons: someone is on the way (liaison)',
+    description: 'Emits SummonsAcknowledged.',
   })
   @ApiOkResponse({ type: SummonsView })
-  @ApiForbiddenResponse(OTHER_DEPARTMENT)
+  @ApiErrors({ ...SUMMONS_ERRORS, conflict: PAST_STEP })
   async acknowledge(
     @Param('id', new UuidPipe('id')) id: string,
     @Ctx() ctx: RequestContext,
@@ -64,9 +66,12 @@ export class SummonsController {
   @Post(':id/arrive')
   @HttpCode(200)
   @Roles('liaison')
-  @ApiOperation({ summary: 'Report the department on site, 报到 (liaison). Emits DepartmentArrived.' })
+  @ApiOperation({
+    summary: 'Report the department on site, 报到 (liaison)',
+    description: 'Emits DepartmentArrived.',
+  })
   @ApiOkResponse({ type: SummonsView })
-  @ApiForbiddenResponse(OTHER_DEPARTMENT)
+  @ApiErrors({ ...SUMMONS_ERRORS, conflict: PAST_STEP })
   async arrive(
     @Param('id', new UuidPipe('id')) id: string,
     @Body() body: ReportArrivalDto,
@@ -86,10 +91,11 @@ export class SummonsController {
   @HttpCode(200)
   @Roles('liaison')
   @ApiOperation({
-    summary: 'Decline the summons with a reason (liaison); the operator reassigns. Emits SummonsDeclined.',
+    summary: 'Decline the summons with a reason (liaison); the operator reassigns',
+    description: 'Emits SummonsDeclined.',
   })
   @ApiOkResponse({ type: SummonsView })
-  @ApiForbiddenResponse(OTHER_DEPARTMENT)
+  @ApiErrors({ ...SUMMONS_ERRORS, conflict: PAST_STEP })
   async decline(
     @Param('id', new UuidPipe('id')) id: string,
     @Body() body: DeclineSummonsDto,

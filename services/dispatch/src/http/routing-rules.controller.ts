@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DISPUTE_TYPES, type DisputeType } from '@chuishao/contracts';
 import { InvalidError } from '@chuishao/kernel';
 import { Ctx, Roles, type RequestContext } from '@chuishao/platform';
@@ -25,8 +25,11 @@ export class RoutingRulesController {
   @Put(':disputeType')
   @Roles('supervisor', 'ops')
   @ApiOperation({
-    summary: 'Set the kinds of department a dispute type summons (applies to whistles blown afterwards)',
+    summary: 'Set the kinds of department a dispute type summons',
+    description:
+      'Applies to whistles blown afterwards. An unknown dispute type is a 400 `DISPUTE_TYPE_UNKNOWN`.',
   })
+  @ApiParam({ name: 'disputeType', enum: DISPUTE_TYPES })
   async put(
     @Param('disputeType') disputeType: string,
     @Body() body: RoutingRuleDto,

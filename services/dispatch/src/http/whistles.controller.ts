@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
-import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { BlowWhistle } from '../application/blow-whistle/blow-whistle.use-case';
 import { ReassignDepartment } from '../application/reassign-department/reassign-department.use-case';
 import { DispatchRepository } from '../infrastructure/persistence/dispatch.repository';
@@ -23,6 +23,11 @@ export class WhistlesController {
   @Post('cases/:caseId/whistles')
   @Roles('operator')
   @ApiOperation({ summary: 'Blow the whistle: summon departments to the case, due on site within the SLA' })
+  @ApiErrors({
+    notFound: ['CASE_NOT_FOUND'],
+    conflict: ['CASE_CLOSED', 'WHISTLE_ALREADY_OPEN', 'ROUTING_RULE_MISSING', 'ROUTING_UNRESOLVED'],
+    unavailable: ['DEPARTMENT_DIRECTORY_UNAVAILABLE'],
+  })
   async blow(
     @Param('caseId', new UuidPipe('caseId')) caseId: string,
     @Body() body: BlowWhistleDto,
@@ -41,8 +46,10 @@ export class WhistlesController {
   @Get('cases/:caseId/whistles')
   @Roles(...WHISTLE_READERS)
   @ApiOperation({
-    summary: 'A case as dispatch knows it, with its whistles (404 until dispatch has seen the case)',
+    summary: 'A case as dispatch knows it, with its whistles',
+    description: '404 until dispatch has seen the case on `cases`.',
   })
+  @ApiErrors({ notFound: ['CASE_NOT_FOUND'] })
   async ofCase(@Param('caseId', new UuidPipe('caseId')) caseId: string) {
     const known = await this.repository.findKnownCase(caseId);
     if (!known) throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${caseId} (yet)`);
@@ -63,6 +70,7 @@ export class WhistlesController {
   @Get('whistles/:id')
   @Roles(...WHISTLE_READERS)
   @ApiOperation({ summary: 'A whistle with the status of every summoned department' })
+  @ApiErrors({ notFound: ['WHISTLE_NOT_FOUND'] })
   async get(@Param('id', new UuidPipe('id')) id: string) {
     const whistle = await this.repository.findWhistle(id);
     if (!whistle) throw new NotFoundError('WHISTLE_NOT_FOUND', `no whistle with id ${id}`);
@@ -73,6 +81,11 @@ export class WhistlesController {
   @Roles('operator')
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace a department that declined with another one' })
+  @ApiErrors({
+    notFound: ['WHISTLE_NOT_FOUND', 'SUMMONS_NOT_FOUND'],
+    conflict: ['WHISTLE_NOT_OPEN', 'SUMMONS_NOT_DECLINED', 'DEPARTMENT_ALREADY_SUMMONED'],
+    unavailable: ['DEPARTMENT_DIRECTORY_UNAVAILABLE'],
+  })
   async reassign(
     @Param('id', new UuidPipe('id')) id: string,
     @Body() body: ReassignDto,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { CloseCase } from '../application/close-case/close-case.use-case';
 import { ReadCases } from '../application/read-cases/read-cases.query';
 import { RegisterCase } from '../application/register-case/register-case.use-case';
@@ -21,7 +21,8 @@ export class CasesController {
   @Post()
   @Roles('clerk')
   @ApiOperation({
-    summary: 'Register a dispute case (clerk). The answer shows ID numbers and phones masked only.',
+    summary: 'Register a dispute case (clerk)',
+    description: 'The answer shows ID numbers and phones masked only.',
   })
   async register(@Body() body: RegisterCaseDto, @Ctx() ctx: RequestContext) {
     const dispute = await this.registerCase.execute({
@@ -34,10 +35,12 @@ export class CasesController {
   @Get()
   @Roles('clerk', 'operator', 'mediator', 'supervisor', 'ops')
   @ApiOperation({
-    summary:
-      'List cases, newest first. idNumber / phone find the cases of a party (clerk, operator only); ' +
+    summary: 'List cases, newest first',
+    description:
+      'idNumber / phone find the cases of a party (clerk, operator only); ' +
       'clerks and mediators see full ID numbers and phones, everyone else masked ones.',
   })
+  @ApiErrors({ forbidden: ['PERSONAL_DATA_SEARCH_FORBIDDEN'] })
   async list(@Query() query: ListCasesQuery, @Ctx() ctx: RequestContext) {
     const status =
       query.status && (CASE_STATUSES as readonly string[]).includes(query.status)
@@ -60,9 +63,10 @@ export class CasesController {
   @Get(':id')
   @Roles('clerk', 'operator', 'mediator', 'supervisor', 'ops')
   @ApiOperation({
-    summary:
-      'A case with its parties and its current status; full ID numbers and phones for clerks and mediators only',
+    summary: 'A case with its parties and its current status',
+    description: 'Full ID numbers and phones for clerks and mediators only.',
   })
+  @ApiErrors({ notFound: ['CASE_NOT_FOUND'] })
   async get(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext) {
     const dispute = await this.readCases.get(id, ctx.principal);
     return caseView(dispute, { reveal: maySeeFullPersonalData(ctx.principal.role) });
@@ -71,6 +75,7 @@ export class CasesController {
   @Get(':id/audit')
   @Roles('ops', 'supervisor')
   @ApiOperation({ summary: "The case's audit trail: every event of every service about it, in order" })
+  @ApiErrors({ notFound: ['CASE_NOT_FOUND'] })
   async audit(@Param('id', new UuidPipe('id')) id: string) {
     const entries = await this.readCases.trailOf(id);
     return { caseId: id, items: entries.map(trailItemView) };
@@ -80,6 +85,7 @@ export class CasesController {
   @Roles('clerk')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a case (clerk); no whistle can be blown on it afterwards' })
+  @ApiErrors({ notFound: ['CASE_NOT_FOUND'], conflict: ['CASE_ALREADY_CLOSED'] })
   async close(
     @Param('id', new UuidPipe('id')) id: string,
     @Body() body: CloseCaseDto,

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
-import { ANY_ROLE, Roles } from '@chuishao/platform';
+import { ANY_ROLE, ApiErrors, Roles } from '@chuishao/platform';
 import { CaseRepository } from '../infrastructure/persistence/case.repository';
 
 @ApiTags('centers')
@@ -19,6 +19,7 @@ export class CentersController {
   @Get(':id')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: 'One governance center' })
+  @ApiErrors({ notFound: ['CENTER_NOT_FOUND'] })
   async get(@Param('id') id: string) {
     const center = (await this.cases.centers()).find((c) => c.id === id);
     if (!center) throw new NotFoundError('CENTER_NOT_FOUND', `no center with id ${id}`);

@@ -1,12 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CLOCK, ConflictError, NotFoundError, UnavailableError, type Clock } from '@chuishao/kernel';
-import { Ctx, Public, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { ApiErrors, Ctx, Public, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { COURT_ADAPTER, CourtUnavailable, type CourtAdapter } from '../application/ports/court-adapter';
 import { ReceiveCourtNotice } from '../application/receive-court-notice/receive-court-notice.use-case';
 import { RequestConfirmation } from '../application/request-confirmation/request-confirmation.use-case';
 import { CourtMetrics } from '../infrastructure/court/court-metrics';
-import { CourtSignatureGuard, type SignedRequest } from '../infrastructure/court/court-signature.guard';
+import {
+  COURT_SIGNATURE,
+  CourtSignatureGuard,
+  type SignedRequest,
+} from '../infrastructure/court/court-signature.guard';
 import { JudicialRepository } from '../infrastructure/persistence/judicial.repository';
 import { agreementView, requestView } from './confirmation.view';
 import { RequestConfirmationDto } from './dto/confirmation.dto';
@@ -31,8 +35,17 @@ export class ConfirmationController {
   @Post('agreements/:agreementId/confirmation-requests')
   @Roles(...FILERS)
   @ApiOperation({
-    summary:
-      'The parties apply jointly for judicial confirmation (emits ConfirmationRequested); 409 after the 30-day window, on unconfirmable matters, or without every party’s consent',
+    summary: 'The parties apply jointly for judicial confirmation (emits ConfirmationRequested)',
+    description: '409 after the 30-day window, on unconfirmable matters, or without every party’s consent.',
+  })
+  @ApiErrors({
+    notFound: ['AGREEMENT_NOT_FOUND'],
+    conflict: [
+      'CONFIRMATION_ALREADY_REQUESTED',
+      'CONFIRMATION_WINDOW_CLOSED',
+      'MATTER_NOT_CONFIRMABLE',
+      'CONSENT_MISSING',
+    ],
   })
   async request(
     @Param('agreementId', new UuidPipe('agreementId')) agreementId: string,
@@ -50,6 +63,7 @@ export class ConfirmationController {
   @Get('agreements/:agreementId/confirmation')
   @Roles(...READERS)
   @ApiOperation({ summary: 'An agreement’s confirmation window and its applications' })
+  @ApiErrors({ notFound: ['AGREEMENT_NOT_FOUND'] })
   async agreement(@Param('agreementId', new UuidPipe('agreementId')) agreementId: string) {
     const agreement = await this.repository.agreement(agreementId);
     if (!agreement) throw new NotFoundError('AGREEMENT_NOT_FOUND', `no agreement ${agreementId} (yet)`);
@@ -61,6 +75,7 @@ export class ConfirmationController {
   @ApiOperation({
     summary: 'One application: submitting, submitted, accepted, refused, confirmed or rejected',
   })
+  @ApiErrors({ notFound: ['REQUEST_NOT_FOUND'] })
   async one(@Param('requestId', new UuidPipe('requestId')) requestId: string) {
     const request = await this.repository.request(requestId);
     if (!request) throw new NotFoundError('REQUEST_NOT_FOUND', `no application ${requestId}`);
@@ -70,8 +85,13 @@ export class ConfirmationController {
   @Get('confirmation-requests/:requestId/court-status')
   @Roles(...READERS)
   @ApiOperation({
-    summary:
-      'The court’s own view of a filed application (ECF GetFilingStatus), read live: for when a callback seems overdue',
+    summary: 'The court’s own view of a filed application (ECF GetFilingStatus), read live',
+    description: 'For when a callback seems overdue.',
+  })
+  @ApiErrors({
+    notFound: ['REQUEST_NOT_FOUND'],
+    conflict: ['NOT_YET_FILED'],
+    unavailable: ['COURT_UNAVAILABLE'],
   })
   async courtStatus(@Param('requestId', new UuidPipe('requestId')) requestId: string) {
     const request = await this.repository.request(requestId);
@@ -102,8 +122,14 @@ export class ConfirmationController {
     description: 'sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" with the court’s shared secret>',
   })
   @ApiOperation({
-    summary:
-      'A court’s signed notice: accepted, refused, ruling-extended or ruled (emits ConfirmationAccepted / Granted / Rejected); the same callback id twice has one effect',
+    summary: 'A court’s signed notice: accepted, refused, ruling-extended or ruled',
+    description:
+      'Emits ConfirmationAccepted / Granted / Rejected; the same callback id twice has one effect.',
+  })
+  @ApiSecurity(COURT_SIGNATURE)
+  @ApiErrors({
+    unauthorized: ['COURT_SIGNATURE_MISSING', 'COURT_SIGNATURE_INVALID', 'COURT_SIGNATURE_EXPIRED'],
+    notFound: ['REQUEST_NOT_FOUND'],
   })
   async callback(@Req() request: SignedRequest) {
     const notice = this.court.readNotice(request.body);

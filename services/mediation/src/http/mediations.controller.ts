@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
-import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { FailMediation } from '../application/fail-mediation/fail-mediation.use-case';
 import { OpenMediation } from '../application/open-mediation/open-mediation.use-case';
 import { RecordAgreement } from '../application/record-agreement/record-agreement.use-case';
@@ -32,7 +32,8 @@ export class MediationsController {
 
   @Post('cases/:caseId/mediations')
   @Roles(...MEDIATION_WRITERS)
-  @ApiOperation({ summary: 'Open a mediation by hand (emits MediationOpened); 409 if one is open' })
+  @ApiOperation({ summary: 'Open a mediation by hand (emits MediationOpened)' })
+  @ApiErrors({ notFound: ['CASE_NOT_FOUND'], conflict: ['MEDIATION_ALREADY_OPEN'] })
   async open(
     @Param('caseId', new UuidPipe('caseId')) caseId: string,
     @Body() body: OpenMediationDto,
@@ -60,6 +61,7 @@ export class MediationsController {
   @Get('mediations/:id')
   @Roles(...MEDIATION_READERS)
   @ApiOperation({ summary: 'A mediation with its tier ladder, sessions and agreement' })
+  @ApiErrors({ notFound: ['MEDIATION_NOT_FOUND'] })
   async get(@Param('id', new UuidPipe('id')) id: string) {
     const mediation = await this.repository.findMediation(id);
     if (!mediation) throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${id}`);
@@ -72,6 +74,7 @@ export class MediationsController {
   @Post('mediations/:id/sessions')
   @Roles(...MEDIATION_WRITERS)
   @ApiOperation({ summary: 'Record a session (emits MediationSessionRecorded); the caller is its mediator' })
+  @ApiErrors({ notFound: ['MEDIATION_NOT_FOUND'], conflict: ['MEDIATION_CLOSED'] })
   async session(
     @Param('id', new UuidPipe('id')) id: string,
     @Body() body: RecordSessionDto,
@@ -92,8 +95,12 @@ export class MediationsController {
   @Post('mediations/:id/agreement')
   @Roles(...MEDIATION_WRITERS)
   @ApiOperation({
-    summary:
-      'Record the signed agreement (art. 29 content, every party and the mediator signing); emits AgreementReached',
+    summary: 'Record the signed agreement (emits AgreementReached)',
+    description: 'Art. 29 content, every party and the mediator signing.',
+  })
+  @ApiErrors({
+    notFound: ['MEDIATION_NOT_FOUND'],
+    conflict: ['MEDIATION_CLOSED', 'NO_SESSION_RECORDED', 'CASE_PARTIES_UNKNOWN'],
   })
   async agreement(
     @Param('id', new UuidPipe('id')) id: string,
@@ -138,6 +145,7 @@ export class MediationsController {
   @ApiOperation({
     summary: 'End a mediation without agreement (emits MediationFailed); refers to litigation',
   })
+  @ApiErrors({ notFound: ['MEDIATION_NOT_FOUND'], conflict: ['MEDIATION_CLOSED'] })
   async fail(
     @Param('id', new UuidPipe('id')) id: string,
     @Body() body: FailMediationDto,

@@ -12,7 +12,7 @@ import {
   type MessageEvent,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { map, type Observable } from 'rxjs';
 import { AcknowledgeEscalation } from '../application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { LiveBoard } from '../application/live-board/live-board';
@@ -56,8 +56,8 @@ export class ConsoleController {
   @Sse('board/stream')
   @Roles(...BOARD_READERS)
   @ApiOperation({
-    summary:
-      'The SLA board as Server-Sent Events: a snapshot (with the server `now`) on every change and periodically',
+    summary: 'The SLA board as Server-Sent Events',
+    description: 'A snapshot (with the server `now`) on every change and periodically.',
   })
   boardStream(): Observable<MessageEvent> {
     return this.liveBoard.stream().pipe(map((board): MessageEvent => ({ type: 'board', data: board })));
@@ -73,6 +73,7 @@ export class ConsoleController {
   @Get('cases/:id')
   @Roles(...CASE_READERS)
   @ApiOperation({ summary: "A case's state, its summoned departments and its full timeline across services" })
+  @ApiErrors({ notFound: ['CASE_NOT_FOUND'] })
   caseFile(@Param('id', new UuidPipe('id')) id: string) {
     return this.queries.caseFile(id);
   }
@@ -80,7 +81,8 @@ export class ConsoleController {
   @Get('scorecards')
   @Roles(...SCORECARD_READERS)
   @ApiOperation({
-    summary: 'Scorecards per department or per center for summons made in [from, to), with SVG bar charts',
+    summary: 'Scorecards per department or per center for summons made in [from, to)',
+    description: 'With an SVG bar chart per rate.',
   })
   async scorecards(@Query() query: ScorecardQuery) {
     const result = await this.queries.scorecards(query.groupBy ?? 'department', query);
@@ -100,8 +102,15 @@ export class ConsoleController {
   @Roles('supervisor')
   @HttpCode(200)
   @ApiOperation({
-    summary:
-      "A supervisor acknowledges an escalation: forwarded to sla-timer with the supervisor's token; the board clears on EscalationAcknowledged",
+    summary: 'A supervisor acknowledges an escalation',
+    description:
+      "Forwarded to sla-timer with the supervisor's token, whose refusals are answered as they are; " +
+      'the board clears on EscalationAcknowledged.',
+  })
+  @ApiErrors({
+    notFound: ['ESCALATION_NOT_FOUND'],
+    conflict: ['ESCALATION_ALREADY_ACKNOWLEDGED', 'ESCALATION_WITHDRAWN'],
+    unavailable: ['SLA_TIMER_UNAVAILABLE'],
   })
   async acknowledge(
     @Param('id', new UuidPipe('id')) id: string,

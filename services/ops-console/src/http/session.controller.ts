@@ -4,6 +4,7 @@ import { issueDevelopmentToken } from '@chuishao/auth';
 import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
 import {
   ANY_ROLE,
+  ApiErrors,
   Ctx,
   Public,
   Roles,
@@ -39,9 +40,10 @@ export class SessionController {
   @Public()
   @HttpCode(200)
   @ApiOperation({
-    summary:
-      'Development only (HS256, not production): a short-lived token for a chosen role. 404 DEV_SIGN_IN_DISABLED elsewhere.',
+    summary: 'Development only: a short-lived token for a chosen role',
+    description: 'HS256 only, never in production; `404 DEV_SIGN_IN_DISABLED` elsewhere.',
   })
+  @ApiErrors({ notFound: ['DEV_SIGN_IN_DISABLED'] })
   devToken(@Body() body: DevSignInDto) {
     const auth = this.config.auth;
     if (!this.settings.devSignIn || auth.mode !== 'hs256')

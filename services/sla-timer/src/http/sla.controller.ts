@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLOCK, InvalidError, NotFoundError, type Clock } from '@chuishao/kernel';
-import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { AcknowledgeEscalation } from '../application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { SlaRepository } from '../infrastructure/persistence/sla.repository';
 import { computeScorecards } from '../domain/scorecard';
@@ -31,6 +31,10 @@ export class SlaController {
   @Roles('supervisor')
   @HttpCode(200)
   @ApiOperation({ summary: 'A supervisor takes charge of an escalation (emits EscalationAcknowledged)' })
+  @ApiErrors({
+    notFound: ['ESCALATION_NOT_FOUND'],
+    conflict: ['ESCALATION_ALREADY_ACKNOWLEDGED', 'ESCALATION_WITHDRAWN'],
+  })
   async acknowledge(
     @Param('id', new UuidPipe('id')) id: string,
     @Body() body: AcknowledgeEscalationDto,
@@ -58,6 +62,7 @@ export class SlaController {
   @ApiOperation({
     summary: 'The SLA of each department summoned by a whistle: deadline, remaining seconds, state',
   })
+  @ApiErrors({ notFound: ['WHISTLE_NOT_FOUND'] })
   async whistleSla(@Param('id', new UuidPipe('id')) id: string) {
     const summons = await this.repository.summonsOfWhistle(id);
     if (summons.length === 0)
@@ -69,8 +74,8 @@ export class SlaController {
   @Get('scorecards/departments')
   @Roles(...SCORECARD_READERS)
   @ApiOperation({
-    summary:
-      'Per department, summons made in [from, to): counts, response and on-time rates, time to acknowledge and to arrive (p50/p90), breaches',
+    summary: 'Scorecards per department for summons made in [from, to)',
+    description: 'Counts, response and on-time rates, time to acknowledge and to arrive (p50/p90), breaches.',
   })
   async departmentScorecards(@Query() query: ScorecardQuery) {
     return this.scorecards('department', query);

@@ -15,6 +15,17 @@ export type SignedRequest = Request & { rawBody?: Buffer; courtId?: string };
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
 
+/** The name of this guard's proof in the OpenAPI document (instead of the bearer token). */
+export const COURT_SIGNATURE = 'courtSignature';
+export const COURT_SIGNATURE_SCHEME = {
+  type: 'apiKey',
+  in: 'header',
+  name: 'X-Court-Signature',
+  description:
+    'sha256=<hex HMAC-SHA256 of "<X-Court-Timestamp>.<raw body>" with the court’s shared secret>, ' +
+    'with X-Court-Id naming the court.',
+} as const;
+
 /**
  * Court callbacks carry no bearer token: the court proves itself with an HMAC-SHA256 over
  * "<timestamp>.<raw body>" with the secret it shares with us. A missing or wrong signature, an

@@ -154,7 +154,13 @@ export class PerformanceDto {
   @MaxLength(2000)
   manner!: string;
 
-  @ApiProperty({ nullable: true, example: '2018-10-30T00:00:00.000Z', description: 'null: on signing' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2018-10-30T00:00:00.000Z',
+    description: 'null: on signing',
+  })
   @ValidateIf((o: PerformanceDto) => o.deadline !== null)
   @IsISO8601({ strict: true })
   deadline!: string | null;
@@ -214,7 +220,12 @@ export class RecordAgreementDto {
   @MaxLength(MAX_TEXT)
   terms!: string;
 
-  @ApiProperty({ nullable: true, example: 500000, description: 'In yuan; null when nothing is paid' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 500000,
+    description: 'In yuan; null when nothing is paid',
+  })
   @ValidateIf((o: RecordAgreementDto) => o.amount !== null)
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)

@@ -1,0 +1,28 @@
+import {
+  lintServiceOpenApi,
+  openApiPromiseViolations,
+  startService,
+  type RunningService,
+} from '@chuishao/testing';
+import { AppModule, JUDICIAL_CONFIRMATION_DESCRIPTION } from '../src/app.module';
+
+/** /docs-json passes `redocly lint` (redocly.yaml) and keeps the promises of libs/platform/README.md. */
+describe('judicial-confirmation OpenAPI document', () => {
+  let service: RunningService;
+  beforeAll(async () => {
+    service = await startService(
+      'judicial-confirmation',
+      (config) => AppModule.forRoot(config),
+      JUDICIAL_CONFIRMATION_DESCRIPTION,
+    );
+  });
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  it('has no Redocly error or warning and documents every answer the platform gives', async () => {
+    const { document, problems } = await lintServiceOpenApi('judicial-confirmation', service.baseUrl);
+    expect(problems).toEqual([]);
+    expect(openApiPromiseViolations(document, { serverUrl: service.baseUrl, platform: true })).toEqual([]);
+  });
+});
