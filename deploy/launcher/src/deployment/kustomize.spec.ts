@@ -45,14 +45,36 @@ describe.each(Object.keys(overlays) as (keyof typeof overlays)[])('overlay %s', 
     },
   );
 
-  it('services that use PostgreSQL read DATABASE_URL from the CloudNativePG Cluster', () => {
+  it('services that use PostgreSQL log in as their own role of the CloudNativePG Cluster', () => {
     const cluster = ofKind(objects, 'Cluster')[0];
+    const { database, owner } = cluster.spec.bootstrap.initdb;
+    const roles: { name: string; login: boolean; inRoles: string[]; passwordSecret: { name: string } }[] =
+      cluster.spec.managed.roles;
     for (const service of SERVICES.filter((s) => serviceNeeds(s, SERVICES).postgres)) {
-      const env = container(named(objects, 'Deployment', service.name)).env;
+      const env: { name: string; value?: string; valueFrom?: unknown }[] = container(
+        named(objects, 'Deployment', service.name),
+      ).env;
+      const secret = `chuishao-db-${service.name}`;
+      // $(VAR) expands only variables declared before it.
+      expect(env.map((e) => e.name).filter((n) => n.startsWith('DB_') || n === 'DATABASE_URL')).toEqual([
+        'DB_USER',
+        'DB_PASSWORD',
+        'DATABASE_URL',
+      ]);
+      expect(env).toContainEqual({
+        name: 'DB_USER',
+        valueFrom: { secretKeyRef: { name: secret, key: 'username' } },
+      });
+      expect(env).toContainEqual({
+        name: 'DB_PASSWORD',
+        valueFrom: { secretKeyRef: { name: secret, key: 'password' } },
+      });
       expect(env).toContainEqual({
         name: 'DATABASE_URL',
-        valueFrom: { secretKeyRef: { name: `${cluster.metadata.name}-app`, key: 'uri' } },
+        value: `postgresql://$(DB_USER):$(DB_PASSWORD)@${cluster.metadata.name}-rw:5432/${database}`,
       });
+      const role = roles.find((r) => r.passwordSecret.name === secret);
+      expect(role).toMatchObject({ name: service.name.replace(/-/g, '_'), login: true, inRoles: [owner] });
     }
   });
 
