@@ -22,7 +22,7 @@ describe.each(Object.keys(overlays) as (keyof typeof overlays)[])('overlay %s', 
     expect(checkSchemas(objects)).toEqual([]);
   });
 
-  it('commits no Secret: the operator creates chuishao-secrets, CloudNativePG the database one', () => {
+  it('commits no Secret: the operator creates them from a vault (deploy/README.md)', () => {
     expect(ofKind(objects, 'Secret')).toEqual([]);
   });
 
