@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT, parseYamlStream } from './manifests';
+import { DOCKER_COMPOSE, locateTool } from './tools';
+
+export const COMPOSE_FILE = path.join(REPO_ROOT, 'docker-compose.yml');
+
+export interface ComposeResult {
+  ok: boolean;
+  /** docker-compose's own words when the file is invalid. */
+  errors: string;
+  /** The file as Compose resolves it (anchors merged, paths absolute) when valid. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  config: any;
+}
+
+/**
+ * `docker-compose -f <file> config`: Compose's schema check and resolution, which needs no
+ * Docker engine (Debian's docker-compose 1.29).
+ */
+export function composeConfig(file: string = COMPOSE_FILE): ComposeResult {
+  const run = spawnSync(locateTool(DOCKER_COMPOSE), ['-f', file, 'config'], { encoding: 'utf8' });
+  if (run.error) throw run.error;
+  const ok = run.status === 0;
+  return { ok, errors: ok ? '' : run.stderr, config: ok ? parseYamlStream(run.stdout)[0] : null };
+}
