@@ -26,6 +26,13 @@ const shared = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.cache/'],
 };
 
+// Specs that run kubectl kustomize or docker-compose config (deploy/README.md "What is checked").
+const DEPLOY_TOOL_SPECS = [
+  'deploy/launcher/src/deployment-files.spec.ts',
+  'deploy/launcher/src/deployment/compose.spec.ts',
+  'deploy/launcher/src/deployment/kustomize.spec.ts',
+];
+
 module.exports = {
   // Global, not per project: jest ignores testTimeout inside `projects`. Suites wait on conditions
   // with their own, shorter deadlines; this only bounds hooks that start services or brokers.
@@ -35,6 +42,14 @@ module.exports = {
       ...shared,
       displayName: 'unit',
       testMatch: ['<rootDir>/{libs,services,deploy,bench,faults}/**/src/**/*.spec.ts'],
+      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, ...DEPLOY_TOOL_SPECS],
+    },
+    {
+      // The deployment paths checked with Debian's kubectl and docker-compose, which `npm test`
+      // must not need (README: Java and Maven, nothing else): `npm run check:deploy`, run by CI.
+      ...shared,
+      displayName: 'deploy',
+      testMatch: DEPLOY_TOOL_SPECS.map((spec) => `<rootDir>/${spec}`),
     },
     {
       ...shared,
