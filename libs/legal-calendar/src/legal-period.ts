@@ -6,8 +6,11 @@
 export type LegalPeriod =
   { unit: 'days'; count: number } | { unit: 'months'; count: number } | { unit: 'seconds'; count: number };
 
-export const days = (count: number): LegalPeriod => ({ unit: 'days', count });
-export const months = (count: number): LegalPeriod => ({ unit: 'months', count });
+/** A period counted on the calendar. */
+export type CalendarPeriod = Extract<LegalPeriod, { unit: 'days' | 'months' }>;
+
+export const days = (count: number): CalendarPeriod => ({ unit: 'days', count });
+export const months = (count: number): CalendarPeriod => ({ unit: 'months', count });
 export const seconds = (count: number): LegalPeriod => ({ unit: 'seconds', count });
 
 export function describePeriod(period: LegalPeriod): string {
@@ -21,7 +24,7 @@ export function describePeriod(period: LegalPeriod): string {
  */
 export function periodFromEnv(
   env: Record<string, string | undefined>,
-  legal: { name: string; fallback: LegalPeriod & { unit: 'days' | 'months' } },
+  legal: { name: string; fallback: CalendarPeriod },
   elapsedName: string,
 ): LegalPeriod {
   const elapsed = env[elapsedName];
