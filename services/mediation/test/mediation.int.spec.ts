@@ -1,4 +1,5 @@
 import { uuidv7 } from '@chuishao/kernel';
+import { LegalCalendar, months } from '@chuishao/legal-calendar';
 import {
   TopicObserver,
   http,
@@ -96,6 +97,11 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
       state: 'open',
       tierLevel: 'grid_worker',
     });
+    // The whole mediation has a month on the legal calendar (the corresponding day of next month, or
+    // the next working day after it).
+    expect(opened.timeLimitDueAt).toBe(
+      new LegalCalendar().endOf(new Date(opened.openedAt), months(1)).dueAt.toISOString(),
+    );
     // Its first level's deadline goes to sla-timer, addressed back to us.
     const scheduled = await observer.waitForMessage(
       'the grid worker deadline',

@@ -63,6 +63,8 @@ export function mediationView(
     })),
     sessionCount: m.sessionCount,
     openedAt: m.openedAt.toISOString(),
+    /** The whole mediation's time limit (one month on the legal calendar by default). */
+    timeLimitDueAt: iso(m.timeLimitDueAt),
     closedAt: iso(m.closedAt),
     failure: m.failure,
     agreementId: m.agreementId,

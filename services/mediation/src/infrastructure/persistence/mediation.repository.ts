@@ -46,6 +46,7 @@ function toMediation(r: Row): Mediation {
     })),
     sessionCount: r.session_count as number,
     openedAt: date(r.opened_at)!,
+    timeLimitDueAt: date(r.time_limit_due_at),
     closedAt: date(r.closed_at),
     failure: (r.failure as Mediation['failure']) ?? null,
     agreementId: (r.agreement_id as string | null) ?? null,
@@ -131,8 +132,8 @@ export class MediationRepository {
   async insertMediation(m: Mediation): Promise<boolean> {
     const rows: Row[] = await this.manager.query(
       `INSERT INTO mediations (id, case_id, whistle_id, opened_by, mediator_id, participants, state, levels,
-         session_count, opened_at, closed_at, failure, agreement_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         session_count, opened_at, closed_at, failure, agreement_id, time_limit_due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         m.id,
@@ -148,6 +149,7 @@ export class MediationRepository {
         m.closedAt,
         m.failure ? JSON.stringify(m.failure) : null,
         m.agreementId,
+        m.timeLimitDueAt,
       ],
     );
     return rows.length === 1;
