@@ -1,4 +1,5 @@
-import { shanghaiDateOf } from './calendar-date';
+import fc from 'fast-check';
+import { addDays, shanghaiDateOf } from './calendar-date';
 import { PUBLISHED_SCHEDULES, holidayScheduleProblems, type HolidaySchedule } from './holiday-schedule';
 import { LegalCalendar } from './legal-calendar';
 import { days, months, periodFromEnv, seconds } from './legal-period';
@@ -100,6 +101,33 @@ describe('the legal calendar (Civil Procedure Law art. 85), on the published 202
       unscheduledYears: [],
     });
     expect(calendar.endAfter(event, seconds(5)).dueAt).toEqual(new Date(event.getTime() + 5000));
+  });
+});
+
+describe('the rule, for any event and any number of days (property)', () => {
+  const calendar = new LegalCalendar();
+
+  it('given any event in 2024–2027 and 1–60 days, then the last day is a working day no earlier than the nominal one, with only rest days between them', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('2024-01-01T00:00:00Z'),
+          max: new Date('2027-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: 1, max: 60 }),
+        (event, count) => {
+          const nominal = addDays(shanghaiDateOf(event), count);
+          const { lastDay, dueAt } = calendar.endOf(event, days(count));
+          expect(lastDay! >= nominal).toBe(true);
+          expect(calendar.isRestDay(lastDay!)).toBe(false);
+          for (let day = nominal; day < lastDay!; day = addDays(day, 1))
+            expect(calendar.isRestDay(day)).toBe(true);
+          expect(dueAt).toEqual(endOf(lastDay!));
+          expect(dueAt.getTime()).toBeGreaterThan(event.getTime());
+        },
+      ),
+    );
   });
 });
 
