@@ -5,6 +5,7 @@ import {
   openMediation,
   reachAgreement,
   recordSession,
+  timeLimitReached,
   type AgreementContent,
   type Mediation,
 } from './mediation';
@@ -111,6 +112,18 @@ describe('a mediation', () => {
         at(20),
       ),
     ).toThrow(expect.objectContaining({ code: 'SESSION_ENDS_BEFORE_START', details: { field: 'endedAt' } }));
+  });
+
+  it('records its time limit passing once, and only while open', () => {
+    const m = opened();
+    expect(m.timeLimitDueAt).toEqual(new Date('2018-11-15T16:00:00.000Z'));
+    const passed = timeLimitReached(m, at(50_000));
+    expect(passed).toMatchObject({ kind: 'missed', mediation: { timeLimitMissedAt: at(50_000) } });
+    if (passed.kind !== 'missed') return;
+    expect(timeLimitReached(passed.mediation, at(50_001)).kind).toBe('ignored');
+    expect(
+      timeLimitReached(failMediation(m, { reason: 'x', referral: 'litigation' }, at(10)), at(50_000)).kind,
+    ).toBe('ignored');
   });
 
   describe('the 四级七天 ladder', () => {

@@ -36,6 +36,8 @@ export interface Mediation {
    * mediations opened before it was kept.
    */
   timeLimitDueAt: Date | null;
+  /** When the time limit passed with the mediation still open (its deadline came). */
+  timeLimitMissedAt: Date | null;
   closedAt: Date | null;
   failure: { reason: string; referral: MediationReferral } | null;
   agreementId: string | null;
@@ -123,6 +125,7 @@ export function openMediation(input: {
     sessionCount: 0,
     openedAt: input.now,
     timeLimitDueAt: input.timeLimitDueAt,
+    timeLimitMissedAt: null,
     closedAt: null,
     failure: null,
     agreementId: null,
@@ -215,6 +218,20 @@ export function levelDeadlineReached(
     from: missed,
     to,
   };
+}
+
+/**
+ * The mediation's time limit came. Recorded once, while it is still open: an agreement or a
+ * failure that got there first, or a repeat of the deadline, changes nothing.
+ */
+export function timeLimitReached(
+  mediation: Mediation,
+  now: Date,
+): { kind: 'missed'; mediation: Mediation } | { kind: 'ignored'; why: string } {
+  if (mediation.state !== 'open') return { kind: 'ignored', why: `mediation is ${mediation.state}` };
+  if (!mediation.timeLimitDueAt) return { kind: 'ignored', why: 'mediation has no time limit' };
+  if (mediation.timeLimitMissedAt) return { kind: 'ignored', why: 'time limit already recorded as passed' };
+  return { kind: 'missed', mediation: { ...mediation, timeLimitMissedAt: now } };
 }
 
 /**

@@ -65,6 +65,7 @@ export function mediationView(
     openedAt: m.openedAt.toISOString(),
     /** The whole mediation's time limit (one month on the legal calendar by default). */
     timeLimitDueAt: iso(m.timeLimitDueAt),
+    timeLimitMissedAt: iso(m.timeLimitMissedAt),
     closedAt: iso(m.closedAt),
     failure: m.failure,
     agreementId: m.agreementId,

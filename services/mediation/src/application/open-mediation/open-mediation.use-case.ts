@@ -14,7 +14,7 @@ import { TransactionHost } from '@chuishao/persistence';
 import { currentLevel, openMediation, type Mediation, type OpenedBy } from '../../domain/mediation';
 import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
 import { LegalTime } from '../legal-time/legal-time';
-import { scheduleLevelDeadline } from '../ladder-deadlines';
+import { scheduleLevelDeadline, scheduleTimeLimitDeadline } from '../ladder-deadlines';
 import { MEDIATION_SETTINGS, type MediationSettings } from '../mediation-settings';
 
 export interface OpenMediationCommand {
@@ -110,6 +110,7 @@ export class OpenMediation {
         openedAt: mediation.openedAt.toISOString(),
       }),
       scheduleLevelDeadline(this.events, mediation, level, command.causation),
+      scheduleTimeLimitDeadline(this.events, mediation, mediation.timeLimitDueAt!, command.causation),
     ]);
     return mediation;
   }

@@ -47,6 +47,7 @@ function toMediation(r: Row): Mediation {
     sessionCount: r.session_count as number,
     openedAt: date(r.opened_at)!,
     timeLimitDueAt: date(r.time_limit_due_at),
+    timeLimitMissedAt: date(r.time_limit_missed_at),
     closedAt: date(r.closed_at),
     failure: (r.failure as Mediation['failure']) ?? null,
     agreementId: (r.agreement_id as string | null) ?? null,
@@ -159,7 +160,7 @@ export class MediationRepository {
   async saveMediation(m: Mediation): Promise<void> {
     await this.manager.query(
       `UPDATE mediations SET mediator_id = $2, participants = $3, state = $4, levels = $5, session_count = $6,
-         closed_at = $7, failure = $8, agreement_id = $9
+         closed_at = $7, failure = $8, agreement_id = $9, time_limit_missed_at = $10
        WHERE id = $1`,
       [
         m.id,
@@ -171,6 +172,7 @@ export class MediationRepository {
         m.closedAt,
         m.failure ? JSON.stringify(m.failure) : null,
         m.agreementId,
+        m.timeLimitMissedAt,
       ],
     );
   }

@@ -73,11 +73,15 @@ export class MediationTimeLimit1764662500000 implements MigrationInterface {
   name = 'MediationTimeLimit1764662500000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('ALTER TABLE mediations ADD COLUMN time_limit_due_at timestamptz');
+    await queryRunner.query(
+      'ALTER TABLE mediations ADD COLUMN time_limit_due_at timestamptz, ADD COLUMN time_limit_missed_at timestamptz',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('ALTER TABLE mediations DROP COLUMN time_limit_due_at');
+    await queryRunner.query(
+      'ALTER TABLE mediations DROP COLUMN time_limit_due_at, DROP COLUMN time_limit_missed_at',
+    );
   }
 }
 
