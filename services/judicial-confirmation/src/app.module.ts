@@ -9,12 +9,15 @@ import {
   type JudicialSettings,
 } from './application/judicial-settings';
 import { COURT_ADAPTER } from './application/ports/court-adapter';
+import { LegalPeriods } from './application/legal-time/legal-periods';
+import { LoadHolidaySchedule } from './application/load-holiday-schedule/load-holiday-schedule.use-case';
 import { ReceiveCourtNotice } from './application/receive-court-notice/receive-court-notice.use-case';
 import { AgreementEventHandlers } from './application/record-agreement/agreement-events.handlers';
 import { RecordAgreement } from './application/record-agreement/record-agreement.use-case';
 import { RequestConfirmation } from './application/request-confirmation/request-confirmation.use-case';
 import { ApplicationSubmitter } from './application/submit-applications/application-submitter';
 import { ConfirmationController } from './http/confirmation.controller';
+import { HolidaySchedulesController } from './http/holiday-schedules.controller';
 import { CourtMetrics } from './infrastructure/court/court-metrics';
 import {
   COURT_SIGNATURE,
@@ -22,13 +25,15 @@ import {
   CourtSignatureGuard,
 } from './infrastructure/court/court-signature.guard';
 import { HttpCourtAdapter } from './infrastructure/court/http-court.adapter';
+import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar-metrics';
+import { HolidayScheduleRepository } from './infrastructure/persistence/holiday-schedule.repository';
 import { judicialConfirmationMigrations } from './infrastructure/persistence/migrations';
 import { JudicialRepository } from './infrastructure/persistence/judicial.repository';
 
 export const JUDICIAL_CONFIRMATION_DESCRIPTION: ServiceDescription = {
   title: 'chuishao judicial-confirmation',
   description:
-    'Judicial confirmation of mediation agreements: joint applications within 30 days, court adapters, signed court callbacks, the legal deadlines. Emits ConfirmationRequested, ConfirmationAccepted, ConfirmationGranted, ConfirmationRejected, ConfirmationWindowClosingNotified and ConfirmationDeadlineMissed on `judicial`.',
+    'Judicial confirmation of mediation agreements: joint applications within 30 days, court adapters, signed court callbacks, the legal deadlines on the legal calendar (and its holiday schedules, loaded by ops). Emits ConfirmationRequested, ConfirmationAccepted, ConfirmationGranted, ConfirmationRejected, ConfirmationWindowClosingNotified and ConfirmationDeadlineMissed on `judicial`.',
   securitySchemes: { [COURT_SIGNATURE]: COURT_SIGNATURE_SCHEME },
 };
 
@@ -59,7 +64,12 @@ export class AppModule {
           clock: options.clock,
         }),
       ],
-      controllers: [ConfirmationController, AgreementEventHandlers, DeadlineEventHandlers],
+      controllers: [
+        ConfirmationController,
+        HolidaySchedulesController,
+        AgreementEventHandlers,
+        DeadlineEventHandlers,
+      ],
       providers: [
         { provide: JUDICIAL_SETTINGS, useValue: settings },
         { provide: COURT_ADAPTER, useClass: HttpCourtAdapter },
@@ -71,6 +81,10 @@ export class AppModule {
         ApplicationSubmitter,
         ReceiveCourtNotice,
         HandleDeadline,
+        HolidayScheduleRepository,
+        LegalCalendarMetrics,
+        LegalPeriods,
+        LoadHolidaySchedule,
       ],
     };
   }

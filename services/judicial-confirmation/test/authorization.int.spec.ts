@@ -65,6 +65,27 @@ const ENDPOINTS: Endpoint[] = [
     roles: READERS,
     allowedStatus: 404,
   },
+  {
+    method: 'POST',
+    route: '/holiday-schedules',
+    path: () => '/holiday-schedules',
+    // Well-formed but unsound (a make-up day on a Wednesday): past the guard, refused, nothing stored.
+    body: {
+      year: 2027,
+      source: 'test',
+      holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }],
+      makeUpWorkdays: ['2027-01-06'],
+    },
+    roles: ['ops'],
+    allowedStatus: 400,
+  },
+  {
+    method: 'GET',
+    route: '/holiday-schedules',
+    path: () => '/holiday-schedules',
+    roles: READERS,
+    allowedStatus: 200,
+  },
 ];
 
 const CALLERS = STANDARD_CALLERS;
@@ -80,7 +101,8 @@ describe('judicial-confirmation authorization matrix', () => {
              (SELECT count(*)::int FROM confirmation_requests) AS requests,
              (SELECT count(*)::int FROM court_callbacks) AS callbacks,
              (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
-             (SELECT count(*)::int FROM audit_log) AS audit_log`);
+             (SELECT count(*)::int FROM audit_log) AS audit_log,
+             (SELECT count(*)::int FROM holiday_schedules) AS holiday_schedules`);
     return row as Record<string, number>;
   }
 

@@ -1,4 +1,5 @@
 import { uuidv7 } from '@chuishao/kernel';
+import { seconds } from '@chuishao/legal-calendar';
 import {
   TopicObserver,
   as,
@@ -81,6 +82,12 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
       (config) =>
         AppModule.forRoot(config, {
           settings: {
+            // Elapsed days, so the flow's arithmetic is exact; legal-calendar.int.spec.ts runs the
+            // periods on the calendar.
+            window: seconds(30 * 86_400),
+            acceptance: seconds(3 * 86_400),
+            ruling: seconds(15 * 86_400),
+            rulingExtension: seconds(10 * 86_400),
             courtUrl: court.url,
             courtSecrets: { [COURT_ID]: COURT_SECRET },
             submitter: {

@@ -7,14 +7,16 @@ import { COURT_ID, COURT_SECRET, Script, courtHeaders } from './support';
 
 /**
  * Property: whatever a filer with a valid token sends to POST …/confirmation-requests, and
- * whatever a court (correctly signed or not) posts to /court/callbacks — malformed JSON, wrong
- * types, unknown fields, garbage ids, oversized values — the service answers 4xx (never 5xx),
- * keeps answering, and writes nothing. No request can succeed by construction: the one agreement
- * it knows is on a marriage relationship (409 MATTER_NOT_CONFIRMABLE), and no callback names an
- * application that exists.
+ * whatever a court (correctly signed or not) posts to /court/callbacks, and whatever ops posts
+ * to /holiday-schedules — malformed JSON, wrong types, unknown fields, garbage ids, oversized
+ * values — the service answers 4xx (never 5xx), keeps answering, and writes nothing. No request
+ * can succeed by construction: the one agreement it knows is on a marriage relationship (409
+ * MATTER_NOT_CONFIRMABLE), no callback names an application that exists, and the only plausible
+ * make-up working day offered to the schedule is a Wednesday.
  */
 const RUNS = Number(process.env.FUZZ_RUNS_PER_ENDPOINT ?? 200);
 const MEDIATOR = as({ role: 'mediator', subject: 'mediator-1' });
+const OPS = as({ role: 'ops', subject: 'ops-1' });
 
 const confused: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(
@@ -114,6 +116,7 @@ describe('judicial-confirmation under malformed input (property)', () => {
       SELECT (SELECT count(*)::int FROM outbox) AS outbox,
              (SELECT count(*)::int FROM confirmation_requests) AS requests,
              (SELECT count(*)::int FROM court_callbacks) AS callbacks,
+             (SELECT count(*)::int FROM holiday_schedules) AS holiday_schedules,
              (SELECT md5(string_agg(agreement_id::text || window_state, '|' ORDER BY agreement_id)) FROM agreements) AS agreements`);
     return row;
   };
@@ -201,6 +204,36 @@ describe('judicial-confirmation under malformed input (property)', () => {
         expect(response.status).toBeGreaterThanOrEqual(400);
         expect(response.status).toBeLessThan(500);
       }),
+      { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
+    );
+    expect(await state()).toEqual(before);
+  });
+
+  it('POST /holiday-schedules: always 4xx, nothing written', async () => {
+    const before = await state();
+    const holiday = fc.record({
+      name: fc.oneof(fc.constant('春节'), confused),
+      from: fc.oneof(fc.constantFrom('2027-02-06', '2027-02-30', '2027-13-01', '2029-01-01'), confused),
+      to: fc.oneof(fc.constantFrom('2027-02-12', '2027-02-01'), confused),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        payload({
+          year: fc.constantFrom(2027, 1999, 2027.5),
+          source: fc.constant('国务院办公厅关于2027年部分节假日安排的通知'),
+          holidays: fc.array(holiday, { maxLength: 3 }),
+          makeUpWorkdays: fc.constant(['2027-01-06']),
+        }),
+        async (raw) => {
+          const response = await fetch(`${service.baseUrl}/holiday-schedules`, {
+            method: 'POST',
+            headers: { ...OPS, 'content-type': 'application/json', 'idempotency-key': uuidv7() },
+            body: raw,
+          });
+          expect(response.status).toBeGreaterThanOrEqual(400);
+          expect(response.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
     );
     expect(await state()).toEqual(before);

@@ -9,12 +9,15 @@ import {
   loadMediationSettings,
   type MediationSettings,
 } from './application/mediation-settings';
+import { LegalTime } from './application/legal-time/legal-time';
 import { OpenMediation } from './application/open-mediation/open-mediation.use-case';
 import { WhistleEventHandlers } from './application/open-mediation/whistle-events.handlers';
 import { RecordAgreement } from './application/record-agreement/record-agreement.use-case';
 import { RecordSession } from './application/record-session/record-session.use-case';
+import { TimeLimitPassed } from './application/time-limit/time-limit-passed.use-case';
 import { CaseEventHandlers } from './application/track-cases/case-events.handlers';
 import { MediationsController } from './http/mediations.controller';
+import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar-metrics';
 import { mediationMigrations } from './infrastructure/persistence/migrations';
 import { MediationRepository } from './infrastructure/persistence/mediation.repository';
 
@@ -26,7 +29,7 @@ export const MEDIATION_DESCRIPTION = {
 
 export interface MediationOptions {
   clock?: Clock;
-  /** Overrides of what the environment says (tests pass second-scale ladders). */
+  /** Overrides of what the environment says (tests pass second-scale ladders: `seconds(n)` periods). */
   settings?: Partial<MediationSettings>;
 }
 
@@ -53,6 +56,9 @@ export class AppModule {
         RecordAgreement,
         FailMediation,
         ClimbLadder,
+        LegalCalendarMetrics,
+        LegalTime,
+        TimeLimitPassed,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { uuidv7 } from '@chuishao/kernel';
+import { LegalCalendar, months } from '@chuishao/legal-calendar';
 import {
   TopicObserver,
   http,
@@ -8,7 +9,7 @@ import {
   type RunningService,
 } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
-import { levelDeadlineId } from '../src/application/ladder-deadlines';
+import { levelDeadlineId, timeLimitDeadlineId } from '../src/application/ladder-deadlines';
 import { AppModule, MEDIATION_DESCRIPTION } from '../src/app.module';
 import {
   AS_MEDIATOR,
@@ -96,10 +97,18 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
       state: 'open',
       tierLevel: 'grid_worker',
     });
+    // The whole mediation has a month on the legal calendar (the corresponding day of next month, or
+    // the next working day after it).
+    expect(opened.timeLimitDueAt).toBe(
+      new LegalCalendar().endOf(new Date(opened.openedAt), months(1)).dueAt.toISOString(),
+    );
     // Its first level's deadline goes to sla-timer, addressed back to us.
     const scheduled = await observer.waitForMessage(
       'the grid worker deadline',
-      (m) => m.json?.type === 'DeadlineScheduled' && m.json.payload.subjectId === opened.id,
+      (m) =>
+        m.json?.type === 'DeadlineScheduled' &&
+        m.json.payload.subjectId === opened.id &&
+        m.json.payload.kind === 'mediation.level',
     );
     expect(scheduled.json).toMatchObject({
       caseId,
@@ -162,10 +171,23 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
     expect(await typesOf(caseId)).toEqual([
       'MediationOpened',
       'DeadlineScheduled',
+      'DeadlineScheduled',
       'MediationSessionRecorded',
       'MediationSessionRecorded',
       'AgreementReached',
       'DeadlineCancelled',
+      'DeadlineCancelled',
+    ]);
+    // The time limit's deadline went to sla-timer with the level's, and is cancelled with it.
+    expect(
+      (await emitted(caseId))
+        .filter((e) => e.type.startsWith('Deadline'))
+        .map((e) => [e.type, e.payload.deadlineId, e.payload.dueAt ?? null]),
+    ).toEqual([
+      ['DeadlineScheduled', levelDeadlineId(opened.id, 'grid_worker'), opened.levelDueAt],
+      ['DeadlineScheduled', timeLimitDeadlineId(opened.id), opened.timeLimitDueAt],
+      ['DeadlineCancelled', levelDeadlineId(opened.id, 'grid_worker'), null],
+      ['DeadlineCancelled', timeLimitDeadlineId(opened.id), null],
     ]);
     const cancelled = (await emitted(caseId)).find((e) => e.type === 'DeadlineCancelled');
     expect(cancelled.payload).toEqual({
@@ -246,13 +268,17 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
     const deadlines = (await emitted(caseId)).filter((e) => e.type.startsWith('Deadline'));
     expect(deadlines.map((e) => [e.type, e.payload.deadlineId])).toEqual([
       ['DeadlineScheduled', levelDeadlineId(id, 'town_center')],
+      ['DeadlineScheduled', timeLimitDeadlineId(id)],
       ['DeadlineCancelled', levelDeadlineId(id, 'town_center')],
+      ['DeadlineCancelled', timeLimitDeadlineId(id)],
     ]);
     expect(await typesOf(caseId)).toEqual([
       'MediationOpened',
       'DeadlineScheduled',
+      'DeadlineScheduled',
       'MediationSessionRecorded',
       'MediationFailed',
+      'DeadlineCancelled',
       'DeadlineCancelled',
     ]);
 
@@ -268,7 +294,7 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
         code: 'MEDIATION_CLOSED',
       });
     }
-    expect(await typesOf(caseId)).toHaveLength(5);
+    expect(await typesOf(caseId)).toHaveLength(7);
   });
 
   it('an agreement missing art. 29 content or a signature is refused with 400 naming what is missing', async () => {
@@ -357,7 +383,10 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
     const opened = await openedOn(caseId);
     const scheduled = await observer.waitForMessage(
       'the grid worker deadline',
-      (m) => m.json?.type === 'DeadlineScheduled' && m.json.payload.subjectId === opened.id,
+      (m) =>
+        m.json?.type === 'DeadlineScheduled' &&
+        m.json.payload.subjectId === opened.id &&
+        m.json.payload.kind === 'mediation.level',
     );
 
     // Another owner's deadline about the same subject id is none of ours.
@@ -425,7 +454,49 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
     const cancelled = (await emitted(caseId)).filter((e) => e.type === 'DeadlineCancelled');
     expect(cancelled.map((e) => e.payload.deadlineId)).toEqual([
       levelDeadlineId(opened.id, 'village_committee'),
+      timeLimitDeadlineId(opened.id),
     ]);
+  });
+
+  it('the time limit passing with the mediation open is recorded once (and announced to nobody yet)', async () => {
+    const caseId = await script.registerCase();
+    await knownCase(caseId);
+    await script.send(script.whistleCompleted(caseId), 'whistles');
+    const opened = await openedOn(caseId);
+    const scheduled = await observer.waitForMessage(
+      'the time-limit deadline',
+      (m) =>
+        m.json?.type === 'DeadlineScheduled' &&
+        m.json.payload.subjectId === opened.id &&
+        m.json.payload.kind === 'mediation.time-limit',
+    );
+    expect(scheduled.json.payload).toMatchObject({
+      deadlineId: timeLimitDeadlineId(opened.id),
+      owner: 'mediation',
+      dueAt: opened.timeLimitDueAt,
+    });
+    const handled = (ids: string[]) =>
+      waitFor(
+        'the time-limit deadlines to be handled',
+        async () =>
+          (await query('SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])', [ids]))[0]
+            .n === ids.length,
+      );
+    const before = await typesOf(caseId);
+    const first = script.deadlineReached(caseId, scheduled.json.payload);
+    await script.send(first, 'sla');
+    await handled([first.id]);
+    const missedAt = (await call('GET', `/mediations/${opened.id}`)).body.timeLimitMissedAt;
+    expect(missedAt).not.toBeNull();
+    const again = script.deadlineReached(caseId, scheduled.json.payload); // sla-timer saying it again
+    await script.send(again, 'sla');
+    await handled([first.id, again.id]);
+    expect((await call('GET', `/mediations/${opened.id}`)).body).toMatchObject({
+      state: 'open',
+      tierLevel: 'grid_worker',
+      timeLimitMissedAt: missedAt,
+    });
+    expect(await typesOf(caseId)).toEqual(before); // recorded here, nothing emitted
   });
 
   it('answers 404 for an unknown mediation or case, and lists nothing for a case without one', async () => {

@@ -1,3 +1,5 @@
+import { days, periodFromEnv, type LegalPeriod } from '@chuishao/legal-calendar';
+
 export const JUDICIAL_SETTINGS = Symbol.for('chuishao.judicial-confirmation.Settings');
 
 const DAY = 86_400;
@@ -16,16 +18,22 @@ export interface SubmitterSettings {
 }
 
 export interface JudicialSettings {
-  /** The parties' window from the agreement's effective date (CONFIRMATION_WINDOW_SECONDS, 30 d). */
-  windowSeconds: number;
+  /*
+   * The legal periods are days on the legal calendar (art. 85: from the next day, a last day on a
+   * rest day moved to the next working day) — `*_DAYS`, with the law's numbers by default. The
+   * matching `*_SECONDS` variable, when set, replaces one with elapsed seconds: development, the
+   * demo and tests cannot wait days.
+   */
+  /** The parties' window from the agreement's effective date (CONFIRMATION_WINDOW_DAYS, 30). */
+  window: LegalPeriod;
   /** The reminder fires this long before the window closes (CONFIRMATION_REMINDER_BEFORE_SECONDS, 5 d). */
   reminderBeforeSeconds: number;
-  /** The court decides on acceptance within (COURT_ACCEPTANCE_SECONDS, 3 d). */
-  acceptanceSeconds: number;
-  /** …and rules within this of acceptance (COURT_RULING_SECONDS, 15 d)… */
-  rulingSeconds: number;
-  /** …extendable once by this (COURT_RULING_EXTENSION_SECONDS, 10 d). */
-  rulingExtensionSeconds: number;
+  /** The court decides on acceptance within (COURT_ACCEPTANCE_DAYS, 3). */
+  acceptance: LegalPeriod;
+  /** …and rules within this of acceptance (COURT_RULING_DAYS, 15)… */
+  ruling: LegalPeriod;
+  /** …extendable once by this, from the day after the original period's last day (COURT_RULING_EXTENSION_DAYS, 10). */
+  rulingExtension: LegalPeriod;
   /** The court applications go to (COURT_ID) and where it is (COURT_SIMULATOR_URL). */
   courtId: string;
   courtUrl: string;
@@ -64,16 +72,19 @@ export function parseCourtSecrets(raw: string): Record<string, string> {
 }
 
 export function loadJudicialSettings(env: NodeJS.ProcessEnv = process.env): JudicialSettings {
-  const windowSeconds = positiveInt(env, 'CONFIRMATION_WINDOW_SECONDS', 30 * DAY);
+  const legal = (name: string, count: number) =>
+    periodFromEnv(env, { name: `${name}_DAYS`, fallback: days(count) }, `${name}_SECONDS`);
+  const window = legal('CONFIRMATION_WINDOW', 30);
   const reminderBeforeSeconds = positiveInt(env, 'CONFIRMATION_REMINDER_BEFORE_SECONDS', 5 * DAY);
-  if (reminderBeforeSeconds >= windowSeconds)
+  const windowAtLeastSeconds = window.unit === 'seconds' ? window.count : window.count * DAY;
+  if (reminderBeforeSeconds >= windowAtLeastSeconds)
     throw new Error('CONFIRMATION_REMINDER_BEFORE_SECONDS must be shorter than the window');
   return {
-    windowSeconds,
+    window,
     reminderBeforeSeconds,
-    acceptanceSeconds: positiveInt(env, 'COURT_ACCEPTANCE_SECONDS', 3 * DAY),
-    rulingSeconds: positiveInt(env, 'COURT_RULING_SECONDS', 15 * DAY),
-    rulingExtensionSeconds: positiveInt(env, 'COURT_RULING_EXTENSION_SECONDS', 10 * DAY),
+    acceptance: legal('COURT_ACCEPTANCE', 3),
+    ruling: legal('COURT_RULING', 15),
+    rulingExtension: legal('COURT_RULING_EXTENSION', 10),
     courtId: env.COURT_ID || 'court-simulator',
     courtUrl: (env.COURT_SIMULATOR_URL || 'http://127.0.0.1:3007').replace(/\/$/, ''),
     // The development default matches the simulator's; a deployment sets its own.

@@ -1,7 +1,9 @@
 import { DomainError } from '@chuishao/kernel';
+import { LegalCalendar, days, seconds } from '@chuishao/legal-calendar';
 import { assertMayApply, unconfirmableMatters, windowCloseOf, type Agreement } from './agreement';
 
 const DAY = 86_400;
+const calendar = new LegalCalendar();
 const effectiveAt = new Date('2026-11-01T10:00:00.000Z');
 const agreement = (over: Partial<Agreement> = {}): Agreement => ({
   agreementId: 'a',
@@ -14,7 +16,7 @@ const agreement = (over: Partial<Agreement> = {}): Agreement => ({
   amount: 8000,
   performanceDeadline: null,
   effectiveAt,
-  windowClosesAt: windowCloseOf(effectiveAt, 30 * DAY),
+  windowClosesAt: windowCloseOf(effectiveAt, seconds(30 * DAY), calendar).dueAt,
   windowState: 'open',
   correlationId: 'corr',
   ...over,
@@ -33,8 +35,20 @@ function refusal(run: () => void): { code: string; kind: string; details?: unkno
 describe('who may apply for judicial confirmation, and when', () => {
   const all = ['王某', '李某'];
 
-  it('the window is 30 days from the effective date, its last instant included', () => {
-    expect(windowCloseOf(effectiveAt, 30 * DAY).toISOString()).toBe('2026-12-01T10:00:00.000Z');
+  it('the window is 30 calendar days from the day after the effective date, a last rest day moved on', () => {
+    // Effective on Sunday 2026-11-01 (18:00 in Beijing): day 30 is Tuesday 2026-12-01.
+    expect(windowCloseOf(effectiveAt, days(30), calendar)).toMatchObject({
+      lastDay: '2026-12-01',
+      dueAt: new Date('2026-12-01T16:00:00.000Z'),
+    });
+    // Effective on 2025-09-06: day 30 is 2025-10-06, inside the National Day holiday → 2025-10-09.
+    expect(windowCloseOf(new Date('2025-09-06T02:00:00Z'), days(30), calendar).lastDay).toBe('2025-10-09');
+  });
+
+  it('with an elapsed window (development), its last instant is included', () => {
+    expect(windowCloseOf(effectiveAt, seconds(30 * DAY), calendar).dueAt.toISOString()).toBe(
+      '2026-12-01T10:00:00.000Z',
+    );
     const a = agreement();
     expect(refusal(() => assertMayApply(a, all, new Date('2026-12-01T10:00:00.000Z')))).toBeNull();
     expect(refusal(() => assertMayApply(a, all, new Date('2026-12-01T10:00:00.001Z')))).toMatchObject({

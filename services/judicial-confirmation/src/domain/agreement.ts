@@ -1,5 +1,6 @@
 import { UNCONFIRMABLE_MATTER_CATEGORIES, type AgreementMatterCategory } from '@chuishao/contracts';
 import { ConflictError, InvalidError } from '@chuishao/kernel';
+import type { LegalCalendar, LegalPeriod, PeriodEnd } from '@chuishao/legal-calendar';
 
 /** A signed mediation agreement as this service keeps it (from AgreementReached). */
 export interface Agreement {
@@ -13,15 +14,19 @@ export interface Agreement {
   amount: number | null;
   performanceDeadline: Date | null;
   effectiveAt: Date;
-  /** effectiveAt + the window (30 days): no application is accepted after it. */
+  /** The end of the window (30 days on the legal calendar): no application is accepted after it. */
   windowClosesAt: Date;
   /** open → applied (a request was made) or missed (the window closed first). */
   windowState: 'open' | 'applied' | 'missed';
   correlationId: string;
 }
 
-export function windowCloseOf(effectiveAt: Date, windowSeconds: number): Date {
-  return new Date(effectiveAt.getTime() + windowSeconds * 1000);
+/**
+ * The parties' window closes at the end of the period from the day the agreement took effect
+ * (counted from the next day; a last day on a rest day moves to the next working day).
+ */
+export function windowCloseOf(effectiveAt: Date, window: LegalPeriod, calendar: LegalCalendar): PeriodEnd {
+  return calendar.endOf(effectiveAt, window);
 }
 
 /** Matters a court will not confirm: identity, adoption and marriage relationships. */

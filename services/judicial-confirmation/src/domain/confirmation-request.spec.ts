@@ -1,7 +1,7 @@
+import { LegalCalendar, days } from '@chuishao/legal-calendar';
 import { applyNotice, retryDelayMs, type ConfirmationRequest } from './confirmation-request';
 
-const DAY = 86_400;
-const durations = { rulingSeconds: 15 * DAY, rulingExtensionSeconds: 10 * DAY };
+const durations = { calendar: new LegalCalendar(), ruling: days(15), rulingExtension: days(10) };
 const at = new Date('2026-11-03T08:00:00.000Z');
 const request = (over: Partial<ConfirmationRequest> = {}): ConfirmationRequest => ({
   requestId: 'r',
@@ -28,18 +28,30 @@ const request = (over: Partial<ConfirmationRequest> = {}): ConfirmationRequest =
 });
 
 describe('a confirmation request through the court’s filing review', () => {
-  it('acceptance gives a case number and a ruling due 15 days later, extendable once by 10', () => {
+  it('acceptance gives a case number and a ruling due at the end of the 15th day after, extendable once by 10', () => {
     const r = request();
     expect(
       applyNotice(r, { type: 'accepted', courtCaseNumber: '(2026)赣0702民特1号', at }, durations),
-    ).toEqual({
-      kind: 'accepted',
-    });
+    ).toMatchObject({ kind: 'accepted', rulingEnd: { lastDay: '2026-11-18' } });
     expect(r).toMatchObject({ status: 'accepted', courtCaseNumber: '(2026)赣0702民特1号', acceptedAt: at });
-    expect(r.rulingDueAt!.toISOString()).toBe('2026-11-18T08:00:00.000Z');
-    expect(applyNotice(r, { type: 'ruling-extended', at }, durations)).toEqual({ kind: 'extended' });
-    expect(r.rulingDueAt!.toISOString()).toBe('2026-11-28T08:00:00.000Z');
+    // 24:00 of Wednesday 2026-11-18 in Beijing.
+    expect(r.rulingDueAt!.toISOString()).toBe('2026-11-18T16:00:00.000Z');
+    // Ten days from the 19th end on Saturday the 28th: moved to Monday the 30th.
+    expect(applyNotice(r, { type: 'ruling-extended', at }, durations)).toMatchObject({
+      kind: 'extended',
+      rulingEnd: { lastDay: '2026-11-30' },
+    });
+    expect(r.rulingDueAt!.toISOString()).toBe('2026-11-30T16:00:00.000Z');
     expect(applyNotice(r, { type: 'ruling-extended', at }, durations).kind).toBe('ignored');
+  });
+
+  it('a ruling period ending in the National Day holiday 2025 moves to 2025-10-09; its extension runs from there', () => {
+    const r = request();
+    const acceptedAt = new Date('2025-09-20T02:00:00.000Z');
+    applyNotice(r, { type: 'accepted', courtCaseNumber: 'N', at: acceptedAt }, durations);
+    expect(r.rulingDueAt!.toISOString()).toBe('2025-10-09T16:00:00.000Z');
+    applyNotice(r, { type: 'ruling-extended', at: acceptedAt }, durations);
+    expect(r.rulingDueAt!.toISOString()).toBe('2025-10-20T16:00:00.000Z'); // Sun 19 → Mon 20
   });
 
   it('an acceptance may overtake our record of the filing', () => {

@@ -1,3 +1,5 @@
+import type { LegalCalendar, LegalPeriod, PeriodEnd } from '@chuishao/legal-calendar';
+
 /**
  * One application for judicial confirmation, following the court's filing review (OASIS LegalXML
  * ECF): submitting (ours: not yet through to the court, retried) → submitted (the court has it) →
@@ -36,17 +38,21 @@ export type CourtNotice =
   | { type: 'ruled'; outcome: 'confirmed' | 'rejected'; reasons: string[]; at: Date };
 
 export type NoticeEffect =
-  | { kind: 'accepted' }
+  | { kind: 'accepted'; rulingEnd: PeriodEnd }
   | { kind: 'refused' }
-  | { kind: 'extended' }
+  | { kind: 'extended'; rulingEnd: PeriodEnd }
   | { kind: 'ruled'; outcome: 'confirmed' | 'rejected' }
   | { kind: 'ignored'; why: string };
 
 export const FINAL_STATUSES: readonly RequestStatus[] = ['refused', 'confirmed', 'rejected'];
 
-export interface CourtDurations {
-  rulingSeconds: number;
-  rulingExtensionSeconds: number;
+/** The court's periods and the calendar they are counted on. */
+export interface CourtPeriods {
+  calendar: LegalCalendar;
+  /** From acceptance (15 days). */
+  ruling: LegalPeriod;
+  /** One extension, from the day after the ruling period's last day (10 days). */
+  rulingExtension: LegalPeriod;
 }
 
 /**
@@ -58,18 +64,20 @@ export interface CourtDurations {
 export function applyNotice(
   request: ConfirmationRequest,
   notice: CourtNotice,
-  durations: CourtDurations,
+  periods: CourtPeriods,
 ): NoticeEffect {
   const pending = request.status === 'submitting' || request.status === 'submitted';
   switch (notice.type) {
-    case 'accepted':
+    case 'accepted': {
       if (!pending) return { kind: 'ignored', why: `already ${request.status}` };
+      const rulingEnd = periods.calendar.endOf(notice.at, periods.ruling);
       request.status = 'accepted';
       request.courtCaseNumber = notice.courtCaseNumber;
       request.acceptedAt = notice.at;
-      request.rulingDueAt = new Date(notice.at.getTime() + durations.rulingSeconds * 1000);
+      request.rulingDueAt = rulingEnd.dueAt;
       request.nextAttemptAt = null;
-      return { kind: 'accepted' };
+      return { kind: 'accepted', rulingEnd };
+    }
     case 'refused':
       if (!pending) return { kind: 'ignored', why: `already ${request.status}` };
       request.status = 'refused';
@@ -77,14 +85,14 @@ export function applyNotice(
       request.ruledAt = notice.at;
       request.nextAttemptAt = null;
       return { kind: 'refused' };
-    case 'ruling-extended':
-      if (request.status !== 'accepted' || request.rulingExtended || !request.acceptedAt)
+    case 'ruling-extended': {
+      if (request.status !== 'accepted' || request.rulingExtended || !request.rulingDueAt)
         return { kind: 'ignored', why: `no extendable ruling period (${request.status})` };
+      const rulingEnd = periods.calendar.endAfter(request.rulingDueAt, periods.rulingExtension);
       request.rulingExtended = true;
-      request.rulingDueAt = new Date(
-        request.acceptedAt.getTime() + (durations.rulingSeconds + durations.rulingExtensionSeconds) * 1000,
-      );
-      return { kind: 'extended' };
+      request.rulingDueAt = rulingEnd.dueAt;
+      return { kind: 'extended', rulingEnd };
+    }
     case 'ruled':
       if (request.status !== 'accepted')
         return { kind: 'ignored', why: `not awaiting a ruling (${request.status})` };

@@ -1,4 +1,4 @@
-import { levelDeadlineId } from './ladder-deadlines';
+import { levelDeadlineId, timeLimitDeadlineId } from './ladder-deadlines';
 
 describe('level deadline ids', () => {
   it('are stable UUIDs, one per mediation and level', () => {
@@ -7,5 +7,11 @@ describe('level deadline ids', () => {
     expect(levelDeadlineId('0190a0b0-0000-7000-8000-000000000001', 'grid_worker')).toBe(id);
     expect(levelDeadlineId('0190a0b0-0000-7000-8000-000000000001', 'village_committee')).not.toBe(id);
     expect(levelDeadlineId('0190a0b0-0000-7000-8000-000000000002', 'grid_worker')).not.toBe(id);
+  });
+
+  it('give the time limit its own id, distinct from every level’s', () => {
+    const mediationId = '0190a0b0-0000-7000-8000-000000000001';
+    expect(timeLimitDeadlineId(mediationId)).toBe(timeLimitDeadlineId(mediationId));
+    expect(timeLimitDeadlineId(mediationId)).not.toBe(levelDeadlineId(mediationId, 'grid_worker'));
   });
 });

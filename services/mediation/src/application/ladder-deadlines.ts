@@ -13,15 +13,24 @@ export const MEDIATION_ACTOR: Actor = { role: 'system', id: 'mediation' };
 /** Who we are to sla-timer's generic deadline API; DeadlineReached of other owners is not ours. */
 export const DEADLINE_OWNER = 'mediation';
 export const LEVEL_DEADLINE_KIND = 'mediation.level';
+/** The whole mediation's time limit (one month by default). */
+export const TIME_LIMIT_DEADLINE_KIND = 'mediation.time-limit';
 
 /**
  * One deadline id per mediation and level, derived (a name-based UUID) rather than stored: a
  * re-schedule of the same level replaces its timer, and a cancel needs nothing but the mediation.
  */
 export function levelDeadlineId(mediationId: string, level: MediationTierLevel): string {
-  const hash = createHash('sha1')
-    .update(`${DEADLINE_OWNER}:${LEVEL_DEADLINE_KIND}:${mediationId}:${level}`)
-    .digest();
+  return nameBasedUuid(`${DEADLINE_OWNER}:${LEVEL_DEADLINE_KIND}:${mediationId}:${level}`);
+}
+
+/** The time limit's deadline id, derived from the mediation like the levels'. */
+export function timeLimitDeadlineId(mediationId: string): string {
+  return nameBasedUuid(`${DEADLINE_OWNER}:${TIME_LIMIT_DEADLINE_KIND}:${mediationId}`);
+}
+
+function nameBasedUuid(name: string): string {
+  const hash = createHash('sha1').update(name).digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
@@ -43,6 +52,44 @@ export function scheduleLevelDeadline(
     dueAt: stint.dueAt.toISOString(),
     context: { level: stint.level },
   });
+}
+
+/** Asks sla-timer for the deadline of the mediation's whole time limit. */
+export function scheduleTimeLimitDeadline(
+  events: EventFactory,
+  mediation: Mediation,
+  dueAt: Date,
+  causation: Causation,
+): EventEnvelope {
+  return events.build(DeadlineScheduled, mediation.caseId, causation, {
+    deadlineId: timeLimitDeadlineId(mediation.id),
+    owner: DEADLINE_OWNER,
+    kind: TIME_LIMIT_DEADLINE_KIND,
+    subjectId: mediation.id,
+    dueAt: dueAt.toISOString(),
+    context: {},
+  });
+}
+
+/**
+ * The mediation ended: neither its current level's deadline nor its time limit may fire (a
+ * mediation opened before the time limit was kept has none to cancel).
+ */
+export function cancelDeadlines(
+  events: EventFactory,
+  mediation: Mediation,
+  causation: Causation,
+): EventEnvelope[] {
+  const level = mediation.levels[mediation.levels.length - 1]!.level;
+  const cancels = [cancelLevelDeadline(events, mediation, level, causation)];
+  if (mediation.timeLimitDueAt)
+    cancels.push(
+      events.build(DeadlineCancelled, mediation.caseId, causation, {
+        deadlineId: timeLimitDeadlineId(mediation.id),
+        owner: DEADLINE_OWNER,
+      }),
+    );
+  return cancels;
 }
 
 /** The mediation ended: its current level's deadline must not fire. */

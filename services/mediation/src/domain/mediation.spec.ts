@@ -5,14 +5,27 @@ import {
   openMediation,
   reachAgreement,
   recordSession,
+  timeLimitReached,
   type AgreementContent,
   type Mediation,
 } from './mediation';
-import { DEFAULT_LADDER_SPLIT_SECONDS, type LadderSplit } from './ladder';
+import { LegalCalendar, seconds } from '@chuishao/legal-calendar';
+import { DEFAULT_LADDER_SPLIT, type Ladder } from './ladder';
 
 const T0 = new Date('2018-10-15T09:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
-const SPLIT: LadderSplit = DEFAULT_LADDER_SPLIT_SECONDS;
+const calendar = new LegalCalendar();
+const endOf: Ladder['endOf'] = (from, period) => calendar.endOf(from, period).dueAt;
+/** Elapsed days (the development override), so the ladder's arithmetic below is exact. */
+const SPLIT: Ladder = {
+  split: {
+    grid_worker: seconds(86_400),
+    village_committee: seconds(172_800),
+    town_center: seconds(172_800),
+    town_government: seconds(172_800),
+  },
+  endOf,
+};
 
 function opened(overrides: Partial<Parameters<typeof openMediation>[0]> = {}): Mediation {
   return openMediation({
@@ -23,7 +36,8 @@ function opened(overrides: Partial<Parameters<typeof openMediation>[0]> = {}): M
     mediatorId: null,
     participants: ['ganzhou-traffic-police', 'shangqin-judicial-office', 'ganzhou-traffic-police'],
     startLevel: 'grid_worker',
-    split: SPLIT,
+    ladder: SPLIT,
+    timeLimitDueAt: new Date('2018-11-15T16:00:00.000Z'),
     now: T0,
     ...overrides,
   });
@@ -100,7 +114,30 @@ describe('a mediation', () => {
     ).toThrow(expect.objectContaining({ code: 'SESSION_ENDS_BEFORE_START', details: { field: 'endedAt' } }));
   });
 
+  it('records its time limit passing once, and only while open', () => {
+    const m = opened();
+    expect(m.timeLimitDueAt).toEqual(new Date('2018-11-15T16:00:00.000Z'));
+    const passed = timeLimitReached(m, at(50_000));
+    expect(passed).toMatchObject({ kind: 'missed', mediation: { timeLimitMissedAt: at(50_000) } });
+    if (passed.kind !== 'missed') return;
+    expect(timeLimitReached(passed.mediation, at(50_001)).kind).toBe('ignored');
+    expect(
+      timeLimitReached(failMediation(m, { reason: 'x', referral: 'litigation' }, at(10)), at(50_000)).kind,
+    ).toBe('ignored');
+  });
+
   describe('the 四级七天 ladder', () => {
+    it('in days (the default) counts on the legal calendar: the grid worker’s day from 2025-09-30 ends with the holiday, on 2025-10-09', () => {
+      const ladder: Ladder = { split: DEFAULT_LADDER_SPLIT, endOf };
+      const m = opened({ ladder, now: new Date('2025-09-30T02:00:00.000Z') });
+      expect(currentLevel(m).dueAt).toEqual(new Date('2025-10-09T16:00:00.000Z'));
+      // Raised as the 9th runs out (00:00 on the 10th in Beijing): the village committee's two
+      // days end on Sunday the 12th, so on Monday the 13th.
+      const raised = levelDeadlineReached(m, 'grid_worker', ladder, new Date('2025-10-09T16:00:00.000Z'));
+      if (raised.kind !== 'raised') throw new Error('expected a raise');
+      expect(raised.to.dueAt).toEqual(new Date('2025-10-13T16:00:00.000Z'));
+    });
+
     it('a missed level raises the mediation to the next level with a fresh deadline', () => {
       const outcome = levelDeadlineReached(opened(), 'grid_worker', SPLIT, at(1440));
       expect(outcome.kind).toBe('raised');

@@ -5,7 +5,7 @@ import type {
   MediationTierLevel,
 } from '@chuishao/contracts';
 import { ConflictError, InvalidError } from '@chuishao/kernel';
-import { levelDueAt, nextTierLevel, type LadderSplit } from './ladder';
+import { levelDueAt, nextTierLevel, type Ladder } from './ladder';
 
 export type MediationState = 'open' | 'agreed' | 'failed';
 export type OpenedBy = 'whistle' | 'hand';
@@ -31,6 +31,13 @@ export interface Mediation {
   levels: LevelStint[];
   sessionCount: number;
   openedAt: Date;
+  /**
+   * The time limit of the whole mediation (one month by default, on the legal calendar); null for
+   * mediations opened before it was kept.
+   */
+  timeLimitDueAt: Date | null;
+  /** When the time limit passed with the mediation still open (its deadline came). */
+  timeLimitMissedAt: Date | null;
   closedAt: Date | null;
   failure: { reason: string; referral: MediationReferral } | null;
   agreementId: string | null;
@@ -95,7 +102,8 @@ export function openMediation(input: {
   mediatorId: string | null;
   participants: string[];
   startLevel: MediationTierLevel;
-  split: LadderSplit;
+  ladder: Ladder;
+  timeLimitDueAt: Date;
   now: Date;
 }): Mediation {
   return {
@@ -110,12 +118,14 @@ export function openMediation(input: {
       {
         level: input.startLevel,
         startedAt: input.now,
-        dueAt: levelDueAt(input.split, input.startLevel, input.now),
+        dueAt: levelDueAt(input.ladder, input.startLevel, input.now),
         missedAt: null,
       },
     ],
     sessionCount: 0,
     openedAt: input.now,
+    timeLimitDueAt: input.timeLimitDueAt,
+    timeLimitMissedAt: null,
     closedAt: null,
     failure: null,
     agreementId: null,
@@ -184,7 +194,7 @@ export type LevelDeadlineOutcome =
 export function levelDeadlineReached(
   mediation: Mediation,
   level: MediationTierLevel,
-  split: LadderSplit,
+  ladder: Ladder,
   now: Date,
 ): LevelDeadlineOutcome {
   if (mediation.state !== 'open') return { kind: 'ignored', why: `mediation is ${mediation.state}` };
@@ -196,13 +206,32 @@ export function levelDeadlineReached(
   const earlier = mediation.levels.slice(0, -1);
   const next = nextTierLevel(level);
   if (!next) return { kind: 'top_level_missed', mediation: { ...mediation, levels: [...earlier, missed] } };
-  const to: LevelStint = { level: next, startedAt: now, dueAt: levelDueAt(split, next, now), missedAt: null };
+  const to: LevelStint = {
+    level: next,
+    startedAt: now,
+    dueAt: levelDueAt(ladder, next, now),
+    missedAt: null,
+  };
   return {
     kind: 'raised',
     mediation: { ...mediation, levels: [...earlier, missed, to] },
     from: missed,
     to,
   };
+}
+
+/**
+ * The mediation's time limit came. Recorded once, while it is still open: an agreement or a
+ * failure that got there first, or a repeat of the deadline, changes nothing.
+ */
+export function timeLimitReached(
+  mediation: Mediation,
+  now: Date,
+): { kind: 'missed'; mediation: Mediation } | { kind: 'ignored'; why: string } {
+  if (mediation.state !== 'open') return { kind: 'ignored', why: `mediation is ${mediation.state}` };
+  if (!mediation.timeLimitDueAt) return { kind: 'ignored', why: 'mediation has no time limit' };
+  if (mediation.timeLimitMissedAt) return { kind: 'ignored', why: 'time limit already recorded as passed' };
+  return { kind: 'missed', mediation: { ...mediation, timeLimitMissedAt: now } };
 }
 
 /**

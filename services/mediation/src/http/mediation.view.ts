@@ -63,6 +63,9 @@ export function mediationView(
     })),
     sessionCount: m.sessionCount,
     openedAt: m.openedAt.toISOString(),
+    /** The whole mediation's time limit (one month on the legal calendar by default). */
+    timeLimitDueAt: iso(m.timeLimitDueAt),
+    timeLimitMissedAt: iso(m.timeLimitMissedAt),
     closedAt: iso(m.closedAt),
     failure: m.failure,
     agreementId: m.agreementId,

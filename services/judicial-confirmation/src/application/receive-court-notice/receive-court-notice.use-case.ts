@@ -13,6 +13,7 @@ import { DEADLINE_KINDS } from '../../domain/deadlines';
 import { JudicialRepository } from '../../infrastructure/persistence/judicial.repository';
 import { DeadlineRequests, JUDICIAL_ACTOR, windowDeadlines } from '../deadline-requests';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../judicial-settings';
+import { LegalPeriods } from '../legal-time/legal-periods';
 import type { ReceivedNotice } from '../ports/court-adapter';
 
 export interface NoticeOutcome {
@@ -37,6 +38,7 @@ export class ReceiveCourtNotice {
     private readonly repository: JudicialRepository,
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
+    private readonly periods: LegalPeriods,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JUDICIAL_SETTINGS) private readonly settings: JudicialSettings,
     @Inject(LOGGER) logger: Logger,
@@ -52,7 +54,11 @@ export class ReceiveCourtNotice {
           'REQUEST_NOT_FOUND',
           `no application ${received.reference} filed with ${courtId}`,
         );
-      const effect = applyNotice(request, received.notice, this.settings);
+      const effect = applyNotice(request, received.notice, {
+        calendar: await this.periods.calendar(),
+        ruling: this.settings.ruling,
+        rulingExtension: this.settings.rulingExtension,
+      });
       const first = await this.repository.recordCallback(
         courtId,
         received.callbackId,
@@ -78,6 +84,11 @@ export class ReceiveCourtNotice {
           effect: effect.kind,
         };
       }
+      if (effect.kind === 'accepted' || effect.kind === 'extended')
+        this.periods.checked(effect.rulingEnd, 'confirmation.ruling', {
+          requestId: request.requestId,
+          caseId: request.caseId,
+        });
       if (received.filingId) request.filingId ??= received.filingId;
       await this.repository.saveRequest(request);
       await this.outbox.append(manager, this.eventsFor(request, effect));

@@ -9,6 +9,7 @@ import { DEADLINE_KINDS } from '../../domain/deadlines';
 import { JudicialRepository } from '../../infrastructure/persistence/judicial.repository';
 import { DeadlineRequests } from '../deadline-requests';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../judicial-settings';
+import { LegalPeriods } from '../legal-time/legal-periods';
 import { ApplicationSubmitter } from '../submit-applications/application-submitter';
 
 export interface RequestConfirmationCommand {
@@ -30,6 +31,7 @@ export class RequestConfirmation {
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
     private readonly submitter: ApplicationSubmitter,
+    private readonly periods: LegalPeriods,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JUDICIAL_SETTINGS) private readonly settings: JudicialSettings,
   ) {}
@@ -71,6 +73,12 @@ export class RequestConfirmation {
         ruledAt: null,
         correlationId: command.causation.correlationId,
       };
+      // The court decides on acceptance within 3 days of the application (legal calendar).
+      const acceptanceEnd = this.periods.checked(
+        (await this.periods.calendar()).endOf(now, this.settings.acceptance),
+        'confirmation.acceptance',
+        { requestId: request.requestId, caseId: request.caseId },
+      );
       await this.repository.insertRequest(request);
       await this.repository.setWindowState(agreement.agreementId, 'applied');
       const deadlines = new DeadlineRequests(this.events, agreement.caseId, command.causation);
@@ -85,12 +93,9 @@ export class RequestConfirmation {
         }),
         deadlines.cancel(DEADLINE_KINDS.windowReminder, agreement.agreementId),
         deadlines.cancel(DEADLINE_KINDS.window, agreement.agreementId),
-        deadlines.schedule(
-          DEADLINE_KINDS.acceptance,
-          request.requestId,
-          new Date(now.getTime() + this.settings.acceptanceSeconds * 1000),
-          { agreementId: agreement.agreementId },
-        ),
+        deadlines.schedule(DEADLINE_KINDS.acceptance, request.requestId, acceptanceEnd.dueAt, {
+          agreementId: agreement.agreementId,
+        }),
       ]);
       this.transactions.afterCommit(() => this.submitter.wake());
       return request;

@@ -70,4 +70,31 @@ export class JudicialConfirmationSchema1732400006000 implements MigrationInterfa
   }
 }
 
-export const judicialConfirmationMigrations = [JudicialConfirmationSchema1732400006000];
+/**
+ * Holiday schedules ops loaded (POST /holiday-schedules), one per year; they take the place of a
+ * published one shipped with the legal calendar for the same year.
+ */
+export class HolidaySchedules1764662400000 implements MigrationInterface {
+  name = 'HolidaySchedules1764662400000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE holiday_schedules (
+        year integer PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
+        source text NOT NULL,
+        holidays jsonb NOT NULL,
+        make_up_workdays jsonb NOT NULL,
+        loaded_by text NOT NULL,
+        loaded_at timestamptz NOT NULL
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE holiday_schedules');
+  }
+}
+
+export const judicialConfirmationMigrations = [
+  JudicialConfirmationSchema1732400006000,
+  HolidaySchedules1764662400000,
+];

@@ -11,6 +11,7 @@ import { EventFactory, OutboxWriter, causedBy } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { levelDeadlineReached } from '../../domain/mediation';
 import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
+import { LegalTime } from '../legal-time/legal-time';
 import { MEDIATION_ACTOR, levelDeadlineId, scheduleLevelDeadline } from '../ladder-deadlines';
 import { MEDIATION_SETTINGS, type MediationSettings } from '../mediation-settings';
 
@@ -27,6 +28,7 @@ export class ClimbLadder {
     private readonly repository: MediationRepository,
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
+    private readonly legalTime: LegalTime,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MEDIATION_SETTINGS) private readonly settings: MediationSettings,
     @Inject(LOGGER) logger: Logger,
@@ -51,7 +53,8 @@ export class ClimbLadder {
     await this.transactions.run(async (manager) => {
       const mediation = await this.repository.findMediation(mediationId, { lock: true });
       if (!mediation) return;
-      const outcome = levelDeadlineReached(mediation, level, this.settings.ladder, this.clock.now());
+      const ladder = this.legalTime.ladder(this.settings.ladder, { mediationId, caseId: mediation.caseId });
+      const outcome = levelDeadlineReached(mediation, level, ladder, this.clock.now());
       if (outcome.kind === 'ignored') return;
       await this.repository.saveMediation(outcome.mediation);
       if (outcome.kind === 'top_level_missed') {

@@ -5,7 +5,7 @@ import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging'
 import { TransactionHost } from '@chuishao/persistence';
 import { currentLevel, failMediation, type Mediation } from '../../domain/mediation';
 import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
-import { cancelLevelDeadline } from '../ladder-deadlines';
+import { cancelDeadlines } from '../ladder-deadlines';
 
 export interface FailMediationCommand {
   mediationId: string;
@@ -41,7 +41,7 @@ export class FailMediation {
           tierLevel: level,
           failedAt: now.toISOString(),
         }),
-        cancelLevelDeadline(this.events, mediation, level, command.causation),
+        ...cancelDeadlines(this.events, mediation, command.causation),
       ]);
       return failed;
     });

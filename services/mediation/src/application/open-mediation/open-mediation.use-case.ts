@@ -13,7 +13,8 @@ import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging'
 import { TransactionHost } from '@chuishao/persistence';
 import { currentLevel, openMediation, type Mediation, type OpenedBy } from '../../domain/mediation';
 import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
-import { scheduleLevelDeadline } from '../ladder-deadlines';
+import { LegalTime } from '../legal-time/legal-time';
+import { scheduleLevelDeadline, scheduleTimeLimitDeadline } from '../ladder-deadlines';
 import { MEDIATION_SETTINGS, type MediationSettings } from '../mediation-settings';
 
 export interface OpenMediationCommand {
@@ -36,6 +37,7 @@ export class OpenMediation {
     private readonly repository: MediationRepository,
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
+    private readonly legalTime: LegalTime,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MEDIATION_SETTINGS) private readonly settings: MediationSettings,
     @Inject(LOGGER) logger: Logger,
@@ -79,8 +81,10 @@ export class OpenMediation {
 
   private async open(command: OpenMediationCommand, centerId: string | null): Promise<Mediation | null> {
     const now = this.clock.now();
+    const id = uuidv7(now.getTime());
+    const context = { mediationId: id, caseId: command.caseId };
     const mediation = openMediation({
-      id: uuidv7(now.getTime()),
+      id,
       caseId: command.caseId,
       whistleId: command.whistleId,
       openedBy: command.openedBy,
@@ -88,7 +92,8 @@ export class OpenMediation {
         command.mediatorId ?? (centerId ? (this.settings.defaultMediators[centerId] ?? null) : null),
       participants: command.participants,
       startLevel: command.startLevel ?? this.settings.startLevel,
-      split: this.settings.ladder,
+      ladder: this.legalTime.ladder(this.settings.ladder, context),
+      timeLimitDueAt: this.legalTime.endOf(now, this.settings.timeLimit, 'mediation.time-limit', context),
       now,
     });
     if (!(await this.repository.insertMediation(mediation))) return null;
@@ -105,6 +110,7 @@ export class OpenMediation {
         openedAt: mediation.openedAt.toISOString(),
       }),
       scheduleLevelDeadline(this.events, mediation, level, command.causation),
+      scheduleTimeLimitDeadline(this.events, mediation, mediation.timeLimitDueAt!, command.causation),
     ]);
     return mediation;
   }

@@ -3,9 +3,9 @@ import { AgreementReached } from '@chuishao/contracts';
 import { CLOCK, ConflictError, NotFoundError, uuidv7, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { currentLevel, reachAgreement, type Agreement, type AgreementContent } from '../../domain/mediation';
+import { reachAgreement, type Agreement, type AgreementContent } from '../../domain/mediation';
 import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
-import { cancelLevelDeadline } from '../ladder-deadlines';
+import { cancelDeadlines } from '../ladder-deadlines';
 
 export interface RecordAgreementCommand {
   mediationId: string;
@@ -55,7 +55,7 @@ export class RecordAgreement {
           performanceDeadline: agreement.performance.deadline?.toISOString() ?? null,
           effectiveAt: agreement.effectiveAt.toISOString(),
         }),
-        cancelLevelDeadline(this.events, mediation, currentLevel(mediation).level, command.causation),
+        ...cancelDeadlines(this.events, mediation, command.causation),
       ]);
       return agreement;
     });

@@ -46,6 +46,8 @@ function toMediation(r: Row): Mediation {
     })),
     sessionCount: r.session_count as number,
     openedAt: date(r.opened_at)!,
+    timeLimitDueAt: date(r.time_limit_due_at),
+    timeLimitMissedAt: date(r.time_limit_missed_at),
     closedAt: date(r.closed_at),
     failure: (r.failure as Mediation['failure']) ?? null,
     agreementId: (r.agreement_id as string | null) ?? null,
@@ -131,8 +133,8 @@ export class MediationRepository {
   async insertMediation(m: Mediation): Promise<boolean> {
     const rows: Row[] = await this.manager.query(
       `INSERT INTO mediations (id, case_id, whistle_id, opened_by, mediator_id, participants, state, levels,
-         session_count, opened_at, closed_at, failure, agreement_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         session_count, opened_at, closed_at, failure, agreement_id, time_limit_due_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         m.id,
@@ -148,6 +150,7 @@ export class MediationRepository {
         m.closedAt,
         m.failure ? JSON.stringify(m.failure) : null,
         m.agreementId,
+        m.timeLimitDueAt,
       ],
     );
     return rows.length === 1;
@@ -157,7 +160,7 @@ export class MediationRepository {
   async saveMediation(m: Mediation): Promise<void> {
     await this.manager.query(
       `UPDATE mediations SET mediator_id = $2, participants = $3, state = $4, levels = $5, session_count = $6,
-         closed_at = $7, failure = $8, agreement_id = $9
+         closed_at = $7, failure = $8, agreement_id = $9, time_limit_missed_at = $10
        WHERE id = $1`,
       [
         m.id,
@@ -169,6 +172,7 @@ export class MediationRepository {
         m.closedAt,
         m.failure ? JSON.stringify(m.failure) : null,
         m.agreementId,
+        m.timeLimitMissedAt,
       ],
     );
   }

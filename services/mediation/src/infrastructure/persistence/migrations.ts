@@ -68,4 +68,21 @@ export class MediationSchema1732400005000 implements MigrationInterface {
   }
 }
 
-export const mediationMigrations = [MediationSchema1732400005000];
+/** The mediation's time limit (one month on the legal calendar by default), kept from opening. */
+export class MediationTimeLimit1764662500000 implements MigrationInterface {
+  name = 'MediationTimeLimit1764662500000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'ALTER TABLE mediations ADD COLUMN time_limit_due_at timestamptz, ADD COLUMN time_limit_missed_at timestamptz',
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'ALTER TABLE mediations DROP COLUMN time_limit_due_at, DROP COLUMN time_limit_missed_at',
+    );
+  }
+}
+
+export const mediationMigrations = [MediationSchema1732400005000, MediationTimeLimit1764662500000];

@@ -1,0 +1,9 @@
+export * from './calendar-date';
+export * from './legal-period';
+export {
+  PUBLISHED_SCHEDULES,
+  holidayScheduleProblems,
+  type HolidaySchedule,
+  type ScheduleProblem,
+} from './holiday-schedule';
+export * from './legal-calendar';
