@@ -38,6 +38,16 @@ describe('loadAuthConfig fails closed', () => {
       jwksUrl: 'https://idp/jwks',
       issuer: 'chuishao',
       audience: 'chuishao',
+      maxTokenLifetimeSeconds: 12 * 3600,
     });
+  });
+
+  it('reads the longest token lifetime from AUTH_MAX_TOKEN_HOURS', () => {
+    expect(loadAuthConfig({ CHUISHAO_DEV: '1', AUTH_MAX_TOKEN_HOURS: '2' }).maxTokenLifetimeSeconds).toBe(
+      7200,
+    );
+    expect(() => loadAuthConfig({ CHUISHAO_DEV: '1', AUTH_MAX_TOKEN_HOURS: '0' })).toThrow(
+      /AUTH_MAX_TOKEN_HOURS/,
+    );
   });
 });

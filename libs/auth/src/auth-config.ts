@@ -6,12 +6,15 @@ export type AuthConfig =
       audience: string;
       /** CHUISHAO_DEV=1 on the built-in secret: development fallbacks (dev sign-in) may run. */
       development?: boolean;
+      /** Longest a token may live, `exp - iat` (AUTH_MAX_TOKEN_HOURS; the verifier's default 12 h). */
+      maxTokenLifetimeSeconds?: number;
     }
   | {
       mode: 'rs256';
       jwksUrl: string;
       issuer: string;
       audience: string;
+      maxTokenLifetimeSeconds?: number;
     };
 
 /** Used only under CHUISHAO_DEV=1, so `npm start` works with no configuration at all. */
@@ -25,6 +28,15 @@ export const PUBLISHED_SECRETS: readonly string[] = [
   DEVELOPMENT_SECRET,
   'chuishao-compose-development-secret-change-me',
 ];
+
+/** AUTH_MAX_TOKEN_HOURS (default 12): the longest a token may live, `exp - iat`. */
+function maxTokenLifetimeSeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env.AUTH_MAX_TOKEN_HOURS;
+  const hours = raw === undefined || raw === '' ? 12 : Number(raw);
+  if (!Number.isFinite(hours) || hours <= 0)
+    throw new Error(`AUTH_MAX_TOKEN_HOURS must be a positive number of hours, got ${raw}`);
+  return Math.round(hours * 3600);
+}
 
 /**
  * The one switch for every development fallback (the built-in JWT secret and personal-data keys,
@@ -48,15 +60,16 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   const issuer = env.AUTH_ISSUER ?? 'chuishao';
   const audience = env.AUTH_AUDIENCE ?? 'chuishao';
   const development = developmentSwitch(env);
+  const lifetime = { maxTokenLifetimeSeconds: maxTokenLifetimeSeconds(env) };
   const configured = env.AUTH_JWT_SECRET || undefined;
   if (development) {
     if (env.AUTH_JWKS_URL || (configured && configured !== DEVELOPMENT_SECRET))
       throw new Error(
         'CHUISHAO_DEV=1 runs on the built-in development secret only: unset AUTH_JWT_SECRET and AUTH_JWKS_URL, or unset CHUISHAO_DEV',
       );
-    return { mode: 'hs256', secret: DEVELOPMENT_SECRET, issuer, audience, development };
+    return { mode: 'hs256', secret: DEVELOPMENT_SECRET, issuer, audience, development, ...lifetime };
   }
-  if (env.AUTH_JWKS_URL) return { mode: 'rs256', jwksUrl: env.AUTH_JWKS_URL, issuer, audience };
+  if (env.AUTH_JWKS_URL) return { mode: 'rs256', jwksUrl: env.AUTH_JWKS_URL, issuer, audience, ...lifetime };
   if (!configured)
     throw new Error('set AUTH_JWKS_URL (RS256) or AUTH_JWT_SECRET, or CHUISHAO_DEV=1 for development');
   if (PUBLISHED_SECRETS.includes(configured))
@@ -64,5 +77,5 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
       'AUTH_JWT_SECRET is a secret published in the repository; set your own (or CHUISHAO_DEV=1 for development)',
     );
   if (configured.length < 32) throw new Error('AUTH_JWT_SECRET must be at least 32 characters');
-  return { mode: 'hs256', secret: configured, issuer, audience, development };
+  return { mode: 'hs256', secret: configured, issuer, audience, development, ...lifetime };
 }

@@ -33,6 +33,9 @@ if (config.mode !== 'hs256')
   fail('AUTH_JWKS_URL is set: tokens come from your identity provider, not from here');
 const hours = Number(option('hours') ?? 12);
 if (!Number.isFinite(hours) || hours <= 0) fail('--hours must be a positive number');
+const maxHours = (config.maxTokenLifetimeSeconds ?? 12 * 3600) / 3600;
+if (hours > maxHours)
+  fail(`--hours must be at most ${maxHours}: services refuse longer-lived tokens (AUTH_MAX_TOKEN_HOURS)`);
 
 const token = issueDevelopmentToken({
   role,
