@@ -135,6 +135,7 @@ export async function startServiceProcess(
       LOG_LEVEL: 'warn',
       PORT: String(port),
       HOST: '127.0.0.1',
+      CHUISHAO_DEV: '1', // the built-in development secret and keys
       ...env,
     },
     stdio: ['ignore', options.logFile ? 'pipe' : 'ignore', 'pipe'],

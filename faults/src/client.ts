@@ -55,7 +55,7 @@ export function bearer(caller: Caller): string {
   return `Bearer ${token}`;
 }
 
-export const CLERK: Caller = { role: 'clerk', subject: 'faults-clerk', centerId: 'ganzhou-district' };
+export const CLERK: Caller = { role: 'clerk', subject: 'faults-clerk', centerId: 'anlizha-village' };
 export const OPERATOR: Caller = {
   role: 'operator',
   subject: 'faults-operator',

@@ -153,6 +153,7 @@ export class FaultSystem {
       DB_SCHEMA: this.schemaOf(service),
       PORT: String(port),
       HOST: '127.0.0.1',
+      CHUISHAO_DEV: '1', // the built-in development secret and keys
       LOG_LEVEL: 'info',
       // The heap settings `npm start` and the images give a service: faults run what ships.
       NODE_OPTIONS: serviceNodeOptions(process.env.NODE_OPTIONS),

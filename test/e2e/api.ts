@@ -30,7 +30,7 @@ export async function ok(
 }
 
 /** The people of the reference case, as the services see their tokens. */
-export const clerk = as({ role: 'clerk', subject: 'clerk-ganzhou-1', centerId: 'ganzhou-district' });
+export const clerk = as({ role: 'clerk', subject: 'clerk-anlizha-1', centerId: 'anlizha-village' });
 export const operator = as({ role: 'operator', subject: 'operator-ganzhou-1', centerId: 'ganzhou-district' });
 export const liaisonOf = (departmentId: string) =>
   as({ role: 'liaison', subject: `liaison-${departmentId}`, departmentId });

@@ -1,5 +1,6 @@
 import { TopicObserver, as, http, waitFor } from '@chuishao/testing';
 import { ANLIZHA_CASE, clerk, liaisonOf, ok, operator, type Summons } from './api';
+import { leakingLogLines, PERSONAL_NUMBER } from './personal-data';
 import { ALL_SERVICES, startSystem, type RunningSystem } from './system';
 
 const mediator = as({ role: 'mediator', subject: 'mediator-zhang' });
@@ -229,5 +230,14 @@ describe('the reference case, from the window clerk to the court (every service 
       return c.status === 'closed' && c;
     });
     expect(closed.closeReason).toMatch(/rejected/);
+  });
+
+  it("leaves no full ID number or phone in any event, nor in any line of every service's log", () => {
+    // Both cases above registered parties with ID numbers and phones, and went through every service.
+    expect(Object.keys(system.logFiles).sort()).toEqual([...ALL_SERVICES].sort());
+    expect(observer.messages.filter((m) => PERSONAL_NUMBER.test(m.value ?? ''))).toEqual([]);
+    expect(leakingLogLines(system.logFiles)).toEqual(
+      Object.fromEntries(ALL_SERVICES.map((service) => [service, []])),
+    );
   });
 });

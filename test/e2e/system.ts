@@ -80,6 +80,7 @@ export async function startSystem(
     DB_SCHEMA: `${tag}_${service.replace(/-/g, '_')}`,
     PORT: String(ports[service]),
     HOST: '127.0.0.1',
+    CHUISHAO_DEV: '1', // the built-in development secret and keys
     LOG_LEVEL: 'info',
     OUTBOX_POLL_INTERVAL_MS: '50',
     // Peers' URLs under the names the launcher gives them (INTAKE_URL, COURT_SIMULATOR_URL…).

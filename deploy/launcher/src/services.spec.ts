@@ -61,7 +61,13 @@ describe('serviceEnv', () => {
       COURT_SIMULATOR_URL: 'http://127.0.0.1:3007',
       OPS_CONSOLE_URL: 'http://127.0.0.1:3000',
       NODE_OPTIONS: SERVICE_NODE_OPTIONS,
+      CHUISHAO_DEV: '1',
     });
+  });
+
+  it('runs `npm start` in development (CHUISHAO_DEV=1) unless the caller says CHUISHAO_DEV=0', () => {
+    expect(serviceEnv(services[0]!, services, infra, {}).CHUISHAO_DEV).toBe('1');
+    expect(serviceEnv(services[0]!, services, infra, { CHUISHAO_DEV: '0' }).CHUISHAO_DEV).toBe('0');
   });
 
   it("puts the services' heap settings before the caller's NODE_OPTIONS, so the caller's win", () => {

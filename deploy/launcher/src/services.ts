@@ -108,8 +108,9 @@ export interface Infrastructure {
 }
 
 /**
- * The environment a service process gets: ours, plus its port, the infrastructure, its peers' URLs
- * and the V8 heap settings (SERVICE_NODE_OPTIONS).
+ * The environment a service process gets: ours, plus its port, the infrastructure, its peers' URLs,
+ * the V8 heap settings (SERVICE_NODE_OPTIONS) and CHUISHAO_DEV=1: `npm start` is development, on
+ * the built-in secret and keys (an explicit CHUISHAO_DEV=0 in ours turns that off).
  */
 export function serviceEnv(
   service: ResolvedService,
@@ -123,5 +124,6 @@ export function serviceEnv(
   env.DATABASE_URL = infra.databaseUrl;
   env.KAFKA_BROKERS = infra.kafkaBrokers;
   env.NODE_OPTIONS = serviceNodeOptions(base.NODE_OPTIONS);
+  env.CHUISHAO_DEV = base.CHUISHAO_DEV ?? '1';
   return env;
 }

@@ -1,21 +1,81 @@
 export type AuthConfig =
-  | { mode: 'hs256'; secret: string; issuer: string; audience: string }
-  | { mode: 'rs256'; jwksUrl: string; issuer: string; audience: string };
+  | {
+      mode: 'hs256';
+      secret: string;
+      issuer: string;
+      audience: string;
+      /** CHUISHAO_DEV=1 on the built-in secret: development fallbacks (dev sign-in) may run. */
+      development?: boolean;
+      /** Longest a token may live, `exp - iat` (AUTH_MAX_TOKEN_HOURS; the verifier's default 12 h). */
+      maxTokenLifetimeSeconds?: number;
+    }
+  | {
+      mode: 'rs256';
+      jwksUrl: string;
+      issuer: string;
+      audience: string;
+      maxTokenLifetimeSeconds?: number;
+    };
 
-/** Used only outside production, so `npm start` works with no configuration at all. */
+/** Used only under CHUISHAO_DEV=1, so `npm start` works with no configuration at all. */
 export const DEVELOPMENT_SECRET = 'chuishao-development-secret-not-for-production';
 
 /**
+ * Secrets printed in this repository (the built-in one, docker-compose.yml's): anyone can read
+ * them, so a service refuses to guard anything with them unless told it is development.
+ */
+export const PUBLISHED_SECRETS: readonly string[] = [
+  DEVELOPMENT_SECRET,
+  'chuishao-compose-development-secret-change-me',
+];
+
+/** AUTH_MAX_TOKEN_HOURS (default 12): the longest a token may live, `exp - iat`. */
+function maxTokenLifetimeSeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env.AUTH_MAX_TOKEN_HOURS;
+  const hours = raw === undefined || raw === '' ? 12 : Number(raw);
+  if (!Number.isFinite(hours) || hours <= 0)
+    throw new Error(`AUTH_MAX_TOKEN_HOURS must be a positive number of hours, got ${raw}`);
+  return Math.round(hours * 3600);
+}
+
+/**
+ * The one switch for every development fallback (the built-in JWT secret and personal-data keys,
+ * ops-console's dev sign-in): `CHUISHAO_DEV=1`, which `npm start`, the demo and the tests set.
+ * Never together with NODE_ENV=production (the images set that).
+ */
+export function developmentSwitch(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.CHUISHAO_DEV === undefined || env.CHUISHAO_DEV === '' || env.CHUISHAO_DEV === '0') return false;
+  if (env.CHUISHAO_DEV !== '1') throw new Error(`CHUISHAO_DEV must be 1 or unset, got ${env.CHUISHAO_DEV}`);
+  if (env.NODE_ENV === 'production') throw new Error('CHUISHAO_DEV=1 is refused with NODE_ENV=production');
+  return true;
+}
+
+/**
  * RS256 with a JWKS URL (AUTH_JWKS_URL) is the production mode: keys rotate at the identity
- * provider. HS256 with a shared secret (AUTH_JWT_SECRET) is for development and tests; production
- * refuses to start on the built-in development secret.
+ * provider. HS256 with a shared secret (AUTH_JWT_SECRET) otherwise. Fails closed: without
+ * CHUISHAO_DEV=1 a missing, short or published secret stops the service; with it, only the
+ * built-in secret is accepted, so the development switch can never sit beside a real key.
  */
 export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const issuer = env.AUTH_ISSUER ?? 'chuishao';
   const audience = env.AUTH_AUDIENCE ?? 'chuishao';
-  if (env.AUTH_JWKS_URL) return { mode: 'rs256', jwksUrl: env.AUTH_JWKS_URL, issuer, audience };
-  const secret = env.AUTH_JWT_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEVELOPMENT_SECRET);
-  if (!secret) throw new Error('AUTH_JWT_SECRET or AUTH_JWKS_URL must be set in production');
-  if (secret.length < 32) throw new Error('AUTH_JWT_SECRET must be at least 32 characters');
-  return { mode: 'hs256', secret, issuer, audience };
+  const development = developmentSwitch(env);
+  const lifetime = { maxTokenLifetimeSeconds: maxTokenLifetimeSeconds(env) };
+  const configured = env.AUTH_JWT_SECRET || undefined;
+  if (development) {
+    if (env.AUTH_JWKS_URL || (configured && configured !== DEVELOPMENT_SECRET))
+      throw new Error(
+        'CHUISHAO_DEV=1 runs on the built-in development secret only: unset AUTH_JWT_SECRET and AUTH_JWKS_URL, or unset CHUISHAO_DEV',
+      );
+    return { mode: 'hs256', secret: DEVELOPMENT_SECRET, issuer, audience, development, ...lifetime };
+  }
+  if (env.AUTH_JWKS_URL) return { mode: 'rs256', jwksUrl: env.AUTH_JWKS_URL, issuer, audience, ...lifetime };
+  if (!configured)
+    throw new Error('set AUTH_JWKS_URL (RS256) or AUTH_JWT_SECRET, or CHUISHAO_DEV=1 for development');
+  if (PUBLISHED_SECRETS.includes(configured))
+    throw new Error(
+      'AUTH_JWT_SECRET is a secret published in the repository; set your own (or CHUISHAO_DEV=1 for development)',
+    );
+  if (configured.length < 32) throw new Error('AUTH_JWT_SECRET must be at least 32 characters');
+  return { mode: 'hs256', secret: configured, issuer, audience, development, ...lifetime };
 }

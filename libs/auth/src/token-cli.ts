@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * npm run token -- --role liaison --department ganzhou-traffic-police [--subject li-1] [--center id] [--hours 12]
- * Prints a development bearer token (HS256, AUTH_JWT_SECRET or the development secret); the token
+ * Prints a development bearer token (HS256 with the development secret, or with AUTH_JWT_SECRET
+ * under CHUISHAO_DEV=0); the token
  * alone is the last line, so `TOKEN=$(npm run -s token -- --role operator)` works.
  */
 import { loadAuthConfig } from './auth-config';
@@ -26,11 +27,15 @@ const departmentId = option('department');
 if (role === 'liaison' && !departmentId) fail('a liaison token needs --department <id>');
 if ((role === 'clerk' || role === 'operator') && !option('center'))
   fail(`a ${role} token needs --center <id>`);
-const config = loadAuthConfig();
+// A development tool, for `npm start` (CHUISHAO_DEV=1); CHUISHAO_DEV=0 signs with AUTH_JWT_SECRET instead.
+const config = loadAuthConfig({ CHUISHAO_DEV: '1', ...process.env });
 if (config.mode !== 'hs256')
   fail('AUTH_JWKS_URL is set: tokens come from your identity provider, not from here');
 const hours = Number(option('hours') ?? 12);
 if (!Number.isFinite(hours) || hours <= 0) fail('--hours must be a positive number');
+const maxHours = (config.maxTokenLifetimeSeconds ?? 12 * 3600) / 3600;
+if (hours > maxHours)
+  fail(`--hours must be at most ${maxHours}: services refuse longer-lived tokens (AUTH_MAX_TOKEN_HOURS)`);
 
 const token = issueDevelopmentToken({
   role,

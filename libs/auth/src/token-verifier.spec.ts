@@ -37,7 +37,7 @@ describe('TokenVerifier (HS256, development)', () => {
     expect(await codeOf(hs.verify('Basic abc'))).toBe('TOKEN_MISSING');
     expect(
       await codeOf(
-        hs.verify(`Bearer ${issueDevelopmentToken({ role: 'operator', secret, expiresInSeconds: -10 })}`),
+        hs.verify(`Bearer ${issueDevelopmentToken({ role: 'operator', secret, expiresInSeconds: -60 })}`),
       ),
     ).toBe('TOKEN_EXPIRED');
     expect(
@@ -54,12 +54,14 @@ describe('TokenVerifier (HS256, development)', () => {
       'TOKEN_CLAIMS_INVALID',
     );
     const wrongRole = jwt.sign({ role: 'emperor' }, secret, {
+      expiresIn: '1h',
       subject: 'x',
       issuer: 'chuishao',
       audience: 'chuishao',
     });
     expect(await codeOf(hs.verify(`Bearer ${wrongRole}`))).toBe('TOKEN_CLAIMS_INVALID');
     const wrongAudience = jwt.sign({ role: 'ops' }, secret, {
+      expiresIn: '1h',
       subject: 'x',
       issuer: 'chuishao',
       audience: 'elsewhere',
@@ -72,6 +74,47 @@ describe('TokenVerifier (HS256, development)', () => {
       audience: 'chuishao',
     });
     expect(await codeOf(hs.verify(`Bearer ${none}`))).toBe('TOKEN_INVALID');
+  });
+});
+
+describe('TokenVerifier: a token says when it ends, and not too late', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const signed = (claims: Record<string, unknown>, options: jwt.SignOptions = {}) =>
+    `Bearer ${jwt.sign({ role: 'supervisor', ...claims }, secret, {
+      subject: 's',
+      issuer: 'chuishao',
+      audience: 'chuishao',
+      ...options,
+    })}`;
+
+  it('refuses a token without exp or without iat', async () => {
+    expect(await codeOf(hs.verify(signed({})))).toBe('TOKEN_CLAIMS_INVALID');
+    expect(await codeOf(hs.verify(signed({ exp: now() + 60 }, { noTimestamp: true })))).toBe(
+      'TOKEN_CLAIMS_INVALID',
+    );
+    expect(await codeOf(hs.verify(signed({}, { expiresIn: '1h' })))).toBe('ok');
+  });
+
+  it('refuses a token that lives longer than 12 hours, or the configured maximum', async () => {
+    expect(await codeOf(hs.verify(signed({}, { expiresIn: 12 * 3600 })))).toBe('ok');
+    expect(await codeOf(hs.verify(signed({}, { expiresIn: 12 * 3600 + 1 })))).toBe('TOKEN_INVALID');
+    expect(await codeOf(hs.verify(signed({}, { expiresIn: '365d' })))).toBe('TOKEN_INVALID');
+    const oneHour = new TokenVerifier({
+      mode: 'hs256',
+      secret,
+      issuer: 'chuishao',
+      audience: 'chuishao',
+      maxTokenLifetimeSeconds: 3600,
+    });
+    expect(await codeOf(oneHour.verify(signed({}, { expiresIn: 3600 })))).toBe('ok');
+    expect(await codeOf(oneHour.verify(signed({}, { expiresIn: 7200 })))).toBe('TOKEN_INVALID');
+  });
+
+  it('tolerates 30 s of clock skew and no more', async () => {
+    expect(await codeOf(hs.verify(signed({ iat: now() - 100, exp: now() - 20 })))).toBe('ok');
+    expect(await codeOf(hs.verify(signed({ iat: now() - 100, exp: now() - 40 })))).toBe('TOKEN_EXPIRED');
+    expect(await codeOf(hs.verify(signed({ iat: now() + 20, exp: now() + 600 })))).toBe('ok');
+    expect(await codeOf(hs.verify(signed({ iat: now() + 120, exp: now() + 600 })))).toBe('TOKEN_INVALID');
   });
 });
 
@@ -100,6 +143,7 @@ describe('TokenVerifier (RS256 via JWKS, production)', () => {
     const token = jwt.sign({ role: 'supervisor' }, privateKey, {
       algorithm: 'RS256',
       keyid: 'key-2026',
+      expiresIn: '1h',
       subject: 'sup-1',
       issuer: 'chuishao',
       audience: 'chuishao',
@@ -117,14 +161,15 @@ describe('TokenVerifier (RS256 via JWKS, production)', () => {
       audience: 'chuishao',
     });
     expect(await codeOf(rs.verify(`Bearer ${unknownKid}`))).toBe('TOKEN_INVALID');
-    const forged = jwt.sign({ role: 'ops' }, privateKey, {
+    const genuine = jwt.sign({ role: 'ops' }, privateKey, {
       algorithm: 'RS256',
       keyid: 'key-2026',
+      expiresIn: '1h',
       subject: 'x',
       issuer: 'chuishao',
       audience: 'chuishao',
     });
-    expect(await codeOf(rs.verify(`Bearer ${forged}`))).toBe('ok');
+    expect(await codeOf(rs.verify(`Bearer ${genuine}`))).toBe('ok');
     const hsToken = jwt.sign({ role: 'ops' }, 'x'.repeat(40), {
       algorithm: 'HS256',
       keyid: 'key-2026',

@@ -26,6 +26,29 @@ export function principalFromClaims(claims: JwtPayload): Principal {
   };
 }
 
+/** Clocks of the identity provider and of this service may disagree by this much (seconds). */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** The longest a token may live, `exp - iat`, unless AUTH_MAX_TOKEN_HOURS says otherwise. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
+/**
+ * A token must say when it was issued and when it ends, and must not live longer than the
+ * configured maximum: a leaked token without `exp` would otherwise open every door for ever.
+ */
+export function checkTokenTimes(claims: JwtPayload, maxLifetimeSeconds: number, nowSeconds: number): void {
+  const { iat, exp } = claims;
+  if (typeof exp !== 'number') throw new AuthError('TOKEN_CLAIMS_INVALID', 'token has no expiry (exp)');
+  if (typeof iat !== 'number') throw new AuthError('TOKEN_CLAIMS_INVALID', 'token has no issue time (iat)');
+  if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS)
+    throw new AuthError('TOKEN_INVALID', 'token is issued in the future (iat)');
+  if (exp - iat > maxLifetimeSeconds)
+    throw new AuthError(
+      'TOKEN_INVALID',
+      `token lives ${exp - iat} s, longer than the ${maxLifetimeSeconds} s allowed (exp - iat)`,
+    );
+}
+
 export class TokenVerifier {
   private readonly jwks: JwksClient | null;
   /**
@@ -34,7 +57,10 @@ export class TokenVerifier {
    */
   private readonly secretKey: KeyObject | null;
 
+  private readonly maxLifetimeSeconds: number;
+
   constructor(private readonly config: AuthConfig) {
+    this.maxLifetimeSeconds = config.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
     this.secretKey = config.mode === 'hs256' ? createSecretKey(Buffer.from(config.secret, 'utf8')) : null;
     this.jwks =
       config.mode === 'rs256'
@@ -48,7 +74,7 @@ export class TokenVerifier {
         : null;
   }
 
-  /** Verifies signature, expiry, issuer and audience, then reads the principal. */
+  /** Verifies signature, expiry (30 s tolerance), lifetime, issuer and audience, then reads the principal. */
   async verify(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
     if (!match) throw new AuthError('TOKEN_MISSING', 'send Authorization: Bearer <token>');
@@ -59,9 +85,11 @@ export class TokenVerifier {
         algorithms: [this.config.mode === 'rs256' ? 'RS256' : 'HS256'],
         issuer: this.config.issuer,
         audience: this.config.audience,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       if (typeof claims === 'string')
         throw new AuthError('TOKEN_INVALID', 'token payload is not a claims object');
+      checkTokenTimes(claims, this.maxLifetimeSeconds, Math.floor(Date.now() / 1000));
       return principalFromClaims(claims);
     } catch (error) {
       if (error instanceof AuthError) throw error;

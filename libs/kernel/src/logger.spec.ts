@@ -27,8 +27,40 @@ describe('JsonLogger', () => {
     expect(lines[0]).toContain('[phone]');
   });
 
+  it('catches phones written with +86, spaces or dashes', () => {
+    for (const phone of [
+      '+8613909361234',
+      '+86 13909361234',
+      '008613909361234',
+      '8613909361234',
+      '139 0936 1234',
+      '139-0936-1234',
+      '+86 139 0936 1234',
+      '+86-139-0936-1234',
+    ]) {
+      expect(redactPersonalData(`call ${phone} now`)).toBe('call [phone] now');
+      expect(redactPersonalData(`tel:${phone}`)).not.toMatch(/0936/);
+    }
+  });
+
+  it('scrubs values nested deeper than five levels, and survives a cycle', () => {
+    const lines: string[] = [];
+    const logger = new JsonLogger({ service: 'intake', write: (l) => lines.push(l) });
+    const deep = {
+      a: { b: { c: { d: { e: { f: { g: { phone: '13912345678', id: '620702198001011234' } } } } } } },
+    };
+    const cyclic: Record<string, unknown> = { phone: '139 1234 5678' };
+    cyclic.self = { a: { b: { c: { d: { e: { f: cyclic } } } } } };
+    logger.warn('deep', { deep, list: [[[[[[['13912345678']]]]]]], cyclic });
+    expect(lines[0]).not.toMatch(/13912345678|620702198001011234|1234 5678/);
+    expect(lines[0]).toContain('[phone]');
+    expect(lines[0]).toContain('[id-number]');
+  });
+
   it('leaves case numbers, UUIDs and timestamps alone', () => {
-    const text = 'GZ-2018-000001 0192a6d0-7c1e-7a3b-8c4d-1e2f3a4b5c6d 2018-10-15T08:00:00.000Z 1539590400000';
+    const text =
+      'GZ-2018-000001 0192a6d0-7c1e-7a3b-8c4d-1e2f3a4b5c6d 2018-10-15T08:00:00.000Z 1539590400000 ' +
+      '0192a139-0936-7123-8c4d-1e2f3a4b5c6d 2026-12-01 13:09:36.123';
     expect(redactPersonalData(text)).toBe(text);
   });
 

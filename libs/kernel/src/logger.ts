@@ -17,10 +17,33 @@ export interface Logger {
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const RESIDENT_ID = /(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx](?![\dXx])/g;
-const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+/** A country code as people write it: +86, 0086 or 86, maybe followed by a space or a dash. */
+const COUNTRY_CODE = String.raw`(?:(?:\+|00)?86[\s-]?)?`;
+// 13909361234, +8613909361234, +86 13909361234.
+const MOBILE = new RegExp(String.raw`(?<![\d+])${COUNTRY_CODE}1[3-9]\d{9}(?!\d)`, 'g');
+// 139 0936 1234, 139-0936-1234, +86 139-0936-1234: stricter edges, so a UUID's digit groups stay.
+const MOBILE_GROUPED = new RegExp(
+  String.raw`(?<![\w+-])${COUNTRY_CODE}1[3-9]\d([\s-])\d{4}\1\d{4}(?![\w-])`,
+  'g',
+);
 
 export function redactPersonalData(text: string): string {
-  return text.replace(RESIDENT_ID, '[id-number]').replace(MOBILE, '[phone]');
+  return text
+    .replace(RESIDENT_ID, '[id-number]')
+    .replace(MOBILE_GROUPED, '[phone]')
+    .replace(MOBILE, '[phone]');
+}
+
+/** Deeper than this, a value is logged as its redacted JSON text rather than walked. */
+const MAX_SCRUB_DEPTH = 5;
+
+/** A subtree too deep to walk is still logged, as text, and still redacted. */
+function scrubDeep(value: object): string {
+  try {
+    return redactPersonalData(JSON.stringify(value) ?? '');
+  } catch {
+    return '[unserialisable]'; // a cycle: nothing of it is printed
+  }
 }
 
 function scrub(value: unknown, depth = 0): unknown {
@@ -32,7 +55,8 @@ function scrub(value: unknown, depth = 0): unknown {
       stack: value.stack && redactPersonalData(value.stack),
     };
   }
-  if (depth > 5 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_SCRUB_DEPTH) return scrubDeep(value);
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, depth + 1)]));
 }

@@ -37,9 +37,24 @@ describe('PersonalDataCipher', () => {
     expect(other.searchHash('13909361234')).not.toBe(cipher.searchHash('13909361234'));
   });
 
-  it('refuses malformed key configuration and runs on development keys outside production only', () => {
+  it('refuses malformed key configuration', () => {
     expect(() => loadPersonalDataKeys({ PII_KEYS: 'k1:short', PII_HASH_KEY: k() })).toThrow(/32 bytes/);
-    expect(() => loadPersonalDataKeys({ NODE_ENV: 'production' })).toThrow(/production/);
-    expect(loadPersonalDataKeys({}).activeKeyId).toBe('dev1');
+  });
+
+  it('fails closed: development keys only under CHUISHAO_DEV=1, never set by hand without it', () => {
+    expect(() => loadPersonalDataKeys({})).toThrow(/PII_KEYS.*CHUISHAO_DEV=1/);
+    expect(() => loadPersonalDataKeys({ NODE_ENV: 'test' })).toThrow(/CHUISHAO_DEV=1/);
+    expect(() => loadPersonalDataKeys({ CHUISHAO_DEV: '1', NODE_ENV: 'production' })).toThrow(/PII_KEYS/);
+    const development = loadPersonalDataKeys({ CHUISHAO_DEV: '1' });
+    expect(development.activeKeyId).toBe('dev1');
+    const byHand = {
+      PII_KEYS: `dev1:${development.keys.dev1.toString('base64')}`,
+      PII_HASH_KEY: k(),
+    };
+    expect(() => loadPersonalDataKeys(byHand)).toThrow(/built-in development key/);
+    expect(() =>
+      loadPersonalDataKeys({ PII_KEYS: `k1:${k()}`, PII_HASH_KEY: development.hashKey.toString('base64') }),
+    ).toThrow(/built-in development key/);
+    expect(loadPersonalDataKeys({ ...byHand, CHUISHAO_DEV: '1' }).activeKeyId).toBe('dev1');
   });
 });

@@ -19,22 +19,44 @@ function developmentKey(label: string): Buffer {
   return createHash('sha256').update(`chuishao development ${label} — not for production`).digest();
 }
 
+const DEVELOPMENT_KEYS: PersonalDataKeys = {
+  activeKeyId: 'dev1',
+  keys: { dev1: developmentKey('encryption') },
+  hashKey: developmentKey('search hash'),
+};
+
+/** CHUISHAO_DEV=1, the one development switch (libs/auth's developmentSwitch checks it fully). */
+function developmentOn(env: NodeJS.ProcessEnv): boolean {
+  return env.CHUISHAO_DEV === '1' && env.NODE_ENV !== 'production';
+}
+
 /**
  * PII_KEYS="k2026:<base64 32 bytes>,k2025:<…>", PII_ACTIVE_KEY_ID=k2026, PII_HASH_KEY=<base64 32 bytes>.
- * Outside production, fixed development keys stand in so `npm start` needs no configuration.
+ * Fails closed: only under CHUISHAO_DEV=1 do fixed development keys stand in (so `npm start` needs
+ * no configuration); without it a missing key, or the development keys set by hand, stop the service.
  */
 export function loadPersonalDataKeys(env: NodeJS.ProcessEnv = process.env): PersonalDataKeys {
+  const development = developmentOn(env);
   if (!env.PII_KEYS) {
-    if (env.NODE_ENV === 'production')
-      throw new Error('PII_KEYS, PII_ACTIVE_KEY_ID and PII_HASH_KEY must be set in production');
-    return {
-      activeKeyId: 'dev1',
-      keys: { dev1: developmentKey('encryption') },
-      hashKey: developmentKey('search hash'),
-    };
+    if (!development)
+      throw new Error(
+        'PII_KEYS, PII_ACTIVE_KEY_ID and PII_HASH_KEY must be set (or CHUISHAO_DEV=1 for development)',
+      );
+    return DEVELOPMENT_KEYS;
   }
+  const ring = parseKeyRing(env);
+  const published = [DEVELOPMENT_KEYS.keys.dev1, DEVELOPMENT_KEYS.hashKey];
+  const usesPublished = [ring.hashKey, ...Object.values(ring.keys)].some((key) =>
+    published.some((known) => known.equals(key)),
+  );
+  if (usesPublished && !development)
+    throw new Error('PII_KEYS or PII_HASH_KEY holds a built-in development key; set your own');
+  return ring;
+}
+
+function parseKeyRing(env: NodeJS.ProcessEnv): PersonalDataKeys {
   const keys: Record<string, Buffer> = {};
-  for (const entry of env.PII_KEYS.split(',')) {
+  for (const entry of (env.PII_KEYS ?? '').split(',')) {
     const [id, material] = entry.split(':');
     const key = Buffer.from(material ?? '', 'base64');
     if (!KEY_ID.test(id ?? '') || key.length !== 32)

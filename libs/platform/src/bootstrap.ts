@@ -3,7 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { createEventTransport } from '@chuishao/messaging';
-import { bodyParserErrors, inputHygiene } from './http/input-hygiene';
+import { bodyParserErrors, inputHygiene, jsonBodiesOnly } from './http/input-hygiene';
+import { securityHeaders } from './http/security-headers';
 import { requestLog } from './http/request-log';
 import { ServiceMetrics } from './metrics';
 import { NestLoggerAdapter } from './nest-logger';
@@ -24,11 +25,16 @@ export async function createServiceApp(
     // Keeps the bytes of each parsed body as `request.rawBody`: signed webhooks (court callbacks)
     // are verified over the exact bytes sent, which re-serialising the parsed JSON cannot give.
     rawBody: true,
+    // No parser but the JSON one below: Nest's default urlencoded parser would run after the
+    // input checks, so a form body would skip them.
+    bodyParser: false,
   });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestLoggerAdapter(logger.child('nest')));
   app.enableShutdownHooks();
   app.use(requestLog(logger.child('http'), app.get(ServiceMetrics)));
+  app.use(securityHeaders());
+  app.use(jsonBodiesOnly());
   app.useBodyParser('json', { limit: '1mb' });
   app.use(bodyParserErrors());
   app.use(inputHygiene());

@@ -13,5 +13,6 @@ export * from './http/uuid.pipe';
 export * from './auth/decorators';
 export * from './auth/auth.guard';
 export * from './http/input-hygiene';
+export * from './http/security-headers';
 export * from './housekeeping';
 export * from './metrics';

@@ -39,7 +39,8 @@ export function loadServiceConfig(
     throw new Error(`PORT must be a port number, got ${env.PORT}`);
   return {
     service,
-    host: env.HOST ?? '0.0.0.0',
+    // Loopback unless told otherwise: containers set HOST=0.0.0.0 (Dockerfile, compose, k8s).
+    host: env.HOST || '127.0.0.1',
     port,
     publicUrl: env.PUBLIC_URL || undefined,
     database: {

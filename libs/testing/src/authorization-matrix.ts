@@ -92,3 +92,52 @@ export function servedRoutes(app: { getHttpAdapter(): { getInstance(): unknown }
     );
   return [...new Set(served)].sort();
 }
+
+/** Where a caller's center stands relative to the center of the item they reach for. */
+export type CenterRelation = 'own' | 'parent' | 'child' | 'sibling';
+
+/**
+ * The item's center is a town (shangqin-town); the caller sits at that town, at the district
+ * above it, at a village below it, or at the neighbouring town (seeded by intake's centers.json).
+ */
+export const SCOPE_ITEM_CENTER = 'shangqin-town';
+export const CENTER_OF: Readonly<Record<CenterRelation, string>> = {
+  own: 'shangqin-town',
+  parent: 'ganzhou-district',
+  child: 'anlizha-village',
+  sibling: 'liangjiadun-town',
+};
+
+export type ScopedRole = 'clerk' | 'operator' | 'supervisor';
+
+export interface ScopeRow {
+  title: string;
+  role: ScopedRole;
+  relation: CenterRelation;
+  caller: TestCaller;
+  /** A clerk reaches their own center only; an operator or supervisor their center and below. */
+  inScope: boolean;
+}
+
+/**
+ * The center dimension of an authorization matrix: each role whose reach is a center × (own,
+ * parent, child, sibling) center. Out of scope answers 404 for an item and leaves it out of a
+ * list; each service's test checks that nothing changed on a refusal.
+ */
+export function centerScopeMatrix(
+  roles: readonly ScopedRole[] = ['clerk', 'operator', 'supervisor'],
+): ScopeRow[] {
+  const relations: CenterRelation[] = ['own', 'parent', 'child', 'sibling'];
+  return roles.flatMap((role) =>
+    relations.map((relation) => {
+      const inScope = relation === 'own' || (role !== 'clerk' && relation === 'parent');
+      return {
+        title: `${role} at the ${relation} center (${CENTER_OF[relation]}): ${inScope ? 'in scope' : 'out of scope'}`,
+        role,
+        relation,
+        caller: { role, subject: `${role}-${relation}`, centerId: CENTER_OF[relation] },
+        inScope,
+      };
+    }),
+  );
+}

@@ -21,7 +21,11 @@ export interface HarnessOptions {
   env?: Record<string, string>;
 }
 
-export function testEnv(): { KAFKA_BROKERS: string; DATABASE_URL: string } {
+/**
+ * The real infrastructure of this run, and CHUISHAO_DEV=1: tests run on the built-in development
+ * secret and personal-data keys, which every service refuses without that switch.
+ */
+export function testEnv(): { KAFKA_BROKERS: string; DATABASE_URL: string; CHUISHAO_DEV: string } {
   const { KAFKA_BROKERS, DATABASE_URL } = process.env;
   if (!KAFKA_BROKERS || !DATABASE_URL) {
     throw new Error(
@@ -29,7 +33,7 @@ export function testEnv(): { KAFKA_BROKERS: string; DATABASE_URL: string } {
     );
   }
   assertTestDatabase(DATABASE_URL);
-  return { KAFKA_BROKERS, DATABASE_URL };
+  return { KAFKA_BROKERS, DATABASE_URL, CHUISHAO_DEV: '1' };
 }
 
 /**

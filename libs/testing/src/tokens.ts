@@ -12,10 +12,16 @@ export function tokenFor(
   caller: TestCaller,
   options: { expiresInSeconds?: number; secret?: string } = {},
 ): string {
-  // Clerks and operators work at a center; tests that do not care get the district center.
+  // Clerks and operators work at a center; tests that do not care get the village window where
+  // their cases are registered (a clerk acts at their own center only) and the district's
+  // operator (who sees every center below it).
   const centerId =
     caller.centerId ??
-    (caller.role === 'clerk' || caller.role === 'operator' ? 'ganzhou-district' : undefined);
+    (caller.role === 'clerk'
+      ? 'anlizha-village'
+      : caller.role === 'operator'
+        ? 'ganzhou-district'
+        : undefined);
   return issueDevelopmentToken({
     ...caller,
     centerId,

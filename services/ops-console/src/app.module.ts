@@ -10,6 +10,7 @@ import { AllEventsHandler } from './application/project-events/all-events.handle
 import { ProjectEvent } from './application/project-events/project-event.use-case';
 import { ConsoleQueries } from './application/read-console/console-queries';
 import { ConsoleController } from './http/console.controller';
+import { DevSignInController } from './http/dev-sign-in.controller';
 import { SessionController } from './http/session.controller';
 import { WebController } from './http/web.controller';
 import { opsConsoleMigrations } from './infrastructure/persistence/migrations';
@@ -32,6 +33,8 @@ export interface OpsConsoleOptions {
 export class AppModule {
   static forRoot(config: ServiceConfig, options: OpsConsoleOptions = {}): DynamicModule {
     const settings: ConsoleSettings = { ...loadConsoleSettings(), ...options.settings };
+    // Dev sign-in exists only in development on the built-in secret: elsewhere its route is a 404.
+    const devSignIn = settings.devSignIn && config.auth.mode === 'hs256' && config.auth.development === true;
     return {
       module: AppModule,
       imports: [
@@ -42,9 +45,15 @@ export class AppModule {
           clock: options.clock,
         }),
       ],
-      controllers: [WebController, ConsoleController, SessionController, AllEventsHandler],
+      controllers: [
+        WebController,
+        ConsoleController,
+        SessionController,
+        ...(devSignIn ? [DevSignInController] : []),
+        AllEventsHandler,
+      ],
       providers: [
-        { provide: CONSOLE_SETTINGS, useValue: settings },
+        { provide: CONSOLE_SETTINGS, useValue: { ...settings, devSignIn } },
         { provide: SLA_TIMER, useClass: SlaTimerHttpClient },
         ReadModelRepository,
         BoardFeed,

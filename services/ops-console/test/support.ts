@@ -64,14 +64,22 @@ export class Script {
     return event;
   }
 
-  async registerCase(caseId = uuidv7()): Promise<{ caseId: string; caseNo: string }> {
+  async registerCase(
+    caseId = uuidv7(),
+    center: PayloadOf<typeof CaseRegistered>['center'] = {
+      id: 'anlizha-village',
+      name: '安里闸村',
+      tier: 'village',
+      path: CENTER_PATH,
+    },
+  ): Promise<{ caseId: string; caseNo: string }> {
     const caseNo = `ALZ-${caseId.slice(-6)}`;
     await this.publish(
       CaseRegistered,
       caseId,
       {
         caseNo,
-        center: { id: 'anlizha-village', name: '安里闸村', tier: 'village', path: CENTER_PATH },
+        center,
         channel: 'petition',
         disputeType: 'road_traffic',
         summary: '交通事故致女儿死亡，家属信访',

@@ -75,6 +75,34 @@ export function inputHygiene() {
   };
 }
 
+const METHODS_WITH_BODIES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function carriesBody(request: Request): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Express middleware before any body parser: a request body must be JSON, or it is a 415 naming
+ * the content type it came as. A form or text body would otherwise reach a handler unparsed (as
+ * no body at all) or, with another parser, past the checks above (`reason=a%00b`).
+ */
+export function jsonBodiesOnly() {
+  return (request: Request, response: Response, next: NextFunction) => {
+    if (!METHODS_WITH_BODIES.has(request.method) || !carriesBody(request)) return next();
+    if (request.is('application/json')) return next();
+    const sent = request.headers['content-type'] ?? '(none)';
+    const reason = `the request body must be application/json, not ${sent.slice(0, 100)}`;
+    const body: ErrorBody = {
+      statusCode: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: reason,
+      errors: [{ field: 'content-type', reason }],
+    };
+    response.status(415).json(body);
+  };
+}
+
 /**
  * Express error handler right after the body parser. Nest would turn a parse error into a bare
  * 400 whose message quotes the start of the body; this answers with a stable code instead and

@@ -177,6 +177,8 @@ export function addPlatformAnswers(document: OpenAPIObject): void {
         add(429, 'Too many changes by this caller: `RATE_LIMITED`.', RETRY_AFTER);
     }
     if (operation.requestBody) add(413, 'The JSON body is larger than 1 MB: `PAYLOAD_TOO_LARGE`.');
+    if (STATE_CHANGING.has(method.toUpperCase()))
+      add(415, 'A body that is not JSON (`application/json`): `UNSUPPORTED_MEDIA_TYPE`.');
     if (method === 'post') {
       const declared = (operation.parameters ?? []).some(
         (parameter) => 'name' in parameter && parameter.name.toLowerCase() === 'idempotency-key',

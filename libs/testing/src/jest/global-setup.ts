@@ -17,6 +17,8 @@ export default async function globalSetup(): Promise<void> {
     infrastructure.source.postgres !== 'env',
   );
   process.env.CHUISHAO_TEST_RUN = '1';
+  // Tests run on the built-in development secret and keys, which only this switch allows.
+  process.env.CHUISHAO_DEV = '1';
   process.stderr.write(
     `\n[test infrastructure] kafka ${infrastructure.kafkaBrokers} (${infrastructure.source.kafka}), ` +
       `postgres (${infrastructure.source.postgres}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,

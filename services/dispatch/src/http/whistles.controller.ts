@@ -3,12 +3,16 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
 import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { BlowWhistle } from '../application/blow-whistle/blow-whistle.use-case';
+import { listScope, reachesCase } from '../domain/case-scope';
 import { ReassignDepartment } from '../application/reassign-department/reassign-department.use-case';
 import { DispatchRepository } from '../infrastructure/persistence/dispatch.repository';
 import { BlowWhistleDto, ListWhistlesQuery, ReassignDto } from './dto/whistle.dto';
 import { whistleView } from './whistle.view';
 
-/** Who watches whistles: the operator's board, supervision, ops, and the mediator who takes over. */
+/**
+ * Who watches whistles: the operator's board, supervision, ops, and the mediator who takes over.
+ * Operators and supervisors see the cases of their center and below; others answer 404.
+ */
 const WHISTLE_READERS = ['operator', 'supervisor', 'ops', 'mediator'] as const;
 
 @ApiTags('whistles')
@@ -38,6 +42,7 @@ export class WhistlesController {
       departmentIds: body.departmentIds,
       reason: body.reason,
       arrivalWithinSeconds: body.arrivalWithinSeconds,
+      operator: ctx.principal,
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
     return whistleView(whistle);
@@ -50,30 +55,36 @@ export class WhistlesController {
     description: '404 until dispatch has seen the case on `cases`.',
   })
   @ApiErrors({ notFound: ['CASE_NOT_FOUND'] })
-  async ofCase(@Param('caseId', new UuidPipe('caseId')) caseId: string) {
+  async ofCase(@Param('caseId', new UuidPipe('caseId')) caseId: string, @Ctx() ctx: RequestContext) {
     const known = await this.repository.findKnownCase(caseId);
-    if (!known) throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${caseId} (yet)`);
+    if (!known || !reachesCase(ctx.principal, known.centerPath))
+      throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${caseId} (yet)`);
     return { case: known, items: (await this.repository.whistlesOfCase(caseId)).map(whistleView) };
   }
 
   @Get('whistles')
   @Roles(...WHISTLE_READERS)
   @ApiOperation({ summary: 'Whistles, newest first (status=open for the live board)' })
-  async list(@Query() query: ListWhistlesQuery) {
-    return {
-      items: (await this.repository.listWhistles({ status: query.status, limit: query.limit ?? 50 })).map(
-        whistleView,
-      ),
-    };
+  async list(@Query() query: ListWhistlesQuery, @Ctx() ctx: RequestContext) {
+    const scope = listScope(ctx.principal);
+    if (scope === 'none') return { items: [] };
+    const whistles = await this.repository.listWhistles({
+      status: query.status,
+      limit: query.limit ?? 50,
+      withinCenter: scope === 'all' ? undefined : scope.within,
+    });
+    return { items: whistles.map(whistleView) };
   }
 
   @Get('whistles/:id')
   @Roles(...WHISTLE_READERS)
   @ApiOperation({ summary: 'A whistle with the status of every summoned department' })
   @ApiErrors({ notFound: ['WHISTLE_NOT_FOUND'] })
-  async get(@Param('id', new UuidPipe('id')) id: string) {
+  async get(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext) {
     const whistle = await this.repository.findWhistle(id);
-    if (!whistle) throw new NotFoundError('WHISTLE_NOT_FOUND', `no whistle with id ${id}`);
+    const known = whistle && (await this.repository.findKnownCase(whistle.caseId));
+    if (!whistle || !known || !reachesCase(ctx.principal, known.centerPath))
+      throw new NotFoundError('WHISTLE_NOT_FOUND', `no whistle with id ${id}`);
     return whistleView(whistle);
   }
 
@@ -94,6 +105,7 @@ export class WhistlesController {
     const whistle = await this.reassignDepartment.execute({
       whistleId: id,
       ...body,
+      operator: ctx.principal,
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
     return whistleView(whistle);

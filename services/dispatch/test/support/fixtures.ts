@@ -165,6 +165,8 @@ export interface CaseToRegister extends Partial<
   readAs: Record<string, string>;
   /** Who the event names as having registered it (the clerk unless told). */
   registeredBy?: Actor;
+  /** Where it was registered (Anlizha village unless told). */
+  center?: CaseRegisteredPayload['center'];
 }
 
 /** Registers a new case at Anlizha village and waits until dispatch knows it: dispatch whistles only known cases. */
@@ -179,7 +181,7 @@ export async function registerCase(
     actor: details.registeredBy ?? CLERK,
     payload: {
       caseNo: `${details.caseNoPrefix}${caseId.slice(-6)}`,
-      center: {
+      center: details.center ?? {
         id: 'anlizha-village',
         name: 'Anlizha',
         tier: 'village',

@@ -27,6 +27,7 @@ export class CasesController {
   async register(@Body() body: RegisterCaseDto, @Ctx() ctx: RequestContext) {
     const dispute = await this.registerCase.execute({
       ...body,
+      registrar: ctx.principal,
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
     return caseView(dispute, { reveal: false });
@@ -76,8 +77,8 @@ export class CasesController {
   @Roles('ops', 'supervisor')
   @ApiOperation({ summary: "The case's audit trail: every event of every service about it, in order" })
   @ApiErrors({ notFound: ['CASE_NOT_FOUND'] })
-  async audit(@Param('id', new UuidPipe('id')) id: string) {
-    const entries = await this.readCases.trailOf(id);
+  async audit(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext) {
+    const entries = await this.readCases.trailOf(id, ctx.principal);
     return { caseId: id, items: entries.map(trailItemView) };
   }
 
@@ -94,6 +95,7 @@ export class CasesController {
     const dispute = await this.closeCase.execute({
       caseId: id,
       reason: body.reason,
+      closer: ctx.principal,
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
     return caseView(dispute, { reveal: false });

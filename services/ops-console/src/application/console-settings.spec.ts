@@ -2,7 +2,7 @@ import { loadConsoleSettings } from './console-settings';
 
 describe('loadConsoleSettings', () => {
   it('has working defaults', () => {
-    expect(loadConsoleSettings({})).toEqual({
+    expect(loadConsoleSettings({ CHUISHAO_DEV: '1' })).toEqual({
       warningSeconds: 600,
       boardRefreshSeconds: 5,
       onSiteResolutionSeconds: 86400,
@@ -25,10 +25,18 @@ describe('loadConsoleSettings', () => {
     });
   });
 
-  it('never offers dev sign-in in production, with RS256, or when switched off', () => {
-    expect(loadConsoleSettings({ NODE_ENV: 'production' }).devSignIn).toBe(false);
-    expect(loadConsoleSettings({ AUTH_JWKS_URL: 'https://idp/jwks' }).devSignIn).toBe(false);
-    expect(loadConsoleSettings({ CONSOLE_DEV_SIGN_IN: 'false' }).devSignIn).toBe(false);
+  it('offers dev sign-in only under CHUISHAO_DEV=1 on the built-in secret, unless switched off', () => {
+    const dev = { CHUISHAO_DEV: '1' };
+    expect(loadConsoleSettings({}).devSignIn).toBe(false);
+    expect(loadConsoleSettings({ NODE_ENV: 'test' }).devSignIn).toBe(false);
+    expect(() => loadConsoleSettings({ ...dev, NODE_ENV: 'production' })).toThrow(/production/);
+    expect(loadConsoleSettings({ ...dev, AUTH_JWKS_URL: 'https://idp/jwks' }).devSignIn).toBe(false);
+    expect(
+      loadConsoleSettings({ ...dev, AUTH_JWT_SECRET: 'a-deployment-secret-nobody-has-published-0123' })
+        .devSignIn,
+    ).toBe(false);
+    expect(loadConsoleSettings({ ...dev, CONSOLE_DEV_SIGN_IN: 'false' }).devSignIn).toBe(false);
+    expect(loadConsoleSettings(dev).devSignIn).toBe(true);
   });
 
   it('refuses nonsense, naming the variable', () => {

@@ -1,3 +1,5 @@
+import { DEVELOPMENT_SECRET, developmentSwitch } from '@chuishao/auth';
+
 export const CONSOLE_SETTINGS = Symbol.for('chuishao.ops-console.Settings');
 
 export interface ConsoleSettings {
@@ -9,7 +11,10 @@ export interface ConsoleSettings {
   onSiteResolutionSeconds: number;
   /** Where sla-timer answers: the acknowledge action is forwarded there (SLA_TIMER_URL). */
   slaTimerUrl: string;
-  /** Dev sign-in mints tokens server-side: development with HS256 only (CONSOLE_DEV_SIGN_IN). */
+  /**
+   * Dev sign-in mints tokens server-side: only under CHUISHAO_DEV=1 on the built-in secret (and
+   * not switched off by CONSOLE_DEV_SIGN_IN=false); otherwise its route does not exist.
+   */
   devSignIn: boolean;
   /** Lifetime of a dev sign-in token (CONSOLE_DEV_TOKEN_MINUTES). */
   devTokenSeconds: number;
@@ -24,15 +29,15 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
 }
 
 export function loadConsoleSettings(env: NodeJS.ProcessEnv = process.env): ConsoleSettings {
-  const production = env.NODE_ENV === 'production';
-  const hs256 = !env.AUTH_JWKS_URL;
+  const builtInSecret =
+    !env.AUTH_JWKS_URL && (env.AUTH_JWT_SECRET || DEVELOPMENT_SECRET) === DEVELOPMENT_SECRET;
   return {
     warningSeconds: positiveNumber(env, 'CONSOLE_WARNING_SECONDS', 600),
     boardRefreshSeconds: positiveNumber(env, 'CONSOLE_BOARD_REFRESH_SECONDS', 5),
     onSiteResolutionSeconds: positiveNumber(env, 'CONSOLE_ON_SITE_RESOLUTION_HOURS', 24) * 3600,
     slaTimerUrl: (env.SLA_TIMER_URL ?? 'http://127.0.0.1:3004').replace(/\/+$/, ''),
-    // Never in production and never with RS256 (the identity provider issues tokens there).
-    devSignIn: !production && hs256 && env.CONSOLE_DEV_SIGN_IN !== 'false',
+    // Fails closed: one explicit switch, and never beside a real key (loadAuthConfig refuses that too).
+    devSignIn: developmentSwitch(env) && builtInSecret && env.CONSOLE_DEV_SIGN_IN !== 'false',
     devTokenSeconds: positiveNumber(env, 'CONSOLE_DEV_TOKEN_MINUTES', 60) * 60,
   };
 }

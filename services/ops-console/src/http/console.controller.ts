@@ -66,16 +66,16 @@ export class ConsoleController {
   @Get('cases')
   @Roles(...CASE_READERS)
   @ApiOperation({ summary: 'The cases the console has seen, latest activity first' })
-  cases() {
-    return this.queries.recentCases();
+  cases(@Ctx() ctx: RequestContext) {
+    return this.queries.recentCases(ctx.principal);
   }
 
   @Get('cases/:id')
   @Roles(...CASE_READERS)
   @ApiOperation({ summary: "A case's state, its summoned departments and its full timeline across services" })
   @ApiErrors({ notFound: ['CASE_NOT_FOUND'] })
-  caseFile(@Param('id', new UuidPipe('id')) id: string) {
-    return this.queries.caseFile(id);
+  caseFile(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext) {
+    return this.queries.caseFile(id, ctx.principal);
   }
 
   @Get('scorecards')

@@ -1,7 +1,9 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { buildAsyncApiDocument } from '@chuishao/contracts';
-import { Public } from '@chuishao/platform';
+import { contentSecurityPolicy, Public } from '@chuishao/platform';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from '../application/console-settings';
 import { consolePage } from './web/console-page';
 import { CONSOLE_SCRIPT } from './web/console-script';
@@ -14,10 +16,16 @@ import { CONSOLE_SCRIPT } from './web/console-script';
 @Controller()
 export class WebController {
   private readonly page: string;
+  /** The platform's policy plus the hash of the page's one inline script (its settings). */
+  private readonly pagePolicy: string;
   private readonly asyncApi = buildAsyncApiDocument();
 
   constructor(@Inject(CONSOLE_SETTINGS) settings: ConsoleSettings) {
     this.page = consolePage({ devSignIn: settings.devSignIn });
+    const inlineScripts = [...this.page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+      ([, body]) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`,
+    );
+    this.pagePolicy = contentSecurityPolicy(inlineScripts);
   }
 
   @Get()
@@ -25,7 +33,8 @@ export class WebController {
   @ApiExcludeEndpoint()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
-  index(): string {
+  index(@Res({ passthrough: true }) response: Response): string {
+    response.setHeader('content-security-policy', this.pagePolicy);
     return this.page;
   }
 

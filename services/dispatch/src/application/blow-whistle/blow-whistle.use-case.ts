@@ -3,6 +3,7 @@ import { WhistleBlown } from '@chuishao/contracts';
 import { CLOCK, ConflictError, InvalidError, NotFoundError, uuidv7, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
+import { reachesCase, type CenterPost } from '../../domain/case-scope';
 import { resolveDepartments, type DirectoryDepartment } from '../../domain/routing';
 import { blowWhistle, type Whistle } from '../../domain/whistle';
 import { DepartmentDirectory } from '../../infrastructure/department-directory/department-directory';
@@ -16,6 +17,8 @@ export interface BlowWhistleCommand {
   reason?: string;
   /** The operator's deadline for this whistle; the configured SLA otherwise. */
   arrivalWithinSeconds?: number;
+  /** The operator: only cases of their center or below (others answer as unknown). */
+  operator: CenterPost;
   causation: Causation;
 }
 
@@ -37,7 +40,8 @@ export class BlowWhistle {
     return this.transactions.run(async (manager) => {
       // One round trip: the case locked, whether it has an open whistle, and its routing rule.
       const known = await this.repository.caseToWhistle(command.caseId);
-      if (!known) throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${command.caseId} (yet)`);
+      if (!known || !reachesCase(command.operator, known.centerPath))
+        throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${command.caseId} (yet)`);
       if (known.closed)
         throw new ConflictError(
           'CASE_CLOSED',

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DepartmentReassigned } from '@chuishao/contracts';
 import { CLOCK, InvalidError, NotFoundError, uuidv7, type Clock } from '@chuishao/kernel';
+import { reachesCase, type CenterPost } from '../../domain/case-scope';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { reassign, type Whistle } from '../../domain/whistle';
@@ -12,6 +13,8 @@ export interface ReassignDepartmentCommand {
   fromDepartmentId: string;
   toDepartmentId: string;
   reason: string;
+  /** The operator: only whistles on cases of their center or below (others answer as unknown). */
+  operator: CenterPost;
   causation: Causation;
 }
 
@@ -37,7 +40,9 @@ export class ReassignDepartment {
       );
     return this.transactions.run(async (manager) => {
       const whistle = await this.repository.findWhistle(command.whistleId, { lock: true });
-      if (!whistle) throw new NotFoundError('WHISTLE_NOT_FOUND', `no whistle with id ${command.whistleId}`);
+      const known = whistle && (await this.repository.findKnownCase(whistle.caseId));
+      if (!whistle || !known || !reachesCase(command.operator, known.centerPath))
+        throw new NotFoundError('WHISTLE_NOT_FOUND', `no whistle with id ${command.whistleId}`);
       const now = this.clock.now();
       const change = reassign(
         whistle,

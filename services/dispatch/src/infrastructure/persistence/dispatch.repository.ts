@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DisputeType, Urgency } from '@chuishao/contracts';
 import { TransactionHost } from '@chuishao/persistence';
-import { In, type EntityManager } from 'typeorm';
+import { In, Raw, type EntityManager } from 'typeorm';
 import type { RoutingRule } from '../../domain/routing';
 import {
   RESPONSE_APPLIES_FROM,
@@ -376,9 +376,26 @@ export class DispatchRepository {
     return this.withSummons(entities);
   }
 
-  async listWhistles(filter: { status?: WhistleStatus; limit: number }): Promise<Whistle[]> {
+  /** Newest first; `withinCenter`: only whistles on cases with that center on their path. */
+  async listWhistles(filter: {
+    status?: WhistleStatus;
+    limit: number;
+    withinCenter?: string;
+  }): Promise<Whistle[]> {
     const entities = await this.manager.find(WhistleEntity, {
-      where: filter.status ? { status: filter.status } : {},
+      where: {
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.withinCenter
+          ? {
+              caseId: Raw(
+                (column) => `${column} IN (SELECT case_id FROM known_cases WHERE :center = ANY(center_path))`,
+                {
+                  center: filter.withinCenter,
+                },
+              ),
+            }
+          : {}),
+      },
       order: { blownAt: 'DESC' },
       take: filter.limit,
     });

@@ -4,12 +4,15 @@ import { CLOCK, ConflictError, NotFoundError, type Clock } from '@chuishao/kerne
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { isClosed } from '../../domain/case-status';
+import { centersInScope, inScope, type CenterPost } from '../../domain/center-scope';
 import { requiredText, type DisputeCase } from '../../domain/dispute-case';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
 
 export interface CloseCaseCommand {
   caseId: string;
   reason: string;
+  /** The clerk closing: only cases of their own center (others answer as unknown). */
+  closer: CenterPost;
   causation: Causation;
 }
 
@@ -28,7 +31,9 @@ export class CloseCase {
     return this.transactions.run(async (manager) => {
       const reason = requiredText(command.reason, 'CLOSE_REASON_REQUIRED', 'reason');
       const dispute = await this.cases.find(command.caseId, { lock: true });
-      if (!dispute) throw new NotFoundError('CASE_NOT_FOUND', `no case with id ${command.caseId}`);
+      const scope = centersInScope(await this.cases.centers(), command.closer);
+      if (!dispute || !inScope(scope, dispute.centerId))
+        throw new NotFoundError('CASE_NOT_FOUND', `no case with id ${command.caseId}`);
       if (isClosed(dispute.status))
         throw new ConflictError('CASE_ALREADY_CLOSED', `case ${dispute.caseNo} is already closed`);
       const now = this.clock.now();

@@ -34,6 +34,7 @@ export class CloseCaseAfterRuling {
       await this.closeCase.execute({
         caseId,
         reason: command.reason.slice(0, 1000),
+        closer: { role: 'system' }, // the court's ruling closes the case wherever it was registered
         causation: causedBy(command.event, { role: 'system', id: 'intake' }),
       });
     });

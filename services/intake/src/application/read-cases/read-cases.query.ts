@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidError, NotFoundError } from '@chuishao/kernel';
 import type { CaseStatus } from '../../domain/case-status';
 import type { CaseTrailEntry } from '../../domain/case-trail';
+import { centersInScope, inScope, type CenterPost } from '../../domain/center-scope';
 import type { DisputeCase } from '../../domain/dispute-case';
 import {
   isPhoneNumber,
@@ -14,8 +15,11 @@ import {
 import { CaseTrailRepository } from '../../infrastructure/persistence/case-trail.repository';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
 
-/** Who reads: the role decides whether parties come with full ID numbers and phones. */
-export interface Reader {
+/**
+ * Who reads: the role decides whether parties come with full ID numbers and phones, the role and
+ * center which cases exist for them at all (centersInScope).
+ */
+export interface Reader extends CenterPost {
   role: string;
 }
 
@@ -58,9 +62,11 @@ export class ReadCases {
       if (!isPhoneNumber(phone)) throw new InvalidError('PHONE_INVALID', 'must hold 5 to 20 digits', 'phone');
       phoneHash = this.cases.searchHash(phone);
     }
+    const scope = await this.scopeOf(reader);
     return this.cases.list({
       status: search.status,
       centerId: search.centerId,
+      centerIds: scope === null ? undefined : [...scope],
       idNumberHash,
       phoneHash,
       limit: search.limit,
@@ -68,14 +74,20 @@ export class ReadCases {
     });
   }
 
+  /** A case outside the reader's centers answers exactly as one that does not exist. */
   async get(id: string, reader: Reader): Promise<DisputeCase> {
     const dispute = await this.cases.find(id, { reveal: maySeeFullPersonalData(reader.role) });
-    if (!dispute) throw new NotFoundError('CASE_NOT_FOUND', `no case with id ${id}`);
+    if (!dispute || !inScope(await this.scopeOf(reader), dispute.centerId))
+      throw new NotFoundError('CASE_NOT_FOUND', `no case with id ${id}`);
     return dispute;
   }
 
-  async trailOf(id: string): Promise<CaseTrailEntry[]> {
-    if (!(await this.cases.exists(id))) throw new NotFoundError('CASE_NOT_FOUND', `no case with id ${id}`);
+  async trailOf(id: string, reader: Reader): Promise<CaseTrailEntry[]> {
+    await this.get(id, reader);
     return this.trail.forCase(id);
+  }
+
+  private async scopeOf(reader: Reader): Promise<ReadonlySet<string> | null> {
+    return centersInScope(await this.cases.centers(), reader);
   }
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaseRegistered, type CaseChannel, type DisputeType, type Urgency } from '@chuishao/contracts';
-import { CLOCK, InvalidError, uuidv7, type Clock } from '@chuishao/kernel';
+import { CLOCK, ForbiddenError, InvalidError, uuidv7, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { caseYear, formatCaseNumber } from '../../domain/case-number';
 import { centerPath } from '../../domain/center';
+import { centersInScope, inScope, type CenterPost } from '../../domain/center-scope';
 import { buildParties, requiredText, type DisputeCase, type PartyInput } from '../../domain/dispute-case';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
 
@@ -16,6 +17,8 @@ export interface RegisterCaseCommand {
   headcount: number;
   urgency: Urgency;
   parties: PartyInput[];
+  /** The clerk registering: only at their own center. */
+  registrar: CenterPost;
   causation: Causation;
 }
 
@@ -39,6 +42,14 @@ export class RegisterCase {
       const center = centers.get(command.centerId);
       if (!center)
         throw new InvalidError('CENTER_UNKNOWN', `no center with id ${command.centerId}`, 'centerId');
+      if (!inScope(centersInScope([...centers.values()], command.registrar), center.id))
+        throw new ForbiddenError(
+          'CENTER_OUT_OF_SCOPE',
+          `you register cases at your own center, not ${center.id}`,
+          {
+            field: 'centerId',
+          },
+        );
 
       const summary = requiredText(command.summary, 'SUMMARY_REQUIRED', 'summary');
       const now = this.clock.now();

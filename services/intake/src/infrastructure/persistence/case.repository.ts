@@ -35,6 +35,8 @@ export interface ReadOptions {
 export interface CaseFilter extends ReadOptions {
   status?: CaseStatus;
   centerId?: string;
+  /** Only cases registered at one of these centers (the reader's scope); undefined: any center. */
+  centerIds?: readonly string[];
   /** Keyed hashes (PersonalDataCipher.searchHash) of a normalised ID number / phone of a party. */
   idNumberHash?: string;
   phoneHash?: string;
@@ -136,6 +138,7 @@ export class CaseRepository {
                 (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.id_number_hash = $3))
           AND ($4::text IS NULL OR EXISTS
                 (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.phone_hash = $4))
+          AND ($6::text[] IS NULL OR c.center_id = ANY($6))
         ORDER BY c.registered_at DESC, c.id DESC
         LIMIT $5`,
       [
@@ -144,6 +147,7 @@ export class CaseRepository {
         filter.idNumberHash ?? null,
         filter.phoneHash ?? null,
         filter.limit,
+        filter.centerIds ? [...filter.centerIds] : null,
       ],
     );
     if (rows.length === 0) return [];

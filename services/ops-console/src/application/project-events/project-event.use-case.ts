@@ -185,6 +185,9 @@ function caseFields(type: string, p: Payload) {
         case_no: text(p.caseNo),
         center_id: text(center.id),
         center_name: text(center.name),
+        center_path: Array.isArray(center.path)
+          ? center.path.filter((c) => typeof c === 'string')
+          : undefined,
         dispute_type: text(p.disputeType),
         urgency: text(p.urgency),
         summary: text(p.summary),

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, InvalidError, NotFoundError, type Clock } from '@chuishao/kernel';
 import { countdownSignal, remainingSeconds, summonsStatus } from '../../domain/board';
+import { listScope, reachesCase, type CenterPost } from '../../domain/case-scope';
 import { computeScorecards } from '../../domain/scorecard';
 import {
   ReadModelRepository,
@@ -50,8 +51,11 @@ export class ConsoleQueries {
     };
   }
 
-  async recentCases() {
-    const cases = await this.readModels.recentCases(RECENT_CASES);
+  /** The cases of the reader's centers (their center and below for operators and supervisors). */
+  async recentCases(reader: CenterPost) {
+    const scope = listScope(reader);
+    if (scope === 'none') return { items: [] };
+    const cases = await this.readModels.recentCases(RECENT_CASES, scope === 'all' ? null : scope.within);
     return {
       items: cases.map((c) => ({
         caseId: c.caseId,
@@ -66,9 +70,11 @@ export class ConsoleQueries {
   }
 
   /** A case with its whole timeline, in the order things happened. */
-  async caseFile(caseId: string) {
+  async caseFile(caseId: string, reader: CenterPost) {
     const file = await this.readModels.caseFile(caseId);
-    if (!file) throw new NotFoundError('CASE_NOT_FOUND', `the console has seen no event of case ${caseId}`);
+    // A case outside the reader's centers answers exactly as one the console has never seen.
+    if (!file || !reachesCase(reader, file.centerPath))
+      throw new NotFoundError('CASE_NOT_FOUND', `the console has seen no event of case ${caseId}`);
     const now = this.clock.now();
     const [timeline, summons, escalations] = await Promise.all([
       this.readModels.timeline(caseId),

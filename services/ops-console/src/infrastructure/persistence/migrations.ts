@@ -109,4 +109,17 @@ export class OpsConsoleReadModels1732400007000 implements MigrationInterface {
   }
 }
 
-export const opsConsoleMigrations = [OpsConsoleReadModels1732400007000];
+/** Each case's center path (district → town → village, from CaseRegistered): whose console shows it. */
+export class OpsConsoleCenterPaths1733100000000 implements MigrationInterface {
+  name = 'OpsConsoleCenterPaths1733100000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE case_files ADD COLUMN center_path text[]`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE case_files DROP COLUMN center_path`);
+  }
+}
+
+export const opsConsoleMigrations = [OpsConsoleReadModels1732400007000, OpsConsoleCenterPaths1733100000000];

@@ -1,6 +1,6 @@
 import type { CaseStatus } from '../../domain/case-status';
 
-export type Value = string | number | Date | null;
+export type Value = string | number | Date | readonly string[] | null;
 
 export interface TimelineEntry {
   eventId: string;

@@ -22,6 +22,8 @@ export interface CaseFile {
   caseNo: string | null;
   centerId: string | null;
   centerName: string | null;
+  /** District → town → village; null until CaseRegistered is projected. */
+  centerPath: readonly string[] | null;
   disputeType: string | null;
   urgency: string | null;
   summary: string | null;
@@ -141,8 +143,13 @@ export class ReadModelRepository {
     return row ? toCaseFile(row) : null;
   }
 
-  async recentCases(limit: number): Promise<CaseFile[]> {
-    const rows = await this.query(`SELECT * FROM case_files ORDER BY last_event_at DESC LIMIT $1`, [limit]);
+  /** Latest activity first; `within`: only cases with that center on their path. */
+  async recentCases(limit: number, within: string | null = null): Promise<CaseFile[]> {
+    const rows = await this.query(
+      `SELECT * FROM case_files WHERE ($2::text IS NULL OR $2 = ANY(center_path))
+       ORDER BY last_event_at DESC LIMIT $1`,
+      [limit, within],
+    );
     return rows.map(toCaseFile);
   }
 
@@ -277,6 +284,7 @@ function toCaseFile(r: Row): CaseFile {
     caseNo: (r.case_no as string | null) ?? null,
     centerId: (r.center_id as string | null) ?? null,
     centerName: (r.center_name as string | null) ?? null,
+    centerPath: (r.center_path as string[] | null) ?? null,
     disputeType: (r.dispute_type as string | null) ?? null,
     urgency: (r.urgency as string | null) ?? null,
     summary: (r.summary as string | null) ?? null,

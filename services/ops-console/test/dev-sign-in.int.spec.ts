@@ -1,0 +1,50 @@
+import { http, startService, type RunningService } from '@chuishao/testing';
+import { AppModule, OPS_CONSOLE_DESCRIPTION } from '../src/app.module';
+
+/**
+ * Dev sign-in mints any role, supervisor and court included, to anyone who asks: it must exist
+ * only under CHUISHAO_DEV=1 on the built-in secret, and be an unknown route everywhere else.
+ */
+describe('ops-console dev sign-in fails closed', () => {
+  const services: RunningService[] = [];
+  const start = async (env: Record<string, string>) => {
+    const service = await startService(
+      'ops-console',
+      (config) => AppModule.forRoot(config),
+      OPS_CONSOLE_DESCRIPTION,
+      {
+        env,
+      },
+    );
+    services.push(service);
+    return service;
+  };
+
+  afterAll(async () => {
+    await Promise.all(services.map((service) => service.close()));
+  });
+
+  it('does not exist without CHUISHAO_DEV=1, even on HS256 with a deployment secret', async () => {
+    const service = await start({
+      CHUISHAO_DEV: '',
+      AUTH_JWT_SECRET: 'a-deployment-secret-nobody-has-published-0123456789',
+    });
+    const response = await http(service.baseUrl, 'POST', '/api/session/dev-token', { role: 'supervisor' });
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ code: 'NOT_FOUND' });
+    expect(response.body).not.toHaveProperty('token');
+    const docs = await http(service.baseUrl, 'GET', '/docs-json');
+    expect(Object.keys((docs.body as { paths: object }).paths)).not.toContain('/api/session/dev-token');
+  });
+
+  it('mints a working token under CHUISHAO_DEV=1 on the built-in secret', async () => {
+    const service = await start({ CHUISHAO_DEV: '1' });
+    const minted = await http(service.baseUrl, 'POST', '/api/session/dev-token', { role: 'supervisor' });
+    expect(minted.status).toBe(200);
+    const token = (minted.body as { token: string }).token;
+    const me = await http(service.baseUrl, 'GET', '/api/session/me', undefined, {
+      authorization: `Bearer ${token}`,
+    });
+    expect(me.body).toMatchObject({ role: 'supervisor' });
+  });
+});
