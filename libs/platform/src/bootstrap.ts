@@ -1,19 +1,14 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { createEventTransport } from '@chuishao/messaging';
 import { bodyParserErrors, inputHygiene } from './http/input-hygiene';
 import { requestLog } from './http/request-log';
 import { ServiceMetrics } from './metrics';
 import { NestLoggerAdapter } from './nest-logger';
+import { serveOpenApi, type ServiceDescription } from './openapi';
 import type { ServiceConfig } from './service-config';
-
-export interface ServiceDescription {
-  title: string;
-  description: string;
-}
 
 /**
  * Builds a service's Nest application: HTTP with OpenAPI at /docs, and the Kafka event transport
@@ -38,24 +33,7 @@ export async function createServiceApp(
   app.use(bodyParserErrors());
   app.use(inputHygiene());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(description.title)
-      .setDescription(description.description)
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addSecurityRequirements('bearer')
-      .addGlobalParameters({
-        name: 'Idempotency-Key',
-        in: 'header',
-        required: false,
-        description: 'On POST: a retry with the same key returns the first answer and has no second effect.',
-        schema: { type: 'string', maxLength: 200 },
-      })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveOpenApi(app, description);
 
   app.connectMicroservice({ strategy: createEventTransport(app) });
   await app.startAllMicroservices();

@@ -1,6 +1,7 @@
 export * from './service-config';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './openapi';
 export * from './nest-logger';
 export * from './http/request-context';
 export * from './http/validation';

@@ -1,14 +1,12 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
 import { loadSimulatorSettings } from './application/simulator-settings';
+import { createCourtApp } from './court-app';
 
 /** The launcher passes PORT; COURT_SIMULATOR_PORT and 3007 are for running it by hand. */
 async function main(): Promise<void> {
   const settings = loadSimulatorSettings();
   const port = Number(process.env.PORT || process.env.COURT_SIMULATOR_PORT || 3007);
-  const app = await NestFactory.create(AppModule.forRoot(settings), { logger: ['error', 'warn'] });
-  app.enableShutdownHooks();
+  const app = await createCourtApp(settings);
   await app.listen(port, process.env.HOST || '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   process.stdout.write(
