@@ -120,6 +120,18 @@ function runOrFail(command, env, what) {
   say(`${what} took ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
+/**
+ * The `node` package fetches the Node binary in its preinstall script, and npm 11 runs a
+ * dependency's install scripts only when the project's allowScripts names it (today it warns,
+ * later it refuses): .tools/node is a project of its own that names it.
+ */
+function writeToolsManifest() {
+  const manifest = path.join(TOOLS_PREFIX, 'package.json');
+  if (fs.existsSync(manifest)) return;
+  fs.mkdirSync(TOOLS_PREFIX, { recursive: true });
+  fs.writeFileSync(manifest, `${JSON.stringify({ private: true, allowScripts: { node: true } }, null, 2)}\n`);
+}
+
 /** The Node binary to run the command with, installing Node 24 into .tools when needed. */
 function ensureNode() {
   const toolsNode = path.join(TOOLS_BIN, 'node');
@@ -129,6 +141,7 @@ function ensureNode() {
     say(
       `Node ${process.version} is older than ${REQUIRED_MAJOR}: installing Node ${REQUIRED_MAJOR} into .tools/node (once)`,
     );
+    writeToolsManifest();
     const install = [
       'install',
       '--prefix',
