@@ -24,7 +24,7 @@ describe('kafkajs log entries', () => {
     ).toBe(true);
   });
 
-  it('takes losing the race to create a topic, and the bounded producer retries, for expected', () => {
+  it('takes losing the race to create a topic, a rebalance and the bounded producer retries, for expected', () => {
     expect(
       isExpectedKafkajsLog('Response CreateTopics(key: 19, version: 3)', {
         error: 'Topic with this name already exists',
@@ -32,6 +32,11 @@ describe('kafkajs log entries', () => {
     ).toBe(true);
     expect(
       isExpectedKafkajsLog('Response CreateTopics(key: 19, version: 3)', { error: 'Topic creation errors' }),
+    ).toBe(true);
+    expect(
+      isExpectedKafkajsLog('Response Heartbeat(key: 12, version: 3)', {
+        error: 'The group is rebalancing, so a rejoin is needed',
+      }),
     ).toBe(true);
     expect(
       isExpectedKafkajsLog('Limiting retries for the idempotent producer may invalidate EoS guarantees', {}),
@@ -47,6 +52,9 @@ describe('kafkajs log entries', () => {
     ).toBe(false);
     expect(
       isExpectedKafkajsLog('Crash: KafkaJSNumberOfRetriesExceeded: Number of retries exceeded', {}),
+    ).toBe(false);
+    expect(
+      isExpectedKafkajsLog('Crash: KafkaJSProtocolError: This server does not host this topic-partition', {}),
     ).toBe(false);
   });
 

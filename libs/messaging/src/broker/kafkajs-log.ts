@@ -9,14 +9,19 @@ import type { Logger } from '@chuishao/kernel';
  */
 const RETRIABLE_ERRORS: readonly string[] = errorCodes.filter((e) => e.retriable).map((e) => e.message);
 
+function messagesOf(types: string[]): string[] {
+  return errorCodes.filter((e) => types.includes(e.type)).map((e) => e.message);
+}
+
 /** What our own set-up makes kafkajs say, and handles. */
 const EXPECTED_ERRORS: readonly string[] = [
   ...RETRIABLE_ERRORS,
+  // A member joining or leaving a group: kafkajs rejoins by itself (not flagged retriable, but it is).
   // Services booting together race to create the same topics. kafkajs sums up a CreateTopics
   // answer with any per-topic error as "Topic creation errors"; whatever it held, ensureTopics then
   // checks that every topic exists and has leaders, and fails (loudly) when one does not.
   'Topic creation errors',
-  errorCodes.find((e) => e.type === 'TOPIC_ALREADY_EXISTS')?.message ?? 'Topic with this name already exists',
+  ...messagesOf(['TOPIC_ALREADY_EXISTS', 'REBALANCE_IN_PROGRESS']),
 ];
 
 const EXPECTED_MESSAGES = new Set([
@@ -31,6 +36,8 @@ const EXPECTED_MESSAGES = new Set([
  */
 export function isExpectedKafkajsLog(message: string, fields: Record<string, unknown>): boolean {
   if (EXPECTED_MESSAGES.has(message)) return true;
+  // A consumer that crashed is restarted, but why it crashed is worth seeing, whatever the error.
+  if (message.startsWith('Crash:')) return false;
   const texts = [message, typeof fields.error === 'string' ? fields.error : ''];
   // kafkajs writes the error alone, as `error`, or after a prefix ("Failed to send messages: …").
   return texts.some((text) => text !== '' && EXPECTED_ERRORS.some((known) => text.endsWith(known)));
