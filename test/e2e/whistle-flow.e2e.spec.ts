@@ -280,7 +280,8 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
     expect(leakingMessages.map((m) => `${m.topic}: ${m.value}`)).toEqual([]);
     for (const file of Object.values(system.logFiles)) {
       const lines = readFileSync(file, 'utf8').split('\n');
-      expect(lines.length).toBeGreaterThan(5);
+      // The scan read what the service wrote (a quiet start writes few lines, but always these).
+      expect(lines.some((line) => line.includes('"msg":"service listening"'))).toBe(true);
       expect(lines.filter((line) => PERSONAL_NUMBER.test(line))).toEqual([]);
     }
   });
