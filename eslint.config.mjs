@@ -9,6 +9,12 @@ export default tseslint.config(
   },
   ...tseslint.configs.recommended,
   {
+    // Plain CommonJS scripts that run before anything is installed (deploy/bootstrap.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {

@@ -1,5 +1,5 @@
 // Three test tiers (see README "Tests"):
-//   unit — *.spec.ts beside the code, pure logic, no infrastructure;
+//   unit — *.spec.ts beside the code, pure logic, no infrastructure (deploy/*.spec.ts: the bootstrap);
 //   int  — services/*/test/*.int.spec.ts and libs/*/test/*.int.spec.ts, real PostgreSQL and Kafka;
 //   e2e  — test/e2e, the whole system as separate processes.
 // int and e2e share one global setup that finds or starts Kafka and PostgreSQL once per run.
@@ -41,7 +41,10 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{libs,services,deploy,bench,faults}/**/src/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/{libs,services,deploy,bench,faults}/**/src/**/*.spec.ts',
+        '<rootDir>/deploy/*.spec.ts',
+      ],
       testPathIgnorePatterns: [...shared.testPathIgnorePatterns, ...DEPLOY_TOOL_SPECS],
     },
     {

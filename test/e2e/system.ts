@@ -1,4 +1,4 @@
-import { SERVICES } from '@chuishao/launcher';
+import { resolveServices, SERVICES, serviceEnv } from '@chuishao/launcher';
 import { repoRoot, uniqueTestTag, waitFor, testEnv } from '@chuishao/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
@@ -60,33 +60,32 @@ export async function startSystem(
   const tag = uniqueTestTag('e2e');
   const topicPrefix = `${tag}.`;
   const services = options.services ?? ['intake', 'dispatch', 'department', 'sla-timer'];
-  const ports = Object.fromEntries(
-    await Promise.all(services.map(async (s) => [s, await freePort()] as const)),
+  // The ports are free ones, passed the way a user moves a port (INTAKE_PORT…), so that the
+  // launcher's own serviceEnv gives each process what `npm start` gives it.
+  const definitions = SERVICES.filter((d) => services.includes(d.name as ServiceName));
+  const portEnv = Object.fromEntries(
+    await Promise.all(definitions.map(async (d) => [d.portEnv, String(await freePort())] as const)),
   );
-  const urls = Object.fromEntries(services.map((s) => [s, `http://127.0.0.1:${ports[s]}`])) as Record<
-    ServiceName,
-    string
-  >;
+  const resolved = resolveServices(portEnv, definitions);
+  const urls = Object.fromEntries(resolved.map((r) => [r.name, r.url])) as Record<ServiceName, string>;
   const logDir = path.join(root, 'test-results', 'e2e');
   mkdirSync(logDir, { recursive: true });
   const children = new Map<ServiceName, ChildProcess>();
   const logFiles: Record<string, string> = {};
 
   const envFor = (service: ServiceName): NodeJS.ProcessEnv => ({
-    ...process.env,
-    DATABASE_URL,
-    KAFKA_BROKERS: options.kafkaBrokers ?? KAFKA_BROKERS,
+    ...serviceEnv(
+      resolved.find((r) => r.name === service)!,
+      resolved,
+      { databaseUrl: DATABASE_URL, kafkaBrokers: options.kafkaBrokers ?? KAFKA_BROKERS },
+      process.env,
+    ),
     KAFKA_TOPIC_PREFIX: topicPrefix,
     DB_SCHEMA: `${tag}_${service.replace(/-/g, '_')}`,
-    PORT: String(ports[service]),
     HOST: '127.0.0.1',
     CHUISHAO_DEV: '1', // the built-in development secret and keys
     LOG_LEVEL: 'info',
     OUTBOX_POLL_INTERVAL_MS: '50',
-    // Peers' URLs under the names the launcher gives them (INTAKE_URL, COURT_SIMULATOR_URL…).
-    ...Object.fromEntries(
-      SERVICES.filter((d) => d.name in urls).map((d) => [d.urlEnv, urls[d.name as ServiceName]]),
-    ),
     ...options.env,
   });
 

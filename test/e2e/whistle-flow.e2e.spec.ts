@@ -276,8 +276,11 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
       (m) => PERSONAL_NUMBER.test(m.value ?? '') || PERSONAL_NUMBER.test(JSON.stringify(m.headers)),
     );
     expect(leakingMessages.map((m) => `${m.topic}: ${m.value}`)).toEqual([]);
-    for (const file of Object.values(system.logFiles))
-      expect(readFileSync(file, 'utf8').split('\n').length).toBeGreaterThan(5);
+    for (const file of Object.values(system.logFiles)) {
+      // The scan read what the service wrote (a quiet start writes few lines, but always these).
+      const lines = readFileSync(file, 'utf8').split('\n');
+      expect(lines.some((line) => line.includes('"msg":"service listening"'))).toBe(true);
+    }
     const leaks = leakingLogLines(system.logFiles);
     expect(leaks).toEqual(Object.fromEntries(Object.keys(system.logFiles).map((s) => [s, []])));
   });

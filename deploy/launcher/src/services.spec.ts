@@ -1,6 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { LauncherError } from './proc';
-import { resolveServices, serviceEnv, serviceNodeOptions, SERVICE_NODE_OPTIONS, SERVICES } from './services';
+import {
+  QUIET_KAFKAJS_TIMEOUT_WARNING,
+  resolveServices,
+  serviceEnv,
+  serviceNodeOptions,
+  SERVICE_NODE_OPTIONS,
+  SERVICES,
+} from './services';
 
 describe('resolveServices', () => {
   it('defaults to intake 3001, dispatch 3002, department 3003, sla-timer 3004, mediation 3005, judicial-confirmation 3006, court-simulator 3007, ops-console 3000', () => {
@@ -60,7 +67,7 @@ describe('serviceEnv', () => {
       JUDICIAL_CONFIRMATION_URL: 'http://127.0.0.1:3006',
       COURT_SIMULATOR_URL: 'http://127.0.0.1:3007',
       OPS_CONSOLE_URL: 'http://127.0.0.1:3000',
-      NODE_OPTIONS: SERVICE_NODE_OPTIONS,
+      NODE_OPTIONS: `${SERVICE_NODE_OPTIONS} ${QUIET_KAFKAJS_TIMEOUT_WARNING}`,
       CHUISHAO_DEV: '1',
     });
   });
@@ -72,8 +79,10 @@ describe('serviceEnv', () => {
 
   it("puts the services' heap settings before the caller's NODE_OPTIONS, so the caller's win", () => {
     const env = serviceEnv(services[0]!, services, infra, { NODE_OPTIONS: '--max-old-space-size=512' });
-    expect(env.NODE_OPTIONS).toBe(`${SERVICE_NODE_OPTIONS} --max-old-space-size=512`);
-    expect(serviceNodeOptions('  ')).toBe(SERVICE_NODE_OPTIONS);
+    expect(env.NODE_OPTIONS).toBe(
+      `${SERVICE_NODE_OPTIONS} ${QUIET_KAFKAJS_TIMEOUT_WARNING} --max-old-space-size=512`,
+    );
+    expect(serviceNodeOptions('  ')).toBe(`${SERVICE_NODE_OPTIONS} ${QUIET_KAFKAJS_TIMEOUT_WARNING}`);
   });
 
   it('NODE_OPTIONS that Node accepts and that size the heap as intended', () => {
@@ -89,6 +98,16 @@ describe('serviceEnv', () => {
     const limitMb = Number(out.stdout) / 2 ** 20;
     expect(limitMb).toBeGreaterThanOrEqual(256);
     expect(limitMb).toBeLessThanOrEqual(256 + 3 * 16);
+  });
+
+  it("hides kafkajs' negative-timeout warning and no other", () => {
+    const out = spawnSync(
+      process.execPath,
+      ['-e', 'setTimeout(() => undefined, -1); process.emitWarning("still shown", "OtherWarning")'],
+      { env: { PATH: process.env.PATH, NODE_OPTIONS: serviceNodeOptions('') }, encoding: 'utf8' },
+    );
+    expect(out.stderr).not.toContain('TimeoutNegativeWarning');
+    expect(out.stderr).toContain('OtherWarning: still shown');
   });
 
   it('gives each service a distinct url env variable', () => {

@@ -93,13 +93,22 @@ export function resolveServices(
 export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=16 --max-old-space-size=256';
 
 /**
+ * kafkajs 2.2.4 (its last release) arms `setTimeout(throttledUntil - Date.now())` with
+ * throttledUntil = -1 once per client, and Node 24 prints a TimeoutNegativeWarning for it in every
+ * service at start. It is harmless (Node waits 1 ms, which is what kafkajs meant), so the services
+ * run without that one warning; every other warning still prints. The CLI hides it for itself too.
+ */
+export const QUIET_KAFKAJS_TIMEOUT_WARNING = '--disable-warning=TimeoutNegativeWarning';
+
+/**
  * NODE_OPTIONS for a service process: ours first, then whatever the caller's environment already
  * holds, so an operator's own `NODE_OPTIONS=--max-old-space-size=…` still wins (the last of a
  * repeated V8 flag is the one that counts).
  */
 export function serviceNodeOptions(existing: string | undefined = process.env.NODE_OPTIONS): string {
   const own = existing?.trim();
-  return own ? `${SERVICE_NODE_OPTIONS} ${own}` : SERVICE_NODE_OPTIONS;
+  const ours = `${SERVICE_NODE_OPTIONS} ${QUIET_KAFKAJS_TIMEOUT_WARNING}`;
+  return own ? `${ours} ${own}` : ours;
 }
 
 export interface Infrastructure {
@@ -109,8 +118,9 @@ export interface Infrastructure {
 
 /**
  * The environment a service process gets: ours, plus its port, the infrastructure, its peers' URLs,
- * the V8 heap settings (SERVICE_NODE_OPTIONS) and CHUISHAO_DEV=1: `npm start` is development, on
- * the built-in secret and keys (an explicit CHUISHAO_DEV=0 in ours turns that off).
+ * serviceNodeOptions() (the V8 heap settings, without kafkajs' TimeoutNegativeWarning) and
+ * CHUISHAO_DEV=1: `npm start` is development, on the built-in secret and keys (an explicit
+ * CHUISHAO_DEV=0 in ours turns that off).
  */
 export function serviceEnv(
   service: ResolvedService,

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import type { Logger } from '@chuishao/kernel';
 import type {
   ConsumerObserver,
@@ -9,18 +9,7 @@ import type {
   OutgoingRecord,
   TopicSpec,
 } from './broker';
-
-function toLogger(logger: Logger) {
-  return () =>
-    ({ namespace, level, log }: LogEntry) => {
-      const { message, ...fields } = log;
-      const entry = { namespace, ...fields };
-      // kafkajs logs every retriable protocol error (leader moved, coordinator loading) at ERROR
-      // and then retries; what truly fails surfaces as a rejected call, logged by its caller.
-      if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(message, entry);
-      else logger.debug(message, entry);
-    };
-}
+import { kafkajsLogCreator } from './kafkajs-log';
 
 function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -132,6 +121,9 @@ export interface KafkajsBrokerOptions {
   logger: Logger;
 }
 
+/** How long a service waits at start for its topics to exist and have leaders. */
+const TOPICS_LED_TIMEOUT_MS = 30_000;
+
 export class KafkajsBroker implements MessageBroker {
   private readonly kafka: Kafka;
   private admin: Admin | null = null;
@@ -145,7 +137,7 @@ export class KafkajsBroker implements MessageBroker {
       requestTimeout: 30000,
       retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
       logLevel: logLevel.WARN,
-      logCreator: toLogger(options.logger.child('kafkajs')),
+      logCreator: kafkajsLogCreator(options.logger.child('kafkajs')),
     });
   }
 
@@ -182,44 +174,54 @@ export class KafkajsBroker implements MessageBroker {
     return new KafkajsConsumer(consumer, options.partitionsConsumedConcurrently, lifecycle);
   }
 
+  /**
+   * Creates the missing topics, then waits until every partition of every topic given has a
+   * leader. Without that wait a service whose peer has just created the topics starts its
+   * consumers and producer against partitions still electing, and kafkajs retries (and logs)
+   * "not the leader" until the broker catches up.
+   */
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t.name));
-    if (missing.length === 0) return;
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((t) => ({
-          topic: t.name,
-          numPartitions: t.partitions,
-          replicationFactor: t.replicationFactor,
-        })),
-      });
-    } catch (error) {
-      // Services booting together race to create the same topics; losing that race is success.
-      // A busy broker may also answer "does not host this topic-partition" for a topic it has
-      // just created, and its metadata can lag a moment: look again for a while before failing.
-      if (
-        !(await this.topicsAppear(
-          admin,
-          missing.map((t) => t.name),
-          10_000,
-        ))
-      )
-        throw error;
+    let creationError: unknown;
+    if (missing.length > 0) {
+      // Services booting together race to create the same topics; losing that race is success,
+      // and a busy broker may answer "does not host this topic-partition" for a topic it has just
+      // created: either way, what counts is whether the topics appear, checked below.
+      await admin
+        .createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({
+            topic: t.name,
+            numPartitions: t.partitions,
+            replicationFactor: t.replicationFactor,
+          })),
+        })
+        .catch((error: unknown) => (creationError = error));
     }
+    const names = topics.map((t) => t.name);
+    if (await this.partitionsLed(admin, names, TOPICS_LED_TIMEOUT_MS)) return;
+    throw (
+      creationError ??
+      new Error(`topics without a leader after ${TOPICS_LED_TIMEOUT_MS} ms: ${names.join(', ')}`)
+    );
   }
 
-  private async topicsAppear(admin: Admin, names: string[], timeoutMs: number): Promise<boolean> {
+  /** Polls the topics' metadata until each exists and each of its partitions has a leader. */
+  private async partitionsLed(admin: Admin, names: string[], timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const existing = new Set(await admin.listTopics().catch(() => [] as string[]));
-      if (names.every((name) => existing.has(name))) {
-        const metadata = await admin.fetchTopicMetadata({ topics: names }).catch(() => null);
-        const led = metadata?.topics.every((t) => t.partitions.every((p) => p.leader >= 0)) ?? false;
-        if (led) return true;
-      }
+      const metadata = await admin.fetchTopicMetadata({ topics: names }).catch(() => null);
+      const led =
+        metadata !== null &&
+        names.every((name) => {
+          const topic = metadata.topics.find((t) => t.name === name);
+          return (
+            topic !== undefined && topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0)
+          );
+        });
+      if (led) return true;
       if (Date.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
