@@ -8,6 +8,12 @@ import { serviceNeeds } from './service-needs';
 describe('docker-compose.yml', () => {
   const compose = composeConfig();
 
+  it("refuses to resolve without a JWT secret of the deployer's own (fails closed)", () => {
+    const result = composeConfig(COMPOSE_FILE, { AUTH_JWT_SECRET: undefined });
+    expect(result.ok).toBe(false);
+    expect(result.errors).toContain('set AUTH_JWT_SECRET');
+  });
+
   it('is valid Compose (docker-compose config)', () => {
     expect(compose.errors).toBe('');
     expect(compose.ok).toBe(true);
