@@ -1,6 +1,7 @@
 import { uuidv7 } from '@chuishao/kernel';
 import {
   TopicObserver,
+  as,
   http,
   startService,
   waitFor,
@@ -96,6 +97,20 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
       state: 'open',
       tierLevel: 'grid_worker',
     });
+    // On its mediator's desk, with the case number; not on another mediator's.
+    const desk = await call('GET', '/mediations?state=open&limit=200');
+    expect(desk.body.items.find((m: Json) => m.id === opened.id)).toMatchObject({
+      caseId,
+      caseNo: expect.any(String),
+    });
+    const other = await call(
+      'GET',
+      '/mediations?state=open&limit=200',
+      undefined,
+      as({ role: 'mediator', subject: 'mediator-li' }),
+    );
+    expect(other.body.items.some((m: Json) => m.id === opened.id)).toBe(false);
+    expect((await call('GET', '/mediations?state=maybe')).status).toBe(400);
     // Its first level's deadline goes to sla-timer, addressed back to us.
     const scheduled = await observer.waitForMessage(
       'the grid worker deadline',

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
 import { Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { BlowWhistle } from '../application/blow-whistle/blow-whistle.use-case';
+import { SuggestDepartments } from '../application/suggest-departments/suggest-departments.query';
 import { ReassignDepartment } from '../application/reassign-department/reassign-department.use-case';
 import { DispatchRepository } from '../infrastructure/persistence/dispatch.repository';
 import { BlowWhistleDto, ListWhistlesQuery, ReassignDto } from './dto/whistle.dto';
@@ -18,6 +19,7 @@ export class WhistlesController {
     private readonly blowWhistle: BlowWhistle,
     private readonly reassignDepartment: ReassignDepartment,
     private readonly repository: DispatchRepository,
+    private readonly suggestDepartments: SuggestDepartments,
   ) {}
 
   @Post('cases/:caseId/whistles')
@@ -47,6 +49,16 @@ export class WhistlesController {
     const known = await this.repository.findKnownCase(caseId);
     if (!known) throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${caseId} (yet)`);
     return { case: known, items: (await this.repository.whistlesOfCase(caseId)).map(whistleView) };
+  }
+
+  @Get('cases/:caseId/routing-suggestion')
+  @Roles('operator', 'supervisor', 'ops')
+  @ApiOperation({
+    summary:
+      'The departments the routing rule of the case dispute type would summon now (the operator adds or removes before whistling)',
+  })
+  async routingSuggestion(@Param('caseId', new UuidPipe('caseId')) caseId: string) {
+    return this.suggestDepartments.forCase(caseId);
   }
 
   @Get('whistles')

@@ -1,42 +1,16 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { buildAsyncApiDocument } from '@chuishao/contracts';
 import { Public } from '@chuishao/platform';
-import { CONSOLE_SETTINGS, type ConsoleSettings } from '../application/console-settings';
-import { consolePage } from './web/console-page';
-import { CONSOLE_SCRIPT } from './web/console-script';
 
 /**
- * The browser app's files and the event catalogue. Public: the page and script carry no data
- * (every figure comes from the token-protected API), the AsyncAPI document only the contracts.
+ * The event catalogue, public: it holds only the contracts. The workstation's own files are
+ * served by the workstationFiles middleware (infrastructure/gateway), outside any route.
  */
 @ApiTags('web')
 @Controller()
 export class WebController {
-  private readonly page: string;
   private readonly asyncApi = buildAsyncApiDocument();
-
-  constructor(@Inject(CONSOLE_SETTINGS) settings: ConsoleSettings) {
-    this.page = consolePage({ devSignIn: settings.devSignIn });
-  }
-
-  @Get()
-  @Public()
-  @ApiExcludeEndpoint()
-  @Header('content-type', 'text/html; charset=utf-8')
-  @Header('cache-control', 'no-store')
-  index(): string {
-    return this.page;
-  }
-
-  @Get('console.js')
-  @Public()
-  @ApiExcludeEndpoint()
-  @Header('content-type', 'text/javascript; charset=utf-8')
-  @Header('cache-control', 'no-store')
-  script(): string {
-    return CONSOLE_SCRIPT;
-  }
 
   @Get('asyncapi.json')
   @Public()
