@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import en from '../i18n/en';
 import zhCN from '../i18n/zh-CN';
-import { describe as sentence, type TimelineEntry, type Vocabulary } from './timeline';
+import { isForPeople, describe as sentence, type TimelineEntry, type Vocabulary } from './timeline';
 
 function vocabulary(locale: 'zh-CN' | 'en'): Vocabulary {
   const i18n = createI18n({ legacy: false, locale, messages: { 'zh-CN': zhCN, en } });
@@ -79,6 +79,13 @@ describe('the timeline written for people', () => {
     expect(sentence(entry('MediationSessionRecorded', { approachLevel: 'law' }), zh)).toBe(
       '记录一次调解（法）',
     );
+  });
+
+  it('leaves the timers’ bookkeeping out, and keeps every step of the case', () => {
+    expect(isForPeople(entry('DeadlineScheduled', {}))).toBe(false);
+    expect(isForPeople(entry('DeadlineReached', {}))).toBe(false);
+    expect(isForPeople(entry('ArrivalDeadlineBreached', {}))).toBe(true);
+    expect(isForPeople(entry('SomethingNew', {}))).toBe(true);
   });
 
   it('never shows an internal event name or a raw value', () => {

@@ -26,6 +26,14 @@ function term(v: Vocabulary, group: string, value: unknown): string {
 }
 
 /**
+ * Timers are the system's own bookkeeping (a deadline scheduled, cancelled, reached): the
+ * consequences a person cares about (a warning, a breach, a level raised) have their own lines.
+ */
+export function isForPeople(entry: TimelineEntry): boolean {
+  return !/^Deadline[A-Z]/.test(entry.type);
+}
+
+/**
  * One sentence per event, in the reader's language: no internal event names, no raw fields.
  * An event type the app does not know yet reads as "another step of the case".
  */

@@ -283,6 +283,8 @@ const en: typeof zh = {
     ConfirmationAccepted: 'The court accepted the application',
     ConfirmationGranted: 'The court confirmed the agreement',
     ConfirmationRejected: 'The court rejected the application',
+    ConfirmationDeadlineMissed: 'The court did not answer in time',
+    ConfirmationWindowClosingNotified: 'The window to apply for confirmation closes soon',
     CaseClosed: 'Case closed',
     minutes: '{n} min',
     other: 'Another step of the case',

@@ -276,6 +276,8 @@ export default {
     ConfirmationAccepted: '法院受理司法确认申请',
     ConfirmationGranted: '法院裁定调解协议有效',
     ConfirmationRejected: '法院驳回司法确认申请',
+    ConfirmationDeadlineMissed: '法院未在期限内答复',
+    ConfirmationWindowClosingNotified: '司法确认申请期限即将届满',
     CaseClosed: '结案',
     minutes: '{n} 分钟',
     other: '其他办理记录',

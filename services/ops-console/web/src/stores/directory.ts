@@ -30,7 +30,9 @@ export const useDirectory = defineStore('directory', () => {
     ])
       .then(() => undefined)
       .catch(() => {
+        // Asked again shortly: until then pages show ids, never nothing.
         loading = null;
+        setTimeout(() => void load(), 2000);
       });
     return loading;
   }
