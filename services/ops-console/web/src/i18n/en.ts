@@ -148,6 +148,7 @@ const en: typeof zh = {
     tier: 'Four levels, seven days',
   },
   supervisor: {
+    days: 'Last {n} days',
     openWhistles: 'Open whistles',
     openBreaches: 'Open breaches',
     openEscalations: 'Open escalations',

@@ -146,6 +146,7 @@ export default {
     tier: '四级七天',
   },
   supervisor: {
+    days: '近 {n} 天',
     openWhistles: '进行中的吹哨',
     openBreaches: '未结超时',
     openEscalations: '待处理督办',
