@@ -61,16 +61,18 @@ export async function signIn(
       );
   });
   await page.goto(`${baseUrl}/sign-in`);
-  await page
-    .locator(`[data-persona="${person.role === 'liaison' ? 'liaison' : person.role}"]`)
-    .first()
-    .click();
+  await fillSignIn(page, person);
+  return { context, page };
+}
+
+/** The dev sign-in form, on the sign-in page the browser is on; waits until the app leaves it. */
+export async function fillSignIn(page: Page, person: Person): Promise<void> {
+  await page.locator(`[data-persona="${person.role}"]`).first().click();
   await page.fill('input[name="subject"]', person.subject);
   if (person.departmentId) await page.fill('input[name="departmentId"]', person.departmentId);
   if (person.centerId) await page.fill('input[name="centerId"]', person.centerId);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
-  return { context, page };
 }
 
 /** Serious and critical accessibility findings of the page as it is now (axe-core). */

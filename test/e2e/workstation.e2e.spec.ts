@@ -2,6 +2,7 @@ import { waitFor } from '@chuishao/testing';
 import type { Browser, Page } from 'playwright-core';
 import { ANLIZHA_CASE } from './api';
 import {
+  fillSignIn,
   choose,
   HALL,
   inBothLanguages,
@@ -101,6 +102,16 @@ describe('the workstation: the reference case by people, in the browser', () => 
         p.waitForSelector('input[name="party-1-phone"]'),
       )),
     );
+    // The token runs out (here: one the services refuse) while the form is full: the next call
+    // answers 401, the clerk signs in again and comes back to the form as it was.
+    await clerk.page.evaluate(() => sessionStorage.setItem('chuishao.token', 'expired.token.value'));
+    await clerk.page.reload();
+    await clerk.page.waitForURL(
+      (url) => url.pathname === '/sign-in' && url.searchParams.get('back') === '/clerk',
+    );
+    await text(clerk.page, 'text=登录已过期，请重新登录；已填写的内容已保留。');
+    await fillSignIn(clerk.page, CLERK);
+    expect(await clerk.page.inputValue('input[name="party-1-phone"]')).toBe(PARTIES[1].phone);
     await clerk.page.locator('[data-test="register"]').click();
     const result = clerk.page.locator('.el-result__title');
     await result.waitFor();

@@ -37,6 +37,7 @@ export async function api<T = Record<string, unknown>>(
   path: string,
   options: { method?: string; body?: unknown; idempotencyKey?: string } = {},
 ): Promise<T> {
+  const sentWith = useSession().token;
   const response = await fetch(url(service, path), {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers: headers({
@@ -46,7 +47,8 @@ export async function api<T = Record<string, unknown>>(
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (response.status === 401) signInAgain();
+  // Only the token this request carried is refused: a new sign-in since then stays.
+  if (response.status === 401 && useSession().token === sentWith) signInAgain();
   if (!response.ok)
     throw new ApiError(
       response.status,
