@@ -12,9 +12,10 @@ export type ServiceName =
   | 'sla-timer'
   | 'mediation'
   | 'judicial-confirmation'
-  | 'court-simulator';
+  | 'court-simulator'
+  | 'ops-console';
 
-/** Every service of the system, as `npm start` runs them (the console has its own browser test). */
+/** Every service of the system behind the console (the workstation's journeys add 'ops-console'). */
 export const ALL_SERVICES: ServiceName[] = [
   'intake',
   'dispatch',

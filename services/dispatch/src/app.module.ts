@@ -9,6 +9,7 @@ import {
   type DispatchSettings,
 } from './application/dispatch-settings';
 import { ReassignDepartment } from './application/reassign-department/reassign-department.use-case';
+import { SuggestDepartments } from './application/suggest-departments/suggest-departments.query';
 import { DepartmentResponseHandlers } from './application/record-department-response/department-response.handlers';
 import { RecordDepartmentResponse } from './application/record-department-response/record-department-response.use-case';
 import { CaseEventHandlers, TrackCases } from './application/track-cases/case-events.handlers';
@@ -68,6 +69,7 @@ export class AppModule {
         TrackCases,
         BlowWhistle,
         ReassignDepartment,
+        SuggestDepartments,
         RecordDepartmentResponse,
         ChangeRoutingRule,
       ],

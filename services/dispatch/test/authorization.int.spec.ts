@@ -62,6 +62,13 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'GET',
+    route: '/cases/:caseId/routing-suggestion',
+    path: (f) => `/cases/${f.caseWithWhistle}/routing-suggestion`,
+    roles: ['operator', 'supervisor', 'ops'],
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
     route: '/whistles',
     path: () => '/whistles?status=open&limit=5',
     roles: WHISTLE_READERS,

@@ -106,7 +106,18 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
 
   it('whistles a road-traffic case to the three departments of its routing rule and completes when all arrive', async () => {
     const caseId = await registerCase();
+    // The operator's screen reads, before whistling, whom the rule would summon.
+    const suggestion = await call('GET', `/cases/${caseId}/routing-suggestion`);
+    expect(suggestion.status).toBe(200);
+    expect(suggestion.body).toMatchObject({
+      disputeType: 'road_traffic',
+      departmentKinds: ['traffic_police', 'judicial_office', 'town_government'],
+      unresolvedKinds: [],
+    });
     const { status, body: whistle } = await call('POST', `/cases/${caseId}/whistles`, { reason: 'petition' });
+    expect(suggestion.body.departments.map((d: { id: string }) => d.id)).toEqual(
+      whistle.summons.map((s: { departmentId: string }) => s.departmentId),
+    );
     expect(status).toBe(201);
     expect(whistle.summons.map((s: { departmentId: string }) => s.departmentId)).toEqual([
       'ganzhou-traffic-police',

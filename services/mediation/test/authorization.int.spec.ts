@@ -53,6 +53,13 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'GET',
+    route: '/mediations',
+    path: () => '/mediations?state=open&limit=5',
+    roles: READERS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
     route: '/mediations/:id',
     path: (f) => `/mediations/${f.mediationId}`,
     roles: READERS,

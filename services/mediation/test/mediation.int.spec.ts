@@ -2,6 +2,7 @@ import { uuidv7 } from '@chuishao/kernel';
 import { LegalCalendar, months } from '@chuishao/legal-calendar';
 import {
   TopicObserver,
+  as,
   http,
   startService,
   waitFor,
@@ -102,6 +103,20 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
     expect(opened.timeLimitDueAt).toBe(
       new LegalCalendar().endOf(new Date(opened.openedAt), months(1)).dueAt.toISOString(),
     );
+    // On its mediator's desk, with the case number; not on another mediator's.
+    const desk = await call('GET', '/mediations?state=open&limit=200');
+    expect(desk.body.items.find((m: Json) => m.id === opened.id)).toMatchObject({
+      caseId,
+      caseNo: expect.any(String),
+    });
+    const other = await call(
+      'GET',
+      '/mediations?state=open&limit=200',
+      undefined,
+      as({ role: 'mediator', subject: 'mediator-li' }),
+    );
+    expect(other.body.items.some((m: Json) => m.id === opened.id)).toBe(false);
+    expect((await call('GET', '/mediations?state=maybe')).status).toBe(400);
     // Its first level's deadline goes to sla-timer, addressed back to us.
     const scheduled = await observer.waitForMessage(
       'the grid worker deadline',

@@ -1,4 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
 import { AcknowledgeEscalation } from './application/acknowledge-escalation/acknowledge-escalation.use-case';
@@ -13,6 +14,8 @@ import { ConsoleController } from './http/console.controller';
 import { DevSignInController } from './http/dev-sign-in.controller';
 import { SessionController } from './http/session.controller';
 import { WebController } from './http/web.controller';
+import { serviceGateway } from './infrastructure/gateway/service-gateway';
+import { workstationFiles } from './infrastructure/gateway/workstation-files';
 import { opsConsoleMigrations } from './infrastructure/persistence/migrations';
 import { ReadModelRepository } from './infrastructure/persistence/read-model.repository';
 import { SlaTimerHttpClient } from './infrastructure/sla-timer/sla-timer.http-client';
@@ -20,7 +23,7 @@ import { SlaTimerHttpClient } from './infrastructure/sla-timer/sla-timer.http-cl
 export const OPS_CONSOLE_DESCRIPTION = {
   title: 'chuishao ops-console',
   description:
-    'The supervision console (督查台): read models of every topic (case timelines, the live SLA board, scorecards) and the web console at /. Emits nothing; acknowledging an escalation is forwarded to sla-timer. AsyncAPI of every event at /asyncapi.json.',
+    'The supervision console (督查台): read models of every topic (case timelines, the live SLA board, scorecards) and the workstation (one web app for every role) at /, and /api/<service>/… forwarded to the services with the caller’s own token. Emits nothing; acknowledging an escalation is forwarded to sla-timer. AsyncAPI of every event at /asyncapi.json.',
 };
 
 export interface OpsConsoleOptions {
@@ -30,7 +33,23 @@ export interface OpsConsoleOptions {
 }
 
 @Module({})
-export class AppModule {
+export class AppModule implements OnModuleInit {
+  constructor(
+    @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  /**
+   * The one origin of the workstation: `/api/<service>/…` forwarded, and the app's files. Added
+   * after the console's own routes (so /api/board, /health, /metrics and /docs answer first) and
+   * before Nest's not-found handler, which is registered after the modules initialise.
+   */
+  onModuleInit(): void {
+    const app = this.adapterHost.httpAdapter.getInstance<{ use: (...handlers: unknown[]) => void }>();
+    app.use(serviceGateway(this.settings.serviceUrls));
+    app.use(workstationFiles(this.settings.webDir));
+  }
+
   static forRoot(config: ServiceConfig, options: OpsConsoleOptions = {}): DynamicModule {
     const settings: ConsoleSettings = { ...loadConsoleSettings(), ...options.settings };
     // Dev sign-in exists only in development on the built-in secret: elsewhere its route is a 404.

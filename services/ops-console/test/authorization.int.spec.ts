@@ -84,7 +84,7 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 /** Open to anyone: the page and script (no data in them), the event catalogue, dev sign-in. */
-const PUBLIC_ROUTES = ['GET /', 'GET /console.js', 'GET /asyncapi.json', 'POST /api/session/dev-token'];
+const PUBLIC_ROUTES = ['GET /asyncapi.json', 'POST /api/session/dev-token'];
 
 const CALLERS = STANDARD_CALLERS;
 
@@ -167,8 +167,8 @@ describe('ops-console authorization matrix', () => {
     }
   });
 
-  it('keeps the page, its script, the AsyncAPI document and health open to anyone', async () => {
-    for (const path of ['/', '/console.js', '/asyncapi.json', '/health/live'])
+  it('keeps the AsyncAPI document and health open to anyone', async () => {
+    for (const path of ['/asyncapi.json', '/health/live'])
       expect([path, (await http(consoleService.baseUrl, 'GET', path)).status]).toEqual([path, 200]);
   });
 

@@ -217,7 +217,7 @@ describe('ops-console read models', () => {
     );
   });
 
-  it('computes scorecards per department and per center from what it read, with charts', async () => {
+  it('computes scorecards per department and per center from what it read', async () => {
     const { caseId } = await script.registerCase();
     const deadline = new Date(Date.now() - 1000);
     const { whistleId, summons } = await script.blow(caseId, deadline, [['scorecard-dept', '评价测试部门']]);
@@ -237,10 +237,9 @@ describe('ops-console read models', () => {
         supervisor,
       );
       const item = response.body.items?.find((i: { id: string }) => i.id === 'scorecard-dept');
-      return item?.onTimeArrivalRate === 1 && response.body;
+      return item?.onTimeArrivalRate === 1 && item;
     });
-    expect(card.charts.onTimeArrivalRate).toContain('<svg');
-    expect(card.charts.onTimeArrivalRate).toContain('评价测试部门');
+    expect(card).toMatchObject({ name: '评价测试部门', summoned: 1 });
     const centers = await http(
       consoleService.baseUrl,
       'GET',

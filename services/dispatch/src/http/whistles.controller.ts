@@ -4,6 +4,7 @@ import { NotFoundError } from '@chuishao/kernel';
 import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { BlowWhistle } from '../application/blow-whistle/blow-whistle.use-case';
 import { listScope, reachesCase } from '../domain/case-scope';
+import { SuggestDepartments } from '../application/suggest-departments/suggest-departments.query';
 import { ReassignDepartment } from '../application/reassign-department/reassign-department.use-case';
 import { DispatchRepository } from '../infrastructure/persistence/dispatch.repository';
 import { BlowWhistleDto, ListWhistlesQuery, ReassignDto } from './dto/whistle.dto';
@@ -22,6 +23,7 @@ export class WhistlesController {
     private readonly blowWhistle: BlowWhistle,
     private readonly reassignDepartment: ReassignDepartment,
     private readonly repository: DispatchRepository,
+    private readonly suggestDepartments: SuggestDepartments,
   ) {}
 
   @Post('cases/:caseId/whistles')
@@ -60,6 +62,16 @@ export class WhistlesController {
     if (!known || !reachesCase(ctx.principal, known.centerPath))
       throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${caseId} (yet)`);
     return { case: known, items: (await this.repository.whistlesOfCase(caseId)).map(whistleView) };
+  }
+
+  @Get('cases/:caseId/routing-suggestion')
+  @Roles('operator', 'supervisor', 'ops')
+  @ApiOperation({
+    summary:
+      'The departments the routing rule of the case dispute type would summon now (the operator adds or removes before whistling)',
+  })
+  async routingSuggestion(@Param('caseId', new UuidPipe('caseId')) caseId: string) {
+    return this.suggestDepartments.forCase(caseId);
   }
 
   @Get('whistles')

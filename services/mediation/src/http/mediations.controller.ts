@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
 import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
@@ -9,6 +9,7 @@ import { RecordSession } from '../application/record-session/record-session.use-
 import { MediationRepository } from '../infrastructure/persistence/mediation.repository';
 import {
   FailMediationDto,
+  ListMediationsQuery,
   OpenMediationDto,
   RecordAgreementDto,
   RecordSessionDto,
@@ -56,6 +57,21 @@ export class MediationsController {
   @ApiOperation({ summary: 'The mediations of a case, oldest first (empty until one opens)' })
   async ofCase(@Param('caseId', new UuidPipe('caseId')) caseId: string) {
     return { items: (await this.repository.mediationsOfCase(caseId)).map((m) => mediationView(m)) };
+  }
+
+  @Get('mediations')
+  @Roles(...MEDIATION_READERS)
+  @ApiOperation({
+    summary:
+      "Mediations, newest first, with their case numbers: a mediator's own and those not yet taken by anyone; every mediation for supervision, ops and the operator",
+  })
+  async list(@Query() query: ListMediationsQuery, @Ctx() ctx: RequestContext) {
+    const rows = await this.repository.mediationsFor({
+      mediatorId: ctx.principal.role === 'mediator' ? ctx.actor.id : null,
+      state: query.state,
+      limit: query.limit ?? 50,
+    });
+    return { items: rows.map(({ mediation, caseNo }) => ({ ...mediationView(mediation), caseNo })) };
   }
 
   @Get('mediations/:id')

@@ -9,6 +9,15 @@ describe('loadConsoleSettings', () => {
       slaTimerUrl: 'http://127.0.0.1:3004',
       devSignIn: true,
       devTokenSeconds: 3600,
+      serviceUrls: {
+        intake: 'http://127.0.0.1:3001',
+        dispatch: 'http://127.0.0.1:3002',
+        department: 'http://127.0.0.1:3003',
+        'sla-timer': 'http://127.0.0.1:3004',
+        mediation: 'http://127.0.0.1:3005',
+        'judicial-confirmation': 'http://127.0.0.1:3006',
+      },
+      webDir: expect.stringMatching(/ops-console\/web\/dist$/),
     });
   });
 
@@ -17,11 +26,13 @@ describe('loadConsoleSettings', () => {
       CONSOLE_WARNING_SECONDS: '2',
       CONSOLE_ON_SITE_RESOLUTION_HOURS: '6',
       SLA_TIMER_URL: 'http://sla:3004/',
+      MEDIATION_URL: 'http://mediation:80/',
     });
     expect(settings).toMatchObject({
       warningSeconds: 2,
       onSiteResolutionSeconds: 21600,
       slaTimerUrl: 'http://sla:3004',
+      serviceUrls: { mediation: 'http://mediation:80', 'sla-timer': 'http://sla:3004' },
     });
   });
 

@@ -1,6 +1,20 @@
 import { DEVELOPMENT_SECRET, developmentSwitch } from '@chuishao/auth';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 export const CONSOLE_SETTINGS = Symbol.for('chuishao.ops-console.Settings');
+
+/** The services the browser reaches through `/api/<service>/…` on the console's one origin. */
+export const FORWARDED_SERVICES = {
+  intake: { urlEnv: 'INTAKE_URL', port: 3001 },
+  dispatch: { urlEnv: 'DISPATCH_URL', port: 3002 },
+  department: { urlEnv: 'DEPARTMENT_URL', port: 3003 },
+  'sla-timer': { urlEnv: 'SLA_TIMER_URL', port: 3004 },
+  mediation: { urlEnv: 'MEDIATION_URL', port: 3005 },
+  'judicial-confirmation': { urlEnv: 'JUDICIAL_CONFIRMATION_URL', port: 3006 },
+} as const;
+
+export type ForwardedService = keyof typeof FORWARDED_SERVICES;
 
 export interface ConsoleSettings {
   /** A countdown turns amber this close to its deadline, even before sla-timer's warning (CONSOLE_WARNING_SECONDS). */
@@ -18,6 +32,27 @@ export interface ConsoleSettings {
   devSignIn: boolean;
   /** Lifetime of a dev sign-in token (CONSOLE_DEV_TOKEN_MINUTES). */
   devTokenSeconds: number;
+  /** Where each forwarded service answers (INTAKE_URL, DISPATCH_URL…; the launcher sets them). */
+  serviceUrls: Record<ForwardedService, string>;
+  /** The built workstation (Vite's output) served at / with a history fallback (CONSOLE_WEB_DIR). */
+  webDir: string;
+}
+
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
+
+function serviceUrls(env: NodeJS.ProcessEnv): Record<ForwardedService, string> {
+  const entries = Object.entries(FORWARDED_SERVICES).map(([name, { urlEnv, port }]) => [
+    name,
+    withoutTrailingSlash(env[urlEnv] || `http://127.0.0.1:${port}`),
+  ]);
+  return Object.fromEntries(entries) as Record<ForwardedService, string>;
+}
+
+/** services/ops-console, from src/ (tests) or dist/src/ (the build) alike. */
+function serviceRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -35,9 +70,11 @@ export function loadConsoleSettings(env: NodeJS.ProcessEnv = process.env): Conso
     warningSeconds: positiveNumber(env, 'CONSOLE_WARNING_SECONDS', 600),
     boardRefreshSeconds: positiveNumber(env, 'CONSOLE_BOARD_REFRESH_SECONDS', 5),
     onSiteResolutionSeconds: positiveNumber(env, 'CONSOLE_ON_SITE_RESOLUTION_HOURS', 24) * 3600,
-    slaTimerUrl: (env.SLA_TIMER_URL ?? 'http://127.0.0.1:3004').replace(/\/+$/, ''),
+    slaTimerUrl: withoutTrailingSlash(env.SLA_TIMER_URL ?? 'http://127.0.0.1:3004'),
     // Fails closed: one explicit switch, and never beside a real key (loadAuthConfig refuses that too).
     devSignIn: developmentSwitch(env) && builtInSecret && env.CONSOLE_DEV_SIGN_IN !== 'false',
     devTokenSeconds: positiveNumber(env, 'CONSOLE_DEV_TOKEN_MINUTES', 60) * 60,
+    serviceUrls: serviceUrls(env),
+    webDir: env.CONSOLE_WEB_DIR || path.join(serviceRoot(__dirname), 'web', 'dist'),
   };
 }

@@ -17,7 +17,6 @@ import { map, type Observable } from 'rxjs';
 import { AcknowledgeEscalation } from '../application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { LiveBoard } from '../application/live-board/live-board';
 import { ConsoleQueries } from '../application/read-console/console-queries';
-import { rateBarChart } from './chart';
 import { AcknowledgeEscalationDto, ScorecardQuery } from './dto/console.dto';
 
 /** Who watches the SLA board: supervision (督查), ops, and the operators who whistle. */
@@ -26,14 +25,6 @@ export const BOARD_READERS = ['supervisor', 'ops', 'operator'] as const;
 export const CASE_READERS = ['supervisor', 'ops', 'operator', 'mediator'] as const;
 /** Scorecards (督查评价): supervision, ops and the centers' operators. */
 export const SCORECARD_READERS = ['supervisor', 'ops', 'operator'] as const;
-
-const CHARTS = [
-  ['responseRate', 'Response rate 响应率'],
-  ['onTimeArrivalRate', 'On-time arrival 准时到达率'],
-  ['mediationSuccessRate', 'Mediation success 调解成功率'],
-  ['onSiteResolutionRate', 'On-site resolution 现场化解率'],
-  ['confirmationRate', 'Judicial confirmation 司法确认率'],
-] as const;
 
 @ApiTags('console')
 @Controller('api')
@@ -81,21 +72,11 @@ export class ConsoleController {
   @Get('scorecards')
   @Roles(...SCORECARD_READERS)
   @ApiOperation({
-    summary: 'Scorecards per department or per center for summons made in [from, to)',
-    description: 'With an SVG bar chart per rate.',
+    summary:
+      'Scorecards per department or per center for summons made in [from, to) (the workstation draws them with ECharts)',
   })
   async scorecards(@Query() query: ScorecardQuery) {
-    const result = await this.queries.scorecards(query.groupBy ?? 'department', query);
-    const charts = Object.fromEntries(
-      CHARTS.map(([key, title]) => [
-        key,
-        rateBarChart(
-          title,
-          result.items.map((item) => ({ label: item.name, value: item[key] })),
-        ),
-      ]),
-    );
-    return { ...result, charts };
+    return this.queries.scorecards(query.groupBy ?? 'department', query);
   }
 
   @Post('escalations/:id/acknowledge')

@@ -17,6 +17,7 @@ import {
   IsDefined,
   IsIn,
   IsISO8601,
+  IsInt,
   IsNumber,
   IsObject,
   IsOptional,
@@ -267,4 +268,19 @@ export class FailMediationDto {
   @IsOptional()
   @IsIn(MEDIATION_REFERRALS)
   referral?: MediationReferral;
+}
+
+export class ListMediationsQuery {
+  @ApiPropertyOptional({ enum: ['open', 'agreed', 'failed'] })
+  @IsOptional()
+  @IsIn(['open', 'agreed', 'failed'])
+  state?: 'open' | 'agreed' | 'failed';
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }

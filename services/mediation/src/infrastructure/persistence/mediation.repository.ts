@@ -201,6 +201,27 @@ export class MediationRepository {
     return rows.map(toMediation);
   }
 
+  /**
+   * A mediator's desk: the mediations in their charge and those no mediator has taken yet
+   * (`mediatorId` null: everyone's), newest first, each with its case number.
+   */
+  async mediationsFor(filter: {
+    mediatorId: string | null;
+    state?: string;
+    limit: number;
+  }): Promise<Array<{ mediation: Mediation; caseNo: string | null }>> {
+    const rows: Row[] = await this.manager.query(
+      `SELECT m.*, k.case_no AS known_case_no FROM mediations m LEFT JOIN known_cases k ON k.case_id = m.case_id
+       WHERE ($1::text IS NULL OR m.mediator_id = $1 OR m.mediator_id IS NULL) AND ($2::text IS NULL OR m.state = $2)
+       ORDER BY m.opened_at DESC, m.id DESC LIMIT $3`,
+      [filter.mediatorId, filter.state ?? null, filter.limit],
+    );
+    return rows.map((r) => ({
+      mediation: toMediation(r),
+      caseNo: (r.known_case_no as string | null) ?? null,
+    }));
+  }
+
   async insertSession(s: MediationSession): Promise<void> {
     await this.manager.query(
       `INSERT INTO mediation_sessions (id, mediation_id, mediator_id, started_at, ended_at, participants,

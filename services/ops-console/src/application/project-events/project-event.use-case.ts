@@ -3,6 +3,7 @@ import type { EventEnvelope } from '@chuishao/contracts';
 import { TransactionHost } from '@chuishao/persistence';
 import { statusImpliedBy, statusesMovedBy } from '../../domain/case-status';
 import { summarizeEvent } from '../../domain/timeline';
+import { timelineFacts } from '../../domain/timeline-facts';
 import { ReadModelRepository, type FillIn } from '../../infrastructure/persistence/read-model.repository';
 import { BoardFeed } from '../live-board/board-feed';
 
@@ -37,6 +38,7 @@ export class ProjectEvent {
           actorRole: event.actor.role,
           actorId: event.actor.id,
           summary: summarizeEvent(event.type, event.payload),
+          facts: timelineFacts(event.payload),
         },
         caseFields: caseFields(event.type, event.payload as Payload),
         status: implied ? { to: implied, from: statusesMovedBy(event.type) } : null,

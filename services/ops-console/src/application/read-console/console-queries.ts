@@ -101,6 +101,7 @@ export class ConsoleQueries {
         occurredAt: t.occurredAt.toISOString(),
         actor: { role: t.actorRole, id: t.actorId },
         summary: t.summary,
+        facts: t.facts,
       })),
     };
   }

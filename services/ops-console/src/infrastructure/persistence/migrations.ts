@@ -122,4 +122,21 @@ export class OpsConsoleCenterPaths1733100000000 implements MigrationInterface {
   }
 }
 
-export const opsConsoleMigrations = [OpsConsoleReadModels1732400007000, OpsConsoleCenterPaths1733100000000];
+/** The facts a timeline sentence is written from, in the reader's language (domain/timeline-facts). */
+export class OpsConsoleTimelineFacts1733100001000 implements MigrationInterface {
+  name = 'OpsConsoleTimelineFacts1733100001000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE timeline_entries ADD COLUMN facts jsonb NOT NULL DEFAULT '{}'`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE timeline_entries DROP COLUMN facts`);
+  }
+}
+
+export const opsConsoleMigrations = [
+  OpsConsoleReadModels1732400007000,
+  OpsConsoleCenterPaths1733100000000,
+  OpsConsoleTimelineFacts1733100001000,
+];

@@ -14,6 +14,7 @@ function event(n: number, type: string, over: Partial<Projection> = {}): Project
       actorRole: 'system',
       actorId: 'chuishao',
       summary: type,
+      facts: {},
     },
     caseFields: {},
     status: null,

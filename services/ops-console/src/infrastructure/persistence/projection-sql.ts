@@ -1,4 +1,5 @@
 import type { CaseStatus } from '../../domain/case-status';
+import type { TimelineFacts } from '../../domain/timeline-facts';
 
 export type Value = string | number | Date | readonly string[] | null;
 
@@ -11,6 +12,7 @@ export interface TimelineEntry {
   actorRole: string;
   actorId: string;
   summary: string;
+  facts: TimelineFacts;
 }
 
 /** A row of a board or scorecard table that an event fills in, by its key. */
@@ -34,7 +36,8 @@ export interface Projection {
   fillIns: FillIn[];
 }
 
-const TIMELINE_COLUMNS = 'event_id, case_id, type, version, occurred_at, actor_role, actor_id, summary';
+const TIMELINE_COLUMNS =
+  'event_id, case_id, type, version, occurred_at, actor_role, actor_id, summary, facts';
 
 /** The board tables, in the order every statement writes them (one lock order for all). */
 const KEYS: Record<FillIn['table'], string> = {
@@ -165,7 +168,7 @@ export function projectionSql(projections: readonly Projection[]): { sql: string
             t.actorId,
             t.summary,
           ];
-          return `(${row.map((v) => param(v)).join(', ')})`;
+          return `(${row.map((v) => param(v)).join(', ')}, ${param(JSON.stringify(t.facts), '::jsonb')})`;
         })
         .join(', ')} ON CONFLICT (event_id) DO NOTHING`,
   );

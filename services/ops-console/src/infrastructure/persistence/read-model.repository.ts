@@ -135,6 +135,7 @@ export class ReadModelRepository {
       actorRole: r.actor_role as string,
       actorId: r.actor_id as string,
       summary: r.summary as string,
+      facts: (r.facts as TimelineEntry['facts'] | null) ?? {},
     }));
   }
 

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError } from '@chuishao/kernel';
+import { resolveDepartments, type DirectoryDepartment } from '../../domain/routing';
+import { DepartmentDirectory } from '../../infrastructure/department-directory/department-directory';
+import { DispatchRepository } from '../../infrastructure/persistence/dispatch.repository';
+
+export interface RoutingSuggestion {
+  caseId: string;
+  disputeType: string;
+  /** The kinds the routing rule of the case's dispute type names (empty without a rule). */
+  departmentKinds: string[];
+  /** What a whistle without named departments would summon now. */
+  departments: Array<Pick<DirectoryDepartment, 'id' | 'name' | 'kind'>>;
+  /** Kinds no department serving the case's centers has: the operator must choose. */
+  unresolvedKinds: string[];
+}
+
+/**
+ * The operator's screen shows, before the whistle, whom the routing rules would summon, so they
+ * can add or remove departments; the same rule (resolveDepartments) blowing the whistle applies.
+ */
+@Injectable()
+export class SuggestDepartments {
+  constructor(
+    private readonly repository: DispatchRepository,
+    private readonly directory: DepartmentDirectory,
+  ) {}
+
+  async forCase(caseId: string): Promise<RoutingSuggestion> {
+    const known = await this.repository.findKnownCase(caseId);
+    if (!known) throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${caseId} (yet)`);
+    const rule = await this.repository.routingRule(known.disputeType);
+    const kinds = rule?.departmentKinds ?? [];
+    const base = { caseId, disputeType: known.disputeType, departmentKinds: kinds };
+    if (kinds.length === 0) return { ...base, departments: [], unresolvedKinds: [] };
+    const directory = await this.directory.departments();
+    try {
+      const departments = resolveDepartments(kinds, known.centerPath, directory);
+      return {
+        ...base,
+        departments: departments.map(({ id, name, kind }) => ({ id, name, kind })),
+        unresolvedKinds: [],
+      };
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      const unresolved = (error.details as { unresolvedKinds?: string[] } | undefined)?.unresolvedKinds ?? [];
+      const resolvable = kinds.filter((k) => !unresolved.includes(k));
+      const departments = resolveDepartments(resolvable, known.centerPath, directory);
+      return {
+        ...base,
+        departments: departments.map(({ id, name, kind }) => ({ id, name, kind })),
+        unresolvedKinds: unresolved,
+      };
+    }
+  }
+}

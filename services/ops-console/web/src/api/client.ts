@@ -1,0 +1,64 @@
+import { router } from '../router';
+import { useSession } from '../stores/session';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The service names ops-console forwards (`/api/<service>/…`), plus its own read models. */
+export type Service =
+  'intake' | 'dispatch' | 'department' | 'sla-timer' | 'mediation' | 'judicial-confirmation' | 'console';
+
+function url(service: Service, path: string): string {
+  return service === 'console' ? `/api${path}` : `/api/${service}${path}`;
+}
+
+/** An expired or refused token: back to sign-in, then back here (drafts stay in the store). */
+function signInAgain(): void {
+  useSession().signOut();
+  const here = router.currentRoute.value;
+  if (here.name !== 'sign-in')
+    void router.push({ name: 'sign-in', query: { back: here.fullPath, expired: '1' } });
+}
+
+export function headers(extra: Record<string, string> = {}): Record<string, string> {
+  const token = useSession().token;
+  return { ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra };
+}
+
+export async function api<T = Record<string, unknown>>(
+  service: Service,
+  path: string,
+  options: { method?: string; body?: unknown; idempotencyKey?: string } = {},
+): Promise<T> {
+  const sentWith = useSession().token;
+  const response = await fetch(url(service, path), {
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers: headers({
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+    }),
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  // Only the token this request carried is refused: a new sign-in since then stays.
+  if (response.status === 401 && useSession().token === sentWith) signInAgain();
+  if (!response.ok)
+    throw new ApiError(
+      response.status,
+      String(body.code ?? response.status),
+      String(body.message ?? response.statusText),
+    );
+  return body as T;
+}
+
+/** A fresh key per user action: a retry of the same action reuses it, a new action never does. */
+export function actionKey(action: string): string {
+  return `${action}-${crypto.randomUUID()}`;
+}

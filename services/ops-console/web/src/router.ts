@@ -1,0 +1,51 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { HOME, useSession, type Role } from './stores/session';
+
+const desk = (path: string, name: string, roles: Role[], component: RouteRecordRaw['component']) =>
+  ({ path, name, component, meta: { roles } }) as RouteRecordRaw;
+
+const SUPERVISION: Role[] = ['supervisor', 'ops', 'operator'];
+
+/** Every page is its own chunk: a liaison's phone loads the liaison page and nothing of the desks. */
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/sign-in',
+    name: 'sign-in',
+    component: () => import('./views/SignIn.vue'),
+    meta: { public: true },
+  },
+  desk('/clerk', 'clerk', ['clerk'], () => import('./views/clerk/ClerkDesk.vue')),
+  desk('/operator', 'operator', ['operator'], () => import('./views/operator/OperatorQueue.vue')),
+  desk(
+    '/operator/cases/:id',
+    'dispatch-case',
+    ['operator'],
+    () => import('./views/operator/DispatchCase.vue'),
+  ),
+  desk('/liaison', 'liaison', ['liaison'], () => import('./views/liaison/LiaisonInbox.vue')),
+  desk('/mediator', 'mediator', ['mediator'], () => import('./views/mediator/MyMediations.vue')),
+  desk(
+    '/mediator/mediations/:id',
+    'mediation',
+    ['mediator'],
+    () => import('./views/mediator/MediationDesk.vue'),
+  ),
+  desk('/board', 'board', SUPERVISION, () => import('./views/supervisor/SlaBoard.vue')),
+  desk('/cases', 'cases', [...SUPERVISION, 'mediator'], () => import('./views/supervisor/CaseList.vue')),
+  desk('/cases/:id', 'case', [...SUPERVISION, 'mediator'], () => import('./views/supervisor/CaseFile.vue')),
+  desk('/scorecards', 'scorecards', SUPERVISION, () => import('./views/supervisor/ScoreCards.vue')),
+  desk('/hall', 'hall', SUPERVISION, () => import('./views/supervisor/HallScreen.vue')),
+  { path: '/', name: 'home', redirect: () => HOME[useSession().principal?.role ?? 'supervisor'] },
+  { path: '/:rest(.*)*', redirect: '/' },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach((to) => {
+  if (to.meta.public) return true;
+  const session = useSession();
+  if (!session.signedIn) return { name: 'sign-in', query: { back: to.fullPath } };
+  const roles = to.meta.roles as Role[] | undefined;
+  if (roles && !roles.includes(session.principal!.role)) return HOME[session.principal!.role];
+  return true;
+});
