@@ -75,6 +75,14 @@ describe('dispatch: whistles within the center tree', () => {
         caller,
       );
       expect(ofCase.status).toBe(expected);
+      const suggestion = await http(
+        dispatch.baseUrl,
+        'GET',
+        `/cases/${ids.caseWithWhistle}/routing-suggestion`,
+        undefined,
+        caller,
+      );
+      expect(suggestion.status).toBe(expected);
       const whistle = await http(dispatch.baseUrl, 'GET', `/whistles/${ids.whistleId}`, undefined, caller);
       expect(whistle.status).toBe(expected);
       if (!row.inScope) expect(whistle.body).toMatchObject({ code: 'WHISTLE_NOT_FOUND' });

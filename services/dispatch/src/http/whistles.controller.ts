@@ -70,8 +70,12 @@ export class WhistlesController {
     summary:
       'The departments the routing rule of the case dispute type would summon now (the operator adds or removes before whistling)',
   })
-  async routingSuggestion(@Param('caseId', new UuidPipe('caseId')) caseId: string) {
-    return this.suggestDepartments.forCase(caseId);
+  @ApiErrors({ notFound: ['CASE_NOT_FOUND'] })
+  async routingSuggestion(
+    @Param('caseId', new UuidPipe('caseId')) caseId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return this.suggestDepartments.forCase(caseId, ctx.principal);
   }
 
   @Get('whistles')

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '@chuishao/kernel';
+import { reachesCase, type CenterPost } from '../../domain/case-scope';
 import { resolveDepartments, type DirectoryDepartment } from '../../domain/routing';
 import { DepartmentDirectory } from '../../infrastructure/department-directory/department-directory';
 import { DispatchRepository } from '../../infrastructure/persistence/dispatch.repository';
@@ -26,9 +27,11 @@ export class SuggestDepartments {
     private readonly directory: DepartmentDirectory,
   ) {}
 
-  async forCase(caseId: string): Promise<RoutingSuggestion> {
+  /** 404 for a case dispatch has not seen, or one outside the caller's centers (never confirm it). */
+  async forCase(caseId: string, post: CenterPost): Promise<RoutingSuggestion> {
     const known = await this.repository.findKnownCase(caseId);
-    if (!known) throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${caseId} (yet)`);
+    if (!known || !reachesCase(post, known.centerPath))
+      throw new NotFoundError('CASE_NOT_FOUND', `dispatch knows no case ${caseId} (yet)`);
     const rule = await this.repository.routingRule(known.disputeType);
     const kinds = rule?.departmentKinds ?? [];
     const base = { caseId, disputeType: known.disputeType, departmentKinds: kinds };
