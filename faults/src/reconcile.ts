@@ -157,7 +157,7 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
     ctx.brokers,
     LOGICAL_TOPICS.flatMap((t) => [system.topic(t), `${system.topic(t)}.dlq`]),
   );
-  // The poison copies (a real event under an unknown version and a new id) are not facts.
+  // The poison copies (a real event with a broken payload and a new id) are not facts.
   const poisonValues = new Set(ctx.poison.map((p) => p.value));
   const events = records
     .filter((r) => !r.topic.endsWith('.dlq') && !poisonValues.has(r.value))

@@ -2,7 +2,11 @@
  * What messaging reports about itself. The platform implements it with Prometheus; messaging
  * stays free of any metrics library.
  */
-export type ConsumeOutcome = 'handled' | 'duplicate' | 'dead_lettered' | 'ignored';
+/**
+ * `ignored`: a known type another service handles. `skipped`: a type this code does not know yet
+ * (recorded in the inbox). `held`: a newer version of a type handled here; the partition waits.
+ */
+export type ConsumeOutcome = 'handled' | 'duplicate' | 'dead_lettered' | 'ignored' | 'skipped' | 'held';
 
 export interface MessagingMetrics {
   eventsPublished(types: string[]): void;

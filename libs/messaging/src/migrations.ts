@@ -43,4 +43,27 @@ export class MessagingTables1732400000000 implements MigrationInterface {
   }
 }
 
-export const messagingMigrations = [MessagingTables1732400000000, AuditLogTable1732400000002];
+/**
+ * Whether an inbox row is an applied effect or an event passed over by code that did not know
+ * its type (a rolling deploy): a skipped row does not stop newer code from handling it later.
+ */
+export class InboxOutcome1764700000000 implements MigrationInterface {
+  name = 'InboxOutcome1764700000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE inbox ADD COLUMN outcome text NOT NULL DEFAULT 'handled'
+         CHECK (outcome IN ('handled', 'skipped'))`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE inbox DROP COLUMN outcome');
+  }
+}
+
+export const messagingMigrations = [
+  MessagingTables1732400000000,
+  AuditLogTable1732400000002,
+  InboxOutcome1764700000000,
+];
