@@ -11,3 +11,5 @@ export * from './transport/kafka-event-transport';
 export * from './topology';
 export * from './messaging.module';
 export * from './messaging-metrics';
+export * from './broker/kafkajs-topic-reader';
+export * from './dlq/dead-letter-replay';

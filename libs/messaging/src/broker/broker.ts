@@ -4,8 +4,10 @@
  */
 export interface OutgoingRecord {
   topic: string;
-  key: string;
-  value: string;
+  /** Null only when copying a message that had none (a dead letter keeps what it had). */
+  key: string | null;
+  /** Bytes are sent as they are: a dead letter is the original message, not a re-encoding. */
+  value: string | Buffer | null;
   headers: Record<string, string>;
 }
 
