@@ -393,13 +393,14 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       } catch (error) {
         lastError = error;
         if (isTransientDatabaseError(error)) {
-          // The database went away: the event is fine and will succeed later. Waiting here holds
-          // the partition (nothing after it is consumed, so order is kept) and never spends an
+          // The database went away or cannot do it now (a lock, a deadlock, a full disk, a
+          // failover): the event is fine and will succeed later. Waiting here holds the
+          // partition (nothing after it is consumed, so order is kept) and never spends an
           // attempt, so an outage of any length dead-letters nothing.
           if (this.closing) throw error; // not committed: redelivered after the restart
           outageWaits += 1;
           if (outageWaits === 1 || outageWaits % 20 === 0)
-            logger.warn('database unavailable; holding the partition until it returns', {
+            logger.warn('transient database error; holding the partition until it passes', {
               eventId: event.id,
               type: event.type,
               waits: outageWaits,
