@@ -93,6 +93,7 @@ export class MessagingModule {
               {
                 pollIntervalMs: config.relayPollIntervalMs,
                 batchSize: config.relayBatchSize,
+                batchBytes: config.relayBatchBytes,
                 beforeFirstPublish: () => topology.ensure(),
                 metrics,
               },
