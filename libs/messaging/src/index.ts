@@ -6,6 +6,7 @@ export * from './event-factory';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
 export * from './inbox/inbox';
+export * from './inbox/inbox-retention';
 export * from './transport/dead-letters';
 export * from './transport/kafka-event-transport';
 export * from './topology';

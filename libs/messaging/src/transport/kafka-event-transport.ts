@@ -38,6 +38,8 @@ export interface KafkaEventTransportOptions {
   logger: Logger;
   /** Runs before subscribing: makes sure the topics exist. */
   prepare: () => Promise<void>;
+  /** Learns how long the subscribed topics keep messages (so the inbox keeps its rows as long). */
+  learnRetention?: (topics: string[]) => Promise<void>;
   metrics?: MessagingMetrics;
 }
 
@@ -123,6 +125,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     while (!this.closing) {
       try {
         await this.options.prepare();
+        await this.learnRetention(topics);
         this.consumer = this.options.broker.consumer(config.consumerGroup, {
           partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
         });
@@ -140,6 +143,16 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
+  }
+
+  /** Not knowing it only means inbox rows are kept forever: never a reason not to consume. */
+  private async learnRetention(topics: string[]): Promise<void> {
+    await this.options.learnRetention?.(topics).catch((error: unknown) =>
+      this.options.logger.warn('topic retention unknown; inbox rows of these topics are kept', {
+        topics,
+        error: String(error),
+      }),
+    );
   }
 
   /** One record as a batch of its own: for tests of the per-message rules. */
