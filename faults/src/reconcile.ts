@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { CaseRun } from './load';
+import { checkWarningsIssued } from './reconcile-warnings';
 import type { FaultSystem, ServiceName } from './system';
 import { consumerLag, readTopics, withAdmin, type TopicRecord } from './topics';
 
@@ -24,6 +25,7 @@ export interface Findings {
     arrivals: number;
     breaches: number;
     escalations: number;
+    warnings: number;
     deadLetters: number;
   };
 }
@@ -150,14 +152,22 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
   const lost: string[] = [];
   const duplicates: string[] = [];
   const other: string[] = [];
-  const checked = { cases: 0, summons: 0, arrivals: 0, breaches: 0, escalations: 0, deadLetters: 0 };
+  const checked = {
+    cases: 0,
+    summons: 0,
+    arrivals: 0,
+    breaches: 0,
+    escalations: 0,
+    warnings: 0,
+    deadLetters: 0,
+  };
   const schema = (s: ServiceName) => `"${system.schemaOf(s)}"`;
 
   const records = await readTopics(
     ctx.brokers,
     LOGICAL_TOPICS.flatMap((t) => [system.topic(t), `${system.topic(t)}.dlq`]),
   );
-  // The poison copies (a real event under an unknown version and a new id) are not facts.
+  // The poison copies (a real event with a broken payload and a new id) are not facts.
   const poisonValues = new Set(ctx.poison.map((p) => p.value));
   const events = records
     .filter((r) => !r.topic.endsWith('.dlq') && !poisonValues.has(r.value))
@@ -258,6 +268,7 @@ export async function reconcile(ctx: ReconcileContext, cases: CaseRun[]): Promis
       const warnings = distinctIds(ofType('ArrivalWarningIssued'), (e) => e.payload.summonsId as string);
       for (const [summonsId, ids] of warnings)
         if (ids.size > 1) duplicates.push(`arrival warning of summons ${summonsId} issued ${ids.size} times`);
+      checked.warnings = await checkWarningsIssued(db, schema('sla-timer'), caseIds, warnings, lost);
       const ours = new Set(cases.flatMap((c) => c.summons.map((s) => s.id)));
       checked.breaches = [...breaches.keys()].filter((id) => ours.has(id)).length;
       checked.escalations = [...escalations.keys()].filter((k) => ours.has(k.split('#')[0])).length;

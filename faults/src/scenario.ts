@@ -121,7 +121,7 @@ export async function underLoad(
   const findings = await reconcile(reconcileContext(ctx), load.cases);
   const c = findings.checked;
   ctx.log(
-    `  reconciled ${c.cases} cases, ${c.summons} summons, ${c.arrivals} arrivals, ${c.breaches} breaches, ${c.escalations} escalations; ${c.deadLetters} dead letters in the run`,
+    `  reconciled ${c.cases} cases, ${c.summons} summons, ${c.arrivals} arrivals, ${c.warnings} warnings, ${c.breaches} breaches, ${c.escalations} escalations; ${c.deadLetters} dead letters in the run`,
   );
   const serverErrors = load.recorder.serverErrors();
   if (serverErrors.length > 0)

@@ -12,6 +12,19 @@ export interface EventDefinition<TType extends string = string, TSchema extends 
   readonly topic: Topic;
   readonly description: string;
   readonly payload: TSchema;
+  /**
+   * How a payload of the version before this one becomes this one's, so a handler always sees
+   * the newest shape whatever version a producer still on old code sends. Required from
+   * version 2 on (the registry checks the chain is unbroken).
+   */
+  readonly upcastFrom?: Upcaster;
+}
+
+export interface Upcaster {
+  /** The version this upcaster reads: always the one just before the definition's own. */
+  readonly version: number;
+  /** The older payload, already valid against its own schema, to this version's (validated after). */
+  readonly upcast: (payload: never) => unknown;
 }
 
 export function defineEvent<TType extends string, TSchema extends z.ZodType>(

@@ -12,7 +12,12 @@ export { WhistleBlown } from './events/whistle-blown';
 export { DepartmentReassigned } from './events/department-reassigned';
 export { WhistleCompleted } from './events/whistle-completed';
 export { SummonsAcknowledged } from './events/summons-acknowledged';
-export { DepartmentArrived } from './events/department-arrived';
+export {
+  DepartmentArrived,
+  DepartmentArrivedV1,
+  geoLocation,
+  type GeoLocation,
+} from './events/department-arrived';
 export { SummonsDeclined } from './events/summons-declined';
 export { ArrivalWarningIssued } from './events/arrival-warning-issued';
 export { ArrivalDeadlineBreached } from './events/arrival-deadline-breached';

@@ -1,7 +1,8 @@
 import { createEvent } from './define-event';
 import { buildAsyncApiDocument } from './asyncapi';
+import { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import { WhistleBlown } from './events/whistle-blown';
-import { ContractViolation, EVENT_DEFINITIONS, parseEvent } from './registry';
+import { ContractViolation, EVENT_DEFINITIONS, findEventDefinition, parseEvent } from './registry';
 import { ALL_TOPICS } from './topics';
 
 const caseId = '0192a6d0-7c1e-7a3b-8c4d-1e2f3a4b5c6d';
@@ -84,5 +85,47 @@ describe('event contracts', () => {
     };
     expect(Object.keys(doc.channels).sort()).toEqual([...ALL_TOPICS].sort());
     expect(Object.keys(doc.components.messages)).toHaveLength(EVENT_DEFINITIONS.length);
+  });
+
+  describe('evolution', () => {
+    const arrived = {
+      id: '0192a6d0-7c1e-7a3b-8c4d-1e2f3a4b5c71',
+      occurredAt: new Date('2018-10-15T08:20:00Z'),
+      caseId,
+      correlationId: caseId,
+      actor: { role: 'liaison' as const, id: 'liaison-1' },
+    };
+    const facts = {
+      summonsId,
+      whistleId,
+      departmentId: 'traffic',
+      arrivedAt: '2018-10-15T08:20:00.000Z',
+      note: null,
+    };
+
+    it('upcasts a version 1 DepartmentArrived to version 2 with no location', () => {
+      const v1 = createEvent(DepartmentArrivedV1, { ...arrived, payload: facts });
+      expect(v1.version).toBe(1);
+      const seen = parseEvent(JSON.parse(JSON.stringify(v1)));
+      expect(seen.version).toBe(2);
+      expect(seen.payload).toEqual({ ...facts, location: null });
+    });
+
+    it('passes a version 2 DepartmentArrived through with its location, and checks its ranges', () => {
+      const location = { latitude: 25.83, longitude: 114.93, accuracyMeters: 12 };
+      const v2 = createEvent(DepartmentArrived, { ...arrived, payload: { ...facts, location } });
+      expect(parseEvent(JSON.parse(JSON.stringify(v2))).payload).toEqual({ ...facts, location });
+      const wrong = { ...v2, payload: { ...v2.payload, location: { ...location, latitude: 91 } } };
+      expect(violationCode(() => parseEvent(wrong))).toBe('INVALID_PAYLOAD');
+    });
+
+    it('gives every version after the first an upcaster from the one before, and names the newest', () => {
+      for (const d of EVENT_DEFINITIONS) {
+        if (d.version === 1) continue;
+        expect(d.upcastFrom?.version).toBe(d.version - 1);
+        expect(findEventDefinition(d.type, d.version - 1)).toBeDefined();
+      }
+      expect(findEventDefinition('DepartmentArrived')).toBe(DepartmentArrived);
+    });
   });
 });

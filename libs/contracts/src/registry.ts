@@ -2,7 +2,7 @@ import type { EventDefinition } from './define-event';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 import { CaseClosed } from './events/case-closed';
 import { CaseRegistered } from './events/case-registered';
-import { DepartmentArrived } from './events/department-arrived';
+import { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import { DepartmentReassigned } from './events/department-reassigned';
 import { SummonsAcknowledged } from './events/summons-acknowledged';
 import { SummonsDeclined } from './events/summons-declined';
@@ -37,6 +37,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   DepartmentReassigned,
   WhistleCompleted,
   SummonsAcknowledged,
+  DepartmentArrivedV1,
   DepartmentArrived,
   SummonsDeclined,
   ArrivalWarningIssued,
@@ -61,8 +62,18 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   ConfirmationDeadlineMissed,
 ];
 
+/** The definition of `type` at `version`, or at its newest version when none is given. */
 export function findEventDefinition(type: string, version?: number): EventDefinition | undefined {
-  return EVENT_DEFINITIONS.find((d) => d.type === type && (version === undefined || d.version === version));
+  if (version === undefined) return latestEventDefinition(type);
+  return EVENT_DEFINITIONS.find((d) => d.type === type && d.version === version);
+}
+
+/** The newest version of `type` this code knows: the shape its handlers are given. */
+export function latestEventDefinition(type: string): EventDefinition | undefined {
+  let latest: EventDefinition | undefined;
+  for (const d of EVENT_DEFINITIONS)
+    if (d.type === type && (!latest || d.version > latest.version)) latest = d;
+  return latest;
 }
 
 export function isKnownEventType(type: string): boolean {
@@ -108,7 +119,26 @@ export function parseEvent(raw: unknown): EventEnvelope {
   if (!payload.success) {
     throw new ContractViolation('INVALID_PAYLOAD', `${type} v${version}: ${describeIssues(payload.error)}`);
   }
-  return { ...envelope.data, payload: payload.data } as EventEnvelope;
+  return upcastToLatest({ ...envelope.data, payload: payload.data });
+}
+
+/**
+ * Raises a valid event, version by version, to the newest shape this code knows, so a handler
+ * written for version N never sees version N-1 (a producer not yet redeployed). Each step's
+ * result is validated against its version's schema: an upcaster cannot hand a handler a shape
+ * its contract does not promise.
+ */
+function upcastToLatest(event: EventEnvelope): EventEnvelope {
+  let current = event;
+  for (;;) {
+    const next = findEventDefinition(current.type, current.version + 1);
+    if (!next) return current;
+    if (next.upcastFrom?.version !== current.version) {
+      throw new Error(`${next.type} v${next.version} has no upcaster from v${current.version}`);
+    }
+    const upcast = next.upcastFrom.upcast as (payload: unknown) => unknown;
+    current = { ...current, version: next.version, payload: next.payload.parse(upcast(current.payload)) };
+  }
 }
 
 /** Publish-side check: an event this process is about to write must match its own contract. */

@@ -19,6 +19,8 @@ export interface MessagingConfig {
   consumerBatchSize: number;
   relayPollIntervalMs: number;
   relayBatchSize: number;
+  /** Most bytes of event values the relay sends at once: under Kafka's request and batch limits. */
+  relayBatchBytes: number;
 }
 
 function intFrom(value: string | undefined, fallback: number): number {
@@ -46,5 +48,6 @@ export function loadMessagingConfig(service: string, env: NodeJS.ProcessEnv = pr
     // short poll kept eight idle services busy for a few percent of a core each.
     relayPollIntervalMs: intFrom(env.OUTBOX_POLL_INTERVAL_MS, 1000),
     relayBatchSize: intFrom(env.OUTBOX_BATCH_SIZE, 200),
+    relayBatchBytes: intFrom(env.OUTBOX_BATCH_BYTES, 900_000),
   };
 }

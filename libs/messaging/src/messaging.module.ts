@@ -13,6 +13,7 @@ import type { MessageBroker, MessageProducer } from './broker/broker';
 import { KafkajsBroker } from './broker/kafkajs-broker';
 import { EventFactory } from './event-factory';
 import { Inbox } from './inbox/inbox';
+import { InboxRetention } from './inbox/inbox-retention';
 import type { MessagingConfig } from './messaging-config';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
@@ -93,6 +94,7 @@ export class MessagingModule {
               {
                 pollIntervalMs: config.relayPollIntervalMs,
                 batchSize: config.relayBatchSize,
+                batchBytes: config.relayBatchBytes,
                 beforeFirstPublish: () => topology.ensure(),
                 metrics,
               },
@@ -107,6 +109,12 @@ export class MessagingModule {
           ],
         },
         { provide: Inbox, useFactory: (tx: TransactionHost) => new Inbox(tx), inject: [TransactionHost] },
+        {
+          provide: InboxRetention,
+          useFactory: (broker: MessageBroker, logger: Logger) =>
+            new InboxRetention(broker, logger.child('inbox-retention')),
+          inject: [MESSAGE_BROKER, LOGGER],
+        },
         { provide: EventFactory, useFactory: (clock: Clock) => new EventFactory(clock), inject: [CLOCK] },
         MessagingLifecycle,
       ],
@@ -118,6 +126,7 @@ export class MessagingModule {
         OutboxWriter,
         OutboxRelay,
         Inbox,
+        InboxRetention,
         EventFactory,
       ],
     };
@@ -141,6 +150,7 @@ export function createEventTransport(app: { get<T>(token: unknown): T }): KafkaE
     clock: app.get<Clock>(CLOCK),
     logger: app.get<Logger>(LOGGER).child('consumer'),
     prepare: () => topology.ensure(),
+    learnRetention: (topics) => app.get<InboxRetention>(InboxRetention).learn(topics),
     metrics,
   });
 }

@@ -43,4 +43,56 @@ export class MessagingTables1732400000000 implements MigrationInterface {
   }
 }
 
-export const messagingMigrations = [MessagingTables1732400000000, AuditLogTable1732400000002];
+/**
+ * Whether an inbox row is an applied effect or an event passed over by code that did not know
+ * its type (a rolling deploy): a skipped row does not stop newer code from handling it later.
+ */
+export class InboxOutcome1764700000000 implements MigrationInterface {
+  name = 'InboxOutcome1764700000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE inbox ADD COLUMN outcome text NOT NULL DEFAULT 'handled'
+         CHECK (outcome IN ('handled', 'skipped'))`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE inbox DROP COLUMN outcome');
+  }
+}
+
+/**
+ * The outbox in commit order, and a place to set aside what Kafka refuses for good:
+ * - `txid`: the writing transaction's id (`pg_current_xact_id()`). The relay publishes only rows
+ *   whose transaction is older than the oldest one still running, in `(txid, seq)` order, so a row
+ *   that commits late can never be overtaken by one published before it committed.
+ * - `set_aside_at`: a row Kafka will never take (too large); it no longer blocks the rest.
+ */
+export class OutboxCommitOrder1764700000001 implements MigrationInterface {
+  name = 'OutboxCommitOrder1764700000001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `ALTER TABLE outbox ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+         ADD COLUMN set_aside_at timestamptz`,
+    );
+    await queryRunner.query('DROP INDEX outbox_unpublished');
+    await queryRunner.query(
+      `CREATE INDEX outbox_unpublished ON outbox (txid, seq) WHERE published_at IS NULL AND set_aside_at IS NULL`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX outbox_unpublished');
+    await queryRunner.query('ALTER TABLE outbox DROP COLUMN txid, DROP COLUMN set_aside_at');
+    await queryRunner.query(`CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL`);
+  }
+}
+
+export const messagingMigrations = [
+  MessagingTables1732400000000,
+  AuditLogTable1732400000002,
+  InboxOutcome1764700000000,
+  OutboxCommitOrder1764700000001,
+];

@@ -106,4 +106,35 @@ describe('inbox batches (real PostgreSQL)', () => {
     );
     expect(outcomes).toEqual(['handled', 'handled']);
   });
+
+  it('records a skipped event so that code which later knows its type still handles it once', async () => {
+    const [a, b] = [completed(), completed()];
+    expect(await inbox.handleOnce('group-3', a, entry(a, 1).position, async () => undefined, 'skipped')).toBe(
+      'skipped',
+    );
+    await inbox.handleBatchOnce('group-3', [{ ...entry(b, 2), skipped: true }], async () => undefined);
+    const outcomesOf = async () =>
+      (
+        await dataSource.query(`SELECT outcome FROM inbox WHERE consumer = 'group-3' ORDER BY kafka_offset`)
+      ).map((r: { outcome: string }) => r.outcome);
+    expect(await outcomesOf()).toEqual(['skipped', 'skipped']);
+
+    // New code meets the same events again (a replay from the start): each is handled once.
+    const worked: string[] = [];
+    const work = async ({ event }: { event: EventEnvelope }) => void worked.push(event.id);
+    expect(await inbox.handleBatchOnce('group-3', [entry(a, 1), entry(b, 2), entry(a, 1)], work)).toEqual([
+      'handled',
+      'handled',
+      'duplicate',
+    ]);
+    expect(await inbox.handleBatchOnce('group-3', [entry(a, 1), entry(b, 2)], work)).toEqual([
+      'duplicate',
+      'duplicate',
+    ]);
+    expect(await inbox.handleOnce('group-3', a, entry(a, 1).position, async () => undefined, 'skipped')).toBe(
+      'duplicate',
+    );
+    expect(worked).toEqual([a.id, b.id]);
+    expect(await outcomesOf()).toEqual(['handled', 'handled']);
+  });
 });

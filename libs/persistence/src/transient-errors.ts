@@ -1,17 +1,31 @@
 /**
- * Errors that mean "the database (or the network to it) went away; the same work will succeed
- * later", as opposed to a fault of the work itself. HTTP answers them 503 with Retry-After; a
- * consumer retries them without limit instead of dead-lettering a valid event.
+ * Errors that mean "the database cannot do this now; the same work will succeed later", as
+ * opposed to a fault of the work itself. HTTP answers them 503 with Retry-After; a consumer
+ * retries them without limit, holding its partition, instead of spending the attempts of a valid
+ * event and dead-lettering it.
  *
- * PostgreSQL SQLSTATE classes 08 (connection exception), 57P01-57P03 (admin shutdown, crash
- * shutdown, cannot connect now), 53300 (too many connections); Node socket errors; and what pg /
- * TypeORM throw without a code when a connection dies mid-query or mid-commit.
+ * PostgreSQL SQLSTATEs: class 08 (connection exception); 57P01-57P03 (admin shutdown, crash
+ * shutdown, cannot connect now); 53300 (too many connections); 53100 and 53200 (disk full, out
+ * of memory: an operator frees them); 25006 (read-only transaction: a primary that became a
+ * standby in a failover, until the connection finds the new primary); 57014 (statement
+ * cancelled: a statement_timeout or an operator's pg_cancel_backend); 55P03 (lock not
+ * available: lock_timeout behind another transaction's row lock); 40P01 and 40001 (deadlock and
+ * serialization failure: PostgreSQL asks for the transaction to be retried). Also Node socket
+ * errors, and what pg / TypeORM throw without a code when a connection dies mid-query or
+ * mid-commit.
  */
 const TRANSIENT_CODES = new Set([
   '57P01',
   '57P02',
   '57P03',
   '53300',
+  '53100',
+  '53200',
+  '25006',
+  '57014',
+  '55P03',
+  '40P01',
+  '40001',
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',

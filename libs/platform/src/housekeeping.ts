@@ -1,13 +1,22 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
+import { InboxRetention } from '@chuishao/messaging';
 import { DataSource } from 'typeorm';
 
 export interface RetentionPolicy {
   /** Published outbox rows are kept this long for inspection, then deleted. */
   outboxHours: number;
   /**
-   * Inbox rows must outlive any redelivery: Kafka keeps messages 7 days by default, and a
-   * consumer group reset could replay that far back. Keep them well beyond it.
+   * Inbox rows must outlive any redelivery: a consumer group reset could replay a topic from its
+   * start. The least they are kept; a topic that keeps messages longer (its retention.ms, read
+   * at start-up by InboxRetention) keeps its rows as long, and one that keeps them forever keeps
+   * its rows forever.
    */
   inboxDays: number;
   /** A retry after this long is a new request (the IETF idempotency-key draft's expiry). */
@@ -43,6 +52,7 @@ export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
+    @Optional() private readonly inboxRetention?: InboxRetention,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -71,10 +81,16 @@ export class Housekeeping implements OnApplicationBootstrap, OnApplicationShutdo
         'DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < $1',
         before(this.policy.outboxHours * 3_600_000),
       ),
-      inbox: await deleted(
-        'DELETE FROM inbox WHERE handled_at < $1',
-        before(this.policy.inboxDays * 86_400_000),
-      ),
+      inbox: this.inboxRetention
+        ? await this.inboxRetention.sweep(
+            this.dataSource,
+            this.clock.now(),
+            this.policy.inboxDays * 86_400_000,
+          )
+        : await deleted(
+            'DELETE FROM inbox WHERE handled_at < $1',
+            before(this.policy.inboxDays * 86_400_000),
+          ),
       idempotencyKeys: await deleted(
         'DELETE FROM idempotency_keys WHERE created_at < $1',
         before(this.policy.idempotencyHours * 3_600_000),

@@ -31,7 +31,7 @@ export class ServiceMetrics implements MessagingMetrics {
 
   private readonly consumed = new Counter({
     name: 'chuishao_events_consumed_total',
-    help: 'Events taken from Kafka, by type and outcome (handled, duplicate, dead_lettered, ignored)',
+    help: 'Events taken from Kafka, by type and outcome (handled, duplicate, dead_lettered, ignored, skipped, held)',
     labelNames: ['type', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -45,6 +45,13 @@ export class ServiceMetrics implements MessagingMetrics {
   readonly outboxOldestAge = new Gauge({
     name: 'chuishao_outbox_oldest_age_seconds',
     help: 'How long the oldest unpublished event has waited in the outbox (read at scrape time)',
+    registers: [this.registry],
+  });
+
+  private readonly setAside = new Counter({
+    name: 'chuishao_outbox_set_aside_total',
+    help: 'Outbox events Kafka refused for good (too large), set aside so the rest could go: alert on any',
+    labelNames: ['type'] as const,
     registers: [this.registry],
   });
 
@@ -94,6 +101,10 @@ export class ServiceMetrics implements MessagingMetrics {
 
   eventConsumed(type: string, outcome: ConsumeOutcome): void {
     this.consumed.inc({ type, outcome });
+  }
+
+  eventSetAside(type: string): void {
+    this.setAside.inc({ type });
   }
 
   consumerLag(topic: string, partition: number, lag: number): void {

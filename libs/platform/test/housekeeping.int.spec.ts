@@ -1,5 +1,6 @@
 import { FixedClock, JsonLogger, uuidv7 } from '@chuishao/kernel';
-import { messagingMigrations } from '@chuishao/messaging';
+import { InboxRetention, KafkajsBroker, messagingMigrations } from '@chuishao/messaging';
+import { Kafka, logLevel } from 'kafkajs';
 import {
   assertTestDatabase,
   createServiceDataSource,
@@ -91,5 +92,62 @@ describe('housekeeping (real PostgreSQL)', () => {
       keys(await dataSource.query('SELECT idempotency_key FROM idempotency_keys'), 'idempotency_key'),
     ).toEqual(['fresh']);
     expect(await housekeeping.sweep()).toEqual({ outbox: 0, inbox: 0, idempotencyKeys: 0 });
+  });
+
+  it('keeps inbox rows as long as their topic keeps messages (real Kafka), and forever for a topic without end', async () => {
+    const day = 86_400_000;
+    const prefix = `hk${randomBytes(4).toString('hex')}_`;
+    const [forever, month] = [`${prefix}mediation`, `${prefix}judicial`];
+    const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+    const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: forever, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] },
+        {
+          topic: month,
+          numPartitions: 1,
+          configEntries: [
+            { name: 'retention.ms', value: String(20 * day) },
+            { name: 'segment.ms', value: String(day) },
+          ],
+        },
+      ],
+    });
+    await admin.disconnect();
+    await dataSource.query('DELETE FROM inbox');
+    const rows: Array<[string, string, number]> = [
+      ['forever-old', forever, 400],
+      ['month-older-than-retention', month, 22],
+      ['month-within-retention', month, 18], // the 14-day policy alone would delete it
+      ['month-fresh', month, 1],
+    ];
+    for (const [label, topic, days] of rows)
+      await dataSource.query(
+        `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset, handled_at)
+         VALUES ($1, $2, 'CaseRegistered', $3, 0, 0, $4)`,
+        [label, uuidv7(), topic, hoursAgo(days * 24)],
+      );
+    const logger = new JsonLogger({ service: 'test', write: () => undefined });
+    const broker = new KafkajsBroker({ brokers, clientId: 'housekeeping-test', logger });
+    const retention = new InboxRetention(broker, logger);
+    try {
+      await retention.learn([forever, month]);
+    } finally {
+      await broker.disconnect();
+    }
+    const housekeeping = new Housekeeping(
+      dataSource,
+      clock,
+      logger,
+      { outboxHours: 72, inboxDays: 14, idempotencyHours: 24, intervalMinutes: 10 },
+      retention,
+    );
+    expect((await housekeeping.sweep()).inbox).toBe(1);
+    const left: Array<{ consumer: string }> = await dataSource.query(
+      'SELECT consumer FROM inbox ORDER BY consumer',
+    );
+    expect(left.map((r) => r.consumer)).toEqual(['forever-old', 'month-fresh', 'month-within-retention']);
   });
 });

@@ -40,6 +40,8 @@ function liaisonOf(departmentId: string, subject = `liaison-${departmentId}`) {
   return as({ role: 'liaison', subject, departmentId });
 }
 const trafficLiaison = liaisonOf('ganzhou-traffic-police', 'liaison-traffic-1');
+/** Where a liaison's phone put it on arrival: the village committee, a 12 m fix. */
+const onSite = { latitude: 25.8311, longitude: 114.9336, accuracyMeters: 12 };
 
 /** A WhistleBlown on a new, sequentially numbered case, or on `onCase` when given (a case whistled again). */
 function newWhistle(departments = referenceDepartments, onCase?: WhistledCase): BlownWhistle {
@@ -155,6 +157,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
       acknowledgedAt: null,
       arrivedAt: null,
       arrivalNote: null,
+      arrivalLocation: null,
       declinedAt: null,
       declineReason: null,
     });
@@ -174,7 +177,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
 
     const arrived = await post(
       `/summons/${summonsId}/arrive`,
-      { note: 'two officers at the village gate' },
+      { note: 'two officers at the village gate', location: onSite },
       liaison,
     );
     expect(arrived.status).toBe(200);
@@ -182,6 +185,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
       status: 'arrived',
       arrivedAt: expect.any(String),
       arrivalNote: 'two officers at the village gate',
+      arrivalLocation: onSite,
     });
     expect((await get(`/summons/${summonsId}`)).body.status).toBe('arrived');
     const inboxOfArrived = await get('/departments/ganzhou-traffic-police/summons?status=arrived');
@@ -211,12 +215,14 @@ describe('department (real PostgreSQL and Kafka)', () => {
     );
     expect(arrival.key).toBe(whistle.caseId);
     expect(arrival.json).toMatchObject({
+      version: 2,
       actor: { role: 'liaison', id: 'liaison-traffic-1' },
       payload: {
         whistleId: whistle.whistleId,
         departmentId: 'ganzhou-traffic-police',
         arrivedAt: arrived.body.arrivedAt,
         note: 'two officers at the village gate',
+        location: onSite,
       },
     });
     // Per-case order: the acknowledgement is on the same partition, before the arrival.
@@ -257,7 +263,37 @@ describe('department (real PostgreSQL and Kafka)', () => {
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
     const arrived = await post(`/summons/${summonsId}/arrive`);
     expect(arrived.status).toBe(200);
-    expect(arrived.body).toMatchObject({ status: 'arrived', acknowledgedAt: null, arrivalNote: null });
+    expect(arrived.body).toMatchObject({
+      status: 'arrived',
+      acknowledgedAt: null,
+      arrivalNote: null,
+      arrivalLocation: null,
+    });
+    const event = await observer.waitForMessage(
+      'DepartmentArrived with no location',
+      (m) => m.json?.type === 'DepartmentArrived' && m.json.payload.summonsId === summonsId,
+    );
+    expect(event.json).toMatchObject({ version: 2, payload: { location: null } });
+  });
+
+  it('refuses a location out of range or incomplete with a 400 naming the field, and stores nothing', async () => {
+    const whistle = newWhistle();
+    await blow(whistle);
+    const summonsId = whistle.summonsIds['ganzhou-traffic-police'];
+    const cases: Array<[unknown, string]> = [
+      [{ ...onSite, latitude: 90.5 }, 'location.latitude'],
+      [{ ...onSite, longitude: -181 }, 'location.longitude'],
+      [{ ...onSite, accuracyMeters: -1 }, 'location.accuracyMeters'],
+      [{ latitude: 25.8, longitude: 114.9 }, 'location.accuracyMeters'],
+      [{ ...onSite, latitude: '25.8' }, 'location.latitude'],
+      ['25.8,114.9', 'location'],
+    ];
+    for (const [location, field] of cases) {
+      const refused = await post(`/summons/${summonsId}/arrive`, { location });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+    expect((await get(`/summons/${summonsId}`)).body.status).toBe('notified');
   });
 
   it('needs a reason to decline; a declined summons refuses arrival with 409 and emits nothing', async () => {

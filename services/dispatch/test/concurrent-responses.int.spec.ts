@@ -70,6 +70,7 @@ describe('dispatch: responses to one whistle in concurrent transactions', () => 
           summonsId: summons.id,
           departmentId: summons.departmentId,
           arrivedAt: at.toISOString(),
+          location: null,
           note: null,
         },
       });

@@ -74,6 +74,7 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
         ...common,
         arrivedAt: at,
         note: null,
+        location: { latitude: 25.83, longitude: 114.93, accuracyMeters: 15 },
       });
     return publish(SummonsDeclined, caseId, {
       ...common,

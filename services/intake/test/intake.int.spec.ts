@@ -594,7 +594,14 @@ describe('intake (real PostgreSQL and Kafka)', () => {
       correlationId,
       causationId: blown.id,
       actor: { role: 'liaison', id: 'liaison-traffic' },
-      payload: { summonsId, whistleId, departmentId: 'traffic', arrivedAt: at(20).toISOString(), note: null },
+      payload: {
+        summonsId,
+        whistleId,
+        departmentId: 'traffic',
+        arrivedAt: at(20).toISOString(),
+        note: null,
+        location: null,
+      },
     });
     // Sent out of order, across two topics: the trail orders by occurredAt, not by arrival.
     await raw.send(intake.topic('department-responses'), created.id, JSON.stringify(arrived));

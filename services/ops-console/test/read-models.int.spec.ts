@@ -62,6 +62,7 @@ describe('ops-console read models', () => {
         departmentId: s.departmentId,
         arrivedAt,
         note: null,
+        location: null,
       });
     }
     await script.publish(WhistleCompleted, caseId, {
@@ -227,6 +228,7 @@ describe('ops-console read models', () => {
       departmentId: 'scorecard-dept',
       arrivedAt: new Date(deadline.getTime() - 500).toISOString(),
       note: null,
+      location: null,
     });
     const card = await waitFor('the department scorecard', async () => {
       const response = await http(

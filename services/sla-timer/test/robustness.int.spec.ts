@@ -177,4 +177,46 @@ describe('sla-timer robustness (several instances, crashes)', () => {
       await restarted?.close();
     }
   });
+
+  it('an instance whose clock runs a minute ahead breaches no earlier than the deadline', async () => {
+    const schema = uniqueTestTag('slaahead');
+    const prefix = `${uniqueTestTag('p')}.`;
+    const ahead = await startService(
+      'sla-timer',
+      (config) =>
+        AppModule.forRoot(config, {
+          settings: SETTINGS,
+          clock: { now: () => new Date(Date.now() + 60_000) },
+        }),
+      SLA_TIMER_DESCRIPTION,
+      { topicPrefix: prefix, env: { DB_SCHEMA: schema } },
+    );
+    try {
+      const db = ahead.app.get(DataSource);
+      const [{ now }]: Array<{ now: Date }> = await db.query('SELECT now()');
+      // Due in 4 s by the database; the instance's own clock says it passed 56 s ago.
+      const deadline = new Date(new Date(now).getTime() + 4000);
+      await new Script(() => ahead).blow(uuidv7(), 0, ['department-0'], deadline);
+      const [breach] = await waitFor(
+        'the breach',
+        async () => {
+          const rows: Array<{ created_at: Date; breached_at: string }> = await db.query(
+            `SELECT created_at, envelope->'payload'->>'breachedAt' AS breached_at FROM outbox
+             WHERE event_type = 'ArrivalDeadlineBreached'`,
+          );
+          return rows.length > 0 && rows;
+        },
+        { timeoutMs: 30000 },
+      );
+      // Both on the database's clock: the breach was written, and says it happened, at or after it.
+      expect(new Date(breach.created_at).getTime()).toBeGreaterThanOrEqual(deadline.getTime());
+      expect(new Date(breach.breached_at).getTime()).toBeGreaterThanOrEqual(deadline.getTime());
+      const [timer]: Array<{ late: boolean }> = await db.query(
+        `SELECT fired_at >= due_at AS late FROM timers WHERE kind = 'sla.arrival-deadline'`,
+      );
+      expect(timer.late).toBe(true);
+    } finally {
+      await ahead.close();
+    }
+  });
 });

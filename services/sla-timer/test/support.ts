@@ -1,6 +1,6 @@
 import {
   CaseRegistered,
-  DepartmentArrived,
+  DepartmentArrivedV1,
   DepartmentReassigned,
   SummonsDeclined,
   WhistleBlown,
@@ -88,7 +88,8 @@ export class Script {
   }
 
   arrive(caseId: string, whistleId: string, s: { summonsId: string; departmentId: string }, arrivedAt: Date) {
-    return this.publish(DepartmentArrived, 'department-responses', caseId, {
+    // Version 1, as a department not yet redeployed sends it: sla-timer's handler sees it upcast.
+    return this.publish(DepartmentArrivedV1, 'department-responses', caseId, {
       summonsId: s.summonsId,
       whistleId,
       departmentId: s.departmentId,

@@ -4,8 +4,10 @@
  */
 export interface OutgoingRecord {
   topic: string;
-  key: string;
-  value: string;
+  /** Null only when copying a message that had none (a dead letter keeps what it had). */
+  key: string | null;
+  /** Bytes are sent as they are: a dead letter is the original message, not a re-encoding. */
+  value: string | Buffer | null;
   headers: Record<string, string>;
 }
 
@@ -66,11 +68,21 @@ export interface TopicSpec {
   replicationFactor: number;
 }
 
+/** How long a topic keeps messages: Kafka deletes a segment once its newest message is older. */
+export interface TopicRetention {
+  /** `retention.ms`; -1 keeps messages forever. */
+  retentionMs: number;
+  /** `segment.ms`: a message can outlive its retention by up to this, in its segment. */
+  segmentMs: number;
+}
+
 export interface MessageBroker {
   producer(): MessageProducer;
   consumer(groupId: string, options: { partitionsConsumedConcurrently: number }): MessageConsumer;
   /** Creates the topics that do not exist yet; existing ones are left alone. */
   ensureTopics(topics: TopicSpec[]): Promise<void>;
+  /** The retention of each topic, as the cluster has it configured. */
+  topicRetention(topics: string[]): Promise<Map<string, TopicRetention>>;
   /** Answers whether the cluster responds within the time given. */
   ping(timeoutMs: number): Promise<boolean>;
   disconnect(): Promise<void>;

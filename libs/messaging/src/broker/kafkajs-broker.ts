@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import type { Logger } from '@chuishao/kernel';
 import type {
   ConsumerObserver,
@@ -7,6 +7,7 @@ import type {
   MessageConsumer,
   MessageProducer,
   OutgoingRecord,
+  TopicRetention,
   TopicSpec,
 } from './broker';
 import { kafkajsLogCreator } from './kafkajs-log';
@@ -225,6 +226,29 @@ export class KafkajsBroker implements MessageBroker {
       if (Date.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  }
+
+  async topicRetention(topics: string[]): Promise<Map<string, TopicRetention>> {
+    const admin = await this.connectedAdmin();
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name,
+        configNames: ['retention.ms', 'segment.ms'],
+      })),
+    });
+    const value = (entries: Array<{ configName: string; configValue: string }>, name: string) =>
+      Number(entries.find((e) => e.configName === name)?.configValue);
+    return new Map(
+      resources.map((r) => [
+        r.resourceName,
+        {
+          retentionMs: value(r.configEntries, 'retention.ms'),
+          segmentMs: value(r.configEntries, 'segment.ms'),
+        },
+      ]),
+    );
   }
 
   async ping(timeoutMs: number): Promise<boolean> {

@@ -8,7 +8,19 @@ export interface DeliveryPosition {
   offset: string;
 }
 
-export type InboxOutcome = 'handled' | 'duplicate';
+/** What the inbox row says of an event: its effect applied, or passed over by code too old for it. */
+export type InboxRecord = 'handled' | 'skipped';
+
+export type InboxOutcome = InboxRecord | 'duplicate';
+
+/**
+ * The id is new, or was only ever skipped (by code that did not know its type then): either way
+ * this consumer has applied nothing of it. A skipped row becomes handled when code that knows
+ * the type meets the event again (a replay), so skipping never blocks a later handling.
+ */
+const RECORD = `ON CONFLICT (consumer, event_id) DO UPDATE SET outcome = EXCLUDED.outcome, handled_at = now()
+   WHERE inbox.outcome = 'skipped' AND EXCLUDED.outcome = 'handled'
+   RETURNING event_id`;
 
 /**
  * Idempotent consumption: the event id is recorded in the same transaction as the handler's
@@ -22,18 +34,17 @@ export class Inbox {
     event: EventEnvelope,
     position: DeliveryPosition,
     work: (manager: EntityManager) => Promise<void>,
+    record: InboxRecord = 'handled',
   ): Promise<InboxOutcome> {
     return this.transactions.run(async (manager) => {
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (consumer, event_id) DO NOTHING
-         RETURNING event_id`,
-        [consumer, event.id, event.type, position.topic, position.partition, position.offset],
+        `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset, outcome)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ${RECORD}`,
+        [consumer, event.id, event.type, position.topic, position.partition, position.offset, record],
       );
       if (inserted.length === 0) return 'duplicate';
       await work(manager);
-      return 'handled';
+      return record;
     });
   }
 
@@ -43,18 +54,20 @@ export class Inbox {
    * duplicate). Any failure rolls the whole batch back; the caller then takes the events one by
    * one through `handleOnce`, so one bad event cannot hold back or undo the others.
    */
-  handleBatchOnce<T extends { event: EventEnvelope; position: DeliveryPosition }>(
+  handleBatchOnce<T extends { event: EventEnvelope; position: DeliveryPosition; skipped?: boolean }>(
     consumer: string,
     entries: readonly T[],
     work: (entry: T, manager: EntityManager) => Promise<void>,
   ): Promise<InboxOutcome[]> {
     return this.transactions.run(async (manager) => {
+      // DISTINCT ON: an id twice in one statement would make ON CONFLICT DO UPDATE fail.
       const inserted: Array<{ event_id: string }> = await manager.query(
-        `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset)
-         SELECT $1, e.id, e.type, e.topic, e.part, e.off
-         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[]) AS e(id, type, topic, part, off)
-         ON CONFLICT (consumer, event_id) DO NOTHING
-         RETURNING event_id`,
+        `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset, outcome)
+         SELECT DISTINCT ON (e.id) $1, e.id, e.type, e.topic, e.part, e.off, e.outcome
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::text[])
+           WITH ORDINALITY AS e(id, type, topic, part, off, outcome, n)
+         ORDER BY e.id, e.n
+         ${RECORD}`,
         [
           consumer,
           entries.map((e) => e.event.id),
@@ -62,6 +75,7 @@ export class Inbox {
           entries.map((e) => e.position.topic),
           entries.map((e) => e.position.partition),
           entries.map((e) => e.position.offset),
+          entries.map((e) => (e.skipped ? 'skipped' : 'handled')),
         ],
       );
       const fresh = new Set(inserted.map((row) => row.event_id));
@@ -73,7 +87,7 @@ export class Inbox {
           continue;
         }
         await work(entry, manager);
-        outcomes.push('handled');
+        outcomes.push(entry.skipped ? 'skipped' : 'handled');
       }
       return outcomes;
     });

@@ -1,29 +1,51 @@
 import type { Logger } from '@chuishao/kernel';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { MessageProducer, OutgoingRecord } from '../broker/broker';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
+import { isRefusedForGood } from './refused-for-good';
 
 interface OutboxRow {
   seq: string;
   topic: string;
   message_key: string;
   event_type: string;
+  event_id: string;
   envelope: unknown;
   headers: Record<string, string>;
 }
 
+type Outgoing = { row: OutboxRow; record: OutgoingRecord; bytes: number };
+
 export interface OutboxRelayOptions {
   pollIntervalMs: number;
   batchSize: number;
+  /** Most bytes of event values in one send (one row larger than that goes alone). */
+  batchBytes?: number;
   /** Called before the first publish; must make sure the topics exist. */
   beforeFirstPublish?: () => Promise<void>;
   metrics?: MessagingMetrics;
 }
 
 const LOCKED_OUT_RETRY_MS = 200;
+/** Rows committed but behind a transaction still running: look again soon, not at the poll. */
+const HELD_BACK_RETRY_MS = 50;
+const DEFAULT_BATCH_BYTES = 900_000;
 
 /**
- * Publishes committed outbox rows to Kafka in commit order and marks them sent. One relay per
+ * Unpublished rows in commit order: only those whose transaction is older than the oldest still
+ * running (`pg_snapshot_xmin`), so a transaction that took its id earlier but commits later is
+ * never overtaken — its rows would otherwise be published after later ones of the same case.
+ */
+const COMMITTED_ROWS = `SELECT seq, topic, message_key, event_type, event_id, envelope, headers FROM outbox
+  WHERE published_at IS NULL AND set_aside_at IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY txid, seq LIMIT $1`;
+const HELD_BACK = `SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL AND set_aside_at IS NULL
+  AND txid >= pg_snapshot_xmin(pg_current_snapshot())) AS held`;
+
+/**
+ * Publishes committed outbox rows to Kafka in commit order, in batches bounded by count and
+ * bytes, and marks them sent. A row Kafka refuses for good (too large) is set aside with an alert
+ * and the rest go on. One relay per
  * schema works at a time (a transaction-scoped advisory lock), which keeps per-case order when
  * several replicas run. If Kafka is down the rows wait and the relay keeps trying with backoff:
  * nothing is lost, and it resumes by itself.
@@ -38,6 +60,8 @@ export class OutboxRelay {
   private inFlight: Promise<void> | null = null;
   /** The last pass found another replica's relay holding the lock. */
   private lockedOut = false;
+  /** The last pass left committed rows behind an older transaction still running. */
+  private heldBack = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -80,12 +104,12 @@ export class OutboxRelay {
   async backlogStatus(): Promise<{ backlog: number; oldestAgeSeconds: number }> {
     const rows: Array<{ count: string; age: string | null }> = await this.dataSource.query(
       `SELECT count(*)::text AS count, extract(epoch FROM now() - min(created_at))::text AS age
-       FROM outbox WHERE published_at IS NULL`,
+       FROM outbox WHERE published_at IS NULL AND set_aside_at IS NULL`,
     );
     return { backlog: Number(rows[0]?.count ?? 0), oldestAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)) };
   }
 
-  /** Publishes everything pending; returns how many rows it sent. */
+  /** Publishes a batch of what is pending; returns how many rows it took (sent or set aside). */
   async drainOnce(): Promise<number> {
     if (!this.prepared && this.options.beforeFirstPublish) {
       await this.options.beforeFirstPublish();
@@ -97,25 +121,89 @@ export class OutboxRelay {
       );
       this.lockedOut = !locked;
       if (!locked) return 0;
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT seq, topic, message_key, event_type, envelope, headers FROM outbox
-         WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
-        [this.options.batchSize],
-      );
-      if (rows.length === 0) return 0;
-      const records: OutgoingRecord[] = rows.map((row) => ({
-        topic: row.topic,
-        key: row.message_key,
-        value: JSON.stringify(row.envelope),
-        headers: row.headers,
-      }));
-      await this.producer.send(records);
+      const rows: OutboxRow[] = await manager.query(COMMITTED_ROWS, [this.options.batchSize]);
+      this.heldBack =
+        rows.length < this.options.batchSize && (await manager.query(HELD_BACK))[0]?.held === true;
+      const batch = this.withinBytes(rows);
+      if (batch.length === 0) return 0;
+      const sent = await this.publish(manager, batch);
       await manager.query('UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [
-        rows.map((r) => r.seq),
+        sent.map((o) => o.row.seq),
       ]);
-      (this.options.metrics ?? NO_MESSAGING_METRICS).eventsPublished(rows.map((r) => r.event_type));
-      return rows.length;
+      this.metrics.eventsPublished(sent.map((o) => o.row.event_type));
+      return batch.length;
     });
+  }
+
+  /** The leading rows whose values fit in `batchBytes`; always at least one. */
+  private withinBytes(rows: OutboxRow[]): Outgoing[] {
+    const limit = this.options.batchBytes ?? DEFAULT_BATCH_BYTES;
+    const batch: Outgoing[] = [];
+    let total = 0;
+    for (const row of rows) {
+      const value = JSON.stringify(row.envelope);
+      const bytes = Buffer.byteLength(value);
+      if (batch.length > 0 && total + bytes > limit) break;
+      total += bytes;
+      batch.push({
+        row,
+        bytes,
+        record: { topic: row.topic, key: row.message_key, value, headers: row.headers },
+      });
+    }
+    return batch;
+  }
+
+  /**
+   * Sends the batch; answers what Kafka acknowledged. If Kafka refuses the batch for good, the
+   * rows are sent one by one, in order, and the one it refuses is set aside; a transient failure
+   * part way keeps what was sent and leaves the rest for the next pass.
+   */
+  private async publish(manager: EntityManager, batch: Outgoing[]): Promise<Outgoing[]> {
+    try {
+      await this.producer.send(batch.map((o) => o.record));
+      return batch;
+    } catch (error) {
+      if (!isRefusedForGood(error)) throw error;
+    }
+    const sent: Outgoing[] = [];
+    for (const outgoing of batch) {
+      try {
+        await this.producer.send([outgoing.record]);
+        sent.push(outgoing);
+      } catch (error) {
+        if (!isRefusedForGood(error)) {
+          this.logger.warn('outbox relay stopped part way; the rest waits for the next pass', {
+            sent: sent.length,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          return sent;
+        }
+        await this.setAside(manager, outgoing, error);
+      }
+    }
+    return sent;
+  }
+
+  private async setAside(manager: EntityManager, { row, bytes }: Outgoing, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    await manager.query('UPDATE outbox SET set_aside_at = now(), last_error = $2 WHERE seq = $1', [
+      row.seq,
+      message.slice(0, 1000),
+    ]);
+    this.metrics.eventSetAside?.(row.event_type);
+    this.logger.error('Kafka refuses this event for good; set aside in the outbox, the rest go on', {
+      seq: row.seq,
+      eventId: row.event_id,
+      type: row.event_type,
+      topic: row.topic,
+      bytes,
+      error: message,
+    });
+  }
+
+  private get metrics(): MessagingMetrics {
+    return this.options.metrics ?? NO_MESSAGING_METRICS;
   }
 
   private schedule(delayMs: number): void {
@@ -135,11 +223,13 @@ export class OutboxRelay {
       const sent = await this.drainOnce();
       if (this.failures > 0) this.logger.info('outbox relay recovered', { failures: this.failures });
       this.failures = 0;
-      if (sent === this.options.batchSize || this.nudged)
-        next = 0; // more waiting: keep going
+      if (sent > 0 || this.nudged)
+        next = 0; // more may be waiting (a batch may be cut short by bytes): keep going
       // Another replica's relay is publishing; it may have read the outbox before our rows
       // committed, and nothing nudges it for them: look again soon rather than at the poll.
       else if (this.lockedOut) next = Math.min(next, LOCKED_OUT_RETRY_MS);
+      // Our rows wait for an older transaction to end, and its end nudges nobody.
+      else if (this.heldBack) next = Math.min(next, HELD_BACK_RETRY_MS);
     } catch (error) {
       this.failures += 1;
       next = Math.min(this.options.pollIntervalMs * 2 ** this.failures, 5000);
@@ -162,7 +252,7 @@ export class OutboxRelay {
     await this.dataSource
       .query(
         `UPDATE outbox SET attempts = attempts + 1, last_error = $1
-         WHERE seq = (SELECT min(seq) FROM outbox WHERE published_at IS NULL)`,
+         WHERE seq = (SELECT min(seq) FROM outbox WHERE published_at IS NULL AND set_aside_at IS NULL)`,
         [message.slice(0, 1000)],
       )
       .catch(() => undefined);

@@ -7,9 +7,22 @@ export interface DeadLetterReason {
   attempts: number;
 }
 
+/** The headers a dead letter carries besides the original's: why, where from, when, by whom. */
+export const DEAD_LETTER_HEADERS = [
+  'dlq-error-code',
+  'dlq-error-message',
+  'dlq-attempts',
+  'dlq-original-topic',
+  'dlq-original-partition',
+  'dlq-original-offset',
+  'dlq-consumer-group',
+  'dlq-failed-at',
+] as const;
+
 /**
- * Sends a message that cannot be handled to `<topic>.dlq`, byte for byte, with its original
- * headers plus why it failed and where it came from, so it can be inspected and replayed.
+ * Sends a message that cannot be handled to `<topic>.dlq` as it came: the same bytes (a value
+ * that is not valid UTF-8 stays what it was), the same key (none stays none) and its original
+ * headers, plus why it failed and where it came from, so it can be inspected and replayed.
  */
 export async function sendToDeadLetterTopic(
   producer: MessageProducer,
@@ -21,8 +34,8 @@ export async function sendToDeadLetterTopic(
   await producer.send([
     {
       topic: dlqTopicOf(record.topic),
-      key: record.key ?? '',
-      value: record.value ? record.value.toString('utf8') : '',
+      key: record.key,
+      value: record.value,
       headers: {
         ...record.headers,
         'dlq-error-code': reason.code,

@@ -263,3 +263,110 @@ describe('KafkaEventTransport batches', () => {
     expect(batch.resolved).toEqual([]);
   });
 });
+
+/**
+ * A rolling deploy: a type this code does not know yet is skipped (recorded in the inbox as such,
+ * counted), never dead-lettered; a newer version of a type handled here holds the partition
+ * (nothing resolved, heartbeats, an alert) until new code takes it.
+ */
+describe('KafkaEventTransport and events newer than its code', () => {
+  const sent: OutgoingRecord[] = [];
+  const producer: MessageProducer = {
+    send: async (records) => void sent.push(...records),
+    disconnect: async () => undefined,
+  };
+  const recorded: string[] = [];
+  const inbox = {
+    handleOnce: async (
+      _consumer: string,
+      event: { type: string },
+      _position: unknown,
+      work: () => Promise<void>,
+      record = 'handled',
+    ) => {
+      recorded.push(`${event.type}:${record}`);
+      await work();
+      return record;
+    },
+  } as unknown as Inbox;
+  const config = {
+    topicPrefix: '',
+    consumerGroup: 'test',
+    maxAttempts: 2,
+    retryInitialDelayMs: 1,
+    consumerBatchSize: 10,
+  } as unknown as MessagingConfig;
+  const outcomes: string[] = [];
+  const warnings: string[] = [];
+  const handled: string[] = [];
+  const transport = new KafkaEventTransport({
+    broker: {} as MessageBroker,
+    producer,
+    inbox,
+    config,
+    clock: new FixedClock('2026-11-24T08:00:00Z'),
+    logger: new JsonLogger({
+      service: 'test',
+      level: 'warn',
+      write: (line) => void warnings.push((JSON.parse(line) as { msg: string }).msg),
+    }),
+    prepare: async () => undefined,
+    metrics: {
+      eventsPublished: () => undefined,
+      eventConsumed: (type, outcome) => void outcomes.push(`${type}:${outcome}`),
+    },
+  });
+  transport.addHandler(WhistleCompleted.type, async (e: { id: string }) => void handled.push(e.id), true);
+
+  function recordOf(offset: number, value: object): IncomingRecord {
+    return {
+      topic: 'whistles',
+      partition: 0,
+      offset: String(offset),
+      key: 'k',
+      value: Buffer.from(JSON.stringify(value)),
+      headers: {},
+    };
+  }
+
+  beforeEach(() => {
+    sent.length = 0;
+    recorded.length = 0;
+    outcomes.length = 0;
+    warnings.length = 0;
+    handled.length = 0;
+  });
+
+  it('skips an event of a type it has never heard of, records it in the inbox and counts it', async () => {
+    const event = { ...whistleCompleted(uuidv7()), type: 'WhistleRetuned', payload: { pitch: 'A4' } };
+    await transport.handleRecord(recordOf(0, event));
+    expect(sent).toEqual([]); // not a dead letter
+    expect(recorded).toEqual(['WhistleRetuned:skipped']);
+    expect(outcomes).toEqual(['WhistleRetuned:skipped']);
+    expect(handled).toEqual([]);
+  });
+
+  it('holds the partition at a newer version of a type it handles, with an alert, until it loses it', async () => {
+    const first = whistleCompleted(uuidv7());
+    const newer = { ...whistleCompleted(uuidv7()), version: 2 };
+    const after = whistleCompleted(uuidv7());
+    const resolved: string[] = [];
+    let heartbeats = 0;
+    const batch: IncomingBatch = {
+      topic: 'whistles',
+      partition: 0,
+      records: [recordOf(0, first), recordOf(1, newer), recordOf(2, after)],
+      resolve: (record) => void resolved.push(record.offset),
+      heartbeat: async () => void (heartbeats += 1),
+      // The partition moves to an instance on new code after a few waits (a rebalance).
+      isActive: () => heartbeats < 3,
+    };
+    await transport.handleBatch(batch);
+    expect(handled).toEqual([first.id]); // what came before is handled; nothing after
+    expect(resolved).toEqual(['0']); // the newer event is not committed: delivered again
+    expect(sent).toEqual([]);
+    expect(outcomes).toEqual(['WhistleCompleted:handled', 'WhistleCompleted:held']);
+    expect(heartbeats).toBe(3);
+    expect(warnings.some((w) => /newer version/.test(w))).toBe(true);
+  });
+});

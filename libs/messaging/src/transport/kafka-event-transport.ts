@@ -1,8 +1,10 @@
 import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
 import {
   ContractViolation,
+  envelopeSchema,
   findEventDefinition,
   isKnownEventType,
+  latestEventDefinition,
   parseEvent,
   type EventEnvelope,
 } from '@chuishao/contracts';
@@ -36,14 +38,22 @@ export interface KafkaEventTransportOptions {
   logger: Logger;
   /** Runs before subscribing: makes sure the topics exist. */
   prepare: () => Promise<void>;
+  /** Learns how long the subscribed topics keep messages (so the inbox keeps its rows as long). */
+  learnRetention?: (topics: string[]) => Promise<void>;
   metrics?: MessagingMetrics;
 }
 
 type DeadLetterReason = { code: string; message: string; attempts: number };
 
+/**
+ * An `event` with no handlers and `skipped` set is one of a type this code does not know yet (a
+ * newer service emits it): it is recorded in the inbox as skipped and the partition moves on. A
+ * `hold` is a newer version of a type this service handles: the partition waits for new code.
+ */
 type Classified =
-  | { kind: 'event'; event: EventEnvelope; handlers: MessageHandler[]; trace: TraceContext }
+  | { kind: 'event'; event: EventEnvelope; handlers: MessageHandler[]; trace: TraceContext; skipped?: true }
   | { kind: 'not-ours'; type: string }
+  | { kind: 'hold'; type: string; version: number }
   | { kind: 'dead-letter'; reason: DeadLetterReason };
 
 interface PendingRecord {
@@ -115,6 +125,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     while (!this.closing) {
       try {
         await this.options.prepare();
+        await this.learnRetention(topics);
         this.consumer = this.options.broker.consumer(config.consumerGroup, {
           partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
         });
@@ -132,6 +143,16 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
+  }
+
+  /** Not knowing it only means inbox rows are kept forever: never a reason not to consume. */
+  private async learnRetention(topics: string[]): Promise<void> {
+    await this.options.learnRetention?.(topics).catch((error: unknown) =>
+      this.options.logger.warn('topic retention unknown; inbox rows of these topics are kept', {
+        topics,
+        error: String(error),
+      }),
+    );
   }
 
   /** One record as a batch of its own: for tests of the per-message rules. */
@@ -161,6 +182,10 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     for (const record of batch.records) {
       if (this.closing || !batch.isActive()) return; // unresolved records are delivered again
       const classified = this.classify(record);
+      if (classified.kind === 'hold') {
+        await this.handlePending(batch, pending.splice(0));
+        return this.holdForNewerCode(batch, record, classified); // nothing from here on is resolved
+      }
       if (classified.kind === 'dead-letter') {
         await this.handlePending(batch, pending.splice(0));
         pendingEvents = 0;
@@ -219,22 +244,75 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     try {
       event = parseEvent(raw);
     } catch (error) {
-      if (error instanceof ContractViolation) {
-        return { kind: 'dead-letter', reason: { code: error.code, message: error.message, attempts: 0 } };
-      }
+      if (error instanceof ContractViolation) return this.classifyViolation(record, raw, error);
       throw error;
     }
     const handlers = this.handlersFor(event.type);
     if (!handlers) return { kind: 'not-ours', type: event.type };
-    // The handling runs in the trace of the message, so its log lines and the events it emits
-    // follow the case across services.
-    const trace = traceContextFrom(record.headers.traceparent, {
+    return { kind: 'event', event, handlers, trace: this.traceOf(record, event) };
+  }
+
+  /**
+   * What a rolling deploy produces is not a dead letter: a type this code has never heard of
+   * (a newer service added it) is skipped, and a newer version of a type handled here waits for
+   * this service's new code. Anything else that breaks the contract is a dead letter.
+   */
+  private classifyViolation(record: IncomingRecord, raw: unknown, error: ContractViolation): Classified {
+    const envelope = envelopeSchema.safeParse(raw);
+    if (envelope.success && error.code === 'UNKNOWN_EVENT_TYPE') {
+      const event = envelope.data as EventEnvelope;
+      return { kind: 'event', event, handlers: [], trace: this.traceOf(record, event), skipped: true };
+    }
+    if (envelope.success && error.code === 'UNKNOWN_EVENT_VERSION') {
+      const { type, version } = envelope.data;
+      const known = latestEventDefinition(type)?.version ?? Infinity;
+      if (version > known && this.handlersFor(type)) return { kind: 'hold', type, version };
+    }
+    return { kind: 'dead-letter', reason: { code: error.code, message: error.message, attempts: 0 } };
+  }
+
+  /** The handling runs in the trace of the message, so its logs and events follow the case. */
+  private traceOf(record: IncomingRecord, event: EventEnvelope): TraceContext {
+    return traceContextFrom(record.headers.traceparent, {
       eventId: event.id,
       eventType: event.type,
       caseId: event.caseId,
       correlationId: event.correlationId,
     });
-    return { kind: 'event', event, handlers, trace };
+  }
+
+  /**
+   * A newer version of an event this service handles: its code is older than its producer's.
+   * Handling it with old code would misread it and dead-lettering would lose it, so the
+   * partition waits (nothing resolved, heartbeats sent, like through a database outage) with an
+   * alert, until the partition moves to an instance on the new code (a rebalance) or this one
+   * stops for its redeploy; the message is then delivered again.
+   */
+  private async holdForNewerCode(
+    batch: IncomingBatch,
+    record: IncomingRecord,
+    held: { type: string; version: number },
+  ): Promise<void> {
+    const { logger, config } = this.options;
+    this.metrics.eventConsumed(held.type, 'held');
+    let waits = 0;
+    while (!this.closing && batch.isActive()) {
+      if (waits % 20 === 0)
+        logger.warn('event of a newer version than this code knows; holding the partition until new code', {
+          type: held.type,
+          version: held.version,
+          knownVersion: latestEventDefinition(held.type)?.version,
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          waits,
+        });
+      waits += 1;
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(5000, config.retryInitialDelayMs * 2 ** waits)),
+      );
+      await batch.heartbeat().catch(() => undefined);
+    }
   }
 
   private async handlePending(batch: IncomingBatch, pending: PendingRecord[]): Promise<void> {
@@ -251,8 +329,10 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     }
     for (const { record, classified } of pending) {
       if (classified.kind === 'event') {
-        const { event, handlers, trace } = classified;
-        await runInTraceContext(trace, () => this.handleValidEvent(record, event, handlers));
+        const { event, handlers, trace, skipped } = classified;
+        await runInTraceContext(trace, () =>
+          this.handleValidEvent(record, event, handlers, skipped === true),
+        );
       }
       batch.resolve(record);
     }
@@ -268,6 +348,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       );
       outcomes.forEach((outcome, i) => {
         const { event } = events[i];
+        if (outcome === 'skipped') this.logSkipped(event);
         if (outcome === 'duplicate')
           this.options.logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });
         this.metrics.eventConsumed(event.type, outcome);
@@ -289,10 +370,19 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     }
   }
 
+  private logSkipped(event: EventEnvelope): void {
+    this.options.logger.info('event of a type this code does not know skipped', {
+      eventId: event.id,
+      type: event.type,
+      version: event.version,
+    });
+  }
+
   private async handleValidEvent(
     record: IncomingRecord,
     event: EventEnvelope,
     handlers: MessageHandler[],
+    skipped: boolean,
   ): Promise<void> {
     const { logger } = this.options;
 
@@ -301,9 +391,14 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     let outageWaits = 0;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       try {
-        const outcome = await this.options.inbox.handleOnce(consumerGroup, event, record, () =>
-          this.runHandlers(handlers, event),
+        const outcome = await this.options.inbox.handleOnce(
+          consumerGroup,
+          event,
+          record,
+          () => this.runHandlers(handlers, event),
+          skipped ? 'skipped' : 'handled',
         );
+        if (outcome === 'skipped') this.logSkipped(event);
         if (outcome === 'duplicate')
           logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });
         this.metrics.eventConsumed(event.type, outcome);
@@ -311,13 +406,14 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       } catch (error) {
         lastError = error;
         if (isTransientDatabaseError(error)) {
-          // The database went away: the event is fine and will succeed later. Waiting here holds
-          // the partition (nothing after it is consumed, so order is kept) and never spends an
+          // The database went away or cannot do it now (a lock, a deadlock, a full disk, a
+          // failover): the event is fine and will succeed later. Waiting here holds the
+          // partition (nothing after it is consumed, so order is kept) and never spends an
           // attempt, so an outage of any length dead-letters nothing.
           if (this.closing) throw error; // not committed: redelivered after the restart
           outageWaits += 1;
           if (outageWaits === 1 || outageWaits % 20 === 0)
-            logger.warn('database unavailable; holding the partition until it returns', {
+            logger.warn('transient database error; holding the partition until it passes', {
               eventId: event.id,
               type: event.type,
               waits: outageWaits,

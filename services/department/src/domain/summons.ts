@@ -29,8 +29,17 @@ export interface Summons {
   acknowledgedAt: Date | null;
   arrivedAt: Date | null;
   arrivalNote: string | null;
+  /** Where the liaison's phone was when it reported on site; null when it gave no position. */
+  arrivalLocation: ArrivalLocation | null;
   declinedAt: Date | null;
   declineReason: string | null;
+}
+
+/** A position in WGS 84, with the radius the phone vouches for. */
+export interface ArrivalLocation {
+  latitude: number;
+  longitude: number;
+  accuracyMeters: number;
 }
 
 /** What each transition guarantees, so callers need no null checks on the stamp it just set. */
@@ -56,6 +65,7 @@ export function notifySummons(input: NewSummons): Summons {
     acknowledgedAt: null,
     arrivedAt: null,
     arrivalNote: null,
+    arrivalLocation: null,
     declinedAt: null,
     declineReason: null,
   };
@@ -129,14 +139,25 @@ export function acknowledgement(at: Date): SummonsChange<{ status: 'acknowledged
 export function arrival(
   at: Date,
   note?: string | null,
-): SummonsChange<{ status: 'arrived'; arrivedAt: Date; arrivalNote: string | null }> {
+  location: ArrivalLocation | null = null,
+): SummonsChange<{
+  status: 'arrived';
+  arrivedAt: Date;
+  arrivalNote: string | null;
+  arrivalLocation: ArrivalLocation | null;
+}> {
   const trimmed = note?.trim() ?? '';
   if (trimmed.length > MAX_TEXT_LENGTH) {
     throw new InvalidError('ARRIVAL_NOTE_TOO_LONG', `must be at most ${MAX_TEXT_LENGTH} characters`, 'note');
   }
   return {
     from: UNANSWERED,
-    set: { status: 'arrived', arrivedAt: at, arrivalNote: trimmed === '' ? null : trimmed },
+    set: {
+      status: 'arrived',
+      arrivedAt: at,
+      arrivalNote: trimmed === '' ? null : trimmed,
+      arrivalLocation: location,
+    },
   };
 }
 
@@ -162,10 +183,15 @@ export function acknowledgeSummons(summons: Summons, at: Date): AcknowledgedSumm
   return applyChange(summons, acknowledgement(at));
 }
 
-export function reportArrival(summons: Summons, at: Date, note?: string | null): ArrivedSummons {
+export function reportArrival(
+  summons: Summons,
+  at: Date,
+  note?: string | null,
+  location: ArrivalLocation | null = null,
+): ArrivedSummons {
   // The state first: a note too long for a summons already past arrival is still a conflict.
   if (!UNANSWERED.includes(summons.status)) throw alreadyPast(summons);
-  return applyChange(summons, arrival(at, note));
+  return applyChange(summons, arrival(at, note, location));
 }
 
 export function declineSummons(summons: Summons, at: Date, reason: string): DeclinedSummons {

@@ -82,6 +82,7 @@ export class SummonsController {
         summonsId: id,
         caller: ctx.principal,
         note: body.note,
+        location: body.location ?? null,
         causation: causationOf(ctx),
       }),
     );

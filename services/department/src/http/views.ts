@@ -20,6 +20,12 @@ export class DepartmentListView {
   @ApiProperty({ type: [DepartmentView] }) items!: DepartmentView[];
 }
 
+export class ArrivalLocationView {
+  @ApiProperty({ minimum: -90, maximum: 90, example: 25.8311 }) latitude!: number;
+  @ApiProperty({ minimum: -180, maximum: 180, example: 114.9336 }) longitude!: number;
+  @ApiProperty({ minimum: 0, example: 12 }) accuracyMeters!: number;
+}
+
 export class SummonsView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) whistleId!: string;
@@ -32,6 +38,7 @@ export class SummonsView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) acknowledgedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) arrivedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) arrivalNote!: string | null;
+  @ApiProperty({ type: ArrivalLocationView, nullable: true }) arrivalLocation!: ArrivalLocationView | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) declinedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) declineReason!: string | null;
 }
@@ -63,6 +70,7 @@ export function summonsView(summons: Summons): SummonsView {
     acknowledgedAt: summons.acknowledgedAt?.toISOString() ?? null,
     arrivedAt: summons.arrivedAt?.toISOString() ?? null,
     arrivalNote: summons.arrivalNote,
+    arrivalLocation: summons.arrivalLocation,
     declinedAt: summons.declinedAt?.toISOString() ?? null,
     declineReason: summons.declineReason,
   };

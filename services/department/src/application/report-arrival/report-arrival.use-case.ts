@@ -3,7 +3,7 @@ import { DepartmentArrived } from '@chuishao/contracts';
 import { CLOCK, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { arrival, reportArrival, type Summons } from '../../domain/summons';
+import { arrival, reportArrival, type ArrivalLocation, type Summons } from '../../domain/summons';
 import type { Caller } from '../../domain/department-access';
 import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
 import { transitionSummons } from '../summons-transition/transition-summons';
@@ -13,6 +13,8 @@ export interface ReportArrivalCommand {
   /** The verified caller: only the liaison of the summoned department may act. */
   caller: Caller;
   note?: string;
+  /** Where the liaison's phone was, if it gave a position. */
+  location?: ArrivalLocation | null;
   causation: Causation;
 }
 
@@ -34,8 +36,8 @@ export class ReportArrival {
       {
         summonsId: command.summonsId,
         caller: command.caller,
-        change: () => arrival(now, command.note),
-        apply: (current) => reportArrival(current, now, command.note),
+        change: () => arrival(now, command.note, command.location ?? null),
+        apply: (current) => reportArrival(current, now, command.note, command.location ?? null),
         event: (after) =>
           this.events.build(DepartmentArrived, after.caseId, command.causation, {
             summonsId: after.id,
@@ -43,6 +45,7 @@ export class ReportArrival {
             departmentId: after.departmentId,
             arrivedAt: after.arrivedAt.toISOString(),
             note: after.arrivalNote,
+            location: after.arrivalLocation,
           }),
       },
     );

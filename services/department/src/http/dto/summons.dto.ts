@@ -1,12 +1,55 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { MAX_TEXT_LENGTH } from '../../domain/summons';
 
 // Decorators run bottom-up and the platform's pipe stops at a field's first failed rule, so the
 // type check sits next to the property: a missing or numeric reason is "must be a string", not
 // "must be shorter than 1000 characters".
 
+/** Where the liaison's phone was (WGS 84); the ranges are the contract's (DepartmentArrived v2). */
+export class ArrivalLocationDto {
+  @ApiProperty({ minimum: -90, maximum: 90, example: 25.8311 })
+  @Max(90)
+  @Min(-90)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  latitude!: number;
+
+  @ApiProperty({ minimum: -180, maximum: 180, example: 114.9336 })
+  @Max(180)
+  @Min(-180)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  longitude!: number;
+
+  @ApiProperty({ minimum: 0, maximum: 100000, example: 12, description: 'radius of the fix, metres' })
+  @Max(100_000)
+  @Min(0)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  accuracyMeters!: number;
+}
+
 export class ReportArrivalDto {
+  @ApiPropertyOptional({
+    type: ArrivalLocationDto,
+    nullable: true,
+    description: 'where the phone was when it reported on site; omitted or null when it gave none',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ArrivalLocationDto)
+  @IsObject()
+  location?: ArrivalLocationDto | null;
+
   @ApiPropertyOptional({
     maxLength: MAX_TEXT_LENGTH,
     example: 'Two officers on site at the village committee.',

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ArrivalLocation } from '../../domain/summons';
 
 @Entity({ name: 'departments' })
 export class DepartmentEntity {
@@ -23,6 +24,7 @@ export class SummonsEntity {
   @Column('timestamptz', { name: 'acknowledged_at', nullable: true }) acknowledgedAt!: Date | null;
   @Column('timestamptz', { name: 'arrived_at', nullable: true }) arrivedAt!: Date | null;
   @Column('text', { name: 'arrival_note', nullable: true }) arrivalNote!: string | null;
+  @Column('jsonb', { name: 'arrival_location', nullable: true }) arrivalLocation!: ArrivalLocation | null;
   @Column('timestamptz', { name: 'declined_at', nullable: true }) declinedAt!: Date | null;
   @Column('text', { name: 'decline_reason', nullable: true }) declineReason!: string | null;
 }

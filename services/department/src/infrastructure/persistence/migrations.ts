@@ -161,4 +161,21 @@ export class DepartmentNotifications1732400003100 implements MigrationInterface 
   }
 }
 
-export const departmentMigrations = [DepartmentSchema1732400003000, DepartmentNotifications1732400003100];
+/** Where the liaison was when it reported on site (DepartmentArrived v2). */
+export class SummonsArrivalLocation1764700003000 implements MigrationInterface {
+  name = 'SummonsArrivalLocation1764700003000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE summons ADD COLUMN arrival_location jsonb');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE summons DROP COLUMN arrival_location');
+  }
+}
+
+export const departmentMigrations = [
+  DepartmentSchema1732400003000,
+  DepartmentNotifications1732400003100,
+  SummonsArrivalLocation1764700003000,
+];

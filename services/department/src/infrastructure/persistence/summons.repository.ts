@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@chuishao/contracts';
 import type { OutboxWriter } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
-import type { Summons, SummonsChange, SummonsStatus } from '../../domain/summons';
+import type { ArrivalLocation, Summons, SummonsChange, SummonsStatus } from '../../domain/summons';
 import { SummonsEntity } from './entities';
 
 function toSummons(e: SummonsEntity): Summons {
@@ -20,6 +20,7 @@ function toSummons(e: SummonsEntity): Summons {
     acknowledgedAt: e.acknowledgedAt,
     arrivedAt: e.arrivedAt,
     arrivalNote: e.arrivalNote,
+    arrivalLocation: e.arrivalLocation,
     declinedAt: e.declinedAt,
     declineReason: e.declineReason,
   };
@@ -38,6 +39,7 @@ interface SummonsRow {
   acknowledged_at: Date | null;
   arrived_at: Date | null;
   arrival_note: string | null;
+  arrival_location: ArrivalLocation | null;
   declined_at: Date | null;
   decline_reason: string | null;
 }
@@ -56,6 +58,7 @@ function fromRow(r: SummonsRow): Summons {
     acknowledgedAt: r.acknowledged_at,
     arrivedAt: r.arrived_at,
     arrivalNote: r.arrival_note,
+    arrivalLocation: r.arrival_location,
     declinedAt: r.declined_at,
     declineReason: r.decline_reason,
   };
@@ -67,6 +70,7 @@ const CHANGEABLE = {
   acknowledgedAt: 'acknowledged_at',
   arrivedAt: 'arrived_at',
   arrivalNote: 'arrival_note',
+  arrivalLocation: 'arrival_location',
   declinedAt: 'declined_at',
   declineReason: 'decline_reason',
 } as const satisfies Partial<Record<keyof Summons, string>>;
@@ -286,6 +290,7 @@ export class SummonsRepository {
         acknowledgedAt: summons.acknowledgedAt,
         arrivedAt: summons.arrivedAt,
         arrivalNote: summons.arrivalNote,
+        arrivalLocation: summons.arrivalLocation,
         declinedAt: summons.declinedAt,
         declineReason: summons.declineReason,
       },

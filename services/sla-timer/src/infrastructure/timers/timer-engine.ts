@@ -7,7 +7,7 @@ import {
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import { SLA_SETTINGS, type SlaSettings } from '../../application/sla-settings';
-import { latenessMs, retryDelayMs, wakeDelayMs, type FiredTimer } from '../../domain/timer';
+import { retryDelayMs, wakeDelayMs, type FiredTimer } from '../../domain/timer';
 import { TimerMetrics } from './timer-metrics';
 import { TimerStore } from './timer-store';
 
@@ -29,6 +29,8 @@ interface ClaimedRow {
   payload: Record<string, unknown>;
   generation: number;
   attempts: number;
+  /** The database's clock when the row was claimed: the fire's time, whatever this process's says. */
+  claimed_at: Date;
 }
 
 /**
@@ -37,6 +39,10 @@ interface ClaimedRow {
  * each one's handler (which writes its events through the outbox in that transaction) and marks
  * the row fired with its lateness, fenced by its generation. A crash before the commit leaves the
  * row armed for the next claim; after it, the row is fired and its events are in the outbox.
+ *
+ * What is due, when it fired and when to retry are read on the database's clock (`due_at <=
+ * now()`), never this process's: a deadline is shared by every instance, and one whose clock runs
+ * ahead must not breach early (SPEC: deadlines between processes use the database's clock).
  *
  * Wake-up follows the next due time (capped), and comes early when this process arms a sooner
  * timer; a sweeper pass every few seconds catches anything else overdue (another instance's
@@ -103,7 +109,7 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
 
   /**
    * One claim pass: fires up to a batch of due timers in one transaction; answers how many it
-   * claimed. Tests and the loop call it; "now" is the injected clock's.
+   * claimed. Tests and the loop call it; "now" is the database's.
    *
    * The common case runs every handler of the batch back to back and marks the batch fired with
    * one statement. If a handler throws, that transaction is rolled back as a whole and the batch is
@@ -122,16 +128,17 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
   private async firePass(careful: boolean): Promise<number> {
     const manager = this.transactions.manager;
     const rows: ClaimedRow[] = await manager.query(
-      `SELECT id, kind, subject, due_at, payload, generation, attempts FROM timers
-       WHERE state = 'armed' AND due_at <= $1
-       ORDER BY due_at LIMIT $2
+      `SELECT id, kind, subject, due_at, payload, generation, attempts, clock_timestamp() AS claimed_at
+       FROM timers
+       WHERE state = 'armed' AND due_at <= now()
+       ORDER BY due_at LIMIT $1
        FOR UPDATE SKIP LOCKED`,
-      [this.clock.now(), this.settings.timers.batchSize],
+      [this.settings.timers.batchSize],
     );
     const fired: ClaimedRow[] = [];
     for (const row of rows) {
       if (careful) await manager.query('SAVEPOINT timer_fire');
-      const firedAt = this.clock.now();
+      const firedAt = new Date(row.claimed_at);
       try {
         const handler = this.handlers.get(row.kind);
         if (!handler) throw new Error(`no handler for timer kind ${row.kind}`);
@@ -149,7 +156,7 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
       } catch (error) {
         if (!careful) throw new HandlerFailed(error);
         await manager.query('ROLLBACK TO SAVEPOINT timer_fire');
-        await this.retryLater(row, firedAt, error);
+        await this.retryLater(row, error);
       }
     }
     if (fired.length === 0) return rows.length;
@@ -157,35 +164,39 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
     // (give or take the commit). The rows are locked by this transaction, so the generation can
     // only have moved if a handler re-armed its own timer (the next escalation level): that row
     // stays armed for its new due time.
-    const markedAt = this.clock.now();
-    await manager.query(
-      `UPDATE timers AS t SET state = 'fired', fired_at = $3, lateness_ms = GREATEST(0, floor(extract(epoch FROM $3::timestamptz - t.due_at) * 1000))
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
+    const [marked]: [Array<{ kind: string; lateness_ms: string }>, number] = await manager.query(
+      `UPDATE timers AS t SET state = 'fired', fired_at = clock_timestamp(),
+         lateness_ms = GREATEST(0, floor(extract(epoch FROM clock_timestamp() - t.due_at) * 1000))
        FROM unnest($1::uuid[], $2::int[]) AS f(id, generation)
-       WHERE t.id = f.id AND t.generation = f.generation AND t.state = 'armed'`,
-      [fired.map((r) => r.id), fired.map((r) => r.generation), markedAt],
+       WHERE t.id = f.id AND t.generation = f.generation AND t.state = 'armed'
+       RETURNING t.kind, t.lateness_ms`,
+      [fired.map((r) => r.id), fired.map((r) => r.generation)],
     );
     this.transactions.afterCommit(() => {
-      for (const row of fired) {
-        this.metrics.lateness.observe({ kind: row.kind }, latenessMs(new Date(row.due_at), markedAt) / 1000);
+      for (const row of marked) {
+        this.metrics.lateness.observe({ kind: row.kind }, Number(row.lateness_ms) / 1000);
         this.metrics.fired.inc({ kind: row.kind });
       }
     });
     return rows.length;
   }
 
-  private async retryLater(row: ClaimedRow, failedAt: Date, error: unknown): Promise<void> {
+  private async retryLater(row: ClaimedRow, error: unknown): Promise<void> {
     this.metrics.failed.inc({ kind: row.kind });
-    const retryAt = new Date(failedAt.getTime() + retryDelayMs(row.attempts + 1));
-    await this.transactions.manager.query(
-      `UPDATE timers SET attempts = attempts + 1, last_error = $3, due_at = $4
-       WHERE id = $1 AND generation = $2`,
+    const [rows]: [Array<{ due_at: Date }>, number] = await this.transactions.manager.query(
+      `UPDATE timers SET attempts = attempts + 1, last_error = $3,
+         due_at = clock_timestamp() + $4 * interval '1 millisecond'
+       WHERE id = $1 AND generation = $2
+       RETURNING due_at`,
       [
         row.id,
         row.generation,
         String(error instanceof Error ? error.message : error).slice(0, 1000),
-        retryAt,
+        retryDelayMs(row.attempts + 1),
       ],
     );
+    const retryAt = new Date(rows[0]?.due_at ?? Date.now());
     this.logger.error('timer handler failed; retrying later', {
       timerId: row.id,
       kind: row.kind,
@@ -208,6 +219,8 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
   private armed(dueAt: Date): void {
     if (this.stopped) return;
     // Called after the arming transaction committed, so the row is visible to the next claim.
+    // Only a hint: a process clock ahead wakes early and finds nothing due yet, and the pass then
+    // sleeps by the database's clock; one behind is caught by the sweeper.
     const delay = wakeDelayMs(dueAt, this.clock.now(), this.settings.timers.pollCapMs);
     if (Date.now() + delay < this.plannedWake) this.schedule(delay);
   }
@@ -239,10 +252,8 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
     try {
       await this.drain();
       // At least a few ms: a due row another instance holds (SKIP LOCKED) must not make us spin.
-      delay = Math.max(
-        10,
-        wakeDelayMs(await this.store.nextDueAt(), this.clock.now(), this.settings.timers.pollCapMs),
-      );
+      const { nextDueAt, databaseNow } = await this.store.nextDue();
+      delay = Math.max(10, wakeDelayMs(nextDueAt, databaseNow, this.settings.timers.pollCapMs));
     } catch (error) {
       delay = Math.min(1000, this.settings.timers.pollCapMs);
       this.logger.warn('timer pass failed; trying again shortly', {

@@ -145,11 +145,14 @@ export class TimerStore {
     return rows.map(toTimer);
   }
 
-  /** The earliest armed due time, or null when nothing is armed. */
-  async nextDueAt(): Promise<Date | null> {
-    const rows: Array<{ next: Date | null }> = await this.transactions.manager.query(
-      `SELECT min(due_at) AS next FROM timers WHERE state = 'armed'`,
+  /**
+   * The earliest armed due time (null when nothing is armed) and the database's time now: how
+   * long to sleep is measured on the clock that decides what is due, not on this process's.
+   */
+  async nextDue(): Promise<{ nextDueAt: Date | null; databaseNow: Date }> {
+    const rows: Array<{ next: Date | null; now: Date }> = await this.transactions.manager.query(
+      `SELECT min(due_at) AS next, clock_timestamp() AS now FROM timers WHERE state = 'armed'`,
     );
-    return rows[0]?.next ? new Date(rows[0].next) : null;
+    return { nextDueAt: rows[0]?.next ? new Date(rows[0].next) : null, databaseNow: new Date(rows[0].now) };
   }
 }
