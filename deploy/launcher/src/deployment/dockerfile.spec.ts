@@ -65,6 +65,17 @@ describe('deploy/docker/Dockerfile', () => {
     }
   });
 
+  it("builds ops-console's workstation (Vite) and copies the built app into the runtime image", () => {
+    expect(all(stage('build'), 'RUN').join(' ')).toContain(
+      'node services/ops-console/web/scripts/build-if-changed.mjs --force',
+    );
+    expect(all(runtime, 'COPY')).toContainEqual(
+      expect.stringMatching(
+        /^--from=build .*\/app\/services\/\$\{SERVICE\}\/web\/dist services\/\$\{SERVICE\}\/web\/dist$/,
+      ),
+    );
+  });
+
   it('.dockerignore keeps host dependencies and builds out of the context', () => {
     const ignored = read('.dockerignore').split('\n');
     expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', '**/dist']));
