@@ -4,3 +4,4 @@ export * from './auth-config';
 export * from './token-verifier';
 export * from './token-issuer';
 export * from './rate-limiter';
+export * from './center-scope';

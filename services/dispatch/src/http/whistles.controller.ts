@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
 import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { BlowWhistle } from '../application/blow-whistle/blow-whistle.use-case';
-import { listScope, reachesCase } from '../domain/case-scope';
+import { listScope, reachesCase } from '@chuishao/auth';
 import { SuggestDepartments } from '../application/suggest-departments/suggest-departments.query';
 import { ReassignDepartment } from '../application/reassign-department/reassign-department.use-case';
 import { DispatchRepository } from '../infrastructure/persistence/dispatch.repository';

@@ -3,7 +3,7 @@ import { WhistleBlown } from '@chuishao/contracts';
 import { CLOCK, ConflictError, InvalidError, NotFoundError, uuidv7, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { reachesCase, type CenterPost } from '../../domain/case-scope';
+import { reachesCase, type CenterPost } from '@chuishao/auth';
 import { resolveDepartments, type DirectoryDepartment } from '../../domain/routing';
 import { blowWhistle, type Whistle } from '../../domain/whistle';
 import { DepartmentDirectory } from '../../infrastructure/department-directory/department-directory';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DepartmentReassigned } from '@chuishao/contracts';
 import { CLOCK, InvalidError, NotFoundError, uuidv7, type Clock } from '@chuishao/kernel';
-import { reachesCase, type CenterPost } from '../../domain/case-scope';
+import { reachesCase, type CenterPost } from '@chuishao/auth';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { reassign, type Whistle } from '../../domain/whistle';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '@chuishao/kernel';
-import { reachesCase, type CenterPost } from '../../domain/case-scope';
+import { reachesCase, type CenterPost } from '@chuishao/auth';
 import { resolveDepartments, type DirectoryDepartment } from '../../domain/routing';
 import { DepartmentDirectory } from '../../infrastructure/department-directory/department-directory';
 import { DispatchRepository } from '../../infrastructure/persistence/dispatch.repository';

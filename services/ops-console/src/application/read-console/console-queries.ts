@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, InvalidError, NotFoundError, type Clock } from '@chuishao/kernel';
 import { countdownSignal, remainingSeconds, summonsStatus } from '../../domain/board';
-import { listScope, reachesCase, type CenterPost } from '../../domain/case-scope';
+import { listScope, reachesCase, type CenterPost } from '@chuishao/auth';
 import { computeScorecards } from '../../domain/scorecard';
 import {
   ReadModelRepository,

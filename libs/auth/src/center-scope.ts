@@ -1,3 +1,9 @@
+/**
+ * The center network's reach, one rule for every service that knows a case by its center path
+ * (district → town → village, as intake announces it in CaseRegistered): dispatch and ops-console.
+ * intake, which owns the tree itself, states the same reach over its centers (centersInScope).
+ */
+
 /** Who acts, as far as the center network is concerned. */
 export interface CenterPost {
   role: string;

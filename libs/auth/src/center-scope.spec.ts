@@ -1,4 +1,4 @@
-import { listScope, reachesCase } from './case-scope';
+import { listScope, reachesCase } from './center-scope';
 
 const village = ['ganzhou-district', 'shangqin-town', 'anlizha-village'];
 
