@@ -37,7 +37,7 @@ export interface RunningSystem {
   restart: (service: ServiceName) => Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -54,7 +54,13 @@ async function freePort(): Promise<number> {
  * schemas, so runs never see each other's events or rows. Service logs go to test-results/.
  */
 export async function startSystem(
-  options: { services?: ServiceName[]; env?: Record<string, string>; kafkaBrokers?: string } = {},
+  options: {
+    services?: ServiceName[];
+    env?: Record<string, string>;
+    kafkaBrokers?: string;
+    /** Ports known before the start (an identity provider registers the console's redirect URI). */
+    ports?: Partial<Record<ServiceName, number>>;
+  } = {},
 ): Promise<RunningSystem> {
   const root = repoRoot();
   const { KAFKA_BROKERS, DATABASE_URL } = testEnv();
@@ -65,7 +71,12 @@ export async function startSystem(
   // launcher's own serviceEnv gives each process what `npm start` gives it.
   const definitions = SERVICES.filter((d) => services.includes(d.name as ServiceName));
   const portEnv = Object.fromEntries(
-    await Promise.all(definitions.map(async (d) => [d.portEnv, String(await freePort())] as const)),
+    await Promise.all(
+      definitions.map(
+        async (d) =>
+          [d.portEnv, String(options.ports?.[d.name as ServiceName] ?? (await freePort()))] as const,
+      ),
+    ),
   );
   const resolved = resolveServices(portEnv, definitions);
   const urls = Object.fromEntries(resolved.map((r) => [r.name, r.url])) as Record<ServiceName, string>;

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { createEventTransport } from '@chuishao/messaging';
 import { bodyParserErrors, inputHygiene, jsonBodiesOnly } from './http/input-hygiene';
-import { securityHeaders } from './http/security-headers';
+import { securityHeaders, type ExtraSources } from './http/security-headers';
 import { requestLog } from './http/request-log';
 import { ServiceMetrics } from './metrics';
 import { NestLoggerAdapter } from './nest-logger';
@@ -18,6 +18,7 @@ import { SERVICE_CONFIG, type ServiceConfig } from './service-config';
 export async function createServiceApp(
   module: DynamicModule,
   description: ServiceDescription,
+  cspSources: ExtraSources = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bufferLogs: true,
@@ -33,7 +34,7 @@ export async function createServiceApp(
   app.useLogger(new NestLoggerAdapter(logger.child('nest')));
   app.enableShutdownHooks();
   app.use(requestLog(logger.child('http'), app.get(ServiceMetrics)));
-  app.use(securityHeaders());
+  app.use(securityHeaders(cspSources));
   app.use(jsonBodiesOnly());
   app.useBodyParser('json', { limit: '1mb' });
   app.use(bodyParserErrors());
@@ -51,8 +52,9 @@ export async function bootstrapService(
   module: DynamicModule,
   config: ServiceConfig,
   description: ServiceDescription,
+  cspSources: ExtraSources = {},
 ): Promise<NestExpressApplication> {
-  const app = await createServiceApp(module, description);
+  const app = await createServiceApp(module, description, cspSources);
   await app.listen(config.port, config.host);
   app.get<Logger>(LOGGER).info('service listening', {
     url: `http://127.0.0.1:${config.port}`,

@@ -53,7 +53,12 @@ export class AppModule implements OnModuleInit {
   static forRoot(config: ServiceConfig, options: OpsConsoleOptions = {}): DynamicModule {
     const settings: ConsoleSettings = { ...loadConsoleSettings(), ...options.settings };
     // Dev sign-in exists only in development on the built-in secret: elsewhere its route is a 404.
-    const devSignIn = settings.devSignIn && config.auth.mode === 'hs256' && config.auth.development === true;
+    // …and never beside an identity provider.
+    const devSignIn =
+      settings.devSignIn &&
+      !settings.oidc &&
+      config.auth.mode === 'hs256' &&
+      config.auth.development === true;
     return {
       module: AppModule,
       imports: [

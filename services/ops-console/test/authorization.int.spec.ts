@@ -84,7 +84,7 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 /** Open to anyone: the page and script (no data in them), the event catalogue, dev sign-in. */
-const PUBLIC_ROUTES = ['GET /asyncapi.json', 'POST /api/session/dev-token'];
+const PUBLIC_ROUTES = ['GET /asyncapi.json', 'POST /api/session/dev-token', 'GET /api/session/config'];
 
 const CALLERS = STANDARD_CALLERS;
 

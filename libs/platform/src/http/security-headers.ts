@@ -32,13 +32,25 @@ export function contentSecurityPolicy(extraScriptSources: readonly string[] = []
 }
 
 /**
+ * Origins a page of this service may also reach, beyond itself: ops-console adds the identity
+ * provider's origin to connect-src when OpenID Connect is configured (the browser fetches the
+ * provider's discovery document and exchanges the code at its token endpoint).
+ */
+export interface ExtraSources {
+  connect?: readonly string[];
+}
+
+/**
  * Helmet on every answer: the CSP above, X-Content-Type-Options nosniff, X-Frame-Options DENY
  * (for browsers without frame-ancestors), Referrer-Policy no-referrer (URLs carry case ids), and
  * helmet's other defaults (no X-Powered-By, HSTS for TLS front ends).
  */
-export function securityHeaders() {
+export function securityHeaders(extra: ExtraSources = {}) {
   const directives = Object.fromEntries(
-    Object.entries(CONTENT_SECURITY_POLICY).map(([name, sources]) => [name, [...sources]]),
+    Object.entries(CONTENT_SECURITY_POLICY).map(([name, sources]) => [
+      name,
+      [...sources, ...(name === 'connect-src' ? (extra.connect ?? []) : [])],
+    ]),
   );
   return helmet({
     contentSecurityPolicy: { useDefaults: false, directives },

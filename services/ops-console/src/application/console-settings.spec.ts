@@ -9,6 +9,7 @@ describe('loadConsoleSettings', () => {
       slaTimerUrl: 'http://127.0.0.1:3004',
       devSignIn: true,
       devTokenSeconds: 3600,
+      oidc: null,
       serviceUrls: {
         intake: 'http://127.0.0.1:3001',
         dispatch: 'http://127.0.0.1:3002',
@@ -52,5 +53,22 @@ describe('loadConsoleSettings', () => {
 
   it('refuses nonsense, naming the variable', () => {
     expect(() => loadConsoleSettings({ CONSOLE_WARNING_SECONDS: '-1' })).toThrow('CONSOLE_WARNING_SECONDS');
+  });
+
+  it('signs in through an identity provider when OIDC_ISSUER_URL and OIDC_CLIENT_ID are set, with no dev sign-in', () => {
+    const settings = loadConsoleSettings({
+      CHUISHAO_DEV: '1',
+      OIDC_ISSUER_URL: 'https://idp.example.gov.cn/realms/chuishao',
+      OIDC_CLIENT_ID: 'workstation',
+    });
+    expect(settings.oidc).toEqual({
+      issuer: 'https://idp.example.gov.cn/realms/chuishao',
+      clientId: 'workstation',
+      scope: 'openid',
+    });
+    expect(settings.devSignIn).toBe(false);
+    expect(() => loadConsoleSettings({ OIDC_ISSUER_URL: 'https://idp' })).toThrow(/OIDC_CLIENT_ID/);
+    expect(() => loadConsoleSettings({ OIDC_CLIENT_ID: 'w' })).toThrow(/OIDC_ISSUER_URL/);
+    expect(() => loadConsoleSettings({ OIDC_ISSUER_URL: 'idp', OIDC_CLIENT_ID: 'w' })).toThrow(/URL/);
   });
 });

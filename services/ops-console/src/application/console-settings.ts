@@ -30,12 +30,34 @@ export interface ConsoleSettings {
    * not switched off by CONSOLE_DEV_SIGN_IN=false); otherwise its route does not exist.
    */
   devSignIn: boolean;
+  /**
+   * The organisation's identity provider the workstation signs in with (OpenID Connect,
+   * authorization code with PKCE): OIDC_ISSUER_URL and OIDC_CLIENT_ID, both or neither.
+   */
+  oidc: OidcSettings | null;
   /** Lifetime of a dev sign-in token (CONSOLE_DEV_TOKEN_MINUTES). */
   devTokenSeconds: number;
   /** Where each forwarded service answers (INTAKE_URL, DISPATCH_URL…; the launcher sets them). */
   serviceUrls: Record<ForwardedService, string>;
   /** The built workstation (Vite's output) served at / with a history fallback (CONSOLE_WEB_DIR). */
   webDir: string;
+}
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  /** OIDC_SCOPE, `openid` unless the provider needs more for the role claims. */
+  scope: string;
+}
+
+/** Both settings or neither: half an identity provider is a mistake to stop on, not to guess at. */
+export function loadOidcSettings(env: NodeJS.ProcessEnv): OidcSettings | null {
+  const issuer = env.OIDC_ISSUER_URL?.trim();
+  const clientId = env.OIDC_CLIENT_ID?.trim();
+  if (!issuer && !clientId) return null;
+  if (!issuer || !clientId) throw new Error('set OIDC_ISSUER_URL and OIDC_CLIENT_ID together, or neither');
+  if (!URL.canParse(issuer)) throw new Error(`OIDC_ISSUER_URL must be a URL, got ${issuer}`);
+  return { issuer, clientId, scope: env.OIDC_SCOPE?.trim() || 'openid' };
 }
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
@@ -64,6 +86,7 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
 }
 
 export function loadConsoleSettings(env: NodeJS.ProcessEnv = process.env): ConsoleSettings {
+  const oidc = loadOidcSettings(env);
   const builtInSecret =
     !env.AUTH_JWKS_URL && (env.AUTH_JWT_SECRET || DEVELOPMENT_SECRET) === DEVELOPMENT_SECRET;
   return {
@@ -72,7 +95,9 @@ export function loadConsoleSettings(env: NodeJS.ProcessEnv = process.env): Conso
     onSiteResolutionSeconds: positiveNumber(env, 'CONSOLE_ON_SITE_RESOLUTION_HOURS', 24) * 3600,
     slaTimerUrl: withoutTrailingSlash(env.SLA_TIMER_URL ?? 'http://127.0.0.1:3004'),
     // Fails closed: one explicit switch, and never beside a real key (loadAuthConfig refuses that too).
-    devSignIn: developmentSwitch(env) && builtInSecret && env.CONSOLE_DEV_SIGN_IN !== 'false',
+    // …and never beside an identity provider: the app then shows no role picker at all.
+    devSignIn: developmentSwitch(env) && builtInSecret && !oidc && env.CONSOLE_DEV_SIGN_IN !== 'false',
+    oidc,
     devTokenSeconds: positiveNumber(env, 'CONSOLE_DEV_TOKEN_MINUTES', 60) * 60,
     serviceUrls: serviceUrls(env),
     webDir: env.CONSOLE_WEB_DIR || path.join(serviceRoot(__dirname), 'web', 'dist'),

@@ -14,6 +14,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/SignIn.vue'),
     meta: { public: true },
   },
+  {
+    path: '/sign-in/callback',
+    name: 'sign-in-callback',
+    component: () => import('./views/SignInCallback.vue'),
+    meta: { public: true },
+  },
   desk('/clerk', 'clerk', ['clerk'], () => import('./views/clerk/ClerkDesk.vue')),
   desk('/operator', 'operator', ['operator'], () => import('./views/operator/OperatorQueue.vue')),
   desk(

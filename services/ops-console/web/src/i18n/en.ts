@@ -37,6 +37,11 @@ const en: typeof zh = {
     ops: 'Ops',
   },
   signIn: {
+    oidc: 'Sign in with your organisation account',
+    oidcHelp: "You sign in at your organisation's identity provider; your role comes from your account.",
+    noneHelp: 'No way of signing in is configured: set OIDC_ISSUER_URL and OIDC_CLIENT_ID on ops-console.',
+    returning: 'Signing you in…',
+    failed: 'Sign-in failed',
     title: 'Sign in',
     devTitle: 'Development sign-in',
     devHelp: 'Development only (npm start): pick who you are and get a token valid for an hour.',

@@ -35,6 +35,11 @@ export default {
     ops: '运维人员',
   },
   signIn: {
+    oidc: '统一身份认证登录',
+    oidcHelp: '在本单位的统一身份认证平台登录，角色由账号决定。',
+    noneHelp: '尚未配置登录方式：请为 ops-console 设置 OIDC_ISSUER_URL 和 OIDC_CLIENT_ID。',
+    returning: '正在登录…',
+    failed: '登录失败',
     title: '登录工作台',
     devTitle: '开发环境登录',
     devHelp: '仅在开发环境（npm start）中提供：选择身份后签发一小时有效的令牌。',
