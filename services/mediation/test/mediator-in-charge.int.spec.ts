@@ -17,9 +17,9 @@ const TOWN_SUPERVISOR = as({ role: 'supervisor', subject: 'supervisor-t', center
 const DISTRICT_SUPERVISOR = as({ role: 'supervisor', subject: 'supervisor-d', centerId: 'ganzhou-district' });
 
 const CHANGES = [
-  { name: 'session', path: (id: string) => `/mediations/${id}/sessions`, body: sessionBody('情') },
-  { name: 'agreement', path: (id: string) => `/mediations/${id}/agreement`, body: agreementBody() },
-  { name: 'failure', path: (id: string) => `/mediations/${id}/fail`, body: { reason: 'not theirs' } },
+  { name: 'a session', path: (id: string) => `/mediations/${id}/sessions`, body: sessionBody('情') },
+  { name: 'the agreement', path: (id: string) => `/mediations/${id}/agreement`, body: agreementBody() },
+  { name: 'a failure', path: (id: string) => `/mediations/${id}/fail`, body: { reason: 'not theirs' } },
 ];
 
 const OUTSIDERS = [
@@ -74,7 +74,7 @@ describe('the mediator in charge', () => {
 
   const refusals = OUTSIDERS.flatMap((who) => CHANGES.map((change) => ({ ...change, who })));
 
-  it.each(refusals)('refuses $who.name a $name with 404 and changes nothing', async ({ who, path, body }) => {
+  it.each(refusals)('refuses $who.name $name with 404 and changes nothing', async ({ who, path, body }) => {
     const before = await state();
     const response = await post(path(mediationId), body, who.headers);
     expect({ status: response.status, code: response.body?.code }).toEqual({
@@ -105,5 +105,29 @@ describe('the mediator in charge', () => {
   it("lets a supervisor of the case's district record the agreement", async () => {
     const response = await post(`/mediations/${mediationId}/agreement`, agreementBody(), DISTRICT_SUPERVISOR);
     expect(response.status).toBe(201);
+  });
+
+  it('lets the first mediator to act take an untaken mediation, and then only them', async () => {
+    const caseId = await script.registerCase();
+    await script.send(script.whistleCompleted(caseId), 'whistles');
+    const untaken = await waitFor('the whistle to open a mediation nobody has taken', async () => {
+      const rows = await mediation.app
+        .get(DataSource)
+        .query('SELECT id, mediator_id FROM mediations WHERE case_id = $1', [caseId]);
+      return rows.length === 1 && rows[0];
+    });
+    expect(untaken.mediator_id).toBeNull();
+    const taken = await post(`/mediations/${untaken.id}/sessions`, sessionBody('情'), OTHER_MEDIATOR);
+    expect({ status: taken.status, mediatorId: taken.body.mediatorId }).toEqual({
+      status: 201,
+      mediatorId: 'mediator-li',
+    });
+    const before = await state();
+    const refused = await post(`/mediations/${untaken.id}/fail`, { reason: 'not theirs' }, AS_MEDIATOR);
+    expect({ status: refused.status, code: refused.body.code }).toEqual({
+      status: 404,
+      code: 'MEDIATION_NOT_FOUND',
+    });
+    expect(await state()).toEqual(before);
   });
 });
