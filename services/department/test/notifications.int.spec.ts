@@ -217,7 +217,7 @@ describe('department notifications (real PostgreSQL and Kafka)', () => {
     expect(webhook).toMatchObject({
       state: 'dead_lettered',
       attempts: 4,
-      lastError: 'receiver answered 500',
+      lastError: 'receiver_status',
     });
     expect(webhook.history).toHaveLength(4);
     const dead = await get('/notifications/dead-letters', as({ role: 'supervisor', subject: 'sup-1' }));

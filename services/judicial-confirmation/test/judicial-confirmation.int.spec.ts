@@ -114,6 +114,31 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
     await court?.stop();
   });
 
+  it("refuses another mediator's confirmation request with 404, as if the agreement did not exist, and changes nothing", async () => {
+    const { agreementId, parties } = await knownAgreement();
+    const changed = async () =>
+      (
+        await query(
+          `SELECT (SELECT count(*)::int FROM confirmation_requests) AS requests,
+                  (SELECT count(*)::int FROM outbox) AS outbox,
+                  (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys`,
+        )
+      )[0];
+    const before = await changed();
+    const refused = await call(
+      'POST',
+      `/agreements/${agreementId}/confirmation-requests`,
+      { consentingParties: parties },
+      { ...as({ role: 'mediator', subject: 'mediator-2' }), 'idempotency-key': uuidv7() },
+    );
+    expect({ status: refused.status, code: refused.body.code }).toEqual({
+      status: 404,
+      code: 'AGREEMENT_NOT_FOUND',
+    });
+    expect(await changed()).toEqual(before);
+    expect(await emitted(agreementId)).toEqual([]);
+  });
+
   it('requested → accepted with a court case number → confirmed, through the simulator; the case can close', async () => {
     const { agreementId, parties, caseId } = await knownAgreement({
       effectiveAt: new Date(Date.now() - DAY_MS),

@@ -14,6 +14,7 @@ import { OpenMediation } from './application/open-mediation/open-mediation.use-c
 import { WhistleEventHandlers } from './application/open-mediation/whistle-events.handlers';
 import { RecordAgreement } from './application/record-agreement/record-agreement.use-case';
 import { RecordSession } from './application/record-session/record-session.use-case';
+import { MediationInCharge } from './application/in-charge/in-charge';
 import { TimeLimitPassed } from './application/time-limit/time-limit-passed.use-case';
 import { CaseEventHandlers } from './application/track-cases/case-events.handlers';
 import { MediationsController } from './http/mediations.controller';
@@ -53,6 +54,7 @@ export class AppModule {
         MediationRepository,
         OpenMediation,
         RecordSession,
+        MediationInCharge,
         RecordAgreement,
         FailMediation,
         ClimbLadder,

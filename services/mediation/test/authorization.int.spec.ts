@@ -70,7 +70,7 @@ const ENDPOINTS: Endpoint[] = [
     route: '/mediations/:id/sessions',
     path: () => `/mediations/${uuidv7()}/sessions`,
     body: sessionBody('情'),
-    roles: ['mediator'],
+    roles: ['mediator', 'supervisor'],
     allowedStatus: 404,
   },
   {
@@ -78,7 +78,7 @@ const ENDPOINTS: Endpoint[] = [
     route: '/mediations/:id/agreement',
     path: () => `/mediations/${uuidv7()}/agreement`,
     body: agreementBody(),
-    roles: ['mediator'],
+    roles: ['mediator', 'supervisor'],
     allowedStatus: 404,
   },
   {
@@ -86,7 +86,7 @@ const ENDPOINTS: Endpoint[] = [
     route: '/mediations/:id/fail',
     path: () => `/mediations/${uuidv7()}/fail`,
     body: { reason: 'authorization matrix' },
-    roles: ['mediator'],
+    roles: ['mediator', 'supervisor'],
     allowedStatus: 404,
   },
 ];

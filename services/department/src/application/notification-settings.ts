@@ -1,3 +1,4 @@
+import { developmentSwitch } from '@chuishao/auth';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from '../domain/notification';
 
 export const NOTIFICATION_SETTINGS = Symbol.for('chuishao.department.NotificationSettings');
@@ -12,6 +13,11 @@ export interface NotificationSettings {
   concurrency: number;
   /** How long a webhook receiver may take to answer (NOTIFY_WEBHOOK_TIMEOUT_MS). */
   webhookTimeoutMs: number;
+  /**
+   * Where webhooks may point: https outside, never an inside address; CHUISHAO_DEV=1 also allows
+   * http and loopback (the tests and the demo receive on 127.0.0.1), and nothing else inside.
+   */
+  webhookTargets: { development: boolean };
   /** Off only for tests that drive the worker by hand (NOTIFY_WORKER_ENABLED=false). */
   workerEnabled: boolean;
   /** SSE: a comment line this often keeps proxies from closing an idle stream (NOTIFY_STREAM_HEARTBEAT_MS). */
@@ -58,6 +64,7 @@ export function loadNotificationSettings(env: NodeJS.ProcessEnv = process.env): 
     pollIntervalMs: positiveInt(env, 'NOTIFY_POLL_INTERVAL_MS', 2000),
     concurrency: positiveInt(env, 'NOTIFY_CONCURRENCY', 4),
     webhookTimeoutMs: positiveInt(env, 'NOTIFY_WEBHOOK_TIMEOUT_MS', 10_000),
+    webhookTargets: { development: developmentSwitch(env) },
     workerEnabled: env.NOTIFY_WORKER_ENABLED !== 'false',
     streamHeartbeatMs: positiveInt(env, 'NOTIFY_STREAM_HEARTBEAT_MS', 15_000),
     sms: { gateway, endpoint, apiKey: env.SMS_GATEWAY_KEY?.trim() || null, templateIds },

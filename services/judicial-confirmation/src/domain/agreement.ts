@@ -41,6 +41,14 @@ export function unconfirmableMatters(agreement: Pick<Agreement, 'matters'>): Agr
 }
 
 /**
+ * Who may file for confirmation: a mediator only for an agreement they mediated (its mediator in
+ * charge signed it); the center's clerk files on the parties' behalf.
+ */
+export function mayFile(agreement: Agreement, actor: { role: string; id: string }): boolean {
+  return actor.role !== 'mediator' || agreement.mediatorId === actor.id;
+}
+
+/**
  * Whether the parties may apply now (People's Mediation Law art. 33, Civil Procedure Law
  * arts. 205-206 and interpretation art. 357): jointly — every party consents —, within the window
  * from the effective date, on matters a court confirms. Judged from the stored effective date

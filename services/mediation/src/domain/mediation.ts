@@ -152,6 +152,8 @@ export function recordSession(
     participants: string[];
     approachLevel: MediationApproachLevel;
     notes: string | null;
+    /** Whether the recorder becomes the mediator in charge of an untaken mediation (default yes). */
+    takesCharge?: boolean;
   },
   now: Date,
 ): { mediation: Mediation; session: MediationSession } {
@@ -175,7 +177,7 @@ export function recordSession(
     // The first mediator to hold a session takes the case when nobody was named.
     mediation: {
       ...mediation,
-      mediatorId: mediation.mediatorId ?? input.mediatorId,
+      mediatorId: mediation.mediatorId ?? (input.takesCharge === false ? null : input.mediatorId),
       sessionCount: mediation.sessionCount + 1,
     },
     session,

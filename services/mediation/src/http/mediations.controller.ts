@@ -6,6 +6,7 @@ import { FailMediation } from '../application/fail-mediation/fail-mediation.use-
 import { OpenMediation } from '../application/open-mediation/open-mediation.use-case';
 import { RecordAgreement } from '../application/record-agreement/record-agreement.use-case';
 import { RecordSession } from '../application/record-session/record-session.use-case';
+import type { ActingPost } from '../application/in-charge/in-charge';
 import { MediationRepository } from '../infrastructure/persistence/mediation.repository';
 import {
   FailMediationDto,
@@ -17,7 +18,13 @@ import {
 import { agreementView, mediationView, sessionView } from './mediation.view';
 
 /** Mediators run mediations; supervision, ops and the dispatch operator follow them. */
-export const MEDIATION_WRITERS = ['mediator'] as const;
+export const MEDIATION_OPENERS = ['mediator'] as const;
+/** The mediator in charge changes a mediation; a supervisor whose centers reach the case may step in. */
+export const MEDIATION_WRITERS = ['mediator', 'supervisor'] as const;
+
+function postOf(ctx: RequestContext): ActingPost {
+  return { role: ctx.principal.role, id: ctx.actor.id, centerId: ctx.principal.centerId };
+}
 export const MEDIATION_READERS = ['mediator', 'supervisor', 'ops', 'operator'] as const;
 
 @ApiTags('mediations')
@@ -32,7 +39,7 @@ export class MediationsController {
   ) {}
 
   @Post('cases/:caseId/mediations')
-  @Roles(...MEDIATION_WRITERS)
+  @Roles(...MEDIATION_OPENERS)
   @ApiOperation({ summary: 'Open a mediation by hand (emits MediationOpened)' })
   @ApiErrors({ notFound: ['CASE_NOT_FOUND'], conflict: ['MEDIATION_ALREADY_OPEN'] })
   async open(
@@ -89,7 +96,11 @@ export class MediationsController {
 
   @Post('mediations/:id/sessions')
   @Roles(...MEDIATION_WRITERS)
-  @ApiOperation({ summary: 'Record a session (emits MediationSessionRecorded); the caller is its mediator' })
+  @ApiOperation({
+    summary:
+      'Record a session (emits MediationSessionRecorded); the mediator in charge or a supervisor of the case',
+    description: 'Another mediator, or a supervisor whose centers do not reach the case, gets 404.',
+  })
   @ApiErrors({ notFound: ['MEDIATION_NOT_FOUND'], conflict: ['MEDIATION_CLOSED'] })
   async session(
     @Param('id', new UuidPipe('id')) id: string,
@@ -103,6 +114,7 @@ export class MediationsController {
       participants: body.participants.map((p) => p.trim()),
       approachLevel: body.level,
       notes: body.notes?.trim() || null,
+      post: postOf(ctx),
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
     return sessionView(session);
@@ -150,6 +162,7 @@ export class MediationsController {
           signedAt: new Date(body.mediatorSignature.signedAt),
         },
       },
+      post: postOf(ctx),
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
     return agreementView(agreement);
@@ -171,6 +184,7 @@ export class MediationsController {
       mediationId: id,
       reason: body.reason.trim(),
       referral: body.referral ?? 'litigation',
+      post: postOf(ctx),
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
     return mediationView(mediation);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@chuishao/contracts';
-import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
+import { CLOCK, ForbiddenError, NotFoundError, type Clock } from '@chuishao/kernel';
 import { AuditTrail, TransactionHost } from '@chuishao/persistence';
 import {
   centerSupervisors,
@@ -10,6 +10,8 @@ import {
 import type { Contact } from '../../domain/notification';
 import { DepartmentRepository } from '../../infrastructure/persistence/department.repository';
 import { DirectoryRepository } from '../../infrastructure/persistence/directory.repository';
+import { assertWebhookTarget } from '../../infrastructure/notifications/webhook-target';
+import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../notification-settings';
 
 export interface DirectoryEdit {
   actor: Actor;
@@ -22,6 +24,18 @@ export interface DirectoryEdit {
  * replaces the whole list (PUT), leaves an audit row naming who did it, and never writes a phone
  * or a secret anywhere but its own table.
  */
+/**
+ * Service accounts (`service:*`, e.g. dispatch's token for reading the directory) read the
+ * directory and edit nothing in it: a leaked service token aims no webhook and swaps no liaison.
+ */
+function assertPersonEdits(edit: DirectoryEdit): void {
+  if (edit.actor.id.startsWith('service:'))
+    throw new ForbiddenError(
+      'SERVICE_ACCOUNT_READ_ONLY',
+      'a service account may read the directory, not edit it',
+    );
+}
+
 @Injectable()
 export class EditDirectory {
   private readonly audit = new AuditTrail();
@@ -31,6 +45,7 @@ export class EditDirectory {
     private readonly departments: DepartmentRepository,
     private readonly directory: DirectoryRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
   ) {}
 
   setDepartmentContacts(
@@ -38,6 +53,7 @@ export class EditDirectory {
     input: DepartmentContacts,
     edit: DirectoryEdit,
   ): Promise<Contact[]> {
+    assertPersonEdits(edit);
     return this.transactions.run(async (manager) => {
       await this.existingDepartment(departmentId);
       const contacts = departmentContacts(input);
@@ -64,6 +80,7 @@ export class EditDirectory {
     input: ReadonlyArray<{ id: string; name: string; phone: string }>,
     edit: DirectoryEdit,
   ): Promise<Contact[]> {
+    assertPersonEdits(edit);
     return this.transactions.run(async (manager) => {
       if (!(await this.directory.findCenter(centerId)))
         throw new NotFoundError('CENTER_NOT_FOUND', `no center with id ${centerId}`);
@@ -83,6 +100,9 @@ export class EditDirectory {
   }
 
   setWebhook(departmentId: string, input: { url: string; secret: string }, edit: DirectoryEdit) {
+    assertPersonEdits(edit);
+    // Never aimed inside (400 naming `url`); the delivery checks again after DNS resolution.
+    assertWebhookTarget(input.url, this.settings.webhookTargets);
     return this.transactions.run(async (manager) => {
       await this.existingDepartment(departmentId);
       const webhook = { departmentId, url: input.url, secret: input.secret, updatedAt: this.clock.now() };

@@ -1,10 +1,20 @@
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { InvalidError } from '@chuishao/kernel';
 import type { NotificationMessage } from '../../domain/notification';
+import {
+  ADDRESS_REFUSED,
+  assertWebhookTarget,
+  guardedLookup,
+  type WebhookTargetPolicy,
+} from './webhook-target';
 
 /** What one delivery attempt came to: done on success (a 2xx), else tried again later. */
 export interface DeliveryOutcome {
   ok: boolean;
   statusCode: number | null;
+  /** A DeliveryFailure category, null on success. */
   error: string | null;
 }
 
@@ -27,18 +37,60 @@ export interface WebhookRequest {
   timeoutMs: number;
 }
 
-function failure(error: unknown): DeliveryOutcome {
-  const cause = (error as { cause?: { code?: string } })?.cause?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, statusCode: null, error: (cause ? `${message} (${cause})` : message).slice(0, 500) };
+/**
+ * What the delivery log says of a failed attempt: a category, never the raw network error (it can
+ * name inside hosts and addresses, or carry the receiver's words).
+ */
+export type DeliveryFailure =
+  'address_refused' | 'timeout' | 'dns_failed' | 'connection_failed' | 'tls_failed' | 'receiver_status';
+
+export function failureCategory(error: unknown): DeliveryFailure {
+  const err = error as { code?: string; name?: string; cause?: { code?: string } };
+  const code = err?.cause?.code ?? err?.code ?? '';
+  if (code === ADDRESS_REFUSED || (error instanceof InvalidError && error.code === 'WEBHOOK_URL_NOT_ALLOWED'))
+    return 'address_refused';
+  if (code === 'ETIMEDOUT' || err?.name === 'TimeoutError' || err?.name === 'AbortError') return 'timeout';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'dns_failed';
+  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(code)) return 'tls_failed';
+  return 'connection_failed';
 }
 
-/** One POST of a signed JSON body. Redirects are not followed: the registered URL is the receiver. */
-export async function postWebhook(request: WebhookRequest): Promise<DeliveryOutcome> {
+function failure(error: unknown): DeliveryOutcome {
+  return { ok: false, statusCode: null, error: failureCategory(error) };
+}
+
+function answered(statusCode: number): DeliveryOutcome {
+  const ok = statusCode >= 200 && statusCode < 300;
+  return { ok, statusCode, error: ok ? null : 'receiver_status' };
+}
+
+/** The agents webhooks go out through: their lookup refuses inside addresses after resolution. */
+export function webhookAgents(policy: WebhookTargetPolicy) {
+  const lookup = guardedLookup(policy);
+  return { 'http:': new http.Agent({ lookup }), 'https:': new https.Agent({ lookup }) };
+}
+
+/**
+ * One POST of a signed JSON body. Redirects are not followed: the registered URL is the receiver.
+ * The URL is checked again before the attempt (an IP literal never reaches the lookup) and the
+ * agent's lookup checks what the name resolves to now.
+ */
+export function postWebhook(
+  request: WebhookRequest,
+  policy: WebhookTargetPolicy,
+  agents = webhookAgents(policy),
+): Promise<DeliveryOutcome> {
   try {
-    const response = await fetch(request.url, {
+    assertWebhookTarget(request.url, policy);
+  } catch (error) {
+    return Promise.resolve(failure(error));
+  }
+  const url = new URL(request.url);
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve) => {
+    const outgoing = client.request(url, {
       method: 'POST',
-      redirect: 'manual',
+      agent: agents[url.protocol as 'http:' | 'https:'],
       signal: AbortSignal.timeout(request.timeoutMs),
       headers: {
         'content-type': 'application/json',
@@ -47,14 +99,15 @@ export async function postWebhook(request: WebhookRequest): Promise<DeliveryOutc
         'x-chuishao-timestamp': String(request.timestamp),
         'x-chuishao-signature': webhookSignature(request.secret, request.timestamp, request.rawBody),
       },
-      body: request.rawBody,
     });
-    await response.arrayBuffer().catch(() => undefined);
-    const ok = response.status >= 200 && response.status < 300;
-    return { ok, statusCode: response.status, error: ok ? null : `receiver answered ${response.status}` };
-  } catch (error) {
-    return failure(error);
-  }
+    outgoing.on('response', (response) => {
+      response.resume();
+      response.on('end', () => resolve(answered(response.statusCode ?? 0)));
+      response.on('error', (error) => resolve(failure(error)));
+    });
+    outgoing.on('error', (error) => resolve(failure(error)));
+    outgoing.end(request.rawBody);
+  });
 }
 
 /** A text message as the gateway gets it: template and parameters (case number, place, deadline). */
@@ -104,8 +157,7 @@ export class HttpSmsGateway implements SmsGateway {
         }),
       });
       await response.arrayBuffer().catch(() => undefined);
-      const ok = response.status >= 200 && response.status < 300;
-      return { ok, statusCode: response.status, error: ok ? null : `gateway answered ${response.status}` };
+      return answered(response.status);
     } catch (error) {
       return failure(error);
     }

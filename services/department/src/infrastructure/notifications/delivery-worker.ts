@@ -13,7 +13,7 @@ import {
   type NotificationMessage,
   type TriggerKind,
 } from '../../domain/notification';
-import { postWebhook, SMS_GATEWAY, type DeliveryOutcome, type SmsGateway } from './channels';
+import { postWebhook, SMS_GATEWAY, webhookAgents, type DeliveryOutcome, type SmsGateway } from './channels';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationSignals } from './notification-signals';
 
@@ -60,6 +60,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private wakeups = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private unsubscribe: (() => void) | null = null;
+  private webhookAgents: ReturnType<typeof webhookAgents> | null = null;
 
   constructor(
     private readonly transactions: TransactionHost,
@@ -255,13 +256,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       text: row.message.text,
       occurredAt: new Date(row.event_at).toISOString(),
     };
-    return postWebhook({
-      url: row.url,
-      secret: row.secret,
-      deliveryId: row.id,
-      timestamp: Math.floor(this.clock.now().getTime() / 1000),
-      rawBody: JSON.stringify(body),
-      timeoutMs: this.settings.webhookTimeoutMs,
-    });
+    return postWebhook(
+      {
+        url: row.url,
+        secret: row.secret,
+        deliveryId: row.id,
+        timestamp: Math.floor(this.clock.now().getTime() / 1000),
+        rawBody: JSON.stringify(body),
+        timeoutMs: this.settings.webhookTimeoutMs,
+      },
+      this.settings.webhookTargets,
+      (this.webhookAgents ??= webhookAgents(this.settings.webhookTargets)),
+    );
   }
 }

@@ -3,7 +3,7 @@ import { ConfirmationRequested } from '@chuishao/contracts';
 import { CLOCK, ConflictError, NotFoundError, uuidv7, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { assertMayApply } from '../../domain/agreement';
+import { assertMayApply, mayFile } from '../../domain/agreement';
 import type { ConfirmationRequest } from '../../domain/confirmation-request';
 import { DEADLINE_KINDS } from '../../domain/deadlines';
 import { JudicialRepository } from '../../infrastructure/persistence/judicial.repository';
@@ -40,7 +40,8 @@ export class RequestConfirmation {
     return this.transactions.run(async (manager) => {
       // Locked: two applications for one agreement at once are judged one after the other.
       const agreement = await this.repository.agreement(command.agreementId, true);
-      if (!agreement)
+      // Another mediator learns nothing of an agreement that is not theirs (issue 16).
+      if (!agreement || !mayFile(agreement, command.causation.actor))
         throw new NotFoundError('AGREEMENT_NOT_FOUND', `no agreement ${command.agreementId} (yet)`);
       const now = this.clock.now();
       assertMayApply(agreement, command.consentingParties, now);

@@ -5,12 +5,15 @@ import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging'
 import { TransactionHost } from '@chuishao/persistence';
 import { currentLevel, failMediation, type Mediation } from '../../domain/mediation';
 import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
+import { MediationInCharge, type ActingPost } from '../in-charge/in-charge';
 import { cancelDeadlines } from '../ladder-deadlines';
 
 export interface FailMediationCommand {
   mediationId: string;
   reason: string;
   referral: MediationReferral;
+  /** Who asks: the mediator in charge or a supervisor whose centers reach the case. */
+  post: ActingPost;
   causation: Causation;
 }
 
@@ -19,6 +22,7 @@ export class FailMediation {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly repository: MediationRepository,
+    private readonly inCharge: MediationInCharge,
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -29,6 +33,7 @@ export class FailMediation {
       const mediation = await this.repository.findMediation(command.mediationId, { lock: true });
       if (!mediation)
         throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${command.mediationId}`);
+      await this.inCharge.assert(mediation, command.post);
       const now = this.clock.now();
       const failed = failMediation(mediation, { reason: command.reason, referral: command.referral }, now);
       await this.repository.saveMediation(failed);

@@ -5,11 +5,14 @@ import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging'
 import { TransactionHost } from '@chuishao/persistence';
 import { reachAgreement, type Agreement, type AgreementContent } from '../../domain/mediation';
 import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
+import { MediationInCharge, type ActingPost } from '../in-charge/in-charge';
 import { cancelDeadlines } from '../ladder-deadlines';
 
 export interface RecordAgreementCommand {
   mediationId: string;
   content: AgreementContent;
+  /** Who asks: the mediator in charge or a supervisor whose centers reach the case. */
+  post: ActingPost;
   causation: Causation;
 }
 
@@ -18,6 +21,7 @@ export class RecordAgreement {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly repository: MediationRepository,
+    private readonly inCharge: MediationInCharge,
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -28,6 +32,7 @@ export class RecordAgreement {
       const mediation = await this.repository.findMediation(command.mediationId, { lock: true });
       if (!mediation)
         throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${command.mediationId}`);
+      await this.inCharge.assert(mediation, command.post);
       const known = await this.repository.findKnownCase(mediation.caseId);
       // Without the case's parties nobody can tell whether every party signed.
       if (!known)

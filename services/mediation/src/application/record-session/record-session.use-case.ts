@@ -5,6 +5,7 @@ import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging'
 import { TransactionHost } from '@chuishao/persistence';
 import { recordSession, type MediationSession } from '../../domain/mediation';
 import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
+import { MediationInCharge, type ActingPost } from '../in-charge/in-charge';
 
 export interface RecordSessionCommand {
   mediationId: string;
@@ -14,6 +15,8 @@ export interface RecordSessionCommand {
   approachLevel: MediationApproachLevel;
   notes: string | null;
   /** The mediator recording it: the session's mediator. */
+  /** Who asks: the mediator in charge or a supervisor whose centers reach the case. */
+  post: ActingPost;
   causation: Causation;
 }
 
@@ -22,6 +25,7 @@ export class RecordSession {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly repository: MediationRepository,
+    private readonly inCharge: MediationInCharge,
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -32,6 +36,7 @@ export class RecordSession {
       const mediation = await this.repository.findMediation(command.mediationId, { lock: true });
       if (!mediation)
         throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${command.mediationId}`);
+      await this.inCharge.assert(mediation, command.post);
       const now = this.clock.now();
       const recorded = recordSession(
         mediation,
@@ -43,6 +48,8 @@ export class RecordSession {
           participants: command.participants,
           approachLevel: command.approachLevel,
           notes: command.notes,
+          // A supervisor stepping in records the session without taking the mediation over.
+          takesCharge: command.post.role === 'mediator',
         },
         now,
       );

@@ -5,7 +5,7 @@ import { MediationRepository } from '../../infrastructure/persistence/mediation.
 
 /**
  * What mediation keeps of a case: who must sign an agreement (the parties, by name only) and the
- * center (whose default mediator takes a whistled case).
+ * center with its path (whose default mediator takes a whistled case; whose supervisors may step in).
  */
 @Controller()
 export class CaseEventHandlers {
@@ -17,6 +17,7 @@ export class CaseEventHandlers {
       caseId: event.caseId,
       caseNo: event.payload.caseNo,
       centerId: event.payload.center.id,
+      centerPath: event.payload.center.path,
       parties: [...new Set(event.payload.parties.map((p) => p.name))],
     });
   }

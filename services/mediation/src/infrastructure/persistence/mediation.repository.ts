@@ -16,6 +16,8 @@ export interface KnownCase {
   caseId: string;
   caseNo: string;
   centerId: string;
+  /** District → town → village; null for cases learnt before the path was kept. */
+  centerPath: string[] | null;
   parties: string[];
 }
 
@@ -106,10 +108,10 @@ export class MediationRepository {
 
   async upsertKnownCase(known: KnownCase): Promise<void> {
     await this.manager.query(
-      `INSERT INTO known_cases (case_id, case_no, center_id, parties) VALUES ($1, $2, $3, $4)
+      `INSERT INTO known_cases (case_id, case_no, center_id, parties, center_path) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (case_id) DO UPDATE SET case_no = EXCLUDED.case_no, center_id = EXCLUDED.center_id,
-         parties = EXCLUDED.parties`,
-      [known.caseId, known.caseNo, known.centerId, known.parties],
+         parties = EXCLUDED.parties, center_path = EXCLUDED.center_path`,
+      [known.caseId, known.caseNo, known.centerId, known.parties, known.centerPath],
     );
   }
 
@@ -121,6 +123,7 @@ export class MediationRepository {
           caseId: r.case_id as string,
           caseNo: r.case_no as string,
           centerId: r.center_id as string,
+          centerPath: (r.center_path as string[] | null) ?? null,
           parties: r.parties as string[],
         }
       : null;

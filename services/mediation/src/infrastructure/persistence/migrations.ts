@@ -85,4 +85,21 @@ export class MediationTimeLimit1764662500000 implements MigrationInterface {
   }
 }
 
-export const mediationMigrations = [MediationSchema1732400005000, MediationTimeLimit1764662500000];
+/** The case's center path, so a supervisor's reach over a mediation can be told (issue 16). */
+export class KnownCaseCenterPath1764665000000 implements MigrationInterface {
+  name = 'KnownCaseCenterPath1764665000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE known_cases ADD COLUMN center_path text[]');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE known_cases DROP COLUMN center_path');
+  }
+}
+
+export const mediationMigrations = [
+  MediationSchema1732400005000,
+  MediationTimeLimit1764662500000,
+  KnownCaseCenterPath1764665000000,
+];

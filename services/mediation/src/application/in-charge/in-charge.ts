@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { reachesCase, type CenterPost } from '@chuishao/auth';
+import { NotFoundError } from '@chuishao/kernel';
+import type { Mediation } from '../../domain/mediation';
+import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
+
+/** Who asks to change a mediation: their post and their own id (a mediator's is the token's subject). */
+export interface ActingPost extends CenterPost {
+  id: string;
+}
+
+/**
+ * A mediation has a mediator in charge: only they change it (sessions, the agreement, a failure),
+ * or a supervisor whose centers reach the case. A mediation nobody has taken yet is open to any
+ * mediator (the first to act takes it, as GET /mediations offers it to all of them).
+ */
+export function isInCharge(
+  mediation: Mediation,
+  post: ActingPost,
+  centerPath: readonly string[] | null,
+): boolean {
+  if (post.role === 'mediator') return mediation.mediatorId === null || mediation.mediatorId === post.id;
+  if (post.role === 'supervisor') return reachesCase(post, centerPath);
+  return false;
+}
+
+@Injectable()
+export class MediationInCharge {
+  constructor(private readonly repository: MediationRepository) {}
+
+  /** Refuses with 404, as if the mediation did not exist: another mediator learns nothing of it. */
+  async assert(mediation: Mediation, post: ActingPost): Promise<void> {
+    const known = post.role === 'supervisor' ? await this.repository.findKnownCase(mediation.caseId) : null;
+    if (!isInCharge(mediation, post, known?.centerPath ?? null))
+      throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${mediation.id}`);
+  }
+}
