@@ -370,3 +370,37 @@ describe('KafkaEventTransport and events newer than its code', () => {
     expect(warnings.some((w) => /newer version/.test(w))).toBe(true);
   });
 });
+
+/**
+ * Closing while the consumer is still starting (topics being prepared) leaves nothing consuming:
+ * a consumer created after close began used to live on and crash its process when the broker went.
+ */
+describe('KafkaEventTransport closed while starting', () => {
+  it('never starts a consumer once close has begun, and close waits for the start to end', async () => {
+    let releasePrepare: () => void = () => undefined;
+    const prepared = new Promise<void>((resolve) => (releasePrepare = resolve));
+    const consumersCreated: string[] = [];
+    const transport = new KafkaEventTransport({
+      broker: {
+        consumer: (group: string) => {
+          consumersCreated.push(group);
+          return { run: async () => undefined, disconnect: async () => undefined };
+        },
+      } as unknown as MessageBroker,
+      producer: { send: async () => undefined, disconnect: async () => undefined },
+      inbox: {} as Inbox,
+      config: { topicPrefix: '', consumerGroup: 'test' } as unknown as MessagingConfig,
+      clock: new FixedClock('2026-11-24T08:00:00Z'),
+      logger: new JsonLogger({ service: 'test', level: 'error', write: () => undefined }),
+      prepare: () => prepared,
+    });
+    transport.addHandler(WhistleCompleted.type, async () => undefined, true);
+    transport.listen(() => undefined);
+
+    const closed = transport.close();
+    releasePrepare();
+    await closed;
+
+    expect(consumersCreated).toEqual([]);
+  });
+});

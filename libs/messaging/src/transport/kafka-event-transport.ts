@@ -108,7 +108,12 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   async close(): Promise<void> {
     this.closing = true;
     await this.consumer?.disconnect().catch(() => undefined);
+    // A start still in flight (preparing topics, learning their retention) sees `closing` and
+    // stops; one that created its consumer meanwhile has it disconnected here, so nothing is left
+    // consuming after close (a leaked consumer crashed its test worker once the broker stopped).
     await this.startLoop?.catch(() => undefined);
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.consumer = null;
   }
 
   on(): void {
@@ -126,6 +131,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       try {
         await this.options.prepare();
         await this.learnRetention(topics);
+        if (this.closing) return;
         this.consumer = this.options.broker.consumer(config.consumerGroup, {
           partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
         });
