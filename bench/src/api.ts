@@ -55,8 +55,8 @@ export function benchCase(i: number) {
     headcount: 1 + (i % 9),
     urgency: 'urgent',
     parties: [
-      { role: 'applicant', name: '王某', idNumber: '620702196805051234', phone: '13909361234' },
-      { role: 'respondent', name: '赵某', idNumber: '620702199002021111', phone: '13519361111' },
+      { role: 'applicant', name: '王某', idNumber: '62070219680505123X', phone: '13909361234' },
+      { role: 'respondent', name: '赵某', idNumber: '620702199002021110', phone: '13519361111' },
     ],
   };
 }

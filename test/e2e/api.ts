@@ -10,8 +10,8 @@ export const ANLIZHA_CASE = {
   headcount: 5,
   urgency: 'urgent',
   parties: [
-    { role: 'applicant', name: '王某 (father)', idNumber: '620702196805051234', phone: '13909361234' },
-    { role: 'respondent', name: '赵某 (driver)', idNumber: '620702199002021111', phone: '13519361111' },
+    { role: 'applicant', name: '王某 (father)', idNumber: '62070219680505123X', phone: '13909361234' },
+    { role: 'respondent', name: '赵某 (driver)', idNumber: '620702199002021110', phone: '13519361111' },
   ],
 };
 

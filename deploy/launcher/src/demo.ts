@@ -72,8 +72,8 @@ async function main(): Promise<void> {
       throw new Error(`${name} is not running at ${url}: start the system with \`npm start\` first`);
   }
   const parties = [
-    { role: 'applicant', name: '王某', idNumber: '620702196805051234', phone: '13909361234' },
-    { role: 'respondent', name: '赵某', idNumber: '620702199002021111', phone: '13519361111' },
+    { role: 'applicant', name: '王某', idNumber: '62070219680505123X', phone: '13909361234' },
+    { role: 'respondent', name: '赵某', idNumber: '620702199002021110', phone: '13519361111' },
   ];
   const registered = await call('intake', 'POST', '/cases', as.clerk, {
     centerId: 'anlizha-village',
