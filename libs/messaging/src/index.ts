@@ -14,3 +14,4 @@ export * from './messaging.module';
 export * from './messaging-metrics';
 export * from './broker/kafkajs-topic-reader';
 export * from './dlq/dead-letter-replay';
+export * from './command-handler';
