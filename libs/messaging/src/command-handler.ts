@@ -40,8 +40,22 @@ export class CommandHandler {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  handle<C, S, E>(id: string, command: C, handling: Handling<C, S, E>): Promise<Handled<S, E>> {
+  /**
+   * `command`, or how to make it from the locked state (reading what it needs to decide, a
+   * lookup that depends on the aggregate): then there is no fast path.
+   */
+  handle<C, S, E>(
+    id: string,
+    command: C | ((state: S) => Promise<C>),
+    handling: Handling<C, S, E>,
+  ): Promise<Handled<S, E>> {
     return this.transactions.run(async () => {
+      if (typeof command === 'function') {
+        const loaded = await handling.store.lockAndTry(id, null);
+        if (!loaded) return { before: null, after: null, events: [] };
+        const made = await (command as (state: S) => Promise<C>)(loaded.state);
+        return this.decideAndSave(loaded.state, made, handling);
+      }
       const usual = handling.decider.usual?.(command) ?? null;
       const attempt = usual === null ? null : handling.decider.transition(usual);
       const loaded = await handling.store.lockAndTry(id, attempt);
