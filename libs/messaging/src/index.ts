@@ -15,3 +15,4 @@ export * from './messaging-metrics';
 export * from './broker/kafkajs-topic-reader';
 export * from './dlq/dead-letter-replay';
 export * from './command-handler';
+export * from './inbox/inbox-progress';

@@ -36,7 +36,6 @@ class AmbientConnection implements DatabaseConnection {
     return { rows, numAffectedRows: affected === undefined ? undefined : BigInt(affected) };
   }
 
-  // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported on the ambient connection');
   }

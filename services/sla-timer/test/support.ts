@@ -9,6 +9,7 @@ import {
   type PayloadOf,
 } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
+import { Inbox } from '@chuishao/messaging';
 import { RawProducer, type RunningService } from '@chuishao/testing';
 
 export const CENTER_PATH = ['ganzhou-district', 'shangqin-town', 'anlizha-village'];
@@ -17,7 +18,16 @@ export const CENTER_PATH = ['ganzhou-district', 'shangqin-town', 'anlizha-villag
 export class Script {
   readonly raw = new RawProducer(process.env.KAFKA_BROKERS!);
 
+  /** The id of the last event this script published. */
+  private last: string | null = null;
+
   constructor(private readonly service: () => RunningService) {}
+
+  /** Resolves once the service has committed the last published event (its inbox), no polling. */
+  handled(): Promise<void> {
+    if (!this.last) throw new Error('nothing published yet');
+    return this.service().app.get(Inbox).whenHandled(this.last);
+  }
 
   async publish<D extends EventDefinition>(
     definition: D,
@@ -34,6 +44,7 @@ export class Script {
       payload,
     });
     await this.raw.send(this.service().topic(topic), caseId, JSON.stringify(event));
+    this.last = event.id;
     return event;
   }
 

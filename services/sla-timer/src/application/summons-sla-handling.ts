@@ -48,7 +48,10 @@ export class SummonsSlaCommands {
     return this.handler.decideAndSave(sla, command, this.handling(causation, undefined));
   }
 
-  private handling(causation: Causation | ((sla: SummonsSla) => Causation), cancelling: readonly string[] | null | undefined) {
+  private handling(
+    causation: Causation | ((sla: SummonsSla) => Causation),
+    cancelling: readonly string[] | null | undefined,
+  ) {
     return {
       decider: summonsSlaDecider,
       store: this.store.cancelling(cancelling),

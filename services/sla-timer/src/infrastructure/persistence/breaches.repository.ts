@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Selectable } from 'kysely';
-import { SlaSql, type BreachState, type BreachesTable, type EscalationState, type EscalationsTable } from './schema';
+import {
+  SlaSql,
+  type BreachState,
+  type BreachesTable,
+  type EscalationState,
+  type EscalationsTable,
+} from './schema';
 
 export type { BreachState, EscalationState } from './schema';
 

@@ -146,7 +146,12 @@ export class SummonsSlaStore {
         return;
       case 'BreachRetracted':
         await breaches
-          .set({ state: 'retracted', arrived_at: event.arrivedAt, lateness_seconds: 0, closed_at: event.retractedAt })
+          .set({
+            state: 'retracted',
+            arrived_at: event.arrivedAt,
+            lateness_seconds: 0,
+            closed_at: event.retractedAt,
+          })
           .where('id', '=', event.breachId)
           .execute();
         await this.sql.db
