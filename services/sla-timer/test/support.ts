@@ -6,6 +6,7 @@ import {
   WhistleBlown,
   createEvent,
   type EventDefinition,
+  type EventEnvelope,
   type PayloadOf,
 } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
@@ -21,7 +22,11 @@ export class Script {
   /** The id of the last event this script published. */
   private last: string | null = null;
 
-  constructor(private readonly service: () => RunningService) {}
+  /** `deliver`: where the events go (by default onto the service's topics). */
+  constructor(
+    private readonly service: () => RunningService,
+    private readonly deliver?: (event: EventEnvelope) => Promise<void>,
+  ) {}
 
   /** Resolves once the service has committed the last published event (its inbox), no polling. */
   handled(): Promise<void> {
@@ -43,7 +48,8 @@ export class Script {
       actor: { role: 'operator', id: 'op-1' },
       payload,
     });
-    await this.raw.send(this.service().topic(topic), caseId, JSON.stringify(event));
+    if (this.deliver) await this.deliver(event);
+    else await this.raw.send(this.service().topic(topic), caseId, JSON.stringify(event));
     this.last = event.id;
     return event;
   }
