@@ -13,8 +13,8 @@ import { Script } from './support';
  * Round trips per unit of work, counted on real PostgreSQL: the statements each use case sends
  * inside its transaction (BEGIN and COMMIT aside). Round trips are what a transaction costs on
  * this stack, so the command handler must not add any. Before issue #18 (sla.repository.ts):
- * start 2, acknowledgement 2, on-time arrival 2, decline 3, deadline 7, late arrival before the
- * deadline 6. Only the statements of the use case under count are seen (an async context), not
+ * start 2, acknowledgement 2, on-time arrival 2, decline 3, warning 3, deadline 7, late arrival
+ * before the deadline 6. Only the statements of the use case under count are seen (an async context), not
  * those of the relay or the consumers running beside it.
  */
 describe('sla-timer: statements per unit of work', () => {
@@ -102,5 +102,20 @@ describe('sla-timer: statements per unit of work', () => {
       firedAt: new Date(),
     };
     expect(await statements(() => sla.app.get(FireSlaTimers).deadline(fired))).toBe(6);
+  });
+
+  it('the warning of a running summons 2 (was 3)', async () => {
+    const { whistleId, summonsId, whistle } = await started(60_000);
+    await statements(() => track().whistleBlown(whistle));
+    const fired = {
+      id: uuidv7(),
+      kind: 'sla.arrival-warning',
+      subject: summonsId,
+      dueAt: new Date(),
+      payload: { whistleId },
+      generation: 1,
+      firedAt: new Date(),
+    };
+    expect(await statements(() => sla.app.get(FireSlaTimers).warning(fired))).toBe(2);
   });
 });

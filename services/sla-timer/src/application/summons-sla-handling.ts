@@ -10,6 +10,7 @@ import {
 import { CommandHandler, EventFactory, type Causation, type Handled } from '@chuishao/messaging';
 import type { SummonsSla } from '../domain/sla';
 import {
+  secondsBeforeDeadline,
   summonsSlaDecider,
   type SummonsSlaCommand,
   type SummonsSlaEvent,
@@ -75,7 +76,7 @@ export class SummonsSlaCommands {
         return [
           build(ArrivalWarningIssued, sla.caseId, causation, {
             ...common,
-            secondsRemaining: event.secondsRemaining,
+            secondsRemaining: secondsBeforeDeadline(sla, event.at),
             issuedAt: event.at.toISOString(),
           }),
         ];

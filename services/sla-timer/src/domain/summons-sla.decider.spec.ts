@@ -3,6 +3,7 @@ import type { SummonsSla } from './sla';
 import {
   decide,
   evolve,
+  secondsBeforeDeadline,
   transitionOf,
   usual,
   type SummonsSlaCommand,
@@ -125,7 +126,8 @@ describe('SummonsSla decider (given / when / then, no database)', () => {
 
   it('the warning comes once, while running, with the seconds left', () => {
     const warned = given().when({ type: 'IssueWarning', at: at(20) });
-    expect(warned.events).toEqual([{ type: 'WarningIssued', at: at(20), secondsRemaining: 20 }]);
+    expect(warned.events).toEqual([{ type: 'WarningIssued', at: at(20) }]);
+    expect(secondsBeforeDeadline(warned.after, at(20))).toBe(20);
     expect(given(...warned.events).when({ type: 'IssueWarning', at: at(21) }).events).toEqual([]);
     expect(given(breached).when({ type: 'IssueWarning', at: at(41) }).events).toEqual([]);
   });
@@ -191,6 +193,7 @@ describe('SummonsSla decider (given / when / then, no database)', () => {
       { type: 'Acknowledge', at: at(3) },
       { type: 'Acknowledge', at: at(8) },
       { type: 'Withdraw', now: at(10) },
+      { type: 'IssueWarning', at: at(20) },
     ];
     for (const state of states)
       for (const command of commands) {

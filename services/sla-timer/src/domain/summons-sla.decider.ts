@@ -35,7 +35,7 @@ export type SummonsSlaEvent =
   | { type: 'BreachRetracted'; breachId: string; arrivedAt: Date; retractedAt: Date }
   | { type: 'ArrivedLate'; breachId: string; arrivedAt: Date; latenessSeconds: number; closedAt: Date }
   | { type: 'Withdrawn'; breachId: string | null; at: Date }
-  | { type: 'WarningIssued'; at: Date; secondsRemaining: number }
+  | { type: 'WarningIssued'; at: Date }
   | { type: 'DeadlineBreached'; breachId: string; at: Date }
   | {
       type: 'EscalationRaised';
@@ -155,6 +155,11 @@ function raised(
   };
 }
 
+/** The whole seconds a warning issued at `at` leaves before the deadline (never negative). */
+export function secondsBeforeDeadline(sla: Pick<SummonsSla, 'deadline'>, at: Date): number {
+  return Math.max(0, Math.round((sla.deadline.getTime() - at.getTime()) / 1000));
+}
+
 /** Those of `events` whose transition the state allows, one after another. */
 function allowed(sla: SummonsSla, events: SummonsSlaEvent[]): SummonsSlaEvent[] {
   const kept: SummonsSlaEvent[] = [];
@@ -175,13 +180,8 @@ export function decide(command: SummonsSlaCommand, sla: SummonsSla): SummonsSlaE
       return arrive(command, sla);
     case 'Withdraw':
       return allowed(sla, [{ type: 'Withdrawn', breachId: sla.breachId, at: command.now }]);
-    case 'IssueWarning': {
-      const secondsRemaining = Math.max(
-        0,
-        Math.round((sla.deadline.getTime() - command.at.getTime()) / 1000),
-      );
-      return allowed(sla, [{ type: 'WarningIssued', at: command.at, secondsRemaining }]);
-    }
+    case 'IssueWarning':
+      return allowed(sla, [{ type: 'WarningIssued', at: command.at }]);
     case 'Breach': {
       const breach: SummonsSlaEvent = {
         type: 'DeadlineBreached',
@@ -203,9 +203,10 @@ export function evolve(sla: SummonsSla, event: SummonsSlaEvent): SummonsSla {
   return applyTransition(sla, transitionOf(event));
 }
 
-/** The usual outcome of a command, tried by one conditional UPDATE before anything is read. */
+/** The usual outcome of a command, tried by one conditional UPDATE with the locking read. */
 export function usual(command: SummonsSlaCommand): SummonsSlaEvent | null {
   if (command.type === 'Acknowledge') return { type: 'AcknowledgementRecorded', at: command.at };
+  if (command.type === 'IssueWarning') return { type: 'WarningIssued', at: command.at };
   if (command.type === 'Arrive') return { type: 'ArrivedOnTime', at: command.at };
   // The usual withdrawal, of a running summons (no breach to close); decide answers it for one.
   if (command.type === 'Withdraw') return { type: 'Withdrawn', breachId: null, at: command.now };
