@@ -28,10 +28,13 @@ export class Script {
     private readonly deliver?: (event: EventEnvelope) => Promise<void>,
   ) {}
 
-  /** Resolves once the service has committed the last published event (its inbox), no polling. */
+  /**
+   * Resolves once the service has committed the last published event (its inbox), no polling;
+   * the deadline is waitFor's (30 s): a consumer joining its group on a loaded machine is slow.
+   */
   handled(): Promise<void> {
     if (!this.last) throw new Error('nothing published yet');
-    return this.service().app.get(Inbox).whenHandled(this.last);
+    return this.service().app.get(Inbox).whenHandled(this.last, 30_000);
   }
 
   async publish<D extends EventDefinition>(
