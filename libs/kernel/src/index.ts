@@ -5,3 +5,5 @@ export * from './masking';
 export * from './logger';
 export * from './personal-data';
 export * from './trace-context';
+export * from './transition';
+export * from './decider';

@@ -14,3 +14,5 @@ export * from './messaging.module';
 export * from './messaging-metrics';
 export * from './broker/kafkajs-topic-reader';
 export * from './dlq/dead-letter-replay';
+export * from './command-handler';
+export * from './inbox/inbox-progress';

@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import type { MessageBroker, MessageProducer } from './broker/broker';
 import { KafkajsBroker } from './broker/kafkajs-broker';
 import { EventFactory } from './event-factory';
+import { CommandHandler } from './command-handler';
 import { Inbox } from './inbox/inbox';
 import { InboxRetention } from './inbox/inbox-retention';
 import type { MessagingConfig } from './messaging-config';
@@ -116,6 +117,11 @@ export class MessagingModule {
           inject: [MESSAGE_BROKER, LOGGER],
         },
         { provide: EventFactory, useFactory: (clock: Clock) => new EventFactory(clock), inject: [CLOCK] },
+        {
+          provide: CommandHandler,
+          useFactory: (tx: TransactionHost, outbox: OutboxWriter) => new CommandHandler(tx, outbox),
+          inject: [TransactionHost, OutboxWriter],
+        },
         MessagingLifecycle,
       ],
       exports: [
@@ -128,6 +134,7 @@ export class MessagingModule {
         Inbox,
         InboxRetention,
         EventFactory,
+        CommandHandler,
       ],
     };
   }

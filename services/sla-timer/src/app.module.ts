@@ -3,6 +3,7 @@ import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
 import { AcknowledgeEscalation } from './application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { FireSlaTimers } from './application/fire-timers/fire-sla-timers';
+import { SummonsSlaCommands } from './application/summons-sla-handling';
 import { SLA_SETTINGS, loadSlaSettings, type SlaSettings } from './application/sla-settings';
 import { SummonsEventHandlers } from './application/track-summons/summons-events.handlers';
 import { TrackSummons } from './application/track-summons/track-summons.use-case';
@@ -11,7 +12,13 @@ import { TrackDeadlines } from './application/track-deadlines/track-deadlines.us
 import { SlaController } from './http/sla.controller';
 import { SlaMetrics } from './infrastructure/metrics/sla-metrics';
 import { slaTimerMigrations } from './infrastructure/persistence/migrations';
-import { EarlyResponses, SlaRepository } from './infrastructure/persistence/sla.repository';
+import { BreachesRepository } from './infrastructure/persistence/breaches.repository';
+import { EarlyResponses } from './infrastructure/persistence/early-responses';
+import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
+import { SlaSql } from './infrastructure/persistence/schema';
+import { SummonsSlaQueries } from './infrastructure/persistence/summons-sla.queries';
+import { SummonsSlaStore } from './infrastructure/persistence/summons-sla.store';
+import { SummonsStart } from './infrastructure/persistence/summons-start';
 import { TimerEngine } from './infrastructure/timers/timer-engine';
 import { TimerMetrics } from './infrastructure/timers/timer-metrics';
 import { TimerStore } from './infrastructure/timers/timer-store';
@@ -50,8 +57,14 @@ export class AppModule {
       controllers: [SlaController, SummonsEventHandlers, DeadlineEventHandlers],
       providers: [
         { provide: SLA_SETTINGS, useValue: settings },
-        SlaRepository,
+        SlaSql,
+        SummonsSlaStore,
+        SummonsSlaQueries,
+        SummonsStart,
+        BreachesRepository,
+        KnownCasesRepository,
         EarlyResponses,
+        SummonsSlaCommands,
         TimerStore,
         TimerMetrics,
         SlaMetrics,

@@ -62,17 +62,13 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
 
   it('a department that never arrives: warning, breach, level 1, level 2, in order, each once', async () => {
     const caseId = await script.registerCase();
-    await waitFor(
-      'the case to be known',
-      async () => (await query('SELECT 1 FROM known_cases WHERE case_id = $1', [caseId])).length === 1,
-    );
+    await script.handled();
+    expect(await query('SELECT 1 FROM known_cases WHERE case_id = $1', [caseId])).toHaveLength(1);
     const { whistleId, summons, arrivalDeadline } = await script.blow(caseId, 4000);
     const [s] = summons;
 
-    await waitFor(
-      'the SLA board to show the running summons',
-      async () => (await slaOf(whistleId))?.items?.[0]?.state === 'running',
-    );
+    await script.handled();
+    expect((await slaOf(whistleId)).items[0].state).toBe('running');
     const board = await slaOf(whistleId);
     expect(board.items[0]).toMatchObject({
       summonsId: s.summonsId,
@@ -178,10 +174,8 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
 
   it('a three-level ladder: each level fires once, up the center path to the district', async () => {
     const caseId = await script.registerCase();
-    await waitFor(
-      'the case to be known',
-      async () => (await query('SELECT 1 FROM known_cases WHERE case_id = $1', [caseId])).length === 1,
-    );
+    await script.handled();
+    expect(await query('SELECT 1 FROM known_cases WHERE case_id = $1', [caseId])).toHaveLength(1);
     const { summons } = await script.blow(caseId, 1000, ['ganzhou-traffic-police'], undefined, 'neighbour');
     const [s] = summons;
     await observer.waitForMessage(
@@ -209,12 +203,11 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
     const caseId = await script.registerCase();
     const { whistleId, summons } = await script.blow(caseId, 4000);
     const [s] = summons;
-    await waitFor(
-      'the timers to be armed',
-      async () => (await timers(s.summonsId))['sla.arrival-deadline'] === 'armed',
-    );
+    await script.handled();
+    expect((await timers(s.summonsId))['sla.arrival-deadline']).toBe('armed');
     await script.arrive(caseId, whistleId, s, new Date());
-    await waitFor('the summons to be met', async () => (await slaOf(whistleId))?.items?.[0]?.state === 'met');
+    await script.handled();
+    expect((await slaOf(whistleId)).items[0].state).toBe('met');
     expect(await timers(s.summonsId)).toEqual({
       'sla.arrival-warning': 'cancelled',
       'sla.arrival-deadline': 'cancelled',
@@ -292,15 +285,11 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
       'shangqin-town-government',
     ]);
     const [, town] = summons;
-    await waitFor(
-      'the timers to be armed',
-      async () => (await timers(town.summonsId))['sla.arrival-deadline'] === 'armed',
-    );
+    await script.handled();
+    expect((await timers(town.summonsId))['sla.arrival-deadline']).toBe('armed');
     await script.decline(caseId, whistleId, town);
-    await waitFor(
-      'the decline to cancel the timers',
-      async () => (await timers(town.summonsId))['sla.arrival-deadline'] === 'cancelled',
-    );
+    await script.handled();
+    expect((await timers(town.summonsId))['sla.arrival-deadline']).toBe('cancelled');
     const deadline = new Date(Date.now() + 1500);
     const police = await script.reassign(caseId, whistleId, town, deadline);
     const breach = await observer.waitForMessage(
@@ -325,11 +314,8 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
     const summonsId = uuidv7();
     const deadline = new Date(Date.now() + 3000);
     await script.arrive(caseId, whistleId, { summonsId, departmentId: 'ganzhou-traffic-police' }, new Date());
-    await waitFor(
-      'the early arrival to be kept',
-      async () =>
-        (await query('SELECT 1 FROM early_responses WHERE summons_id = $1', [summonsId])).length === 1,
-    );
+    await script.handled();
+    expect(await query('SELECT 1 FROM early_responses WHERE summons_id = $1', [summonsId])).toHaveLength(1);
     await script.publish(WhistleBlown, 'whistles', caseId, {
       whistleId,
       caseNo: 'ALZ-early',
@@ -349,7 +335,8 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
         },
       ],
     });
-    await waitFor('the summons to be met', async () => (await slaOf(whistleId))?.items?.[0]?.state === 'met');
+    await script.handled();
+    expect((await slaOf(whistleId)).items[0].state).toBe('met');
     expect(Object.values(await timers(summonsId)).every((state) => state === 'cancelled')).toBe(true);
   });
 

@@ -6,9 +6,11 @@ import {
   WhistleBlown,
   createEvent,
   type EventDefinition,
+  type EventEnvelope,
   type PayloadOf,
 } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
+import { Inbox } from '@chuishao/messaging';
 import { RawProducer, type RunningService } from '@chuishao/testing';
 
 export const CENTER_PATH = ['ganzhou-district', 'shangqin-town', 'anlizha-village'];
@@ -17,7 +19,23 @@ export const CENTER_PATH = ['ganzhou-district', 'shangqin-town', 'anlizha-villag
 export class Script {
   readonly raw = new RawProducer(process.env.KAFKA_BROKERS!);
 
-  constructor(private readonly service: () => RunningService) {}
+  /** The id of the last event this script published. */
+  private last: string | null = null;
+
+  /** `deliver`: where the events go (by default onto the service's topics). */
+  constructor(
+    private readonly service: () => RunningService,
+    private readonly deliver?: (event: EventEnvelope) => Promise<void>,
+  ) {}
+
+  /**
+   * Resolves once the service has committed the last published event (its inbox), no polling;
+   * the deadline is waitFor's (30 s): a consumer joining its group on a loaded machine is slow.
+   */
+  handled(): Promise<void> {
+    if (!this.last) throw new Error('nothing published yet');
+    return this.service().app.get(Inbox).whenHandled(this.last, 30_000);
+  }
 
   async publish<D extends EventDefinition>(
     definition: D,
@@ -33,7 +51,9 @@ export class Script {
       actor: { role: 'operator', id: 'op-1' },
       payload,
     });
-    await this.raw.send(this.service().topic(topic), caseId, JSON.stringify(event));
+    if (this.deliver) await this.deliver(event);
+    else await this.raw.send(this.service().topic(topic), caseId, JSON.stringify(event));
+    this.last = event.id;
     return event;
   }
 

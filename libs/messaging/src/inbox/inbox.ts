@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@chuishao/contracts';
 import type { TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
+import { InboxProgress } from './inbox-progress';
 
 export interface DeliveryPosition {
   topic: string;
@@ -27,7 +28,30 @@ const RECORD = `ON CONFLICT (consumer, event_id) DO UPDATE SET outcome = EXCLUDE
  * effect, so a redelivered event finds its id and has no second effect (SPEC "Delivery").
  */
 export class Inbox {
+  /** What has committed here: `inbox.progress.whenHandled(eventId)`, `whenCaughtUp(ends)`. */
+  readonly progress = new InboxProgress();
+
   constructor(private readonly transactions: TransactionHost) {}
+
+  /** Resolves once this process has committed the event's inbox row (handled, skipped or a duplicate). */
+  whenHandled(eventId: string, timeoutMs?: number): Promise<void> {
+    return this.progress.whenHandled(eventId, timeoutMs);
+  }
+
+  /**
+   * Resolves once this process has consumed every given partition up to `end` (its high
+   * watermark when the wait began): everything published before has been handled.
+   */
+  whenCaughtUp(ends: ReadonlyArray<{ topic: string; partition: number; end: string }>, timeoutMs?: number) {
+    return this.progress.whenCaughtUp(ends, timeoutMs);
+  }
+
+  /** Tells the waiters once the transaction has committed (at once outside any). */
+  private noteCommitted(entries: ReadonlyArray<{ event: EventEnvelope; position: DeliveryPosition }>): void {
+    this.transactions.afterCommit(() =>
+      this.progress.committed(entries.map((e) => ({ eventId: e.event.id, position: e.position }))),
+    );
+  }
 
   handleOnce(
     consumer: string,
@@ -42,6 +66,7 @@ export class Inbox {
          VALUES ($1, $2, $3, $4, $5, $6, $7) ${RECORD}`,
         [consumer, event.id, event.type, position.topic, position.partition, position.offset, record],
       );
+      this.noteCommitted([{ event, position }]);
       if (inserted.length === 0) return 'duplicate';
       await work(manager);
       return record;
@@ -78,6 +103,7 @@ export class Inbox {
           entries.map((e) => (e.skipped ? 'skipped' : 'handled')),
         ],
       );
+      this.noteCommitted(entries);
       const fresh = new Set(inserted.map((row) => row.event_id));
       const outcomes: InboxOutcome[] = [];
       for (const entry of entries) {

@@ -3,7 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLOCK, InvalidError, NotFoundError, type Clock } from '@chuishao/kernel';
 import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { AcknowledgeEscalation } from '../application/acknowledge-escalation/acknowledge-escalation.use-case';
-import { SlaRepository } from '../infrastructure/persistence/sla.repository';
+import { BreachesRepository } from '../infrastructure/persistence/breaches.repository';
+import { SummonsSlaQueries } from '../infrastructure/persistence/summons-sla.queries';
 import { computeScorecards } from '../domain/scorecard';
 import { AcknowledgeEscalationDto, ListBreachesQuery, ScorecardQuery } from './dto/sla.dto';
 import { breachView, escalationView, summonsSlaView } from './sla.view';
@@ -23,7 +24,8 @@ export const SLA_READERS = ['supervisor', 'ops', 'operator', 'mediator'] as cons
 export class SlaController {
   constructor(
     private readonly acknowledgeEscalation: AcknowledgeEscalation,
-    private readonly repository: SlaRepository,
+    private readonly breachRecords: BreachesRepository,
+    private readonly summons: SummonsSlaQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -53,7 +55,7 @@ export class SlaController {
   @ApiOperation({ summary: 'Arrival breaches, newest first, with their escalations (open=true: still open)' })
   async breaches(@Query() query: ListBreachesQuery) {
     const open = query.open === undefined ? undefined : query.open === 'true';
-    const items = await this.repository.listBreaches({ open, limit: query.limit ?? 100 });
+    const items = await this.breachRecords.listBreaches({ open, limit: query.limit ?? 100 });
     return { items: items.map(breachView) };
   }
 
@@ -64,7 +66,7 @@ export class SlaController {
   })
   @ApiErrors({ notFound: ['WHISTLE_NOT_FOUND'] })
   async whistleSla(@Param('id', new UuidPipe('id')) id: string) {
-    const summons = await this.repository.summonsOfWhistle(id);
+    const summons = await this.summons.summonsOfWhistle(id);
     if (summons.length === 0)
       throw new NotFoundError('WHISTLE_NOT_FOUND', `sla-timer knows no whistle ${id} (yet)`);
     const now = this.clock.now();
@@ -94,7 +96,7 @@ export class SlaController {
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_SCORECARD_DAYS * DAY_MS);
     if (from.getTime() >= to.getTime())
       throw new InvalidError('INVALID_PERIOD', '`from` must be before `to`', 'from');
-    const rows = await this.repository.scorecardRows(groupBy, from, to);
+    const rows = await this.summons.scorecardRows(groupBy, from, to);
     return { from: from.toISOString(), to: to.toISOString(), items: computeScorecards(rows, now) };
   }
 }

@@ -1,5 +1,5 @@
 import { remainingSeconds, type SummonsSla } from '../domain/sla';
-import type { Breach, Escalation } from '../infrastructure/persistence/sla.repository';
+import type { Breach, Escalation } from '../infrastructure/persistence/breaches.repository';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

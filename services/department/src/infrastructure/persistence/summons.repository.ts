@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@chuishao/contracts';
 import type { OutboxWriter } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
+import type { ColumnsOf, Transition } from '@chuishao/kernel';
+import { Parameters, TransactionHost, transitionSql } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
 import type { ArrivalLocation, Summons, SummonsChange, SummonsStatus } from '../../domain/summons';
 import { SummonsEntity } from './entities';
@@ -73,7 +74,7 @@ const CHANGEABLE = {
   arrivalLocation: 'arrival_location',
   declinedAt: 'declined_at',
   declineReason: 'decline_reason',
-} as const satisfies Partial<Record<keyof Summons, string>>;
+} as const satisfies ColumnsOf<Summons>;
 
 /** A summons just stored, and whether the directory knows the department it summons. */
 export interface StoredSummons {
@@ -259,26 +260,27 @@ export class SummonsRepository {
     return kept;
   }
 
+  /**
+   * The transition's conditional UPDATE, by the general mechanism (persistence `transitionSql`,
+   * the kernel Transition the sla-timer's decider also uses): the statuses it starts from as its
+   * WHERE, its fields as its SET; the department's guard (who may make it) beside them.
+   */
   private changeStatement(
     id: string,
     departmentId: string,
     change: SummonsChange<Partial<Summons>>,
   ): { sql: string; params: unknown[] } {
-    const params: unknown[] = [id, departmentId, [...change.from]];
-    const assignments: string[] = [];
-    for (const [field, column] of Object.entries(CHANGEABLE)) {
-      if (!(field in change.set)) continue;
-      params.push(change.set[field as keyof typeof CHANGEABLE]);
-      assignments.push(`${column} = $${params.length}`);
-    }
-    if (assignments.length !== Object.keys(change.set).length)
-      throw new Error(`a transition may only change ${Object.keys(CHANGEABLE).join(', ')}`);
-    return {
-      sql: `UPDATE summons SET ${assignments.join(', ')}
-             WHERE id = $1 AND department_id = $2 AND status = ANY($3::text[])
-             RETURNING *`,
-      params,
+    const p = new Parameters();
+    const guard = `id = ${p.add(id)} AND department_id = ${p.add(departmentId)}`;
+    const transition: Transition<Summons> = {
+      when: [{ field: 'status', oneOf: change.from }],
+      set: change.set,
     };
+    const { where, set } = transitionSql(transition, CHANGEABLE, p, {
+      guarded: 'summons',
+      target: 'summons',
+    });
+    return { sql: `UPDATE summons SET ${set} WHERE ${guard} AND ${where} RETURNING *`, params: p.values };
   }
 
   async save(summons: Summons): Promise<void> {

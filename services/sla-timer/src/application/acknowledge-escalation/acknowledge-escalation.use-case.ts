@@ -3,7 +3,7 @@ import { EscalationAcknowledged } from '@chuishao/contracts';
 import { CLOCK, ConflictError, NotFoundError, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { SlaRepository, type Escalation } from '../../infrastructure/persistence/sla.repository';
+import { BreachesRepository, type Escalation } from '../../infrastructure/persistence/breaches.repository';
 
 export interface AcknowledgeEscalationCommand {
   escalationId: string;
@@ -16,7 +16,7 @@ export interface AcknowledgeEscalationCommand {
 export class AcknowledgeEscalation {
   constructor(
     private readonly transactions: TransactionHost,
-    private readonly repository: SlaRepository,
+    private readonly repository: BreachesRepository,
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -1,35 +1,31 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import {
-  ArrivalDeadlineBreached,
-  ArrivalWarningIssued,
-  EscalationRaised,
-  type EventEnvelope,
-} from '@chuishao/contracts';
 import { LOGGER, uuidv7, type Logger } from '@chuishao/kernel';
-import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
+import type { Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { escalationDueAt, escalationTarget, type SummonsSla } from '../../domain/sla';
+import type { SummonsSla } from '../../domain/sla';
+import type { SummonsSlaEvent } from '../../domain/summons-sla.decider';
 import type { FiredTimer } from '../../domain/timer';
 import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
-import { SlaRepository } from '../../infrastructure/persistence/sla.repository';
+import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 import { TimerEngine } from '../../infrastructure/timers/timer-engine';
 import { TimerStore } from '../../infrastructure/timers/timer-store';
 import { SLA_ACTOR, SLA_TIMER_KINDS } from '../sla-timer-kinds';
+import { SummonsSlaCommands } from '../summons-sla-handling';
 
 /**
- * What the arrival SLA's timers do when they fire. Each runs in the engine's firing transaction,
- * locks the summons, and does nothing unless the summons is still in the state the timer was
- * armed for (fencing by domain state, on top of the timer's generation).
+ * What the arrival SLA's timers do when they fire. Each runs in the engine's firing transaction
+ * as a command of the summons (locked, decided by the domain), which does nothing unless the
+ * summons is still in the state the timer was armed for (fencing by domain state, on top of the
+ * timer's generation).
  */
 @Injectable()
 export class FireSlaTimers implements OnModuleInit {
   constructor(
     private readonly transactions: TransactionHost,
-    private readonly repository: SlaRepository,
+    private readonly commands: SummonsSlaCommands,
+    private readonly knownCases: KnownCasesRepository,
     private readonly engine: TimerEngine,
     private readonly timers: TimerStore,
-    private readonly outbox: OutboxWriter,
-    private readonly events: EventFactory,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: SlaMetrics,
   ) {}
@@ -40,131 +36,70 @@ export class FireSlaTimers implements OnModuleInit {
     this.engine.register(SLA_TIMER_KINDS.escalation, (t) => this.escalation(t));
   }
 
+  /** The events of the clock continue the flow that started it. */
   private causation(sla: SummonsSla): Causation {
     return { actor: SLA_ACTOR, correlationId: sla.correlationId, causationId: sla.causationId };
   }
 
-  private emit(events: EventEnvelope[]): Promise<void> {
-    return this.outbox.append(this.transactions.manager, events);
-  }
-
   async warning(timer: FiredTimer): Promise<void> {
-    const sla = await this.repository.findSummonsSla(timer.subject, { lock: true });
-    if (!sla || sla.state !== 'running' || sla.warnedAt) return;
-    sla.warnedAt = timer.firedAt;
-    await this.repository.saveSummonsSla(sla);
-    await this.emit([
-      this.events.build(ArrivalWarningIssued, sla.caseId, this.causation(sla), {
-        whistleId: sla.whistleId,
-        summonsId: sla.summonsId,
-        departmentId: sla.departmentId,
-        arrivalDeadline: sla.deadline.toISOString(),
-        secondsRemaining: Math.max(0, Math.round((sla.deadline.getTime() - timer.firedAt.getTime()) / 1000)),
-        issuedAt: timer.firedAt.toISOString(),
-      }),
-    ]);
+    await this.commands.handle(timer.subject, { type: 'IssueWarning', at: timer.firedAt }, (sla) =>
+      this.causation(sla),
+    );
   }
 
   async deadline(timer: FiredTimer): Promise<void> {
-    const sla = await this.repository.findSummonsSla(timer.subject, { lock: true });
-    if (!sla || sla.state !== 'running') return;
-    const breachId = uuidv7(timer.firedAt.getTime());
-    await this.repository.insertBreach({
-      id: breachId,
-      summonsId: sla.summonsId,
-      whistleId: sla.whistleId,
-      caseId: sla.caseId,
-      centerId: sla.centerId,
-      departmentId: sla.departmentId,
-      deadline: sla.deadline,
-      breachedAt: timer.firedAt,
-      state: 'open',
-      arrivedAt: null,
-      latenessSeconds: null,
-      closedAt: null,
-    });
-    sla.state = 'breached';
-    sla.breachId = breachId;
-    this.transactions.afterCommit(() =>
-      this.metrics.breaches.inc({ center: sla.centerId, department: sla.departmentId }),
+    const at = timer.firedAt;
+    const { after, events } = await this.commands.handle(
+      timer.subject,
+      { type: 'Breach', at, breachId: uuidv7(at.getTime()), escalationId: uuidv7(at.getTime()) },
+      (sla) => this.causation(sla),
     );
-    await this.emit([
-      this.events.build(ArrivalDeadlineBreached, sla.caseId, this.causation(sla), {
-        breachId,
-        whistleId: sla.whistleId,
-        summonsId: sla.summonsId,
-        departmentId: sla.departmentId,
-        arrivalDeadline: sla.deadline.toISOString(),
-        breachedAt: timer.firedAt.toISOString(),
-      }),
-    ]);
-    await this.raise(sla, 1, timer.firedAt);
+    if (after && events.length > 0) {
+      this.transactions.afterCommit(() =>
+        this.metrics.breaches.inc({ center: after.centerId, department: after.departmentId }),
+      );
+      await this.raised(after, events);
+    }
   }
 
   async escalation(timer: FiredTimer): Promise<void> {
-    const sla = await this.repository.findSummonsSla(timer.subject, { lock: true });
     const level = Number(timer.payload.level);
-    if (
-      !sla ||
-      sla.state !== 'breached' ||
-      sla.breachId !== timer.payload.breachId ||
-      level !== sla.escalationLevel + 1
-    )
-      return;
-    await this.raise(sla, level, timer.firedAt);
+    const at = timer.firedAt;
+    let centerPath: string[] | null = null;
+    const { after, events } = await this.commands.handle(
+      timer.subject,
+      async (sla) => {
+        // Only level 2 and above goes up the center tree; the path is read under the summons's lock.
+        if (level >= 2) centerPath = await this.knownCases.centerPath(sla.caseId);
+        return {
+          type: 'Escalate',
+          at,
+          level,
+          breachId: String(timer.payload.breachId),
+          escalationId: uuidv7(at.getTime()),
+          centerPath,
+        };
+      },
+      (sla) => this.causation(sla),
+    );
+    if (after && events.length > 0 && level >= 2 && !centerPath)
+      this.logger.warn('escalating without the case center path (CaseRegistered not seen)', {
+        caseId: after.caseId,
+        level,
+      });
+    if (after) await this.raised(after, events);
   }
 
-  /** Raises one level of the ladder and arms the next one, if the frozen policy has it. */
-  private async raise(sla: SummonsSla, level: number, at: Date): Promise<void> {
-    let path = [sla.centerId];
-    if (level >= 2) {
-      const known = await this.repository.centerPath(sla.caseId);
-      if (known) path = known;
-      else
-        this.logger.warn('escalating without the case center path (CaseRegistered not seen)', {
-          caseId: sla.caseId,
-          level,
+  /** Counts each level raised and arms the next one, when the frozen policy has it. */
+  private async raised(sla: SummonsSla, events: SummonsSlaEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type !== 'EscalationRaised') continue;
+      this.transactions.afterCommit(() => this.metrics.escalations.inc({ level: String(event.level) }));
+      if (event.nextDueAt)
+        await this.timers.arm(SLA_TIMER_KINDS.escalation, sla.summonsId, event.nextDueAt, {
+          breachId: event.breachId,
+          level: event.level + 1,
         });
     }
-    const target = escalationTarget(level, sla.departmentId, path);
-    const escalationId = uuidv7(at.getTime());
-    const inserted = await this.repository.insertEscalation({
-      id: escalationId,
-      breachId: sla.breachId!,
-      summonsId: sla.summonsId,
-      whistleId: sla.whistleId,
-      caseId: sla.caseId,
-      departmentId: sla.departmentId,
-      level,
-      targetKind: target.kind,
-      targetId: target.id,
-      raisedAt: at,
-      state: 'open',
-      acknowledgedAt: null,
-      acknowledgedBy: null,
-      note: null,
-    });
-    sla.escalationLevel = level;
-    await this.repository.saveSummonsSla(sla);
-    if (inserted) this.transactions.afterCommit(() => this.metrics.escalations.inc({ level: String(level) }));
-    if (inserted)
-      await this.emit([
-        this.events.build(EscalationRaised, sla.caseId, this.causation(sla), {
-          escalationId,
-          breachId: sla.breachId!,
-          whistleId: sla.whistleId,
-          summonsId: sla.summonsId,
-          departmentId: sla.departmentId,
-          level,
-          target,
-          raisedAt: at.toISOString(),
-        }),
-      ]);
-    const nextDue = escalationDueAt(sla.deadline, level + 1, sla.policy);
-    if (nextDue)
-      await this.timers.arm(SLA_TIMER_KINDS.escalation, sla.summonsId, nextDue, {
-        breachId: sla.breachId,
-        level: level + 1,
-      });
   }
 }

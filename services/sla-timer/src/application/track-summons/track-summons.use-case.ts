@@ -1,27 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  ArrivalDeadlineBreached,
-  BreachRetracted,
-  LateArrivalRecorded,
-  type EventEnvelope,
-  type EventOf,
-  type DepartmentReassigned,
-  type WhistleBlown,
-  type CaseRegistered,
+import type {
+  EventEnvelope,
+  EventOf,
+  DepartmentReassigned,
+  WhistleBlown,
+  CaseRegistered,
 } from '@chuishao/contracts';
-import { CLOCK, LOGGER, uuidv7, type Clock, type Logger } from '@chuishao/kernel';
-import { EventFactory, OutboxWriter, causedBy } from '@chuishao/messaging';
+import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
+import { causedBy } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { decideArrival, plannedTimers, type EscalationPolicy, type SummonsSla } from '../../domain/sla';
+import { plannedTimers, type EscalationPolicy, type SummonsSla } from '../../domain/sla';
+import type { SummonsSlaCommand } from '../../domain/summons-sla.decider';
 import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
 import { TimerStore } from '../../infrastructure/timers/timer-store';
-import {
-  EarlyResponses,
-  SlaRepository,
-  type ResponseKind,
-} from '../../infrastructure/persistence/sla.repository';
+import { EarlyResponses, type ResponseKind } from '../../infrastructure/persistence/early-responses';
+import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
+import { SummonsStart } from '../../infrastructure/persistence/summons-start';
 import { ALL_SLA_TIMER_KINDS, SLA_ACTOR, SLA_TIMER_KINDS } from '../sla-timer-kinds';
 import { SLA_SETTINGS, policyFor, type SlaSettings } from '../sla-settings';
+import { SummonsSlaCommands } from '../summons-sla-handling';
 
 export interface DepartmentResponse {
   kind: ResponseKind;
@@ -37,20 +34,19 @@ export interface DepartmentResponse {
 export class TrackSummons {
   constructor(
     private readonly transactions: TransactionHost,
-    private readonly repository: SlaRepository,
+    private readonly commands: SummonsSlaCommands,
+    private readonly starts: SummonsStart,
+    private readonly knownCases: KnownCasesRepository,
     private readonly early: EarlyResponses,
     private readonly timers: TimerStore,
-    private readonly outbox: OutboxWriter,
-    private readonly events: EventFactory,
     @Inject(SLA_SETTINGS) private readonly settings: SlaSettings,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: SlaMetrics,
   ) {}
 
   caseRegistered(event: EventOf<typeof CaseRegistered>): Promise<void> {
     return this.transactions.run(() =>
-      this.repository.upsertKnownCase(event.caseId, event.payload.center.id, event.payload.center.path),
+      this.knownCases.upsertKnownCase(event.caseId, event.payload.center.id, event.payload.center.path),
     );
   }
 
@@ -79,8 +75,12 @@ export class TrackSummons {
     const p = event.payload;
     return this.transactions.run(async () => {
       // The replaced department is no longer expected (its decline usually said so already).
-      const { sla: from } = await this.repository.cancelTimersAndLock(p.fromSummonsId, null);
-      if (from && (from.state === 'running' || from.state === 'breached')) await this.withdraw(from);
+      const { before: from } = await this.commands.handle(
+        p.fromSummonsId,
+        { type: 'Withdraw', now: this.clock.now() },
+        causedBy(event, SLA_ACTOR),
+        null,
+      );
       await this.start(event, [
         {
           summonsId: p.to.summonsId,
@@ -99,25 +99,38 @@ export class TrackSummons {
 
   respond(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
     return this.transactions.run(async () => {
-      await this.repository.lockSummonsKey(response.summonsId);
-      if (response.kind === 'acknowledged') {
-        // apply's rule (the earliest wins), decided by the UPDATE itself: no read of the summons.
-        if (!(await this.repository.acknowledgeEarliest(response.summonsId, response.at)))
-          await this.keepEarly(response, cause);
-        return;
-      }
-      // Timers first, then the summons: the firing loop locks in that order too.
-      const { sla, markedMet } = await this.repository.cancelTimersAndLock(
+      await this.starts.lockSummonsKey(response.summonsId);
+      // An arrival or a decline settles the summons: its timers go first (the firing loop locks a
+      // timer, then its summons), in the statement that locks the summons.
+      const cancelling = response.kind === 'acknowledged' ? undefined : ALL_SLA_TIMER_KINDS;
+      const handled = await this.commands.handle(
         response.summonsId,
-        ALL_SLA_TIMER_KINDS,
-        response.kind === 'arrived' ? response.at : null,
+        this.commandOf(response),
+        causedBy(cause, SLA_ACTOR),
+        cancelling,
       );
-      if (!sla) {
-        await this.keepEarly(response, cause);
-        return;
-      }
-      await this.apply(sla, response, cause, markedMet);
+      if (!handled.before) await this.keepEarly(response, cause);
+      else this.observe(handled.before, response, handled.events);
     });
+  }
+
+  /** Ids and times are made here, so the domain's decision is pure. */
+  private commandOf(response: DepartmentResponse): SummonsSlaCommand {
+    if (response.kind === 'acknowledged') return { type: 'Acknowledge', at: response.at };
+    const now = this.clock.now();
+    if (response.kind === 'declined') return { type: 'Withdraw', now };
+    return { type: 'Arrive', at: response.at, now, breachId: uuidv7(now.getTime()) };
+  }
+
+  /** The arrival and breach metrics, once the decision has committed. */
+  private observe(sla: SummonsSla, response: DepartmentResponse, events: Array<{ type: string }>): void {
+    if (response.kind !== 'arrived' || events.length === 0) return;
+    const late = events.some((e) => e.type === 'ArrivedLate');
+    this.transactions.afterCommit(() => this.metrics.arrived(sla, response.at, !late));
+    if (events.some((e) => e.type === 'DeadlineBreached'))
+      this.transactions.afterCommit(() =>
+        this.metrics.breaches.inc({ center: sla.centerId, department: sla.departmentId }),
+      );
   }
 
   /** The answer overtook its whistle: kept until the whistle starts the summons. */
@@ -169,7 +182,7 @@ export class TrackSummons {
       correlationId: cause.correlationId,
       causationId: cause.id,
     }));
-    await this.repository.lockSummonsKeys(slas.map((sla) => sla.summonsId));
+    await this.starts.lockSummonsKeys(slas.map((sla) => sla.summonsId));
     const now = this.clock.now();
     const timers = slas.flatMap((sla) =>
       plannedTimers(sla.deadline, now, sla.policy).map((timer) => ({
@@ -180,153 +193,22 @@ export class TrackSummons {
         payload: { whistleId: sla.whistleId },
       })),
     );
-    const { inserted, early } = await this.repository.startSummons(slas, timers, now);
+    const { inserted, early } = await this.starts.start(slas, timers, now);
     for (const sla of slas.filter((s) => inserted.has(s.summonsId))) this.metrics.summoned(sla);
     this.timers.armedElsewhere(timers.filter((t) => inserted.has(t.subject)).map((t) => t.dueAt));
     for (const sla of slas) {
       if (!inserted.has(sla.summonsId)) continue; // already tracked
+      let state = sla;
       for (const response of early.filter((r) => r.summonsId === sla.summonsId)) {
         if (response.kind !== 'acknowledged') await this.timers.cancel(sla.summonsId, ALL_SLA_TIMER_KINDS);
-        await this.apply(sla, response, cause);
+        const handled = await this.commands.decideAndSave(
+          state,
+          this.commandOf(response),
+          causedBy(cause, SLA_ACTOR),
+        );
+        this.observe(state, response, handled.events);
+        state = handled.after ?? state;
       }
     }
-  }
-
-  /** `markedMet`: the on-time arrival is already written (see SlaRepository.cancelTimersAndLock). */
-  private async apply(
-    sla: SummonsSla,
-    response: DepartmentResponse,
-    cause: EventEnvelope,
-    markedMet = false,
-  ): Promise<void> {
-    if (response.kind === 'acknowledged') {
-      // The earliest wins: an arrival processed first stands in for the acknowledgement (someone
-      // clearly answered) until the real, earlier acknowledgement comes.
-      if (!sla.acknowledgedAt || response.at.getTime() < sla.acknowledgedAt.getTime()) {
-        sla.acknowledgedAt = response.at;
-        await this.repository.saveSummonsSla(sla);
-      }
-      return;
-    }
-    if (response.kind === 'declined') {
-      if (sla.state === 'running' || sla.state === 'breached') await this.withdraw(sla);
-      return;
-    }
-    await this.arrived(sla, response.at, cause, markedMet);
-  }
-
-  private async withdraw(sla: SummonsSla): Promise<void> {
-    if (sla.breachId)
-      await this.repository.closeBreach(sla.breachId, {
-        state: 'withdrawn',
-        arrivedAt: null,
-        latenessSeconds: null,
-        closedAt: this.clock.now(),
-      });
-    sla.state = 'withdrawn';
-    await this.repository.saveSummonsSla(sla);
-  }
-
-  /** Decided by the stored arrival time against the stored deadline, never by a timer's run. */
-  private async arrived(
-    sla: SummonsSla,
-    arrivedAt: Date,
-    cause: EventEnvelope,
-    markedMet = false,
-  ): Promise<void> {
-    const decision = decideArrival(sla, arrivedAt);
-    // The statement that read the summons wrote `met` by the same rule; never a different outcome.
-    if (markedMet && decision.kind !== 'met')
-      throw new Error(
-        `summons ${sla.summonsId} marked met by its read, but the domain decided ${decision.kind}`,
-      );
-    if (decision.kind === 'ignore') return;
-    this.transactions.afterCommit(() => this.metrics.arrived(sla, arrivedAt, decision.kind !== 'late'));
-    const causation = causedBy(cause, SLA_ACTOR);
-    const now = this.clock.now();
-    const common = {
-      whistleId: sla.whistleId,
-      summonsId: sla.summonsId,
-      departmentId: sla.departmentId,
-      arrivalDeadline: sla.deadline.toISOString(),
-    };
-    sla.arrivedAt = arrivedAt;
-    sla.acknowledgedAt ??= arrivedAt;
-    const manager = this.transactions.manager;
-    if (decision.kind === 'met') {
-      sla.state = 'met';
-      if (!markedMet) await this.repository.saveSummonsSla(sla);
-      return;
-    }
-    if (decision.kind === 'retract') {
-      sla.state = 'met';
-      await this.repository.saveSummonsSla(sla);
-      await this.repository.closeBreach(sla.breachId!, {
-        state: 'retracted',
-        arrivedAt,
-        latenessSeconds: 0,
-        closedAt: now,
-      });
-      await this.repository.withdrawEscalations(sla.breachId!);
-      await this.outbox.append(manager, [
-        this.events.build(BreachRetracted, sla.caseId, causation, {
-          ...common,
-          breachId: sla.breachId!,
-          arrivedAt: arrivedAt.toISOString(),
-          retractedAt: now.toISOString(),
-        }),
-      ]);
-      return;
-    }
-    // Late. When the deadline timer has not run yet, the breach is recorded now, without a ladder.
-    const events: EventEnvelope[] = [];
-    if (decision.breach) {
-      sla.breachId = uuidv7(now.getTime());
-      await this.repository.insertBreach({
-        id: sla.breachId,
-        summonsId: sla.summonsId,
-        whistleId: sla.whistleId,
-        caseId: sla.caseId,
-        centerId: sla.centerId,
-        departmentId: sla.departmentId,
-        deadline: sla.deadline,
-        breachedAt: now,
-        state: 'open',
-        arrivedAt: null,
-        latenessSeconds: null,
-        closedAt: null,
-      });
-      this.transactions.afterCommit(() =>
-        this.metrics.breaches.inc({ center: sla.centerId, department: sla.departmentId }),
-      );
-      events.push(
-        this.events.build(ArrivalDeadlineBreached, sla.caseId, causation, {
-          ...common,
-          breachId: sla.breachId,
-          breachedAt: now.toISOString(),
-        }),
-      );
-    }
-    sla.state = 'late';
-    await this.repository.saveSummonsSla(sla);
-    await this.repository.closeBreach(sla.breachId!, {
-      state: 'late',
-      arrivedAt,
-      latenessSeconds: decision.latenessSeconds,
-      closedAt: now,
-    });
-    events.push(
-      this.events.build(LateArrivalRecorded, sla.caseId, causation, {
-        ...common,
-        breachId: sla.breachId!,
-        arrivedAt: arrivedAt.toISOString(),
-        latenessSeconds: decision.latenessSeconds,
-      }),
-    );
-    await this.outbox.append(manager, events);
-    this.logger.info('late arrival recorded', {
-      summonsId: sla.summonsId,
-      latenessSeconds: decision.latenessSeconds,
-    });
   }
 }

@@ -1,0 +1,126 @@
+import type { EventEnvelope } from '@chuishao/contracts';
+import { applyTransition, transitionAllowed, type Decider, type Transition } from '@chuishao/kernel';
+import type { TransactionHost } from '@chuishao/persistence';
+import { CommandHandler, type AggregateStore } from './command-handler';
+import type { OutboxWriter } from './outbox/outbox-writer';
+
+/** A counter that may be bumped while open, and closed once. */
+interface Counter {
+  open: boolean;
+  count: number;
+}
+type Command = { type: 'Bump' } | { type: 'Close' };
+type Event = { type: 'Bumped'; to: number } | { type: 'Closed' };
+
+const decider: Decider<Command, Counter, Event> = {
+  transition: (e): Transition<Counter> =>
+    e.type === 'Bumped'
+      ? { when: [{ field: 'open', oneOf: [true] }], set: { count: e.to } }
+      : { when: [{ field: 'open', oneOf: [true] }], set: { open: false } },
+  decide: (c, s) => {
+    if (!s.open) return [];
+    return c.type === 'Bump' ? [{ type: 'Bumped', to: s.count + 1 }] : [{ type: 'Closed' }];
+  },
+  evolve: (s, e) => applyTransition(s, decider.transition(e)),
+  // The usual Close is known before the state is; a Bump depends on the count.
+  usual: (c) => (c.type === 'Close' ? { type: 'Closed' } : null),
+};
+
+/** An in-memory store that tries the attempt the way the conditional UPDATE does. */
+function memoryStore(initial: Counter | null) {
+  const log: string[] = [];
+  let row = initial;
+  const store: AggregateStore<Counter, Event> = {
+    async lockAndTry(_id, attempt) {
+      log.push(attempt ? 'lock+try' : 'lock');
+      if (!row) return null;
+      const before = row;
+      const transitioned = attempt !== null && transitionAllowed(row, attempt);
+      if (transitioned && attempt) row = applyTransition(row, attempt);
+      return { state: before, transitioned };
+    },
+    async save(_before, after, events) {
+      log.push(`save ${events.map((e) => e.type).join(',')}`);
+      row = after;
+    },
+  };
+  return { store, log, row: () => row };
+}
+
+function handlerWith(appended: EventEnvelope[][]) {
+  const transactions = {
+    run: (work: () => Promise<unknown>) => work(),
+    manager: {},
+  } as unknown as TransactionHost;
+  const outbox = { append: async (_m: unknown, events: EventEnvelope[]) => void appended.push(events) };
+  return new CommandHandler(transactions, outbox as unknown as OutboxWriter);
+}
+const envelope = (e: Event) => ({ id: e.type }) as unknown as EventEnvelope;
+
+describe('CommandHandler (in memory: the orchestration only)', () => {
+  it('slow path: lock, decide, evolve, save, append what is published', async () => {
+    const appended: EventEnvelope[][] = [];
+    const { store, log, row } = memoryStore({ open: true, count: 1 });
+    const result = await handlerWith(appended).handle(
+      'c',
+      { type: 'Bump' },
+      {
+        decider,
+        store,
+        publish: (events) => events.map(envelope),
+      },
+    );
+    expect(result.events).toEqual([{ type: 'Bumped', to: 2 }]);
+    expect(result.after).toEqual({ open: true, count: 2 });
+    expect(log).toEqual(['lock', 'save Bumped']);
+    expect(row()).toEqual({ open: true, count: 2 });
+    expect(appended).toEqual([[{ id: 'Bumped' }]]);
+  });
+
+  it('fast path: the usual event written by the locking statement, nothing saved after it', async () => {
+    const appended: EventEnvelope[][] = [];
+    const { store, log } = memoryStore({ open: true, count: 1 });
+    const result = await handlerWith(appended).handle(
+      'c',
+      { type: 'Close' },
+      {
+        decider,
+        store,
+        publish: (events) => events.map(envelope),
+      },
+    );
+    expect(result).toEqual({
+      before: { open: true, count: 1 },
+      after: { open: false, count: 1 },
+      events: [{ type: 'Closed' }],
+    });
+    expect(log).toEqual(['lock+try']);
+    expect(appended).toEqual([[{ id: 'Closed' }]]);
+  });
+
+  it('an attempt refused falls back to deciding; no event, nothing written', async () => {
+    const appended: EventEnvelope[][] = [];
+    const { store, log } = memoryStore({ open: false, count: 1 });
+    const result = await handlerWith(appended).handle('c', { type: 'Close' }, { decider, store });
+    expect(result.events).toEqual([]);
+    expect(log).toEqual(['lock+try']);
+    expect(appended).toEqual([]);
+  });
+
+  it('no aggregate: nothing decided; a command made from the locked state', async () => {
+    const missing = memoryStore(null);
+    expect(await handlerWith([]).handle('c', { type: 'Bump' }, { decider, store: missing.store })).toEqual({
+      before: null,
+      after: null,
+      events: [],
+    });
+    const { store, log } = memoryStore({ open: true, count: 5 });
+    const result = await handlerWith([]).handle(
+      'c',
+      async (s: Counter) => (s.count > 3 ? { type: 'Close' as const } : { type: 'Bump' as const }),
+      { decider, store },
+    );
+    expect(result.events).toEqual([{ type: 'Closed' }]);
+    expect(log).toEqual(['lock', 'save Closed']);
+  });
+});

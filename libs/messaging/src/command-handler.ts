@@ -1,0 +1,88 @@
+import type { EventEnvelope } from '@chuishao/contracts';
+import { type Decider, type Transition } from '@chuishao/kernel';
+import type { TransactionHost } from '@chuishao/persistence';
+import type { OutboxWriter } from './outbox/outbox-writer';
+
+/** Load with lock, and save: the only I/O of a command, small and typed per aggregate. */
+export interface AggregateStore<S, E> {
+  /**
+   * Reads and locks the aggregate, trying `attempt` on it in the same statement. Answers the
+   * state as it was before and whether the attempt was written; null when there is none.
+   */
+  lockAndTry(id: string, attempt: Transition<S> | null): Promise<{ state: S; transitioned: boolean } | null>;
+  /** Writes what `events` changed between `before` and `after` (the aggregate's row and its satellites). */
+  save(before: S, after: S, events: E[]): Promise<void>;
+}
+
+export interface Handling<C, S, E> {
+  decider: Decider<C, S, E>;
+  store: AggregateStore<S, E>;
+  /** The integration events (outbox envelopes) the domain events stand for; none by default. */
+  publish?: (events: E[], after: S, before: S) => EventEnvelope[];
+}
+
+export interface Handled<S, E> {
+  /** The state before the command; null when the aggregate does not exist (nothing done). */
+  before: S | null;
+  after: S | null;
+  events: E[];
+}
+
+/**
+ * The one command handler: in the ambient transaction (joined, or opened), lock and load the
+ * aggregate, decide, evolve, save, and append the published events to the outbox, so the change
+ * and its events commit together. Its fast path writes the command's usual event with the
+ * locking read itself (one statement), when the decider names one.
+ */
+export class CommandHandler {
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /**
+   * `command`, or how to make it from the locked state (reading what it needs to decide, a
+   * lookup that depends on the aggregate): then there is no fast path.
+   */
+  handle<C, S, E>(
+    id: string,
+    command: C | ((state: S) => Promise<C>),
+    handling: Handling<C, S, E>,
+  ): Promise<Handled<S, E>> {
+    return this.transactions.run(async () => {
+      if (typeof command === 'function') {
+        const loaded = await handling.store.lockAndTry(id, null);
+        if (!loaded) return { before: null, after: null, events: [] };
+        const made = await (command as (state: S) => Promise<C>)(loaded.state);
+        return this.decideAndSave(loaded.state, made, handling);
+      }
+      const usual = handling.decider.usual?.(command) ?? null;
+      const attempt = usual === null ? null : handling.decider.transition(usual);
+      const loaded = await handling.store.lockAndTry(id, attempt);
+      if (!loaded) return { before: null, after: null, events: [] };
+      if (loaded.transitioned && usual !== null) {
+        const after = handling.decider.evolve(loaded.state, usual);
+        await this.append(handling, [usual], after, loaded.state);
+        return { before: loaded.state, after, events: [usual] };
+      }
+      return this.decideAndSave(loaded.state, command, handling);
+    });
+  }
+
+  /** decide → evolve → save → outbox for a state already loaded and locked in this transaction. */
+  decideAndSave<C, S, E>(state: S, command: C, handling: Handling<C, S, E>): Promise<Handled<S, E>> {
+    return this.transactions.run(async () => {
+      const events = handling.decider.decide(command, state);
+      if (events.length === 0) return { before: state, after: state, events };
+      const after = events.reduce((s, e) => handling.decider.evolve(s, e), state);
+      await handling.store.save(state, after, events);
+      await this.append(handling, events, after, state);
+      return { before: state, after, events };
+    });
+  }
+
+  private async append<C, S, E>(handling: Handling<C, S, E>, events: E[], after: S, before: S) {
+    const envelopes = handling.publish?.(events, after, before) ?? [];
+    if (envelopes.length > 0) await this.outbox.append(this.transactions.manager, envelopes);
+  }
+}

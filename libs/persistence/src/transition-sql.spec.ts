@@ -1,0 +1,62 @@
+import { applyTransition, transitionAllowed, type Transition } from '@chuishao/kernel';
+import { lockAndTrySql } from './transition-sql';
+
+interface Row {
+  id: string;
+  status: 'open' | 'done';
+  due: Date;
+  firstSeen: Date | null;
+  doneAt: Date | null;
+}
+
+const AT = new Date('2026-01-01T08:00:00Z');
+const finish: Transition<Row> = {
+  when: [
+    { field: 'status', oneOf: ['open'] },
+    { field: 'due', atLeast: AT },
+    { field: 'doneAt', unset: true },
+  ],
+  set: { status: 'done', doneAt: AT, firstSeen: { ifUnset: AT } },
+};
+const columns = { status: 'status', due: 'due', firstSeen: 'first_seen', doneAt: 'done_at' } as const;
+
+describe('a transition: one description, read in memory and as a conditional UPDATE', () => {
+  it('in memory: the conditions decide, the fields are set, ifUnset keeps a value already there', () => {
+    const open: Row = { id: '1', status: 'open', due: AT, firstSeen: null, doneAt: null };
+    expect(transitionAllowed(open, finish)).toBe(true);
+    expect(transitionAllowed({ ...open, due: new Date(AT.getTime() - 1) }, finish)).toBe(false);
+    expect(transitionAllowed({ ...open, status: 'done' }, finish)).toBe(false);
+    expect(applyTransition(open, finish)).toEqual({ ...open, status: 'done', doneAt: AT, firstSeen: AT });
+    const seen = new Date('2025-12-31T00:00:00Z');
+    expect(applyTransition({ ...open, firstSeen: seen }, finish).firstSeen).toEqual(seen);
+  });
+
+  it('as SQL: the same conditions as the WHERE on the locked row, the same fields as the SET', () => {
+    const { sql, params } = lockAndTrySql({
+      table: 'rows',
+      keyColumn: 'id',
+      id: 'r-1',
+      columns,
+      attempt: finish,
+      before: (p) => `UPDATE side SET x = 1 WHERE id = ${p.add('r-1')} RETURNING 1`,
+    });
+    expect(sql.replace(/\s+/g, ' ')).toBe(
+      'WITH before_lock AS (UPDATE side SET x = 1 WHERE id = $1 RETURNING 1), ' +
+        'cur AS (SELECT t.* FROM "rows" t WHERE t."id" = $2 AND (SELECT count(*) FROM before_lock) >= 0 FOR UPDATE OF t), ' +
+        'tried AS (UPDATE "rows" u SET "status" = $5, "done_at" = $6, "first_seen" = COALESCE(u."first_seen", $7) ' +
+        'FROM cur WHERE u."id" = cur."id" AND cur."status" = ANY($3) AND cur."due" >= $4 AND cur."done_at" IS NULL RETURNING 1) ' +
+        'SELECT cur.*, EXISTS (SELECT 1 FROM tried) AS transitioned FROM cur',
+    );
+    expect(params).toEqual(['r-1', 'r-1', ['open'], AT, 'done', AT, AT]);
+  });
+
+  it('refuses a field without a column, and a name that is not a plain identifier', () => {
+    const unmapped = { when: [], set: { id: 'x' } } as Transition<Row>;
+    expect(() =>
+      lockAndTrySql({ table: 'rows', keyColumn: 'id', id: '1', columns, attempt: unmapped }),
+    ).toThrow('no column for field id');
+    expect(() =>
+      lockAndTrySql({ table: 'rows; DROP', keyColumn: 'id', id: '1', columns, attempt: null }),
+    ).toThrow('not a plain SQL identifier');
+  });
+});

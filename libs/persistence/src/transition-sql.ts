@@ -1,0 +1,103 @@
+import { isAssignIfUnset, type ColumnsOf, type Condition, type Transition } from '@chuishao/kernel';
+
+/** Collects a statement's parameters and answers each one's placeholder ($1, $2, …). */
+export class Parameters {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+function ident(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain SQL identifier: ${name}`);
+  return `"${name}"`;
+}
+
+function columnOf<S>(columns: ColumnsOf<S>, field: keyof S & string): string {
+  const column = columns[field];
+  if (!column) throw new Error(`no column for field ${field}: a transition may only use mapped fields`);
+  return ident(column);
+}
+
+function conditionSql<S>(row: string, columns: ColumnsOf<S>, condition: Condition<S>, p: Parameters): string {
+  const column = `${row}.${columnOf(columns, condition.field)}`;
+  if ('oneOf' in condition) return `${column} = ANY(${p.add([...condition.oneOf])})`;
+  if ('unset' in condition) return `${column} IS NULL`;
+  if ('atLeast' in condition) return `${column} >= ${p.add(condition.atLeast)}`;
+  return `(${column} IS NULL OR ${column} > ${p.add(condition.unsetOrAfter)})`;
+}
+
+/**
+ * The WHERE and SET of a conditional UPDATE that makes `transition` where its conditions hold,
+ * read off the same description `applyTransition` interprets in memory: no rule restated in SQL.
+ * `guarded` names the row the conditions read, `target` the row being written.
+ */
+export function transitionSql<S>(
+  transition: Transition<S>,
+  columns: ColumnsOf<S>,
+  p: Parameters,
+  rows: { guarded: string; target: string },
+): { where: string; set: string } {
+  const where = transition.when.map((c) => conditionSql(rows.guarded, columns, c, p));
+  const set = Object.entries(transition.set).map(([field, assignment]) => {
+    const column = columnOf(columns, field as keyof S & string);
+    return isAssignIfUnset(assignment)
+      ? `${column} = COALESCE(${rows.target}.${column}, ${p.add(assignment.ifUnset)})`
+      : `${column} = ${p.add(assignment)}`;
+  });
+  if (set.length === 0) throw new Error('a transition must set at least one field');
+  return { where: where.length > 0 ? where.join(' AND ') : 'TRUE', set: set.join(', ') };
+}
+
+export interface LockAndTryStatement<S> {
+  table: string;
+  keyColumn: string;
+  id: string;
+  columns: ColumnsOf<S>;
+  /** Tried on the locked row; its conditions are checked there, its fields written if they hold. */
+  attempt: Transition<S> | null;
+  /**
+   * A data-modifying statement run before the row is locked (cancelling its timers, say), given
+   * the parameters to add its own to. The lock waits for it: lock order stays what callers expect.
+   */
+  before?: (p: Parameters) => string;
+}
+
+/**
+ * One statement that (optionally) runs `before`, reads and locks a row by key, and tries the
+ * transition `attempt` on it: the fast path of a command whose usual outcome is known in
+ * advance. Answers the row as it was BEFORE the attempt, plus `transitioned`, so the caller's
+ * `evolve` produces the state the database now holds. Rows: none when there is no such row.
+ */
+export function lockAndTrySql<S>(statement: LockAndTryStatement<S>): { sql: string; params: unknown[] } {
+  const p = new Parameters();
+  const table = ident(statement.table);
+  const key = ident(statement.keyColumn);
+  const ctes: string[] = [];
+  let gate = '';
+  if (statement.before) {
+    ctes.push(`before_lock AS (${statement.before(p)})`);
+    // A condition without columns runs once, before the scan (a One-Time Filter): the read and
+    // its lock come after the earlier statement's writes, as two statements would.
+    gate = ' AND (SELECT count(*) FROM before_lock) >= 0';
+  }
+  ctes.push(
+    `cur AS (SELECT t.* FROM ${table} t WHERE t.${key} = ${p.add(statement.id)}${gate} FOR UPDATE OF t)`,
+  );
+  let transitioned = 'FALSE';
+  if (statement.attempt) {
+    const { where, set } = transitionSql(statement.attempt, statement.columns, p, {
+      guarded: 'cur',
+      target: 'u',
+    });
+    ctes.push(
+      `tried AS (UPDATE ${table} u SET ${set} FROM cur WHERE u.${key} = cur.${key} AND ${where} RETURNING 1)`,
+    );
+    transitioned = 'EXISTS (SELECT 1 FROM tried)';
+  }
+  return {
+    sql: `WITH ${ctes.join(', ')} SELECT cur.*, ${transitioned} AS transitioned FROM cur`,
+    params: p.values,
+  };
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost, typedSql } from '@chuishao/persistence';
+import type { Kysely } from 'kysely';
+import type { EscalationPolicy, SlaState } from '../../domain/sla';
+import type { TimerState } from '../../domain/timer';
+
+export type BreachState = 'open' | 'retracted' | 'late' | 'withdrawn';
+export type EscalationState = 'open' | 'acknowledged' | 'withdrawn';
+export type ResponseKind = 'acknowledged' | 'arrived' | 'declined';
+
+/**
+ * The service's tables as Kysely sees them (see migrations.ts), so every query is checked by the
+ * compiler and its rows come back typed: no casts of row fields. CHECK constraints in the schema
+ * back the narrowed text columns (state, kind).
+ */
+export interface SummonsSlaTable {
+  summons_id: string;
+  whistle_id: string;
+  case_id: string;
+  center_id: string;
+  department_id: string;
+  department_name: string;
+  summoned_at: Date;
+  deadline: Date;
+  policy: EscalationPolicy;
+  state: SlaState;
+  acknowledged_at: Date | null;
+  arrived_at: Date | null;
+  warned_at: Date | null;
+  breach_id: string | null;
+  escalation_level: number;
+  correlation_id: string;
+  causation_id: string;
+}
+
+export interface BreachesTable {
+  id: string;
+  summons_id: string;
+  whistle_id: string;
+  case_id: string;
+  center_id: string;
+  department_id: string;
+  deadline: Date;
+  breached_at: Date;
+  state: BreachState;
+  arrived_at: Date | null;
+  lateness_seconds: number | null;
+  closed_at: Date | null;
+}
+
+export interface EscalationsTable {
+  id: string;
+  breach_id: string;
+  summons_id: string;
+  whistle_id: string;
+  case_id: string;
+  department_id: string;
+  level: number;
+  target_kind: 'department_head' | 'center';
+  target_id: string;
+  raised_at: Date;
+  state: EscalationState;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  note: string | null;
+}
+
+export interface KnownCasesTable {
+  case_id: string;
+  center_id: string;
+  center_path: string[];
+}
+
+export interface EarlyResponsesTable {
+  summons_id: string;
+  kind: ResponseKind;
+  at: Date;
+  event_id: string;
+  correlation_id: string;
+}
+
+export interface TimersTable {
+  id: string;
+  kind: string;
+  subject: string;
+  due_at: Date;
+  payload: Record<string, unknown>;
+  generation: number;
+  state: TimerState;
+  armed_at: Date;
+  fired_at: Date | null;
+  lateness_ms: number | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+export interface SlaDatabase {
+  summons_sla: SummonsSlaTable;
+  breaches: BreachesTable;
+  escalations: EscalationsTable;
+  known_cases: KnownCasesTable;
+  early_responses: EarlyResponsesTable;
+  timers: TimersTable;
+}
+
+/** The typed query builder, running in the ambient transaction (TransactionHost). */
+@Injectable()
+export class SlaSql {
+  readonly db: Kysely<SlaDatabase>;
+  constructor(readonly transactions: TransactionHost) {
+    this.db = typedSql<SlaDatabase>(transactions);
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { SummonsSla } from '../../domain/sla';
+import type { ScorecardRow } from '../../domain/scorecard';
+import { SlaSql } from './schema';
+import { slaOf } from './summons-sla.store';
+
+/** What the board and the scorecards read of the summons (no lock, no transaction needed). */
+@Injectable()
+export class SummonsSlaQueries {
+  constructor(private readonly sql: SlaSql) {}
+
+  async summonsOfWhistle(whistleId: string): Promise<SummonsSla[]> {
+    const rows = await this.sql.db
+      .selectFrom('summons_sla')
+      .selectAll()
+      .where('whistle_id', '=', whistleId)
+      .orderBy('summoned_at')
+      .orderBy('department_id')
+      .execute();
+    return rows.map(slaOf);
+  }
+
+  /**
+   * The rows of the scorecards: summons made in [from, to), grouped by department or by the
+   * case's center. Only the columns the arithmetic needs.
+   */
+  async scorecardRows(groupBy: 'department' | 'center', from: Date, to: Date): Promise<ScorecardRow[]> {
+    const rows = await this.sql.db
+      .selectFrom('summons_sla')
+      .select([
+        'department_id',
+        'department_name',
+        'center_id',
+        'summoned_at',
+        'deadline',
+        'acknowledged_at',
+        'arrived_at',
+        'state',
+      ])
+      .where('summoned_at', '>=', from)
+      .where('summoned_at', '<', to)
+      .execute();
+    return rows.map((r) => ({
+      groupId: groupBy === 'department' ? r.department_id : r.center_id,
+      groupName: groupBy === 'department' ? r.department_name : r.center_id,
+      summonedAt: r.summoned_at,
+      deadline: r.deadline,
+      acknowledgedAt: r.acknowledged_at,
+      arrivedAt: r.arrived_at,
+      withdrawn: r.state === 'withdrawn',
+    }));
+  }
+}

@@ -1,0 +1,121 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { WhistleBlown, type EventEnvelope, type EventOf } from '@chuishao/contracts';
+import { uuidv7 } from '@chuishao/kernel';
+import { TransactionHost } from '@chuishao/persistence';
+import { startService, type RunningService } from '@chuishao/testing';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { FireSlaTimers } from '../src/application/fire-timers/fire-sla-timers';
+import { TrackSummons } from '../src/application/track-summons/track-summons.use-case';
+import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
+import { Script } from './support';
+
+/**
+ * Round trips per unit of work, counted on real PostgreSQL: the statements each use case sends
+ * inside its transaction (BEGIN and COMMIT aside). Round trips are what a transaction costs on
+ * this stack, so the command handler must not add any. Before issue #18 (sla.repository.ts):
+ * start 2, acknowledgement 2, on-time arrival 2, decline 3, warning 3, deadline 7, late arrival
+ * before the deadline 6. Only the statements of the use case under count are seen (an async context), not
+ * those of the relay or the consumers running beside it.
+ */
+describe('sla-timer: statements per unit of work', () => {
+  let sla: RunningService;
+  const built: EventEnvelope[] = [];
+  const script = new Script(
+    () => sla,
+    async (event) => void built.push(event),
+  );
+  const counting = new AsyncLocalStorage<string[]>();
+  const original = PostgresQueryRunner.prototype.query;
+
+  beforeAll(async () => {
+    sla = await startService(
+      'sla-timer',
+      (config) =>
+        AppModule.forRoot(config, {
+          settings: { timers: { pollCapMs: 1000, sweepIntervalMs: 1000, batchSize: 100, enabled: false } },
+        }),
+      SLA_TIMER_DESCRIPTION,
+    );
+    jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
+      this: PostgresQueryRunner,
+      ...args: Parameters<PostgresQueryRunner['query']>
+    ) {
+      const sql = String(args[0]);
+      if (!/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql)) counting.getStore()?.push(sql);
+      return original.apply(this, args);
+    } as PostgresQueryRunner['query']);
+  });
+
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await script.stop();
+    await sla?.close();
+  });
+
+  /** The statements `work` sends in one transaction, as the inbox runs a handler. */
+  const statements = async (work: () => Promise<unknown>): Promise<number> => {
+    const seen: string[] = [];
+    await counting.run(seen, () => sla.app.get(TransactionHost).run(work));
+    return seen.length;
+  };
+  const track = () => sla.app.get(TrackSummons);
+  const cause = (): EventEnvelope => built[built.length - 1];
+
+  async function started(deadlineInMs: number) {
+    const caseId = uuidv7();
+    const { whistleId, summons } = await script.blow(caseId, deadlineInMs);
+    const whistle = cause() as EventOf<typeof WhistleBlown>;
+    return { caseId, whistleId, summonsId: summons[0].summonsId, whistle };
+  }
+
+  it('start 2, acknowledgement 2, on-time arrival 2 (as before)', async () => {
+    const { summonsId, whistle } = await started(60_000);
+    expect(await statements(() => track().whistleBlown(whistle))).toBe(2);
+    const at = new Date();
+    expect(await statements(() => track().respond({ kind: 'acknowledged', summonsId, at }, whistle))).toBe(2);
+    expect(await statements(() => track().respond({ kind: 'arrived', summonsId, at }, whistle))).toBe(2);
+  });
+
+  it('decline of a running summons 2 (was 3)', async () => {
+    const { summonsId, whistle } = await started(60_000);
+    await statements(() => track().whistleBlown(whistle));
+    expect(
+      await statements(() => track().respond({ kind: 'declined', summonsId, at: new Date() }, whistle)),
+    ).toBe(2);
+  });
+
+  it('a late arrival before the deadline ran 5 (was 6); the deadline of a running summons 6 (was 7)', async () => {
+    const late = await started(-1000);
+    await statements(() => track().whistleBlown(late.whistle));
+    const arrival = { kind: 'arrived' as const, summonsId: late.summonsId, at: new Date() };
+    expect(await statements(() => track().respond(arrival, late.whistle))).toBe(5);
+
+    const due = await started(-1000);
+    await statements(() => track().whistleBlown(due.whistle));
+    const fired = {
+      id: uuidv7(),
+      kind: 'sla.arrival-deadline',
+      subject: due.summonsId,
+      dueAt: new Date(),
+      payload: { whistleId: due.whistleId },
+      generation: 1,
+      firedAt: new Date(),
+    };
+    expect(await statements(() => sla.app.get(FireSlaTimers).deadline(fired))).toBe(6);
+  });
+
+  it('the warning of a running summons 2 (was 3)', async () => {
+    const { whistleId, summonsId, whistle } = await started(60_000);
+    await statements(() => track().whistleBlown(whistle));
+    const fired = {
+      id: uuidv7(),
+      kind: 'sla.arrival-warning',
+      subject: summonsId,
+      dueAt: new Date(),
+      payload: { whistleId },
+      generation: 1,
+      firedAt: new Date(),
+    };
+    expect(await statements(() => sla.app.get(FireSlaTimers).warning(fired))).toBe(2);
+  });
+});
