@@ -1,4 +1,4 @@
-import { http, waitFor } from '@chuishao/testing';
+import { as, http, waitFor } from '@chuishao/testing';
 import { readFileSync } from 'node:fs';
 import { ANLIZHA_CASE, clerk, ok, operator } from './api';
 import { OtlpReceiver, SPAN_KIND, type ReceivedSpan } from './observability/otlp-receiver';
@@ -8,13 +8,15 @@ import { startSystem, type RunningSystem } from './system';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN_ID = '00f067aa0ba902b7';
 const CONSUMERS = ['intake', 'department', 'sla-timer'] as const;
+const ops = as({ role: 'ops', subject: 'ops-tracing' });
 
 describe('tracing: one whistle is one OpenTelemetry trace across the services (OTLP over HTTP/JSON)', () => {
   const receiver = new OtlpReceiver();
   let system: RunningSystem;
+  let endpoint: string;
 
   beforeAll(async () => {
-    const endpoint = await receiver.start();
+    endpoint = await receiver.start();
     system = await startSystem({
       env: {
         OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
@@ -47,6 +49,14 @@ describe('tracing: one whistle is one OpenTelemetry trace across the services (O
   };
 
   it('the POST, the relay send and each consumer transaction share one trace, each the child of what caused it', async () => {
+    // The traffic police's webhook points at the receiver: its delivery belongs to the trace too.
+    await ok(
+      system.urls.department,
+      'PUT',
+      '/departments/ganzhou-traffic-police/webhook',
+      { url: `${endpoint}/traffic-police`, secret: 'a-webhook-secret-for-tracing' },
+      ops,
+    );
     const registered = await ok(system.urls.intake, 'POST', '/cases', ANLIZHA_CASE, clerk);
     await waitFor(
       'dispatch to learn of the case',
@@ -97,6 +107,20 @@ describe('tracing: one whistle is one OpenTelemetry trace across the services (O
         statement: statement?.attributes['db.system.name'] ?? statement?.attributes['db.system'],
       }).toEqual({ service, statement: 'postgresql' });
     }
+    // The webhook delivery, made later by the department's delivery worker, continues the trace
+    // of the consumer that planned it, and passes it on to the receiver.
+    const delivery = await waitFor('the webhook delivery span', async () =>
+      find(receiver.inTrace(TRACE_ID), 'department', SPAN_KIND.internal, /^notification deliver webhook$/),
+    );
+    const planned = find(trace, 'department', SPAN_KIND.consumer, /^WhistleBlown process$/)!;
+    expect(delivery.parentSpanId).toBe(planned.spanId);
+    const webhookPost = await waitFor('the webhook POST span', async () =>
+      receiver
+        .inTrace(TRACE_ID)
+        .find((s) => s.kind === SPAN_KIND.client && s.parentSpanId === delivery.spanId),
+    );
+    const received = receiver.otherPosts.find((p) => p.url === '/traffic-police');
+    expect(received?.headers.traceparent).toBe(`00-${TRACE_ID}-${webhookPost.spanId}-01`);
     expect(new Set(trace.map((s) => s.service))).toEqual(
       new Set(['dispatch', 'intake', 'department', 'sla-timer']),
     );

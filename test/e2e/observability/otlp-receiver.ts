@@ -8,12 +8,12 @@ export interface ReceivedSpan {
   /** Empty for a root span. */
   parentSpanId: string;
   name: string;
-  /** OTLP SpanKind: 2 server, 3 client, 4 producer, 5 consumer. */
+  /** OTLP SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
   attributes: Record<string, unknown>;
 }
 
-export const SPAN_KIND = { server: 2, client: 3, producer: 4, consumer: 5 } as const;
+export const SPAN_KIND = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 
 interface OtlpValue {
   stringValue?: string;
@@ -70,10 +70,12 @@ export function spansOf(body: OtlpExport): ReceivedSpan[] {
 
 /**
  * A minimal OTLP/HTTP collector: accepts JSON exports at POST /v1/traces (what the services send
- * with OTEL_EXPORTER_OTLP_PROTOCOL=http/json) and keeps the spans for the test to read.
+ * with OTEL_EXPORTER_OTLP_PROTOCOL=http/json) and keeps the spans for the test to read. Any other
+ * POST (a department's webhook aimed here) is answered 200 and its headers kept.
  */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
+  readonly otherPosts: Array<{ url: string; headers: Record<string, string | string[] | undefined> }> = [];
   private server: Server | null = null;
 
   async start(): Promise<string> {
@@ -81,8 +83,13 @@ export class OtlpReceiver {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        if (request.method !== 'POST' || request.url !== '/v1/traces') {
+        if (request.method !== 'POST') {
           response.writeHead(404).end();
+          return;
+        }
+        if (request.url !== '/v1/traces') {
+          this.otherPosts.push({ url: request.url ?? '', headers: request.headers });
+          response.writeHead(200).end();
           return;
         }
         try {
