@@ -1,4 +1,5 @@
 import { JsonLogger, redactPersonalData } from './logger';
+import { runInTraceContext } from './trace-context';
 
 describe('JsonLogger', () => {
   it('writes one JSON object per line with service, level and fields', () => {
@@ -68,5 +69,20 @@ describe('JsonLogger', () => {
     const lines: string[] = [];
     new JsonLogger({ service: 's', level: 'warn', write: (l) => lines.push(l) }).info('quiet');
     expect(lines).toHaveLength(0);
+  });
+
+  it('names the trace and span of the unit of work, and its ids, on every line', () => {
+    const lines: string[] = [];
+    const logger = new JsonLogger({ service: 'dispatch', write: (l) => lines.push(l) });
+    const trace = {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      eventType: 'WhistleBlown',
+    };
+    runInTraceContext(trace, () => logger.info('handled'));
+    logger.info('outside');
+    expect(JSON.parse(lines[0])).toMatchObject(trace);
+    expect(JSON.parse(lines[1])).not.toHaveProperty('traceId');
+    expect(JSON.parse(lines[1])).not.toHaveProperty('spanId');
   });
 });

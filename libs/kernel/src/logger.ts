@@ -1,4 +1,4 @@
-import { currentTraceContext } from './trace-context';
+import { currentTraceContext, currentTraceIds, type TraceContext } from './trace-context';
 
 /**
  * Structured JSON logs, one object per line. A citizen's ID number or phone must never reach a
@@ -70,9 +70,10 @@ export interface JsonLoggerOptions {
 }
 
 function traceFields(): Record<string, string> {
-  const context = currentTraceContext();
-  if (!context) return {};
-  const fields: Record<string, string> = { traceId: context.traceId };
+  const ids = currentTraceIds();
+  if (!ids) return {};
+  const fields: Record<string, string> = { traceId: ids.traceId, spanId: ids.spanId };
+  const context: Partial<TraceContext> = currentTraceContext() ?? {};
   for (const key of ['requestId', 'eventId', 'eventType', 'caseId', 'correlationId'] as const) {
     const value = context[key];
     if (value) fields[key] = value;
@@ -113,7 +114,7 @@ export class JsonLogger implements Logger {
       service: this.options.service,
       ...(this.options.context ? { context: this.options.context } : {}),
       msg: redactPersonalData(message),
-      // The ids of the unit of work (trace, request, event, case, correlation) on every line.
+      // The ids of the unit of work (trace, span, request, event, case, correlation) on every line.
       ...traceFields(),
       ...(fields ? (scrub(fields) as Record<string, unknown>) : {}),
     };

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { randomBytesFromPool } from './random-pool';
 
 /**
@@ -7,6 +8,10 @@ import { randomBytesFromPool } from './random-pool';
  * incoming `traceparent`, or new), and the ids known at that point (request, event, case,
  * correlation). Set once at the edge (request log middleware, the Kafka transport), read by the
  * JSON logger and the outbox writer.
+ *
+ * When OpenTelemetry tracing runs (an OTLP endpoint is configured, see libs/platform tracing),
+ * the ids are those of its active span, so logs, events and exported spans tell one story; when
+ * it does not, @opentelemetry/api is a no-op and the ids are made here, as before.
  */
 export interface TraceContext {
   traceId: string;
@@ -52,6 +57,41 @@ export function newSpanId(): string {
   return randomHex(8);
 }
 
+export function newTraceId(): string {
+  return randomHex(16);
+}
+
+type TraceIds = Pick<TraceContext, 'traceId' | 'spanId'>;
+
+/** The ids of the active OpenTelemetry span, if tracing runs and one is active. */
+export function activeSpanIds(): TraceIds | undefined {
+  const context = trace.getActiveSpan()?.spanContext();
+  return context && isSpanContextValid(context)
+    ? { traceId: context.traceId, spanId: context.spanId }
+    : undefined;
+}
+
+/**
+ * The trace and span that a log line or an emitted event belongs to: the active OpenTelemetry
+ * span when there is one (it may be a child of the unit of work's span), else the unit of work's.
+ */
+export function currentTraceIds(): TraceIds | undefined {
+  const context = storage.getStore();
+  return activeSpanIds() ?? (context && { traceId: context.traceId, spanId: context.spanId });
+}
+
+/**
+ * The context of a unit of work that starts here: the active OpenTelemetry span's (the HTTP
+ * server span, a consumer span) when tracing runs, else one continuing `traceparent`.
+ */
+export function traceContextHere(
+  traceparent: string | undefined,
+  fields: Omit<TraceContext, 'traceId' | 'spanId'> = {},
+): TraceContext {
+  const ids = activeSpanIds();
+  return ids ? { ...ids, ...fields } : traceContextFrom(traceparent, fields);
+}
+
 /**
  * A fresh context continuing the trace of a W3C `traceparent` header when there is a valid one,
  * else starting a new trace.
@@ -61,7 +101,7 @@ export function traceContextFrom(
   fields: Omit<TraceContext, 'traceId' | 'spanId'> = {},
 ): TraceContext {
   const match = traceparent ? TRACEPARENT.exec(traceparent.trim().toLowerCase()) : null;
-  const traceId = match && !/^0+$/.test(match[1]) ? match[1] : randomHex(16);
+  const traceId = match && !/^0+$/.test(match[1]) ? match[1] : newTraceId();
   return { traceId, spanId: newSpanId(), ...fields };
 }
 

@@ -20,6 +20,7 @@ import { createValidationPipe } from './http/validation';
 import type { ServiceConfig } from './service-config';
 
 import { SERVICE_CONFIG } from './service-config';
+import { shutdownTracing } from './tracing/running-tracer';
 
 export interface PlatformOptions {
   config: ServiceConfig;
@@ -30,6 +31,13 @@ export interface PlatformOptions {
   /** Tests pass a FixedClock; everything else gets the system clock. */
   clock?: Clock;
   logger?: Logger;
+}
+
+/** The spans still buffered are exported before the process ends (when tracing runs). */
+class TracingFlusher implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await shutdownTracing();
+  }
 }
 
 class DataSourceCloser implements OnApplicationShutdown {
@@ -54,6 +62,7 @@ export class PlatformModule {
       imports: [MessagingModule.forRoot(config.messaging)],
       controllers: [HealthController, MetricsController],
       providers: [
+        TracingFlusher,
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? new SystemClock() },
         { provide: LOGGER, useValue: logger },

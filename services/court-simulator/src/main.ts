@@ -1,3 +1,5 @@
+// First: OpenTelemetry (when configured) must patch http, express, Nest and pg before they load.
+import '@chuishao/platform/tracing';
 import 'reflect-metadata';
 import { createCourtSimulatorApp } from './app.module';
 import { loadSimulatorSettings } from './application/simulator-settings';

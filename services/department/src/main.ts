@@ -1,3 +1,5 @@
+// First: OpenTelemetry (when configured) must patch http, express, Nest and pg before they load.
+import '@chuishao/platform/tracing';
 import 'reflect-metadata';
 import { bootstrapService, loadServiceConfig } from '@chuishao/platform';
 import { AppModule, DEPARTMENT_DESCRIPTION } from './app.module';

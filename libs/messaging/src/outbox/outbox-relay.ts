@@ -2,6 +2,7 @@ import type { Logger } from '@chuishao/kernel';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { MessageProducer, OutgoingRecord } from '../broker/broker';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
+import { startSendSpans } from '../transport/message-spans';
 import { isRefusedForGood } from './refused-for-good';
 
 interface OutboxRow {
@@ -126,13 +127,28 @@ export class OutboxRelay {
         rows.length < this.options.batchSize && (await manager.query(HELD_BACK))[0]?.held === true;
       const batch = this.withinBytes(rows);
       if (batch.length === 0) return 0;
-      const sent = await this.publish(manager, batch);
+      await this.publishTraced(manager, batch);
+      return batch.length;
+    });
+  }
+
+  /** Publishes and marks sent, each row in a send span of its event's trace (when tracing runs). */
+  private async publishTraced(manager: EntityManager, batch: Outgoing[]): Promise<void> {
+    const spans = startSendSpans(
+      batch.map((o) => o.record),
+      (record) => record.headers['event-type'] ?? record.topic,
+    );
+    batch.forEach((o, i) => (o.record = spans.records[i]));
+    let sent: Outgoing[] = [];
+    try {
+      sent = await this.publish(manager, batch);
       await manager.query('UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [
         sent.map((o) => o.row.seq),
       ]);
       this.metrics.eventsPublished(sent.map((o) => o.row.event_type));
-      return batch.length;
-    });
+    } finally {
+      spans.end(new Set(sent.map((o) => o.record)));
+    }
   }
 
   /** The leading rows whose values fit in `batchBytes`; always at least one. */

@@ -1,13 +1,14 @@
 import { assertValidEvent, findEventDefinition, type EventEnvelope } from '@chuishao/contracts';
-import { currentTraceContext, traceContextFrom, traceparentOf } from '@chuishao/kernel';
+import { currentTraceIds, traceContextFrom, traceparentOf } from '@chuishao/kernel';
 import { AuditTrail } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
 import type { MessagingConfig } from '../messaging-config';
 
 export function eventHeaders(event: EventEnvelope): Record<string, string> {
-  // The trace of the unit of work that emitted the event (a request, a consumed event), so the
-  // consumer's logs and events continue it; an event emitted outside any starts a trace of its own.
-  const trace = currentTraceContext() ?? traceContextFrom(undefined);
+  // The span active when the event is written (OpenTelemetry's when tracing runs, else the unit of
+  // work's: a request, a consumed event), so the relay's send and the consumers continue its trace;
+  // an event emitted outside any starts a trace of its own.
+  const trace = currentTraceIds() ?? traceContextFrom(undefined);
   return {
     traceparent: traceparentOf(trace),
     'event-id': event.id,

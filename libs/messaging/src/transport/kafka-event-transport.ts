@@ -8,13 +8,7 @@ import {
   parseEvent,
   type EventEnvelope,
 } from '@chuishao/contracts';
-import {
-  runInTraceContext,
-  traceContextFrom,
-  type Clock,
-  type Logger,
-  type TraceContext,
-} from '@chuishao/kernel';
+import { traceContextFrom, type Clock, type Logger, type TraceContext } from '@chuishao/kernel';
 import { isTransientDatabaseError } from '@chuishao/persistence';
 import { lastValueFrom } from 'rxjs';
 import type {
@@ -28,6 +22,7 @@ import type { Inbox } from '../inbox/inbox';
 import type { MessagingConfig } from '../messaging-config';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
 import { sendToDeadLetterTopic } from './dead-letters';
+import { inConsumerSpan } from './message-spans';
 
 export interface KafkaEventTransportOptions {
   broker: MessageBroker;
@@ -287,6 +282,17 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     });
   }
 
+  /** The handling of one event, in its consumer span (when tracing runs) and trace context. */
+  private inSpan<T>(
+    record: IncomingRecord,
+    event: EventEnvelope,
+    trace: TraceContext,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const consumed = { ...record, eventId: event.id, eventType: event.type };
+    return inConsumerSpan(consumed, trace, this.options.config.consumerGroup, work);
+  }
+
   /**
    * A newer version of an event this service handles: its code is older than its producer's.
    * Handling it with old code would misread it and dead-lettering would lose it, so the
@@ -336,7 +342,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     for (const { record, classified } of pending) {
       if (classified.kind === 'event') {
         const { event, handlers, trace, skipped } = classified;
-        await runInTraceContext(trace, () =>
+        await this.inSpan(record, event, trace, () =>
           this.handleValidEvent(record, event, handlers, skipped === true),
         );
       }
@@ -350,7 +356,8 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       const outcomes = await this.options.inbox.handleBatchOnce(
         this.options.config.consumerGroup,
         events,
-        ({ event, handlers, trace }) => runInTraceContext(trace, () => this.runHandlers(handlers, event)),
+        ({ event, handlers, trace, position }) =>
+          this.inSpan(position, event, trace, () => this.runHandlers(handlers, event)),
       );
       outcomes.forEach((outcome, i) => {
         const { event } = events[i];

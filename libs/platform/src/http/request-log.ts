@@ -1,4 +1,4 @@
-import { runInTraceContext, traceContextFrom, uuidv7, type Logger } from '@chuishao/kernel';
+import { runInTraceContext, traceContextHere, uuidv7, type Logger } from '@chuishao/kernel';
 import { runInRequestScope } from '@chuishao/persistence';
 import type { ServiceMetrics } from '../metrics';
 import type { NextFunction, Request, Response } from 'express';
@@ -38,9 +38,10 @@ export function requestLog(logger: Logger, metrics?: ServiceMetrics) {
     const key = request.headers['idempotency-key'];
     const traceparent = request.headers.traceparent;
     const correlation = request.headers['x-correlation-id'];
-    // Continues the caller's W3C trace (or starts one); every log line and event of the request
+    // Continues the caller's W3C trace (or starts one): OpenTelemetry's HTTP server span when
+    // tracing runs, which has read the same header. Every log line and event of the request
     // carries it, and the events carry it on to the services that consume them.
-    const trace = traceContextFrom(typeof traceparent === 'string' ? traceparent : undefined, {
+    const trace = traceContextHere(typeof traceparent === 'string' ? traceparent : undefined, {
       requestId: id,
       ...(typeof correlation === 'string' && correlation.length <= 200 ? { correlationId: correlation } : {}),
     });

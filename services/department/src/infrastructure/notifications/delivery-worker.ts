@@ -14,6 +14,7 @@ import {
   type TriggerKind,
 } from '../../domain/notification';
 import { postWebhook, SMS_GATEWAY, webhookAgents, type DeliveryOutcome, type SmsGateway } from './channels';
+import { inDeliverySpan } from './delivery-span';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationSignals } from './notification-signals';
 
@@ -33,6 +34,7 @@ interface ClaimedRow {
   created_at: Date;
   url: string | null;
   secret: string | null;
+  traceparent: string | null;
 }
 
 type Settled =
@@ -132,7 +134,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     const settled = await this.transactions.run(async (manager): Promise<Settled | null> => {
       const [row]: ClaimedRow[] = await manager.query(
         `SELECT n.id, n.trigger_key, n.trigger_kind, n.channel, n.recipient, n.address, n.summons_id, n.case_id,
-                n.department_id, n.message, n.attempts, n.event_at, n.created_at, w.url, w.secret
+                n.department_id, n.message, n.attempts, n.event_at, n.created_at, w.url, w.secret, n.traceparent
          FROM notifications n
          LEFT JOIN department_webhooks w ON n.channel = 'webhook' AND w.department_id = n.department_id
          WHERE n.state = 'pending' AND n.next_attempt_at <= $1
@@ -142,7 +144,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       );
       if (!row) return null;
       const started = performance.now();
-      const outcome = await this.deliver(row);
+      const outcome = await inDeliverySpan(row, () => this.deliver(row));
       const durationMs = Math.round(performance.now() - started);
       const at = this.clock.now();
       const attempt = row.attempts + 1;

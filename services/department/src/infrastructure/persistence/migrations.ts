@@ -174,8 +174,25 @@ export class SummonsArrivalLocation1764700003000 implements MigrationInterface {
   }
 }
 
+/**
+ * The trace a notification was planned in (its W3C traceparent), so the delivery worker's attempt,
+ * made later and in another transaction, is a span of the same trace (issue #21).
+ */
+export class NotificationTraceparent1764800003000 implements MigrationInterface {
+  name = 'NotificationTraceparent1764800003000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE notifications ADD COLUMN traceparent text');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE notifications DROP COLUMN traceparent');
+  }
+}
+
 export const departmentMigrations = [
   DepartmentSchema1732400003000,
   DepartmentNotifications1732400003100,
   SummonsArrivalLocation1764700003000,
+  NotificationTraceparent1764800003000,
 ];

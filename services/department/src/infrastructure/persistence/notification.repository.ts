@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { currentTraceIds, traceparentOf } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
 import type {
@@ -140,6 +141,12 @@ interface PendingStreamEntry {
  * Notifications and what became of them, and the per-department live stream. Writes join the
  * ambient transaction: a notification commits with the summons or event that caused it.
  */
+/** The span the notifications are planned in (a consumed event's), for their delivery's span. */
+function traceparentHere(): string | null {
+  const ids = currentTraceIds();
+  return ids ? traceparentOf(ids) : null;
+}
+
 /** Stream entries waiting for their transaction's commit (TransactionHost.collectBeforeCommit). */
 const PENDING_STREAM = Symbol('pending stream entries');
 
@@ -161,10 +168,11 @@ export class NotificationRepository {
     const column = <T>(pick: (n: NewNotification) => T): T[] => notifications.map(pick);
     const rows: Array<{ trigger_key: string }> = await this.manager.query(
       `INSERT INTO notifications (id, trigger_key, trigger_kind, channel, recipient, recipient_name, address,
-         summons_id, case_id, department_id, message, state, attempts, next_attempt_at, event_at, created_at)
+         summons_id, case_id, department_id, message, state, attempts, next_attempt_at, event_at, created_at,
+         traceparent)
        SELECT n.id, n.trigger_key, n.trigger_kind, n.channel, n.recipient, n.recipient_name, n.address,
               n.summons_id, n.case_id, n.department_id, n.message::jsonb, 'pending', 0, n.created_at, n.event_at,
-              n.created_at
+              n.created_at, $14::text
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                      $8::uuid[], $9::uuid[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[])
               WITH ORDINALITY AS n(id, trigger_key, trigger_kind, channel, recipient, recipient_name, address,
@@ -185,6 +193,7 @@ export class NotificationRepository {
         column((n) => JSON.stringify(n.message)),
         column((n) => n.createdAt),
         column((n) => n.eventAt),
+        traceparentHere(),
       ],
     );
     for (const row of rows) written.set(row.trigger_key, (written.get(row.trigger_key) ?? 0) + 1);
