@@ -100,10 +100,14 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
 
   const started = Date.now();
   const system = await startBenchSystem(infra, {
-    // Past the per-caller rate limit (300/min by default): the bench is a few callers doing the
+    // Past the per-caller rate limits (300 changes, 1200 reads a minute by default): the bench is a few callers doing the
     // work of many. Everything else is npm start's defaults: LOG_LEVEL info unless the bench's
     // own environment sets it (a way to weigh what logging costs).
-    env: { RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    env: {
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      RATE_LIMIT_READS_PER_MINUTE: '10000000',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    },
     logDir: process.env.BENCH_LOG_DIR,
     log,
   });

@@ -43,6 +43,7 @@ async function main(): Promise<number> {
       SLA_ESCALATION_LEVELS: String(SLA.escalationLevels),
       // The load is one clerk, one operator and a liaison per department: far above a person's pace.
       RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_READS_PER_MINUTE: '1000000',
       OUTBOX_POLL_INTERVAL_MS: '100',
       // The court's filing retries back off up to a minute in production; the suite's outage is a
       // minute long, so a shorter ceiling keeps the measured recovery about the system, not the wait.

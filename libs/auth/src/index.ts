@@ -3,5 +3,4 @@ export * from './auth-error';
 export * from './auth-config';
 export * from './token-verifier';
 export * from './token-issuer';
-export * from './rate-limiter';
 export * from './center-scope';

@@ -30,6 +30,8 @@ export async function createServiceApp(
     // input checks, so a form body would skip them.
     bodyParser: false,
   });
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  app.set('trust proxy', config.trustProxy);
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestLoggerAdapter(logger.child('nest')));
   app.enableShutdownHooks();
@@ -40,7 +42,6 @@ export async function createServiceApp(
   app.use(bodyParserErrors());
   app.use(inputHygiene());
 
-  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   setUpOpenApi(app, description, { platform: true, publicUrl: config.publicUrl });
 
   app.connectMicroservice({ strategy: createEventTransport(app) });

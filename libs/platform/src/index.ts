@@ -12,6 +12,7 @@ export * from './http/health.controller';
 export * from './http/uuid.pipe';
 export * from './auth/decorators';
 export * from './auth/auth.guard';
+export * from './auth/request-limits';
 export * from './http/input-hygiene';
 export * from './http/security-headers';
 export * from './housekeeping';

@@ -4,7 +4,7 @@ import type { ConsumeOutcome, MessagingMetrics } from '@chuishao/messaging';
 import { OutboxRelay } from '@chuishao/messaging';
 import type { Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { Public } from './auth/decorators';
+import { Public, Unlimited } from './auth/decorators';
 
 /**
  * The service's Prometheus metrics, in a registry of its own (several apps share a process in
@@ -115,6 +115,7 @@ export class ServiceMetrics implements MessagingMetrics {
 /** GET /metrics for Prometheus; public like health, as SPEC "HTTP" has it. */
 @ApiExcludeController()
 @Public()
+@Unlimited()
 @Controller('metrics')
 export class MetricsController {
   constructor(

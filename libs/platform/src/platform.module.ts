@@ -1,11 +1,12 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { RateLimiter, TokenVerifier } from '@chuishao/auth';
+import { TokenVerifier } from '@chuishao/auth';
 import { CLOCK, JsonLogger, LOGGER, SystemClock, type Clock, type Logger } from '@chuishao/kernel';
 import { MessagingModule, messagingMigrations } from '@chuishao/messaging';
 import { createServiceDataSource, initializeServiceDatabase, TransactionHost } from '@chuishao/persistence';
 import { DataSource } from 'typeorm';
-import { AuthGuard, RATE_LIMITER, TOKEN_VERIFIER } from './auth/auth.guard';
+import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
+import { RateLimits1732400000004, REQUEST_LIMITS, RequestLimits } from './auth/request-limits';
 import { ErrorFilter } from './http/error-filter';
 import { Housekeeping, loadRetentionPolicy, RETENTION_POLICY } from './housekeeping';
 import { HealthController } from './http/health.controller';
@@ -76,6 +77,7 @@ export class PlatformModule {
                 ...messagingMigrations,
                 IdempotencyKeys1732400000001,
                 IdempotencyKeysPerCaller1732400000003,
+                RateLimits1732400000004,
                 ...options.migrations,
               ],
             });
@@ -94,7 +96,11 @@ export class PlatformModule {
           inject: [DataSource],
         },
         { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(config.auth) },
-        { provide: RATE_LIMITER, useValue: new RateLimiter(config.rateLimitPerMinute) },
+        {
+          provide: REQUEST_LIMITS,
+          useFactory: (ds: DataSource) => RequestLimits.shared(ds, config.rateLimits),
+          inject: [DataSource],
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: ServiceMetrics, useValue: new ServiceMetrics(config.service) },
         { provide: MESSAGING_METRICS, useExisting: ServiceMetrics },

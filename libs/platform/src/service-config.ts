@@ -1,6 +1,7 @@
 import { loadAuthConfig, type AuthConfig } from '@chuishao/auth';
 import type { DatabaseConfig } from '@chuishao/persistence';
 import { loadMessagingConfig, type MessagingConfig } from '@chuishao/messaging';
+import { loadRateLimitConfig, type RateLimitConfig } from './auth/request-limits';
 
 export const SERVICE_CONFIG = Symbol.for('chuishao.ServiceConfig');
 
@@ -13,8 +14,14 @@ export interface ServiceConfig {
   database: DatabaseConfig;
   messaging: MessagingConfig;
   auth: AuthConfig;
-  /** State-changing requests per caller per minute (burst of the same size). */
-  rateLimitPerMinute: number;
+  /** Requests per minute, shared by every instance (RATE_LIMIT_*_PER_MINUTE; README "Security"). */
+  rateLimits: RateLimitConfig;
+  /**
+   * Express's `trust proxy` (TRUST_PROXY: a hop count, or addresses such as `loopback, 10.0.0.0/8`):
+   * behind an ingress the client's address, which public and sign-in limits count by, is the
+   * one the proxy puts in X-Forwarded-For. Unset: the peer's address, as no header is trusted.
+   */
+  trustProxy: boolean | number | string;
   /**
    * Readiness fails above this many unpublished outbox rows (OUTBOX_READY_MAX_BACKLOG): an
    * instance that cannot keep up stops taking traffic until its relay catches up.
@@ -51,7 +58,13 @@ export function loadServiceConfig(
     },
     messaging: loadMessagingConfig(service, env),
     auth: loadAuthConfig(env),
-    rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 300),
+    rateLimits: loadRateLimitConfig(env),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     outboxReadyMaxBacklog: Number(env.OUTBOX_READY_MAX_BACKLOG ?? 10000),
   };
+}
+
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }

@@ -116,7 +116,7 @@ describe('the platform guard: bearer tokens, declared roles, rate limits (real P
     expect(body.actor).toEqual({ role: 'operator', id: 'op-42' });
   });
 
-  it('limits state changes per caller with 429 and Retry-After, reads stay free', async () => {
+  it('limits state changes per caller with 429 and Retry-After; reads spend a budget of their own', async () => {
     const caller = bearer('operator', { subject: 'op-busy' });
     const statuses: number[] = [];
     for (let i = 0; i < 4; i += 1) statuses.push((await call('POST', '/things', caller)).status);

@@ -1,7 +1,14 @@
 import { Module, ValidationPipe, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { APP_PIPE, NestFactory } from '@nestjs/core';
 import { CLOCK, JsonLogger, LOGGER, SystemClock } from '@chuishao/kernel';
-import { setUpOpenApi, type ServiceDescription } from '@chuishao/platform';
+import {
+  bodyParserErrors,
+  inputHygiene,
+  jsonBodiesOnly,
+  setUpOpenApi,
+  type ServiceDescription,
+} from '@chuishao/platform';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CourtClerk } from './application/court-clerk';
 import { SIMULATOR_SETTINGS, type SimulatorSettings } from './application/simulator-settings';
 import { CallbackSender } from './infrastructure/callback-sender';
@@ -20,8 +27,17 @@ export async function createCourtSimulatorApp(
   settings: SimulatorSettings,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(settings), { logger: ['error', 'warn'] });
+  // The platform's door, as on every service: JSON bodies only (a form body is a 415), parser
+  // errors and reserved names such as `__proto__` as 400s naming the field, never a 500.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings), {
+    logger: ['error', 'warn'],
+    bodyParser: false,
+  });
   app.enableShutdownHooks();
+  app.use(jsonBodiesOnly());
+  app.useBodyParser('json', { limit: '1mb' });
+  app.use(bodyParserErrors());
+  app.use(inputHygiene());
   setUpOpenApi(app, COURT_SIMULATOR_DESCRIPTION, { platform: false, publicUrl: env.PUBLIC_URL || undefined });
   return app;
 }

@@ -8,7 +8,7 @@ describe('court-simulator OpenAPI document', () => {
   let app: INestApplication;
   let baseUrl: string;
   beforeAll(async () => {
-    app = await createCourtSimulatorApp(loadSimulatorSettings({}), {});
+    app = await createCourtSimulatorApp(loadSimulatorSettings({ CHUISHAO_DEV: '1' }), {});
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   });

@@ -2,16 +2,27 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SERVICES } from '../services';
-import { COMPOSE_FILE, composeConfig } from './compose';
+import { COMPOSE_FILE, DEPLOYER_SECRETS, composeConfig } from './compose';
 import { serviceNeeds } from './service-needs';
 
 describe('docker-compose.yml', () => {
   const compose = composeConfig();
 
-  it("refuses to resolve without a JWT secret of the deployer's own (fails closed)", () => {
-    const result = composeConfig(COMPOSE_FILE, { AUTH_JWT_SECRET: undefined });
-    expect(result.ok).toBe(false);
-    expect(result.errors).toContain('set AUTH_JWT_SECRET');
+  it.each(['AUTH_JWT_SECRET', 'PII_KEYS', 'PII_ACTIVE_KEY_ID', 'PII_HASH_KEY', 'COURT_SECRET'])(
+    "refuses to resolve without the deployer's own %s (fails closed)",
+    (name) => {
+      const result = composeConfig(COMPOSE_FILE, { ...DEPLOYER_SECRETS, [name]: undefined });
+      expect(result.ok).toBe(false);
+      expect(result.errors).toContain(`set ${name}`);
+    },
+  );
+
+  it('signs the court simulator and checks its callbacks with the same secret', () => {
+    const { services } = compose.config;
+    expect(services['court-simulator'].environment.COURT_SECRET).toBe(DEPLOYER_SECRETS.COURT_SECRET);
+    expect(services['judicial-confirmation'].environment.COURT_SECRETS).toBe(
+      `court-simulator=${DEPLOYER_SECRETS.COURT_SECRET}`,
+    );
   });
 
   it('is valid Compose (docker-compose config)', () => {

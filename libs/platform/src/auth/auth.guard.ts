@@ -7,52 +7,54 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthError, RateLimiter, TokenVerifier, type PersonRole, type Principal } from '@chuishao/auth';
+import { AuthError, TokenVerifier, type PersonRole, type Principal } from '@chuishao/auth';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import type { Request, Response } from 'express';
-import { ALLOWED_ROLES, PUBLIC_ROUTE } from './decorators';
+import { ALLOWED_ROLES, PUBLIC_ROUTE, UNLIMITED_ROUTE } from './decorators';
+import { REQUEST_LIMITS, RequestLimits, type Budget } from './request-limits';
 
 export const TOKEN_VERIFIER = Symbol.for('chuishao.TokenVerifier');
-export const RATE_LIMITER = Symbol.for('chuishao.RateLimiter');
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
-/** The methods AuthGuard rate-limits (and the OpenAPI document gives a 429). */
+/** The methods that spend the `changes` budget; every other one spends `reads`. */
 export const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const WHAT: Record<Budget, string> = {
+  changes: 'too many changes by this caller',
+  reads: 'too many reads by this caller',
+  failedSignIns: 'too many refused tokens from this address',
+  public: 'too many requests from this address',
+};
 
 /**
  * Every HTTP endpoint needs a valid bearer token (401 otherwise) and a role it declared with
- * @Roles (403 otherwise), unless marked @Public. State-changing calls are rate limited per caller
- * (429 with Retry-After). Guards run before pipes, so a refused request is never even parsed
- * into a command: nothing can change on a refusal.
+ * @Roles (403 otherwise), unless marked @Public. Every request spends a budget shared by all
+ * instances of the service (RequestLimits), 429 with Retry-After once it is used up: a caller's
+ * changes and reads, an address's requests to public routes and its refused tokens. Guards run
+ * before pipes, so a refused request is never even parsed into a command: nothing can change
+ * on a refusal.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
-    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    @Inject(REQUEST_LIMITS) private readonly limits: RequestLimits,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // Kafka handlers: events are validated by contract
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-
-    let principal: Principal;
-    try {
-      principal = await this.verifier.verify(request.headers.authorization);
-    } catch (error) {
-      if (error instanceof AuthError) {
-        throw new HttpException(
-          { statusCode: 401, code: error.code, message: error.message },
-          HttpStatus.UNAUTHORIZED,
-        );
-      }
-      throw error;
+    const response = context.switchToHttp().getResponse<Response>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      if (this.reflector.getAllAndOverride<boolean>(UNLIMITED_ROUTE, targets)) return true;
+      await this.spend('public', clientAddress(request), response);
+      return true;
     }
+    const principal = await this.verify(request, response);
     request.principal = principal;
 
     const allowed = this.reflector.getAllAndOverride<PersonRole[]>(ALLOWED_ROLES, targets);
@@ -69,24 +71,46 @@ export class AuthGuard implements CanActivate {
         HttpStatus.FORBIDDEN,
       );
     }
-
-    if (STATE_CHANGING.has(request.method)) {
-      const verdict = this.limiter.take(`${principal.role}:${principal.subject}`);
-      if (!verdict.allowed) {
-        context
-          .switchToHttp()
-          .getResponse<Response>()
-          .setHeader('Retry-After', String(verdict.retryAfterSeconds));
-        throw new HttpException(
-          {
-            statusCode: 429,
-            code: 'RATE_LIMITED',
-            message: `too many changes; retry in ${verdict.retryAfterSeconds} s`,
-          },
-          HttpStatus.TOO_MANY_REQUESTS,
-        );
-      }
-    }
+    const budget = STATE_CHANGING.has(request.method) ? 'changes' : 'reads';
+    await this.spend(budget, `${principal.role}:${principal.subject}`, response);
     return true;
   }
+
+  /**
+   * A refused token spends its address's `failedSignIns` budget; past it, the answer is 429
+   * instead of 401. A valid token is never refused for its address's failures: a lockout by
+   * address would let one client shut out everyone behind the same NAT or gateway, and guessing
+   * a valid signature is not a threat that counting could slow further.
+   */
+  private async verify(request: AuthenticatedRequest, response: Response): Promise<Principal> {
+    try {
+      return await this.verifier.verify(request.headers.authorization);
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      await this.spend('failedSignIns', clientAddress(request), response);
+      throw new HttpException(
+        { statusCode: 401, code: error.code, message: error.message },
+        HttpStatus.UNAUTHORIZED,
+      );
+    }
+  }
+
+  private async spend(budget: Budget, key: string, response: Response): Promise<void> {
+    const verdict = await this.limits.take(budget, key);
+    if (verdict.allowed) return;
+    response.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+    throw new HttpException(
+      {
+        statusCode: 429,
+        code: 'RATE_LIMITED',
+        message: `${WHAT[budget]}; retry in ${verdict.retryAfterSeconds} s`,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}
+
+/** The client's address: Express's `request.ip`, which honours TRUST_PROXY behind a proxy. */
+function clientAddress(request: Request): string {
+  return request.ip ?? request.socket.remoteAddress ?? 'unknown';
 }

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { MESSAGE_BROKER, OutboxRelay, type MessageBroker } from '@chuishao/messaging';
 import type { Response } from 'express';
-import { Public } from '../auth/decorators';
+import { Public, Unlimited } from '../auth/decorators';
 import { DataSource } from 'typeorm';
 import { SERVICE_CONFIG, type ServiceConfig } from '../service-config';
 
@@ -18,6 +18,7 @@ async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; deta
 /** Liveness (the process answers) and readiness (its database and Kafka answer). */
 @ApiTags('health')
 @Public()
+@Unlimited()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -35,7 +35,7 @@ describe('addPlatformAnswers', () => {
     ]);
   });
 
-  it('gives a public GET only the 400 of input hygiene, and no Idempotency-Key', () => {
+  it('gives health only the 400 of input hygiene, and no Idempotency-Key', () => {
     const document = documentWith({
       '/health/live': { get: { security: [{}], responses: { '200': { description: '' } } } },
     });
@@ -45,10 +45,20 @@ describe('addPlatformAnswers', () => {
     expect(operation.parameters).toBeUndefined();
   });
 
-  it('rate-limits only changes: a protected GET has 401 and 403 but no 429', () => {
+  it('rate-limits reads too: a protected GET has 401, 403 and 429 with Retry-After', () => {
     const document = documentWith({ '/cases': { get: { responses: { '200': { description: '' } } } } });
     addPlatformAnswers(document);
-    expect(Object.keys(document.paths['/cases']!.get!.responses)).toEqual(['200', '400', '401', '403']);
+    const answers = document.paths['/cases']!.get!.responses;
+    expect(Object.keys(answers)).toEqual(['200', '400', '401', '403', '429']);
+    expect((answers['429'] as { headers?: object }).headers).toHaveProperty('Retry-After');
+  });
+
+  it('rate-limits public routes other than health by address', () => {
+    const document = documentWith({
+      '/api/session/config': { get: { security: [{}], responses: { '200': { description: '' } } } },
+    });
+    addPlatformAnswers(document);
+    expect(Object.keys(document.paths['/api/session/config']!.get!.responses)).toEqual(['200', '400', '429']);
   });
 
   it('keeps only its own scheme on a public route that has one (a signed callback)', () => {
@@ -61,5 +71,6 @@ describe('addPlatformAnswers', () => {
     const operation = document.paths['/court/callbacks']!.post!;
     expect(operation.security).toEqual([{ courtSignature: [] }]);
     expect(operation.responses['401']).toBeUndefined(); // not the bearer token's 401
+    expect(operation.responses['429']).toBeDefined(); // public: limited by address
   });
 });

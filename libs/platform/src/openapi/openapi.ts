@@ -158,23 +158,29 @@ function localUrl(app: INestApplication): string {
  * What PlatformModule answers on every route, added where a route did not say more itself:
  *  - 400: ValidationPipe, the body parser and inputHygiene (which reads every request's query
  *    and path, so even a route without parameters can refuse one);
- *  - 401 and 403 wherever AuthGuard asks for the bearer token (every route but @Public ones),
- *    429 on the state-changing ones it rate-limits;
+ *  - 401 and 403 wherever AuthGuard asks for the bearer token (every route but @Public ones);
+ *  - 429 wherever AuthGuard spends a budget: every route but health;
  *  - on POST: the Idempotency-Key header and 422 when a key is reused with another body
  *    (IdempotencyInterceptor); 413 where a JSON body is taken (1 MB limit).
  * Public routes are marked `security: [{}]` by @Public(); one with a scheme of its own (a
  * signed callback) keeps only that scheme.
  */
 export function addPlatformAnswers(document: OpenAPIObject): void {
-  for (const [method, operation] of operationsOf(document)) {
+  for (const [method, operation, path] of operationsOf(document)) {
     const add = answerAdder(operation);
     add(400, `Refused input, each field named in \`errors\`: ${INPUT_CODES}.`);
     keepOwnSchemeOnly(operation);
     if ((operation.security ?? document.security ?? []).some((requirement) => BEARER in requirement)) {
       add(401, `No valid bearer token: ${TOKEN_CODES}.`);
       add(403, "The token's role may not call this route: `ROLE_FORBIDDEN`.");
-      if (STATE_CHANGING.has(method.toUpperCase()))
-        add(429, 'Too many changes by this caller: `RATE_LIMITED`.', RETRY_AFTER);
+      const spent = STATE_CHANGING.has(method.toUpperCase()) ? 'changes' : 'reads';
+      add(
+        429,
+        `Too many ${spent} by this caller, or refused tokens from this address: \`RATE_LIMITED\`.`,
+        RETRY_AFTER,
+      );
+    } else if (!UNLIMITED_PATHS.test(path)) {
+      add(429, 'Too many requests from this address: `RATE_LIMITED`.', RETRY_AFTER);
     }
     if (operation.requestBody) add(413, 'The JSON body is larger than 1 MB: `PAYLOAD_TOO_LARGE`.');
     if (STATE_CHANGING.has(method.toUpperCase()))
@@ -223,11 +229,15 @@ const IDEMPOTENCY_KEY: ParameterObject = {
   schema: { type: 'string', maxLength: 200 },
 };
 
-function operationsOf(document: OpenAPIObject): Array<[string, OperationObject]> {
-  return Object.values(document.paths).flatMap((item) =>
-    METHODS.filter((method) => item[method]).map((method): [string, OperationObject] => [
+function operationsOf(document: OpenAPIObject): Array<[string, OperationObject, string]> {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    METHODS.filter((method) => item[method]).map((method): [string, OperationObject, string] => [
       method,
       item[method]!,
+      path,
     ]),
   );
 }
+
+/** Public routes outside the rate limits (@Unlimited): health; metrics is not in the document. */
+const UNLIMITED_PATHS = /^\/health(\/|$)/;

@@ -1,3 +1,4 @@
+import { developmentSwitch } from '@chuishao/auth';
 import type { ReviewRules } from '../domain/filing';
 
 export const SIMULATOR_SETTINGS = Symbol.for('chuishao.court-simulator.Settings');
@@ -35,12 +36,29 @@ function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number):
   return value;
 }
 
+/** Printed in this repository (judicial-confirmation's development default too): CHUISHAO_DEV=1 only. */
+export const DEVELOPMENT_COURT_SECRET = 'dev-court-secret';
+
+/**
+ * COURT_SECRET fails closed: the published development secret only under CHUISHAO_DEV=1;
+ * otherwise one of the deployer's own (32+ characters) or the simulator does not start.
+ */
+export function loadCourtSecret(env: NodeJS.ProcessEnv): string {
+  const development = developmentSwitch(env);
+  const configured = env.COURT_SECRET || undefined;
+  if (development) return configured ?? DEVELOPMENT_COURT_SECRET;
+  if (!configured) throw new Error('set COURT_SECRET (32+ characters), or CHUISHAO_DEV=1 for development');
+  if (configured === DEVELOPMENT_COURT_SECRET)
+    throw new Error('COURT_SECRET is the secret published in the repository; set your own');
+  if (configured.length < 32) throw new Error('COURT_SECRET must be at least 32 characters');
+  return configured;
+}
+
 export function loadSimulatorSettings(env: NodeJS.ProcessEnv = process.env): SimulatorSettings {
   const judicialUrl = env.JUDICIAL_CONFIRMATION_URL?.replace(/\/$/, '');
   return {
     courtId: env.COURT_ID || 'court-simulator',
-    // A development default, the same one judicial-confirmation falls back to; production sets both.
-    secret: env.COURT_SECRET || 'dev-court-secret',
+    secret: loadCourtSecret(env),
     courtCode: env.COURT_CODE || '赣0702',
     acceptAfterMs: nonNegativeInt(env, 'COURT_ACCEPT_AFTER_MS', 2000),
     ruleAfterMs: nonNegativeInt(env, 'COURT_RULE_AFTER_MS', 5000),

@@ -147,12 +147,16 @@ export async function outboxCount(database: DataSource, type: string, summonsId:
   return rows[0].n;
 }
 
-/** The service's own tables, so a snapshot can count every row a request could have written. */
+/**
+ * The service's own tables, so a snapshot can count every row a request could have written —
+ * but `rate_limits`, where every request, refused or not, spends its caller's budget by design.
+ */
 export async function tablesOf(database: DataSource): Promise<string[]> {
   return (
     await database.query(
       `SELECT table_name FROM information_schema.tables
-        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'rate_limits'
+        ORDER BY table_name`,
     )
   ).map((r: { table_name: string }) => r.table_name);
 }

@@ -1,9 +1,12 @@
 import { days, seconds } from '@chuishao/legal-calendar';
 import { loadJudicialSettings, parseCourtSecrets } from './judicial-settings';
 
+const DEV = { CHUISHAO_DEV: '1' };
+const OWN_SECRET = 'a-court-secret-of-the-deployers-own-32+';
+
 describe('judicial-confirmation settings', () => {
   it('defaults to the legal periods in calendar days: 30-day window, reminder 5 days before, 3 / 15 / +10 days', () => {
-    const s = loadJudicialSettings({});
+    const s = loadJudicialSettings(DEV);
     expect(s).toMatchObject({
       window: days(30),
       reminderBeforeSeconds: 5 * 86400,
@@ -19,6 +22,7 @@ describe('judicial-confirmation settings', () => {
 
   it('reads periods in days, elapsed-seconds overrides and secrets from the environment', () => {
     const s = loadJudicialSettings({
+      ...DEV,
       CONFIRMATION_WINDOW_SECONDS: '60',
       CONFIRMATION_REMINDER_BEFORE_SECONDS: '10',
       COURT_ACCEPTANCE_DAYS: '5',
@@ -38,11 +42,40 @@ describe('judicial-confirmation settings', () => {
   });
 
   it('refuses nonsense, naming the variable', () => {
-    expect(() => loadJudicialSettings({ COURT_RULING_SECONDS: '-1' })).toThrow('COURT_RULING_SECONDS');
-    expect(() => loadJudicialSettings({ COURT_ACCEPTANCE_DAYS: '1.5' })).toThrow('COURT_ACCEPTANCE_DAYS');
+    expect(() => loadJudicialSettings({ ...DEV, COURT_RULING_SECONDS: '-1' })).toThrow(
+      'COURT_RULING_SECONDS',
+    );
+    expect(() => loadJudicialSettings({ ...DEV, COURT_ACCEPTANCE_DAYS: '1.5' })).toThrow(
+      'COURT_ACCEPTANCE_DAYS',
+    );
     expect(() =>
-      loadJudicialSettings({ CONFIRMATION_WINDOW_SECONDS: '10', CONFIRMATION_REMINDER_BEFORE_SECONDS: '10' }),
+      loadJudicialSettings({
+        ...DEV,
+        CONFIRMATION_WINDOW_SECONDS: '10',
+        CONFIRMATION_REMINDER_BEFORE_SECONDS: '10',
+      }),
     ).toThrow('CONFIRMATION_REMINDER_BEFORE_SECONDS');
     expect(() => parseCourtSecrets('court-a')).toThrow('COURT_SECRETS');
+  });
+
+  describe('court secrets fail closed outside development', () => {
+    it('refuses to start without COURT_SECRETS unless CHUISHAO_DEV=1', () => {
+      expect(() => loadJudicialSettings({})).toThrow('set COURT_SECRETS');
+    });
+
+    it('refuses the published development secret and short ones outside development', () => {
+      expect(() => loadJudicialSettings({ COURT_SECRETS: 'court-simulator=dev-court-secret' })).toThrow(
+        'published in the repository',
+      );
+      expect(() => loadJudicialSettings({ COURT_SECRETS: 'court-a=short' })).toThrow(
+        'at least 32 characters',
+      );
+    });
+
+    it("takes the deployer's own secrets", () => {
+      expect(loadJudicialSettings({ COURT_SECRETS: `court-a=${OWN_SECRET}` }).courtSecrets).toEqual({
+        'court-a': OWN_SECRET,
+      });
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { developmentSwitch } from '@chuishao/auth';
 import { days, periodFromEnv, type LegalPeriod } from '@chuishao/legal-calendar';
 
 export const JUDICIAL_SETTINGS = Symbol.for('chuishao.judicial-confirmation.Settings');
@@ -71,6 +72,32 @@ export function parseCourtSecrets(raw: string): Record<string, string> {
   return secrets;
 }
 
+/** The simulator's secret printed in this repository: accepted only under CHUISHAO_DEV=1. */
+export const DEVELOPMENT_COURT_SECRET = 'dev-court-secret';
+
+/**
+ * COURT_SECRETS fails closed like AUTH_JWT_SECRET: under CHUISHAO_DEV=1 it may be left unset (the
+ * simulator's published secret); otherwise it must be set, and no secret in it may be the
+ * published one or shorter than 32 characters, or the service does not start — a guessable
+ * secret would let anyone forge a court's ruling.
+ */
+export function loadCourtSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
+  const development = developmentSwitch(env);
+  if (!env.COURT_SECRETS) {
+    if (development) return { 'court-simulator': DEVELOPMENT_COURT_SECRET };
+    throw new Error('set COURT_SECRETS (court-id=secret,…), or CHUISHAO_DEV=1 for development');
+  }
+  const secrets = parseCourtSecrets(env.COURT_SECRETS);
+  if (development) return secrets;
+  for (const [courtId, secret] of Object.entries(secrets)) {
+    if (secret === DEVELOPMENT_COURT_SECRET)
+      throw new Error(`COURT_SECRETS: ${courtId} has the secret published in the repository; set your own`);
+    if (secret.length < 32)
+      throw new Error(`COURT_SECRETS: ${courtId}'s secret must be at least 32 characters`);
+  }
+  return secrets;
+}
+
 export function loadJudicialSettings(env: NodeJS.ProcessEnv = process.env): JudicialSettings {
   const legal = (name: string, count: number) =>
     periodFromEnv(env, { name: `${name}_DAYS`, fallback: days(count) }, `${name}_SECONDS`);
@@ -87,8 +114,7 @@ export function loadJudicialSettings(env: NodeJS.ProcessEnv = process.env): Judi
     rulingExtension: legal('COURT_RULING_EXTENSION', 10),
     courtId: env.COURT_ID || 'court-simulator',
     courtUrl: (env.COURT_SIMULATOR_URL || 'http://127.0.0.1:3007').replace(/\/$/, ''),
-    // The development default matches the simulator's; a deployment sets its own.
-    courtSecrets: parseCourtSecrets(env.COURT_SECRETS || 'court-simulator=dev-court-secret'),
+    courtSecrets: loadCourtSecrets(env),
     callbackUrl: env.COURT_CALLBACK_URL || null,
     callbackMaxAgeSeconds: positiveInt(env, 'COURT_CALLBACK_MAX_AGE_SECONDS', 300),
     submitter: {

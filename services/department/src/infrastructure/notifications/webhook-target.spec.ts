@@ -20,8 +20,26 @@ const INSIDE = [
   'fe80::1',
   '::ffff:7f00:1',
   '::ffff:10.0.0.1',
+  '100.100.100.200',
+  '100.64.0.1',
+  '192.0.0.170',
+  '198.18.0.1',
+  '224.0.0.1',
+  '255.255.255.255',
+  'ff02::1',
+  '64:ff9b::a00:1',
+  '2002:a00:1::1',
+  '2001:0:4136:e378::1',
 ];
-const OUTSIDE = ['8.8.8.8', '172.32.0.1', '172.15.255.255', '192.169.0.1', '2001:db8::1', '2408:8000::1'];
+const OUTSIDE = [
+  '8.8.8.8',
+  '172.32.0.1',
+  '172.15.255.255',
+  '192.169.0.1',
+  '100.128.0.1',
+  '2001:db8::1',
+  '2408:8000::1',
+];
 
 describe('where a webhook may point', () => {
   it.each(INSIDE)('refuses the inside address %s outside development', (address) => {
@@ -49,6 +67,10 @@ describe('where a webhook may point', () => {
     ['https://[::ffff:127.0.0.1]/hook', 'url points at an inside address'],
     ['https://localhost:8443/hook', 'url points at an inside address'],
     ['https://0.0.0.0/hook', 'url points at an inside address'],
+    ['https://100.100.100.200/latest/meta-data', 'url points at an inside address'],
+    ['https://2130706433/hook', 'url points at an inside address'], // 127.0.0.1 as one number
+    ['https://0x7f.1/hook', 'url points at an inside address'],
+    ['https://[64:ff9b::7f00:1]/hook', 'url points at an inside address'],
     ['ftp://receiver.example.gov.cn/hook', 'url must be https'],
   ])('refuses %s outside development, naming the field', (url, message) => {
     expect(() => assertWebhookTarget(url, PRODUCTION)).toThrow(

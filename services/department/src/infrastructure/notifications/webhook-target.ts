@@ -23,10 +23,24 @@ INSIDE.addSubnet('10.0.0.0', 8, 'ipv4'); // private
 INSIDE.addSubnet('172.16.0.0', 12, 'ipv4'); // private
 INSIDE.addSubnet('192.168.0.0', 16, 'ipv4'); // private
 INSIDE.addSubnet('169.254.0.0', 16, 'ipv4'); // link-local, 169.254.169.254 the cloud metadata service
+// Shared address space (carrier NAT), inside many clouds: Alibaba Cloud's metadata service is
+// 100.100.100.200, and its internal DNS and load balancers sit in 100.64.0.0/10 too.
+INSIDE.addSubnet('100.64.0.0', 10, 'ipv4');
+INSIDE.addSubnet('192.0.0.0', 24, 'ipv4'); // IETF protocol assignments
+INSIDE.addSubnet('198.18.0.0', 15, 'ipv4'); // network benchmarking, used inside some networks
+INSIDE.addSubnet('224.0.0.0', 4, 'ipv4'); // multicast
+INSIDE.addSubnet('240.0.0.0', 4, 'ipv4'); // reserved, and 255.255.255.255 broadcast
 INSIDE.addAddress('::1', 'ipv6'); // loopback
 INSIDE.addAddress('::', 'ipv6'); // unspecified
 INSIDE.addSubnet('fc00::', 7, 'ipv6'); // unique-local
 INSIDE.addSubnet('fe80::', 10, 'ipv6'); // link-local
+INSIDE.addSubnet('ff00::', 8, 'ipv6'); // multicast
+// Forms that carry an IPv4 address inside, which a gateway would unwrap to reach it: NAT64,
+// 6to4 and Teredo. Refused whole, like IPv4-mapped addresses below.
+INSIDE.addSubnet('64:ff9b::', 96, 'ipv6');
+INSIDE.addSubnet('64:ff9b:1::', 48, 'ipv6');
+INSIDE.addSubnet('2002::', 16, 'ipv6');
+INSIDE.addSubnet('2001::', 32, 'ipv6');
 
 // Checked for IPv6 addresses only: BlockList matches plain IPv4 addresses against this range too.
 const IPV4_MAPPED = new BlockList();

@@ -8,7 +8,7 @@ import { CourtSignatureGuard } from './court-signature.guard';
 
 const NOW = new Date('2026-11-24T08:00:00.000Z');
 const NOW_S = NOW.getTime() / 1000;
-const settings = { ...loadJudicialSettings({}), courtSecrets: { 'court-a': 'secret-a' } };
+const settings = { ...loadJudicialSettings({ CHUISHAO_DEV: '1' }), courtSecrets: { 'court-a': 'secret-a' } };
 const metrics = new CourtMetrics(new ServiceMetrics('judicial-confirmation'));
 const guard = new CourtSignatureGuard(
   settings,

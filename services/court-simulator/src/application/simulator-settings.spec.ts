@@ -1,0 +1,26 @@
+import { loadSimulatorSettings } from './simulator-settings';
+
+describe('court-simulator settings', () => {
+  it('runs on the published development secret only under CHUISHAO_DEV=1', () => {
+    expect(loadSimulatorSettings({ CHUISHAO_DEV: '1' }).secret).toBe('dev-court-secret');
+  });
+
+  it('refuses to start without COURT_SECRET outside development', () => {
+    expect(() => loadSimulatorSettings({})).toThrow('set COURT_SECRET');
+  });
+
+  it('refuses the published secret and short ones outside development', () => {
+    expect(() => loadSimulatorSettings({ COURT_SECRET: 'dev-court-secret' })).toThrow(
+      'published in the repository',
+    );
+    expect(() => loadSimulatorSettings({ COURT_SECRET: 'short' })).toThrow('at least 32 characters');
+    expect(() => loadSimulatorSettings({ CHUISHAO_DEV: '1', NODE_ENV: 'production' })).toThrow(
+      'NODE_ENV=production',
+    );
+  });
+
+  it("takes the deployer's own secret", () => {
+    const own = 'a-court-secret-of-the-deployers-own-32+';
+    expect(loadSimulatorSettings({ COURT_SECRET: own }).secret).toBe(own);
+  });
+});
