@@ -6,6 +6,7 @@ export * from './registry';
 export * from './errors';
 export * from './asyncapi';
 export * from './case-status';
+export * from './summons-status';
 export { CaseRegistered } from './events/case-registered';
 export { CaseClosed } from './events/case-closed';
 export { WhistleBlown } from './events/whistle-blown';
