@@ -124,7 +124,10 @@ function applyChange<C extends Partial<Summons>>(summons: Summons, change: Summo
 }
 
 export function acknowledgement(at: Date): SummonsChange<{ status: 'acknowledged'; acknowledgedAt: Date }> {
-  return { from: SUMMONS_ANSWER_APPLIES_FROM.acknowledged, set: { status: 'acknowledged', acknowledgedAt: at } };
+  return {
+    from: SUMMONS_ANSWER_APPLIES_FROM.acknowledged,
+    set: { status: 'acknowledged', acknowledgedAt: at },
+  };
 }
 
 /** Throws InvalidError for a note too long, whatever the summons. */
@@ -168,7 +171,10 @@ export function declining(
       'reason',
     );
   }
-  return { from: SUMMONS_ANSWER_APPLIES_FROM.declined, set: { status: 'declined', declinedAt: at, declineReason: trimmed } };
+  return {
+    from: SUMMONS_ANSWER_APPLIES_FROM.declined,
+    set: { status: 'declined', declinedAt: at, declineReason: trimmed },
+  };
 }
 
 export function acknowledgeSummons(summons: Summons, at: Date): AcknowledgedSummons {

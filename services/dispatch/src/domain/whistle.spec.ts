@@ -119,7 +119,7 @@ describe('whistle', () => {
     expect(town).toMatchObject({ status: 'replaced', arrivedAt: null, declineReason: 'no staff on duty' });
   });
 
-  it('reads the one rule of a summons\' life from libs/contracts, for its guarded UPDATE as well', () => {
+  it("reads the one rule of a summons' life from libs/contracts, for its guarded UPDATE as well", () => {
     expect(RESPONSE_APPLIES_FROM).toBe(SUMMONS_ANSWER_APPLIES_FROM);
   });
 
