@@ -7,6 +7,7 @@ export * from './errors';
 export * from './asyncapi';
 export * from './case-status';
 export * from './summons-status';
+export * from './scorecard-rates';
 export { CaseRegistered } from './events/case-registered';
 export { CaseClosed } from './events/case-closed';
 export { WhistleBlown } from './events/whistle-blown';
