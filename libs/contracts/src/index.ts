@@ -6,6 +6,8 @@ export * from './registry';
 export * from './errors';
 export * from './asyncapi';
 export * from './case-status';
+export * from './summons-status';
+export * from './scorecard-rates';
 export { CaseRegistered } from './events/case-registered';
 export { CaseClosed } from './events/case-closed';
 export { WhistleBlown } from './events/whistle-blown';
@@ -28,20 +30,11 @@ export { LateArrivalRecorded } from './events/late-arrival-recorded';
 export { DeadlineScheduled } from './events/deadline-scheduled';
 export { DeadlineCancelled } from './events/deadline-cancelled';
 export { DeadlineReached } from './events/deadline-reached';
-export {
-  AgreementReached,
-  AGREEMENT_MATTER_CATEGORIES,
-  UNCONFIRMABLE_MATTER_CATEGORIES,
-  type AgreementMatterCategory,
-} from './events/agreement-reached';
-export { MediationOpened, MEDIATION_TIER_LEVELS, type MediationTierLevel } from './events/mediation-opened';
-export {
-  MediationSessionRecorded,
-  MEDIATION_APPROACH_LEVELS,
-  type MediationApproachLevel,
-} from './events/mediation-session-recorded';
+export { AgreementReached } from './events/agreement-reached';
+export { MediationOpened } from './events/mediation-opened';
+export { MediationSessionRecorded } from './events/mediation-session-recorded';
 export { MediationLevelRaised } from './events/mediation-level-raised';
-export { MediationFailed, MEDIATION_REFERRALS, type MediationReferral } from './events/mediation-failed';
+export { MediationFailed } from './events/mediation-failed';
 export { ConfirmationRequested } from './events/confirmation-requested';
 export { ConfirmationAccepted } from './events/confirmation-accepted';
 export { ConfirmationGranted } from './events/confirmation-granted';

@@ -2,32 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../define-event';
 import { TOPICS } from '../topics';
 import { isoDateTime, uuid } from '../vocabulary';
-
-/**
- * Matters of an agreement, by category. The court does not confirm agreements on identity,
- * adoption or marriage relationships (SPEC step 6), so the category travels with the agreement.
- */
-export const AGREEMENT_MATTER_CATEGORIES = [
-  'property',
-  'debt',
-  'compensation',
-  'contract',
-  'land_use',
-  'labour',
-  'maintenance',
-  'identity_relationship',
-  'adoption_relationship',
-  'marriage_relationship',
-  'other',
-] as const;
-export type AgreementMatterCategory = (typeof AGREEMENT_MATTER_CATEGORIES)[number];
-
-/** Categories a court refuses to confirm (Civil Procedure Law interpretation, art. 357). */
-export const UNCONFIRMABLE_MATTER_CATEGORIES: readonly AgreementMatterCategory[] = [
-  'identity_relationship',
-  'adoption_relationship',
-  'marriage_relationship',
-];
+import { AGREEMENT_MATTER_CATEGORIES } from '../terms';
 
 /**
  * A mediation ended in a signed agreement (People's Mediation Law art. 29). Carries what the

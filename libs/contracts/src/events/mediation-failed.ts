@@ -2,11 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../define-event';
 import { TOPICS } from '../topics';
 import { isoDateTime, uuid } from '../vocabulary';
-import { MEDIATION_TIER_LEVELS } from './mediation-opened';
-
-/** Where the parties are sent when mediation fails. */
-export const MEDIATION_REFERRALS = ['litigation', 'arbitration', 'administrative', 'none'] as const;
-export type MediationReferral = (typeof MEDIATION_REFERRALS)[number];
+import { MEDIATION_REFERRALS, MEDIATION_TIER_LEVELS } from '../terms';
 
 export const MediationFailed = defineEvent({
   type: 'MediationFailed',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../define-event';
 import { TOPICS } from '../topics';
 import { isoDateTime, uuid } from '../vocabulary';
-import { MEDIATION_TIER_LEVELS } from './mediation-opened';
+import { MEDIATION_TIER_LEVELS } from '../terms';
 
 /** A tier level missed its deadline (四级七天): the mediation moves up to the next level. */
 export const MediationLevelRaised = defineEvent({

@@ -1,20 +1,8 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event';
 import { TOPICS } from '../topics';
+import { MEDIATION_TIER_LEVELS } from '../terms';
 import { isoDateTime, uuid } from '../vocabulary';
-
-/**
- * The "four levels, seven days" (四级七天) tier ladder a mediation climbs when a level misses its
- * deadline: grid worker → village mediation committee → town governance center → town party
- * committee and government.
- */
-export const MEDIATION_TIER_LEVELS = [
-  'grid_worker',
-  'village_committee',
-  'town_center',
-  'town_government',
-] as const;
-export type MediationTierLevel = (typeof MEDIATION_TIER_LEVELS)[number];
 
 /**
  * A mediation began on a case: automatically when every summoned department reported on site

@@ -2,11 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../define-event';
 import { TOPICS } from '../topics';
 import { isoDateTime, uuid } from '../vocabulary';
-import { MEDIATION_TIER_LEVELS } from './mediation-opened';
-
-/** The approach ladder of a session: 情 (sentiment) → 理 (reason) → 法 (law) → 诉 (litigation). */
-export const MEDIATION_APPROACH_LEVELS = ['sentiment', 'reason', 'law', 'litigation'] as const;
-export type MediationApproachLevel = (typeof MEDIATION_APPROACH_LEVELS)[number];
+import { MEDIATION_APPROACH_LEVELS, MEDIATION_TIER_LEVELS } from '../terms';
 
 /**
  * A mediator recorded a session. The free-text notes stay in the mediation service (they may

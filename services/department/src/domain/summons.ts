@@ -1,16 +1,15 @@
 import { ConflictError, InvalidError } from '@chuishao/kernel';
+import { SUMMONS_ANSWER_APPLIES_FROM, summonsAnswerApplies, type SummonsStatus } from '@chuishao/contracts';
 
 /**
  * A summons (召集令) is one department's part of a whistle: it is notified, its liaison
  * acknowledges (someone is on the way), then reports arrival on site (报到); or declines with a
  * reason, which the operator resolves by reassigning to another department (a new summons).
- *
- *   notified ──► acknowledged ──► arrived
- *      │  └───────────────────────▲  (a liaison may report arrival without acknowledging first)
- *      └──────────┴──► declined
+ * Which answer may move a summons from which status is the one rule of libs/contracts
+ * (summons-status.ts), which dispatch follows too; this file adds what department writes and
+ * the conflict it answers when the rule refuses.
  */
-export const SUMMONS_STATUSES = ['notified', 'acknowledged', 'arrived', 'declined'] as const;
-export type SummonsStatus = (typeof SUMMONS_STATUSES)[number];
+export { SUMMONS_STATUSES, isSummonsStatus, type SummonsStatus } from '@chuishao/contracts';
 
 export const MAX_TEXT_LENGTH = 1000;
 
@@ -71,10 +70,6 @@ export function notifySummons(input: NewSummons): Summons {
   };
 }
 
-export function isSummonsStatus(value: unknown): value is SummonsStatus {
-  return typeof value === 'string' && (SUMMONS_STATUSES as readonly string[]).includes(value);
-}
-
 /**
  * The conflict of acting on a summons that is already past the step asked for. The codes are
  * stable: a liaison's client branches on them (e.g. a retried acknowledge that already landed).
@@ -128,11 +123,11 @@ function applyChange<C extends Partial<Summons>>(summons: Summons, change: Summo
   return withChange(summons, change);
 }
 
-/** Arrival and decline both answer a summons not yet answered, acknowledged or not. */
-const UNANSWERED: readonly SummonsStatus[] = ['notified', 'acknowledged'];
-
 export function acknowledgement(at: Date): SummonsChange<{ status: 'acknowledged'; acknowledgedAt: Date }> {
-  return { from: ['notified'], set: { status: 'acknowledged', acknowledgedAt: at } };
+  return {
+    from: SUMMONS_ANSWER_APPLIES_FROM.acknowledged,
+    set: { status: 'acknowledged', acknowledgedAt: at },
+  };
 }
 
 /** Throws InvalidError for a note too long, whatever the summons. */
@@ -151,7 +146,7 @@ export function arrival(
     throw new InvalidError('ARRIVAL_NOTE_TOO_LONG', `must be at most ${MAX_TEXT_LENGTH} characters`, 'note');
   }
   return {
-    from: UNANSWERED,
+    from: SUMMONS_ANSWER_APPLIES_FROM.arrived,
     set: {
       status: 'arrived',
       arrivedAt: at,
@@ -176,7 +171,10 @@ export function declining(
       'reason',
     );
   }
-  return { from: UNANSWERED, set: { status: 'declined', declinedAt: at, declineReason: trimmed } };
+  return {
+    from: SUMMONS_ANSWER_APPLIES_FROM.declined,
+    set: { status: 'declined', declinedAt: at, declineReason: trimmed },
+  };
 }
 
 export function acknowledgeSummons(summons: Summons, at: Date): AcknowledgedSummons {
@@ -190,7 +188,7 @@ export function reportArrival(
   location: ArrivalLocation | null = null,
 ): ArrivedSummons {
   // The state first: a note too long for a summons already past arrival is still a conflict.
-  if (!UNANSWERED.includes(summons.status)) throw alreadyPast(summons);
+  if (!summonsAnswerApplies(summons.status, 'arrived')) throw alreadyPast(summons);
   return applyChange(summons, arrival(at, note, location));
 }
 

@@ -1,4 +1,6 @@
+import { SUMMONS_ANSWER_APPLIES_FROM } from '@chuishao/contracts';
 import {
+  RESPONSE_APPLIES_FROM,
   activeSummons,
   blowWhistle,
   reassign,
@@ -93,6 +95,32 @@ describe('whistle', () => {
     expect(() => reassign(whistle, 'nobody', { id: 'y', name: 'y', kind: 'y' }, blownAt, 'n3')).toThrow(
       expect.objectContaining({ code: 'DEPARTMENT_NOT_SUMMONED' }),
     );
+  });
+
+  it('given a declined summons, when an arrival for it is read, then it stays declined: a decline is final (SPEC)', () => {
+    const whistle = whistleFor('traffic', 'town');
+    const [traffic, town] = whistle.summons;
+    recordArrived(whistle, traffic.id, blownAt);
+    recordDeclined(whistle, town.id, 'no staff on duty', blownAt);
+    expect(recordArrived(whistle, town.id, new Date('2018-10-15T08:12:00Z'))).toBe(false);
+    expect(town.status).toBe('declined');
+    expect(town.arrivedAt).toBeNull();
+    expect(whistle.status).toBe('open');
+  });
+
+  it('given a replaced summons, when any answer for it is read, then nothing changes', () => {
+    const whistle = whistleFor('traffic', 'town');
+    const [, town] = whistle.summons;
+    recordDeclined(whistle, town.id, 'no staff on duty', blownAt);
+    reassign(whistle, 'town', { id: 'police', name: 'Police station', kind: 'police_station' }, blownAt, 'n');
+    recordAcknowledged(whistle, town.id, blownAt);
+    expect(recordArrived(whistle, town.id, blownAt)).toBe(false);
+    recordDeclined(whistle, town.id, 'again', blownAt);
+    expect(town).toMatchObject({ status: 'replaced', arrivedAt: null, declineReason: 'no staff on duty' });
+  });
+
+  it("reads the one rule of a summons' life from libs/contracts, for its guarded UPDATE as well", () => {
+    expect(RESPONSE_APPLIES_FROM).toBe(SUMMONS_ANSWER_APPLIES_FROM);
   });
 
   it('ignores an acknowledgement after arrival and a decline after arrival', () => {

@@ -1,7 +1,14 @@
 import { ConflictError, InvalidError, NotFoundError, addSeconds } from '@chuishao/kernel';
+import {
+  SUMMONS_ANSWER_APPLIES_FROM,
+  summonsAnswerApplies,
+  type SummonsAnswer,
+  type SummonsStatus as SharedSummonsStatus,
+} from '@chuishao/contracts';
 
 export type WhistleStatus = 'open' | 'completed';
-export type SummonsStatus = 'notified' | 'acknowledged' | 'arrived' | 'declined' | 'replaced';
+/** The shared summons' life, and `replaced`: dispatch's own end of a declined summons it reassigned. */
+export type SummonsStatus = SharedSummonsStatus | 'replaced';
 
 export interface SummonedDepartment {
   id: string;
@@ -102,22 +109,22 @@ function summonsOf(whistle: Whistle, summonsId: string): Summons {
   return summons;
 }
 
-export type DepartmentResponseKind = 'acknowledged' | 'declined' | 'arrived';
+/** A department's answer as dispatch reads it from `department-responses`. */
+export type DepartmentResponseKind = SummonsAnswer;
 
 /**
  * The statuses from which each response moves a summons; from any other it changes nothing (a
- * redelivery, or an answer overtaken by a later one). The record* functions below and the
- * repository's guarded UPDATE both read them, so the rule is written once.
+ * redelivery, an answer overtaken by a later one, an arrival on a declined summons, which SPEC
+ * makes final, or a replaced summons). It is the one rule of a summons' life (libs/contracts
+ * summons-status.ts) that department enforces too; the record* functions below and the
+ * repository's guarded UPDATE both read it.
  */
-export const RESPONSE_APPLIES_FROM: Readonly<Record<DepartmentResponseKind, readonly SummonsStatus[]>> = {
-  acknowledged: ['notified'],
-  declined: ['notified', 'acknowledged'],
-  arrived: ['notified', 'acknowledged', 'declined'],
-};
+export const RESPONSE_APPLIES_FROM: Readonly<Record<DepartmentResponseKind, readonly SummonsStatus[]>> =
+  SUMMONS_ANSWER_APPLIES_FROM;
 
 export function recordAcknowledged(whistle: Whistle, summonsId: string, at: Date): void {
   const summons = summonsOf(whistle, summonsId);
-  if (RESPONSE_APPLIES_FROM.acknowledged.includes(summons.status)) {
+  if (summonsAnswerApplies(summons.status, 'acknowledged')) {
     summons.status = 'acknowledged';
     summons.acknowledgedAt = at;
   }
@@ -125,7 +132,7 @@ export function recordAcknowledged(whistle: Whistle, summonsId: string, at: Date
 
 export function recordDeclined(whistle: Whistle, summonsId: string, reason: string, at: Date): void {
   const summons = summonsOf(whistle, summonsId);
-  if (RESPONSE_APPLIES_FROM.declined.includes(summons.status)) {
+  if (summonsAnswerApplies(summons.status, 'declined')) {
     summons.status = 'declined';
     summons.declinedAt = at;
     summons.declineReason = reason;
@@ -138,7 +145,7 @@ export function recordDeclined(whistle: Whistle, summonsId: string, reason: stri
  */
 export function recordArrived(whistle: Whistle, summonsId: string, at: Date): boolean {
   const summons = summonsOf(whistle, summonsId);
-  if (!RESPONSE_APPLIES_FROM.arrived.includes(summons.status)) return false;
+  if (!summonsAnswerApplies(summons.status, 'arrived')) return false;
   summons.status = 'arrived';
   summons.arrivedAt = at;
   summons.acknowledgedAt ??= at;

@@ -50,6 +50,14 @@ describe('scorecards', () => {
     expect(card!.onTimeArrivalRate).toBe(1);
   });
 
+  it('given a declined summons, when rates are computed, then it is not judged: the replacement is (SPEC)', () => {
+    const [card] = computeScorecards(
+      [fact({ arrivedAt: plus(5) }), fact({ caseId: 'b', declinedAt: plus(3) })],
+      options,
+    );
+    expect(card).toMatchObject({ summoned: 2, responseRate: 1, onTimeArrivalRate: 1 });
+  });
+
   it('counts mediation, on-site resolution and confirmation once per case', () => {
     const cards = computeScorecards(
       [

@@ -1,3 +1,5 @@
+import { nearestRank, onTimeArrivalRate, rateOf, responseRate } from '@chuishao/contracts';
+
 /**
  * Scorecards (督查评价) per department or per center: the rates SPEC grades a dispatch system by.
  * Each summons is one fact; case outcomes (mediation, confirmation) count once per case.
@@ -22,7 +24,7 @@ export interface Scorecard {
   id: string;
   name: string;
   summoned: number;
-  /** Acknowledged (or arrived) by the deadline, over summons whose deadline has been decided. */
+  /** The contracts' definitions (libs/contracts scorecard-rates.ts), as sla-timer's scorecards. */
   responseRate: number | null;
   onTimeArrivalRate: number | null;
   timeToArriveSeconds: { p50: number | null; p90: number | null };
@@ -39,29 +41,14 @@ export interface ScorecardOptions {
   onSiteResolutionSeconds: number;
 }
 
-/** Nearest-rank percentile of ascending `sorted`; null for none. */
-export function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-
-function ratio(numerator: number, denominator: number): number | null {
-  return denominator === 0 ? null : Math.round((numerator / denominator) * 10000) / 10000;
-}
-
-const before = (at: Date | null, deadline: Date) => at !== null && at.getTime() <= deadline.getTime();
+/** Nearest-rank percentile of ascending `sorted`; null for none (the contracts' one). */
+export const percentile = nearestRank;
 
 function scoreGroup(facts: SummonsFact[], options: ScorecardOptions): Scorecard {
   const first = facts[0]!;
-  // A summons counts once its outcome is known: it arrived, it was declined, or its time is up.
-  const decided = facts.filter(
-    (f) => f.arrivedAt || f.declinedAt || f.deadline.getTime() <= options.now.getTime(),
-  );
-  const responded = decided.filter(
-    (f) => before(f.acknowledgedAt, f.deadline) || before(f.arrivedAt, f.deadline),
-  );
-  const onTime = decided.filter((f) => before(f.arrivedAt, f.deadline));
+  // The rates are the contracts' definitions; a declined summons is not judged (SPEC: final, the
+  // operator reassigns and the replacement is judged instead).
+  const judged = facts.filter((f) => !f.declinedAt);
   const arriveSeconds = facts
     .filter((f) => f.arrivedAt)
     .map((f) => Math.max(0, Math.round((f.arrivedAt!.getTime() - f.summonedAt.getTime()) / 1000)))
@@ -84,12 +71,12 @@ function scoreGroup(facts: SummonsFact[], options: ScorecardOptions): Scorecard 
     id: first.groupId,
     name: first.groupName,
     summoned: facts.length,
-    responseRate: ratio(responded.length, decided.length),
-    onTimeArrivalRate: ratio(onTime.length, decided.length),
+    responseRate: responseRate(judged, options.now),
+    onTimeArrivalRate: onTimeArrivalRate(judged, options.now),
     timeToArriveSeconds: { p50: percentile(arriveSeconds, 50), p90: percentile(arriveSeconds, 90) },
-    mediationSuccessRate: ratio(agreements, mediationsEnded),
-    onSiteResolutionRate: ratio(onSite, outcomes.length),
-    confirmationRate: ratio(granted, ruled),
+    mediationSuccessRate: rateOf(agreements, mediationsEnded),
+    onSiteResolutionRate: rateOf(onSite, outcomes.length),
+    confirmationRate: rateOf(granted, ruled),
   };
 }
 

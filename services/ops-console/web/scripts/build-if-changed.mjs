@@ -10,7 +10,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
-const INPUTS = ['src', 'scripts', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json'];
+const INPUTS = [
+  'src',
+  'scripts',
+  'index.html',
+  'vite.config.ts',
+  'tsconfig.json',
+  'package.json',
+  // The contracts' pure lists, which the bundle imports as source (src/vocabulary.ts).
+  '../../../libs/contracts/src/terms.ts',
+];
 
 function files(entry) {
   const full = path.join(root, entry);

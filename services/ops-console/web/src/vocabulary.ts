@@ -1,33 +1,36 @@
-/** The lists of the contracts (libs/contracts vocabulary), in the order the windows show them. */
-export const DISPUTE_TYPES = [
-  'road_traffic',
-  'marriage_family',
-  'neighbour',
-  'housing_site',
-  'contract',
-  'business',
-  'damages',
-  'forest_land',
-  'land_requisition',
-  'pollution',
-  'labour',
-  'consumer',
-  'medical',
-  'property_management',
-  'other',
-] as const;
-export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
-export const CHANNELS = ['walk_in', 'hotline', 'online', 'grid_report', 'referral', 'petition'] as const;
-export const PARTY_ROLES = ['applicant', 'respondent', 'third_party'] as const;
-export const APPROACH_LEVELS = ['sentiment', 'reason', 'law', 'litigation'] as const;
-export const MATTER_CATEGORIES = [
+/**
+ * The lists of the contracts, in the order the windows show them. The lists themselves are the
+ * contracts' own (libs/contracts/src/terms.ts, pure constants without zod or Node, so the browser
+ * bundle takes that very file): a value added there reaches the forms with no copy to update.
+ */
+import {
+  AGREEMENT_MATTER_CATEGORIES,
+  CASE_CHANNELS,
+  DISPUTE_TYPES as CONTRACT_DISPUTE_TYPES,
+  MEDIATION_APPROACH_LEVELS,
+  MEDIATION_REFERRALS,
+  PARTY_ROLES as CONTRACT_PARTY_ROLES,
+  UNCONFIRMABLE_MATTER_CATEGORIES,
+  URGENCIES as CONTRACT_URGENCIES,
+} from '@chuishao/contracts/src/terms.ts';
+
+/** `list` with `first` moved to the front: the choice a window makes most often comes first. */
+export function shownFirst<T extends string>(list: readonly T[], first: T): readonly T[] {
+  return [first, ...list.filter((value) => value !== first)];
+}
+
+/** Road traffic first: the window's commonest dispute (the whistle was first blown for one). */
+export const DISPUTE_TYPES = shownFirst(CONTRACT_DISPUTE_TYPES, 'road_traffic');
+export const URGENCIES = CONTRACT_URGENCIES;
+export const CHANNELS = CASE_CHANNELS;
+export const PARTY_ROLES = CONTRACT_PARTY_ROLES;
+export const APPROACH_LEVELS = MEDIATION_APPROACH_LEVELS;
+/**
+ * What an agreement form offers: the categories a court may confirm (the others would only be
+ * refused at filing), compensation first.
+ */
+export const MATTER_CATEGORIES = shownFirst(
+  AGREEMENT_MATTER_CATEGORIES.filter((c) => !UNCONFIRMABLE_MATTER_CATEGORIES.includes(c)),
   'compensation',
-  'property',
-  'debt',
-  'contract',
-  'land_use',
-  'labour',
-  'maintenance',
-  'other',
-] as const;
-export const REFERRALS = ['litigation', 'arbitration', 'administrative', 'none'] as const;
+);
+export const REFERRALS = MEDIATION_REFERRALS;

@@ -64,6 +64,15 @@ describe('computeScorecards', () => {
     expect(card.summons).toBe(2);
   });
 
+  it('given a late acknowledgement, when the response rate is computed, then it is a miss: SPEC grades acknowledged in time', () => {
+    const [card] = computeScorecards(
+      [row('d', { acknowledgedAt: at(5), arrivedAt: at(25) }), row('d', { acknowledgedAt: at(40) })],
+      now,
+    );
+    expect(card.responseRate).toBe(0.5);
+    expect(card.acknowledged).toBe(2);
+  });
+
   it('groups and orders by id, and a group with nothing decided has no rates', () => {
     const cards = computeScorecards(
       [row('b', { summonedAt: at(100), deadline: at(130) }), row('a', { arrivedAt: at(5) })],

@@ -1,3 +1,5 @@
+import { arrivedOnTime as isOnTime, nearestRank, onTimeArrivalRate, responseRate } from '@chuishao/contracts';
+
 /**
  * Scorecards (督查评价): how each department (or each center's cases) answered its summons in a
  * period. Pure arithmetic over the stored SLA rows, so the figures can be checked by hand.
@@ -8,11 +10,10 @@
  *   the operator, not by the department;
  * - time to acknowledge / to arrive: from the summons to the acknowledgement / arrival, seconds;
  *   percentiles are nearest-rank (p50 of 4 values is the 2nd smallest), null when there is none;
- * - on time: arrived at or before the stored deadline (never from when a timer ran);
- * - on-time rate: on-time arrivals ÷ decided summons, where a summons is decided once it arrived
- *   or its deadline has passed (one still running before its deadline is neither late nor on
- *   time); null when nothing is decided;
- * - response rate: acknowledged (or arrived without an acknowledgement) ÷ summons;
+ * - on time, the on-time rate and the response rate are the contracts' definitions
+ *   (libs/contracts scorecard-rates.ts, which the console applies too): at or before the stored
+ *   deadline; a summons judged once its outcome is known (one still running before its deadline
+ *   is neither a hit nor a miss); response = acknowledged (or arrived) in time ÷ judged;
  * - breaches: summons whose deadline passed without an arrival (arrived late or still absent).
  */
 export interface ScorecardRow {
@@ -39,19 +40,11 @@ export interface Scorecard {
   timeToArriveSeconds: { p50: number | null; p90: number | null };
 }
 
-/** Nearest-rank percentile of ascending-sorted values. */
-export function nearestRank(sorted: readonly number[], percentile: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
-  return sorted[Math.min(sorted.length, rank) - 1];
-}
+/** Nearest-rank percentile of ascending-sorted values (the contracts' one). */
+export { nearestRank } from '@chuishao/contracts';
 
 function seconds(from: Date, to: Date): number {
   return Math.round((to.getTime() - from.getTime()) / 1000);
-}
-
-function ratio(numerator: number, denominator: number): number | null {
-  return denominator === 0 ? null : Math.round((numerator / denominator) * 10000) / 10000;
 }
 
 /** One scorecard per group (department or center), ordered by id. */
@@ -71,17 +64,13 @@ export function computeScorecards(rows: readonly ScorecardRow[], now: Date): Sco
 function scorecardOf(id: string, rows: ScorecardRow[], now: Date): Scorecard {
   const toAcknowledge: number[] = [];
   const toArrive: number[] = [];
-  let responded = 0;
   let arrivedOnTime = 0;
-  let decided = 0;
   let breaches = 0;
   for (const row of rows) {
     if (row.acknowledgedAt) toAcknowledge.push(seconds(row.summonedAt, row.acknowledgedAt));
-    if (row.acknowledgedAt || row.arrivedAt) responded++;
-    const onTime = row.arrivedAt !== null && row.arrivedAt.getTime() <= row.deadline.getTime();
     if (row.arrivedAt) toArrive.push(seconds(row.summonedAt, row.arrivedAt));
+    const onTime = isOnTime(row);
     if (onTime) arrivedOnTime++;
-    if (row.arrivedAt || row.deadline.getTime() < now.getTime()) decided++;
     if (!onTime && row.deadline.getTime() < now.getTime()) breaches++;
   }
   toAcknowledge.sort((a, b) => a - b);
@@ -94,8 +83,8 @@ function scorecardOf(id: string, rows: ScorecardRow[], now: Date): Scorecard {
     arrived: toArrive.length,
     arrivedOnTime,
     breaches,
-    responseRate: ratio(responded, rows.length),
-    onTimeRate: ratio(arrivedOnTime, decided),
+    responseRate: responseRate(rows, now),
+    onTimeRate: onTimeArrivalRate(rows, now),
     timeToAcknowledgeSeconds: { p50: nearestRank(toAcknowledge, 50), p90: nearestRank(toAcknowledge, 90) },
     timeToArriveSeconds: { p50: nearestRank(toArrive, 50), p90: nearestRank(toArrive, 90) },
   };

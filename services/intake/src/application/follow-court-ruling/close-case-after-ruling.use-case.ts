@@ -5,12 +5,14 @@ import { TransactionHost } from '@chuishao/persistence';
 import { isClosed } from '../../domain/case-status';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
 import { CloseCase } from '../close-case/close-case.use-case';
-import { RecordCaseProgress } from '../track-whistle-progress/record-case-progress.use-case';
+import {
+  RecordCaseProgress,
+  progressCommandOf,
+} from '../track-whistle-progress/record-case-progress.use-case';
 
 export interface CloseCaseAfterRulingCommand {
+  /** The ruling (ConfirmationGranted, or ConfirmationRejected after acceptance). */
   event: EventEnvelope;
-  ruling: 'confirmed' | 'rejected';
-  at: Date;
   reason: string;
 }
 
@@ -28,7 +30,7 @@ export class CloseCaseAfterRuling {
     return this.transactions.run(async () => {
       const caseId = command.event.caseId;
       // At once: the case is read next, to close it unless a clerk already has.
-      await this.recordProgress.executeNow({ caseId, status: command.ruling, at: command.at });
+      await this.recordProgress.executeNow(progressCommandOf(command.event));
       const dispute = await this.cases.find(caseId, { lock: true });
       if (!dispute || isClosed(dispute.status)) return; // unknown here, or closed by a clerk already
       await this.closeCase.execute({

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
+  ConfirmationAccepted,
   ConfirmationGranted,
   ConfirmationRejected,
   ConfirmationRequested,
@@ -22,11 +23,13 @@ export class CourtRulingHandlers {
 
   @EventPattern(ConfirmationRequested.type)
   onRequested(@Payload() event: EventOf<typeof ConfirmationRequested>): Promise<void> {
-    return this.recordProgress.execute({
-      caseId: event.caseId,
-      status: 'confirmation_pending',
-      at: new Date(event.payload.requestedAt),
-    });
+    return this.recordProgress.executeFor(event);
+  }
+
+  /** Still pending (SPEC), dated by the acceptance: the console reads the same move from it. */
+  @EventPattern(ConfirmationAccepted.type)
+  onAccepted(@Payload() event: EventOf<typeof ConfirmationAccepted>): Promise<void> {
+    return this.recordProgress.executeFor(event);
   }
 
   @EventPattern(ConfirmationGranted.type)
@@ -34,8 +37,6 @@ export class CourtRulingHandlers {
     const p = event.payload;
     return this.closeAfterRuling.execute({
       event,
-      ruling: 'confirmed',
-      at: new Date(p.ruledAt),
       reason: `judicial confirmation granted by ${p.courtId} (case ${p.courtCaseNumber})`,
     });
   }
@@ -44,16 +45,9 @@ export class CourtRulingHandlers {
   onRejected(@Payload() event: EventOf<typeof ConfirmationRejected>): Promise<void> {
     const p = event.payload;
     // A refusal at filing is not a ruling: the parties may apply again within the window.
-    if (p.stage === 'filing')
-      return this.recordProgress.execute({
-        caseId: event.caseId,
-        status: 'rejected',
-        at: new Date(p.rejectedAt),
-      });
+    if (p.stage === 'filing') return this.recordProgress.executeFor(event);
     return this.closeAfterRuling.execute({
       event,
-      ruling: 'rejected',
-      at: new Date(p.rejectedAt),
       reason: `judicial confirmation rejected by ${p.courtId} (case ${p.courtCaseNumber ?? 'n/a'}): ${p.reasons.join('; ')}`,
     });
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { caseProgressOf, type EventEnvelope } from '@chuishao/contracts';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import { statusesBefore, type CaseStatus } from '../../domain/case-status';
@@ -18,6 +19,15 @@ export class RecordCaseProgress {
     private readonly cases: CaseRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  /**
+   * Moves the event's case to the status the event implies, dated as the event says: the one
+   * reading of the flow in libs/contracts (`caseProgressOf`). An event that implies none is a
+   * programming error of the handler that passed it.
+   */
+  executeFor(event: EventEnvelope): Promise<void> {
+    return this.execute(progressCommandOf(event));
+  }
 
   /**
    * Moves the case with the other moves of the transaction, in one statement as it commits (a
@@ -44,4 +54,11 @@ export class RecordCaseProgress {
   private unknown(command: RecordCaseProgressCommand): void {
     this.logger.warn('progress for a case intake does not know; ignored', { caseId: command.caseId });
   }
+}
+
+/** The move an event means for its case, as a command; throws for an event that means none. */
+export function progressCommandOf(event: EventEnvelope): RecordCaseProgressCommand {
+  const progress = caseProgressOf(event);
+  if (!progress) throw new Error(`${event.type} does not move a case`);
+  return { caseId: event.caseId, ...progress };
 }

@@ -10,53 +10,36 @@ import {
 } from '@chuishao/contracts';
 import { RecordCaseProgress } from './record-case-progress.use-case';
 
-/** Thin handlers: the transport has validated the event; each builds a command and calls the use case. */
+/**
+ * Thin handlers: the transport has validated the event; the use case reads which status it
+ * implies, and when, from libs/contracts (`caseProgressOf`), the rule the console applies too.
+ */
 @Controller()
 export class WhistleProgressHandlers {
   constructor(private readonly recordProgress: RecordCaseProgress) {}
 
   @EventPattern(WhistleBlown.type)
   onWhistleBlown(@Payload() event: EventOf<typeof WhistleBlown>): Promise<void> {
-    return this.recordProgress.execute({
-      caseId: event.caseId,
-      status: 'whistled',
-      at: new Date(event.payload.blownAt),
-    });
+    return this.recordProgress.executeFor(event);
   }
 
   @EventPattern(WhistleCompleted.type)
   onWhistleCompleted(@Payload() event: EventOf<typeof WhistleCompleted>): Promise<void> {
-    return this.recordProgress.execute({
-      caseId: event.caseId,
-      status: 'on_site',
-      at: new Date(event.payload.completedAt),
-    });
+    return this.recordProgress.executeFor(event);
   }
 
   @EventPattern(MediationOpened.type)
   onMediationOpened(@Payload() event: EventOf<typeof MediationOpened>): Promise<void> {
-    return this.recordProgress.execute({
-      caseId: event.caseId,
-      status: 'mediating',
-      at: new Date(event.payload.openedAt),
-    });
+    return this.recordProgress.executeFor(event);
   }
 
   @EventPattern(AgreementReached.type)
   onAgreementReached(@Payload() event: EventOf<typeof AgreementReached>): Promise<void> {
-    return this.recordProgress.execute({
-      caseId: event.caseId,
-      status: 'agreement_reached',
-      at: new Date(event.payload.effectiveAt),
-    });
+    return this.recordProgress.executeFor(event);
   }
 
   @EventPattern(MediationFailed.type)
   onMediationFailed(@Payload() event: EventOf<typeof MediationFailed>): Promise<void> {
-    return this.recordProgress.execute({
-      caseId: event.caseId,
-      status: 'mediation_failed',
-      at: new Date(event.payload.failedAt),
-    });
+    return this.recordProgress.executeFor(event);
   }
 }

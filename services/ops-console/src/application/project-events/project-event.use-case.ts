@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EventEnvelope } from '@chuishao/contracts';
+import { caseStatusImpliedBy, caseStatusesMovedBy, type EventEnvelope } from '@chuishao/contracts';
 import { TransactionHost } from '@chuishao/persistence';
-import { statusImpliedBy, statusesMovedBy } from '../../domain/case-status';
 import { summarizeEvent } from '../../domain/timeline';
 import { timelineFacts } from '../../domain/timeline-facts';
 import { ReadModelRepository, type FillIn } from '../../infrastructure/persistence/read-model.repository';
@@ -27,7 +26,7 @@ export class ProjectEvent {
 
   execute(event: EventEnvelope): Promise<void> {
     return this.transactions.run(async () => {
-      const implied = statusImpliedBy(event.type);
+      const implied = caseStatusImpliedBy(event.type);
       await this.readModels.projectAtCommit({
         timeline: {
           eventId: event.id,
@@ -41,7 +40,7 @@ export class ProjectEvent {
           facts: timelineFacts(event.payload),
         },
         caseFields: caseFields(event.type, event.payload as Payload),
-        status: implied ? { to: implied, from: statusesMovedBy(event.type) } : null,
+        status: implied ? { to: implied, from: caseStatusesMovedBy(event.type) } : null,
         fillIns: slaFillIns(event, event.payload as Payload),
       });
       // Watchers see the change once it is committed, never a state that could still roll back.

@@ -1,4 +1,4 @@
-import type { CaseStatus } from '../../domain/case-status';
+import type { CaseStatus } from '@chuishao/contracts';
 import type { TimelineFacts } from '../../domain/timeline-facts';
 
 export type Value = string | number | Date | readonly string[] | null;

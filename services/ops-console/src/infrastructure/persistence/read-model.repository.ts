@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
-import type { CaseStatus } from '../../domain/case-status';
+import type { CaseStatus } from '@chuishao/contracts';
 import type { SummonsFact } from '../../domain/scorecard';
 import { projectionSql, type Projection, type TimelineEntry } from './projection-sql';
 

@@ -1,0 +1,96 @@
+/**
+ * The lists the contracts are written in (SPEC's vocabulary): pure constants, no zod, no Node,
+ * so the workstation's browser bundle imports this very file (ops-console/web/src/vocabulary.ts)
+ * instead of a copy. The zod schemas that use them are in vocabulary.ts and events/*.ts.
+ */
+/** Dispute types of the official people's-mediation statistics (SPEC). */
+export const DISPUTE_TYPES = [
+  'marriage_family',
+  'neighbour',
+  'housing_site',
+  'contract',
+  'business',
+  'damages',
+  'forest_land',
+  'land_requisition',
+  'pollution',
+  'labour',
+  'consumer',
+  'medical',
+  'road_traffic',
+  'property_management',
+  'other',
+] as const;
+export type DisputeType = (typeof DISPUTE_TYPES)[number];
+
+export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const CASE_CHANNELS = ['walk_in', 'hotline', 'online', 'grid_report', 'referral', 'petition'] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+
+/** "Small matters stay in the village, big matters stay in the town": the three tiers of centers. */
+export const CENTER_TIERS = ['district', 'town', 'village'] as const;
+export type CenterTier = (typeof CENTER_TIERS)[number];
+
+export const PARTY_ROLES = ['applicant', 'respondent', 'third_party'] as const;
+export type PartyRole = (typeof PARTY_ROLES)[number];
+
+export const ACTOR_ROLES = [
+  'clerk',
+  'operator',
+  'liaison',
+  'mediator',
+  'supervisor',
+  'ops',
+  'court',
+  'system',
+] as const;
+export type ActorRole = (typeof ACTOR_ROLES)[number];
+
+/** The approach ladder of a session: 情 (sentiment) → 理 (reason) → 法 (law) → 诉 (litigation). */
+export const MEDIATION_APPROACH_LEVELS = ['sentiment', 'reason', 'law', 'litigation'] as const;
+export type MediationApproachLevel = (typeof MEDIATION_APPROACH_LEVELS)[number];
+
+/**
+ * The "four levels, seven days" (四级七天) tier ladder a mediation climbs when a level misses its
+ * deadline: grid worker → village mediation committee → town governance center → town party
+ * committee and government.
+ */
+export const MEDIATION_TIER_LEVELS = [
+  'grid_worker',
+  'village_committee',
+  'town_center',
+  'town_government',
+] as const;
+export type MediationTierLevel = (typeof MEDIATION_TIER_LEVELS)[number];
+
+/** Where the parties are sent when mediation fails. */
+export const MEDIATION_REFERRALS = ['litigation', 'arbitration', 'administrative', 'none'] as const;
+export type MediationReferral = (typeof MEDIATION_REFERRALS)[number];
+
+/**
+ * Matters of an agreement, by category. The court does not confirm agreements on identity,
+ * adoption or marriage relationships (SPEC step 6), so the category travels with the agreement.
+ */
+export const AGREEMENT_MATTER_CATEGORIES = [
+  'property',
+  'debt',
+  'compensation',
+  'contract',
+  'land_use',
+  'labour',
+  'maintenance',
+  'identity_relationship',
+  'adoption_relationship',
+  'marriage_relationship',
+  'other',
+] as const;
+export type AgreementMatterCategory = (typeof AGREEMENT_MATTER_CATEGORIES)[number];
+
+/** Categories a court refuses to confirm (Civil Procedure Law interpretation, art. 357). */
+export const UNCONFIRMABLE_MATTER_CATEGORIES: readonly AgreementMatterCategory[] = [
+  'identity_relationship',
+  'adoption_relationship',
+  'marriage_relationship',
+];
