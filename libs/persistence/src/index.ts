@@ -4,3 +4,6 @@ export * from './data-source';
 export * from './request-scope';
 export * from './audit-trail';
 export * from './transient-errors';
+export * from './audit-chain';
+export * from './audit-verifier';
+export * from './runtime-role';

@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { RateLimiter, TokenVerifier } from '@chuishao/auth';
 import { CLOCK, JsonLogger, LOGGER, SystemClock, type Clock, type Logger } from '@chuishao/kernel';
 import { MessagingModule, messagingMigrations } from '@chuishao/messaging';
-import { createServiceDataSource, initializeServiceDatabase, TransactionHost } from '@chuishao/persistence';
+import { openServiceDatabase, TransactionHost } from '@chuishao/persistence';
 import { DataSource } from 'typeorm';
 import { AuthGuard, RATE_LIMITER, TOKEN_VERIFIER } from './auth/auth.guard';
 import { ErrorFilter } from './http/error-filter';
@@ -59,8 +59,8 @@ export class PlatformModule {
         { provide: LOGGER, useValue: logger },
         {
           provide: DataSource,
-          useFactory: async () => {
-            const dataSource = createServiceDataSource({
+          useFactory: () =>
+            openServiceDatabase({
               database: config.database,
               entities: options.entities,
               migrations: [
@@ -69,10 +69,7 @@ export class PlatformModule {
                 IdempotencyKeysPerCaller1732400000003,
                 ...options.migrations,
               ],
-            });
-            await initializeServiceDatabase(dataSource);
-            return dataSource;
-          },
+            }),
         },
         {
           provide: TransactionHost,

@@ -1,5 +1,5 @@
-import { loadAuthConfig, type AuthConfig } from '@chuishao/auth';
-import type { DatabaseConfig } from '@chuishao/persistence';
+import { developmentSwitch, loadAuthConfig, type AuthConfig } from '@chuishao/auth';
+import { developmentRuntimePassword, type DatabaseConfig } from '@chuishao/persistence';
 import { loadMessagingConfig, type MessagingConfig } from '@chuishao/messaging';
 
 export const SERVICE_CONFIG = Symbol.for('chuishao.ServiceConfig');
@@ -43,15 +43,33 @@ export function loadServiceConfig(
     host: env.HOST || '127.0.0.1',
     port,
     publicUrl: env.PUBLIC_URL || undefined,
-    database: {
-      url: env.DATABASE_URL ?? EMBEDDED_DATABASE_URL,
-      schema: env.DB_SCHEMA ?? service.replace(/-/g, '_'),
-      applicationName: `chuishao-${service}`,
-      poolSize: env.DB_POOL_SIZE ? Number(env.DB_POOL_SIZE) : undefined,
-    },
+    database: loadDatabaseConfig(service, env),
     messaging: loadMessagingConfig(service, env),
     auth: loadAuthConfig(env),
     rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 300),
     outboxReadyMaxBacklog: Number(env.OUTBOX_READY_MAX_BACKLOG ?? 10000),
+  };
+}
+
+/**
+ * The owner migrates (DATABASE_MIGRATION_URL, else DATABASE_URL); the service then runs as its
+ * schema's runtime role with DATABASE_RUNTIME_PASSWORD, a derived password only under
+ * CHUISHAO_DEV=1 (libs/persistence runtime-role.ts).
+ */
+function loadDatabaseConfig(service: string, env: NodeJS.ProcessEnv): DatabaseConfig {
+  const schema = env.DB_SCHEMA ?? service.replace(/-/g, '_');
+  const runtimePassword =
+    env.DATABASE_RUNTIME_PASSWORD ||
+    (developmentSwitch(env) ? developmentRuntimePassword(schema) : undefined);
+  if (!runtimePassword)
+    throw new Error(
+      "set DATABASE_RUNTIME_PASSWORD (the runtime role's password), or CHUISHAO_DEV=1 for development",
+    );
+  return {
+    url: env.DATABASE_MIGRATION_URL || env.DATABASE_URL || EMBEDDED_DATABASE_URL,
+    schema,
+    applicationName: `chuishao-${service}`,
+    poolSize: env.DB_POOL_SIZE ? Number(env.DB_POOL_SIZE) : undefined,
+    runtimePassword,
   };
 }

@@ -2,16 +2,22 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SERVICES } from '../services';
-import { COMPOSE_FILE, composeConfig } from './compose';
+import { COMPOSE_FILE, DEPLOYER_SECRETS, composeConfig } from './compose';
 import { serviceNeeds } from './service-needs';
 
 describe('docker-compose.yml', () => {
   const compose = composeConfig();
 
   it("refuses to resolve without a JWT secret of the deployer's own (fails closed)", () => {
-    const result = composeConfig(COMPOSE_FILE, { AUTH_JWT_SECRET: undefined });
+    const result = composeConfig(COMPOSE_FILE, { ...DEPLOYER_SECRETS, AUTH_JWT_SECRET: undefined });
     expect(result.ok).toBe(false);
     expect(result.errors).toContain('set AUTH_JWT_SECRET');
+  });
+
+  it("refuses to resolve without a runtime-role password of the deployer's own", () => {
+    const result = composeConfig(COMPOSE_FILE, { ...DEPLOYER_SECRETS, DATABASE_RUNTIME_PASSWORD: undefined });
+    expect(result.ok).toBe(false);
+    expect(result.errors).toContain('set DATABASE_RUNTIME_PASSWORD');
   });
 
   it('is valid Compose (docker-compose config)', () => {

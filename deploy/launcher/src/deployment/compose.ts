@@ -15,11 +15,13 @@ export interface ComposeResult {
 }
 
 /**
- * What a deployer supplies: the compose file fails closed without a JWT secret of its own (no
- * working secret is committed), so the check gives one, as `AUTH_JWT_SECRET=… docker compose up`.
+ * What a deployer supplies: the compose file fails closed without a JWT secret and a runtime-role
+ * password of its own (no working secret is committed), so the check gives them, as
+ * `AUTH_JWT_SECRET=… DATABASE_RUNTIME_PASSWORD=… docker compose up`.
  */
 export const DEPLOYER_SECRETS: NodeJS.ProcessEnv = {
   AUTH_JWT_SECRET: 'a-deployers-own-secret-of-more-than-32-characters',
+  DATABASE_RUNTIME_PASSWORD: 'a-deployers-own-runtime-role-password',
 };
 
 /**
