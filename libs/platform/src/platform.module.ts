@@ -1,7 +1,15 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { RateLimiter, TokenVerifier } from '@chuishao/auth';
-import { CLOCK, JsonLogger, LOGGER, SystemClock, type Clock, type Logger } from '@chuishao/kernel';
+import {
+  CLOCK,
+  JsonLogger,
+  LOGGER,
+  PersonalDataCipher,
+  SystemClock,
+  type Clock,
+  type Logger,
+} from '@chuishao/kernel';
 import { MessagingModule, messagingMigrations } from '@chuishao/messaging';
 import { openServiceDatabase, TransactionHost } from '@chuishao/persistence';
 import { DataSource } from 'typeorm';
@@ -15,6 +23,8 @@ import {
   IdempotencyInterceptor,
   IdempotencyKeys1732400000001,
   IdempotencyKeysPerCaller1732400000003,
+  IdempotentAnswersSealed1764800000001,
+  PERSONAL_DATA_CIPHER,
 } from './http/idempotency';
 import { createValidationPipe } from './http/validation';
 import type { ServiceConfig } from './service-config';
@@ -57,6 +67,7 @@ export class PlatformModule {
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? new SystemClock() },
         { provide: LOGGER, useValue: logger },
+        { provide: PERSONAL_DATA_CIPHER, useValue: new PersonalDataCipher(config.personalDataKeys) },
         {
           provide: DataSource,
           useFactory: () =>
@@ -67,6 +78,7 @@ export class PlatformModule {
                 ...messagingMigrations,
                 IdempotencyKeys1732400000001,
                 IdempotencyKeysPerCaller1732400000003,
+                IdempotentAnswersSealed1764800000001,
                 ...options.migrations,
               ],
             }),
@@ -96,6 +108,7 @@ export class PlatformModule {
         SERVICE_CONFIG,
         CLOCK,
         LOGGER,
+        PERSONAL_DATA_CIPHER,
         DataSource,
         TransactionHost,
         TOKEN_VERIFIER,

@@ -10,7 +10,11 @@ describe('loadServiceConfig', () => {
   });
 
   it('migrates as the owner and runs as the runtime role, whose password only development may derive', () => {
-    const secret = { AUTH_JWT_SECRET: 'a-real-secret-of-at-least-thirty-two-characters!' };
+    const secret = {
+      AUTH_JWT_SECRET: 'a-real-secret-of-at-least-thirty-two-characters!',
+      PII_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      PII_HASH_KEY: Buffer.alloc(32, 2).toString('base64'),
+    };
     expect(() => loadServiceConfig('intake', 3001, secret)).toThrow(/DATABASE_RUNTIME_PASSWORD/);
     const production = loadServiceConfig('intake', 3001, {
       ...secret,

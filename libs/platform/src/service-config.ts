@@ -1,4 +1,5 @@
 import { developmentSwitch, loadAuthConfig, type AuthConfig } from '@chuishao/auth';
+import { loadPersonalDataKeys, type PersonalDataKeys } from '@chuishao/kernel';
 import { developmentRuntimePassword, type DatabaseConfig } from '@chuishao/persistence';
 import { loadMessagingConfig, type MessagingConfig } from '@chuishao/messaging';
 
@@ -13,6 +14,11 @@ export interface ServiceConfig {
   database: DatabaseConfig;
   messaging: MessagingConfig;
   auth: AuthConfig;
+  /**
+   * PII_KEYS / PII_ACTIVE_KEY_ID / PII_HASH_KEY: every service encrypts what it keeps of personal
+   * data or secrets at rest (stored idempotent answers, webhook secrets) under this ring.
+   */
+  personalDataKeys: PersonalDataKeys;
   /** State-changing requests per caller per minute (burst of the same size). */
   rateLimitPerMinute: number;
   /**
@@ -46,6 +52,7 @@ export function loadServiceConfig(
     database: loadDatabaseConfig(service, env),
     messaging: loadMessagingConfig(service, env),
     auth: loadAuthConfig(env),
+    personalDataKeys: loadPersonalDataKeys(env),
     rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 300),
     outboxReadyMaxBacklog: Number(env.OUTBOX_READY_MAX_BACKLOG ?? 10000),
   };

@@ -15,13 +15,15 @@ export interface ComposeResult {
 }
 
 /**
- * What a deployer supplies: the compose file fails closed without a JWT secret and a runtime-role
- * password of its own (no working secret is committed), so the check gives them, as
- * `AUTH_JWT_SECRET=… DATABASE_RUNTIME_PASSWORD=… docker compose up`.
+ * What a deployer supplies: the compose file fails closed without a JWT secret, a runtime-role
+ * password and personal-data keys of its own (no working secret is committed), so the check gives
+ * them, as `AUTH_JWT_SECRET=… DATABASE_RUNTIME_PASSWORD=… PII_KEYS=… PII_HASH_KEY=… docker compose up`.
  */
 export const DEPLOYER_SECRETS: NodeJS.ProcessEnv = {
   AUTH_JWT_SECRET: 'a-deployers-own-secret-of-more-than-32-characters',
   DATABASE_RUNTIME_PASSWORD: 'a-deployers-own-runtime-role-password',
+  PII_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  PII_HASH_KEY: Buffer.alloc(32, 8).toString('base64'),
 };
 
 /**
