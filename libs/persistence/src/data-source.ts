@@ -37,7 +37,8 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
 
 /**
  * Connects, creates the schema and applies pending migrations. Replicas booting together take
- * an advisory lock first, so only one of them migrates and the others find the work done.
+ * an advisory lock first, so only one of them migrates and the others find the work done. With
+ * `runtime`, the schema's runtime role is (re)created and granted under the same lock.
  */
 export async function initializeServiceDatabase(
   dataSource: DataSource,
