@@ -1,4 +1,4 @@
-import { AuditLogHashChain1764800000000, AuditLogTable1732400000002 } from '@chuishao/persistence';
+import { AuditLogTable1732400000002 } from '@chuishao/persistence';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -95,5 +95,4 @@ export const messagingMigrations = [
   AuditLogTable1732400000002,
   InboxOutcome1764700000000,
   OutboxCommitOrder1764700000001,
-  AuditLogHashChain1764800000000,
 ];

@@ -11,7 +11,7 @@ import {
   type Logger,
 } from '@chuishao/kernel';
 import { MessagingModule, messagingMigrations } from '@chuishao/messaging';
-import { openServiceDatabase, TransactionHost } from '@chuishao/persistence';
+import { AuditLogHashChain1764800000000, openServiceDatabase, TransactionHost } from '@chuishao/persistence';
 import { DataSource } from 'typeorm';
 import { AuthGuard, RATE_LIMITER, TOKEN_VERIFIER } from './auth/auth.guard';
 import { ErrorFilter } from './http/error-filter';
@@ -79,6 +79,9 @@ export class PlatformModule {
                 IdempotencyKeys1732400000001,
                 IdempotencyKeysPerCaller1732400000003,
                 IdempotentAnswersSealed1764800000001,
+                // Services only: it serialises audited commits, which the messaging lib's own
+                // tests of overlapping transactions must not meet (README "Audit chain").
+                AuditLogHashChain1764800000000,
                 ...options.migrations,
               ],
             }),

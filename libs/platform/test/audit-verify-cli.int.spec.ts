@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  AuditLogHashChain1764800000000,
   AuditTrail,
   assertTestDatabase,
   developmentRuntimePassword,
@@ -40,7 +41,7 @@ describe('audit:verify (real PostgreSQL)', () => {
         runtimePassword: developmentRuntimePassword(schema),
       },
       entities: [],
-      migrations: messagingMigrations,
+      migrations: [...messagingMigrations, AuditLogHashChain1764800000000],
     });
     for (const entityId of ['a', 'b', 'c'])
       await new AuditTrail().record(runtime.manager, {
