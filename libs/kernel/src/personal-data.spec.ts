@@ -24,6 +24,22 @@ describe('PersonalDataCipher', () => {
     expect(cipher.decrypt(old)).toBe('13909361234');
   });
 
+  it('rotates PII_HASH_KEY: a search carries the new and the previous hash until the rewrap ends', () => {
+    const previous = env.PII_HASH_KEY;
+    const rotated = new PersonalDataCipher(
+      loadPersonalDataKeys({ ...env, PII_HASH_KEY: k(), PII_HASH_KEY_PREVIOUS: previous }),
+    );
+    const stored = cipher.searchHash('13909361234');
+    const hashes = rotated.searchHashes('13909361234');
+    expect(hashes).toEqual([rotated.searchHash('13909361234'), stored]);
+    expect(hashes[0]).not.toBe(stored);
+    expect(rotated.rotatingHashKey).toBe(true);
+    expect(cipher.searchHashes('13909361234')).toEqual([stored]);
+    expect(() => loadPersonalDataKeys({ ...env, PII_HASH_KEY_PREVIOUS: 'short' })).toThrow(
+      /PII_HASH_KEY_PREVIOUS/,
+    );
+  });
+
   it('detects tampering', () => {
     const [id, iv, tag, body] = cipher.encrypt('13909361234').split('.');
     const flipped = Buffer.from(body, 'base64url');

@@ -11,6 +11,11 @@ export interface PersonalDataKeys {
   activeKeyId: string;
   keys: Record<string, Buffer>;
   hashKey: Buffer;
+  /**
+   * PII_HASH_KEY_PREVIOUS: the search-hash key being rotated away from. While it is set, a search
+   * matches hashes under either key, and intake's rewrap re-hashes stored values under the new one.
+   */
+  previousHashKey?: Buffer;
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -67,7 +72,10 @@ function parseKeyRing(env: NodeJS.ProcessEnv): PersonalDataKeys {
   if (!keys[activeKeyId]) throw new Error(`PII_ACTIVE_KEY_ID ${activeKeyId} is not in PII_KEYS`);
   const hashKey = Buffer.from(env.PII_HASH_KEY ?? '', 'base64');
   if (hashKey.length !== 32) throw new Error('PII_HASH_KEY must be base64 of 32 bytes');
-  return { activeKeyId, keys, hashKey };
+  if (!env.PII_HASH_KEY_PREVIOUS) return { activeKeyId, keys, hashKey };
+  const previousHashKey = Buffer.from(env.PII_HASH_KEY_PREVIOUS, 'base64');
+  if (previousHashKey.length !== 32) throw new Error('PII_HASH_KEY_PREVIOUS must be base64 of 32 bytes');
+  return { activeKeyId, keys, hashKey, previousHashKey };
 }
 
 export class PersonalDataCipher {
@@ -102,5 +110,20 @@ export class PersonalDataCipher {
   /** Keyed hash for equality search; callers normalise first (trim, upper-case, digits only). */
   searchHash(normalised: string): string {
     return createHmac('sha256', this.keys.hashKey).update(normalised).digest('hex');
+  }
+
+  /**
+   * Every hash a stored value may carry: under PII_HASH_KEY and, during a rotation, under
+   * PII_HASH_KEY_PREVIOUS too, so rows not yet re-hashed are still found.
+   */
+  searchHashes(normalised: string): string[] {
+    const previous = this.keys.previousHashKey;
+    if (!previous) return [this.searchHash(normalised)];
+    return [this.searchHash(normalised), createHmac('sha256', previous).update(normalised).digest('hex')];
+  }
+
+  /** True while a search-hash rotation is under way (PII_HASH_KEY_PREVIOUS set). */
+  get rotatingHashKey(): boolean {
+    return this.keys.previousHashKey !== undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { assertSchemaName, type DatabaseConfig } from './database-config';
+import { grantRuntimeRole, runtimeDatabaseUrl, runtimeRoleName } from './runtime-role';
 
 export interface ServiceDataSourceOptions {
   database: DatabaseConfig;
@@ -36,9 +37,13 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
 
 /**
  * Connects, creates the schema and applies pending migrations. Replicas booting together take
- * an advisory lock first, so only one of them migrates and the others find the work done.
+ * an advisory lock first, so only one of them migrates and the others find the work done. With
+ * `runtime`, the schema's runtime role is (re)created and granted under the same lock.
  */
-export async function initializeServiceDatabase(dataSource: DataSource): Promise<void> {
+export async function initializeServiceDatabase(
+  dataSource: DataSource,
+  runtime?: { password: string },
+): Promise<void> {
   if (!dataSource.isInitialized) await dataSource.initialize();
   const schema = (dataSource.options as { schema: string }).schema;
   const runner = dataSource.createQueryRunner();
@@ -47,10 +52,35 @@ export async function initializeServiceDatabase(dataSource: DataSource): Promise
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${schema}`]);
     await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await dataSource.runMigrations({ transaction: 'each' });
+    if (runtime) await grantRuntimeRole(runner, schema, runtime.password);
   } finally {
     await runner
       .query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`])
       .catch(() => undefined);
     await runner.release();
   }
+}
+
+/**
+ * A service's database as it runs: migrated and granted by the owner (`database.url`), whose
+ * connection is then closed, and used through the schema's runtime role, which owns nothing.
+ */
+export async function openServiceDatabase(options: ServiceDataSourceOptions): Promise<DataSource> {
+  const { database } = options;
+  const password = database.runtimePassword;
+  if (!password) throw new Error(`no password for the runtime role of schema ${database.schema}`);
+  const role = runtimeRoleName(database.schema);
+  // Two connections: one holds the migration lock while the migrations run on the other.
+  const owner = createServiceDataSource({ ...options, database: { ...database, poolSize: 2 } });
+  try {
+    await initializeServiceDatabase(owner, { password });
+  } finally {
+    if (owner.isInitialized) await owner.destroy();
+  }
+  const runtime = createServiceDataSource({
+    ...options,
+    database: { ...database, url: runtimeDatabaseUrl(database.url, role, password) },
+  });
+  await runtime.initialize();
+  return runtime;
 }

@@ -6,6 +6,11 @@ export interface DatabaseConfig {
   /** Shown in pg_stat_activity, so an operator can tell the services' connections apart. */
   applicationName: string;
   poolSize?: number;
+  /**
+   * The password of the schema's runtime role (runtime-role.ts). `url` is then the owner's, used
+   * only to migrate and grant; the service's connections log in as the runtime role.
+   */
+  runtimePassword?: string;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -6,3 +6,6 @@ export * from './audit-trail';
 export * from './transient-errors';
 export * from './typed-sql';
 export * from './transition-sql';
+export * from './audit-chain';
+export * from './audit-verifier';
+export * from './runtime-role';

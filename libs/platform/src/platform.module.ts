@@ -1,9 +1,17 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TokenVerifier } from '@chuishao/auth';
-import { CLOCK, JsonLogger, LOGGER, SystemClock, type Clock, type Logger } from '@chuishao/kernel';
+import {
+  CLOCK,
+  JsonLogger,
+  LOGGER,
+  PersonalDataCipher,
+  SystemClock,
+  type Clock,
+  type Logger,
+} from '@chuishao/kernel';
 import { MessagingModule, messagingMigrations } from '@chuishao/messaging';
-import { createServiceDataSource, initializeServiceDatabase, TransactionHost } from '@chuishao/persistence';
+import { AuditLogHashChain1764800000000, openServiceDatabase, TransactionHost } from '@chuishao/persistence';
 import { DataSource } from 'typeorm';
 import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
 import { RateLimits1732400000004, REQUEST_LIMITS, RequestLimits } from './auth/request-limits';
@@ -16,6 +24,8 @@ import {
   IdempotencyInterceptor,
   IdempotencyKeys1732400000001,
   IdempotencyKeysPerCaller1732400000003,
+  IdempotentAnswersSealed1764800000001,
+  PERSONAL_DATA_CIPHER,
 } from './http/idempotency';
 import { createValidationPipe } from './http/validation';
 import type { ServiceConfig } from './service-config';
@@ -67,10 +77,11 @@ export class PlatformModule {
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? new SystemClock() },
         { provide: LOGGER, useValue: logger },
+        { provide: PERSONAL_DATA_CIPHER, useValue: new PersonalDataCipher(config.personalDataKeys) },
         {
           provide: DataSource,
-          useFactory: async () => {
-            const dataSource = createServiceDataSource({
+          useFactory: () =>
+            openServiceDatabase({
               database: config.database,
               entities: options.entities,
               migrations: [
@@ -78,12 +89,13 @@ export class PlatformModule {
                 IdempotencyKeys1732400000001,
                 IdempotencyKeysPerCaller1732400000003,
                 RateLimits1732400000004,
+                IdempotentAnswersSealed1764800000001,
+                // Services only: it serialises audited commits, which the messaging lib's own
+                // tests of overlapping transactions must not meet (README "Audit chain").
+                AuditLogHashChain1764800000000,
                 ...options.migrations,
               ],
-            });
-            await initializeServiceDatabase(dataSource);
-            return dataSource;
-          },
+            }),
         },
         {
           provide: TransactionHost,
@@ -114,6 +126,7 @@ export class PlatformModule {
         SERVICE_CONFIG,
         CLOCK,
         LOGGER,
+        PERSONAL_DATA_CIPHER,
         DataSource,
         TransactionHost,
         TOKEN_VERIFIER,

@@ -1,5 +1,6 @@
-import { loadAuthConfig, type AuthConfig } from '@chuishao/auth';
-import type { DatabaseConfig } from '@chuishao/persistence';
+import { developmentSwitch, loadAuthConfig, type AuthConfig } from '@chuishao/auth';
+import { loadPersonalDataKeys, type PersonalDataKeys } from '@chuishao/kernel';
+import { developmentRuntimePassword, type DatabaseConfig } from '@chuishao/persistence';
 import { loadMessagingConfig, type MessagingConfig } from '@chuishao/messaging';
 import { loadRateLimitConfig, type RateLimitConfig } from './auth/request-limits';
 
@@ -14,6 +15,11 @@ export interface ServiceConfig {
   database: DatabaseConfig;
   messaging: MessagingConfig;
   auth: AuthConfig;
+  /**
+   * PII_KEYS / PII_ACTIVE_KEY_ID / PII_HASH_KEY: every service encrypts what it keeps of personal
+   * data or secrets at rest (stored idempotent answers, webhook secrets) under this ring.
+   */
+  personalDataKeys: PersonalDataKeys;
   /** Requests per minute, shared by every instance (RATE_LIMIT_*_PER_MINUTE; README "Security"). */
   rateLimits: RateLimitConfig;
   /**
@@ -50,14 +56,10 @@ export function loadServiceConfig(
     host: env.HOST || '127.0.0.1',
     port,
     publicUrl: env.PUBLIC_URL || undefined,
-    database: {
-      url: env.DATABASE_URL ?? EMBEDDED_DATABASE_URL,
-      schema: env.DB_SCHEMA ?? service.replace(/-/g, '_'),
-      applicationName: `chuishao-${service}`,
-      poolSize: env.DB_POOL_SIZE ? Number(env.DB_POOL_SIZE) : undefined,
-    },
+    database: loadDatabaseConfig(service, env),
     messaging: loadMessagingConfig(service, env),
     auth: loadAuthConfig(env),
+    personalDataKeys: loadPersonalDataKeys(env),
     rateLimits: loadRateLimitConfig(env),
     trustProxy: trustProxy(env.TRUST_PROXY),
     outboxReadyMaxBacklog: Number(env.OUTBOX_READY_MAX_BACKLOG ?? 10000),
@@ -67,4 +69,27 @@ export function loadServiceConfig(
 function trustProxy(raw: string | undefined): boolean | number | string {
   if (raw === undefined || raw === '' || raw === 'false') return false;
   return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+/**
+ * The owner migrates (DATABASE_MIGRATION_URL, else DATABASE_URL); the service then runs as its
+ * schema's runtime role with DATABASE_RUNTIME_PASSWORD, a derived password only under
+ * CHUISHAO_DEV=1 (libs/persistence runtime-role.ts).
+ */
+function loadDatabaseConfig(service: string, env: NodeJS.ProcessEnv): DatabaseConfig {
+  const schema = env.DB_SCHEMA ?? service.replace(/-/g, '_');
+  const runtimePassword =
+    env.DATABASE_RUNTIME_PASSWORD ||
+    (developmentSwitch(env) ? developmentRuntimePassword(schema) : undefined);
+  if (!runtimePassword)
+    throw new Error(
+      "set DATABASE_RUNTIME_PASSWORD (the runtime role's password), or CHUISHAO_DEV=1 for development",
+    );
+  return {
+    url: env.DATABASE_MIGRATION_URL || env.DATABASE_URL || EMBEDDED_DATABASE_URL,
+    schema,
+    applicationName: `chuishao-${service}`,
+    poolSize: env.DB_POOL_SIZE ? Number(env.DB_POOL_SIZE) : undefined,
+    runtimePassword,
+  };
 }

@@ -145,7 +145,7 @@ describe('directory edits refuse malformed input with a 400, never a 5xx', () =>
     const [row] = await database.query(`
       SELECT (SELECT count(*)::int FROM audit_log) AS audit,
              (SELECT md5(coalesce(string_agg(owner_id || contact_id || phone || on_duty, '|' ORDER BY owner_id, contact_id), '')) FROM directory_contacts) AS contacts,
-             (SELECT md5(coalesce(string_agg(department_id || url || secret, '|' ORDER BY department_id), '')) FROM department_webhooks) AS webhooks`);
+             (SELECT md5(coalesce(string_agg(department_id || url || coalesce(secret_sealed, secret), '|' ORDER BY department_id), '')) FROM department_webhooks) AS webhooks`);
     return row;
   }
 

@@ -1,7 +1,9 @@
 import { DepartmentReassigned } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
 import { RawProducer, as, http, waitFor, type RunningService } from '@chuishao/testing';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { DirectoryRepository } from '../src/infrastructure/persistence/directory.repository';
 import {
   fromDispatch,
   newCase,
@@ -109,6 +111,23 @@ describe('department notifications (real PostgreSQL and Kafka)', () => {
     );
   }
 
+  it('seals a webhook secret stored in plaintext before secrets were encrypted', async () => {
+    const departmentId = `legacy-${randomUUID()}`;
+    await database.query(
+      `INSERT INTO department_webhooks (department_id, url, secret, updated_at) VALUES ($1, $2, $3, now())`,
+      [departmentId, `${receiverUrl}/legacy`, SECRET],
+    );
+    const directory = department.app.get(DirectoryRepository);
+    expect(await directory.sealStoredWebhookSecrets()).toBeGreaterThanOrEqual(1);
+    const [row] = await database.query(
+      'SELECT secret, secret_sealed FROM department_webhooks WHERE department_id = $1',
+      [departmentId],
+    );
+    expect(row.secret).toBeNull();
+    expect(row.secret_sealed).not.toContain(SECRET);
+    expect((await directory.webhookOf(departmentId))?.secret).toBe(SECRET);
+  });
+
   it('delivers a whistle to the department webhook with a valid signature, and texts its on-duty liaison only', async () => {
     const set = await put('/departments/ganzhou-traffic-police/webhook', {
       url: `${receiverUrl}/traffic`,
@@ -120,6 +139,11 @@ describe('department notifications (real PostgreSQL and Kafka)', () => {
       url: `${receiverUrl}/traffic`,
       updatedAt: expect.any(String),
     });
+    // Encrypted at rest under the personal-data key ring (issue #16): the table never holds it.
+    const [stored] = await database.query(
+      `SELECT to_jsonb(w)::text AS whole FROM department_webhooks w WHERE department_id = 'ganzhou-traffic-police'`,
+    );
+    expect(stored.whole).not.toContain(SECRET);
 
     const whistle = await blow(['ganzhou-traffic-police']);
     const summonsId = whistle.summonsIds['ganzhou-traffic-police'];

@@ -25,6 +25,12 @@ describe('docker-compose.yml', () => {
     );
   });
 
+  it("refuses to resolve without a runtime-role password of the deployer's own", () => {
+    const result = composeConfig(COMPOSE_FILE, { ...DEPLOYER_SECRETS, DATABASE_RUNTIME_PASSWORD: undefined });
+    expect(result.ok).toBe(false);
+    expect(result.errors).toContain('set DATABASE_RUNTIME_PASSWORD');
+  });
+
   it('is valid Compose (docker-compose config)', () => {
     expect(compose.errors).toBe('');
     expect(compose.ok).toBe(true);

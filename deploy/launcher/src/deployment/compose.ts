@@ -15,12 +15,13 @@ export interface ComposeResult {
 }
 
 /**
- * What a deployer supplies: the compose file fails closed without a JWT secret, personal-data
- * keys and a court secret of its own (no working secret is committed), so the check gives them,
- * as `AUTH_JWT_SECRET=… PII_KEYS=… docker compose up`.
+ * What a deployer supplies: the compose file fails closed without a JWT secret, a runtime-role
+ * password, personal-data keys and a court secret of its own (no working secret is committed), so
+ * the check gives them, as `AUTH_JWT_SECRET=… DATABASE_RUNTIME_PASSWORD=… PII_KEYS=… docker compose up`.
  */
 export const DEPLOYER_SECRETS: NodeJS.ProcessEnv = {
   AUTH_JWT_SECRET: 'a-deployers-own-secret-of-more-than-32-characters',
+  DATABASE_RUNTIME_PASSWORD: 'a-deployers-own-runtime-role-password',
   PII_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
   PII_ACTIVE_KEY_ID: 'k1',
   PII_HASH_KEY: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=',

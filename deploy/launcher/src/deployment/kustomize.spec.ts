@@ -73,8 +73,18 @@ describe.each(Object.keys(overlays) as (keyof typeof overlays)[])('overlay %s', 
         name: 'DATABASE_URL',
         value: `postgresql://$(DB_USER):$(DB_PASSWORD)@${cluster.metadata.name}-rw:5432/${database}`,
       });
+      // The role migrates; the service runs as <schema>_runtime, which that role creates.
+      expect(env).toContainEqual({
+        name: 'DATABASE_RUNTIME_PASSWORD',
+        valueFrom: { secretKeyRef: { name: `${secret}-runtime`, key: 'password' } },
+      });
       const role = roles.find((r) => r.passwordSecret.name === secret);
-      expect(role).toMatchObject({ name: service.name.replace(/-/g, '_'), login: true, inRoles: [owner] });
+      expect(role).toMatchObject({
+        name: service.name.replace(/-/g, '_'),
+        login: true,
+        createrole: true,
+        inRoles: [owner],
+      });
     }
   });
 

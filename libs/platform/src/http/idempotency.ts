@@ -1,5 +1,6 @@
 import {
   BadRequestException,
+  Inject,
   Injectable,
   UnprocessableEntityException,
   type CallHandler,
@@ -7,6 +8,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import type { PersonalDataCipher } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
@@ -35,6 +37,25 @@ export class IdempotencyKeysPerCaller1732400000003 implements MigrationInterface
     await queryRunner.query('ALTER TABLE idempotency_keys ADD PRIMARY KEY (idempotency_key, method, path)');
   }
 }
+
+/**
+ * Stored answers can hold personal data (a clerk's full view of a party): they are kept encrypted
+ * under the personal-data key ring, in `body_sealed`. `body` stays for answers stored before.
+ */
+export class IdempotentAnswersSealed1764800000001 implements MigrationInterface {
+  name = 'IdempotentAnswersSealed1764800000001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE idempotency_keys ADD COLUMN body_sealed text');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE idempotency_keys DROP COLUMN body_sealed');
+  }
+}
+
+/** The cipher every service holds (PlatformModule), from its ServiceConfig's key ring. */
+export const PERSONAL_DATA_CIPHER = Symbol.for('chuishao.PersonalDataCipher');
 
 export class IdempotencyKeys1732400000001 implements MigrationInterface {
   name = 'IdempotencyKeys1732400000001';
@@ -76,7 +97,10 @@ interface Outcome {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly transactions: TransactionHost) {}
+  constructor(
+    private readonly transactions: TransactionHost,
+    @Inject(PERSONAL_DATA_CIPHER) private readonly cipher: PersonalDataCipher,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -111,7 +135,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         );
         if (inserted.length === 0) {
           const [first] = await manager.query(
-            'SELECT request_hash, status, body FROM idempotency_keys WHERE idempotency_key = $1 AND caller = $2 AND method = $3 AND path = $4',
+            'SELECT request_hash, status, body, body_sealed FROM idempotency_keys WHERE idempotency_key = $1 AND caller = $2 AND method = $3 AND path = $4',
             scope,
           );
           if (first.request_hash !== fingerprint) {
@@ -121,12 +145,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
               message: 'this Idempotency-Key was used with a different request body',
             });
           }
-          return { replayed: true, status: first.status, body: first.body };
+          const body: unknown =
+            first.body_sealed === null ? first.body : JSON.parse(this.cipher.decrypt(first.body_sealed));
+          return { replayed: true, status: first.status, body };
         }
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         await manager.query(
-          'UPDATE idempotency_keys SET status = $5, body = $6 WHERE idempotency_key = $1 AND caller = $2 AND method = $3 AND path = $4',
-          [...scope, successStatus, JSON.stringify(body ?? null)],
+          'UPDATE idempotency_keys SET status = $5, body_sealed = $6 WHERE idempotency_key = $1 AND caller = $2 AND method = $3 AND path = $4',
+          [...scope, successStatus, this.cipher.encrypt(JSON.stringify(body ?? null))],
         );
         return { replayed: false, status: successStatus, body };
       }),

@@ -4,7 +4,8 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
+import { CLOCK, LOGGER, type Clock, type Logger, type PersonalDataCipher } from '@chuishao/kernel';
+import { PERSONAL_DATA_CIPHER } from '@chuishao/platform';
 import { TransactionHost } from '@chuishao/persistence';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../../application/notification-settings';
 import {
@@ -17,6 +18,7 @@ import { postWebhook, SMS_GATEWAY, webhookAgents, type DeliveryOutcome, type Sms
 import { inDeliverySpan } from './delivery-span';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationSignals } from './notification-signals';
+import { openWebhookSecret } from '../persistence/directory.repository';
 
 interface ClaimedRow {
   id: string;
@@ -35,6 +37,7 @@ interface ClaimedRow {
   url: string | null;
   secret: string | null;
   traceparent: string | null;
+  secret_sealed: string | null;
 }
 
 type Settled =
@@ -71,6 +74,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PERSONAL_DATA_CIPHER) private readonly cipher: PersonalDataCipher,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child('delivery-worker');
@@ -134,7 +138,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     const settled = await this.transactions.run(async (manager): Promise<Settled | null> => {
       const [row]: ClaimedRow[] = await manager.query(
         `SELECT n.id, n.trigger_key, n.trigger_kind, n.channel, n.recipient, n.address, n.summons_id, n.case_id,
-                n.department_id, n.message, n.attempts, n.event_at, n.created_at, w.url, w.secret, n.traceparent
+                n.department_id, n.message, n.attempts, n.event_at, n.created_at, w.url, w.secret, w.secret_sealed, n.traceparent
          FROM notifications n
          LEFT JOIN department_webhooks w ON n.channel = 'webhook' AND w.department_id = n.department_id
          WHERE n.state = 'pending' AND n.next_attempt_at <= $1
@@ -238,7 +242,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       if (!row.address) return Promise.resolve({ ok: false, statusCode: null, error: 'no phone number' });
       return this.sms.send({ deliveryId: row.id, to: row.address, message: row.message });
     }
-    if (!row.url || !row.secret)
+    const secret = openWebhookSecret(this.cipher, row);
+    if (!row.url || !secret)
       return Promise.resolve({
         ok: false,
         statusCode: null,
@@ -261,7 +266,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     return postWebhook(
       {
         url: row.url,
-        secret: row.secret,
+        secret,
         deliveryId: row.id,
         timestamp: Math.floor(this.clock.now().getTime() / 1000),
         rawBody: JSON.stringify(body),

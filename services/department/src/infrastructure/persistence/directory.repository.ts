@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { PersonalDataCipher } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
+import { PERSONAL_DATA_CIPHER } from '@chuishao/platform';
 import type { EntityManager } from 'typeorm';
 import type { Contact, ContactRole } from '../../domain/notification';
 
@@ -66,7 +68,10 @@ export interface DirectoryQuery {
  */
 @Injectable()
 export class DirectoryRepository {
-  constructor(private readonly transactions: TransactionHost) {}
+  constructor(
+    private readonly transactions: TransactionHost,
+    @Inject(PERSONAL_DATA_CIPHER) private readonly cipher: PersonalDataCipher,
+  ) {}
 
   private get manager(): EntityManager {
     return this.transactions.manager;
@@ -170,9 +175,9 @@ export class DirectoryRepository {
   }
 
   async webhookOf(departmentId: string): Promise<Webhook | null> {
-    const rows: Array<{ department_id: string; url: string; secret: string; updated_at: Date }> =
+    const rows: Array<StoredWebhookSecret & { department_id: string; url: string; updated_at: Date }> =
       await this.manager.query(
-        'SELECT department_id, url, secret, updated_at FROM department_webhooks WHERE department_id = $1',
+        'SELECT department_id, url, secret, secret_sealed, updated_at FROM department_webhooks WHERE department_id = $1',
         [departmentId],
       );
     const row = rows[0];
@@ -180,17 +185,43 @@ export class DirectoryRepository {
       ? {
           departmentId: row.department_id,
           url: row.url,
-          secret: row.secret,
+          // One of the two is always set (CHECK webhook_secret_once).
+          secret: openWebhookSecret(this.cipher, row) ?? '',
           updatedAt: new Date(row.updated_at),
         }
       : null;
   }
 
+  /** The secret is stored encrypted under the personal-data key ring, never as typed. */
   async setWebhook(webhook: Webhook): Promise<void> {
     await this.manager.query(
-      `INSERT INTO department_webhooks (department_id, url, secret, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (department_id) DO UPDATE SET url = EXCLUDED.url, secret = EXCLUDED.secret, updated_at = EXCLUDED.updated_at`,
-      [webhook.departmentId, webhook.url, webhook.secret, webhook.updatedAt],
+      `INSERT INTO department_webhooks (department_id, url, secret, secret_sealed, updated_at) VALUES ($1, $2, NULL, $3, $4)
+       ON CONFLICT (department_id) DO UPDATE
+         SET url = EXCLUDED.url, secret = NULL, secret_sealed = EXCLUDED.secret_sealed, updated_at = EXCLUDED.updated_at`,
+      [webhook.departmentId, webhook.url, this.cipher.encrypt(webhook.secret), webhook.updatedAt],
     );
   }
+
+  /** Encrypts the secrets stored in plaintext before they were sealed; run at every start. */
+  async sealStoredWebhookSecrets(): Promise<number> {
+    const rows: Array<{ department_id: string; secret: string }> = await this.manager.query(
+      'SELECT department_id, secret FROM department_webhooks WHERE secret IS NOT NULL',
+    );
+    for (const row of rows)
+      await this.manager.query(
+        'UPDATE department_webhooks SET secret = NULL, secret_sealed = $3 WHERE department_id = $1 AND secret = $2',
+        [row.department_id, row.secret, this.cipher.encrypt(row.secret)],
+      );
+    return rows.length;
+  }
+}
+
+export interface StoredWebhookSecret {
+  secret: string | null;
+  secret_sealed: string | null;
+}
+
+/** A webhook's secret as the receiver knows it: decrypted, or as stored before sealing. */
+export function openWebhookSecret(cipher: PersonalDataCipher, stored: StoredWebhookSecret): string | null {
+  return stored.secret_sealed === null ? stored.secret : cipher.decrypt(stored.secret_sealed);
 }

@@ -190,9 +190,31 @@ export class NotificationTraceparent1764800003000 implements MigrationInterface 
   }
 }
 
+/**
+ * Webhook secrets are kept encrypted under the personal-data key ring (`secret_sealed`); `secret`
+ * holds only those stored before, until the next start seals them (DirectoryRepository).
+ */
+export class WebhookSecretsSealed1764800004000 implements MigrationInterface {
+  name = 'WebhookSecretsSealed1764800004000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'ALTER TABLE department_webhooks ADD COLUMN secret_sealed text, ALTER COLUMN secret DROP NOT NULL',
+    );
+    await queryRunner.query(
+      'ALTER TABLE department_webhooks ADD CONSTRAINT webhook_secret_once CHECK ((secret IS NULL) <> (secret_sealed IS NULL))',
+    );
+  }
+
+  async down(): Promise<void> {
+    throw new Error('sealed webhook secrets cannot be unsealed by a migration');
+  }
+}
+
 export const departmentMigrations = [
   DepartmentSchema1732400003000,
   DepartmentNotifications1732400003100,
   SummonsArrivalLocation1764700003000,
   NotificationTraceparent1764800003000,
+  WebhookSecretsSealed1764800004000,
 ];

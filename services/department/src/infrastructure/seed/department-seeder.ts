@@ -40,10 +40,13 @@ export class DepartmentSeeder implements OnApplicationBootstrap {
       for (const center of centers as SeedCenter[])
         if (await this.directory.seedContacts('center', center.id, centerSupervisors(center.supervisors)))
           seeded += 1;
+      // Webhook secrets stored before they were encrypted at rest are sealed now.
+      const sealed = await this.directory.sealStoredWebhookSecrets();
       this.logger.info('directory seeded', {
         departments: departments.length,
         centers: centers.length,
         contactListsSeeded: seeded,
+        webhookSecretsSealed: sealed,
       });
     });
   }

@@ -69,7 +69,12 @@ describe('the service token dispatch sends to the department directory', () => {
 
   it('refuses to start with rs256 and no DEPARTMENT_DIRECTORY_TOKEN, saying what to set', () => {
     expect(() => createServiceTokenSource(rs256, null)).toThrow(/DEPARTMENT_DIRECTORY_TOKEN must be set/);
-    const config = loadServiceConfig('dispatch', 0, { AUTH_JWKS_URL: rs256.jwksUrl });
+    const config = loadServiceConfig('dispatch', 0, {
+      AUTH_JWKS_URL: rs256.jwksUrl,
+      DATABASE_RUNTIME_PASSWORD: 'from-the-vault',
+      PII_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      PII_HASH_KEY: Buffer.alloc(32, 2).toString('base64'),
+    });
     expect(config.auth.mode).toBe('rs256');
     expect(() => AppModule.forRoot(config, { settings: { departmentDirectoryToken: null } })).toThrow(
       /DEPARTMENT_DIRECTORY_TOKEN must be set: with AUTH_JWKS_URL \(rs256\)/,

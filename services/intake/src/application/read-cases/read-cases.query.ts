@@ -49,26 +49,26 @@ export class ReadCases {
         `role ${reader.role} may not search cases by ID number or phone`,
       );
     }
-    let idNumberHash: string | undefined;
+    let idNumberHashes: string[] | undefined;
     if (search.idNumber !== undefined) {
       const idNumber = normaliseIdNumber(search.idNumber);
       if (!isResidentIdNumber(idNumber))
         throw new InvalidError('ID_NUMBER_INVALID', 'must be an 18-character resident ID number', 'idNumber');
-      idNumberHash = this.cases.searchHash(idNumber);
+      idNumberHashes = this.cases.searchHashes(idNumber);
     }
-    let phoneHash: string | undefined;
+    let phoneHashes: string[] | undefined;
     if (search.phone !== undefined) {
       const phone = normalisePhone(search.phone);
       if (!isPhoneNumber(phone)) throw new InvalidError('PHONE_INVALID', 'must hold 5 to 20 digits', 'phone');
-      phoneHash = this.cases.searchHash(phone);
+      phoneHashes = this.cases.searchHashes(phone);
     }
     const scope = await this.scopeOf(reader);
     return this.cases.list({
       status: search.status,
       centerId: search.centerId,
       centerIds: scope === null ? undefined : [...scope],
-      idNumberHash,
-      phoneHash,
+      idNumberHashes,
+      phoneHashes,
       limit: search.limit,
       reveal: maySeeFullPersonalData(reader.role),
     });

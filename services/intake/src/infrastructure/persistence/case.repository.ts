@@ -37,9 +37,12 @@ export interface CaseFilter extends ReadOptions {
   centerId?: string;
   /** Only cases registered at one of these centers (the reader's scope); undefined: any center. */
   centerIds?: readonly string[];
-  /** Keyed hashes (PersonalDataCipher.searchHash) of a normalised ID number / phone of a party. */
-  idNumberHash?: string;
-  phoneHash?: string;
+  /**
+   * Keyed hashes (PersonalDataCipher.searchHashes) of a normalised ID number / phone of a party:
+   * one, or two while PII_HASH_KEY rotates.
+   */
+  idNumberHashes?: readonly string[];
+  phoneHashes?: readonly string[];
   limit: number;
 }
 
@@ -87,9 +90,9 @@ export class CaseRepository {
     return rows[0].last_value;
   }
 
-  /** Keyed hash of an already normalised ID number or phone, as stored for search. */
-  searchHash(normalised: string): string {
-    return this.cipher.searchHash(normalised);
+  /** Keyed hashes of an already normalised ID number or phone that a stored party may carry. */
+  searchHashes(normalised: string): string[] {
+    return this.cipher.searchHashes(normalised);
   }
 
   async insert(dispute: DisputeCase): Promise<void> {
@@ -134,18 +137,18 @@ export class CaseRepository {
       `SELECT c.id FROM cases c
         WHERE ($1::text IS NULL OR c.status = $1)
           AND ($2::text IS NULL OR c.center_id = $2)
-          AND ($3::text IS NULL OR EXISTS
-                (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.id_number_hash = $3))
-          AND ($4::text IS NULL OR EXISTS
-                (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.phone_hash = $4))
+          AND ($3::text[] IS NULL OR EXISTS
+                (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.id_number_hash = ANY($3)))
+          AND ($4::text[] IS NULL OR EXISTS
+                (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.phone_hash = ANY($4)))
           AND ($6::text[] IS NULL OR c.center_id = ANY($6))
         ORDER BY c.registered_at DESC, c.id DESC
         LIMIT $5`,
       [
         filter.status ?? null,
         filter.centerId ?? null,
-        filter.idNumberHash ?? null,
-        filter.phoneHash ?? null,
+        filter.idNumberHashes ? [...filter.idNumberHashes] : null,
+        filter.phoneHashes ? [...filter.phoneHashes] : null,
         filter.limit,
         filter.centerIds ? [...filter.centerIds] : null,
       ],

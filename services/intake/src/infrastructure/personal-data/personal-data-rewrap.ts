@@ -34,7 +34,10 @@ export class PersonalDataRewrap implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = this.rewrapAll().catch((error: unknown) =>
+    this.running = (async () => {
+      await this.rewrapAll();
+      await this.rehashAll();
+    })().catch((error: unknown) =>
       this.logger.error('re-encrypting personal data failed; the next start tries again', {
         error: error instanceof Error ? error.message : String(error),
       }),
@@ -86,6 +89,53 @@ export class PersonalDataRewrap implements OnApplicationBootstrap, OnModuleDestr
         },
       );
     return outcome;
+  }
+
+  /**
+   * Search-hash rotation, second half: while PII_HASH_KEY_PREVIOUS is set (searches match either
+   * key meanwhile), re-makes every party's hashes under PII_HASH_KEY from its decrypted values.
+   * When it has gone through every party, the log says the previous key may be removed.
+   */
+  async rehashAll(batchSize = 200): Promise<{ rehashed: number; complete: boolean }> {
+    let rehashed = 0;
+    if (!this.cipher.rotatingHashKey) return { rehashed, complete: true };
+    let after = '00000000-0000-0000-0000-000000000000';
+    while (!this.stopping) {
+      const batch: Array<StoredParty & { id_number_hash: string | null; phone_hash: string | null }> =
+        await this.transactions.dataSource.query(
+          `SELECT id, id_number_encrypted, phone_encrypted, id_number_hash, phone_hash FROM parties
+            WHERE id > $1 AND (id_number_hash IS NOT NULL OR phone_hash IS NOT NULL) ORDER BY id LIMIT $2`,
+          [after, batchSize],
+        );
+      if (batch.length === 0) break;
+      after = batch[batch.length - 1].id;
+      for (const party of batch) {
+        const hashes = this.hashesOf(party);
+        if (!hashes || (hashes.idNumber === party.id_number_hash && hashes.phone === party.phone_hash))
+          continue;
+        const updated: [unknown[], number] = await this.transactions.dataSource.query(
+          `UPDATE parties SET id_number_hash = $2, phone_hash = $3
+            WHERE id = $1 AND id_number_encrypted IS NOT DISTINCT FROM $4 AND phone_encrypted IS NOT DISTINCT FROM $5`,
+          [party.id, hashes.idNumber, hashes.phone, party.id_number_encrypted, party.phone_encrypted],
+        );
+        rehashed += updated[1];
+      }
+    }
+    if (!this.stopping)
+      this.logger.info('search hashes are all under PII_HASH_KEY: PII_HASH_KEY_PREVIOUS may be removed', {
+        rehashed,
+      });
+    return { rehashed, complete: !this.stopping };
+  }
+
+  private hashesOf(party: StoredParty): { idNumber: string | null; phone: string | null } | null {
+    const hash = (stored: string | null) =>
+      stored === null ? null : this.cipher.searchHash(this.cipher.decrypt(stored));
+    try {
+      return { idNumber: hash(party.id_number_encrypted), phone: hash(party.phone_encrypted) };
+    } catch {
+      return null; // rewrapAll has logged it: no key of the ring decrypts it
+    }
   }
 
   private rewrap(party: StoredParty): { idNumber: string | null; phone: string | null } | null {

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { AuditLogHashChain1764800000000 } from '../src/audit-chain';
+import { AuditLogTable1732400000002, AuditTrail } from '../src/audit-trail';
+import { verifyAuditChain } from '../src/audit-verifier';
+import { assertTestDatabase } from '../src/database-config';
+import { createServiceDataSource, openServiceDatabase } from '../src/data-source';
+import { developmentRuntimePassword, runtimeRoleName } from '../src/runtime-role';
+
+class NotesTable1700000000000 implements MigrationInterface {
+  name = 'NotesTable1700000000000';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('CREATE TABLE notes (id serial PRIMARY KEY, note text NOT NULL)');
+  }
+  async down(): Promise<void> {}
+}
+
+const migrations = [NotesTable1700000000000, AuditLogTable1732400000002, AuditLogHashChain1764800000000];
+const entry = (n: number) => ({
+  occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
+  actor: { role: 'clerk', id: 'u1' },
+  action: 'NoteWritten',
+  entityType: 'note',
+  entityId: String(n),
+  details: { n, text: '调解 — "quoted", with a | bar' },
+});
+
+/** Issue #16: a service runs as a role that owns nothing, and its audit log is hash-chained. */
+describe('runtime role and audit chain (real PostgreSQL)', () => {
+  const url = process.env.DATABASE_URL!;
+  const schema = `rt${randomBytes(4).toString('hex')}`;
+  const neighbour = `rt${randomBytes(4).toString('hex')}`;
+  let runtime: DataSource;
+  let owner: DataSource;
+  const open = (name: string) =>
+    openServiceDatabase({
+      database: {
+        url,
+        schema: name,
+        applicationName: 'runtime-role-test',
+        runtimePassword: developmentRuntimePassword(name),
+      },
+      entities: [],
+      migrations,
+    });
+
+  beforeAll(async () => {
+    assertTestDatabase(url);
+    const other = await open(neighbour);
+    await other.query(`INSERT INTO notes (note) VALUES ('the neighbour''s')`);
+    await other.destroy();
+    runtime = await open(schema);
+    owner = createServiceDataSource({
+      database: { url, schema, applicationName: 'owner' },
+      entities: [],
+      migrations: [],
+    });
+    await owner.initialize();
+  });
+
+  afterAll(async () => {
+    await runtime?.destroy();
+    await owner?.destroy();
+  });
+
+  it('connects as the schema runtime role, which owns nothing', async () => {
+    const [{ user, owned }] = await runtime.query(
+      `SELECT current_user AS user,
+              (SELECT count(*)::int FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)) AS owned`,
+    );
+    expect(user).toBe(runtimeRoleName(schema));
+    expect(owned).toBe(0);
+  });
+
+  it('reads and writes its own tables, and appends to and reads the audit log', async () => {
+    await runtime.query(`INSERT INTO notes (note) VALUES ('mine')`);
+    await runtime.query(`UPDATE notes SET note = 'mine, edited' WHERE note = 'mine'`);
+    await new AuditTrail().record(runtime.manager, entry(1));
+    expect(await runtime.query('SELECT note FROM notes')).toEqual([{ note: 'mine, edited' }]);
+    expect(await runtime.query('SELECT count(*)::int AS n FROM audit_log')).toEqual([{ n: 1 }]);
+  });
+
+  it.each([
+    ['drop the append-only trigger', 'DROP TRIGGER audit_log_append_only ON audit_log', /must be owner/],
+    ['disable the chain trigger', 'ALTER TABLE audit_log DISABLE TRIGGER audit_log_chain', /must be owner/],
+    ['update an audit row', `UPDATE audit_log SET actor_id = 'someone-else'`, /permission denied/],
+    ['delete an audit row', 'DELETE FROM audit_log', /permission denied/],
+    ['truncate its own table', 'TRUNCATE notes', /permission denied/],
+    ['drop its own table', 'DROP TABLE notes', /must be owner/],
+    ['create a table in its schema', 'CREATE TABLE sneaky (id int)', /permission denied/],
+    ['rewrite the migrations it ran', 'DELETE FROM migrations', /permission denied/],
+  ])('cannot %s', async (_what, sql, refusal) => {
+    await expect(runtime.query(sql)).rejects.toThrow(refusal);
+  });
+
+  it("cannot read or write another service's schema", async () => {
+    await expect(runtime.query(`SELECT * FROM "${neighbour}".notes`)).rejects.toThrow(/permission denied/);
+    await expect(runtime.query(`INSERT INTO "${neighbour}".notes (note) VALUES ('x')`)).rejects.toThrow(
+      /permission denied/,
+    );
+  });
+
+  it('chains rows written by overlapping transactions, in id order', async () => {
+    const trail = new AuditTrail();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        runtime.transaction(async (manager) => {
+          await trail.record(manager, entry(100 + i));
+          await trail.record(manager, entry(200 + i));
+        }),
+      ),
+    );
+    const report = await verifyAuditChain(runtime, schema);
+    expect(report).toEqual({ schema, rowsChecked: 25 });
+  });
+
+  it('detects an altered row and a removed row, naming the first broken one', async () => {
+    const rows = await runtime.query('SELECT id::text AS id FROM audit_log ORDER BY audit_log.id');
+    const [altered, removed, afterRemoved] = [rows[3].id, rows[7].id, rows[8].id];
+    // Only the owner can get past the triggers, and only by switching them off.
+    await owner.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    try {
+      await owner.query(`DELETE FROM audit_log WHERE id = $1`, [removed]);
+      expect((await verifyAuditChain(runtime, schema)).broken).toMatchObject({
+        id: afterRemoved,
+        code: 'AUDIT_ROW_MISSING_BEFORE',
+      });
+      await owner.query(`UPDATE audit_log SET details = '{"n": 1}' WHERE id = $1`, [altered]);
+      const report = await verifyAuditChain(runtime, schema);
+      expect(report.broken).toMatchObject({ id: altered, code: 'AUDIT_ROW_ALTERED' });
+      expect(report.rowsChecked).toBe(3);
+    } finally {
+      await owner.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+    }
+  });
+});
