@@ -6,6 +6,7 @@ import { MessagingModule, messagingMigrations } from '@chuishao/messaging';
 import { createServiceDataSource, initializeServiceDatabase, TransactionHost } from '@chuishao/persistence';
 import { DataSource } from 'typeorm';
 import { AuthGuard, RATE_LIMITER, TOKEN_VERIFIER } from './auth/auth.guard';
+import { StreamAccess, StreamTickets1733100000000 } from './auth/stream-access';
 import { ErrorFilter } from './http/error-filter';
 import { Housekeeping, loadRetentionPolicy, RETENTION_POLICY } from './housekeeping';
 import { HealthController } from './http/health.controller';
@@ -67,6 +68,7 @@ export class PlatformModule {
                 ...messagingMigrations,
                 IdempotencyKeys1732400000001,
                 IdempotencyKeysPerCaller1732400000003,
+                StreamTickets1733100000000,
                 ...options.migrations,
               ],
             });
@@ -86,6 +88,7 @@ export class PlatformModule {
         },
         { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(config.auth) },
         { provide: RATE_LIMITER, useValue: new RateLimiter(config.rateLimitPerMinute) },
+        StreamAccess,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: ServiceMetrics, useValue: new ServiceMetrics(config.service) },
         { provide: MESSAGING_METRICS, useExisting: ServiceMetrics },
@@ -102,6 +105,7 @@ export class PlatformModule {
         DataSource,
         TransactionHost,
         TOKEN_VERIFIER,
+        StreamAccess,
         ServiceMetrics,
         MESSAGING_METRICS,
       ],

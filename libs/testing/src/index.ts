@@ -7,3 +7,4 @@ export * from './service-harness';
 export * from './tokens';
 export * from './authorization-matrix';
 export * from './openapi-lint';
+export * from './sse-client';

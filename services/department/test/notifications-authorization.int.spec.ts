@@ -1,4 +1,4 @@
-import type { PersonRole } from '@chuishao/auth';
+import { PERSON_ROLES, type PersonRole } from '@chuishao/auth';
 import {
   RawProducer,
   as,
@@ -26,7 +26,7 @@ interface Fixture {
 }
 
 interface Endpoint {
-  method: 'GET' | 'PUT';
+  method: 'GET' | 'PUT' | 'POST';
   route: string;
   path: (f: Fixture) => string;
   body?: unknown;
@@ -75,6 +75,13 @@ const ENDPOINTS: Endpoint[] = [
     path: () => `/departments/${OWN}/stream`,
     roles: ['liaison', 'supervisor', 'ops'],
     allowedStatus: 200,
+  },
+  {
+    method: 'POST',
+    route: '/stream-tickets',
+    path: () => '/stream-tickets',
+    roles: PERSON_ROLES,
+    allowedStatus: 201,
   },
   {
     method: 'GET',
@@ -145,6 +152,7 @@ describe('department notifications authorization matrix', () => {
   async function state() {
     const [row] = await department.app.get(DataSource).query(`
       SELECT (SELECT count(*)::int FROM audit_log) AS audit_log,
+             (SELECT count(*)::int FROM stream_tickets) AS stream_tickets,
              (SELECT count(*)::int FROM department_webhooks) AS webhooks,
              (SELECT md5(coalesce(string_agg(owner_id || contact_id || phone || on_duty, '|' ORDER BY owner_id, contact_id), ''))
                 FROM directory_contacts) AS contacts_digest`);

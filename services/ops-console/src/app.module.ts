@@ -1,7 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Clock } from '@chuishao/kernel';
-import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
+import { PlatformModule, streamTicketController, type ServiceConfig } from '@chuishao/platform';
 import { AcknowledgeEscalation } from './application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { SLA_TIMER } from './application/acknowledge-escalation/sla-timer.port';
 import { CONSOLE_SETTINGS, loadConsoleSettings, type ConsoleSettings } from './application/console-settings';
@@ -72,6 +72,7 @@ export class AppModule implements OnModuleInit {
       controllers: [
         WebController,
         ConsoleController,
+        streamTicketController('api/stream-tickets', 'console'),
         SessionController,
         ...(devSignIn ? [DevSignInController] : []),
         AllEventsHandler,

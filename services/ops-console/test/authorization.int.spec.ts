@@ -81,6 +81,13 @@ const ENDPOINTS: Endpoint[] = [
     allowedStatus: 404, // sla-timer knows no such escalation: past the console's guard
   },
   { method: 'GET', route: '/api/session/me', path: () => '/api/session/me', roles: ALL, allowedStatus: 200 },
+  {
+    method: 'POST',
+    route: '/api/stream-tickets',
+    path: () => '/api/stream-tickets',
+    roles: ALL,
+    allowedStatus: 201,
+  },
 ];
 
 /** Open to anyone: the page and script (no data in them), the event catalogue, dev sign-in. */
@@ -124,7 +131,10 @@ describe('ops-console authorization matrix', () => {
   async function state() {
     const [row] = await consoleService.app
       .get(DataSource)
-      .query(`SELECT (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys`);
+      .query(
+        `SELECT (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
+                (SELECT count(*)::int FROM stream_tickets) AS stream_tickets`,
+      );
     return { ...row, slaTimerCalls: stub.calls.length };
   }
 

@@ -10,12 +10,17 @@ import { Reflector } from '@nestjs/core';
 import { AuthError, RateLimiter, TokenVerifier, type PersonRole, type Principal } from '@chuishao/auth';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import type { Request, Response } from 'express';
-import { ALLOWED_ROLES, PUBLIC_ROUTE } from './decorators';
+import { ALLOWED_ROLES, PUBLIC_ROUTE, STREAM_ROUTE } from './decorators';
+import { StreamAccess, type StreamCredential } from './stream-access';
 
 export const TOKEN_VERIFIER = Symbol.for('chuishao.TokenVerifier');
 export const RATE_LIMITER = Symbol.for('chuishao.RateLimiter');
 
-export type AuthenticatedRequest = Request & { principal?: Principal };
+export type AuthenticatedRequest = Request & {
+  principal?: Principal;
+  /** The verified credential, with the moment it expires (a live stream closes then). */
+  credential?: StreamCredential;
+};
 
 /** The methods AuthGuard rate-limits (and the OpenAPI document gives a 429). */
 export const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -33,6 +38,7 @@ export class AuthGuard implements CanActivate {
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly streams: StreamAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,7 +49,8 @@ export class AuthGuard implements CanActivate {
 
     let principal: Principal;
     try {
-      principal = await this.verifier.verify(request.headers.authorization);
+      request.credential = await this.credentialOf(request, targets);
+      principal = request.credential.principal;
     } catch (error) {
       if (error instanceof AuthError) {
         throw new HttpException(
@@ -88,5 +95,13 @@ export class AuthGuard implements CanActivate {
       }
     }
     return true;
+  }
+
+  /** The bearer token, or on a stream route the single-use ticket of `?ticket=`. */
+  private credentialOf(request: AuthenticatedRequest, targets: Parameters<Reflector['getAllAndOverride']>[1]) {
+    const ticket = request.query?.ticket;
+    if (typeof ticket === 'string' && this.reflector.getAllAndOverride<boolean>(STREAM_ROUTE, targets))
+      return this.streams.redeem(ticket);
+    return this.verifier.verifyWithExpiry(request.headers.authorization);
   }
 }

@@ -15,6 +15,13 @@ type Row = Record<string, unknown>;
  */
 const EVENTS_PER_STATEMENT = 200;
 
+/**
+ * A case's place in the reader's reach: `within` null is the whole network; otherwise the case's
+ * center path (from CaseRegistered) must hold that center. A case whose registration the console
+ * has not seen has no path, so only the whole network's readers see it (reachesCase agrees).
+ */
+const inScope = (param: string) => `(${param}::text IS NULL OR ${param} = ANY(c.center_path))`;
+
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
 
 export interface CaseFile {
@@ -154,16 +161,19 @@ export class ReadModelRepository {
     return rows.map(toCaseFile);
   }
 
-  /** Every summons of the whistles still open (not completed, case not closed). */
-  async openWhistleSummons(): Promise<BoardSummonsRow[]> {
-    const rows = await this.query(`
+  /** Every summons of the whistles still open (not completed, case not closed), within a center. */
+  async openWhistleSummons(within: string | null = null): Promise<BoardSummonsRow[]> {
+    const rows = await this.query(
+      `
       SELECT s.*, w.case_no, w.center_id, w.blown_at
       FROM summons s
       JOIN whistles w ON w.whistle_id = s.whistle_id
       LEFT JOIN case_files c ON c.case_id = w.case_id
       WHERE w.completed_at IS NULL AND w.blown_at IS NOT NULL AND s.deadline IS NOT NULL
-        AND (c.closed_at IS NULL)
-      ORDER BY w.blown_at, s.deadline, s.summons_id`);
+        AND (c.closed_at IS NULL) AND ${inScope('$1')}
+      ORDER BY w.blown_at, s.deadline, s.summons_id`,
+      [within],
+    );
     return rows.map(toBoardSummons);
   }
 
@@ -177,14 +187,16 @@ export class ReadModelRepository {
     return rows.map(toBoardSummons);
   }
 
-  async recentBreaches(limit: number): Promise<BreachRow[]> {
+  async recentBreaches(limit: number, within: string | null = null): Promise<BreachRow[]> {
     const rows = await this.query(
       `SELECT b.*, w.case_no, s.department_name
        FROM breaches b
        LEFT JOIN whistles w ON w.whistle_id = b.whistle_id
        LEFT JOIN summons s ON s.summons_id = b.summons_id
+       LEFT JOIN case_files c ON c.case_id = b.case_id
+       WHERE ${inScope('$2')}
        ORDER BY b.breached_at DESC NULLS LAST, b.breach_id DESC LIMIT $1`,
-      [limit],
+      [limit, within],
     );
     return rows.map((r) => ({
       breachId: r.breach_id as string,
@@ -203,17 +215,21 @@ export class ReadModelRepository {
   }
 
   /** Escalations nobody has acknowledged yet whose breach is still open, oldest first. */
-  async openEscalations(): Promise<EscalationRow[]> {
-    const rows = await this.query(`
+  async openEscalations(within: string | null = null): Promise<EscalationRow[]> {
+    const rows = await this.query(
+      `
       SELECT e.*, w.case_no, s.department_name,
              (b.retracted_at IS NOT NULL OR b.late_arrival_at IS NOT NULL) AS breach_closed
       FROM escalations e
       LEFT JOIN breaches b ON b.breach_id = e.breach_id
       LEFT JOIN whistles w ON w.whistle_id = e.whistle_id
       LEFT JOIN summons s ON s.summons_id = e.summons_id
+      LEFT JOIN case_files c ON c.case_id = e.case_id
       WHERE e.acknowledged_at IS NULL
-        AND b.retracted_at IS NULL AND b.late_arrival_at IS NULL
-      ORDER BY e.raised_at NULLS LAST, e.escalation_id`);
+        AND b.retracted_at IS NULL AND b.late_arrival_at IS NULL AND ${inScope('$1')}
+      ORDER BY e.raised_at NULLS LAST, e.escalation_id`,
+      [within],
+    );
     return rows.map(toEscalation);
   }
 
@@ -231,13 +247,19 @@ export class ReadModelRepository {
     return rows.map(toEscalation);
   }
 
-  async counts(): Promise<Record<string, number>> {
-    const [row] = await this.query(`
-      SELECT (SELECT count(*)::int FROM case_files) AS cases,
-             (SELECT count(*)::int FROM whistles WHERE completed_at IS NULL AND blown_at IS NOT NULL) AS open_whistles,
-             (SELECT count(*)::int FROM breaches WHERE retracted_at IS NULL AND late_arrival_at IS NULL) AS open_breaches,
+  async counts(within: string | null = null): Promise<Record<string, number>> {
+    const [row] = await this.query(
+      `SELECT (SELECT count(*)::int FROM case_files c WHERE ${inScope('$1')}) AS cases,
+             (SELECT count(*)::int FROM whistles w LEFT JOIN case_files c ON c.case_id = w.case_id
+                WHERE w.completed_at IS NULL AND w.blown_at IS NOT NULL AND ${inScope('$1')}) AS open_whistles,
+             (SELECT count(*)::int FROM breaches b LEFT JOIN case_files c ON c.case_id = b.case_id
+                WHERE b.retracted_at IS NULL AND b.late_arrival_at IS NULL AND ${inScope('$1')}) AS open_breaches,
              (SELECT count(*)::int FROM escalations e LEFT JOIN breaches b ON b.breach_id = e.breach_id
-                WHERE e.acknowledged_at IS NULL AND b.retracted_at IS NULL AND b.late_arrival_at IS NULL) AS open_escalations`);
+                LEFT JOIN case_files c ON c.case_id = e.case_id
+                WHERE e.acknowledged_at IS NULL AND b.retracted_at IS NULL AND b.late_arrival_at IS NULL
+                  AND ${inScope('$1')}) AS open_escalations`,
+      [within],
+    );
     return {
       cases: row!.cases as number,
       openWhistles: row!.open_whistles as number,
@@ -247,7 +269,12 @@ export class ReadModelRepository {
   }
 
   /** One fact per summons made in [from, to), grouped by department or by the case's center. */
-  async scorecardFacts(groupBy: 'department' | 'center', from: Date, to: Date): Promise<SummonsFact[]> {
+  async scorecardFacts(
+    groupBy: 'department' | 'center',
+    from: Date,
+    to: Date,
+    within: string | null = null,
+  ): Promise<SummonsFact[]> {
     const group =
       groupBy === 'department'
         ? `s.department_id AS group_id, COALESCE(s.department_name, s.department_id) AS group_name`
@@ -259,8 +286,8 @@ export class ReadModelRepository {
        JOIN whistles w ON w.whistle_id = s.whistle_id
        LEFT JOIN case_files c ON c.case_id = s.case_id
        WHERE s.summoned_at >= $1 AND s.summoned_at < $2 AND s.deadline IS NOT NULL
-         AND w.center_id IS NOT NULL AND w.blown_at IS NOT NULL`,
-      [from, to],
+         AND w.center_id IS NOT NULL AND w.blown_at IS NOT NULL AND ${inScope('$3')}`,
+      [from, to, within],
     );
     return rows.map((r) => ({
       groupId: r.group_id as string,
