@@ -8,3 +8,4 @@ export * from './tokens';
 export * from './authorization-matrix';
 export * from './openapi-lint';
 export * from './sse-client';
+export * from './authorization-suite';

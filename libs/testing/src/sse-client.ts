@@ -78,6 +78,7 @@ export async function streamTicket(
   headers: Record<string, string>,
 ): Promise<string> {
   const answer = await http(baseUrl, 'POST', ticketPath, undefined, headers);
-  if (answer.status !== 201) throw new Error(`stream ticket refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 201)
+    throw new Error(`stream ticket refused: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body.ticket as string;
 }

@@ -129,12 +129,10 @@ describe('ops-console authorization matrix', () => {
   });
 
   async function state() {
-    const [row] = await consoleService.app
-      .get(DataSource)
-      .query(
-        `SELECT (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
+    const [row] = await consoleService.app.get(DataSource).query(
+      `SELECT (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
                 (SELECT count(*)::int FROM stream_tickets) AS stream_tickets`,
-      );
+    );
     return { ...row, slaTimerCalls: stub.calls.length };
   }
 

@@ -98,7 +98,10 @@ export class AuthGuard implements CanActivate {
   }
 
   /** The bearer token, or on a stream route the single-use ticket of `?ticket=`. */
-  private credentialOf(request: AuthenticatedRequest, targets: Parameters<Reflector['getAllAndOverride']>[1]) {
+  private credentialOf(
+    request: AuthenticatedRequest,
+    targets: Parameters<Reflector['getAllAndOverride']>[1],
+  ) {
     const ticket = request.query?.ticket;
     if (typeof ticket === 'string' && this.reflector.getAllAndOverride<boolean>(STREAM_ROUTE, targets))
       return this.streams.redeem(ticket);
