@@ -102,6 +102,15 @@ function toEscalation(r: Row): Escalation {
 
 const HELD_SUMMONS_KEYS = Symbol('summons keys held by this transaction');
 
+/**
+ * A row's case within the reader's centers: `null` is the whole network; otherwise the case's
+ * center path (from CaseRegistered, in known_cases) must hold that center. The row's table has a
+ * `case_id`; a case whose registration was not seen has no path and is left out.
+ */
+const WITHIN = (param: string, table: string) =>
+  `(${param}::text IS NULL OR EXISTS (SELECT 1 FROM known_cases k
+     WHERE k.case_id = ${table}.case_id AND ${param} = ANY(k.center_path)))`;
+
 @Injectable()
 export class SlaRepository {
   constructor(private readonly transactions: TransactionHost) {}
@@ -187,7 +196,12 @@ export class SlaRepository {
    * The rows of the scorecards: summons made in [from, to), grouped by department or by the
    * case's center. Only the columns the arithmetic needs.
    */
-  async scorecardRows(groupBy: 'department' | 'center', from: Date, to: Date): Promise<ScorecardRow[]> {
+  async scorecardRows(
+    groupBy: 'department' | 'center',
+    from: Date,
+    to: Date,
+    within: string | null = null,
+  ): Promise<ScorecardRow[]> {
     const group =
       groupBy === 'department'
         ? 'department_id AS group_id, department_name AS group_name'
@@ -202,8 +216,8 @@ export class SlaRepository {
       state: string;
     }> = await this.manager.query(
       `SELECT ${group}, summoned_at, deadline, acknowledged_at, arrived_at, state
-       FROM summons_sla WHERE summoned_at >= $1 AND summoned_at < $2`,
-      [from, to],
+       FROM summons_sla WHERE summoned_at >= $1 AND summoned_at < $2 AND ${WITHIN('$3', 'summons_sla')}`,
+      [from, to, within],
     );
     return rows.map((r) => ({
       groupId: r.group_id,
@@ -454,12 +468,13 @@ export class SlaRepository {
   async listBreaches(filter: {
     open?: boolean;
     limit: number;
+    within?: string | null;
   }): Promise<Array<Breach & { escalations: Escalation[] }>> {
     const rows: Row[] = await this.manager.query(
       `SELECT * FROM breaches
-       WHERE ($1::boolean IS NULL OR (state = 'open') = $1::boolean)
+       WHERE ($1::boolean IS NULL OR (state = 'open') = $1::boolean) AND ${WITHIN('$3', 'breaches')}
        ORDER BY breached_at DESC, id LIMIT $2`,
-      [filter.open ?? null, filter.limit],
+      [filter.open ?? null, filter.limit, filter.within ?? null],
     );
     const breaches = rows.map(toBreach);
     const escalations = await this.escalationsOf(breaches.map((b) => b.id));
