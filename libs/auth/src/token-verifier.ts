@@ -80,7 +80,9 @@ export class TokenVerifier {
   }
 
   /** As verify, with the moment the token stops being valid (a live stream closes then). */
-  async verifyWithExpiry(authorization: string | undefined): Promise<{ principal: Principal; expiresAt: Date }> {
+  async verifyWithExpiry(
+    authorization: string | undefined,
+  ): Promise<{ principal: Principal; expiresAt: Date }> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
     if (!match) throw new AuthError('TOKEN_MISSING', 'send Authorization: Bearer <token>');
     const token = match[1];

@@ -28,7 +28,11 @@ export function isInCharge(
  * Who may read a mediation: a mediator what they could change (their own, or one nobody has
  * taken), an operator or a supervisor the mediations of the cases their centers reach, ops all.
  */
-export function maySee(mediation: Mediation, post: ActingPost, centerPath: readonly string[] | null): boolean {
+export function maySee(
+  mediation: Mediation,
+  post: ActingPost,
+  centerPath: readonly string[] | null,
+): boolean {
   if (post.role === 'mediator') return isInCharge(mediation, post, centerPath);
   return reachesCase(post, centerPath);
 }
