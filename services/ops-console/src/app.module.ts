@@ -17,6 +17,7 @@ import { WebController } from './http/web.controller';
 import { serviceGateway } from './infrastructure/gateway/service-gateway';
 import { workstationFiles } from './infrastructure/gateway/workstation-files';
 import { opsConsoleMigrations } from './infrastructure/persistence/migrations';
+import { BoardReadModel } from './infrastructure/persistence/board-read-model';
 import { ReadModelRepository } from './infrastructure/persistence/read-model.repository';
 import { SlaTimerHttpClient } from './infrastructure/sla-timer/sla-timer.http-client';
 
@@ -81,6 +82,7 @@ export class AppModule implements OnModuleInit {
         { provide: CONSOLE_SETTINGS, useValue: { ...settings, devSignIn } },
         { provide: SLA_TIMER, useClass: SlaTimerHttpClient },
         ReadModelRepository,
+        BoardReadModel,
         BoardFeed,
         LiveBoard,
         ProjectEvent,

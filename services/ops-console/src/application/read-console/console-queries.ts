@@ -4,11 +4,12 @@ import { countdownSignal, remainingSeconds, summonsStatus } from '../../domain/b
 import { listScope, reachesCase, type CenterPost } from '@chuishao/auth';
 import { computeScorecards } from '../../domain/scorecard';
 import {
-  ReadModelRepository,
+  BoardReadModel,
   type BoardSummonsRow,
   type BreachRow,
   type EscalationRow,
-} from '../../infrastructure/persistence/read-model.repository';
+} from '../../infrastructure/persistence/board-read-model';
+import { ReadModelRepository } from '../../infrastructure/persistence/read-model.repository';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from '../console-settings';
 
 /** Whose cases a read covers: one center and below, the whole network, or nothing. */
@@ -25,6 +26,7 @@ const RECENT_CASES = 100;
 export class ConsoleQueries {
   constructor(
     private readonly readModels: ReadModelRepository,
+    private readonly boardReads: BoardReadModel,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
   ) {}
@@ -46,10 +48,10 @@ export class ConsoleQueries {
       scope === 'none'
         ? [[], [], [], { cases: 0, openWhistles: 0, openBreaches: 0, openEscalations: 0 }]
         : await Promise.all([
-            this.readModels.openWhistleSummons(within),
-            this.readModels.openEscalations(within),
-            this.readModels.recentBreaches(RECENT_BREACHES, within),
-            this.readModels.counts(within),
+            this.boardReads.openWhistleSummons(within),
+            this.boardReads.openEscalations(within),
+            this.boardReads.recentBreaches(RECENT_BREACHES, within),
+            this.boardReads.counts(within),
           ]);
     const whistles = new Map<string, ReturnType<typeof whistleView>>();
     for (const s of summons) {
@@ -94,8 +96,8 @@ export class ConsoleQueries {
     const now = this.clock.now();
     const [timeline, summons, escalations] = await Promise.all([
       this.readModels.timeline(caseId),
-      this.readModels.summonsOfCase(caseId),
-      this.readModels.escalationsOfCase(caseId),
+      this.boardReads.summonsOfCase(caseId),
+      this.boardReads.escalationsOfCase(caseId),
     ]);
     return {
       now: now.toISOString(),
