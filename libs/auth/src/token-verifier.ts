@@ -76,6 +76,13 @@ export class TokenVerifier {
 
   /** Verifies signature, expiry (30 s tolerance), lifetime, issuer and audience, then reads the principal. */
   async verify(authorization: string | undefined): Promise<Principal> {
+    return (await this.verifyWithExpiry(authorization)).principal;
+  }
+
+  /** As verify, with the moment the token stops being valid (a live stream closes then). */
+  async verifyWithExpiry(
+    authorization: string | undefined,
+  ): Promise<{ principal: Principal; expiresAt: Date }> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
     if (!match) throw new AuthError('TOKEN_MISSING', 'send Authorization: Bearer <token>');
     const token = match[1];
@@ -90,7 +97,7 @@ export class TokenVerifier {
       if (typeof claims === 'string')
         throw new AuthError('TOKEN_INVALID', 'token payload is not a claims object');
       checkTokenTimes(claims, this.maxLifetimeSeconds, Math.floor(Date.now() / 1000));
-      return principalFromClaims(claims);
+      return { principal: principalFromClaims(claims), expiresAt: new Date(claims.exp! * 1000) };
     } catch (error) {
       if (error instanceof AuthError) throw error;
       if (error instanceof jwt.TokenExpiredError) throw new AuthError('TOKEN_EXPIRED', 'token has expired');

@@ -13,6 +13,8 @@ export * from './http/uuid.pipe';
 export * from './auth/decorators';
 export * from './auth/auth.guard';
 export * from './auth/request-limits';
+export * from './auth/stream-access';
+export * from './auth/stream-tickets.controller';
 export * from './http/input-hygiene';
 export * from './http/security-headers';
 export * from './housekeeping';

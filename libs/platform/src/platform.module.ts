@@ -15,6 +15,7 @@ import { AuditLogHashChain1764800000000, openServiceDatabase, TransactionHost } 
 import { DataSource } from 'typeorm';
 import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
 import { RateLimits1732400000004, REQUEST_LIMITS, RequestLimits } from './auth/request-limits';
+import { StreamAccess, StreamTickets1733100000000 } from './auth/stream-access';
 import { ErrorFilter } from './http/error-filter';
 import { Housekeeping, loadRetentionPolicy, RETENTION_POLICY } from './housekeeping';
 import { HealthController } from './http/health.controller';
@@ -88,6 +89,7 @@ export class PlatformModule {
                 ...messagingMigrations,
                 IdempotencyKeys1732400000001,
                 IdempotencyKeysPerCaller1732400000003,
+                StreamTickets1733100000000,
                 RateLimits1732400000004,
                 IdempotentAnswersSealed1764800000001,
                 // Services only: it serialises audited commits, which the messaging lib's own
@@ -113,6 +115,7 @@ export class PlatformModule {
           useFactory: (ds: DataSource) => RequestLimits.shared(ds, config.rateLimits),
           inject: [DataSource],
         },
+        StreamAccess,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: ServiceMetrics, useValue: new ServiceMetrics(config.service) },
         { provide: MESSAGING_METRICS, useExisting: ServiceMetrics },
@@ -130,6 +133,7 @@ export class PlatformModule {
         DataSource,
         TransactionHost,
         TOKEN_VERIFIER,
+        StreamAccess,
         ServiceMetrics,
         MESSAGING_METRICS,
       ],

@@ -8,3 +8,5 @@ export * from './tokens';
 export * from './authorization-matrix';
 export * from './openapi-lint';
 export * from './fuzz';
+export * from './sse-client';
+export * from './authorization-suite';

@@ -1,12 +1,6 @@
-import {
-  Module,
-  RequestMethod,
-  type DynamicModule,
-  type MiddlewareConsumer,
-  type NestModule,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
-import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
+import { PlatformModule, streamTicketController, type ServiceConfig } from '@chuishao/platform';
 import { AcknowledgeSummons } from './application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from './application/decline-summons/decline-summons.use-case';
 import { ReceiveSummons } from './application/receive-summons/receive-summons.use-case';
@@ -24,7 +18,7 @@ import { SlaEventHandlers } from './application/notify/sla-events.handlers';
 import { DepartmentsController } from './http/departments.controller';
 import { DirectoryController } from './http/directory.controller';
 import { NotificationsController } from './http/notifications.controller';
-import { accessTokenFromQuery, StreamController } from './http/stream.controller';
+import { StreamController } from './http/stream.controller';
 import { SummonsController } from './http/summons.controller';
 import { HttpSmsGateway, SMS_GATEWAY } from './infrastructure/notifications/channels';
 import { DeliveryWorker } from './infrastructure/notifications/delivery-worker';
@@ -56,7 +50,7 @@ export interface DepartmentOptions {
 }
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(config: ServiceConfig, options: DepartmentOptions = {}): DynamicModule {
     const settings: NotificationSettings = { ...loadNotificationSettings(), ...options.notifications };
     return {
@@ -75,6 +69,7 @@ export class AppModule implements NestModule {
         DirectoryController,
         NotificationsController,
         StreamController,
+        streamTicketController('stream-tickets', 'departments'),
         WhistleHandlers,
         SlaEventHandlers,
       ],
@@ -109,12 +104,5 @@ export class AppModule implements NestModule {
         DeclineSummons,
       ],
     };
-  }
-
-  /** The live stream takes its token from the query too (EventSource sends no headers). */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(accessTokenFromQuery)
-      .forRoutes({ path: 'departments/:id/stream', method: RequestMethod.GET });
   }
 }

@@ -1,4 +1,4 @@
-import type { PersonRole } from '@chuishao/auth';
+import { PERSON_ROLES, type PersonRole } from '@chuishao/auth';
 import {
   RawProducer,
   as,
@@ -26,7 +26,7 @@ interface Fixture {
 }
 
 interface Endpoint {
-  method: 'GET' | 'PUT';
+  method: 'GET' | 'PUT' | 'POST';
   route: string;
   path: (f: Fixture) => string;
   body?: unknown;
@@ -75,6 +75,13 @@ const ENDPOINTS: Endpoint[] = [
     path: () => `/departments/${OWN}/stream`,
     roles: ['liaison', 'supervisor', 'ops'],
     allowedStatus: 200,
+  },
+  {
+    method: 'POST',
+    route: '/stream-tickets',
+    path: () => '/stream-tickets',
+    roles: PERSON_ROLES,
+    allowedStatus: 201,
   },
   {
     method: 'GET',
@@ -145,6 +152,7 @@ describe('department notifications authorization matrix', () => {
   async function state() {
     const [row] = await department.app.get(DataSource).query(`
       SELECT (SELECT count(*)::int FROM audit_log) AS audit_log,
+             (SELECT count(*)::int FROM stream_tickets) AS stream_tickets,
              (SELECT count(*)::int FROM department_webhooks) AS webhooks,
              (SELECT md5(coalesce(string_agg(owner_id || contact_id || phone || on_duty, '|' ORDER BY owner_id, contact_id), ''))
                 FROM directory_contacts) AS contacts_digest`);
@@ -195,7 +203,11 @@ describe('department notifications authorization matrix', () => {
 
   it('keeps a liaison to its own department: another department’s stream and notifications are 403', async () => {
     const other = { role: 'liaison' as const, subject: 'liaison-x', departmentId: 'daman-police-station' };
-    for (const endpoint of ENDPOINTS.filter((e) => e.roles.includes('liaison'))) {
+    // A stream ticket names no department: the stream it opens is where the liaison is refused.
+    const departmentBound = ENDPOINTS.filter(
+      (e) => e.roles.includes('liaison') && e.route !== '/stream-tickets',
+    );
+    for (const endpoint of departmentBound) {
       const response = await call(department.baseUrl, endpoint, endpoint.path(fixture), as(other));
       expect({ route: endpoint.route, status: response.status, code: response.body?.code }).toEqual({
         route: endpoint.route,

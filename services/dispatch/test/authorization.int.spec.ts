@@ -1,14 +1,5 @@
 import type { PersonRole } from '@chuishao/auth';
-import { uuidv7 } from '@chuishao/kernel';
-import {
-  RawProducer,
-  as,
-  authorizationMatrix,
-  http,
-  servedRoutes,
-  type RunningService,
-  STANDARD_CALLERS,
-} from '@chuishao/testing';
+import { RawProducer, as, describeAuthorizationMatrix, http, STANDARD_CALLERS } from '@chuishao/testing';
 import {
   SHANGQIN_TOWN_DEPARTMENTS,
   registerCase,
@@ -21,6 +12,7 @@ import {
 /**
  * Who may call what (SPEC "Users", "HTTP"): every endpoint × every role, plus a missing, an expired
  * and a forged token. Refused callers get 401/403 and change nothing; allowed ones get through.
+ * (The center dimension of whistles and cases: center-scope.int.spec.ts.)
  */
 
 interface Fixture {
@@ -110,71 +102,35 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-/** A plausible caller per role (a liaison token must name its department, or it is a 401). */
-const CALLERS = STANDARD_CALLERS;
+const raw = new RawProducer(process.env.KAFKA_BROKERS!);
+let directoryServer: DirectoryStandIn;
 
-describe('dispatch authorization matrix', () => {
-  let dispatch: RunningService;
-  let directoryServer: DirectoryStandIn;
-  const raw = new RawProducer(process.env.KAFKA_BROKERS!);
-  const fixture = {} as Fixture;
-  const operator = as(CALLERS.operator);
-
-  /** Everything a refused request could have touched: row counts, and the rows that can be rewritten. */
-  const state = () => writableState(dispatch, { countKnownCases: false });
-
-  /** A neighbour quarrel dispatch knows, so whistles can be blown and read on it. */
-  const knownCase = () => registerCase(dispatch, raw, { caseNoPrefix: 'AUTH-', readAs: operator });
-
-  beforeAll(async () => {
+describeAuthorizationMatrix<Fixture, Endpoint>('dispatch', {
+  endpoints: ENDPOINTS,
+  async setUp() {
     directoryServer = await startDirectoryStandIn({
       departments: () => SHANGQIN_TOWN_DEPARTMENTS,
       refusesBadTokenWith: 'bare-401',
     });
-    dispatch = await startDispatch(directoryServer);
-    fixture.caseWithWhistle = await knownCase();
-    fixture.freshCase = await knownCase();
-    const blown = await http(
-      dispatch.baseUrl,
-      'POST',
-      `/cases/${fixture.caseWithWhistle}/whistles`,
-      {},
-      operator,
-    );
+    const dispatch = await startDispatch(directoryServer);
+    const operator = as(STANDARD_CALLERS.operator);
+    /** A neighbour quarrel dispatch knows, so whistles can be blown and read on it. */
+    const knownCase = () => registerCase(dispatch, raw, { caseNoPrefix: 'AUTH-', readAs: operator });
+    const caseWithWhistle = await knownCase();
+    const freshCase = await knownCase();
+    const blown = await http(dispatch.baseUrl, 'POST', `/cases/${caseWithWhistle}/whistles`, {}, operator);
     expect(blown.status).toBe(201);
-    fixture.whistleId = blown.body.id;
-  });
-
-  afterAll(async () => {
+    return { service: dispatch, fixture: { caseWithWhistle, freshCase, whistleId: blown.body.id } };
+  },
+  async tearDown() {
     await raw.stop();
-    await dispatch?.close();
     directoryServer?.close();
-  });
-
-  const rows = authorizationMatrix(ENDPOINTS, CALLERS);
-
-  it('declares every endpoint of the service in the matrix', () => {
-    expect(servedRoutes(dispatch.app)).toEqual(ENDPOINTS.map((e) => `${e.method} ${e.route}`).sort());
-  });
-
-  it.each(rows)('$title', async ({ endpoint, headers, expected, code }) => {
-    const changes = endpoint.method !== 'GET';
-    const before = changes ? await state() : null;
-    const response = await http(dispatch.baseUrl, endpoint.method, endpoint.path(fixture), endpoint.body, {
-      ...headers(),
-      ...(changes ? { 'idempotency-key': uuidv7() } : {}),
+  },
+  /** Everything a refused request could have touched: row counts, and the rows that can be rewritten. */
+  state: (dispatch) => writableState(dispatch, { countKnownCases: false }),
+  more(running) {
+    it('keeps health and liveness open to anyone', async () => {
+      expect((await http(running().service.baseUrl, 'GET', '/health/live')).status).toBe(200);
     });
-    if (expected === 401 || expected === 403) {
-      expect({ status: response.status, code: response.body?.code }).toEqual({ status: expected, code });
-      if (changes) expect(await state()).toEqual(before);
-    } else {
-      expect(response.status).not.toBe(401);
-      expect(response.status).not.toBe(403);
-      expect({ status: response.status, body: response.body }).toMatchObject({ status: expected });
-    }
-  });
-
-  it('keeps health and liveness open to anyone', async () => {
-    expect((await http(dispatch.baseUrl, 'GET', '/health/live')).status).toBe(200);
-  });
+  },
 });

@@ -2,9 +2,8 @@ import type { PersonRole } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
 import {
   as,
-  authorizationMatrix,
+  describeAuthorizationMatrix,
   http,
-  servedRoutes,
   startService,
   waitFor,
   type RunningService,
@@ -88,90 +87,57 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-const CALLERS = STANDARD_CALLERS;
+let script: Script;
 
-describe('judicial-confirmation authorization matrix', () => {
-  let service: RunningService;
-  const script = new Script(() => service);
-  const fixture = {} as Fixture;
+async function state(service: RunningService) {
+  const [row] = await service.app.get(DataSource).query(`
+    SELECT (SELECT count(*)::int FROM outbox) AS outbox,
+           (SELECT count(*)::int FROM confirmation_requests) AS requests,
+           (SELECT count(*)::int FROM court_callbacks) AS callbacks,
+           (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
+           (SELECT count(*)::int FROM audit_log) AS audit_log,
+           (SELECT count(*)::int FROM holiday_schedules) AS holiday_schedules`);
+  return row as Record<string, number>;
+}
 
-  async function state() {
-    const [row] = await service.app.get(DataSource).query(`
-      SELECT (SELECT count(*)::int FROM outbox) AS outbox,
-             (SELECT count(*)::int FROM confirmation_requests) AS requests,
-             (SELECT count(*)::int FROM court_callbacks) AS callbacks,
-             (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
-             (SELECT count(*)::int FROM audit_log) AS audit_log,
-             (SELECT count(*)::int FROM holiday_schedules) AS holiday_schedules`);
-    return row as Record<string, number>;
-  }
-
-  beforeAll(async () => {
-    service = await startService(
+describeAuthorizationMatrix<Fixture, Endpoint>('judicial-confirmation', {
+  endpoints: ENDPOINTS,
+  notInMatrix: ['POST /court/callbacks'],
+  async setUp() {
+    const service = await startService(
       'judicial-confirmation',
       (config) => AppModule.forRoot(config, { settings: { submitter: { enabled: false } } }),
       JUDICIAL_CONFIRMATION_DESCRIPTION,
     );
-    fixture.agreementId = (await script.agreement({ categories: ['marriage_relationship'] })).agreementId;
+    script = new Script(() => service);
+    const { agreementId } = await script.agreement({ categories: ['marriage_relationship'] });
     await waitFor(
       'the agreement to be known',
       async () =>
-        (
-          await http(
-            service.baseUrl,
-            'GET',
-            `/agreements/${fixture.agreementId}/confirmation`,
-            undefined,
-            as(CALLERS.ops),
-          )
-        ).status === 200,
+        (await http(service.baseUrl, 'GET', `/agreements/${agreementId}/confirmation`, undefined, as('ops')))
+          .status === 200,
     );
-  });
-
-  afterAll(async () => {
-    await script.stop();
-    await service?.close();
-  });
-
-  const rows = authorizationMatrix(ENDPOINTS, CALLERS);
-
-  it('declares every endpoint of the service in the matrix (the court callback apart)', () => {
-    expect(servedRoutes(service.app)).toEqual(
-      [...ENDPOINTS.map((e) => `${e.method} ${e.route}`), 'POST /court/callbacks'].sort(),
-    );
-  });
-
-  it.each(rows)('$title', async ({ endpoint, headers, expected, code }) => {
-    const changes = endpoint.method !== 'GET';
-    const before = changes ? await state() : null;
-    const response = await http(service.baseUrl, endpoint.method, endpoint.path(fixture), endpoint.body, {
-      ...headers(),
-      ...(changes ? { 'idempotency-key': uuidv7() } : {}),
+    return { service, fixture: { agreementId } };
+  },
+  tearDown: () => script.stop(),
+  state,
+  more(running) {
+    it('a bearer token, even a court’s, does not stand in for the callback signature', async () => {
+      const { service } = running();
+      const before = await state(service);
+      const response = await http(
+        service.baseUrl,
+        'POST',
+        '/court/callbacks',
+        { callbackId: uuidv7(), type: 'accepted' },
+        as(STANDARD_CALLERS.court),
+      );
+      expect(response).toMatchObject({ status: 401, body: { code: 'COURT_SIGNATURE_MISSING' } });
+      expect(await state(service)).toEqual(before);
     });
-    if (expected === 401 || expected === 403) {
-      expect({ status: response.status, code: response.body?.code }).toEqual({ status: expected, code });
-      if (changes) expect(await state()).toEqual(before);
-    } else {
-      expect(response.status).not.toBe(401);
-      expect(response.status).not.toBe(403);
-      expect({ status: response.status, body: response.body }).toMatchObject({ status: expected });
-    }
-  });
 
-  it('a bearer token, even a court’s, does not stand in for the callback signature', async () => {
-    const before = await state();
-    const response = await http(
-      service.baseUrl,
-      'POST',
-      '/court/callbacks',
-      { callbackId: uuidv7(), type: 'accepted' },
-      as(CALLERS.court),
-    );
-    expect(response).toMatchObject({ status: 401, body: { code: 'COURT_SIGNATURE_MISSING' } });
-    expect(await state()).toEqual(before);
-  });
-
-  it('keeps health and liveness open to anyone', async () => {
-    expect((await http(service.baseUrl, 'GET', '/health/live')).status).toBe(200);
-  });
+    it('keeps health and liveness open to anyone', async () => {
+      expect((await http(running().service.baseUrl, 'GET', '/health/live')).status).toBe(200);
+    });
+  },
 });

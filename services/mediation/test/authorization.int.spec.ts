@@ -1,22 +1,23 @@
 import type { PersonRole } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
 import {
-  authorizationMatrix,
+  CENTER_OF,
+  describeAuthorizationMatrix,
   http,
-  servedRoutes,
+  SCOPE_ITEM_CENTER,
   startService,
-  waitFor,
-  type RunningService,
   STANDARD_CALLERS,
+  waitFor,
 } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { AppModule, MEDIATION_DESCRIPTION } from '../src/app.module';
-import { AS_MEDIATOR, Script, agreementBody, sessionBody } from './support';
+import { AS_MEDIATOR, MEDIATOR, PARTIES, Script, agreementBody, sessionBody } from './support';
 
 /**
- * Who may call what: every endpoint × every role, plus a missing, an expired and a forged token.
- * Refused callers get 401/403 and change nothing; allowed ones get through (to a 404 or 409 where
- * a success would change the fixture).
+ * Who may call what: every endpoint × every role, plus a missing, an expired and a forged token,
+ * and the reads × an operator's and a supervisor's (own, parent, child, sibling) center. Refused
+ * callers get 401/403/404 and change nothing; allowed ones get through (to a 404 or 409 where a
+ * success would change the fixture). The matrix's mediator is the mediation's mediator in charge.
  */
 
 interface Fixture {
@@ -91,15 +92,37 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-const CALLERS = STANDARD_CALLERS;
+let script: Script;
 
-describe('mediation authorization matrix', () => {
-  let mediation: RunningService;
-  const script = new Script(() => mediation);
-  const fixture = {} as Fixture;
-
-  async function state() {
-    const [row] = await mediation.app.get(DataSource).query(`
+describeAuthorizationMatrix<Fixture, Endpoint>('mediation', {
+  endpoints: ENDPOINTS,
+  callers: { ...STANDARD_CALLERS, mediator: MEDIATOR },
+  async setUp() {
+    const service = await startService(
+      'mediation',
+      (config) => AppModule.forRoot(config),
+      MEDIATION_DESCRIPTION,
+    );
+    script = new Script(() => service);
+    const caseId = await script.registerCase(PARTIES, {
+      id: SCOPE_ITEM_CENTER,
+      name: 'Shangqin',
+      tier: 'town',
+      path: [CENTER_OF.parent, SCOPE_ITEM_CENTER],
+    });
+    await waitFor(
+      'mediation to learn the case',
+      async () =>
+        (await service.app.get(DataSource).query('SELECT 1 FROM known_cases WHERE case_id = $1', [caseId]))
+          .length === 1,
+    );
+    const opened = await http(service.baseUrl, 'POST', `/cases/${caseId}/mediations`, {}, AS_MEDIATOR);
+    expect(opened.status).toBe(201);
+    return { service, fixture: { caseId, mediationId: opened.body.id } };
+  },
+  tearDown: () => script.stop(),
+  async state(service) {
+    const [row] = await service.app.get(DataSource).query(`
       SELECT (SELECT count(*)::int FROM outbox) AS outbox,
              (SELECT count(*)::int FROM mediations) AS mediations,
              (SELECT count(*)::int FROM mediation_sessions) AS sessions,
@@ -107,58 +130,22 @@ describe('mediation authorization matrix', () => {
              (SELECT count(*)::int FROM audit_log) AS audit_log,
              (SELECT md5(coalesce(string_agg(id::text || ':' || state, '|' ORDER BY id), '')) FROM mediations) AS digest`);
     return row as Record<string, number | string>;
-  }
-
-  beforeAll(async () => {
-    mediation = await startService('mediation', (config) => AppModule.forRoot(config), MEDIATION_DESCRIPTION);
-    fixture.caseId = await script.registerCase();
-    await waitFor(
-      'mediation to learn the case',
-      async () =>
-        (
-          await mediation.app
-            .get(DataSource)
-            .query('SELECT 1 FROM known_cases WHERE case_id = $1', [fixture.caseId])
-        ).length === 1,
-    );
-    const opened = await http(
-      mediation.baseUrl,
-      'POST',
-      `/cases/${fixture.caseId}/mediations`,
-      {},
-      AS_MEDIATOR,
-    );
-    expect(opened.status).toBe(201);
-    fixture.mediationId = opened.body.id;
-  });
-
-  afterAll(async () => {
-    await script.stop();
-    await mediation?.close();
-  });
-
-  const rows = authorizationMatrix(ENDPOINTS, CALLERS);
-
-  it('declares every endpoint of the service in the matrix', () => {
-    expect(servedRoutes(mediation.app)).toEqual(ENDPOINTS.map((e) => `${e.method} ${e.route}`).sort());
-  });
-
-  it.each(rows)('$title', async ({ endpoint, headers, expected, code }) => {
-    const changes = endpoint.method !== 'GET';
-    const before = changes ? await state() : null;
-    const response = await http(mediation.baseUrl, endpoint.method, endpoint.path(fixture), endpoint.body, {
-      ...headers(),
-      ...(changes ? { 'idempotency-key': uuidv7() } : {}),
+  },
+  centerScope: {
+    roles: ['operator', 'supervisor'],
+    endpoints: {
+      'GET /mediations/:id': { kind: 'item', notFoundCode: 'MEDIATION_NOT_FOUND' },
+      'GET /mediations': { kind: 'list', contains: (body, f) => listed(body, f.mediationId) },
+      'GET /cases/:caseId/mediations': { kind: 'list', contains: (body, f) => listed(body, f.mediationId) },
+    },
+  },
+  more(running) {
+    it('keeps health and liveness open to anyone', async () => {
+      expect((await http(running().service.baseUrl, 'GET', '/health/live')).status).toBe(200);
     });
-    if (expected === 401 || expected === 403) {
-      expect({ status: response.status, code: response.body?.code }).toEqual({ status: expected, code });
-      if (changes) expect(await state()).toEqual(before);
-    } else {
-      expect({ status: response.status, body: response.body }).toMatchObject({ status: expected });
-    }
-  });
-
-  it('keeps health and liveness open to anyone', async () => {
-    expect((await http(mediation.baseUrl, 'GET', '/health/live')).status).toBe(200);
-  });
+  },
 });
+
+function listed(body: { items: Array<{ id: string }> }, mediationId: string): boolean {
+  return body.items.some((m) => m.id === mediationId);
+}

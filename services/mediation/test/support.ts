@@ -40,17 +40,21 @@ export class Script {
     await this.raw.send(this.service().topic(topic), event.caseId, JSON.stringify(event));
   }
 
-  async registerCase(parties = PARTIES): Promise<string> {
+  /** A case registered at `center` (by default the Anlizha village window). */
+  async registerCase(
+    parties = PARTIES,
+    center: PayloadOf<typeof CaseRegistered>['center'] = {
+      id: 'anlizha-village',
+      name: 'Anlizha',
+      tier: 'village',
+      path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'],
+    },
+  ): Promise<string> {
     const caseId = uuidv7();
     await this.send(
       this.event(CaseRegistered, caseId, {
         caseNo: `ALZ-${caseId.slice(-6)}`,
-        center: {
-          id: 'anlizha-village',
-          name: 'Anlizha',
-          tier: 'village',
-          path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'],
-        },
+        center,
         channel: 'petition',
         disputeType: 'road_traffic',
         summary: 'Daughter died in a road accident; the family petitions',

@@ -1,7 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Clock } from '@chuishao/kernel';
-import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
+import { PlatformModule, streamTicketController, type ServiceConfig } from '@chuishao/platform';
 import { AcknowledgeEscalation } from './application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { SLA_TIMER } from './application/acknowledge-escalation/sla-timer.port';
 import { CONSOLE_SETTINGS, loadConsoleSettings, type ConsoleSettings } from './application/console-settings';
@@ -17,6 +17,7 @@ import { WebController } from './http/web.controller';
 import { serviceGateway } from './infrastructure/gateway/service-gateway';
 import { workstationFiles } from './infrastructure/gateway/workstation-files';
 import { opsConsoleMigrations } from './infrastructure/persistence/migrations';
+import { BoardReadModel } from './infrastructure/persistence/board-read-model';
 import { ReadModelRepository } from './infrastructure/persistence/read-model.repository';
 import { SlaTimerHttpClient } from './infrastructure/sla-timer/sla-timer.http-client';
 
@@ -72,6 +73,7 @@ export class AppModule implements OnModuleInit {
       controllers: [
         WebController,
         ConsoleController,
+        streamTicketController('api/stream-tickets', 'console'),
         SessionController,
         ...(devSignIn ? [DevSignInController] : []),
         AllEventsHandler,
@@ -80,6 +82,7 @@ export class AppModule implements OnModuleInit {
         { provide: CONSOLE_SETTINGS, useValue: { ...settings, devSignIn } },
         { provide: SLA_TIMER, useClass: SlaTimerHttpClient },
         ReadModelRepository,
+        BoardReadModel,
         BoardFeed,
         LiveBoard,
         ProjectEvent,

@@ -2,21 +2,22 @@ import type { PersonRole } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
 import {
   as,
-  authorizationMatrix,
+  CENTER_OF,
+  describeAuthorizationMatrix,
   http,
-  servedRoutes,
+  SCOPE_ITEM_CENTER,
   startService,
   waitFor,
-  type RunningService,
-  STANDARD_CALLERS,
 } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { AppModule, OPS_CONSOLE_DESCRIPTION } from '../src/app.module';
 import { Script, SlaTimerStub } from './support';
 
 /**
- * Who may call what: every endpoint × every role, plus a missing, an expired and a forged token.
- * Refused callers get 401/403 and change nothing (sla-timer is never called); allowed ones get through.
+ * Who may call what: every endpoint × every role, plus a missing, an expired and a forged token,
+ * and a case's page and the case list × an operator's and a supervisor's (own, parent, child,
+ * sibling) center (the board, its stream and the scorecards: center-scope.int.spec.ts). Refused
+ * callers get 401/403/404 and change nothing (sla-timer is never called); allowed ones get through.
  */
 
 interface Fixture {
@@ -81,108 +82,88 @@ const ENDPOINTS: Endpoint[] = [
     allowedStatus: 404, // sla-timer knows no such escalation: past the console's guard
   },
   { method: 'GET', route: '/api/session/me', path: () => '/api/session/me', roles: ALL, allowedStatus: 200 },
+  {
+    method: 'POST',
+    route: '/api/stream-tickets',
+    path: () => '/api/stream-tickets',
+    roles: ALL,
+    allowedStatus: 201,
+  },
 ];
 
 /** Open to anyone: the page and script (no data in them), the event catalogue, dev sign-in. */
 const PUBLIC_ROUTES = ['GET /asyncapi.json', 'POST /api/session/dev-token', 'GET /api/session/config'];
 
-const CALLERS = STANDARD_CALLERS;
+const stub = new SlaTimerStub();
+let script: Script;
 
-describe('ops-console authorization matrix', () => {
-  let consoleService: RunningService;
-  const stub = new SlaTimerStub();
-  const script = new Script(() => consoleService);
-  const fixture = {} as Fixture;
-
-  beforeAll(async () => {
+describeAuthorizationMatrix<Fixture, Endpoint>('ops-console', {
+  endpoints: ENDPOINTS,
+  notInMatrix: PUBLIC_ROUTES,
+  async setUp() {
     stub.answer = () => ({
       status: 404,
       body: { statusCode: 404, code: 'ESCALATION_NOT_FOUND', message: 'no such escalation' },
     });
     const slaTimerUrl = await stub.start();
-    consoleService = await startService(
+    const service = await startService(
       'ops-console',
       (config) => AppModule.forRoot(config, { settings: { slaTimerUrl } }),
       OPS_CONSOLE_DESCRIPTION,
     );
-    const { caseId } = await script.registerCase();
-    fixture.caseId = caseId;
+    script = new Script(() => service);
+    const { caseId } = await script.registerCase(undefined, {
+      id: SCOPE_ITEM_CENTER,
+      name: '上犹镇',
+      tier: 'town',
+      path: [CENTER_OF.parent, SCOPE_ITEM_CENTER],
+    });
     await waitFor(
       'the console to know the case',
       async () =>
-        (await http(consoleService.baseUrl, 'GET', `/api/cases/${caseId}`, undefined, as(CALLERS.ops)))
-          .status === 200,
+        (await http(service.baseUrl, 'GET', `/api/cases/${caseId}`, undefined, as('ops'))).status === 200,
     );
-  });
-
-  afterAll(async () => {
+    return { service, fixture: { caseId } };
+  },
+  async tearDown() {
     await script.stop();
-    await consoleService?.close();
     await stub.stop();
-  });
-
-  async function state() {
-    const [row] = await consoleService.app
-      .get(DataSource)
-      .query(`SELECT (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys`);
+  },
+  async state(service) {
+    const [row] = await service.app.get(DataSource).query(
+      `SELECT (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
+              (SELECT count(*)::int FROM stream_tickets) AS stream_tickets`,
+    );
     return { ...row, slaTimerCalls: stub.calls.length };
-  }
-
-  /** The SSE stream never ends: read its status, then hang up. */
-  async function call(endpoint: Endpoint, headers: Record<string, string>) {
-    if (!endpoint.stream)
-      return http(consoleService.baseUrl, endpoint.method, endpoint.path(fixture), endpoint.body, headers);
-    const abort = new AbortController();
-    const response = await fetch(`${consoleService.baseUrl}${endpoint.path(fixture)}`, {
-      headers,
-      signal: abort.signal,
+  },
+  centerScope: {
+    roles: ['operator', 'supervisor'],
+    endpoints: {
+      'GET /api/cases/:id': { kind: 'item', notFoundCode: 'CASE_NOT_FOUND' },
+      'GET /api/cases': {
+        kind: 'list',
+        contains: (body, f) => (body.items as Array<{ caseId: string }>).some((c) => c.caseId === f.caseId),
+      },
+    },
+  },
+  more(running) {
+    it('keeps the AsyncAPI document and health open to anyone', async () => {
+      for (const path of ['/asyncapi.json', '/health/live'])
+        expect([path, (await http(running().service.baseUrl, 'GET', path)).status]).toEqual([path, 200]);
     });
-    const body = response.status === 200 ? null : await response.json();
-    abort.abort();
-    return { status: response.status, body, headers: response.headers };
-  }
 
-  const rows = authorizationMatrix(ENDPOINTS, CALLERS);
-
-  it('declares every endpoint of the service in the matrix or as public', () => {
-    expect(servedRoutes(consoleService.app)).toEqual(
-      [...ENDPOINTS.map((e) => `${e.method} ${e.route}`), ...PUBLIC_ROUTES].sort(),
-    );
-  });
-
-  it.each(rows)('$title', async ({ endpoint, headers, expected, code }) => {
-    const changes = endpoint.method !== 'GET';
-    const before = changes ? await state() : null;
-    const response = await call(endpoint, {
-      ...headers(),
-      ...(changes ? { 'idempotency-key': uuidv7() } : {}),
+    it("passes sla-timer's refusal of an unknown escalation back as it came", async () => {
+      const response = await http(
+        running().service.baseUrl,
+        'POST',
+        `/api/escalations/${uuidv7()}/acknowledge`,
+        {},
+        as({ role: 'supervisor', subject: 'supervisor-1' }),
+      );
+      expect({ status: response.status, code: response.body.code }).toEqual({
+        status: 404,
+        code: 'ESCALATION_NOT_FOUND',
+      });
     });
-    if (expected === 401 || expected === 403) {
-      expect({ status: response.status, code: response.body?.code }).toEqual({ status: expected, code });
-      if (changes) expect(await state()).toEqual(before);
-    } else {
-      expect(response.status).not.toBe(401);
-      expect(response.status).not.toBe(403);
-      expect({ status: response.status, body: response.body }).toMatchObject({ status: expected });
-    }
-  });
-
-  it('keeps the AsyncAPI document and health open to anyone', async () => {
-    for (const path of ['/asyncapi.json', '/health/live'])
-      expect([path, (await http(consoleService.baseUrl, 'GET', path)).status]).toEqual([path, 200]);
-  });
-
-  it("passes sla-timer's refusal of an unknown escalation back as it came", async () => {
-    const response = await http(
-      consoleService.baseUrl,
-      'POST',
-      `/api/escalations/${uuidv7()}/acknowledge`,
-      {},
-      as(CALLERS.supervisor),
-    );
-    expect({ status: response.status, code: response.body.code }).toEqual({
-      status: 404,
-      code: 'ESCALATION_NOT_FOUND',
-    });
-  });
+  },
 });

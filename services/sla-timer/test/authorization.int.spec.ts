@@ -2,26 +2,29 @@ import type { PersonRole } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
 import {
   as,
-  authorizationMatrix,
+  CENTER_OF,
+  describeAuthorizationMatrix,
   http,
-  servedRoutes,
+  SCOPE_ITEM_CENTER,
   startService,
   waitFor,
-  type RunningService,
-  STANDARD_CALLERS,
 } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
 import { Script } from './support';
 
 /**
- * Who may call what: every endpoint × every role, plus a missing, an expired and a forged token.
- * Refused callers get 401/403 and change nothing; allowed ones get through.
+ * Who may call what: every endpoint × every role, plus a missing, an expired and a forged token,
+ * and the reads of the fixture's whistle × an operator's and a supervisor's (own, parent, child,
+ * sibling) center. Refused callers get 401/403/404 and change nothing; allowed ones get through.
  */
 
 interface Fixture {
   whistleId: string;
 }
+
+/** The fixture's whistle summons this department only (the scorecards' groups). */
+const DEPARTMENT = 'scope-traffic-police';
 
 interface Endpoint {
   method: 'GET' | 'POST';
@@ -58,7 +61,7 @@ const ENDPOINTS: Endpoint[] = [
   {
     method: 'GET',
     route: '/scorecards/departments',
-    path: () => '/scorecards/departments?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z',
+    path: () => '/scorecards/departments',
     roles: ['supervisor', 'ops', 'operator'],
     allowedStatus: 200,
   },
@@ -71,65 +74,67 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-const CALLERS = STANDARD_CALLERS;
+let script: Script;
 
-describe('sla-timer authorization matrix', () => {
-  let sla: RunningService;
-  const script = new Script(() => sla);
-  const fixture = {} as Fixture;
-
-  async function state() {
-    const [row] = await sla.app.get(DataSource).query(`
+describeAuthorizationMatrix<Fixture, Endpoint>('sla-timer', {
+  endpoints: ENDPOINTS,
+  async setUp() {
+    const service = await startService(
+      'sla-timer',
+      (config) => AppModule.forRoot(config),
+      SLA_TIMER_DESCRIPTION,
+    );
+    script = new Script(() => service);
+    const caseId = await script.registerCase({
+      id: SCOPE_ITEM_CENTER,
+      name: 'Shangqin',
+      tier: 'town',
+      path: [CENTER_OF.parent, SCOPE_ITEM_CENTER],
+    });
+    await waitFor(
+      'sla-timer to learn the case',
+      async () =>
+        (await service.app.get(DataSource).query('SELECT 1 FROM known_cases WHERE case_id = $1', [caseId]))
+          .length === 1,
+    );
+    const { whistleId } = await script.blow(caseId, 1800_000, [DEPARTMENT]);
+    await waitFor(
+      'sla-timer to know the whistle',
+      async () =>
+        (await http(service.baseUrl, 'GET', `/whistles/${whistleId}/sla`, undefined, as('ops'))).status ===
+        200,
+    );
+    return { service, fixture: { whistleId } };
+  },
+  tearDown: () => script.stop(),
+  async state(service) {
+    const [row] = await service.app.get(DataSource).query(`
       SELECT (SELECT count(*)::int FROM outbox) AS outbox,
              (SELECT count(*)::int FROM escalations) AS escalations,
              (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
              (SELECT count(*)::int FROM audit_log) AS audit_log,
              (SELECT md5(coalesce(string_agg(id::text || ':' || state, '|' ORDER BY id), '')) FROM escalations) AS escalations_digest`);
     return row as Record<string, number | string>;
-  }
-
-  beforeAll(async () => {
-    sla = await startService('sla-timer', (config) => AppModule.forRoot(config), SLA_TIMER_DESCRIPTION);
-    const caseId = await script.registerCase();
-    const { whistleId } = await script.blow(caseId, 1800_000);
-    fixture.whistleId = whistleId;
-    await waitFor(
-      'sla-timer to know the whistle',
-      async () =>
-        (await http(sla.baseUrl, 'GET', `/whistles/${whistleId}/sla`, undefined, as(CALLERS.ops))).status ===
-        200,
-    );
-  });
-
-  afterAll(async () => {
-    await script.stop();
-    await sla?.close();
-  });
-
-  const rows = authorizationMatrix(ENDPOINTS, CALLERS);
-
-  it('declares every endpoint of the service in the matrix', () => {
-    expect(servedRoutes(sla.app)).toEqual(ENDPOINTS.map((e) => `${e.method} ${e.route}`).sort());
-  });
-
-  it.each(rows)('$title', async ({ endpoint, headers, expected, code }) => {
-    const changes = endpoint.method !== 'GET';
-    const before = changes ? await state() : null;
-    const response = await http(sla.baseUrl, endpoint.method, endpoint.path(fixture), endpoint.body, {
-      ...headers(),
-      ...(changes ? { 'idempotency-key': uuidv7() } : {}),
+  },
+  centerScope: {
+    roles: ['operator', 'supervisor'],
+    endpoints: {
+      'GET /whistles/:id/sla': { kind: 'item', notFoundCode: 'WHISTLE_NOT_FOUND' },
+      'GET /scorecards/departments': { kind: 'list', contains: (body) => groups(body).includes(DEPARTMENT) },
+      // The whistle was blown from the village window below the town (Script.blow).
+      'GET /scorecards/centers': {
+        kind: 'list',
+        contains: (body) => groups(body).includes('anlizha-village'),
+      },
+    },
+  },
+  more(running) {
+    it('keeps health and liveness open to anyone', async () => {
+      expect((await http(running().service.baseUrl, 'GET', '/health/live')).status).toBe(200);
     });
-    if (expected === 401 || expected === 403) {
-      expect({ status: response.status, code: response.body?.code }).toEqual({ status: expected, code });
-      if (changes) expect(await state()).toEqual(before);
-    } else {
-      expect(response.status).not.toBe(401);
-      expect(response.status).not.toBe(403);
-      expect({ status: response.status, body: response.body }).toMatchObject({ status: expected });
-    }
-  });
-
-  it('keeps health and liveness open to anyone', async () => {
-    expect((await http(sla.baseUrl, 'GET', '/health/live')).status).toBe(200);
-  });
+  },
 });
+
+function groups(body: { items: Array<{ id: string }> }): string[] {
+  return body.items.map((card) => card.id);
+}

@@ -57,11 +57,19 @@ export class Script {
     return event;
   }
 
-  async registerCase(): Promise<string> {
+  /** A case registered at `center` (by default the Anlizha village window). */
+  async registerCase(
+    center: PayloadOf<typeof CaseRegistered>['center'] = {
+      id: 'anlizha-village',
+      name: 'Anlizha',
+      tier: 'village',
+      path: CENTER_PATH,
+    },
+  ): Promise<string> {
     const caseId = uuidv7();
     await this.publish(CaseRegistered, 'cases', caseId, {
       caseNo: `ALZ-${caseId.slice(-6)}`,
-      center: { id: 'anlizha-village', name: 'Anlizha', tier: 'village', path: CENTER_PATH },
+      center,
       channel: 'petition',
       disputeType: 'road_traffic',
       summary: 'road accident',

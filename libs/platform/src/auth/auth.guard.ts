@@ -10,12 +10,17 @@ import { Reflector } from '@nestjs/core';
 import { AuthError, TokenVerifier, type PersonRole, type Principal } from '@chuishao/auth';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import type { Request, Response } from 'express';
-import { ALLOWED_ROLES, PUBLIC_ROUTE, UNLIMITED_ROUTE } from './decorators';
+import { ALLOWED_ROLES, PUBLIC_ROUTE, STREAM_ROUTE, UNLIMITED_ROUTE } from './decorators';
 import { REQUEST_LIMITS, RequestLimits, type Budget } from './request-limits';
+import { StreamAccess, type StreamCredential } from './stream-access';
 
 export const TOKEN_VERIFIER = Symbol.for('chuishao.TokenVerifier');
 
-export type AuthenticatedRequest = Request & { principal?: Principal };
+export type AuthenticatedRequest = Request & {
+  principal?: Principal;
+  /** The verified credential, with the moment it expires (a live stream closes then). */
+  credential?: StreamCredential;
+};
 
 /** The methods that spend the `changes` budget; every other one spends `reads`. */
 export const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -42,6 +47,7 @@ export class AuthGuard implements CanActivate {
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
     @Inject(REQUEST_LIMITS) private readonly limits: RequestLimits,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly streams: StreamAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -54,7 +60,8 @@ export class AuthGuard implements CanActivate {
       await this.spend('public', clientAddress(request), response);
       return true;
     }
-    const principal = await this.verify(request, response);
+    request.credential = await this.verify(request, response, targets);
+    const principal = request.credential.principal;
     request.principal = principal;
 
     const allowed = this.reflector.getAllAndOverride<PersonRole[]>(ALLOWED_ROLES, targets);
@@ -82,9 +89,13 @@ export class AuthGuard implements CanActivate {
    * address would let one client shut out everyone behind the same NAT or gateway, and guessing
    * a valid signature is not a threat that counting could slow further.
    */
-  private async verify(request: AuthenticatedRequest, response: Response): Promise<Principal> {
+  private async verify(
+    request: AuthenticatedRequest,
+    response: Response,
+    targets: Parameters<Reflector['getAllAndOverride']>[1],
+  ): Promise<StreamCredential> {
     try {
-      return await this.verifier.verify(request.headers.authorization);
+      return await this.credentialOf(request, targets);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       await this.spend('failedSignIns', clientAddress(request), response);
@@ -93,6 +104,17 @@ export class AuthGuard implements CanActivate {
         HttpStatus.UNAUTHORIZED,
       );
     }
+  }
+
+  /** The bearer token, or on a stream route the single-use ticket of `?ticket=`. */
+  private credentialOf(
+    request: AuthenticatedRequest,
+    targets: Parameters<Reflector['getAllAndOverride']>[1],
+  ): Promise<StreamCredential> {
+    const ticket = request.query?.ticket;
+    if (typeof ticket === 'string' && this.reflector.getAllAndOverride<boolean>(STREAM_ROUTE, targets))
+      return this.streams.redeem(ticket);
+    return this.verifier.verifyWithExpiry(request.headers.authorization);
   }
 
   private async spend(budget: Budget, key: string, response: Response): Promise<void> {

@@ -23,3 +23,11 @@ export const Roles = (...roles: PersonRole[]) => SetMetadata(ALLOWED_ROLES, role
 
 /** Every person role: for reads that any signed-in user of the system may make. */
 export const ANY_ROLE: PersonRole[] = [...PERSON_ROLES];
+
+export const STREAM_ROUTE = 'chuishao:stream';
+
+/**
+ * A live stream: besides the Authorization header it takes `?ticket=` (StreamAccess), since a
+ * browser's EventSource cannot send headers and a bearer token in a URL leaks.
+ */
+export const StreamRoute = () => SetMetadata(STREAM_ROUTE, true);

@@ -1,8 +1,17 @@
-import { BadRequestException, Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
-import { ApiErrors, Ctx, Roles, type RequestContext } from '@chuishao/platform';
-import type { NextFunction, Request, Response } from 'express';
+import {
+  ApiErrors,
+  ApiResponse429StreamsLimit,
+  Ctx,
+  Roles,
+  StreamAccess,
+  StreamRoute,
+  type AuthenticatedRequest,
+  type RequestContext,
+} from '@chuishao/platform';
+import type { Response } from 'express';
 import { assertMaySee } from '../domain/department-access';
 import { DepartmentRepository } from '../infrastructure/persistence/department.repository';
 import { LiveStreams } from '../infrastructure/notifications/live-streams';
@@ -10,37 +19,26 @@ import { StreamQuery } from './dto/notification.dto';
 
 const EVENT_ID = /^\d{1,18}$/;
 
-/**
- * EventSource cannot send headers, so the stream also takes the bearer token as
- * `?access_token=`. This middleware (mounted on the stream route only) moves it into the
- * Authorization header for the platform's guard and strips it from the URL, so nothing that
- * reads the URL later sees it.
- */
-export function accessTokenFromQuery(request: Request, _response: Response, next: NextFunction): void {
-  const url = new URL(request.url, 'http://local');
-  const token = url.searchParams.get('access_token');
-  if (token !== null) {
-    if (!request.headers.authorization) request.headers.authorization = `Bearer ${token}`;
-    url.searchParams.delete('access_token');
-    request.url = `${url.pathname}${url.search}`;
-  }
-  next();
-}
-
 @ApiTags('departments')
 @Controller('departments')
 export class StreamController {
   constructor(
     private readonly departments: DepartmentRepository,
     private readonly streams: LiveStreams,
+    private readonly access: StreamAccess,
   ) {}
 
   @Get(':id/stream')
   @Roles('liaison', 'supervisor', 'ops')
   @ApiOperation({
     summary: "A department's live stream (Server-Sent Events): its summons, warnings and escalations",
-    description: 'Reconnect with Last-Event-ID to get what was missed.',
+    description:
+      'Reconnect with Last-Event-ID to get what was missed. Open it with `?ticket=` from POST ' +
+      '/stream-tickets (or the Authorization header); it ends when the token behind it expires, and ' +
+      'a caller holds at most a few at once (429 STREAMS_LIMIT).',
   })
+  @StreamRoute()
+  @ApiResponse429StreamsLimit()
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description:
@@ -52,6 +50,7 @@ export class StreamController {
     @Query() query: StreamQuery,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
     @Ctx() ctx: RequestContext,
+    @Req() request: AuthenticatedRequest,
     @Res() response: Response,
   ): Promise<void> {
     const lastEventId = lastEventIdHeader ?? query.lastEventId ?? '0';
@@ -66,6 +65,8 @@ export class StreamController {
     const department = await this.departments.find(id);
     if (!department) throw new NotFoundError('DEPARTMENT_NOT_FOUND', `no department with id ${id}`);
     assertMaySee(ctx.principal, department.id, `the stream of ${department.id}`);
+    const release = this.access.admit(request.credential!, () => response.end());
+    response.on('close', release);
     this.streams.attach(department.id, lastEventId, response);
   }
 }

@@ -14,7 +14,7 @@ import {
 import { uuidv7 } from '@chuishao/kernel';
 import { startService, type HarnessOptions, type RawProducer, type RunningService } from '@chuishao/testing';
 import { createHmac } from 'node:crypto';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AppModule, DEPARTMENT_DESCRIPTION } from '../../src/app.module';
 import type { NotificationSettings } from '../../src/application/notification-settings';
 
@@ -102,64 +102,7 @@ export function signatureValid(secret: string, webhook: ReceivedWebhook): boolea
   return webhook.headers['x-chuishao-signature'] === expected;
 }
 
-export interface StreamedEvent {
-  id: string;
-  event: string;
-  data: Record<string, unknown>;
-}
-
-/** A Server-Sent Events reader over plain http.request (what a liaison's screen does with EventSource). */
-export class SseClient {
-  readonly events: StreamedEvent[] = [];
-  status: number | null = null;
-  private buffer = '';
-  private req: ReturnType<typeof request> | null = null;
-
-  constructor(
-    private readonly url: string,
-    private readonly headers: Record<string, string>,
-  ) {}
-
-  open(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.req = request(this.url, { headers: { accept: 'text/event-stream', ...this.headers } }, (res) => {
-        this.status = res.statusCode ?? null;
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => this.feed(chunk));
-        res.on('error', () => undefined);
-        resolve(this.status ?? 0);
-      });
-      this.req.on('error', (error) => (this.status === null ? reject(error) : undefined));
-      this.req.end();
-    });
-  }
-
-  close(): void {
-    this.req?.destroy();
-  }
-
-  get lastEventId(): string | undefined {
-    return this.events.at(-1)?.id;
-  }
-
-  private feed(chunk: string): void {
-    this.buffer += chunk;
-    let end: number;
-    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      const fields: Record<string, string> = {};
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        if (colon < 0) continue;
-        fields[line.slice(0, colon)] = line.slice(colon + 1).replace(/^ /, '');
-      }
-      if (fields.data !== undefined)
-        this.events.push({ id: fields.id, event: fields.event ?? 'message', data: JSON.parse(fields.data) });
-    }
-  }
-}
+export { SseClient, type StreamedEvent } from '@chuishao/testing';
 
 /** An event as sla-timer publishes it on a case, onto the department's `sla` topic. */
 export async function publishSla<D extends EventDefinition>(

@@ -6,7 +6,8 @@ import { FailMediation } from '../application/fail-mediation/fail-mediation.use-
 import { OpenMediation } from '../application/open-mediation/open-mediation.use-case';
 import { RecordAgreement } from '../application/record-agreement/record-agreement.use-case';
 import { RecordSession } from '../application/record-session/record-session.use-case';
-import type { ActingPost } from '../application/in-charge/in-charge';
+import { listScope } from '@chuishao/auth';
+import { MediationInCharge, type ActingPost } from '../application/in-charge/in-charge';
 import { MediationRepository } from '../infrastructure/persistence/mediation.repository';
 import {
   FailMediationDto,
@@ -36,6 +37,7 @@ export class MediationsController {
     private readonly recordAgreement: RecordAgreement,
     private readonly failMediation: FailMediation,
     private readonly repository: MediationRepository,
+    private readonly inCharge: MediationInCharge,
   ) {}
 
   @Post('cases/:caseId/mediations')
@@ -61,20 +63,27 @@ export class MediationsController {
 
   @Get('cases/:caseId/mediations')
   @Roles(...MEDIATION_READERS)
-  @ApiOperation({ summary: 'The mediations of a case, oldest first (empty until one opens)' })
-  async ofCase(@Param('caseId', new UuidPipe('caseId')) caseId: string) {
-    return { items: (await this.repository.mediationsOfCase(caseId)).map((m) => mediationView(m)) };
+  @ApiOperation({
+    summary:
+      'The mediations of a case the caller may see, oldest first (empty until one opens, and for a case outside their centers)',
+  })
+  async ofCase(@Param('caseId', new UuidPipe('caseId')) caseId: string, @Ctx() ctx: RequestContext) {
+    const visible = await this.inCharge.visible(await this.repository.mediationsOfCase(caseId), postOf(ctx));
+    return { items: visible.map((m) => mediationView(m)) };
   }
 
   @Get('mediations')
   @Roles(...MEDIATION_READERS)
   @ApiOperation({
     summary:
-      "Mediations, newest first, with their case numbers: a mediator's own and those not yet taken by anyone; every mediation for supervision, ops and the operator",
+      "Mediations, newest first, with their case numbers: a mediator's own and those not yet taken by anyone; those of the caller's centers (and below) for a supervisor or an operator; every mediation for ops",
   })
   async list(@Query() query: ListMediationsQuery, @Ctx() ctx: RequestContext) {
+    const scope = ctx.principal.role === 'mediator' ? 'all' : listScope(ctx.principal);
+    if (scope === 'none') return { items: [] };
     const rows = await this.repository.mediationsFor({
       mediatorId: ctx.principal.role === 'mediator' ? ctx.actor.id : null,
+      withinCenter: scope === 'all' ? null : scope.within,
       state: query.state,
       limit: query.limit ?? 50,
     });
@@ -85,9 +94,10 @@ export class MediationsController {
   @Roles(...MEDIATION_READERS)
   @ApiOperation({ summary: 'A mediation with its tier ladder, sessions and agreement' })
   @ApiErrors({ notFound: ['MEDIATION_NOT_FOUND'] })
-  async get(@Param('id', new UuidPipe('id')) id: string) {
+  async get(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext) {
     const mediation = await this.repository.findMediation(id);
     if (!mediation) throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${id}`);
+    await this.inCharge.assertMaySee(mediation, postOf(ctx));
     return mediationView(mediation, {
       sessions: await this.repository.sessionsOf(id),
       agreement: await this.repository.findAgreement(id),

@@ -8,12 +8,23 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Sse,
   type MessageEvent,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
-import { map, type Observable } from 'rxjs';
+import {
+  ApiErrors,
+  ApiResponse429StreamsLimit,
+  Ctx,
+  Roles,
+  StreamAccess,
+  StreamRoute,
+  UuidPipe,
+  type AuthenticatedRequest,
+  type RequestContext,
+} from '@chuishao/platform';
+import { defer, finalize, map, Subject, takeUntil, type Observable } from 'rxjs';
 import { AcknowledgeEscalation } from '../application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { LiveBoard } from '../application/live-board/live-board';
 import { ConsoleQueries } from '../application/read-console/console-queries';
@@ -33,6 +44,7 @@ export class ConsoleController {
     private readonly queries: ConsoleQueries,
     private readonly acknowledgeEscalation: AcknowledgeEscalation,
     private readonly liveBoard: LiveBoard,
+    private readonly streams: StreamAccess,
   ) {}
 
   @Get('board')
@@ -40,18 +52,31 @@ export class ConsoleController {
   @ApiOperation({
     summary: 'The SLA board: open whistles with a countdown per department, breaches, open escalations',
   })
-  board() {
-    return this.queries.board();
+  board(@Ctx() ctx: RequestContext) {
+    return this.queries.board(ctx.principal);
   }
 
   @Sse('board/stream')
   @Roles(...BOARD_READERS)
   @ApiOperation({
     summary: 'The SLA board as Server-Sent Events',
-    description: 'A snapshot (with the server `now`) on every change and periodically.',
+    description:
+      'A snapshot (with the server `now`) on every change and periodically, of the caller’s centers. ' +
+      'Open it with `?ticket=` from POST /api/stream-tickets (or the Authorization header); it ends ' +
+      'when the token behind it expires, and a caller holds at most a few at once (429 STREAMS_LIMIT).',
   })
-  boardStream(): Observable<MessageEvent> {
-    return this.liveBoard.stream().pipe(map((board): MessageEvent => ({ type: 'board', data: board })));
+  @StreamRoute()
+  @ApiResponse429StreamsLimit()
+  boardStream(@Req() request: AuthenticatedRequest): Observable<MessageEvent> {
+    const credential = request.credential!;
+    const expired = new Subject<void>();
+    // Admitted before the response starts, so a caller over the cap gets a plain 429.
+    const release = this.streams.admit(credential, () => expired.next());
+    return defer(() => this.liveBoard.stream(credential.principal)).pipe(
+      takeUntil(expired),
+      finalize(release),
+      map((board): MessageEvent => ({ type: 'board', data: board })),
+    );
   }
 
   @Get('cases')
@@ -75,8 +100,8 @@ export class ConsoleController {
     summary:
       'Scorecards per department or per center for summons made in [from, to) (the workstation draws them with ECharts)',
   })
-  async scorecards(@Query() query: ScorecardQuery) {
-    return this.queries.scorecards(query.groupBy ?? 'department', query);
+  async scorecards(@Query() query: ScorecardQuery, @Ctx() ctx: RequestContext) {
+    return this.queries.scorecards(query.groupBy ?? 'department', query, ctx.principal);
   }
 
   @Post('escalations/:id/acknowledge')

@@ -124,11 +124,11 @@ export class SmsMessagesQuery {
 export class StreamQuery {
   @ApiPropertyOptional({
     description:
-      'For EventSource, which cannot send headers: the bearer token. Taken only on this endpoint and stripped before anything logs the URL.',
+      'For EventSource, which cannot send headers: a single-use ticket from POST /stream-tickets (never the bearer token).',
   })
   @IsOptional()
   @IsString()
-  access_token?: string;
+  ticket?: string;
 
   @ApiPropertyOptional({ description: 'Resume after this entry id (the Last-Event-ID header wins)' })
   @IsOptional()

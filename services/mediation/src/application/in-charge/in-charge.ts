@@ -24,6 +24,19 @@ export function isInCharge(
   return false;
 }
 
+/**
+ * Who may read a mediation: a mediator what they could change (their own, or one nobody has
+ * taken), an operator or a supervisor the mediations of the cases their centers reach, ops all.
+ */
+export function maySee(
+  mediation: Mediation,
+  post: ActingPost,
+  centerPath: readonly string[] | null,
+): boolean {
+  if (post.role === 'mediator') return isInCharge(mediation, post, centerPath);
+  return reachesCase(post, centerPath);
+}
+
 @Injectable()
 export class MediationInCharge {
   constructor(private readonly repository: MediationRepository) {}
@@ -33,5 +46,20 @@ export class MediationInCharge {
     const known = post.role === 'supervisor' ? await this.repository.findKnownCase(mediation.caseId) : null;
     if (!isInCharge(mediation, post, known?.centerPath ?? null))
       throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${mediation.id}`);
+  }
+
+  /** A mediation the reader may not see answers 404, exactly like one that does not exist. */
+  async assertMaySee(mediation: Mediation, post: ActingPost): Promise<void> {
+    if (!(await this.visible([mediation], post)).length)
+      throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${mediation.id}`);
+  }
+
+  /** The mediations (all of one case or a few) the reader may see. */
+  async visible(mediations: Mediation[], post: ActingPost): Promise<Mediation[]> {
+    const paths = new Map<string, readonly string[] | null>();
+    if (post.role !== 'mediator')
+      for (const caseId of new Set(mediations.map((m) => m.caseId)))
+        paths.set(caseId, (await this.repository.findKnownCase(caseId))?.centerPath ?? null);
+    return mediations.filter((m) => maySee(m, post, paths.get(m.caseId) ?? null));
   }
 }

@@ -206,18 +206,21 @@ export class MediationRepository {
 
   /**
    * A mediator's desk: the mediations in their charge and those no mediator has taken yet
-   * (`mediatorId` null: everyone's), newest first, each with its case number.
+   * (`mediatorId` null: everyone's), newest first, each with its case number. `withinCenter`: only
+   * cases with that center on their path (a case not yet known has none, so it is left out).
    */
   async mediationsFor(filter: {
     mediatorId: string | null;
+    withinCenter?: string | null;
     state?: string;
     limit: number;
   }): Promise<Array<{ mediation: Mediation; caseNo: string | null }>> {
     const rows: Row[] = await this.manager.query(
       `SELECT m.*, k.case_no AS known_case_no FROM mediations m LEFT JOIN known_cases k ON k.case_id = m.case_id
        WHERE ($1::text IS NULL OR m.mediator_id = $1 OR m.mediator_id IS NULL) AND ($2::text IS NULL OR m.state = $2)
+         AND ($4::text IS NULL OR $4 = ANY(k.center_path))
        ORDER BY m.opened_at DESC, m.id DESC LIMIT $3`,
-      [filter.mediatorId, filter.state ?? null, filter.limit],
+      [filter.mediatorId, filter.state ?? null, filter.limit, filter.withinCenter ?? null],
     );
     return rows.map((r) => ({
       mediation: toMediation(r),

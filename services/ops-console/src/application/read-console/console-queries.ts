@@ -4,12 +4,16 @@ import { countdownSignal, remainingSeconds, summonsStatus } from '../../domain/b
 import { listScope, reachesCase, type CenterPost } from '@chuishao/auth';
 import { computeScorecards } from '../../domain/scorecard';
 import {
-  ReadModelRepository,
+  BoardReadModel,
   type BoardSummonsRow,
   type BreachRow,
   type EscalationRow,
-} from '../../infrastructure/persistence/read-model.repository';
+} from '../../infrastructure/persistence/board-read-model';
+import { ReadModelRepository } from '../../infrastructure/persistence/read-model.repository';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from '../console-settings';
+
+/** Whose cases a read covers: one center and below, the whole network, or nothing. */
+export type CenterScope = ReturnType<typeof listScope>;
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const DAY_MS = 86_400_000;
@@ -22,19 +26,33 @@ const RECENT_CASES = 100;
 export class ConsoleQueries {
   constructor(
     private readonly readModels: ReadModelRepository,
+    private readonly boardReads: BoardReadModel,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
   ) {}
 
-  /** The live SLA board: open whistles with each department's countdown, breaches, escalations. */
-  async board() {
+  /**
+   * The live SLA board of the reader's centers (their center and below; the whole network for
+   * supervision without a center and ops): open whistles with each department's countdown,
+   * breaches, escalations and their counts.
+   */
+  async board(reader: CenterPost) {
+    return this.boardWithin(listScope(reader));
+  }
+
+  /** The board of one scope (listScope), read once for every stream that shares it. */
+  async boardWithin(scope: CenterScope) {
     const now = this.clock.now();
-    const [summons, escalations, breaches, counts] = await Promise.all([
-      this.readModels.openWhistleSummons(),
-      this.readModels.openEscalations(),
-      this.readModels.recentBreaches(RECENT_BREACHES),
-      this.readModels.counts(),
-    ]);
+    const within = typeof scope === 'string' ? null : scope.within;
+    const [summons, escalations, breaches, counts] =
+      scope === 'none'
+        ? [[], [], [], { cases: 0, openWhistles: 0, openBreaches: 0, openEscalations: 0 }]
+        : await Promise.all([
+            this.boardReads.openWhistleSummons(within),
+            this.boardReads.openEscalations(within),
+            this.boardReads.recentBreaches(RECENT_BREACHES, within),
+            this.boardReads.counts(within),
+          ]);
     const whistles = new Map<string, ReturnType<typeof whistleView>>();
     for (const s of summons) {
       const whistle = whistles.get(s.whistleId) ?? whistleView(s);
@@ -78,8 +96,8 @@ export class ConsoleQueries {
     const now = this.clock.now();
     const [timeline, summons, escalations] = await Promise.all([
       this.readModels.timeline(caseId),
-      this.readModels.summonsOfCase(caseId),
-      this.readModels.escalationsOfCase(caseId),
+      this.boardReads.summonsOfCase(caseId),
+      this.boardReads.escalationsOfCase(caseId),
     ]);
     return {
       now: now.toISOString(),
@@ -106,8 +124,12 @@ export class ConsoleQueries {
     };
   }
 
-  /** Scorecards of summons made in [from, to) (default: the last 30 days). */
-  async scorecards(groupBy: 'department' | 'center', period: { from?: string; to?: string }) {
+  /** Scorecards of the reader's centers' summons made in [from, to) (default: the last 30 days). */
+  async scorecards(
+    groupBy: 'department' | 'center',
+    period: { from?: string; to?: string },
+    reader: CenterPost,
+  ) {
     const now = this.clock.now();
     const to = period.to ? new Date(period.to) : now;
     const from = period.from
@@ -115,7 +137,11 @@ export class ConsoleQueries {
       : new Date(to.getTime() - DEFAULT_SCORECARD_DAYS * DAY_MS);
     if (from.getTime() >= to.getTime())
       throw new InvalidError('INVALID_PERIOD', '`from` must be before `to`', 'from');
-    const facts = await this.readModels.scorecardFacts(groupBy, from, to);
+    const scope = listScope(reader);
+    const facts =
+      scope === 'none'
+        ? []
+        : await this.readModels.scorecardFacts(groupBy, from, to, scope === 'all' ? null : scope.within);
     return {
       groupBy,
       from: from.toISOString(),

@@ -3,9 +3,11 @@ import { TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
 import type { CaseStatus } from '@chuishao/contracts';
 import type { SummonsFact } from '../../domain/scorecard';
+import { inScope } from './board-read-model';
 import { projectionSql, type Projection, type TimelineEntry } from './projection-sql';
 
 export type { FillIn, Projection, TimelineEntry } from './projection-sql';
+export type { BoardSummonsRow, BreachRow, EscalationRow } from './board-read-model';
 
 type Row = Record<string, unknown>;
 
@@ -30,58 +32,6 @@ export interface CaseFile {
   status: CaseStatus | null;
   registeredAt: Date | null;
   lastEventAt: Date;
-}
-
-export interface BoardSummonsRow {
-  summonsId: string;
-  whistleId: string;
-  caseId: string;
-  caseNo: string | null;
-  centerId: string | null;
-  blownAt: Date | null;
-  departmentId: string;
-  departmentName: string | null;
-  summonedAt: Date | null;
-  deadline: Date;
-  acknowledgedAt: Date | null;
-  arrivedAt: Date | null;
-  declinedAt: Date | null;
-  reassignedAt: Date | null;
-  warnedAt: Date | null;
-  breachedAt: Date | null;
-  breachRetractedAt: Date | null;
-}
-
-export interface BreachRow {
-  breachId: string;
-  summonsId: string;
-  whistleId: string;
-  caseId: string;
-  caseNo: string | null;
-  departmentId: string;
-  departmentName: string | null;
-  deadline: Date | null;
-  breachedAt: Date | null;
-  retractedAt: Date | null;
-  lateArrivalAt: Date | null;
-  latenessSeconds: number | null;
-}
-
-export interface EscalationRow {
-  escalationId: string;
-  breachId: string;
-  caseId: string;
-  caseNo: string | null;
-  departmentId: string | null;
-  departmentName: string | null;
-  level: number;
-  targetKind: string | null;
-  targetId: string | null;
-  raisedAt: Date | null;
-  acknowledgedAt: Date | null;
-  acknowledgedBy: string | null;
-  /** The breach was withdrawn or the department arrived late: nothing left to acknowledge. */
-  breachClosed: boolean;
 }
 
 /** Projections waiting for the end of their transaction (TransactionHost.collectBeforeCommit). */
@@ -154,100 +104,13 @@ export class ReadModelRepository {
     return rows.map(toCaseFile);
   }
 
-  /** Every summons of the whistles still open (not completed, case not closed). */
-  async openWhistleSummons(): Promise<BoardSummonsRow[]> {
-    const rows = await this.query(`
-      SELECT s.*, w.case_no, w.center_id, w.blown_at
-      FROM summons s
-      JOIN whistles w ON w.whistle_id = s.whistle_id
-      LEFT JOIN case_files c ON c.case_id = w.case_id
-      WHERE w.completed_at IS NULL AND w.blown_at IS NOT NULL AND s.deadline IS NOT NULL
-        AND (c.closed_at IS NULL)
-      ORDER BY w.blown_at, s.deadline, s.summons_id`);
-    return rows.map(toBoardSummons);
-  }
-
-  async summonsOfCase(caseId: string): Promise<BoardSummonsRow[]> {
-    const rows = await this.query(
-      `SELECT s.*, w.case_no, w.center_id, w.blown_at
-       FROM summons s LEFT JOIN whistles w ON w.whistle_id = s.whistle_id
-       WHERE s.case_id = $1 AND s.deadline IS NOT NULL ORDER BY s.summoned_at, s.summons_id`,
-      [caseId],
-    );
-    return rows.map(toBoardSummons);
-  }
-
-  async recentBreaches(limit: number): Promise<BreachRow[]> {
-    const rows = await this.query(
-      `SELECT b.*, w.case_no, s.department_name
-       FROM breaches b
-       LEFT JOIN whistles w ON w.whistle_id = b.whistle_id
-       LEFT JOIN summons s ON s.summons_id = b.summons_id
-       ORDER BY b.breached_at DESC NULLS LAST, b.breach_id DESC LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => ({
-      breachId: r.breach_id as string,
-      summonsId: r.summons_id as string,
-      whistleId: r.whistle_id as string,
-      caseId: r.case_id as string,
-      caseNo: (r.case_no as string | null) ?? null,
-      departmentId: r.department_id as string,
-      departmentName: (r.department_name as string | null) ?? null,
-      deadline: date(r.deadline),
-      breachedAt: date(r.breached_at),
-      retractedAt: date(r.retracted_at),
-      lateArrivalAt: date(r.late_arrival_at),
-      latenessSeconds: (r.lateness_seconds as number | null) ?? null,
-    }));
-  }
-
-  /** Escalations nobody has acknowledged yet whose breach is still open, oldest first. */
-  async openEscalations(): Promise<EscalationRow[]> {
-    const rows = await this.query(`
-      SELECT e.*, w.case_no, s.department_name,
-             (b.retracted_at IS NOT NULL OR b.late_arrival_at IS NOT NULL) AS breach_closed
-      FROM escalations e
-      LEFT JOIN breaches b ON b.breach_id = e.breach_id
-      LEFT JOIN whistles w ON w.whistle_id = e.whistle_id
-      LEFT JOIN summons s ON s.summons_id = e.summons_id
-      WHERE e.acknowledged_at IS NULL
-        AND b.retracted_at IS NULL AND b.late_arrival_at IS NULL
-      ORDER BY e.raised_at NULLS LAST, e.escalation_id`);
-    return rows.map(toEscalation);
-  }
-
-  async escalationsOfCase(caseId: string): Promise<EscalationRow[]> {
-    const rows = await this.query(
-      `SELECT e.*, w.case_no, s.department_name,
-              COALESCE(b.retracted_at IS NOT NULL OR b.late_arrival_at IS NOT NULL, false) AS breach_closed
-       FROM escalations e
-       LEFT JOIN breaches b ON b.breach_id = e.breach_id
-       LEFT JOIN whistles w ON w.whistle_id = e.whistle_id
-       LEFT JOIN summons s ON s.summons_id = e.summons_id
-       WHERE e.case_id = $1 ORDER BY e.raised_at NULLS LAST, e.escalation_id`,
-      [caseId],
-    );
-    return rows.map(toEscalation);
-  }
-
-  async counts(): Promise<Record<string, number>> {
-    const [row] = await this.query(`
-      SELECT (SELECT count(*)::int FROM case_files) AS cases,
-             (SELECT count(*)::int FROM whistles WHERE completed_at IS NULL AND blown_at IS NOT NULL) AS open_whistles,
-             (SELECT count(*)::int FROM breaches WHERE retracted_at IS NULL AND late_arrival_at IS NULL) AS open_breaches,
-             (SELECT count(*)::int FROM escalations e LEFT JOIN breaches b ON b.breach_id = e.breach_id
-                WHERE e.acknowledged_at IS NULL AND b.retracted_at IS NULL AND b.late_arrival_at IS NULL) AS open_escalations`);
-    return {
-      cases: row!.cases as number,
-      openWhistles: row!.open_whistles as number,
-      openBreaches: row!.open_breaches as number,
-      openEscalations: row!.open_escalations as number,
-    };
-  }
-
   /** One fact per summons made in [from, to), grouped by department or by the case's center. */
-  async scorecardFacts(groupBy: 'department' | 'center', from: Date, to: Date): Promise<SummonsFact[]> {
+  async scorecardFacts(
+    groupBy: 'department' | 'center',
+    from: Date,
+    to: Date,
+    within: string | null = null,
+  ): Promise<SummonsFact[]> {
     const group =
       groupBy === 'department'
         ? `s.department_id AS group_id, COALESCE(s.department_name, s.department_id) AS group_name`
@@ -259,8 +122,8 @@ export class ReadModelRepository {
        JOIN whistles w ON w.whistle_id = s.whistle_id
        LEFT JOIN case_files c ON c.case_id = s.case_id
        WHERE s.summoned_at >= $1 AND s.summoned_at < $2 AND s.deadline IS NOT NULL
-         AND w.center_id IS NOT NULL AND w.blown_at IS NOT NULL`,
-      [from, to],
+         AND w.center_id IS NOT NULL AND w.blown_at IS NOT NULL AND ${inScope('$3')}`,
+      [from, to, within],
     );
     return rows.map((r) => ({
       groupId: r.group_id as string,
@@ -292,45 +155,5 @@ function toCaseFile(r: Row): CaseFile {
     status: (r.status as CaseStatus | null) ?? null,
     registeredAt: date(r.registered_at),
     lastEventAt: date(r.last_event_at)!,
-  };
-}
-
-function toBoardSummons(r: Row): BoardSummonsRow {
-  return {
-    summonsId: r.summons_id as string,
-    whistleId: r.whistle_id as string,
-    caseId: r.case_id as string,
-    caseNo: (r.case_no as string | null) ?? null,
-    centerId: (r.center_id as string | null) ?? null,
-    blownAt: date(r.blown_at),
-    departmentId: r.department_id as string,
-    departmentName: (r.department_name as string | null) ?? null,
-    summonedAt: date(r.summoned_at),
-    deadline: date(r.deadline)!,
-    acknowledgedAt: date(r.acknowledged_at),
-    arrivedAt: date(r.arrived_at),
-    declinedAt: date(r.declined_at),
-    reassignedAt: date(r.reassigned_at),
-    warnedAt: date(r.warned_at),
-    breachedAt: date(r.breached_at),
-    breachRetractedAt: date(r.breach_retracted_at),
-  };
-}
-
-function toEscalation(r: Row): EscalationRow {
-  return {
-    escalationId: r.escalation_id as string,
-    breachId: r.breach_id as string,
-    caseId: r.case_id as string,
-    caseNo: (r.case_no as string | null) ?? null,
-    departmentId: (r.department_id as string | null) ?? null,
-    departmentName: (r.department_name as string | null) ?? null,
-    level: r.level as number,
-    targetKind: (r.target_kind as string | null) ?? null,
-    targetId: (r.target_id as string | null) ?? null,
-    raisedAt: date(r.raised_at),
-    acknowledgedAt: date(r.acknowledged_at),
-    acknowledgedBy: (r.acknowledged_by as string | null) ?? null,
-    breachClosed: Boolean(r.breach_closed),
   };
 }

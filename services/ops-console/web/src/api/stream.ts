@@ -1,56 +1,74 @@
-import { headers } from './client';
+import { api, type Service } from './client';
+
+export interface StreamSource {
+  /** Whose ticket endpoint (`POST /stream-tickets`) and stream these are. */
+  service: Service;
+  /** The stream's path within the service, e.g. `/board/stream`. */
+  path: string;
+  /** The SSE event names to listen to (EventSource only reports named events one by one). */
+  events: readonly string[];
+}
+
+const streamUrl = (source: StreamSource) =>
+  source.service === 'console' ? `/api${source.path}` : `/api/${source.service}${source.path}`;
 
 /**
- * Reads a Server-Sent Events stream with fetch (EventSource cannot send the Authorization
- * header) and reconnects with backoff until `stop` is called.
+ * Reads a Server-Sent Events stream with EventSource. The bearer token never goes into the URL:
+ * each connection first trades it for a single-use ticket (POST …/stream-tickets, token in the
+ * Authorization header) and opens the stream with `?ticket=`. A spent ticket cannot reconnect,
+ * so on any drop (the server ends a stream when its token expires) the stream is reopened with a
+ * new ticket, with backoff, resuming after the last event id, until `stop` is called. A ticket
+ * refused for an expired token sends the person back to sign-in (api()).
  */
 export function openStream(
-  path: string,
+  source: StreamSource,
   onEvent: (event: string, data: unknown) => void,
   onState: (live: boolean) => void = () => {},
 ): () => void {
   let stopped = false;
-  let controller = new AbortController();
+  let current: EventSource | null = null;
+  let retry: ReturnType<typeof setTimeout> | undefined;
   let delay = 500;
+  let lastEventId = '';
 
-  async function readOnce(): Promise<void> {
-    const response = await fetch(path, {
-      headers: headers({ accept: 'text/event-stream' }),
-      signal: controller.signal,
-    });
-    if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);
-    onState(true);
-    delay = 500;
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const name = /^event: ?(.*)$/m.exec(block)?.[1] ?? 'message';
-        const data = [...block.matchAll(/^data: ?(.*)$/gm)].map((m) => m[1]).join('\n');
-        if (data) onEvent(name, JSON.parse(data));
-      }
+  const reopen = () => {
+    onState(false);
+    retry = setTimeout(() => void connect(), delay);
+    delay = Math.min(delay * 2, 10_000);
+  };
+
+  async function connect(): Promise<void> {
+    if (stopped) return;
+    let ticket: string;
+    try {
+      ticket = (await api<{ ticket: string }>(source.service, '/stream-tickets', { method: 'POST' })).ticket;
+    } catch {
+      return reopen();
+    }
+    if (stopped) return;
+    const query = new URLSearchParams({ ticket, ...(lastEventId ? { lastEventId } : {}) });
+    const events = new EventSource(`${streamUrl(source)}?${query}`);
+    current = events;
+    events.onopen = () => {
+      delay = 500;
+      onState(true);
+    };
+    events.onerror = () => {
+      events.close();
+      if (current === events && !stopped) reopen();
+    };
+    for (const name of source.events) {
+      events.addEventListener(name, (message) => {
+        if (message.lastEventId) lastEventId = message.lastEventId;
+        onEvent(name, JSON.parse(message.data as string));
+      });
     }
   }
 
-  async function loop(): Promise<void> {
-    while (!stopped) {
-      await readOnce().catch(() => undefined);
-      if (stopped) return;
-      onState(false);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      delay = Math.min(delay * 2, 10_000);
-      controller = new AbortController();
-    }
-  }
-  void loop();
+  void connect();
   return () => {
     stopped = true;
-    controller.abort();
+    clearTimeout(retry);
+    current?.close();
   };
 }

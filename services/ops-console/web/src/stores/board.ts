@@ -70,7 +70,7 @@ export function useLiveBoard() {
   onMounted(() => {
     void api<Board>('console', '/board').then(apply);
     stop = openStream(
-      '/api/board/stream',
+      { service: 'console', path: '/board/stream', events: ['board'] },
       (_e, data) => apply(data as Board),
       (state) => (live.value = state),
     );

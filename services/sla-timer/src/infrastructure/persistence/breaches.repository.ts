@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Selectable } from 'kysely';
 import {
+  caseWithin,
   SlaSql,
   type BreachState,
   type BreachesTable,
@@ -108,8 +109,13 @@ export class BreachesRepository {
   async listBreaches(filter: {
     open?: boolean;
     limit: number;
+    /** A center the breach's case must sit under (null or absent: all). */
+    within?: string | null;
   }): Promise<Array<Breach & { escalations: Escalation[] }>> {
-    let query = this.sql.db.selectFrom('breaches').selectAll();
+    let query = this.sql.db
+      .selectFrom('breaches')
+      .selectAll()
+      .where((eb) => caseWithin(eb, 'breaches', filter.within ?? null));
     if (filter.open !== undefined) query = query.where('state', filter.open ? '=' : '<>', 'open');
     const rows = await query.orderBy('breached_at', 'desc').orderBy('id').limit(filter.limit).execute();
     const breaches = rows.map(breachOf);

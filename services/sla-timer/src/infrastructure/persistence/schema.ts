@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, typedSql } from '@chuishao/persistence';
-import type { Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { EscalationPolicy, SlaState } from '../../domain/sla';
 import type { TimerState } from '../../domain/timer';
 
@@ -110,4 +110,23 @@ export class SlaSql {
   constructor(readonly transactions: TransactionHost) {
     this.db = typedSql<SlaDatabase>(transactions);
   }
+}
+
+/**
+ * A row's case within the reader's centers: `null` is the whole network; otherwise the case's
+ * center path (from CaseRegistered, in known_cases) must hold that center. A case whose
+ * registration was not seen has no path and is left out.
+ */
+export function caseWithin<T extends 'summons_sla' | 'breaches'>(
+  eb: ExpressionBuilder<SlaDatabase, T>,
+  table: T,
+  within: string | null,
+): Expression<SqlBool> {
+  if (within === null) return sql<boolean>`true`;
+  return eb.exists(
+    eb
+      .selectFrom('known_cases as k')
+      .select(sql.lit(1).as('one'))
+      .where(sql<boolean>`k.case_id = ${sql.ref(`${table}.case_id`)} AND ${within} = ANY(k.center_path)`),
+  );
 }

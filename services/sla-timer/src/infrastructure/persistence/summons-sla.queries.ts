@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SummonsSla } from '../../domain/sla';
 import type { ScorecardRow } from '../../domain/scorecard';
-import { SlaSql } from './schema';
+import { caseWithin, SlaSql } from './schema';
 import { slaOf } from './summons-sla.store';
 
 /** What the board and the scorecards read of the summons (no lock, no transaction needed). */
@@ -22,9 +22,14 @@ export class SummonsSlaQueries {
 
   /**
    * The rows of the scorecards: summons made in [from, to), grouped by department or by the
-   * case's center. Only the columns the arithmetic needs.
+   * case's center, of the cases within `within` (null: all). Only the columns the arithmetic needs.
    */
-  async scorecardRows(groupBy: 'department' | 'center', from: Date, to: Date): Promise<ScorecardRow[]> {
+  async scorecardRows(
+    groupBy: 'department' | 'center',
+    from: Date,
+    to: Date,
+    within: string | null = null,
+  ): Promise<ScorecardRow[]> {
     const rows = await this.sql.db
       .selectFrom('summons_sla')
       .select([
@@ -39,6 +44,7 @@ export class SummonsSlaQueries {
       ])
       .where('summoned_at', '>=', from)
       .where('summoned_at', '<', to)
+      .where((eb) => caseWithin(eb, 'summons_sla', within))
       .execute();
     return rows.map((r) => ({
       groupId: groupBy === 'department' ? r.department_id : r.center_id,
