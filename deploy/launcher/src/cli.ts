@@ -117,12 +117,11 @@ export async function down(only?: ReadonlySet<Component>): Promise<Component[]> 
                 log,
               }).stop();
         tasks.push(
-          stopping
-            .then((wasRunning) => {
-              if (wasRunning) stopped.push('kafka');
-              else log(`Kafka "${kafka.name}" was not running any more`);
-              writeState(file, forget(readState(file), 'kafka'));
-            }),
+          stopping.then((wasRunning) => {
+            if (wasRunning) stopped.push('kafka');
+            else log(`Kafka "${kafka.name}" was not running any more`);
+            writeState(file, forget(readState(file), 'kafka'));
+          }),
         );
       }
       const postgres = state.postgres;

@@ -5,8 +5,10 @@ import { clusterLayout, generateClusterId } from './kafka-config';
 import { cacheDir as defaultCacheDir } from './paths';
 import { readFileOr } from './proc';
 
-export interface KafkaClusterOptions
-  extends Omit<KafkaBrokerOptions, 'port' | 'controllerPort' | 'stateDir' | 'nodeId' | 'voters' | 'clusterId'> {
+export interface KafkaClusterOptions extends Omit<
+  KafkaBrokerOptions,
+  'port' | 'controllerPort' | 'stateDir' | 'nodeId' | 'voters' | 'clusterId'
+> {
   /** How many brokers (1 to 5). One is exactly the single KafkaBroker of old. */
   size: number;
   /** Node 1's client port; node i takes port + 2(i-1) (clusterLayout). Default: env KAFKA_PORT, else 9092. */

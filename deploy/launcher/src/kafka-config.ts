@@ -102,10 +102,7 @@ export function serverProperties(config: ServerConfig): string {
   const { replicationFactor, minInsyncReplicas } = replicationFor(Math.max(1, voters.length));
   const quorum: [string, string] =
     voters.length > 0
-      ? [
-          'controller.quorum.voters',
-          voters.map((v) => `${v.nodeId}@${host}:${v.controllerPort}`).join(','),
-        ]
+      ? ['controller.quorum.voters', voters.map((v) => `${v.nodeId}@${host}:${v.controllerPort}`).join(',')]
       : ['controller.quorum.bootstrap.servers', `${host}:${config.controllerPort}`];
   const entries: Array<[string, string | number]> = [
     ['process.roles', 'broker,controller'],
