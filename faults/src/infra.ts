@@ -70,6 +70,9 @@ export async function bringUpFaultInfra(
     env,
     // Three JVMs share two cores with the services: a small heap each is plenty for this load.
     heapOpts: [single ? '-Xmx384m' : '-Xmx256m'],
+    // On a busy 2-core machine a restarted node of the cluster took over 60 s to load its logs and
+    // catch up: give it time rather than SIGKILL it as a broker that never came up.
+    startTimeoutMs: 180_000,
     log: (m) => log(`[kafka] ${m}`),
   });
   const [{ brokers }, pg] = await Promise.all([cluster.start(), ensurePostgres(pgOptions)]);
