@@ -8,6 +8,7 @@ const row = {
   lost: 0,
   duplicates: 0,
   recoverySeconds: 4.2,
+  seconds: 31,
   problems: [],
 };
 
@@ -19,7 +20,7 @@ describe('fault suite report', () => {
     ]);
     const lines = table.split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[2]).toMatch(/^kill -9 intake\s+120\s+100\s+20\s+0\s+0\s+4\.2\s+ok\s*$/);
+    expect(lines[2]).toMatch(/^kill -9 intake\s+120\s+100\s+20\s+0\s+0\s+4\.2\s+31\s+ok\s*$/);
     expect(lines[3]).toMatch(/FAILED\s*$/);
     expect(new Set(lines.map((l) => l.trimEnd().length)).size).toBeLessThanOrEqual(2);
   });
@@ -37,6 +38,7 @@ describe('fault suite report', () => {
         'lost',
         'duplicates',
         'recoverySeconds',
+        'seconds',
       ]),
     );
     expect(doc.scenarios[0].lost).toBe(0);

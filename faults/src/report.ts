@@ -4,10 +4,16 @@ const COLUMNS = ['sent', 'accepted', 'refused', 'lost', 'duplicates', 'recoveryS
 
 /** A plain-text table of the rows, for the terminal and CI logs. */
 export function formatTable(rows: ScenarioRow[]): string {
-  const header = ['scenario', ...COLUMNS.map((c) => (c === 'recoverySeconds' ? 'recovery s' : c)), 'result'];
+  const header = [
+    'scenario',
+    ...COLUMNS.map((c) => (c === 'recoverySeconds' ? 'recovery s' : c)),
+    'took s',
+    'result',
+  ];
   const lines = rows.map((r) => [
     r.name,
     ...COLUMNS.map((c) => String(r[c])),
+    r.seconds === undefined ? '' : String(r.seconds),
     r.problems.length === 0 ? 'ok' : 'FAILED',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
@@ -23,16 +29,19 @@ export function formatTable(rows: ScenarioRow[]): string {
 /** faults/results/latest.json: the issue's format, plus each scenario's problems in words. */
 export function resultsDocument(rows: ScenarioRow[], skipped: string[]): unknown {
   return {
-    scenarios: rows.map(({ name, sent, accepted, refused, lost, duplicates, recoverySeconds, problems }) => ({
-      name,
-      sent,
-      accepted,
-      refused,
-      lost,
-      duplicates,
-      recoverySeconds,
-      problems,
-    })),
+    scenarios: rows.map(
+      ({ name, sent, accepted, refused, lost, duplicates, recoverySeconds, seconds, problems }) => ({
+        name,
+        sent,
+        accepted,
+        refused,
+        lost,
+        duplicates,
+        recoverySeconds,
+        seconds,
+        problems,
+      }),
+    ),
     skipped,
   };
 }

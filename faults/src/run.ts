@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CLUSTER_SCENARIOS } from './cluster-scenarios';
 import { courtOutage } from './court-outage';
-import { bringUpFaultInfra } from './infra';
+import { bringUpFaultInfra, stopFaultPostgres, type KafkaShape } from './infra';
 import { formatTable, resultsDocument } from './report';
 import type { ScenarioRow, SuiteContext } from './scenario';
 import {
@@ -16,25 +17,63 @@ import {
 import { FaultSystem, ROOT, SERVICE_NAMES } from './system';
 
 /**
- * npm run test:faults — the fault-injection suite (issue 9). One system (every built service as a
- * process, its own broker and PostgreSQL), the scenarios one after another, each under load and
- * each followed by a reconciliation. Exit code 1 when any scenario lost or doubled anything.
+ * npm run test:faults — the fault-injection suite (issues 9 and 17). Two phases: the first on a
+ * single broker, the second on a three-broker cluster (replication factor 3, min.insync.replicas 2).
+ * Each phase runs one system (every built service as a process, with its own topic prefix) and its
+ * scenarios one after another, each under load and each followed by a reconciliation. Exit code 1
+ * when any scenario lost or doubled anything.
  *
- * FAULTS_SCENARIOS=broker,intake runs only the scenarios whose name contains one of the words.
+ * FAULTS_SCENARIOS=broker,intake runs only the scenarios whose name contains one of the words; a
+ * phase none of whose scenarios is chosen does not start.
  */
 const SLA = { arrivalSeconds: 6, warningSeconds: 3, escalationSeconds: 2, escalationLevels: 2 };
 
-async function main(): Promise<number> {
-  const started = Date.now();
-  const log = (line: string) => process.stdout.write(`${line}\n`);
-  const resultsDir = path.join(ROOT, 'faults', 'results');
-  mkdirSync(resultsDir, { recursive: true });
+interface Phase {
+  title: string;
+  kafka: KafkaShape;
+  scenarios: (system: FaultSystem) => readonly Scenario[];
+}
 
-  const infra = await bringUpFaultInfra((line) => process.stderr.write(`${line}\n`));
-  const system = new FaultSystem({
-    brokers: infra.brokers,
-    databaseUrl: infra.databaseUrl,
-    logDir: path.join(resultsDir, 'logs'),
+const PHASES: readonly Phase[] = [
+  {
+    title: 'one broker',
+    kafka: { brokers: 1 },
+    scenarios: (system) => {
+      const killable = SERVICE_NAMES.filter((s) => system.services.includes(s) && s !== 'court-simulator');
+      const court = system.services.includes('court-simulator') && system.services.includes('mediation');
+      return [
+        brokerKill,
+        ...killable.map(serviceKill),
+        idempotencyRace,
+        poisonMessages,
+        postgresRestart,
+        ...(court ? [courtOutage] : []),
+        rebalance,
+      ];
+    },
+  },
+  { title: 'three-broker cluster', kafka: { brokers: 3 }, scenarios: () => CLUSTER_SCENARIOS },
+];
+
+/** The phase's scenario names as if every service were built (known before its system starts). */
+function namesOf(phase: Phase): string[] {
+  const everything = { services: [...SERVICE_NAMES] } as unknown as FaultSystem;
+  return phase.scenarios(everything).map((s) => s.name);
+}
+
+/** FAULTS_SCENARIOS: comma-separated words; a scenario runs when its name contains one. */
+function chosen(name: string): boolean {
+  const only = process.env.FAULTS_SCENARIOS?.split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+  return !only || only.some((w) => name.includes(w));
+}
+
+function systemFor(brokers: string, databaseUrl: string, log: (line: string) => void): FaultSystem {
+  return new FaultSystem({
+    brokers,
+    databaseUrl,
+    logDir: path.join(ROOT, 'faults', 'results', 'logs'),
     log,
     env: {
       SLA_ARRIVAL_SECONDS: String(SLA.arrivalSeconds),
@@ -50,61 +89,76 @@ async function main(): Promise<number> {
       COURT_RETRY_MAX_MS: '5000',
     },
   });
-  const rows: ScenarioRow[] = [];
-  const skipped: string[] = [];
+}
+
+async function runScenario(scenario: Scenario, ctx: SuiteContext): Promise<ScenarioRow> {
+  ctx.log(`\n▶ ${scenario.name}`);
+  const t0 = Date.now();
+  let row: ScenarioRow;
+  try {
+    row = await scenario.run(ctx);
+  } catch (error) {
+    row = {
+      name: scenario.name,
+      sent: 0,
+      accepted: 0,
+      refused: 0,
+      lost: 0,
+      duplicates: 0,
+      recoverySeconds: -1,
+      problems: [`the scenario could not run: ${error instanceof Error ? error.stack : String(error)}`],
+    };
+  }
+  row.seconds = Math.round((Date.now() - t0) / 1000);
+  ctx.log(formatTable([row]));
+  for (const p of row.problems) ctx.log(`  ✗ ${p}`);
+  return row;
+}
+
+/** One phase: its Kafka, a fresh system on it, the chosen scenarios; Kafka stops at the end. */
+async function runPhase(
+  phase: Phase,
+  log: (line: string) => void,
+  rows: ScenarioRow[],
+  skipped: string[],
+): Promise<void> {
+  const t0 = Date.now();
+  log(`\n═══ phase: ${phase.title} ═══`);
+  const infra = await bringUpFaultInfra((line) => process.stderr.write(`${line}\n`), phase.kafka);
+  const system = systemFor(infra.brokers, infra.databaseUrl, log);
   try {
     log(`starting the system (prefix ${system.topicPrefix}, brokers ${infra.brokers})`);
     await system.start();
     for (const s of system.skipped) {
       const line = `${s.service}: skipped (${s.why})`;
-      skipped.push(line);
+      if (!skipped.includes(line)) skipped.push(line);
       log(`  ${line}`);
     }
-    log(`  running: ${system.services.join(', ')}`);
-
-    const killable = SERVICE_NAMES.filter((s) => system.services.includes(s) && s !== 'court-simulator');
-    const all: Scenario[] = [
-      brokerKill,
-      ...killable.map(serviceKill),
-      idempotencyRace,
-      poisonMessages,
-      postgresRestart,
-      ...(system.services.includes('court-simulator') && system.services.includes('mediation')
-        ? [courtOutage]
-        : []),
-      rebalance,
-    ];
-    const only = process.env.FAULTS_SCENARIOS?.split(',')
-      .map((w) => w.trim())
-      .filter(Boolean);
-    const scenarios = only ? all.filter((s) => only.some((w) => s.name.includes(w))) : all;
+    log(`  running: ${system.services.join(', ')} (up in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     const ctx: SuiteContext = { infra, system, poison: [], reportedDeadLetters: new Set(), sla: SLA, log };
-    for (const scenario of scenarios) {
-      log(`\n▶ ${scenario.name}`);
-      const t0 = Date.now();
-      let row: ScenarioRow;
-      try {
-        row = await scenario.run(ctx);
-      } catch (error) {
-        row = {
-          name: scenario.name,
-          sent: 0,
-          accepted: 0,
-          refused: 0,
-          lost: 0,
-          duplicates: 0,
-          recoverySeconds: -1,
-          problems: [`the scenario could not run: ${error instanceof Error ? error.stack : String(error)}`],
-        };
-      }
-      rows.push(row);
-      log(formatTable([row]));
-      for (const p of row.problems) log(`  ✗ ${p}`);
-      log(`  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    for (const scenario of phase.scenarios(system).filter((s) => chosen(s.name))) {
+      rows.push(await runScenario(scenario, ctx));
     }
   } finally {
     await system.stop();
-    await infra.down();
+    await infra.stopKafka();
+  }
+  log(`  (phase "${phase.title}": ${((Date.now() - t0) / 60000).toFixed(1)} min)`);
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const resultsDir = path.join(ROOT, 'faults', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const rows: ScenarioRow[] = [];
+  const skipped: string[] = [];
+  try {
+    for (const phase of PHASES.filter((p) => namesOf(p).some(chosen))) {
+      await runPhase(phase, log, rows, skipped);
+    }
+  } finally {
+    await stopFaultPostgres((line) => process.stderr.write(`${line}\n`));
     writeFileSync(
       path.join(resultsDir, 'latest.json'),
       `${JSON.stringify(resultsDocument(rows, skipped), null, 2)}\n`,

@@ -12,6 +12,8 @@ export interface ScenarioRow {
   lost: number;
   duplicates: number;
   recoverySeconds: number;
+  /** Wall time of the whole scenario (load, fault, recovery, reconciliation); set by the runner. */
+  seconds?: number;
   /** What went wrong, in words (empty when the scenario passed). */
   problems: string[];
 }

@@ -8,8 +8,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
+import { parseArgs, parseBrokerCount, USAGE, UsageError, type CliArgs } from './args';
 import { KafkaBroker, probeKafka } from './kafka';
+import { KafkaCluster } from './kafka-cluster';
 import { cacheDir, repoRoot } from './paths';
 import { redactUrl, withPgClient } from './pg-client';
 import { embeddedPostgresStatus, ensurePostgres, stopPostgres } from './postgres';
@@ -35,14 +36,15 @@ function lockFile(root: string): string {
  * Ensures Kafka and PostgreSQL (in parallel) and records in the state file what we started.
  * `startedSink` learns what was started even when the other half fails (so `start` can roll it back).
  */
-export async function up(startedSink?: Set<Component>): Promise<UpResult> {
+export async function up(startedSink?: Set<Component>, kafkaBrokers = 1): Promise<UpResult> {
   const root = cacheDir();
   mkdirSync(root, { recursive: true });
   return withLock(
     lockFile(root),
     async () => {
-      const broker = new KafkaBroker({ log });
-      const [kafka, postgres] = await Promise.allSettled([broker.start(), ensurePostgres({ log })]);
+      const cluster = new KafkaCluster({ size: kafkaBrokers, log });
+      const broker = cluster.nodes[0]!;
+      const [kafka, postgres] = await Promise.allSettled([cluster.start(), ensurePostgres({ log })]);
       const now = new Date().toISOString();
       if (kafka.status === 'fulfilled' && kafka.value.started) startedSink?.add('kafka');
       if (postgres.status === 'fulfilled' && postgres.value.started) startedSink?.add('postgres');
@@ -53,7 +55,8 @@ export async function up(startedSink?: Set<Component>): Promise<UpResult> {
           readState(stateFilePath(root)),
           kafka.status === 'fulfilled' && kafka.value.started
             ? {
-                name: broker.name,
+                name: cluster.name,
+                ...(cluster.size > 1 ? { brokers: cluster.size } : {}),
                 port: broker.port,
                 controllerPort: broker.controllerPort,
                 stateDir: broker.stateDir,
@@ -103,20 +106,22 @@ export async function down(only?: ReadonlySet<Component>): Promise<Component[]> 
       const tasks: Array<Promise<void>> = [];
       const kafka = state.kafka;
       if (kafka && (!only || only.has('kafka'))) {
+        const stopping =
+          (kafka.brokers ?? 1) > 1
+            ? new KafkaCluster({ name: kafka.name, port: kafka.port, size: kafka.brokers!, log }).stop()
+            : new KafkaBroker({
+                name: kafka.name,
+                port: kafka.port,
+                controllerPort: kafka.controllerPort,
+                stateDir: kafka.stateDir,
+                log,
+              }).stop();
         tasks.push(
-          new KafkaBroker({
-            name: kafka.name,
-            port: kafka.port,
-            controllerPort: kafka.controllerPort,
-            stateDir: kafka.stateDir,
-            log,
-          })
-            .stop()
-            .then((wasRunning) => {
-              if (wasRunning) stopped.push('kafka');
-              else log(`Kafka "${kafka.name}" was not running any more`);
-              writeState(file, forget(readState(file), 'kafka'));
-            }),
+          stopping.then((wasRunning) => {
+            if (wasRunning) stopped.push('kafka');
+            else log(`Kafka "${kafka.name}" was not running any more`);
+            writeState(file, forget(readState(file), 'kafka'));
+          }),
         );
       }
       const postgres = state.postgres;
@@ -162,10 +167,16 @@ export interface StatusReport {
 export async function status(): Promise<StatusReport> {
   const root = cacheDir();
   const state = readState(stateFilePath(root));
-  let broker = new KafkaBroker({ log });
-  let pid = broker.runningPid();
-  const runningPort = pid !== undefined ? broker.configuredPort() : undefined;
-  if (runningPort !== undefined && runningPort !== broker.port) {
+  const clusterSize = state.kafka?.brokers ?? 1;
+  // A cluster the launcher started is reported as one: every node's address, node 1's pid and folder.
+  let broker: KafkaBroker | KafkaCluster =
+    clusterSize > 1
+      ? new KafkaCluster({ name: state.kafka!.name, port: state.kafka!.port, size: clusterSize, log })
+      : new KafkaBroker({ log });
+  const first = () => (broker instanceof KafkaCluster ? broker.nodes[0]! : broker);
+  let pid = first().runningPid();
+  const runningPort = pid !== undefined ? first().configuredPort() : undefined;
+  if (runningPort !== undefined && runningPort !== first().port) {
     // Ours runs, but on another port than KAFKA_PORT says now: report where it really is.
     broker = new KafkaBroker({ log, port: runningPort });
     pid = broker.runningPid();
@@ -196,8 +207,8 @@ export async function status(): Promise<StatusReport> {
       running: pid !== undefined,
       ready: kafkaReady,
       pid,
-      startedByLauncher: pid !== undefined && state.kafka?.stateDir === broker.stateDir,
-      stateDir: broker.stateDir,
+      startedByLauncher: pid !== undefined && state.kafka?.stateDir === first().stateDir,
+      stateDir: first().stateDir,
     },
     postgres: external
       ? {
@@ -265,7 +276,7 @@ interface RunningService {
 const RECENT_LINES = 40;
 
 /** `start`: up, run the services in the foreground, and take everything this run started down on Ctrl-C. */
-async function start(): Promise<number> {
+async function start(kafkaBrokers: number): Promise<number> {
   const root = repoRoot();
   const services = resolveServices();
   // Check what we can before starting anything, so a missing build does not cost a Kafka boot.
@@ -305,7 +316,7 @@ async function start(): Promise<number> {
   const mine = new Set<Component>();
   let exitCode = 0;
   try {
-    const infra = await up(mine);
+    const infra = await up(mine, kafkaBrokers);
     if (stopRequested) return 130;
 
     const width = Math.max(...services.map((s) => s.name.length));
@@ -455,6 +466,13 @@ function reportError(err: unknown): void {
   }
 }
 
+/** --kafka-brokers, else CHUISHAO_KAFKA_BROKERS, else one broker. */
+function brokerCount(args: CliArgs): number {
+  if (args.kafkaBrokers !== undefined) return args.kafkaBrokers;
+  const fromEnv = process.env.CHUISHAO_KAFKA_BROKERS?.trim();
+  return fromEnv ? parseBrokerCount(fromEnv, 'CHUISHAO_KAFKA_BROKERS') : 1;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let args: CliArgs;
   try {
@@ -480,7 +498,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(USAGE);
         return 0;
       case 'up': {
-        const result = await up();
+        const result = await up(undefined, brokerCount(args));
         if (args.json) {
           process.stdout.write(`${JSON.stringify(result)}\n`);
         } else {
@@ -502,7 +520,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       }
       case 'start':
-        return await start();
+        return await start(brokerCount(args));
     }
   } catch (err) {
     reportError(err);

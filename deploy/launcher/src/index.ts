@@ -4,7 +4,9 @@
  */
 export { KafkaBroker, defaultKafkaPort, probeKafka } from './kafka';
 export type { KafkaBrokerOptions, KafkaStartResult } from './kafka';
-export { KAFKA_VERSION } from './kafka-config';
+export { KafkaCluster } from './kafka-cluster';
+export type { KafkaClusterOptions } from './kafka-cluster';
+export { KAFKA_VERSION, clusterLayout, replicationFor } from './kafka-config';
 export {
   ensurePostgres,
   stopPostgres,

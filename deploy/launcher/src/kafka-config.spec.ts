@@ -1,11 +1,51 @@
 import {
+  clusterLayout,
   escapePropertyValue,
   generateClusterId,
   log4j2Properties,
   parseJavaMajorVersion,
   parseProperties,
+  replicationFor,
   serverProperties,
 } from './kafka-config';
+
+describe('a local cluster', () => {
+  it('lays node i out on basePort + 2(i-1), its controller on the next port', () => {
+    expect(clusterLayout(19092, 3)).toEqual([
+      { nodeId: 1, port: 19092, controllerPort: 19093 },
+      { nodeId: 2, port: 19094, controllerPort: 19095 },
+      { nodeId: 3, port: 19096, controllerPort: 19097 },
+    ]);
+  });
+
+  it('refuses a count that is not 1 to 5', () => {
+    for (const count of [0, 6, 2.5, NaN]) expect(() => clusterLayout(9092, count)).toThrow(RangeError);
+  });
+
+  it('replicates three times with two in sync from three brokers on, once on one broker', () => {
+    expect(replicationFor(1)).toEqual({ replicationFactor: 1, minInsyncReplicas: 1 });
+    expect(replicationFor(2)).toEqual({ replicationFactor: 2, minInsyncReplicas: 1 });
+    expect(replicationFor(3)).toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
+    expect(replicationFor(5)).toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
+  });
+
+  it('renders node 2 of three as a static voter of the quorum, with RF 3 and min.insync.replicas 2', () => {
+    const voters = clusterLayout(19092, 3);
+    const props = parseProperties(
+      serverProperties({ port: 19094, controllerPort: 19095, dataDir: '/d', nodeId: 2, voters }),
+    );
+    expect(props.get('node.id')).toBe('2');
+    expect(props.get('controller.quorum.voters')).toBe(
+      '1@127.0.0.1:19093,2@127.0.0.1:19095,3@127.0.0.1:19097',
+    );
+    expect(props.has('controller.quorum.bootstrap.servers')).toBe(false);
+    expect(props.get('listeners')).toBe('PLAINTEXT://127.0.0.1:19094,CONTROLLER://127.0.0.1:19095');
+    expect(props.get('default.replication.factor')).toBe('3');
+    expect(props.get('offsets.topic.replication.factor')).toBe('3');
+    expect(props.get('min.insync.replicas')).toBe('2');
+    expect(props.get('transaction.state.log.min.isr')).toBe('2');
+  });
+});
 
 describe('serverProperties', () => {
   const text = serverProperties({ port: 19092, controllerPort: 19093, dataDir: '/tmp/x/data' });
@@ -30,6 +70,8 @@ describe('serverProperties', () => {
       'transaction.state.log.min.isr',
       'share.coordinator.state.topic.replication.factor',
       'share.coordinator.state.topic.min.isr',
+      'default.replication.factor',
+      'min.insync.replicas',
     ]) {
       expect(props.get(key)).toBe('1');
     }

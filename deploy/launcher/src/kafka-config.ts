@@ -13,6 +13,48 @@ export interface ServerConfig {
   dataDir: string;
   host?: string;
   numPartitions?: number;
+  /** node.id; 1 unless the broker is one of a cluster. */
+  nodeId?: number;
+  /**
+   * Every node of a cluster (each is broker and controller): a static KRaft quorum of their
+   * controller ports. Absent for a single node.
+   */
+  voters?: readonly ClusterNode[];
+}
+
+/** One node of a local cluster: its id and its two ports. */
+export interface ClusterNode {
+  nodeId: number;
+  port: number;
+  controllerPort: number;
+}
+
+/** Most brokers a local cluster may have: each is a JVM of a few hundred MB. */
+export const MAX_CLUSTER_BROKERS = 5;
+
+/**
+ * The nodes of a local cluster of `count` brokers from `basePort`: node i listens on
+ * basePort + 2(i-1) and its controller on the port after, so node 1 keeps the single broker's ports.
+ */
+export function clusterLayout(basePort: number, count: number): ClusterNode[] {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_CLUSTER_BROKERS) {
+    throw new RangeError(`a cluster has 1 to ${MAX_CLUSTER_BROKERS} brokers, not ${count}`);
+  }
+  return Array.from({ length: count }, (_, i) => ({
+    nodeId: i + 1,
+    port: basePort + 2 * i,
+    controllerPort: basePort + 2 * i + 1,
+  }));
+}
+
+/**
+ * Replication for a cluster of `brokers`: three copies at most, and with three, two of them must
+ * have a record before acks=all acknowledges it (so one broker may fail without losing an
+ * acknowledged record, and a producer waits rather than writing to a single copy).
+ */
+export function replicationFor(brokers: number): { replicationFactor: number; minInsyncReplicas: number } {
+  const replicationFactor = Math.max(1, Math.min(brokers, 3));
+  return { replicationFactor, minInsyncReplicas: replicationFactor >= 3 ? 2 : 1 };
 }
 
 /** Escapes a value for a java.util.Properties file (backslashes would otherwise vanish, e.g. on Windows paths). */
@@ -49,16 +91,23 @@ export function parseProperties(text: string): Map<string, string> {
 }
 
 /**
- * server.properties for a single-node KRaft cluster (one process is broker and controller).
- * Replication factors are 1 because there is one broker; auto-creation is off so that a typo in a
- * topic name fails loudly instead of silently creating a topic (services create theirs explicitly).
+ * server.properties for a KRaft node that is broker and controller. One node alone bootstraps its
+ * own quorum; the nodes of a cluster name each other as static voters. Replication follows the
+ * number of nodes (`replicationFor`); auto-creation is off so that a typo in a topic name fails
+ * loudly instead of silently creating a topic (services create theirs explicitly).
  */
 export function serverProperties(config: ServerConfig): string {
   const host = config.host ?? '127.0.0.1';
+  const voters = config.voters ?? [];
+  const { replicationFactor, minInsyncReplicas } = replicationFor(Math.max(1, voters.length));
+  const quorum: [string, string] =
+    voters.length > 0
+      ? ['controller.quorum.voters', voters.map((v) => `${v.nodeId}@${host}:${v.controllerPort}`).join(',')]
+      : ['controller.quorum.bootstrap.servers', `${host}:${config.controllerPort}`];
   const entries: Array<[string, string | number]> = [
     ['process.roles', 'broker,controller'],
-    ['node.id', 1],
-    ['controller.quorum.bootstrap.servers', `${host}:${config.controllerPort}`],
+    ['node.id', config.nodeId ?? 1],
+    quorum,
     ['listeners', `PLAINTEXT://${host}:${config.port},CONTROLLER://${host}:${config.controllerPort}`],
     [
       'advertised.listeners',
@@ -69,11 +118,13 @@ export function serverProperties(config: ServerConfig): string {
     ['listener.security.protocol.map', 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT'],
     ['log.dirs', config.dataDir],
     ['num.partitions', config.numPartitions ?? 6],
-    ['offsets.topic.replication.factor', 1],
-    ['transaction.state.log.replication.factor', 1],
-    ['transaction.state.log.min.isr', 1],
-    ['share.coordinator.state.topic.replication.factor', 1],
-    ['share.coordinator.state.topic.min.isr', 1],
+    ['default.replication.factor', replicationFactor],
+    ['min.insync.replicas', minInsyncReplicas],
+    ['offsets.topic.replication.factor', replicationFactor],
+    ['transaction.state.log.replication.factor', replicationFactor],
+    ['transaction.state.log.min.isr', minInsyncReplicas],
+    ['share.coordinator.state.topic.replication.factor', replicationFactor],
+    ['share.coordinator.state.topic.min.isr', minInsyncReplicas],
     // Consumers join immediately instead of waiting 3 s for more members: tests start one at a time.
     ['group.initial.rebalance.delay.ms', 0],
     ['auto.create.topics.enable', 'false'],

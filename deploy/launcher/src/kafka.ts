@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 
 import {
+  type ClusterNode,
   generateClusterId,
   KAFKA_CORE_JAR,
   KAFKA_VERSION,
@@ -49,6 +50,11 @@ export interface KafkaBrokerOptions {
   /** Progress messages (default: stderr). */
   log?: (message: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** node.id and the quorum when the broker is one node of a cluster (see KafkaCluster). */
+  nodeId?: number;
+  voters?: readonly ClusterNode[];
+  /** The cluster id every node of a cluster formats its storage with. Default: a new one. */
+  clusterId?: string;
 }
 
 export interface KafkaStartResult {
@@ -82,6 +88,9 @@ export class KafkaBroker {
   private readonly stopTimeoutMs: number;
   private readonly log: (message: string) => void;
   private readonly env: NodeJS.ProcessEnv;
+  readonly nodeId: number;
+  private readonly voters: readonly ClusterNode[] | undefined;
+  private readonly clusterId: string | undefined;
 
   constructor(options: KafkaBrokerOptions = {}) {
     this.env = options.env ?? process.env;
@@ -97,6 +106,9 @@ export class KafkaBroker {
     this.startTimeoutMs = options.startTimeoutMs ?? 60_000;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
     this.log = options.log ?? ((message) => process.stderr.write(`[launcher] ${message}\n`));
+    this.nodeId = options.nodeId ?? 1;
+    this.voters = options.voters;
+    this.clusterId = options.clusterId;
   }
 
   /** Bootstrap servers for clients, e.g. "127.0.0.1:9092". */
@@ -250,7 +262,13 @@ export class KafkaBroker {
     mkdirSync(path.dirname(this.serverLog), { recursive: true });
     writeFileSync(
       this.serverPropertiesFile,
-      serverProperties({ port: this.port, controllerPort: this.controllerPort, dataDir: this.dataDir }),
+      serverProperties({
+        port: this.port,
+        controllerPort: this.controllerPort,
+        dataDir: this.dataDir,
+        nodeId: this.nodeId,
+        voters: this.voters,
+      }),
     );
     const log4jFile = path.join(this.stateDir, 'log4j2.properties');
     writeFileSync(log4jFile, log4j2Properties(this.serverLog));
@@ -322,6 +340,22 @@ export class KafkaBroker {
     return true;
   }
 
+  /**
+   * SIGSTOP: the JVM freezes with its sockets open, as a broker cut off by the network would look to
+   * the others (fault tests). resume() sends SIGCONT.
+   */
+  pause(): boolean {
+    const pid = this.runningPid();
+    if (pid !== undefined) signal(pid, 'SIGSTOP');
+    return pid !== undefined;
+  }
+
+  resume(): boolean {
+    const pid = this.runningPid();
+    if (pid !== undefined) signal(pid, 'SIGCONT');
+    return pid !== undefined;
+  }
+
   /** So that a start() right after stop()/kill() does not mistake our own dying JVM for "another process". */
   private async waitForPortsFree(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -363,7 +397,7 @@ export class KafkaBroker {
     const idFile = path.join(this.stateDir, 'cluster-id');
     let clusterId = readFileOr(idFile, '').trim();
     if (!clusterId) {
-      clusterId = generateClusterId();
+      clusterId = this.clusterId ?? generateClusterId();
       writeFileSync(idFile, `${clusterId}\n`);
     }
     this.log(`formatting Kafka storage in ${this.dataDir} (cluster id ${clusterId})`);
@@ -374,7 +408,8 @@ export class KafkaBroker {
         classpath,
         'kafka.tools.StorageTool',
         'format',
-        '--standalone',
+        // A cluster's static voters are in server.properties; a single node bootstraps itself.
+        ...(this.voters && this.voters.length > 0 ? [] : ['--standalone']),
         '--ignore-formatted',
         '-t',
         clusterId,

@@ -6,7 +6,10 @@ import path from 'node:path';
  * exactly that and never infrastructure it merely found running (someone else's broker, DATABASE_URL).
  */
 export interface KafkaRecord {
+  /** The broker's name, or the cluster's (its nodes are <name>-1 ... <name>-<brokers>). */
   name: string;
+  /** Set for a cluster of more than one broker; port, controllerPort and stateDir are node 1's. */
+  brokers?: number;
   port: number;
   controllerPort: number;
   stateDir: string;
@@ -61,6 +64,9 @@ export function parseState(text: string): LauncherState {
   ) {
     state.kafka = {
       name: kafka.name,
+      ...(Number.isInteger(kafka.brokers) && (kafka.brokers as number) > 1
+        ? { brokers: kafka.brokers as number }
+        : {}),
       port: kafka.port,
       controllerPort: kafka.controllerPort,
       stateDir: kafka.stateDir,

@@ -6,6 +6,10 @@ export interface MessagingConfig {
   /** Prepended to every topic and to the consumer group, so test runs never see each other. */
   topicPrefix: string;
   partitions: number;
+  /**
+   * -1 (the default) takes the broker's default.replication.factor, which the launcher sets from the
+   * cluster's size: 1 on one broker, 3 on a cluster of three (with min.insync.replicas 2).
+   */
   replicationFactor: number;
   /** Handler attempts before a message goes to the dead-letter topic. */
   maxAttempts: number;
@@ -39,7 +43,7 @@ export function loadMessagingConfig(service: string, env: NodeJS.ProcessEnv = pr
     consumerGroup: `${topicPrefix}${env.KAFKA_CONSUMER_GROUP ?? service}`,
     topicPrefix,
     partitions: intFrom(env.KAFKA_PARTITIONS, 6),
-    replicationFactor: intFrom(env.KAFKA_REPLICATION_FACTOR, 1),
+    replicationFactor: intFrom(env.KAFKA_REPLICATION_FACTOR, -1),
     maxAttempts: intFrom(env.CONSUMER_MAX_ATTEMPTS, 5),
     retryInitialDelayMs: intFrom(env.CONSUMER_RETRY_DELAY_MS, 200),
     partitionsConsumedConcurrently: intFrom(env.CONSUMER_CONCURRENCY, 3),

@@ -86,6 +86,10 @@ async function runLauncher(args: string[], env: NodeJS.ProcessEnv): Promise<stri
   });
 }
 
+/**
+ * `cli.js up` reads CHUISHAO_KAFKA_BROKERS from the environment it inherits: CHUISHAO_KAFKA_BROKERS=3
+ * runs the tiers against a three-broker cluster (replication factor 3, min.insync.replicas 2).
+ */
 async function startWithLauncher(): Promise<LauncherAnswer & { stop: () => Promise<void> }> {
   const out = await runLauncher(['up', '--json'], process.env);
   const answer = JSON.parse(out.trim().split('\n').pop() ?? '{}') as LauncherAnswer;
@@ -105,7 +109,8 @@ async function startWithLauncher(): Promise<LauncherAnswer & { stop: () => Promi
  * Where the integration and end-to-end tiers find Kafka and PostgreSQL, in this order:
  * KAFKA_BROKERS / DATABASE_URL when set; else containers when a Docker engine answers; else the
  * project's own launcher (deploy/launcher), which is what runs on machines without Docker.
- * CHUISHAO_TEST_INFRA=launcher|testcontainers forces one path.
+ * CHUISHAO_TEST_INFRA=launcher|testcontainers forces one path; with the launcher,
+ * CHUISHAO_KAFKA_BROKERS=3 makes it a three-broker cluster.
  */
 export async function resolveTestInfrastructure(): Promise<TestInfrastructure> {
   const fromEnv = { kafka: process.env.KAFKA_BROKERS, postgres: process.env.DATABASE_URL };

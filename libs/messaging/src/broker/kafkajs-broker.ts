@@ -41,21 +41,46 @@ class KafkajsProducer implements MessageProducer {
       throw error;
     });
     await this.connected;
-    const byTopic = new Map<string, OutgoingRecord[]>();
-    for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic.entries()].map(([topic, rs]) => ({
-        topic,
-        messages: rs.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-      })),
-    });
+    // One request per partition, never one spanning leaders: kafkajs 2.2.4 (sendMessages) skips,
+    // on a retry, every broker that already answered, so records whose partition moved to such a
+    // broker (its leader was cut off) were dropped while send() resolved: acknowledged and lost,
+    // found by the fault suite's cluster phase (kafkajs issue #1303). A key maps to one partition,
+    // so a group of one topic and one key is one leader and keeps its order.
+    await Promise.all(
+      singlePartitionGroups(records).map((group) =>
+        this.producer.send({
+          acks: -1,
+          topic: group[0]!.topic,
+          messages: group.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+        }),
+      ),
+    );
   }
 
   async disconnect(): Promise<void> {
     this.connected = null;
     await this.producer.disconnect();
   }
+}
+
+/**
+ * The records grouped so that each group goes to one partition: by topic and key, in their order;
+ * a record without a key (a copied dead letter) alone, since the partitioner spreads those.
+ */
+export function singlePartitionGroups(records: readonly OutgoingRecord[]): OutgoingRecord[][] {
+  const groups = new Map<string, OutgoingRecord[]>();
+  const alone: OutgoingRecord[][] = [];
+  for (const record of records) {
+    if (record.key === null) {
+      alone.push([record]);
+      continue;
+    }
+    const id = JSON.stringify([record.topic, record.key]);
+    const group = groups.get(id);
+    if (group) group.push(record);
+    else groups.set(id, [record]);
+  }
+  return [...groups.values(), ...alone];
 }
 
 /** Shared between a consumer and its restart policy: once we close it, kafkajs must not revive it. */
