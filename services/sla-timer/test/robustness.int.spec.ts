@@ -99,6 +99,38 @@ describe('sla-timer robustness (several instances, crashes)', () => {
     }
   });
 
+  it('a deadline a month past (a long outage) still fires, its lateness saturating at the column range', async () => {
+    const schema = uniqueTestTag('slaold');
+    const prefix = `${uniqueTestTag('p')}.`;
+    const service = await start(schema, prefix);
+    const script = new Script(() => service);
+    try {
+      const monthAgo = new Date(Date.now() - 30 * 86_400_000); // 2.59e9 ms: beyond a 32-bit integer
+      const [summonsId] = await blowMany(script, 1, 1, monthAgo);
+      const db = service.app.get(DataSource);
+      await waitFor(
+        'the month-old deadline timer to fire',
+        async () =>
+          (
+            await db.query(
+              `SELECT count(*)::int AS n FROM timers
+               WHERE kind = 'sla.arrival-deadline' AND subject = $1 AND state = 'fired'`,
+              [summonsId],
+            )
+          )[0].n === 1,
+        { timeoutMs: 30000 },
+      );
+      const [timer]: Array<{ lateness_ms: number }> = await db.query(
+        `SELECT lateness_ms FROM timers WHERE kind = 'sla.arrival-deadline' AND subject = $1`,
+        [summonsId],
+      );
+      expect(timer!.lateness_ms).toBe(2_147_483_647);
+    } finally {
+      await script.stop();
+      await service.close();
+    }
+  });
+
   it('kill -9 with armed timers: on restart every overdue timer fires exactly once, its lateness recorded', async () => {
     const schema = uniqueTestTag('slakill');
     const prefix = `${uniqueTestTag('p')}.`;

@@ -164,10 +164,12 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
     // (give or take the commit). The rows are locked by this transaction, so the generation can
     // only have moved if a handler re-armed its own timer (the next escalation level): that row
     // stays armed for its new due time.
+    // The lateness saturates at the integer column's range (24.8 days): a timer found a month
+    // overdue after an outage must still fire, not fail its UPDATE with "integer out of range".
     // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
     const [marked]: [Array<{ kind: string; lateness_ms: string }>, number] = await manager.query(
       `UPDATE timers AS t SET state = 'fired', fired_at = clock_timestamp(),
-         lateness_ms = GREATEST(0, floor(extract(epoch FROM clock_timestamp() - t.due_at) * 1000))
+         lateness_ms = LEAST(2147483647, GREATEST(0, floor(extract(epoch FROM clock_timestamp() - t.due_at) * 1000)))
        FROM unnest($1::uuid[], $2::int[]) AS f(id, generation)
        WHERE t.id = f.id AND t.generation = f.generation AND t.state = 'armed'
        RETURNING t.kind, t.lateness_ms`,
