@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { repoRoot } from '@chuishao/testing';
+import { deploymentSecrets, repoRoot } from '@chuishao/testing';
 import { ANLIZHA_CASE } from './api';
 import { DESKTOP, launchChromium, photographAll, trouble } from './browser';
 import { freePort, startSystem, type RunningSystem } from './system';
@@ -28,13 +27,6 @@ async function startProvider(redirectUri: string): Promise<{ issuer: string; chi
   });
   return { issuer, child };
 }
-
-/** The deployment's keys for personal data: without CHUISHAO_DEV=1 there are no built-in ones. */
-const piiKeys = () => ({
-  PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-  PII_ACTIVE_KEY_ID: 'k1',
-  PII_HASH_KEY: randomBytes(32).toString('base64'),
-});
 
 /**
  * The workstation where ops-console names an identity provider (OIDC_ISSUER_URL, OIDC_CLIENT_ID)
@@ -64,7 +56,7 @@ describe('the workstation signs in through OpenID Connect', () => {
       AUTH_JWKS_URL: `${started.issuer}/jwks`,
       AUTH_ISSUER: started.issuer,
       AUTH_AUDIENCE: 'chuishao',
-      ...piiKeys(),
+      ...deploymentSecrets(), // without CHUISHAO_DEV=1 there are no built-in ones
     };
     system = await startSystem({
       services: ['intake', 'ops-console'],

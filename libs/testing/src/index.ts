@@ -10,3 +10,4 @@ export * from './openapi-lint';
 export * from './fuzz';
 export * from './sse-client';
 export * from './authorization-suite';
+export * from './deployment-secrets';

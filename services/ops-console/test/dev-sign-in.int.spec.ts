@@ -1,4 +1,4 @@
-import { http, startService, type RunningService } from '@chuishao/testing';
+import { deploymentSecrets, http, startService, type RunningService } from '@chuishao/testing';
 import { AppModule, OPS_CONSOLE_DESCRIPTION } from '../src/app.module';
 import type { ConsoleSettings } from '../src/application/console-settings';
 
@@ -28,6 +28,7 @@ describe('ops-console dev sign-in fails closed', () => {
   it('does not exist without CHUISHAO_DEV=1, even on HS256 with a deployment secret', async () => {
     const service = await start({
       CHUISHAO_DEV: '',
+      ...deploymentSecrets(),
       AUTH_JWT_SECRET: 'a-deployment-secret-nobody-has-published-0123456789',
     });
     const response = await http(service.baseUrl, 'POST', '/api/session/dev-token', { role: 'supervisor' });
