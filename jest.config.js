@@ -37,6 +37,11 @@ module.exports = {
   // Global, not per project: jest ignores testTimeout inside `projects`. Suites wait on conditions
   // with their own, shorter deadlines; this only bounds hooks that start services or brokers.
   testTimeout: 180000,
+  // A worker is recycled after a test file once it holds this much: the int and e2e suites start
+  // Nest apps, Kafka clients and instrumentation file after file, and what each leaves behind
+  // added up to a 4 GB heap and an OOM in one CI run. With a limit set, Jest runs even a single
+  // worker (a 2-core machine) out of band, so the limit applies there too.
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     {
       ...shared,
