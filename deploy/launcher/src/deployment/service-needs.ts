@@ -7,7 +7,11 @@ import { REPO_ROOT } from './manifests';
 export interface ServiceNeeds {
   kafka: boolean;
   postgres: boolean;
-  /** HTTPS beyond the cluster: the identity provider's keys (AUTH_JWKS_URL), via @chuishao/auth. */
+  /**
+   * HTTPS beyond the cluster: the identity provider's keys (AUTH_JWKS_URL), fetched by the
+   * platform's AuthGuard, so by a service that imports PlatformModule. Depending on @chuishao/auth
+   * alone (the court simulator reads only its development switch from it) fetches nothing.
+   */
   externalHttps: boolean;
   /** The services it calls, by name. */
   peers: string[];
@@ -40,5 +44,10 @@ export function serviceNeeds(service: ServiceDefinition, all: readonly ServiceDe
       (peer) => CALLS_EVERY_SERVICE.has(service.name) || new RegExp(`\\b${peer.urlEnv}\\b`).test(source),
     )
     .map((peer) => peer.name);
-  return { kafka: uses('messaging'), postgres: uses('persistence'), externalHttps: uses('auth'), peers };
+  return {
+    kafka: uses('messaging'),
+    postgres: uses('persistence'),
+    externalHttps: /\bPlatformModule\b/.test(source),
+    peers,
+  };
 }
