@@ -47,8 +47,10 @@ export async function api<T = Record<string, unknown>>(
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  // Only the token this request carried is refused: a new sign-in since then stays.
-  if (response.status === 401 && useSession().token === sentWith) signInAgain();
+  // Only the token this request carried is refused: a new sign-in since then stays. A request
+  // that carried none (sent while the sign-in was still completing) says nothing of a session,
+  // so it never reports one as expired.
+  if (response.status === 401 && sentWith !== null && useSession().token === sentWith) signInAgain();
   if (!response.ok)
     throw new ApiError(
       response.status,
