@@ -1,5 +1,5 @@
 import type { OutgoingRecord } from './broker';
-import { singlePartitionGroups } from './kafkajs-broker';
+import { singlePartitionGroups } from './single-partition-groups';
 
 const record = (topic: string, key: string | null, value: string): OutgoingRecord => ({
   topic,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@chuishao/persistence';
+import type { SummonsFacts } from '../../domain/board';
 
 type Row = Record<string, unknown>;
 
@@ -12,7 +13,8 @@ const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v 
  */
 export const inScope = (param: string) => `(${param}::text IS NULL OR ${param} = ANY(c.center_path))`;
 
-export interface BoardSummonsRow {
+/** A summons on the board: where it stands, and the facts its countdown is read from. */
+export interface BoardSummonsRow extends SummonsFacts {
   summonsId: string;
   whistleId: string;
   caseId: string;
@@ -22,14 +24,6 @@ export interface BoardSummonsRow {
   departmentId: string;
   departmentName: string | null;
   summonedAt: Date | null;
-  deadline: Date;
-  acknowledgedAt: Date | null;
-  arrivedAt: Date | null;
-  declinedAt: Date | null;
-  reassignedAt: Date | null;
-  warnedAt: Date | null;
-  breachedAt: Date | null;
-  breachRetractedAt: Date | null;
 }
 
 export interface BreachRow {
