@@ -169,8 +169,24 @@ function aim(
 function mustBeRefused(shot: Shot, authenticated: boolean): boolean {
   if (shot.attack === 'malformed-token' || shot.attack === 'forged-token') return authenticated;
   // An empty body is no body, which a route with optional fields may take.
-  if (shot.attack === 'form-body' || shot.attack === 'malformed-json') return Boolean(shot.body);
+  if (shot.attack === 'form-body') return Boolean(shot.body);
+  if (shot.attack === 'malformed-json') return Boolean(shot.body) && !parsesAsJsonObject(shot.body!);
   return false;
+}
+
+/**
+ * Whether a JSON body parser accepts the text: some nasty texts are valid JSON (a leading BOM,
+ * which RFC 8259 lets a parser ignore, a lone surrogate escape, a `__proto__` key), and a route
+ * whose fields are all optional may take them. Those must still not give a 5xx or change state
+ * when refused; only text no parser takes must be refused.
+ */
+export function parsesAsJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text.replace(/^\ufeff/, ''));
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
 }
 
 /**
