@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { KafkaCluster } from './kafka-cluster';
+import { KAFKA_CORE_JAR } from './kafka-config';
 
 describe('KafkaCluster', () => {
   let cache: string;
@@ -37,5 +38,27 @@ describe('KafkaCluster', () => {
     writeFileSync(path.join(cache, 'kafka', 'c-1', 'cluster-id'), 'AAAAAAAAAAAAAAAAAAAAAA\n');
     const cluster = new KafkaCluster({ name: 'c', size: 3, port: 19092, cacheDir: cache, env: {} });
     expect((cluster.nodes[2] as unknown as { clusterId: string }).clusterId).toBe('AAAAAAAAAAAAAAAAAAAAAA');
+  });
+
+  it('fetches the jars once when its nodes start together on a fresh cache', async () => {
+    // Stand-ins for Maven and Java: the Maven one counts its runs and "downloads" the core jar.
+    const bin = path.join(cache, 'bin');
+    mkdirSync(bin);
+    const runs = path.join(cache, 'mvn-runs');
+    writeFileSync(
+      path.join(bin, 'mvn'),
+      `#!/bin/sh\necho run >> '${runs}'\nfor a in "$@"; do case "$a" in -DoutputDirectory=*) d="\${a#-DoutputDirectory=}";; esac; done\n` +
+        `mkdir -p "$d" && touch "$d/${KAFKA_CORE_JAR}"\n`,
+    );
+    writeFileSync(path.join(bin, 'java'), '#!/bin/sh\necho \'openjdk version "21.0.2" 2024-01-16\' >&2\n');
+    for (const tool of ['mvn', 'java']) chmodSync(path.join(bin, tool), 0o755);
+    const env = { PATH: `${bin}:/usr/bin:/bin` };
+    const cluster = new KafkaCluster({ name: 'c', size: 3, port: 19092, cacheDir: cache, env });
+
+    const fetched = await Promise.all(cluster.nodes.map((n) => n.ensureJars()));
+
+    expect(new Set(fetched).size).toBe(1);
+    expect(existsSync(path.join(fetched[0]!, KAFKA_CORE_JAR))).toBe(true);
+    expect(readFileSync(runs, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 });

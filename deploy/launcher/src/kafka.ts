@@ -68,6 +68,12 @@ const HOST = '127.0.0.1';
 const MIN_JAVA = 17;
 const MAVEN_TIMEOUT_MS = 15 * 60_000;
 
+/**
+ * The fetch under way per libs folder, in this process. A cluster starts its nodes at once, and
+ * their fetches would share one private folder (named by the pid) and wipe each other's files.
+ */
+const fetchesUnderWay = new Map<string, Promise<string>>();
+
 export function defaultKafkaPort(env: NodeJS.ProcessEnv = process.env): number {
   return parsePort(env.KAFKA_PORT, 'KAFKA_PORT') ?? 9092;
 }
@@ -157,6 +163,14 @@ export class KafkaBroker {
   /** Makes sure the Kafka jars are in the cache, fetching them with Maven on first use. */
   async ensureJars(): Promise<string> {
     if (existsSync(path.join(this.libsDir, KAFKA_CORE_JAR))) return this.libsDir;
+    const underWay = fetchesUnderWay.get(this.libsDir);
+    if (underWay) return underWay;
+    const fetching = this.fetchJars().finally(() => fetchesUnderWay.delete(this.libsDir));
+    fetchesUnderWay.set(this.libsDir, fetching);
+    return fetching;
+  }
+
+  private async fetchJars(): Promise<string> {
     const mvn = findOnPath(process.platform === 'win32' ? 'mvn.cmd' : 'mvn', this.env);
     if (!mvn) {
       throw new MissingToolError(
