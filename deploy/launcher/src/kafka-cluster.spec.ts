@@ -40,6 +40,14 @@ describe('KafkaCluster', () => {
     expect((cluster.nodes[2] as unknown as { clusterId: string }).clusterId).toBe('AAAAAAAAAAAAAAAAAAAAAA');
   });
 
+  it('keeps the id of whichever node a cut-short first start formatted', () => {
+    mkdirSync(path.join(cache, 'kafka', 'c-2'), { recursive: true });
+    writeFileSync(path.join(cache, 'kafka', 'c-2', 'cluster-id'), 'BBBBBBBBBBBBBBBBBBBBBB\n');
+    const cluster = new KafkaCluster({ name: 'c', size: 3, port: 19092, cacheDir: cache, env: {} });
+    for (const node of cluster.nodes)
+      expect((node as unknown as { clusterId: string }).clusterId).toBe('BBBBBBBBBBBBBBBBBBBBBB');
+  });
+
   it('fetches the jars once when its nodes start together on a fresh cache', async () => {
     // Stand-ins for Maven and Java: the Maven one counts its runs and "downloads" the core jar.
     const bin = path.join(cache, 'bin');

@@ -38,9 +38,13 @@ export class KafkaCluster {
     }
     const cacheRoot = options.cacheDir ?? defaultCacheDir(env);
     const nameOf = (nodeId: number) => `${this.name}-${nodeId}`;
-    // A cluster formatted before keeps its id (node 1 remembers it); a new one gets a fresh id.
+    // A cluster formatted before keeps its id, remembered by whichever node was formatted: a
+    // first start cut short may have formatted node 2 and not node 1, and a fresh id then would
+    // leave node 2 refusing its peers' votes (INCONSISTENT_CLUSTER_ID) for good.
     const clusterId =
-      readFileOr(path.join(cacheRoot, 'kafka', nameOf(1), 'cluster-id'), '').trim() || generateClusterId();
+      layout
+        .map((node) => readFileOr(path.join(cacheRoot, 'kafka', nameOf(node.nodeId), 'cluster-id'), '').trim())
+        .find(Boolean) ?? generateClusterId();
     const heapFromEnv = env.KAFKA_HEAP_OPTS?.trim();
     this.nodes = layout.map(
       (node) =>
