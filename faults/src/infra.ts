@@ -75,9 +75,20 @@ export async function bringUpFaultInfra(
     startTimeoutMs: 180_000,
     log: (m) => log(`[kafka] ${m}`),
   });
-  const [{ brokers }, pg] = await Promise.all([cluster.start(), ensurePostgres(pgOptions)]);
-  const databaseUrl = await ensureDatabase(pg.databaseUrl, DATABASE);
   const stopKafka = async () => void (await cluster.stop().catch(() => undefined));
+  let brokers: string;
+  let databaseUrl: string;
+  try {
+    const [kafka, pg] = await Promise.all([cluster.start(), ensurePostgres(pgOptions)]);
+    brokers = kafka.brokers;
+    databaseUrl = await ensureDatabase(pg.databaseUrl, DATABASE);
+  } catch (error) {
+    // One node that failed to start must not leave its peers (and PostgreSQL) running after the
+    // suite has exited: the next run would meet them on its ports.
+    await stopKafka();
+    await stopPostgres(pgOptions).catch(() => undefined);
+    throw error;
+  }
   return {
     cluster,
     brokers,
