@@ -43,7 +43,9 @@ export class KafkaCluster {
     // leave node 2 refusing its peers' votes (INCONSISTENT_CLUSTER_ID) for good.
     const clusterId =
       layout
-        .map((node) => readFileOr(path.join(cacheRoot, 'kafka', nameOf(node.nodeId), 'cluster-id'), '').trim())
+        .map((node) =>
+          readFileOr(path.join(cacheRoot, 'kafka', nameOf(node.nodeId), 'cluster-id'), '').trim(),
+        )
         .find(Boolean) ?? generateClusterId();
     const heapFromEnv = env.KAFKA_HEAP_OPTS?.trim();
     this.nodes = layout.map(

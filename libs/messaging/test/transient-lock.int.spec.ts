@@ -6,6 +6,9 @@ import {
   initializeServiceDatabase,
   TransactionHost,
 } from '@chuishao/persistence';
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPattern } from '@nestjs/microservices';
 import { randomBytes } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { MessageBroker, OutgoingRecord } from '../src/broker/broker';
@@ -13,6 +16,7 @@ import { EventFactory } from '../src/event-factory';
 import { Inbox } from '../src/inbox/inbox';
 import type { MessagingConfig } from '../src/messaging-config';
 import { messagingMigrations } from '../src/migrations';
+import { connectEventTransport } from '../src/transport/handler-errors';
 import { KafkaEventTransport } from '../src/transport/kafka-event-transport';
 
 /**
@@ -108,5 +112,73 @@ describe('a transient database error holds the partition (real PostgreSQL)', () 
     expect(heartbeats).toBe(4);
     const [row]: Array<{ completions: number }> = await dataSource.query('SELECT completions FROM whistles');
     expect(row.completions).toBe(1);
+  });
+
+  it('holds the partition on a deadlock thrown inside a Nest @EventPattern handler, as a service wires it', async () => {
+    const dlq: OutgoingRecord[] = [];
+    const warnings: string[] = [];
+    const transport = new KafkaEventTransport({
+      // Nest starts the transport: a consumer that runs nothing (records are handed in below).
+      broker: {
+        consumer: () => ({ run: async () => undefined, disconnect: async () => undefined }),
+      } as unknown as MessageBroker,
+      producer: { send: async (records) => void dlq.push(...records), disconnect: async () => undefined },
+      inbox: new Inbox(new TransactionHost(dataSource)),
+      config: {
+        topicPrefix: '',
+        consumerGroup: 'sla-timer',
+        maxAttempts: 1,
+        retryInitialDelayMs: 10,
+      } as MessagingConfig,
+      clock: new FixedClock('2026-12-02T07:00:00Z'),
+      logger: new JsonLogger({ service: 'test', level: 'warn', write: (line) => void warnings.push(line) }),
+      prepare: async () => undefined,
+    });
+    const thrown: string[] = [];
+    @Controller()
+    class ArrivalsHandler {
+      @EventPattern(WhistleCompleted.type)
+      handle(): void {
+        if (thrown.length < 2) {
+          thrown.push('40P01');
+          // What TypeORM throws when PostgreSQL picks this transaction as a deadlock's victim.
+          throw Object.assign(new Error('deadlock detected'), { name: 'QueryFailedError', code: '40P01' });
+        }
+      }
+    }
+    @Module({ controllers: [ArrivalsHandler] })
+    class HandlerModule {}
+    const app = await NestFactory.create(HandlerModule, { logger: false });
+    connectEventTransport(app, transport);
+    await app.startAllMicroservices();
+    try {
+      const caseId = uuidv7();
+      const event = new EventFactory(new FixedClock('2026-12-02T07:00:00Z')).build(
+        WhistleCompleted,
+        caseId,
+        { actor: { role: 'system', id: 'dispatch' }, correlationId: caseId },
+        {
+          whistleId: uuidv7(),
+          completedAt: '2026-12-02T07:00:00.000Z',
+          arrivals: [{ summonsId: uuidv7(), departmentId: 'traffic', arrivedAt: '2026-12-02T06:59:00.000Z' }],
+        },
+      );
+      await transport.handleRecord({
+        topic: 'whistles',
+        partition: 0,
+        offset: '0',
+        key: caseId,
+        value: Buffer.from(JSON.stringify(event)),
+        headers: {},
+      });
+
+      // Twice past its one attempt, and still handled rather than dead-lettered.
+      expect(thrown).toEqual(['40P01', '40P01']);
+      expect(dlq).toEqual([]);
+      expect(warnings.join('\n')).toContain('deadlock detected');
+      expect(warnings.join('\n')).not.toContain('[object Object]');
+    } finally {
+      await app.close();
+    }
   });
 });

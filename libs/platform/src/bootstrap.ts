@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { LOGGER, type Logger } from '@chuishao/kernel';
-import { createEventTransport } from '@chuishao/messaging';
+import { connectEventTransport, createEventTransport } from '@chuishao/messaging';
 import { bodyParserErrors, inputHygiene, jsonBodiesOnly } from './http/input-hygiene';
 import { securityHeaders, type ExtraSources } from './http/security-headers';
 import { requestLog } from './http/request-log';
@@ -44,7 +44,7 @@ export async function createServiceApp(
 
   setUpOpenApi(app, description, { platform: true, publicUrl: config.publicUrl });
 
-  app.connectMicroservice({ strategy: createEventTransport(app) });
+  connectEventTransport(app, createEventTransport(app));
   await app.startAllMicroservices();
   return app;
 }
