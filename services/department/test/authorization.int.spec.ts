@@ -192,22 +192,24 @@ const listed = (body: { items?: Array<{ id: string }> }, id: string) =>
   !!body.items?.some((s) => s.id === id);
 const SUMMONS_ITEM = { kind: 'item', notFoundCode: 'SUMMONS_NOT_FOUND' } as const;
 
-/** A whistle on `onCase` summoning OWN and OTHER, stored and its notifications delivered. */
-async function blowOn(raw: RawProducer, department: RunningService, onCase: WhistledCase): Promise<string> {
-  const whistle = whistleBlown(
-    [OWN, OTHER].map((id) => ({ departmentId: id, departmentName: id, departmentKind: 'town_government' })),
-    onCase,
-  );
-  await publishToWhistles(raw, department, whistle.event);
-  await waitForSummonsStored(
-    department.app.get(DataSource),
-    [whistle.summonsIds[OWN]],
-    'the summons stored',
-    {
-      notifiedOnly: false,
-    },
-  );
-  return whistle.summonsIds[OWN];
+/**
+ * Whistles on `onCase`, each summoning OWN and OTHER, stored and their notifications settled
+ * (delivered or, to the webhook nobody answers, dead-lettered); answers OWN's summons ids.
+ */
+async function blowOn(raw: RawProducer, department: RunningService, onCase: WhistledCase, count = 1) {
+  const summonsIds: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const whistle = whistleBlown(
+      [OWN, OTHER].map((id) => ({ departmentId: id, departmentName: id, departmentKind: 'town_government' })),
+      onCase,
+    );
+    await publishToWhistles(raw, department, whistle.event);
+    summonsIds.push(whistle.summonsIds[OWN]);
+  }
+  await waitForSummonsStored(department.app.get(DataSource), summonsIds, 'the summons stored', {
+    notifiedOnly: false,
+  });
+  return summonsIds;
 }
 
 let raw: RawProducer;
@@ -221,8 +223,12 @@ describeAuthorizationMatrix<Fixture, Endpoint>('department', {
     raw = new RawProducer(process.env.KAFKA_BROKERS!);
     const service = await startNotifyingDepartment();
     await registerCase(raw, service, townCase, [CENTER_OF.parent, SCOPE_ITEM_CENTER]);
-    const fixture = {} as Fixture;
-    for (const slot of SLOTS) fixture[slot] = await blowOn(raw, service, townCase);
+    // A webhook nobody answers: each summons' webhook notification is dead-lettered (a list to scope).
+    const webhook = ENDPOINTS.find((e) => e.route === '/departments/:id/webhook')!;
+    const set = await http(service.baseUrl, 'PUT', webhook.path({} as Fixture), webhook.body, as('ops'));
+    expect(set.status).toBe(200);
+    const summonsIds = await blowOn(raw, service, townCase, SLOTS.length);
+    const fixture = Object.fromEntries(SLOTS.map((slot, i) => [slot, summonsIds[i]])) as Fixture;
     tables = await tablesOf(service.app.get(DataSource));
     return { service, fixture };
   },
@@ -243,6 +249,10 @@ describeAuthorizationMatrix<Fixture, Endpoint>('department', {
       'GET /summons/:id': SUMMONS_ITEM,
       'GET /summons/:id/notifications': SUMMONS_ITEM,
       'GET /departments/:id/summons': { kind: 'list', contains: (body, f) => listed(body, f.read) },
+      'GET /notifications/dead-letters': {
+        kind: 'list',
+        contains: (body, f) => !!body.items?.some((n: { summonsId: string }) => n.summonsId === f.read),
+      },
     },
   },
   departmentScope: {
@@ -296,7 +306,7 @@ function moreChecks(running: () => { service: RunningService; fixture: Fixture }
 
   it('keeps no Idempotency-Key of a refused request: the rightful liaison then acts with the same key', async () => {
     const { service } = running();
-    const summonsId = await blowOn(raw, service, townCase);
+    const [summonsId] = await blowOn(raw, service, townCase);
     const key = `ack-${uuidv7()}`;
     const path = `/summons/${summonsId}/acknowledge`;
     const refused = await call('POST', path, { ...as(otherLiaison), 'idempotency-key': key });

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { listScope } from '@chuishao/auth';
 import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { ReadSummons } from '../application/read-summons/read-summons.query';
 import { NotificationRepository } from '../infrastructure/persistence/notification.repository';
@@ -36,10 +37,19 @@ export class NotificationsController {
   @Roles('ops', 'supervisor')
   @ApiOperation({
     summary: 'Notifications given up after their last attempt, newest first (the ops console’s list)',
+    description: 'A supervisor with a center: those of cases at that center or below it.',
   })
   @ApiOkResponse({ type: NotificationListView })
-  async deadLetters(@Query() query: DeadLettersQuery): Promise<NotificationListView> {
-    return { items: (await this.notifications.deadLetters(query.limit ?? 100)).map(notificationView) };
+  async deadLetters(
+    @Query() query: DeadLettersQuery,
+    @Ctx() ctx: RequestContext,
+  ): Promise<NotificationListView> {
+    const scope = listScope(ctx.principal);
+    if (scope === 'none') return { items: [] };
+    const within = scope === 'all' ? null : scope.within;
+    return {
+      items: (await this.notifications.deadLetters(query.limit ?? 100, within)).map(notificationView),
+    };
   }
 
   @Get('sms-simulator/messages')

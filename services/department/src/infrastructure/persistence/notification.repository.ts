@@ -288,10 +288,13 @@ export class NotificationRepository {
     return rows.map(toRecord);
   }
 
-  async deadLetters(limit: number): Promise<NotificationRecord[]> {
+  /** With `within`, only those of cases at that center or below it. */
+  async deadLetters(limit: number, within: string | null = null): Promise<NotificationRecord[]> {
+    const scoped = within === null ? '' : `AND ${caseWithinSql('n.case_id', '$2')}`;
     const rows: NotificationRow[] = await this.manager.query(
-      `${WITH_HISTORY} WHERE n.state = 'dead_lettered' ORDER BY n.dead_lettered_at DESC, n.id LIMIT $1`,
-      [limit],
+      `${WITH_HISTORY} WHERE n.state = 'dead_lettered' ${scoped}
+        ORDER BY n.dead_lettered_at DESC, n.id LIMIT $1`,
+      within === null ? [limit] : [limit, within],
     );
     return rows.map(toRecord);
   }
