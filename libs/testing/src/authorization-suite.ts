@@ -21,9 +21,25 @@ export interface SuiteEndpoint<F> extends MatrixEndpoint {
   stream?: boolean;
 }
 
-/** How the center dimension shows on an endpoint: a single item (404 out of scope) or a list. */
+/**
+ * How a scope dimension shows on an endpoint: a single item (404 out of scope) or a list. An item
+ * may name a path of its own (a state-changing endpoint whose matrix item an allowed caller has
+ * already moved on), and what an in-scope caller gets there if not the endpoint's allowedStatus.
+ */
 export type ScopeCheck<F> =
-  { kind: 'item'; notFoundCode: string } | { kind: 'list'; contains: (body: Json, fixture: F) => boolean };
+  | { kind: 'item'; notFoundCode: string; path?: (fixture: F) => string; inScopeStatus?: number }
+  | { kind: 'list'; contains: (body: Json, fixture: F) => boolean };
+
+/**
+ * The department dimension: a liaison of the item's department (in scope) and of another one
+ * (out of scope: 404 for an item, left out of a list, nothing changed). The other runs first, so
+ * its refusal meets the item as the own liaison has not touched it yet.
+ */
+export interface DepartmentScope<F> {
+  own: TestCaller;
+  other: TestCaller;
+  endpoints: Readonly<Record<string, ScopeCheck<F>>>;
+}
 
 export interface AuthorizationSuite<F, E extends SuiteEndpoint<F>> {
   endpoints: readonly E[];
@@ -37,6 +53,8 @@ export interface AuthorizationSuite<F, E extends SuiteEndpoint<F>> {
   state: (service: RunningService) => Promise<unknown>;
   /** The center dimension: per `METHOD /route`, how scope shows there; rows per centerScopeMatrix. */
   centerScope?: { roles?: ScopedRole[]; endpoints: Readonly<Record<string, ScopeCheck<F>>> };
+  /** The department dimension (liaisons), per `METHOD /route`. */
+  departmentScope?: DepartmentScope<F>;
   /** More tests that need the running service, inside the same describe block. */
   more?: (running: () => { service: RunningService; fixture: F }) => void;
 }
@@ -52,13 +70,14 @@ async function call<F>(
   endpoint: SuiteEndpoint<F>,
   fixture: F,
   headers: Record<string, string>,
+  pathOf: (fixture: F) => string = endpoint.path,
 ): Promise<Answer> {
   const changes = endpoint.method !== 'GET';
   const sent = { ...headers, ...(changes ? { 'idempotency-key': randomUUID() } : {}) };
-  if (!endpoint.stream)
-    return http(service.baseUrl, endpoint.method, endpoint.path(fixture), endpoint.body, sent);
+  const path = pathOf(fixture);
+  if (!endpoint.stream) return http(service.baseUrl, endpoint.method, path, endpoint.body, sent);
   const abort = new AbortController();
-  const response = await fetch(`${service.baseUrl}${endpoint.path(fixture)}`, {
+  const response = await fetch(`${service.baseUrl}${path}`, {
     headers: sent,
     signal: abort.signal,
   });
@@ -70,7 +89,8 @@ async function call<F>(
 /**
  * One service's authorization matrix: every endpoint × every role (403 ROLE_FORBIDDEN where not
  * declared), a missing, an expired and a forged token (401), and, where given, every scoped role
- * × (own, parent, child, sibling) center (404 for an item out of scope, left out of a list). The
+ * × (own, parent, child, sibling) center and a liaison of the own and of another department (404
+ * for an item out of scope, left out of a list). The
  * service's state is compared before and after every refusal: nothing may change. It also checks
  * that every route the service serves is in the matrix or named as outside it.
  */
@@ -93,9 +113,10 @@ export function describeAuthorizationMatrix<F, E extends SuiteEndpoint<F>>(
       endpoint: E,
       headers: Record<string, string>,
       refusal: { status: number; code: string } | null,
+      pathOf?: (fixture: F) => string,
     ) {
       const before = refusal ? await suite.state(service) : null;
-      const answer = await call(service, endpoint, fixture, headers);
+      const answer = await call(service, endpoint, fixture, headers, pathOf);
       if (refusal) {
         expect({ status: answer.status, code: answer.body?.code }).toEqual(refusal);
         expect(await suite.state(service)).toEqual(before);
@@ -126,14 +147,14 @@ export function describeAuthorizationMatrix<F, E extends SuiteEndpoint<F>>(
       },
     );
 
-    const scopeRows = scopeDimension(suite);
+    const scopeRows = [...scopeDimension(suite), ...departmentDimension(suite)];
     if (scopeRows.length)
       it.each(scopeRows)('$title', async ({ endpoint, check, row }) => {
         const headers = as(row.caller);
         if (check.kind === 'item') {
           const refusal = row.inScope ? null : { status: 404, code: check.notFoundCode };
-          const answer = await refusedOrAllowed(endpoint, headers, refusal);
-          if (row.inScope) expect(answer.status).toBe(endpoint.allowedStatus);
+          const answer = await refusedOrAllowed(endpoint, headers, refusal, check.path);
+          if (row.inScope) expect(answer.status).toBe(check.inScopeStatus ?? endpoint.allowedStatus);
         } else {
           const answer = await call(service, endpoint, fixture, headers);
           expect({ status: answer.status, listed: check.contains(answer.body, fixture) }).toEqual({
@@ -147,12 +168,40 @@ export function describeAuthorizationMatrix<F, E extends SuiteEndpoint<F>>(
   });
 }
 
+interface DimensionRow {
+  title: string;
+  caller: TestCaller;
+  inScope: boolean;
+}
+
+function endpointOf<F, E extends SuiteEndpoint<F>>(suite: AuthorizationSuite<F, E>, key: string): E {
+  const endpoint = suite.endpoints.find((e) => `${e.method} ${e.route}` === key);
+  if (!endpoint) throw new Error(`a scope dimension names ${key}, which is not in the matrix`);
+  return endpoint;
+}
+
+function departmentDimension<F, E extends SuiteEndpoint<F>>(suite: AuthorizationSuite<F, E>) {
+  if (!suite.departmentScope) return [];
+  const { own, other, endpoints } = suite.departmentScope;
+  const rows: DimensionRow[] = [
+    {
+      title: `liaison of another department (${other.departmentId}): out of scope`,
+      caller: other,
+      inScope: false,
+    },
+    { title: `liaison of the department (${own.departmentId}): in scope`, caller: own, inScope: true },
+  ];
+  return Object.entries(endpoints).flatMap(([key, check]) => {
+    const endpoint = endpointOf(suite, key);
+    return rows.map((row) => ({ title: `${key} as ${row.title}`, endpoint, check, row }));
+  });
+}
+
 function scopeDimension<F, E extends SuiteEndpoint<F>>(suite: AuthorizationSuite<F, E>) {
   if (!suite.centerScope) return [];
   const { roles, endpoints } = suite.centerScope;
   return Object.entries(endpoints).flatMap(([key, check]) => {
-    const endpoint = suite.endpoints.find((e) => `${e.method} ${e.route}` === key);
-    if (!endpoint) throw new Error(`centerScope names ${key}, which is not in the matrix`);
+    const endpoint = endpointOf(suite, key);
     return centerScopeMatrix(roles)
       .filter((row: ScopeRow) => endpoint.roles.includes(row.role))
       .map((row) => ({ title: `${key} as ${row.title}`, endpoint, check, row }));

@@ -7,6 +7,8 @@ import { ReceiveSummons } from './application/receive-summons/receive-summons.us
 import { WhistleHandlers } from './application/receive-summons/whistle.handlers';
 import { ReportArrival } from './application/report-arrival/report-arrival.use-case';
 import { EditDirectory } from './application/edit-directory/edit-directory.use-case';
+import { CaseHandlers } from './application/learn-cases/case.handlers';
+import { ReadSummons } from './application/read-summons/read-summons.query';
 import {
   loadNotificationSettings,
   NOTIFICATION_SETTINGS,
@@ -28,6 +30,7 @@ import { NotificationSignals } from './infrastructure/notifications/notification
 import { SimulatorSmsGateway } from './infrastructure/notifications/simulator-sms-gateway';
 import { DepartmentRepository } from './infrastructure/persistence/department.repository';
 import { DirectoryRepository } from './infrastructure/persistence/directory.repository';
+import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
 import { NotificationRepository } from './infrastructure/persistence/notification.repository';
 import { departmentEntities } from './infrastructure/persistence/entities';
 import { departmentMigrations } from './infrastructure/persistence/migrations';
@@ -38,7 +41,8 @@ export const DEPARTMENT_DESCRIPTION = {
   title: 'chuishao department',
   description:
     'Department directory and summons inbox: a liaison acknowledges, reports arrival (报到) or declines. ' +
-    'Consumes WhistleBlown and DepartmentReassigned on `whistles`, ArrivalWarningIssued and EscalationRaised on `sla`; ' +
+    'Consumes WhistleBlown and DepartmentReassigned on `whistles`, ArrivalWarningIssued and EscalationRaised on `sla`, ' +
+    'CaseRegistered on `cases` (where each case sits in the center tree, to scope reads); ' +
     'emits SummonsAcknowledged, DepartmentArrived and SummonsDeclined on `department-responses`. ' +
     'Notifies the people who must act of every summons, warning and escalation: signed webhooks, SMS, a live stream (SSE).',
 };
@@ -72,6 +76,7 @@ export class AppModule {
         streamTicketController('stream-tickets', 'departments'),
         WhistleHandlers,
         SlaEventHandlers,
+        CaseHandlers,
       ],
       providers: [
         { provide: NOTIFICATION_SETTINGS, useValue: settings },
@@ -97,6 +102,8 @@ export class AppModule {
         NotifySlaEvent,
         EditDirectory,
         SummonsRepository,
+        KnownCasesRepository,
+        ReadSummons,
         DepartmentSeeder,
         ReceiveSummons,
         AcknowledgeSummons,

@@ -1,325 +1,324 @@
+import { PERSON_ROLES, type PersonRole } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
-import { RawProducer, as, http, type RunningService } from '@chuishao/testing';
+import {
+  CENTER_OF,
+  RawProducer,
+  SCOPE_ITEM_CENTER,
+  STANDARD_CALLERS,
+  as,
+  describeAuthorizationMatrix,
+  http,
+  type RunningService,
+} from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import {
   newCase,
-  outboxCount,
   publishToWhistles,
-  startDepartment,
+  registerCase,
   tablesOf,
   waitForSummonsStored,
   whistleBlown,
+  type WhistledCase,
 } from './support/fixtures';
+import { startNotifyingDepartment } from './support/notifications';
 
 /**
- * Who may call what (README "HTTP"): every endpoint × every role, plus callers that must never
- * get in. A refused call must leave no trace: the summons row and every table's row count stay
- * as they were.
+ * Who may call what (README "HTTP", "Who sees what"): every endpoint × every role, a missing, an
+ * expired and a forged token; the summons reads × an operator's and a supervisor's (own, parent,
+ * child, sibling) center; the summons reads and actions × a liaison of the summoned department and
+ * of another. Out of scope is 404 for one summons (as for an unknown id) and left out of an inbox.
+ * After every refusal the summons rows and the row count of every table of the schema are as before.
+ * (The live stream's scope, which a status cannot show: stream-scope.int.spec.ts.)
  */
 
-const ROLES = ['clerk', 'operator', 'liaison', 'mediator', 'supervisor', 'ops', 'court'] as const;
-type Role = (typeof ROLES)[number];
-const ANY_ROLE: readonly Role[] = ROLES;
-const INBOX_READERS: readonly Role[] = ['liaison', 'operator', 'supervisor', 'ops'];
-
-/** The summons under test are for this department; its liaison is the one the matrix calls `liaison`. */
-const OWN = 'ganzhou-traffic-police';
+/** The matrix's liaison (STANDARD_CALLERS) acts for the town government, which the summons name. */
+const OWN = STANDARD_CALLERS.liaison.departmentId!;
 const OTHER = 'shangqin-judicial-office';
-const FORGING_SECRET = 'another-secret-of-at-least-32-characters!!';
+const otherLiaison = { role: 'liaison' as const, subject: 'liaison-other', departmentId: OTHER };
 
-/** One summons of OWN per slot, so each state-changing endpoint starts from a `notified` summons. */
-const SLOTS = ['read', 'acknowledge', 'arrive', 'decline'] as const;
+/** One `notified` summons of OWN per slot: each state-changing endpoint and each of its dimensions. */
+const SLOTS = [
+  'read',
+  'acknowledge',
+  'arrive',
+  'decline',
+  'ownAcknowledge',
+  'ownArrive',
+  'ownDecline',
+] as const;
 type Slot = (typeof SLOTS)[number];
+type Fixture = Record<Slot, string>;
 
 interface Endpoint {
-  method: 'GET' | 'POST';
-  /** The route as declared, for the test names. */
+  method: 'GET' | 'POST' | 'PUT';
   route: string;
-  path: (summonsOf: Record<Slot, string>) => string;
+  path: (f: Fixture) => string;
   body?: unknown;
-  roles: readonly Role[];
-  /** A liaison may call it only for its own department (403 DEPARTMENT_FORBIDDEN otherwise). */
-  ownDepartmentOnly: boolean;
-  /** What the summons of the slot becomes when an allowed caller succeeds. */
-  effect?: { slot: Slot; status: string; event: string };
+  roles: readonly PersonRole[];
+  allowedStatus: number;
+  stream?: boolean;
 }
+
+const READERS: readonly PersonRole[] = ['liaison', 'operator', 'supervisor', 'ops'];
+const EDITORS: readonly PersonRole[] = ['ops', 'supervisor'];
+const ARRIVAL = { note: 'two officers at the village gate' };
+const DECLINE = { reason: 'Provincial highway: not our office' };
 
 const ENDPOINTS: Endpoint[] = [
   {
     method: 'GET',
     route: '/departments',
     path: () => '/departments?centerIds=ganzhou-district',
-    roles: ANY_ROLE,
-    ownDepartmentOnly: false,
+    roles: PERSON_ROLES,
+    allowedStatus: 200,
   },
   {
     method: 'GET',
     route: '/departments/:id',
     path: () => `/departments/${OWN}`,
-    roles: ANY_ROLE,
-    ownDepartmentOnly: false,
+    roles: PERSON_ROLES,
+    allowedStatus: 200,
   },
   {
     method: 'GET',
     route: '/departments/:id/summons',
-    path: () => `/departments/${OWN}/summons`,
-    roles: INBOX_READERS,
-    ownDepartmentOnly: true,
+    path: () => `/departments/${OWN}/summons?limit=200`,
+    roles: READERS,
+    allowedStatus: 200,
   },
   {
     method: 'GET',
     route: '/summons/:id',
-    path: (s) => `/summons/${s.read}`,
-    roles: INBOX_READERS,
-    ownDepartmentOnly: true,
+    path: (f) => `/summons/${f.read}`,
+    roles: READERS,
+    allowedStatus: 200,
   },
   {
     method: 'POST',
     route: '/summons/:id/acknowledge',
-    path: (s) => `/summons/${s.acknowledge}/acknowledge`,
+    path: (f) => `/summons/${f.acknowledge}/acknowledge`,
     roles: ['liaison'],
-    ownDepartmentOnly: true,
-    effect: { slot: 'acknowledge', status: 'acknowledged', event: 'SummonsAcknowledged' },
+    allowedStatus: 200,
   },
   {
     method: 'POST',
     route: '/summons/:id/arrive',
-    path: (s) => `/summons/${s.arrive}/arrive`,
-    body: { note: 'two officers at the village gate' },
+    path: (f) => `/summons/${f.arrive}/arrive`,
+    body: ARRIVAL,
     roles: ['liaison'],
-    ownDepartmentOnly: true,
-    effect: { slot: 'arrive', status: 'arrived', event: 'DepartmentArrived' },
+    allowedStatus: 200,
   },
   {
     method: 'POST',
     route: '/summons/:id/decline',
-    path: (s) => `/summons/${s.decline}/decline`,
-    body: { reason: 'Provincial highway: not our brigade' },
+    path: (f) => `/summons/${f.decline}/decline`,
+    body: DECLINE,
     roles: ['liaison'],
-    ownDepartmentOnly: true,
-    effect: { slot: 'decline', status: 'declined', event: 'SummonsDeclined' },
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
+    route: '/summons/:id/notifications',
+    path: (f) => `/summons/${f.read}/notifications`,
+    roles: READERS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
+    route: '/departments/:id/stream',
+    path: () => `/departments/${OWN}/stream`,
+    roles: ['liaison', 'supervisor', 'ops'],
+    allowedStatus: 200,
+    stream: true,
+  },
+  {
+    method: 'POST',
+    route: '/stream-tickets',
+    path: () => '/stream-tickets',
+    roles: PERSON_ROLES,
+    allowedStatus: 201,
+  },
+  {
+    method: 'GET',
+    route: '/departments/:id/contacts',
+    path: () => `/departments/${OWN}/contacts`,
+    roles: EDITORS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'PUT',
+    route: '/departments/:id/contacts',
+    path: () => `/departments/${OWN}/contacts`,
+    body: {
+      head: { id: 'head', name: '负责人', phone: '13900000100' },
+      liaisons: [{ id: 'liaison-1', name: '联络员', phone: '13900000101', onDuty: true }],
+    },
+    roles: EDITORS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'PUT',
+    route: '/centers/:id/supervisors',
+    path: () => '/centers/shangqin-town/supervisors',
+    body: { supervisors: [{ id: 'supervisor-1', name: '督查员', phone: '13900000510' }] },
+    roles: EDITORS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'PUT',
+    route: '/departments/:id/webhook',
+    path: () => `/departments/${OWN}/webhook`,
+    body: { url: 'http://127.0.0.1:9/never-called', secret: 'a-secret-for-the-matrix-test' },
+    roles: EDITORS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
+    route: '/notifications/dead-letters',
+    path: () => '/notifications/dead-letters',
+    roles: EDITORS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
+    route: '/sms-simulator/messages',
+    path: () => '/sms-simulator/messages?to=13900000101',
+    roles: ['ops'],
+    allowedStatus: 200,
   },
 ];
 
-type Expected = 'allowed' | { status: 401 | 403; code: string };
-
-interface Caller {
-  name: string;
-  /** The Authorization header it sends to this endpoint (bad tokens are of a role the endpoint allows). */
-  headers: (endpoint: Endpoint) => Record<string, string>;
-  expected: (endpoint: Endpoint) => Expected;
-}
-
-/** A well-formed token of `role`; a liaison's names OWN. */
-function tokenOf(role: Role, options?: { expiresInSeconds?: number; secret?: string }) {
-  const subject = `${role}-matrix`;
-  return as(role === 'liaison' ? { role, subject, departmentId: OWN } : { role, subject }, options);
-}
-
-const otherLiaison = as({ role: 'liaison', subject: 'liaison-other', departmentId: OTHER });
-
-const refused = (status: 401 | 403, code: string) => () => ({ status, code });
+const listed = (body: { items?: Array<{ id: string }> }, id: string) =>
+  !!body.items?.some((s) => s.id === id);
+const SUMMONS_ITEM = { kind: 'item', notFoundCode: 'SUMMONS_NOT_FOUND' } as const;
 
 /**
- * Refused callers first, so every refusal meets a `notified` summons (the state it could have
- * changed), and the one allowed state change per endpoint comes last.
+ * Whistles on `onCase`, each summoning OWN and OTHER, stored and their notifications settled
+ * (delivered or, to the webhook nobody answers, dead-lettered); answers OWN's summons ids.
  */
-const CALLERS: Caller[] = [
-  { name: 'no token', headers: () => ({}), expected: refused(401, 'TOKEN_MISSING') },
-  {
-    name: 'an expired token of an allowed role',
-    headers: (e) => tokenOf(e.roles[0], { expiresInSeconds: -60 }),
-    expected: refused(401, 'TOKEN_EXPIRED'),
-  },
-  {
-    name: 'a token of an allowed role signed with another key',
-    headers: (e) => tokenOf(e.roles[0], { secret: FORGING_SECRET }),
-    expected: refused(401, 'TOKEN_INVALID'),
-  },
-  {
-    name: 'a liaison token naming no department',
-    headers: () => as({ role: 'liaison', subject: 'liaison-nowhere' }),
-    expected: refused(401, 'TOKEN_CLAIMS_INVALID'),
-  },
-  {
-    name: `a liaison of another department (${OTHER})`,
-    headers: () => otherLiaison,
-    expected: (e) => (e.ownDepartmentOnly ? { status: 403, code: 'DEPARTMENT_FORBIDDEN' } : 'allowed'),
-  },
-  ...ROLES.map((role): Caller => ({
-    name: role === 'liaison' ? `liaison (of ${OWN})` : role,
-    headers: () => tokenOf(role),
-    expected: (e) => (e.roles.includes(role) ? 'allowed' : { status: 403, code: 'ROLE_FORBIDDEN' }),
-  })),
-];
-
-function orderedCallers(endpoint: Endpoint): Caller[] {
-  const allowedLast = (c: Caller) => (c.expected(endpoint) === 'allowed' ? 1 : 0);
-  return [...CALLERS].sort((a, b) => allowedLast(a) - allowedLast(b));
-}
-
-/** A WhistleBlown on a new case summoning each of `departments`, named by its id, of kind traffic_police. */
-function whistleFor(departments: string[]) {
-  const summoned = departments.map((departmentId) => ({
-    departmentId,
-    departmentName: departmentId,
-    departmentKind: 'traffic_police',
-  }));
-  return whistleBlown(summoned, newCase('ALZ-2018-'));
-}
-
-describe('department authorization matrix (real PostgreSQL and Kafka)', () => {
-  let department: RunningService;
-  let database: DataSource;
-  let tables: string[];
-  const raw = new RawProducer(process.env.KAFKA_BROKERS!);
-  const summonsOf = {} as Record<Slot, string>;
-
-  beforeAll(async () => {
-    department = await startDepartment();
-    database = department.app.get(DataSource);
-    // One whistle per slot, each summoning OWN and OTHER, published as dispatch would.
-    const whistles = SLOTS.map(() => whistleFor([OWN, OTHER]));
-    for (const [i, whistle] of whistles.entries()) {
-      await publishToWhistles(raw, department, whistle.event);
-      summonsOf[SLOTS[i]] = whistle.summonsIds[OWN];
-    }
-    await waitForSummonsStored(database, Object.values(summonsOf), 'the summons of every slot stored', {
-      notifiedOnly: false,
-    });
-    tables = await tablesOf(database);
-  });
-
-  afterAll(async () => {
-    await raw.stop();
-    await department?.close();
-  });
-
-  /** Everything a refused request could have touched: the summons rows and each table's size. */
-  async function snapshot() {
-    const summons = await database.query(
-      'SELECT id, status, acknowledged_at, arrived_at, arrival_note, declined_at, decline_reason FROM summons WHERE id = ANY($1::uuid[]) ORDER BY id',
-      [Object.values(summonsOf)],
+async function blowOn(raw: RawProducer, department: RunningService, onCase: WhistledCase, count = 1) {
+  const summonsIds: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const whistle = whistleBlown(
+      [OWN, OTHER].map((id) => ({ departmentId: id, departmentName: id, departmentKind: 'town_government' })),
+      onCase,
     );
-    const counts: Record<string, number> = {};
-    for (const table of tables) {
-      counts[table] = (await database.query(`SELECT count(*)::int AS n FROM "${table}"`))[0].n;
-    }
-    return { summons, counts };
+    await publishToWhistles(raw, department, whistle.event);
+    summonsIds.push(whistle.summonsIds[OWN]);
   }
+  await waitForSummonsStored(department.app.get(DataSource), summonsIds, 'the summons stored', {
+    notifiedOnly: false,
+  });
+  return summonsIds;
+}
 
-  async function statusOf(slot: Slot): Promise<string> {
-    return (await database.query('SELECT status FROM summons WHERE id = $1', [summonsOf[slot]]))[0].status;
-  }
+let raw: RawProducer;
+let tables: string[] = [];
+/** The case of the fixture's summons, at the town the center dimension is about. */
+const townCase = newCase('SQ-');
 
-  it('counts the outbox among the tables it watches', () => {
-    expect(tables).toEqual(expect.arrayContaining(['outbox', 'summons', 'idempotency_keys', 'inbox']));
+describeAuthorizationMatrix<Fixture, Endpoint>('department', {
+  endpoints: ENDPOINTS,
+  async setUp() {
+    raw = new RawProducer(process.env.KAFKA_BROKERS!);
+    const service = await startNotifyingDepartment();
+    await registerCase(raw, service, townCase, [CENTER_OF.parent, SCOPE_ITEM_CENTER]);
+    // A webhook nobody answers: each summons' webhook notification is dead-lettered (a list to scope).
+    const webhook = ENDPOINTS.find((e) => e.route === '/departments/:id/webhook')!;
+    const set = await http(service.baseUrl, 'PUT', webhook.path({} as Fixture), webhook.body, as('ops'));
+    expect(set.status).toBe(200);
+    const summonsIds = await blowOn(raw, service, townCase, SLOTS.length);
+    const fixture = Object.fromEntries(SLOTS.map((slot, i) => [slot, summonsIds[i]])) as Fixture;
+    tables = await tablesOf(service.app.get(DataSource));
+    return { service, fixture };
+  },
+  tearDown: () => raw.stop(),
+  async state(service) {
+    const db = service.app.get(DataSource);
+    const counts = await db.query(
+      tables.map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM "${t}"`).join(' UNION ALL '),
+    );
+    const [digests] = await db.query(`
+      SELECT (SELECT md5(string_agg(id || status || coalesce(arrival_note, '') || coalesce(decline_reason, ''), '|' ORDER BY id)) FROM summons) AS summons,
+             (SELECT md5(coalesce(string_agg(owner_id || contact_id || phone || on_duty, '|' ORDER BY owner_id, contact_id), '')) FROM directory_contacts) AS contacts`);
+    return { counts, digests };
+  },
+  centerScope: {
+    roles: ['operator', 'supervisor'],
+    endpoints: {
+      'GET /summons/:id': SUMMONS_ITEM,
+      'GET /summons/:id/notifications': SUMMONS_ITEM,
+      'GET /departments/:id/summons': { kind: 'list', contains: (body, f) => listed(body, f.read) },
+      'GET /notifications/dead-letters': {
+        kind: 'list',
+        contains: (body, f) => !!body.items?.some((n: { summonsId: string }) => n.summonsId === f.read),
+      },
+    },
+  },
+  departmentScope: {
+    own: STANDARD_CALLERS.liaison,
+    other: otherLiaison,
+    endpoints: {
+      'GET /summons/:id': SUMMONS_ITEM,
+      'GET /summons/:id/notifications': SUMMONS_ITEM,
+      'GET /departments/:id/summons': { kind: 'list', contains: (body, f) => listed(body, f.read) },
+      'POST /summons/:id/acknowledge': {
+        ...SUMMONS_ITEM,
+        path: (f) => `/summons/${f.ownAcknowledge}/acknowledge`,
+      },
+      'POST /summons/:id/arrive': { ...SUMMONS_ITEM, path: (f) => `/summons/${f.ownArrive}/arrive` },
+      'POST /summons/:id/decline': { ...SUMMONS_ITEM, path: (f) => `/summons/${f.ownDecline}/decline` },
+    },
+  },
+  more: (running) => moreChecks(running),
+});
+
+function moreChecks(running: () => { service: RunningService; fixture: Fixture }): void {
+  const call = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+    http(running().service.baseUrl, method, path, body, headers);
+
+  it('refuses a liaison token naming no department: 401 TOKEN_CLAIMS_INVALID', async () => {
+    const answer = await call('GET', `/summons/${running().fixture.read}`, as({ role: 'liaison' }));
+    expect({ status: answer.status, code: answer.body.code }).toEqual({
+      status: 401,
+      code: 'TOKEN_CLAIMS_INVALID',
+    });
   });
 
-  for (const endpoint of ENDPOINTS) {
-    describe(`${endpoint.method} ${endpoint.route} (roles: ${endpoint.roles.join(', ')})`, () => {
-      for (const caller of orderedCallers(endpoint)) {
-        const expected = caller.expected(endpoint);
-        const outcome =
-          expected === 'allowed' ? 'is served' : `is refused with ${expected.status} ${expected.code}`;
-        it(`${caller.name} ${outcome}`, async () => {
-          const before = await snapshot();
-          const answer = await http(
-            department.baseUrl,
-            endpoint.method,
-            endpoint.path(summonsOf),
-            endpoint.body,
-            caller.headers(endpoint),
-          );
-          if (expected === 'allowed') {
-            expect(answer.status).not.toBe(401);
-            expect(answer.status).not.toBe(403);
-            // Every allowed call here is well-formed on a summons that can take it: a plain 200.
-            expect({ status: answer.status, code: answer.body?.code }).toEqual({
-              status: 200,
-              code: undefined,
-            });
-            if (endpoint.effect) {
-              expect(await statusOf(endpoint.effect.slot)).toBe(endpoint.effect.status);
-              expect(
-                await outboxCount(database, endpoint.effect.event, summonsOf[endpoint.effect.slot]),
-              ).toBe(1);
-            }
-          } else {
-            expect({ status: answer.status, code: answer.body?.code }).toEqual(expected);
-            expect(await snapshot()).toEqual(before);
-            if (endpoint.effect) expect(await statusOf(endpoint.effect.slot)).toBe('notified');
-          }
+  it('answers an unknown summons and another department’s alike: 404 SUMMONS_NOT_FOUND', async () => {
+    for (const id of [uuidv7(), running().fixture.read]) {
+      for (const [method, path, body] of [
+        ['GET', `/summons/${id}`, undefined],
+        ['GET', `/summons/${id}/notifications`, undefined],
+        ['POST', `/summons/${id}/acknowledge`, undefined],
+        ['POST', `/summons/${id}/arrive`, {}],
+        ['POST', `/summons/${id}/decline`, { reason: 'not ours' }],
+      ] as const) {
+        const answer = await call(method, path, as(otherLiaison), body);
+        expect({ path, status: answer.status, body: answer.body }).toEqual({
+          path,
+          status: 404,
+          body: { statusCode: 404, code: 'SUMMONS_NOT_FOUND', message: expect.any(String) },
         });
       }
-    });
-  }
-
-  it('shows a liaison only its own department in the inbox it reads', async () => {
-    const own = await http(
-      department.baseUrl,
-      'GET',
-      `/departments/${OWN}/summons?limit=200`,
-      undefined,
-      tokenOf('liaison'),
-    );
-    expect(own.status).toBe(200);
-    expect(own.body.items.length).toBeGreaterThan(0);
-    expect(new Set(own.body.items.map((s: { departmentId: string }) => s.departmentId))).toEqual(
-      new Set([OWN]),
-    );
-  });
-
-  it('answers 404 before 403: an unknown summons is unknown to every liaison', async () => {
-    const other = otherLiaison;
-    const unknown = uuidv7();
-    for (const [method, path, body] of [
-      ['GET', `/summons/${unknown}`, undefined],
-      ['POST', `/summons/${unknown}/acknowledge`, undefined],
-      ['POST', `/summons/${unknown}/arrive`, {}],
-      ['POST', `/summons/${unknown}/decline`, { reason: 'not ours' }],
-    ] as const) {
-      const answer = await http(department.baseUrl, method, path, body, other);
-      expect({ path, status: answer.status, code: answer.body.code }).toEqual({
-        path,
-        status: 404,
-        code: 'SUMMONS_NOT_FOUND',
-      });
     }
-    const unknownInbox = await http(
-      department.baseUrl,
-      'GET',
-      '/departments/atlantis-police/summons',
-      undefined,
-      other,
-    );
-    expect(unknownInbox.status).toBe(404);
   });
 
   it('keeps no Idempotency-Key of a refused request: the rightful liaison then acts with the same key', async () => {
-    const whistle = whistleFor([OWN]);
-    await publishToWhistles(raw, department, whistle.event);
-    await waitForSummonsStored(database, [whistle.summonsIds[OWN]], 'the summons stored', {
-      notifiedOnly: false,
-    });
+    const { service } = running();
+    const [summonsId] = await blowOn(raw, service, townCase);
     const key = `ack-${uuidv7()}`;
-    const path = `/summons/${whistle.summonsIds[OWN]}/acknowledge`;
-    const other = { ...otherLiaison, 'idempotency-key': key };
-    const refusedAnswer = await http(department.baseUrl, 'POST', path, undefined, other);
-    expect(refusedAnswer.status).toBe(403);
-    expect(
-      (
-        await database.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE idempotency_key = $1', [
-          key,
-        ])
-      )[0].n,
-    ).toBe(0);
-    const own = await http(department.baseUrl, 'POST', path, undefined, {
-      ...tokenOf('liaison'),
-      'idempotency-key': key,
+    const path = `/summons/${summonsId}/acknowledge`;
+    const refused = await call('POST', path, { ...as(otherLiaison), 'idempotency-key': key });
+    expect(refused.status).toBe(404);
+    const kept = await service.app
+      .get(DataSource)
+      .query('SELECT count(*)::int AS n FROM idempotency_keys WHERE idempotency_key = $1', [key]);
+    expect(kept[0].n).toBe(0);
+    const own = await call('POST', path, { ...as(STANDARD_CALLERS.liaison), 'idempotency-key': key });
+    expect({ status: own.status, replayed: own.headers.get('idempotent-replayed') }).toEqual({
+      status: 200,
+      replayed: null,
     });
-    expect(own.status).toBe(200);
-    expect(own.headers.get('idempotent-replayed')).toBeNull();
-    expect(own.body.status).toBe('acknowledged');
   });
-});
+}

@@ -34,8 +34,12 @@ const referenceDepartments: DepartmentToSummon[] = [
 
 let caseSequence = 0;
 
-/** Reads go as a dispatch operator (sees every department); summons actions as the department's liaison. */
-const operator = as({ role: 'operator', subject: 'op-1' });
+/**
+ * Reads go as the network's supervision (no center: every department and every center; an operator
+ * reads only cases whose registration department has seen, authorization.int.spec.ts); summons
+ * actions as the department's liaison.
+ */
+const reader = as({ role: 'supervisor', subject: 'supervisor-network' });
 function liaisonOf(departmentId: string, subject = `liaison-${departmentId}`) {
   return as({ role: 'liaison', subject, departmentId });
 }
@@ -72,7 +76,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
     await department?.close();
   });
 
-  const get = (path: string, headers: Record<string, string> = operator) =>
+  const get = (path: string, headers: Record<string, string> = reader) =>
     http(department.baseUrl, 'GET', path, undefined, headers);
   /** A summons action, by the traffic police liaison unless told otherwise. */
   const post = (path: string, body?: unknown, headers: Record<string, string> = trafficLiaison) =>

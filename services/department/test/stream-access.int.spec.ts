@@ -1,9 +1,9 @@
-import { as, SseClient, streamTicket, waitFor, type RunningService } from '@chuishao/testing';
-import { startDepartment } from './support/fixtures';
+import { as, RawProducer, SseClient, streamTicket, waitFor, type RunningService } from '@chuishao/testing';
+import { newCase, publishToWhistles, startDepartment, whistleBlown } from './support/fixtures';
 
 /**
  * A department's live stream opens with a single-use ticket (never the bearer token in the URL),
- * still bound to the liaison's own department, and ends when the token behind it expires.
+ * still filtered to the liaison's own department, and ends when the token behind it expires.
  */
 describe('department: access to a department’s live stream', () => {
   let department: RunningService;
@@ -25,15 +25,29 @@ describe('department: access to a department’s live stream', () => {
 
   beforeAll(async () => (department = await startDepartment()));
   afterEach(() => streams.splice(0).forEach((stream) => stream.close()));
-  afterAll(async () => department?.close());
+  const raw = new RawProducer(process.env.KAFKA_BROKERS!);
+  afterAll(async () => {
+    await raw.stop();
+    await department?.close();
+  });
 
-  it('keeps a ticket to the liaison’s own department: another department’s stream is 403', async () => {
-    const ticket = await streamTicket(
-      department.baseUrl,
-      '/stream-tickets',
-      liaisonOf('daman-police-station'),
+  it('keeps a ticket to the liaison’s own department: another department’s stream carries none of its entries', async () => {
+    const whistle = whistleBlown(
+      [{ departmentId: OWN, departmentName: OWN, departmentKind: 'traffic_police' }],
+      newCase('TKT-'),
     );
-    expect(await refusal(await open(OWN, ticket))).toEqual({ status: 403, code: 'DEPARTMENT_FORBIDDEN' });
+    await publishToWhistles(raw, department, whistle.event);
+    const other = await open(
+      OWN,
+      await streamTicket(department.baseUrl, '/stream-tickets', liaisonOf('daman-police-station')),
+    );
+    expect(other.status).toBe(200);
+    const own = await open(OWN, await streamTicket(department.baseUrl, '/stream-tickets', liaisonOf(OWN)));
+    // Entries go in id order: once the own liaison got the whistle's, the other got nothing before it.
+    await waitFor('the summons on the own liaison’s stream', () =>
+      own.events.some((e) => e.data.summonsId === whistle.summonsIds[OWN]),
+    );
+    expect(other.events).toEqual([]);
   });
 
   it('ends the stream when the token behind its ticket expires, and the spent ticket cannot reopen it', async () => {

@@ -1,26 +1,35 @@
+import type { PersonRole } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
-import { as, http, startService, type RunningService } from '@chuishao/testing';
+import {
+  as,
+  describeAuthorizationMatrix,
+  http,
+  SCOPE_ITEM_CENTER,
+  startService,
+  STANDARD_CALLERS,
+  type RunningService,
+} from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { AppModule, INTAKE_DESCRIPTION } from '../src/app.module';
 
 /**
- * Every intake endpoint × every caller: the seven roles, no token, an expired token, a token
- * signed with another key and a token that is no JWT at all. Bad tokens get 401, roles the
- * endpoint does not allow 403, allowed roles the endpoint's answer. A refused state-changing
- * request changes nothing.
+ * Every intake endpoint × every role, plus a missing, an expired and a forged token (libs/testing
+ * describeAuthorizationMatrix), and the case reads and the close × a clerk's, an operator's and a
+ * supervisor's (own, parent, child, sibling) center: the fixture's cases are registered at the
+ * town. Refused callers get 401/403/404 and change nothing; allowed ones get the endpoint's answer.
+ * Registering at another center (403 CENTER_OUT_OF_SCOPE, naming the field) is in
+ * center-scope.int.spec.ts.
  */
 
-const ROLES = ['clerk', 'operator', 'liaison', 'mediator', 'supervisor', 'ops', 'court'] as const;
-type Role = (typeof ROLES)[number];
-const ALL: readonly Role[] = ROLES;
-const CASE_READERS: readonly Role[] = ['clerk', 'operator', 'mediator', 'supervisor', 'ops'];
+const CASE_READERS: readonly PersonRole[] = ['clerk', 'operator', 'mediator', 'supervisor', 'ops'];
+const ALL: readonly PersonRole[] = ['clerk', 'operator', 'liaison', 'mediator', 'supervisor', 'ops', 'court'];
 
-/** A liaison token must name its department. */
-const tokenOf = (role: Role, options?: Parameters<typeof as>[1]) =>
-  as(role === 'liaison' ? { role, departmentId: 'shangqin-judicial-office' } : role, options);
+/** The matrix's clerk works at the town where every case of the fixture is registered. */
+const CLERK = { role: 'clerk' as const, subject: 'clerk-town', centerId: SCOPE_ITEM_CENTER };
+const CALLERS = { ...STANDARD_CALLERS, clerk: CLERK };
 
 const registration = {
-  centerId: 'anlizha-village',
+  centerId: SCOPE_ITEM_CENTER,
   channel: 'walk_in',
   disputeType: 'neighbour',
   summary: 'Two neighbours dispute a wall between their yards.',
@@ -31,215 +40,148 @@ const registration = {
 
 interface Fixture {
   caseId: string;
+  /** Closed by the matrix's clerk, after every refusal met it open. */
   caseToClose: string;
+  /** Closed by the clerk of the own center in the center dimension. */
+  scopeCaseToClose: string;
 }
 
 interface Endpoint {
-  name: string;
   method: 'GET' | 'POST';
-  path: (fx: Fixture) => string;
-  /** The route as the OpenAPI document names it, to check the table covers every route. */
   route: string;
+  path: (f: Fixture) => string;
   body?: unknown;
-  allowed: readonly Role[];
-  /** Roles the guard lets through when the use case refuses some of them (search by personal data). */
-  guardRoles?: readonly Role[];
-  /** What an allowed caller gets. */
-  success: number;
+  roles: readonly PersonRole[];
+  allowedStatus: number;
 }
 
 const ENDPOINTS: Endpoint[] = [
   {
-    name: 'POST /cases',
     method: 'POST',
-    route: 'POST /cases',
+    route: '/cases',
     path: () => '/cases',
     body: registration,
-    allowed: ['clerk'],
-    success: 201,
+    roles: ['clerk'],
+    allowedStatus: 201,
   },
+  { method: 'GET', route: '/cases', path: () => '/cases?limit=200', roles: CASE_READERS, allowedStatus: 200 },
   {
-    name: 'GET /cases',
     method: 'GET',
-    route: 'GET /cases',
-    path: () => '/cases',
-    allowed: CASE_READERS,
-    success: 200,
+    route: '/cases/:id',
+    path: (f) => `/cases/${f.caseId}`,
+    roles: CASE_READERS,
+    allowedStatus: 200,
   },
   {
-    name: 'GET /cases?idNumber=',
     method: 'GET',
-    route: 'GET /cases',
-    path: () => '/cases?idNumber=620702198001011234',
-    allowed: ['clerk', 'operator'],
-    guardRoles: CASE_READERS,
-    success: 200,
+    route: '/cases/:id/audit',
+    path: (f) => `/cases/${f.caseId}/audit`,
+    roles: ['ops', 'supervisor'],
+    allowedStatus: 200,
   },
   {
-    name: 'GET /cases?phone=',
-    method: 'GET',
-    route: 'GET /cases',
-    path: () => '/cases?phone=139-1234-5678',
-    allowed: ['clerk', 'operator'],
-    guardRoles: CASE_READERS,
-    success: 200,
-  },
-  {
-    name: 'GET /cases/:id',
-    method: 'GET',
-    route: 'GET /cases/{id}',
-    path: (fx) => `/cases/${fx.caseId}`,
-    allowed: CASE_READERS,
-    success: 200,
-  },
-  {
-    name: 'GET /cases/:id/audit',
-    method: 'GET',
-    route: 'GET /cases/{id}/audit',
-    path: (fx) => `/cases/${fx.caseId}/audit`,
-    allowed: ['ops', 'supervisor'],
-    success: 200,
-  },
-  {
-    name: 'POST /cases/:id/close',
     method: 'POST',
-    route: 'POST /cases/{id}/close',
-    path: (fx) => `/cases/${fx.caseToClose}/close`,
+    route: '/cases/:id/close',
+    path: (f) => `/cases/${f.caseToClose}/close`,
     body: { reason: 'withdrawn by the applicant' },
-    allowed: ['clerk'],
-    success: 200,
+    roles: ['clerk'],
+    allowedStatus: 200,
   },
+  { method: 'GET', route: '/centers', path: () => '/centers', roles: ALL, allowedStatus: 200 },
   {
-    name: 'GET /centers',
     method: 'GET',
-    route: 'GET /centers',
-    path: () => '/centers',
-    allowed: ALL,
-    success: 200,
-  },
-  {
-    name: 'GET /centers/:id',
-    method: 'GET',
-    route: 'GET /centers/{id}',
+    route: '/centers/:id',
     path: () => '/centers/anlizha-village',
-    allowed: ALL,
-    success: 200,
+    roles: ALL,
+    allowedStatus: 200,
   },
 ];
 
-interface Caller {
-  name: string;
-  headers: () => Record<string, string>;
-  /** Set for a valid token of that role; unset for callers who must get a 401 with `code`. */
-  role?: Role;
-  code?: string;
-}
+const CASE_ITEM = { kind: 'item', notFoundCode: 'CASE_NOT_FOUND' } as const;
+let fixtureIds: string[] = [];
 
-const BAD_TOKENS: Caller[] = [
-  { name: 'no token', headers: () => ({}), code: 'TOKEN_MISSING' },
-  {
-    name: 'an expired token',
-    headers: () => tokenOf('clerk', { expiresInSeconds: -60 }),
-    code: 'TOKEN_EXPIRED',
+describeAuthorizationMatrix<Fixture, Endpoint>('intake', {
+  endpoints: ENDPOINTS,
+  callers: CALLERS,
+  async setUp() {
+    const service = await startService('intake', (config) => AppModule.forRoot(config), INTAKE_DESCRIPTION);
+    const register = async () => {
+      const { status, body } = await http(service.baseUrl, 'POST', '/cases', registration, as(CLERK));
+      expect(status).toBe(201);
+      return body.id as string;
+    };
+    const fixture = {
+      caseId: await register(),
+      caseToClose: await register(),
+      scopeCaseToClose: await register(),
+    };
+    fixtureIds = Object.values(fixture);
+    return { service, fixture };
   },
-  {
-    name: 'a token signed with another key',
-    headers: () => tokenOf('clerk', { secret: 'another-secret-of-at-least-32-characters!!' }),
-    code: 'TOKEN_INVALID',
-  },
-  {
-    name: 'a bearer that is no JWT',
-    headers: () => ({ authorization: 'Bearer not.a.jwt' }),
-    code: 'TOKEN_INVALID',
-  },
-];
-
-/** Bad tokens first, then refused roles, then allowed ones: refusals meet the case still open. */
-function callersOf(endpoint: Endpoint): Caller[] {
-  const roles = (allowed: boolean) =>
-    ROLES.filter((role) => endpoint.allowed.includes(role) === allowed).map((role): Caller => ({
-      name: `${role}${allowed ? '' : ' (refused)'}`,
-      role,
-      headers: () => tokenOf(role),
-    }));
-  return [...BAD_TOKENS, ...roles(false), ...roles(true)];
-}
-
-describe('intake authorization matrix', () => {
-  let intake: RunningService;
-  let db: DataSource;
-  const fx: Fixture = { caseId: '', caseToClose: '' };
-
-  /** Everything a refused request must leave as it was. */
-  async function snapshot() {
+  async state(service) {
+    const db = service.app.get(DataSource);
     const [counts] = await db.query(`
       SELECT (SELECT count(*)::int FROM cases) AS cases,
              (SELECT count(*)::int FROM parties) AS parties,
              (SELECT count(*)::int FROM outbox) AS outbox,
              (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
              (SELECT count(*)::int FROM audit_log) AS audit_log`);
-    const statuses: Array<{ id: string; status: string; close_reason: string | null }> = await db.query(
+    const statuses = await db.query(
       'SELECT id, status, close_reason FROM cases WHERE id = ANY($1) ORDER BY id',
-      [[fx.caseId, fx.caseToClose]],
+      [fixtureIds],
     );
     return { counts, statuses };
-  }
+  },
+  centerScope: {
+    endpoints: {
+      'GET /cases/:id': CASE_ITEM,
+      'GET /cases/:id/audit': CASE_ITEM,
+      'POST /cases/:id/close': { ...CASE_ITEM, path: (f) => `/cases/${f.scopeCaseToClose}/close` },
+      'GET /cases': {
+        kind: 'list',
+        contains: (body, f) => (body.items as Array<{ id: string }>).some((c) => c.id === f.caseId),
+      },
+    },
+  },
+  more: (running) => moreChecks(running),
+});
 
-  beforeAll(async () => {
-    intake = await startService('intake', (config) => AppModule.forRoot(config), INTAKE_DESCRIPTION);
-    db = intake.app.get(DataSource);
-    for (const key of ['caseId', 'caseToClose'] as const) {
-      const { status, body } = await http(intake.baseUrl, 'POST', '/cases', registration, tokenOf('clerk'));
-      expect(status).toBe(201);
-      fx[key] = body.id;
+function moreChecks(running: () => { service: RunningService; fixture: Fixture }): void {
+  const get = (path: string, headers: Record<string, string>) =>
+    http(running().service.baseUrl, 'GET', path, undefined, headers);
+
+  it.each(
+    CASE_READERS.flatMap((role) =>
+      ['idNumber=620702198001011234', 'phone=139-1234-5678'].map((q) => [role, q]),
+    ),
+  )('GET /cases?%s… by personal data: clerk and operator only (as %s)', async (role, query) => {
+    const answer = await get(`/cases?${query}`, as(CALLERS[role as PersonRole]));
+    if (role === 'clerk' || role === 'operator') expect(answer.status).toBe(200);
+    else
+      expect({ status: answer.status, code: answer.body.code }).toEqual({
+        status: 403,
+        code: 'PERSONAL_DATA_SEARCH_FORBIDDEN',
+      });
+  });
+
+  it('refuses a bearer that is no JWT: 401 TOKEN_INVALID', async () => {
+    const answer = await get(`/cases/${running().fixture.caseId}`, { authorization: 'Bearer not.a.jwt' });
+    expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 401, code: 'TOKEN_INVALID' });
+  });
+
+  it('leaves the close targets open until their clerk closed them, one CaseClosed each', async () => {
+    const { service, fixture } = running();
+    for (const id of [fixture.caseToClose, fixture.scopeCaseToClose]) {
+      expect((await get(`/cases/${id}`, as('ops'))).body.status).toBe('closed');
+      const [row] = await service.app
+        .get(DataSource)
+        .query(`SELECT count(*)::int AS n FROM outbox WHERE event_type = 'CaseClosed' AND message_key = $1`, [
+          id,
+        ]);
+      expect(row.n).toBe(1);
     }
   });
-
-  afterAll(async () => {
-    await intake?.close();
-  });
-
-  it('covers every route the service serves', async () => {
-    const { body } = await http(intake.baseUrl, 'GET', '/docs-json');
-    const served = Object.entries(body.paths as Record<string, Record<string, unknown>>)
-      .filter(([path]) => !path.startsWith('/health'))
-      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
-    expect([...new Set(ENDPOINTS.map((e) => e.route))].sort()).toEqual(served.sort());
-  });
-
-  describe.each(ENDPOINTS)('$name', (endpoint) => {
-    it.each(callersOf(endpoint))('$name', async (caller) => {
-      const before = endpoint.method === 'POST' ? await snapshot() : null;
-      const { status, body } = await http(intake.baseUrl, endpoint.method, endpoint.path(fx), endpoint.body, {
-        ...caller.headers(),
-        ...(endpoint.method === 'POST' ? { 'idempotency-key': `matrix-${uuidv7()}` } : {}),
-      });
-
-      if (!caller.role) {
-        expect({ status, code: body?.code }).toEqual({ status: 401, code: caller.code });
-      } else if (!endpoint.allowed.includes(caller.role)) {
-        const code = endpoint.guardRoles?.includes(caller.role)
-          ? 'PERSONAL_DATA_SEARCH_FORBIDDEN'
-          : 'ROLE_FORBIDDEN';
-        expect({ status, code: body?.code }).toEqual({ status: 403, code });
-      } else {
-        expect({ status, body }).toEqual({ status: endpoint.success, body: expect.anything() });
-        return;
-      }
-      if (before) expect(await snapshot()).toEqual(before);
-    });
-  });
-
-  it('leaves the refused close target open until the clerk closed it', async () => {
-    const { body } = await http(intake.baseUrl, 'GET', `/cases/${fx.caseToClose}`, undefined, tokenOf('ops'));
-    expect(body.status).toBe('closed');
-    const [row] = await db.query(
-      `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'CaseClosed' AND message_key = $1`,
-      [fx.caseToClose],
-    );
-    expect(row.n).toBe(1); // only the clerk's close wrote an event
-  });
-});
+}
 
 describe('intake rate limit on state-changing requests', () => {
   let intake: RunningService;
@@ -256,7 +198,7 @@ describe('intake rate limit on state-changing requests', () => {
 
   it('answers 429 with Retry-After once a caller used its budget, and writes nothing', async () => {
     const db = intake.app.get(DataSource);
-    const clerk = as({ role: 'clerk', subject: `clerk-${uuidv7()}` });
+    const clerk = as({ role: 'clerk', subject: `clerk-${uuidv7()}`, centerId: SCOPE_ITEM_CENTER });
     for (let i = 0; i < 2; i += 1)
       expect((await http(intake.baseUrl, 'POST', '/cases', registration, clerk)).status).toBe(201);
     const count = async () =>
@@ -270,10 +212,8 @@ describe('intake rate limit on state-changing requests', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await count()).toBe(before);
     // Another clerk has a budget of its own, and reads are not limited.
-    expect(
-      (await http(intake.baseUrl, 'POST', '/cases', registration, as({ role: 'clerk', subject: 'other' })))
-        .status,
-    ).toBe(201);
+    const other = as({ role: 'clerk', subject: 'other', centerId: SCOPE_ITEM_CENTER });
+    expect((await http(intake.baseUrl, 'POST', '/cases', registration, other)).status).toBe(201);
     expect((await http(intake.baseUrl, 'GET', '/cases', undefined, clerk)).status).toBe(200);
   });
 });

@@ -10,7 +10,9 @@ import {
 } from './application/judicial-settings';
 import { COURT_ADAPTER } from './application/ports/court-adapter';
 import { LegalPeriods } from './application/legal-time/legal-periods';
+import { CaseHandlers } from './application/learn-cases/case.handlers';
 import { LoadHolidaySchedule } from './application/load-holiday-schedule/load-holiday-schedule.use-case';
+import { ReadConfirmations } from './application/read-confirmations/read-confirmations.query';
 import { ReceiveCourtNotice } from './application/receive-court-notice/receive-court-notice.use-case';
 import { AgreementEventHandlers } from './application/record-agreement/agreement-events.handlers';
 import { RecordAgreement } from './application/record-agreement/record-agreement.use-case';
@@ -29,11 +31,12 @@ import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar
 import { HolidayScheduleRepository } from './infrastructure/persistence/holiday-schedule.repository';
 import { judicialConfirmationMigrations } from './infrastructure/persistence/migrations';
 import { JudicialRepository } from './infrastructure/persistence/judicial.repository';
+import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
 
 export const JUDICIAL_CONFIRMATION_DESCRIPTION: ServiceDescription = {
   title: 'chuishao judicial-confirmation',
   description:
-    'Judicial confirmation of mediation agreements: joint applications within 30 days, court adapters, signed court callbacks, the legal deadlines on the legal calendar (and its holiday schedules, loaded by ops). Emits ConfirmationRequested, ConfirmationAccepted, ConfirmationGranted, ConfirmationRejected, ConfirmationWindowClosingNotified and ConfirmationDeadlineMissed on `judicial`.',
+    'Judicial confirmation of mediation agreements: joint applications within 30 days, court adapters, signed court callbacks, the legal deadlines on the legal calendar (and its holiday schedules, loaded by ops). Learns where each case sits from CaseRegistered on `cases`, to keep clerks and supervisors to their centers. Emits ConfirmationRequested, ConfirmationAccepted, ConfirmationGranted, ConfirmationRejected, ConfirmationWindowClosingNotified and ConfirmationDeadlineMissed on `judicial`.',
   securitySchemes: { [COURT_SIGNATURE]: COURT_SIGNATURE_SCHEME },
 };
 
@@ -69,11 +72,14 @@ export class AppModule {
         HolidaySchedulesController,
         AgreementEventHandlers,
         DeadlineEventHandlers,
+        CaseHandlers,
       ],
       providers: [
         { provide: JUDICIAL_SETTINGS, useValue: settings },
         { provide: COURT_ADAPTER, useClass: HttpCourtAdapter },
         JudicialRepository,
+        KnownCasesRepository,
+        ReadConfirmations,
         CourtMetrics,
         CourtSignatureGuard,
         RecordAgreement,

@@ -2,11 +2,13 @@ import type { PersonRole } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
 import {
   as,
+  CENTER_OF,
   describeAuthorizationMatrix,
   http,
   startService,
   waitFor,
   type RunningService,
+  SCOPE_ITEM_CENTER,
   STANDARD_CALLERS,
 } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
@@ -15,15 +17,23 @@ import { FILERS, READERS } from '../src/http/confirmation.controller';
 import { Script } from './support';
 
 /**
- * Who may call what: every endpoint × every role, plus a missing, an expired and a forged token.
- * Refused callers get 401/403 and change nothing. The court's callback takes no token at all: it
- * is authenticated by its HMAC signature (court-callbacks in judicial-confirmation.int.spec.ts),
- * and a bearer token, even a court's, is no substitute.
+ * Who may call what: every endpoint × every role, plus a missing, an expired and a forged token,
+ * and the agreement and application reads × a clerk's and a supervisor's (own, parent, child,
+ * sibling) center; the fixture's cases sit at the town. Refused callers get 401/403/404 and change
+ * nothing. The court's callback takes no token at all: it is authenticated by its HMAC signature
+ * (court-callbacks in judicial-confirmation.int.spec.ts), and a bearer token, even a court's, is
+ * no substitute.
  */
 
 interface Fixture {
+  /** An agreement on an unconfirmable matter: filing for it is refused after the guard (409). */
   agreementId: string;
+  /** An application the mediator filed (the submitter is off: it stays `submitting`). */
+  requestId: string;
 }
+
+/** The matrix's clerk works at the town where the fixture's cases are registered. */
+const CALLERS = { ...STANDARD_CALLERS, clerk: { ...STANDARD_CALLERS.clerk, centerId: SCOPE_ITEM_CENTER } };
 
 interface Endpoint {
   method: 'GET' | 'POST';
@@ -53,16 +63,16 @@ const ENDPOINTS: Endpoint[] = [
   {
     method: 'GET',
     route: '/confirmation-requests/:requestId',
-    path: () => `/confirmation-requests/${uuidv7()}`,
+    path: (f) => `/confirmation-requests/${f.requestId}`,
     roles: READERS,
-    allowedStatus: 404,
+    allowedStatus: 200,
   },
   {
     method: 'GET',
     route: '/confirmation-requests/:requestId/court-status',
-    path: () => `/confirmation-requests/${uuidv7()}/court-status`,
+    path: (f) => `/confirmation-requests/${f.requestId}/court-status`,
     roles: READERS,
-    allowedStatus: 404,
+    allowedStatus: 409, // NOT_YET_FILED: the court is never asked
   },
   {
     method: 'POST',
@@ -102,6 +112,7 @@ async function state(service: RunningService) {
 
 describeAuthorizationMatrix<Fixture, Endpoint>('judicial-confirmation', {
   endpoints: ENDPOINTS,
+  callers: CALLERS,
   notInMatrix: ['POST /court/callbacks'],
   async setUp() {
     const service = await startService(
@@ -110,17 +121,46 @@ describeAuthorizationMatrix<Fixture, Endpoint>('judicial-confirmation', {
       JUDICIAL_CONFIRMATION_DESCRIPTION,
     );
     script = new Script(() => service);
-    const { agreementId } = await script.agreement({ categories: ['marriage_relationship'] });
-    await waitFor(
-      'the agreement to be known',
-      async () =>
-        (await http(service.baseUrl, 'GET', `/agreements/${agreementId}/confirmation`, undefined, as('ops')))
-          .status === 200,
+    const town = [CENTER_OF.parent, SCOPE_ITEM_CENTER];
+    const { agreementId } = await script.agreement({
+      categories: ['marriage_relationship'],
+      caseId: await script.registerCase(town),
+    });
+    const filed = await script.agreement({ caseId: await script.registerCase(town) });
+    for (const known of [agreementId, filed.agreementId])
+      await waitFor(
+        'the agreement to be known',
+        async () =>
+          (await http(service.baseUrl, 'GET', `/agreements/${known}/confirmation`, undefined, as('ops')))
+            .status === 200,
+      );
+    const request = await http(
+      service.baseUrl,
+      'POST',
+      `/agreements/${filed.agreementId}/confirmation-requests`,
+      { consentingParties: filed.parties },
+      { ...as(STANDARD_CALLERS.mediator), 'idempotency-key': uuidv7() },
     );
-    return { service, fixture: { agreementId } };
+    expect(request.status).toBe(201);
+    return { service, fixture: { agreementId, requestId: request.body.requestId } };
   },
   tearDown: () => script.stop(),
   state,
+  centerScope: {
+    roles: ['clerk', 'supervisor'],
+    endpoints: {
+      'POST /agreements/:agreementId/confirmation-requests': {
+        kind: 'item',
+        notFoundCode: 'AGREEMENT_NOT_FOUND',
+      },
+      'GET /agreements/:agreementId/confirmation': { kind: 'item', notFoundCode: 'AGREEMENT_NOT_FOUND' },
+      'GET /confirmation-requests/:requestId': { kind: 'item', notFoundCode: 'REQUEST_NOT_FOUND' },
+      'GET /confirmation-requests/:requestId/court-status': {
+        kind: 'item',
+        notFoundCode: 'REQUEST_NOT_FOUND',
+      },
+    },
+  },
   more(running) {
     it('a bearer token, even a court’s, does not stand in for the callback signature', async () => {
       const { service } = running();

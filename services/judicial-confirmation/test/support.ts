@@ -1,5 +1,6 @@
 import {
   AgreementReached,
+  CaseRegistered,
   DeadlineReached,
   createEvent,
   type EventDefinition,
@@ -12,6 +13,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { DataSource } from 'typeorm';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 export const DAY_MS = 86_400_000;
@@ -137,6 +139,39 @@ export class Script {
   /** Sends an event already built (a redelivery of the same id). */
   async redeliver(event: { caseId: string; topic?: string }, topic: string) {
     await this.raw.send(this.service().topic(topic), event.caseId, JSON.stringify(event));
+  }
+
+  /**
+   * intake's CaseRegistered for a new case at the last center of `path` (district → town →
+   * village); answers its id once the service has learned where it sits.
+   */
+  async registerCase(path: readonly string[]): Promise<string> {
+    const caseId = uuidv7();
+    await this.publish(CaseRegistered, 'cases', caseId, {
+      caseNo: `SQ-${caseId.slice(-6)}`,
+      center: {
+        id: path.at(-1)!,
+        name: path.at(-1)!,
+        tier: (['district', 'town', 'village'] as const)[path.length - 1]!,
+        path: [...path],
+      },
+      channel: 'walk_in',
+      disputeType: 'neighbour',
+      summary: 'Two neighbours dispute a wall between their yards.',
+      headcount: 2,
+      urgency: 'normal',
+      parties: [
+        { partyId: uuidv7(), role: 'applicant', name: '王某', idNumberMasked: null, phoneMasked: null },
+      ],
+      registeredAt: new Date().toISOString(),
+    });
+    const database = this.service().app.get(DataSource);
+    await waitFor(
+      'the service to learn where the case sits',
+      async () =>
+        (await database.query('SELECT 1 FROM known_cases WHERE case_id = $1', [caseId])).length === 1,
+    );
+    return caseId;
   }
 
   async agreement(

@@ -1,7 +1,8 @@
-import { DomainError, ForbiddenError } from '@chuishao/kernel';
-import { assertActsFor, assertMaySee, type Caller } from './department-access';
+import { DomainError, NotFoundError } from '@chuishao/kernel';
+import { assertActsFor, maySeeSummons, summonsScope, type Caller } from './department-access';
 
 const summons = { id: '0192a6d0-7c1e-7a3b-8c4d-1e2f3a4b5c6f', departmentId: 'ganzhou-traffic-police' };
+const townCase = ['ganzhou-district', 'shangqin-town'];
 
 function refusal(act: () => void): { code: string; kind: string } | null {
   try {
@@ -27,11 +28,12 @@ describe('a liaison acts only on its own department summons', () => {
       'a liaison whose department differs only in case',
       { role: 'liaison', departmentId: 'Ganzhou-Traffic-Police' },
     ],
-  ])('refuses %s with 403 DEPARTMENT_FORBIDDEN', (_, caller) => {
+  ])('answers %s as for an unknown summons: 404 SUMMONS_NOT_FOUND', (_, caller) => {
     expect(refusal(() => assertActsFor(caller, summons))).toEqual({
-      code: 'DEPARTMENT_FORBIDDEN',
-      kind: 'forbidden',
+      code: 'SUMMONS_NOT_FOUND',
+      kind: 'not_found',
     });
+    expect(() => assertActsFor(caller, summons)).toThrow(NotFoundError);
   });
 
   it.each(['clerk', 'operator', 'mediator', 'supervisor', 'ops', 'court'])(
@@ -41,29 +43,54 @@ describe('a liaison acts only on its own department summons', () => {
       expect(error).toEqual({ code: 'ROLE_FORBIDDEN', kind: 'forbidden' });
     },
   );
+});
 
-  it('raises a ForbiddenError, which the platform answers with 403', () => {
-    expect(() => assertActsFor({ role: 'liaison', departmentId: 'elsewhere' }, summons)).toThrow(
-      ForbiddenError,
+describe('who sees one summons', () => {
+  it('shows a liaison its own department only', () => {
+    expect(
+      maySeeSummons({ role: 'liaison', departmentId: 'ganzhou-traffic-police' }, summons, townCase),
+    ).toBe(true);
+    expect(maySeeSummons({ role: 'liaison', departmentId: 'daman-police-station' }, summons, townCase)).toBe(
+      false,
     );
+    expect(maySeeSummons({ role: 'liaison' }, summons, townCase)).toBe(false);
+  });
+
+  it.each<[string, Caller, boolean]>([
+    ['an operator at the case center', { role: 'operator', centerId: 'shangqin-town' }, true],
+    ['a supervisor at the center above', { role: 'supervisor', centerId: 'ganzhou-district' }, true],
+    ['an operator at a village below', { role: 'operator', centerId: 'anlizha-village' }, false],
+    ['a supervisor at the neighbouring town', { role: 'supervisor', centerId: 'liangjiadun-town' }, false],
+    ['an operator without a center', { role: 'operator' }, false],
+    ['a supervisor without a center (the network)', { role: 'supervisor' }, true],
+    ['ops', { role: 'ops' }, true],
+  ])('%s: %s', (_, caller, seen) => {
+    expect(maySeeSummons(caller, summons, townCase)).toBe(seen);
+  });
+
+  it('shows a case not registered yet (no path) only to those who see the whole network', () => {
+    expect(maySeeSummons({ role: 'operator', centerId: 'ganzhou-district' }, summons, null)).toBe(false);
+    expect(maySeeSummons({ role: 'ops' }, summons, null)).toBe(true);
   });
 });
 
-describe('who sees a department inbox or summons', () => {
-  it('shows a liaison its own department only', () => {
+describe('what of an inbox or a stream a caller sees', () => {
+  it('a liaison: all of its own department, none of another', () => {
     const liaison = { role: 'liaison', departmentId: 'ganzhou-traffic-police' };
-    expect(() => assertMaySee(liaison, 'ganzhou-traffic-police', 'the inbox')).not.toThrow();
-    expect(refusal(() => assertMaySee(liaison, 'daman-police-station', 'the inbox'))).toEqual({
-      code: 'DEPARTMENT_FORBIDDEN',
-      kind: 'forbidden',
-    });
-    expect(refusal(() => assertMaySee({ role: 'liaison' }, 'daman-police-station', 'the inbox'))).toEqual({
-      code: 'DEPARTMENT_FORBIDDEN',
-      kind: 'forbidden',
-    });
+    expect(summonsScope(liaison, 'ganzhou-traffic-police')).toBe('all');
+    expect(summonsScope(liaison, 'daman-police-station')).toBe('none');
+    expect(summonsScope({ role: 'liaison' }, 'daman-police-station')).toBe('none');
   });
 
-  it.each(['operator', 'supervisor', 'ops'])('shows a %s every department', (role) => {
-    expect(() => assertMaySee({ role }, 'daman-police-station', 'the inbox')).not.toThrow();
+  it('an operator or a supervisor: the cases within their center; ops and the network: all', () => {
+    expect(summonsScope({ role: 'operator', centerId: 'shangqin-town' }, 'x')).toEqual({
+      within: 'shangqin-town',
+    });
+    expect(summonsScope({ role: 'supervisor', centerId: 'ganzhou-district' }, 'x')).toEqual({
+      within: 'ganzhou-district',
+    });
+    expect(summonsScope({ role: 'operator' }, 'x')).toBe('none');
+    expect(summonsScope({ role: 'supervisor' }, 'x')).toBe('all');
+    expect(summonsScope({ role: 'ops' }, 'x')).toBe('all');
   });
 });

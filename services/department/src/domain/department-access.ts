@@ -1,19 +1,22 @@
-import { ForbiddenError } from '@chuishao/kernel';
+import { listScope, reachesCase } from '@chuishao/auth';
+import { ForbiddenError, NotFoundError } from '@chuishao/kernel';
 
 /**
- * Who is asking, as far as a department's summons go: the verified caller's role and, for a
- * liaison, the one department it acts for (the token's `departmentId`). Structurally the
- * platform's Principal, so the domain needs no auth library.
+ * Who is asking, as far as a department's summons go: the verified caller's role, for a liaison
+ * the one department it acts for (the token's `departmentId`), for an operator or a supervisor the
+ * center they work at. Structurally the platform's Principal.
  */
 export interface Caller {
   role: string;
   departmentId?: string;
+  centerId?: string;
 }
 
 /**
  * SPEC "HTTP": a liaison acts only on its own department's summons, and only a liaison acts on a
  * summons at all (the center's operators reassign, they do not answer for a department). Checked
- * after the summons is loaded (an unknown one stays a 404) and before anything changes.
+ * after the summons is loaded and before anything changes. Another department's summons answers
+ * exactly as an unknown one (404): a liaison never learns that it exists (issue 16).
  */
 export function assertActsFor(caller: Caller, summons: { id: string; departmentId: string }): void {
   if (caller.role !== 'liaison') {
@@ -22,20 +25,36 @@ export function assertActsFor(caller: Caller, summons: { id: string; departmentI
       `only a department liaison acts on a summons, not ${caller.role}`,
     );
   }
-  if (caller.departmentId !== summons.departmentId) {
-    throw new ForbiddenError(
-      'DEPARTMENT_FORBIDDEN',
-      `summons ${summons.id} is not addressed to the caller's department`,
-    );
-  }
+  if (caller.departmentId !== summons.departmentId) throw summonsNotFound(summons.id);
+}
+
+export function summonsNotFound(id: string): NotFoundError {
+  return new NotFoundError('SUMMONS_NOT_FOUND', `no summons with id ${id}`);
 }
 
 /**
- * A liaison sees only its own department's inbox and summons; every other role allowed to read
- * them (operator, supervisor, ops) watches all departments.
+ * Whether a caller may read one summons (and its notifications): a liaison its own department's;
+ * an operator or a supervisor those whose case lies at their center or below it (`centerPath`,
+ * district → town → village, null while the case's registration has not been seen); ops and a
+ * supervisor without a center every one. Anything else answers as an unknown summons.
  */
-export function assertMaySee(caller: Caller, departmentId: string, what: string): void {
-  if (caller.role === 'liaison' && caller.departmentId !== departmentId) {
-    throw new ForbiddenError('DEPARTMENT_FORBIDDEN', `${what} belongs to another department`);
-  }
+export function maySeeSummons(
+  caller: Caller,
+  summons: { departmentId: string },
+  centerPath: readonly string[] | null,
+): boolean {
+  if (caller.role === 'liaison') return caller.departmentId === summons.departmentId;
+  return reachesCase(caller, centerPath);
+}
+
+/**
+ * What of a department's inbox or live stream a caller sees: `'none'` (a liaison of another
+ * department, an operator without a center), `'all'`, or only summons whose case lies within a
+ * center. A list is filtered, never refused: the department itself is public (the directory).
+ */
+export type SummonsScope = { within: string } | 'all' | 'none';
+
+export function summonsScope(caller: Caller, departmentId: string): SummonsScope {
+  if (caller.role === 'liaison') return caller.departmentId === departmentId ? 'all' : 'none';
+  return listScope(caller);
 }

@@ -2,10 +2,9 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '@chuishao/kernel';
 import { ANY_ROLE, ApiErrors, Ctx, Roles, type RequestContext } from '@chuishao/platform';
-import { assertMaySee } from '../domain/department-access';
+import { ReadSummons } from '../application/read-summons/read-summons.query';
 import { parseCenterIds, type Department } from '../domain/department';
 import { DepartmentRepository } from '../infrastructure/persistence/department.repository';
-import { SummonsRepository } from '../infrastructure/persistence/summons.repository';
 import { ListDepartmentsQuery, ListSummonsQuery } from './dto/department.dto';
 import { DepartmentListView, DepartmentView, departmentView, SummonsListView, summonsView } from './views';
 
@@ -14,7 +13,7 @@ import { DepartmentListView, DepartmentView, departmentView, SummonsListView, su
 export class DepartmentsController {
   constructor(
     private readonly departments: DepartmentRepository,
-    private readonly summons: SummonsRepository,
+    private readonly readSummons: ReadSummons,
   ) {}
 
   @Get()
@@ -43,19 +42,20 @@ export class DepartmentsController {
   @Get(':id/summons')
   @Roles('liaison', 'operator', 'supervisor', 'ops')
   @ApiOperation({
-    summary: "A department's summons inbox, newest first (a liaison: its own department only)",
+    summary: "A department's summons inbox, newest first",
+    description:
+      "Filtered to the caller's post: a liaison sees its own department's (another department's inbox " +
+      'is empty to it), an operator or a supervisor the summons of cases at their center or below.',
   })
   @ApiOkResponse({ type: SummonsListView })
-  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND'], forbidden: ['DEPARTMENT_FORBIDDEN'] })
+  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND'] })
   async inbox(
     @Param('id') id: string,
     @Query() query: ListSummonsQuery,
     @Ctx() ctx: RequestContext,
   ): Promise<SummonsListView> {
     const department = await this.existing(id);
-    assertMaySee(ctx.principal, department.id, `the inbox of ${department.id}`);
-    const summons = await this.summons.list({
-      departmentId: department.id,
+    const summons = await this.readSummons.inbox(department.id, ctx.principal, {
       status: query.status,
       limit: query.limit ?? 50,
     });

@@ -12,7 +12,7 @@ import {
   type RequestContext,
 } from '@chuishao/platform';
 import type { Response } from 'express';
-import { assertMaySee } from '../domain/department-access';
+import { summonsScope } from '../domain/department-access';
 import { DepartmentRepository } from '../infrastructure/persistence/department.repository';
 import { LiveStreams } from '../infrastructure/notifications/live-streams';
 import { StreamQuery } from './dto/notification.dto';
@@ -35,7 +35,9 @@ export class StreamController {
     description:
       'Reconnect with Last-Event-ID to get what was missed. Open it with `?ticket=` from POST ' +
       '/stream-tickets (or the Authorization header); it ends when the token behind it expires, and ' +
-      'a caller holds at most a few at once (429 STREAMS_LIMIT).',
+      "a caller holds at most a few at once (429 STREAMS_LIMIT). Filtered to the caller's post: a " +
+      "liaison gets its own department's entries (none of another's), a supervisor those of cases at " +
+      'their center or below.',
   })
   @StreamRoute()
   @ApiResponse429StreamsLimit()
@@ -44,7 +46,7 @@ export class StreamController {
     description:
       'text/event-stream; each entry: `id:`, `event:` (summons, warning, escalation), `data:` JSON',
   })
-  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND'], forbidden: ['DEPARTMENT_FORBIDDEN'] })
+  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND'] })
   async stream(
     @Param('id') id: string,
     @Query() query: StreamQuery,
@@ -64,9 +66,8 @@ export class StreamController {
     }
     const department = await this.departments.find(id);
     if (!department) throw new NotFoundError('DEPARTMENT_NOT_FOUND', `no department with id ${id}`);
-    assertMaySee(ctx.principal, department.id, `the stream of ${department.id}`);
     const release = this.access.admit(request.credential!, () => response.end());
     response.on('close', release);
-    this.streams.attach(department.id, lastEventId, response);
+    this.streams.attach(department.id, summonsScope(ctx.principal, department.id), lastEventId, response);
   }
 }

@@ -1,12 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NotFoundError } from '@chuishao/kernel';
 import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { AcknowledgeSummons } from '../application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from '../application/decline-summons/decline-summons.use-case';
 import { ReportArrival } from '../application/report-arrival/report-arrival.use-case';
-import { assertMaySee } from '../domain/department-access';
-import { SummonsRepository } from '../infrastructure/persistence/summons.repository';
+import { ReadSummons } from '../application/read-summons/read-summons.query';
 import { DeclineSummonsDto, ReportArrivalDto } from './dto/summons.dto';
 import { SummonsView, summonsView } from './views';
 
@@ -14,8 +12,8 @@ function causationOf(ctx: RequestContext) {
   return { actor: ctx.actor, correlationId: ctx.correlationId };
 }
 
-/** A liaison acts on its own department's summons only. */
-const SUMMONS_ERRORS = { notFound: ['SUMMONS_NOT_FOUND'], forbidden: ['DEPARTMENT_FORBIDDEN'] };
+/** Unknown, or out of the caller's post (another department's, a case outside their centers). */
+const SUMMONS_ERRORS = { notFound: ['SUMMONS_NOT_FOUND'] };
 /** Acting on a summons already past that step. */
 const PAST_STEP = ['SUMMONS_ALREADY_ACKNOWLEDGED', 'SUMMONS_ALREADY_ARRIVED', 'SUMMONS_DECLINED'];
 
@@ -26,19 +24,21 @@ export class SummonsController {
     private readonly acknowledgeSummons: AcknowledgeSummons,
     private readonly reportArrival: ReportArrival,
     private readonly declineSummons: DeclineSummons,
-    private readonly summons: SummonsRepository,
+    private readonly readSummons: ReadSummons,
   ) {}
 
   @Get(':id')
   @Roles('liaison', 'operator', 'supervisor', 'ops')
-  @ApiOperation({ summary: 'One summons and where it stands (a liaison: its own department only)' })
+  @ApiOperation({
+    summary: 'One summons and where it stands',
+    description:
+      "A liaison: its own department's only; an operator or a supervisor: cases at their center or below. " +
+      'Any other answers 404, as an unknown id.',
+  })
   @ApiOkResponse({ type: SummonsView })
   @ApiErrors(SUMMONS_ERRORS)
   async get(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext): Promise<SummonsView> {
-    const summons = await this.summons.find(id);
-    if (!summons) throw new NotFoundError('SUMMONS_NOT_FOUND', `no summons with id ${id}`);
-    assertMaySee(ctx.principal, summons.departmentId, `summons ${id}`);
-    return summonsView(summons);
+    return summonsView(await this.readSummons.one(id, ctx.principal));
   }
 
   @Post(':id/acknowledge')

@@ -4,6 +4,7 @@
  * Each suite keeps what is its own (which departments, how its cases are numbered) and passes it in.
  */
 import {
+  CaseRegistered,
   WhistleBlown,
   createEvent,
   type Actor,
@@ -20,7 +21,7 @@ import {
   type RawProducer,
   type RunningService,
 } from '@chuishao/testing';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppModule, DEPARTMENT_DESCRIPTION } from '../../src/app.module';
 
 /** Boots the department service on the run's Kafka and PostgreSQL, so every suite starts it the same way. */
@@ -55,6 +56,47 @@ export function publishToWhistles(
 ): Promise<void> {
   return raw.send(department.topic('whistles'), event.caseId, JSON.stringify(event));
 }
+
+/**
+ * intake's CaseRegistered for a case at the last center of `path` (district → town → village),
+ * sent to department's `cases` topic: how department learns where a case sits, which scopes what
+ * operators and supervisors read. Answers once department has stored the path.
+ */
+export async function registerCase(
+  raw: RawProducer,
+  department: RunningService,
+  onCase: WhistledCase,
+  path: readonly string[],
+): Promise<void> {
+  const event = createEvent(CaseRegistered, {
+    id: uuidv7(),
+    occurredAt: new Date().toISOString(),
+    caseId: onCase.caseId,
+    correlationId: onCase.caseId,
+    actor: { role: 'clerk', id: 'clerk-1' },
+    payload: {
+      caseNo: onCase.caseNo,
+      center: { id: path.at(-1)!, name: path.at(-1)!, tier: TIERS[path.length - 1]!, path: [...path] },
+      channel: 'walk_in',
+      disputeType: 'road_traffic',
+      summary: 'A road accident at the village gate.',
+      headcount: 2,
+      urgency: 'urgent',
+      parties: [
+        { partyId: uuidv7(), role: 'applicant', name: '王某', idNumberMasked: null, phoneMasked: null },
+      ],
+      registeredAt: new Date().toISOString(),
+    },
+  });
+  await raw.send(department.topic('cases'), onCase.caseId, JSON.stringify(event));
+  const database = department.app.get(DataSource);
+  await waitFor(`department to learn where case ${onCase.caseNo} sits`, async () => {
+    const rows = await database.query('SELECT 1 FROM known_cases WHERE case_id = $1', [onCase.caseId]);
+    return rows.length === 1;
+  });
+}
+
+const TIERS = ['district', 'town', 'village'] as const;
 
 /** The case a whistle is blown on: its id and its number. */
 export interface WhistledCase {

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CLOCK, ConflictError, NotFoundError, UnavailableError, type Clock } from '@chuishao/kernel';
+import { CLOCK, ConflictError, UnavailableError, type Clock } from '@chuishao/kernel';
 import { ApiErrors, Ctx, Public, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { COURT_ADAPTER, CourtUnavailable, type CourtAdapter } from '../application/ports/court-adapter';
+import { ReadConfirmations } from '../application/read-confirmations/read-confirmations.query';
 import { ReceiveCourtNotice } from '../application/receive-court-notice/receive-court-notice.use-case';
 import { RequestConfirmation } from '../application/request-confirmation/request-confirmation.use-case';
 import { CourtMetrics } from '../infrastructure/court/court-metrics';
@@ -17,7 +18,10 @@ import { RequestConfirmationDto } from './dto/confirmation.dto';
 
 /** The mediator (or the center's clerk) files on behalf of the parties. */
 export const FILERS = ['mediator', 'clerk'] as const;
-/** …and supervision and ops follow the applications. */
+/**
+ * …and supervision and ops follow the applications. A clerk reads those of cases at their own
+ * center, a supervisor with a center those at it or below (ReadConfirmations); else 404.
+ */
 export const READERS = ['mediator', 'clerk', 'supervisor', 'ops'] as const;
 
 @ApiTags('judicial-confirmation')
@@ -27,6 +31,7 @@ export class ConfirmationController {
     private readonly requestConfirmation: RequestConfirmation,
     private readonly receiveCourtNotice: ReceiveCourtNotice,
     private readonly repository: JudicialRepository,
+    private readonly reads: ReadConfirmations,
     @Inject(COURT_ADAPTER) private readonly court: CourtAdapter,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: CourtMetrics,
@@ -55,6 +60,7 @@ export class ConfirmationController {
     const request = await this.requestConfirmation.execute({
       agreementId,
       consentingParties: body.consentingParties.map((name) => name.trim()),
+      filer: ctx.principal,
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
     return requestView(request);
@@ -64,9 +70,11 @@ export class ConfirmationController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'An agreement’s confirmation window and its applications' })
   @ApiErrors({ notFound: ['AGREEMENT_NOT_FOUND'] })
-  async agreement(@Param('agreementId', new UuidPipe('agreementId')) agreementId: string) {
-    const agreement = await this.repository.agreement(agreementId);
-    if (!agreement) throw new NotFoundError('AGREEMENT_NOT_FOUND', `no agreement ${agreementId} (yet)`);
+  async agreement(
+    @Param('agreementId', new UuidPipe('agreementId')) agreementId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const agreement = await this.reads.agreement(agreementId, ctx.principal);
     return agreementView(agreement, await this.repository.requestsOf(agreementId), this.clock.now());
   }
 
@@ -76,10 +84,8 @@ export class ConfirmationController {
     summary: 'One application: submitting, submitted, accepted, refused, confirmed or rejected',
   })
   @ApiErrors({ notFound: ['REQUEST_NOT_FOUND'] })
-  async one(@Param('requestId', new UuidPipe('requestId')) requestId: string) {
-    const request = await this.repository.request(requestId);
-    if (!request) throw new NotFoundError('REQUEST_NOT_FOUND', `no application ${requestId}`);
-    return requestView(request);
+  async one(@Param('requestId', new UuidPipe('requestId')) requestId: string, @Ctx() ctx: RequestContext) {
+    return requestView(await this.reads.request(requestId, ctx.principal));
   }
 
   @Get('confirmation-requests/:requestId/court-status')
@@ -93,9 +99,11 @@ export class ConfirmationController {
     conflict: ['NOT_YET_FILED'],
     unavailable: ['COURT_UNAVAILABLE'],
   })
-  async courtStatus(@Param('requestId', new UuidPipe('requestId')) requestId: string) {
-    const request = await this.repository.request(requestId);
-    if (!request) throw new NotFoundError('REQUEST_NOT_FOUND', `no application ${requestId}`);
+  async courtStatus(
+    @Param('requestId', new UuidPipe('requestId')) requestId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const request = await this.reads.request(requestId, ctx.principal);
     if (!request.filingId)
       throw new ConflictError('NOT_YET_FILED', 'the application has not reached the court yet', {
         status: request.status,

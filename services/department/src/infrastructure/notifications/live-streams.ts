@@ -7,11 +7,14 @@ import {
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import type { Response } from 'express';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../../application/notification-settings';
+import type { SummonsScope } from '../../domain/department-access';
 import { NotificationRepository } from '../persistence/notification.repository';
 import { NotificationSignals } from './notification-signals';
 
 interface Subscriber {
   departmentId: string;
+  /** What of the department the caller may see (a liaison of another department: nothing). */
+  scope: SummonsScope;
   /** The id of the last entry written to it (SSE `id:`); a reconnect sends it as Last-Event-ID. */
   lastId: string;
   response: Response;
@@ -63,8 +66,11 @@ export class LiveStreams implements OnApplicationBootstrap, BeforeApplicationShu
     this.subscribers.clear();
   }
 
-  /** Starts streaming a department's entries after `lastEventId` ('0': from the beginning). */
-  attach(departmentId: string, lastEventId: string, response: Response): void {
+  /**
+   * Starts streaming a department's entries after `lastEventId` ('0': from the beginning), those
+   * within `scope` only: an entry is left out, not held back, so a resume never brings it later.
+   */
+  attach(departmentId: string, scope: SummonsScope, lastEventId: string, response: Response): void {
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-store');
@@ -72,7 +78,14 @@ export class LiveStreams implements OnApplicationBootstrap, BeforeApplicationShu
     response.setHeader('X-Accel-Buffering', 'no');
     response.flushHeaders();
     response.write(`retry: 2000\n\n`);
-    const subscriber: Subscriber = { departmentId, lastId: lastEventId, response, busy: false, again: false };
+    const subscriber: Subscriber = {
+      departmentId,
+      scope,
+      lastId: lastEventId,
+      response,
+      busy: false,
+      again: false,
+    };
     this.subscribers.add(subscriber);
     response.on('close', () => this.subscribers.delete(subscriber));
     void this.pump(subscriber);
@@ -87,6 +100,8 @@ export class LiveStreams implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async pump(subscriber: Subscriber): Promise<void> {
+    if (subscriber.scope === 'none') return; // heartbeats only
+    const within = subscriber.scope === 'all' ? null : subscriber.scope.within;
     if (subscriber.busy) {
       subscriber.again = true;
       return;
@@ -99,6 +114,7 @@ export class LiveStreams implements OnApplicationBootstrap, BeforeApplicationShu
           subscriber.departmentId,
           subscriber.lastId,
           PAGE,
+          within,
         );
         if (!this.subscribers.has(subscriber)) return;
         for (const entry of entries) {

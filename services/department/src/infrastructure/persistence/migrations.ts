@@ -211,10 +211,33 @@ export class WebhookSecretsSealed1764800004000 implements MigrationInterface {
   }
 }
 
+/**
+ * Where each case sits in the center tree (CaseRegistered's center path, district → town →
+ * village), so operators' and supervisors' reads of summons and streams keep to their center and
+ * the centers below it (issue 16). WhistleBlown names only the whistling center, not its path.
+ */
+export class DepartmentKnownCases1764900003000 implements MigrationInterface {
+  name = 'DepartmentKnownCases1764900003000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE known_cases (
+        case_id uuid PRIMARY KEY,
+        center_id text NOT NULL,
+        center_path text[] NOT NULL
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE known_cases');
+  }
+}
+
 export const departmentMigrations = [
   DepartmentSchema1732400003000,
   DepartmentNotifications1732400003100,
   SummonsArrivalLocation1764700003000,
   NotificationTraceparent1764800003000,
   WebhookSecretsSealed1764800004000,
+  DepartmentKnownCases1764900003000,
 ];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { currentTraceIds, traceparentOf } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
+import { caseWithinSql } from './known-cases.repository';
 import type {
   NotificationChannel,
   NotificationMessage,
@@ -262,12 +263,19 @@ export class NotificationRepository {
     );
   }
 
-  async streamAfter(departmentId: string, afterId: string, limit: number): Promise<StreamEntry[]> {
+  /** With `within`, only entries whose case lies at that center or below it. */
+  async streamAfter(
+    departmentId: string,
+    afterId: string,
+    limit: number,
+    within: string | null = null,
+  ): Promise<StreamEntry[]> {
+    const scoped = within === null ? '' : `AND ${caseWithinSql("(data->>'caseId')::uuid", '$4')}`;
     const rows: Array<{ id: string; event: string; data: Record<string, unknown> }> =
       await this.manager.query(
         `SELECT id::text AS id, event, data FROM stream_entries
-       WHERE department_id = $1 AND id > $2::bigint ORDER BY id LIMIT $3`,
-        [departmentId, afterId, limit],
+       WHERE department_id = $1 AND id > $2::bigint ${scoped} ORDER BY id LIMIT $3`,
+        within === null ? [departmentId, afterId, limit] : [departmentId, afterId, limit, within],
       );
     return rows;
   }
@@ -280,10 +288,13 @@ export class NotificationRepository {
     return rows.map(toRecord);
   }
 
-  async deadLetters(limit: number): Promise<NotificationRecord[]> {
+  /** With `within`, only those of cases at that center or below it. */
+  async deadLetters(limit: number, within: string | null = null): Promise<NotificationRecord[]> {
+    const scoped = within === null ? '' : `AND ${caseWithinSql('n.case_id', '$2')}`;
     const rows: NotificationRow[] = await this.manager.query(
-      `${WITH_HISTORY} WHERE n.state = 'dead_lettered' ORDER BY n.dead_lettered_at DESC, n.id LIMIT $1`,
-      [limit],
+      `${WITH_HISTORY} WHERE n.state = 'dead_lettered' ${scoped}
+        ORDER BY n.dead_lettered_at DESC, n.id LIMIT $1`,
+      within === null ? [limit] : [limit, within],
     );
     return rows.map(toRecord);
   }

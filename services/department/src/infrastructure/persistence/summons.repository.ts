@@ -6,6 +6,7 @@ import { Parameters, TransactionHost, transitionSql } from '@chuishao/persistenc
 import type { EntityManager } from 'typeorm';
 import type { ArrivalLocation, Summons, SummonsChange, SummonsStatus } from '../../domain/summons';
 import { SummonsEntity } from './entities';
+import { caseWithinSql } from './known-cases.repository';
 
 function toSummons(e: SummonsEntity): Summons {
   return {
@@ -86,6 +87,8 @@ export interface SummonsFilter {
   departmentId: string;
   status?: SummonsStatus;
   limit: number;
+  /** Only summons whose case lies at this center or below it (its known center path holds it). */
+  within?: string;
 }
 
 /** What never changes about a summons: enough to build a transition's event before writing it. */
@@ -120,14 +123,18 @@ export class SummonsRepository {
     return entity ? toSummons(entity) : null;
   }
 
-  /** A department's inbox, newest first. */
+  /** A department's inbox, newest first; with `within`, only summons of cases at or below that center. */
   async list(filter: SummonsFilter): Promise<Summons[]> {
-    const entities = await this.manager.find(SummonsEntity, {
-      where: { departmentId: filter.departmentId, ...(filter.status ? { status: filter.status } : {}) },
-      order: { notifiedAt: 'DESC', id: 'DESC' },
-      take: filter.limit,
-    });
-    return entities.map(toSummons);
+    const p = new Parameters();
+    const where = [`s.department_id = ${p.add(filter.departmentId)}`];
+    if (filter.status) where.push(`s.status = ${p.add(filter.status)}`);
+    if (filter.within) where.push(caseWithinSql('s.case_id', p.add(filter.within)));
+    const rows: SummonsRow[] = await this.manager.query(
+      `SELECT s.* FROM summons s WHERE ${where.join(' AND ')}
+        ORDER BY s.notified_at DESC, s.id DESC LIMIT ${p.add(filter.limit)}`,
+      p.values,
+    );
+    return rows.map(fromRow);
   }
 
   /** The center of a whistle, from any summons of it already received (a reassignment does not carry it). */

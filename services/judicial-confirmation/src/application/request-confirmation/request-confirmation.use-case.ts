@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { reachesCase, type CenterPost } from '@chuishao/auth';
 import { ConfirmationRequested } from '@chuishao/contracts';
 import { CLOCK, ConflictError, NotFoundError, uuidv7, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
@@ -7,6 +8,7 @@ import { assertMayApply, mayFile } from '../../domain/agreement';
 import type { ConfirmationRequest } from '../../domain/confirmation-request';
 import { DEADLINE_KINDS } from '../../domain/deadlines';
 import { JudicialRepository } from '../../infrastructure/persistence/judicial.repository';
+import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 import { DeadlineRequests } from '../deadline-requests';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../judicial-settings';
 import { LegalPeriods } from '../legal-time/legal-periods';
@@ -15,6 +17,8 @@ import { ApplicationSubmitter } from '../submit-applications/application-submitt
 export interface RequestConfirmationCommand {
   agreementId: string;
   consentingParties: string[];
+  /** Who files, as far as the center network goes: a clerk files for cases of their own center. */
+  filer: CenterPost;
   causation: Causation;
 }
 
@@ -28,6 +32,7 @@ export class RequestConfirmation {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly repository: JudicialRepository,
+    private readonly knownCases: KnownCasesRepository,
     private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
     private readonly submitter: ApplicationSubmitter,
@@ -40,8 +45,12 @@ export class RequestConfirmation {
     return this.transactions.run(async (manager) => {
       // Locked: two applications for one agreement at once are judged one after the other.
       const agreement = await this.repository.agreement(command.agreementId, true);
-      // Another mediator learns nothing of an agreement that is not theirs (issue 16).
-      if (!agreement || !mayFile(agreement, command.causation.actor))
+      // Another mediator, or a clerk of another center, learns nothing of it (issue 16).
+      if (
+        !agreement ||
+        !mayFile(agreement, command.causation.actor) ||
+        !(await this.reaches(command.filer, agreement.caseId))
+      )
         throw new NotFoundError('AGREEMENT_NOT_FOUND', `no agreement ${command.agreementId} (yet)`);
       const now = this.clock.now();
       assertMayApply(agreement, command.consentingParties, now);
@@ -101,5 +110,9 @@ export class RequestConfirmation {
       this.transactions.afterCommit(() => this.submitter.wake());
       return request;
     });
+  }
+
+  private async reaches(filer: CenterPost, caseId: string): Promise<boolean> {
+    return reachesCase(filer, filer.centerId ? await this.knownCases.centerPath(caseId) : null);
   }
 }

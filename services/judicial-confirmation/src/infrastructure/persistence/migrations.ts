@@ -94,7 +94,30 @@ export class HolidaySchedules1764662400000 implements MigrationInterface {
   }
 }
 
+/**
+ * Where each case sits in the center tree (CaseRegistered's center path, district → town →
+ * village), so a clerk's and a supervisor's reads keep to their centers (issue 16): an agreement
+ * names its case, not the case's center.
+ */
+export class JudicialKnownCases1764900006000 implements MigrationInterface {
+  name = 'JudicialKnownCases1764900006000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE known_cases (
+        case_id uuid PRIMARY KEY,
+        center_id text NOT NULL,
+        center_path text[] NOT NULL
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE known_cases');
+  }
+}
+
 export const judicialConfirmationMigrations = [
   JudicialConfirmationSchema1732400006000,
   HolidaySchedules1764662400000,
+  JudicialKnownCases1764900006000,
 ];
