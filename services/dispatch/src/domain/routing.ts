@@ -1,5 +1,5 @@
 import type { DisputeType } from '@chuishao/contracts';
-import { ConflictError } from '@chuishao/kernel';
+import { ConflictError, InvalidError } from '@chuishao/kernel';
 
 /** Dispute type → the kinds of department a whistle summons (e.g. road_traffic → traffic police…). */
 export interface RoutingRule {
@@ -50,4 +50,42 @@ export function resolveDepartments(
     );
   }
   return chosen;
+}
+
+/** What choosing a whistle's departments reads of its case. */
+export interface CaseRouting {
+  disputeType: DisputeType;
+  centerPath: readonly string[];
+  /** The kinds the routing rule of the case's dispute type names; null without one. */
+  ruleDepartmentKinds: readonly string[] | null;
+}
+
+/**
+ * The departments a whistle summons: those the operator named (each must be in the directory;
+ * repeats count once), or else the ones the routing rule of the case's dispute type resolves to.
+ */
+export function departmentsToSummon(
+  named: readonly string[] | undefined,
+  routing: CaseRouting,
+  directory: readonly DirectoryDepartment[],
+): DirectoryDepartment[] {
+  if (named?.length) {
+    const departments = named.map((id, index) => {
+      const department = directory.find((d) => d.id === id);
+      if (!department)
+        throw new InvalidError(
+          'DEPARTMENT_UNKNOWN',
+          `no department with id ${id}`,
+          `departmentIds[${index}]`,
+        );
+      return department;
+    });
+    return departments.filter((d, i) => departments.findIndex((o) => o.id === d.id) === i);
+  }
+  if (!routing.ruleDepartmentKinds)
+    throw new ConflictError(
+      'ROUTING_RULE_MISSING',
+      `no routing rule for ${routing.disputeType}; name departmentIds`,
+    );
+  return resolveDepartments(routing.ruleDepartmentKinds, routing.centerPath, directory);
 }

@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import type { ColumnsOf } from '@chuishao/kernel';
+import type { AggregateStore } from '@chuishao/messaging';
+import { Parameters, runOn, transitionSql } from '@chuishao/persistence';
+import { z } from 'zod';
+import type { Summons, Whistle } from '../../domain/whistle';
+import { summonsTransition, type WhistleEvent } from '../../domain/whistle.decider';
+import { DispatchSql } from './schema';
+import { summonsRowOf, whistleOfJoinedRows, whistleWithSummonsSql } from './whistle-rows';
+
+/** The columns of the summons fields the decider's transitions read and write. */
+const SUMMONS_COLUMNS: ColumnsOf<Summons> = {
+  status: 'status',
+  acknowledgedAt: 'acknowledged_at',
+  arrivedAt: 'arrived_at',
+  declinedAt: 'declined_at',
+  declineReason: 'decline_reason',
+  replacedBySummonsId: 'replaced_by_summons_id',
+};
+
+const lockOutcome = z.object({ locked_id: z.string(), transitioned: z.boolean() });
+
+/**
+ * The whistles whose row lock the ambient transaction holds (TransactionHost.transactionLocal).
+ * It lives and dies with its transaction, so a rolled-back batch, retried in fresh transactions,
+ * starts with nothing held.
+ */
+const LOCKED_WHISTLES = Symbol('whistles locked in this transaction');
+
+/**
+ * Load with lock, save and insert of a whistle, for the CommandHandler. Every writer of a whistle's
+ * summons locks the whistle's row first, so answers, a reassignment and a completion queue up.
+ */
+@Injectable()
+export class WhistleStore {
+  constructor(private readonly sql: DispatchSql) {}
+
+  /**
+   * The store for one command. `usual`: the event the command usually causes (an answer), whose
+   * summons transition the locking statement tries; the CommandHandler's own attempt is the
+   * whistle row's part of it, which for an answer changes nothing.
+   */
+  trying(usual: WhistleEvent | null): AggregateStore<Whistle, WhistleEvent> {
+    return {
+      lockAndTry: (id) => this.lockAndTry(id, usual),
+      save: (_before, after, events) => this.save(after, events),
+    };
+  }
+
+  /**
+   * Locks the whistle and tries `usual`'s summons transition, in one statement. A statement that
+   * waited for the lock read from a snapshot taken before the wait, missing what the lock's
+   * previous holder wrote; its read is current only when this transaction held the lock already
+   * (an earlier event of the consumer's batch took it). Otherwise the whistle is read afresh,
+   * now that the lock is held, whenever something is decided on it: after an arrival (whether it
+   * completes the whistle) or a refused attempt. An acknowledgement or decline that was written
+   * decides nothing further, so its state is the statement's (others' summons may be older).
+   * A state read after the attempt already holds it: its transition, applied again, changes nothing.
+   */
+  private async lockAndTry(
+    whistleId: string,
+    usual: WhistleEvent | null,
+  ): Promise<{ state: Whistle; transitioned: boolean } | null> {
+    const current = this.holdsLock(whistleId);
+    const change = usual && summonsTransition(usual);
+    const readsBefore = current || (change !== null && usual?.type !== 'ArrivalRecorded');
+    const p = new Parameters();
+    const id = p.add(whistleId);
+    const ctes = [`locked AS (SELECT id FROM whistles WHERE id = ${id} FOR UPDATE)`];
+    let transitioned = 'FALSE';
+    if (change) {
+      const { where, set } = transitionSql(change.transition, SUMMONS_COLUMNS, p, {
+        guarded: 's',
+        target: 's',
+      });
+      ctes.push(
+        `tried AS (UPDATE whistle_summons s SET ${set} FROM locked
+           WHERE s.id = ${p.add(change.summonsId)} AND s.whistle_id = locked.id AND ${where} RETURNING s.id)`,
+      );
+      transitioned = 'EXISTS (SELECT 1 FROM tried)';
+    }
+    const statement = `WITH ${ctes.join(', ')}
+      SELECT locked.id AS locked_id, ${transitioned} AS transitioned${readsBefore ? ', before.*' : ''}
+      FROM locked${readsBefore ? ` LEFT JOIN (${whistleWithSummonsSql(id)}) before ON true ORDER BY before.s_position` : ''}`;
+    const { rows } = await runOn<Record<string, unknown>>(this.sql.transactions.manager, statement, p.values);
+    if (rows.length === 0) return null;
+    const outcome = lockOutcome.parse(rows[0]);
+    this.noteLock(outcome.locked_id);
+    const stale = !readsBefore || (!current && !outcome.transitioned);
+    const state = stale ? await this.read(whistleId) : whistleOfJoinedRows(rows);
+    return state && { state, transitioned: outcome.transitioned };
+  }
+
+  /** The whistle as it stands (the lock held, or for a read that needs none). */
+  async read(whistleId: string): Promise<Whistle | null> {
+    const p = new Parameters();
+    const statement = `${whistleWithSummonsSql(p.add(whistleId))} ORDER BY s.position`;
+    const { rows } = await runOn<Record<string, unknown>>(this.sql.transactions.manager, statement, p.values);
+    return whistleOfJoinedRows(rows);
+  }
+
+  /** What each event changed: the summons it moved, the replacement it added, the whistle's completion. */
+  private async save(after: Whistle, events: WhistleEvent[]): Promise<void> {
+    for (const event of events) {
+      const change = summonsTransition(event);
+      const moved = change && after.summons.find((s) => s.id === change.summonsId);
+      if (moved) await this.updateSummons(after.id, moved, after.summons.indexOf(moved));
+      if (event.type === 'DepartmentReassigned') {
+        const position = after.summons.findIndex((s) => s.id === event.replacement.id);
+        await this.sql.db
+          .insertInto('whistle_summons')
+          .values(summonsRowOf(after.id, event.replacement, position))
+          .execute();
+      }
+      if (event.type === 'WhistleCompleted')
+        await this.sql.db
+          .updateTable('whistles')
+          .set({ status: after.status, completed_at: after.completedAt })
+          .where('id', '=', after.id)
+          .execute();
+    }
+  }
+
+  private async updateSummons(whistleId: string, summons: Summons, position: number): Promise<void> {
+    const { id, whistle_id, position: _position, ...fields } = summonsRowOf(whistleId, summons, position);
+    await this.sql.db
+      .updateTable('whistle_summons')
+      .set(fields)
+      .where('id', '=', id)
+      .where('whistle_id', '=', whistle_id)
+      .execute();
+  }
+
+  /**
+   * Inserts a blown whistle and all its summons in one statement. Answers false, writing nothing,
+   * when the case already has an open whistle (the partial unique index decides, so even one
+   * committed after the case was read is caught).
+   */
+  async insert(whistle: Whistle): Promise<boolean> {
+    const { rows } = await runOn<unknown>(
+      this.sql.transactions.manager,
+      `WITH whistle AS (
+         INSERT INTO whistles (id, case_id, case_no, center_id, status, reason, sla_seconds, blown_at,
+                               arrival_deadline, completed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (case_id) WHERE status = 'open' DO NOTHING
+         RETURNING id
+       ), summons AS (
+         INSERT INTO whistle_summons (id, whistle_id, position, department_id, department_name,
+                                      department_kind, status, arrival_deadline, acknowledged_at,
+                                      arrived_at, declined_at, decline_reason, replaced_by_summons_id)
+         SELECT s.id, whistle.id, s.position, s.department_id, s.department_name, s.department_kind,
+                s.status, s.arrival_deadline, s.acknowledged_at, s.arrived_at, s.declined_at,
+                s.decline_reason, s.replaced_by_summons_id
+         FROM whistle, jsonb_to_recordset($11::jsonb)
+           AS s(id uuid, position int, department_id text, department_name text, department_kind text,
+                status text, arrival_deadline timestamptz, acknowledged_at timestamptz,
+                arrived_at timestamptz, declined_at timestamptz, decline_reason text,
+                replaced_by_summons_id uuid)
+       )
+       SELECT EXISTS (SELECT 1 FROM whistle) AS inserted`,
+      [
+        whistle.id,
+        whistle.caseId,
+        whistle.caseNo,
+        whistle.centerId,
+        whistle.status,
+        whistle.reason,
+        whistle.slaSeconds,
+        whistle.blownAt,
+        whistle.arrivalDeadline,
+        whistle.completedAt,
+        JSON.stringify(whistle.summons.map((s, position) => summonsRowOf(whistle.id, s, position))),
+      ],
+    );
+    return z.object({ inserted: z.boolean() }).parse(rows[0]).inserted;
+  }
+
+  private holdsLock(whistleId: string): boolean {
+    return this.lockedWhistles()?.has(whistleId.toLowerCase()) ?? false;
+  }
+
+  /** Outside a transaction a statement's lock ends with it: nothing to remember. */
+  private noteLock(whistleId: string): void {
+    this.lockedWhistles()?.add(whistleId.toLowerCase());
+  }
+
+  private lockedWhistles(): Set<string> | undefined {
+    return this.sql.transactions.transactionLocal(LOCKED_WHISTLES, () => new Set<string>());
+  }
+}
