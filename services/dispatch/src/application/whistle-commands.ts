@@ -13,7 +13,7 @@ import {
   type Handled,
 } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { activeSummons, type Whistle } from '../domain/whistle';
+import { activeSummons, type Summons, type Whistle } from '../domain/whistle';
 import {
   decide,
   evolve,
@@ -24,6 +24,16 @@ import {
   type WhistleEvent,
 } from '../domain/whistle.decider';
 import { WhistleStore } from '../infrastructure/persistence/whistle.store';
+
+/** A summons as the whistles topic names it. */
+function summonsNamed(s: Summons) {
+  return {
+    summonsId: s.id,
+    departmentId: s.departmentId,
+    departmentName: s.departmentName,
+    departmentKind: s.departmentKind,
+  };
+}
 
 /**
  * Every change of a whistle goes through here: the Whistle decider decides, the one
@@ -101,12 +111,7 @@ export class WhistleCommands {
             blownAt: whistle.blownAt.toISOString(),
             arrivalDeadline: whistle.arrivalDeadline.toISOString(),
             slaSeconds: whistle.slaSeconds,
-            summons: whistle.summons.map((s) => ({
-              summonsId: s.id,
-              departmentId: s.departmentId,
-              departmentName: s.departmentName,
-              departmentKind: s.departmentKind,
-            })),
+            summons: whistle.summons.map(summonsNamed),
           }),
         ];
       case 'DepartmentReassigned': {
@@ -117,12 +122,7 @@ export class WhistleCommands {
             caseNo: whistle.caseNo,
             fromDepartmentId: event.fromDepartmentId,
             fromSummonsId: event.fromSummonsId,
-            to: {
-              summonsId: to.id,
-              departmentId: to.departmentId,
-              departmentName: to.departmentName,
-              departmentKind: to.departmentKind,
-            },
+            to: summonsNamed(to),
             reason: event.reason,
             reassignedAt: event.at.toISOString(),
             arrivalDeadline: to.arrivalDeadline.toISOString(),

@@ -7,7 +7,8 @@ import {
   transitionAllowed,
   type Decider,
 } from '@chuishao/kernel';
-import type { DisputeType, SummonsAnswer, Urgency } from '@chuishao/contracts';
+import type { SummonsAnswer } from '@chuishao/contracts';
+import type { KnownCase } from './known-case';
 import { departmentsToSummon, type DirectoryDepartment } from './routing';
 import { summonsTransition, whistleTransition, type WhistleEvent } from './whistle.events';
 import { activeSummons, newSummons, summonsOf, type SummonedDepartment, type Whistle } from './whistle';
@@ -15,14 +16,7 @@ import { activeSummons, newSummons, summonsOf, type SummonedDepartment, type Whi
 export { summonsTransition, whistleTransition, type WhistleEvent };
 
 /** What blowing a whistle on a case reads of it (dispatch's copy, locked while deciding). */
-export interface CaseToWhistle {
-  caseId: string;
-  caseNo: string;
-  centerId: string;
-  centerPath: string[];
-  disputeType: DisputeType;
-  urgency: Urgency;
-  closed: boolean;
+export interface CaseToWhistle extends KnownCase {
   hasOpenWhistle: boolean;
   /** The kinds the routing rule of the case's dispute type names; null without one. */
   ruleDepartmentKinds: string[] | null;

@@ -1,21 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { disputeType, type DisputeType, type Urgency } from '@chuishao/contracts';
+import { disputeType } from '@chuishao/contracts';
 import { sql } from 'kysely';
+import type { KnownCase } from '../../domain/known-case';
 import type { RoutingRule } from '../../domain/routing';
 import type { Whistle, WhistleStatus } from '../../domain/whistle';
 import { DispatchSql } from './schema';
 import { knownCaseOf, whistleOfRows } from './whistle-rows';
 import { WhistleStore } from './whistle.store';
 
-export interface KnownCase {
-  caseId: string;
-  caseNo: string;
-  centerId: string;
-  centerPath: string[];
-  disputeType: DisputeType;
-  urgency: Urgency;
-  closed: boolean;
-}
+export type { KnownCase };
 
 /**
  * What the HTTP layer and the queries read: cases, whistles and routing rules, without locks.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { CaseToWhistle } from '../../domain/whistle.decider';
-import type { KnownCase } from './dispatch.repository';
+import type { KnownCase } from '../../domain/known-case';
 import { DispatchSql } from './schema';
 import { knownCaseOf } from './whistle-rows';
 

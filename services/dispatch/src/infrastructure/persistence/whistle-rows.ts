@@ -1,7 +1,7 @@
 import { SUMMONS_STATUSES, disputeType, urgency } from '@chuishao/contracts';
 import { z } from 'zod';
+import type { KnownCase } from '../../domain/known-case';
 import type { Summons, Whistle } from '../../domain/whistle';
-import type { KnownCase } from './dispatch.repository';
 import type { WhistleSummonsTable } from './schema';
 
 /**
