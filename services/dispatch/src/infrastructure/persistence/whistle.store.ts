@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ColumnsOf } from '@chuishao/kernel';
+import type { ColumnsOf, Transition } from '@chuishao/kernel';
 import type { AggregateStore } from '@chuishao/messaging';
 import { Parameters, runOn, transitionSql } from '@chuishao/persistence';
 import { z } from 'zod';
@@ -19,6 +19,44 @@ const SUMMONS_COLUMNS: ColumnsOf<Summons> = {
 };
 
 const lockOutcome = z.object({ locked_id: z.string(), transitioned: z.boolean() });
+
+/**
+ * One statement: lock the whistle's row, try `change` on one of its summons (its WHERE and SET
+ * generated from the decider's transition), and, with `readsBefore`, read the whistle as the
+ * statement's snapshot has it, before the change. No row: no such whistle.
+ */
+function lockAndTryStatement(
+  whistleId: string,
+  change: { summonsId: string; transition: Transition<Summons> } | null,
+  readsBefore: boolean,
+): { sql: string; params: unknown[] } {
+  const p = new Parameters();
+  const id = p.add(whistleId);
+  const ctes = [`locked AS (SELECT id FROM whistles WHERE id = ${id} FOR UPDATE)`];
+  let transitioned = 'FALSE';
+  if (change) {
+    const { where, set } = transitionSql(change.transition, SUMMONS_COLUMNS, p, {
+      guarded: 's',
+      target: 's',
+    });
+    ctes.push(
+      `tried AS (UPDATE whistle_summons s SET ${set} FROM locked
+         WHERE s.id = ${p.add(change.summonsId)} AND s.whistle_id = locked.id AND ${where} RETURNING s.id)`,
+    );
+    transitioned = 'EXISTS (SELECT 1 FROM tried)';
+  }
+  const before = readsBefore
+    ? {
+        columns: ', before.*',
+        join: ` LEFT JOIN (${whistleWithSummonsSql(id)}) before ON true ORDER BY before.s_position`,
+      }
+    : { columns: '', join: '' };
+  return {
+    sql: `WITH ${ctes.join(', ')}
+          SELECT locked.id AS locked_id, ${transitioned} AS transitioned${before.columns} FROM locked${before.join}`,
+    params: p.values,
+  };
+}
 
 /**
  * The whistles whose row lock the ambient transaction holds (TransactionHost.transactionLocal).
@@ -64,25 +102,12 @@ export class WhistleStore {
     const current = this.holdsLock(whistleId);
     const change = usual && summonsTransition(usual);
     const readsBefore = current || (change !== null && usual?.type !== 'ArrivalRecorded');
-    const p = new Parameters();
-    const id = p.add(whistleId);
-    const ctes = [`locked AS (SELECT id FROM whistles WHERE id = ${id} FOR UPDATE)`];
-    let transitioned = 'FALSE';
-    if (change) {
-      const { where, set } = transitionSql(change.transition, SUMMONS_COLUMNS, p, {
-        guarded: 's',
-        target: 's',
-      });
-      ctes.push(
-        `tried AS (UPDATE whistle_summons s SET ${set} FROM locked
-           WHERE s.id = ${p.add(change.summonsId)} AND s.whistle_id = locked.id AND ${where} RETURNING s.id)`,
-      );
-      transitioned = 'EXISTS (SELECT 1 FROM tried)';
-    }
-    const statement = `WITH ${ctes.join(', ')}
-      SELECT locked.id AS locked_id, ${transitioned} AS transitioned${readsBefore ? ', before.*' : ''}
-      FROM locked${readsBefore ? ` LEFT JOIN (${whistleWithSummonsSql(id)}) before ON true ORDER BY before.s_position` : ''}`;
-    const { rows } = await runOn<Record<string, unknown>>(this.sql.transactions.manager, statement, p.values);
+    const statement = lockAndTryStatement(whistleId, change, readsBefore);
+    const { rows } = await runOn<Record<string, unknown>>(
+      this.sql.transactions.manager,
+      statement.sql,
+      statement.params,
+    );
     if (rows.length === 0) return null;
     const outcome = lockOutcome.parse(rows[0]);
     this.noteLock(outcome.locked_id);
