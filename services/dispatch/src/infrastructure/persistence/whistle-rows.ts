@@ -2,7 +2,7 @@ import { SUMMONS_STATUSES, disputeType, urgency } from '@chuishao/contracts';
 import { z } from 'zod';
 import type { KnownCase } from '../../domain/known-case';
 import type { Summons, Whistle } from '../../domain/whistle';
-import type { WhistleSummonsTable } from './schema';
+import type { WhistleSummonsTable, WhistlesTable } from './schema';
 
 /**
  * Rows become domain objects only through these schemas: a status, a dispute type or a time the
@@ -92,6 +92,22 @@ export function whistleOfRows(row: unknown, summons: readonly unknown[]): Whistl
     arrivalDeadline: w.arrival_deadline,
     completedAt: w.completed_at,
     summons: summons.map(summonsOfRow),
+  };
+}
+
+/** A whistle's own row (its summons are rows of their own). */
+export function whistleRowOf(w: Whistle): WhistlesTable {
+  return {
+    id: w.id,
+    case_id: w.caseId,
+    case_no: w.caseNo,
+    center_id: w.centerId,
+    status: w.status,
+    reason: w.reason,
+    sla_seconds: w.slaSeconds,
+    blown_at: w.blownAt,
+    arrival_deadline: w.arrivalDeadline,
+    completed_at: w.completedAt,
   };
 }
 

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { ColumnsOf, Transition } from '@chuishao/kernel';
 import type { AggregateStore } from '@chuishao/messaging';
 import { Parameters, runOn, transitionSql } from '@chuishao/persistence';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Summons, Whistle } from '../../domain/whistle';
 import { summonsTransition, type WhistleEvent } from '../../domain/whistle.decider';
 import { DispatchSql } from './schema';
-import { summonsRowOf, whistleOfJoinedRows, whistleWithSummonsSql } from './whistle-rows';
+import { summonsRowOf, whistleOfJoinedRows, whistleRowOf, whistleWithSummonsSql } from './whistle-rows';
 
 /** The columns of the summons fields the decider's transitions read and write. */
 const SUMMONS_COLUMNS: ColumnsOf<Summons> = {
@@ -162,43 +163,30 @@ export class WhistleStore {
    * committed after the case was read is caught).
    */
   async insert(whistle: Whistle): Promise<boolean> {
-    const { rows } = await runOn<unknown>(
-      this.sql.transactions.manager,
-      `WITH whistle AS (
-         INSERT INTO whistles (id, case_id, case_no, center_id, status, reason, sla_seconds, blown_at,
-                               arrival_deadline, completed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (case_id) WHERE status = 'open' DO NOTHING
-         RETURNING id
-       ), summons AS (
-         INSERT INTO whistle_summons (id, whistle_id, position, department_id, department_name,
-                                      department_kind, status, arrival_deadline, acknowledged_at,
-                                      arrived_at, declined_at, decline_reason, replaced_by_summons_id)
-         SELECT s.id, whistle.id, s.position, s.department_id, s.department_name, s.department_kind,
-                s.status, s.arrival_deadline, s.acknowledged_at, s.arrived_at, s.declined_at,
-                s.decline_reason, s.replaced_by_summons_id
-         FROM whistle, jsonb_to_recordset($11::jsonb)
-           AS s(id uuid, position int, department_id text, department_name text, department_kind text,
-                status text, arrival_deadline timestamptz, acknowledged_at timestamptz,
-                arrived_at timestamptz, declined_at timestamptz, decline_reason text,
-                replaced_by_summons_id uuid)
-       )
-       SELECT EXISTS (SELECT 1 FROM whistle) AS inserted`,
-      [
-        whistle.id,
-        whistle.caseId,
-        whistle.caseNo,
-        whistle.centerId,
-        whistle.status,
-        whistle.reason,
-        whistle.slaSeconds,
-        whistle.blownAt,
-        whistle.arrivalDeadline,
-        whistle.completedAt,
-        JSON.stringify(whistle.summons.map((s, position) => summonsRowOf(whistle.id, s, position))),
-      ],
+    // Rows of the table's own type from JSON: one parameter for any number of summons.
+    const summons = JSON.stringify(
+      whistle.summons.map((s, position) => summonsRowOf(whistle.id, s, position)),
     );
-    return z.object({ inserted: z.boolean() }).parse(rows[0]).inserted;
+    const inserted = await this.sql.db
+      .with('whistle', (db) =>
+        db
+          .insertInto('whistles')
+          .values(whistleRowOf(whistle))
+          .onConflict((oc) => oc.column('case_id').where('status', '=', 'open').doNothing())
+          .returning('id'),
+      )
+      .with('summons', (db) =>
+        db
+          .insertInto('whistle_summons')
+          .expression(
+            sql`SELECT s.* FROM whistle, jsonb_populate_recordset(NULL::whistle_summons, ${summons}::jsonb) s`,
+          )
+          .returning('id'),
+      )
+      .selectFrom('whistle')
+      .select('id')
+      .execute();
+    return inserted.length > 0;
   }
 
   private holdsLock(whistleId: string): boolean {
