@@ -56,7 +56,7 @@ export class WhistleCommands {
    */
   async blow(command: Extract<WhistleCommand, { type: 'Blow' }>, causation: Causation): Promise<Whistle> {
     const events = decide(command, null);
-    const whistle = events.reduce(evolve, null as Whistle | null);
+    const whistle = events.reduce<Whistle | null>(evolve, null);
     if (!whistle) throw new Error('a blow that decided no whistle');
     // False only when a whistle opened while the case's read waited for its lock.
     if (!(await this.store.insert(whistle))) throw whistleAlreadyOpen(whistle.caseNo);
