@@ -17,13 +17,14 @@ export interface DirectoryDepartment {
 /**
  * Picks, for each kind, the department serving the most local center on the case's path: a
  * village case gets the town's judicial office, but the district's traffic police when the town
- * has none ("small matters stay in the village, big matters stay in the town").
+ * has none ("small matters stay in the village, big matters stay in the town"). Kinds no
+ * department on the path has are `unresolvedKinds` (the operator's suggestion shows them).
  */
-export function resolveDepartments(
+export function routeKinds(
   kinds: readonly string[],
   centerPath: readonly string[],
   directory: readonly DirectoryDepartment[],
-): DirectoryDepartment[] {
+): { departments: DirectoryDepartment[]; unresolvedKinds: string[] } {
   const chosen: DirectoryDepartment[] = [];
   const unresolved: string[] = [];
   for (const kind of kinds) {
@@ -42,6 +43,16 @@ export function resolveDepartments(
       unresolved.push(kind);
     }
   }
+  return { departments: chosen, unresolvedKinds: unresolved };
+}
+
+/** routeKinds for a whistle: every kind must resolve (ROUTING_UNRESOLVED otherwise). */
+export function resolveDepartments(
+  kinds: readonly string[],
+  centerPath: readonly string[],
+  directory: readonly DirectoryDepartment[],
+): DirectoryDepartment[] {
+  const { departments, unresolvedKinds: unresolved } = routeKinds(kinds, centerPath, directory);
   if (unresolved.length > 0) {
     throw new ConflictError(
       'ROUTING_UNRESOLVED',
@@ -49,7 +60,7 @@ export function resolveDepartments(
       { unresolvedKinds: unresolved, centerPath: [...centerPath] },
     );
   }
-  return chosen;
+  return departments;
 }
 
 /** What choosing a whistle's departments reads of its case. */
