@@ -13,6 +13,7 @@ import { SuggestDepartments } from './application/suggest-departments/suggest-de
 import { DepartmentResponseHandlers } from './application/record-department-response/department-response.handlers';
 import { RecordDepartmentResponse } from './application/record-department-response/record-department-response.use-case';
 import { CaseEventHandlers, TrackCases } from './application/track-cases/case-events.handlers';
+import { WhistleCommands } from './application/whistle-commands';
 import { RoutingRulesController } from './http/routing-rules.controller';
 import { WhistlesController } from './http/whistles.controller';
 import {
@@ -24,7 +25,10 @@ import {
   createServiceTokenSource,
 } from './infrastructure/department-directory/service-token';
 import { DispatchRepository } from './infrastructure/persistence/dispatch.repository';
-import { dispatchEntities } from './infrastructure/persistence/entities';
+import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
+import { RoutingRulesRepository } from './infrastructure/persistence/routing-rules.repository';
+import { DispatchSql } from './infrastructure/persistence/schema';
+import { WhistleStore } from './infrastructure/persistence/whistle.store';
 import { dispatchMigrations } from './infrastructure/persistence/migrations';
 import { RoutingRuleSeeder } from './infrastructure/seed/routing-rule-seeder';
 
@@ -48,7 +52,8 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({
           config,
-          entities: dispatchEntities,
+          // No TypeORM entities: schema.ts types the tables for Kysely, migrations.ts creates them.
+          entities: [],
           migrations: dispatchMigrations,
           clock: options.clock,
         }),
@@ -64,7 +69,12 @@ export class AppModule {
         { provide: DEPARTMENT_DIRECTORY_URL, useValue: settings.departmentServiceUrl },
         { provide: SERVICE_TOKEN_SOURCE, useValue: serviceToken },
         DepartmentDirectory,
+        DispatchSql,
+        WhistleStore,
+        KnownCasesRepository,
+        RoutingRulesRepository,
         DispatchRepository,
+        WhistleCommands,
         RoutingRuleSeeder,
         TrackCases,
         BlowWhistle,

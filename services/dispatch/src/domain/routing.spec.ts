@@ -1,4 +1,4 @@
-import { resolveDepartments, type DirectoryDepartment } from './routing';
+import { resolveDepartments, routeKinds, type DirectoryDepartment } from './routing';
 
 const directory: DirectoryDepartment[] = [
   { id: 'ganzhou-traffic-police', kind: 'traffic_police', name: 'Traffic', centerIds: ['ganzhou-district'] },
@@ -34,5 +34,15 @@ describe('routing', () => {
         details: expect.objectContaining({ unresolvedKinds: ['forestry'] }),
       }),
     );
+  });
+
+  it('for the suggestion: the departments of the kinds that resolve, and the kinds that do not', () => {
+    const { departments, unresolvedKinds } = routeKinds(
+      ['forestry', 'judicial_office'],
+      anlizhaPath,
+      directory,
+    );
+    expect(departments.map((d) => d.id)).toEqual(['shangqin-judicial-office']);
+    expect(unresolvedKinds).toEqual(['forestry']);
   });
 });

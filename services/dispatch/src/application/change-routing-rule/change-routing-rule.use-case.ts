@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '@chuishao/kernel';
 import { AuditTrail, TransactionHost } from '@chuishao/persistence';
 import type { RoutingRule } from '../../domain/routing';
 import { DispatchRepository } from '../../infrastructure/persistence/dispatch.repository';
+import { RoutingRulesRepository } from '../../infrastructure/persistence/routing-rules.repository';
 
 export interface ChangeRoutingRuleCommand {
   rule: RoutingRule;
@@ -23,6 +24,7 @@ export class ChangeRoutingRule {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly repository: DispatchRepository,
+    private readonly rules: RoutingRulesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -31,7 +33,7 @@ export class ChangeRoutingRule {
     return this.transactions.run(async (manager) => {
       const previous = await this.repository.routingRule(rule.disputeType);
       const now = this.clock.now();
-      await this.repository.saveRoutingRule(rule, now);
+      await this.rules.save(rule, now);
       await this.audit.record(manager, {
         occurredAt: now,
         actor: command.actor,

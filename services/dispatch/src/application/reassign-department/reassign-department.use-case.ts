@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DepartmentReassigned } from '@chuishao/contracts';
 import { CLOCK, InvalidError, NotFoundError, uuidv7, type Clock } from '@chuishao/kernel';
 import { reachesCase, type CenterPost } from '@chuishao/auth';
-import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
-import { reassign, type Whistle } from '../../domain/whistle';
+import type { Causation } from '@chuishao/messaging';
+import type { Whistle } from '../../domain/whistle';
+import type { WhistleCommand } from '../../domain/whistle.decider';
 import { DepartmentDirectory } from '../../infrastructure/department-directory/department-directory';
 import { DispatchRepository } from '../../infrastructure/persistence/dispatch.repository';
+import { WhistleCommands } from '../whistle-commands';
 
 export interface ReassignDepartmentCommand {
   whistleId: string;
@@ -22,11 +22,9 @@ export interface ReassignDepartmentCommand {
 @Injectable()
 export class ReassignDepartment {
   constructor(
-    private readonly transactions: TransactionHost,
     private readonly repository: DispatchRepository,
     private readonly directory: DepartmentDirectory,
-    private readonly outbox: OutboxWriter,
-    private readonly events: EventFactory,
+    private readonly whistles: WhistleCommands,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -38,38 +36,23 @@ export class ReassignDepartment {
         `no department with id ${command.toDepartmentId}`,
         'toDepartmentId',
       );
-    return this.transactions.run(async (manager) => {
-      const whistle = await this.repository.findWhistle(command.whistleId, { lock: true });
-      const known = whistle && (await this.repository.findKnownCase(whistle.caseId));
-      if (!whistle || !known || !reachesCase(command.operator, known.centerPath))
-        throw new NotFoundError('WHISTLE_NOT_FOUND', `no whistle with id ${command.whistleId}`);
+    const notFound = () => new NotFoundError('WHISTLE_NOT_FOUND', `no whistle with id ${command.whistleId}`);
+    // The case's centers are checked once the whistle is locked: out of scope answers as unknown.
+    const reassignment = async (whistle: Whistle): Promise<WhistleCommand> => {
+      const known = await this.repository.findKnownCase(whistle.caseId);
+      if (!known || !reachesCase(command.operator, known.centerPath)) throw notFound();
       const now = this.clock.now();
-      const change = reassign(
-        whistle,
-        command.fromDepartmentId,
-        { id: to.id, name: to.name, kind: to.kind },
-        now,
-        uuidv7(now.getTime()),
-      );
-      await this.repository.saveWhistle(whistle);
-      await this.outbox.append(manager, [
-        this.events.build(DepartmentReassigned, whistle.caseId, command.causation, {
-          whistleId: whistle.id,
-          caseNo: whistle.caseNo,
-          fromDepartmentId: change.from.departmentId,
-          fromSummonsId: change.from.id,
-          to: {
-            summonsId: change.to.id,
-            departmentId: change.to.departmentId,
-            departmentName: change.to.departmentName,
-            departmentKind: change.to.departmentKind,
-          },
-          reason: command.reason,
-          reassignedAt: now.toISOString(),
-          arrivalDeadline: change.to.arrivalDeadline.toISOString(),
-        }),
-      ]);
-      return whistle;
-    });
+      return {
+        type: 'Reassign',
+        fromDepartmentId: command.fromDepartmentId,
+        to: { id: to.id, name: to.name, kind: to.kind },
+        reason: command.reason,
+        at: now,
+        newSummonsId: uuidv7(now.getTime()),
+      };
+    };
+    const { after } = await this.whistles.handle(command.whistleId, reassignment, command.causation);
+    if (!after) throw notFound();
+    return after;
   }
 }

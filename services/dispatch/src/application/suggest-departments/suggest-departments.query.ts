@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError } from '@chuishao/kernel';
+import { NotFoundError } from '@chuishao/kernel';
 import { reachesCase, type CenterPost } from '@chuishao/auth';
-import { resolveDepartments, type DirectoryDepartment } from '../../domain/routing';
+import { routeKinds, type DirectoryDepartment } from '../../domain/routing';
 import { DepartmentDirectory } from '../../infrastructure/department-directory/department-directory';
 import { DispatchRepository } from '../../infrastructure/persistence/dispatch.repository';
 
@@ -18,7 +18,7 @@ export interface RoutingSuggestion {
 
 /**
  * The operator's screen shows, before the whistle, whom the routing rules would summon, so they
- * can add or remove departments; the same rule (resolveDepartments) blowing the whistle applies.
+ * can add or remove departments; the same rule (routeKinds) blowing the whistle applies.
  */
 @Injectable()
 export class SuggestDepartments {
@@ -36,24 +36,15 @@ export class SuggestDepartments {
     const kinds = rule?.departmentKinds ?? [];
     const base = { caseId, disputeType: known.disputeType, departmentKinds: kinds };
     if (kinds.length === 0) return { ...base, departments: [], unresolvedKinds: [] };
-    const directory = await this.directory.departments();
-    try {
-      const departments = resolveDepartments(kinds, known.centerPath, directory);
-      return {
-        ...base,
-        departments: departments.map(({ id, name, kind }) => ({ id, name, kind })),
-        unresolvedKinds: [],
-      };
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      const unresolved = (error.details as { unresolvedKinds?: string[] } | undefined)?.unresolvedKinds ?? [];
-      const resolvable = kinds.filter((k) => !unresolved.includes(k));
-      const departments = resolveDepartments(resolvable, known.centerPath, directory);
-      return {
-        ...base,
-        departments: departments.map(({ id, name, kind }) => ({ id, name, kind })),
-        unresolvedKinds: unresolved,
-      };
-    }
+    const { departments, unresolvedKinds } = routeKinds(
+      kinds,
+      known.centerPath,
+      await this.directory.departments(),
+    );
+    return {
+      ...base,
+      departments: departments.map(({ id, name, kind }) => ({ id, name, kind })),
+      unresolvedKinds,
+    };
   }
 }

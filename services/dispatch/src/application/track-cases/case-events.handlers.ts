@@ -3,20 +3,20 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { CaseClosed, CaseRegistered, type EventOf } from '@chuishao/contracts';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
-import { DispatchRepository } from '../../infrastructure/persistence/dispatch.repository';
+import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 
 /** Keeps dispatch's own copy of the cases it may whistle: where they are, and whether closed. */
 @Injectable()
 export class TrackCases {
   constructor(
     private readonly transactions: TransactionHost,
-    private readonly repository: DispatchRepository,
+    private readonly cases: KnownCasesRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   registered(event: EventOf<typeof CaseRegistered>): Promise<void> {
     return this.transactions.run(() =>
-      this.repository.recordRegisteredCase({
+      this.cases.recordRegistered({
         caseId: event.caseId,
         caseNo: event.payload.caseNo,
         centerId: event.payload.center.id,
@@ -29,7 +29,7 @@ export class TrackCases {
 
   closed(caseId: string): Promise<void> {
     return this.transactions.run(async () => {
-      if (!(await this.repository.markCaseClosed(caseId))) {
+      if (!(await this.cases.markClosed(caseId))) {
         this.logger.warn('CaseClosed for a case dispatch never saw registered', { caseId });
       }
     });

@@ -1,0 +1,154 @@
+import { SUMMONS_STATUSES, disputeType, urgency } from '@chuishao/contracts';
+import { z } from 'zod';
+import type { KnownCase } from '../../domain/known-case';
+import type { Summons, Whistle } from '../../domain/whistle';
+import type { WhistleSummonsTable, WhistlesTable } from './schema';
+
+/**
+ * Rows become domain objects only through these schemas: a status, a dispute type or a time the
+ * domain would not know fails here, at the boundary, naming the column, instead of travelling on
+ * as a cast.
+ */
+const whistleRow = z.object({
+  id: z.string(),
+  case_id: z.string(),
+  case_no: z.string(),
+  center_id: z.string(),
+  status: z.enum(['open', 'completed']),
+  reason: z.string().nullable(),
+  sla_seconds: z.number().int(),
+  blown_at: z.date(),
+  arrival_deadline: z.date(),
+  completed_at: z.date().nullable(),
+});
+
+const summonsRow = z.object({
+  id: z.string(),
+  position: z.number().int(),
+  department_id: z.string(),
+  department_name: z.string(),
+  department_kind: z.string(),
+  status: z.enum([...SUMMONS_STATUSES, 'replaced']),
+  arrival_deadline: z.date(),
+  acknowledged_at: z.date().nullable(),
+  arrived_at: z.date().nullable(),
+  declined_at: z.date().nullable(),
+  decline_reason: z.string().nullable(),
+  replaced_by_summons_id: z.string().nullable(),
+});
+
+const knownCaseRow = z.object({
+  case_id: z.string(),
+  case_no: z.string(),
+  center_id: z.string(),
+  center_path: z.array(z.string()),
+  dispute_type: disputeType,
+  urgency,
+  closed: z.boolean(),
+});
+
+export function knownCaseOf(row: unknown): KnownCase {
+  const r = knownCaseRow.parse(row);
+  return {
+    caseId: r.case_id,
+    caseNo: r.case_no,
+    centerId: r.center_id,
+    centerPath: r.center_path,
+    disputeType: r.dispute_type,
+    urgency: r.urgency,
+    closed: r.closed,
+  };
+}
+
+export function summonsOfRow(row: unknown): Summons {
+  const r = summonsRow.parse(row);
+  return {
+    id: r.id,
+    departmentId: r.department_id,
+    departmentName: r.department_name,
+    departmentKind: r.department_kind,
+    status: r.status,
+    arrivalDeadline: r.arrival_deadline,
+    acknowledgedAt: r.acknowledged_at,
+    arrivedAt: r.arrived_at,
+    declinedAt: r.declined_at,
+    declineReason: r.decline_reason,
+    replacedBySummonsId: r.replaced_by_summons_id,
+  };
+}
+
+/** A whistle row and its summons rows (in the order summoned). */
+export function whistleOfRows(row: unknown, summons: readonly unknown[]): Whistle {
+  const w = whistleRow.parse(row);
+  return {
+    id: w.id,
+    caseId: w.case_id,
+    caseNo: w.case_no,
+    centerId: w.center_id,
+    status: w.status,
+    reason: w.reason,
+    slaSeconds: w.sla_seconds,
+    blownAt: w.blown_at,
+    arrivalDeadline: w.arrival_deadline,
+    completedAt: w.completed_at,
+    summons: summons.map(summonsOfRow),
+  };
+}
+
+/** A whistle's own row (its summons are rows of their own). */
+export function whistleRowOf(w: Whistle): WhistlesTable {
+  return {
+    id: w.id,
+    case_id: w.caseId,
+    case_no: w.caseNo,
+    center_id: w.centerId,
+    status: w.status,
+    reason: w.reason,
+    sla_seconds: w.slaSeconds,
+    blown_at: w.blownAt,
+    arrival_deadline: w.arrivalDeadline,
+    completed_at: w.completedAt,
+  };
+}
+
+/** A summons as its row, at its place in the whistle. */
+export function summonsRowOf(whistleId: string, s: Summons, position: number): WhistleSummonsTable {
+  return {
+    id: s.id,
+    whistle_id: whistleId,
+    position,
+    department_id: s.departmentId,
+    department_name: s.departmentName,
+    department_kind: s.departmentKind,
+    status: s.status,
+    arrival_deadline: s.arrivalDeadline,
+    acknowledged_at: s.acknowledgedAt,
+    arrived_at: s.arrivedAt,
+    declined_at: s.declinedAt,
+    decline_reason: s.declineReason,
+    replaced_by_summons_id: s.replacedBySummonsId,
+  };
+}
+
+const SUMMONS_COLUMNS = Object.keys(summonsRow.shape);
+
+/**
+ * The whistle `w` with its summons `s`, one row per summons (s_-prefixed columns; none: null), for
+ * statements that read a whistle with something else; they order by s_position.
+ */
+export function whistleWithSummonsSql(whistleParameter: string): string {
+  const summons = SUMMONS_COLUMNS.map((c) => `s.${c} AS s_${c}`).join(', ');
+  return `SELECT w.*, ${summons}
+          FROM whistles w LEFT JOIN whistle_summons s ON s.whistle_id = w.id
+          WHERE w.id = ${whistleParameter}`;
+}
+
+/** The whistle of such joined rows; null when there are none. */
+export function whistleOfJoinedRows(rows: ReadonlyArray<Record<string, unknown>>): Whistle | null {
+  const [first] = rows;
+  if (!first) return null;
+  const summons = rows
+    .filter((r) => r.s_id !== null)
+    .map((r) => Object.fromEntries(SUMMONS_COLUMNS.map((c) => [c, r[`s_${c}`]])));
+  return whistleOfRows(first, summons);
+}

@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import type { ColumnsOf, Transition } from '@chuishao/kernel';
+import type { AggregateStore } from '@chuishao/messaging';
+import { Parameters, runOn, transitionSql } from '@chuishao/persistence';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Summons, Whistle } from '../../domain/whistle';
+import { summonsTransition, type WhistleEvent } from '../../domain/whistle.decider';
+import { DispatchSql } from './schema';
+import { summonsRowOf, whistleOfJoinedRows, whistleRowOf, whistleWithSummonsSql } from './whistle-rows';
+
+/** The columns of the summons fields the decider's transitions read and write. */
+const SUMMONS_COLUMNS: ColumnsOf<Summons> = {
+  status: 'status',
+  acknowledgedAt: 'acknowledged_at',
+  arrivedAt: 'arrived_at',
+  declinedAt: 'declined_at',
+  declineReason: 'decline_reason',
+  replacedBySummonsId: 'replaced_by_summons_id',
+};
+
+const lockOutcome = z.object({ locked_id: z.string(), transitioned: z.boolean() });
+
+/**
+ * One statement: lock the whistle's row, try `change` on one of its summons (its WHERE and SET
+ * generated from the decider's transition), and, with `readsBefore`, read the whistle as the
+ * statement's snapshot has it, before the change. No row: no such whistle.
+ */
+function lockAndTryStatement(
+  whistleId: string,
+  change: { summonsId: string; transition: Transition<Summons> } | null,
+  readsBefore: boolean,
+): { sql: string; params: unknown[] } {
+  const p = new Parameters();
+  const id = p.add(whistleId);
+  const ctes = [`locked AS (SELECT id FROM whistles WHERE id = ${id} FOR UPDATE)`];
+  let transitioned = 'FALSE';
+  if (change) {
+    const { where, set } = transitionSql(change.transition, SUMMONS_COLUMNS, p, {
+      guarded: 's',
+      target: 's',
+    });
+    ctes.push(
+      `tried AS (UPDATE whistle_summons s SET ${set} FROM locked
+         WHERE s.id = ${p.add(change.summonsId)} AND s.whistle_id = locked.id AND ${where} RETURNING s.id)`,
+    );
+    transitioned = 'EXISTS (SELECT 1 FROM tried)';
+  }
+  const before = readsBefore
+    ? {
+        columns: ', before.*',
+        join: ` LEFT JOIN (${whistleWithSummonsSql(id)}) before ON true ORDER BY before.s_position`,
+      }
+    : { columns: '', join: '' };
+  return {
+    sql: `WITH ${ctes.join(', ')}
+          SELECT locked.id AS locked_id, ${transitioned} AS transitioned${before.columns} FROM locked${before.join}`,
+    params: p.values,
+  };
+}
+
+/**
+ * The whistles whose row lock the ambient transaction holds (TransactionHost.transactionLocal).
+ * It lives and dies with its transaction, so a rolled-back batch, retried in fresh transactions,
+ * starts with nothing held.
+ */
+const LOCKED_WHISTLES = Symbol('whistles locked in this transaction');
+
+/**
+ * Load with lock, save and insert of a whistle, for the CommandHandler. Every writer of a whistle's
+ * summons locks the whistle's row first, so answers, a reassignment and a completion queue up.
+ */
+@Injectable()
+export class WhistleStore {
+  constructor(private readonly sql: DispatchSql) {}
+
+  /**
+   * The store for one command. `usual`: the event the command usually causes (an answer), whose
+   * summons transition the locking statement tries; the CommandHandler's own attempt is the
+   * whistle row's part of it, which for an answer changes nothing.
+   */
+  trying(usual: WhistleEvent | null): AggregateStore<Whistle, WhistleEvent> {
+    return {
+      lockAndTry: (id) => this.lockAndTry(id, usual),
+      save: (_before, after, events) => this.save(after, events),
+    };
+  }
+
+  /**
+   * Locks the whistle and tries `usual`'s summons transition, in one statement. A statement that
+   * waited for the lock read from a snapshot taken before the wait, missing what the lock's
+   * previous holder wrote; its read is current only when this transaction held the lock already
+   * (an earlier event of the consumer's batch took it). Otherwise the whistle is read afresh,
+   * now that the lock is held, whenever something is decided on it: after an arrival (whether it
+   * completes the whistle) or a refused attempt. An acknowledgement or decline that was written
+   * decides nothing further, so its state is the statement's (others' summons may be older).
+   * A state read after the attempt already holds it: its transition, applied again, changes nothing.
+   */
+  private async lockAndTry(
+    whistleId: string,
+    usual: WhistleEvent | null,
+  ): Promise<{ state: Whistle; transitioned: boolean } | null> {
+    const current = this.holdsLock(whistleId);
+    const change = usual && summonsTransition(usual);
+    const readsBefore = current || (change !== null && usual?.type !== 'ArrivalRecorded');
+    const statement = lockAndTryStatement(whistleId, change, readsBefore);
+    const { rows } = await runOn<Record<string, unknown>>(
+      this.sql.transactions.manager,
+      statement.sql,
+      statement.params,
+    );
+    if (rows.length === 0) return null;
+    const outcome = lockOutcome.parse(rows[0]);
+    this.noteLock(outcome.locked_id);
+    const stale = !readsBefore || (!current && !outcome.transitioned);
+    const state = stale ? await this.read(whistleId) : whistleOfJoinedRows(rows);
+    return state && { state, transitioned: outcome.transitioned };
+  }
+
+  /** The whistle as it stands (the lock held, or for a read that needs none). */
+  async read(whistleId: string): Promise<Whistle | null> {
+    const p = new Parameters();
+    const statement = `${whistleWithSummonsSql(p.add(whistleId))} ORDER BY s.position`;
+    const { rows } = await runOn<Record<string, unknown>>(this.sql.transactions.manager, statement, p.values);
+    return whistleOfJoinedRows(rows);
+  }
+
+  /** What each event changed: the summons it moved, the replacement it added, the whistle's completion. */
+  private async save(after: Whistle, events: WhistleEvent[]): Promise<void> {
+    for (const event of events) {
+      const change = summonsTransition(event);
+      const moved = change && after.summons.find((s) => s.id === change.summonsId);
+      if (moved) await this.updateSummons(after.id, moved, after.summons.indexOf(moved));
+      if (event.type === 'DepartmentReassigned') {
+        const position = after.summons.findIndex((s) => s.id === event.replacement.id);
+        await this.sql.db
+          .insertInto('whistle_summons')
+          .values(summonsRowOf(after.id, event.replacement, position))
+          .execute();
+      }
+      if (event.type === 'WhistleCompleted')
+        await this.sql.db
+          .updateTable('whistles')
+          .set({ status: after.status, completed_at: after.completedAt })
+          .where('id', '=', after.id)
+          .execute();
+    }
+  }
+
+  private async updateSummons(whistleId: string, summons: Summons, position: number): Promise<void> {
+    const { id, whistle_id, position: _position, ...fields } = summonsRowOf(whistleId, summons, position);
+    await this.sql.db
+      .updateTable('whistle_summons')
+      .set(fields)
+      .where('id', '=', id)
+      .where('whistle_id', '=', whistle_id)
+      .execute();
+  }
+
+  /**
+   * Inserts a blown whistle and all its summons in one statement. Answers false, writing nothing,
+   * when the case already has an open whistle (the partial unique index decides, so even one
+   * committed after the case was read is caught).
+   */
+  async insert(whistle: Whistle): Promise<boolean> {
+    // Rows of the table's own type from JSON: one parameter for any number of summons.
+    const summons = JSON.stringify(
+      whistle.summons.map((s, position) => summonsRowOf(whistle.id, s, position)),
+    );
+    const inserted = await this.sql.db
+      .with('whistle', (db) =>
+        db
+          .insertInto('whistles')
+          .values(whistleRowOf(whistle))
+          .onConflict((oc) => oc.column('case_id').where('status', '=', 'open').doNothing())
+          .returning('id'),
+      )
+      .with('summons', (db) =>
+        db
+          .insertInto('whistle_summons')
+          .expression(
+            sql`SELECT s.* FROM whistle, jsonb_populate_recordset(NULL::whistle_summons, ${summons}::jsonb) s`,
+          )
+          .returning('id'),
+      )
+      .selectFrom('whistle')
+      .select('id')
+      .execute();
+    return inserted.length > 0;
+  }
+
+  private holdsLock(whistleId: string): boolean {
+    return this.lockedWhistles()?.has(whistleId.toLowerCase()) ?? false;
+  }
+
+  /** Outside a transaction a statement's lock ends with it: nothing to remember. */
+  private noteLock(whistleId: string): void {
+    this.lockedWhistles()?.add(whistleId.toLowerCase());
+  }
+
+  private lockedWhistles(): Set<string> | undefined {
+    return this.sql.transactions.transactionLocal(LOCKED_WHISTLES, () => new Set<string>());
+  }
+}
