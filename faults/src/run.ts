@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLUSTER_SCENARIOS, OPEN_CLUSTER_SCENARIOS } from './cluster-scenarios';
+import { CLUSTER_SCENARIOS } from './cluster-scenarios';
 import { courtOutage } from './court-outage';
 import { bringUpFaultInfra, stopFaultPostgres, type KafkaShape } from './infra';
 import { formatTable, resultsDocument } from './report';
@@ -55,8 +55,7 @@ const PHASES: readonly Phase[] = [
   {
     title: 'three-broker cluster',
     kafka: { brokers: 3 },
-    scenarios: () =>
-      process.env.FAULTS_OPEN === '1' ? [...CLUSTER_SCENARIOS, ...OPEN_CLUSTER_SCENARIOS] : CLUSTER_SCENARIOS,
+    scenarios: () => CLUSTER_SCENARIOS,
   },
 ];
 
