@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { as, type TestCaller } from './tokens';
 import { WRONG_SECRET } from './authorization-matrix';
 
+export * from './fuzz-snapshot';
+
 /**
  * A shared fuzz driver: every service's suite names its routes, a caller and how to read the
  * state that must not move; the driver sends malformed JSON, form bodies, bodies of confused
@@ -17,6 +19,12 @@ export interface FuzzRoute {
   fields?: Record<string, fc.Arbitrary<unknown>>;
   /** Query parameter names the route reads. */
   query?: readonly string[];
+  /**
+   * A route that reads no bearer token (@Public: development sign-in, a court's signed callback):
+   * it ignores a malformed or forged one as it ignores a valid one, so a token attack need not be
+   * refused there. It must still answer no 5xx and change nothing when it refuses.
+   */
+  public?: boolean;
 }
 
 export interface FuzzTarget {
@@ -102,6 +110,8 @@ interface Shot {
   headers: Record<string, string>;
   body?: string;
   attack: Attack;
+  /** The route takes no token (FuzzRoute.public). */
+  public: boolean;
 }
 
 function shots(target: FuzzTarget): fc.Arbitrary<Shot> {
@@ -162,12 +172,16 @@ function aim(
   if (attack === 'forged-token' && target.caller)
     headers.authorization = as(target.caller, { secret: WRONG_SECRET }).authorization!;
   if (attack === 'garbage-query') path = `${path}?${pick.query}`;
-  return { method: route.method, path, headers, body, attack };
+  return { method: route.method, path, headers, body, attack, public: route.public === true };
 }
 
 /** What an attack must get when the service has authentication: never a success. */
-function mustBeRefused(shot: Shot, authenticated: boolean): boolean {
-  if (shot.attack === 'malformed-token' || shot.attack === 'forged-token') return authenticated;
+export function mustBeRefused(
+  shot: Pick<Shot, 'attack' | 'body' | 'public'>,
+  authenticated: boolean,
+): boolean {
+  if (shot.attack === 'malformed-token' || shot.attack === 'forged-token')
+    return authenticated && !shot.public;
   // An empty body is no body, which a route with optional fields may take.
   if (shot.attack === 'form-body') return Boolean(shot.body);
   if (shot.attack === 'malformed-json') return Boolean(shot.body) && !parsesAsJsonObject(shot.body!);
