@@ -1,4 +1,4 @@
-import { as, fuzzService, RawProducer, schemaFingerprint, type RunningService } from '@chuishao/testing';
+import { fuzzService, RawProducer, schemaFingerprint, type RunningService } from '@chuishao/testing';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import {
