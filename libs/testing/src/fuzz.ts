@@ -32,7 +32,11 @@ export interface FuzzTarget {
   routes: readonly FuzzRoute[];
   /** A caller every route allows; null for a service without authentication (court simulator). */
   caller: TestCaller | null;
-  /** Ids the caller may not reach: unknown, or out of the caller's scope. */
+  /**
+   * Ids the caller may not reach: unknown, or out of the caller's scope. Every `:id` gets one, so
+   * a change (POST, PUT, DELETE) aimed at one must be refused whatever the body; a read may answer
+   * an empty list (a case's mediations), but no 5xx.
+   */
   outOfScopeIds: readonly string[];
   /** The state a refused request must leave as it was (rows, settings, events so far). */
   snapshot: () => Promise<unknown>;
@@ -112,6 +116,8 @@ interface Shot {
   attack: Attack;
   /** The route takes no token (FuzzRoute.public). */
   public: boolean;
+  /** A change aimed at an id out of the caller's reach (FuzzTarget.outOfScopeIds). */
+  changesUnreachable: boolean;
 }
 
 function shots(target: FuzzTarget): fc.Arbitrary<Shot> {
@@ -172,14 +178,32 @@ function aim(
   if (attack === 'forged-token' && target.caller)
     headers.authorization = as(target.caller, { secret: WRONG_SECRET }).authorization!;
   if (attack === 'garbage-query') path = `${path}?${pick.query}`;
-  return { method: route.method, path, headers, body, attack, public: route.public === true };
+  return {
+    method: route.method,
+    path,
+    headers,
+    body,
+    attack,
+    public: route.public === true,
+    changesUnreachable: takesIdToChange(route),
+  };
 }
 
-/** What an attack must get when the service has authentication: never a success. */
+/** A POST, PUT or DELETE whose path names an id: the shot puts an unreachable one there. */
+export function takesIdToChange(route: Pick<FuzzRoute, 'method' | 'path'>): boolean {
+  return route.method !== 'GET' && route.path.includes(':id');
+}
+
+/**
+ * What an attack must get: never a success. A change to something the caller may not reach is
+ * refused whatever the attack: a clerk closing a case at another center with a valid reason
+ * must get a 404, not only leave no trace when the service happens to refuse it.
+ */
 export function mustBeRefused(
-  shot: Pick<Shot, 'attack' | 'body' | 'public'>,
+  shot: Pick<Shot, 'attack' | 'body' | 'public' | 'changesUnreachable'>,
   authenticated: boolean,
 ): boolean {
+  if (shot.changesUnreachable) return true;
   if (shot.attack === 'malformed-token' || shot.attack === 'forged-token')
     return authenticated && !shot.public;
   // An empty body is no body, which a route with optional fields may take.

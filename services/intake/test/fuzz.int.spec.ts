@@ -17,26 +17,23 @@ import { AppModule, INTAKE_DESCRIPTION } from '../src/app.module';
 /**
  * The shared fuzz driver over every route (malformed-input.int.spec.ts goes deeper into the
  * bodies): malformed and form bodies, confused fields, malformed and forged tokens, and ids the
- * clerk may not reach. The clerk works at the neighbouring town; the one case there is is
- * registered at Shangqin town, out of the clerk's reach, so no request of the run can succeed
- * except a read, and every table of the schema must stay as it was.
+ * clerk may not reach. The clerk works at the neighbouring town and every case intake holds is
+ * registered elsewhere, out of the clerk's reach, so no request of the run can succeed except a
+ * read, and every table of the schema must stay as it was.
  */
 describe('intake fuzz: malformed and form bodies, bad tokens, out-of-scope ids', () => {
   let intake: RunningService;
-  let outOfScopeCase = '';
+  /** Cases the clerk may not reach: at another town, at the district, at a village of another town. */
+  const outOfScopeCases: string[] = [];
 
-  beforeAll(async () => {
-    // Hundreds of changes by one clerk in a minute: the rate limit is not what is under test.
-    intake = await startService('intake', (config) => AppModule.forRoot(config), INTAKE_DESCRIPTION, {
-      env: { RATE_LIMIT_PER_MINUTE: '1000000' },
-    });
-    const townClerk = as({ role: 'clerk', subject: 'clerk-town', centerId: SCOPE_ITEM_CENTER });
+  async function registerAt(centerId: string): Promise<string> {
+    const clerk = as({ role: 'clerk', subject: `clerk-${centerId}`, centerId });
     const registered = await http(
       intake.baseUrl,
       'POST',
       '/cases',
       {
-        centerId: SCOPE_ITEM_CENTER,
+        centerId,
         channel: 'walk_in',
         disputeType: 'neighbour',
         summary: 'Two neighbours dispute a wall between their yards.',
@@ -44,16 +41,26 @@ describe('intake fuzz: malformed and form bodies, bad tokens, out-of-scope ids',
         urgency: 'normal',
         parties: [{ role: 'applicant', name: '王某', idNumber: '620702198001011234', phone: '13912345678' }],
       },
-      townClerk,
+      clerk,
     );
     expect(registered.status).toBe(201);
-    outOfScopeCase = registered.body.id;
+    const caseId: string = registered.body.id;
     // Intake reads its own CaseRegistered back into the case's trail: wait until that is done,
     // so the trail does not move while the run compares snapshots.
     await waitFor('the case trail to record the registration', async () => {
-      const audit = await http(intake.baseUrl, 'GET', `/cases/${outOfScopeCase}/audit`, undefined, as('ops'));
+      const audit = await http(intake.baseUrl, 'GET', `/cases/${caseId}/audit`, undefined, as('ops'));
       return audit.status === 200 && audit.body.items.length > 0;
     });
+    return caseId;
+  }
+
+  beforeAll(async () => {
+    // Hundreds of changes by one clerk in a minute: the rate limit is not what is under test.
+    intake = await startService('intake', (config) => AppModule.forRoot(config), INTAKE_DESCRIPTION, {
+      env: { RATE_LIMIT_PER_MINUTE: '1000000' },
+    });
+    for (const center of [SCOPE_ITEM_CENTER, CENTER_OF.parent, CENTER_OF.child])
+      outOfScopeCases.push(await registerAt(center));
   });
   afterAll(async () => intake?.close());
 
@@ -92,9 +99,9 @@ describe('intake fuzz: malformed and form bodies, bad tokens, out-of-scope ids',
         { method: 'GET', path: '/cases', query: ['status', 'centerId', 'idNumber', 'phone', 'limit'] },
         { method: 'GET', path: '/centers/:id' },
       ],
-      // A case at another center, one nobody registered, and ids that are not ids.
+      // Cases at other centers, one nobody registered, and ids that are not ids.
       outOfScopeIds: [
-        outOfScopeCase,
+        ...outOfScopeCases,
         '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
         'not-a-uuid',
         '..',
