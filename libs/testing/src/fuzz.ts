@@ -20,9 +20,11 @@ export interface FuzzRoute {
   /** Query parameter names the route reads. */
   query?: readonly string[];
   /**
-   * A route that reads no bearer token (@Public: development sign-in, a court's signed callback):
-   * it ignores a malformed or forged one as it ignores a valid one, so a token attack need not be
-   * refused there. It must still answer no 5xx and change nothing when it refuses.
+   * A route that reads no bearer token (@Public, e.g. ops-console's development sign-in): it
+   * ignores a malformed or forged one as it ignores a valid one, so a token attack need not be
+   * refused there. It must still answer no 5xx and change nothing when it refuses. (A public
+   * route that takes another credential, a court's signed callback, can stay unmarked: no shot
+   * carries that credential, so every one must be refused.)
    */
   public?: boolean;
 }
