@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { as, type TestCaller } from './tokens';
 import { WRONG_SECRET } from './authorization-matrix';
 
+export * from './fuzz-snapshot';
+
 /**
  * A shared fuzz driver: every service's suite names its routes, a caller and how to read the
  * state that must not move; the driver sends malformed JSON, form bodies, bodies of confused
@@ -17,6 +19,14 @@ export interface FuzzRoute {
   fields?: Record<string, fc.Arbitrary<unknown>>;
   /** Query parameter names the route reads. */
   query?: readonly string[];
+  /**
+   * A route that reads no bearer token (@Public, e.g. ops-console's development sign-in): it
+   * ignores a malformed or forged one as it ignores a valid one, so a token attack need not be
+   * refused there. It must still answer no 5xx and change nothing when it refuses. (A public
+   * route that takes another credential, a court's signed callback, can stay unmarked: no shot
+   * carries that credential, so every one must be refused.)
+   */
+  public?: boolean;
 }
 
 export interface FuzzTarget {
@@ -24,7 +34,11 @@ export interface FuzzTarget {
   routes: readonly FuzzRoute[];
   /** A caller every route allows; null for a service without authentication (court simulator). */
   caller: TestCaller | null;
-  /** Ids the caller may not reach: unknown, or out of the caller's scope. */
+  /**
+   * Ids the caller may not reach: unknown, or out of the caller's scope. Every `:id` gets one, so
+   * a change (POST, PUT, DELETE) aimed at one must be refused whatever the body; a read may answer
+   * an empty list (a case's mediations), but no 5xx.
+   */
   outOfScopeIds: readonly string[];
   /** The state a refused request must leave as it was (rows, settings, events so far). */
   snapshot: () => Promise<unknown>;
@@ -102,6 +116,10 @@ interface Shot {
   headers: Record<string, string>;
   body?: string;
   attack: Attack;
+  /** The route takes no token (FuzzRoute.public). */
+  public: boolean;
+  /** A change aimed at an id out of the caller's reach (FuzzTarget.outOfScopeIds). */
+  changesUnreachable: boolean;
 }
 
 function shots(target: FuzzTarget): fc.Arbitrary<Shot> {
@@ -162,12 +180,34 @@ function aim(
   if (attack === 'forged-token' && target.caller)
     headers.authorization = as(target.caller, { secret: WRONG_SECRET }).authorization!;
   if (attack === 'garbage-query') path = `${path}?${pick.query}`;
-  return { method: route.method, path, headers, body, attack };
+  return {
+    method: route.method,
+    path,
+    headers,
+    body,
+    attack,
+    public: route.public === true,
+    changesUnreachable: takesIdToChange(route),
+  };
 }
 
-/** What an attack must get when the service has authentication: never a success. */
-function mustBeRefused(shot: Shot, authenticated: boolean): boolean {
-  if (shot.attack === 'malformed-token' || shot.attack === 'forged-token') return authenticated;
+/** A POST, PUT or DELETE whose path names an id: the shot puts an unreachable one there. */
+export function takesIdToChange(route: Pick<FuzzRoute, 'method' | 'path'>): boolean {
+  return route.method !== 'GET' && route.path.includes(':id');
+}
+
+/**
+ * What an attack must get: never a success. A change to something the caller may not reach is
+ * refused whatever the attack: a clerk closing a case at another center with a valid reason
+ * must get a 404, not only leave no trace when the service happens to refuse it.
+ */
+export function mustBeRefused(
+  shot: Pick<Shot, 'attack' | 'body' | 'public' | 'changesUnreachable'>,
+  authenticated: boolean,
+): boolean {
+  if (shot.changesUnreachable) return true;
+  if (shot.attack === 'malformed-token' || shot.attack === 'forged-token')
+    return authenticated && !shot.public;
   // An empty body is no body, which a route with optional fields may take.
   if (shot.attack === 'form-body') return Boolean(shot.body);
   if (shot.attack === 'malformed-json') return Boolean(shot.body) && !parsesAsJsonObject(shot.body!);
