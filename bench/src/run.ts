@@ -6,6 +6,7 @@ import type { VisibleBy } from './pipeline';
 import type { Measured } from './stats';
 import { benchSystem, type SystemBenchResult } from './system-bench';
 import { bringUpInfra, ROOT } from './system';
+import { reportFiles } from './report-files';
 import { benchTimers, type TimersResult } from './timers';
 
 /**
@@ -371,12 +372,13 @@ async function main(): Promise<void> {
   }
   log(`bench took ${Math.round((Date.now() - started) / 1000)} s`);
 
-  const dir = path.join(ROOT, 'bench');
-  mkdirSync(path.join(dir, 'results'), { recursive: true });
-  writeFileSync(path.join(dir, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const files = reportFiles(path.join(ROOT, 'bench'), results.mode);
+  mkdirSync(path.dirname(files.json), { recursive: true });
+  writeFileSync(files.json, `${JSON.stringify(results, null, 2)}\n`);
   const table = markdown(results);
-  writeFileSync(path.join(dir, 'RESULTS.md'), table);
+  writeFileSync(files.table, table);
   process.stdout.write(table);
+  log(`report written to ${path.relative(ROOT, files.table)} and ${path.relative(ROOT, files.json)}`);
 }
 
 main().catch((error: unknown) => {
