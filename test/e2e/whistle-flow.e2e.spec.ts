@@ -76,7 +76,7 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
     for (const summons of whistle.summons as Summons[]) {
       const inbox = await summonsInInbox(summons.departmentId, summons.id);
       expect(inbox.status).toBe('notified');
-      // Another department's liaison cannot report for this one.
+      // Another department's liaison cannot report for this one, nor learn that it exists.
       const impostor = await http(
         system.urls.department,
         'POST',
@@ -84,7 +84,8 @@ describe('the whistle flow, end to end (intake, dispatch, department as processe
         {},
         liaisonOf('daman-police-station'),
       );
-      expect(impostor.status).toBe(403);
+      expect(impostor.status).toBe(404);
+      expect(impostor.body.code).toBe('SUMMONS_NOT_FOUND');
       await ok(
         system.urls.department,
         'POST',
