@@ -39,6 +39,7 @@ import { DepartmentSql } from './infrastructure/persistence/schema';
 import { SummonsFactsCache } from './infrastructure/persistence/summons-facts';
 import { SummonsRepository } from './infrastructure/persistence/summons.repository';
 import { SummonsStore } from './infrastructure/persistence/summons.store';
+import { StreamEntriesRepository } from './infrastructure/persistence/stream-entries.repository';
 import { DepartmentSeeder } from './infrastructure/seed/department-seeder';
 
 export const DEPARTMENT_DESCRIPTION = {
@@ -98,6 +99,7 @@ export class AppModule {
         DepartmentRepository,
         DirectoryRepository,
         NotificationRepository,
+        StreamEntriesRepository,
         NotificationSignals,
         NotificationMetrics,
         DeliveryWorker,
