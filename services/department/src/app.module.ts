@@ -35,6 +35,7 @@ import { KnownCasesRepository } from './infrastructure/persistence/known-cases.r
 import { NotificationRepository } from './infrastructure/persistence/notification.repository';
 import { departmentEntities } from './infrastructure/persistence/entities';
 import { departmentMigrations } from './infrastructure/persistence/migrations';
+import { DeliveryStore } from './infrastructure/persistence/delivery.store';
 import { DepartmentSql } from './infrastructure/persistence/schema';
 import { SummonsFactsCache } from './infrastructure/persistence/summons-facts';
 import { SummonsRepository } from './infrastructure/persistence/summons.repository';
@@ -102,6 +103,7 @@ export class AppModule {
         StreamEntriesRepository,
         NotificationSignals,
         NotificationMetrics,
+        DeliveryStore,
         DeliveryWorker,
         LiveStreams,
         PlanNotifications,

@@ -2,13 +2,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { uuidv7 } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import type { RunningService } from '@chuishao/testing';
+import { startService, type RunningService } from '@chuishao/testing';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { AcknowledgeSummons } from '../src/application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from '../src/application/decline-summons/decline-summons.use-case';
 import { ReceiveSummons } from '../src/application/receive-summons/receive-summons.use-case';
 import { ReportArrival } from '../src/application/report-arrival/report-arrival.use-case';
-import { startDepartment } from './support/fixtures';
+import { AppModule, DEPARTMENT_DESCRIPTION } from '../src/app.module';
+import { DeliveryWorker } from '../src/infrastructure/notifications/delivery-worker';
 
 const JUDICIAL = 'shangqin-judicial-office';
 const GOVERNMENT = 'shangqin-town-government';
@@ -29,7 +30,12 @@ describe('department: statements per unit of work', () => {
   const original = PostgresQueryRunner.prototype.query;
 
   beforeAll(async () => {
-    department = await startDepartment();
+    // The worker is driven by the test (attemptNext), so no lane of its own claims first.
+    department = await startService(
+      'department',
+      (config) => AppModule.forRoot(config, { notifications: { workerEnabled: false } }),
+      DEPARTMENT_DESCRIPTION,
+    );
     jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
       this: PostgresQueryRunner,
       ...args: Parameters<PostgresQueryRunner['query']>
@@ -125,5 +131,25 @@ describe('department: statements per unit of work', () => {
     );
     expect(another.refused).toMatchObject({ code: 'SUMMONS_NOT_FOUND' });
     expect(another).toHaveLength(3);
+  });
+
+  it('a delivery attempt 2 in its transaction (the claim; the attempt with its notification), as before', async () => {
+    const worker = department.app.get(DeliveryWorker);
+    await worker.drain();
+    await received([JUDICIAL]);
+    const attempts: number[] = [];
+    for (;;) {
+      let found = false;
+      const seen = await statements(async () => {
+        found = await worker.attemptNext();
+      });
+      if (!found) break;
+      // The SMS simulator's record of a message is the gateway's, not the attempt's bookkeeping.
+      attempts.push(
+        seen.filter((sql) => !transactionControl(sql) && !/sms_simulator_messages/.test(sql)).length,
+      );
+    }
+    expect(attempts.length).toBeGreaterThan(0);
+    expect(attempts).toEqual(attempts.map(() => 2));
   });
 });

@@ -96,10 +96,20 @@ export interface SmsSimulatorMessagesTable {
   sent_at: Date;
 }
 
+export interface DepartmentWebhooksTable {
+  department_id: string;
+  url: string;
+  /** Only a secret stored before sealing, until the next start seals it (or null). */
+  secret: string | null;
+  secret_sealed: string | null;
+  updated_at: Date;
+}
+
 export interface DepartmentDatabase {
   summons: SummonsTable;
   departments: DepartmentsTable;
   known_cases: KnownCasesTable;
+  department_webhooks: DepartmentWebhooksTable;
   notifications: NotificationsTable;
   notification_attempts: NotificationAttemptsTable;
   stream_entries: StreamEntriesTable;
