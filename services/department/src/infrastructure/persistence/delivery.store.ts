@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ColumnsOf, Transition } from '@chuishao/kernel';
 import type { AggregateStore } from '@chuishao/messaging';
-import { lockAndTrySql, runOn } from '@chuishao/persistence';
 import { z } from 'zod';
 import type { Delivery, DeliveryEvent } from '../../domain/delivery.decider';
 import { NOTIFICATION_CHANNELS, NOTIFICATION_STATES, TRIGGER_KINDS } from '../../domain/notification';
@@ -132,21 +131,13 @@ export class DeliveryStore implements AggregateStore<Delivery, DeliveryEvent> {
     id: string,
     attempt: Transition<Delivery> | null,
   ): Promise<{ state: Delivery; transitioned: boolean } | null> {
-    const statement = lockAndTrySql({
-      table: 'notifications',
-      keyColumn: 'id',
-      id,
-      columns: DELIVERY_COLUMNS,
-      attempt,
-    });
-    const { rows } = await runOn<Record<string, unknown>>(
-      this.sql.transactions.manager,
-      statement.sql,
-      statement.params,
+    const locked = await this.sql.lockAndTry('notifications', id, DELIVERY_COLUMNS, attempt);
+    return (
+      locked && {
+        state: deliveryOf(z.object(deliveryColumns).parse(locked.row)),
+        transitioned: locked.transitioned,
+      }
     );
-    if (rows.length === 0) return null;
-    const row = z.object({ ...deliveryColumns, transitioned: z.boolean() }).parse(rows[0]);
-    return { state: deliveryOf(row), transitioned: row.transitioned };
   }
 
   /**

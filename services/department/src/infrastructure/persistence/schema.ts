@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, typedSql } from '@chuishao/persistence';
+import type { ColumnsOf, Transition } from '@chuishao/kernel';
+import { TransactionHost, lockAndTrySql, runOn, typedSql } from '@chuishao/persistence';
 import { sql, type Generated, type Kysely, type RawBuilder } from 'kysely';
+import { z } from 'zod';
 
 /**
  * The service's tables as Kysely sees them (see migrations.ts), so every typed query is checked
@@ -116,12 +118,35 @@ export interface DepartmentDatabase {
   sms_simulator_messages: SmsSimulatorMessagesTable;
 }
 
+const transitionedColumn = z.object({ transitioned: z.boolean() });
+
 /** The typed query builder, running in the ambient transaction (TransactionHost). */
 @Injectable()
 export class DepartmentSql {
   readonly db: Kysely<DepartmentDatabase>;
   constructor(readonly transactions: TransactionHost) {
     this.db = typedSql<DepartmentDatabase>(transactions);
+  }
+
+  /**
+   * A store's load with lock (AggregateStore.lockAndTry): reads and locks the row of `table` by
+   * id, trying `attempt` on it in the same statement (persistence lockAndTrySql). Answers the row
+   * as it was before, for the store's row schema to read, and whether the attempt was written.
+   */
+  async lockAndTry<S>(
+    table: keyof DepartmentDatabase & string,
+    id: string,
+    columns: ColumnsOf<S>,
+    attempt: Transition<S> | null,
+  ): Promise<{ row: Record<string, unknown>; transitioned: boolean } | null> {
+    const statement = lockAndTrySql({ table, keyColumn: 'id', id, columns, attempt });
+    const { rows } = await runOn<Record<string, unknown>>(
+      this.transactions.manager,
+      statement.sql,
+      statement.params,
+    );
+    if (rows.length === 0) return null;
+    return { row: rows[0], transitioned: transitionedColumn.parse(rows[0]).transitioned };
   }
 }
 

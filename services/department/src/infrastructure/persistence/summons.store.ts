@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@chuishao/contracts';
 import type { Transition } from '@chuishao/kernel';
 import { OutboxWriter, type AggregateStore } from '@chuishao/messaging';
-import { Parameters, lockAndTrySql, runOn, transitionSql } from '@chuishao/persistence';
+import { Parameters, transitionSql } from '@chuishao/persistence';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Summons } from '../../domain/summons';
@@ -23,7 +23,6 @@ export interface StoredSummons {
 }
 
 const insertedRow = z.object({ id: z.string(), known: z.boolean() });
-const transitionedColumn = z.object({ transitioned: z.boolean() });
 
 /**
  * The summons' writes: load with lock and save for the CommandHandler, the one-statement fast
@@ -38,25 +37,13 @@ export class SummonsStore implements AggregateStore<Summons, SummonsEvent> {
     private readonly facts: SummonsFactsCache,
   ) {}
 
-  /** Reads and locks the summons, trying `attempt` on it in the same statement (lockAndTrySql). */
+  /** Reads and locks the summons, trying `attempt` on it in the same statement. */
   async lockAndTry(
     id: string,
     attempt: Transition<Summons> | null,
   ): Promise<{ state: Summons; transitioned: boolean } | null> {
-    const statement = lockAndTrySql({
-      table: 'summons',
-      keyColumn: 'id',
-      id,
-      columns: SUMMONS_COLUMNS,
-      attempt,
-    });
-    const { rows } = await runOn<Record<string, unknown>>(
-      this.sql.transactions.manager,
-      statement.sql,
-      statement.params,
-    );
-    if (rows.length === 0) return null;
-    return { state: summonsOfRow(rows[0]), transitioned: transitionedColumn.parse(rows[0]).transitioned };
+    const locked = await this.sql.lockAndTry('summons', id, SUMMONS_COLUMNS, attempt);
+    return locked && { state: summonsOfRow(locked.row), transitioned: locked.transitioned };
   }
 
   /** What the answers changed (a notification is inserted by `insertNew`, never saved). */
