@@ -17,6 +17,7 @@ import {
 import { NotifySlaEvent } from './application/notify/notify-sla-event.use-case';
 import { PlanNotifications } from './application/notify/plan-notifications';
 import { SlaEventHandlers } from './application/notify/sla-events.handlers';
+import { SummonsCommands } from './application/summons-commands';
 import { DepartmentsController } from './http/departments.controller';
 import { DirectoryController } from './http/directory.controller';
 import { NotificationsController } from './http/notifications.controller';
@@ -34,7 +35,12 @@ import { KnownCasesRepository } from './infrastructure/persistence/known-cases.r
 import { NotificationRepository } from './infrastructure/persistence/notification.repository';
 import { departmentEntities } from './infrastructure/persistence/entities';
 import { departmentMigrations } from './infrastructure/persistence/migrations';
+import { DeliveryStore } from './infrastructure/persistence/delivery.store';
+import { DepartmentSql } from './infrastructure/persistence/schema';
+import { SummonsFactsCache } from './infrastructure/persistence/summons-facts';
 import { SummonsRepository } from './infrastructure/persistence/summons.repository';
+import { SummonsStore } from './infrastructure/persistence/summons.store';
+import { StreamEntriesRepository } from './infrastructure/persistence/stream-entries.repository';
 import { DepartmentSeeder } from './infrastructure/seed/department-seeder';
 
 export const DEPARTMENT_DESCRIPTION = {
@@ -94,14 +100,20 @@ export class AppModule {
         DepartmentRepository,
         DirectoryRepository,
         NotificationRepository,
+        StreamEntriesRepository,
         NotificationSignals,
         NotificationMetrics,
+        DeliveryStore,
         DeliveryWorker,
         LiveStreams,
         PlanNotifications,
         NotifySlaEvent,
         EditDirectory,
+        DepartmentSql,
         SummonsRepository,
+        SummonsFactsCache,
+        SummonsStore,
+        SummonsCommands,
         KnownCasesRepository,
         ReadSummons,
         DepartmentSeeder,

@@ -13,7 +13,8 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export const NOTIFICATION_STATES = ['pending', 'delivered', 'dead_lettered'] as const;
 export type NotificationState = (typeof NOTIFICATION_STATES)[number];
 
-export type TriggerKind = 'summons' | 'warning' | 'escalation';
+export const TRIGGER_KINDS = ['summons', 'warning', 'escalation'] as const;
+export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 /** What happened that someone must act on; facts only, never a party's personal data. */
 export interface NotificationTrigger {

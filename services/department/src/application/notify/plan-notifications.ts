@@ -4,6 +4,7 @@ import { TransactionHost } from '@chuishao/persistence';
 import { composeMessage, recipientsFor, type NotificationTrigger } from '../../domain/notification';
 import { DirectoryRepository } from '../../infrastructure/persistence/directory.repository';
 import { NotificationRepository } from '../../infrastructure/persistence/notification.repository';
+import { StreamEntriesRepository } from '../../infrastructure/persistence/stream-entries.repository';
 
 /** A trigger before its place is looked up: the center of the case, by id. */
 export type TriggerInput = Omit<NotificationTrigger, 'place'> & { centerId: string | null };
@@ -22,6 +23,7 @@ export class PlanNotifications {
     private readonly transactions: TransactionHost,
     private readonly directory: DirectoryRepository,
     private readonly notifications: NotificationRepository,
+    private readonly streams: StreamEntriesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -79,7 +81,7 @@ export class PlanNotifications {
       );
       for (const { trigger, recipients, message } of planned) {
         // Queued, not written: the transaction's stream pass writes them all just before the commit.
-        await this.notifications.appendStream(
+        await this.streams.append(
           trigger.departmentId,
           trigger.kind,
           trigger.key,

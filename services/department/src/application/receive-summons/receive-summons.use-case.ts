@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
-import { notifySummons } from '../../domain/summons';
 import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
 import { PlanNotifications } from '../notify/plan-notifications';
+import { SummonsCommands } from '../summons-commands';
 
 export interface SummonedEntry {
   summonsId: string;
@@ -33,6 +33,7 @@ export class ReceiveSummons {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly summons: SummonsRepository,
+    private readonly commands: SummonsCommands,
     private readonly notifications: PlanNotifications,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -41,19 +42,17 @@ export class ReceiveSummons {
     return this.transactions.run(async () => {
       const { caseNo } = command;
       const centerId = command.centerId ?? (await this.summons.centerOfWhistle(command.whistleId));
-      const received = command.summons.map((entry) =>
-        notifySummons({
-          id: entry.summonsId,
-          whistleId: command.whistleId,
-          caseId: command.caseId,
-          caseNo,
-          departmentId: entry.departmentId,
-          centerId,
-          arrivalDeadline: entry.arrivalDeadline,
-          notifiedAt: command.notifiedAt,
-        }),
-      );
-      const stored = await this.summons.insertNew(received);
+      const received = command.summons.map((entry) => ({
+        id: entry.summonsId,
+        whistleId: command.whistleId,
+        caseId: command.caseId,
+        caseNo,
+        departmentId: entry.departmentId,
+        centerId,
+        arrivalDeadline: entry.arrivalDeadline,
+        notifiedAt: command.notifiedAt,
+      }));
+      const stored = await this.commands.notify(received);
 
       // The directory may lag behind dispatch: the summons is kept, and someone should look.
       for (const { summons } of stored.filter((s) => !s.departmentKnown)) {

@@ -6,39 +6,17 @@ import {
 } from '@nestjs/common';
 import { CLOCK, LOGGER, type Clock, type Logger, type PersonalDataCipher } from '@chuishao/kernel';
 import { PERSONAL_DATA_CIPHER } from '@chuishao/platform';
+import { CommandHandler } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../../application/notification-settings';
-import {
-  nextAttemptAt,
-  type NotificationChannel,
-  type NotificationMessage,
-  type TriggerKind,
-} from '../../domain/notification';
+import { deliveryDecider, type DeliveryEvent, type RecordAttempt } from '../../domain/delivery.decider';
+import type { NotificationChannel, TriggerKind } from '../../domain/notification';
 import { postWebhook, SMS_GATEWAY, webhookAgents, type DeliveryOutcome, type SmsGateway } from './channels';
 import { inDeliverySpan } from './delivery-span';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationSignals } from './notification-signals';
+import { DeliveryStore, type ClaimedRow } from '../persistence/delivery.store';
 import { openWebhookSecret } from '../persistence/directory.repository';
-
-interface ClaimedRow {
-  id: string;
-  trigger_key: string;
-  trigger_kind: TriggerKind;
-  channel: NotificationChannel;
-  recipient: string;
-  address: string | null;
-  summons_id: string;
-  case_id: string;
-  department_id: string;
-  message: NotificationMessage;
-  attempts: number;
-  event_at: Date;
-  created_at: Date;
-  url: string | null;
-  secret: string | null;
-  traceparent: string | null;
-  secret_sealed: string | null;
-}
 
 type Settled =
   | { state: 'delivered'; channel: NotificationChannel; kind: TriggerKind; latencySeconds: number }
@@ -47,8 +25,9 @@ type Settled =
 /**
  * Delivers pending notifications, each attempt recorded. A transaction claims one due row with
  * `FOR UPDATE SKIP LOCKED` (so instances and lanes never attempt the same one at once), attempts
- * it, records the attempt and either marks it delivered, schedules the next attempt (exponential
- * backoff from the injected clock) or dead-letters it after the last. A crash mid-attempt rolls
+ * it, and the Delivery decider says what the attempt comes to (delivered, the next attempt by
+ * exponential backoff from the injected clock, or dead-lettered after the last), which the one
+ * CommandHandler saves with the attempt's row. A crash mid-attempt rolls
  * back to the row as it was: it is attempted again, with the same delivery id, which is how a
  * webhook receiver recognises a repeat.
  *
@@ -69,6 +48,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   constructor(
     private readonly transactions: TransactionHost,
+    private readonly handler: CommandHandler,
+    private readonly store: DeliveryStore,
     private readonly signals: NotificationSignals,
     private readonly metrics: NotificationMetrics,
     @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
@@ -135,88 +116,25 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   /** Claims and attempts one due notification; answers whether there was one. Tests call it too. */
   async attemptNext(): Promise<boolean> {
-    const settled = await this.transactions.run(async (manager): Promise<Settled | null> => {
-      const [row]: ClaimedRow[] = await manager.query(
-        `SELECT n.id, n.trigger_key, n.trigger_kind, n.channel, n.recipient, n.address, n.summons_id, n.case_id,
-                n.department_id, n.message, n.attempts, n.event_at, n.created_at, w.url, w.secret, w.secret_sealed, n.traceparent
-         FROM notifications n
-         LEFT JOIN department_webhooks w ON n.channel = 'webhook' AND w.department_id = n.department_id
-         WHERE n.state = 'pending' AND n.next_attempt_at <= $1
-         ORDER BY n.next_attempt_at LIMIT 1
-         FOR UPDATE OF n SKIP LOCKED`,
-        [this.clock.now()],
-      );
-      if (!row) return null;
+    const settled = await this.transactions.run(async (): Promise<Settled | null> => {
+      const claimed = await this.store.claimNext(this.clock.now());
+      if (!claimed) return null;
+      const { row, delivery } = claimed;
       const started = performance.now();
       const outcome = await inDeliverySpan(row, () => this.deliver(row));
       const durationMs = Math.round(performance.now() - started);
-      const at = this.clock.now();
-      const attempt = row.attempts + 1;
-      // The attempt's row goes in with the notification's own update, one statement each way
-      // (round trips are most of what a delivery costs here).
-      const recordAttempt = `WITH attempt AS (
-           INSERT INTO notification_attempts (notification_id, attempt, attempted_at, outcome, status_code, error, duration_ms)
-           VALUES ($1, $2, $3, $5, $6, $4, $7)
-         )`;
-      const attemptParams = [
-        row.id,
-        attempt,
-        at,
-        outcome.error,
-        outcome.ok ? 'delivered' : 'failed',
-        outcome.statusCode,
+      const command: RecordAttempt = {
+        type: 'RecordAttempt',
+        outcome,
+        at: this.clock.now(),
         durationMs,
-      ];
-      // What is logged names the delivery and the recipient's directory key, never a phone or URL.
-      const context = {
-        deliveryId: row.id,
-        trigger: row.trigger_key,
-        channel: row.channel,
-        recipient: row.recipient,
-        attempt,
-        statusCode: outcome.statusCode,
-        durationMs,
+        policy: this.settings.retry,
       };
-      if (outcome.ok) {
-        await manager.query(
-          `${recordAttempt}
-           UPDATE notifications SET state = 'delivered', attempts = $2, delivered_at = $3, next_attempt_at = NULL,
-             last_error = NULL WHERE id = $1`,
-          attemptParams,
-        );
-        this.logger.debug('notification delivered', context);
-        return {
-          state: 'delivered',
-          channel: row.channel,
-          kind: row.trigger_kind,
-          latencySeconds: Math.max(0, (at.getTime() - new Date(row.event_at).getTime()) / 1000),
-        };
-      }
-      const next = nextAttemptAt(attempt, new Date(row.created_at), at, this.settings.retry);
-      if (next) {
-        await manager.query(
-          `${recordAttempt}
-           UPDATE notifications SET attempts = $2, next_attempt_at = $8, last_error = $4 WHERE id = $1`,
-          [...attemptParams, next],
-        );
-        this.logger.warn('notification attempt failed; retrying later', {
-          ...context,
-          error: outcome.error,
-          nextAttemptAt: next.toISOString(),
-        });
-        return { state: 'retrying', channel: row.channel };
-      }
-      await manager.query(
-        `${recordAttempt}
-         UPDATE notifications SET state = 'dead_lettered', attempts = $2, next_attempt_at = NULL,
-           dead_lettered_at = $3, last_error = $4 WHERE id = $1`,
-        attemptParams,
-      );
-      this.logger.error('notification dead-lettered after its last attempt', {
-        ...context,
-        error: outcome.error,
+      const { events } = await this.handler.decideAndSave(delivery, command, {
+        decider: deliveryDecider,
+        store: this.store,
       });
-      return { state: 'dead_lettered', channel: row.channel };
+      return events.length > 0 ? this.settledBy(events[0], row) : null;
     });
     if (!settled) return false;
     // Counted once the attempt committed: a rolled-back attempt did not happen.
@@ -228,6 +146,44 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       this.metrics.latency.observe({ channel: settled.channel, kind: settled.kind }, settled.latencySeconds);
     if (settled.state === 'dead_lettered') this.metrics.deadLettered.inc({ channel: settled.channel });
     return true;
+  }
+
+  /** What an attempt's event is logged and counted as. */
+  private settledBy(event: DeliveryEvent, row: ClaimedRow): Settled {
+    const { attempt } = event;
+    // What is logged names the delivery and the recipient's directory key, never a phone or URL.
+    const context = {
+      deliveryId: row.id,
+      trigger: row.trigger_key,
+      channel: row.channel,
+      recipient: row.recipient,
+      attempt: attempt.attempt,
+      statusCode: attempt.statusCode,
+      durationMs: attempt.durationMs,
+    };
+    switch (event.type) {
+      case 'Delivered':
+        this.logger.debug('notification delivered', context);
+        return {
+          state: 'delivered',
+          channel: row.channel,
+          kind: row.trigger_kind,
+          latencySeconds: Math.max(0, (attempt.at.getTime() - row.event_at.getTime()) / 1000),
+        };
+      case 'RetryScheduled':
+        this.logger.warn('notification attempt failed; retrying later', {
+          ...context,
+          error: attempt.error,
+          nextAttemptAt: event.nextAttemptAt.toISOString(),
+        });
+        return { state: 'retrying', channel: row.channel };
+      case 'DeadLettered':
+        this.logger.error('notification dead-lettered after its last attempt', {
+          ...context,
+          error: attempt.error,
+        });
+        return { state: 'dead_lettered', channel: row.channel };
+    }
   }
 
   /** Attempts every due notification, one after another (tests drive the worker with it). */
@@ -261,7 +217,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       arrivalDeadline: row.message.arrivalDeadline,
       ...(row.message.params.level !== undefined ? { level: row.message.params.level } : {}),
       text: row.message.text,
-      occurredAt: new Date(row.event_at).toISOString(),
+      occurredAt: row.event_at.toISOString(),
     };
     return postWebhook(
       {

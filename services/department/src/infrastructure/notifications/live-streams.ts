@@ -8,7 +8,7 @@ import { LOGGER, type Logger } from '@chuishao/kernel';
 import type { Response } from 'express';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../../application/notification-settings';
 import type { SummonsScope } from '../../domain/department-access';
-import { NotificationRepository } from '../persistence/notification.repository';
+import { StreamEntriesRepository } from '../persistence/stream-entries.repository';
 import { NotificationSignals } from './notification-signals';
 
 interface Subscriber {
@@ -39,7 +39,7 @@ export class LiveStreams implements OnApplicationBootstrap, BeforeApplicationShu
   private unsubscribe: (() => void) | null = null;
 
   constructor(
-    private readonly notifications: NotificationRepository,
+    private readonly streams: StreamEntriesRepository,
     private readonly signals: NotificationSignals,
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
     @Inject(LOGGER) logger: Logger,
@@ -110,12 +110,7 @@ export class LiveStreams implements OnApplicationBootstrap, BeforeApplicationShu
     try {
       for (;;) {
         subscriber.again = false;
-        const entries = await this.notifications.streamAfter(
-          subscriber.departmentId,
-          subscriber.lastId,
-          PAGE,
-          within,
-        );
+        const entries = await this.streams.after(subscriber.departmentId, subscriber.lastId, PAGE, within);
         if (!this.subscribers.has(subscriber)) return;
         for (const entry of entries) {
           subscriber.response.write(

@@ -7,7 +7,7 @@ import {
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { SERVICE_CONFIG, type ServiceConfig } from '@chuishao/platform';
 import { Client } from 'pg';
-import { NOTIFICATIONS_CHANNEL } from '../persistence/notification.repository';
+import { NOTIFICATIONS_CHANNEL } from '../persistence/stream-entries.repository';
 
 /**
  * Wakes the delivery worker and the live streams when a transaction that wrote notifications or

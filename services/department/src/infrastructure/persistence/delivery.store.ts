@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import type { ColumnsOf, Transition } from '@chuishao/kernel';
+import type { AggregateStore } from '@chuishao/messaging';
+import { z } from 'zod';
+import type { Delivery, DeliveryEvent } from '../../domain/delivery.decider';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_STATES, TRIGGER_KINDS } from '../../domain/notification';
+import { DepartmentSql } from './schema';
+
+const message = z.object({
+  template: z.enum(TRIGGER_KINDS),
+  params: z.object({
+    caseNo: z.string(),
+    place: z.string(),
+    deadline: z.string(),
+    level: z.number().int().optional(),
+  }),
+  text: z.string(),
+  arrivalDeadline: z.string(),
+});
+
+const deliveryColumns = {
+  id: z.string(),
+  state: z.enum(NOTIFICATION_STATES),
+  attempts: z.number().int(),
+  created_at: z.date(),
+  next_attempt_at: z.date().nullable(),
+  delivered_at: z.date().nullable(),
+  dead_lettered_at: z.date().nullable(),
+  last_error: z.string().nullable(),
+};
+
+/**
+ * A claimed notification, checked at the boundary: what its delivery needs (the message, the
+ * address or the department's webhook, the trace it was planned in) and its delivery state.
+ */
+const claimedRow = z.object({
+  ...deliveryColumns,
+  trigger_key: z.string(),
+  trigger_kind: z.enum(TRIGGER_KINDS),
+  channel: z.enum(NOTIFICATION_CHANNELS),
+  recipient: z.string(),
+  address: z.string().nullable(),
+  summons_id: z.string(),
+  case_id: z.string(),
+  department_id: z.string(),
+  message,
+  event_at: z.date(),
+  traceparent: z.string().nullable(),
+  url: z.string().nullable(),
+  secret: z.string().nullable(),
+  secret_sealed: z.string().nullable(),
+});
+
+export type ClaimedRow = z.infer<typeof claimedRow>;
+
+function deliveryOf(row: z.infer<z.ZodObject<typeof deliveryColumns>>): Delivery {
+  return {
+    id: row.id,
+    state: row.state,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    nextAttemptAt: row.next_attempt_at,
+    deliveredAt: row.delivered_at,
+    deadLetteredAt: row.dead_lettered_at,
+    lastError: row.last_error,
+  };
+}
+
+const DELIVERY_COLUMNS: ColumnsOf<Delivery> = {
+  state: 'state',
+  attempts: 'attempts',
+  nextAttemptAt: 'next_attempt_at',
+  deliveredAt: 'delivered_at',
+  deadLetteredAt: 'dead_lettered_at',
+  lastError: 'last_error',
+};
+
+/** Notifications as the delivery worker claims and settles them, in the ambient transaction. */
+@Injectable()
+export class DeliveryStore implements AggregateStore<Delivery, DeliveryEvent> {
+  constructor(private readonly sql: DepartmentSql) {}
+
+  /**
+   * Claims the notification due first, `FOR UPDATE SKIP LOCKED` (so instances and lanes never
+   * attempt the same one at once), with its department's webhook; null when none is due.
+   */
+  async claimNext(now: Date): Promise<{ row: ClaimedRow; delivery: Delivery } | null> {
+    const found = await this.sql.db
+      .selectFrom('notifications as n')
+      .leftJoin('department_webhooks as w', (join) =>
+        join.on('n.channel', '=', 'webhook').onRef('w.department_id', '=', 'n.department_id'),
+      )
+      .select([
+        'n.id',
+        'n.trigger_key',
+        'n.trigger_kind',
+        'n.channel',
+        'n.recipient',
+        'n.address',
+        'n.summons_id',
+        'n.case_id',
+        'n.department_id',
+        'n.message',
+        'n.state',
+        'n.attempts',
+        'n.next_attempt_at',
+        'n.delivered_at',
+        'n.dead_lettered_at',
+        'n.last_error',
+        'n.event_at',
+        'n.created_at',
+        'n.traceparent',
+        'w.url',
+        'w.secret',
+        'w.secret_sealed',
+      ])
+      .where('n.state', '=', 'pending')
+      .where('n.next_attempt_at', '<=', now)
+      .orderBy('n.next_attempt_at')
+      .limit(1)
+      .forUpdate('n')
+      .skipLocked()
+      .executeTakeFirst();
+    if (!found) return null;
+    const row = claimedRow.parse(found);
+    return { row, delivery: deliveryOf(row) };
+  }
+
+  /** Reads and locks one notification by id, trying `attempt` on it in the same statement. */
+  async lockAndTry(
+    id: string,
+    attempt: Transition<Delivery> | null,
+  ): Promise<{ state: Delivery; transitioned: boolean } | null> {
+    const locked = await this.sql.lockAndTry('notifications', id, DELIVERY_COLUMNS, attempt);
+    return (
+      locked && {
+        state: deliveryOf(z.object(deliveryColumns).parse(locked.row)),
+        transitioned: locked.transitioned,
+      }
+    );
+  }
+
+  /**
+   * The attempt's row goes in with the notification's own update, one statement (round trips
+   * are most of what a delivery costs here).
+   */
+  async save(_before: Delivery, after: Delivery, events: DeliveryEvent[]): Promise<void> {
+    for (const { attempt } of events) {
+      await this.sql.db
+        .with('attempt', (db) =>
+          db.insertInto('notification_attempts').values({
+            notification_id: after.id,
+            attempt: attempt.attempt,
+            attempted_at: attempt.at,
+            outcome: attempt.outcome,
+            status_code: attempt.statusCode,
+            error: attempt.error,
+            duration_ms: attempt.durationMs,
+          }),
+        )
+        .updateTable('notifications')
+        .set({
+          state: after.state,
+          attempts: after.attempts,
+          next_attempt_at: after.nextAttemptAt,
+          delivered_at: after.deliveredAt,
+          dead_lettered_at: after.deadLetteredAt,
+          last_error: after.lastError,
+        })
+        .where('id', '=', after.id)
+        .execute();
+    }
+  }
+}

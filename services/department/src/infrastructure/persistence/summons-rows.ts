@@ -1,0 +1,94 @@
+import type { ColumnsOf } from '@chuishao/kernel';
+import { SUMMONS_STATUSES } from '@chuishao/contracts';
+import { z } from 'zod';
+import type { Summons } from '../../domain/summons';
+import type { SummonsTable } from './schema';
+
+/**
+ * A summons row becomes a domain object only through this schema: a status or a time the domain
+ * would not know fails here, at the boundary, naming the column, instead of travelling on as a
+ * cast.
+ */
+const arrivalLocation = z.object({
+  latitude: z.number(),
+  longitude: z.number(),
+  accuracyMeters: z.number(),
+});
+
+const summonsRow = z.object({
+  id: z.string(),
+  whistle_id: z.string(),
+  case_id: z.string(),
+  case_no: z.string().nullable(),
+  department_id: z.string(),
+  center_id: z.string().nullable(),
+  status: z.enum(SUMMONS_STATUSES),
+  arrival_deadline: z.date(),
+  notified_at: z.date(),
+  acknowledged_at: z.date().nullable(),
+  arrived_at: z.date().nullable(),
+  arrival_note: z.string().nullable(),
+  arrival_location: arrivalLocation.nullable(),
+  declined_at: z.date().nullable(),
+  decline_reason: z.string().nullable(),
+});
+
+export function summonsOfRow(row: unknown): Summons {
+  const r = summonsRow.parse(row);
+  return {
+    id: r.id,
+    whistleId: r.whistle_id,
+    caseId: r.case_id,
+    caseNo: r.case_no,
+    departmentId: r.department_id,
+    centerId: r.center_id,
+    status: r.status,
+    arrivalDeadline: r.arrival_deadline,
+    notifiedAt: r.notified_at,
+    acknowledgedAt: r.acknowledged_at,
+    arrivedAt: r.arrived_at,
+    arrivalNote: r.arrival_note,
+    arrivalLocation: r.arrival_location,
+    declinedAt: r.declined_at,
+    declineReason: r.decline_reason,
+  };
+}
+
+export function summonsRowOf(s: Summons): SummonsTable {
+  return {
+    id: s.id,
+    whistle_id: s.whistleId,
+    case_id: s.caseId,
+    case_no: s.caseNo,
+    department_id: s.departmentId,
+    center_id: s.centerId,
+    status: s.status,
+    arrival_deadline: s.arrivalDeadline,
+    notified_at: s.notifiedAt,
+    acknowledged_at: s.acknowledgedAt,
+    arrived_at: s.arrivedAt,
+    arrival_note: s.arrivalNote,
+    arrival_location: s.arrivalLocation === null ? null : JSON.stringify(s.arrivalLocation),
+    declined_at: s.declinedAt,
+    decline_reason: s.declineReason,
+  };
+}
+
+/** The columns of the fields the decider's transitions read and write. */
+export const SUMMONS_COLUMNS = {
+  status: 'status',
+  departmentId: 'department_id',
+  acknowledgedAt: 'acknowledged_at',
+  arrivedAt: 'arrived_at',
+  arrivalNote: 'arrival_note',
+  arrivalLocation: 'arrival_location',
+  declinedAt: 'declined_at',
+  declineReason: 'decline_reason',
+} as const satisfies ColumnsOf<Summons>;
+
+/** The columns an answer may change (the save of a summons loaded and locked). */
+export function answerColumnsOf(s: Summons) {
+  const { status, acknowledged_at, arrived_at, arrival_note, arrival_location, declined_at, decline_reason } =
+    summonsRowOf(s);
+  return { status, acknowledged_at, arrived_at, arrival_note, arrival_location, declined_at, decline_reason };
+}

@@ -1,0 +1,155 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { uuidv7 } from '@chuishao/kernel';
+import type { Causation } from '@chuishao/messaging';
+import { TransactionHost } from '@chuishao/persistence';
+import { startService, type RunningService } from '@chuishao/testing';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { AcknowledgeSummons } from '../src/application/acknowledge-summons/acknowledge-summons.use-case';
+import { DeclineSummons } from '../src/application/decline-summons/decline-summons.use-case';
+import { ReceiveSummons } from '../src/application/receive-summons/receive-summons.use-case';
+import { ReportArrival } from '../src/application/report-arrival/report-arrival.use-case';
+import { AppModule, DEPARTMENT_DESCRIPTION } from '../src/app.module';
+import { DeliveryWorker } from '../src/infrastructure/notifications/delivery-worker';
+
+const JUDICIAL = 'shangqin-judicial-office';
+const GOVERNMENT = 'shangqin-town-government';
+const liaisonOf = (departmentId: string) => ({ role: 'liaison', departmentId });
+const causation: Causation = { actor: { role: 'liaison', id: 'liaison-18' }, correlationId: uuidv7() };
+
+/**
+ * Round trips per unit of work, counted on real PostgreSQL: every statement a use case sends,
+ * BEGIN, COMMIT and ROLLBACK included (a liaison's usual answer needs none of them). Issue #18
+ * moved the summons' rules into a decider and its writes behind SummonsCommands and the
+ * CommandHandler; these are the counts of the repository it replaced (bench/FINDINGS.md: an answer
+ * in one statement), which it must not exceed. Only the statements of the use case under count
+ * are seen (an async context), not those of the relay, the delivery worker or the consumers.
+ */
+describe('department: statements per unit of work', () => {
+  let department: RunningService;
+  const counting = new AsyncLocalStorage<string[]>();
+  const original = PostgresQueryRunner.prototype.query;
+
+  beforeAll(async () => {
+    // The worker is driven by the test (attemptNext), so no lane of its own claims first.
+    department = await startService(
+      'department',
+      (config) => AppModule.forRoot(config, { notifications: { workerEnabled: false } }),
+      DEPARTMENT_DESCRIPTION,
+    );
+    jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
+      this: PostgresQueryRunner,
+      ...args: Parameters<PostgresQueryRunner['query']>
+    ) {
+      counting.getStore()?.push(String(args[0]));
+      return original.apply(this, args);
+    } as PostgresQueryRunner['query']);
+  });
+
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await department?.close();
+  });
+
+  /** The statements `work` sent, and what it threw (a refusal still costs its round trips). */
+  const statements = async (work: () => Promise<unknown>): Promise<string[] & { refused?: unknown }> => {
+    const seen: string[] & { refused?: unknown } = [];
+    await counting.run(seen, work).catch((error: unknown) => {
+      seen.refused = error;
+    });
+    return seen;
+  };
+  const transactionControl = (sql: string) => /^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql);
+
+  /** A whistle's summons received as the inbox runs its handler: in the event's transaction. */
+  async function received(departmentIds: string[]) {
+    const ids = departmentIds.map(() => uuidv7());
+    const now = new Date();
+    const seen = await statements(() =>
+      department.app.get(TransactionHost).run(() =>
+        department.app.get(ReceiveSummons).execute({
+          caseId: uuidv7(),
+          whistleId: uuidv7(),
+          caseNo: 'SQ-2018-000018',
+          centerId: 'shangqin-town',
+          notifiedAt: now,
+          occurredAt: now,
+          summons: departmentIds.map((departmentId, i) => ({
+            summonsId: ids[i],
+            departmentId,
+            arrivalDeadline: new Date(now.getTime() + 1_800_000),
+          })),
+        }),
+      ),
+    );
+    return { ids, count: seen.filter((sql) => !transactionControl(sql)).length };
+  }
+
+  it('a whistle of two summons received in 5 (their insert, the directory, the notifications, the stream locks, its entries)', async () => {
+    expect((await received([JUDICIAL, GOVERNMENT])).count).toBe(5);
+  });
+
+  it('an acknowledgement 1, an arrival 1, a decline 1: no BEGIN, no COMMIT', async () => {
+    const { ids } = await received([JUDICIAL, GOVERNMENT]);
+    const acknowledged = await statements(() =>
+      department.app
+        .get(AcknowledgeSummons)
+        .execute({ summonsId: ids[0], caller: liaisonOf(JUDICIAL), causation }),
+    );
+    expect(acknowledged.refused).toBeUndefined();
+    expect(acknowledged).toHaveLength(1);
+    const arrived = await statements(() =>
+      department.app
+        .get(ReportArrival)
+        .execute({ summonsId: ids[0], caller: liaisonOf(JUDICIAL), note: 'at the gate', causation }),
+    );
+    expect(arrived).toHaveLength(1);
+    const declined = await statements(() =>
+      department.app
+        .get(DeclineSummons)
+        .execute({ summonsId: ids[1], caller: liaisonOf(GOVERNMENT), reason: 'busy', causation }),
+    );
+    expect(declined).toHaveLength(1);
+  });
+
+  it('a refused answer 4 (the try, then BEGIN, the locked read, ROLLBACK); another department 3', async () => {
+    const { ids } = await received([JUDICIAL]);
+    await department.app
+      .get(DeclineSummons)
+      .execute({ summonsId: ids[0], caller: liaisonOf(JUDICIAL), reason: 'busy', causation });
+    const refused = await statements(() =>
+      department.app
+        .get(ReportArrival)
+        .execute({ summonsId: ids[0], caller: liaisonOf(JUDICIAL), causation }),
+    );
+    expect(refused.refused).toMatchObject({ code: 'SUMMONS_DECLINED' });
+    expect(refused).toHaveLength(4);
+    expect(refused.filter(transactionControl)).toHaveLength(2);
+    const another = await statements(() =>
+      department.app
+        .get(AcknowledgeSummons)
+        .execute({ summonsId: ids[0], caller: liaisonOf(GOVERNMENT), causation }),
+    );
+    expect(another.refused).toMatchObject({ code: 'SUMMONS_NOT_FOUND' });
+    expect(another).toHaveLength(3);
+  });
+
+  it('a delivery attempt 2 in its transaction (the claim; the attempt with its notification), as before', async () => {
+    const worker = department.app.get(DeliveryWorker);
+    await worker.drain();
+    await received([JUDICIAL]);
+    const attempts: number[] = [];
+    for (;;) {
+      let found = false;
+      const seen = await statements(async () => {
+        found = await worker.attemptNext();
+      });
+      if (!found) break;
+      // The SMS simulator's record of a message is the gateway's, not the attempt's bookkeeping.
+      attempts.push(
+        seen.filter((sql) => !transactionControl(sql) && !/sms_simulator_messages/.test(sql)).length,
+      );
+    }
+    expect(attempts.length).toBeGreaterThan(0);
+    expect(attempts).toEqual(attempts.map(() => 2));
+  });
+});
