@@ -242,7 +242,7 @@ async function afterReplay(ctx: SuiteContext, planted: Planted[]): Promise<strin
         );
   }
   ctx.log(
-    `  ${planted.length} planted events applied once per group; ${ctx.poison.filter((x) => x.replays).length} poison messages replayed`,
+    `  checked ${planted.length} planted events and ${ctx.poison.filter((x) => x.replays).length} replayed poison messages`,
   );
   return problems;
 }

@@ -49,6 +49,24 @@ class DepartmentBalancer implements LoadTargets {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Arrivals the old department is to write before the deploy completes. */
+const OLD_ARRIVALS = 3;
+
+/** DepartmentArrived written at v1 (by an old department: the new one writes v2), from the shared outbox. */
+async function arrivalsAtV1(ctx: SuiteContext): Promise<number> {
+  const db = new Client({ connectionString: ctx.infra.databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM "${ctx.system.schemaOf('department')}".outbox
+        WHERE event_type = 'DepartmentArrived' AND envelope->>'version' = '1'`,
+    );
+    return rows[0].n as number;
+  } finally {
+    await db.end();
+  }
+}
+
 /** How many DepartmentArrived the old sla-timer instance held (its metric), read before it stops. */
 async function heldCount(instance: ExtraInstance): Promise<number> {
   const text = await (await fetch(`${instance.url}/metrics`)).text();
@@ -86,12 +104,18 @@ export const rollingDeploy: Scenario = {
             async () => readFileSync(oldTimer.logFile, 'utf8').includes(HOLD_LOG),
             90_000,
             500,
+          ).catch((error: unknown) =>
+            problems.push(`the hold was not visible: ${String(error).slice(0, 300)}`),
           );
-          // The hold lasts a while under load: the events behind it on its partitions wait too.
-          await pause(4000);
+          // Both releases write arrivals for a while; the events behind the hold wait meanwhile.
+          await waitUntil(
+            `the old department to write ${OLD_ARRIVALS} DepartmentArrived v1`,
+            async () => (await arrivalsAtV1(ctx)) >= OLD_ARRIVALS,
+            60_000,
+            500,
+          ).catch((error: unknown) => problems.push(String(error).slice(0, 300)));
+          await pause(2000);
           held = await heldCount(oldTimer);
-        } catch (error) {
-          problems.push(`the hold was not visible: ${String(error).slice(0, 300)}`);
         } finally {
           // The deploy completes: no more requests to the old department, then both old stop.
           targets.route(undefined);
@@ -127,10 +151,11 @@ async function afterDeploy(ctx: SuiteContext, load: Load): Promise<{ lost: strin
     ctx.system.topic('department-responses'),
     ...LOGICAL_TOPICS.map((t) => `${ctx.system.topic(t)}.dlq`),
   ]);
-  const poison = new Set(ctx.poison.map((p) => p.value));
+  // The suite's own DLQ entries (the poison, and the replay scenario's planted copies) are not the deploy's.
+  const ours = new Set([...ctx.poison, ...ctx.planted].map((p) => p.value));
   const versions = new Map<number, number>();
   for (const r of records) {
-    if (poison.has(r.value)) continue;
+    if (ours.has(r.value)) continue;
     let event: { type?: string; version?: number; payload?: { summonsId?: string } };
     try {
       event = JSON.parse(r.value) as typeof event;
