@@ -2,8 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLUSTER_SCENARIOS } from './cluster-scenarios';
 import { courtOutage } from './court-outage';
+import { dlqReplay } from './dlq-replay';
 import { bringUpFaultInfra, stopFaultPostgres, type KafkaShape } from './infra';
 import { formatTable, resultsDocument } from './report';
+import { rollingDeploy } from './rolling-deploy';
 import type { ScenarioRow, SuiteContext } from './scenario';
 import {
   brokerKill,
@@ -41,14 +43,17 @@ const PHASES: readonly Phase[] = [
     scenarios: (system) => {
       const killable = SERVICE_NAMES.filter((s) => system.services.includes(s) && s !== 'court-simulator');
       const court = system.services.includes('court-simulator') && system.services.includes('mediation');
+      const deploy = system.services.includes('department') && system.services.includes('sla-timer');
       return [
         brokerKill,
         ...killable.map(serviceKill),
         idempotencyRace,
         poisonMessages,
+        dlqReplay,
         postgresRestart,
         ...(court ? [courtOutage] : []),
         rebalance,
+        ...(deploy ? [rollingDeploy] : []),
       ];
     },
   },
@@ -139,7 +144,15 @@ async function runPhase(
       log(`  ${line}`);
     }
     log(`  running: ${system.services.join(', ')} (up in ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-    const ctx: SuiteContext = { infra, system, poison: [], reportedDeadLetters: new Set(), sla: SLA, log };
+    const ctx: SuiteContext = {
+      infra,
+      system,
+      poison: [],
+      planted: [],
+      reportedDeadLetters: new Set(),
+      sla: SLA,
+      log,
+    };
     for (const scenario of phase.scenarios(system).filter((s) => chosen(s.name))) {
       rows.push(await runScenario(scenario, ctx));
     }

@@ -1,6 +1,12 @@
 import type { FaultInfra } from './infra';
-import { Load } from './load';
-import { drained, reconcile, type PoisonMessage, type ReconcileContext } from './reconcile';
+import { Load, type LoadTargets } from './load';
+import {
+  drained,
+  reconcile,
+  type PlantedDeadLetter,
+  type PoisonMessage,
+  type ReconcileContext,
+} from './reconcile';
 import type { FaultSystem } from './system';
 import { waitUntil } from './system';
 
@@ -22,6 +28,7 @@ export interface SuiteContext {
   infra: FaultInfra;
   system: FaultSystem;
   poison: PoisonMessage[];
+  planted: PlantedDeadLetter[];
   reportedDeadLetters: Set<string>;
   sla: { arrivalSeconds: number; escalationSeconds: number; escalationLevels: number };
   log: (line: string) => void;
@@ -33,6 +40,7 @@ export function reconcileContext(ctx: SuiteContext): ReconcileContext {
     brokers: ctx.infra.brokers,
     databaseUrl: ctx.infra.databaseUrl,
     poison: ctx.poison,
+    planted: ctx.planted,
     reportedDeadLetters: ctx.reportedDeadLetters,
     escalationSeconds: ctx.sla.escalationSeconds,
     escalationLevels: ctx.sla.escalationLevels,
@@ -58,9 +66,9 @@ export async function underLoad(
   ctx: SuiteContext,
   name: string,
   fault: (load: Load) => Promise<FaultWindow>,
-  options: { recoveryTimeoutMs?: number } = {},
+  options: { recoveryTimeoutMs?: number; targets?: LoadTargets } = {},
 ): Promise<ScenarioRow> {
-  const load = new Load(name.replace(/[^a-z0-9]+/gi, '-'), ctx.system.urls, LOAD);
+  const load = new Load(name.replace(/[^a-z0-9]+/gi, '-'), options.targets ?? ctx.system.urls, LOAD);
   const problems: string[] = [];
   load.start();
   let window: FaultWindow | undefined;

@@ -73,6 +73,13 @@ export async function waitUntil<T>(
 interface Instance {
   child: ChildProcess;
   port: number;
+  logFile: string;
+}
+
+/** An instance the suite started beside a service's first one: where it listens and logs. */
+export interface ExtraInstance {
+  url: string;
+  logFile: string;
 }
 
 export interface SystemOptions {
@@ -130,7 +137,7 @@ export class FaultSystem {
     for (const service of this.services) await this.launch(service, this.ports.get(service)!);
   }
 
-  private env(service: ServiceName, port: number): NodeJS.ProcessEnv {
+  private env(service: ServiceName, port: number, extra: Record<string, string>): NodeJS.ProcessEnv {
     const peers: Record<string, string> = {};
     for (const def of SERVICES) {
       const url = this.urls[def.name as ServiceName];
@@ -151,21 +158,26 @@ export class FaultSystem {
       // The heap settings `npm start` and the images give a service: faults run what ships.
       NODE_OPTIONS: serviceNodeOptions(process.env.NODE_OPTIONS),
       ...this.options.env,
+      ...extra,
     };
   }
 
-  private async launch(service: ServiceName, port: number): Promise<void> {
+  private async launch(
+    service: ServiceName,
+    port: number,
+    extra: Record<string, string> = {},
+  ): Promise<string> {
     const index = (this.instances.get(service) ?? []).length;
     const logFile = path.join(this.options.logDir, `${this.tag}-${service}-${port}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(process.execPath, [entryOf(service)], {
-      env: this.env(service, port),
+      env: this.env(service, port, extra),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     const list = this.instances.get(service) ?? [];
-    list.push({ child, port });
+    list.push({ child, port, logFile });
     this.instances.set(service, list);
     const url = `http://127.0.0.1:${port}`;
     await waitUntil(
@@ -178,6 +190,7 @@ export class FaultSystem {
       120_000,
       300,
     );
+    return logFile;
   }
 
   /** SIGKILL every instance of the service (mid-batch: no drain, no commit of offsets). */
@@ -200,9 +213,24 @@ export class FaultSystem {
     await this.launch(service, this.ports.get(service)!);
   }
 
-  /** A second instance of a consumer: same schema and consumer group, its own port. */
-  async addInstance(service: ServiceName): Promise<void> {
-    await this.launch(service, await freePort());
+  /**
+   * A second instance of a consumer: same schema and consumer group, its own port. `env` is added
+   * to the service's (an older release emulated: CHUISHAO_CONTRACTS_KNOWN_UP_TO).
+   */
+  async addInstance(service: ServiceName, env: Record<string, string> = {}): Promise<ExtraInstance> {
+    const port = await freePort();
+    const logFile = await this.launch(service, port, env);
+    return { url: `http://127.0.0.1:${port}`, logFile };
+  }
+
+  /**
+   * SIGTERM the most recently added instance of the service and wait for it to exit, as a
+   * deploy stops an old instance: it leaves its consumer group, so its partitions move on.
+   */
+  async stopExtraInstance(service: ServiceName): Promise<void> {
+    const list = this.instances.get(service) ?? [];
+    const extra = list.length > 1 ? list.pop() : undefined;
+    if (extra) await killChild(extra.child, 'SIGTERM', 30_000);
   }
 
   /** SIGKILL the most recently added instance of the service, leaving the first one running. */

@@ -28,9 +28,10 @@ import { ConfirmationGranted } from './events/confirmation-granted';
 import { ConfirmationRejected } from './events/confirmation-rejected';
 import { ConfirmationWindowClosingNotified } from './events/confirmation-window-closing-notified';
 import { ConfirmationDeadlineMissed } from './events/confirmation-deadline-missed';
+import { KNOWN_UP_TO_ENV, knownAsOfRelease, parseKnownUpTo } from './release-emulation';
 
-/** Every event type the system knows, at every version still accepted on consume. */
-export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
+/** Every event type defined, at every version still accepted on consume. */
+const DEFINED: readonly EventDefinition[] = [
   CaseRegistered,
   CaseClosed,
   WhistleBlown,
@@ -62,6 +63,16 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   ConfirmationDeadlineMissed,
 ];
 
+/**
+ * Every event type this process knows, at every version still accepted on consume: all of them,
+ * unless the fault suite emulates an older release (`CHUISHAO_CONTRACTS_KNOWN_UP_TO`,
+ * release-emulation.ts), which knows some types only up to an older version.
+ */
+export const EVENT_DEFINITIONS: readonly EventDefinition[] = knownAsOfRelease(
+  DEFINED,
+  parseKnownUpTo(process.env[KNOWN_UP_TO_ENV], DEFINED),
+);
+
 /** The definition of `type` at `version`, or at its newest version when none is given. */
 export function findEventDefinition(type: string, version?: number): EventDefinition | undefined {
   if (version === undefined) return latestEventDefinition(type);
@@ -74,6 +85,16 @@ export function latestEventDefinition(type: string): EventDefinition | undefined
   for (const d of EVENT_DEFINITIONS)
     if (d.type === type && (!latest || d.version > latest.version)) latest = d;
   return latest;
+}
+
+/**
+ * The definition an event of `definition`'s type is written at by this process: itself, or in
+ * an emulated older release that knows the type only up to an older version, that version (its
+ * payload schema drops what the newer version added, as the older code never had it).
+ */
+export function definitionToBuild<D extends EventDefinition>(definition: D): D {
+  const known = latestEventDefinition(definition.type);
+  return known && known.version < definition.version ? (known as D) : definition;
 }
 
 export function isKnownEventType(type: string): boolean {

@@ -1,5 +1,6 @@
 import {
   createEvent,
+  definitionToBuild,
   type Actor,
   type EventDefinition,
   type EventEnvelope,
@@ -30,7 +31,9 @@ export class EventFactory {
     payload: PayloadOf<D>,
   ): EventOf<D> {
     const now = this.clock.now();
-    return createEvent(definition, {
+    // Always `definition` in production; an older version only when the fault suite emulates an
+    // older release (CHUISHAO_CONTRACTS_KNOWN_UP_TO), which wrote the type at that version.
+    return createEvent(definitionToBuild(definition), {
       id: uuidv7(now.getTime()),
       occurredAt: now,
       caseId,
