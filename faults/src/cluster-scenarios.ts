@@ -182,3 +182,13 @@ export const CLUSTER_SCENARIOS: readonly Scenario[] = [
   rollingRestart,
   twoOfThreeKill,
 ];
+
+/**
+ * A first-phase scenario run again on the cluster, under its own name: the rolling deploy and
+ * the dead-letter replay (with the poison that fills the DLQs) must hold where acks=all means
+ * two copies and partitions have leaders on three brokers (issue #17, "Done when").
+ */
+export function onTheCluster(scenario: Scenario): Scenario {
+  const name = `cluster: ${scenario.name}`;
+  return { name, run: async (ctx) => ({ ...(await scenario.run(ctx)), name }) };
+}

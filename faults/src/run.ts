@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLUSTER_SCENARIOS } from './cluster-scenarios';
+import { CLUSTER_SCENARIOS, onTheCluster } from './cluster-scenarios';
 import { courtOutage } from './court-outage';
 import { dlqReplay } from './dlq-replay';
 import { bringUpFaultInfra, stopFaultPostgres, type KafkaShape } from './infra';
@@ -36,6 +36,11 @@ interface Phase {
   scenarios: (system: FaultSystem) => readonly Scenario[];
 }
 
+/** The rolling deploy runs an old sla-timer and an old department beside the new ones. */
+function canDeploy(system: FaultSystem): boolean {
+  return system.services.includes('department') && system.services.includes('sla-timer');
+}
+
 const PHASES: readonly Phase[] = [
   {
     title: 'one broker',
@@ -43,7 +48,6 @@ const PHASES: readonly Phase[] = [
     scenarios: (system) => {
       const killable = SERVICE_NAMES.filter((s) => system.services.includes(s) && s !== 'court-simulator');
       const court = system.services.includes('court-simulator') && system.services.includes('mediation');
-      const deploy = system.services.includes('department') && system.services.includes('sla-timer');
       return [
         brokerKill,
         ...killable.map(serviceKill),
@@ -53,14 +57,19 @@ const PHASES: readonly Phase[] = [
         postgresRestart,
         ...(court ? [courtOutage] : []),
         rebalance,
-        ...(deploy ? [rollingDeploy] : []),
+        ...(canDeploy(system) ? [rollingDeploy] : []),
       ];
     },
   },
   {
     title: 'three-broker cluster',
     kafka: { brokers: 3 },
-    scenarios: () => CLUSTER_SCENARIOS,
+    scenarios: (system) => [
+      ...CLUSTER_SCENARIOS,
+      onTheCluster(poisonMessages),
+      onTheCluster(dlqReplay),
+      ...(canDeploy(system) ? [onTheCluster(rollingDeploy)] : []),
+    ],
   },
 ];
 
