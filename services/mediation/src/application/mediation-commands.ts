@@ -16,7 +16,7 @@ import {
   type Handled,
 } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { currentLevel, type Mediation } from '../domain/mediation';
+import { currentLevel, type Mediation, type MediationSession } from '../domain/mediation';
 import {
   decide,
   evolve,
@@ -106,38 +106,10 @@ export class MediationCommands {
   private published(event: MediationEvent, after: Mediation, before: Mediation, causation: Causation) {
     const build = this.events.build.bind(this.events);
     switch (event.type) {
-      case 'MediationOpened': {
-        const level = currentLevel(after);
-        return [
-          build(MediationOpened, after.caseId, causation, {
-            mediationId: after.id,
-            whistleId: after.whistleId,
-            openedBy: after.openedBy,
-            mediatorId: after.mediatorId,
-            participants: after.participants,
-            tierLevel: level.level,
-            levelDueAt: level.dueAt.toISOString(),
-            openedAt: after.openedAt.toISOString(),
-          }),
-          scheduleLevelDeadline(this.events, after, level, causation),
-          scheduleTimeLimitDeadline(this.events, after, after.timeLimitDueAt!, causation),
-        ];
-      }
-      case 'SessionRecorded': {
-        const { session } = event;
-        return [
-          build(MediationSessionRecorded, after.caseId, causation, {
-            mediationId: after.id,
-            sessionId: session.id,
-            mediatorId: session.mediatorId,
-            startedAt: session.startedAt.toISOString(),
-            endedAt: session.endedAt.toISOString(),
-            participants: session.participants,
-            approachLevel: session.approachLevel,
-            tierLevel: session.tierLevel,
-          }),
-        ];
-      }
+      case 'MediationOpened':
+        return this.opened(after, causation);
+      case 'SessionRecorded':
+        return [this.sessionRecorded(event.session, after, causation)];
       case 'AgreementReached':
         return [
           this.agreementReached(event.agreement, after, causation),
@@ -172,6 +144,39 @@ export class MediationCommands {
         // Kept and shown by GET /mediations/:id; no event of the contracts says them yet.
         return [];
     }
+  }
+
+  /** MediationOpened, and the deadlines of its first level and of its time limit. */
+  private opened(after: Mediation, causation: Causation): EventEnvelope[] {
+    const level = currentLevel(after);
+    return [
+      this.events.build(MediationOpened, after.caseId, causation, {
+        mediationId: after.id,
+        whistleId: after.whistleId,
+        openedBy: after.openedBy,
+        mediatorId: after.mediatorId,
+        participants: after.participants,
+        tierLevel: level.level,
+        levelDueAt: level.dueAt.toISOString(),
+        openedAt: after.openedAt.toISOString(),
+      }),
+      scheduleLevelDeadline(this.events, after, level, causation),
+      scheduleTimeLimitDeadline(this.events, after, after.timeLimitDueAt!, causation),
+    ];
+  }
+
+  /** The session as other services see it: no notes. */
+  private sessionRecorded(session: MediationSession, after: Mediation, causation: Causation): EventEnvelope {
+    return this.events.build(MediationSessionRecorded, after.caseId, causation, {
+      mediationId: after.id,
+      sessionId: session.id,
+      mediatorId: session.mediatorId,
+      startedAt: session.startedAt.toISOString(),
+      endedAt: session.endedAt.toISOString(),
+      participants: session.participants,
+      approachLevel: session.approachLevel,
+      tierLevel: session.tierLevel,
+    });
   }
 
   private agreementReached(
