@@ -1,6 +1,7 @@
 import { currentLevel, type AgreementContent } from './mediation';
-import { decide } from './mediation.decider';
-import { T0, agree, at, content, fail, given, ofType, open, session } from './mediation.given';
+import { transitionAllowed } from '@chuishao/kernel';
+import { decide, mediationTransition } from './mediation.decider';
+import { T0, agree, at, content, fail, given, levelDeadline, ofType, open, session } from './mediation.given';
 
 describe('the Mediation decider', () => {
   it('opens at its start level with that level’s deadline and distinct participants', () => {
@@ -48,6 +49,28 @@ describe('the Mediation decider', () => {
     expect(passed.then.timeLimitMissedAt).toEqual(at(50_000));
     expect(decide({ type: 'ReachTimeLimit', at: at(50_001) }, passed.then)).toEqual([]);
     expect(given(open(), fail(at(10))).when({ type: 'ReachTimeLimit', at: at(50_000) }).events).toEqual([]);
+  });
+
+  it('decides only events its transition table allows, and a closed mediation allows none of them', () => {
+    const taken = given(open(), session());
+    const events = [
+      ...given().when(session()).events,
+      ...taken.when(agree()).events,
+      ...taken.when(fail()).events,
+      ...taken.when(levelDeadline('grid_worker', at(1440))).events,
+      ...taken.when({ type: 'ReachTimeLimit', at: at(50_000) }).events,
+    ];
+    expect(events.map((e) => e.type)).toEqual([
+      'SessionRecorded',
+      'AgreementReached',
+      'MediationFailed',
+      'LevelRaised',
+      'TimeLimitPassed',
+    ]);
+    for (const event of events)
+      expect(transitionAllowed(taken.mediation, mediationTransition(event))).toBe(true);
+    const failed = given(open(), session(), fail()).mediation;
+    for (const event of events) expect(transitionAllowed(failed, mediationTransition(event))).toBe(false);
   });
 
   describe('an agreement (art. 29)', () => {

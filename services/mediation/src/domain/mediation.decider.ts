@@ -1,4 +1,12 @@
-import { ConflictError, InvalidError, NotFoundError, applyTransition, type Decider } from '@chuishao/kernel';
+import {
+  ConflictError,
+  InvalidError,
+  NotFoundError,
+  applyTransition,
+  conditionHolds,
+  transitionAllowed,
+  type Decider,
+} from '@chuishao/kernel';
 import { levelDueAt, nextTierLevel } from './ladder';
 import {
   CLOCK_SKEW_MS,
@@ -7,14 +15,19 @@ import {
   type LevelStint,
   type Mediation,
 } from './mediation';
-import { mediationTransition, type MediationCommand, type MediationEvent } from './mediation.events';
+import {
+  WHILE_OPEN,
+  mediationTransition,
+  type MediationCommand,
+  type MediationEvent,
+} from './mediation.events';
 
 export { mediationTransition, type MediationCommand, type MediationEvent };
 
 type Of<T extends MediationCommand['type']> = Extract<MediationCommand, { type: T }>;
 
 function assertOpen(mediation: Mediation): void {
-  if (mediation.state !== 'open')
+  if (!conditionHolds(mediation, WHILE_OPEN))
     throw new ConflictError('MEDIATION_CLOSED', `mediation ${mediation.id} is ${mediation.state}`);
 }
 
@@ -141,7 +154,8 @@ function recordAgreement(command: Of<'RecordAgreement'>, mediation: Mediation): 
  */
 function reachLevelDeadline(command: Of<'ReachLevelDeadline'>, mediation: Mediation): MediationEvent[] {
   const current = currentLevel(mediation);
-  if (mediation.state !== 'open' || current.level !== command.level || current.missedAt) return [];
+  if (!conditionHolds(mediation, WHILE_OPEN) || current.level !== command.level || current.missedAt)
+    return [];
   const missed: LevelStint = { ...current, missedAt: command.at };
   const next = nextTierLevel(command.level);
   if (!next) return [{ type: 'TopLevelMissed', missed }];
@@ -159,8 +173,9 @@ function reachLevelDeadline(command: Of<'ReachLevelDeadline'>, mediation: Mediat
  * failure that got there first, or a repeat of the deadline, changes nothing.
  */
 function reachTimeLimit(command: Of<'ReachTimeLimit'>, mediation: Mediation): MediationEvent[] {
-  if (mediation.state !== 'open' || !mediation.timeLimitDueAt || mediation.timeLimitMissedAt) return [];
-  return [{ type: 'TimeLimitPassed', at: command.at }];
+  const event: MediationEvent = { type: 'TimeLimitPassed', at: command.at };
+  const applies = mediation.timeLimitDueAt && transitionAllowed(mediation, mediationTransition(event));
+  return applies ? [event] : [];
 }
 
 /** `mediation`: null before it is opened. */

@@ -1,5 +1,5 @@
 import type { MediationApproachLevel, MediationReferral, MediationTierLevel } from '@chuishao/contracts';
-import type { Transition } from '@chuishao/kernel';
+import type { Condition, Transition } from '@chuishao/kernel';
 import type { Ladder } from './ladder';
 import type {
   Agreement,
@@ -72,7 +72,8 @@ export type MediationEvent =
   | { type: 'TopLevelMissed'; missed: LevelStint }
   | { type: 'TimeLimitPassed'; at: Date };
 
-const OPEN = { field: 'state', oneOf: ['open'] } as const;
+/** Only an open mediation changes: the one statement of that rule (decide reads it too). */
+export const WHILE_OPEN: Condition<Mediation> = { field: 'state', oneOf: ['open'] };
 
 /**
  * The transition table of the mediation's row. Every event after the opening needs an open
@@ -86,12 +87,12 @@ export function mediationTransition(event: MediationEvent): Transition<Mediation
     case 'SessionRecorded':
       // The first mediator to hold a session takes the case when nobody was named.
       return {
-        when: [OPEN],
+        when: [WHILE_OPEN],
         set: event.takesCharge ? { mediatorId: { ifUnset: event.session.mediatorId } } : {},
       };
     case 'AgreementReached':
       return {
-        when: [OPEN],
+        when: [WHILE_OPEN],
         set: {
           state: 'agreed',
           closedAt: event.agreement.recordedAt,
@@ -100,13 +101,13 @@ export function mediationTransition(event: MediationEvent): Transition<Mediation
         },
       };
     case 'MediationFailed':
-      return { when: [OPEN], set: { state: 'failed', closedAt: event.at, failure: event.failure } };
+      return { when: [WHILE_OPEN], set: { state: 'failed', closedAt: event.at, failure: event.failure } };
     case 'LevelRaised':
     case 'TopLevelMissed':
-      return { when: [OPEN], set: {} };
+      return { when: [WHILE_OPEN], set: {} };
     case 'TimeLimitPassed':
       return {
-        when: [OPEN, { field: 'timeLimitMissedAt', unset: true }],
+        when: [WHILE_OPEN, { field: 'timeLimitMissedAt', unset: true }],
         set: { timeLimitMissedAt: event.at },
       };
   }
