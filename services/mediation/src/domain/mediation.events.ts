@@ -1,14 +1,7 @@
 import type { MediationApproachLevel, MediationReferral, MediationTierLevel } from '@chuishao/contracts';
 import type { Condition, Transition } from '@chuishao/kernel';
 import type { Ladder } from './ladder';
-import type {
-  Agreement,
-  AgreementContent,
-  LevelStint,
-  Mediation,
-  MediationSession,
-  OpenedBy,
-} from './mediation';
+import type { Agreement, AgreementContent, LevelStint, Mediation, MediationSession } from './mediation';
 
 /**
  * What can be asked of a mediation. Ids and times come in the command (the caller's clock and id
@@ -16,19 +9,14 @@ import type {
  * does no I/O.
  */
 export type MediationCommand =
-  | {
+  /** What a mediation is opened with (its own fields), where it starts, and its time limit. */
+  | (Pick<Mediation, 'id' | 'caseId' | 'whistleId' | 'openedBy' | 'mediatorId' | 'participants'> & {
       type: 'Open';
-      id: string;
-      caseId: string;
-      whistleId: string | null;
-      openedBy: OpenedBy;
-      mediatorId: string | null;
-      participants: string[];
       startLevel: MediationTierLevel;
       ladder: Ladder;
       timeLimitDueAt: Date;
       at: Date;
-    }
+    })
   | {
       type: 'RecordSession';
       sessionId: string;
