@@ -20,7 +20,11 @@ import { CaseEventHandlers } from './application/track-cases/case-events.handler
 import { MediationsController } from './http/mediations.controller';
 import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar-metrics';
 import { mediationMigrations } from './infrastructure/persistence/migrations';
+import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
 import { MediationRepository } from './infrastructure/persistence/mediation.repository';
+import { MediationStore } from './infrastructure/persistence/mediation.store';
+import { MediationSql } from './infrastructure/persistence/schema';
+import { MediationCommands } from './application/mediation-commands';
 
 export const MEDIATION_DESCRIPTION = {
   title: 'chuishao mediation',
@@ -51,7 +55,11 @@ export class AppModule {
       controllers: [MediationsController, CaseEventHandlers, WhistleEventHandlers, DeadlineEventHandlers],
       providers: [
         { provide: MEDIATION_SETTINGS, useValue: settings },
+        MediationSql,
         MediationRepository,
+        MediationStore,
+        KnownCasesRepository,
+        MediationCommands,
         OpenMediation,
         RecordSession,
         MediationInCharge,

@@ -1,18 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   MEDIATION_TIER_LEVELS,
-  MediationLevelRaised,
   type DeadlineReached,
   type EventOf,
   type MediationTierLevel,
 } from '@chuishao/contracts';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
-import { EventFactory, OutboxWriter, causedBy } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
-import { levelDeadlineReached } from '../../domain/mediation';
-import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
+import { causedBy } from '@chuishao/messaging';
 import { LegalTime } from '../legal-time/legal-time';
-import { MEDIATION_ACTOR, levelDeadlineId, scheduleLevelDeadline } from '../ladder-deadlines';
+import { MEDIATION_ACTOR, levelDeadlineId } from '../ladder-deadlines';
+import { MediationCommands } from '../mediation-commands';
 import { MEDIATION_SETTINGS, type MediationSettings } from '../mediation-settings';
 
 /**
@@ -24,10 +21,7 @@ export class ClimbLadder {
   private readonly logger: Logger;
 
   constructor(
-    private readonly transactions: TransactionHost,
-    private readonly repository: MediationRepository,
-    private readonly outbox: OutboxWriter,
-    private readonly events: EventFactory,
+    private readonly commands: MediationCommands,
     private readonly legalTime: LegalTime,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MEDIATION_SETTINGS) private readonly settings: MediationSettings,
@@ -50,34 +44,22 @@ export class ClimbLadder {
       });
       return;
     }
-    await this.transactions.run(async (manager) => {
-      const mediation = await this.repository.findMediation(mediationId, { lock: true });
-      if (!mediation) return;
-      const ladder = this.legalTime.ladder(this.settings.ladder, { mediationId, caseId: mediation.caseId });
-      const outcome = levelDeadlineReached(mediation, level, ladder, this.clock.now());
-      if (outcome.kind === 'ignored') return;
-      await this.repository.saveMediation(outcome.mediation);
-      if (outcome.kind === 'top_level_missed') {
-        // Nobody above the town party committee and government: the miss is recorded and shown.
-        this.logger.warn('top level of the mediation ladder missed its deadline', {
-          mediationId,
-          caseId: mediation.caseId,
-        });
-        return;
-      }
-      const causation = causedBy(event, MEDIATION_ACTOR);
-      await this.outbox.append(manager, [
-        this.events.build(MediationLevelRaised, mediation.caseId, causation, {
-          mediationId,
-          fromLevel: outcome.from.level,
-          toLevel: outcome.to.level,
-          reason: 'deadline_missed',
-          missedDueAt: outcome.from.dueAt.toISOString(),
-          raisedAt: outcome.to.startedAt.toISOString(),
-          levelDueAt: outcome.to.dueAt.toISOString(),
-        }),
-        scheduleLevelDeadline(this.events, outcome.mediation, outcome.to, causation),
-      ]);
-    });
+    const causation = causedBy(event, MEDIATION_ACTOR);
+    const handled = await this.commands.handleIfAny(
+      mediationId,
+      async (mediation) => ({
+        type: 'ReachLevelDeadline',
+        level,
+        ladder: this.legalTime.ladder(this.settings.ladder, { mediationId, caseId: mediation.caseId }),
+        at: this.clock.now(),
+      }),
+      causation,
+    );
+    if (handled.after && handled.events.some((e) => e.type === 'TopLevelMissed'))
+      // Nobody above the town party committee and government: the miss is recorded and shown.
+      this.logger.warn('top level of the mediation ladder missed its deadline', {
+        mediationId,
+        caseId: handled.after.caseId,
+      });
   }
 }

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MediationFailed, type MediationReferral } from '@chuishao/contracts';
-import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
-import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
-import { currentLevel, failMediation, type Mediation } from '../../domain/mediation';
-import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
+import type { MediationReferral } from '@chuishao/contracts';
+import { CLOCK, type Clock } from '@chuishao/kernel';
+import type { Causation } from '@chuishao/messaging';
+import type { Mediation } from '../../domain/mediation';
 import { MediationInCharge, type ActingPost } from '../in-charge/in-charge';
-import { cancelDeadlines } from '../ladder-deadlines';
+import { MediationCommands } from '../mediation-commands';
 
 export interface FailMediationCommand {
   mediationId: string;
@@ -17,38 +15,24 @@ export interface FailMediationCommand {
   causation: Causation;
 }
 
+/** Ends a mediation without agreement: MediationFailed, and its deadlines cancelled. */
 @Injectable()
 export class FailMediation {
   constructor(
-    private readonly transactions: TransactionHost,
-    private readonly repository: MediationRepository,
+    private readonly commands: MediationCommands,
     private readonly inCharge: MediationInCharge,
-    private readonly outbox: OutboxWriter,
-    private readonly events: EventFactory,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(command: FailMediationCommand): Promise<Mediation> {
-    return this.transactions.run(async (manager) => {
-      const mediation = await this.repository.findMediation(command.mediationId, { lock: true });
-      if (!mediation)
-        throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${command.mediationId}`);
-      await this.inCharge.assert(mediation, command.post);
-      const now = this.clock.now();
-      const failed = failMediation(mediation, { reason: command.reason, referral: command.referral }, now);
-      await this.repository.saveMediation(failed);
-      const level = currentLevel(failed).level;
-      await this.outbox.append(manager, [
-        this.events.build(MediationFailed, mediation.caseId, command.causation, {
-          mediationId: mediation.id,
-          reason: command.reason,
-          referral: command.referral,
-          tierLevel: level,
-          failedAt: now.toISOString(),
-        }),
-        ...cancelDeadlines(this.events, mediation, command.causation),
-      ]);
-      return failed;
-    });
+    const handled = await this.commands.handle(
+      command.mediationId,
+      async (mediation) => {
+        await this.inCharge.assert(mediation, command.post);
+        return { type: 'Fail', reason: command.reason, referral: command.referral, at: this.clock.now() };
+      },
+      command.causation,
+    );
+    return handled.after;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { reachesCase, type CenterPost } from '@chuishao/auth';
 import { NotFoundError } from '@chuishao/kernel';
 import type { Mediation } from '../../domain/mediation';
-import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
+import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 
 /** Who asks to change a mediation: their post and their own id (a mediator's is the token's subject). */
 export interface ActingPost extends CenterPost {
@@ -39,11 +39,11 @@ export function maySee(
 
 @Injectable()
 export class MediationInCharge {
-  constructor(private readonly repository: MediationRepository) {}
+  constructor(private readonly knownCases: KnownCasesRepository) {}
 
   /** Refuses with 404, as if the mediation did not exist: another mediator learns nothing of it. */
   async assert(mediation: Mediation, post: ActingPost): Promise<void> {
-    const known = post.role === 'supervisor' ? await this.repository.findKnownCase(mediation.caseId) : null;
+    const known = post.role === 'supervisor' ? await this.knownCases.find(mediation.caseId) : null;
     if (!isInCharge(mediation, post, known?.centerPath ?? null))
       throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${mediation.id}`);
   }
@@ -59,7 +59,7 @@ export class MediationInCharge {
     const paths = new Map<string, readonly string[] | null>();
     if (post.role !== 'mediator')
       for (const caseId of new Set(mediations.map((m) => m.caseId)))
-        paths.set(caseId, (await this.repository.findKnownCase(caseId))?.centerPath ?? null);
+        paths.set(caseId, (await this.knownCases.find(caseId))?.centerPath ?? null);
     return mediations.filter((m) => maySee(m, post, paths.get(m.caseId) ?? null));
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MediationOpened, type MediationTierLevel } from '@chuishao/contracts';
+import type { MediationTierLevel } from '@chuishao/contracts';
 import {
   CLOCK,
   ConflictError,
@@ -9,12 +9,12 @@ import {
   type Clock,
   type Logger,
 } from '@chuishao/kernel';
-import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
+import type { Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { currentLevel, openMediation, type Mediation, type OpenedBy } from '../../domain/mediation';
-import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
+import type { Mediation, OpenedBy } from '../../domain/mediation';
+import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 import { LegalTime } from '../legal-time/legal-time';
-import { scheduleLevelDeadline, scheduleTimeLimitDeadline } from '../ladder-deadlines';
+import { MediationCommands } from '../mediation-commands';
 import { MEDIATION_SETTINGS, type MediationSettings } from '../mediation-settings';
 
 export interface OpenMediationCommand {
@@ -34,9 +34,8 @@ export class OpenMediation {
 
   constructor(
     private readonly transactions: TransactionHost,
-    private readonly repository: MediationRepository,
-    private readonly outbox: OutboxWriter,
-    private readonly events: EventFactory,
+    private readonly knownCases: KnownCasesRepository,
+    private readonly commands: MediationCommands,
     private readonly legalTime: LegalTime,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MEDIATION_SETTINGS) private readonly settings: MediationSettings,
@@ -48,7 +47,7 @@ export class OpenMediation {
   /** By hand: the case must be known and have no open mediation. */
   async byHand(command: OpenMediationCommand): Promise<Mediation> {
     return this.transactions.run(async () => {
-      const known = await this.repository.findKnownCase(command.caseId);
+      const known = await this.knownCases.find(command.caseId);
       if (!known)
         throw new NotFoundError('CASE_NOT_FOUND', `mediation knows no case ${command.caseId} (yet)`);
       const opened = await this.open(command, known.centerId);
@@ -68,7 +67,7 @@ export class OpenMediation {
    */
   async onWhistleCompleted(command: OpenMediationCommand): Promise<Mediation | null> {
     return this.transactions.run(async () => {
-      const known = await this.repository.findKnownCase(command.caseId);
+      const known = await this.knownCases.find(command.caseId);
       const opened = await this.open(command, known?.centerId ?? null);
       if (!opened)
         this.logger.info('whistle completed on a case already under mediation; none opened', {
@@ -83,35 +82,22 @@ export class OpenMediation {
     const now = this.clock.now();
     const id = uuidv7(now.getTime());
     const context = { mediationId: id, caseId: command.caseId };
-    const mediation = openMediation({
-      id,
-      caseId: command.caseId,
-      whistleId: command.whistleId,
-      openedBy: command.openedBy,
-      mediatorId:
-        command.mediatorId ?? (centerId ? (this.settings.defaultMediators[centerId] ?? null) : null),
-      participants: command.participants,
-      startLevel: command.startLevel ?? this.settings.startLevel,
-      ladder: this.legalTime.ladder(this.settings.ladder, context),
-      timeLimitDueAt: this.legalTime.endOf(now, this.settings.timeLimit, 'mediation.time-limit', context),
-      now,
-    });
-    if (!(await this.repository.insertMediation(mediation))) return null;
-    const level = currentLevel(mediation);
-    await this.outbox.append(this.transactions.manager, [
-      this.events.build(MediationOpened, mediation.caseId, command.causation, {
-        mediationId: mediation.id,
-        whistleId: mediation.whistleId,
-        openedBy: mediation.openedBy,
-        mediatorId: mediation.mediatorId,
-        participants: mediation.participants,
-        tierLevel: level.level,
-        levelDueAt: level.dueAt.toISOString(),
-        openedAt: mediation.openedAt.toISOString(),
-      }),
-      scheduleLevelDeadline(this.events, mediation, level, command.causation),
-      scheduleTimeLimitDeadline(this.events, mediation, mediation.timeLimitDueAt!, command.causation),
-    ]);
-    return mediation;
+    return this.commands.open(
+      {
+        type: 'Open',
+        id,
+        caseId: command.caseId,
+        whistleId: command.whistleId,
+        openedBy: command.openedBy,
+        mediatorId:
+          command.mediatorId ?? (centerId ? (this.settings.defaultMediators[centerId] ?? null) : null),
+        participants: command.participants,
+        startLevel: command.startLevel ?? this.settings.startLevel,
+        ladder: this.legalTime.ladder(this.settings.ladder, context),
+        timeLimitDueAt: this.legalTime.endOf(now, this.settings.timeLimit, 'mediation.time-limit', context),
+        at: now,
+      },
+      command.causation,
+    );
   }
 }

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeadlineReached, EventOf } from '@chuishao/contracts';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
-import { TransactionHost } from '@chuishao/persistence';
-import { timeLimitReached } from '../../domain/mediation';
-import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
-import { timeLimitDeadlineId } from '../ladder-deadlines';
+import { causedBy } from '@chuishao/messaging';
+import { MEDIATION_ACTOR, timeLimitDeadlineId } from '../ladder-deadlines';
+import { MediationCommands } from '../mediation-commands';
 
 /**
  * The mediation's time limit (one month by default) passed with the mediation still open: kept as
@@ -16,8 +15,7 @@ export class TimeLimitPassed {
   private readonly logger: Logger;
 
   constructor(
-    private readonly transactions: TransactionHost,
-    private readonly repository: MediationRepository,
+    private readonly commands: MediationCommands,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -33,17 +31,16 @@ export class TimeLimitPassed {
       });
       return;
     }
-    await this.transactions.run(async () => {
-      const mediation = await this.repository.findMediation(mediationId, { lock: true });
-      if (!mediation) return;
-      const outcome = timeLimitReached(mediation, this.clock.now());
-      if (outcome.kind === 'ignored') return;
-      await this.repository.saveMediation(outcome.mediation);
+    const handled = await this.commands.handleIfAny(
+      mediationId,
+      { type: 'ReachTimeLimit', at: this.clock.now() },
+      causedBy(event, MEDIATION_ACTOR),
+    );
+    if (handled.after && handled.events.some((e) => e.type === 'TimeLimitPassed'))
       this.logger.warn('mediation still open at its time limit', {
         mediationId,
-        caseId: mediation.caseId,
-        timeLimitDueAt: mediation.timeLimitDueAt?.toISOString(),
+        caseId: handled.after.caseId,
+        timeLimitDueAt: handled.after.timeLimitDueAt?.toISOString(),
       });
-    });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CaseRegistered, type EventOf } from '@chuishao/contracts';
-import { MediationRepository } from '../../infrastructure/persistence/mediation.repository';
+import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 
 /**
  * What mediation keeps of a case: who must sign an agreement (the parties, by name only) and the
@@ -9,11 +9,11 @@ import { MediationRepository } from '../../infrastructure/persistence/mediation.
  */
 @Controller()
 export class CaseEventHandlers {
-  constructor(private readonly repository: MediationRepository) {}
+  constructor(private readonly knownCases: KnownCasesRepository) {}
 
   @EventPattern(CaseRegistered.type)
   async onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
-    await this.repository.upsertKnownCase({
+    await this.knownCases.upsert({
       caseId: event.caseId,
       caseNo: event.payload.caseNo,
       centerId: event.payload.center.id,

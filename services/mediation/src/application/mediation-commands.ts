@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AgreementReached,
+  MediationFailed,
+  MediationLevelRaised,
+  MediationOpened,
+  MediationSessionRecorded,
+  type EventEnvelope,
+} from '@chuishao/contracts';
+import { NotFoundError } from '@chuishao/kernel';
+import {
+  CommandHandler,
+  EventFactory,
+  OutboxWriter,
+  type Causation,
+  type Handled,
+} from '@chuishao/messaging';
+import { TransactionHost } from '@chuishao/persistence';
+import { currentLevel, type Mediation, type MediationSession } from '../domain/mediation';
+import {
+  decide,
+  evolve,
+  mediationDecider,
+  type MediationCommand,
+  type MediationEvent,
+} from '../domain/mediation.decider';
+import { MediationStore } from '../infrastructure/persistence/mediation.store';
+import { cancelDeadlines, scheduleLevelDeadline, scheduleTimeLimitDeadline } from './ladder-deadlines';
+
+export function mediationNotFound(id: string): NotFoundError {
+  return new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${id}`);
+}
+
+/**
+ * Every change of a mediation goes through here: the Mediation decider decides, the one
+ * CommandHandler (lock and load → decide → save → outbox, in the ambient transaction) stores, and
+ * `published` says which integration events each domain event stands for.
+ */
+@Injectable()
+export class MediationCommands {
+  constructor(
+    private readonly handler: CommandHandler,
+    private readonly store: MediationStore,
+    private readonly transactions: TransactionHost,
+    private readonly outbox: OutboxWriter,
+    private readonly events: EventFactory,
+  ) {}
+
+  /**
+   * A mediation that is not yet: decided on nothing, inserted, MediationOpened and its deadlines
+   * to the outbox, in the ambient transaction. Null when the unique indexes refused it (the
+   * whistle already opened one, or the case has one open).
+   */
+  async open(
+    command: Extract<MediationCommand, { type: 'Open' }>,
+    causation: Causation,
+  ): Promise<Mediation | null> {
+    const events = decide(command, null);
+    const mediation = events.reduce<Mediation | null>(evolve, null);
+    if (!mediation) throw new Error('an opening that decided no mediation');
+    if (!(await this.store.insert(mediation))) return null;
+    await this.outbox.append(
+      this.transactions.manager,
+      this.publish(events, mediation, mediation, causation),
+    );
+    return mediation;
+  }
+
+  /**
+   * `command`, or how to make it from the mediation once locked (a check of the caller, a read of
+   * the case). Throws MEDIATION_NOT_FOUND when there is no such mediation.
+   */
+  async handle(
+    mediationId: string,
+    command: MediationCommand | ((mediation: Mediation) => Promise<MediationCommand>),
+    causation: Causation,
+  ): Promise<{ after: Mediation; events: MediationEvent[] }> {
+    const handled = await this.handleIfAny(mediationId, command, causation);
+    if (!handled.after) throw mediationNotFound(mediationId);
+    return { after: handled.after, events: handled.events };
+  }
+
+  /** As `handle`, but a mediation that does not exist is no error: `before` null, nothing done. */
+  handleIfAny(
+    mediationId: string,
+    command: MediationCommand | ((mediation: Mediation) => Promise<MediationCommand>),
+    causation: Causation,
+  ): Promise<Handled<Mediation, MediationEvent>> {
+    return this.handler.handle(mediationId, command, {
+      decider: mediationDecider,
+      store: this.store,
+      publish: (events: MediationEvent[], after: Mediation, before: Mediation) =>
+        this.publish(events, after, before, causation),
+    });
+  }
+
+  private publish(
+    events: MediationEvent[],
+    after: Mediation,
+    before: Mediation,
+    causation: Causation,
+  ): EventEnvelope[] {
+    return events.flatMap((event) => this.published(event, after, before, causation));
+  }
+
+  private published(event: MediationEvent, after: Mediation, before: Mediation, causation: Causation) {
+    const build = this.events.build.bind(this.events);
+    switch (event.type) {
+      case 'MediationOpened':
+        return this.opened(after, causation);
+      case 'SessionRecorded':
+        return [this.sessionRecorded(event.session, after, causation)];
+      case 'AgreementReached':
+        return [
+          this.agreementReached(event.agreement, after, causation),
+          ...cancelDeadlines(this.events, before, causation),
+        ];
+      case 'MediationFailed':
+        return [
+          build(MediationFailed, after.caseId, causation, {
+            mediationId: after.id,
+            reason: event.failure.reason,
+            referral: event.failure.referral,
+            tierLevel: currentLevel(after).level,
+            failedAt: event.at.toISOString(),
+          }),
+          ...cancelDeadlines(this.events, before, causation),
+        ];
+      case 'LevelRaised':
+        return [
+          build(MediationLevelRaised, after.caseId, causation, {
+            mediationId: after.id,
+            fromLevel: event.from.level,
+            toLevel: event.to.level,
+            reason: 'deadline_missed',
+            missedDueAt: event.from.dueAt.toISOString(),
+            raisedAt: event.to.startedAt.toISOString(),
+            levelDueAt: event.to.dueAt.toISOString(),
+          }),
+          scheduleLevelDeadline(this.events, after, event.to, causation),
+        ];
+      case 'TopLevelMissed':
+      case 'TimeLimitPassed':
+        // Kept and shown by GET /mediations/:id; no event of the contracts says them yet.
+        return [];
+    }
+  }
+
+  /** MediationOpened, and the deadlines of its first level and of its time limit. */
+  private opened(after: Mediation, causation: Causation): EventEnvelope[] {
+    const level = currentLevel(after);
+    return [
+      this.events.build(MediationOpened, after.caseId, causation, {
+        mediationId: after.id,
+        whistleId: after.whistleId,
+        openedBy: after.openedBy,
+        mediatorId: after.mediatorId,
+        participants: after.participants,
+        tierLevel: level.level,
+        levelDueAt: level.dueAt.toISOString(),
+        openedAt: after.openedAt.toISOString(),
+      }),
+      scheduleLevelDeadline(this.events, after, level, causation),
+      scheduleTimeLimitDeadline(this.events, after, after.timeLimitDueAt!, causation),
+    ];
+  }
+
+  /** The session as other services see it: no notes. */
+  private sessionRecorded(session: MediationSession, after: Mediation, causation: Causation): EventEnvelope {
+    return this.events.build(MediationSessionRecorded, after.caseId, causation, {
+      mediationId: after.id,
+      sessionId: session.id,
+      mediatorId: session.mediatorId,
+      startedAt: session.startedAt.toISOString(),
+      endedAt: session.endedAt.toISOString(),
+      participants: session.participants,
+      approachLevel: session.approachLevel,
+      tierLevel: session.tierLevel,
+    });
+  }
+
+  private agreementReached(
+    agreement: Extract<MediationEvent, { type: 'AgreementReached' }>['agreement'],
+    after: Mediation,
+    causation: Causation,
+  ): EventEnvelope {
+    return this.events.build(AgreementReached, after.caseId, causation, {
+      agreementId: agreement.id,
+      mediationId: after.id,
+      parties: agreement.partySignatures.map((s) => s.party),
+      mediatorId: agreement.mediatorSignature.mediator,
+      matters: agreement.mattersInDispute,
+      terms: agreement.terms,
+      amount: agreement.amount,
+      performanceDeadline: agreement.performance.deadline?.toISOString() ?? null,
+      effectiveAt: agreement.effectiveAt.toISOString(),
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost, typedSql } from '@chuishao/persistence';
+import type { Kysely } from 'kysely';
+
+/**
+ * The service's tables as Kysely sees them (see migrations.ts), so every typed query is checked
+ * by the compiler. Text columns the database does not constrain (a session's approach level) and
+ * jsonb columns stay loose here: mediation-rows.ts checks them with a schema when a row becomes a
+ * domain object. jsonb is written as its JSON text and read back as an object.
+ */
+export interface KnownCasesTable {
+  case_id: string;
+  case_no: string;
+  center_id: string;
+  parties: string[];
+  center_path: string[] | null;
+}
+
+export interface MediationsTable {
+  id: string;
+  case_id: string;
+  whistle_id: string | null;
+  opened_by: string;
+  mediator_id: string | null;
+  participants: string[];
+  state: string;
+  levels: unknown;
+  session_count: number;
+  opened_at: Date;
+  closed_at: Date | null;
+  failure: unknown;
+  agreement_id: string | null;
+  time_limit_due_at: Date | null;
+  time_limit_missed_at: Date | null;
+}
+
+export interface MediationSessionsTable {
+  id: string;
+  mediation_id: string;
+  mediator_id: string;
+  started_at: Date;
+  ended_at: Date;
+  participants: string[];
+  approach_level: string;
+  tier_level: string;
+  notes: string | null;
+  recorded_at: Date;
+}
+
+export interface AgreementsTable {
+  id: string;
+  mediation_id: string;
+  case_id: string;
+  content: unknown;
+  effective_at: Date;
+  recorded_at: Date;
+}
+
+export interface MediationDatabase {
+  known_cases: KnownCasesTable;
+  mediations: MediationsTable;
+  mediation_sessions: MediationSessionsTable;
+  agreements: AgreementsTable;
+}
+
+/** The typed query builder, running in the ambient transaction (TransactionHost). */
+@Injectable()
+export class MediationSql {
+  readonly db: Kysely<MediationDatabase>;
+  constructor(readonly transactions: TransactionHost) {
+    this.db = typedSql<MediationDatabase>(transactions);
+  }
+}
