@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import type { Logger } from '@chuishao/kernel';
 import type {
   ConsumerObserver,
@@ -6,12 +6,11 @@ import type {
   MessageBroker,
   MessageConsumer,
   MessageProducer,
-  OutgoingRecord,
   TopicRetention,
   TopicSpec,
 } from './broker';
 import { kafkajsLogCreator } from './kafkajs-log';
-import { singlePartitionGroups } from './single-partition-groups';
+import { KafkajsProducer } from './kafkajs-producer';
 
 function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -24,44 +23,6 @@ function headersOf(raw: Record<string, unknown> | undefined): Record<string, str
         : String(value);
   }
   return headers;
-}
-
-class KafkajsProducer implements MessageProducer {
-  private connected: Promise<void> | null = null;
-
-  constructor(private readonly producer: Producer) {
-    producer.on(producer.events.DISCONNECT, () => {
-      this.connected = null;
-    });
-  }
-
-  async send(records: OutgoingRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    this.connected ??= this.producer.connect().catch((error: unknown) => {
-      this.connected = null;
-      throw error;
-    });
-    await this.connected;
-    // One request per partition, never one spanning leaders: kafkajs 2.2.4 (sendMessages) skips,
-    // on a retry, every broker that already answered, so records whose partition moved to such a
-    // broker (its leader was cut off) were dropped while send() resolved: acknowledged and lost,
-    // found by the fault suite's cluster phase (kafkajs issue #1303). A key maps to one partition,
-    // so a group of one topic and one key is one leader and keeps its order.
-    await Promise.all(
-      singlePartitionGroups(records).map((group) =>
-        this.producer.send({
-          acks: -1,
-          topic: group[0]!.topic,
-          messages: group.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-        }),
-      ),
-    );
-  }
-
-  async disconnect(): Promise<void> {
-    this.connected = null;
-    await this.producer.disconnect();
-  }
 }
 
 /** Shared between a consumer and its restart policy: once we close it, kafkajs must not revive it. */
