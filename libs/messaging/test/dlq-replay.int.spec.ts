@@ -18,8 +18,6 @@ import { messagingMigrations } from '../src/migrations';
 import { KafkaEventTransport } from '../src/transport/kafka-event-transport';
 import { waitUntil } from './wait-until';
 
-jest.setTimeout(180_000);
-
 /**
  * A handler that fails on its own dead-letters its event; once the cause is mended, the dead
  * letter is replayed — twice, as an operator might — and its effect happens once (real Kafka and

@@ -15,8 +15,6 @@ import { OutboxRelay } from '../src/outbox/outbox-relay';
 import { OutboxWriter } from '../src/outbox/outbox-writer';
 import { waitUntil } from './wait-until';
 
-jest.setTimeout(120_000);
-
 /**
  * The relay against real PostgreSQL (and, for a refusal, real Kafka): rows go out in commit order
  * even when an earlier transaction commits last, batches are bounded by bytes, and a row Kafka

@@ -11,13 +11,30 @@ import { NestFactory } from '@nestjs/core';
 import { EventPattern } from '@nestjs/microservices';
 import { randomBytes } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { MessageBroker, OutgoingRecord } from '../src/broker/broker';
+import type { IncomingRecord, MessageBroker, OutgoingRecord } from '../src/broker/broker';
 import { EventFactory } from '../src/event-factory';
 import { Inbox } from '../src/inbox/inbox';
 import type { MessagingConfig } from '../src/messaging-config';
 import { messagingMigrations } from '../src/migrations';
 import { connectEventTransport } from '../src/transport/handler-errors';
 import { KafkaEventTransport } from '../src/transport/kafka-event-transport';
+
+/** A WhistleCompleted of a new case as the whistles topic delivers it. */
+function whistleCompletedRecord(): IncomingRecord {
+  const caseId = uuidv7();
+  const event = new EventFactory(new FixedClock('2026-12-02T07:00:00Z')).build(
+    WhistleCompleted,
+    caseId,
+    { actor: { role: 'system', id: 'dispatch' }, correlationId: caseId },
+    {
+      whistleId: uuidv7(),
+      completedAt: '2026-12-02T07:00:00.000Z',
+      arrivals: [{ summonsId: uuidv7(), departmentId: 'traffic', arrivedAt: '2026-12-02T06:59:00.000Z' }],
+    },
+  );
+  const value = Buffer.from(JSON.stringify(event));
+  return { topic: 'whistles', partition: 0, offset: '0', key: caseId, value, headers: {} };
+}
 
 /**
  * A lock_timeout (55P03) behind a row lock another transaction holds is the database being busy,
@@ -85,25 +102,9 @@ describe('a transient database error holds the partition (real PostgreSQL)', () 
     await holder.startTransaction();
     await holder.query('SELECT * FROM whistles WHERE id = 1 FOR UPDATE');
 
-    const caseId = uuidv7();
-    const event = new EventFactory(new FixedClock('2026-12-02T07:00:00Z')).build(
-      WhistleCompleted,
-      caseId,
-      { actor: { role: 'system', id: 'dispatch' }, correlationId: caseId },
-      {
-        whistleId: uuidv7(),
-        completedAt: '2026-12-02T07:00:00.000Z',
-        arrivals: [{ summonsId: uuidv7(), departmentId: 'traffic', arrivedAt: '2026-12-02T06:59:00.000Z' }],
-      },
-    );
     let heartbeats = 0;
     await transport.handleRecord({
-      topic: 'whistles',
-      partition: 0,
-      offset: '0',
-      key: caseId,
-      value: Buffer.from(JSON.stringify(event)),
-      headers: {},
+      ...whistleCompletedRecord(),
       heartbeat: async () => void (heartbeats += 1),
     });
 
@@ -152,25 +153,7 @@ describe('a transient database error holds the partition (real PostgreSQL)', () 
     connectEventTransport(app, transport);
     await app.startAllMicroservices();
     try {
-      const caseId = uuidv7();
-      const event = new EventFactory(new FixedClock('2026-12-02T07:00:00Z')).build(
-        WhistleCompleted,
-        caseId,
-        { actor: { role: 'system', id: 'dispatch' }, correlationId: caseId },
-        {
-          whistleId: uuidv7(),
-          completedAt: '2026-12-02T07:00:00.000Z',
-          arrivals: [{ summonsId: uuidv7(), departmentId: 'traffic', arrivedAt: '2026-12-02T06:59:00.000Z' }],
-        },
-      );
-      await transport.handleRecord({
-        topic: 'whistles',
-        partition: 0,
-        offset: '0',
-        key: caseId,
-        value: Buffer.from(JSON.stringify(event)),
-        headers: {},
-      });
+      await transport.handleRecord(whistleCompletedRecord());
 
       // Twice past its one attempt, and still handled rather than dead-lettered.
       expect(thrown).toEqual(['40P01', '40P01']);
