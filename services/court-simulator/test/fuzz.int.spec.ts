@@ -51,4 +51,13 @@ describe('court-simulator fuzz: malformed and form bodies, tokens it ignores, un
       ],
     });
   });
+
+  it('refuses a steering pattern that would not compile, naming the field, and keeps the one in force', async () => {
+    const before = (await http(baseUrl, 'GET', '/admin/settings')).body as Record<string, unknown>;
+    const answer = await http(baseUrl, 'PUT', '/admin/settings', { refuseTermsMatching: '(' });
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body)).toContain('refuseTermsMatching must be a valid regular expression');
+    const after = (await http(baseUrl, 'GET', '/admin/settings')).body as Record<string, unknown>;
+    expect(after.refuseTermsMatching).toBe(before.refuseTermsMatching);
+  });
 });

@@ -23,4 +23,13 @@ describe('court-simulator settings', () => {
     const own = 'a-court-secret-of-the-deployers-own-32+';
     expect(loadSimulatorSettings({ COURT_SECRET: own }).secret).toBe(own);
   });
+
+  it('refuses to start on a steering pattern that is not a regular expression', () => {
+    expect(() => loadSimulatorSettings({ CHUISHAO_DEV: '1', COURT_REJECT_TERMS_MATCHING: '(' })).toThrow(
+      'COURT_REJECT_TERMS_MATCHING must be a valid regular expression',
+    );
+    expect(
+      loadSimulatorSettings({ CHUISHAO_DEV: '1', COURT_REJECT_TERMS_MATCHING: 'x+' }).rejectTermsMatching,
+    ).toBe('x+');
+  });
 });

@@ -36,6 +36,17 @@ function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number):
   return value;
 }
 
+/** A steering pattern that would not compile stops the simulator at start, not at the first filing. */
+function pattern(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name] ?? fallback;
+  try {
+    new RegExp(raw);
+  } catch {
+    throw new Error(`${name} must be a valid regular expression, got ${raw}`);
+  }
+  return raw;
+}
+
 /** Printed in this repository (judicial-confirmation's development default too): CHUISHAO_DEV=1 only. */
 export const DEVELOPMENT_COURT_SECRET = 'dev-court-secret';
 
@@ -62,9 +73,9 @@ export function loadSimulatorSettings(env: NodeJS.ProcessEnv = process.env): Sim
     courtCode: env.COURT_CODE || '赣0702',
     acceptAfterMs: nonNegativeInt(env, 'COURT_ACCEPT_AFTER_MS', 2000),
     ruleAfterMs: nonNegativeInt(env, 'COURT_RULE_AFTER_MS', 5000),
-    refuseTermsMatching: env.COURT_REFUSE_TERMS_MATCHING ?? '\\[court:refuse\\]',
-    rejectTermsMatching: env.COURT_REJECT_TERMS_MATCHING ?? '\\[court:reject\\]',
-    extendTermsMatching: env.COURT_EXTEND_TERMS_MATCHING ?? '\\[court:extend\\]',
+    refuseTermsMatching: pattern(env, 'COURT_REFUSE_TERMS_MATCHING', '\\[court:refuse\\]'),
+    rejectTermsMatching: pattern(env, 'COURT_REJECT_TERMS_MATCHING', '\\[court:reject\\]'),
+    extendTermsMatching: pattern(env, 'COURT_EXTEND_TERMS_MATCHING', '\\[court:extend\\]'),
     down: env.COURT_DOWN === 'true',
     dropResponses: 0,
     responseDelayMs: nonNegativeInt(env, 'COURT_RESPONSE_DELAY_MS', 0),

@@ -11,8 +11,30 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
+
+function compilesAsRegExp(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    new RegExp(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A pattern the court later runs on every filing's terms: refused here, not when a filing arrives. */
+function IsRegExpSource(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isRegExpSource',
+    validator: {
+      validate: compilesAsRegExp,
+      defaultMessage: (args) => `${args?.property ?? 'pattern'} must be a valid regular expression`,
+    },
+  });
+}
 
 export class MatterDto {
   @ApiProperty({ example: 'compensation' })
@@ -72,9 +94,21 @@ export class FilingDto {
 export class SettingsDto {
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0) acceptAfterMs?: number;
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0) ruleAfterMs?: number;
-  @ApiPropertyOptional({ description: 'regex' }) @IsOptional() @IsString() refuseTermsMatching?: string;
-  @ApiPropertyOptional({ description: 'regex' }) @IsOptional() @IsString() rejectTermsMatching?: string;
-  @ApiPropertyOptional({ description: 'regex' }) @IsOptional() @IsString() extendTermsMatching?: string;
+  @ApiPropertyOptional({ description: 'regex' })
+  @IsOptional()
+  @IsString()
+  @IsRegExpSource()
+  refuseTermsMatching?: string;
+  @ApiPropertyOptional({ description: 'regex' })
+  @IsOptional()
+  @IsString()
+  @IsRegExpSource()
+  rejectTermsMatching?: string;
+  @ApiPropertyOptional({ description: 'regex' })
+  @IsOptional()
+  @IsString()
+  @IsRegExpSource()
+  extendTermsMatching?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() down?: boolean;
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0) dropResponses?: number;
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0) responseDelayMs?: number;
