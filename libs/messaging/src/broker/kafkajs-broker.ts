@@ -112,7 +112,7 @@ export class KafkajsBroker implements MessageBroker {
   producer(): MessageProducer {
     // Idempotent producer: the broker drops a retried duplicate, and one request in flight keeps
     // per-partition order (SPEC: key = caseId gives per-case order).
-    return new KafkajsProducer(
+    return new KafkajsProducer(() =>
       this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
