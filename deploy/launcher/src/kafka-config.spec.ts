@@ -87,6 +87,11 @@ describe('serverProperties', () => {
     );
   });
 
+  it("keeps the log cleaner's dedupe buffer a small part of a cluster node's 320 MB heap", () => {
+    // Allocated in one piece at start-up after the logs load; 128 MB (Kafka's default) killed a node.
+    expect(Number(props.get('log.cleaner.dedupe.buffer.size'))).toBeLessThanOrEqual(32 * 1024 * 1024);
+  });
+
   it('starts with a comment and ends with a newline', () => {
     expect(text.startsWith('# ')).toBe(true);
     expect(text.endsWith('\n')).toBe(true);
