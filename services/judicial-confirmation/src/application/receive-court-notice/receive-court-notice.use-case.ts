@@ -63,7 +63,8 @@ export class ReceiveCourtNotice {
           periods,
           at: this.clock.now(),
         }),
-        // The court's word is published in the application's correlation (ConfirmationPublications).
+        // Who asks; what the notice publishes is the court's act in the application's own
+        // correlation, as ConfirmationPublications says.
         { actor: { role: 'court', id: courtId }, correlationId: requestId },
       );
       const request = handled.after?.requests.find((r) => r.requestId === requestId);
