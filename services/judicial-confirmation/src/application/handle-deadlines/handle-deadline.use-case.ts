@@ -9,6 +9,7 @@ import { ConfirmationCommands } from '../confirmation-commands';
 import { JUDICIAL_ACTOR } from '../deadline-requests';
 
 const KINDS: readonly string[] = Object.values(DEADLINE_KINDS);
+const isOurs = (kind: string): kind is DeadlineKind => KINDS.includes(kind);
 const ON_AGREEMENT: readonly string[] = [DEADLINE_KINDS.windowReminder, DEADLINE_KINDS.window];
 
 /**
@@ -33,12 +34,13 @@ export class HandleDeadline {
   execute(event: EventOf<typeof DeadlineReached>): Promise<void> {
     const p = event.payload;
     if (p.owner !== DEADLINE_OWNER) return Promise.resolve();
-    if (!KINDS.includes(p.kind)) {
+    const kind = p.kind;
+    if (!isOurs(kind)) {
       this.logger.warn('deadline of an unknown kind ignored', { kind: p.kind, deadlineId: p.deadlineId });
       return Promise.resolve();
     }
     return this.transactions.run(async () => {
-      const agreementId = ON_AGREEMENT.includes(p.kind)
+      const agreementId = ON_AGREEMENT.includes(kind)
         ? p.subjectId
         : await this.store.agreementOfRequest(p.subjectId);
       if (!agreementId) return;
@@ -46,7 +48,7 @@ export class HandleDeadline {
         agreementId,
         {
           type: 'ReachDeadline',
-          kind: p.kind as DeadlineKind,
+          kind,
           subjectId: p.subjectId,
           dueAt: new Date(p.dueAt),
           at: this.clock.now(),
