@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig, type ServiceDescription } from '@chuishao/platform';
+import { ConfirmationCommands } from './application/confirmation-commands';
+import { ConfirmationPublications } from './application/confirmation-publications';
 import { HandleDeadline } from './application/handle-deadlines/handle-deadline.use-case';
 import { DeadlineEventHandlers } from './application/handle-deadlines/deadline-events.handlers';
 import {
@@ -28,10 +30,13 @@ import {
 } from './infrastructure/court/court-signature.guard';
 import { HttpCourtAdapter } from './infrastructure/court/http-court.adapter';
 import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar-metrics';
+import { ConfirmationStore } from './infrastructure/persistence/confirmation.store';
+import { FilingQueue } from './infrastructure/persistence/filing-queue';
 import { HolidayScheduleRepository } from './infrastructure/persistence/holiday-schedule.repository';
 import { judicialConfirmationMigrations } from './infrastructure/persistence/migrations';
 import { JudicialRepository } from './infrastructure/persistence/judicial.repository';
 import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
+import { JudicialSql } from './infrastructure/persistence/schema';
 
 export const JUDICIAL_CONFIRMATION_DESCRIPTION: ServiceDescription = {
   title: 'chuishao judicial-confirmation',
@@ -77,7 +82,12 @@ export class AppModule {
       providers: [
         { provide: JUDICIAL_SETTINGS, useValue: settings },
         { provide: COURT_ADAPTER, useClass: HttpCourtAdapter },
+        JudicialSql,
         JudicialRepository,
+        ConfirmationStore,
+        FilingQueue,
+        ConfirmationCommands,
+        ConfirmationPublications,
         KnownCasesRepository,
         ReadConfirmations,
         CourtMetrics,

@@ -1,11 +1,19 @@
-import type { LegalCalendar, LegalPeriod, PeriodEnd } from '@chuishao/legal-calendar';
+import type { LegalCalendar, LegalPeriod } from '@chuishao/legal-calendar';
 
 /**
  * One application for judicial confirmation, following the court's filing review (OASIS LegalXML
  * ECF): submitting (ours: not yet through to the court, retried) → submitted (the court has it) →
  * accepted (court case number) or refused → confirmed or rejected by a ruling.
  */
-export type RequestStatus = 'submitting' | 'submitted' | 'accepted' | 'refused' | 'confirmed' | 'rejected';
+export const REQUEST_STATUSES = [
+  'submitting',
+  'submitted',
+  'accepted',
+  'refused',
+  'confirmed',
+  'rejected',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export interface ConfirmationRequest {
   requestId: string;
@@ -37,14 +45,15 @@ export type CourtNotice =
   | { type: 'ruling-extended'; at: Date }
   | { type: 'ruled'; outcome: 'confirmed' | 'rejected'; reasons: string[]; at: Date };
 
-export type NoticeEffect =
-  | { kind: 'accepted'; rulingEnd: PeriodEnd }
-  | { kind: 'refused' }
-  | { kind: 'extended'; rulingEnd: PeriodEnd }
-  | { kind: 'ruled'; outcome: 'confirmed' | 'rejected' }
-  | { kind: 'ignored'; why: string };
-
-export const FINAL_STATUSES: readonly RequestStatus[] = ['refused', 'confirmed', 'rejected'];
+/**
+ * One live application per agreement: every one but a refused filing, after which the parties
+ * may apply again. (The schema's partial unique index is the backstop of the same rule.)
+ */
+export function liveRequestOf<R extends Pick<ConfirmationRequest, 'status'>>(
+  requests: readonly R[],
+): R | null {
+  return requests.find((r) => r.status !== 'refused') ?? null;
+}
 
 /** The court's periods and the calendar they are counted on. */
 export interface CourtPeriods {
@@ -53,54 +62,6 @@ export interface CourtPeriods {
   ruling: LegalPeriod;
   /** One extension, from the day after the ruling period's last day (10 days). */
   rulingExtension: LegalPeriod;
-}
-
-/**
- * Applies a court notice to a request, in place. A notice that does not fit the request's state
- * (a late repeat, out of order) changes nothing: the court's word is applied once. An acceptance
- * may overtake our own record of the submission (the court's answer to the filing call was lost),
- * so it is taken from `submitting` too.
- */
-export function applyNotice(
-  request: ConfirmationRequest,
-  notice: CourtNotice,
-  periods: CourtPeriods,
-): NoticeEffect {
-  const pending = request.status === 'submitting' || request.status === 'submitted';
-  switch (notice.type) {
-    case 'accepted': {
-      if (!pending) return { kind: 'ignored', why: `already ${request.status}` };
-      const rulingEnd = periods.calendar.endOf(notice.at, periods.ruling);
-      request.status = 'accepted';
-      request.courtCaseNumber = notice.courtCaseNumber;
-      request.acceptedAt = notice.at;
-      request.rulingDueAt = rulingEnd.dueAt;
-      request.nextAttemptAt = null;
-      return { kind: 'accepted', rulingEnd };
-    }
-    case 'refused':
-      if (!pending) return { kind: 'ignored', why: `already ${request.status}` };
-      request.status = 'refused';
-      request.reasons = notice.reasons;
-      request.ruledAt = notice.at;
-      request.nextAttemptAt = null;
-      return { kind: 'refused' };
-    case 'ruling-extended': {
-      if (request.status !== 'accepted' || request.rulingExtended || !request.rulingDueAt)
-        return { kind: 'ignored', why: `no extendable ruling period (${request.status})` };
-      const rulingEnd = periods.calendar.endAfter(request.rulingDueAt, periods.rulingExtension);
-      request.rulingExtended = true;
-      request.rulingDueAt = rulingEnd.dueAt;
-      return { kind: 'extended', rulingEnd };
-    }
-    case 'ruled':
-      if (request.status !== 'accepted')
-        return { kind: 'ignored', why: `not awaiting a ruling (${request.status})` };
-      request.status = notice.outcome;
-      request.reasons = notice.outcome === 'rejected' ? notice.reasons : [];
-      request.ruledAt = notice.at;
-      return { kind: 'ruled', outcome: notice.outcome };
-  }
 }
 
 /** Exponential backoff for a court that is down or slow: base, 2×base, 4×base… capped. */

@@ -1,9 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
-import { retryDelayMs, type ConfirmationRequest } from '../../domain/confirmation-request';
+import type { ConfirmationRequest } from '../../domain/confirmation-request';
 import { CourtMetrics } from '../../infrastructure/court/court-metrics';
+import { FilingQueue } from '../../infrastructure/persistence/filing-queue';
 import { JudicialRepository } from '../../infrastructure/persistence/judicial.repository';
+import { ConfirmationCommands } from '../confirmation-commands';
+import { JUDICIAL_ACTOR } from '../deadline-requests';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../judicial-settings';
 import { COURT_ADAPTER, type CourtAdapter } from '../ports/court-adapter';
 
@@ -25,7 +28,9 @@ export class ApplicationSubmitter implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     private readonly transactions: TransactionHost,
-    private readonly repository: JudicialRepository,
+    private readonly queue: FilingQueue,
+    private readonly reads: JudicialRepository,
+    private readonly commands: ConfirmationCommands,
     @Inject(COURT_ADAPTER) private readonly court: CourtAdapter,
     private readonly metrics: CourtMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -54,9 +59,7 @@ export class ApplicationSubmitter implements OnApplicationBootstrap, OnApplicati
   async fileDue(): Promise<number> {
     const s = this.settings.submitter;
     const lease = s.requestTimeoutMs * 2 + 1000;
-    const claimed = await this.transactions.run(() =>
-      this.repository.claimDueFilings(this.clock.now(), lease, BATCH),
-    );
+    const claimed = await this.transactions.run(() => this.queue.claimDue(this.clock.now(), lease, BATCH));
     for (const request of claimed) await this.file(request);
     return claimed.length;
   }
@@ -87,8 +90,10 @@ export class ApplicationSubmitter implements OnApplicationBootstrap, OnApplicati
   }
 
   private async file(claimed: ConfirmationRequest): Promise<void> {
-    const agreement = await this.repository.agreement(claimed.agreementId);
+    const agreement = await this.reads.agreement(claimed.agreementId);
     if (!agreement) return;
+    // Nothing is published for a filing attempt: the causation only names who recorded it.
+    const causation = { actor: JUDICIAL_ACTOR, correlationId: claimed.correlationId };
     try {
       const filing = await this.court.submit(
         {
@@ -101,38 +106,39 @@ export class ApplicationSubmitter implements OnApplicationBootstrap, OnApplicati
         claimed.requestId,
       );
       this.metrics.filings.inc({ court: this.court.courtId, outcome: 'filed' });
-      await this.transactions.run(async () => {
-        const request = await this.repository.request(claimed.requestId, true);
-        if (!request) return;
-        request.filingId = filing.filingId;
-        request.submitAttempts += 1;
-        request.submittedAt ??= this.clock.now();
-        request.lastError = null;
-        // The court's acceptance may have come back before its answer to the filing call did.
-        if (request.status === 'submitting') request.status = 'submitted';
-        request.nextAttemptAt = null;
-        await this.repository.saveRequest(request);
-      });
+      await this.commands.handle(
+        claimed.agreementId,
+        {
+          type: 'RecordFiling',
+          requestId: claimed.requestId,
+          filingId: filing.filingId,
+          at: this.clock.now(),
+        },
+        causation,
+      );
       this.logger.info('application filed', { requestId: claimed.requestId, filingId: filing.filingId });
     } catch (error) {
       this.metrics.filings.inc({ court: this.court.courtId, outcome: 'unavailable' });
-      await this.transactions.run(async () => {
-        const request = await this.repository.request(claimed.requestId, true);
-        if (!request || request.status !== 'submitting') return;
-        request.submitAttempts += 1;
-        request.lastError = error instanceof Error ? error.message : String(error);
-        const s = this.settings.submitter;
-        request.nextAttemptAt = new Date(
-          this.clock.now().getTime() + retryDelayMs(request.submitAttempts, s.retryBaseMs, s.retryMaxMs),
-        );
-        await this.repository.saveRequest(request);
+      const s = this.settings.submitter;
+      const handled = await this.commands.handle(
+        claimed.agreementId,
+        {
+          type: 'RecordFilingFailure',
+          requestId: claimed.requestId,
+          error: error instanceof Error ? error.message : String(error),
+          retry: { baseMs: s.retryBaseMs, maxMs: s.retryMaxMs },
+          at: this.clock.now(),
+        },
+        causation,
+      );
+      const request = handled.after?.requests.find((r) => r.requestId === claimed.requestId);
+      if (request && handled.events.length > 0)
         this.logger.warn('court unavailable; application stays submitting', {
           requestId: request.requestId,
           attempts: request.submitAttempts,
-          nextAttemptAt: request.nextAttemptAt.toISOString(),
+          nextAttemptAt: request.nextAttemptAt?.toISOString(),
           error: request.lastError,
         });
-      });
     }
   }
 }

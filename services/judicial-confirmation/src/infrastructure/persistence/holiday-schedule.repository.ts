@@ -1,49 +1,68 @@
 import { Injectable } from '@nestjs/common';
 import type { HolidaySchedule } from '@chuishao/legal-calendar';
-import { TransactionHost } from '@chuishao/persistence';
+import { z } from 'zod';
+import { JudicialSql } from './schema';
 
 export interface LoadedSchedule extends HolidaySchedule {
   loadedBy: string;
   loadedAt: Date;
 }
 
+/** A stored schedule becomes one only through this schema (its jsonb checked at the boundary). */
+const scheduleRow = z.object({
+  year: z.number().int(),
+  source: z.string(),
+  holidays: z.array(z.object({ name: z.string(), from: z.string(), to: z.string() })),
+  make_up_workdays: z.array(z.string()),
+  loaded_by: z.string(),
+  loaded_at: z.date(),
+});
+
+function scheduleOfRow(row: unknown): LoadedSchedule {
+  const r = scheduleRow.parse(row);
+  return {
+    year: r.year,
+    source: r.source,
+    holidays: r.holidays,
+    makeUpWorkdays: r.make_up_workdays,
+    loadedBy: r.loaded_by,
+    loadedAt: r.loaded_at,
+  };
+}
+
 /** The holiday schedules ops loaded, one row per year (a later load of a year replaces it). */
 @Injectable()
 export class HolidayScheduleRepository {
-  constructor(private readonly transactions: TransactionHost) {}
+  constructor(private readonly sql: JudicialSql) {}
 
   async all(): Promise<LoadedSchedule[]> {
-    const rows: Array<Record<string, unknown>> = await this.transactions.manager.query(
-      'SELECT year, source, holidays, make_up_workdays, loaded_by, loaded_at FROM holiday_schedules ORDER BY year',
-    );
-    return rows.map((r) => ({
-      year: r.year as number,
-      source: r.source as string,
-      holidays: r.holidays as HolidaySchedule['holidays'],
-      makeUpWorkdays: r.make_up_workdays as string[],
-      loadedBy: r.loaded_by as string,
-      loadedAt: new Date(r.loaded_at as string),
-    }));
+    const rows = await this.sql.db.selectFrom('holiday_schedules').selectAll().orderBy('year').execute();
+    return rows.map(scheduleOfRow);
   }
 
   /** Stores the year's schedule; the one it replaces, if any, is returned (for the audit trail). */
   async save(schedule: LoadedSchedule): Promise<LoadedSchedule | null> {
     const previous = (await this.all()).find((s) => s.year === schedule.year) ?? null;
-    await this.transactions.manager.query(
-      `INSERT INTO holiday_schedules (year, source, holidays, make_up_workdays, loaded_by, loaded_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source, holidays = EXCLUDED.holidays,
-         make_up_workdays = EXCLUDED.make_up_workdays, loaded_by = EXCLUDED.loaded_by,
-         loaded_at = EXCLUDED.loaded_at`,
-      [
-        schedule.year,
-        schedule.source,
-        JSON.stringify(schedule.holidays),
-        JSON.stringify(schedule.makeUpWorkdays),
-        schedule.loadedBy,
-        schedule.loadedAt,
-      ],
-    );
+    await this.sql.db
+      .insertInto('holiday_schedules')
+      .values({
+        year: schedule.year,
+        source: schedule.source,
+        holidays: JSON.stringify(schedule.holidays),
+        make_up_workdays: JSON.stringify(schedule.makeUpWorkdays),
+        loaded_by: schedule.loadedBy,
+        loaded_at: schedule.loadedAt,
+      })
+      .onConflict((oc) =>
+        oc.column('year').doUpdateSet((eb) => ({
+          source: eb.ref('excluded.source'),
+          holidays: eb.ref('excluded.holidays'),
+          make_up_workdays: eb.ref('excluded.make_up_workdays'),
+          loaded_by: eb.ref('excluded.loaded_by'),
+          loaded_at: eb.ref('excluded.loaded_at'),
+        })),
+      )
+      .execute();
     return previous;
   }
 }

@@ -1,25 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@chuishao/persistence';
+import { JudicialSql } from './schema';
 
 /** Where each case sits in the center tree, from intake's CaseRegistered (nothing else of it is kept). */
 @Injectable()
 export class KnownCasesRepository {
-  constructor(private readonly transactions: TransactionHost) {}
+  constructor(private readonly sql: JudicialSql) {}
 
   async upsert(caseId: string, centerId: string, centerPath: readonly string[]): Promise<void> {
-    await this.transactions.manager.query(
-      `INSERT INTO known_cases (case_id, center_id, center_path) VALUES ($1, $2, $3)
-       ON CONFLICT (case_id) DO UPDATE SET center_id = EXCLUDED.center_id, center_path = EXCLUDED.center_path`,
-      [caseId, centerId, [...centerPath]],
-    );
+    await this.sql.db
+      .insertInto('known_cases')
+      .values({ case_id: caseId, center_id: centerId, center_path: [...centerPath] })
+      .onConflict((oc) =>
+        oc.column('case_id').doUpdateSet((eb) => ({
+          center_id: eb.ref('excluded.center_id'),
+          center_path: eb.ref('excluded.center_path'),
+        })),
+      )
+      .execute();
   }
 
   /** Null while the case's registration has not been seen. */
   async centerPath(caseId: string): Promise<string[] | null> {
-    const rows: Array<{ center_path: string[] }> = await this.transactions.manager.query(
-      'SELECT center_path FROM known_cases WHERE case_id = $1',
-      [caseId],
-    );
-    return rows[0]?.center_path ?? null;
+    const row = await this.sql.db
+      .selectFrom('known_cases')
+      .select('center_path')
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    return row?.center_path ?? null;
   }
 }
