@@ -95,6 +95,7 @@ const TOPICS_LED_TIMEOUT_MS = 30_000;
 export class KafkajsBroker implements MessageBroker {
   private readonly kafka: Kafka;
   private admin: Admin | null = null;
+  private readonly knownPartitionCounts = new Map<string, number>();
 
   constructor(private readonly options: KafkajsBrokerOptions) {
     process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
@@ -112,13 +113,15 @@ export class KafkajsBroker implements MessageBroker {
   producer(): MessageProducer {
     // Idempotent producer: the broker drops a retried duplicate, and one request in flight keeps
     // per-partition order (SPEC: key = caseId gives per-case order).
-    return new KafkajsProducer(() =>
-      this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5000 },
-      }),
+    return new KafkajsProducer(
+      () =>
+        this.kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 5000 },
+        }),
+      (topics) => this.partitionCounts(topics),
     );
   }
 
@@ -243,6 +246,20 @@ export class KafkajsBroker implements MessageBroker {
 
   async disconnect(): Promise<void> {
     await this.dropAdmin();
+  }
+
+  /**
+   * Each topic's partition count, asked once: topics are created with their count and never
+   * grow here (a new count would move keys to other partitions and break per-case order anyway).
+   */
+  private async partitionCounts(topics: string[]): Promise<Map<string, number>> {
+    const missing = topics.filter((topic) => !this.knownPartitionCounts.has(topic));
+    if (missing.length > 0) {
+      const admin = await this.connectedAdmin();
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: missing });
+      for (const topic of metadata) this.knownPartitionCounts.set(topic.name, topic.partitions.length);
+    }
+    return this.knownPartitionCounts;
   }
 
   private async connectedAdmin(): Promise<Admin> {

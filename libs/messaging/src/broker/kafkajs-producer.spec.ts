@@ -32,6 +32,8 @@ function fakeProducer(failWith: () => Error | null) {
   return { producer, sent, isDisconnected: () => disconnected };
 }
 
+const sixEach = async (topics: string[]) => new Map(topics.map((topic) => [topic, 6]));
+
 const record = { topic: 'cases', key: 'case-1', value: 'v1', headers: {} };
 
 describe('KafkajsProducer', () => {
@@ -57,7 +59,7 @@ describe('KafkajsProducer', () => {
     const first = fakeProducer(() => outOfOrder());
     const second = fakeProducer(() => null);
     const made = [first, second];
-    const producer = new KafkajsProducer(() => made.shift()!.producer);
+    const producer = new KafkajsProducer(() => made.shift()!.producer, sixEach);
 
     await expect(producer.send([record])).rejects.toThrow('out of order sequence number');
     expect(first.isDisconnected()).toBe(true);
@@ -70,12 +72,37 @@ describe('KafkajsProducer', () => {
     let failures = 1;
     const only = fakeProducer(() => (failures-- > 0 ? new Error('Connection error') : null));
     const factory = jest.fn(() => only.producer);
-    const producer = new KafkajsProducer(factory);
+    const producer = new KafkajsProducer(factory, sixEach);
 
     await expect(producer.send([record])).rejects.toThrow('Connection error');
     await producer.send([record]);
     expect(factory).toHaveBeenCalledTimes(1);
     expect(only.sent).toEqual(['v1']);
     expect(only.isDisconnected()).toBe(false);
+  });
+
+  it('never has two requests for one partition in flight, within a send or across two', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const calls: string[][] = [];
+    const one = fakeProducer(() => null);
+    const send = one.producer.send.bind(one.producer);
+    one.producer.send = (async (request: Parameters<typeof send>[0]) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      calls.push(request.messages.map((m) => String(m.value)));
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      return send(request);
+    }) as typeof one.producer.send;
+    const producer = new KafkajsProducer(
+      () => one.producer,
+      async (topics) => new Map(topics.map((t) => [t, 1])),
+    );
+
+    const records = (values: string[]) => values.map((value) => ({ ...record, key: `key-${value}`, value }));
+    await Promise.all([producer.send(records(['a', 'b'])), producer.send(records(['c']))]);
+    expect(most).toBe(1);
+    expect(calls).toEqual([['a', 'b'], ['c']]);
   });
 });
