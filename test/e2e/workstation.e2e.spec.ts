@@ -263,6 +263,17 @@ describe('the workstation: the reference case by people, in the browser', () => 
         p.waitForSelector('[data-confirmation="confirmed"]'),
       )),
     );
+    // The agreement's performance (art. 31): before its deadline only early performance is offered.
+    const performanceForm = mediator.page.locator('[data-test="performance-form"]');
+    expect(await performanceForm.locator('[data-outcome]').count()).toBe(1);
+    await performanceForm.locator('[data-outcome="performed"]').click();
+    await mediator.page.locator('[data-test="save-performance"]').click();
+    findings.push(
+      ...(await inBothLanguages(mediator.page, 'mediator-performance', (p) =>
+        p.waitForSelector('[data-test="performance"] li[data-outcome="performed"]'),
+      )),
+    );
+    expect(await performanceForm.count()).toBe(0); // performed is final: nothing more to record
 
     // 7. The case page: the court's confirmation and a timeline written for people.
     await supervisor.page.goto(`${base}/cases`);

@@ -32,6 +32,7 @@ export { DeadlineScheduled } from './events/deadline-scheduled';
 export { DeadlineCancelled } from './events/deadline-cancelled';
 export { DeadlineReached } from './events/deadline-reached';
 export { AgreementReached } from './events/agreement-reached';
+export { AgreementPerformanceRecorded } from './events/agreement-performance-recorded';
 export { MediationOpened } from './events/mediation-opened';
 export { MediationSessionRecorded } from './events/mediation-session-recorded';
 export { MediationLevelRaised } from './events/mediation-level-raised';

@@ -22,6 +22,7 @@ import { MediationOpened } from './events/mediation-opened';
 import { MediationSessionRecorded } from './events/mediation-session-recorded';
 import { MediationLevelRaised } from './events/mediation-level-raised';
 import { MediationFailed } from './events/mediation-failed';
+import { AgreementPerformanceRecorded } from './events/agreement-performance-recorded';
 import { ConfirmationRequested } from './events/confirmation-requested';
 import { ConfirmationAccepted } from './events/confirmation-accepted';
 import { ConfirmationGranted } from './events/confirmation-granted';
@@ -55,6 +56,7 @@ const DEFINED: readonly EventDefinition[] = [
   MediationLevelRaised,
   MediationFailed,
   AgreementReached,
+  AgreementPerformanceRecorded,
   ConfirmationRequested,
   ConfirmationAccepted,
   ConfirmationGranted,

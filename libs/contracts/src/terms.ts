@@ -94,3 +94,18 @@ export const UNCONFIRMABLE_MATTER_CATEGORIES: readonly AgreementMatterCategory[]
   'adoption_relationship',
   'marriage_relationship',
 ];
+
+/**
+ * What a mediator finds when an agreement's performance is checked (People's Mediation Law art.
+ * 31: the committee supervises performance and urges the parties to perform).
+ */
+export const PERFORMANCE_OUTCOMES = ['performed', 'partly-performed', 'not-performed'] as const;
+export type PerformanceOutcome = (typeof PERFORMANCE_OUTCOMES)[number];
+
+/**
+ * What the law leaves a party whose agreement is not (fully) performed: apply jointly for
+ * judicial confirmation (art. 33, within 30 days of the agreement taking effect) and then for
+ * enforcement when a confirmed agreement is still not performed; or sue on the agreement (art. 32).
+ */
+export const PERFORMANCE_REMEDIES = ['judicial-confirmation-then-enforcement', 'litigation'] as const;
+export type PerformanceRemedy = (typeof PERFORMANCE_REMEDIES)[number];

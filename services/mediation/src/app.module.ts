@@ -14,6 +14,8 @@ import { OpenMediation } from './application/open-mediation/open-mediation.use-c
 import { WhistleEventHandlers } from './application/open-mediation/whistle-events.handlers';
 import { RecordAgreement } from './application/record-agreement/record-agreement.use-case';
 import { RecordSession } from './application/record-session/record-session.use-case';
+import { RecordPerformance } from './application/record-performance/record-performance.use-case';
+import { PerformanceController } from './http/performance.controller';
 import { MediationInCharge } from './application/in-charge/in-charge';
 import { TimeLimitPassed } from './application/time-limit/time-limit-passed.use-case';
 import { CaseEventHandlers } from './application/track-cases/case-events.handlers';
@@ -29,7 +31,7 @@ import { MediationCommands } from './application/mediation-commands';
 export const MEDIATION_DESCRIPTION = {
   title: 'chuishao mediation',
   description:
-    'Mediations on cases: sessions (情/理/法/诉), the 四级七天 tier ladder on sla-timer deadlines, art. 29 agreements. Emits MediationOpened, MediationSessionRecorded, MediationLevelRaised, AgreementReached and MediationFailed on `mediation`.',
+    'Mediations on cases: sessions (情/理/法/诉), the 四级七天 tier ladder on sla-timer deadlines, art. 29 agreements and their performance (art. 31). Emits MediationOpened, MediationSessionRecorded, MediationLevelRaised, AgreementReached, MediationFailed and AgreementPerformanceRecorded on `mediation`.',
 };
 
 export interface MediationOptions {
@@ -52,7 +54,13 @@ export class AppModule {
           clock: options.clock,
         }),
       ],
-      controllers: [MediationsController, CaseEventHandlers, WhistleEventHandlers, DeadlineEventHandlers],
+      controllers: [
+        MediationsController,
+        PerformanceController,
+        CaseEventHandlers,
+        WhistleEventHandlers,
+        DeadlineEventHandlers,
+      ],
       providers: [
         { provide: MEDIATION_SETTINGS, useValue: settings },
         MediationSql,
@@ -65,6 +73,7 @@ export class AppModule {
         MediationInCharge,
         RecordAgreement,
         FailMediation,
+        RecordPerformance,
         ClimbLadder,
         LegalCalendarMetrics,
         LegalTime,

@@ -90,6 +90,14 @@ const ENDPOINTS: Endpoint[] = [
     roles: ['mediator', 'supervisor'],
     allowedStatus: 404,
   },
+  {
+    method: 'POST',
+    route: '/mediations/:id/performance',
+    path: (f) => `/mediations/${f.mediationId}/performance`,
+    body: { outcome: 'performed' },
+    roles: ['mediator', 'supervisor'],
+    allowedStatus: 409, // the fixture's mediation is open, not agreed: past the guard
+  },
 ];
 
 let script: Script;
@@ -126,6 +134,7 @@ describeAuthorizationMatrix<Fixture, Endpoint>('mediation', {
       SELECT (SELECT count(*)::int FROM outbox) AS outbox,
              (SELECT count(*)::int FROM mediations) AS mediations,
              (SELECT count(*)::int FROM mediation_sessions) AS sessions,
+             (SELECT count(*)::int FROM agreement_performance_records) AS performance,
              (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
              (SELECT count(*)::int FROM audit_log) AS audit_log,
              (SELECT md5(coalesce(string_agg(id::text || ':' || state, '|' ORDER BY id), '')) FROM mediations) AS digest`);

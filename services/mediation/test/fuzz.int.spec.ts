@@ -4,7 +4,14 @@ import { DataSource } from 'typeorm';
 import { AppModule, MEDIATION_DESCRIPTION } from '../src/app.module';
 
 /** Every table a request could change, as one fingerprint. */
-const TABLES = ['known_cases', 'mediations', 'mediation_sessions', 'agreements', 'outbox'];
+const TABLES = [
+  'known_cases',
+  'mediations',
+  'mediation_sessions',
+  'agreements',
+  'agreement_performance_records',
+  'outbox',
+];
 
 /**
  * The shared fuzz driver over every route (malformed-input.int.spec.ts goes deeper into the
@@ -51,6 +58,11 @@ describe('mediation fuzz: malformed and form bodies, bad tokens, out-of-scope id
         },
         { method: 'POST', path: '/mediations/:id/agreement', fields: { facts: text, terms: text } },
         { method: 'POST', path: '/mediations/:id/fail', fields: { reason: text } },
+        {
+          method: 'POST',
+          path: '/mediations/:id/performance',
+          fields: { outcome: fc.constantFrom('performed', 'not-performed', 'x'), note: text },
+        },
       ],
       // Cases and mediations nobody registered (out of every scope) and ids that are not ids.
       outOfScopeIds: ['0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', 'not-a-uuid', '..', '%00', 'x'.repeat(300)],

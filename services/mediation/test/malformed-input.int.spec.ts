@@ -139,6 +139,7 @@ describe('mediation under malformed input (property-based)', () => {
         SELECT (SELECT count(*)::int FROM outbox) AS outbox,
                (SELECT count(*)::int FROM mediation_sessions) AS sessions,
                (SELECT count(*)::int FROM agreements) AS agreements,
+               (SELECT count(*)::int FROM agreement_performance_records) AS performance,
                (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
                (SELECT count(*)::int FROM audit_log) AS audit_log,
                (SELECT md5(coalesce(string_agg(id::text || ':' || state || ':' || session_count, '|' ORDER BY id), ''))
@@ -218,6 +219,12 @@ describe('mediation under malformed input (property-based)', () => {
       path: (id: string) => `/mediations/${id}/fail`,
       id: () => ids.failedMediation,
       plausible: { reason: 'no agreement', referral: 'arbitration' },
+    },
+    {
+      name: 'POST /mediations/:id/performance',
+      path: (id: string) => `/mediations/${id}/performance`,
+      id: () => ids.failedMediation,
+      plausible: { outcome: 'not-performed', note: 'nothing paid' },
     },
   ];
 

@@ -9,6 +9,7 @@ import type {
   DeadlineCancelled,
   DeadlineReached,
   AgreementReached,
+  AgreementPerformanceRecorded,
   MediationOpened,
   MediationSessionRecorded,
   MediationLevelRaised,
@@ -76,6 +77,7 @@ const SUMMARIES: {
   DeadlineCancelled: Summarise<typeof DeadlineCancelled>;
   DeadlineReached: Summarise<typeof DeadlineReached>;
   AgreementReached: Summarise<typeof AgreementReached>;
+  AgreementPerformanceRecorded: Summarise<typeof AgreementPerformanceRecorded>;
   MediationOpened: Summarise<typeof MediationOpened>;
   MediationSessionRecorded: Summarise<typeof MediationSessionRecorded>;
   MediationLevelRaised: Summarise<typeof MediationLevelRaised>;
@@ -119,6 +121,9 @@ const SUMMARIES: {
   AgreementReached: ({ payload: p }) =>
     `agreement signed by ${p.parties.length} ${p.parties.length === 1 ? 'party' : 'parties'} and the mediator; ` +
     `in effect from ${p.effectiveAt}`,
+  AgreementPerformanceRecorded: ({ payload: p }) =>
+    `agreement ${p.outcome} (checked by ${p.recordedBy})` +
+    (p.remedies.length ? `; remedies: ${p.remedies.join(', ')}` : ''),
   MediationOpened: ({ payload: p }) =>
     `mediation opened (${p.openedBy === 'whistle' ? 'after the whistle' : 'by hand'}) at ${p.tierLevel}, ` +
     `level due ${p.levelDueAt}${p.mediatorId ? `, mediator ${p.mediatorId}` : ''}`,

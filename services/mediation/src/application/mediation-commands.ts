@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  AgreementPerformanceRecorded,
   AgreementReached,
   MediationFailed,
   MediationLevelRaised,
@@ -138,6 +139,20 @@ export class MediationCommands {
             levelDueAt: event.to.dueAt.toISOString(),
           }),
           scheduleLevelDeadline(this.events, after, event.to, causation),
+        ];
+      case 'PerformanceRecorded':
+        return [
+          build(AgreementPerformanceRecorded, after.caseId, causation, {
+            performanceId: event.record.id,
+            mediationId: after.id,
+            agreementId: event.record.agreementId,
+            outcome: event.record.outcome,
+            note: event.record.note,
+            performanceDeadline: after.performanceDueAt?.toISOString() ?? null,
+            remedies: event.record.remedies,
+            recordedBy: event.record.recordedBy,
+            recordedAt: event.record.recordedAt.toISOString(),
+          }),
         ];
       case 'TopLevelMissed':
       case 'TimeLimitPassed':

@@ -8,6 +8,7 @@ import {
   type Decider,
 } from '@chuishao/kernel';
 import { levelDueAt, nextTierLevel } from './ladder';
+import { recordPerformance } from './performance';
 import {
   CLOCK_SKEW_MS,
   currentLevel,
@@ -64,6 +65,8 @@ function open(command: Of<'Open'>): MediationEvent {
       closedAt: null,
       failure: null,
       agreementId: null,
+      performanceDueAt: null,
+      performance: null,
     },
   };
 }
@@ -199,6 +202,8 @@ export function decide(command: MediationCommand, mediation: Mediation | null): 
           at: command.at,
         },
       ];
+    case 'RecordPerformance':
+      return [{ type: 'PerformanceRecorded', record: recordPerformance(command, mediation) }];
     case 'ReachLevelDeadline':
       return reachLevelDeadline(command, mediation);
     case 'ReachTimeLimit':

@@ -1,7 +1,19 @@
-import type { MediationApproachLevel, MediationReferral, MediationTierLevel } from '@chuishao/contracts';
+import type {
+  MediationApproachLevel,
+  MediationReferral,
+  MediationTierLevel,
+  PerformanceOutcome,
+} from '@chuishao/contracts';
 import type { Condition, Transition } from '@chuishao/kernel';
 import type { Ladder } from './ladder';
-import type { Agreement, AgreementContent, LevelStint, Mediation, MediationSession } from './mediation';
+import type {
+  Agreement,
+  AgreementContent,
+  LevelStint,
+  Mediation,
+  MediationSession,
+  PerformanceRecord,
+} from './mediation';
 
 /**
  * What can be asked of a mediation. Ids and times come in the command (the caller's clock and id
@@ -39,6 +51,15 @@ export type MediationCommand =
       at: Date;
     }
   | { type: 'Fail'; reason: string; referral: MediationReferral; at: Date }
+  /** The agreement's performance as the mediator found it (art. 31); `recordedBy`: the caller. */
+  | {
+      type: 'RecordPerformance';
+      performanceId: string;
+      outcome: PerformanceOutcome;
+      note: string | null;
+      recordedBy: string;
+      at: Date;
+    }
   /** A tier level's deadline came (sla-timer's DeadlineReached for that level). */
   | { type: 'ReachLevelDeadline'; level: MediationTierLevel; ladder: Ladder; at: Date }
   /** The whole mediation's time limit came. */
@@ -58,14 +79,26 @@ export type MediationEvent =
   | { type: 'LevelRaised'; from: LevelStint; to: LevelStint }
   /** The top level missed its deadline: recorded, with nowhere to raise to. */
   | { type: 'TopLevelMissed'; missed: LevelStint }
-  | { type: 'TimeLimitPassed'; at: Date };
+  | { type: 'TimeLimitPassed'; at: Date }
+  | { type: 'PerformanceRecorded'; record: PerformanceRecord };
 
 /** Only an open mediation changes: the one statement of that rule (decide reads it too). */
 export const WHILE_OPEN: Condition<Mediation> = { field: 'state', oneOf: ['open'] };
 
 /**
+ * An agreed mediation's performance may be recorded until it is found performed: the one statement
+ * of "performed is final" (decide reads it too, to say why it refuses).
+ */
+export const WHILE_AGREED: Condition<Mediation> = { field: 'state', oneOf: ['agreed'] };
+export const UNTIL_PERFORMED: Condition<Mediation> = {
+  field: 'performance',
+  oneOf: [null, 'partly-performed', 'not-performed'],
+};
+
+/**
  * The transition table of the mediation's row. Every event after the opening needs an open
- * mediation; the time limit is recorded once. What depends on the state itself (the session
+ * mediation, except the agreement's performance, which needs an agreed one not yet found
+ * performed; the time limit is recorded once. What depends on the state itself (the session
  * count, the ladder so far) `evolve` adds to it.
  */
 export function mediationTransition(event: MediationEvent): Transition<Mediation> {
@@ -86,6 +119,7 @@ export function mediationTransition(event: MediationEvent): Transition<Mediation
           closedAt: event.agreement.recordedAt,
           agreementId: event.agreement.id,
           mediatorId: event.agreement.mediatorSignature.mediator,
+          performanceDueAt: event.agreement.performance.deadline,
         },
       };
     case 'MediationFailed':
@@ -98,5 +132,7 @@ export function mediationTransition(event: MediationEvent): Transition<Mediation
         when: [WHILE_OPEN, { field: 'timeLimitMissedAt', unset: true }],
         set: { timeLimitMissedAt: event.at },
       };
+    case 'PerformanceRecorded':
+      return { when: [WHILE_AGREED, UNTIL_PERFORMED], set: { performance: event.record.outcome } };
   }
 }

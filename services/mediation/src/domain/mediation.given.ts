@@ -86,6 +86,20 @@ export const fail = (when = at(60)): MediationCommand => ({
   referral: 'litigation',
   at: when,
 });
+/** The agreement of `content()` is to be performed by then. */
+export const PERFORMANCE_DEADLINE = new Date('2018-10-30T00:00:00.000Z');
+export const perform = (
+  outcome: Extract<MediationCommand, { type: 'RecordPerformance' }>['outcome'],
+  when: Date = PERFORMANCE_DEADLINE,
+  recordedBy = 'mediator-zhang',
+): MediationCommand => ({
+  type: 'RecordPerformance',
+  performanceId: `p-${when.toISOString()}`,
+  outcome,
+  note: null,
+  recordedBy,
+  at: when,
+});
 export const levelDeadline = (
   level: Extract<MediationCommand, { type: 'ReachLevelDeadline' }>['level'],
   when: Date,

@@ -3,6 +3,8 @@ import type {
   MediationApproachLevel,
   MediationReferral,
   MediationTierLevel,
+  PerformanceOutcome,
+  PerformanceRemedy,
 } from '@chuishao/contracts';
 
 export type MediationState = 'open' | 'agreed' | 'failed';
@@ -39,6 +41,10 @@ export interface Mediation {
   closedAt: Date | null;
   failure: { reason: string; referral: MediationReferral } | null;
   agreementId: string | null;
+  /** The agreement's performance deadline (art. 29 "by when"), once agreed; null without one. */
+  performanceDueAt: Date | null;
+  /** The latest performance outcome recorded (art. 31); `performed` is final. Null until checked. */
+  performance: PerformanceOutcome | null;
 }
 
 export interface MediationSession {
@@ -82,6 +88,20 @@ export interface Agreement extends AgreementContent {
   caseId: string;
   /** The last signature: the agreement takes effect when everyone has signed. */
   effectiveAt: Date;
+  recordedAt: Date;
+}
+
+/** One check of whether the agreement was performed (People's Mediation Law art. 31). */
+export interface PerformanceRecord {
+  id: string;
+  mediationId: string;
+  agreementId: string;
+  outcome: PerformanceOutcome;
+  note: string | null;
+  /** What the law leaves the parties when it was not (fully) performed; empty when performed. */
+  remedies: PerformanceRemedy[];
+  /** The mediator in charge or the supervisor who recorded it. */
+  recordedBy: string;
   recordedAt: Date;
 }
 

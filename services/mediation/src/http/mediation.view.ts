@@ -1,5 +1,6 @@
-import type { Agreement, Mediation, MediationSession } from '../domain/mediation';
+import type { Agreement, Mediation, MediationSession, PerformanceRecord } from '../domain/mediation';
 import { currentLevel } from '../domain/mediation';
+import { performanceCheckDue } from '../domain/performance';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -39,9 +40,28 @@ export function agreementView(a: Agreement) {
   };
 }
 
+export function performanceView(p: PerformanceRecord) {
+  return {
+    id: p.id,
+    mediationId: p.mediationId,
+    agreementId: p.agreementId,
+    outcome: p.outcome,
+    note: p.note,
+    remedies: p.remedies,
+    recordedBy: p.recordedBy,
+    recordedAt: p.recordedAt.toISOString(),
+  };
+}
+
+/** `now`: the service's clock, for whether the agreement's performance is due to be checked. */
 export function mediationView(
   m: Mediation,
-  extra: { sessions?: MediationSession[]; agreement?: Agreement | null } = {},
+  now: Date,
+  extra: {
+    sessions?: MediationSession[];
+    agreement?: Agreement | null;
+    performance?: PerformanceRecord[];
+  } = {},
 ) {
   const level = currentLevel(m);
   return {
@@ -69,6 +89,12 @@ export function mediationView(
     closedAt: iso(m.closedAt),
     failure: m.failure,
     agreementId: m.agreementId,
+    /** The agreement's performance deadline, and the latest outcome recorded (art. 31). */
+    performanceDueAt: iso(m.performanceDueAt),
+    performanceOutcome: m.performance,
+    /** The deadline has passed and the agreement is not yet found performed. */
+    performanceCheckDue: performanceCheckDue(m, now),
+    ...(extra.performance ? { performanceRecords: extra.performance.map(performanceView) } : {}),
     ...(extra.sessions ? { sessions: extra.sessions.map(sessionView) } : {}),
     ...(extra.agreement !== undefined
       ? { agreement: extra.agreement ? agreementView(extra.agreement) : null }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NotFoundError } from '@chuishao/kernel';
+import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
 import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { FailMediation } from '../application/fail-mediation/fail-mediation.use-case';
 import { OpenMediation } from '../application/open-mediation/open-mediation.use-case';
@@ -23,7 +23,7 @@ export const MEDIATION_OPENERS = ['mediator'] as const;
 /** The mediator in charge changes a mediation; a supervisor whose centers reach the case may step in. */
 export const MEDIATION_WRITERS = ['mediator', 'supervisor'] as const;
 
-function postOf(ctx: RequestContext): ActingPost {
+export function postOf(ctx: RequestContext): ActingPost {
   return { role: ctx.principal.role, id: ctx.actor.id, centerId: ctx.principal.centerId };
 }
 export const MEDIATION_READERS = ['mediator', 'supervisor', 'ops', 'operator'] as const;
@@ -38,6 +38,7 @@ export class MediationsController {
     private readonly failMediation: FailMediation,
     private readonly repository: MediationRepository,
     private readonly inCharge: MediationInCharge,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('cases/:caseId/mediations')
@@ -58,7 +59,7 @@ export class MediationsController {
       startLevel: body.level,
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
-    return mediationView(mediation);
+    return mediationView(mediation, this.clock.now());
   }
 
   @Get('cases/:caseId/mediations')
@@ -69,7 +70,7 @@ export class MediationsController {
   })
   async ofCase(@Param('caseId', new UuidPipe('caseId')) caseId: string, @Ctx() ctx: RequestContext) {
     const visible = await this.inCharge.visible(await this.repository.mediationsOfCase(caseId), postOf(ctx));
-    return { items: visible.map((m) => mediationView(m)) };
+    return { items: visible.map((m) => mediationView(m, this.clock.now())) };
   }
 
   @Get('mediations')
@@ -81,26 +82,31 @@ export class MediationsController {
   async list(@Query() query: ListMediationsQuery, @Ctx() ctx: RequestContext) {
     const scope = ctx.principal.role === 'mediator' ? 'all' : listScope(ctx.principal);
     if (scope === 'none') return { items: [] };
+    const now = this.clock.now();
     const rows = await this.repository.mediationsFor({
       mediatorId: ctx.principal.role === 'mediator' ? ctx.actor.id : null,
       withinCenter: scope === 'all' ? null : scope.within,
       state: query.state,
       limit: query.limit ?? 50,
     });
-    return { items: rows.map(({ mediation, caseNo }) => ({ ...mediationView(mediation), caseNo })) };
+    return { items: rows.map(({ mediation, caseNo }) => ({ ...mediationView(mediation, now), caseNo })) };
   }
 
   @Get('mediations/:id')
   @Roles(...MEDIATION_READERS)
-  @ApiOperation({ summary: 'A mediation with its tier ladder, sessions and agreement' })
+  @ApiOperation({
+    summary:
+      "A mediation with its tier ladder, sessions, agreement, and the agreement's performance (deadline, whether a check is due, the records)",
+  })
   @ApiErrors({ notFound: ['MEDIATION_NOT_FOUND'] })
   async get(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext) {
     const mediation = await this.repository.findMediation(id);
     if (!mediation) throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${id}`);
     await this.inCharge.assertMaySee(mediation, postOf(ctx));
-    return mediationView(mediation, {
+    return mediationView(mediation, this.clock.now(), {
       sessions: await this.repository.sessionsOf(id),
       agreement: await this.repository.findAgreement(id),
+      performance: await this.repository.performanceOf(id),
     });
   }
 
@@ -197,6 +203,6 @@ export class MediationsController {
       post: postOf(ctx),
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
-    return mediationView(mediation);
+    return mediationView(mediation, this.clock.now());
   }
 }

@@ -10,6 +10,7 @@ import {
   MEDIATION_APPROACH_LEVELS,
   MEDIATION_REFERRALS,
   PARTY_ROLES as CONTRACT_PARTY_ROLES,
+  PERFORMANCE_OUTCOMES as CONTRACT_PERFORMANCE_OUTCOMES,
   UNCONFIRMABLE_MATTER_CATEGORIES,
   URGENCIES as CONTRACT_URGENCIES,
 } from '@chuishao/contracts/src/terms.ts';
@@ -34,3 +35,5 @@ export const MATTER_CATEGORIES = shownFirst(
   'compensation',
 );
 export const REFERRALS = MEDIATION_REFERRALS;
+/** A performance check: not performed first, the commonest reason to come back to a case. */
+export const PERFORMANCE_OUTCOMES = shownFirst(CONTRACT_PERFORMANCE_OUTCOMES, 'not-performed');

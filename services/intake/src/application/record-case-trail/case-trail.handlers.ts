@@ -11,6 +11,7 @@ import {
   DeadlineCancelled,
   DeadlineReached,
   AgreementReached,
+  AgreementPerformanceRecorded,
   MediationOpened,
   MediationSessionRecorded,
   MediationLevelRaised,
@@ -129,6 +130,13 @@ export class CaseTrailHandlers {
 
   @EventPattern(AgreementReached.type)
   onAgreementReached(@Payload() event: EventOf<typeof AgreementReached>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(AgreementPerformanceRecorded.type)
+  onAgreementPerformanceRecorded(
+    @Payload() event: EventOf<typeof AgreementPerformanceRecorded>,
+  ): Promise<void> {
     return this.recordTrail.execute(event);
   }
 

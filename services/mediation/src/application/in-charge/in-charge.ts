@@ -10,9 +10,10 @@ export interface ActingPost extends CenterPost {
 }
 
 /**
- * A mediation has a mediator in charge: only they change it (sessions, the agreement, a failure),
- * or a supervisor whose centers reach the case. A mediation nobody has taken yet is open to any
- * mediator (the first to act takes it, as GET /mediations offers it to all of them).
+ * A mediation has a mediator in charge: only they change it (sessions, the agreement, a failure,
+ * the agreement's performance), or a supervisor whose centers reach the case. A mediation nobody
+ * has taken yet is open to any mediator (the first to act takes it, as GET /mediations offers it
+ * to all of them).
  */
 export function isInCharge(
   mediation: Mediation,

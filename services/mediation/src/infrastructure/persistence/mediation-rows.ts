@@ -3,10 +3,18 @@ import {
   MEDIATION_APPROACH_LEVELS,
   MEDIATION_REFERRALS,
   MEDIATION_TIER_LEVELS,
+  PERFORMANCE_OUTCOMES,
+  PERFORMANCE_REMEDIES,
 } from '@chuishao/contracts';
+import type { Insertable } from 'kysely';
 import { z } from 'zod';
-import type { Agreement, Mediation, MediationSession } from '../../domain/mediation';
-import type { AgreementsTable, MediationSessionsTable, MediationsTable } from './schema';
+import type { Agreement, Mediation, MediationSession, PerformanceRecord } from '../../domain/mediation';
+import type {
+  AgreementPerformanceRecordsTable,
+  AgreementsTable,
+  MediationSessionsTable,
+  MediationsTable,
+} from './schema';
 
 /**
  * Rows become domain objects only through these schemas: a state, a level or a time the domain
@@ -39,6 +47,8 @@ const mediationRow = z.object({
   agreement_id: z.string().nullable(),
   time_limit_due_at: z.date().nullable(),
   time_limit_missed_at: z.date().nullable(),
+  performance_due_at: z.date().nullable(),
+  performance: z.enum(PERFORMANCE_OUTCOMES).nullable(),
 });
 
 const sessionRow = z.object({
@@ -96,6 +106,8 @@ export function mediationOfRow(row: unknown): Mediation {
     closedAt: r.closed_at,
     failure: r.failure,
     agreementId: r.agreement_id,
+    performanceDueAt: r.performance_due_at,
+    performance: r.performance,
   };
 }
 
@@ -117,6 +129,8 @@ export function mediationRowOf(m: Mediation): MediationsTable {
     agreement_id: m.agreementId,
     time_limit_due_at: m.timeLimitDueAt,
     time_limit_missed_at: m.timeLimitMissedAt,
+    performance_due_at: m.performanceDueAt,
+    performance: m.performance,
   };
 }
 
@@ -173,5 +187,43 @@ export function agreementRowOf(a: Agreement): AgreementsTable {
     content: JSON.stringify(content),
     effective_at: effectiveAt,
     recorded_at: recordedAt,
+  };
+}
+
+const performanceRow = z.object({
+  id: z.string(),
+  mediation_id: z.string(),
+  agreement_id: z.string(),
+  outcome: z.enum(PERFORMANCE_OUTCOMES),
+  note: z.string().nullable(),
+  remedies: z.array(z.enum(PERFORMANCE_REMEDIES)),
+  recorded_by: z.string(),
+  recorded_at: z.date(),
+});
+
+export function performanceOfRow(row: unknown): PerformanceRecord {
+  const r = performanceRow.parse(row);
+  return {
+    id: r.id,
+    mediationId: r.mediation_id,
+    agreementId: r.agreement_id,
+    outcome: r.outcome,
+    note: r.note,
+    remedies: r.remedies,
+    recordedBy: r.recorded_by,
+    recordedAt: r.recorded_at,
+  };
+}
+
+export function performanceRowOf(p: PerformanceRecord): Insertable<AgreementPerformanceRecordsTable> {
+  return {
+    id: p.id,
+    mediation_id: p.mediationId,
+    agreement_id: p.agreementId,
+    outcome: p.outcome,
+    note: p.note,
+    remedies: p.remedies,
+    recorded_by: p.recordedBy,
+    recorded_at: p.recordedAt,
   };
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Agreement, Mediation, MediationSession } from '../../domain/mediation';
-import { agreementOfRow, mediationOfRow, sessionOfRow } from './mediation-rows';
+import type { Agreement, Mediation, MediationSession, PerformanceRecord } from '../../domain/mediation';
+import { agreementOfRow, mediationOfRow, performanceOfRow, sessionOfRow } from './mediation-rows';
 import { MediationSql } from './schema';
 
 const caseNoColumn = z.object({ known_case_no: z.string().nullable() });
@@ -85,5 +85,16 @@ export class MediationRepository {
       .where('mediation_id', '=', mediationId)
       .executeTakeFirst();
     return row ? agreementOfRow(row) : null;
+  }
+
+  /** The checks of the agreement's performance, oldest first. */
+  async performanceOf(mediationId: string): Promise<PerformanceRecord[]> {
+    const rows = await this.sql.db
+      .selectFrom('agreement_performance_records')
+      .selectAll()
+      .where('mediation_id', '=', mediationId)
+      .orderBy('seq')
+      .execute();
+    return rows.map(performanceOfRow);
   }
 }

@@ -3,7 +3,13 @@ import type { Transition } from '@chuishao/kernel';
 import type { AggregateStore } from '@chuishao/messaging';
 import type { Mediation } from '../../domain/mediation';
 import type { MediationEvent } from '../../domain/mediation.decider';
-import { agreementRowOf, mediationOfRow, mediationRowOf, sessionRowOf } from './mediation-rows';
+import {
+  agreementRowOf,
+  mediationOfRow,
+  mediationRowOf,
+  performanceRowOf,
+  sessionRowOf,
+} from './mediation-rows';
 import { MediationSql } from './schema';
 
 /**
@@ -29,7 +35,7 @@ export class MediationStore implements AggregateStore<Mediation, MediationEvent>
     return row ? { state: mediationOfRow(row), transitioned: false } : null;
   }
 
-  /** Writes what changes over a mediation's life, and the session or agreement an event adds. */
+  /** Writes what changes over a mediation's life, and the session, agreement or performance record an event adds. */
   async save(_before: Mediation, after: Mediation, events: MediationEvent[]): Promise<void> {
     if (events.some((e) => e.type === 'MediationOpened'))
       throw new Error('a new mediation is inserted (insert), not saved');
@@ -45,6 +51,8 @@ export class MediationStore implements AggregateStore<Mediation, MediationEvent>
       failure: row.failure,
       agreement_id: row.agreement_id,
       time_limit_missed_at: row.time_limit_missed_at,
+      performance_due_at: row.performance_due_at,
+      performance: row.performance,
     };
     await this.sql.db.updateTable('mediations').set(changing).where('id', '=', row.id).execute();
     for (const event of events) {
@@ -52,6 +60,11 @@ export class MediationStore implements AggregateStore<Mediation, MediationEvent>
         await this.sql.db.insertInto('mediation_sessions').values(sessionRowOf(event.session)).execute();
       if (event.type === 'AgreementReached')
         await this.sql.db.insertInto('agreements').values(agreementRowOf(event.agreement)).execute();
+      if (event.type === 'PerformanceRecorded')
+        await this.sql.db
+          .insertInto('agreement_performance_records')
+          .values(performanceRowOf(event.record))
+          .execute();
     }
   }
 

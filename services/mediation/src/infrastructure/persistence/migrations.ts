@@ -98,8 +98,53 @@ export class KnownCaseCenterPath1764665000000 implements MigrationInterface {
   }
 }
 
+/**
+ * The agreement's performance (People's Mediation Law art. 31): its deadline and latest outcome on
+ * the mediation (the decider's state), and every check as a row. The deadline of agreements made
+ * before is copied from their content.
+ */
+export class AgreementPerformance1796230000000 implements MigrationInterface {
+  name = 'AgreementPerformance1796230000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      ALTER TABLE mediations
+        ADD COLUMN performance_due_at timestamptz,
+        ADD COLUMN performance text CHECK (performance IN ('performed', 'partly-performed', 'not-performed'))`);
+    await queryRunner.query(`
+      UPDATE mediations m SET performance_due_at = (a.content -> 'performance' ->> 'deadline')::timestamptz
+        FROM agreements a WHERE a.mediation_id = m.id`);
+    await queryRunner.query(`
+      CREATE TABLE agreement_performance_records (
+        id uuid PRIMARY KEY,
+        mediation_id uuid NOT NULL REFERENCES mediations (id),
+        agreement_id uuid NOT NULL REFERENCES agreements (id),
+        outcome text NOT NULL CHECK (outcome IN ('performed', 'partly-performed', 'not-performed')),
+        note text,
+        remedies text[] NOT NULL,
+        recorded_by text NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        seq bigint GENERATED ALWAYS AS IDENTITY
+      )`);
+    // Read in the order recorded (two checks may share a clock reading; seq never does).
+    await queryRunner.query(
+      'CREATE INDEX agreement_performance_records_mediation ON agreement_performance_records (mediation_id, seq)',
+    );
+    // "Performed" is final: the decider says so, and the database holds to it as well.
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX agreement_performed_once ON agreement_performance_records (agreement_id) WHERE outcome = 'performed'`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE agreement_performance_records');
+    await queryRunner.query('ALTER TABLE mediations DROP COLUMN performance_due_at, DROP COLUMN performance');
+  }
+}
+
 export const mediationMigrations = [
   MediationSchema1732400005000,
   MediationTimeLimit1764662500000,
   KnownCaseCenterPath1764665000000,
+  AgreementPerformance1796230000000,
 ];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost, typedSql } from '@chuishao/persistence';
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 
 /**
  * The service's tables as Kysely sees them (see migrations.ts), so every typed query is checked
@@ -32,6 +32,21 @@ export interface MediationsTable {
   agreement_id: string | null;
   time_limit_due_at: Date | null;
   time_limit_missed_at: Date | null;
+  performance_due_at: Date | null;
+  performance: string | null;
+}
+
+export interface AgreementPerformanceRecordsTable {
+  id: string;
+  mediation_id: string;
+  agreement_id: string;
+  outcome: string;
+  note: string | null;
+  remedies: string[];
+  recorded_by: string;
+  recorded_at: Date;
+  /** Insertion order, for reading the records in the order they were made. */
+  seq: Generated<string>;
 }
 
 export interface MediationSessionsTable {
@@ -61,6 +76,7 @@ export interface MediationDatabase {
   mediations: MediationsTable;
   mediation_sessions: MediationSessionsTable;
   agreements: AgreementsTable;
+  agreement_performance_records: AgreementPerformanceRecordsTable;
 }
 
 /** The typed query builder, running in the ambient transaction (TransactionHost). */

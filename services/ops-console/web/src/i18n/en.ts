@@ -152,6 +152,24 @@ const en: typeof zh = {
     court: "Court's answer",
     tier: 'Four levels, seven days',
   },
+  performance: {
+    title: 'Performance of the agreement (People’s Mediation Law art. 31)',
+    deadline: 'Perform by',
+    noDeadline: 'The agreement sets no deadline',
+    checkDue: 'The deadline has passed: check with the parties and record whether it was performed',
+    outcomeLabel: 'Outcome',
+    record: 'Record the performance',
+    outcome: {
+      performed: 'Performed',
+      'partly-performed': 'Partly performed',
+      'not-performed': 'Not performed',
+    },
+    remedy: {
+      'judicial-confirmation-then-enforcement':
+        'The parties may apply jointly for judicial confirmation within 30 days of the agreement taking effect; once it is confirmed, if a party still does not perform, the other may apply to the court for enforcement (art. 33)',
+      litigation: 'A party may sue in court over the agreement’s performance or content (art. 32)',
+    },
+  },
   supervisor: {
     days: 'Last {n} days',
     openWhistles: 'Open whistles',
@@ -284,6 +302,7 @@ const en: typeof zh = {
     MediationLevelRaised: 'Mediation raised to the {tier}',
     MediationFailed: 'Mediation failed; referred to {referral}',
     AgreementReached: 'The parties signed a mediation agreement',
+    AgreementPerformanceRecorded: 'The agreement’s performance was recorded',
     ConfirmationRequested: 'Judicial confirmation applied for',
     ConfirmationSubmitted: 'Application sent to the court',
     ConfirmationAccepted: 'The court accepted the application',

@@ -150,6 +150,24 @@ export default {
     court: '法院答复',
     tier: '四级七天',
   },
+  performance: {
+    title: '协议履行（人民调解法第三十一条）',
+    deadline: '履行期限',
+    noDeadline: '协议未约定履行期限',
+    checkDue: '履行期限已届满，请回访当事人并记录履行情况',
+    outcomeLabel: '履行情况',
+    record: '记录履行情况',
+    outcome: {
+      performed: '已履行',
+      'partly-performed': '部分履行',
+      'not-performed': '未履行',
+    },
+    remedy: {
+      'judicial-confirmation-then-enforcement':
+        '双方当事人可自协议生效之日起三十日内共同申请司法确认；确认有效后一方拒不履行的，对方可申请人民法院强制执行（第三十三条）',
+      litigation: '当事人可就协议的履行或内容向人民法院提起诉讼（第三十二条）',
+    },
+  },
   supervisor: {
     days: '近 {n} 天',
     openWhistles: '进行中的吹哨',
@@ -277,6 +295,7 @@ export default {
     MediationLevelRaised: '调解升级至{tier}',
     MediationFailed: '调解不成，引导{referral}',
     AgreementReached: '当事人签署调解协议',
+    AgreementPerformanceRecorded: '记录调解协议履行情况',
     ConfirmationRequested: '申请司法确认',
     ConfirmationSubmitted: '申请已提交法院',
     ConfirmationAccepted: '法院受理司法确认申请',
