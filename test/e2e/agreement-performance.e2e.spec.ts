@@ -71,7 +71,7 @@ describe("an agreement's performance, end to end (intake and mediation as proces
   }
 
   it('not performed after the deadline gives the remedies; performed is final; both reach the mediation topic', async () => {
-    const { caseId, mediationId, agreement, deadline } = await agreedCase(5_000);
+    const { caseId, mediationId, agreement, deadline } = await agreedCase(12_000);
     const performance = `/mediations/${mediationId}/performance`;
 
     const early = await mediation(performance, { outcome: 'not-performed' });
