@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock, PersonalDataKeys } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
+import { CaseCommands } from './application/case-commands';
 import { CloseCase } from './application/close-case/close-case.use-case';
 import { CloseCaseAfterRuling } from './application/follow-court-ruling/close-case-after-ruling.use-case';
 import { CourtRulingHandlers } from './application/follow-court-ruling/court-ruling.handlers';
@@ -14,8 +15,10 @@ import { CasesController } from './http/cases.controller';
 import { CentersController } from './http/centers.controller';
 import { CaseTrailRepository } from './infrastructure/persistence/case-trail.repository';
 import { CaseRepository } from './infrastructure/persistence/case.repository';
+import { CaseStore } from './infrastructure/persistence/case.store';
 import { intakeEntities } from './infrastructure/persistence/entities';
 import { intakeMigrations } from './infrastructure/persistence/migrations';
+import { IntakeSql } from './infrastructure/persistence/schema';
 import { PersonalDataRewrap } from './infrastructure/personal-data/personal-data-rewrap';
 import { personalDataProviders } from './infrastructure/personal-data/personal-data.provider';
 import { CenterSeeder } from './infrastructure/seed/center-seeder';
@@ -57,7 +60,10 @@ export class AppModule {
       providers: [
         ...personalDataProviders(options.personalDataKeys),
         PersonalDataRewrap,
+        IntakeSql,
         CaseRepository,
+        CaseStore,
+        CaseCommands,
         CaseTrailRepository,
         CenterSeeder,
         RegisterCase,

@@ -630,7 +630,7 @@ describe('intake (real PostgreSQL and Kafka)', () => {
           actor: { role: 'clerk', id: 'clerk-7' },
           correlationId,
           causationId: null,
-          summary: expect.stringContaining(`case ${created.caseNo} registered at anlizha-village`),
+          summary: `anlizha-village registered case ${created.caseNo} (road_traffic, urgent)`,
         },
         {
           eventId: blown.id,
@@ -639,7 +639,7 @@ describe('intake (real PostgreSQL and Kafka)', () => {
           actor: { role: 'operator', id: 'op-1' },
           correlationId,
           causationId: null,
-          summary: `whistle blown; summoned traffic; arrival by ${at(31).toISOString()}`,
+          summary: `Whistle blown: traffic to be on site by ${at(31).toISOString()}`,
         },
         {
           eventId: acknowledged.id,
@@ -648,7 +648,7 @@ describe('intake (real PostgreSQL and Kafka)', () => {
           actor: { role: 'liaison', id: 'liaison-traffic' },
           correlationId,
           causationId: blown.id,
-          summary: 'traffic acknowledged its summons',
+          summary: 'traffic acknowledged the summons',
         },
         {
           eventId: arrived.id,
@@ -657,7 +657,7 @@ describe('intake (real PostgreSQL and Kafka)', () => {
           actor: { role: 'liaison', id: 'liaison-traffic' },
           correlationId,
           causationId: blown.id,
-          summary: 'traffic arrived on site',
+          summary: 'traffic reported on site',
         },
       ],
     });
@@ -713,7 +713,7 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     expect(trail.map((i: { type: string }) => i.type)).toEqual(['CaseRegistered', 'CaseClosed']);
     expect(trail[1]).toMatchObject({
       actor: { role: 'clerk', id: 'clerk-7' },
-      summary: 'case closed: withdrawn',
+      summary: 'Case closed: withdrawn',
     });
   });
 

@@ -119,7 +119,19 @@ describe('ops-console read models', () => {
       'AgreementReached',
     ]);
     expect(page.timeline[0]).toMatchObject({ actor: { role: 'clerk', id: 'clerk-1' } });
-    expect(page.timeline[1].summary).toContain('交警大队, 司法所');
+    // The contracts' sentence, with the departments as the event names them (the workstation
+    // names them from its directory, in the reader's language, from the same facts).
+    expect(page.timeline[1].summary).toBe(
+      `Whistle blown: ganzhou-traffic-police, shangqin-judicial-office to be on site by ${deadline.toISOString()}`,
+    );
+    expect(page.timeline[1].facts).toEqual({
+      caseNo: `ALZ-${caseId.slice(-6)}`,
+      centerId: 'anlizha-village',
+      disputeType: 'road_traffic',
+      urgency: 'urgent',
+      arrivalDeadline: deadline.toISOString(),
+      departmentIds: ['ganzhou-traffic-police', 'shangqin-judicial-office'],
+    });
     expect(page.timeline[7].summary).toContain('kind: mediation.level');
     // Personal data never reaches the page, not even masked.
     expect(JSON.stringify(page)).not.toContain('139****1234');

@@ -1,17 +1,11 @@
-import { EVENT_DEFINITIONS, createEvent, DepartmentReassigned, WhistleBlown } from '@chuishao/contracts';
-import { SUMMARY_MAX_LENGTH, TRAILED_EVENT_TYPES, summariseEvent, trailEntryOf } from './case-trail';
+import { SUMMARY_MAX_LENGTH, createEvent, DepartmentReassigned, WhistleBlown } from '@chuishao/contracts';
+import { trailEntryOf } from './case-trail';
 
 const caseId = '01900000-0000-7000-8000-000000000001';
 const whistleId = '01900000-0000-7000-8000-000000000002';
 const summonsId = '01900000-0000-7000-8000-000000000003';
 
 describe('case trail', () => {
-  it('summarises every event type of the contracts', () => {
-    expect([...TRAILED_EVENT_TYPES].sort()).toEqual(
-      [...new Set(EVENT_DEFINITIONS.map((d) => d.type))].sort(),
-    );
-  });
-
   it('reads an event into an entry with a one-line summary', () => {
     const blown = createEvent(WhistleBlown, {
       id: '01900000-0000-7000-8000-0000000000aa',
@@ -49,11 +43,11 @@ describe('case trail', () => {
       actor: { role: 'operator', id: 'op-1' },
       correlationId: 'corr-1',
       causationId: null,
-      summary: 'whistle blown; summoned traffic; arrival by 2018-10-08T02:30:00.000Z',
+      summary: 'Whistle blown: traffic to be on site by 2018-10-08T02:30:00.000Z',
     });
   });
 
-  it('keeps summaries short, on one line', () => {
+  it('keeps summaries short, on one line, in the sentence the workstation shows', () => {
     const reassigned = createEvent(DepartmentReassigned, {
       id: '01900000-0000-7000-8000-0000000000bb',
       occurredAt: new Date(),
@@ -71,8 +65,9 @@ describe('case trail', () => {
         arrivalDeadline: new Date().toISOString(),
       },
     });
-    const summary = summariseEvent(reassigned);
+    // The workstation's sentence of a reassignment names both departments; the reason stays out.
+    const { summary } = trailEntryOf(reassigned, 'whistles');
     expect(summary.length).toBeLessThanOrEqual(SUMMARY_MAX_LENGTH);
-    expect(summary).toMatch(/^traffic replaced by judicial: busy x+…$/);
+    expect(summary).toBe('traffic replaced by judicial');
   });
 });

@@ -1,14 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@chuishao/contracts';
+import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
 import { causedBy } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
-import { isClosed } from '../../domain/case-status';
-import { CaseRepository } from '../../infrastructure/persistence/case.repository';
-import { CloseCase } from '../close-case/close-case.use-case';
-import {
-  RecordCaseProgress,
-  progressCommandOf,
-} from '../track-whistle-progress/record-case-progress.use-case';
+import { CaseCommands } from '../case-commands';
+import { INTAKE_ACTOR, progressCommandOf } from '../track-whistle-progress/record-case-progress.use-case';
 
 export interface CloseCaseAfterRulingCommand {
   /** The ruling (ConfirmationGranted, or ConfirmationRejected after acceptance). */
@@ -16,29 +11,36 @@ export interface CloseCaseAfterRulingCommand {
   reason: string;
 }
 
-/** Records the court's ruling on the case and closes it, as intake, in the event's transaction. */
+/**
+ * Records the court's ruling on the case and closes it, as intake, in the event's transaction:
+ * the Case decider moves it to the ruling's status, dated by the ruling, then closes it unless a
+ * clerk already has. The ruling closes the case wherever it was registered (no scope check).
+ */
 @Injectable()
 export class CloseCaseAfterRuling {
   constructor(
-    private readonly transactions: TransactionHost,
-    private readonly cases: CaseRepository,
-    private readonly recordProgress: RecordCaseProgress,
-    private readonly closeCase: CloseCase,
+    private readonly commands: CaseCommands,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  execute(command: CloseCaseAfterRulingCommand): Promise<void> {
-    return this.transactions.run(async () => {
-      const caseId = command.event.caseId;
-      // At once: the case is read next, to close it unless a clerk already has.
-      await this.recordProgress.executeNow(progressCommandOf(command.event));
-      const dispute = await this.cases.find(caseId, { lock: true });
-      if (!dispute || isClosed(dispute.status)) return; // unknown here, or closed by a clerk already
-      await this.closeCase.execute({
-        caseId,
-        reason: command.reason.slice(0, 1000),
-        closer: { role: 'system' }, // the court's ruling closes the case wherever it was registered
-        causation: causedBy(command.event, { role: 'system', id: 'intake' }),
-      });
-    });
+  async execute(command: CloseCaseAfterRulingCommand): Promise<void> {
+    const { event } = command;
+    const ruling = progressCommandOf(event);
+    if (ruling.status !== 'confirmed' && ruling.status !== 'rejected')
+      throw new Error(`${event.type} is not a ruling`);
+    const handled = await this.commands.handle(
+      event.caseId,
+      {
+        type: 'FollowRuling',
+        status: ruling.status,
+        ruledAt: ruling.at,
+        reason: command.reason,
+        at: this.clock.now(),
+      },
+      causedBy(event, INTAKE_ACTOR),
+    );
+    if (!handled.before)
+      this.logger.warn('a ruling for a case intake does not know; ignored', { caseId: event.caseId });
   }
 }

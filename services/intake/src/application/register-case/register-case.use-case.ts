@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaseRegistered, type CaseChannel, type DisputeType, type Urgency } from '@chuishao/contracts';
+import type { CaseChannel, DisputeType, Urgency } from '@chuishao/contracts';
 import { CLOCK, ForbiddenError, InvalidError, uuidv7, type Clock } from '@chuishao/kernel';
-import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
+import type { Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { caseYear, formatCaseNumber } from '../../domain/case-number';
 import { centerPath } from '../../domain/center';
 import { centersInScope, inScope, type CenterPost } from '../../domain/center-scope';
-import { buildParties, requiredText, type DisputeCase, type PartyInput } from '../../domain/dispute-case';
+import type { DisputeCase, PartyInput } from '../../domain/dispute-case';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
+import { CaseCommands } from '../case-commands';
 
 export interface RegisterCaseCommand {
   centerId: string;
@@ -23,21 +24,21 @@ export interface RegisterCaseCommand {
 }
 
 /**
- * A window clerk registers a dispute: the case, its parties (ID numbers and phones encrypted by
- * the repository) and CaseRegistered (masked values only) commit together.
+ * A window clerk registers a dispute: the center and the clerk's scope checked here, the case
+ * decided by the Case decider; the case, its parties (ID numbers and phones encrypted by the
+ * repository) and CaseRegistered (masked values only) commit together.
  */
 @Injectable()
 export class RegisterCase {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly cases: CaseRepository,
-    private readonly outbox: OutboxWriter,
-    private readonly events: EventFactory,
+    private readonly commands: CaseCommands,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(command: RegisterCaseCommand): Promise<DisputeCase> {
-    return this.transactions.run(async (manager) => {
+    return this.transactions.run(async () => {
       const centers = new Map((await this.cases.centers()).map((c) => [c.id, c]));
       const center = centers.get(command.centerId);
       if (!center)
@@ -50,52 +51,26 @@ export class RegisterCase {
             field: 'centerId',
           },
         );
-
-      const summary = requiredText(command.summary, 'SUMMARY_REQUIRED', 'summary');
       const now = this.clock.now();
-      const parties = buildParties(command.parties, () => uuidv7(now.getTime()));
       const sequence = await this.cases.nextCaseSequence(center.id, caseYear(now));
-      const dispute: DisputeCase = {
-        id: uuidv7(now.getTime()),
-        caseNo: formatCaseNumber(center.code, caseYear(now), sequence),
-        centerId: center.id,
-        channel: command.channel,
-        disputeType: command.disputeType,
-        summary,
-        headcount: command.headcount,
-        urgency: command.urgency,
-        status: 'registered',
-        parties,
-        registeredAt: now,
-        closedAt: null,
-        closeReason: null,
-      };
-      await this.cases.insert(dispute);
-      await this.outbox.append(manager, [
-        this.events.build(CaseRegistered, dispute.id, command.causation, {
-          caseNo: dispute.caseNo,
-          center: {
-            id: center.id,
-            name: center.name,
-            tier: center.tier,
-            path: centerPath(centers, center.id),
-          },
-          channel: dispute.channel,
-          disputeType: dispute.disputeType,
-          summary: dispute.summary,
-          headcount: dispute.headcount,
-          urgency: dispute.urgency,
-          parties: parties.map((p) => ({
-            partyId: p.id,
-            role: p.role,
-            name: p.name,
-            idNumberMasked: p.idNumberMasked,
-            phoneMasked: p.phoneMasked,
-          })),
-          registeredAt: now.toISOString(),
-        }),
-      ]);
-      return dispute;
+      return this.commands.register(
+        {
+          type: 'Register',
+          id: uuidv7(now.getTime()),
+          caseNo: formatCaseNumber(center.code, caseYear(now), sequence),
+          centerId: center.id,
+          channel: command.channel,
+          disputeType: command.disputeType,
+          summary: command.summary,
+          headcount: command.headcount,
+          urgency: command.urgency,
+          parties: command.parties,
+          newPartyId: () => uuidv7(now.getTime()),
+          at: now,
+        },
+        { id: center.id, name: center.name, tier: center.tier, path: centerPath(centers, center.id) },
+        command.causation,
+      );
     });
   }
 }

@@ -8,7 +8,6 @@ import type { Center } from '../../domain/center';
 import type { DisputeCase, Party } from '../../domain/dispute-case';
 import { PERSONAL_DATA_KEYS } from '../personal-data/personal-data.provider';
 import { CaseEntity, CenterEntity, PartyEntity } from './entities';
-import { statusMovesSql, type StatusChange } from './status-moves-sql';
 
 function toCenter(e: CenterEntity): Center {
   return {
@@ -19,12 +18,6 @@ function toCenter(e: CenterEntity): Center {
     tier: e.tier as CenterTier,
     parentId: e.parentId,
   };
-}
-
-interface QueuedMove {
-  id: string;
-  change: StatusChange;
-  whenUnknown: () => void;
 }
 
 export interface ReadOptions {
@@ -51,9 +44,6 @@ export interface CaseFilter extends ReadOptions {
  * here, on the way in, and decrypted only when a read asks for them (`reveal`); the rest of the
  * service never sees a ciphertext or a search hash.
  */
-/** Status moves waiting for the end of their transaction (TransactionHost.collectBeforeCommit). */
-const PENDING_MOVES = Symbol('pending status moves');
-
 @Injectable()
 export class CaseRepository {
   constructor(
@@ -121,11 +111,8 @@ export class CaseRepository {
     return this.manager.exists(CaseEntity, { where: { id } });
   }
 
-  async find(id: string, options: ReadOptions & { lock?: boolean } = {}): Promise<DisputeCase | null> {
-    const entity = await this.manager.findOne(CaseEntity, {
-      where: { id },
-      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const, tables: ['cases'] } } : {}),
-    });
+  async find(id: string, options: ReadOptions = {}): Promise<DisputeCase | null> {
+    const entity = await this.manager.findOne(CaseEntity, { where: { id } });
     if (!entity) return null;
     entity.parties = await this.manager.find(PartyEntity, { where: { caseId: id } });
     return this.toCase(entity, options);
@@ -164,62 +151,6 @@ export class CaseRepository {
       const entity = byId.get(id);
       return entity ? [this.toCase(entity, filter)] : [];
     });
-  }
-
-  async updateStatus(
-    id: string,
-    change: { status: CaseStatus; at: Date; closedAt?: Date; closeReason?: string },
-  ): Promise<void> {
-    await this.manager.update(
-      CaseEntity,
-      { id },
-      {
-        status: change.status,
-        statusChangedAt: change.at,
-        ...(change.closedAt ? { closedAt: change.closedAt, closeReason: change.closeReason ?? null } : {}),
-      },
-    );
-  }
-
-  /**
-   * Moves the case to `change.status` if it is at one of `change.from`, in one statement: the
-   * UPDATE locks and re-checks the row, so a concurrent move of the same case cannot be lost.
-   * Answers 'unknown' when intake has no such case.
-   */
-  async advanceStatus(id: string, change: StatusChange): Promise<'moved' | 'unchanged' | 'unknown'> {
-    const [row]: Array<{ moved: boolean; known: boolean }> = await this.manager.query(
-      `WITH moved AS (
-         UPDATE cases SET status = $2, status_changed_at = $3
-         WHERE id = $1 AND status = ANY($4::text[])
-         RETURNING id)
-       SELECT EXISTS (SELECT 1 FROM moved) AS moved, EXISTS (SELECT 1 FROM cases WHERE id = $1) AS known`,
-      [id, change.status, change.at, [...change.from]],
-    );
-    if (row.moved) return 'moved';
-    return row.known ? 'unchanged' : 'unknown';
-  }
-
-  /**
-   * `advanceStatus` with every other move of the ambient transaction, in one statement just
-   * before it commits (the consumer hands a batch of events to the handlers in one transaction).
-   * The moves apply in the order they were asked for; `whenUnknown` runs if intake has no such
-   * case. Outside a transaction, moves it at once.
-   */
-  async advanceStatusAtCommit(id: string, change: StatusChange, whenUnknown: () => void): Promise<void> {
-    if (!this.transactions.inTransaction) {
-      if ((await this.advanceStatus(id, change)) === 'unknown') whenUnknown();
-      return;
-    }
-    await this.transactions.collectBeforeCommit<QueuedMove>(
-      PENDING_MOVES,
-      { id, change, whenUnknown },
-      async (manager, moves) => {
-        const { sql, parameters } = statusMovesSql(moves);
-        const unknown: Array<{ id: string }> = await manager.query(sql, parameters);
-        const unknownIds = new Set(unknown.map((r) => r.id));
-        for (const move of moves) if (unknownIds.has(move.id.toLowerCase())) move.whenUnknown();
-      },
-    );
   }
 
   private toPartyRow(party: Party, caseId: string, position: number): Partial<PartyEntity> {

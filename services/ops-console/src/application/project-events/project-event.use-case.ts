@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { caseStatusImpliedBy, caseStatusesMovedBy, type EventEnvelope } from '@chuishao/contracts';
+import {
+  caseEventFacts,
+  caseStatusImpliedBy,
+  caseStatusesMovedBy,
+  summariseCaseEvent,
+  type EventEnvelope,
+} from '@chuishao/contracts';
 import { TransactionHost } from '@chuishao/persistence';
-import { summarizeEvent } from '../../domain/timeline';
-import { timelineFacts } from '../../domain/timeline-facts';
 import { ReadModelRepository, type FillIn } from '../../infrastructure/persistence/read-model.repository';
 import { BoardFeed } from '../live-board/board-feed';
 
@@ -12,7 +16,8 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /**
  * Applies one event of any type to the read models, inside the event's inbox transaction: a
- * timeline line always; the board and scorecard rows for the types they need. Every write only
+ * timeline line always (its summary and facts are the contracts' one reading of the event, the
+ * same as intake's audit trail and the workstation's sentence); the board and scorecard rows for the types they need. Every write only
  * fills in, so the order events arrive in across topics does not matter. The writes of all the
  * events of a transaction go to the database together, as one statement, when it ends.
  */
@@ -36,8 +41,8 @@ export class ProjectEvent {
           occurredAt: new Date(event.occurredAt),
           actorRole: event.actor.role,
           actorId: event.actor.id,
-          summary: summarizeEvent(event.type, event.payload),
-          facts: timelineFacts(event.payload),
+          summary: summariseCaseEvent(event),
+          facts: caseEventFacts(event.payload),
         },
         caseFields: caseFields(event.type, event.payload as Payload),
         status: implied ? { to: implied, from: caseStatusesMovedBy(event.type) } : null,

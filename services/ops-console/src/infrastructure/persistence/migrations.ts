@@ -122,7 +122,7 @@ export class OpsConsoleCenterPaths1733100000000 implements MigrationInterface {
   }
 }
 
-/** The facts a timeline sentence is written from, in the reader's language (domain/timeline-facts). */
+/** The facts a timeline sentence is written from, in the reader's language (libs/contracts reading/case-facts). */
 export class OpsConsoleTimelineFacts1733100001000 implements MigrationInterface {
   name = 'OpsConsoleTimelineFacts1733100001000';
 

@@ -1,5 +1,4 @@
-import type { CaseStatus } from '@chuishao/contracts';
-import type { TimelineFacts } from '../../domain/timeline-facts';
+import type { CaseEventFacts, CaseStatus } from '@chuishao/contracts';
 
 export type Value = string | number | Date | readonly string[] | null;
 
@@ -12,7 +11,7 @@ export interface TimelineEntry {
   actorRole: string;
   actorId: string;
   summary: string;
-  facts: TimelineFacts;
+  facts: CaseEventFacts;
 }
 
 /** A row of a board or scorecard table that an event fills in, by its key. */

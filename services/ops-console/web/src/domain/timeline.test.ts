@@ -15,6 +15,7 @@ function vocabulary(locale: 'zh-CN' | 'en'): Vocabulary {
   const pick = (pair: [string, string] | undefined, id: string) =>
     pair ? pair[locale === 'en' ? 1 : 0] : id;
   return {
+    language: () => locale,
     t: (key, values) => t(key, values ?? {}),
     te: (key) => te(key),
     department: (id) => pick(departments[id], id),

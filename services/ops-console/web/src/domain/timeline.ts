@@ -1,3 +1,15 @@
+/**
+ * A case's timeline written for people: the sentence of each event is the contracts' one reading
+ * (libs/contracts reading/case-summary.ts, the same intake's audit trail and the console store),
+ * here with departments and centers named from the directory and list values translated, in the
+ * reader's language.
+ */
+import {
+  caseEventSentence,
+  type CaseEventNames,
+  type CaseReadingLanguage,
+} from '@chuishao/contracts/src/reading/case-summary.ts';
+
 /** A line of the console's timeline: the event's type and the few facts a person may read. */
 export interface TimelineEntry {
   eventId: string;
@@ -9,20 +21,12 @@ export interface TimelineEntry {
 
 /** How the page names things: departments and centers in the chosen language, lists translated. */
 export interface Vocabulary {
+  language: () => CaseReadingLanguage;
   t: (key: string, values?: Record<string, unknown>) => string;
   te: (key: string) => boolean;
   department: (id: string) => string;
   center: (id: string) => string;
   dateTime: (iso: string) => string;
-}
-
-const text = (value: unknown): string =>
-  typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-
-/** `disputeType.road_traffic` when the key exists, else the raw value never shows: an em dash. */
-function term(v: Vocabulary, group: string, value: unknown): string {
-  const key = `${group}.${text(value)}`;
-  return v.te(key) ? v.t(key) : '—';
 }
 
 /**
@@ -34,33 +38,16 @@ export function isForPeople(entry: TimelineEntry): boolean {
 }
 
 /**
- * One sentence per event, in the reader's language: no internal event names, no raw fields.
- * An event type the app does not know yet reads as "another step of the case".
+ * One sentence per event, in the reader's language: no internal event names, no raw fields (a
+ * list value with no translation reads as an em dash). An event type the app does not know yet
+ * reads as "another step of the case".
  */
 export function describe(entry: TimelineEntry, v: Vocabulary): string {
-  const f = entry.facts ?? {};
-  const departments = Array.isArray(f.departmentIds)
-    ? (f.departmentIds as string[]).map((id) => v.department(id)).join('、')
-    : '';
-  const values: Record<string, unknown> = {
-    center: f.centerId ? v.center(text(f.centerId)) : '',
-    caseNo: text(f.caseNo),
-    disputeType: term(v, 'disputeType', f.disputeType),
-    urgency: term(v, 'urgency', f.urgency),
-    departments,
-    deadline: f.arrivalDeadline ? v.dateTime(text(f.arrivalDeadline)) : '',
-    department: f.departmentId ? v.department(text(f.departmentId)) : '',
-    from: f.fromDepartmentId ? v.department(text(f.fromDepartmentId)) : '',
-    to: f.toDepartmentId ? v.department(text(f.toDepartmentId)) : '',
-    reason: text(f.reason),
-    level: f.approachLevel ? term(v, 'approach', f.approachLevel) : text(f.level),
-    tier: term(v, 'tier', f.tierLevel),
-    referral: term(v, 'referral', f.referral),
-    late:
-      typeof f.latenessSeconds === 'number'
-        ? v.t('tl.minutes', { n: Math.max(1, Math.round(f.latenessSeconds / 60)) })
-        : '',
+  const names: CaseEventNames = {
+    department: v.department,
+    center: v.center,
+    term: (group, value) => (v.te(`${group}.${value}`) ? v.t(`${group}.${value}`) : '—'),
+    dateTime: v.dateTime,
   };
-  const key = `tl.${entry.type}`;
-  return v.te(key) ? v.t(key, values) : v.t('tl.other');
+  return caseEventSentence(entry.type, entry.facts ?? {}, v.language(), names) ?? v.t('tl.other');
 }

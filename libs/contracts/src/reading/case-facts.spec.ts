@@ -1,9 +1,9 @@
-import { timelineFacts } from './timeline-facts';
+import { caseEventFacts } from './case-facts';
 
-describe('timelineFacts', () => {
+describe('caseEventFacts', () => {
   it('keeps what a sentence needs: ids to name, list values to translate, times', () => {
     expect(
-      timelineFacts({
+      caseEventFacts({
         caseNo: 'GZ-2026-000001',
         center: { id: 'anlizha-village', name: 'Anlizha', tier: 'village', path: ['ganzhou-district'] },
         disputeType: 'road_traffic',
@@ -21,12 +21,12 @@ describe('timelineFacts', () => {
 
   it('lists the summoned departments and the reassigned one', () => {
     expect(
-      timelineFacts({
+      caseEventFacts({
         summons: [{ departmentId: 'a', departmentName: 'A' }, { departmentId: 'b' }],
         arrivalDeadline: 'T',
       }),
     ).toEqual({ departmentIds: ['a', 'b'], arrivalDeadline: 'T' });
-    expect(timelineFacts({ fromDepartmentId: 'a', to: { departmentId: 'b' }, reason: 'no staff' })).toEqual({
+    expect(caseEventFacts({ fromDepartmentId: 'a', to: { departmentId: 'b' }, reason: 'no staff' })).toEqual({
       fromDepartmentId: 'a',
       toDepartmentId: 'b',
       reason: 'no staff',
@@ -34,7 +34,7 @@ describe('timelineFacts', () => {
   });
 
   it('never carries names, notes, participants, ID numbers or phones', () => {
-    const facts = timelineFacts({
+    const facts = caseEventFacts({
       participants: ['王某'],
       notes: 'talked to 王某 at 13909361234',
       idNumber: '620702196805051234',

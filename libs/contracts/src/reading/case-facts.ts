@@ -1,10 +1,11 @@
 /**
- * The few facts of an event a person reads in a case's timeline, by name, for the web app to put
- * into a sentence in the reader's language: ids it names in that language (departments,
+ * The few facts of an event a person reads in a case's timeline, by name, for a reader to put
+ * into a sentence in its language (case-summary.ts): ids it names in that language (departments,
  * centers), list values it translates (dispute type, urgency, levels), times and short reasons.
- * Only these keys ever leave: no party, no name, no ID number, no phone, no free notes.
+ * Only these keys ever leave: no party, no name, no ID number, no phone, no free notes. Pure and
+ * import-free, like terms.ts, so the workstation's browser bundle takes this very file.
  */
-export type TimelineFacts = Record<string, string | number | string[]>;
+export type CaseEventFacts = Record<string, string | number | string[]>;
 
 type Payload = Record<string, unknown>;
 
@@ -25,6 +26,7 @@ const SCALAR_FACTS = [
   'latenessSeconds',
   'secondsRemaining',
   'courtCaseNumber',
+  'outcome',
 ] as const;
 
 const MAX_TEXT = 200;
@@ -41,9 +43,10 @@ function nested(payload: Payload, key: string, field: string): unknown {
   return typeof inner === 'object' && inner !== null ? (inner as Payload)[field] : undefined;
 }
 
-export function timelineFacts(payload: unknown): TimelineFacts {
+/** The facts of an event's payload; any payload, even an odd one, reads without failing. */
+export function caseEventFacts(payload: unknown): CaseEventFacts {
   const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Payload;
-  const facts: TimelineFacts = {};
+  const facts: CaseEventFacts = {};
   for (const key of SCALAR_FACTS) {
     const value = scalar(p[key]);
     if (value !== undefined) facts[key] = value;

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { CaseClosed, CaseRegistered, type EventEnvelope, type EventOf } from '@chuishao/contracts';
+import {
+  CommandHandler,
+  EventFactory,
+  OutboxWriter,
+  type Causation,
+  type Handled,
+} from '@chuishao/messaging';
+import { TransactionHost } from '@chuishao/persistence';
+import {
+  caseDecider,
+  decide,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+} from '../domain/case.decider';
+import type { DisputeCase } from '../domain/dispute-case';
+import { CaseStore } from '../infrastructure/persistence/case.store';
+
+/** Where a case is registered, as CaseRegistered names it (the center's place in the tree). */
+export type RegisteredCenter = EventOf<typeof CaseRegistered>['payload']['center'];
+
+/**
+ * Every change of a case goes through here: the Case decider decides, the one CommandHandler
+ * (lock and load → decide → save → outbox, in the ambient transaction) stores, and `published`
+ * says which integration events each domain event stands for (progress reported by others
+ * publishes none).
+ */
+@Injectable()
+export class CaseCommands {
+  constructor(
+    private readonly handler: CommandHandler,
+    private readonly store: CaseStore,
+    private readonly transactions: TransactionHost,
+    private readonly outbox: OutboxWriter,
+    private readonly events: EventFactory,
+  ) {}
+
+  /** A case that is not yet: decided on nothing, inserted, CaseRegistered to the outbox. */
+  register(
+    command: Extract<CaseCommand, { type: 'Register' }>,
+    center: RegisteredCenter,
+    causation: Causation,
+  ): Promise<DisputeCase> {
+    return this.transactions.run(async (manager) => {
+      const [registered] = decide(command, null);
+      if (registered?.type !== 'CaseRegistered') throw new Error('a registration that decided no case');
+      await this.store.insert(registered.dispute);
+      await this.outbox.append(manager, [this.registered(registered.dispute, center, causation)]);
+      return registered.dispute;
+    });
+  }
+
+  /**
+   * `command`, or how to make it from the case once locked (a check of the caller's scope). A
+   * case intake does not have is no error here: `before` null, nothing done.
+   */
+  handle(
+    caseId: string,
+    command: CaseCommand | ((state: CaseState) => Promise<CaseCommand>),
+    causation: Causation,
+  ): Promise<Handled<CaseState, CaseEvent>> {
+    return this.handler.handle(caseId, command, {
+      decider: caseDecider,
+      store: this.store,
+      publish: (events: CaseEvent[], after: CaseState) =>
+        events.flatMap((event) => this.published(event, after, causation)),
+    });
+  }
+
+  private published(event: CaseEvent, after: CaseState, causation: Causation): EventEnvelope[] {
+    switch (event.type) {
+      case 'CaseClosed':
+        return [
+          this.events.build(CaseClosed, after.id, causation, {
+            reason: event.reason,
+            closedAt: event.at.toISOString(),
+          }),
+        ];
+      case 'ProgressRecorded':
+        return []; // read from another service's event; intake says nothing more about it
+      case 'CaseRegistered':
+        throw new Error('a registration is published by register, with its center');
+    }
+  }
+
+  /** CaseRegistered carries the parties masked only (SPEC: never in full in events). */
+  private registered(dispute: DisputeCase, center: RegisteredCenter, causation: Causation): EventEnvelope {
+    return this.events.build(CaseRegistered, dispute.id, causation, {
+      caseNo: dispute.caseNo,
+      center,
+      channel: dispute.channel,
+      disputeType: dispute.disputeType,
+      summary: dispute.summary,
+      headcount: dispute.headcount,
+      urgency: dispute.urgency,
+      parties: dispute.parties.map((p) => ({
+        partyId: p.id,
+        role: p.role,
+        name: p.name,
+        idNumberMasked: p.idNumberMasked,
+        phoneMasked: p.phoneMasked,
+      })),
+      registeredAt: dispute.registeredAt.toISOString(),
+    });
+  }
+}

@@ -1,0 +1,51 @@
+/** Given / when / then for the Case decider's specs: a case decided from commands, no database. */
+import type { CaseCommand, CaseEvent, CaseState } from './case.decider';
+import { decide, evolve } from './case.decider';
+
+export const T0 = new Date('2018-10-15T08:00:00.000Z');
+export const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+type Register = Extract<CaseCommand, { type: 'Register' }>;
+
+export function register(overrides: Partial<Register> = {}): Register {
+  let n = 0;
+  return {
+    type: 'Register',
+    id: '0190a0b0-0000-7000-8000-0000000000ca',
+    caseNo: 'ALZ-2018-000001',
+    centerId: 'anlizha-village',
+    channel: 'petition',
+    disputeType: 'road_traffic',
+    summary: ' A villager petitions after his daughter died in a road accident. ',
+    headcount: 5,
+    urgency: 'urgent',
+    parties: [
+      { role: 'applicant', name: '王某', idNumber: '620702196805051234', phone: '13909361234' },
+      { role: 'respondent', name: '李某' },
+    ],
+    newPartyId: () => `party-${++n}`,
+    at: T0,
+    ...overrides,
+  };
+}
+
+export const progress = (status: Extract<CaseCommand, { type: 'RecordProgress' }>['status'], when: Date) =>
+  ({ type: 'RecordProgress', status, at: when }) as const;
+export const close = (reason = 'withdrawn', when = at(60)) => ({ type: 'Close', reason, at: when }) as const;
+export const ruling = (status: 'confirmed' | 'rejected', ruledAt: Date, when: Date, reason = 'ruled') =>
+  ({ type: 'FollowRuling', status, ruledAt, reason, at: when }) as const;
+
+/** Given the case registered, then these commands (each decided), when a command, then events. */
+export function given(first: Register = register(), ...history: CaseCommand[]) {
+  let state: CaseState | null = null;
+  for (const command of [first, ...history])
+    state = decide(command, state).reduce<CaseState | null>(evolve, state);
+  const current = state!;
+  return {
+    state: current,
+    when(command: CaseCommand): { events: CaseEvent[]; then: CaseState } {
+      const events = decide(command, current);
+      return { events, then: events.reduce<CaseState>(evolve, current) };
+    },
+  };
+}

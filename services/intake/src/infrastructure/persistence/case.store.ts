@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import type { ColumnsOf, Transition } from '@chuishao/kernel';
+import type { AggregateStore } from '@chuishao/messaging';
+import { lockAndTrySql, runOn } from '@chuishao/persistence';
+import { CASE_STATUSES, type CaseStatus } from '../../domain/case-status';
+import type { CaseEvent, CaseState } from '../../domain/case.decider';
+import type { DisputeCase } from '../../domain/dispute-case';
+import { CaseRepository } from './case.repository';
+import { IntakeSql, type CasesTable } from './schema';
+
+/** The columns of the case fields the decider's transitions read and write. */
+const CASE_COLUMNS: ColumnsOf<CaseState> = {
+  status: 'status',
+  statusChangedAt: 'status_changed_at',
+  closedAt: 'closed_at',
+  closeReason: 'close_reason',
+};
+
+type LockedRow = CasesTable & { transitioned: boolean };
+
+function caseStatusOf(value: string): CaseStatus {
+  if (!(CASE_STATUSES as readonly string[]).includes(value))
+    throw new Error(`a case row holds the status ${value}, which is not a case status`);
+  return value as CaseStatus;
+}
+
+function stateOfRow(row: CasesTable): CaseState {
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    centerId: row.center_id,
+    status: caseStatusOf(row.status),
+    statusChangedAt: row.status_changed_at,
+    closedAt: row.closed_at,
+    closeReason: row.close_reason,
+  };
+}
+
+/**
+ * Load with lock, save and insert of a case, for the CommandHandler. Every writer of a case locks
+ * its row first, so a close, a ruling and the progress other services report queue up; progress
+ * (the usual event) is tried in the locking statement itself.
+ */
+@Injectable()
+export class CaseStore implements AggregateStore<CaseState, CaseEvent> {
+  constructor(
+    private readonly sql: IntakeSql,
+    private readonly cases: CaseRepository,
+  ) {}
+
+  async lockAndTry(
+    id: string,
+    attempt: Transition<CaseState> | null,
+  ): Promise<{ state: CaseState; transitioned: boolean } | null> {
+    const statement = lockAndTrySql({ table: 'cases', keyColumn: 'id', id, columns: CASE_COLUMNS, attempt });
+    const { rows } = await runOn<LockedRow>(this.sql.transactions.manager, statement.sql, statement.params);
+    const row = rows[0];
+    return row ? { state: stateOfRow(row), transitioned: row.transitioned } : null;
+  }
+
+  /** Writes the case's changing fields; a registration is inserted (insert), never saved. */
+  async save(_before: CaseState, after: CaseState, events: CaseEvent[]): Promise<void> {
+    if (events.some((e) => e.type === 'CaseRegistered'))
+      throw new Error('a new case is inserted (insert), not saved');
+    await this.sql.db
+      .updateTable('cases')
+      .set({
+        status: after.status,
+        status_changed_at: after.statusChangedAt,
+        closed_at: after.closedAt,
+        close_reason: after.closeReason,
+      })
+      .where('id', '=', after.id)
+      .execute();
+  }
+
+  /** A new case and its parties (their ID numbers and phones encrypted by the repository). */
+  insert(dispute: DisputeCase): Promise<void> {
+    return this.cases.insert(dispute);
+  }
+}
