@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLUSTER_SCENARIOS, OPEN_CLUSTER_SCENARIOS, onTheCluster } from './cluster-scenarios';
+import { CLUSTER_SCENARIOS, onTheCluster } from './cluster-scenarios';
 import { courtOutage } from './court-outage';
 import { dlqReplay } from './dlq-replay';
 import { bringUpFaultInfra, stopFaultPostgres, type KafkaShape } from './infra';
@@ -66,7 +66,6 @@ const PHASES: readonly Phase[] = [
     kafka: { brokers: 3 },
     scenarios: (system) => [
       ...CLUSTER_SCENARIOS,
-      ...(process.env.FAULTS_OPEN === '1' ? OPEN_CLUSTER_SCENARIOS : []),
       onTheCluster(poisonMessages),
       onTheCluster(dlqReplay),
       ...(canDeploy(system) ? [onTheCluster(rollingDeploy)] : []),
