@@ -176,7 +176,12 @@ export const rollingRestart: Scenario = {
 };
 
 /** The cluster scenarios every run (and CI) holds to 0 lost and 0 duplicated. */
-export const CLUSTER_SCENARIOS: readonly Scenario[] = [leaderKill, brokerPartitioned, rollingRestart, twoOfThreeKill];
+export const CLUSTER_SCENARIOS: readonly Scenario[] = [
+  leaderKill,
+  brokerPartitioned,
+  rollingRestart,
+  twoOfThreeKill,
+];
 
 /**
  * A first-phase scenario run again on the cluster, under its own name: the rolling deploy and

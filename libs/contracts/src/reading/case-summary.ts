@@ -12,7 +12,8 @@ import { CASE_EVENT_SENTENCES, LIST_SEPARATOR, MINUTES, type CaseReadingLanguage
 export { CASE_EVENT_SENTENCES, CASE_READING_LANGUAGES, type CaseReadingLanguage } from './case-sentences';
 
 /** The lists whose values a reader translates (`disputeType.road_traffic` in the workstation). */
-export type CaseTermGroup = 'disputeType' | 'urgency' | 'approach' | 'tier' | 'referral' | 'performance.outcome';
+export type CaseTermGroup =
+  'disputeType' | 'urgency' | 'approach' | 'tier' | 'referral' | 'performance.outcome';
 
 /** How a reader names what the facts identify. */
 export interface CaseEventNames {
