@@ -1,3 +1,5 @@
+import { developmentSwitch, guessableSecretProblem } from '@chuishao/kernel';
+
 export type AuthConfig =
   | {
       mode: 'hs256';
@@ -38,17 +40,8 @@ function maxTokenLifetimeSeconds(env: NodeJS.ProcessEnv): number {
   return Math.round(hours * 3600);
 }
 
-/**
- * The one switch for every development fallback (the built-in JWT secret and personal-data keys,
- * ops-console's dev sign-in): `CHUISHAO_DEV=1`, which `npm start`, the demo and the tests set.
- * Never together with NODE_ENV=production (the images set that).
- */
-export function developmentSwitch(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.CHUISHAO_DEV === undefined || env.CHUISHAO_DEV === '' || env.CHUISHAO_DEV === '0') return false;
-  if (env.CHUISHAO_DEV !== '1') throw new Error(`CHUISHAO_DEV must be 1 or unset, got ${env.CHUISHAO_DEV}`);
-  if (env.NODE_ENV === 'production') throw new Error('CHUISHAO_DEV=1 is refused with NODE_ENV=production');
-  return true;
-}
+/** Moved to the kernel's settings (one development switch for every lib and service); kept here for importers. */
+export { developmentSwitch };
 
 /**
  * RS256 with a JWKS URL (AUTH_JWKS_URL) is the production mode: keys rotate at the identity
@@ -72,10 +65,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   if (env.AUTH_JWKS_URL) return { mode: 'rs256', jwksUrl: env.AUTH_JWKS_URL, issuer, audience, ...lifetime };
   if (!configured)
     throw new Error('set AUTH_JWKS_URL (RS256) or AUTH_JWT_SECRET, or CHUISHAO_DEV=1 for development');
-  if (PUBLISHED_SECRETS.includes(configured))
-    throw new Error(
-      'AUTH_JWT_SECRET is a secret published in the repository; set your own (or CHUISHAO_DEV=1 for development)',
-    );
-  if (configured.length < 32) throw new Error('AUTH_JWT_SECRET must be at least 32 characters');
+  const guessable = guessableSecretProblem(configured, PUBLISHED_SECRETS);
+  if (guessable) throw new Error(`AUTH_JWT_SECRET ${guessable} (or CHUISHAO_DEV=1 for development)`);
   return { mode: 'hs256', secret: configured, issuer, audience, development, ...lifetime };
 }

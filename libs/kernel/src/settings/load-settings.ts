@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+
+/** The environment as a service reads it: process.env, or a test's literal. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Every bad variable at once, by name: a deployer fixes them in one pass, not one per restart. */
+export class SettingsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`settings refused: ${problems.join('; ')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+/** "NAME must be …" when the problem is a predicate; as written when it already names the variable. */
+function describeProblem(issue: z.core.$ZodIssue): string {
+  const name = issue.path.map(String).join('.');
+  if (!name || issue.message.startsWith(name)) return issue.message;
+  return `${name} ${issue.message}`;
+}
+
+/**
+ * A service's settings from its one schema (a z.object of its variables, refinements across
+ * them, a transform to the shape the code uses); throws a SettingsError listing every refusal.
+ */
+export function loadSettings<S extends z.ZodType>(schema: S, env: Environment): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new SettingsError(result.error.issues.map(describeProblem));
+}
+
+/**
+ * For a refinement across variables: run it whenever the variables it reads parsed, even if
+ * others did not, so one start lists every problem (zod skips refinements after any issue).
+ */
+export function whenValid(...names: readonly string[]): { when: (payload: z.core.ParsePayload) => boolean } {
+  return { when: (payload) => !payload.issues.some((issue) => names.includes(String(issue.path[0]))) };
+}
