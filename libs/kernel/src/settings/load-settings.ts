@@ -33,5 +33,5 @@ export function loadSettings<S extends z.ZodType>(schema: S, env: Environment): 
  * others did not, so one start lists every problem (zod skips refinements after any issue).
  */
 export function whenValid(...names: readonly string[]): { when: (payload: z.core.ParsePayload) => boolean } {
-  return { when: (payload) => !payload.issues.some((issue) => names.includes(String(issue.path[0]))) };
+  return { when: (payload) => !payload.issues.some((issue) => names.includes(String(issue.path?.[0]))) };
 }
