@@ -40,14 +40,18 @@ export const wholeNumber = (fallback: number) =>
     return Number.isInteger(value) && value >= 0 ? value : refuse(`must be a whole number ≥ 0, got ${text}`);
   });
 
+const positiveWhole = (text: string) => {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0
+    ? value
+    : refuse(`must be a positive whole number, got ${text}`);
+};
+
 /** A whole number > 0 (a count, an interval, a budget). */
-export const positiveWholeNumber = (fallback: number) =>
-  envValue(fallback, (text) => {
-    const value = Number(text);
-    return Number.isInteger(value) && value > 0
-      ? value
-      : refuse(`must be a positive whole number, got ${text}`);
-  });
+export const positiveWholeNumber = (fallback: number) => envValue(fallback, positiveWhole);
+
+/** A whole number > 0, or undefined when unset (one of two variables where either may decide). */
+export const optionalPositiveWholeNumber = () => envValue<number | undefined>(undefined, positiveWhole);
 
 /** A number > 0, fractions allowed (hours, minutes). */
 export const positiveNumber = (fallback: number) =>
@@ -91,16 +95,35 @@ export const optionalUrl = () =>
     URL.canParse(value) ? withoutTrailingSlash(value) : refuse(`must be a URL, got ${value}`),
   );
 
-/** A regular expression's source, compiled once here so a bad one stops the start, not a request. */
+/** An absolute URL exactly as given (an endpoint, not a base), or null when unset. */
+export const optionalEndpoint = () =>
+  envValue<string | null>(null, (value) =>
+    URL.canParse(value) ? value : refuse(`must be a URL, got ${value}`),
+  );
+
+/**
+ * A regular expression's source, compiled once here so a bad one stops the start, not a request.
+ * Unlike the others, set-but-empty is a value, not the default: the empty pattern, which matches
+ * nothing (a switched-off rule).
+ */
 export const regularExpression = (fallback: string) =>
-  envValue(fallback, (value) => {
-    try {
-      new RegExp(value);
-      return value;
-    } catch {
-      return refuse(`must be a valid regular expression, got ${value}`);
-    }
-  });
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx): string => {
+      if (raw === undefined) return fallback;
+      try {
+        new RegExp(raw);
+        return raw;
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a valid regular expression, got ${raw}`,
+          input: raw,
+        });
+        return z.NEVER;
+      }
+    });
 
 /** A JSON object whose values `entry` accepts; `{}` when unset. */
 export function jsonObject<T>(entry: z.ZodType<T>, shape = 'a JSON object') {

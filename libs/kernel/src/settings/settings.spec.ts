@@ -63,6 +63,8 @@ describe('loadSettings', () => {
     };
     expect(loadSettings(schema, {})).toEqual(defaults);
     expect(loadSettings(schema, { COUNT: '', ENABLED: ' ', MAP: '' })).toEqual(defaults);
+    // …except a pattern's: empty is the pattern that switches its rule off.
+    expect(loadSettings(schema, { PATTERN: '' }).PATTERN).toBe('');
   });
 
   it('reads what is set', () => {
