@@ -53,6 +53,15 @@ export const positiveWholeNumber = (fallback: number) => envValue(fallback, posi
 /** A whole number > 0, or undefined when unset (one of two variables where either may decide). */
 export const optionalPositiveWholeNumber = () => envValue<number | undefined>(undefined, positiveWhole);
 
+/** A TCP port, 0 (any free one) to 65535; `fallback` undefined when another variable may decide. */
+export const portNumber = <F extends number | undefined>(fallback: F) =>
+  envValue<number | F>(fallback, (text) => {
+    const value = Number(text);
+    return Number.isInteger(value) && value >= 0 && value <= 65535
+      ? value
+      : refuse(`must be a port number, got ${text}`);
+  });
+
 /** A number > 0, fractions allowed (hours, minutes). */
 export const positiveNumber = (fallback: number) =>
   envValue(fallback, (text) => {

@@ -1,4 +1,4 @@
-import { loadSimulatorSettings } from './simulator-settings';
+import { loadSimulatorListener, loadSimulatorSettings } from './simulator-settings';
 
 describe('court-simulator settings', () => {
   it('runs on the published development secret only under CHUISHAO_DEV=1', () => {
@@ -31,5 +31,25 @@ describe('court-simulator settings', () => {
     expect(
       loadSimulatorSettings({ CHUISHAO_DEV: '1', COURT_REJECT_TERMS_MATCHING: 'x+' }).rejectTermsMatching,
     ).toBe('x+');
+  });
+
+  it('lists every refused variable at once, by name', () => {
+    expect(() =>
+      loadSimulatorSettings({ COURT_ACCEPT_AFTER_MS: '-1', COURT_EXTEND_TERMS_MATCHING: '[' }),
+    ).toThrow(
+      /COURT_ACCEPT_AFTER_MS must be a whole number ≥ 0, got -1; COURT_EXTEND_TERMS_MATCHING must be a valid regular expression, got \[; COURT_SECRET is unset/,
+    );
+  });
+
+  it('listens where PORT says, else COURT_SIMULATOR_PORT, else 3007, on loopback unless HOST says otherwise', () => {
+    expect(loadSimulatorListener({})).toEqual({ port: 3007, host: '127.0.0.1', publicUrl: undefined });
+    expect(
+      loadSimulatorListener({ PORT: '4000', COURT_SIMULATOR_PORT: '4001', HOST: '0.0.0.0' }),
+    ).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+    });
+    expect(loadSimulatorListener({ COURT_SIMULATOR_PORT: '4001' }).port).toBe(4001);
+    expect(() => loadSimulatorListener({ PORT: '70000' })).toThrow('PORT must be a port number, got 70000');
   });
 });

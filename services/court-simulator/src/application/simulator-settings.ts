@@ -5,6 +5,7 @@ import {
   onOffSwitch,
   optionalEndpoint,
   optionalUrl,
+  portNumber,
   refuseDevelopmentInProduction,
   regularExpression,
   secretValue,
@@ -93,4 +94,26 @@ export type SimulatorSettings = z.infer<typeof simulatorSettingsSchema>;
 
 export function loadSimulatorSettings(env: Environment = process.env): SimulatorSettings {
   return loadSettings(simulatorSettingsSchema, env);
+}
+
+/** Where the simulator listens: fixed at start, unlike the switches above (no PUT /admin/settings). */
+export const simulatorListenerSchema = z
+  .object({
+    PORT: portNumber(undefined).describe('the launcher sets it from COURT_SIMULATOR_PORT'),
+    COURT_SIMULATOR_PORT: portNumber(3007).describe('for running the simulator by hand'),
+    HOST: text('127.0.0.1').describe('0.0.0.0 in a container'),
+    PUBLIC_URL: optionalEndpoint().describe(
+      "the OpenAPI document's `servers` entry; default http://127.0.0.1:<port>",
+    ),
+  })
+  .transform((env) => ({
+    port: env.PORT ?? env.COURT_SIMULATOR_PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL ?? undefined,
+  }));
+
+export type SimulatorListener = z.infer<typeof simulatorListenerSchema>;
+
+export function loadSimulatorListener(env: Environment = process.env): SimulatorListener {
+  return loadSettings(simulatorListenerSchema, env);
 }
