@@ -35,3 +35,24 @@ export function loadSettings<S extends z.ZodType>(schema: S, env: Environment): 
 export function whenValid(...names: readonly string[]): { when: (payload: z.core.ParsePayload) => boolean } {
   return { when: (payload) => !payload.issues.some((issue) => names.includes(String(issue.path?.[0]))) };
 }
+
+/**
+ * Several loaders' results at once (a platform's database, messaging, auth…): each runs even
+ * when another refused, and one SettingsError lists every refusal of them all.
+ */
+export function loadAll<T extends Record<string, () => unknown>>(
+  loaders: T,
+): { [K in keyof T]: ReturnType<T[K]> } {
+  const loaded: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, load] of Object.entries(loaders)) {
+    try {
+      loaded[name] = load();
+    } catch (error) {
+      if (error instanceof SettingsError) problems.push(...error.problems);
+      else problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (problems.length > 0) throw new SettingsError([...new Set(problems)]);
+  return loaded as { [K in keyof T]: ReturnType<T[K]> };
+}

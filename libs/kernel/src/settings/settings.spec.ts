@@ -4,6 +4,7 @@ import {
   developmentVariables,
   guessableSecretProblem,
   jsonObject,
+  loadAll,
   loadSettings,
   onOffSwitch,
   positiveNumber,
@@ -148,5 +149,20 @@ describe('guessableSecretProblem', () => {
     ).toBe('is a secret published in the repository; set your own');
     expect(guessableSecretProblem('short', [])).toBe('must be at least 32 characters');
     expect(guessableSecretProblem('x'.repeat(32), [])).toBeUndefined();
+  });
+});
+
+describe('loadAll', () => {
+  it('answers every loader, or one error with the problems of all that refused', () => {
+    expect(loadAll({ a: () => 1, b: () => 'two' })).toEqual({ a: 1, b: 'two' });
+    expect(() =>
+      loadAll({
+        a: () => loadSettings(schema, { COUNT: '0' }),
+        b: () => {
+          throw new Error('B must be set');
+        },
+        c: () => 3,
+      }),
+    ).toThrow('settings refused: COUNT must be a positive whole number, got 0; B must be set');
   });
 });
