@@ -51,7 +51,7 @@ describe('loadServiceConfig', () => {
       'PORT must be a port number, got x',
       'OUTBOX_READY_MAX_BACKLOG must be a whole number ≥ 0, got -1',
       'RATE_LIMIT_PER_MINUTE must be a positive whole number, got lots',
-      'DATABASE_RUNTIME_PASSWORD is unset',
+      'set DATABASE_RUNTIME_PASSWORD',
       'CONSUMER_MAX_ATTEMPTS must be a positive whole number, got 0',
       'KAFKA_REPLICATION_FACTOR must be -1',
       'AUTH_JWKS_URL',

@@ -93,7 +93,7 @@ function platformSettingsSchema(service: string, defaultPort: number) {
             code: 'custom',
             path: ['DATABASE_RUNTIME_PASSWORD'],
             message:
-              "is unset: set DATABASE_RUNTIME_PASSWORD (the runtime role's password), or CHUISHAO_DEV=1 for development",
+              "set DATABASE_RUNTIME_PASSWORD (the runtime role's password), or CHUISHAO_DEV=1 for development",
           });
       },
       whenValid('CHUISHAO_DEV', 'DATABASE_RUNTIME_PASSWORD'),

@@ -11,10 +11,10 @@ export class SettingsError extends Error {
   }
 }
 
-/** "NAME must be …" when the problem is a predicate; as written when it already names the variable. */
+/** "NAME must be …" when the problem is a predicate; as written when it names the variable itself. */
 function describeProblem(issue: z.core.$ZodIssue): string {
   const name = issue.path.map(String).join('.');
-  if (!name || issue.message.startsWith(name)) return issue.message;
+  if (!name || new RegExp(`\\b${name}\\b`).test(issue.message)) return issue.message;
   return `${name} ${issue.message}`;
 }
 

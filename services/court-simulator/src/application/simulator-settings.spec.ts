@@ -37,7 +37,7 @@ describe('court-simulator settings', () => {
     expect(() =>
       loadSimulatorSettings({ COURT_ACCEPT_AFTER_MS: '-1', COURT_EXTEND_TERMS_MATCHING: '[' }),
     ).toThrow(
-      /COURT_ACCEPT_AFTER_MS must be a whole number ≥ 0, got -1; COURT_EXTEND_TERMS_MATCHING must be a valid regular expression, got \[; COURT_SECRET is unset/,
+      /COURT_ACCEPT_AFTER_MS must be a whole number ≥ 0, got -1; COURT_EXTEND_TERMS_MATCHING must be a valid regular expression, got \[; set COURT_SECRET/,
     );
   });
 

@@ -56,7 +56,7 @@ export const simulatorSettingsSchema = z
       if (value.CHUISHAO_DEV) return;
       const problem = value.COURT_SECRET
         ? guessableSecretProblem(value.COURT_SECRET, [DEVELOPMENT_COURT_SECRET])
-        : 'is unset: set COURT_SECRET (32+ characters), or CHUISHAO_DEV=1 for development';
+        : 'set COURT_SECRET (32+ characters), or CHUISHAO_DEV=1 for development';
       if (problem) ctx.addIssue({ code: 'custom', path: ['COURT_SECRET'], message: problem });
     },
     whenValid('CHUISHAO_DEV', 'COURT_SECRET'),

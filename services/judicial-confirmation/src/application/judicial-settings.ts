@@ -158,7 +158,7 @@ function refuseGuessableCourtSecrets(
   if (value.CHUISHAO_DEV) return;
   const problem = (message: string) => ctx.addIssue({ code: 'custom', path: ['COURT_SECRETS'], message });
   if (!value.COURT_SECRETS)
-    return problem('is unset: set COURT_SECRETS (court-id=secret,…), or CHUISHAO_DEV=1 for development');
+    return problem('set COURT_SECRETS (court-id=secret,…), or CHUISHAO_DEV=1 for development');
   for (const [courtId, secret] of Object.entries(value.COURT_SECRETS)) {
     const guessable = guessableSecretProblem(secret, [DEVELOPMENT_COURT_SECRET]);
     if (guessable) problem(`entry ${courtId} ${guessable}`);
