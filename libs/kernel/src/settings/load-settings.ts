@@ -56,3 +56,28 @@ export function loadAll<T extends Record<string, () => unknown>>(
   if (problems.length > 0) throw new SettingsError([...new Set(problems)]);
   return loaded as { [K in keyof T]: ReturnType<T[K]> };
 }
+
+/** The variables a settings schema reads: the keys of the object under its refinements and transform. */
+export function settingsVariables(schema: z.ZodType): string[] {
+  let current: unknown = schema;
+  while (current && typeof current === 'object') {
+    const def = (current as { _zod: { def: { shape?: object; in?: unknown } } })._zod.def;
+    if (def.shape) return Object.keys(def.shape);
+    current = def.in;
+  }
+  return [];
+}
+
+/**
+ * For a README's settings table: the schema's variables it never names in code (`NAME`, `NAME=…`
+ * or `$NAME`), leaving out `shared` ones documented elsewhere (the root README's).
+ */
+export function undocumentedVariables(
+  schema: z.ZodType,
+  readme: string,
+  shared: readonly string[] = [],
+): string[] {
+  return settingsVariables(schema).filter(
+    (name) => !shared.includes(name) && !new RegExp(`\`\\$?${name}\\b`).test(readme),
+  );
+}

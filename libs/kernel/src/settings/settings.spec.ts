@@ -12,6 +12,8 @@ import {
   refuseDevelopmentInProduction,
   regularExpression,
   SettingsError,
+  settingsVariables,
+  undocumentedVariables,
   url,
   wholeNumber,
   whenValid,
@@ -164,5 +166,30 @@ describe('loadAll', () => {
         c: () => 3,
       }),
     ).toThrow('settings refused: COUNT must be a positive whole number, got 0; B must be set');
+  });
+});
+
+describe('settingsVariables and undocumentedVariables', () => {
+  it('lists the variables under refinements and transforms, and those a README never names', () => {
+    expect(settingsVariables(schema)).toEqual([
+      'CHUISHAO_DEV',
+      'NODE_ENV',
+      'COUNT',
+      'DELAY_MS',
+      'HOURS',
+      'ENABLED',
+      'TARGET',
+      'PATTERN',
+      'MAP',
+      'FLOOR',
+    ]);
+    const readme = '| `COUNT` | 3 |\n| `DELAY_MS=5` |\nfrom `$TARGET/x`; HOURS unquoted; `ENABLED_NOT`';
+    expect(undocumentedVariables(schema, readme, ['CHUISHAO_DEV', 'NODE_ENV'])).toEqual([
+      'HOURS',
+      'ENABLED',
+      'PATTERN',
+      'MAP',
+      'FLOOR',
+    ]);
   });
 });

@@ -1,4 +1,12 @@
-import { loadSimulatorListener, loadSimulatorSettings } from './simulator-settings';
+import { developmentVariables, undocumentedVariables } from '@chuishao/kernel';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  loadSimulatorListener,
+  loadSimulatorSettings,
+  simulatorSettingsSchema,
+  simulatorListenerSchema,
+} from './simulator-settings';
 
 describe('court-simulator settings', () => {
   it('runs on the published development secret only under CHUISHAO_DEV=1', () => {
@@ -51,5 +59,15 @@ describe('court-simulator settings', () => {
     });
     expect(loadSimulatorListener({ COURT_SIMULATOR_PORT: '4001' }).port).toBe(4001);
     expect(() => loadSimulatorListener({ PORT: '70000' })).toThrow('PORT must be a port number, got 70000');
+  });
+
+  it('names every variable it reads in the README (the platform-wide switch is in the root README)', () => {
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    expect(undocumentedVariables(simulatorSettingsSchema, readme, Object.keys(developmentVariables))).toEqual(
+      [],
+    );
+    expect(undocumentedVariables(simulatorListenerSchema, readme, Object.keys(developmentVariables))).toEqual(
+      [],
+    );
   });
 });
