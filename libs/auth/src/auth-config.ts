@@ -1,3 +1,18 @@
+import {
+  developmentSwitch,
+  developmentVariables,
+  guessableSecretProblem,
+  loadSettings,
+  optionalText,
+  positiveNumber,
+  refuseDevelopmentInProduction,
+  secretValue,
+  text,
+  whenValid,
+  type Environment,
+} from '@chuishao/kernel';
+import { z } from 'zod';
+
 export type AuthConfig =
   | {
       mode: 'hs256';
@@ -29,53 +44,59 @@ export const PUBLISHED_SECRETS: readonly string[] = [
   'chuishao-compose-development-secret-change-me',
 ];
 
-/** AUTH_MAX_TOKEN_HOURS (default 12): the longest a token may live, `exp - iat`. */
-function maxTokenLifetimeSeconds(env: NodeJS.ProcessEnv): number {
-  const raw = env.AUTH_MAX_TOKEN_HOURS;
-  const hours = raw === undefined || raw === '' ? 12 : Number(raw);
-  if (!Number.isFinite(hours) || hours <= 0)
-    throw new Error(`AUTH_MAX_TOKEN_HOURS must be a positive number of hours, got ${raw}`);
-  return Math.round(hours * 3600);
-}
+/** Moved to the kernel's settings (one development switch for every lib and service); kept here for importers. */
+export { developmentSwitch };
+
+type Credentials = { CHUISHAO_DEV: boolean; AUTH_JWT_SECRET?: string; AUTH_JWKS_URL: string | null };
 
 /**
- * The one switch for every development fallback (the built-in JWT secret and personal-data keys,
- * ops-console's dev sign-in): `CHUISHAO_DEV=1`, which `npm start`, the demo and the tests set.
- * Never together with NODE_ENV=production (the images set that).
+ * Fails closed: without CHUISHAO_DEV=1 a missing, short or published secret stops the service;
+ * with it, only the built-in secret is accepted, so the development switch can never sit beside
+ * a real key.
  */
-export function developmentSwitch(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.CHUISHAO_DEV === undefined || env.CHUISHAO_DEV === '' || env.CHUISHAO_DEV === '0') return false;
-  if (env.CHUISHAO_DEV !== '1') throw new Error(`CHUISHAO_DEV must be 1 or unset, got ${env.CHUISHAO_DEV}`);
-  if (env.NODE_ENV === 'production') throw new Error('CHUISHAO_DEV=1 is refused with NODE_ENV=production');
-  return true;
+function refuseUnsafeCredentials(value: Credentials, ctx: z.core.$RefinementCtx): void {
+  const problem = (message: string) => ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message });
+  const secret = value.AUTH_JWT_SECRET;
+  if (value.CHUISHAO_DEV) {
+    if (value.AUTH_JWKS_URL || (secret && secret !== DEVELOPMENT_SECRET))
+      problem(
+        'CHUISHAO_DEV=1 runs on the built-in development secret only: unset AUTH_JWT_SECRET and AUTH_JWKS_URL, or unset CHUISHAO_DEV',
+      );
+    return;
+  }
+  if (value.AUTH_JWKS_URL) return;
+  if (!secret)
+    return problem('set AUTH_JWKS_URL (RS256) or AUTH_JWT_SECRET, or CHUISHAO_DEV=1 for development');
+  const guessable = guessableSecretProblem(secret, PUBLISHED_SECRETS);
+  if (guessable) problem(`AUTH_JWT_SECRET ${guessable} (or CHUISHAO_DEV=1 for development)`);
 }
 
 /**
  * RS256 with a JWKS URL (AUTH_JWKS_URL) is the production mode: keys rotate at the identity
- * provider. HS256 with a shared secret (AUTH_JWT_SECRET) otherwise. Fails closed: without
- * CHUISHAO_DEV=1 a missing, short or published secret stops the service; with it, only the
- * built-in secret is accepted, so the development switch can never sit beside a real key.
+ * provider. HS256 with a shared secret (AUTH_JWT_SECRET) otherwise.
  */
-export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
-  const issuer = env.AUTH_ISSUER ?? 'chuishao';
-  const audience = env.AUTH_AUDIENCE ?? 'chuishao';
-  const development = developmentSwitch(env);
-  const lifetime = { maxTokenLifetimeSeconds: maxTokenLifetimeSeconds(env) };
-  const configured = env.AUTH_JWT_SECRET || undefined;
-  if (development) {
-    if (env.AUTH_JWKS_URL || (configured && configured !== DEVELOPMENT_SECRET))
-      throw new Error(
-        'CHUISHAO_DEV=1 runs on the built-in development secret only: unset AUTH_JWT_SECRET and AUTH_JWKS_URL, or unset CHUISHAO_DEV',
-      );
-    return { mode: 'hs256', secret: DEVELOPMENT_SECRET, issuer, audience, development, ...lifetime };
-  }
-  if (env.AUTH_JWKS_URL) return { mode: 'rs256', jwksUrl: env.AUTH_JWKS_URL, issuer, audience, ...lifetime };
-  if (!configured)
-    throw new Error('set AUTH_JWKS_URL (RS256) or AUTH_JWT_SECRET, or CHUISHAO_DEV=1 for development');
-  if (PUBLISHED_SECRETS.includes(configured))
-    throw new Error(
-      'AUTH_JWT_SECRET is a secret published in the repository; set your own (or CHUISHAO_DEV=1 for development)',
-    );
-  if (configured.length < 32) throw new Error('AUTH_JWT_SECRET must be at least 32 characters');
-  return { mode: 'hs256', secret: configured, issuer, audience, development, ...lifetime };
+const authSettingsSchema = z
+  .object({
+    ...developmentVariables,
+    AUTH_ISSUER: text('chuishao').describe('the `iss` tokens must carry'),
+    AUTH_AUDIENCE: text('chuishao').describe('the `aud` tokens must carry'),
+    AUTH_MAX_TOKEN_HOURS: positiveNumber(12).describe('the longest a token may live, `exp - iat`, in hours'),
+    AUTH_JWT_SECRET: secretValue().describe('HS256 shared secret: 32+ characters, not a published one'),
+    AUTH_JWKS_URL: optionalText().describe("RS256: the identity provider's JWKS"),
+  })
+  .superRefine(...refuseDevelopmentInProduction)
+  .superRefine(refuseUnsafeCredentials, whenValid('CHUISHAO_DEV', 'AUTH_JWT_SECRET', 'AUTH_JWKS_URL'))
+  .transform((env): AuthConfig => {
+    const common = {
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      maxTokenLifetimeSeconds: Math.round(env.AUTH_MAX_TOKEN_HOURS * 3600),
+    };
+    if (env.CHUISHAO_DEV) return { mode: 'hs256', secret: DEVELOPMENT_SECRET, development: true, ...common };
+    if (env.AUTH_JWKS_URL) return { mode: 'rs256', jwksUrl: env.AUTH_JWKS_URL, ...common };
+    return { mode: 'hs256', secret: env.AUTH_JWT_SECRET ?? '', development: false, ...common };
+  });
+
+export function loadAuthConfig(env: Environment = process.env): AuthConfig {
+  return loadSettings(authSettingsSchema, env);
 }

@@ -7,3 +7,4 @@ export * from './personal-data';
 export * from './trace-context';
 export * from './transition';
 export * from './decider';
+export * from './settings';

@@ -1,4 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { envValue, optionalText, refuse } from './settings/env-values';
+import { loadSettings, type Environment } from './settings/load-settings';
 
 /**
  * Citizens' ID numbers and phones at rest: AES-256-GCM under the active key of a key ring, with
@@ -30,52 +33,69 @@ const DEVELOPMENT_KEYS: PersonalDataKeys = {
   hashKey: developmentKey('search hash'),
 };
 
-/** CHUISHAO_DEV=1, the one development switch (libs/auth's developmentSwitch checks it fully). */
-function developmentOn(env: NodeJS.ProcessEnv): boolean {
-  return env.CHUISHAO_DEV === '1' && env.NODE_ENV !== 'production';
-}
+/** Base64 of exactly 32 bytes (AES-256 and HMAC-SHA256 keys). */
+const keyMaterial = () =>
+  envValue<Buffer | undefined>(undefined, (value) => {
+    const key = Buffer.from(value, 'base64');
+    return key.length === 32 ? key : refuse('must be base64 of 32 bytes');
+  });
+
+const keyRing = () =>
+  envValue<Record<string, Buffer> | undefined>(undefined, (value) => {
+    const keys: Record<string, Buffer> = {};
+    for (const entry of value.split(',')) {
+      const [id, material] = entry.split(':');
+      const key = Buffer.from(material ?? '', 'base64');
+      if (!KEY_ID.test(id ?? '') || key.length !== 32)
+        return refuse(`entry "${id}" must be <id>:<base64 of 32 bytes>`);
+      keys[id] = key;
+    }
+    return keys;
+  });
+
+const personalDataKeysSchema = z
+  .object({
+    // Read leniently here: the platform and libs/auth check the switch fully (developmentSwitch).
+    CHUISHAO_DEV: z.string().optional(),
+    NODE_ENV: z.string().optional(),
+    PII_KEYS: keyRing().describe('k2026:<base64 of 32 bytes>,k2025:<…>: every key still needed to decrypt'),
+    PII_ACTIVE_KEY_ID: optionalText().describe('the key new values are encrypted under; default the first'),
+    PII_HASH_KEY: keyMaterial().describe('base64 of 32 bytes, for the search hashes'),
+    PII_HASH_KEY_PREVIOUS: keyMaterial().describe('only while rotating PII_HASH_KEY: the old one'),
+  })
+  .transform((env, ctx): PersonalDataKeys => {
+    const development = env.CHUISHAO_DEV === '1' && env.NODE_ENV !== 'production';
+    const problem = (name: string, message: string) => {
+      ctx.addIssue({ code: 'custom', path: [name], message });
+      return z.NEVER;
+    };
+    if (!env.PII_KEYS) {
+      if (development) return DEVELOPMENT_KEYS;
+      return problem(
+        'PII_KEYS',
+        'PII_KEYS, PII_ACTIVE_KEY_ID and PII_HASH_KEY must be set (or CHUISHAO_DEV=1 for development)',
+      );
+    }
+    const activeKeyId = env.PII_ACTIVE_KEY_ID ?? Object.keys(env.PII_KEYS)[0];
+    if (!env.PII_KEYS[activeKeyId]) return problem('PII_ACTIVE_KEY_ID', `${activeKeyId} is not in PII_KEYS`);
+    if (!env.PII_HASH_KEY) return problem('PII_HASH_KEY', 'must be base64 of 32 bytes');
+    const ring = { activeKeyId, keys: env.PII_KEYS, hashKey: env.PII_HASH_KEY };
+    const published = [DEVELOPMENT_KEYS.keys.dev1, DEVELOPMENT_KEYS.hashKey];
+    const usesPublished = [ring.hashKey, ...Object.values(ring.keys)].some((key) =>
+      published.some((known) => known.equals(key)),
+    );
+    if (usesPublished && !development)
+      return problem('PII_KEYS', 'PII_KEYS or PII_HASH_KEY holds a built-in development key; set your own');
+    return env.PII_HASH_KEY_PREVIOUS ? { ...ring, previousHashKey: env.PII_HASH_KEY_PREVIOUS } : ring;
+  });
 
 /**
  * PII_KEYS="k2026:<base64 32 bytes>,k2025:<…>", PII_ACTIVE_KEY_ID=k2026, PII_HASH_KEY=<base64 32 bytes>.
  * Fails closed: only under CHUISHAO_DEV=1 do fixed development keys stand in (so `npm start` needs
  * no configuration); without it a missing key, or the development keys set by hand, stop the service.
  */
-export function loadPersonalDataKeys(env: NodeJS.ProcessEnv = process.env): PersonalDataKeys {
-  const development = developmentOn(env);
-  if (!env.PII_KEYS) {
-    if (!development)
-      throw new Error(
-        'PII_KEYS, PII_ACTIVE_KEY_ID and PII_HASH_KEY must be set (or CHUISHAO_DEV=1 for development)',
-      );
-    return DEVELOPMENT_KEYS;
-  }
-  const ring = parseKeyRing(env);
-  const published = [DEVELOPMENT_KEYS.keys.dev1, DEVELOPMENT_KEYS.hashKey];
-  const usesPublished = [ring.hashKey, ...Object.values(ring.keys)].some((key) =>
-    published.some((known) => known.equals(key)),
-  );
-  if (usesPublished && !development)
-    throw new Error('PII_KEYS or PII_HASH_KEY holds a built-in development key; set your own');
-  return ring;
-}
-
-function parseKeyRing(env: NodeJS.ProcessEnv): PersonalDataKeys {
-  const keys: Record<string, Buffer> = {};
-  for (const entry of (env.PII_KEYS ?? '').split(',')) {
-    const [id, material] = entry.split(':');
-    const key = Buffer.from(material ?? '', 'base64');
-    if (!KEY_ID.test(id ?? '') || key.length !== 32)
-      throw new Error(`PII_KEYS entry "${id}" must be <id>:<base64 of 32 bytes>`);
-    keys[id] = key;
-  }
-  const activeKeyId = env.PII_ACTIVE_KEY_ID ?? Object.keys(keys)[0];
-  if (!keys[activeKeyId]) throw new Error(`PII_ACTIVE_KEY_ID ${activeKeyId} is not in PII_KEYS`);
-  const hashKey = Buffer.from(env.PII_HASH_KEY ?? '', 'base64');
-  if (hashKey.length !== 32) throw new Error('PII_HASH_KEY must be base64 of 32 bytes');
-  if (!env.PII_HASH_KEY_PREVIOUS) return { activeKeyId, keys, hashKey };
-  const previousHashKey = Buffer.from(env.PII_HASH_KEY_PREVIOUS, 'base64');
-  if (previousHashKey.length !== 32) throw new Error('PII_HASH_KEY_PREVIOUS must be base64 of 32 bytes');
-  return { activeKeyId, keys, hashKey, previousHashKey };
+export function loadPersonalDataKeys(env: Environment = process.env): PersonalDataKeys {
+  return loadSettings(personalDataKeysSchema, env);
 }
 
 export class PersonalDataCipher {

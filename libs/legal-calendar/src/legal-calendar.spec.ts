@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { addDays, shanghaiDateOf } from './calendar-date';
 import { PUBLISHED_SCHEDULES, holidayScheduleProblems, type HolidaySchedule } from './holiday-schedule';
 import { LegalCalendar } from './legal-calendar';
-import { days, months, periodFromEnv, seconds } from './legal-period';
+import { configuredPeriod, days, months, seconds } from './legal-period';
 
 /** An event at 10:00 in Beijing on a date. */
 const at = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`);
@@ -162,12 +162,11 @@ describe('holiday schedules', () => {
   });
 });
 
-describe('periods from the environment', () => {
-  it('given nothing set, then the legal default in days; given the seconds variable, then elapsed seconds win', () => {
-    const legal = { name: 'X_DAYS', fallback: { unit: 'days' as const, count: 3 } };
-    expect(periodFromEnv({}, legal, 'X_SECONDS')).toEqual(days(3));
-    expect(periodFromEnv({ X_DAYS: '5' }, legal, 'X_SECONDS')).toEqual(days(5));
-    expect(periodFromEnv({ X_DAYS: '5', X_SECONDS: '20' }, legal, 'X_SECONDS')).toEqual(seconds(20));
-    expect(() => periodFromEnv({ X_DAYS: '0' }, legal, 'X_SECONDS')).toThrow('X_DAYS');
+describe('configured periods', () => {
+  it('given nothing set, then the legal default; given a count, then that many of its unit; given seconds, then elapsed seconds win', () => {
+    expect(configuredPeriod(days(3), undefined, undefined)).toEqual(days(3));
+    expect(configuredPeriod(days(3), 5, undefined)).toEqual(days(5));
+    expect(configuredPeriod(months(1), 2, undefined)).toEqual(months(2));
+    expect(configuredPeriod(days(3), 5, 20)).toEqual(seconds(20));
   });
 });

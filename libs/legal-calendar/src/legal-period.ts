@@ -19,24 +19,15 @@ export function describePeriod(period: LegalPeriod): string {
 }
 
 /**
- * A period from the environment: `<NAME>_DAYS` (or `_MONTHS`) with its legal default, unless
- * `<NAME>_SECONDS` is set, which overrides it with elapsed seconds.
+ * A configured period (the services' settings schemas read the variables): elapsed seconds when
+ * given, which win; else the legal count in the fallback's unit when given; else the law's default.
  */
-export function periodFromEnv(
-  env: Record<string, string | undefined>,
-  legal: { name: string; fallback: CalendarPeriod },
-  elapsedName: string,
+export function configuredPeriod(
+  fallback: CalendarPeriod,
+  legalCount: number | undefined,
+  elapsedSeconds: number | undefined,
 ): LegalPeriod {
-  const elapsed = env[elapsedName];
-  if (elapsed !== undefined && elapsed !== '') return seconds(positiveWhole(elapsedName, elapsed));
-  const raw = env[legal.name];
-  if (raw === undefined || raw === '') return legal.fallback;
-  return { unit: legal.fallback.unit, count: positiveWhole(legal.name, raw) };
-}
-
-function positiveWhole(name: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive whole number, got ${raw}`);
-  return value;
+  if (elapsedSeconds !== undefined) return seconds(elapsedSeconds);
+  if (legalCount !== undefined) return { unit: fallback.unit, count: legalCount };
+  return fallback;
 }

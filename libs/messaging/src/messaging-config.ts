@@ -1,3 +1,13 @@
+import {
+  envValue,
+  loadSettings,
+  positiveWholeNumber,
+  refuse,
+  text,
+  type Environment,
+} from '@chuishao/kernel';
+import { z } from 'zod';
+
 export interface MessagingConfig {
   brokers: string[];
   clientId: string;
@@ -27,31 +37,66 @@ export interface MessagingConfig {
   relayBatchBytes: number;
 }
 
-function intFrom(value: string | undefined, fallback: number): number {
-  const parsed = value === undefined || value === '' ? NaN : Number(value);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
-}
+/** -1: the broker's default.replication.factor; otherwise how many replicas. */
+const replicationFactor = () =>
+  envValue(-1, (value) => {
+    const parsed = Number(value);
+    return parsed === -1 || (Number.isInteger(parsed) && parsed > 0)
+      ? parsed
+      : refuse(`must be -1 (the broker's default) or a positive whole number, got ${value}`);
+  });
 
-export function loadMessagingConfig(service: string, env: NodeJS.ProcessEnv = process.env): MessagingConfig {
-  const topicPrefix = env.KAFKA_TOPIC_PREFIX ?? '';
-  return {
-    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+const brokerList = () =>
+  text('127.0.0.1:9092').transform((value) =>
+    value
       .split(',')
       .map((b) => b.trim())
       .filter(Boolean),
-    clientId: env.KAFKA_CLIENT_ID ?? `chuishao-${service}`,
-    consumerGroup: `${topicPrefix}${env.KAFKA_CONSUMER_GROUP ?? service}`,
-    topicPrefix,
-    partitions: intFrom(env.KAFKA_PARTITIONS, 6),
-    replicationFactor: intFrom(env.KAFKA_REPLICATION_FACTOR, -1),
-    maxAttempts: intFrom(env.CONSUMER_MAX_ATTEMPTS, 5),
-    retryInitialDelayMs: intFrom(env.CONSUMER_RETRY_DELAY_MS, 200),
-    partitionsConsumedConcurrently: intFrom(env.CONSUMER_CONCURRENCY, 3),
-    consumerBatchSize: intFrom(env.CONSUMER_BATCH_SIZE, 50),
-    // A fallback: the relay is nudged when a transaction that wrote to the outbox commits. A
-    // short poll kept eight idle services busy for a few percent of a core each.
-    relayPollIntervalMs: intFrom(env.OUTBOX_POLL_INTERVAL_MS, 1000),
-    relayBatchSize: intFrom(env.OUTBOX_BATCH_SIZE, 200),
-    relayBatchBytes: intFrom(env.OUTBOX_BATCH_BYTES, 900_000),
-  };
+  );
+
+function messagingSettingsSchema(service: string) {
+  return z
+    .object({
+      KAFKA_BROKERS: brokerList().describe('bootstrap brokers, comma-separated'),
+      KAFKA_CLIENT_ID: text(`chuishao-${service}`).describe('the client id the brokers log'),
+      KAFKA_CONSUMER_GROUP: text(service).describe("this service's consumer group (after the prefix)"),
+      KAFKA_TOPIC_PREFIX: z
+        .string()
+        .optional()
+        .transform((value) => value ?? '')
+        .describe('namespace for topics and consumer groups'),
+      KAFKA_PARTITIONS: positiveWholeNumber(6).describe('partitions of each topic created at start-up'),
+      KAFKA_REPLICATION_FACTOR: replicationFactor().describe('replicas of each topic created at start-up'),
+      CONSUMER_MAX_ATTEMPTS: positiveWholeNumber(5).describe('handler attempts before the dead-letter topic'),
+      CONSUMER_RETRY_DELAY_MS: positiveWholeNumber(200).describe('first retry of a failed handler'),
+      CONSUMER_CONCURRENCY: positiveWholeNumber(3).describe('partitions handled in parallel per instance'),
+      CONSUMER_BATCH_SIZE: positiveWholeNumber(50).describe(
+        'most events of one partition in one transaction',
+      ),
+      // A fallback: the relay is nudged when a transaction that wrote to the outbox commits. A
+      // short poll kept eight idle services busy for a few percent of a core each.
+      OUTBOX_POLL_INTERVAL_MS: positiveWholeNumber(1000).describe('outbox relay poll interval'),
+      OUTBOX_BATCH_SIZE: positiveWholeNumber(200).describe('most events the relay sends at once'),
+      OUTBOX_BATCH_BYTES: positiveWholeNumber(900_000).describe('…and most bytes of their values'),
+    })
+    .transform((env): MessagingConfig => ({
+      brokers: env.KAFKA_BROKERS,
+      clientId: env.KAFKA_CLIENT_ID,
+      consumerGroup: `${env.KAFKA_TOPIC_PREFIX}${env.KAFKA_CONSUMER_GROUP}`,
+      topicPrefix: env.KAFKA_TOPIC_PREFIX,
+      partitions: env.KAFKA_PARTITIONS,
+      replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+      maxAttempts: env.CONSUMER_MAX_ATTEMPTS,
+      retryInitialDelayMs: env.CONSUMER_RETRY_DELAY_MS,
+      partitionsConsumedConcurrently: env.CONSUMER_CONCURRENCY,
+      consumerBatchSize: env.CONSUMER_BATCH_SIZE,
+      relayPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+      relayBatchSize: env.OUTBOX_BATCH_SIZE,
+      relayBatchBytes: env.OUTBOX_BATCH_BYTES,
+    }));
+}
+
+/** A value that is not a positive whole number stops the start, naming the variable. */
+export function loadMessagingConfig(service: string, env: Environment = process.env): MessagingConfig {
+  return loadSettings(messagingSettingsSchema(service), env);
 }

@@ -5,9 +5,18 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
+import {
+  CLOCK,
+  LOGGER,
+  loadSettings,
+  positiveNumber,
+  type Clock,
+  type Environment,
+  type Logger,
+} from '@chuishao/kernel';
 import { InboxRetention } from '@chuishao/messaging';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 
 export interface RetentionPolicy {
   /** Published outbox rows are kept this long for inspection, then deleted. */
@@ -24,17 +33,23 @@ export interface RetentionPolicy {
   intervalMinutes: number;
 }
 
-export function loadRetentionPolicy(env: NodeJS.ProcessEnv = process.env): RetentionPolicy {
-  const positive = (value: string | undefined, fallback: number) => {
-    const parsed = Number(value);
-    return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
-  };
-  return {
-    outboxHours: positive(env.OUTBOX_RETENTION_HOURS, 72),
-    inboxDays: positive(env.INBOX_RETENTION_DAYS, 14),
-    idempotencyHours: positive(env.IDEMPOTENCY_KEY_HOURS, 24),
-    intervalMinutes: positive(env.HOUSEKEEPING_INTERVAL_MINUTES, 10),
-  };
+const retentionPolicySchema = z
+  .object({
+    OUTBOX_RETENTION_HOURS: positiveNumber(72).describe('published outbox rows are kept this long'),
+    INBOX_RETENTION_DAYS: positiveNumber(14).describe("handled events' records at least this long"),
+    IDEMPOTENCY_KEY_HOURS: positiveNumber(24).describe('a retry after this long is a new request'),
+    HOUSEKEEPING_INTERVAL_MINUTES: positiveNumber(10).describe('a sweep this often'),
+  })
+  .transform((env) => ({
+    outboxHours: env.OUTBOX_RETENTION_HOURS,
+    inboxDays: env.INBOX_RETENTION_DAYS,
+    idempotencyHours: env.IDEMPOTENCY_KEY_HOURS,
+    intervalMinutes: env.HOUSEKEEPING_INTERVAL_MINUTES,
+  }));
+
+/** Positive numbers; a value that is not one stops the start (it was silently the default before). */
+export function loadRetentionPolicy(env: Environment = process.env): RetentionPolicy {
+  return loadSettings(retentionPolicySchema, env);
 }
 
 export const RETENTION_POLICY = Symbol.for('chuishao.RetentionPolicy');

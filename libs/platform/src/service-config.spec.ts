@@ -33,4 +33,52 @@ describe('loadServiceConfig', () => {
       development.runtimePassword,
     );
   });
+
+  it("names every refused variable in one error, the platform's and its libs' alike", () => {
+    let message = '';
+    try {
+      loadServiceConfig('intake', 3001, {
+        PORT: 'x',
+        CONSUMER_MAX_ATTEMPTS: '0',
+        KAFKA_REPLICATION_FACTOR: '-2',
+        RATE_LIMIT_PER_MINUTE: 'lots',
+        OUTBOX_READY_MAX_BACKLOG: '-1',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const named of [
+      'PORT must be a port number, got x',
+      'OUTBOX_READY_MAX_BACKLOG must be a whole number ≥ 0, got -1',
+      'RATE_LIMIT_PER_MINUTE must be a positive whole number, got lots',
+      'set DATABASE_RUNTIME_PASSWORD',
+      'CONSUMER_MAX_ATTEMPTS must be a positive whole number, got 0',
+      'KAFKA_REPLICATION_FACTOR must be -1',
+      'AUTH_JWKS_URL',
+      'PII_KEYS',
+    ])
+      expect(message).toContain(named);
+  });
+
+  it('reads the messaging and listener settings with their defaults', () => {
+    const config = loadServiceConfig('intake', 3001, {
+      ...dev,
+      KAFKA_REPLICATION_FACTOR: '3',
+      TRUST_PROXY: '2',
+    });
+    expect(config).toMatchObject({ port: 3001, trustProxy: 2, outboxReadyMaxBacklog: 10000 });
+    expect(config.messaging).toMatchObject({
+      replicationFactor: 3,
+      partitions: 6,
+      brokers: ['127.0.0.1:9092'],
+    });
+    expect(
+      loadServiceConfig('intake', 3001, { ...dev, KAFKA_REPLICATION_FACTOR: '-1' }).messaging
+        .replicationFactor,
+    ).toBe(-1);
+    expect(loadServiceConfig('intake', 3001, { ...dev, TRUST_PROXY: 'loopback' }).trustProxy).toBe(
+      'loopback',
+    );
+    expect(loadServiceConfig('intake', 3001, dev).trustProxy).toBe(false);
+  });
 });

@@ -10,7 +10,11 @@ import {
 } from '@chuishao/platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CourtClerk } from './application/court-clerk';
-import { SIMULATOR_SETTINGS, type SimulatorSettings } from './application/simulator-settings';
+import {
+  loadSimulatorListener,
+  SIMULATOR_SETTINGS,
+  type SimulatorSettings,
+} from './application/simulator-settings';
 import { CallbackSender } from './infrastructure/callback-sender';
 import { CourtController } from './http/court.controller';
 
@@ -38,7 +42,10 @@ export async function createCourtSimulatorApp(
   app.useBodyParser('json', { limit: '1mb' });
   app.use(bodyParserErrors());
   app.use(inputHygiene());
-  setUpOpenApi(app, COURT_SIMULATOR_DESCRIPTION, { platform: false, publicUrl: env.PUBLIC_URL || undefined });
+  setUpOpenApi(app, COURT_SIMULATOR_DESCRIPTION, {
+    platform: false,
+    publicUrl: loadSimulatorListener(env).publicUrl,
+  });
   return app;
 }
 

@@ -2,14 +2,14 @@
 import '@chuishao/platform/tracing';
 import 'reflect-metadata';
 import { createCourtSimulatorApp } from './app.module';
-import { loadSimulatorSettings } from './application/simulator-settings';
+import { loadSimulatorListener, loadSimulatorSettings } from './application/simulator-settings';
 
 /** The launcher passes PORT; COURT_SIMULATOR_PORT and 3007 are for running it by hand. */
 async function main(): Promise<void> {
   const settings = loadSimulatorSettings();
-  const port = Number(process.env.PORT || process.env.COURT_SIMULATOR_PORT || 3007);
+  const { port, host } = loadSimulatorListener();
   const app = await createCourtSimulatorApp(settings);
-  await app.listen(port, process.env.HOST || '127.0.0.1');
+  await app.listen(port, host);
   const address = app.getHttpServer().address() as { port: number };
   process.stdout.write(
     `${JSON.stringify({ level: 'info', service: 'court-simulator', msg: 'court simulator listening', port: address.port, courtId: settings.courtId })}\n`,

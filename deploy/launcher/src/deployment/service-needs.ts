@@ -10,7 +10,7 @@ export interface ServiceNeeds {
   /**
    * HTTPS beyond the cluster: the identity provider's keys (AUTH_JWKS_URL), fetched by the
    * platform's AuthGuard, so by a service that imports PlatformModule. Depending on @chuishao/auth
-   * alone (the court simulator reads only its development switch from it) fetches nothing.
+   * alone (as the court simulator's package does) fetches nothing.
    */
   externalHttps: boolean;
   /** The services it calls, by name. */

@@ -1,3 +1,4 @@
+import { loadSettings, positiveWholeNumber, type Environment } from '@chuishao/kernel';
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
@@ -5,6 +6,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { z } from 'zod';
 
 export const REQUEST_LIMITS = Symbol.for('chuishao.RequestLimits');
 
@@ -31,21 +33,34 @@ const WINDOW_SECONDS = 60;
 const TABLE = 'rate_limits';
 
 /** RATE_LIMIT_*_PER_MINUTE, positive whole numbers; RATE_LIMIT_PER_MINUTE keeps its old meaning. */
-export function loadRateLimitConfig(env: NodeJS.ProcessEnv): RateLimitConfig {
-  const read = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0)
-      throw new Error(`${name} must be a positive whole number of requests, got ${raw}`);
-    return value;
-  };
+export const rateLimitVariables = {
+  RATE_LIMIT_PER_MINUTE: positiveWholeNumber(300).describe('state-changing requests per caller'),
+  RATE_LIMIT_READS_PER_MINUTE: positiveWholeNumber(1200).describe('reads per caller'),
+  RATE_LIMIT_FAILED_SIGN_INS_PER_MINUTE: positiveWholeNumber(30).describe(
+    'refused bearer tokens per client address',
+  ),
+  RATE_LIMIT_PUBLIC_PER_MINUTE: positiveWholeNumber(600).describe(
+    'requests to public routes per client address',
+  ),
+};
+
+export function rateLimitsOf(env: {
+  RATE_LIMIT_PER_MINUTE: number;
+  RATE_LIMIT_READS_PER_MINUTE: number;
+  RATE_LIMIT_FAILED_SIGN_INS_PER_MINUTE: number;
+  RATE_LIMIT_PUBLIC_PER_MINUTE: number;
+}): RateLimitConfig {
   return {
-    changes: read('RATE_LIMIT_PER_MINUTE', 300),
-    reads: read('RATE_LIMIT_READS_PER_MINUTE', 1200),
-    failedSignIns: read('RATE_LIMIT_FAILED_SIGN_INS_PER_MINUTE', 30),
-    public: read('RATE_LIMIT_PUBLIC_PER_MINUTE', 600),
+    changes: env.RATE_LIMIT_PER_MINUTE,
+    reads: env.RATE_LIMIT_READS_PER_MINUTE,
+    failedSignIns: env.RATE_LIMIT_FAILED_SIGN_INS_PER_MINUTE,
+    public: env.RATE_LIMIT_PUBLIC_PER_MINUTE,
   };
+}
+
+/** For a tool without the whole service configuration (the court simulator, tests). */
+export function loadRateLimitConfig(env: Environment): RateLimitConfig {
+  return loadSettings(z.object(rateLimitVariables).transform(rateLimitsOf), env);
 }
 
 /**

@@ -1,85 +1,119 @@
-import { developmentSwitch } from '@chuishao/auth';
-import type { ReviewRules } from '../domain/filing';
+import {
+  developmentVariables,
+  guessableSecretProblem,
+  loadSettings,
+  onOffSwitch,
+  optionalEndpoint,
+  optionalUrl,
+  portNumber,
+  refuseDevelopmentInProduction,
+  regularExpression,
+  secretValue,
+  text,
+  whenValid,
+  wholeNumber,
+  type Environment,
+} from '@chuishao/kernel';
+import { z } from 'zod';
 
 export const SIMULATOR_SETTINGS = Symbol.for('chuishao.court-simulator.Settings');
-
-/** What a test or a demo can change at run time through PUT /admin/settings. */
-export interface SimulatorSettings extends ReviewRules {
-  courtId: string;
-  /** Shared with judicial-confirmation (its COURT_SECRETS entry for this court id). */
-  secret: string;
-  /** Court code in case numbers, e.g. 赣0702 (Ganzhou, Zhanggong district). */
-  courtCode: string;
-  acceptAfterMs: number;
-  /** After acceptance. */
-  ruleAfterMs: number;
-  /** The outage switch: every filing call answers 503 while it is on. */
-  down: boolean;
-  /**
-   * The next this-many filings are recorded but answered with 503, as when the court's answer is
-   * lost on the way back: the filer must retry with the same idempotency key and get one filing.
-   */
-  dropResponses: number;
-  /** A slow court: every filing call waits this long before answering. */
-  responseDelayMs: number;
-  /** Where notices go when a filing names no callbackUrl. */
-  defaultCallbackUrl: string | null;
-  callbackRetryMs: number;
-}
-
-function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0)
-    throw new Error(`${name} must be a whole number ≥ 0, got ${raw}`);
-  return value;
-}
-
-/** A steering pattern that would not compile stops the simulator at start, not at the first filing. */
-function pattern(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
-  const raw = env[name] ?? fallback;
-  try {
-    new RegExp(raw);
-  } catch {
-    throw new Error(`${name} must be a valid regular expression, got ${raw}`);
-  }
-  return raw;
-}
 
 /** Printed in this repository (judicial-confirmation's development default too): CHUISHAO_DEV=1 only. */
 export const DEVELOPMENT_COURT_SECRET = 'dev-court-secret';
 
-/**
- * COURT_SECRET fails closed: the published development secret only under CHUISHAO_DEV=1;
- * otherwise one of the deployer's own (32+ characters) or the simulator does not start.
- */
-export function loadCourtSecret(env: NodeJS.ProcessEnv): string {
-  const development = developmentSwitch(env);
-  const configured = env.COURT_SECRET || undefined;
-  if (development) return configured ?? DEVELOPMENT_COURT_SECRET;
-  if (!configured) throw new Error('set COURT_SECRET (32+ characters), or CHUISHAO_DEV=1 for development');
-  if (configured === DEVELOPMENT_COURT_SECRET)
-    throw new Error('COURT_SECRET is the secret published in the repository; set your own');
-  if (configured.length < 32) throw new Error('COURT_SECRET must be at least 32 characters');
-  return configured;
+/** The simulator's environment, each variable with its default and meaning (README "Settings"). */
+export const simulatorSettingsSchema = z
+  .object({
+    ...developmentVariables,
+    COURT_ID: text('court-simulator').describe(
+      'this court’s id, its entry in judicial-confirmation’s COURT_SECRETS',
+    ),
+    COURT_SECRET: secretValue().describe(
+      'shared with judicial-confirmation; 32+ characters, the published dev-court-secret only under CHUISHAO_DEV=1',
+    ),
+    COURT_CODE: text('赣0702').describe('court code in case numbers (Ganzhou, Zhanggong district)'),
+    COURT_ACCEPT_AFTER_MS: wholeNumber(2000).describe('a filing is accepted this long after it arrives'),
+    COURT_RULE_AFTER_MS: wholeNumber(5000).describe('…and ruled on this long after acceptance'),
+    COURT_REFUSE_TERMS_MATCHING: regularExpression('\\[court:refuse\\]').describe(
+      'terms matching it: not accepted',
+    ),
+    COURT_REJECT_TERMS_MATCHING: regularExpression('\\[court:reject\\]').describe(
+      'terms matching it: not confirmed',
+    ),
+    COURT_EXTEND_TERMS_MATCHING: regularExpression('\\[court:extend\\]').describe(
+      'terms matching it: ruling extended',
+    ),
+    COURT_DOWN: onOffSwitch(false).describe('the outage switch: every filing call answers 503'),
+    COURT_RESPONSE_DELAY_MS: wholeNumber(0).describe('a slow court: every filing call waits this long'),
+    COURT_CALLBACK_URL: optionalEndpoint().describe('where notices go when a filing names no callbackUrl'),
+    JUDICIAL_CONFIRMATION_URL: optionalUrl().describe('…else its /court/callbacks'),
+    COURT_CALLBACK_RETRY_MS: wholeNumber(1000).describe('a failed notice is sent again after this long'),
+  })
+  .superRefine(...refuseDevelopmentInProduction)
+  .superRefine(
+    // Fails closed: the published secret only under CHUISHAO_DEV=1, else the deployer's own.
+    (value, ctx) => {
+      if (value.CHUISHAO_DEV) return;
+      const problem = value.COURT_SECRET
+        ? guessableSecretProblem(value.COURT_SECRET, [DEVELOPMENT_COURT_SECRET])
+        : 'set COURT_SECRET (32+ characters), or CHUISHAO_DEV=1 for development';
+      if (problem) ctx.addIssue({ code: 'custom', path: ['COURT_SECRET'], message: problem });
+    },
+    whenValid('CHUISHAO_DEV', 'COURT_SECRET'),
+  )
+  .transform((env) => ({
+    courtId: env.COURT_ID,
+    /** Shared with judicial-confirmation (its COURT_SECRETS entry for this court id). */
+    secret: env.COURT_SECRET ?? DEVELOPMENT_COURT_SECRET,
+    courtCode: env.COURT_CODE,
+    acceptAfterMs: env.COURT_ACCEPT_AFTER_MS,
+    /** After acceptance. */
+    ruleAfterMs: env.COURT_RULE_AFTER_MS,
+    refuseTermsMatching: env.COURT_REFUSE_TERMS_MATCHING,
+    rejectTermsMatching: env.COURT_REJECT_TERMS_MATCHING,
+    extendTermsMatching: env.COURT_EXTEND_TERMS_MATCHING,
+    /** The outage switch: every filing call answers 503 while it is on. */
+    down: env.COURT_DOWN,
+    /**
+     * The next this-many filings are recorded but answered with 503, as when the court's answer is
+     * lost on the way back: the filer must retry with the same idempotency key and get one filing.
+     * Set at run time only (PUT /admin/settings).
+     */
+    dropResponses: 0,
+    /** A slow court: every filing call waits this long before answering. */
+    responseDelayMs: env.COURT_RESPONSE_DELAY_MS,
+    /** Where notices go when a filing names no callbackUrl. */
+    defaultCallbackUrl:
+      env.COURT_CALLBACK_URL ??
+      (env.JUDICIAL_CONFIRMATION_URL ? `${env.JUDICIAL_CONFIRMATION_URL}/court/callbacks` : null),
+    callbackRetryMs: env.COURT_CALLBACK_RETRY_MS,
+  }));
+
+/** What a test or a demo can change at run time through PUT /admin/settings. */
+export type SimulatorSettings = z.infer<typeof simulatorSettingsSchema>;
+
+export function loadSimulatorSettings(env: Environment = process.env): SimulatorSettings {
+  return loadSettings(simulatorSettingsSchema, env);
 }
 
-export function loadSimulatorSettings(env: NodeJS.ProcessEnv = process.env): SimulatorSettings {
-  const judicialUrl = env.JUDICIAL_CONFIRMATION_URL?.replace(/\/$/, '');
-  return {
-    courtId: env.COURT_ID || 'court-simulator',
-    secret: loadCourtSecret(env),
-    courtCode: env.COURT_CODE || '赣0702',
-    acceptAfterMs: nonNegativeInt(env, 'COURT_ACCEPT_AFTER_MS', 2000),
-    ruleAfterMs: nonNegativeInt(env, 'COURT_RULE_AFTER_MS', 5000),
-    refuseTermsMatching: pattern(env, 'COURT_REFUSE_TERMS_MATCHING', '\\[court:refuse\\]'),
-    rejectTermsMatching: pattern(env, 'COURT_REJECT_TERMS_MATCHING', '\\[court:reject\\]'),
-    extendTermsMatching: pattern(env, 'COURT_EXTEND_TERMS_MATCHING', '\\[court:extend\\]'),
-    down: env.COURT_DOWN === 'true',
-    dropResponses: 0,
-    responseDelayMs: nonNegativeInt(env, 'COURT_RESPONSE_DELAY_MS', 0),
-    defaultCallbackUrl: env.COURT_CALLBACK_URL || (judicialUrl ? `${judicialUrl}/court/callbacks` : null),
-    callbackRetryMs: nonNegativeInt(env, 'COURT_CALLBACK_RETRY_MS', 1000),
-  };
+/** Where the simulator listens: fixed at start, unlike the switches above (no PUT /admin/settings). */
+export const simulatorListenerSchema = z
+  .object({
+    PORT: portNumber(undefined).describe('the launcher sets it from COURT_SIMULATOR_PORT'),
+    COURT_SIMULATOR_PORT: portNumber(3007).describe('for running the simulator by hand'),
+    HOST: text('127.0.0.1').describe('0.0.0.0 in a container'),
+    PUBLIC_URL: optionalEndpoint().describe(
+      "the OpenAPI document's `servers` entry; default http://127.0.0.1:<port>",
+    ),
+  })
+  .transform((env) => ({
+    port: env.PORT ?? env.COURT_SIMULATOR_PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL ?? undefined,
+  }));
+
+export type SimulatorListener = z.infer<typeof simulatorListenerSchema>;
+
+export function loadSimulatorListener(env: Environment = process.env): SimulatorListener {
+  return loadSettings(simulatorListenerSchema, env);
 }

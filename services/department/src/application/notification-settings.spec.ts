@@ -1,5 +1,8 @@
+import { developmentVariables, undocumentedVariables } from '@chuishao/kernel';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { DEFAULT_RETRY_POLICY } from '../domain/notification';
-import { loadNotificationSettings } from './notification-settings';
+import { loadNotificationSettings, notificationSettingsSchema } from './notification-settings';
 
 describe('notification settings from the environment', () => {
   it('defaults to 24 hours of retries, the SMS simulator and the worker on', () => {
@@ -36,5 +39,12 @@ describe('notification settings from the environment', () => {
     expect(() => loadNotificationSettings({ SMS_GATEWAY: 'pigeon' })).toThrow(/SMS_GATEWAY/);
     expect(() => loadNotificationSettings({ SMS_GATEWAY: 'http' })).toThrow(/SMS_GATEWAY_URL/);
     expect(() => loadNotificationSettings({ SMS_TEMPLATE_IDS: '{' })).toThrow(/SMS_TEMPLATE_IDS/);
+  });
+
+  it('names every variable it reads in the README (the platform-wide switch is in the root README)', () => {
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    expect(
+      undocumentedVariables(notificationSettingsSchema, readme, Object.keys(developmentVariables)),
+    ).toEqual([]);
   });
 });

@@ -1,72 +1,107 @@
-import { developmentSwitch } from '@chuishao/auth';
-import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from '../domain/notification';
+import {
+  developmentVariables,
+  jsonObject,
+  loadSettings,
+  oneOf,
+  onOffSwitch,
+  optionalEndpoint,
+  optionalText,
+  positiveWholeNumber,
+  refuseDevelopmentInProduction,
+  whenValid,
+  type Environment,
+} from '@chuishao/kernel';
+import { z } from 'zod';
+import { DEFAULT_RETRY_POLICY, validateRetryPolicy } from '../domain/notification';
 
 export const NOTIFICATION_SETTINGS = Symbol.for('chuishao.department.NotificationSettings');
 
-export type SmsGatewayKind = 'simulator' | 'http';
+export const SMS_GATEWAY_KINDS = ['simulator', 'http'] as const;
+export type SmsGatewayKind = (typeof SMS_GATEWAY_KINDS)[number];
 
-export interface NotificationSettings {
-  retry: RetryPolicy;
-  /** The delivery worker's sweep: a pass this often even when nothing woke it (NOTIFY_POLL_INTERVAL_MS). */
-  pollIntervalMs: number;
-  /** Deliveries attempted at once (NOTIFY_CONCURRENCY). */
-  concurrency: number;
-  /** How long a webhook receiver may take to answer (NOTIFY_WEBHOOK_TIMEOUT_MS). */
-  webhookTimeoutMs: number;
-  /**
-   * Where webhooks may point: https outside, never an inside address; CHUISHAO_DEV=1 also allows
-   * http and loopback (the tests and the demo receive on 127.0.0.1), and nothing else inside.
-   */
-  webhookTargets: { development: boolean };
-  /** Off only for tests that drive the worker by hand (NOTIFY_WORKER_ENABLED=false). */
-  workerEnabled: boolean;
-  /** SSE: a comment line this often keeps proxies from closing an idle stream (NOTIFY_STREAM_HEARTBEAT_MS). */
-  streamHeartbeatMs: number;
-  sms: {
-    gateway: SmsGatewayKind;
-    /** The real gateway (SMS_GATEWAY=http): where to POST, its API key, its template id per message kind. */
-    endpoint: string | null;
-    apiKey: string | null;
-    templateIds: Record<string, string>;
-  };
-}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive whole number, got ${raw}`);
-  return value;
-}
-
-export function loadNotificationSettings(env: NodeJS.ProcessEnv = process.env): NotificationSettings {
-  const gateway = (env.SMS_GATEWAY ?? 'simulator') as SmsGatewayKind;
-  if (gateway !== 'simulator' && gateway !== 'http')
-    throw new Error(`SMS_GATEWAY must be simulator or http, got ${String(gateway)}`);
-  let templateIds: Record<string, string> = {};
-  if (env.SMS_TEMPLATE_IDS?.trim()) {
-    try {
-      templateIds = JSON.parse(env.SMS_TEMPLATE_IDS) as Record<string, string>;
-    } catch (error) {
-      throw new Error(`SMS_TEMPLATE_IDS must be a JSON object: ${String(error)}`);
-    }
-  }
-  const endpoint = env.SMS_GATEWAY_URL?.trim() || null;
-  if (gateway === 'http' && !endpoint) throw new Error('SMS_GATEWAY=http needs SMS_GATEWAY_URL');
-  return {
+/** department's notification environment, each variable with its default and meaning (README). */
+export const notificationSettingsSchema = z
+  .object({
+    ...developmentVariables,
+    NOTIFY_RETRY_BASE_MS: positiveWholeNumber(DEFAULT_RETRY_POLICY.baseDelayMs).describe(
+      'first retry of a failed delivery; doubles per attempt',
+    ),
+    NOTIFY_RETRY_MAX_DELAY_MS: positiveWholeNumber(DEFAULT_RETRY_POLICY.maxDelayMs).describe(
+      'longest wait between attempts; at least NOTIFY_RETRY_BASE_MS',
+    ),
+    NOTIFY_MAX_ATTEMPTS: positiveWholeNumber(DEFAULT_RETRY_POLICY.maxAttempts).describe(
+      'attempts before giving up',
+    ),
+    NOTIFY_GIVE_UP_AFTER_MS: positiveWholeNumber(DEFAULT_RETRY_POLICY.giveUpAfterMs).describe(
+      '…or this long after the first',
+    ),
+    NOTIFY_POLL_INTERVAL_MS: positiveWholeNumber(2000).describe(
+      "the delivery worker's sweep: a pass this often even when nothing woke it",
+    ),
+    NOTIFY_CONCURRENCY: positiveWholeNumber(4).describe('deliveries attempted at once'),
+    NOTIFY_WEBHOOK_TIMEOUT_MS: positiveWholeNumber(10_000).describe(
+      'how long a webhook receiver may take to answer',
+    ),
+    NOTIFY_WORKER_ENABLED: onOffSwitch(true).describe('false only for tests that drive the worker by hand'),
+    NOTIFY_STREAM_HEARTBEAT_MS: positiveWholeNumber(15_000).describe(
+      'SSE: a comment line this often keeps proxies from closing an idle stream',
+    ),
+    SMS_GATEWAY: oneOf(SMS_GATEWAY_KINDS, 'simulator').describe('simulator, or http (a real gateway)'),
+    SMS_GATEWAY_URL: optionalEndpoint().describe('SMS_GATEWAY=http: where to POST'),
+    SMS_GATEWAY_KEY: optionalText().describe("SMS_GATEWAY=http: the gateway's API key"),
+    SMS_TEMPLATE_IDS: jsonObject(z.string()).describe("the gateway's template id per message kind"),
+  })
+  .superRefine(...refuseDevelopmentInProduction)
+  .superRefine(
+    (value, ctx) => {
+      if (value.SMS_GATEWAY === 'http' && !value.SMS_GATEWAY_URL)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMS_GATEWAY_URL'],
+          message: 'must be set with SMS_GATEWAY=http',
+        });
+    },
+    whenValid('SMS_GATEWAY', 'SMS_GATEWAY_URL'),
+  )
+  .superRefine(
+    (value, ctx) => {
+      if (value.NOTIFY_RETRY_MAX_DELAY_MS < value.NOTIFY_RETRY_BASE_MS)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['NOTIFY_RETRY_MAX_DELAY_MS'],
+          message: 'must be at least NOTIFY_RETRY_BASE_MS',
+        });
+    },
+    whenValid('NOTIFY_RETRY_BASE_MS', 'NOTIFY_RETRY_MAX_DELAY_MS'),
+  )
+  .transform((env) => ({
     retry: validateRetryPolicy({
-      baseDelayMs: positiveInt(env, 'NOTIFY_RETRY_BASE_MS', DEFAULT_RETRY_POLICY.baseDelayMs),
-      maxDelayMs: positiveInt(env, 'NOTIFY_RETRY_MAX_DELAY_MS', DEFAULT_RETRY_POLICY.maxDelayMs),
-      maxAttempts: positiveInt(env, 'NOTIFY_MAX_ATTEMPTS', DEFAULT_RETRY_POLICY.maxAttempts),
-      giveUpAfterMs: positiveInt(env, 'NOTIFY_GIVE_UP_AFTER_MS', DEFAULT_RETRY_POLICY.giveUpAfterMs),
+      baseDelayMs: env.NOTIFY_RETRY_BASE_MS,
+      maxDelayMs: env.NOTIFY_RETRY_MAX_DELAY_MS,
+      maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
+      giveUpAfterMs: env.NOTIFY_GIVE_UP_AFTER_MS,
     }),
-    pollIntervalMs: positiveInt(env, 'NOTIFY_POLL_INTERVAL_MS', 2000),
-    concurrency: positiveInt(env, 'NOTIFY_CONCURRENCY', 4),
-    webhookTimeoutMs: positiveInt(env, 'NOTIFY_WEBHOOK_TIMEOUT_MS', 10_000),
-    webhookTargets: { development: developmentSwitch(env) },
-    workerEnabled: env.NOTIFY_WORKER_ENABLED !== 'false',
-    streamHeartbeatMs: positiveInt(env, 'NOTIFY_STREAM_HEARTBEAT_MS', 15_000),
-    sms: { gateway, endpoint, apiKey: env.SMS_GATEWAY_KEY?.trim() || null, templateIds },
-  };
+    pollIntervalMs: env.NOTIFY_POLL_INTERVAL_MS,
+    concurrency: env.NOTIFY_CONCURRENCY,
+    webhookTimeoutMs: env.NOTIFY_WEBHOOK_TIMEOUT_MS,
+    /**
+     * Where webhooks may point: https outside, never an inside address; CHUISHAO_DEV=1 also allows
+     * http and loopback (the tests and the demo receive on 127.0.0.1), and nothing else inside.
+     */
+    webhookTargets: { development: env.CHUISHAO_DEV },
+    workerEnabled: env.NOTIFY_WORKER_ENABLED,
+    streamHeartbeatMs: env.NOTIFY_STREAM_HEARTBEAT_MS,
+    sms: {
+      gateway: env.SMS_GATEWAY,
+      /** The real gateway (SMS_GATEWAY=http): where to POST, its API key, its template id per message kind. */
+      endpoint: env.SMS_GATEWAY_URL,
+      apiKey: env.SMS_GATEWAY_KEY,
+      templateIds: env.SMS_TEMPLATE_IDS,
+    },
+  }));
+
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+
+export function loadNotificationSettings(env: Environment = process.env): NotificationSettings {
+  return loadSettings(notificationSettingsSchema, env);
 }

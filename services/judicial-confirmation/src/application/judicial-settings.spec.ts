@@ -1,5 +1,8 @@
+import { developmentVariables, undocumentedVariables } from '@chuishao/kernel';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { days, seconds } from '@chuishao/legal-calendar';
-import { loadJudicialSettings, parseCourtSecrets } from './judicial-settings';
+import { loadJudicialSettings, parseCourtSecrets, judicialSettingsSchema } from './judicial-settings';
 
 const DEV = { CHUISHAO_DEV: '1' };
 const OWN_SECRET = 'a-court-secret-of-the-deployers-own-32+';
@@ -77,5 +80,12 @@ describe('judicial-confirmation settings', () => {
         'court-a': OWN_SECRET,
       });
     });
+  });
+
+  it('names every variable it reads in the README (the platform-wide switch is in the root README)', () => {
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    expect(undocumentedVariables(judicialSettingsSchema, readme, Object.keys(developmentVariables))).toEqual(
+      [],
+    );
   });
 });

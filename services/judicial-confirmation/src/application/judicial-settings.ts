@@ -1,61 +1,30 @@
-import { developmentSwitch } from '@chuishao/auth';
-import { days, periodFromEnv, type LegalPeriod } from '@chuishao/legal-calendar';
+import {
+  developmentVariables,
+  envValue,
+  guessableSecretProblem,
+  loadSettings,
+  onOffSwitch,
+  optionalEndpoint,
+  optionalPositiveWholeNumber,
+  positiveWholeNumber,
+  refuse,
+  refuseDevelopmentInProduction,
+  text,
+  url,
+  whenValid,
+  type Environment,
+} from '@chuishao/kernel';
+import { configuredPeriod, days } from '@chuishao/legal-calendar';
+import { z } from 'zod';
 
 export const JUDICIAL_SETTINGS = Symbol.for('chuishao.judicial-confirmation.Settings');
 
 const DAY = 86_400;
 
-export interface SubmitterSettings {
-  /** How often the submitter looks for applications still to file (COURT_SUBMIT_POLL_MS). */
-  pollMs: number;
-  /** First retry after a failed filing; doubles per attempt (COURT_RETRY_BASE_MS). */
-  retryBaseMs: number;
-  /** Longest wait between attempts (COURT_RETRY_MAX_MS). */
-  retryMaxMs: number;
-  /** A court slower than this counts as down for the attempt (COURT_REQUEST_TIMEOUT_MS). */
-  requestTimeoutMs: number;
-  /** Off only for tests that drive filing by hand (COURT_SUBMITTER_ENABLED=false). */
-  enabled: boolean;
-}
+/** The simulator's secret printed in this repository: accepted only under CHUISHAO_DEV=1. */
+export const DEVELOPMENT_COURT_SECRET = 'dev-court-secret';
 
-export interface JudicialSettings {
-  /*
-   * The legal periods are days on the legal calendar (art. 85: from the next day, a last day on a
-   * rest day moved to the next working day) — `*_DAYS`, with the law's numbers by default. The
-   * matching `*_SECONDS` variable, when set, replaces one with elapsed seconds: development, the
-   * demo and tests cannot wait days.
-   */
-  /** The parties' window from the agreement's effective date (CONFIRMATION_WINDOW_DAYS, 30). */
-  window: LegalPeriod;
-  /** The reminder fires this long before the window closes (CONFIRMATION_REMINDER_BEFORE_SECONDS, 5 d). */
-  reminderBeforeSeconds: number;
-  /** The court decides on acceptance within (COURT_ACCEPTANCE_DAYS, 3). */
-  acceptance: LegalPeriod;
-  /** …and rules within this of acceptance (COURT_RULING_DAYS, 15)… */
-  ruling: LegalPeriod;
-  /** …extendable once by this, from the day after the original period's last day (COURT_RULING_EXTENSION_DAYS, 10). */
-  rulingExtension: LegalPeriod;
-  /** The court applications go to (COURT_ID) and where it is (COURT_SIMULATOR_URL). */
-  courtId: string;
-  courtUrl: string;
-  /** Shared secrets per court id (COURT_SECRETS='court-a=secret,court-b=secret'). */
-  courtSecrets: Record<string, string>;
-  /** Where the court calls back (COURT_CALLBACK_URL); default: this process's own address. */
-  callbackUrl: string | null;
-  /** Callbacks signed longer ago than this are refused (COURT_CALLBACK_MAX_AGE_SECONDS, 300). */
-  callbackMaxAgeSeconds: number;
-  submitter: SubmitterSettings;
-}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive whole number, got ${raw}`);
-  return value;
-}
-
+/** COURT_SECRETS='court-a=secret,court-b=secret': a secret may itself hold '='. */
 export function parseCourtSecrets(raw: string): Record<string, string> {
   const secrets: Record<string, string> = {};
   for (const entry of raw
@@ -72,8 +41,109 @@ export function parseCourtSecrets(raw: string): Record<string, string> {
   return secrets;
 }
 
-/** The simulator's secret printed in this repository: accepted only under CHUISHAO_DEV=1. */
-export const DEVELOPMENT_COURT_SECRET = 'dev-court-secret';
+const courtSecrets = () =>
+  envValue<Record<string, string> | undefined>(undefined, (value) => {
+    try {
+      return parseCourtSecrets(value);
+    } catch (error) {
+      return refuse(`must be court-id=secret,…: ${(error as Error).message}`);
+    }
+  });
+
+/*
+ * The legal periods are days on the legal calendar (art. 85: from the next day, a last day on a
+ * rest day moved to the next working day) — `*_DAYS`, with the law's numbers by default. The
+ * matching `*_SECONDS` variable, when set, replaces one with elapsed seconds: development, the
+ * demo and tests cannot wait days.
+ */
+const legalDays = (meaning: string) => optionalPositiveWholeNumber().describe(`${meaning}, in days`);
+const elapsedSeconds = (of: string) =>
+  optionalPositiveWholeNumber().describe(`replaces ${of} with elapsed seconds (development, demo, tests)`);
+
+/** judicial-confirmation's environment, each variable with its default and meaning (README "Settings"). */
+export const judicialSettingsSchema = z
+  .object({
+    ...developmentVariables,
+    CONFIRMATION_WINDOW_DAYS: legalDays("the parties' window from the agreement's effective date (30)"),
+    CONFIRMATION_WINDOW_SECONDS: elapsedSeconds('CONFIRMATION_WINDOW_DAYS'),
+    CONFIRMATION_REMINDER_BEFORE_SECONDS: positiveWholeNumber(5 * DAY).describe(
+      'the reminder fires this long before the window closes; shorter than the window',
+    ),
+    COURT_ACCEPTANCE_DAYS: legalDays('the court decides on acceptance within (3)'),
+    COURT_ACCEPTANCE_SECONDS: elapsedSeconds('COURT_ACCEPTANCE_DAYS'),
+    COURT_RULING_DAYS: legalDays('…and rules within this of acceptance (15)'),
+    COURT_RULING_SECONDS: elapsedSeconds('COURT_RULING_DAYS'),
+    COURT_RULING_EXTENSION_DAYS: legalDays("…extendable once by this, from the original period's end (10)"),
+    COURT_RULING_EXTENSION_SECONDS: elapsedSeconds('COURT_RULING_EXTENSION_DAYS'),
+    COURT_ID: text('court-simulator').describe('the court applications go to'),
+    COURT_SIMULATOR_URL: url('http://127.0.0.1:3007').describe('where that court answers'),
+    COURT_SECRETS: courtSecrets().describe(
+      'court-id=secret,…: 32+ characters each; unset only under CHUISHAO_DEV=1 (the simulator’s published one)',
+    ),
+    COURT_CALLBACK_URL: optionalEndpoint().describe(
+      "where the court calls back; default: this process's own address",
+    ),
+    COURT_CALLBACK_MAX_AGE_SECONDS: positiveWholeNumber(300).describe(
+      'callbacks signed longer ago are refused',
+    ),
+    COURT_SUBMIT_POLL_MS: positiveWholeNumber(1000).describe(
+      'how often the submitter looks for applications to file',
+    ),
+    COURT_RETRY_BASE_MS: positiveWholeNumber(1000).describe(
+      'first retry after a failed filing; doubles per attempt',
+    ),
+    COURT_RETRY_MAX_MS: positiveWholeNumber(60_000).describe('longest wait between attempts'),
+    COURT_REQUEST_TIMEOUT_MS: positiveWholeNumber(5000).describe('a court slower than this counts as down'),
+    COURT_SUBMITTER_ENABLED: onOffSwitch(true).describe('false only for tests that drive filing by hand'),
+  })
+  .superRefine(...refuseDevelopmentInProduction)
+  .superRefine(refuseGuessableCourtSecrets, whenValid('CHUISHAO_DEV', 'COURT_SECRETS'))
+  .superRefine(
+    (value, ctx) => {
+      const window = windowOf(value);
+      const windowAtLeastSeconds = window.unit === 'seconds' ? window.count : window.count * DAY;
+      if (value.CONFIRMATION_REMINDER_BEFORE_SECONDS >= windowAtLeastSeconds)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['CONFIRMATION_REMINDER_BEFORE_SECONDS'],
+          message: 'must be shorter than the window',
+        });
+    },
+    whenValid(
+      'CONFIRMATION_WINDOW_DAYS',
+      'CONFIRMATION_WINDOW_SECONDS',
+      'CONFIRMATION_REMINDER_BEFORE_SECONDS',
+    ),
+  )
+  .transform((env) => ({
+    window: windowOf(env),
+    reminderBeforeSeconds: env.CONFIRMATION_REMINDER_BEFORE_SECONDS,
+    acceptance: configuredPeriod(days(3), env.COURT_ACCEPTANCE_DAYS, env.COURT_ACCEPTANCE_SECONDS),
+    ruling: configuredPeriod(days(15), env.COURT_RULING_DAYS, env.COURT_RULING_SECONDS),
+    rulingExtension: configuredPeriod(
+      days(10),
+      env.COURT_RULING_EXTENSION_DAYS,
+      env.COURT_RULING_EXTENSION_SECONDS,
+    ),
+    courtId: env.COURT_ID,
+    courtUrl: env.COURT_SIMULATOR_URL,
+    /** Shared secrets per court id. */
+    courtSecrets: env.COURT_SECRETS ?? { 'court-simulator': DEVELOPMENT_COURT_SECRET },
+    /** Null: this process's own address. */
+    callbackUrl: env.COURT_CALLBACK_URL,
+    callbackMaxAgeSeconds: env.COURT_CALLBACK_MAX_AGE_SECONDS,
+    submitter: {
+      pollMs: env.COURT_SUBMIT_POLL_MS,
+      retryBaseMs: env.COURT_RETRY_BASE_MS,
+      retryMaxMs: env.COURT_RETRY_MAX_MS,
+      requestTimeoutMs: env.COURT_REQUEST_TIMEOUT_MS,
+      enabled: env.COURT_SUBMITTER_ENABLED,
+    },
+  }));
+
+function windowOf(env: { CONFIRMATION_WINDOW_DAYS?: number; CONFIRMATION_WINDOW_SECONDS?: number }) {
+  return configuredPeriod(days(30), env.CONFIRMATION_WINDOW_DAYS, env.CONFIRMATION_WINDOW_SECONDS);
+}
 
 /**
  * COURT_SECRETS fails closed like AUTH_JWT_SECRET: under CHUISHAO_DEV=1 it may be left unset (the
@@ -81,48 +151,23 @@ export const DEVELOPMENT_COURT_SECRET = 'dev-court-secret';
  * published one or shorter than 32 characters, or the service does not start — a guessable
  * secret would let anyone forge a court's ruling.
  */
-export function loadCourtSecrets(env: NodeJS.ProcessEnv): Record<string, string> {
-  const development = developmentSwitch(env);
-  if (!env.COURT_SECRETS) {
-    if (development) return { 'court-simulator': DEVELOPMENT_COURT_SECRET };
-    throw new Error('set COURT_SECRETS (court-id=secret,…), or CHUISHAO_DEV=1 for development');
+function refuseGuessableCourtSecrets(
+  value: { CHUISHAO_DEV: boolean; COURT_SECRETS?: Record<string, string> },
+  ctx: z.core.$RefinementCtx,
+): void {
+  if (value.CHUISHAO_DEV) return;
+  const problem = (message: string) => ctx.addIssue({ code: 'custom', path: ['COURT_SECRETS'], message });
+  if (!value.COURT_SECRETS)
+    return problem('set COURT_SECRETS (court-id=secret,…), or CHUISHAO_DEV=1 for development');
+  for (const [courtId, secret] of Object.entries(value.COURT_SECRETS)) {
+    const guessable = guessableSecretProblem(secret, [DEVELOPMENT_COURT_SECRET]);
+    if (guessable) problem(`entry ${courtId} ${guessable}`);
   }
-  const secrets = parseCourtSecrets(env.COURT_SECRETS);
-  if (development) return secrets;
-  for (const [courtId, secret] of Object.entries(secrets)) {
-    if (secret === DEVELOPMENT_COURT_SECRET)
-      throw new Error(`COURT_SECRETS: ${courtId} has the secret published in the repository; set your own`);
-    if (secret.length < 32)
-      throw new Error(`COURT_SECRETS: ${courtId}'s secret must be at least 32 characters`);
-  }
-  return secrets;
 }
 
-export function loadJudicialSettings(env: NodeJS.ProcessEnv = process.env): JudicialSettings {
-  const legal = (name: string, count: number) =>
-    periodFromEnv(env, { name: `${name}_DAYS`, fallback: days(count) }, `${name}_SECONDS`);
-  const window = legal('CONFIRMATION_WINDOW', 30);
-  const reminderBeforeSeconds = positiveInt(env, 'CONFIRMATION_REMINDER_BEFORE_SECONDS', 5 * DAY);
-  const windowAtLeastSeconds = window.unit === 'seconds' ? window.count : window.count * DAY;
-  if (reminderBeforeSeconds >= windowAtLeastSeconds)
-    throw new Error('CONFIRMATION_REMINDER_BEFORE_SECONDS must be shorter than the window');
-  return {
-    window,
-    reminderBeforeSeconds,
-    acceptance: legal('COURT_ACCEPTANCE', 3),
-    ruling: legal('COURT_RULING', 15),
-    rulingExtension: legal('COURT_RULING_EXTENSION', 10),
-    courtId: env.COURT_ID || 'court-simulator',
-    courtUrl: (env.COURT_SIMULATOR_URL || 'http://127.0.0.1:3007').replace(/\/$/, ''),
-    courtSecrets: loadCourtSecrets(env),
-    callbackUrl: env.COURT_CALLBACK_URL || null,
-    callbackMaxAgeSeconds: positiveInt(env, 'COURT_CALLBACK_MAX_AGE_SECONDS', 300),
-    submitter: {
-      pollMs: positiveInt(env, 'COURT_SUBMIT_POLL_MS', 1000),
-      retryBaseMs: positiveInt(env, 'COURT_RETRY_BASE_MS', 1000),
-      retryMaxMs: positiveInt(env, 'COURT_RETRY_MAX_MS', 60_000),
-      requestTimeoutMs: positiveInt(env, 'COURT_REQUEST_TIMEOUT_MS', 5000),
-      enabled: env.COURT_SUBMITTER_ENABLED !== 'false',
-    },
-  };
+export type JudicialSettings = z.infer<typeof judicialSettingsSchema>;
+export type SubmitterSettings = JudicialSettings['submitter'];
+
+export function loadJudicialSettings(env: Environment = process.env): JudicialSettings {
+  return loadSettings(judicialSettingsSchema, env);
 }

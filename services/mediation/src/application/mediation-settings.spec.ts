@@ -1,5 +1,8 @@
+import { developmentVariables, undocumentedVariables } from '@chuishao/kernel';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { days, months, seconds } from '@chuishao/legal-calendar';
-import { loadMediationSettings } from './mediation-settings';
+import { loadMediationSettings, mediationSettingsSchema } from './mediation-settings';
 
 describe('mediation settings', () => {
   it('defaults to the seven days of 四级七天 (1 + 2 + 2 + 2 calendar days) from the grid worker, and a one-month limit', () => {
@@ -50,5 +53,12 @@ describe('mediation settings', () => {
     );
     expect(() => loadMediationSettings({ MEDIATION_START_LEVEL: 'county' })).toThrow(/MEDIATION_START_LEVEL/);
     expect(() => loadMediationSettings({ MEDIATION_DEFAULT_MEDIATORS: '[1' })).toThrow(/JSON/);
+  });
+
+  it('names every variable it reads in the README (the platform-wide switch is in the root README)', () => {
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    expect(undocumentedVariables(mediationSettingsSchema, readme, Object.keys(developmentVariables))).toEqual(
+      [],
+    );
   });
 });

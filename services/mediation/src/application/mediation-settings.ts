@@ -1,77 +1,74 @@
-import { MEDIATION_TIER_LEVELS, type MediationTierLevel } from '@chuishao/contracts';
-import { months, periodFromEnv, type LegalPeriod } from '@chuishao/legal-calendar';
+import { MEDIATION_TIER_LEVELS } from '@chuishao/contracts';
+import {
+  envValue,
+  jsonObject,
+  loadSettings,
+  oneOf,
+  optionalPositiveWholeNumber,
+  refuse,
+  type Environment,
+} from '@chuishao/kernel';
+import { configuredPeriod, months } from '@chuishao/legal-calendar';
+import { z } from 'zod';
 import { DEFAULT_LADDER_SPLIT, validateLadderSplit, type LadderSplit } from '../domain/ladder';
 
 export const MEDIATION_SETTINGS = Symbol.for('chuishao.mediation.Settings');
 
-export interface MediationSettings {
-  /**
-   * The period each tier level has, grid worker first: MEDIATION_LADDER_DAYS (four
-   * comma-separated whole days, default 1,2,2,2 = the seven days of 四级七天, counted on the legal
-   * calendar), unless MEDIATION_LADDER_SECONDS gives four elapsed durations in seconds
-   * (development, the demo and tests).
-   */
-  ladder: LadderSplit;
-  /**
-   * The whole mediation's time limit: MEDIATION_TIME_LIMIT_MONTHS (default 1, on the legal
-   * calendar), unless MEDIATION_TIME_LIMIT_SECONDS gives elapsed seconds.
-   */
-  timeLimit: LegalPeriod;
-  /** Where a mediation opened on WhistleCompleted starts (MEDIATION_START_LEVEL, grid_worker). */
-  startLevel: MediationTierLevel;
-  /**
-   * The mediator on duty per governance center, assigned to mediations opened on WhistleCompleted
-   * (MEDIATION_DEFAULT_MEDIATORS, a JSON object { "<centerId>": "<mediatorId>" }).
-   */
-  defaultMediators: Record<string, string>;
-}
+/** Four comma-separated durations, grid worker first, each checked by the domain's ladder rule. */
+const ladderSplit = (name: string, unit: 'days' | 'seconds') =>
+  envValue<LadderSplit | undefined>(undefined, (value) => {
+    const parts = value.split(',').map((p) => Number(p.trim()));
+    if (parts.length !== MEDIATION_TIER_LEVELS.length)
+      return refuse(
+        `must list ${MEDIATION_TIER_LEVELS.length} durations (${MEDIATION_TIER_LEVELS.join(', ')})`,
+      );
+    const split = Object.fromEntries(
+      MEDIATION_TIER_LEVELS.map((level, i) => [level, { unit, count: parts[i] }]),
+    ) as LadderSplit;
+    try {
+      return validateLadderSplit(split, name);
+    } catch (error) {
+      return refuse(`must hold positive whole numbers: ${(error as Error).message}`);
+    }
+  });
 
-function ladderFromEnv(env: NodeJS.ProcessEnv): LadderSplit {
-  const elapsed = env.MEDIATION_LADDER_SECONDS?.trim();
-  const name = elapsed ? 'MEDIATION_LADDER_SECONDS' : 'MEDIATION_LADDER_DAYS';
-  const raw = elapsed || env.MEDIATION_LADDER_DAYS?.trim();
-  if (!raw) return DEFAULT_LADDER_SPLIT;
-  const parts = raw.split(',').map((p) => Number(p.trim()));
-  if (parts.length !== MEDIATION_TIER_LEVELS.length)
-    throw new Error(
-      `${name} must list ${MEDIATION_TIER_LEVELS.length} durations (${MEDIATION_TIER_LEVELS.join(', ')})`,
-    );
-  const unit = elapsed ? 'seconds' : 'days';
-  const split = Object.fromEntries(
-    MEDIATION_TIER_LEVELS.map((level, i) => [level, { unit, count: parts[i] }]),
-  ) as LadderSplit;
-  return validateLadderSplit(split, name);
-}
-
-function defaultMediatorsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  if (!env.MEDIATION_DEFAULT_MEDIATORS?.trim()) return {};
-  let defaultMediators: Record<string, string>;
-  try {
-    defaultMediators = JSON.parse(env.MEDIATION_DEFAULT_MEDIATORS) as Record<string, string>;
-  } catch (error) {
-    throw new Error(`MEDIATION_DEFAULT_MEDIATORS must be a JSON object: ${String(error)}`);
-  }
-  if (
-    typeof defaultMediators !== 'object' ||
-    defaultMediators === null ||
-    Object.values(defaultMediators).some((m) => typeof m !== 'string' || m.length === 0)
-  )
-    throw new Error('MEDIATION_DEFAULT_MEDIATORS must map center ids to mediator ids');
-  return defaultMediators;
-}
-
-export function loadMediationSettings(env: NodeJS.ProcessEnv = process.env): MediationSettings {
-  const startLevel = (env.MEDIATION_START_LEVEL?.trim() || 'grid_worker') as MediationTierLevel;
-  if (!MEDIATION_TIER_LEVELS.includes(startLevel))
-    throw new Error(`MEDIATION_START_LEVEL must be one of ${MEDIATION_TIER_LEVELS.join(', ')}`);
-  return {
-    ladder: ladderFromEnv(env),
-    timeLimit: periodFromEnv(
-      env,
-      { name: 'MEDIATION_TIME_LIMIT_MONTHS', fallback: months(1) },
-      'MEDIATION_TIME_LIMIT_SECONDS',
+/** mediation's environment, each variable with its default and meaning (README "Settings"). */
+export const mediationSettingsSchema = z
+  .object({
+    MEDIATION_LADDER_DAYS: ladderSplit('MEDIATION_LADDER_DAYS', 'days').describe(
+      'the period of each tier level, grid worker first, on the legal calendar (1,2,2,2: the seven days of 四级七天)',
     ),
-    startLevel,
-    defaultMediators: defaultMediatorsFromEnv(env),
-  };
+    MEDIATION_LADDER_SECONDS: ladderSplit('MEDIATION_LADDER_SECONDS', 'seconds').describe(
+      'replaces MEDIATION_LADDER_DAYS with four elapsed durations (development, demo, tests)',
+    ),
+    MEDIATION_TIME_LIMIT_MONTHS: optionalPositiveWholeNumber().describe(
+      "the whole mediation's time limit on the legal calendar (1)",
+    ),
+    MEDIATION_TIME_LIMIT_SECONDS: optionalPositiveWholeNumber().describe(
+      'replaces MEDIATION_TIME_LIMIT_MONTHS with elapsed seconds',
+    ),
+    MEDIATION_START_LEVEL: oneOf(MEDIATION_TIER_LEVELS, 'grid_worker').describe(
+      'where a mediation opened on WhistleCompleted starts',
+    ),
+    MEDIATION_DEFAULT_MEDIATORS: jsonObject(
+      z.string().min(1),
+      'a JSON object mapping center ids to mediator ids',
+    ).describe(
+      'the mediator on duty per governance center, assigned to mediations opened on WhistleCompleted',
+    ),
+  })
+  .transform((env) => ({
+    /** The period each tier level has, grid worker first. */
+    ladder: env.MEDIATION_LADDER_SECONDS ?? env.MEDIATION_LADDER_DAYS ?? DEFAULT_LADDER_SPLIT,
+    /** The whole mediation's time limit. */
+    timeLimit: configuredPeriod(months(1), env.MEDIATION_TIME_LIMIT_MONTHS, env.MEDIATION_TIME_LIMIT_SECONDS),
+    startLevel: env.MEDIATION_START_LEVEL,
+    /** { "<centerId>": "<mediatorId>" } */
+    defaultMediators: env.MEDIATION_DEFAULT_MEDIATORS,
+  }));
+
+export type MediationSettings = z.infer<typeof mediationSettingsSchema>;
+
+export function loadMediationSettings(env: Environment = process.env): MediationSettings {
+  return loadSettings(mediationSettingsSchema, env);
 }

@@ -1,4 +1,7 @@
-import { loadConsoleSettings } from './console-settings';
+import { developmentVariables, undocumentedVariables } from '@chuishao/kernel';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConsoleSettings, consoleSettingsSchema } from './console-settings';
 
 describe('loadConsoleSettings', () => {
   it('has working defaults', () => {
@@ -70,5 +73,12 @@ describe('loadConsoleSettings', () => {
     expect(() => loadConsoleSettings({ OIDC_ISSUER_URL: 'https://idp' })).toThrow(/OIDC_CLIENT_ID/);
     expect(() => loadConsoleSettings({ OIDC_CLIENT_ID: 'w' })).toThrow(/OIDC_ISSUER_URL/);
     expect(() => loadConsoleSettings({ OIDC_ISSUER_URL: 'idp', OIDC_CLIENT_ID: 'w' })).toThrow(/URL/);
+  });
+
+  it('names every variable it reads in the README (the platform-wide switch is in the root README)', () => {
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    expect(undocumentedVariables(consoleSettingsSchema, readme, Object.keys(developmentVariables))).toEqual(
+      [],
+    );
   });
 });

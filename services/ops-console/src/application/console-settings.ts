@@ -1,73 +1,65 @@
-import { DEVELOPMENT_SECRET, developmentSwitch } from '@chuishao/auth';
+import { DEVELOPMENT_SECRET } from '@chuishao/auth';
+import {
+  developmentVariables,
+  loadSettings,
+  onOffSwitch,
+  optionalText,
+  positiveNumber,
+  refuseDevelopmentInProduction,
+  secretValue,
+  text,
+  url,
+  whenValid,
+  type Environment,
+} from '@chuishao/kernel';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 
 export const CONSOLE_SETTINGS = Symbol.for('chuishao.ops-console.Settings');
 
-/** The services the browser reaches through `/api/<service>/…` on the console's one origin. */
-export const FORWARDED_SERVICES = {
-  intake: { urlEnv: 'INTAKE_URL', port: 3001 },
-  dispatch: { urlEnv: 'DISPATCH_URL', port: 3002 },
-  department: { urlEnv: 'DEPARTMENT_URL', port: 3003 },
-  'sla-timer': { urlEnv: 'SLA_TIMER_URL', port: 3004 },
-  mediation: { urlEnv: 'MEDIATION_URL', port: 3005 },
-  'judicial-confirmation': { urlEnv: 'JUDICIAL_CONFIRMATION_URL', port: 3006 },
-} as const;
+/**
+ * The organisation's identity provider the workstation signs in with (OpenID Connect,
+ * authorization code with PKCE): both OIDC_ISSUER_URL and OIDC_CLIENT_ID or neither — half an
+ * identity provider is a mistake to stop on, not to guess at.
+ */
+const oidcVariables = {
+  OIDC_ISSUER_URL: optionalText().describe(
+    'the identity provider (OpenID Connect issuer); with OIDC_CLIENT_ID',
+  ),
+  OIDC_CLIENT_ID: optionalText().describe("the workstation's client id there; with OIDC_ISSUER_URL"),
+  OIDC_SCOPE: text('openid').describe('more only if the provider needs it for the role claims'),
+};
 
-export type ForwardedService = keyof typeof FORWARDED_SERVICES;
+type OidcVariables = { OIDC_ISSUER_URL: string | null; OIDC_CLIENT_ID: string | null; OIDC_SCOPE: string };
 
-export interface ConsoleSettings {
-  /** A countdown turns amber this close to its deadline, even before sla-timer's warning (CONSOLE_WARNING_SECONDS). */
-  warningSeconds: number;
-  /** Open SSE streams re-read the board at least this often (CONSOLE_BOARD_REFRESH_SECONDS). */
-  boardRefreshSeconds: number;
-  /** An agreement signed within this long of the whistle counts as resolved on site (CONSOLE_ON_SITE_RESOLUTION_HOURS). */
-  onSiteResolutionSeconds: number;
-  /** Where sla-timer answers: the acknowledge action is forwarded there (SLA_TIMER_URL). */
-  slaTimerUrl: string;
-  /**
-   * Dev sign-in mints tokens server-side: only under CHUISHAO_DEV=1 on the built-in secret (and
-   * not switched off by CONSOLE_DEV_SIGN_IN=false); otherwise its route does not exist.
-   */
-  devSignIn: boolean;
-  /**
-   * The organisation's identity provider the workstation signs in with (OpenID Connect,
-   * authorization code with PKCE): OIDC_ISSUER_URL and OIDC_CLIENT_ID, both or neither.
-   */
-  oidc: OidcSettings | null;
-  /** Lifetime of a dev sign-in token (CONSOLE_DEV_TOKEN_MINUTES). */
-  devTokenSeconds: number;
-  /** Where each forwarded service answers (INTAKE_URL, DISPATCH_URL…; the launcher sets them). */
-  serviceUrls: Record<ForwardedService, string>;
-  /** The built workstation (Vite's output) served at / with a history fallback (CONSOLE_WEB_DIR). */
-  webDir: string;
+const checkOidc = [
+  (value: OidcVariables, ctx: z.core.$RefinementCtx) => {
+    const problem = (name: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [name], message });
+    const { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: clientId } = value;
+    if (!issuer && clientId) problem('OIDC_ISSUER_URL', 'must be set with OIDC_CLIENT_ID, or neither');
+    if (issuer && !clientId) problem('OIDC_CLIENT_ID', 'must be set with OIDC_ISSUER_URL, or neither');
+    if (issuer && !URL.canParse(issuer)) problem('OIDC_ISSUER_URL', `must be a URL, got ${issuer}`);
+  },
+  whenValid(...Object.keys(oidcVariables)),
+] as const;
+
+function oidcOf(value: OidcVariables): { issuer: string; clientId: string; scope: string } | null {
+  const { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: clientId, OIDC_SCOPE: scope } = value;
+  return issuer && clientId ? { issuer, clientId, scope } : null;
 }
 
-export interface OidcSettings {
-  issuer: string;
-  clientId: string;
-  /** OIDC_SCOPE, `openid` unless the provider needs more for the role claims. */
-  scope: string;
-}
+const oidcSchema = z
+  .object(oidcVariables)
+  .superRefine(...checkOidc)
+  .transform(oidcOf);
 
-/** Both settings or neither: half an identity provider is a mistake to stop on, not to guess at. */
-export function loadOidcSettings(env: NodeJS.ProcessEnv): OidcSettings | null {
-  const issuer = env.OIDC_ISSUER_URL?.trim();
-  const clientId = env.OIDC_CLIENT_ID?.trim();
-  if (!issuer && !clientId) return null;
-  if (!issuer || !clientId) throw new Error('set OIDC_ISSUER_URL and OIDC_CLIENT_ID together, or neither');
-  if (!URL.canParse(issuer)) throw new Error(`OIDC_ISSUER_URL must be a URL, got ${issuer}`);
-  return { issuer, clientId, scope: env.OIDC_SCOPE?.trim() || 'openid' };
-}
+export type OidcSettings = NonNullable<z.infer<typeof oidcSchema>>;
 
-const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
-
-function serviceUrls(env: NodeJS.ProcessEnv): Record<ForwardedService, string> {
-  const entries = Object.entries(FORWARDED_SERVICES).map(([name, { urlEnv, port }]) => [
-    name,
-    withoutTrailingSlash(env[urlEnv] || `http://127.0.0.1:${port}`),
-  ]);
-  return Object.fromEntries(entries) as Record<ForwardedService, string>;
+/** main.ts reads it before the app (the page's Content-Security-Policy must allow the provider). */
+export function loadOidcSettings(env: Environment): OidcSettings | null {
+  return loadSettings(oidcSchema, env);
 }
 
 /** services/ops-console, from src/ (tests) or dist/src/ (the build) alike. */
@@ -77,29 +69,80 @@ function serviceRoot(from: string): string {
   return dir;
 }
 
-function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
-  return value;
-}
+/** ops-console's environment, each variable with its default and meaning (README "Settings"). */
+export const consoleSettingsSchema = z
+  .object({
+    ...developmentVariables,
+    CONSOLE_WARNING_SECONDS: positiveNumber(600).describe(
+      "a countdown turns amber this close to its deadline, even before sla-timer's warning",
+    ),
+    CONSOLE_BOARD_REFRESH_SECONDS: positiveNumber(5).describe(
+      'open SSE streams re-read the board at least this often',
+    ),
+    CONSOLE_ON_SITE_RESOLUTION_HOURS: positiveNumber(24).describe(
+      'an agreement signed within this long of the whistle counts as resolved on site',
+    ),
+    CONSOLE_DEV_SIGN_IN: onOffSwitch(true).describe(
+      'false switches dev sign-in off even under CHUISHAO_DEV=1',
+    ),
+    CONSOLE_DEV_TOKEN_MINUTES: positiveNumber(60).describe('lifetime of a dev sign-in token'),
+    CONSOLE_WEB_DIR: optionalText().describe("the built workstation (Vite's output); default its web/dist"),
+    // Read only to know whether dev sign-in may run: libs/auth checks them (loadAuthConfig).
+    AUTH_JWT_SECRET: secretValue().describe('(libs/auth) dev sign-in only on the built-in secret'),
+    AUTH_JWKS_URL: optionalText().describe(
+      '(libs/auth) dev sign-in never beside an identity provider’s keys',
+    ),
+    // The services the browser reaches through `/api/<service>/…` on the console's one origin.
+    INTAKE_URL: url('http://127.0.0.1:3001').describe(
+      'where intake answers (the launcher sets all of these)',
+    ),
+    DISPATCH_URL: url('http://127.0.0.1:3002').describe('where dispatch answers'),
+    DEPARTMENT_URL: url('http://127.0.0.1:3003').describe('where department answers'),
+    SLA_TIMER_URL: url('http://127.0.0.1:3004').describe(
+      'where sla-timer answers (the acknowledge action too)',
+    ),
+    MEDIATION_URL: url('http://127.0.0.1:3005').describe('where mediation answers'),
+    JUDICIAL_CONFIRMATION_URL: url('http://127.0.0.1:3006').describe('where judicial-confirmation answers'),
+  })
+  .extend(oidcVariables)
+  .superRefine(...refuseDevelopmentInProduction)
+  .superRefine(...checkOidc)
+  .transform((env) => {
+    const oidc = oidcOf(env);
+    const builtInSecret =
+      !env.AUTH_JWKS_URL && (env.AUTH_JWT_SECRET ?? DEVELOPMENT_SECRET) === DEVELOPMENT_SECRET;
+    return {
+      warningSeconds: env.CONSOLE_WARNING_SECONDS,
+      boardRefreshSeconds: env.CONSOLE_BOARD_REFRESH_SECONDS,
+      onSiteResolutionSeconds: env.CONSOLE_ON_SITE_RESOLUTION_HOURS * 3600,
+      /** Where sla-timer answers: the acknowledge action is forwarded there. */
+      slaTimerUrl: env.SLA_TIMER_URL,
+      /**
+       * Dev sign-in mints tokens server-side: only under CHUISHAO_DEV=1 on the built-in secret (and
+       * not switched off by CONSOLE_DEV_SIGN_IN=false); otherwise its route does not exist. Fails
+       * closed: never beside a real key (loadAuthConfig refuses that too), and never beside an
+       * identity provider: the app then shows no role picker at all.
+       */
+      devSignIn: env.CHUISHAO_DEV && builtInSecret && !oidc && env.CONSOLE_DEV_SIGN_IN,
+      oidc,
+      devTokenSeconds: env.CONSOLE_DEV_TOKEN_MINUTES * 60,
+      /** Where each forwarded service answers. */
+      serviceUrls: {
+        intake: env.INTAKE_URL,
+        dispatch: env.DISPATCH_URL,
+        department: env.DEPARTMENT_URL,
+        'sla-timer': env.SLA_TIMER_URL,
+        mediation: env.MEDIATION_URL,
+        'judicial-confirmation': env.JUDICIAL_CONFIRMATION_URL,
+      },
+      /** The built workstation served at / with a history fallback. */
+      webDir: env.CONSOLE_WEB_DIR ?? path.join(serviceRoot(__dirname), 'web', 'dist'),
+    };
+  });
 
-export function loadConsoleSettings(env: NodeJS.ProcessEnv = process.env): ConsoleSettings {
-  const oidc = loadOidcSettings(env);
-  const builtInSecret =
-    !env.AUTH_JWKS_URL && (env.AUTH_JWT_SECRET || DEVELOPMENT_SECRET) === DEVELOPMENT_SECRET;
-  return {
-    warningSeconds: positiveNumber(env, 'CONSOLE_WARNING_SECONDS', 600),
-    boardRefreshSeconds: positiveNumber(env, 'CONSOLE_BOARD_REFRESH_SECONDS', 5),
-    onSiteResolutionSeconds: positiveNumber(env, 'CONSOLE_ON_SITE_RESOLUTION_HOURS', 24) * 3600,
-    slaTimerUrl: withoutTrailingSlash(env.SLA_TIMER_URL ?? 'http://127.0.0.1:3004'),
-    // Fails closed: one explicit switch, and never beside a real key (loadAuthConfig refuses that too).
-    // …and never beside an identity provider: the app then shows no role picker at all.
-    devSignIn: developmentSwitch(env) && builtInSecret && !oidc && env.CONSOLE_DEV_SIGN_IN !== 'false',
-    oidc,
-    devTokenSeconds: positiveNumber(env, 'CONSOLE_DEV_TOKEN_MINUTES', 60) * 60,
-    serviceUrls: serviceUrls(env),
-    webDir: env.CONSOLE_WEB_DIR || path.join(serviceRoot(__dirname), 'web', 'dist'),
-  };
+export type ConsoleSettings = z.infer<typeof consoleSettingsSchema>;
+export type ForwardedService = keyof ConsoleSettings['serviceUrls'];
+
+export function loadConsoleSettings(env: Environment = process.env): ConsoleSettings {
+  return loadSettings(consoleSettingsSchema, env);
 }

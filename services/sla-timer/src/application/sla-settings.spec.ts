@@ -1,4 +1,7 @@
-import { loadSlaSettings, policyFor } from './sla-settings';
+import { developmentVariables, undocumentedVariables } from '@chuishao/kernel';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadSlaSettings, policyFor, slaSettingsSchema } from './sla-settings';
 
 describe('SLA settings', () => {
   it('defaults to a 10-minute warning and a 15-minute second level', () => {
@@ -34,5 +37,10 @@ describe('SLA settings', () => {
     expect(() => loadSlaSettings({ SLA_WARNING_SECONDS: '0' })).toThrow(/SLA_WARNING_SECONDS/);
     expect(() => loadSlaSettings({ SLA_POLICIES: '{' })).toThrow(/SLA_POLICIES/);
     expect(() => loadSlaSettings({ SLA_POLICIES: '{"x":{"levels":-1}}' })).toThrow(/levels/);
+  });
+
+  it('names every variable it reads in the README (the platform-wide switch is in the root README)', () => {
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    expect(undocumentedVariables(slaSettingsSchema, readme, Object.keys(developmentVariables))).toEqual([]);
   });
 });

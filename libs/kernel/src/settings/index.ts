@@ -1,0 +1,3 @@
+export * from './env-values';
+export * from './load-settings';
+export * from './development';
