@@ -1,5 +1,5 @@
 import { uuidv7 } from '@chuishao/kernel';
-import { seconds } from '@chuishao/legal-calendar';
+import { LegalCalendar, months, seconds } from '@chuishao/legal-calendar';
 import {
   TopicObserver,
   as,
@@ -140,11 +140,19 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
   });
 
   it('requested → accepted with a court case number → confirmed, through the simulator; the case can close', async () => {
+    const performanceDeadline = new Date(Date.now() + 10 * DAY_MS);
     const { agreementId, parties, caseId } = await knownAgreement({
       effectiveAt: new Date(Date.now() - DAY_MS),
+      performanceDeadline,
     });
     const view = (await call('GET', `/agreements/${agreementId}/confirmation`, undefined, OPS)).body;
-    expect(view).toMatchObject({ parties, windowOpen: true, windowState: 'open', requests: [] });
+    expect(view).toMatchObject({
+      parties,
+      performanceDeadline: performanceDeadline.toISOString(),
+      windowOpen: true,
+      windowState: 'open',
+      requests: [],
+    });
     expect(new Date(view.windowClosesAt).getTime() - new Date(view.effectiveAt).getTime()).toBe(30 * DAY_MS);
 
     const key = uuidv7();
@@ -200,11 +208,30 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
       'ConfirmationGranted',
     ]);
     expect(seen('ConfirmationRequested', agreementId)).toHaveLength(1);
+    // Enforceable now: two years from the agreement's performance deadline (art. 250), kept and shown.
+    const enforcementEnd = new LegalCalendar().endAfter(performanceDeadline, months(24));
+    const enforcement = {
+      lastDay: enforcementEnd.lastDay,
+      closesAt: enforcementEnd.dueAt.toISOString(),
+      countedFrom: 'performance-deadline',
+    };
     expect(await requestOf(requestId)).toMatchObject({
       status: 'confirmed',
       courtCaseNumber: accepted.payload.courtCaseNumber,
       submitAttempts: 1,
+      enforcement,
     });
+    expect(
+      (await call('GET', `/agreements/${agreementId}/confirmation`, undefined, OPS)).body.requests,
+    ).toMatchObject([{ requestId, status: 'confirmed', enforcement }]);
+    expect(
+      await query(
+        `SELECT enforcement_last_day, enforcement_counted_from FROM confirmation_requests WHERE request_id = $1`,
+        [requestId],
+      ),
+    ).toEqual([
+      { enforcement_last_day: enforcement.lastDay, enforcement_counted_from: 'performance-deadline' },
+    ]);
     expect(await court.filingsOf(requestId)).toHaveLength(1);
     expect(
       (await call('GET', `/confirmation-requests/${requestId}/court-status`, undefined, OPS)).body,
@@ -275,6 +302,7 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
     expect(await requestOf(body.requestId)).toMatchObject({
       status: 'rejected',
       reasons: rejected.json.payload.reasons,
+      enforcement: null,
     });
   });
 
@@ -283,7 +311,7 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
     const { body } = await call('POST', `/agreements/${agreementId}/confirmation-requests`, {
       consentingParties: parties,
     });
-    await observer.waitForMessage(
+    const granted = await observer.waitForMessage(
       'ConfirmationGranted after the extension',
       (m) => m.json?.type === 'ConfirmationGranted' && m.json.payload.requestId === body.requestId,
       { timeoutMs: 30000 },
@@ -314,7 +342,17 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
       ['DeadlineScheduled', 25 * DAY_MS],
       ['DeadlineCancelled', null],
     ]);
-    expect(await requestOf(body.requestId)).toMatchObject({ status: 'confirmed', rulingExtended: true });
+    // No performance deadline in the agreement: the two years to apply for enforcement run from the ruling.
+    const fromRuling = new LegalCalendar().endOf(new Date(granted.json.payload.ruledAt), months(24));
+    expect(await requestOf(body.requestId)).toMatchObject({
+      status: 'confirmed',
+      rulingExtended: true,
+      enforcement: {
+        lastDay: fromRuling.lastDay,
+        closesAt: fromRuling.dueAt.toISOString(),
+        countedFrom: 'ruling',
+      },
+    });
   });
 
   it('a refused filing: ConfirmationRejected at the filing stage, and the parties may apply again', async () => {

@@ -180,6 +180,7 @@ export class Script {
       categories?: PayloadOf<typeof AgreementReached>['matters'][number]['category'][];
       terms?: string;
       effectiveAt?: Date;
+      performanceDeadline?: Date | null;
       caseId?: string;
     } = {},
   ) {
@@ -197,7 +198,7 @@ export class Script {
       })),
       terms: options.terms ?? '李某 pays 王某 8000 yuan for medical costs within 10 days',
       amount: 8000,
-      performanceDeadline: null,
+      performanceDeadline: options.performanceDeadline?.toISOString() ?? null,
       effectiveAt: (options.effectiveAt ?? new Date()).toISOString(),
     });
     return { caseId, agreementId, parties, event };

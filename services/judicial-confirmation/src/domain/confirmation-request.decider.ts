@@ -75,6 +75,7 @@ function requestConfirmation(command: Of<'RequestConfirmation'>, state: Confirma
     rulingDueAt: null,
     rulingExtended: false,
     ruledAt: null,
+    enforcement: null,
     correlationId: command.correlationId,
   };
   const acceptanceEnd = command.calendar.endOf(command.at, command.acceptance);

@@ -3,6 +3,7 @@ import type { LegalCalendar, LegalPeriod, PeriodEnd } from '@chuishao/legal-cale
 import type { Agreement } from './agreement';
 import type { ConfirmationRequest, CourtNotice, CourtPeriods } from './confirmation-request';
 import type { DeadlineKind } from './deadlines';
+import type { EnforcementWindow } from './enforcement';
 
 /**
  * The aggregate: an agreement and every application for its confirmation. They are decided
@@ -110,6 +111,8 @@ export type ConfirmationEvent =
       filingId: string | null;
       outcome: 'confirmed' | 'rejected';
       reasons: string[];
+      /** Confirmed: until when a party may apply for enforcement; rejected: null. */
+      enforcement: EnforcementWindow | null;
       at: Date;
     }
   /** A refused filing hands the agreement back to the parties (`requestId`: the refused one). */
@@ -205,6 +208,7 @@ function requestTransitionOf(event: ConfirmationEvent): Transition<ConfirmationR
           status: event.outcome,
           reasons: event.outcome === 'rejected' ? event.reasons : [],
           ruledAt: event.at,
+          enforcement: event.enforcement,
           ...filingOf(event.filingId),
         },
       };

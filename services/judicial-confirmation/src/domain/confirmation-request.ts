@@ -1,4 +1,5 @@
 import type { LegalCalendar, LegalPeriod } from '@chuishao/legal-calendar';
+import type { EnforcementWindow } from './enforcement';
 
 /**
  * One application for judicial confirmation, following the court's filing review (OASIS LegalXML
@@ -35,6 +36,8 @@ export interface ConfirmationRequest {
   rulingDueAt: Date | null;
   rulingExtended: boolean;
   ruledAt: Date | null;
+  /** Once confirmed: until when a party may apply for enforcement (enforcement.ts). */
+  enforcement: EnforcementWindow | null;
   correlationId: string;
 }
 

@@ -1,4 +1,5 @@
 import { NotFoundError } from '@chuishao/kernel';
+import type { Agreement } from './agreement';
 import type { ConfirmationRequest } from './confirmation-request';
 import {
   ifAllowed,
@@ -7,6 +8,7 @@ import {
   type ConfirmationEvent,
   type NoticeEffectKind,
 } from './confirmation-request.events';
+import { enforcementWindowOf } from './enforcement';
 
 /** A court's notices to the confirmation decider: what each does to an application, once. */
 type Of<T extends ConfirmationCommand['type']> = Extract<ConfirmationCommand, { type: T }>;
@@ -19,6 +21,7 @@ export function requestNotFound(requestId: string, courtId: string): NotFoundErr
 function noticeEvent(
   command: Of<'ReceiveCourtNotice'>,
   request: ConfirmationRequest,
+  agreement: Agreement,
 ): ConfirmationEvent | null {
   const { notice, periods } = command;
   const named = { requestId: request.requestId, filingId: command.filingId };
@@ -49,6 +52,9 @@ function noticeEvent(
         ...named,
         outcome: notice.outcome,
         reasons: notice.reasons,
+        // A confirmed agreement is enforceable: the two years to apply for enforcement start.
+        enforcement:
+          notice.outcome === 'confirmed' ? enforcementWindowOf(agreement, notice.at, periods.calendar) : null,
         at: notice.at,
       };
   }
@@ -76,7 +82,7 @@ export function receiveNotice(command: Of<'ReceiveCourtNotice'>, state: Confirma
   if (!request || request.courtId !== command.courtId)
     throw requestNotFound(command.requestId, command.courtId);
   if (command.alreadyReceived) return [];
-  const candidate = noticeEvent(command, request);
+  const candidate = noticeEvent(command, request, state.agreement);
   const effects = candidate ? ifAllowed(state, candidate) : [];
   const received: ConfirmationEvent = {
     type: 'CourtNoticeReceived',

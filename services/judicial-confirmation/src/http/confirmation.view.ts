@@ -24,6 +24,12 @@ export function requestView(r: ConfirmationRequest) {
     rulingDueAt: iso(r.rulingDueAt),
     rulingExtended: r.rulingExtended,
     ruledAt: iso(r.ruledAt),
+    // Once confirmed: the last day a party may apply for enforcement (two years, art. 250).
+    enforcement: r.enforcement && {
+      lastDay: r.enforcement.lastDay,
+      closesAt: r.enforcement.closesAt.toISOString(),
+      countedFrom: r.enforcement.countedFrom,
+    },
   };
 }
 
@@ -33,6 +39,7 @@ export function agreementView(a: Agreement, requests: ConfirmationRequest[], now
     caseId: a.caseId,
     parties: a.parties,
     matters: a.matters,
+    performanceDeadline: iso(a.performanceDeadline),
     effectiveAt: a.effectiveAt.toISOString(),
     windowClosesAt: a.windowClosesAt.toISOString(),
     windowOpen: now.getTime() <= a.windowClosesAt.getTime(),

@@ -2,6 +2,7 @@ import { AGREEMENT_MATTER_CATEGORIES } from '@chuishao/contracts';
 import { z } from 'zod';
 import type { Agreement } from '../../domain/agreement';
 import { REQUEST_STATUSES, type ConfirmationRequest } from '../../domain/confirmation-request';
+import type { EnforcementWindow } from '../../domain/enforcement';
 import type { AgreementsTable, ConfirmationRequestsTable } from './schema';
 
 /**
@@ -46,6 +47,12 @@ const requestRow = z.object({
   ruling_due_at: z.date().nullable(),
   ruling_extended: z.boolean(),
   ruled_at: z.date().nullable(),
+  enforcement_last_day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable(),
+  enforcement_closes_at: z.date().nullable(),
+  enforcement_counted_from: z.enum(['performance-deadline', 'ruling']).nullable(),
   correlation_id: z.string(),
 });
 
@@ -87,6 +94,13 @@ export function agreementRowOf(a: Agreement): AgreementsTable {
   };
 }
 
+/** The three enforcement columns are set together (the table's check): all of them, or none. */
+function enforcementOfRow(r: z.infer<typeof requestRow>): EnforcementWindow | null {
+  const { enforcement_last_day: lastDay, enforcement_closes_at: closesAt } = r;
+  const countedFrom = r.enforcement_counted_from;
+  return lastDay && closesAt && countedFrom ? { lastDay, closesAt, countedFrom } : null;
+}
+
 export function requestOfRow(row: unknown): ConfirmationRequest {
   const r = requestRow.parse(row);
   return {
@@ -109,6 +123,7 @@ export function requestOfRow(row: unknown): ConfirmationRequest {
     rulingDueAt: r.ruling_due_at,
     rulingExtended: r.ruling_extended,
     ruledAt: r.ruled_at,
+    enforcement: enforcementOfRow(r),
     correlationId: r.correlation_id,
   };
 }
@@ -135,6 +150,9 @@ export function requestRowOf(r: ConfirmationRequest): ConfirmationRequestsTable 
     ruling_due_at: r.rulingDueAt,
     ruling_extended: r.rulingExtended,
     ruled_at: r.ruledAt,
+    enforcement_last_day: r.enforcement?.lastDay ?? null,
+    enforcement_closes_at: r.enforcement?.closesAt ?? null,
+    enforcement_counted_from: r.enforcement?.countedFrom ?? null,
     correlation_id: r.correlationId,
   };
 }

@@ -23,6 +23,9 @@ function changingColumns(r: ConfirmationRequest) {
     ruling_due_at: row.ruling_due_at,
     ruling_extended: row.ruling_extended,
     ruled_at: row.ruled_at,
+    enforcement_last_day: row.enforcement_last_day,
+    enforcement_closes_at: row.enforcement_closes_at,
+    enforcement_counted_from: row.enforcement_counted_from,
   };
 }
 

@@ -116,8 +116,40 @@ export class JudicialKnownCases1764900006000 implements MigrationInterface {
   }
 }
 
+/**
+ * A confirmed agreement is enforceable: the last day a party may apply for enforcement (two years,
+ * Civil Procedure Law art. 250; domain/enforcement.ts), kept on the confirmed request. Set all
+ * three or none; requests confirmed before this column existed keep none.
+ */
+export class JudicialEnforcementWindow1796256000006 implements MigrationInterface {
+  name = 'JudicialEnforcementWindow1796256000006';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      ALTER TABLE confirmation_requests
+        ADD COLUMN enforcement_last_day text CHECK (enforcement_last_day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+        ADD COLUMN enforcement_closes_at timestamptz,
+        ADD COLUMN enforcement_counted_from text
+          CHECK (enforcement_counted_from IN ('performance-deadline', 'ruling')),
+        ADD CONSTRAINT confirmation_requests_enforcement_whole CHECK (
+          (enforcement_last_day IS NULL) = (enforcement_closes_at IS NULL)
+          AND (enforcement_last_day IS NULL) = (enforcement_counted_from IS NULL)
+        )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      ALTER TABLE confirmation_requests
+        DROP CONSTRAINT confirmation_requests_enforcement_whole,
+        DROP COLUMN enforcement_last_day,
+        DROP COLUMN enforcement_closes_at,
+        DROP COLUMN enforcement_counted_from`);
+  }
+}
+
 export const judicialConfirmationMigrations = [
   JudicialConfirmationSchema1732400006000,
   HolidaySchedules1764662400000,
   JudicialKnownCases1764900006000,
+  JudicialEnforcementWindow1796256000006,
 ];

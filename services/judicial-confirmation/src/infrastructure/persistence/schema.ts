@@ -45,6 +45,9 @@ export interface ConfirmationRequestsTable {
   ruling_due_at: Date | null;
   ruling_extended: boolean;
   ruled_at: Date | null;
+  enforcement_last_day: string | null;
+  enforcement_closes_at: Date | null;
+  enforcement_counted_from: string | null;
   correlation_id: string;
 }
 
