@@ -130,7 +130,10 @@ export const twoOfThreeKill: Scenario = {
         await fullyReplicated(ctx);
         return { from, to, problems: [...problems, ...refusedRegistrations(load, from, outageEnd)] };
       },
-      { recoveryTimeoutMs: 180_000 },
+      // A produce request sent while the leader was short of replicas waits on it up to 30 s (the
+      // ack timeout) per attempt, and kafkajs makes six: an outbox may hold its rows ~3 minutes
+      // before they go. A clean-clone CI run drained after 168 s; nothing is lost meanwhile.
+      { recoveryTimeoutMs: 360_000 },
     ),
 };
 
