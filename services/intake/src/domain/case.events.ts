@@ -1,4 +1,3 @@
-import type { CaseChannel, DisputeType, Urgency } from '@chuishao/contracts';
 import type { Transition } from '@chuishao/kernel';
 import { statusesBefore, type CaseStatus } from './case-status';
 import type { DisputeCase, PartyInput } from './dispute-case';
@@ -14,26 +13,22 @@ export type CaseState = Pick<
   statusChangedAt: Date;
 };
 
+/** What a clerk's registration states of a case, as the case then keeps it. */
+export type RegisteredFields =
+  'id' | 'caseNo' | 'centerId' | 'channel' | 'disputeType' | 'summary' | 'headcount' | 'urgency';
+
 /**
  * What can be asked of a case. Ids, the case number and times come in the command (the caller's
  * clock, id generator and number sequence), so `decide` does no I/O.
  */
 export type CaseCommand =
   /** A clerk registers a dispute at a center already checked to be theirs. */
-  | {
+  | (Pick<DisputeCase, RegisteredFields> & {
       type: 'Register';
-      id: string;
-      caseNo: string;
-      centerId: string;
-      channel: CaseChannel;
-      disputeType: DisputeType;
-      summary: string;
-      headcount: number;
-      urgency: Urgency;
       parties: PartyInput[];
       newPartyId: () => string;
       at: Date;
-    }
+    })
   /** Another service reported progress: the case moves to `status`, dated `at`, if it is further on. */
   | { type: 'RecordProgress'; status: CaseStatus; at: Date }
   /** A clerk closes the case (withdrawn, resolved, referred). */

@@ -1,27 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CaseChannel, DisputeType, Urgency } from '@chuishao/contracts';
 import { CLOCK, ForbiddenError, InvalidError, uuidv7, type Clock } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { caseYear, formatCaseNumber } from '../../domain/case-number';
 import { centerPath } from '../../domain/center';
 import { centersInScope, inScope, type CenterPost } from '../../domain/center-scope';
+import type { RegisteredFields } from '../../domain/case.events';
 import type { DisputeCase, PartyInput } from '../../domain/dispute-case';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
 import { CaseCommands } from '../case-commands';
 
-export interface RegisterCaseCommand {
-  centerId: string;
-  channel: CaseChannel;
-  disputeType: DisputeType;
-  summary: string;
-  headcount: number;
-  urgency: Urgency;
+/** What the clerk states; the id and the case number are the registration's own. */
+export type RegisterCaseCommand = Pick<DisputeCase, Exclude<RegisteredFields, 'id' | 'caseNo'>> & {
   parties: PartyInput[];
   /** The clerk registering: only at their own center. */
   registrar: CenterPost;
   causation: Causation;
-}
+};
 
 /**
  * A window clerk registers a dispute: the center and the clerk's scope checked here, the case
