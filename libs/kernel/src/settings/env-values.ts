@@ -110,6 +110,16 @@ export const optionalEndpoint = () =>
     URL.canParse(value) ? value : refuse(`must be a URL, got ${value}`),
   );
 
+/** Whether `source` compiles as a JavaScript regular expression. */
+export function isRegExpSource(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A regular expression's source, compiled once here so a bad one stops the start, not a request.
  * Unlike the others, set-but-empty is a value, not the default: the empty pattern, which matches
@@ -121,17 +131,9 @@ export const regularExpression = (fallback: string) =>
     .optional()
     .transform((raw, ctx): string => {
       if (raw === undefined) return fallback;
-      try {
-        new RegExp(raw);
-        return raw;
-      } catch {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be a valid regular expression, got ${raw}`,
-          input: raw,
-        });
-        return z.NEVER;
-      }
+      if (isRegExpSource(raw)) return raw;
+      ctx.addIssue({ code: 'custom', message: `must be a valid regular expression, got ${raw}`, input: raw });
+      return z.NEVER;
     });
 
 /** A JSON object whose values `entry` accepts; `{}` when unset. */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { isRegExpSource } from '@chuishao/kernel';
 import {
   ArrayMinSize,
   IsArray,
@@ -15,22 +16,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-function compilesAsRegExp(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    new RegExp(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A pattern the court later runs on every filing's terms: refused here, not when a filing arrives. */
 function IsRegExpSource(): PropertyDecorator {
   return ValidateBy({
     name: 'isRegExpSource',
     validator: {
-      validate: compilesAsRegExp,
+      validate: (value: unknown) => typeof value === 'string' && isRegExpSource(value),
       defaultMessage: (args) => `${args?.property ?? 'pattern'} must be a valid regular expression`,
     },
   });
