@@ -177,7 +177,7 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
         matters: body.mattersInDispute,
         terms: body.terms,
         amount: 520000,
-        performanceDeadline: '2026-12-31T00:00:00.000Z',
+        performanceDeadline: body.performance.deadline,
         effectiveAt: body.mediatorSignature.signedAt,
       },
     });

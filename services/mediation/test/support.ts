@@ -111,6 +111,8 @@ export class Script {
 }
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+/** Always ahead of the run's clock, so a fixed date never drifts into the past under the tests. */
+const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 export function sessionBody(level: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -136,7 +138,7 @@ export function agreementBody(overrides: Record<string, unknown> = {}) {
     ],
     terms: '李某 pays 王某 520,000 yuan in full settlement; 王某 withdraws the petition',
     amount: 520000,
-    performance: { manner: 'Bank transfer to 王某', deadline: '2026-12-31T00:00:00.000Z' },
+    performance: { manner: 'Bank transfer to 王某', deadline: daysAhead(30) },
     partySignatures: [
       { party: '王某', signedAt: minutesAgo(20) },
       { party: '李某', signedAt: minutesAgo(15) },
