@@ -9,6 +9,7 @@ import { benchAcknowledge, benchBareRoute, prepareSummons, startBareRoute, type 
 import { runPgbench, type PgbenchRun } from './pgbench';
 import { CaseStock, Inboxes, runPipeline, type PipelineRun, type VisibleBy } from './pipeline';
 import { PARTITIONS, runPerfTools, runRawKafkajs, type PerfToolsRun, type RawKafkajsRun } from './raw-kafka';
+import { censusPerWhistle, StatementCensus, type CensusWindow } from './statement-census';
 import { round, summarise, type Measured } from './stats';
 import type { Infra } from './system';
 
@@ -41,6 +42,12 @@ export interface SystemBenchResult {
     /** CPU seconds per service over a run (median), and per whistle. */
     cpuSeconds: Record<string, number>;
     cpuMsPerWhistle: number;
+    /**
+     * The statement census over the runs (pg_stat_statements by each service's runtime role),
+     * null where the extension is not loaded: statements (BEGIN/COMMIT included) and
+     * transactions per whistle, and by service statements and transactions opened with BEGIN.
+     */
+    census: ReturnType<typeof censusPerWhistle> | null;
     /** Events handled (inbox transactions) per whistle, by service and in all. */
     handledPerWhistle: Record<string, number>;
     handledPerWhistleTotal: number;
@@ -256,11 +263,16 @@ async function pipelineWithRaw(
   const rawRuns: RawKafkajsRun[] = [];
   let rate = 20; // whistles/s: a first guess; each run's rate sizes the next run's stock
   const waits = new DbWaitSampler(infra.databaseUrl);
+  const schemas = new Map([...system.services.keys()].map((name) => [name, system.schema(name)]));
+  const census = await StatementCensus.open(infra.databaseUrl, schemas, log);
+  const censusWindows: CensusWindow[] = [];
   for (let i = 1; i <= options.runs; i++) {
     const wanted = Math.ceil(rate * (options.durationMs / 1000) * 1.5) + options.concurrency * 2;
     await stock.fill(wanted, options.concurrency);
     await waits.start();
+    const counted = await census?.snapshot();
     const run = await runPipeline(system, stock, inboxes, tap, options).finally(() => waits.stop());
+    if (census && counted) censusWindows.push(census.window(counted, await census.snapshot()));
     rate = Math.max(rate, run.whistlesPerSec);
     log(
       `pipeline ${i}/${options.runs}: ${run.whistles} whistles in ${run.seconds} s = ${run.whistlesPerSec}/s, ${run.eventsPerSec} events/s; ` +
@@ -306,6 +318,7 @@ async function pipelineWithRaw(
     meanEventBytes: last.meanEventBytes,
     cpuSeconds,
     cpuMsPerWhistle: round((totalCpu * 1000) / Math.max(1, whistles)),
+    census: census ? censusPerWhistle(censusWindows, whistles) : null,
     handledPerWhistle: Object.fromEntries(
       cpuNames.map((n) => [
         n,
