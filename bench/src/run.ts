@@ -63,6 +63,8 @@ interface Results {
     detail: NonNullable<SystemBenchResult['pipeline']>;
   };
   rawKafkajs?: { eventsPerSec: number; detail: NonNullable<SystemBenchResult['rawKafkajs']> };
+  /** `openLoop.maxRateP99VisibleUnder250Ms` and each offered rate. */
+  openLoop?: SystemBenchResult['openLoop'];
   kafkaPerfTools?: SystemBenchResult['perfTools'];
   pgbench?: SystemBenchResult['pgbench'];
   http?: SystemBenchResult['http'];
@@ -144,6 +146,20 @@ function markdown(results: Results): string {
         `${one.p50SummonsVisibleMs} / ${one.p99SummonsVisibleMs}, ${one.p50CompletionMs} / ${one.p99CompletionMs}`,
       );
   }
+  const open = results.openLoop;
+  if (open) {
+    lines.push(
+      `| **open loop** (whistles offered at a fixed rate, ${open.durationSeconds} s each; latency from the intended send time) | | | | |`,
+    );
+    for (const r of open.rates)
+      single(
+        `${r.rate}/s: completed / offered; visible p50 / p99 / max (ms); completion p99 (ms)`,
+        `${r.completed} / ${r.offered}; ${r.visibleMs.p50} / ${r.visibleMs.p99} / ${r.visibleMs.max}; ${r.completionMs.p99}`,
+        r.held ? 'held' : 'not held',
+      );
+    if (open.skipped.length > 0)
+      single(`not offered (a lower rate was already 20× past 250 ms)`, open.skipped.join(', '));
+  }
   const raw = results.rawKafkajs?.detail;
   if (raw) {
     lines.push(`| **raw baselines** (same broker, same run) | | | | |`);
@@ -216,6 +232,10 @@ function markdown(results: Results): string {
         st <= 50 && tx <= 10,
       );
     }
+  }
+  if (open) {
+    const m = open.maxRateP99VisibleUnder250Ms;
+    target('open loop: ≥ 50 whistles/s offered with p99 visible ≤ 250 ms', `${fmt(m)}/s`, m >= 50);
   }
   if (t) {
     const ok = t.armed >= 1_000_000 && t.firesPerSec >= 2000 * 0.98 && t.latenessP99Ms <= 100;
@@ -332,8 +352,9 @@ async function main(): Promise<void> {
     raw: wants('raw'),
     http: wants('http'),
     profile: wants('profile') && options.profile,
+    openLoop: wants('openloop'),
   };
-  if (sections.pipeline || sections.raw || sections.http || sections.profile) {
+  if (sections.pipeline || sections.raw || sections.http || sections.profile || sections.openLoop) {
     const system = await benchSystem(infra, {
       quick: options.quick,
       sections,
@@ -356,6 +377,7 @@ async function main(): Promise<void> {
         detail: p,
       };
     }
+    if (system.openLoop) results.openLoop = system.openLoop;
     if (system.rawKafkajs) {
       results.rawKafkajs = { eventsPerSec: system.rawKafkajs.eventsPerSec.median, detail: system.rawKafkajs };
       results.ratio.pipelineToRawKafkajs = system.rawKafkajs.pipelineToRaw.median;

@@ -7,6 +7,7 @@ import { DbWaitSampler, type DbWait } from './db-waits';
 import { EventTap } from './event-tap';
 import { benchAcknowledge, benchBareRoute, prepareSummons, startBareRoute, type HttpRun } from './http-bench';
 import { runPgbench, type PgbenchRun } from './pgbench';
+import { runOpenLoop, type OpenLoopResult } from './open-loop';
 import { CaseStock, Inboxes, runPipeline, type PipelineRun, type VisibleBy } from './pipeline';
 import { PARTITIONS, runPerfTools, runRawKafkajs, type PerfToolsRun, type RawKafkajsRun } from './raw-kafka';
 import { censusPerWhistle, StatementCensus, type CensusWindow } from './statement-census';
@@ -15,7 +16,7 @@ import type { Infra } from './system';
 
 export interface SystemBenchOptions {
   quick: boolean;
-  sections: { pipeline: boolean; raw: boolean; http: boolean; profile: boolean };
+  sections: { pipeline: boolean; raw: boolean; http: boolean; profile: boolean; openLoop: boolean };
   visibleBy: VisibleBy;
   /** Operators whistling side by side in the pipeline (--operators=N; 16 by default). */
   operators?: number;
@@ -64,6 +65,8 @@ export interface SystemBenchResult {
     /** Hops of the measured paths (medians over the runs of each hop's p50 and p99), ms. */
     stages: Record<string, { p50: number; p99: number }>;
   };
+  /** Whistles offered at fixed rates (latency from the intended send time). */
+  openLoop?: OpenLoopResult;
   rawKafkajs?: { events: number; eventsPerSec: Measured; pipelineToRaw: Measured };
   perfTools?: {
     records: number;
@@ -162,6 +165,19 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
           p99CompletionMs: alone.p99CompletionMs,
         };
       }
+    }
+
+    if (sections.openLoop) {
+      if (pipelineRuns.length === 0) {
+        await stock.fill(concurrency * 2, concurrency); // the same warm-up as the pipeline's
+        await runPipeline(system, stock, inboxes, tap, { concurrency, durationMs: 1_500, log });
+      }
+      // Full: 10, 25, 50 and 100 whistles/s for 60 s each; quick: 10 and 25 for 15 s.
+      result.openLoop = await runOpenLoop(system, stock, inboxes, tap, {
+        rates: quick ? [10, 25] : [10, 25, 50, 100],
+        durationMs: quick ? 15_000 : 60_000,
+        log,
+      });
     }
 
     if (sections.raw && pipelineRuns.length > 0) {
