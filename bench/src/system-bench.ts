@@ -5,6 +5,7 @@ import { startBenchSystem, type BenchSystem } from './bench-system';
 import { summariseProfile, type CpuProfile, type ProfileSummary } from './cpu-profile';
 import { DbWaitSampler, type DbWait } from './db-waits';
 import { EventTap } from './event-tap';
+import { benchAcknowledgeIsolated, type IsolatedAck } from './ack-isolated';
 import { benchAcknowledge, benchBareRoute, prepareSummons, startBareRoute, type HttpRun } from './http-bench';
 import { runPgbench, type PgbenchRun } from './pgbench';
 import { runOpenLoop, type OpenLoopResult } from './open-loop';
@@ -84,6 +85,8 @@ export interface SystemBenchResult {
     bareRoute: { requestsPerSec: Measured; p50Ms: Measured; p99Ms: Measured; non2xx: number };
     ackToBare: Measured;
     p99AckToBare: Measured;
+    /** The acknowledge route with the other services stopped (ack-isolated.ts). */
+    isolated: IsolatedAck;
   };
   rssMb: Record<string, number>;
   /** CPU each service uses with nothing to do (pollers, timers), in % of one core. */
@@ -388,6 +391,7 @@ async function benchHttp(
   );
   const ack: HttpRun[] = [];
   const plain: HttpRun[] = [];
+  let isolated: IsolatedAck;
   try {
     for (let i = 1; i <= runs; i++) {
       const targets = await prepareSummons(system, infra, stock, perRun, options.concurrency);
@@ -400,6 +404,11 @@ async function benchHttp(
       ack.push(a);
       plain.push(b);
     }
+    isolated = await benchAcknowledgeIsolated(system, infra, stock, bare.url, {
+      quick: options.quick,
+      connections: options.concurrency,
+      log,
+    });
   } finally {
     await bare.stop();
   }
@@ -420,6 +429,7 @@ async function benchHttp(
       4,
     ),
     p99AckToBare: summarise(ack.map((a, i) => a.p99Ms / Math.max(1, plain[i].p99Ms))),
+    isolated,
   };
 }
 
