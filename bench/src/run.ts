@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KAFKA_VERSION } from '@chuishao/launcher';
+import { runFloor, type FloorRun } from './floor';
 import { describeMachine, type Machine } from './machine';
 import type { VisibleBy } from './pipeline';
-import type { Measured } from './stats';
+import { summarise, type Measured } from './stats';
 import { benchSystem, type SystemBenchResult } from './system-bench';
 import { bringUpInfra, ROOT } from './system';
 import { reportFiles } from './report-files';
@@ -73,7 +74,10 @@ interface Results {
     ackToBareRoute?: number;
     ackP99ToBareRouteP99?: number;
     ackIsolatedToBareRoute?: number;
+    pipelineToFloor?: number;
   };
+  /** The floor harness (floor.ts): the least durable work a whistle needs, whistles/s. */
+  floor?: { whistlesPerSec: number; operators: number; runs: FloorRun[]; spread: Measured };
   profile?: SystemBenchResult['profile'];
   idleCpuPercent?: Record<string, number>;
   timers?: {
@@ -165,6 +169,16 @@ function markdown(results: Results): string {
     if (open.skipped.length > 0)
       single(`not offered (a lower rate was already 20× past 250 ms)`, open.skipped.join(', '));
   }
+  const floor = results.floor;
+  if (floor) {
+    lines.push(
+      `| **floor** (floor.ts: the least durable work a whistle needs, ${floor.operators} operators, no framework) | | | | |`,
+    );
+    row('floor whistles per second', floor.spread);
+    single('floor: harness CPU ms per whistle', floor.runs[0]?.harnessCpuMsPerWhistle ?? 0);
+    if (results.ratio.pipelineToFloor !== undefined)
+      single('ratio pipeline ÷ floor whistles/s', results.ratio.pipelineToFloor, '≥ 0.5');
+  }
   const raw = results.rawKafkajs?.detail;
   if (raw) {
     lines.push(`| **raw baselines** (same broker, same run) | | | | |`);
@@ -244,6 +258,10 @@ function markdown(results: Results): string {
         st <= 50 && tx <= 10,
       );
     }
+  }
+  if (results.ratio.pipelineToFloor !== undefined) {
+    const r = results.ratio.pipelineToFloor;
+    target('pipeline ≥ 0.5 of the floor (whistles/s)', fmt(r), r >= 0.5);
   }
   if (open) {
     const m = open.maxRateP99VisibleUnder250Ms;
@@ -410,6 +428,29 @@ async function main(): Promise<void> {
     results.idleCpuPercent = system.idleCpuPercent;
     Object.assign(results.rssMb, system.rssMb);
     log(`system sections took ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+
+  if (wants('floor')) {
+    // The same operators and event size as the pipeline; after the system sections, so the
+    // services are gone and the floor has the machine.
+    const operators = options.operators ?? 16;
+    const eventBytes = results.pipeline?.detail.meanEventBytes ?? 800;
+    const runs: FloorRun[] = [];
+    for (let i = 1; i <= (options.quick ? 1 : 3); i++) {
+      const run = await runFloor(infra, {
+        operators,
+        durationMs: options.quick ? 5_000 : 12_000,
+        eventBytes,
+        log,
+      });
+      log(
+        `floor ${i}: ${run.whistles} whistles in ${run.seconds} s = ${run.whistlesPerSec}/s (${run.harnessCpuMsPerWhistle} ms harness CPU per whistle)`,
+      );
+      runs.push(run);
+    }
+    const spread = summarise(runs.map((r) => r.whistlesPerSec));
+    results.floor = { whistlesPerSec: spread.median, operators, runs, spread };
+    if (results.pipeline) results.ratio.pipelineToFloor = results.pipeline.whistlesPerSec / spread.median;
   }
 
   if (wants('timers')) {
