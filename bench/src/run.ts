@@ -142,6 +142,11 @@ function markdown(results: Results): string {
       `${fmt(p.eventsPerWhistle)} / ${p.meanEventBytes}`,
     );
     single('CPU ms per whistle (all services)', p.cpuMsPerWhistle);
+    const infraCpu = p.infraCpuMsPerWhistle;
+    single(
+      'CPU ms per whistle: PostgreSQL / Kafka',
+      `${infraCpu.postgres === null ? '—' : fmt(infraCpu.postgres)} / ${infraCpu.kafka === null ? '—' : fmt(infraCpu.kafka)}`,
+    );
     if (p.census)
       single(
         'SQL statements / transactions per whistle (all services)',

@@ -9,6 +9,7 @@ import { benchAcknowledgeIsolated, type IsolatedAck } from './ack-isolated';
 import { benchAcknowledge, benchBareRoute, prepareSummons, startBareRoute, type HttpRun } from './http-bench';
 import { runPgbench, type PgbenchRun } from './pgbench';
 import { runOpenLoop, type OpenLoopResult } from './open-loop';
+import { findInfraProcesses } from './infra-cpu';
 import { CaseStock, Inboxes, runPipeline, type PipelineRun, type VisibleBy } from './pipeline';
 import { PARTITIONS, runPerfTools, runRawKafkajs, type PerfToolsRun, type RawKafkajsRun } from './raw-kafka';
 import { censusPerWhistle, StatementCensus, type CensusWindow } from './statement-census';
@@ -44,6 +45,8 @@ export interface SystemBenchResult {
     /** CPU seconds per service over a run (median), and per whistle. */
     cpuSeconds: Record<string, number>;
     cpuMsPerWhistle: number;
+    /** PostgreSQL's and Kafka's CPU per whistle (ms), from /proc; null where they run elsewhere. */
+    infraCpuMsPerWhistle: { postgres: number | null; kafka: number | null };
     /**
      * The statement census over the runs (pg_stat_statements by each service's runtime role),
      * null where the extension is not loaded: statements (BEGIN/COMMIT included) and
@@ -246,6 +249,11 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
   return result;
 }
 
+function infraPerWhistle(seconds: Array<number | null>, whistles: number): number | null {
+  if (seconds.some((s) => s === null)) return null;
+  return round(((seconds as number[]).reduce((a, b) => a + b, 0) * 1000) / Math.max(1, whistles));
+}
+
 /** CPU per service over `ms` with no load: what the services' own pollers and timers cost. */
 async function idleCpu(system: BenchSystem, ms: number): Promise<Record<string, number>> {
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // the warm-up's tail settles
@@ -284,13 +292,16 @@ async function pipelineWithRaw(
   const waits = new DbWaitSampler(infra.databaseUrl);
   const schemas = new Map([...system.services.keys()].map((name) => [name, system.schema(name)]));
   const census = await StatementCensus.open(infra.databaseUrl, schemas, log);
+  const infraProcesses = await findInfraProcesses(infra.databaseUrl, infra.kafkaBrokers);
   const censusWindows: CensusWindow[] = [];
   for (let i = 1; i <= options.runs; i++) {
     const wanted = Math.ceil(rate * (options.durationMs / 1000) * 1.5) + options.concurrency * 2;
     await stock.fill(wanted, options.concurrency);
     await waits.start();
     const counted = await census?.snapshot();
-    const run = await runPipeline(system, stock, inboxes, tap, options).finally(() => waits.stop());
+    const run = await runPipeline(system, stock, inboxes, tap, { ...options, infra: infraProcesses }).finally(
+      () => waits.stop(),
+    );
     if (census && counted) censusWindows.push(census.window(counted, await census.snapshot()));
     rate = Math.max(rate, run.whistlesPerSec);
     log(
@@ -338,6 +349,16 @@ async function pipelineWithRaw(
     cpuSeconds,
     cpuMsPerWhistle: round((totalCpu * 1000) / Math.max(1, whistles)),
     census: census ? censusPerWhistle(censusWindows, whistles) : null,
+    infraCpuMsPerWhistle: {
+      postgres: infraPerWhistle(
+        pipelineRuns.map((r) => r.infraCpuSeconds.postgres),
+        whistles,
+      ),
+      kafka: infraPerWhistle(
+        pipelineRuns.map((r) => r.infraCpuSeconds.kafka),
+        whistles,
+      ),
+    },
     handledPerWhistle: Object.fromEntries(
       cpuNames.map((n) => [
         n,
