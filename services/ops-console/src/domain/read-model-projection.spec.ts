@@ -1,6 +1,7 @@
 import {
   ArrivalWarningIssued,
   createEvent,
+  DepartmentReassigned,
   EscalationAcknowledged,
   SummonsAcknowledged,
   WhistleBlown,
@@ -121,6 +122,40 @@ describe('the read models folded from the events', () => {
       acknowledgedAt: new Date('2026-01-01T08:05:00.000Z'),
     });
     expect(view.timeline).toHaveLength(2);
+  });
+
+  it('given a whistle, when a department is reassigned: the old summons replaced, the new one summoned', () => {
+    const replacement = '0193a0c0-0000-7000-8000-0000000000a3';
+    const view = given(blown(0)).when(
+      event(DepartmentReassigned, {
+        whistleId: WHISTLE,
+        caseNo: 'ALZ-1',
+        fromDepartmentId: 'fire',
+        fromSummonsId: OTHER_SUMMONS,
+        to: {
+          summonsId: replacement,
+          departmentId: 'water',
+          departmentName: '水务',
+          departmentKind: 'utility',
+        },
+        reason: '不归我管',
+        reassignedAt: '2026-01-01T08:10:00.000Z',
+        arrivalDeadline: '2026-01-01T08:40:00.000Z',
+      }),
+    );
+    expect(view.rows.get(`summons:${OTHER_SUMMONS}`)!.fields).toMatchObject({
+      departmentName: '消防',
+      reassignedAt: new Date('2026-01-01T08:10:00.000Z'),
+    });
+    expect(view.rows.get(`summons:${replacement}`)!.fields).toEqual({
+      whistleId: WHISTLE,
+      caseId: CASE,
+      departmentId: 'water',
+      departmentName: '水务',
+      summonedAt: new Date('2026-01-01T08:10:00.000Z'),
+      deadline: new Date('2026-01-01T08:40:00.000Z'),
+    });
+    expect(view.cases.get(CASE)!.moves).toEqual([{ to: 'whistled', from: ['registered'] }]);
   });
 
   it('leaves the view it is given as it was (a fold, not an update)', () => {
