@@ -3,6 +3,7 @@ export * from './vocabulary';
 export * from './envelope';
 export * from './define-event';
 export * from './registry';
+export * from './contract-event';
 export { KNOWN_UP_TO_ENV } from './release-emulation';
 export * from './errors';
 export * from './asyncapi';
