@@ -36,9 +36,9 @@ describe('repeat petitions: which earlier cases match', () => {
     expect(repeatMatches(subject, candidate({ registeredAt: daysBefore(30) }))).toEqual([
       'same_place_and_type',
     ]);
-    expect(repeatMatches(subject, candidate({ registeredAt: new Date(daysBefore(30).getTime() - 1) }))).toEqual(
-      [],
-    );
+    expect(
+      repeatMatches(subject, candidate({ registeredAt: new Date(daysBefore(30).getTime() - 1) })),
+    ).toEqual([]);
   });
 
   it('does not match another center or another dispute type without a shared party', () => {

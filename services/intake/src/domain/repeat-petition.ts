@@ -42,7 +42,10 @@ export function repeatMatches(subject: RepeatSubject, candidate: RepeatCandidate
   if (candidate.sharesParty) matches.push('same_party');
   const samePlaceAndType =
     candidate.centerId === subject.centerId && candidate.disputeType === subject.disputeType;
-  if (samePlaceAndType && candidate.registeredAt.getTime() >= repeatWindowStart(subject.registeredAt).getTime())
+  if (
+    samePlaceAndType &&
+    candidate.registeredAt.getTime() >= repeatWindowStart(subject.registeredAt).getTime()
+  )
     matches.push('same_place_and_type');
   return matches;
 }

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { LinkCases } from '../application/repeat-petitions/link-cases.use-case';
+import { RepeatPetitions } from '../application/repeat-petitions/repeat-petitions.query';
+import { LinkCaseDto } from './dto/link-case.dto';
+import { madeLinkView, similarCaseView } from './repeat-petition.view';
+
+/** Repeat petitions (重复来访): the earlier cases a case may repeat, and linking them. */
+@ApiTags('cases')
+@Controller('cases')
+export class CaseLinksController {
+  constructor(
+    private readonly repeats: RepeatPetitions,
+    private readonly linkCases: LinkCases,
+  ) {}
+
+  @Get(':id/similar')
+  @Roles('clerk', 'operator')
+  @ApiOperation({
+    summary: 'Earlier cases this one may repeat (clerk, operator)',
+    description:
+      'Cases of the caller’s centers registered before this one with a party of the same ID number or ' +
+      'phone (`same_party`, matched by keyed hash), or at the same center with the same dispute type ' +
+      'within 30 days (`same_place_and_type`); newest first, at most 50, parties masked only. ' +
+      '`linked` says whether the two are linked already.',
+  })
+  @ApiErrors({ notFound: ['CASE_NOT_FOUND'], unavailable: ['PERSONAL_DATA_KEY_UNAVAILABLE'] })
+  async similar(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext) {
+    const similar = await this.repeats.similar(id, ctx.principal);
+    return { caseId: id, items: similar.map(similarCaseView) };
+  }
+
+  @Post(':id/links')
+  @Roles('clerk', 'operator')
+  @ApiOperation({
+    summary: 'Link this case to an earlier one as a repeat petition (clerk, operator)',
+    description:
+      'Both cases must be in the caller’s centers. Emits CasesLinked; each case then lists the other in ' +
+      '`linkedCases` (`repeat_of` on this one, `repeated_by` on the earlier one).',
+  })
+  @ApiErrors({
+    notFound: ['CASE_NOT_FOUND'],
+    conflict: ['CASE_LINK_TO_ITSELF', 'CASES_ALREADY_LINKED'],
+    unavailable: ['PERSONAL_DATA_KEY_UNAVAILABLE'],
+  })
+  async link(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: LinkCaseDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const link = await this.linkCases.execute({
+      caseId: id,
+      linkedCaseId: body.linkedCaseId,
+      reason: body.reason,
+      linker: ctx.principal,
+      causation: { actor: ctx.actor, correlationId: ctx.correlationId },
+    });
+    return madeLinkView(link);
+  }
+}
