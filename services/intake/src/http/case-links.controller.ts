@@ -32,9 +32,9 @@ export class CaseLinksController {
   }
 
   @Post(':id/links')
-  @Roles('clerk', 'operator')
+  @Roles('clerk')
   @ApiOperation({
-    summary: 'Link this case to an earlier one as a repeat petition (clerk, operator)',
+    summary: 'Link this case to an earlier one as a repeat petition (clerk)',
     description:
       'Both cases must be in the caller’s centers. Emits CasesLinked; each case then lists the other in ' +
       '`linkedCases` (`repeat_of` on this one, `repeated_by` on the earlier one).',

@@ -8,7 +8,7 @@ export class LinkCaseDto {
   @IsUUID()
   linkedCaseId!: string;
 
-  @ApiPropertyOptional({ maxLength: 500, example: 'same applicant, same accident', nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 500, example: 'same applicant, same accident' })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -281,6 +281,20 @@ export default {
     minutes: '{n} 分钟',
     other: '其他办理记录',
   },
+  repeat: {
+    title: '疑似重复来访的前案',
+    none: '30 天内无同一地点同类纠纷，也无同一当事人的前案',
+    match: {
+      same_party: '同一当事人',
+      same_place_and_type: '同一地点同类纠纷',
+    },
+    link: '关联为重复来访',
+    linked: '已关联',
+    reason: '关联说明（可选）',
+    linkedCases: '关联案件',
+    repeatOf: '重复来访，前案',
+    repeatedBy: '后续重复来访',
+  },
   tier: {
     grid_worker: '网格员',
     village_committee: '村调委会',
