@@ -107,6 +107,13 @@ const ENDPOINTS: Endpoint[] = [
     roles: ['clerk'],
     allowedStatus: 201,
   },
+  {
+    method: 'GET',
+    route: '/repeat-petitions',
+    path: () => '/repeat-petitions',
+    roles: ['operator', 'supervisor', 'ops'],
+    allowedStatus: 200,
+  },
   { method: 'GET', route: '/centers', path: () => '/centers', roles: ALL, allowedStatus: 200 },
   {
     method: 'GET',

@@ -107,6 +107,7 @@ describe('intake fuzz: malformed and form bodies, bad tokens, out-of-scope ids',
         },
         { method: 'GET', path: '/cases', query: ['status', 'centerId', 'idNumber', 'phone', 'limit'] },
         { method: 'GET', path: '/centers/:id' },
+        { method: 'GET', path: '/repeat-petitions', query: ['from', 'to'] },
       ],
       // Cases at other centers, one nobody registered, and ids that are not ids.
       outOfScopeIds: [

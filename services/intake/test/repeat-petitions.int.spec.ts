@@ -196,4 +196,30 @@ describe('repeat petitions (real PostgreSQL and Kafka)', () => {
     );
     expect(row.n).toBe(1);
   });
+
+  it('counts repeat petitions per center of the caller’s, over a period', async () => {
+    const db = intake.app.get(DataSource);
+    const [first] = await db.query('SELECT registered_at FROM cases WHERE id = $1', [ids.first]);
+    const from = encodeURIComponent(first.registered_at.toISOString());
+    const to = encodeURIComponent(new Date(clock.now().getTime() + 1000).toISOString());
+    const counts = (headers: Record<string, string>) =>
+      http(intake.baseUrl, 'GET', `/repeat-petitions?from=${from}&to=${to}`, undefined, headers);
+    expect((await counts(districtOperator)).body.items).toEqual([
+      { centerId: 'anlizha-village', registered: 3, repeats: 1 },
+      { centerId: 'qinggeng-village', registered: 1, repeats: 0 },
+    ]);
+    const town = as({ role: 'operator', subject: 'op-town', centerId: 'shangqin-town' });
+    expect((await counts(town)).body.items).toEqual([
+      { centerId: 'anlizha-village', registered: 3, repeats: 1 },
+    ]);
+    expect((await counts(clerk)).status).toBe(403);
+    const backwards = await http(
+      intake.baseUrl,
+      'GET',
+      `/repeat-petitions?from=${to}&to=${from}`,
+      undefined,
+      districtOperator,
+    );
+    expect(backwards).toMatchObject({ status: 400, body: { code: 'INVALID_PERIOD' } });
+  });
 });

@@ -2,6 +2,7 @@ import { FixedClock } from '@chuishao/kernel';
 import {
   REPEAT_WINDOW_DAYS,
   checkNewLink,
+  countingPeriod,
   otherSideOf,
   repeatMatches,
   repeatWindowStart,
@@ -97,5 +98,25 @@ describe('repeat petitions: links', () => {
     const link = { caseId: 'new', linkedCaseId: 'old' };
     expect(otherSideOf(link, 'new')).toEqual({ otherCaseId: 'old', direction: 'repeat_of' });
     expect(otherSideOf(link, 'old')).toEqual({ otherCaseId: 'new', direction: 'repeated_by' });
+  });
+});
+
+describe('repeat petitions: the counting period', () => {
+  it('is the last 30 days up to the clock by default, or what is asked', () => {
+    expect(countingPeriod(clock.now())).toEqual({ from: daysBefore(30), to: clock.now() });
+    expect(countingPeriod(clock.now(), daysBefore(7))).toEqual({ from: daysBefore(7), to: clock.now() });
+    expect(countingPeriod(clock.now(), undefined, daysBefore(1))).toEqual({
+      from: daysBefore(31),
+      to: daysBefore(1),
+    });
+  });
+
+  it('refuses a period that ends before it starts, naming from', () => {
+    expect(() => countingPeriod(clock.now(), daysBefore(1), daysBefore(2))).toThrow(
+      expect.objectContaining({ code: 'INVALID_PERIOD', field: 'from' }),
+    );
+    expect(() => countingPeriod(clock.now(), undefined, new Date('+999999-01-01'))).toThrow(
+      expect.objectContaining({ code: 'INVALID_PERIOD', field: 'to' }),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { DisputeType, RepeatMatch } from '@chuishao/contracts';
-import { ConflictError } from '@chuishao/kernel';
+import { ConflictError, InvalidError } from '@chuishao/kernel';
 
 /**
  * Repeat petitions (重复来访, issue #19 item 5): which earlier cases a clerk is shown when a
@@ -97,4 +97,21 @@ export function otherSideOf(
   return link.caseId === caseId
     ? { otherCaseId: link.linkedCaseId, direction: 'repeat_of' }
     : { otherCaseId: link.caseId, direction: 'repeated_by' };
+}
+
+/**
+ * The period repeat petitions are counted over: [from, to), by default the 30 days up to `now`
+ * (the injected clock's), as the console's scorecards. `from` must come before `to` (400 naming it).
+ */
+export function countingPeriod(now: Date, from?: Date, to?: Date): { from: Date; to: Date } {
+  for (const [field, at] of [
+    ['from', from],
+    ['to', to],
+  ] as const)
+    if (at && Number.isNaN(at.getTime())) throw new InvalidError('INVALID_PERIOD', 'not a time', field);
+  const end = to ?? now;
+  const start = from ?? new Date(end.getTime() - REPEAT_WINDOW_DAYS * DAY_MS);
+  if (start.getTime() >= end.getTime())
+    throw new InvalidError('INVALID_PERIOD', '`from` must be before `to`', 'from');
+  return { from: start, to: end };
 }

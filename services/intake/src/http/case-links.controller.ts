@@ -1,21 +1,21 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { LinkCases } from '../application/repeat-petitions/link-cases.use-case';
 import { RepeatPetitions } from '../application/repeat-petitions/repeat-petitions.query';
-import { LinkCaseDto } from './dto/link-case.dto';
+import { LinkCaseDto, RepeatCountsQuery } from './dto/link-case.dto';
 import { madeLinkView, similarCaseView } from './repeat-petition.view';
 
 /** Repeat petitions (重复来访): the earlier cases a case may repeat, and linking them. */
 @ApiTags('cases')
-@Controller('cases')
+@Controller()
 export class CaseLinksController {
   constructor(
     private readonly repeats: RepeatPetitions,
     private readonly linkCases: LinkCases,
   ) {}
 
-  @Get(':id/similar')
+  @Get('cases/:id/similar')
   @Roles('clerk', 'operator')
   @ApiOperation({
     summary: 'Earlier cases this one may repeat (clerk, operator)',
@@ -31,7 +31,7 @@ export class CaseLinksController {
     return { caseId: id, items: similar.map(similarCaseView) };
   }
 
-  @Post(':id/links')
+  @Post('cases/:id/links')
   @Roles('clerk')
   @ApiOperation({
     summary: 'Link this case to an earlier one as a repeat petition (clerk)',
@@ -57,5 +57,24 @@ export class CaseLinksController {
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
     return madeLinkView(link);
+  }
+
+  @Get('repeat-petitions')
+  @Roles('operator', 'supervisor', 'ops')
+  @ApiOperation({
+    summary: 'Repeat petitions per center, for the scorecards (operator, supervisor, ops)',
+    description:
+      'Per center of the caller’s, the cases registered in [from, to) (default: the last 30 days) and how ' +
+      'many of them a clerk linked as the repeat of an earlier case.',
+  })
+  async repeatCounts(@Query() query: RepeatCountsQuery, @Ctx() ctx: RequestContext) {
+    const counts = await this.repeats.counts(
+      {
+        from: query.from === undefined ? undefined : new Date(query.from),
+        to: query.to === undefined ? undefined : new Date(query.to),
+      },
+      ctx.principal,
+    );
+    return { from: counts.from.toISOString(), to: counts.to.toISOString(), items: counts.items };
   }
 }

@@ -1,9 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { RepeatMatch } from '@chuishao/contracts';
-import { NotFoundError } from '@chuishao/kernel';
+import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
 import { centersInScope, inScope, type CenterPost } from '../../domain/center-scope';
 import type { DisputeCase } from '../../domain/dispute-case';
-import { otherSideOf, repeatWindowStart, similarEarlierCases } from '../../domain/repeat-petition';
+import {
+  countingPeriod,
+  otherSideOf,
+  repeatWindowStart,
+  similarEarlierCases,
+} from '../../domain/repeat-petition';
 import { CaseLinkRepository, type CaseLink } from '../../infrastructure/persistence/case-link.repository';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
 
@@ -39,7 +44,16 @@ export class RepeatPetitions {
   constructor(
     private readonly cases: CaseRepository,
     private readonly links: CaseLinkRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** Per center of the reader's, the cases registered in the period and how many are linked repeats. */
+  async counts(period: { from?: Date; to?: Date }, reader: CenterPost) {
+    const { from, to } = countingPeriod(this.clock.now(), period.from, period.to);
+    const scope = await this.scopeOf(reader);
+    const items = await this.links.repeatCounts(from, to, scope === null ? null : [...scope]);
+    return { from, to, items };
+  }
 
   async scopeOf(reader: CenterPost): Promise<Scope> {
     return centersInScope(await this.cases.centers(), reader);

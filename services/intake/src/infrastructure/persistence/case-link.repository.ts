@@ -112,6 +112,28 @@ export class CaseLinkRepository {
     }));
   }
 
+  /**
+   * Per center (of `centerIds`, or every one), the cases registered in [from, to) and how many of
+   * them are linked as the repeat of an earlier case: the scorecards' repeat petitions.
+   */
+  async repeatCounts(
+    from: Date,
+    to: Date,
+    centerIds: readonly string[] | null,
+  ): Promise<Array<{ centerId: string; registered: number; repeats: number }>> {
+    const rows: Array<{ center_id: string; registered: number; repeats: number }> =
+      await this.transactions.manager.query(
+        `SELECT c.center_id, count(*)::int AS registered,
+                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM case_links l WHERE l.case_id = c.id))::int AS repeats
+           FROM cases c
+          WHERE c.registered_at >= $1 AND c.registered_at < $2
+            AND ($3::text[] IS NULL OR c.center_id = ANY($3))
+          GROUP BY c.center_id ORDER BY c.center_id`,
+        [from, to, centerIds === null ? null : [...centerIds]],
+      );
+    return rows.map((r) => ({ centerId: r.center_id, registered: r.registered, repeats: r.repeats }));
+  }
+
   /** The pair's unique index settles two clerks linking the same cases at once: the second is a 409. */
   async insert(link: CaseLink): Promise<void> {
     try {
