@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { directionKey, linkBody, matchKeys, shownSimilar, type SimilarCase } from './repeat-petitions';
+import {
+  directionKey,
+  linkBody,
+  matchKeys,
+  rankedRepeats,
+  repeatShare,
+  shownSimilar,
+  type SimilarCase,
+} from './repeat-petitions';
 
 const similar = (id: string, registeredAt: string, matchedBy: SimilarCase['matchedBy']): SimilarCase => ({
   id,
@@ -41,5 +49,22 @@ describe('repeat petitions on the desk', () => {
   it('names each side of a link', () => {
     expect(directionKey({ direction: 'repeat_of' })).toBe('repeat.repeatOf');
     expect(directionKey({ direction: 'repeated_by' })).toBe('repeat.repeatedBy');
+  });
+});
+
+describe('repeat petitions on the scorecards', () => {
+  it('reads the share of repeats, none without registrations', () => {
+    expect(repeatShare({ registered: 4, repeats: 1 })).toBe(0.25);
+    expect(repeatShare({ registered: 0, repeats: 0 })).toBeNull();
+  });
+
+  it('ranks the centers with the most repeats first, then by share, then by id', () => {
+    const ranked = rankedRepeats([
+      { centerId: 'c', registered: 10, repeats: 1 },
+      { centerId: 'a', registered: 2, repeats: 1 },
+      { centerId: 'b', registered: 5, repeats: 3 },
+      { centerId: 'd', registered: 2, repeats: 1 },
+    ]);
+    expect(ranked.map((r) => r.centerId)).toEqual(['b', 'a', 'd', 'c']);
   });
 });

@@ -52,3 +52,25 @@ export function linkBody(linkedCaseId: string, reason = ''): { linkedCaseId: str
 export function directionKey(linked: Pick<LinkedCase, 'direction'>): string {
   return linked.direction === 'repeat_of' ? 'repeat.repeatOf' : 'repeat.repeatedBy';
 }
+
+/** A center's repeat petitions over a period, as intake counts them (GET /repeat-petitions). */
+export interface RepeatCount {
+  centerId: string;
+  registered: number;
+  repeats: number;
+}
+
+/** The share of a center's registrations that were repeats; null without any registration. */
+export function repeatShare(count: Pick<RepeatCount, 'registered' | 'repeats'>): number | null {
+  return count.registered > 0 ? count.repeats / count.registered : null;
+}
+
+/** The centers with the most repeats first (ties by share, then by id), for the scorecards. */
+export function rankedRepeats(counts: readonly RepeatCount[]): RepeatCount[] {
+  return [...counts].sort(
+    (a, b) =>
+      b.repeats - a.repeats ||
+      (repeatShare(b) ?? 0) - (repeatShare(a) ?? 0) ||
+      a.centerId.localeCompare(b.centerId),
+  );
+}

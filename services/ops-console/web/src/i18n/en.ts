@@ -198,6 +198,10 @@ const en: typeof zh = {
     mediationSuccessRate: 'Mediation success',
     onSiteResolutionRate: 'Resolved on site',
     confirmationRate: 'Confirmation rate',
+    repeatPetitions: 'Repeat petitions (重复来访)',
+    registered: 'Registered',
+    repeats: 'Repeat petitions',
+    repeatShare: 'Share of repeats',
   },
   signal: { green: 'On track', amber: 'Warning', red: 'Late', done: 'Done' },
   disputeType: {

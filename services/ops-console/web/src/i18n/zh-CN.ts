@@ -196,6 +196,10 @@ export default {
     mediationSuccessRate: '调解成功率',
     onSiteResolutionRate: '现场化解率',
     confirmationRate: '司法确认率',
+    repeatPetitions: '重复来访',
+    registered: '受理案件',
+    repeats: '重复来访',
+    repeatShare: '重复来访占比',
   },
   signal: { green: '正常', amber: '预警', red: '超时', done: '完成' },
   disputeType: {
