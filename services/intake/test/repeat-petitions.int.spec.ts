@@ -183,6 +183,8 @@ describe('repeat petitions (real PostgreSQL and Kafka)', () => {
     expect(await code(link(ids.repeat, { linkedCaseId: uuidv7() }))).toEqual([404, 'CASE_NOT_FOUND']);
     expect(await code(link(ids.repeat, { linkedCaseId: ids.otherVillage }))).toEqual([404, 'CASE_NOT_FOUND']);
     expect(await code(link(ids.otherVillage, { linkedCaseId: ids.first }))).toEqual([404, 'CASE_NOT_FOUND']);
+    const unknown = await link(ids.repeat, { linkedCaseId: uuidv7() });
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'linkedCaseId' })]);
     const invalid = await link(ids.repeat, { linkedCaseId: 'not-an-id', reason: 7 });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
