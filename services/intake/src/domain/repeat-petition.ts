@@ -83,10 +83,14 @@ export function checkNewLink(wanted: CaseLinkPair, existing: readonly CaseLinkPa
   const same = (a: CaseLinkPair) =>
     (a.caseId === wanted.caseId && a.linkedCaseId === wanted.linkedCaseId) ||
     (a.caseId === wanted.linkedCaseId && a.linkedCaseId === wanted.caseId);
-  if (existing.some(same))
-    throw new ConflictError('CASES_ALREADY_LINKED', 'these two cases are already linked', {
-      field: 'linkedCaseId',
-    });
+  if (existing.some(same)) throw alreadyLinked();
+}
+
+/** 409: the two cases are linked already (either way round). */
+export function alreadyLinked(): ConflictError {
+  return new ConflictError('CASES_ALREADY_LINKED', 'these two cases are already linked', {
+    field: 'linkedCaseId',
+  });
 }
 
 /** A link as one of its cases sees it: the other case, and whether this one is the repeat. */

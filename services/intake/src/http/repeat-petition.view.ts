@@ -2,16 +2,23 @@ import type { MadeLink } from '../application/repeat-petitions/link-cases.use-ca
 import type { LinkedCase, SimilarCase } from '../application/repeat-petitions/repeat-petitions.query';
 import type { DisputeCase } from '../domain/dispute-case';
 
-/** Another case as a repeat petition shows it: what and where, parties masked only. */
-function otherCaseView(dispute: DisputeCase) {
+/** Which case, what and where: the part every view of another case starts with. */
+function caseHeading(dispute: DisputeCase) {
   return {
     id: dispute.id,
     caseNo: dispute.caseNo,
     centerId: dispute.centerId,
     disputeType: dispute.disputeType,
     status: dispute.status,
-    summary: dispute.summary,
     registeredAt: dispute.registeredAt.toISOString(),
+  };
+}
+
+/** Another case as a repeat petition shows it: what and where, parties masked only. */
+function otherCaseView(dispute: DisputeCase) {
+  return {
+    ...caseHeading(dispute),
+    summary: dispute.summary,
     parties: dispute.parties.map((p) => ({
       role: p.role,
       name: p.name,
@@ -28,12 +35,7 @@ export function similarCaseView(similar: SimilarCase) {
 export function linkedCaseView(linked: LinkedCase) {
   const { dispute, direction, link } = linked;
   return {
-    id: dispute.id,
-    caseNo: dispute.caseNo,
-    centerId: dispute.centerId,
-    disputeType: dispute.disputeType,
-    status: dispute.status,
-    registeredAt: dispute.registeredAt.toISOString(),
+    ...caseHeading(dispute),
     direction,
     matchedBy: link.matchedBy,
     reason: link.reason,

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DisputeType, RepeatMatch } from '@chuishao/contracts';
-import { ConflictError } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
-import type { CaseLinkPair, RepeatCandidate } from '../../domain/repeat-petition';
+import { alreadyLinked, type CaseLinkPair, type RepeatCandidate } from '../../domain/repeat-petition';
 
 /** A stored link: the repeat (`caseId`), the earlier case, why and by whom. */
 export interface CaseLink extends CaseLinkPair {
@@ -151,10 +150,7 @@ export class CaseLinkRepository {
         ],
       );
     } catch (error) {
-      if (codeOf(error) === UNIQUE_VIOLATION)
-        throw new ConflictError('CASES_ALREADY_LINKED', 'these two cases are already linked', {
-          field: 'linkedCaseId',
-        });
+      if (codeOf(error) === UNIQUE_VIOLATION) throw alreadyLinked();
       throw error;
     }
   }
