@@ -14,6 +14,7 @@ export * from './summons-status';
 export * from './scorecard-rates';
 export { CaseRegistered } from './events/case-registered';
 export { CaseClosed } from './events/case-closed';
+export { CasesLinked } from './events/cases-linked';
 export { WhistleBlown } from './events/whistle-blown';
 export { DepartmentReassigned } from './events/department-reassigned';
 export { WhistleCompleted } from './events/whistle-completed';

@@ -24,6 +24,7 @@ import {
   ConfirmationDeadlineMissed,
   CaseClosed,
   CaseRegistered,
+  CasesLinked,
   DepartmentArrived,
   DepartmentReassigned,
   SummonsAcknowledged,
@@ -45,6 +46,11 @@ export class CaseTrailHandlers {
 
   @EventPattern(CaseRegistered.type)
   onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(CasesLinked.type)
+  onCasesLinked(@Payload() event: EventOf<typeof CasesLinked>): Promise<void> {
     return this.recordTrail.execute(event);
   }
 
