@@ -3,6 +3,7 @@ import type { EventEnvelope } from './envelope';
 import { isKnownEventType } from './registry';
 import type { CaseClosed } from './events/case-closed';
 import type { CasesLinked } from './events/cases-linked';
+import type { CaseReferred } from './events/case-referred';
 import type { CaseRegistered } from './events/case-registered';
 import type { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import type { DepartmentReassigned } from './events/department-reassigned';
@@ -42,6 +43,7 @@ export type ContractEvent =
   | EventOf<typeof CaseRegistered>
   | EventOf<typeof CaseClosed>
   | EventOf<typeof CasesLinked>
+  | EventOf<typeof CaseReferred>
   | EventOf<typeof WhistleBlown>
   | EventOf<typeof DepartmentReassigned>
   | EventOf<typeof WhistleCompleted>
@@ -79,6 +81,7 @@ export const CONTRACT_EVENT_TYPES = [
   'CaseRegistered',
   'CaseClosed',
   'CasesLinked',
+  'CaseReferred',
   'WhistleBlown',
   'DepartmentReassigned',
   'WhistleCompleted',

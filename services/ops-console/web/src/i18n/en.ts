@@ -270,6 +270,7 @@ const en: typeof zh = {
     marriage_relationship: 'Marriage',
     other: 'Other',
   },
+  referralDirection: { up: 'Referred up', down: 'Handed down' },
   referral: {
     litigation: 'litigation',
     arbitration: 'arbitration',

@@ -268,6 +268,7 @@ export default {
     marriage_relationship: '婚姻关系',
     other: '其他',
   },
+  referralDirection: { up: '上报', down: '交办' },
   referral: { litigation: '诉讼', arbitration: '仲裁', administrative: '行政处理', none: '不再引导' },
   confirmation: {
     submitting: '正在提交',
