@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CaseClosed, CaseRegistered, type EventEnvelope, type EventOf } from '@chuishao/contracts';
+import {
+  CaseClosed,
+  CaseReferred,
+  CaseRegistered,
+  type EventEnvelope,
+  type EventOf,
+} from '@chuishao/contracts';
 import {
   CommandHandler,
   EventFactory,
@@ -76,6 +82,17 @@ export class CaseCommands {
           this.events.build(CaseClosed, after.id, causation, {
             reason: event.reason,
             closedAt: event.at.toISOString(),
+          }),
+        ];
+      case 'CaseReferred':
+        return [
+          this.events.build(CaseReferred, after.id, causation, {
+            caseNo: after.caseNo,
+            direction: event.direction,
+            from: event.from,
+            to: event.to,
+            reason: event.reason,
+            referredAt: event.at.toISOString(),
           }),
         ];
       case 'ProgressRecorded':

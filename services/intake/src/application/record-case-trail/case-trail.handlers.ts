@@ -25,6 +25,7 @@ import {
   CaseClosed,
   CaseRegistered,
   CasesLinked,
+  CaseReferred,
   DepartmentArrived,
   DepartmentReassigned,
   SummonsAcknowledged,
@@ -51,6 +52,11 @@ export class CaseTrailHandlers {
 
   @EventPattern(CasesLinked.type)
   onCasesLinked(@Payload() event: EventOf<typeof CasesLinked>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(CaseReferred.type)
+  onCaseReferred(@Payload() event: EventOf<typeof CaseReferred>): Promise<void> {
     return this.recordTrail.execute(event);
   }
 
