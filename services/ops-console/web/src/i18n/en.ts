@@ -293,6 +293,13 @@ const en: typeof zh = {
     minutes: '{n} min',
     other: 'Another step of the case',
   },
+  referCase: {
+    title: 'Refer up / hand down',
+    to: 'Move to',
+    reason: 'Reason',
+    submit: 'Move the case',
+    done: 'Moved to {center}',
+  },
   repeat: {
     title: 'Earlier cases this may repeat (重复来访)',
     none: 'No earlier case of the same party, or of the same place and dispute type in 30 days',

@@ -286,6 +286,13 @@ export default {
     minutes: '{n} 分钟',
     other: '其他办理记录',
   },
+  referCase: {
+    title: '上报 / 交办',
+    to: '移交至',
+    reason: '理由',
+    submit: '确认移交',
+    done: '已移交至{center}',
+  },
   repeat: {
     title: '疑似重复来访的前案',
     none: '30 天内无同一地点同类纠纷，也无同一当事人的前案',
