@@ -1,4 +1,5 @@
 import {
+  CaseReferred,
   AgreementReached,
   CaseClosed,
   EscalationAcknowledged,
@@ -363,5 +364,42 @@ describe('ops-console read models', () => {
     } finally {
       abort.abort();
     }
+  });
+
+  it('follows a referral: the case page and the reach of the case list move to the receiving center', async () => {
+    const town = {
+      id: 'shangqin-town',
+      name: '上秦镇',
+      tier: 'town' as const,
+      path: ['ganzhou-district', 'shangqin-town'],
+    };
+    const { caseId, caseNo } = await script.registerCase(uuidv7(), town);
+    const village = {
+      id: 'jinjiawan-village',
+      name: '金家湾村',
+      tier: 'village' as const,
+      path: [...town.path, 'jinjiawan-village'],
+    };
+    const villageOperator = as({ role: 'operator', subject: 'op-jinjiawan', centerId: 'jinjiawan-village' });
+    const listed = async () =>
+      (await http(consoleService.baseUrl, 'GET', '/api/cases', undefined, villageOperator)).body.items.some(
+        (c: { caseId: string }) => c.caseId === caseId,
+      );
+    await script.handled();
+    expect(await listed()).toBe(false);
+
+    await script.publish(CaseReferred, caseId, {
+      caseNo,
+      direction: 'down',
+      from: town,
+      to: village,
+      reason: 'a village matter',
+      referredAt: new Date().toISOString(),
+    });
+    await script.handled();
+    const page = (await caseFile(caseId)).body;
+    expect(page.centerId).toBe('jinjiawan-village');
+    expect(page.timeline.map((e: { type: string }) => e.type)).toContain('CaseReferred');
+    expect(await listed()).toBe(true);
   });
 });

@@ -107,11 +107,23 @@ export interface StatusMove {
   from: readonly CaseStatus[];
 }
 
+/**
+ * Where a referral puts the case (CaseReferred): unlike the fill-in fields, the latest placement
+ * wins (by its time), whatever order the events arrive in.
+ */
+export interface Placement {
+  centerId: string;
+  centerName: string;
+  centerPath: readonly string[];
+  at: Date;
+}
+
 /** Everything one event changes. */
 export interface EventChanges {
   timeline: TimelineEntry;
   caseFields: Known<CaseFileFields>;
   status: StatusMove | null;
+  placement: Placement | null;
   rows: readonly RowFill[];
 }
 
@@ -121,6 +133,8 @@ export interface CaseChanges {
   lastEventAt: Date;
   fields: Known<CaseFileFields>;
   moves: readonly StatusMove[];
+  /** The latest placement of the transaction's events, if any moved the case. */
+  placement: Placement | null;
 }
 
 /** The changes of several events, as applying them one by one would leave the rows. */
@@ -166,7 +180,7 @@ interface Accumulator {
 }
 
 /** Applies one event's changes to a view of the fold's own (entries are replaced, never changed). */
-function applyTo(view: Accumulator, { timeline, caseFields, status, rows }: EventChanges): void {
+function applyTo(view: Accumulator, { timeline, caseFields, status, placement, rows }: EventChanges): void {
   view.timeline.push(timeline);
   const caseKey = timeline.caseId.toLowerCase();
   const before = view.cases.get(caseKey);
@@ -176,12 +190,18 @@ function applyTo(view: Accumulator, { timeline, caseFields, status, rows }: Even
       before && before.lastEventAt >= timeline.occurredAt ? before.lastEventAt : timeline.occurredAt,
     fields: before ? fillIn(before.fields, caseFields) : { ...caseFields },
     moves: status ? [...(before?.moves ?? []), status] : (before?.moves ?? []),
+    placement: latest(before?.placement ?? null, placement),
   });
   for (const row of rows) {
     const id = `${row.table}:${row.key.toLowerCase()}`;
     const earlier = view.rows.get(id);
     view.rows.set(id, earlier ? fillRow(earlier, row) : { ...row, fields: { ...row.fields } });
   }
+}
+
+function latest(a: Placement | null, b: Placement | null): Placement | null {
+  if (!a || !b) return a ?? b;
+  return b.at > a.at ? b : a;
 }
 
 /** Two fills of one row (same table, same key) as one. */

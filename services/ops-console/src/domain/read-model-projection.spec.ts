@@ -1,5 +1,6 @@
 import {
   ArrivalWarningIssued,
+  CaseReferred,
   createEvent,
   DepartmentReassigned,
   EscalationAcknowledged,
@@ -64,6 +65,29 @@ const warned = (minute = 0) =>
     minute,
   );
 
+const center = (id: string, tier: 'district' | 'town' | 'village', path: string[]) => ({
+  id,
+  name: id,
+  tier,
+  path,
+});
+const DISTRICT = center('district-1', 'district', ['district-1']);
+const TOWN = center('town-1', 'town', ['district-1', 'town-1']);
+const VILLAGE = center('village-1', 'village', ['district-1', 'town-1', 'village-1']);
+const referred = (from: typeof TOWN, to: typeof TOWN, direction: 'up' | 'down', minute: number) =>
+  event(
+    CaseReferred,
+    {
+      caseNo: 'ALZ-1',
+      direction,
+      from,
+      to,
+      reason: 'beyond this tier',
+      referredAt: new Date(Date.UTC(2026, 0, 1, 9, minute)).toISOString(),
+    },
+    minute,
+  );
+
 /** Given these events folded, when one more comes, then the view. */
 const given = (...events: EventEnvelope[]) => ({ when: (next: EventEnvelope) => evolve(fold(events), next) });
 
@@ -77,6 +101,7 @@ describe('the read models folded from the events', () => {
       lastEventAt: new Date('2026-01-01T08:00:00.000Z'),
       fields: { caseNo: 'ALZ-1', centerId: 'town-1' },
       moves: [{ to: 'whistled', from: ['registered'] }],
+      placement: null,
     });
     expect(view.rows.get(`whistles:${WHISTLE}`)?.fields).toEqual({
       caseId: CASE,
@@ -199,5 +224,19 @@ describe('the read models folded from the events', () => {
       moves: before.cases.get(CASE)!.moves,
       lastEventAt: new Date('2026-01-01T08:45:00.000Z'),
     });
+  });
+
+  it('places a referred case at its latest center, whichever referral arrives last', () => {
+    const up = referred(VILLAGE, TOWN, 'up', 1);
+    const upAgain = referred(TOWN, DISTRICT, 'up', 2);
+    const inOrder = given(up).when(upAgain).cases.get(CASE)!.placement;
+    const lateFirst = given(upAgain).when(up).cases.get(CASE)!.placement;
+    expect(inOrder).toEqual({
+      centerId: 'district-1',
+      centerName: 'district-1',
+      centerPath: ['district-1'],
+      at: new Date('2026-01-01T09:02:00.000Z'),
+    });
+    expect(lateFirst).toEqual(inOrder);
   });
 });

@@ -13,6 +13,7 @@ import {
   type CaseFileFields,
   type EventChanges,
   type Known,
+  type Placement,
   type ReadModelChanges,
 } from './read-model-changes';
 import { boardRows } from './board-rows';
@@ -49,11 +50,18 @@ export function changesOf(event: EventEnvelope): EventChanges {
     },
     caseFields: known ? caseFields(known) : {},
     status: implied ? { to: implied, from: caseStatusesMovedBy(event.type) } : null,
+    placement: known?.type === 'CaseReferred' ? placementOf(known) : null,
     rows: known ? boardRows(known) : [],
   };
 }
 
 const at = (iso: string) => new Date(iso);
+
+/** A referral's receiving center, as the case's place from its time on. */
+function placementOf(event: Extract<ContractEvent, { type: 'CaseReferred' }>): Placement {
+  const { to, referredAt } = event.payload;
+  return { centerId: to.id, centerName: to.name, centerPath: to.path, at: at(referredAt) };
+}
 
 /** What an event says about its case beyond the timeline (case page, scorecard outcomes). */
 function caseFields(event: ContractEvent): Known<CaseFileFields> {

@@ -135,8 +135,22 @@ export class OpsConsoleTimelineFacts1733100001000 implements MigrationInterface 
   }
 }
 
+/** When a referral last placed the case (CaseReferred): a later one wins, an earlier one never. */
+export class OpsConsoleCasePlacement1733200000000 implements MigrationInterface {
+  name = 'OpsConsoleCasePlacement1733200000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE case_files ADD COLUMN placed_at timestamptz`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE case_files DROP COLUMN placed_at`);
+  }
+}
+
 export const opsConsoleMigrations = [
   OpsConsoleReadModels1732400007000,
   OpsConsoleCenterPaths1733100000000,
   OpsConsoleTimelineFacts1733100001000,
+  OpsConsoleCasePlacement1733200000000,
 ];

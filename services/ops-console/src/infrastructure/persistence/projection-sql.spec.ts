@@ -19,6 +19,7 @@ function event(n: number, type: string, over: Partial<EventChanges> = {}): Event
     },
     caseFields: {},
     status: null,
+    placement: null,
     rows: [],
     ...over,
   };

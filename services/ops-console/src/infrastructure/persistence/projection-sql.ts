@@ -75,17 +75,36 @@ function timelineSql(param: Param, lines: readonly TimelineEntry[]): string {
   return `INSERT INTO timeline_entries (${TIMELINE_COLUMNS}) VALUES ${values.join(', ')} ON CONFLICT (event_id) DO NOTHING`;
 }
 
+/** The columns a referral sets: where the case is, after its latest referral. */
+const PLACEMENT_COLUMNS: readonly string[] = ['center_id', 'center_name', 'center_path'];
+
 /** One case row's upsert: fills in, keeps the latest event time, moves the status forward only. */
 function caseSql(param: Param, row: CaseChanges): string {
   const status = row.moves.length > 0 ? composeMoves(row.moves) : null;
-  const entries = known(row.fields);
+  const placed = row.placement;
+  // A referral's center replaces the registration's: its columns go by time, not by fill-in.
+  const entries = known(row.fields).filter(([c]) => !placed || !PLACEMENT_COLUMNS.includes(c));
   if (status) entries.push(['status', status.fromNone]);
   const columns = ['case_id', 'last_event_at', ...entries.map(([c]) => c)];
   const values = [param(row.caseId), param(row.lastEventAt), ...entries.map(([, v]) => param(v))];
+  if (placed) {
+    columns.push(...PLACEMENT_COLUMNS, 'placed_at');
+    values.push(
+      param(placed.centerId),
+      param(placed.centerName),
+      param(placed.centerPath, '::text[]'),
+      param(placed.at),
+    );
+  }
   const updates = entries
     .filter(([c]) => c !== 'status')
     .map(([c]) => `${c} = COALESCE(case_files.${c}, EXCLUDED.${c})`)
     .concat('last_event_at = GREATEST(case_files.last_event_at, EXCLUDED.last_event_at)');
+  if (placed) {
+    const newer = 'case_files.placed_at IS NULL OR EXCLUDED.placed_at > case_files.placed_at';
+    for (const c of [...PLACEMENT_COLUMNS, 'placed_at'])
+      updates.push(`${c} = CASE WHEN ${newer} THEN EXCLUDED.${c} ELSE case_files.${c} END`);
+  }
   if (status) {
     // A status the case is already past (or level with) stays: a late event never moves it back.
     const whens = [...status.becomes].map(
