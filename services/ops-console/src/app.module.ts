@@ -11,6 +11,9 @@ import { AllEventsHandler } from './application/project-events/all-events.handle
 import { ProjectEvent } from './application/project-events/project-event.use-case';
 import { ConsoleQueries } from './application/read-console/console-queries';
 import { ConsoleController } from './http/console.controller';
+import { TierScorecardController } from './http/tier-scorecard.controller';
+import { TierScorecard } from './application/read-console/tier-scorecard.query';
+import { TierScorecardRepository } from './infrastructure/persistence/tier-scorecard.repository';
 import { DevSignInController } from './http/dev-sign-in.controller';
 import { SessionController } from './http/session.controller';
 import { WebController } from './http/web.controller';
@@ -74,6 +77,7 @@ export class AppModule implements OnModuleInit {
       controllers: [
         WebController,
         ConsoleController,
+        TierScorecardController,
         streamTicketController('api/stream-tickets', 'console'),
         SessionController,
         ...(devSignIn ? [DevSignInController] : []),
@@ -89,6 +93,8 @@ export class AppModule implements OnModuleInit {
         LiveBoard,
         ProjectEvent,
         ConsoleQueries,
+        TierScorecard,
+        TierScorecardRepository,
         AcknowledgeEscalation,
       ],
     };

@@ -74,6 +74,13 @@ const ENDPOINTS: Endpoint[] = [
     allowedStatus: 200,
   },
   {
+    method: 'GET',
+    route: '/api/scorecards/tiers',
+    path: () => '/api/scorecards/tiers',
+    roles: ['supervisor', 'ops', 'operator'],
+    allowedStatus: 200,
+  },
+  {
     method: 'POST',
     route: '/api/escalations/:id/acknowledge',
     path: () => `/api/escalations/${uuidv7()}/acknowledge`,

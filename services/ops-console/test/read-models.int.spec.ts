@@ -402,4 +402,64 @@ describe('ops-console read models', () => {
     expect(page.timeline.map((e: { type: string }) => e.type)).toContain('CaseReferred');
     expect(await listed()).toBe(true);
   });
+
+  it('counts where cases end, per center: closed at the village or, after a referral, at the town', async () => {
+    const village = {
+      id: 'anlizha-village',
+      name: '安里闸村',
+      tier: 'village' as const,
+      path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'],
+    };
+    const town = {
+      id: 'shangqin-town',
+      name: '上秦镇',
+      tier: 'town' as const,
+      path: ['ganzhou-district', 'shangqin-town'],
+    };
+    // Closed in a year of their own, so no other test's cases count.
+    const closedAt = '2031-03-01T08:00:00.000Z';
+    const atVillage = await script.registerCase(uuidv7(), village);
+    await script.publish(CaseClosed, atVillage.caseId, { reason: 'resolved at the window', closedAt });
+    const referred = await script.registerCase(uuidv7(), village);
+    await script.publish(CaseReferred, referred.caseId, {
+      caseNo: referred.caseNo,
+      direction: 'up',
+      from: village,
+      to: town,
+      reason: 'two villages involved',
+      referredAt: '2031-02-27T08:00:00.000Z',
+    });
+    await script.publish(CaseClosed, referred.caseId, { reason: 'mediated at the town', closedAt });
+    await script.handled();
+
+    const period = '?from=2031-01-01T00:00:00Z&to=2032-01-01T00:00:00Z';
+    const tiers = await http(
+      consoleService.baseUrl,
+      'GET',
+      `/api/scorecards/tiers${period}`,
+      undefined,
+      supervisor,
+    );
+    expect(tiers.status).toBe(200);
+    const of = (id: string) => tiers.body.items.find((i: { centerId: string }) => i.centerId === id);
+    expect(of('shangqin-town')).toEqual({
+      centerId: 'shangqin-town',
+      resolved: 2,
+      atVillage: 1,
+      atTown: 1,
+      atDistrict: 0,
+      shares: { village: 0.5, town: 0.5, district: 0 },
+    });
+    expect(of('anlizha-village')).toMatchObject({ resolved: 1, atVillage: 1, atTown: 0 });
+    // The village's operator sees its own center only, not the town above it.
+    const villageOperator = as({ role: 'operator', subject: 'op-anlizha', centerId: 'anlizha-village' });
+    const own = await http(
+      consoleService.baseUrl,
+      'GET',
+      `/api/scorecards/tiers${period}`,
+      undefined,
+      villageOperator,
+    );
+    expect(own.body.items.map((i: { centerId: string }) => i.centerId)).toEqual(['anlizha-village']);
+  });
 });

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, InvalidError, NotFoundError, type Clock } from '@chuishao/kernel';
+import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
 import { countdownSignal, remainingSeconds, summonsStatus } from '../../domain/board';
 import { listScope, reachesCase, type CenterPost } from '@chuishao/auth';
 import { computeScorecards } from '../../domain/scorecard';
+import { scorecardPeriod } from '../../domain/scorecard-period';
 import {
   BoardReadModel,
   type BoardSummonsRow,
@@ -16,8 +17,6 @@ import { CONSOLE_SETTINGS, type ConsoleSettings } from '../console-settings';
 export type CenterScope = ReturnType<typeof listScope>;
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-const DAY_MS = 86_400_000;
-const DEFAULT_SCORECARD_DAYS = 30;
 const RECENT_BREACHES = 50;
 const RECENT_CASES = 100;
 
@@ -131,12 +130,7 @@ export class ConsoleQueries {
     reader: CenterPost,
   ) {
     const now = this.clock.now();
-    const to = period.to ? new Date(period.to) : now;
-    const from = period.from
-      ? new Date(period.from)
-      : new Date(to.getTime() - DEFAULT_SCORECARD_DAYS * DAY_MS);
-    if (from.getTime() >= to.getTime())
-      throw new InvalidError('INVALID_PERIOD', '`from` must be before `to`', 'from');
+    const { from, to } = scorecardPeriod(period, now);
     const scope = listScope(reader);
     const facts =
       scope === 'none'

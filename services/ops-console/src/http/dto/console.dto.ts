@@ -10,12 +10,8 @@ export class AcknowledgeEscalationDto {
   note?: string;
 }
 
-export class ScorecardQuery {
-  @ApiPropertyOptional({ enum: ['department', 'center'], default: 'department' })
-  @IsOptional()
-  @IsIn(['department', 'center'])
-  groupBy?: 'department' | 'center';
-
+/** A scorecard's period [from, to). */
+export class PeriodQuery {
   @ApiPropertyOptional({
     example: '2026-11-01T00:00:00Z',
     description: 'Start (inclusive); default 30 days before `to`',
@@ -28,6 +24,13 @@ export class ScorecardQuery {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
+}
+
+export class ScorecardQuery extends PeriodQuery {
+  @ApiPropertyOptional({ enum: ['department', 'center'], default: 'department' })
+  @IsOptional()
+  @IsIn(['department', 'center'])
+  groupBy?: 'department' | 'center';
 }
 
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -25,6 +25,8 @@ export interface CaseFilesTable {
   mediation_failed_at: Date | null;
   confirmation: 'granted' | 'rejected' | null;
   last_event_at: Date;
+  /** When a referral last moved the case (null: where it was registered). */
+  placed_at: Date | null;
 }
 
 export interface TimelineEntriesTable {
