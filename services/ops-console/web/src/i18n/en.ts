@@ -202,6 +202,9 @@ const en: typeof zh = {
     registered: 'Registered',
     repeats: 'Repeat petitions',
     repeatShare: 'Share of repeats',
+    resolvedByTier: 'Where cases end, by tier',
+    resolved: 'Closed',
+    at: { village: 'At a village', town: 'At a town', district: 'At the district' },
   },
   signal: { green: 'On track', amber: 'Warning', red: 'Late', done: 'Done' },
   disputeType: {

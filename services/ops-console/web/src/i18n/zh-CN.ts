@@ -200,6 +200,9 @@ export default {
     registered: '受理案件',
     repeats: '重复来访',
     repeatShare: '重复来访占比',
+    resolvedByTier: '各级化解占比（小事不出村、大事不出镇）',
+    resolved: '结案数',
+    at: { village: '村级化解', town: '镇级化解', district: '区级化解' },
   },
   signal: { green: '正常', amber: '预警', red: '超时', done: '完成' },
   disputeType: {
