@@ -1,3 +1,4 @@
+import { CaseReferred } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
 import { LegalCalendar, months } from '@chuishao/legal-calendar';
 import {
@@ -6,6 +7,7 @@ import {
   http,
   startService,
   waitFor,
+  whenHandled,
   type Json,
   type RunningService,
 } from '@chuishao/testing';
@@ -524,5 +526,34 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
       code: 'CASE_NOT_FOUND',
     });
     expect(await mediationsOf(unknown)).toEqual([]);
+  });
+
+  it('follows a referral: the case is the receiving center’s, whose supervisors may step in', async () => {
+    const caseId = await script.registerCase();
+    await knownCase(caseId);
+    const town = {
+      id: 'shangqin-town',
+      name: 'Shangqin',
+      tier: 'town' as const,
+      path: ['ganzhou-district', 'shangqin-town'],
+    };
+    const referred = script.event(CaseReferred, caseId, {
+      caseNo: `ALZ-${caseId.slice(-6)}`,
+      direction: 'up',
+      from: {
+        id: 'anlizha-village',
+        name: 'Anlizha',
+        tier: 'village',
+        path: [...town.path, 'anlizha-village'],
+      },
+      to: town,
+      reason: 'two villages involved',
+      referredAt: new Date().toISOString(),
+    });
+    await script.send(referred, 'cases');
+    await whenHandled(mediation, referred.id);
+    expect(
+      await query('SELECT center_id, center_path FROM known_cases WHERE case_id = $1', [caseId]),
+    ).toEqual([{ center_id: 'shangqin-town', center_path: ['ganzhou-district', 'shangqin-town'] }]);
   });
 });

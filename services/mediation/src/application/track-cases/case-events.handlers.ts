@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CaseRegistered, type EventOf } from '@chuishao/contracts';
+import { CaseReferred, CaseRegistered, type EventOf } from '@chuishao/contracts';
 import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 
 /**
@@ -20,5 +20,11 @@ export class CaseEventHandlers {
       centerPath: event.payload.center.path,
       parties: [...new Set(event.payload.parties.map((p) => p.name))],
     });
+  }
+
+  /** A case referred up or handed down is the receiving center's from then on. */
+  @EventPattern(CaseReferred.type)
+  async onCaseReferred(@Payload() event: EventOf<typeof CaseReferred>): Promise<void> {
+    await this.knownCases.moveTo(event.caseId, event.payload.to.id, event.payload.to.path);
   }
 }

@@ -46,6 +46,15 @@ export class KnownCasesRepository {
       .execute();
   }
 
+  /** A referral's receiving center (CaseReferred): whose supervisors may step in from now on. */
+  async moveTo(caseId: string, centerId: string, centerPath: string[]): Promise<void> {
+    await this.sql.db
+      .updateTable('known_cases')
+      .set({ center_id: centerId, center_path: centerPath })
+      .where('case_id', '=', caseId)
+      .execute();
+  }
+
   async find(caseId: string): Promise<KnownCase | null> {
     const row = await this.sql.db
       .selectFrom('known_cases')
