@@ -86,6 +86,12 @@ async function main(): Promise<void> {
     parties,
   });
   say(`case ${registered.caseNo} registered at Anlizha village (${registered.id})`);
+  // 小事不出村、大事不出镇: a death on the road is beyond the village window; it goes to the town.
+  const referred = await call('intake', 'POST', `/cases/${registered.id}/referrals`, as.clerk, {
+    toCenterId: 'shangqin-town',
+    reason: 'A death on the road: beyond the village, referred to the town center',
+  });
+  say(`case referred up to ${referred.centerId}`);
   await until('dispatch to learn of the case', () =>
     call('dispatch', 'GET', `/cases/${registered.id}/whistles`, as.operator).then(() => true),
   );
