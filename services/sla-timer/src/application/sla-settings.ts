@@ -45,7 +45,7 @@ export const slaSettingsSchema = z
     SLA_TIMER_SWEEP_MS: positiveWholeNumber(5000).describe(
       'the sweeper: a claim pass this often whatever the loop believes',
     ),
-    SLA_TIMER_BATCH_SIZE: positiveWholeNumber(100).describe('timers claimed per transaction'),
+    SLA_TIMER_BATCH_SIZE: positiveWholeNumber(500).describe('timers claimed per transaction'),
     SLA_TIMER_ENABLED: onOffSwitch(true).describe('false only for tests that drive the engine by hand'),
   })
   .superRefine(

@@ -3,10 +3,11 @@ import {
   DeadlineReached,
   type DeadlineCancelled,
   type DeadlineScheduled,
+  type EventEnvelope,
   type EventOf,
 } from '@chuishao/contracts';
 import { LOGGER, type Logger } from '@chuishao/kernel';
-import { EventFactory, OutboxWriter } from '@chuishao/messaging';
+import { EventFactory } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { ownerMayCancel, toDeadlineTimerPayload, type DeadlineTimerPayload } from '../../domain/deadline';
 import type { FiredTimer } from '../../domain/timer';
@@ -28,7 +29,6 @@ export class TrackDeadlines implements OnModuleInit {
     private readonly transactions: TransactionHost,
     private readonly engine: TimerEngine,
     private readonly timers: TimerStore,
-    private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -79,14 +79,15 @@ export class TrackDeadlines implements OnModuleInit {
     });
   }
 
-  private async reached(timer: FiredTimer): Promise<void> {
+  /** The fire announced: DeadlineReached, appended by the engine with the rest of its batch. */
+  private reached(timer: FiredTimer): Promise<EventEnvelope[]> {
     const deadline = timer.payload as unknown as DeadlineTimerPayload;
     const causation = {
       actor: SLA_ACTOR,
       correlationId: deadline.correlationId,
       causationId: deadline.scheduledBy,
     };
-    await this.outbox.append(this.transactions.manager, [
+    return Promise.resolve([
       this.events.build(DeadlineReached, deadline.caseId, causation, {
         deadlineId: timer.subject,
         owner: deadline.owner,

@@ -4,15 +4,21 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import type { EventEnvelope } from '@chuishao/contracts';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
+import { OutboxWriter } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { SLA_SETTINGS, type SlaSettings } from '../../application/sla-settings';
 import { retryDelayMs, wakeDelayMs, type FiredTimer } from '../../domain/timer';
 import { TimerMetrics } from './timer-metrics';
 import { TimerStore } from './timer-store';
 
-/** Runs inside the firing transaction: whatever it writes (state, outbox) commits with the fire. */
-export type TimerHandler = (timer: FiredTimer) => Promise<void>;
+/**
+ * Runs inside the firing transaction: whatever it writes (state, outbox) commits with the fire.
+ * Events it answers are appended to the outbox by the engine, with those of every timer of the
+ * batch in one statement (a handler that only announces the fire writes nothing itself).
+ */
+export type TimerHandler = (timer: FiredTimer) => Promise<EventEnvelope[] | void>;
 
 /** A handler threw on the fast path: the pass is rolled back and redone one savepoint per timer. */
 class HandlerFailed extends Error {
@@ -68,6 +74,7 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(SLA_SETTINGS) private readonly settings: SlaSettings,
     @Inject(LOGGER) logger: Logger,
     private readonly metrics: TimerMetrics,
+    private readonly outbox: OutboxWriter,
   ) {
     this.logger = logger.child('timer-engine');
     store.onArmed((dueAt) => this.armed(dueAt));
@@ -136,13 +143,14 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
       [this.settings.timers.batchSize],
     );
     const fired: ClaimedRow[] = [];
+    const announced: EventEnvelope[] = [];
     for (const row of rows) {
       if (careful) await manager.query('SAVEPOINT timer_fire');
       const firedAt = new Date(row.claimed_at);
       try {
         const handler = this.handlers.get(row.kind);
         if (!handler) throw new Error(`no handler for timer kind ${row.kind}`);
-        await handler({
+        const events = await handler({
           id: row.id,
           kind: row.kind,
           subject: row.subject,
@@ -151,6 +159,10 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
           generation: row.generation,
           firedAt,
         });
+        // The careful path appends each timer's events inside its savepoint, so a failed one takes
+        // only its own with it; the fast path appends the batch's at once below.
+        if (careful) await this.outbox.append(manager, events ?? []);
+        else announced.push(...(events ?? []));
         if (careful) await manager.query('RELEASE SAVEPOINT timer_fire');
         fired.push(row);
       } catch (error) {
@@ -160,6 +172,7 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
       }
     }
     if (fired.length === 0) return rows.length;
+    await this.outbox.append(manager, announced);
     // Marked once the handlers' writes are done: the lateness is when the fire became durable
     // (give or take the commit). The rows are locked by this transaction, so the generation can
     // only have moved if a handler re-armed its own timer (the next escalation level): that row
