@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, streamTicketController, type ServiceConfig } from '@chuishao/platform';
+import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { AcknowledgeSummons } from './application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from './application/decline-summons/decline-summons.use-case';
 import { ReceiveSummons } from './application/receive-summons/receive-summons.use-case';
@@ -31,7 +32,6 @@ import { NotificationSignals } from './infrastructure/notifications/notification
 import { SimulatorSmsGateway } from './infrastructure/notifications/simulator-sms-gateway';
 import { DepartmentRepository } from './infrastructure/persistence/department.repository';
 import { DirectoryRepository } from './infrastructure/persistence/directory.repository';
-import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
 import { NotificationRepository } from './infrastructure/persistence/notification.repository';
 import { departmentEntities } from './infrastructure/persistence/entities';
 import { departmentMigrations } from './infrastructure/persistence/migrations';
@@ -114,7 +114,7 @@ export class AppModule {
         SummonsFactsCache,
         SummonsStore,
         SummonsCommands,
-        KnownCasesRepository,
+        knownCaseCentersProvider,
         ReadSummons,
         DepartmentSeeder,
         ReceiveSummons,

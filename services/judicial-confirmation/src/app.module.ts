@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig, type ServiceDescription } from '@chuishao/platform';
+import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { ConfirmationCommands } from './application/confirmation-commands';
 import { ConfirmationPublications } from './application/confirmation-publications';
 import { HandleDeadline } from './application/handle-deadlines/handle-deadline.use-case';
@@ -35,7 +36,6 @@ import { FilingQueue } from './infrastructure/persistence/filing-queue';
 import { HolidayScheduleRepository } from './infrastructure/persistence/holiday-schedule.repository';
 import { judicialConfirmationMigrations } from './infrastructure/persistence/migrations';
 import { JudicialRepository } from './infrastructure/persistence/judicial.repository';
-import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
 import { JudicialSql } from './infrastructure/persistence/schema';
 
 export const JUDICIAL_CONFIRMATION_DESCRIPTION: ServiceDescription = {
@@ -88,7 +88,7 @@ export class AppModule {
         FilingQueue,
         ConfirmationCommands,
         ConfirmationPublications,
-        KnownCasesRepository,
+        knownCaseCentersProvider,
         ReadConfirmations,
         CourtMetrics,
         CourtSignatureGuard,

@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CaseRegistered, type EventOf } from '@chuishao/contracts';
-import { TransactionHost } from '@chuishao/persistence';
-import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
+import { KnownCaseCenters } from '@chuishao/persistence';
 
 /**
  * Learns each case's center path from intake's CaseRegistered (in the event's inbox transaction,
@@ -11,14 +10,10 @@ import { KnownCasesRepository } from '../../infrastructure/persistence/known-cas
  */
 @Controller()
 export class CaseHandlers {
-  constructor(
-    private readonly transactions: TransactionHost,
-    private readonly knownCases: KnownCasesRepository,
-  ) {}
+  constructor(private readonly knownCases: KnownCaseCenters) {}
 
   @EventPattern(CaseRegistered.type)
   onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
-    const { center } = event.payload;
-    return this.transactions.run(() => this.knownCases.upsert(event.caseId, center.id, center.path));
+    return this.knownCases.learn(event);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ColumnsOf, Transition } from '@chuishao/kernel';
-import { TransactionHost, lockAndTrySql, runOn, typedSql } from '@chuishao/persistence';
+import { TransactionHost, lockAndTrySql, runOn, typedSql, type KnownCasesTable } from '@chuishao/persistence';
 import { sql, type Generated, type Kysely, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 
@@ -35,12 +35,6 @@ export interface DepartmentsTable {
   name: string;
   name_zh: string;
   center_ids: string[];
-}
-
-export interface KnownCasesTable {
-  case_id: string;
-  center_id: string;
-  center_path: string[];
 }
 
 export interface NotificationsTable {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, typedSql } from '@chuishao/persistence';
+import { TransactionHost, typedSql, type KnownCasesTable } from '@chuishao/persistence';
 import type { Kysely } from 'kysely';
 
 /**
@@ -58,12 +58,6 @@ export interface CourtCallbacksTable {
   notice_type: string;
   effect: string;
   received_at: Date;
-}
-
-export interface KnownCasesTable {
-  case_id: string;
-  center_id: string;
-  center_path: string[];
 }
 
 export interface HolidaySchedulesTable {

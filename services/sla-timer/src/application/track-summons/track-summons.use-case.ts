@@ -8,13 +8,12 @@ import type {
 } from '@chuishao/contracts';
 import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
 import { causedBy } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
+import { KnownCaseCenters, TransactionHost } from '@chuishao/persistence';
 import { plannedTimers, type EscalationPolicy, type SummonsSla } from '../../domain/sla';
 import type { SummonsSlaCommand } from '../../domain/summons-sla.decider';
 import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
 import { TimerStore } from '../../infrastructure/timers/timer-store';
 import { EarlyResponses, type ResponseKind } from '../../infrastructure/persistence/early-responses';
-import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 import { SummonsStart } from '../../infrastructure/persistence/summons-start';
 import { ALL_SLA_TIMER_KINDS, SLA_ACTOR, SLA_TIMER_KINDS } from '../sla-timer-kinds';
 import { SLA_SETTINGS, policyFor, type SlaSettings } from '../sla-settings';
@@ -36,7 +35,7 @@ export class TrackSummons {
     private readonly transactions: TransactionHost,
     private readonly commands: SummonsSlaCommands,
     private readonly starts: SummonsStart,
-    private readonly knownCases: KnownCasesRepository,
+    private readonly knownCases: KnownCaseCenters,
     private readonly early: EarlyResponses,
     private readonly timers: TimerStore,
     @Inject(SLA_SETTINGS) private readonly settings: SlaSettings,
@@ -45,9 +44,7 @@ export class TrackSummons {
   ) {}
 
   caseRegistered(event: EventOf<typeof CaseRegistered>): Promise<void> {
-    return this.transactions.run(() =>
-      this.knownCases.upsertKnownCase(event.caseId, event.payload.center.id, event.payload.center.path),
-    );
+    return this.knownCases.learn(event);
   }
 
   whistleBlown(event: EventOf<typeof WhistleBlown>): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, typedSql } from '@chuishao/persistence';
+import { TransactionHost, typedSql, type KnownCasesTable } from '@chuishao/persistence';
 import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { EscalationPolicy, SlaState } from '../../domain/sla';
 import type { TimerState } from '../../domain/timer';
@@ -63,12 +63,6 @@ export interface EscalationsTable {
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
   note: string | null;
-}
-
-export interface KnownCasesTable {
-  case_id: string;
-  center_id: string;
-  center_path: string[];
 }
 
 export interface EarlyResponsesTable {
