@@ -3,6 +3,7 @@ import { applyTransition, transitionAllowed, type Decider, type Transition } fro
 import type { TransactionHost } from '@chuishao/persistence';
 import { CommandHandler, type AggregateStore } from './command-handler';
 import type { OutboxWriter } from './outbox/outbox-writer';
+import type { Causation } from './event-factory';
 
 /** A counter that may be bumped while open, and closed once. */
 interface Counter {
@@ -122,5 +123,55 @@ describe('CommandHandler (in memory: the orchestration only)', () => {
     );
     expect(result.events).toEqual([{ type: 'Closed' }]);
     expect(log).toEqual(['lock', 'save Closed']);
+  });
+});
+
+describe('CommandHandler.bind (one aggregate wired once)', () => {
+  const causation = { correlationId: 'k' } as unknown as Causation;
+  const genesis = {
+    decide: (): Event[] => [{ type: 'Bumped', to: 0 }],
+    evolve: (s: Counter | null, e: Event) => (s === null ? { open: true, count: 0 } : decider.evolve(s, e)),
+  };
+  const envelopeFor = (e: Event, c: Causation) => ({ id: e.type, causation: c }) as unknown as EventEnvelope;
+
+  it('handles with the causation given, and the store chosen for the command', async () => {
+    const appended: EventEnvelope[][] = [];
+    const { store } = memoryStore({ open: true, count: 1 });
+    const asked: Array<Command | null> = [];
+    const commands = handlerWith(appended).bind({
+      decider,
+      store: (command) => (asked.push(command), store),
+      publish: (events, _after, _before, c) => events.map((e) => envelopeFor(e, c)),
+    });
+    const result = await commands.handle('c', { type: 'Bump' }, causation);
+    await commands.handle('c', async () => ({ type: 'Bump' as const }), causation);
+    await commands.decideAndSave(result.after!, { type: 'Close' }, causation);
+    expect(asked).toEqual([{ type: 'Bump' }, null, null]);
+    expect(appended).toEqual([
+      [{ id: 'Bumped', causation }],
+      [{ id: 'Bumped', causation }],
+      [{ id: 'Closed', causation }],
+    ]);
+  });
+
+  it('creates: decided on nothing, inserted, published; nothing published when the insert is refused', async () => {
+    const appended: EventEnvelope[][] = [];
+    const commands = handlerWith(appended).bind({
+      decider,
+      store: memoryStore(null).store,
+      publish: (events, _after, _before, c) => events.map((e) => envelopeFor(e, c)),
+      genesis,
+    });
+    const inserted: Counter[] = [];
+    const created = await commands.create({ type: 'Bump' }, causation, async (s) => (inserted.push(s), true));
+    expect(created).toEqual({ created: { open: true, count: 0 }, events: [{ type: 'Bumped', to: 0 }] });
+    expect(inserted).toEqual([{ open: true, count: 0 }]);
+    expect(await commands.create({ type: 'Bump' }, causation, async () => false)).toBeNull();
+    expect(appended).toEqual([[{ id: 'Bumped', causation }]]);
+  });
+
+  it('refuses to create an aggregate bound without a genesis', () => {
+    const commands = handlerWith([]).bind({ decider, store: memoryStore(null).store, publish: () => [] });
+    expect(() => commands.create({ type: 'Bump' }, causation, async () => true)).toThrow(/not created/);
   });
 });

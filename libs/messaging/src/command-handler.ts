@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@chuishao/contracts';
 import { type Decider, type Transition } from '@chuishao/kernel';
 import type { TransactionHost } from '@chuishao/persistence';
 import type { OutboxWriter } from './outbox/outbox-writer';
+import { AggregateCommands, type AggregateBinding } from './aggregate-commands';
 
 /** Load with lock, and save: the only I/O of a command, small and typed per aggregate. */
 export interface AggregateStore<S, E> {
@@ -36,9 +37,14 @@ export interface Handled<S, E> {
  */
 export class CommandHandler {
   constructor(
-    private readonly transactions: TransactionHost,
+    readonly transactions: TransactionHost,
     private readonly outbox: OutboxWriter,
   ) {}
+
+  /** This handler bound to one aggregate's decider, store and publications. */
+  bind<C, S, E>(binding: AggregateBinding<C, S, E>): AggregateCommands<C, S, E> {
+    return new AggregateCommands(this, binding);
+  }
 
   /**
    * `command`, or how to make it from the locked state (reading what it needs to decide, a
@@ -82,7 +88,11 @@ export class CommandHandler {
   }
 
   private async append<C, S, E>(handling: Handling<C, S, E>, events: E[], after: S, before: S) {
-    const envelopes = handling.publish?.(events, after, before) ?? [];
+    await this.appendToOutbox(handling.publish?.(events, after, before) ?? []);
+  }
+
+  /** Appends `envelopes` to the outbox in the ambient transaction (nothing when there are none). */
+  async appendToOutbox(envelopes: EventEnvelope[]): Promise<void> {
     if (envelopes.length > 0) await this.outbox.append(this.transactions.manager, envelopes);
   }
 }

@@ -16,4 +16,5 @@ export * from './messaging-metrics';
 export * from './broker/kafkajs-topic-reader';
 export * from './dlq/dead-letter-replay';
 export * from './command-handler';
+export * from './aggregate-commands';
 export * from './inbox/inbox-progress';

@@ -6,13 +6,12 @@ import {
   type EventEnvelope,
 } from '@chuishao/contracts';
 import {
+  AggregateCommands,
   CommandHandler,
   EventFactory,
-  OutboxWriter,
   type Causation,
   type Handled,
 } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
 import { activeSummons, type Summons, type Whistle } from '../domain/whistle';
 import {
   decide,
@@ -42,26 +41,31 @@ function summonsNamed(s: Summons) {
  */
 @Injectable()
 export class WhistleCommands {
+  private readonly commands: AggregateCommands<WhistleCommand, Whistle, WhistleEvent>;
+
   constructor(
-    private readonly handler: CommandHandler,
+    handler: CommandHandler,
     private readonly store: WhistleStore,
-    private readonly transactions: TransactionHost,
-    private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
-  ) {}
+  ) {
+    this.commands = handler.bind({
+      decider: whistleDecider,
+      // The locking read tries the command's usual answer itself (none for a command made later).
+      store: (command) => this.store.trying(command === null ? null : usual(command)),
+      publish: (events, after, _before, causation) => this.publish(events, after, causation),
+      genesis: { decide, evolve },
+    });
+  }
 
   /**
    * A whistle that is not yet: decided on nothing, inserted with its summons, WhistleBlown to the
    * outbox, in the ambient transaction (the caller's, which holds the case's lock).
    */
   async blow(command: Extract<WhistleCommand, { type: 'Blow' }>, causation: Causation): Promise<Whistle> {
-    const events = decide(command, null);
-    const whistle = events.reduce<Whistle | null>(evolve, null);
-    if (!whistle) throw new Error('a blow that decided no whistle');
-    // False only when a whistle opened while the case's read waited for its lock.
-    if (!(await this.store.insert(whistle))) throw whistleAlreadyOpen(whistle.caseNo);
-    await this.outbox.append(this.transactions.manager, this.publish(events, whistle, causation));
-    return whistle;
+    const blown = await this.commands.create(command, causation, (whistle) => this.store.insert(whistle));
+    // Null only when a whistle opened while the case's read waited for its lock.
+    if (!blown) throw whistleAlreadyOpen(command.case.caseNo);
+    return blown.created;
   }
 
   /**
@@ -73,11 +77,7 @@ export class WhistleCommands {
     command: WhistleCommand | ((whistle: Whistle) => Promise<WhistleCommand>),
     causation: Causation,
   ): Promise<Handled<Whistle, WhistleEvent>> {
-    return this.handler.handle(whistleId, command, {
-      decider: whistleDecider,
-      store: this.store.trying(typeof command === 'function' ? null : usual(command)),
-      publish: (events: WhistleEvent[], after: Whistle) => this.publish(events, after, causation),
-    });
+    return this.commands.handle(whistleId, command, causation);
   }
 
   /** For a whistle already loaded and locked in this transaction (the state `handle` answered). */
@@ -86,11 +86,7 @@ export class WhistleCommands {
     command: WhistleCommand,
     causation: Causation,
   ): Promise<Handled<Whistle, WhistleEvent>> {
-    return this.handler.decideAndSave(whistle, command, {
-      decider: whistleDecider,
-      store: this.store.trying(null),
-      publish: (events: WhistleEvent[], after: Whistle) => this.publish(events, after, causation),
-    });
+    return this.commands.decideAndSave(whistle, command, causation);
   }
 
   private publish(events: WhistleEvent[], whistle: Whistle, causation: Causation): EventEnvelope[] {

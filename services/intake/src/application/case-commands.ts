@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { CaseClosed, CaseRegistered, type EventEnvelope, type EventOf } from '@chuishao/contracts';
 import {
+  AggregateCommands,
   CommandHandler,
   EventFactory,
-  OutboxWriter,
   type Causation,
   type Handled,
 } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
 import {
   caseDecider,
   decide,
@@ -29,13 +28,20 @@ export type RegisteredCenter = EventOf<typeof CaseRegistered>['payload']['center
  */
 @Injectable()
 export class CaseCommands {
+  private readonly commands: AggregateCommands<CaseCommand, CaseState, CaseEvent>;
+
   constructor(
     private readonly handler: CommandHandler,
     private readonly store: CaseStore,
-    private readonly transactions: TransactionHost,
-    private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
-  ) {}
+  ) {
+    this.commands = handler.bind({
+      decider: caseDecider,
+      store,
+      publish: (events, after, _before, causation) =>
+        events.flatMap((event) => this.published(event, after, causation)),
+    });
+  }
 
   /** A case that is not yet: decided on nothing, inserted, CaseRegistered to the outbox. */
   register(
@@ -43,11 +49,11 @@ export class CaseCommands {
     center: RegisteredCenter,
     causation: Causation,
   ): Promise<DisputeCase> {
-    return this.transactions.run(async (manager) => {
+    return this.handler.transactions.run(async () => {
       const [registered] = decide(command, null);
       if (registered?.type !== 'CaseRegistered') throw new Error('a registration that decided no case');
       await this.store.insert(registered.dispute);
-      await this.outbox.append(manager, [this.registered(registered.dispute, center, causation)]);
+      await this.handler.appendToOutbox([this.registered(registered.dispute, center, causation)]);
       return registered.dispute;
     });
   }
@@ -61,12 +67,7 @@ export class CaseCommands {
     command: CaseCommand | ((state: CaseState) => Promise<CaseCommand>),
     causation: Causation,
   ): Promise<Handled<CaseState, CaseEvent>> {
-    return this.handler.handle(caseId, command, {
-      decider: caseDecider,
-      store: this.store,
-      publish: (events: CaseEvent[], after: CaseState) =>
-        events.flatMap((event) => this.published(event, after, causation)),
-    });
+    return this.commands.handle(caseId, command, causation);
   }
 
   private published(event: CaseEvent, after: CaseState, causation: Causation): EventEnvelope[] {

@@ -10,13 +10,12 @@ import {
 } from '@chuishao/contracts';
 import { NotFoundError } from '@chuishao/kernel';
 import {
+  AggregateCommands,
   CommandHandler,
   EventFactory,
-  OutboxWriter,
   type Causation,
   type Handled,
 } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
 import { currentLevel, type Mediation, type MediationSession } from '../domain/mediation';
 import {
   decide,
@@ -39,13 +38,20 @@ export function mediationNotFound(id: string): NotFoundError {
  */
 @Injectable()
 export class MediationCommands {
+  private readonly commands: AggregateCommands<MediationCommand, Mediation, MediationEvent>;
+
   constructor(
-    private readonly handler: CommandHandler,
+    handler: CommandHandler,
     private readonly store: MediationStore,
-    private readonly transactions: TransactionHost,
-    private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
-  ) {}
+  ) {
+    this.commands = handler.bind({
+      decider: mediationDecider,
+      store,
+      publish: (events, after, before, causation) => this.publish(events, after, before, causation),
+      genesis: { decide, evolve },
+    });
+  }
 
   /**
    * A mediation that is not yet: decided on nothing, inserted, MediationOpened and its deadlines
@@ -56,15 +62,10 @@ export class MediationCommands {
     command: Extract<MediationCommand, { type: 'Open' }>,
     causation: Causation,
   ): Promise<Mediation | null> {
-    const events = decide(command, null);
-    const mediation = events.reduce<Mediation | null>(evolve, null);
-    if (!mediation) throw new Error('an opening that decided no mediation');
-    if (!(await this.store.insert(mediation))) return null;
-    await this.outbox.append(
-      this.transactions.manager,
-      this.publish(events, mediation, mediation, causation),
+    const opened = await this.commands.create(command, causation, (mediation) =>
+      this.store.insert(mediation),
     );
-    return mediation;
+    return opened?.created ?? null;
   }
 
   /**
@@ -87,12 +88,7 @@ export class MediationCommands {
     command: MediationCommand | ((mediation: Mediation) => Promise<MediationCommand>),
     causation: Causation,
   ): Promise<Handled<Mediation, MediationEvent>> {
-    return this.handler.handle(mediationId, command, {
-      decider: mediationDecider,
-      store: this.store,
-      publish: (events: MediationEvent[], after: Mediation, before: Mediation) =>
-        this.publish(events, after, before, causation),
-    });
+    return this.commands.handle(mediationId, command, causation);
   }
 
   private publish(
