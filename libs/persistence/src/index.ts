@@ -10,3 +10,4 @@ export * from './audit-chain';
 export * from './audit-verifier';
 export * from './runtime-role';
 export * from './known-cases';
+export * from './rows';
