@@ -3,7 +3,7 @@ import { EVENT_DEFINITIONS } from '@chuishao/contracts';
 import { CaseTrailHandlers } from './case-trail.handlers';
 
 describe('case trail handlers', () => {
-  it('have one @EventPattern method for every event type of libs/contracts', () => {
+  it('subscribe to every event type of libs/contracts (@EventPattern)', () => {
     const prototype = CaseTrailHandlers.prototype as unknown as Record<string, unknown>;
     const patterns = Object.getOwnPropertyNames(prototype)
       .filter((name) => name !== 'constructor')
