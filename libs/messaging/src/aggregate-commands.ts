@@ -3,7 +3,7 @@ import type { Decider } from '@chuishao/kernel';
 import type { AggregateStore, CommandHandler, Handled } from './command-handler';
 import type { Causation } from './event-factory';
 
-/** One aggregate's wiring of the CommandHandler: its decider, its store, what its events publish. */
+/** One aggregate's wiring of the CommandHandler: its decider and its store. */
 export interface AggregateBinding<C, S, E> {
   decider: Decider<C, S, E>;
   /**
@@ -11,8 +11,6 @@ export interface AggregateBinding<C, S, E> {
    * store for a command (null when the command is made from the locked state).
    */
   store: AggregateStore<S, E> | ((command: C | null) => AggregateStore<S, E>);
-  /** The integration events (outbox envelopes) the domain events stand for. */
-  publish: (events: E[], after: S, before: S, causation: Causation) => EventEnvelope[];
   /** Deciding on nothing (a creation): the decider's `decide` and `evolve` that take no state. */
   genesis?: { decide(command: C, state: null): E[]; evolve(state: S | null, event: E): S };
 }
@@ -21,14 +19,18 @@ export interface AggregateBinding<C, S, E> {
 export type Insert<S> = (created: S) => Promise<boolean>;
 
 /**
- * The CommandHandler bound to one aggregate (`CommandHandler.bind`): a service's `*Commands`
- * keeps only what its aggregate publishes, not the wiring of decider, store and outbox.
+ * The CommandHandler bound to one aggregate: a service's `*Commands` extends it with its decider
+ * and store, and says only what its aggregate's events publish (`publish`), not the wiring of
+ * decider, store and outbox.
  */
-export class AggregateCommands<C, S, E> {
+export abstract class AggregateCommands<C, S, E> {
   constructor(
-    private readonly handler: CommandHandler,
+    protected readonly handler: CommandHandler,
     private readonly binding: AggregateBinding<C, S, E>,
   ) {}
+
+  /** The integration events (outbox envelopes) the domain events stand for. */
+  protected abstract publish(events: E[], after: S, before: S, causation: Causation): EventEnvelope[];
 
   /**
    * `command`, or how to make it from the aggregate once locked (a check that needs it).
@@ -48,25 +50,29 @@ export class AggregateCommands<C, S, E> {
    * An aggregate that is not yet: decided on nothing, inserted, its events to the outbox, in the
    * ambient transaction (joined, or opened). Null when `insert` refused it.
    */
-  create(command: C, causation: Causation, insert: Insert<S>): Promise<{ created: S; events: E[] } | null> {
-    const { genesis, publish } = this.binding;
+  protected create(
+    command: C,
+    causation: Causation,
+    insert: Insert<S>,
+  ): Promise<{ created: S; events: E[] } | null> {
+    const { genesis } = this.binding;
     if (!genesis) throw new Error('this aggregate is not created by a command');
     return this.handler.transactions.run(async () => {
       const events = genesis.decide(command, null);
       const created = events.reduce<S | null>(genesis.evolve, null);
       if (created === null) throw new Error('a creation that decided nothing');
       if (!(await insert(created))) return null;
-      await this.handler.appendToOutbox(publish(events, created, created, causation));
+      await this.handler.appendToOutbox(this.publish(events, created, created, causation));
       return { created, events };
     });
   }
 
   private handling(command: C | null, causation: Causation) {
-    const { decider, store, publish } = this.binding;
+    const { decider, store } = this.binding;
     return {
       decider,
       store: typeof store === 'function' ? store(command) : store,
-      publish: (events: E[], after: S, before: S) => publish(events, after, before, causation),
+      publish: (events: E[], after: S, before: S) => this.publish(events, after, before, causation),
     };
   }
 }

@@ -2,7 +2,6 @@ import type { EventEnvelope } from '@chuishao/contracts';
 import { type Decider, type Transition } from '@chuishao/kernel';
 import type { TransactionHost } from '@chuishao/persistence';
 import type { OutboxWriter } from './outbox/outbox-writer';
-import { AggregateCommands, type AggregateBinding } from './aggregate-commands';
 
 /** Load with lock, and save: the only I/O of a command, small and typed per aggregate. */
 export interface AggregateStore<S, E> {
@@ -40,11 +39,6 @@ export class CommandHandler {
     readonly transactions: TransactionHost,
     private readonly outbox: OutboxWriter,
   ) {}
-
-  /** This handler bound to one aggregate's decider, store and publications. */
-  bind<C, S, E>(binding: AggregateBinding<C, S, E>): AggregateCommands<C, S, E> {
-    return new AggregateCommands(this, binding);
-  }
 
   /**
    * `command`, or how to make it from the locked state (reading what it needs to decide, a

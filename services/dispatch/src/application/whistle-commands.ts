@@ -5,13 +5,7 @@ import {
   WhistleCompleted,
   type EventEnvelope,
 } from '@chuishao/contracts';
-import {
-  AggregateCommands,
-  CommandHandler,
-  EventFactory,
-  type Causation,
-  type Handled,
-} from '@chuishao/messaging';
+import { AggregateCommands, CommandHandler, EventFactory, type Causation } from '@chuishao/messaging';
 import { activeSummons, type Summons, type Whistle } from '../domain/whistle';
 import {
   decide,
@@ -40,19 +34,16 @@ function summonsNamed(s: Summons) {
  * `published` says which integration event each domain event stands for.
  */
 @Injectable()
-export class WhistleCommands {
-  private readonly commands: AggregateCommands<WhistleCommand, Whistle, WhistleEvent>;
-
+export class WhistleCommands extends AggregateCommands<WhistleCommand, Whistle, WhistleEvent> {
   constructor(
     handler: CommandHandler,
     private readonly store: WhistleStore,
     private readonly events: EventFactory,
   ) {
-    this.commands = handler.bind({
+    super(handler, {
       decider: whistleDecider,
       // The locking read tries the command's usual answer itself (none for a command made later).
-      store: (command) => this.store.trying(command === null ? null : usual(command)),
-      publish: (events, after, _before, causation) => this.publish(events, after, causation),
+      store: (command) => store.trying(command === null ? null : usual(command)),
       genesis: { decide, evolve },
     });
   }
@@ -62,34 +53,18 @@ export class WhistleCommands {
    * outbox, in the ambient transaction (the caller's, which holds the case's lock).
    */
   async blow(command: Extract<WhistleCommand, { type: 'Blow' }>, causation: Causation): Promise<Whistle> {
-    const blown = await this.commands.create(command, causation, (whistle) => this.store.insert(whistle));
+    const blown = await this.create(command, causation, (whistle) => this.store.insert(whistle));
     // Null only when a whistle opened while the case's read waited for its lock.
     if (!blown) throw whistleAlreadyOpen(command.case.caseNo);
     return blown.created;
   }
 
-  /**
-   * `command`, or how to make it from the whistle once locked (a check that needs the whistle).
-   * `before` null: there is no such whistle, and nothing was done.
-   */
-  handle(
-    whistleId: string,
-    command: WhistleCommand | ((whistle: Whistle) => Promise<WhistleCommand>),
-    causation: Causation,
-  ): Promise<Handled<Whistle, WhistleEvent>> {
-    return this.commands.handle(whistleId, command, causation);
-  }
-
-  /** For a whistle already loaded and locked in this transaction (the state `handle` answered). */
-  decideAndSave(
+  protected publish(
+    events: WhistleEvent[],
     whistle: Whistle,
-    command: WhistleCommand,
+    _before: Whistle,
     causation: Causation,
-  ): Promise<Handled<Whistle, WhistleEvent>> {
-    return this.commands.decideAndSave(whistle, command, causation);
-  }
-
-  private publish(events: WhistleEvent[], whistle: Whistle, causation: Causation): EventEnvelope[] {
+  ): EventEnvelope[] {
     return events.flatMap((event) => this.published(event, whistle, causation));
   }
 

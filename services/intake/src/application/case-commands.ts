@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CaseClosed, CaseRegistered, type EventEnvelope, type EventOf } from '@chuishao/contracts';
-import {
-  AggregateCommands,
-  CommandHandler,
-  EventFactory,
-  type Causation,
-  type Handled,
-} from '@chuishao/messaging';
+import { AggregateCommands, CommandHandler, EventFactory, type Causation } from '@chuishao/messaging';
 import {
   caseDecider,
   decide,
@@ -27,20 +21,13 @@ export type RegisteredCenter = EventOf<typeof CaseRegistered>['payload']['center
  * publishes none).
  */
 @Injectable()
-export class CaseCommands {
-  private readonly commands: AggregateCommands<CaseCommand, CaseState, CaseEvent>;
-
+export class CaseCommands extends AggregateCommands<CaseCommand, CaseState, CaseEvent> {
   constructor(
-    private readonly handler: CommandHandler,
+    handler: CommandHandler,
     private readonly store: CaseStore,
     private readonly events: EventFactory,
   ) {
-    this.commands = handler.bind({
-      decider: caseDecider,
-      store,
-      publish: (events, after, _before, causation) =>
-        events.flatMap((event) => this.published(event, after, causation)),
-    });
+    super(handler, { decider: caseDecider, store });
   }
 
   /** A case that is not yet: decided on nothing, inserted, CaseRegistered to the outbox. */
@@ -58,16 +45,8 @@ export class CaseCommands {
     });
   }
 
-  /**
-   * `command`, or how to make it from the case once locked (a check of the caller's scope). A
-   * case intake does not have is no error here: `before` null, nothing done.
-   */
-  handle(
-    caseId: string,
-    command: CaseCommand | ((state: CaseState) => Promise<CaseCommand>),
-    causation: Causation,
-  ): Promise<Handled<CaseState, CaseEvent>> {
-    return this.commands.handle(caseId, command, causation);
+  protected publish(events: CaseEvent[], after: CaseState, _before: CaseState, causation: Causation) {
+    return events.flatMap((event) => this.published(event, after, causation));
   }
 
   private published(event: CaseEvent, after: CaseState, causation: Causation): EventEnvelope[] {

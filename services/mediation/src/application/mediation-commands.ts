@@ -9,13 +9,7 @@ import {
   type EventEnvelope,
 } from '@chuishao/contracts';
 import { NotFoundError } from '@chuishao/kernel';
-import {
-  AggregateCommands,
-  CommandHandler,
-  EventFactory,
-  type Causation,
-  type Handled,
-} from '@chuishao/messaging';
+import { AggregateCommands, CommandHandler, EventFactory, type Causation } from '@chuishao/messaging';
 import { currentLevel, type Mediation, type MediationSession } from '../domain/mediation';
 import {
   decide,
@@ -37,20 +31,13 @@ export function mediationNotFound(id: string): NotFoundError {
  * `published` says which integration events each domain event stands for.
  */
 @Injectable()
-export class MediationCommands {
-  private readonly commands: AggregateCommands<MediationCommand, Mediation, MediationEvent>;
-
+export class MediationCommands extends AggregateCommands<MediationCommand, Mediation, MediationEvent> {
   constructor(
     handler: CommandHandler,
     private readonly store: MediationStore,
     private readonly events: EventFactory,
   ) {
-    this.commands = handler.bind({
-      decider: mediationDecider,
-      store,
-      publish: (events, after, before, causation) => this.publish(events, after, before, causation),
-      genesis: { decide, evolve },
-    });
+    super(handler, { decider: mediationDecider, store, genesis: { decide, evolve } });
   }
 
   /**
@@ -62,36 +49,25 @@ export class MediationCommands {
     command: Extract<MediationCommand, { type: 'Open' }>,
     causation: Causation,
   ): Promise<Mediation | null> {
-    const opened = await this.commands.create(command, causation, (mediation) =>
-      this.store.insert(mediation),
-    );
+    const opened = await this.create(command, causation, (mediation) => this.store.insert(mediation));
     return opened?.created ?? null;
   }
 
   /**
-   * `command`, or how to make it from the mediation once locked (a check of the caller, a read of
-   * the case). Throws MEDIATION_NOT_FOUND when there is no such mediation.
+   * As `handle` (a mediation that does not exist: `before` null, nothing done), but one that does
+   * not exist is MEDIATION_NOT_FOUND.
    */
-  async handle(
+  async handleExisting(
     mediationId: string,
     command: MediationCommand | ((mediation: Mediation) => Promise<MediationCommand>),
     causation: Causation,
   ): Promise<{ after: Mediation; events: MediationEvent[] }> {
-    const handled = await this.handleIfAny(mediationId, command, causation);
+    const handled = await this.handle(mediationId, command, causation);
     if (!handled.after) throw mediationNotFound(mediationId);
     return { after: handled.after, events: handled.events };
   }
 
-  /** As `handle`, but a mediation that does not exist is no error: `before` null, nothing done. */
-  handleIfAny(
-    mediationId: string,
-    command: MediationCommand | ((mediation: Mediation) => Promise<MediationCommand>),
-    causation: Causation,
-  ): Promise<Handled<Mediation, MediationEvent>> {
-    return this.commands.handle(mediationId, command, causation);
-  }
-
-  private publish(
+  protected publish(
     events: MediationEvent[],
     after: Mediation,
     before: Mediation,

@@ -26,7 +26,7 @@ export class InChargeCommands {
     causation: Causation,
     make: (mediation: Mediation, now: Date) => MediationCommand | Promise<MediationCommand>,
   ) {
-    return this.commands.handle(
+    return this.commands.handleExisting(
       mediationId,
       async (mediation) => {
         await this.inCharge.assert(mediation, post);
