@@ -18,3 +18,4 @@ export * from './dlq/dead-letter-replay';
 export * from './command-handler';
 export * from './aggregate-commands';
 export * from './inbox/inbox-progress';
+export * from './known-case-centers.handlers';

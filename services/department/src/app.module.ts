@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, streamTicketController, type ServiceConfig } from '@chuishao/platform';
+import { KnownCaseCentersHandlers } from '@chuishao/messaging';
 import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { AcknowledgeSummons } from './application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from './application/decline-summons/decline-summons.use-case';
@@ -8,7 +9,6 @@ import { ReceiveSummons } from './application/receive-summons/receive-summons.us
 import { WhistleHandlers } from './application/receive-summons/whistle.handlers';
 import { ReportArrival } from './application/report-arrival/report-arrival.use-case';
 import { EditDirectory } from './application/edit-directory/edit-directory.use-case';
-import { CaseHandlers } from './application/learn-cases/case.handlers';
 import { ReadSummons } from './application/read-summons/read-summons.query';
 import {
   loadNotificationSettings,
@@ -82,7 +82,7 @@ export class AppModule {
         streamTicketController('stream-tickets', 'departments'),
         WhistleHandlers,
         SlaEventHandlers,
-        CaseHandlers,
+        KnownCaseCentersHandlers,
       ],
       providers: [
         { provide: NOTIFICATION_SETTINGS, useValue: settings },

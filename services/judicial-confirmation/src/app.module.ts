@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig, type ServiceDescription } from '@chuishao/platform';
+import { KnownCaseCentersHandlers } from '@chuishao/messaging';
 import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { ConfirmationCommands } from './application/confirmation-commands';
 import { ConfirmationPublications } from './application/confirmation-publications';
@@ -13,7 +14,6 @@ import {
 } from './application/judicial-settings';
 import { COURT_ADAPTER } from './application/ports/court-adapter';
 import { LegalPeriods } from './application/legal-time/legal-periods';
-import { CaseHandlers } from './application/learn-cases/case.handlers';
 import { LoadHolidaySchedule } from './application/load-holiday-schedule/load-holiday-schedule.use-case';
 import { ReadConfirmations } from './application/read-confirmations/read-confirmations.query';
 import { ReceiveCourtNotice } from './application/receive-court-notice/receive-court-notice.use-case';
@@ -77,7 +77,7 @@ export class AppModule {
         HolidaySchedulesController,
         AgreementEventHandlers,
         DeadlineEventHandlers,
-        CaseHandlers,
+        KnownCaseCentersHandlers,
       ],
       providers: [
         { provide: JUDICIAL_SETTINGS, useValue: settings },

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
+import { KnownCaseCentersHandlers } from '@chuishao/messaging';
 import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { AcknowledgeEscalation } from './application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { FireSlaTimers } from './application/fire-timers/fire-sla-timers';
@@ -54,7 +55,7 @@ export class AppModule {
           clock: options.clock,
         }),
       ],
-      controllers: [SlaController, SummonsEventHandlers, DeadlineEventHandlers],
+      controllers: [SlaController, SummonsEventHandlers, DeadlineEventHandlers, KnownCaseCentersHandlers],
       providers: [
         { provide: SLA_SETTINGS, useValue: settings },
         SlaSql,

@@ -1,14 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type {
-  EventEnvelope,
-  EventOf,
-  DepartmentReassigned,
-  WhistleBlown,
-  CaseRegistered,
-} from '@chuishao/contracts';
+import type { EventEnvelope, EventOf, DepartmentReassigned, WhistleBlown } from '@chuishao/contracts';
 import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
 import { causedBy } from '@chuishao/messaging';
-import { KnownCaseCenters, TransactionHost } from '@chuishao/persistence';
+import { TransactionHost } from '@chuishao/persistence';
 import { plannedTimers, type EscalationPolicy, type SummonsSla } from '../../domain/sla';
 import type { SummonsSlaCommand } from '../../domain/summons-sla.decider';
 import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
@@ -35,17 +29,12 @@ export class TrackSummons {
     private readonly transactions: TransactionHost,
     private readonly commands: SummonsSlaCommands,
     private readonly starts: SummonsStart,
-    private readonly knownCases: KnownCaseCenters,
     private readonly early: EarlyResponses,
     private readonly timers: TimerStore,
     @Inject(SLA_SETTINGS) private readonly settings: SlaSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: SlaMetrics,
   ) {}
-
-  caseRegistered(event: EventOf<typeof CaseRegistered>): Promise<void> {
-    return this.knownCases.learn(event);
-  }
 
   whistleBlown(event: EventOf<typeof WhistleBlown>): Promise<void> {
     const p = event.payload;

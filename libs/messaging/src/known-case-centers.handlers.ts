@@ -4,12 +4,12 @@ import { CaseRegistered, type EventOf } from '@chuishao/contracts';
 import { KnownCaseCenters } from '@chuishao/persistence';
 
 /**
- * Learns each case's center path from intake's CaseRegistered (in the event's inbox transaction,
- * so a redelivery changes nothing): what scopes operators' and supervisors' reads to their centers.
- * Nothing else of the case (its parties least of all) is kept.
+ * Learns where each case sits from intake's CaseRegistered (libs/persistence's KnownCaseCenters),
+ * in the event's inbox transaction, so a redelivery changes nothing. A service that keeps no more
+ * of a case than that lists this controller and `knownCaseCentersProvider` in its module.
  */
 @Controller()
-export class CaseHandlers {
+export class KnownCaseCentersHandlers {
   constructor(private readonly knownCases: KnownCaseCenters) {}
 
   @EventPattern(CaseRegistered.type)
