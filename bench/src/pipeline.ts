@@ -3,6 +3,7 @@ import { bearer, benchCase, call, pool } from './api';
 import type { BenchSystem } from './bench-system';
 import type { EventTap, TappedMessage } from './event-tap';
 import { InboxWatcher, StreamWatcher, type SummonsWatcher } from './inbox-watcher';
+import type { InfraProcesses } from './infra-cpu';
 import { percentile, round } from './stats';
 import { waitUntil, type Infra } from './system';
 
@@ -27,6 +28,8 @@ export interface PipelineRun {
   errors: number;
   /** CPU seconds each service used during the run. */
   cpuSeconds: Record<string, number>;
+  /** CPU seconds of PostgreSQL's and Kafka's processes during the run (null: not on this machine). */
+  infraCpuSeconds: { postgres: number | null; kafka: number | null };
   /** Where an event's time goes between services, p50/p99 in ms (see `stages`). */
   stages: Record<string, { p50: number; p99: number }>;
   /** Events each service handled (its inbox) during the run: the consumer side of the fan-out. */
@@ -134,6 +137,8 @@ export class Inboxes {
 
 export interface PipelineOptions {
   concurrency: number;
+  /** PostgreSQL's and Kafka's processes, to count their CPU too. */
+  infra?: InfraProcesses;
   durationMs: number;
   log: (line: string) => void;
 }
@@ -169,6 +174,7 @@ export async function runPipeline(
   let errors = 0;
   let firstError: unknown;
   const cpuBefore = new Map([...system.services].map(([name, s]) => [name, s.cpuSeconds()]));
+  const infraBefore = { postgres: options.infra?.postgres() ?? null, kafka: options.infra?.kafka() ?? null };
   const handledBefore = await handledEvents(system, stock.databaseUrl);
 
   tap.startCapture();
@@ -229,6 +235,10 @@ export async function runPipeline(
   const cpuSeconds = Object.fromEntries(
     [...system.services].map(([name, s]) => [name, round(s.cpuSeconds() - (cpuBefore.get(name) ?? 0))]),
   );
+  const infraCpuSeconds = {
+    postgres: delta(infraBefore.postgres, options.infra?.postgres() ?? null),
+    kafka: delta(infraBefore.kafka, options.infra?.kafka() ?? null),
+  };
   if (completed.length < traces.length)
     options.log(`pipeline: ${traces.length - completed.length} whistles never completed`);
   const seconds = (end - start) / 1000;
@@ -255,6 +265,7 @@ export async function runPipeline(
     p99CompletionMs: percentile(completion, 99) ?? 0,
     errors: errors + traces.length - completed.length,
     cpuSeconds,
+    infraCpuSeconds,
     handledEvents: handled,
     stages: await stages(system, stock.databaseUrl, start),
     messages,
@@ -358,6 +369,10 @@ async function handledEvents(system: BenchSystem, databaseUrl: string): Promise<
   } finally {
     await db.end();
   }
+}
+
+function delta(before: number | null, after: number | null): number | null {
+  return before === null || after === null ? null : round(after - before);
 }
 
 function typeOf(value: Buffer): string {

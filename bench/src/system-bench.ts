@@ -5,16 +5,20 @@ import { startBenchSystem, type BenchSystem } from './bench-system';
 import { summariseProfile, type CpuProfile, type ProfileSummary } from './cpu-profile';
 import { DbWaitSampler, type DbWait } from './db-waits';
 import { EventTap } from './event-tap';
+import { benchAcknowledgeIsolated, type IsolatedAck } from './ack-isolated';
 import { benchAcknowledge, benchBareRoute, prepareSummons, startBareRoute, type HttpRun } from './http-bench';
 import { runPgbench, type PgbenchRun } from './pgbench';
+import { runOpenLoop, type OpenLoopResult } from './open-loop';
+import { findInfraProcesses } from './infra-cpu';
 import { CaseStock, Inboxes, runPipeline, type PipelineRun, type VisibleBy } from './pipeline';
 import { PARTITIONS, runPerfTools, runRawKafkajs, type PerfToolsRun, type RawKafkajsRun } from './raw-kafka';
+import { censusPerWhistle, StatementCensus, type CensusWindow } from './statement-census';
 import { round, summarise, type Measured } from './stats';
 import type { Infra } from './system';
 
 export interface SystemBenchOptions {
   quick: boolean;
-  sections: { pipeline: boolean; raw: boolean; http: boolean; profile: boolean };
+  sections: { pipeline: boolean; raw: boolean; http: boolean; profile: boolean; openLoop: boolean };
   visibleBy: VisibleBy;
   /** Operators whistling side by side in the pipeline (--operators=N; 16 by default). */
   operators?: number;
@@ -41,6 +45,14 @@ export interface SystemBenchResult {
     /** CPU seconds per service over a run (median), and per whistle. */
     cpuSeconds: Record<string, number>;
     cpuMsPerWhistle: number;
+    /** PostgreSQL's and Kafka's CPU per whistle (ms), from /proc; null where they run elsewhere. */
+    infraCpuMsPerWhistle: { postgres: number | null; kafka: number | null };
+    /**
+     * The statement census over the runs (pg_stat_statements by each service's runtime role),
+     * null where the extension is not loaded: statements (BEGIN/COMMIT included) and
+     * transactions per whistle, and by service statements and transactions opened with BEGIN.
+     */
+    census: ReturnType<typeof censusPerWhistle> | null;
     /** Events handled (inbox transactions) per whistle, by service and in all. */
     handledPerWhistle: Record<string, number>;
     handledPerWhistleTotal: number;
@@ -57,6 +69,8 @@ export interface SystemBenchResult {
     /** Hops of the measured paths (medians over the runs of each hop's p50 and p99), ms. */
     stages: Record<string, { p50: number; p99: number }>;
   };
+  /** Whistles offered at fixed rates (latency from the intended send time). */
+  openLoop?: OpenLoopResult;
   rawKafkajs?: { events: number; eventsPerSec: Measured; pipelineToRaw: Measured };
   perfTools?: {
     records: number;
@@ -74,6 +88,8 @@ export interface SystemBenchResult {
     bareRoute: { requestsPerSec: Measured; p50Ms: Measured; p99Ms: Measured; non2xx: number };
     ackToBare: Measured;
     p99AckToBare: Measured;
+    /** The acknowledge route with the other services stopped (ack-isolated.ts). */
+    isolated: IsolatedAck;
   };
   rssMb: Record<string, number>;
   /** CPU each service uses with nothing to do (pollers, timers), in % of one core. */
@@ -157,6 +173,19 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
       }
     }
 
+    if (sections.openLoop) {
+      if (pipelineRuns.length === 0) {
+        await stock.fill(concurrency * 2, concurrency); // the same warm-up as the pipeline's
+        await runPipeline(system, stock, inboxes, tap, { concurrency, durationMs: 1_500, log });
+      }
+      // Full: 10, 25, 50 and 100 whistles/s for 60 s each; quick: 10 and 25 for 15 s.
+      result.openLoop = await runOpenLoop(system, stock, inboxes, tap, {
+        rates: quick ? [10, 25] : [10, 25, 50, 100],
+        durationMs: quick ? 15_000 : 60_000,
+        log,
+      });
+    }
+
     if (sections.raw && pipelineRuns.length > 0) {
       const last = pipelineRuns[pipelineRuns.length - 1];
       const perfRuns: PerfToolsRun[] = [];
@@ -220,6 +249,11 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
   return result;
 }
 
+function infraPerWhistle(seconds: Array<number | null>, whistles: number): number | null {
+  if (seconds.some((s) => s === null)) return null;
+  return round(((seconds as number[]).reduce((a, b) => a + b, 0) * 1000) / Math.max(1, whistles));
+}
+
 /** CPU per service over `ms` with no load: what the services' own pollers and timers cost. */
 async function idleCpu(system: BenchSystem, ms: number): Promise<Record<string, number>> {
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // the warm-up's tail settles
@@ -256,11 +290,19 @@ async function pipelineWithRaw(
   const rawRuns: RawKafkajsRun[] = [];
   let rate = 20; // whistles/s: a first guess; each run's rate sizes the next run's stock
   const waits = new DbWaitSampler(infra.databaseUrl);
+  const schemas = new Map([...system.services.keys()].map((name) => [name, system.schema(name)]));
+  const census = await StatementCensus.open(infra.databaseUrl, schemas, log);
+  const infraProcesses = await findInfraProcesses(infra.databaseUrl, infra.kafkaBrokers);
+  const censusWindows: CensusWindow[] = [];
   for (let i = 1; i <= options.runs; i++) {
     const wanted = Math.ceil(rate * (options.durationMs / 1000) * 1.5) + options.concurrency * 2;
     await stock.fill(wanted, options.concurrency);
     await waits.start();
-    const run = await runPipeline(system, stock, inboxes, tap, options).finally(() => waits.stop());
+    const counted = await census?.snapshot();
+    const run = await runPipeline(system, stock, inboxes, tap, { ...options, infra: infraProcesses }).finally(
+      () => waits.stop(),
+    );
+    if (census && counted) censusWindows.push(census.window(counted, await census.snapshot()));
     rate = Math.max(rate, run.whistlesPerSec);
     log(
       `pipeline ${i}/${options.runs}: ${run.whistles} whistles in ${run.seconds} s = ${run.whistlesPerSec}/s, ${run.eventsPerSec} events/s; ` +
@@ -306,6 +348,17 @@ async function pipelineWithRaw(
     meanEventBytes: last.meanEventBytes,
     cpuSeconds,
     cpuMsPerWhistle: round((totalCpu * 1000) / Math.max(1, whistles)),
+    census: census ? censusPerWhistle(censusWindows, whistles) : null,
+    infraCpuMsPerWhistle: {
+      postgres: infraPerWhistle(
+        pipelineRuns.map((r) => r.infraCpuSeconds.postgres),
+        whistles,
+      ),
+      kafka: infraPerWhistle(
+        pipelineRuns.map((r) => r.infraCpuSeconds.kafka),
+        whistles,
+      ),
+    },
     handledPerWhistle: Object.fromEntries(
       cpuNames.map((n) => [
         n,
@@ -359,6 +412,7 @@ async function benchHttp(
   );
   const ack: HttpRun[] = [];
   const plain: HttpRun[] = [];
+  let isolated: IsolatedAck;
   try {
     for (let i = 1; i <= runs; i++) {
       const targets = await prepareSummons(system, infra, stock, perRun, options.concurrency);
@@ -371,6 +425,11 @@ async function benchHttp(
       ack.push(a);
       plain.push(b);
     }
+    isolated = await benchAcknowledgeIsolated(system, infra, stock, bare.url, {
+      quick: options.quick,
+      connections: options.concurrency,
+      log,
+    });
   } finally {
     await bare.stop();
   }
@@ -391,6 +450,7 @@ async function benchHttp(
       4,
     ),
     p99AckToBare: summarise(ack.map((a, i) => a.p99Ms / Math.max(1, plain[i].p99Ms))),
+    isolated,
   };
 }
 

@@ -164,7 +164,9 @@ async function ensureEmbedded(opts: Resolved, timeoutMs: number): Promise<Postgr
       '-t',
       String(Math.max(10, Math.round((deadline - Date.now()) / 1000))),
       '-o',
-      `-p ${opts.port} -c listen_addresses=${HOST} -c unix_socket_directories=''`,
+      // pg_stat_statements counts each role's statements: the bench's census reads it (and
+      // an operator may: it is what a production PostgreSQL would load as well).
+      `-p ${opts.port} -c listen_addresses=${HOST} -c unix_socket_directories='' -c shared_preload_libraries=pg_stat_statements`,
     ],
     {
       timeoutMs: Math.max(15_000, deadline - Date.now() + 5_000),

@@ -1,6 +1,7 @@
 import type { EventDefinition } from './define-event';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 import { CaseClosed } from './events/case-closed';
+import { CasesLinked } from './events/cases-linked';
 import { CaseRegistered } from './events/case-registered';
 import { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import { DepartmentReassigned } from './events/department-reassigned';
@@ -35,6 +36,7 @@ import { KNOWN_UP_TO_ENV, knownAsOfRelease, parseKnownUpTo } from './release-emu
 const DEFINED: readonly EventDefinition[] = [
   CaseRegistered,
   CaseClosed,
+  CasesLinked,
   WhistleBlown,
   DepartmentReassigned,
   WhistleCompleted,

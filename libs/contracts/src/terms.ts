@@ -109,3 +109,10 @@ export type PerformanceOutcome = (typeof PERFORMANCE_OUTCOMES)[number];
  */
 export const PERFORMANCE_REMEDIES = ['judicial-confirmation-then-enforcement', 'litigation'] as const;
 export type PerformanceRemedy = (typeof PERFORMANCE_REMEDIES)[number];
+
+/**
+ * Why an earlier case is shown to the clerk as a possible repeat petition (重复来访): a party
+ * with the same ID number or phone, or the same center and dispute type within 30 days.
+ */
+export const REPEAT_MATCHES = ['same_party', 'same_place_and_type'] as const;
+export type RepeatMatch = (typeof REPEAT_MATCHES)[number];

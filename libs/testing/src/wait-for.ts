@@ -1,3 +1,6 @@
+import { Inbox } from '@chuishao/messaging';
+import type { RunningService } from './service-harness';
+
 export interface WaitOptions {
   timeoutMs?: number;
   intervalMs?: number;
@@ -32,4 +35,18 @@ export async function waitFor<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
+}
+
+/**
+ * Waits until `service` has committed its handling of the event `eventId` (its inbox transaction),
+ * or rejects naming the event after `timeoutMs`. The point to wait for after publishing an event,
+ * instead of polling a table until its effect shows (emmett's `whenProcessed`); a redelivered or
+ * already-handled event resolves at once.
+ */
+export function whenHandled(
+  service: Pick<RunningService, 'app'>,
+  eventId: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  return service.app.get(Inbox).whenHandled(eventId, timeoutMs);
 }

@@ -1,6 +1,6 @@
 import { DepartmentReassigned } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { RawProducer, TopicObserver, as, http, waitFor, type RunningService } from '@chuishao/testing';
+import { RawProducer, TopicObserver, as, http, whenHandled, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import {
   fromDispatch,
@@ -82,16 +82,18 @@ describe('department (real PostgreSQL and Kafka)', () => {
   const post = (path: string, body?: unknown, headers: Record<string, string> = trafficLiaison) =>
     http(department.baseUrl, 'POST', path, body, headers);
 
+  /** Publishes the whistle as dispatch would, and waits for the department to have handled it. */
   async function blow(whistle: BlownWhistle): Promise<void> {
     await publishToWhistles(raw, department, whistle.event);
-    await waitForSummons(whistle, Object.keys(whistle.summonsIds)[0]);
+    await whenHandled(department, whistle.event.id);
   }
 
-  function waitForSummons(whistle: BlownWhistle, departmentId: string) {
-    return waitFor(`the summons of ${departmentId} in its inbox`, async () => {
-      const { body } = await get(`/departments/${departmentId}/summons?limit=200`);
-      return body.items?.find((s: { id: string }) => s.id === whistle.summonsIds[departmentId]);
-    });
+  /** The summons of a handled whistle, read once from its department's inbox. */
+  async function summonsInInbox(whistle: BlownWhistle, departmentId: string) {
+    const { body } = await get(`/departments/${departmentId}/summons?limit=200`);
+    const found = body.items?.find((s: { id: string }) => s.id === whistle.summonsIds[departmentId]);
+    expect(found).toBeDefined();
+    return found;
   }
 
   it('serves the seeded directory, filtered by centers and kind', async () => {
@@ -165,7 +167,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
       declinedAt: null,
       declineReason: null,
     });
-    for (const departmentId of Object.keys(whistle.summonsIds)) await waitForSummons(whistle, departmentId);
+    for (const departmentId of Object.keys(whistle.summonsIds)) await summonsInInbox(whistle, departmentId);
 
     const liaison = { ...trafficLiaison, 'x-correlation-id': `corr-${whistle.caseId}` };
     const acknowledged = await post(`/summons/${summonsId}/acknowledge`, undefined, liaison);
@@ -395,7 +397,8 @@ describe('department (real PostgreSQL and Kafka)', () => {
     // summons is stored, the redelivery before it has certainly been consumed as well.
     const barrier = newWhistle([referenceDepartments[0]], whistle);
     await raw.send(whistles, whistle.caseId, JSON.stringify(barrier.event));
-    await waitForSummons(barrier, 'ganzhou-traffic-police');
+    await whenHandled(department, barrier.event.id);
+    await summonsInInbox(barrier, 'ganzhou-traffic-police');
 
     const dead = await observer.waitForMessage(
       'the poison message in whistles.dlq',
@@ -430,7 +433,7 @@ describe('department (real PostgreSQL and Kafka)', () => {
     const whistle = newWhistle();
     await blow(whistle);
     const declinedId = whistle.summonsIds['shangqin-judicial-office'];
-    await waitForSummons(whistle, 'shangqin-judicial-office');
+    await summonsInInbox(whistle, 'shangqin-judicial-office');
     const declined = await post(
       `/summons/${declinedId}/decline`,
       { reason: 'Mediator on leave' },
@@ -462,10 +465,9 @@ describe('department (real PostgreSQL and Kafka)', () => {
       },
     });
     await publishToWhistles(raw, department, reassigned);
-    const created = await waitFor('the reassigned summons in the new inbox', async () => {
-      const { body } = await get('/departments/ganzhou-judicial-bureau/summons?status=notified');
-      return body.items?.find((s: { id: string }) => s.id === newSummonsId);
-    });
+    await whenHandled(department, reassigned.id);
+    const { body: inbox } = await get('/departments/ganzhou-judicial-bureau/summons?status=notified');
+    const created = inbox.items?.find((s: { id: string }) => s.id === newSummonsId);
     expect(created).toMatchObject({
       whistleId: whistle.whistleId,
       caseId: whistle.caseId,

@@ -8,7 +8,7 @@ import {
 } from '@chuishao/contracts';
 import type { Principal } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
-import { RawProducer, TopicObserver, as, http, waitFor, type RunningService } from '@chuishao/testing';
+import { RawProducer, TopicObserver, as, http, whenHandled, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { DepartmentDirectory } from '../src/infrastructure/department-directory/department-directory';
 import {
@@ -149,13 +149,8 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     expect(read.body.status).toBe('completed');
     expect(read.body.summons.every((s: { status: string }) => s.status === 'arrived')).toBe(true);
     // Delivered more than once, still completed once.
-    await respond('arrive', caseId, whistle.id, whistle.summons[2]);
-    await waitFor('the extra arrival to be consumed', async () => {
-      const rows = await dispatch.app
-        .get(DataSource)
-        .query(`SELECT count(*)::int AS n FROM inbox WHERE event_type = 'DepartmentArrived'`);
-      return rows[0].n >= 4;
-    });
+    const extra = await respond('arrive', caseId, whistle.id, whistle.summons[2]);
+    await whenHandled(dispatch, extra.id);
     expect(
       observer.events('WhistleCompleted').filter((e) => e.payload.whistleId === whistle.id),
     ).toHaveLength(1);
@@ -175,11 +170,9 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('SUMMONS_NOT_DECLINED');
 
-    await respond('decline', caseId, whistle.id, town);
-    await waitFor('the decline to be recorded', async () => {
-      const read = await call('GET', `/whistles/${whistle.id}`);
-      return read.body.summons[1].status === 'declined';
-    });
+    const declined = await respond('decline', caseId, whistle.id, town);
+    await whenHandled(dispatch, declined.id);
+    expect((await call('GET', `/whistles/${whistle.id}`)).body.summons[1].status).toBe('declined');
     const reassigned = await call('POST', `/whistles/${whistle.id}/reassign`, {
       fromDepartmentId: town.departmentId,
       toDepartmentId: 'shangqin-police-station',

@@ -9,10 +9,14 @@ import { ReadCases } from './application/read-cases/read-cases.query';
 import { CaseTrailHandlers } from './application/record-case-trail/case-trail.handlers';
 import { RecordCaseTrail } from './application/record-case-trail/record-case-trail.use-case';
 import { RegisterCase } from './application/register-case/register-case.use-case';
+import { LinkCases } from './application/repeat-petitions/link-cases.use-case';
+import { RepeatPetitions } from './application/repeat-petitions/repeat-petitions.query';
 import { RecordCaseProgress } from './application/track-whistle-progress/record-case-progress.use-case';
 import { WhistleProgressHandlers } from './application/track-whistle-progress/whistle-progress.handlers';
+import { CaseLinksController } from './http/case-links.controller';
 import { CasesController } from './http/cases.controller';
 import { CentersController } from './http/centers.controller';
+import { CaseLinkRepository } from './infrastructure/persistence/case-link.repository';
 import { CaseTrailRepository } from './infrastructure/persistence/case-trail.repository';
 import { CaseRepository } from './infrastructure/persistence/case.repository';
 import { CaseStore } from './infrastructure/persistence/case.store';
@@ -26,7 +30,7 @@ import { CenterSeeder } from './infrastructure/seed/center-seeder';
 export const INTAKE_DESCRIPTION = {
   title: 'chuishao intake',
   description:
-    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered and CaseClosed on `cases`; ' +
+    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered, CasesLinked and CaseClosed on `cases`; ' +
     "keeps every case's audit trail from all topics. Parties' ID numbers and phones are stored encrypted.",
 };
 
@@ -52,6 +56,7 @@ export class AppModule {
       ],
       controllers: [
         CasesController,
+        CaseLinksController,
         CentersController,
         WhistleProgressHandlers,
         CourtRulingHandlers,
@@ -72,6 +77,9 @@ export class AppModule {
         RecordCaseProgress,
         RecordCaseTrail,
         ReadCases,
+        CaseLinkRepository,
+        RepeatPetitions,
+        LinkCases,
       ],
     };
   }

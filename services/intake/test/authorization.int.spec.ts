@@ -44,6 +44,8 @@ interface Fixture {
   caseToClose: string;
   /** Closed by the clerk of the own center in the center dimension. */
   scopeCaseToClose: string;
+  /** Linked by the matrix's clerk to `caseId` as a repeat petition. */
+  caseToLink: string;
 }
 
 interface Endpoint {
@@ -87,6 +89,31 @@ const ENDPOINTS: Endpoint[] = [
     roles: ['clerk'],
     allowedStatus: 200,
   },
+  {
+    method: 'GET',
+    route: '/cases/:id/similar',
+    path: (f) => `/cases/${f.caseToLink}/similar`,
+    roles: ['clerk', 'operator'],
+    allowedStatus: 200,
+  },
+  {
+    method: 'POST',
+    route: '/cases/:id/links',
+    path: (f) => `/cases/${f.caseToLink}/links`,
+    // The earlier case is the fixture's, known once set up.
+    get body() {
+      return { linkedCaseId: fixtureIds[0] };
+    },
+    roles: ['clerk'],
+    allowedStatus: 201,
+  },
+  {
+    method: 'GET',
+    route: '/repeat-petitions',
+    path: () => '/repeat-petitions',
+    roles: ['operator', 'supervisor', 'ops'],
+    allowedStatus: 200,
+  },
   { method: 'GET', route: '/centers', path: () => '/centers', roles: ALL, allowedStatus: 200 },
   {
     method: 'GET',
@@ -114,6 +141,7 @@ describeAuthorizationMatrix<Fixture, Endpoint>('intake', {
       caseId: await register(),
       caseToClose: await register(),
       scopeCaseToClose: await register(),
+      caseToLink: await register(),
     };
     fixtureIds = Object.values(fixture);
     return { service, fixture };

@@ -96,8 +96,18 @@ describe('intake fuzz: malformed and form bodies, bad tokens, out-of-scope ids',
         },
         { method: 'POST', path: '/cases/:id/close', fields: { reason: text } },
         { method: 'GET', path: '/cases/:id' },
+        { method: 'GET', path: '/cases/:id/similar' },
+        {
+          method: 'POST',
+          path: '/cases/:id/links',
+          fields: {
+            linkedCaseId: fc.constantFrom(...outOfScopeCases, '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', 'x'),
+            reason: text,
+          },
+        },
         { method: 'GET', path: '/cases', query: ['status', 'centerId', 'idNumber', 'phone', 'limit'] },
         { method: 'GET', path: '/centers/:id' },
+        { method: 'GET', path: '/repeat-petitions', query: ['from', 'to'] },
       ],
       // Cases at other centers, one nobody registered, and ids that are not ids.
       outOfScopeIds: [

@@ -17,6 +17,7 @@ import {
   http,
   startService,
   waitFor,
+  whenHandled,
   type RunningService,
 } from '@chuishao/testing';
 import { randomBytes } from 'node:crypto';
@@ -60,6 +61,11 @@ describe('intake (real PostgreSQL and Kafka)', () => {
   let observer: TopicObserver;
   let db: DataSource;
   const raw = new RawProducer(process.env.KAFKA_BROKERS!);
+  /** Sends an event as its producer would, then waits for intake's inbox to have handled it. */
+  const deliver = async (topic: string, event: { id: string; caseId: string }) => {
+    await raw.send(topic, event.caseId, JSON.stringify(event));
+    await whenHandled(intake, event.id);
+  };
 
   beforeAll(async () => {
     intake = await startService(
@@ -148,12 +154,12 @@ describe('intake (real PostgreSQL and Kafka)', () => {
 
     // No full value anywhere in the service's schema: case and party rows, outbox, idempotency
     // answers, audit log, inbox, trail.
-    await waitFor('CaseRegistered back in the case trail', async () => {
-      const [row] = await db.query('SELECT count(*)::int AS n FROM case_trail WHERE case_id = $1', [
-        created.id,
-      ]);
-      return row.n === 1;
-    });
+    const registered = await observer.waitForMessage('CaseRegistered', (m) => m.json?.caseId === created.id);
+    await whenHandled(intake, registered.json.id); // CaseRegistered back in the case trail
+    const [trailRow] = await db.query('SELECT count(*)::int AS n FROM case_trail WHERE case_id = $1', [
+      created.id,
+    ]);
+    expect(trailRow.n).toBe(1);
     const tables: Array<{ table_name: string }> = await db.query(
       `SELECT table_name FROM information_schema.tables
         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
@@ -397,8 +403,8 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     // A poison message first on the same partition (same key): it must not block what follows.
     await raw.send(whistles, created.id, '{"type":"WhistleBlown","oops"');
     await raw.send(whistles, created.id, JSON.stringify(blown));
-    await raw.send(whistles, created.id, JSON.stringify(blown)); // redelivery of the same event
-    await waitFor('case whistled', async () => (await readStatus()) === 'whistled');
+    await deliver(whistles, blown); // redelivery of the same event
+    expect(await readStatus()).toBe('whistled');
 
     const dead = await observer.waitForMessage(
       'the poison message in whistles.dlq',
@@ -422,8 +428,8 @@ describe('intake (real PostgreSQL and Kafka)', () => {
         arrivals: [{ summonsId, departmentId: 'traffic', arrivedAt: new Date().toISOString() }],
       },
     });
-    await raw.send(whistles, created.id, JSON.stringify(completed));
-    await waitFor('case on site', async () => (await readStatus()) === 'on_site');
+    await deliver(whistles, completed);
+    expect(await readStatus()).toBe('on_site');
 
     const handled = await db.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [blown.id]);
     expect(handled[0].n).toBe(1);
@@ -450,69 +456,57 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     const mediationId = uuidv7();
     const agreementId = uuidv7();
     const requestId = uuidv7();
-    await raw.send(
+    await deliver(
       intake.topic('mediation'),
-      created.id,
-      JSON.stringify(
-        createEvent(
-          MediationOpened,
-          envelope({
-            mediationId,
-            whistleId: null,
-            openedBy: 'hand' as const,
-            mediatorId: 'mediator-1',
-            participants: ['shangqin-judicial-office'],
-            tierLevel: 'grid_worker' as const,
-            levelDueAt: now(),
-            openedAt: now(),
-          }),
-        ),
+      createEvent(
+        MediationOpened,
+        envelope({
+          mediationId,
+          whistleId: null,
+          openedBy: 'hand' as const,
+          mediatorId: 'mediator-1',
+          participants: ['shangqin-judicial-office'],
+          tierLevel: 'grid_worker' as const,
+          levelDueAt: now(),
+          openedAt: now(),
+        }),
       ),
     );
-    await waitFor('case mediating', async () => (await readCase()).status === 'mediating');
-    await raw.send(
+    expect((await readCase()).status).toBe('mediating');
+    await deliver(
       intake.topic('mediation'),
-      created.id,
-      JSON.stringify(
-        createEvent(
-          AgreementReached,
-          envelope({
-            agreementId,
-            mediationId,
-            parties: ['王某', '李某'],
-            mediatorId: 'mediator-1',
-            matters: [{ category: 'compensation' as const, description: 'compensation for the death' }],
-            terms: 'the driver pays 300,000 yuan',
-            amount: 300000,
-            performanceDeadline: null,
-            effectiveAt: now(),
-          }),
-        ),
+      createEvent(
+        AgreementReached,
+        envelope({
+          agreementId,
+          mediationId,
+          parties: ['王某', '李某'],
+          mediatorId: 'mediator-1',
+          matters: [{ category: 'compensation' as const, description: 'compensation for the death' }],
+          terms: 'the driver pays 300,000 yuan',
+          amount: 300000,
+          performanceDeadline: null,
+          effectiveAt: now(),
+        }),
       ),
     );
-    await waitFor('case agreement_reached', async () => (await readCase()).status === 'agreement_reached');
+    expect((await readCase()).status).toBe('agreement_reached');
     const judicial = intake.topic('judicial');
-    await raw.send(
+    await deliver(
       judicial,
-      created.id,
-      JSON.stringify(
-        createEvent(
-          ConfirmationRequested,
-          envelope({
-            requestId,
-            agreementId,
-            courtId: 'ganzhou-court',
-            consentingParties: ['王某', '李某'],
-            requestedAt: now(),
-            windowClosesAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
-          }),
-        ),
+      createEvent(
+        ConfirmationRequested,
+        envelope({
+          requestId,
+          agreementId,
+          courtId: 'ganzhou-court',
+          consentingParties: ['王某', '李某'],
+          requestedAt: now(),
+          windowClosesAt: new Date(Date.now() + 30 * 86400_000).toISOString(),
+        }),
       ),
     );
-    await waitFor(
-      'case confirmation_pending',
-      async () => (await readCase()).status === 'confirmation_pending',
-    );
+    expect((await readCase()).status).toBe('confirmation_pending');
     const granted = createEvent(
       ConfirmationGranted,
       envelope({
@@ -524,11 +518,9 @@ describe('intake (real PostgreSQL and Kafka)', () => {
       }),
     );
     await raw.send(judicial, created.id, JSON.stringify(granted));
-    await raw.send(judicial, created.id, JSON.stringify(granted)); // redelivered: one effect
-    const closedCase = await waitFor('case closed after the ruling', async () => {
-      const c = await readCase();
-      return c.status === 'closed' && c;
-    });
+    await deliver(judicial, granted); // redelivered: one effect
+    const closedCase = await readCase();
+    expect(closedCase.status).toBe('closed');
     expect(closedCase.closeReason).toContain('(2026)甘0702民特1号');
     const closed = await observer.waitForMessage(
       'CaseClosed',
@@ -609,17 +601,17 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     await raw.send(intake.topic('whistles'), created.id, JSON.stringify(blown));
     await raw.send(intake.topic('whistles'), created.id, JSON.stringify(blown)); // redelivered
 
-    const trail = await waitFor('four entries in the audit trail', async () => {
-      const { status, body } = await http(
-        intake.baseUrl,
-        'GET',
-        `/cases/${created.id}/audit`,
-        undefined,
-        ops,
-      );
-      return status === 200 && body.items.length === 4 ? body : false;
-    });
-    const registered = observer.events('CaseRegistered').find((e) => e.caseId === created.id);
+    const registered = (await observer.waitForMessage('CaseRegistered', (m) => m.json?.caseId === created.id))
+      .json;
+    for (const event of [registered, arrived, acknowledged, blown]) await whenHandled(intake, event.id);
+    const { status, body: trail } = await http(
+      intake.baseUrl,
+      'GET',
+      `/cases/${created.id}/audit`,
+      undefined,
+      ops,
+    );
+    expect(status).toBe(200);
     expect(trail).toEqual({
       caseId: created.id,
       items: [
@@ -706,10 +698,10 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     expect((await http(intake.baseUrl, 'GET', `/cases/${uuidv7()}`, undefined, clerk)).status).toBe(404);
     expect((await http(intake.baseUrl, 'GET', '/cases/not-a-uuid', undefined, clerk)).status).toBe(400);
 
-    const trail = await waitFor('CaseClosed in the trail', async () => {
-      const { body } = await http(intake.baseUrl, 'GET', `/cases/${created.id}/audit`, undefined, ops);
-      return body.items?.length === 2 ? body.items : false;
-    });
+    const closedEvent = await observer.waitForMessage('CaseClosed', (m) => m.json?.caseId === created.id);
+    await whenHandled(intake, closedEvent.json.id); // read back into the trail, like everyone's events
+    const trail = (await http(intake.baseUrl, 'GET', `/cases/${created.id}/audit`, undefined, ops)).body
+      .items;
     expect(trail.map((i: { type: string }) => i.type)).toEqual(['CaseRegistered', 'CaseClosed']);
     expect(trail[1]).toMatchObject({
       actor: { role: 'clerk', id: 'clerk-7' },

@@ -6,6 +6,7 @@ import {
   http,
   startService,
   waitFor,
+  whenHandled,
   type Json,
   type RunningService,
 } from '@chuishao/testing';
@@ -62,12 +63,7 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
 
   async function knownAgreement(options: Parameters<Script['agreement']>[0] = {}) {
     const agreement = await script.agreement(options);
-    await waitFor(
-      'the agreement to be known',
-      async () =>
-        (await call('GET', `/agreements/${agreement.agreementId}/confirmation`, undefined, OPS)).status ===
-        200,
-    );
+    await whenHandled(service, agreement.event.id); // the agreement is known
     return agreement;
   }
 
@@ -541,10 +537,7 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
         subjectId: requestId,
         dueAt: new Date().toISOString(),
       });
-      await waitFor(
-        'the redelivery to be consumed',
-        async () => (await query('SELECT 1 FROM inbox WHERE event_id = $1', [sentinel.id])).length === 1,
-      );
+      await whenHandled(service, sentinel.id); // the redelivery before it was consumed
       expect(seen('ConfirmationDeadlineMissed', agreementId).map((e) => e.payload)).toEqual([
         { agreementId, requestId, deadline: 'acceptance', dueAt: reached.payload.dueAt },
       ]);
@@ -661,11 +654,7 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
         { timeoutMs: 20000 },
       );
       // Same key, same partition: once the last one is handled, both redeliveries were too.
-      await waitFor(
-        'the redeliveries to be consumed',
-        async () =>
-          (await query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [foreign.id]))[0].n === 1,
-      );
+      await whenHandled(service, foreign.id);
       expect(await emitted(agreementId)).toEqual([
         'ConfirmationWindowClosingNotified',
         'ConfirmationDeadlineMissed',

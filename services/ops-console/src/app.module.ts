@@ -19,6 +19,7 @@ import { workstationFiles } from './infrastructure/gateway/workstation-files';
 import { opsConsoleMigrations } from './infrastructure/persistence/migrations';
 import { BoardReadModel } from './infrastructure/persistence/board-read-model';
 import { ReadModelRepository } from './infrastructure/persistence/read-model.repository';
+import { ConsoleSql } from './infrastructure/persistence/schema';
 import { SlaTimerHttpClient } from './infrastructure/sla-timer/sla-timer.http-client';
 
 export const OPS_CONSOLE_DESCRIPTION = {
@@ -81,6 +82,7 @@ export class AppModule implements OnModuleInit {
       providers: [
         { provide: CONSOLE_SETTINGS, useValue: { ...settings, devSignIn } },
         { provide: SLA_TIMER, useClass: SlaTimerHttpClient },
+        ConsoleSql,
         ReadModelRepository,
         BoardReadModel,
         BoardFeed,

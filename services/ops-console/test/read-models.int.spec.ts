@@ -102,10 +102,11 @@ describe('ops-console read models', () => {
       effectiveAt: new Date().toISOString(),
     });
 
-    const page = await waitFor('every event on the case page', async () => {
-      const response = await caseFile(caseId);
-      return response.status === 200 && response.body.timeline.length === 9 && response.body;
-    });
+    await script.handled();
+    const response = await caseFile(caseId);
+    expect(response.status).toBe(200);
+    const page = response.body;
+    expect(page.timeline).toHaveLength(9);
     expect(page).toMatchObject({ caseId, caseNo, status: 'agreement_reached', centerName: '安里闸村' });
     expect(page.timeline.map((e: { type: string }) => e.type)).toEqual([
       'CaseRegistered',
@@ -168,14 +169,11 @@ describe('ops-console read models', () => {
       closedAt: new Date().toISOString(),
     });
 
-    const page = await waitFor('the marker event on the case page', async () => {
-      const response = await caseFile(caseId);
-      return (
-        response.status === 200 &&
-        response.body.timeline.some((e: { eventId: string }) => e.eventId === marker.id) &&
-        response.body
-      );
-    });
+    await script.handled();
+    const response = await caseFile(caseId);
+    expect(response.status).toBe(200);
+    const page = response.body;
+    expect(page.timeline.some((e: { eventId: string }) => e.eventId === marker.id)).toBe(true);
     expect(page.timeline.filter((e: { eventId: string }) => e.eventId === acknowledged.id)).toHaveLength(1);
     expect(page.status).toBe('closed');
     const db = consoleService.app.get(DataSource);
@@ -198,7 +196,8 @@ describe('ops-console read models', () => {
     ]);
     const whistleOnBoard = async () =>
       (await board()).whistles.find((w: { whistleId: string }) => w.whistleId === whistleId);
-    const first = await waitFor('the whistle on the board', whistleOnBoard);
+    await script.handled();
+    const first = await whistleOnBoard();
     expect(first.summons.map((s: { signal: string; status: string }) => [s.signal, s.status])).toEqual([
       ['green', 'notified'],
       ['green', 'notified'],
@@ -206,28 +205,25 @@ describe('ops-console read models', () => {
     expect(first.summons[0].remainingSeconds).toBeGreaterThan(1700);
 
     await script.warn(caseId, whistleId, summons[0]!, deadline);
-    await waitFor(
-      'the warned department amber',
-      async () => (await whistleOnBoard())?.summons[0].signal === 'amber',
-    );
+    await script.handled();
+    expect((await whistleOnBoard())?.summons[0].signal).toBe('amber');
     const { escalationId, breachId } = await script.breach(caseId, whistleId, summons[1]!, deadline);
-    const breached = await waitFor('the breach red and its escalation open', async () => {
-      const b = await board();
-      const w = b.whistles.find((x: { whistleId: string }) => x.whistleId === whistleId);
-      return (
-        w?.summons[1].signal === 'red' &&
-        b.escalations.some((e: { escalationId: string }) => e.escalationId === escalationId) &&
-        b
-      );
-    });
+    await script.handled();
+    const breached = await board();
+    const breachedWhistle = breached.whistles.find((x: { whistleId: string }) => x.whistleId === whistleId);
+    expect(breachedWhistle?.summons[1].signal).toBe('red');
+    expect(breached.escalations.some((e: { escalationId: string }) => e.escalationId === escalationId)).toBe(
+      true,
+    );
     expect(breached.breaches.find((b: { breachId: string }) => b.breachId === breachId)).toMatchObject({
       state: 'open',
       departmentName: '镇政府',
     });
     await script.acknowledged(caseId, breachId, escalationId);
-    await waitFor('the acknowledged escalation off the board', async () =>
+    await script.handled();
+    expect(
       (await board()).escalations.every((e: { escalationId: string }) => e.escalationId !== escalationId),
-    );
+    ).toBe(true);
   });
 
   it('computes scorecards per department and per center from what it read', async () => {
@@ -242,17 +238,16 @@ describe('ops-console read models', () => {
       note: null,
       location: null,
     });
-    const card = await waitFor('the department scorecard', async () => {
-      const response = await http(
-        consoleService.baseUrl,
-        'GET',
-        '/api/scorecards?groupBy=department',
-        undefined,
-        supervisor,
-      );
-      const item = response.body.items?.find((i: { id: string }) => i.id === 'scorecard-dept');
-      return item?.onTimeArrivalRate === 1 && item;
-    });
+    await script.handled();
+    const response = await http(
+      consoleService.baseUrl,
+      'GET',
+      '/api/scorecards?groupBy=department',
+      undefined,
+      supervisor,
+    );
+    const card = response.body.items?.find((i: { id: string }) => i.id === 'scorecard-dept');
+    expect(card?.onTimeArrivalRate).toBe(1);
     expect(card).toMatchObject({ name: '评价测试部门', summoned: 1 });
     const centers = await http(
       consoleService.baseUrl,
@@ -313,15 +308,12 @@ describe('ops-console read models', () => {
     const [summons] = whistle.payload.summons;
     const { escalationId } = await script.breach(caseId, whistle.payload.whistleId, summons!, deadline);
     await script.send(whistle, WhistleBlown);
-    const b = await waitFor('the whistle with its breach on the board', async () => {
-      const current = await board();
-      const w = current.whistles.find(
-        (x: { whistleId: string }) => x.whistleId === whistle.payload.whistleId,
-      );
-      return (
-        w && current.escalations.some((e: { escalationId: string }) => e.escalationId === escalationId) && w
-      );
-    });
+    await script.handled();
+    const current = await board();
+    const b = current.whistles.find((x: { whistleId: string }) => x.whistleId === whistle.payload.whistleId);
+    expect(current.escalations.some((e: { escalationId: string }) => e.escalationId === escalationId)).toBe(
+      true,
+    );
     expect(b.summons).toEqual([
       expect.objectContaining({ departmentName: '后到部门', status: 'breached', signal: 'red' }),
     ]);

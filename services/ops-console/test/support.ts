@@ -11,7 +11,7 @@ import {
   type PayloadOf,
 } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { RawProducer, type RunningService } from '@chuishao/testing';
+import { RawProducer, whenHandled, type RunningService } from '@chuishao/testing';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 
 export const CENTER_PATH = ['ganzhou-district', 'shangqin-town', 'anlizha-village'];
@@ -49,8 +49,17 @@ export class Script {
   }
 
   /** Sends an event (or the same one again: a redelivery) onto its topic. */
+  /** Every event sent so far, for `handled()`. */
+  private readonly sent: string[] = [];
+
   async send(event: EventEnvelope, definition: EventDefinition): Promise<void> {
     await this.raw.send(this.service().topic(definition.topic), event.caseId, JSON.stringify(event));
+    this.sent.push(event.id);
+  }
+
+  /** The point where the console has handled every event this script sent (its inbox commits). */
+  async handled(): Promise<void> {
+    await Promise.all(this.sent.map((id) => whenHandled(this.service(), id)));
   }
 
   async publish<D extends EventDefinition>(

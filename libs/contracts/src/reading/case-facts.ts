@@ -27,6 +27,7 @@ const SCALAR_FACTS = [
   'secondsRemaining',
   'courtCaseNumber',
   'outcome',
+  'linkedCaseNo',
 ] as const;
 
 const MAX_TEXT = 200;

@@ -35,6 +35,7 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     ConfirmationRejected: '法院驳回司法确认申请',
     ConfirmationDeadlineMissed: '法院未在期限内答复',
     ConfirmationWindowClosingNotified: '司法确认申请期限即将届满',
+    CasesLinked: '关联为重复来访，前案 {linkedCaseNo}',
     CaseClosed: '结案：{reason}',
   },
   en: {
@@ -64,6 +65,7 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     ConfirmationRejected: 'The court rejected the application',
     ConfirmationDeadlineMissed: 'The court did not answer in time',
     ConfirmationWindowClosingNotified: 'The window to apply for confirmation closes soon',
+    CasesLinked: 'Linked as a repeat petition of case {linkedCaseNo}',
     CaseClosed: 'Case closed: {reason}',
   },
 };

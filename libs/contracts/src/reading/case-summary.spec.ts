@@ -75,6 +75,24 @@ describe('the sentence of a case event, in zh-CN and en', () => {
     ).toBe('anlizha-village registered case ALZ-2018-000001 (road_traffic, urgent)');
   });
 
+  it('reads a repeat petition link by the earlier case’s number, in both languages', () => {
+    const linked = {
+      type: 'CasesLinked',
+      payload: {
+        caseNo: 'ALZ-2018-000002',
+        centerId: 'anlizha-village',
+        linkedCaseId: '0193a0c0-0000-7000-8000-000000000000',
+        linkedCaseNo: 'ALZ-2018-000001',
+        linkedCenterId: 'anlizha-village',
+        matchedBy: ['same_party'],
+        reason: null,
+        linkedAt: '2018-10-09T02:00:00.000Z',
+      },
+    };
+    expect(summariseCaseEvent(linked)).toBe('Linked as a repeat petition of case ALZ-2018-000001');
+    expect(summariseCaseEvent(linked, 'zh-CN')).toBe('关联为重复来访，前案 ALZ-2018-000001');
+  });
+
   it('reads a type with no sentence from its scalar payload fields, leaving out ids and personal data', () => {
     const summary = summariseCaseEvent({
       type: 'ConfirmationWindowReopened',

@@ -54,6 +54,7 @@ function sentenceValues(
   return {
     center: named(f.centerId, names.center),
     caseNo: text(f.caseNo),
+    linkedCaseNo: text(f.linkedCaseNo),
     disputeType: names.term('disputeType', text(f.disputeType)),
     urgency: names.term('urgency', text(f.urgency)),
     departments: departmentIds.map((id) => names.department(id)).join(LIST_SEPARATOR[language]),

@@ -16,7 +16,7 @@ import {
 } from '@chuishao/contracts';
 import { AuthError, TokenVerifier, loadAuthConfig, type Principal } from '@chuishao/auth';
 import { uuidv7 } from '@chuishao/kernel';
-import { http, startService, waitFor, type RawProducer, type RunningService } from '@chuishao/testing';
+import { http, startService, whenHandled, type RawProducer, type RunningService } from '@chuishao/testing';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
@@ -176,7 +176,7 @@ export async function registerCase(
   details: CaseToRegister,
 ): Promise<string> {
   const caseId = uuidv7();
-  await publishEvent(dispatch, raw, CaseRegistered, {
+  const registered = await publishEvent(dispatch, raw, CaseRegistered, {
     caseId,
     actor: details.registeredBy ?? CLERK,
     payload: {
@@ -198,12 +198,9 @@ export async function registerCase(
       registeredAt: new Date().toISOString(),
     },
   });
-  await waitFor(
-    'dispatch to know the case',
-    async () =>
-      (await http(dispatch.baseUrl, 'GET', `/cases/${caseId}/whistles`, undefined, details.readAs)).status ===
-      200,
-  );
+  await whenHandled(dispatch, registered.id);
+  const known = await http(dispatch.baseUrl, 'GET', `/cases/${caseId}/whistles`, undefined, details.readAs);
+  expect(known.status).toBe(200);
   return caseId;
 }
 
@@ -214,16 +211,14 @@ export async function closeCase(
   caseId: string,
   { readAs, closedBy }: { readAs: Record<string, string>; closedBy: Actor },
 ): Promise<void> {
-  await publishEvent(dispatch, raw, CaseClosed, {
+  const closed = await publishEvent(dispatch, raw, CaseClosed, {
     caseId,
     actor: closedBy,
     payload: { reason: 'withdrawn', closedAt: new Date().toISOString() },
   });
-  await waitFor(
-    'the case to read closed',
-    async () =>
-      (await http(dispatch.baseUrl, 'GET', `/cases/${caseId}/whistles`, undefined, readAs)).body.case.closed,
-  );
+  await whenHandled(dispatch, closed.id);
+  const read = await http(dispatch.baseUrl, 'GET', `/cases/${caseId}/whistles`, undefined, readAs);
+  expect(read.body.case.closed).toBe(true);
 }
 
 /** What a refused request must leave as it was: row counts, and digests of the rows a request can rewrite. */

@@ -4,10 +4,12 @@ import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/
 import { CloseCase } from '../application/close-case/close-case.use-case';
 import { ReadCases } from '../application/read-cases/read-cases.query';
 import { RegisterCase } from '../application/register-case/register-case.use-case';
+import { RepeatPetitions } from '../application/repeat-petitions/repeat-petitions.query';
 import { CASE_STATUSES, type CaseStatus } from '../domain/case-status';
 import { maySeeFullPersonalData } from '../domain/personal-data';
 import { caseView, trailItemView } from './case.view';
 import { CloseCaseDto, ListCasesQuery, RegisterCaseDto } from './dto/register-case.dto';
+import { linkedCaseView } from './repeat-petition.view';
 
 @ApiTags('cases')
 @Controller('cases')
@@ -16,6 +18,7 @@ export class CasesController {
     private readonly registerCase: RegisterCase,
     private readonly closeCase: CloseCase,
     private readonly readCases: ReadCases,
+    private readonly repeats: RepeatPetitions,
   ) {}
 
   @Post()
@@ -65,12 +68,18 @@ export class CasesController {
   @Roles('clerk', 'operator', 'mediator', 'supervisor', 'ops')
   @ApiOperation({
     summary: 'A case with its parties and its current status',
-    description: 'Full ID numbers and phones for clerks and mediators only.',
+    description:
+      'Full ID numbers and phones for clerks and mediators only. `linkedCases`: the repeat petitions ' +
+      'linked to it both ways (`repeat_of` an earlier case, `repeated_by` a later one), in the caller’s centers.',
   })
   @ApiErrors({ notFound: ['CASE_NOT_FOUND'] })
   async get(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext) {
     const dispute = await this.readCases.get(id, ctx.principal);
-    return caseView(dispute, { reveal: maySeeFullPersonalData(ctx.principal.role) });
+    const linked = await this.repeats.linkedTo(id, ctx.principal);
+    return {
+      ...caseView(dispute, { reveal: maySeeFullPersonalData(ctx.principal.role) }),
+      linkedCases: linked.map(linkedCaseView),
+    };
   }
 
   @Get(':id/audit')

@@ -7,6 +7,7 @@ import { RecordCaseTrail } from './record-case-trail.use-case';
 /** Every event type of libs/contracts the case's audit trail keeps, from every topic. */
 const TRAIL_EVENTS = [
   contracts.CaseRegistered,
+  contracts.CasesLinked,
   contracts.CaseClosed,
   contracts.WhistleBlown,
   contracts.DepartmentReassigned,

@@ -140,16 +140,23 @@ export class CaseRepository {
         filter.centerIds ? [...filter.centerIds] : null,
       ],
     );
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
+    return this.findMany(
+      rows.map((r) => r.id),
+      filter,
+    );
+  }
+
+  /** The cases of `ids` that exist, in the order of `ids`. */
+  async findMany(ids: readonly string[], options: ReadOptions = {}): Promise<DisputeCase[]> {
+    if (ids.length === 0) return [];
     const entities = await this.manager.find(CaseEntity, {
-      where: { id: In(ids) },
+      where: { id: In([...ids]) },
       relations: { parties: true },
     });
     const byId = new Map(entities.map((e) => [e.id, e]));
     return ids.flatMap((id) => {
       const entity = byId.get(id);
-      return entity ? [this.toCase(entity, filter)] : [];
+      return entity ? [this.toCase(entity, options)] : [];
     });
   }
 

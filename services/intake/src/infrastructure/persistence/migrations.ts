@@ -127,8 +127,41 @@ export class CaseTrail1732400003000 implements MigrationInterface {
   }
 }
 
+/**
+ * Repeat petitions (重复来访): a case linked by a clerk to an earlier one. A pair is linked once,
+ * whichever way round (the unique index on the unordered pair), and never to itself. The index
+ * by the earlier case serves the case read, which shows links both ways.
+ */
+export class CaseLinks1732400004000 implements MigrationInterface {
+  name = 'CaseLinks1732400004000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE case_links (
+        case_id        uuid NOT NULL REFERENCES cases (id),
+        linked_case_id uuid NOT NULL REFERENCES cases (id),
+        matched_by     text[] NOT NULL,
+        reason         text,
+        linked_at      timestamptz NOT NULL,
+        linked_by_role text NOT NULL,
+        linked_by_id   text NOT NULL,
+        PRIMARY KEY (case_id, linked_case_id),
+        CHECK (case_id <> linked_case_id)
+      )`);
+    await queryRunner.query(
+      'CREATE UNIQUE INDEX case_links_pair ON case_links (LEAST(case_id, linked_case_id), GREATEST(case_id, linked_case_id))',
+    );
+    await queryRunner.query('CREATE INDEX case_links_by_linked_case ON case_links (linked_case_id)');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE case_links');
+  }
+}
+
 export const intakeMigrations = [
   IntakeSchema1732400001000,
   PartyPersonalDataEncrypted1732400002000,
   CaseTrail1732400003000,
+  CaseLinks1732400004000,
 ];

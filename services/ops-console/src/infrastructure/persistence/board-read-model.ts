@@ -1,216 +1,171 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@chuishao/persistence';
-import type { SummonsFacts } from '../../domain/board';
+import { sql, type NotNull, type SqlBool } from 'kysely';
+import {
+  toBoardSummons,
+  toEscalation,
+  type BoardCounts,
+  type BoardSummonsRow,
+  type BreachRow,
+  type EscalationRow,
+} from './board-read-rows';
+import { ConsoleSql } from './schema';
 
-type Row = Record<string, unknown>;
-
-const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+export type { BoardCounts, BoardSummonsRow, BreachRow, EscalationRow } from './board-read-rows';
 
 /**
  * A case's place in the reader's reach: `within` null is the whole network; otherwise the case's
- * center path (from CaseRegistered) must hold that center. A case whose registration the console
- * has not seen has no path, so only the whole network's readers see it (reachesCase agrees).
+ * center path (from CaseRegistered, the table aliased `c`) must hold that center. A case whose
+ * registration the console has not seen has no path, so only the whole network's readers see it
+ * (reachesCase agrees).
  */
-export const inScope = (param: string) => `(${param}::text IS NULL OR ${param} = ANY(c.center_path))`;
+export const inScope = (within: string | null) =>
+  within === null ? sql<SqlBool>`true` : sql<SqlBool>`${within} = ANY(${sql.ref('c.center_path')})`;
 
-/** A summons on the board: where it stands, and the facts its countdown is read from. */
-export interface BoardSummonsRow extends SummonsFacts {
-  summonsId: string;
-  whistleId: string;
-  caseId: string;
-  caseNo: string | null;
-  centerId: string | null;
-  blownAt: Date | null;
-  departmentId: string;
-  departmentName: string | null;
-  summonedAt: Date | null;
-}
-
-export interface BreachRow {
-  breachId: string;
-  summonsId: string;
-  whistleId: string;
-  caseId: string;
-  caseNo: string | null;
-  departmentId: string;
-  departmentName: string | null;
-  deadline: Date | null;
-  breachedAt: Date | null;
-  retractedAt: Date | null;
-  lateArrivalAt: Date | null;
-  latenessSeconds: number | null;
-}
-
-export interface EscalationRow {
-  escalationId: string;
-  breachId: string;
-  caseId: string;
-  caseNo: string | null;
-  departmentId: string | null;
-  departmentName: string | null;
-  level: number;
-  targetKind: string | null;
-  targetId: string | null;
-  raisedAt: Date | null;
-  acknowledgedAt: Date | null;
-  acknowledgedBy: string | null;
-  /** The breach was withdrawn or the department arrived late: nothing left to acknowledge. */
-  breachClosed: boolean;
-}
+const count = sql<number>`count(*)::int`;
 
 /** What the SLA board reads: open whistles with their summons, breaches, escalations, counts. */
 @Injectable()
 export class BoardReadModel {
-  constructor(private readonly transactions: TransactionHost) {}
-
-  private query(sql: string, parameters: unknown[] = []): Promise<Row[]> {
-    return this.transactions.manager.query(sql, parameters);
-  }
+  constructor(private readonly sql: ConsoleSql) {}
 
   /** Every summons of the whistles still open (not completed, case not closed), within a center. */
   async openWhistleSummons(within: string | null = null): Promise<BoardSummonsRow[]> {
-    const rows = await this.query(
-      `
-      SELECT s.*, w.case_no, w.center_id, w.blown_at
-      FROM summons s
-      JOIN whistles w ON w.whistle_id = s.whistle_id
-      LEFT JOIN case_files c ON c.case_id = w.case_id
-      WHERE w.completed_at IS NULL AND w.blown_at IS NOT NULL AND s.deadline IS NOT NULL
-        AND (c.closed_at IS NULL) AND ${inScope('$1')}
-      ORDER BY w.blown_at, s.deadline, s.summons_id`,
-      [within],
-    );
+    const rows = await this.sql.db
+      .selectFrom('summons as s')
+      .innerJoin('whistles as w', 'w.whistle_id', 's.whistle_id')
+      .leftJoin('case_files as c', 'c.case_id', 'w.case_id')
+      .selectAll('s')
+      .select(['w.case_no', 'w.center_id', 'w.blown_at'])
+      .where('w.completed_at', 'is', null)
+      .where('w.blown_at', 'is not', null)
+      .where('s.deadline', 'is not', null)
+      .where('c.closed_at', 'is', null)
+      .where(inScope(within))
+      .orderBy('w.blown_at')
+      .orderBy('s.deadline')
+      .orderBy('s.summons_id')
+      .$narrowType<{ deadline: NotNull }>()
+      .execute();
     return rows.map(toBoardSummons);
   }
 
   async summonsOfCase(caseId: string): Promise<BoardSummonsRow[]> {
-    const rows = await this.query(
-      `SELECT s.*, w.case_no, w.center_id, w.blown_at
-       FROM summons s LEFT JOIN whistles w ON w.whistle_id = s.whistle_id
-       WHERE s.case_id = $1 AND s.deadline IS NOT NULL ORDER BY s.summoned_at, s.summons_id`,
-      [caseId],
-    );
+    const rows = await this.sql.db
+      .selectFrom('summons as s')
+      .leftJoin('whistles as w', 'w.whistle_id', 's.whistle_id')
+      .selectAll('s')
+      .select(['w.case_no', 'w.center_id', 'w.blown_at'])
+      .where('s.case_id', '=', caseId)
+      .where('s.deadline', 'is not', null)
+      .orderBy('s.summoned_at')
+      .orderBy('s.summons_id')
+      .$narrowType<{ deadline: NotNull }>()
+      .execute();
     return rows.map(toBoardSummons);
   }
 
   async recentBreaches(limit: number, within: string | null = null): Promise<BreachRow[]> {
-    const rows = await this.query(
-      `SELECT b.*, w.case_no, s.department_name
-       FROM breaches b
-       LEFT JOIN whistles w ON w.whistle_id = b.whistle_id
-       LEFT JOIN summons s ON s.summons_id = b.summons_id
-       LEFT JOIN case_files c ON c.case_id = b.case_id
-       WHERE ${inScope('$2')}
-       ORDER BY b.breached_at DESC NULLS LAST, b.breach_id DESC LIMIT $1`,
-      [limit, within],
-    );
+    const rows = await this.sql.db
+      .selectFrom('breaches as b')
+      .leftJoin('whistles as w', 'w.whistle_id', 'b.whistle_id')
+      .leftJoin('summons as s', 's.summons_id', 'b.summons_id')
+      .leftJoin('case_files as c', 'c.case_id', 'b.case_id')
+      .selectAll('b')
+      .select(['w.case_no', 's.department_name'])
+      .where(inScope(within))
+      .orderBy('b.breached_at', (order) => order.desc().nullsLast())
+      .orderBy('b.breach_id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map((r) => ({
-      breachId: r.breach_id as string,
-      summonsId: r.summons_id as string,
-      whistleId: r.whistle_id as string,
-      caseId: r.case_id as string,
-      caseNo: (r.case_no as string | null) ?? null,
-      departmentId: r.department_id as string,
-      departmentName: (r.department_name as string | null) ?? null,
-      deadline: date(r.deadline),
-      breachedAt: date(r.breached_at),
-      retractedAt: date(r.retracted_at),
-      lateArrivalAt: date(r.late_arrival_at),
-      latenessSeconds: (r.lateness_seconds as number | null) ?? null,
+      breachId: r.breach_id,
+      summonsId: r.summons_id,
+      whistleId: r.whistle_id,
+      caseId: r.case_id,
+      caseNo: r.case_no,
+      departmentId: r.department_id,
+      departmentName: r.department_name,
+      deadline: r.deadline,
+      breachedAt: r.breached_at,
+      retractedAt: r.retracted_at,
+      lateArrivalAt: r.late_arrival_at,
+      latenessSeconds: r.lateness_seconds,
     }));
   }
 
   /** Escalations nobody has acknowledged yet whose breach is still open, oldest first. */
   async openEscalations(within: string | null = null): Promise<EscalationRow[]> {
-    const rows = await this.query(
-      `
-      SELECT e.*, w.case_no, s.department_name,
-             (b.retracted_at IS NOT NULL OR b.late_arrival_at IS NOT NULL) AS breach_closed
-      FROM escalations e
-      LEFT JOIN breaches b ON b.breach_id = e.breach_id
-      LEFT JOIN whistles w ON w.whistle_id = e.whistle_id
-      LEFT JOIN summons s ON s.summons_id = e.summons_id
-      LEFT JOIN case_files c ON c.case_id = e.case_id
-      WHERE e.acknowledged_at IS NULL
-        AND b.retracted_at IS NULL AND b.late_arrival_at IS NULL AND ${inScope('$1')}
-      ORDER BY e.raised_at NULLS LAST, e.escalation_id`,
-      [within],
-    );
+    const rows = await this.escalations()
+      .leftJoin('case_files as c', 'c.case_id', 'e.case_id')
+      .where('e.acknowledged_at', 'is', null)
+      .where('b.retracted_at', 'is', null)
+      .where('b.late_arrival_at', 'is', null)
+      .where(inScope(within))
+      .execute();
     return rows.map(toEscalation);
   }
 
   async escalationsOfCase(caseId: string): Promise<EscalationRow[]> {
-    const rows = await this.query(
-      `SELECT e.*, w.case_no, s.department_name,
-              COALESCE(b.retracted_at IS NOT NULL OR b.late_arrival_at IS NOT NULL, false) AS breach_closed
-       FROM escalations e
-       LEFT JOIN breaches b ON b.breach_id = e.breach_id
-       LEFT JOIN whistles w ON w.whistle_id = e.whistle_id
-       LEFT JOIN summons s ON s.summons_id = e.summons_id
-       WHERE e.case_id = $1 ORDER BY e.raised_at NULLS LAST, e.escalation_id`,
-      [caseId],
-    );
+    const rows = await this.escalations().where('e.case_id', '=', caseId).execute();
     return rows.map(toEscalation);
   }
 
-  async counts(within: string | null = null): Promise<Record<string, number>> {
-    const [row] = await this.query(
-      `SELECT (SELECT count(*)::int FROM case_files c WHERE ${inScope('$1')}) AS cases,
-             (SELECT count(*)::int FROM whistles w LEFT JOIN case_files c ON c.case_id = w.case_id
-                WHERE w.completed_at IS NULL AND w.blown_at IS NOT NULL AND ${inScope('$1')}) AS open_whistles,
-             (SELECT count(*)::int FROM breaches b LEFT JOIN case_files c ON c.case_id = b.case_id
-                WHERE b.retracted_at IS NULL AND b.late_arrival_at IS NULL AND ${inScope('$1')}) AS open_breaches,
-             (SELECT count(*)::int FROM escalations e LEFT JOIN breaches b ON b.breach_id = e.breach_id
-                LEFT JOIN case_files c ON c.case_id = e.case_id
-                WHERE e.acknowledged_at IS NULL AND b.retracted_at IS NULL AND b.late_arrival_at IS NULL
-                  AND ${inScope('$1')}) AS open_escalations`,
-      [within],
-    );
+  /** Escalations with their case number, department and whether their breach has closed. */
+  private escalations() {
+    return this.sql.db
+      .selectFrom('escalations as e')
+      .leftJoin('breaches as b', 'b.breach_id', 'e.breach_id')
+      .leftJoin('whistles as w', 'w.whistle_id', 'e.whistle_id')
+      .leftJoin('summons as s', 's.summons_id', 'e.summons_id')
+      .selectAll('e')
+      .select(['w.case_no', 's.department_name'])
+      .select(
+        sql<boolean>`COALESCE(b.retracted_at IS NOT NULL OR b.late_arrival_at IS NOT NULL, false)`.as(
+          'breach_closed',
+        ),
+      )
+      .orderBy('e.raised_at', (order) => order.asc().nullsLast())
+      .orderBy('e.escalation_id');
+  }
+
+  async counts(within: string | null = null): Promise<BoardCounts> {
+    const db = this.sql.db;
+    const row = await db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('case_files as c').select(count.as('n')).where(inScope(within)).as('cases'),
+        eb
+          .selectFrom('whistles as w')
+          .leftJoin('case_files as c', 'c.case_id', 'w.case_id')
+          .select(count.as('n'))
+          .where('w.completed_at', 'is', null)
+          .where('w.blown_at', 'is not', null)
+          .where(inScope(within))
+          .as('open_whistles'),
+        eb
+          .selectFrom('breaches as b')
+          .leftJoin('case_files as c', 'c.case_id', 'b.case_id')
+          .select(count.as('n'))
+          .where('b.retracted_at', 'is', null)
+          .where('b.late_arrival_at', 'is', null)
+          .where(inScope(within))
+          .as('open_breaches'),
+        eb
+          .selectFrom('escalations as e')
+          .leftJoin('breaches as b', 'b.breach_id', 'e.breach_id')
+          .leftJoin('case_files as c', 'c.case_id', 'e.case_id')
+          .select(count.as('n'))
+          .where('e.acknowledged_at', 'is', null)
+          .where('b.retracted_at', 'is', null)
+          .where('b.late_arrival_at', 'is', null)
+          .where(inScope(within))
+          .as('open_escalations'),
+      ])
+      .executeTakeFirstOrThrow();
     return {
-      cases: row!.cases as number,
-      openWhistles: row!.open_whistles as number,
-      openBreaches: row!.open_breaches as number,
-      openEscalations: row!.open_escalations as number,
+      cases: row.cases ?? 0,
+      openWhistles: row.open_whistles ?? 0,
+      openBreaches: row.open_breaches ?? 0,
+      openEscalations: row.open_escalations ?? 0,
     };
   }
-}
-
-function toBoardSummons(r: Row): BoardSummonsRow {
-  return {
-    summonsId: r.summons_id as string,
-    whistleId: r.whistle_id as string,
-    caseId: r.case_id as string,
-    caseNo: (r.case_no as string | null) ?? null,
-    centerId: (r.center_id as string | null) ?? null,
-    blownAt: date(r.blown_at),
-    departmentId: r.department_id as string,
-    departmentName: (r.department_name as string | null) ?? null,
-    summonedAt: date(r.summoned_at),
-    deadline: date(r.deadline)!,
-    acknowledgedAt: date(r.acknowledged_at),
-    arrivedAt: date(r.arrived_at),
-    declinedAt: date(r.declined_at),
-    reassignedAt: date(r.reassigned_at),
-    warnedAt: date(r.warned_at),
-    breachedAt: date(r.breached_at),
-    breachRetractedAt: date(r.breach_retracted_at),
-  };
-}
-
-function toEscalation(r: Row): EscalationRow {
-  return {
-    escalationId: r.escalation_id as string,
-    breachId: r.breach_id as string,
-    caseId: r.case_id as string,
-    caseNo: (r.case_no as string | null) ?? null,
-    departmentId: (r.department_id as string | null) ?? null,
-    departmentName: (r.department_name as string | null) ?? null,
-    level: r.level as number,
-    targetKind: (r.target_kind as string | null) ?? null,
-    targetId: (r.target_id as string | null) ?? null,
-    raisedAt: date(r.raised_at),
-    acknowledgedAt: date(r.acknowledged_at),
-    acknowledgedBy: (r.acknowledged_by as string | null) ?? null,
-    breachClosed: Boolean(r.breach_closed),
-  };
 }

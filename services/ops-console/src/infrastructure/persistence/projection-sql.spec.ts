@@ -1,9 +1,10 @@
-import { projectionSql, type Projection } from './projection-sql';
+import { applyChanges, NO_CHANGES, type EventChanges } from '../../domain/read-model-changes';
+import { projectionSql } from './projection-sql';
 
 const CASE = '0193a0c0-0000-7000-8000-000000000001';
 const SUMMONS = '0193a0c0-0000-7000-8000-0000000000a1';
 
-function event(n: number, type: string, over: Partial<Projection> = {}): Projection {
+function event(n: number, type: string, over: Partial<EventChanges> = {}): EventChanges {
   return {
     timeline: {
       eventId: `0193a0c0-0000-7000-8000-00000000000${n}`,
@@ -18,14 +19,14 @@ function event(n: number, type: string, over: Partial<Projection> = {}): Project
     },
     caseFields: {},
     status: null,
-    fillIns: [],
+    rows: [],
     ...over,
   };
 }
 
-/** The CTEs of the statement, one per line, with the parameters written in. */
-function readable(projections: Projection[]): string[] {
-  const { sql, parameters } = projectionSql(projections);
+/** The CTEs of the statement for these events' changes folded, one per line, with the parameters written in. */
+function readable(events: EventChanges[]): string[] {
+  const { sql, parameters } = projectionSql(events.reduce(applyChanges, NO_CHANGES));
   return sql
     .replace(/\$(\d+)/g, (_, i: string) => JSON.stringify(parameters[Number(i) - 1]))
     .split('\n')
@@ -36,9 +37,9 @@ describe('the statement that applies a transaction’s events to the read models
   it('writes timeline lines, then case rows, then board rows, all in one statement', () => {
     const lines = readable([
       event(1, 'WhistleBlown', {
-        caseFields: { case_no: 'ALZ-1', center_id: undefined },
+        caseFields: { caseNo: 'ALZ-1', centerId: undefined },
         status: { to: 'whistled', from: ['registered'] },
-        fillIns: [{ table: 'summons', key: SUMMONS, fields: { department_id: 'police', deadline: null } }],
+        rows: [{ table: 'summons', key: SUMMONS, fields: { departmentId: 'police', deadline: null } }],
       }),
       event(2, 'ArrivalWarningIssued'),
     ]);
@@ -60,7 +61,7 @@ describe('the statement that applies a transaction’s events to the read models
   });
 
   it('leaves the status alone for events that say nothing of it', () => {
-    const [, caseRow] = readable([event(1, 'DeadlineScheduled', { caseFields: { closed_at: undefined } })]);
+    const [, caseRow] = readable([event(1, 'DeadlineScheduled', { caseFields: { closedAt: undefined } })]);
     expect(caseRow).not.toContain('status');
   });
 
@@ -68,28 +69,26 @@ describe('the statement that applies a transaction’s events to the read models
     const later = {
       table: 'summons' as const,
       key: SUMMONS.toUpperCase(),
-      fields: { arrived_at: new Date(0) },
+      fields: { arrivedAt: new Date(0) },
     };
     const lines = readable([
       event(3, 'WhistleCompleted', { status: { to: 'on_site', from: ['registered', 'whistled'] } }),
       event(1, 'WhistleBlown', {
-        caseFields: { case_no: 'ALZ-1' },
+        caseFields: { caseNo: 'ALZ-1' },
         status: { to: 'whistled', from: ['registered'] },
-        fillIns: [
-          { table: 'summons', key: SUMMONS, fields: { department_id: 'police', acknowledged_at: null } },
-        ],
+        rows: [{ table: 'summons', key: SUMMONS, fields: { departmentId: 'police', acknowledgedAt: null } }],
       }),
       event(2, 'SummonsAcknowledged', {
-        caseFields: { case_no: 'ALZ-2' },
-        fillIns: [
+        caseFields: { caseNo: 'ALZ-2' },
+        rows: [
           {
             table: 'summons',
             key: SUMMONS,
-            fields: { department_id: 'fire', acknowledged_at: new Date(1000) },
+            fields: { departmentId: 'fire', acknowledgedAt: new Date(1000) },
           },
         ],
       }),
-      event(4, 'DepartmentArrived', { fillIns: [later] }),
+      event(4, 'DepartmentArrived', { rows: [later] }),
     ]);
     expect(lines).toHaveLength(4); // one case row, one summons row
     // The first value of a column wins; the latest event time; on_site, never back to whistled.
@@ -106,10 +105,10 @@ describe('the statement that applies a transaction’s events to the read models
     const other = '0193a0c0-0000-7000-8000-0000000000a0';
     const [, , summons] = readable([
       event(1, 'SummonsAcknowledged', {
-        fillIns: [{ table: 'summons', key: SUMMONS, fields: { acknowledged_at: new Date(0) } }],
+        rows: [{ table: 'summons', key: SUMMONS, fields: { acknowledgedAt: new Date(0) } }],
       }),
       event(2, 'DepartmentArrived', {
-        fillIns: [{ table: 'summons', key: other, fields: { arrived_at: new Date(0) } }],
+        rows: [{ table: 'summons', key: other, fields: { arrivedAt: new Date(0) } }],
       }),
     ]);
     // In key order, so concurrent transactions lock rows in one order.

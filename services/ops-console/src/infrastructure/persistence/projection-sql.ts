@@ -1,50 +1,36 @@
-import type { CaseEventFacts, CaseStatus } from '@chuishao/contracts';
+import type {
+  BoardTable,
+  CaseChanges,
+  ReadModelChanges,
+  RowFill,
+  StatusMove,
+  TimelineEntry,
+} from '../../domain/read-model-changes';
+import type { CaseStatus } from '@chuishao/contracts';
 
-export type Value = string | number | Date | readonly string[] | null;
-
-export interface TimelineEntry {
-  eventId: string;
-  caseId: string;
-  type: string;
-  version: number;
-  occurredAt: Date;
-  actorRole: string;
-  actorId: string;
-  summary: string;
-  facts: CaseEventFacts;
-}
-
-/** A row of a board or scorecard table that an event fills in, by its key. */
-export interface FillIn {
-  table: 'whistles' | 'summons' | 'breaches' | 'escalations';
-  key: string;
-  fields: Record<string, Value | undefined>;
-}
-
-/** The status an event moves its case to, and the statuses it moves it from. */
-export interface StatusMove {
-  to: CaseStatus;
-  from: readonly CaseStatus[];
-}
-
-/** Everything one event changes in the read models. */
-export interface Projection {
-  timeline: TimelineEntry;
-  caseFields: Record<string, Value | undefined>;
-  status: StatusMove | null;
-  fillIns: FillIn[];
-}
+type Value = string | number | Date | readonly string[];
 
 const TIMELINE_COLUMNS =
   'event_id, case_id, type, version, occurred_at, actor_role, actor_id, summary, facts';
 
 /** The board tables, in the order every statement writes them (one lock order for all). */
-const KEYS: Record<FillIn['table'], string> = {
+const KEYS: Record<BoardTable, string> = {
   whistles: 'whistle_id',
   summons: 'summons_id',
   breaches: 'breach_id',
   escalations: 'escalation_id',
 };
+
+/** A field's column: `arrivalDeadline` is `arrival_deadline`. */
+const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The columns a row knows, with their values; null and absent ones know nothing. */
+function known(fields: Readonly<Record<string, Value | null | undefined>>): Array<[string, Value]> {
+  const entries: Array<[string, Value]> = [];
+  for (const [field, value] of Object.entries(fields))
+    if (value !== undefined && value !== null) entries.push([column(field), value]);
+  return entries;
+}
 
 type Param = (value: unknown, cast?: string) => string;
 
@@ -66,14 +52,6 @@ class Statement {
   }
 }
 
-/** Fills `into` as applying `fields` after it would: a column keeps its first non-null value. */
-function fillFirst(into: Record<string, Value | undefined>, fields: Record<string, Value | undefined>): void {
-  for (const [column, value] of Object.entries(fields)) {
-    const first = into[column];
-    if (first === undefined || (first === null && value !== undefined)) into[column] = value;
-  }
-}
-
 /**
  * Several status moves of one case, one after another, as one mapping: what a case with no
  * status gets, and the statuses each stored status becomes. A status no move names stays.
@@ -89,19 +67,19 @@ function composeMoves(moves: readonly StatusMove[]) {
   return { fromNone: apply(null)!, becomes };
 }
 
-interface CaseRow {
-  caseId: string;
-  lastEventAt: Date;
-  fields: Record<string, Value | undefined>;
-  moves: StatusMove[];
+function timelineSql(param: Param, lines: readonly TimelineEntry[]): string {
+  const values = lines.map((t) => {
+    const row = [t.eventId, t.caseId, t.type, t.version, t.occurredAt, t.actorRole, t.actorId, t.summary];
+    return `(${row.map((v) => param(v)).join(', ')}, ${param(JSON.stringify(t.facts), '::jsonb')})`;
+  });
+  return `INSERT INTO timeline_entries (${TIMELINE_COLUMNS}) VALUES ${values.join(', ')} ON CONFLICT (event_id) DO NOTHING`;
 }
 
 /** One case row's upsert: fills in, keeps the latest event time, moves the status forward only. */
-function caseSql(param: Param, row: CaseRow): string {
+function caseSql(param: Param, row: CaseChanges): string {
   const status = row.moves.length > 0 ? composeMoves(row.moves) : null;
-  const entries = Object.entries({ ...row.fields, status: status?.fromNone }).filter(
-    ([, v]) => v !== undefined,
-  ) as Array<[string, Value]>;
+  const entries = known(row.fields);
+  if (status) entries.push(['status', status.fromNone]);
   const columns = ['case_id', 'last_event_at', ...entries.map(([c]) => c)];
   const values = [param(row.caseId), param(row.lastEventAt), ...entries.map(([, v]) => param(v))];
   const updates = entries
@@ -124,18 +102,17 @@ function caseSql(param: Param, row: CaseRow): string {
 }
 
 /**
- * A table's fill-ins as one multi-row upsert. A column a row does not know is NULL, which fills
- * in nothing (`COALESCE(old, NULL)` is `old`), so rows knowing different columns share it; a
- * column no row knows is left out.
+ * A table's rows as one multi-row upsert. A column a row does not know is NULL, which fills in
+ * nothing (`COALESCE(old, NULL)` is `old`), so rows knowing different columns share it; a column
+ * no row knows is left out.
  */
-function fillInsSql(param: Param, table: FillIn['table'], rows: FillIn[]): string {
+function rowsSql(param: Param, table: BoardTable, rows: readonly RowFill[]): string {
   const key = KEYS[table];
-  const columns = [
-    ...new Set(rows.flatMap((r) => Object.keys(r.fields).filter((c) => r.fields[c] != null))),
-  ].filter((c) => c !== key);
+  const knownOf = rows.map((r) => new Map(known(r.fields)));
+  const columns = [...new Set(knownOf.flatMap((r) => [...r.keys()]))].filter((c) => c !== key);
   const values = rows.map(
-    (r) =>
-      `(${[param(r.key), ...columns.map((c) => (r.fields[c] == null ? 'NULL' : param(r.fields[c])))].join(', ')})`,
+    (r, i) =>
+      `(${[param(r.key), ...columns.map((c) => (knownOf[i]!.has(c) ? param(knownOf[i]!.get(c)) : 'NULL'))].join(', ')})`,
   );
   return (
     `INSERT INTO ${table} (${[key, ...columns].join(', ')}) VALUES ${values.join(', ')} ` +
@@ -146,57 +123,21 @@ function fillInsSql(param: Param, table: FillIn['table'], rows: FillIn[]): strin
 }
 
 /**
- * One statement that applies `projections`, in their order, as applying them one by one would:
- * timeline lines, then case rows, then board rows, each table's rows in key order, so concurrent
- * transactions take their row locks in one order. Rows two events both touch are merged first
- * (a statement may not touch a row twice).
+ * One statement that writes what a transaction's events changed (the fold of
+ * domain/read-model-projection.ts): timeline lines, then case rows, then board rows, each
+ * table's rows in key order, so concurrent transactions take their row locks in one order. The
+ * fold has already merged what several events say of one row (a statement may not touch a row
+ * twice).
  */
-export function projectionSql(projections: readonly Projection[]): { sql: string; parameters: unknown[] } {
+export function projectionSql(changes: ReadModelChanges): { sql: string; parameters: unknown[] } {
   const statement = new Statement();
-  statement.add(
-    (param) =>
-      `INSERT INTO timeline_entries (${TIMELINE_COLUMNS}) VALUES ${projections
-        .map(({ timeline: t }) => {
-          const row = [
-            t.eventId,
-            t.caseId,
-            t.type,
-            t.version,
-            t.occurredAt,
-            t.actorRole,
-            t.actorId,
-            t.summary,
-          ];
-          return `(${row.map((v) => param(v)).join(', ')}, ${param(JSON.stringify(t.facts), '::jsonb')})`;
-        })
-        .join(', ')} ON CONFLICT (event_id) DO NOTHING`,
-  );
-
-  const cases = new Map<string, CaseRow>();
-  for (const { timeline, caseFields, status } of projections) {
-    // Keys are uuid columns: one row whatever the letter case an event spells its id in.
-    let row = cases.get(timeline.caseId.toLowerCase());
-    if (!row) {
-      row = { caseId: timeline.caseId, lastEventAt: timeline.occurredAt, fields: {}, moves: [] };
-      cases.set(timeline.caseId.toLowerCase(), row);
-    }
-    if (timeline.occurredAt > row.lastEventAt) row.lastEventAt = timeline.occurredAt;
-    fillFirst(row.fields, caseFields);
-    if (status) row.moves.push(status);
-  }
-  for (const row of [...cases.values()].sort(byKey((r) => r.caseId)))
+  statement.add((param) => timelineSql(param, changes.timeline));
+  for (const row of [...changes.cases.values()].sort(byKey((r) => r.caseId)))
     statement.add((param) => caseSql(param, row));
-
-  const rows = new Map<string, FillIn>();
-  for (const fillIn of projections.flatMap((p) => p.fillIns)) {
-    const id = `${fillIn.table}:${fillIn.key.toLowerCase()}`;
-    const earlier = rows.get(id);
-    if (earlier) fillFirst(earlier.fields, fillIn.fields);
-    else rows.set(id, { ...fillIn, fields: { ...fillIn.fields } });
-  }
-  for (const table of Object.keys(KEYS) as Array<FillIn['table']>) {
-    const ofTable = [...rows.values()].filter((r) => r.table === table).sort(byKey((r) => r.key));
-    if (ofTable.length > 0) statement.add((param) => fillInsSql(param, table, ofTable));
+  const rows = [...changes.rows.values()];
+  for (const table of Object.keys(KEYS) as BoardTable[]) {
+    const ofTable = rows.filter((r) => r.table === table).sort(byKey((r) => r.key));
+    if (ofTable.length > 0) statement.add((param) => rowsSql(param, table, ofTable));
   }
   return { sql: statement.sql, parameters: statement.parameters };
 }

@@ -198,6 +198,10 @@ const en: typeof zh = {
     mediationSuccessRate: 'Mediation success',
     onSiteResolutionRate: 'Resolved on site',
     confirmationRate: 'Confirmation rate',
+    repeatPetitions: 'Repeat petitions (重复来访)',
+    registered: 'Registered',
+    repeats: 'Repeat petitions',
+    repeatShare: 'Share of repeats',
   },
   signal: { green: 'On track', amber: 'Warning', red: 'Late', done: 'Done' },
   disputeType: {
@@ -287,6 +291,20 @@ const en: typeof zh = {
   tl: {
     minutes: '{n} min',
     other: 'Another step of the case',
+  },
+  repeat: {
+    title: 'Earlier cases this may repeat (重复来访)',
+    none: 'No earlier case of the same party, or of the same place and dispute type in 30 days',
+    match: {
+      same_party: 'Same party',
+      same_place_and_type: 'Same place and dispute type',
+    },
+    link: 'Link as repeat',
+    linked: 'Linked',
+    reason: 'Reason (optional)',
+    linkedCases: 'Linked cases',
+    repeatOf: 'Repeats',
+    repeatedBy: 'Repeated by',
   },
   tier: {
     grid_worker: 'grid worker',

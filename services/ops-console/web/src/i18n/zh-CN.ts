@@ -196,6 +196,10 @@ export default {
     mediationSuccessRate: '调解成功率',
     onSiteResolutionRate: '现场化解率',
     confirmationRate: '司法确认率',
+    repeatPetitions: '重复来访',
+    registered: '受理案件',
+    repeats: '重复来访',
+    repeatShare: '重复来访占比',
   },
   signal: { green: '正常', amber: '预警', red: '超时', done: '完成' },
   disputeType: {
@@ -280,6 +284,20 @@ export default {
   tl: {
     minutes: '{n} 分钟',
     other: '其他办理记录',
+  },
+  repeat: {
+    title: '疑似重复来访的前案',
+    none: '30 天内无同一地点同类纠纷，也无同一当事人的前案',
+    match: {
+      same_party: '同一当事人',
+      same_place_and_type: '同一地点同类纠纷',
+    },
+    link: '关联为重复来访',
+    linked: '已关联',
+    reason: '关联说明（可选）',
+    linkedCases: '关联案件',
+    repeatOf: '重复来访，前案',
+    repeatedBy: '后续重复来访',
   },
   tier: {
     grid_worker: '网格员',

@@ -1,0 +1,79 @@
+import type { EventOf } from './define-event';
+import type { EventEnvelope } from './envelope';
+import { isKnownEventType } from './registry';
+import type { CaseClosed } from './events/case-closed';
+import type { CaseRegistered } from './events/case-registered';
+import type { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
+import type { DepartmentReassigned } from './events/department-reassigned';
+import type { SummonsAcknowledged } from './events/summons-acknowledged';
+import type { SummonsDeclined } from './events/summons-declined';
+import type { WhistleBlown } from './events/whistle-blown';
+import type { WhistleCompleted } from './events/whistle-completed';
+import type { ArrivalWarningIssued } from './events/arrival-warning-issued';
+import type { ArrivalDeadlineBreached } from './events/arrival-deadline-breached';
+import type { EscalationRaised } from './events/escalation-raised';
+import type { EscalationAcknowledged } from './events/escalation-acknowledged';
+import type { BreachRetracted } from './events/breach-retracted';
+import type { LateArrivalRecorded } from './events/late-arrival-recorded';
+import type { DeadlineScheduled } from './events/deadline-scheduled';
+import type { DeadlineCancelled } from './events/deadline-cancelled';
+import type { DeadlineReached } from './events/deadline-reached';
+import type { AgreementReached } from './events/agreement-reached';
+import type { MediationOpened } from './events/mediation-opened';
+import type { MediationSessionRecorded } from './events/mediation-session-recorded';
+import type { MediationLevelRaised } from './events/mediation-level-raised';
+import type { MediationFailed } from './events/mediation-failed';
+import type { AgreementPerformanceRecorded } from './events/agreement-performance-recorded';
+import type { ConfirmationRequested } from './events/confirmation-requested';
+import type { ConfirmationAccepted } from './events/confirmation-accepted';
+import type { ConfirmationGranted } from './events/confirmation-granted';
+import type { ConfirmationRejected } from './events/confirmation-rejected';
+import type { ConfirmationWindowClosingNotified } from './events/confirmation-window-closing-notified';
+import type { ConfirmationDeadlineMissed } from './events/confirmation-deadline-missed';
+
+/**
+ * Every event of the contracts as one discriminated union on `type`: a reader that switches on
+ * the type reads each payload typed. A type with several versions is in it at each (a process
+ * emulating an older release may still be handed the older shape), so a reader uses what they
+ * share.
+ */
+export type ContractEvent =
+  | EventOf<typeof CaseRegistered>
+  | EventOf<typeof CaseClosed>
+  | EventOf<typeof WhistleBlown>
+  | EventOf<typeof DepartmentReassigned>
+  | EventOf<typeof WhistleCompleted>
+  | EventOf<typeof SummonsAcknowledged>
+  | EventOf<typeof DepartmentArrivedV1>
+  | EventOf<typeof DepartmentArrived>
+  | EventOf<typeof SummonsDeclined>
+  | EventOf<typeof ArrivalWarningIssued>
+  | EventOf<typeof ArrivalDeadlineBreached>
+  | EventOf<typeof EscalationRaised>
+  | EventOf<typeof EscalationAcknowledged>
+  | EventOf<typeof BreachRetracted>
+  | EventOf<typeof LateArrivalRecorded>
+  | EventOf<typeof DeadlineScheduled>
+  | EventOf<typeof DeadlineCancelled>
+  | EventOf<typeof DeadlineReached>
+  | EventOf<typeof MediationOpened>
+  | EventOf<typeof MediationSessionRecorded>
+  | EventOf<typeof MediationLevelRaised>
+  | EventOf<typeof MediationFailed>
+  | EventOf<typeof AgreementReached>
+  | EventOf<typeof AgreementPerformanceRecorded>
+  | EventOf<typeof ConfirmationRequested>
+  | EventOf<typeof ConfirmationAccepted>
+  | EventOf<typeof ConfirmationGranted>
+  | EventOf<typeof ConfirmationRejected>
+  | EventOf<typeof ConfirmationWindowClosingNotified>
+  | EventOf<typeof ConfirmationDeadlineMissed>;
+
+/**
+ * An event the transport delivered, as the union: its payload was checked against its type's
+ * schema and raised to the newest version this process knows (`parseEvent`), so its type names
+ * its payload's shape. Null for a type this process does not know.
+ */
+export function asContractEvent(event: EventEnvelope): ContractEvent | null {
+  return isKnownEventType(event.type) ? (event as ContractEvent) : null;
+}
