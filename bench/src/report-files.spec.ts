@@ -14,4 +14,8 @@ describe('where a bench run writes its report', () => {
     expect(files.table).toBe(path.join('/repo/bench/results/quick.md'));
     expect(files.json).toBe(path.join('/repo/bench/results/latest.json'));
   });
+
+  it('a full run of some sections (--only) leaves RESULTS.md alone too', () => {
+    expect(reportFiles('/repo/bench', 'full', true).table).toBe(path.join('/repo/bench/results/quick.md'));
+  });
 });

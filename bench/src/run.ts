@@ -494,7 +494,7 @@ async function main(): Promise<void> {
   }
   log(`bench took ${Math.round((Date.now() - started) / 1000)} s`);
 
-  const files = reportFiles(path.join(ROOT, 'bench'), results.mode);
+  const files = reportFiles(path.join(ROOT, 'bench'), results.mode, options.only !== null);
   mkdirSync(path.dirname(files.json), { recursive: true });
   writeFileSync(files.json, `${JSON.stringify(results, null, 2)}\n`);
   const table = markdown(results);

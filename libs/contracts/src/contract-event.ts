@@ -2,6 +2,8 @@ import type { EventOf } from './define-event';
 import type { EventEnvelope } from './envelope';
 import { isKnownEventType } from './registry';
 import type { CaseClosed } from './events/case-closed';
+import type { CasesLinked } from './events/cases-linked';
+import type { CaseReferred } from './events/case-referred';
 import type { CaseRegistered } from './events/case-registered';
 import type { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import type { DepartmentReassigned } from './events/department-reassigned';
@@ -40,6 +42,8 @@ import type { ConfirmationDeadlineMissed } from './events/confirmation-deadline-
 export type ContractEvent =
   | EventOf<typeof CaseRegistered>
   | EventOf<typeof CaseClosed>
+  | EventOf<typeof CasesLinked>
+  | EventOf<typeof CaseReferred>
   | EventOf<typeof WhistleBlown>
   | EventOf<typeof DepartmentReassigned>
   | EventOf<typeof WhistleCompleted>
@@ -68,6 +72,51 @@ export type ContractEvent =
   | EventOf<typeof ConfirmationRejected>
   | EventOf<typeof ConfirmationWindowClosingNotified>
   | EventOf<typeof ConfirmationDeadlineMissed>;
+
+/**
+ * The union's types, at run time: a test holds them against the registry, so a type defined
+ * there and left out of the union fails (the union cannot be checked against a list it erased).
+ */
+export const CONTRACT_EVENT_TYPES = [
+  'CaseRegistered',
+  'CaseClosed',
+  'CasesLinked',
+  'CaseReferred',
+  'WhistleBlown',
+  'DepartmentReassigned',
+  'WhistleCompleted',
+  'SummonsAcknowledged',
+  'DepartmentArrived',
+  'SummonsDeclined',
+  'ArrivalWarningIssued',
+  'ArrivalDeadlineBreached',
+  'EscalationRaised',
+  'EscalationAcknowledged',
+  'BreachRetracted',
+  'LateArrivalRecorded',
+  'DeadlineScheduled',
+  'DeadlineCancelled',
+  'DeadlineReached',
+  'MediationOpened',
+  'MediationSessionRecorded',
+  'MediationLevelRaised',
+  'MediationFailed',
+  'AgreementReached',
+  'AgreementPerformanceRecorded',
+  'ConfirmationRequested',
+  'ConfirmationAccepted',
+  'ConfirmationGranted',
+  'ConfirmationRejected',
+  'ConfirmationWindowClosingNotified',
+  'ConfirmationDeadlineMissed',
+] as const satisfies readonly ContractEvent['type'][];
+
+/** Compiles only while every type of the union is in CONTRACT_EVENT_TYPES. */
+export const unionListedWhole: [
+  Exclude<ContractEvent['type'], (typeof CONTRACT_EVENT_TYPES)[number]>,
+] extends [never]
+  ? true
+  : never = true;
 
 /**
  * An event the transport delivered, as the union: its payload was checked against its type's

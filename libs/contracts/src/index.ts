@@ -15,6 +15,7 @@ export * from './scorecard-rates';
 export { CaseRegistered } from './events/case-registered';
 export { CaseClosed } from './events/case-closed';
 export { CasesLinked } from './events/cases-linked';
+export { CaseReferred } from './events/case-referred';
 export { WhistleBlown } from './events/whistle-blown';
 export { DepartmentReassigned } from './events/department-reassigned';
 export { WhistleCompleted } from './events/whistle-completed';

@@ -2,6 +2,7 @@ import type { EventDefinition } from './define-event';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 import { CaseClosed } from './events/case-closed';
 import { CasesLinked } from './events/cases-linked';
+import { CaseReferred } from './events/case-referred';
 import { CaseRegistered } from './events/case-registered';
 import { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import { DepartmentReassigned } from './events/department-reassigned';
@@ -37,6 +38,7 @@ const DEFINED: readonly EventDefinition[] = [
   CaseRegistered,
   CaseClosed,
   CasesLinked,
+  CaseReferred,
   WhistleBlown,
   DepartmentReassigned,
   WhistleCompleted,

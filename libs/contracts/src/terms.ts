@@ -116,3 +116,11 @@ export type PerformanceRemedy = (typeof PERFORMANCE_REMEDIES)[number];
  */
 export const REPEAT_MATCHES = ['same_party', 'same_place_and_type'] as const;
 export type RepeatMatch = (typeof REPEAT_MATCHES)[number];
+
+/**
+ * Which way a case moves between tiers (小事不出村、大事不出镇): `up` a center refers a case it
+ * cannot resolve to its parent (上报: village → town → district), `down` a center hands one to a
+ * center below it (交办).
+ */
+export const REFERRAL_DIRECTIONS = ['up', 'down'] as const;
+export type ReferralDirection = (typeof REFERRAL_DIRECTIONS)[number];

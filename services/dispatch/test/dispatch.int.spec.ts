@@ -1,4 +1,5 @@
 import {
+  CaseReferred,
   DepartmentArrived,
   SummonsAcknowledged,
   SummonsDeclined,
@@ -328,5 +329,40 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     expect((await call('PUT', '/routing-rules/alchemy', { departmentKinds: ['x'] }, SUPERVISOR)).status).toBe(
       400,
     );
+  });
+
+  it('follows a referral: the case is read by its new center, no longer by the old one', async () => {
+    const caseId = await registerCase();
+    const villageOperator = as({ role: 'operator', subject: 'op-village', centerId: 'anlizha-village' });
+    const townOperator = as({ role: 'operator', subject: 'op-town', centerId: 'shangqin-town' });
+    const daman = as({ role: 'operator', subject: 'op-daman', centerId: 'daman-town' });
+    expect((await call('GET', `/cases/${caseId}/whistles`, undefined, villageOperator)).status).toBe(200);
+
+    const referred = await publishEvent(dispatch, raw, CaseReferred, {
+      caseId,
+      actor: { role: 'clerk', id: 'clerk-anlizha' },
+      payload: {
+        caseNo: `ALZ-2018-${caseId.slice(-6)}`,
+        direction: 'up',
+        from: {
+          id: 'anlizha-village',
+          name: 'Anlizha',
+          tier: 'village',
+          path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'],
+        },
+        to: {
+          id: 'shangqin-town',
+          name: 'Shangqin',
+          tier: 'town',
+          path: ['ganzhou-district', 'shangqin-town'],
+        },
+        reason: 'beyond the village',
+        referredAt: new Date().toISOString(),
+      },
+    });
+    await whenHandled(dispatch, referred.id);
+    expect((await call('GET', `/cases/${caseId}/whistles`, undefined, villageOperator)).status).toBe(404);
+    expect((await call('GET', `/cases/${caseId}/whistles`, undefined, townOperator)).status).toBe(200);
+    expect((await call('GET', `/cases/${caseId}/whistles`, undefined, daman)).status).toBe(404);
   });
 });

@@ -8,6 +8,7 @@ import { CourtRulingHandlers } from './application/follow-court-ruling/court-rul
 import { ReadCases } from './application/read-cases/read-cases.query';
 import { CaseTrailHandlers } from './application/record-case-trail/case-trail.handlers';
 import { RecordCaseTrail } from './application/record-case-trail/record-case-trail.use-case';
+import { ReferCase } from './application/refer-case/refer-case.use-case';
 import { RegisterCase } from './application/register-case/register-case.use-case';
 import { LinkCases } from './application/repeat-petitions/link-cases.use-case';
 import { RepeatPetitions } from './application/repeat-petitions/repeat-petitions.query';
@@ -16,6 +17,7 @@ import { WhistleProgressHandlers } from './application/track-whistle-progress/wh
 import { CaseLinksController } from './http/case-links.controller';
 import { CasesController } from './http/cases.controller';
 import { CentersController } from './http/centers.controller';
+import { ReferralsController } from './http/referrals.controller';
 import { CaseLinkRepository } from './infrastructure/persistence/case-link.repository';
 import { CaseTrailRepository } from './infrastructure/persistence/case-trail.repository';
 import { CaseRepository } from './infrastructure/persistence/case.repository';
@@ -58,6 +60,7 @@ export class AppModule {
         CasesController,
         CaseLinksController,
         CentersController,
+        ReferralsController,
         WhistleProgressHandlers,
         CourtRulingHandlers,
         CaseTrailHandlers,
@@ -73,6 +76,7 @@ export class AppModule {
         CenterSeeder,
         RegisterCase,
         CloseCase,
+        ReferCase,
         CloseCaseAfterRuling,
         RecordCaseProgress,
         RecordCaseTrail,

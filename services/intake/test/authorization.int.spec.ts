@@ -171,6 +171,9 @@ describeAuthorizationMatrix<Fixture, Endpoint>('intake', {
       },
     },
   },
+  // A referral moves the case it names, so each allowed role would need a case where the last
+  // left it: its role rows (and center scope) are in referral.int.spec.ts instead.
+  notInMatrix: ['POST /cases/:id/referrals'],
   more: (running) => moreChecks(running),
 });
 

@@ -28,6 +28,7 @@ const SCALAR_FACTS = [
   'courtCaseNumber',
   'outcome',
   'linkedCaseNo',
+  'direction',
 ] as const;
 
 const MAX_TEXT = 200;
@@ -54,6 +55,10 @@ export function caseEventFacts(payload: unknown): CaseEventFacts {
   }
   const centerId = scalar(nested(p, 'center', 'id'));
   if (centerId !== undefined) facts.centerId = centerId;
+  const fromCenter = scalar(nested(p, 'from', 'id'));
+  if (fromCenter !== undefined) facts.fromCenterId = fromCenter;
+  const toCenter = scalar(nested(p, 'to', 'id'));
+  if (toCenter !== undefined) facts.toCenterId = toCenter;
   const toDepartment = scalar(nested(p, 'to', 'departmentId'));
   if (toDepartment !== undefined) facts.toDepartmentId = toDepartment;
   if (Array.isArray(p.summons))

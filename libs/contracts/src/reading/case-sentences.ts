@@ -36,6 +36,7 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     ConfirmationDeadlineMissed: '法院未在期限内答复',
     ConfirmationWindowClosingNotified: '司法确认申请期限即将届满',
     CasesLinked: '关联为重复来访，前案 {linkedCaseNo}',
+    CaseReferred: '{direction}：{fromCenter} → {toCenter}，理由：{reason}',
     CaseClosed: '结案：{reason}',
   },
   en: {
@@ -66,6 +67,7 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     ConfirmationDeadlineMissed: 'The court did not answer in time',
     ConfirmationWindowClosingNotified: 'The window to apply for confirmation closes soon',
     CasesLinked: 'Linked as a repeat petition of case {linkedCaseNo}',
+    CaseReferred: '{direction}: {fromCenter} → {toCenter} ({reason})',
     CaseClosed: 'Case closed: {reason}',
   },
 };

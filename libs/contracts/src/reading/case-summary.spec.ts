@@ -93,6 +93,23 @@ describe('the sentence of a case event, in zh-CN and en', () => {
     expect(summariseCaseEvent(linked, 'zh-CN')).toBe('关联为重复来访，前案 ALZ-2018-000001');
   });
 
+  it('reads a referral by its direction and the two centers, named by the reader', () => {
+    const facts = caseEventFacts({
+      caseNo: 'ALZ-2018-000003',
+      direction: 'up',
+      from: { id: 'anlizha-village', name: '安里闸村', tier: 'village', path: ['d', 't', 'anlizha-village'] },
+      to: { id: 'shangqin-town', name: '上秦镇', tier: 'town', path: ['d', 'shangqin-town'] },
+      reason: '涉及多村土地',
+      referredAt: '2018-10-09T02:00:00.000Z',
+    });
+    expect(caseEventSentence('CaseReferred', facts, 'zh-CN', names)).toBe(
+      'referralDirection:up：安里闸村综治中心 → shangqin-town，理由：涉及多村土地',
+    );
+    expect(caseEventSentence('CaseReferred', facts, 'en')).toBe(
+      'up: anlizha-village → shangqin-town (涉及多村土地)',
+    );
+  });
+
   it('reads a type with no sentence from its scalar payload fields, leaving out ids and personal data', () => {
     const summary = summariseCaseEvent({
       type: 'ConfirmationWindowReopened',

@@ -13,7 +13,7 @@ export { CASE_EVENT_SENTENCES, CASE_READING_LANGUAGES, type CaseReadingLanguage 
 
 /** The lists whose values a reader translates (`disputeType.road_traffic` in the workstation). */
 export type CaseTermGroup =
-  'disputeType' | 'urgency' | 'approach' | 'tier' | 'referral' | 'performance.outcome';
+  'disputeType' | 'urgency' | 'approach' | 'tier' | 'referral' | 'referralDirection' | 'performance.outcome';
 
 /** How a reader names what the facts identify. */
 export interface CaseEventNames {
@@ -66,6 +66,9 @@ function sentenceValues(
     level: f.approachLevel ? names.term('approach', text(f.approachLevel)) : text(f.level),
     tier: names.term('tier', text(f.tierLevel)),
     referral: names.term('referral', text(f.referral)),
+    direction: names.term('referralDirection', text(f.direction)),
+    fromCenter: named(f.fromCenterId, names.center),
+    toCenter: named(f.toCenterId, names.center),
     outcome: names.term('performance.outcome', text(f.outcome)),
     late:
       typeof f.latenessSeconds === 'number'

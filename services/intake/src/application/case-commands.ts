@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CaseClosed, CaseRegistered, type EventEnvelope, type EventOf } from '@chuishao/contracts';
+import {
+  CaseClosed,
+  CaseReferred,
+  CaseRegistered,
+  type EventEnvelope,
+  type EventOf,
+} from '@chuishao/contracts';
 import { AggregateCommands, CommandHandler, EventFactory, type Causation } from '@chuishao/messaging';
 import {
   caseDecider,
@@ -56,6 +62,17 @@ export class CaseCommands extends AggregateCommands<CaseCommand, CaseState, Case
           this.events.build(CaseClosed, after.id, causation, {
             reason: event.reason,
             closedAt: event.at.toISOString(),
+          }),
+        ];
+      case 'CaseReferred':
+        return [
+          this.events.build(CaseReferred, after.id, causation, {
+            caseNo: after.caseNo,
+            direction: event.direction,
+            from: event.from,
+            to: event.to,
+            reason: event.reason,
+            referredAt: event.at.toISOString(),
           }),
         ];
       case 'ProgressRecorded':

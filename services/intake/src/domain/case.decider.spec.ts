@@ -1,6 +1,6 @@
 import { applyTransition, transitionAllowed } from '@chuishao/kernel';
 import { caseDecider, caseTransition, decide } from './case.decider';
-import { T0, at, close, given, progress, register, ruling } from './case.given';
+import { T0, at, close, given, progress, refer, register, ruling } from './case.given';
 
 describe('the Case decider (given / when / then, no database)', () => {
   it('given nothing, when a clerk registers, then the case is registered with its parties checked and masked', () => {
@@ -105,5 +105,40 @@ describe('the Case decider (given / when / then, no database)', () => {
     expect(decide(progress('whistled', at(1)), registered)).toEqual([usual]);
     expect(applyTransition(registered, caseTransition(usual))).toEqual(caseDecider.evolve(registered, usual));
     expect(caseDecider.usual!(close())).toBeNull();
+  });
+
+  it('given an open case, when it is referred up, then it is the town center’s, its status unchanged', () => {
+    const { events, then } = given(register(), progress('whistled', at(5))).when(refer());
+    expect(events).toEqual([
+      {
+        type: 'CaseReferred',
+        direction: 'up',
+        from: expect.objectContaining({ id: 'anlizha-village', tier: 'village' }),
+        to: expect.objectContaining({ id: 'shangqin-town', tier: 'town' }),
+        reason: 'involves land of three villages',
+        at: at(30),
+      },
+    ]);
+    expect(then).toMatchObject({ centerId: 'shangqin-town', status: 'whistled', statusChangedAt: at(5) });
+    // …and handed back down later: the village holds it again.
+    const back = given(register(), refer()).when(
+      refer('anlizha-village', 'down', 'a village matter after all', at(40), 'shangqin-town'),
+    );
+    expect(back.then.centerId).toBe('anlizha-village');
+  });
+
+  it('refuses a referral without a reason, to a center that is no neighbour, or of a closed case', () => {
+    expect(() => given().when(refer('shangqin-town', 'up', '  '))).toThrow(
+      expect.objectContaining({ code: 'REFERRAL_REASON_REQUIRED', field: 'reason' }),
+    );
+    expect(() => given().when(refer('shangqin-town', 'up', 'x'.repeat(501)))).toThrow(
+      expect.objectContaining({ code: 'REFERRAL_REASON_TOO_LONG' }),
+    );
+    expect(() => given().when(refer('ganzhou-district', null))).toThrow(
+      expect.objectContaining({ code: 'REFERRAL_NOT_NEIGHBOUR' }),
+    );
+    expect(() => given(register(), close()).when(refer())).toThrow(
+      expect.objectContaining({ code: 'CASE_ALREADY_CLOSED' }),
+    );
   });
 });

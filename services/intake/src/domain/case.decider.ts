@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  InvalidError,
   NotFoundError,
   applyTransition,
   transitionAllowed,
@@ -7,6 +8,7 @@ import {
 } from '@chuishao/kernel';
 import { isClosed } from './case-status';
 import {
+  REFERRAL_REASON_MAX,
   RULING_REASON_MAX,
   caseTransition,
   type CaseCommand,
@@ -65,6 +67,36 @@ function followRuling(command: Of<'FollowRuling'>, state: CaseState): CaseEvent[
   return [...moved, { type: 'CaseClosed', reason, at: command.at }];
 }
 
+/** A move to the next tier: an open case, a reason, and a center that is the case's neighbour. */
+function refer(command: Of<'Refer'>, state: CaseState): CaseEvent[] {
+  const reason = requiredText(command.reason, 'REFERRAL_REASON_REQUIRED', 'reason');
+  if (reason.length > REFERRAL_REASON_MAX)
+    throw new InvalidError('REFERRAL_REASON_TOO_LONG', `at most ${REFERRAL_REASON_MAX} characters`, 'reason');
+  if (isClosed(state.status))
+    throw new ConflictError(
+      'CASE_ALREADY_CLOSED',
+      `case ${state.caseNo} is closed; it stays where it closed`,
+    );
+  if (command.from.id !== state.centerId)
+    throw new Error(`a referral from ${command.from.id} of a case at ${state.centerId}`);
+  if (!command.direction)
+    throw new ConflictError(
+      'REFERRAL_NOT_NEIGHBOUR',
+      `a case moves to its center's parent or to a center directly below, not to ${command.to.id}`,
+      { field: 'toCenterId' },
+    );
+  return [
+    {
+      type: 'CaseReferred',
+      direction: command.direction,
+      from: command.from,
+      to: command.to,
+      reason,
+      at: command.at,
+    },
+  ];
+}
+
 /** `state`: null before the case is registered. */
 export function decide(command: CaseCommand, state: CaseState | null): CaseEvent[] {
   if (command.type === 'Register') {
@@ -79,6 +111,8 @@ export function decide(command: CaseCommand, state: CaseState | null): CaseEvent
       return close(command, state);
     case 'FollowRuling':
       return followRuling(command, state);
+    case 'Refer':
+      return refer(command, state);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { CenterTier, ReferralDirection } from '@chuishao/contracts';
 import type { Transition } from '@chuishao/kernel';
 import { statusesBefore, type CaseStatus } from './case-status';
 import type { DisputeCase, PartyInput } from './dispute-case';
@@ -12,6 +13,14 @@ export type CaseState = Pick<
 > & {
   statusChangedAt: Date;
 };
+
+/** A center as events name it: its place in the tree (district → town → village, itself last). */
+export interface CenterRef {
+  id: string;
+  name: string;
+  tier: CenterTier;
+  path: string[];
+}
 
 /** What a clerk's registration states of a case, as the case then keeps it. */
 export type RegisteredFields =
@@ -34,16 +43,41 @@ export type CaseCommand =
   /** A clerk closes the case (withdrawn, resolved, referred). */
   | { type: 'Close'; reason: string; at: Date }
   /** The court ruled (after acceptance): the case takes the ruling, then closes unless it is closed. */
-  | { type: 'FollowRuling'; status: 'confirmed' | 'rejected'; ruledAt: Date; reason: string; at: Date };
+  | { type: 'FollowRuling'; status: 'confirmed' | 'rejected'; ruledAt: Date; reason: string; at: Date }
+  /**
+   * A case moves to the next tier (上报 / 交办): `direction` is how the receiving center stands to
+   * the case's center (referral.ts; null when it is no neighbour in the tree), checked by the
+   * caller against the tree and the person's scope.
+   */
+  | {
+      type: 'Refer';
+      /** The case's center, as the caller found it when the case was locked. */
+      from: CenterRef;
+      to: CenterRef;
+      direction: ReferralDirection | null;
+      reason: string;
+      at: Date;
+    };
 
 /** What happens to a case (the Case decider's events). */
 export type CaseEvent =
   | { type: 'CaseRegistered'; dispute: DisputeCase }
   | { type: 'ProgressRecorded'; status: CaseStatus; at: Date }
-  | { type: 'CaseClosed'; reason: string; at: Date };
+  | { type: 'CaseClosed'; reason: string; at: Date }
+  | {
+      type: 'CaseReferred';
+      direction: ReferralDirection;
+      from: CenterRef;
+      to: CenterRef;
+      reason: string;
+      at: Date;
+    };
 
 /** The longest close reason kept from a ruling (the court's reasons may be long). */
 export const RULING_REASON_MAX = 1000;
+
+/** The longest referral reason, as CaseReferred carries it. */
+export const REFERRAL_REASON_MAX = 500;
 
 /**
  * The transition table of the case's row: a move only forward (SPEC "Case states", the contracts'
@@ -57,6 +91,12 @@ export function caseTransition(event: CaseEvent): Transition<CaseState> {
       return {
         when: [{ field: 'status', oneOf: statusesBefore(event.status) }],
         set: { status: event.status, statusChangedAt: event.at },
+      };
+    case 'CaseReferred':
+      // An open case only: a closed one stays where it closed, for its tier's scorecards.
+      return {
+        when: [{ field: 'status', oneOf: statusesBefore('closed') }],
+        set: { centerId: event.to.id },
       };
     case 'CaseClosed':
       return {

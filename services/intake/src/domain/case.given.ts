@@ -1,5 +1,6 @@
 /** Given / when / then for the Case decider's specs: a case decided from commands, no database. */
 import type { CaseCommand, CaseEvent, CaseState } from './case.decider';
+import type { CenterRef } from './case.events';
 import { decide, evolve } from './case.decider';
 
 export const T0 = new Date('2018-10-15T08:00:00.000Z');
@@ -34,6 +35,37 @@ export const progress = (status: Extract<CaseCommand, { type: 'RecordProgress' }
 export const close = (reason = 'withdrawn', when = at(60)) => ({ type: 'Close', reason, at: when }) as const;
 export const ruling = (status: 'confirmed' | 'rejected', ruledAt: Date, when: Date, reason = 'ruled') =>
   ({ type: 'FollowRuling', status, ruledAt, reason, at: when }) as const;
+
+const CENTERS: Record<string, CenterRef> = {
+  'ganzhou-district': {
+    id: 'ganzhou-district',
+    name: '甘州区',
+    tier: 'district',
+    path: ['ganzhou-district'],
+  },
+  'shangqin-town': {
+    id: 'shangqin-town',
+    name: '上秦镇',
+    tier: 'town',
+    path: ['ganzhou-district', 'shangqin-town'],
+  },
+  'anlizha-village': {
+    id: 'anlizha-village',
+    name: '安里闸村',
+    tier: 'village',
+    path: ['ganzhou-district', 'shangqin-town', 'anlizha-village'],
+  },
+};
+
+/** A referral of a case now at `from` (the village unless told). */
+export const refer = (
+  toCenterId = 'shangqin-town',
+  direction: 'up' | 'down' | null = 'up',
+  reason = 'involves land of three villages',
+  when = at(30),
+  from = 'anlizha-village',
+) =>
+  ({ type: 'Refer', from: CENTERS[from]!, to: CENTERS[toCenterId]!, direction, reason, at: when }) as const;
 
 /** Given the case registered, then these commands (each decided), when a command, then events. */
 export function given(first: Register = register(), ...history: CaseCommand[]) {

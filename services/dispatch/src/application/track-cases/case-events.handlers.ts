@@ -1,6 +1,6 @@
 import { Controller, Inject, Injectable } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CaseClosed, CaseRegistered, type EventOf } from '@chuishao/contracts';
+import { CaseClosed, CaseReferred, CaseRegistered, type EventOf } from '@chuishao/contracts';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
@@ -27,6 +27,16 @@ export class TrackCases {
     );
   }
 
+  /** A referral moves the case to another center: its whistles are that center's from now on. */
+  referred(event: EventOf<typeof CaseReferred>): Promise<void> {
+    return this.transactions.run(async () => {
+      const { to } = event.payload;
+      if (!(await this.cases.moveTo(event.caseId, to.id, to.path))) {
+        this.logger.warn('CaseReferred for a case dispatch never saw registered', { caseId: event.caseId });
+      }
+    });
+  }
+
   closed(caseId: string): Promise<void> {
     return this.transactions.run(async () => {
       if (!(await this.cases.markClosed(caseId))) {
@@ -43,6 +53,11 @@ export class CaseEventHandlers {
   @EventPattern(CaseRegistered.type)
   onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
     return this.trackCases.registered(event);
+  }
+
+  @EventPattern(CaseReferred.type)
+  onCaseReferred(@Payload() event: EventOf<typeof CaseReferred>): Promise<void> {
+    return this.trackCases.referred(event);
   }
 
   @EventPattern(CaseClosed.type)

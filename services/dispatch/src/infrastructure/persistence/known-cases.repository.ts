@@ -34,6 +34,16 @@ export class KnownCasesRepository {
       .execute();
   }
 
+  /** The case's new center after a referral; answers whether dispatch knew the case. */
+  async moveTo(caseId: string, centerId: string, centerPath: string[]): Promise<boolean> {
+    const result = await this.sql.db
+      .updateTable('known_cases')
+      .set({ center_id: centerId, center_path: centerPath })
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    return (result.numUpdatedRows ?? 0n) > 0n;
+  }
+
   /** Answers whether dispatch knew the case. */
   async markClosed(caseId: string): Promise<boolean> {
     const result = await this.sql.db

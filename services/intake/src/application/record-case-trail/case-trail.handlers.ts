@@ -8,6 +8,7 @@ import { RecordCaseTrail } from './record-case-trail.use-case';
 const TRAIL_EVENTS = [
   contracts.CaseRegistered,
   contracts.CasesLinked,
+  contracts.CaseReferred,
   contracts.CaseClosed,
   contracts.WhistleBlown,
   contracts.DepartmentReassigned,

@@ -10,6 +10,7 @@ import { IntakeSql, type CasesTable } from './schema';
 
 /** The columns of the case fields the decider's transitions read and write. */
 const CASE_COLUMNS: ColumnsOf<CaseState> = {
+  centerId: 'center_id',
   status: 'status',
   statusChangedAt: 'status_changed_at',
   closedAt: 'closed_at',
@@ -65,6 +66,7 @@ export class CaseStore implements AggregateStore<CaseState, CaseEvent> {
     await this.sql.db
       .updateTable('cases')
       .set({
+        center_id: after.centerId,
         status: after.status,
         status_changed_at: after.statusChangedAt,
         closed_at: after.closedAt,

@@ -270,6 +270,7 @@ const en: typeof zh = {
     marriage_relationship: 'Marriage',
     other: 'Other',
   },
+  referralDirection: { up: 'Referred up', down: 'Handed down' },
   referral: {
     litigation: 'litigation',
     arbitration: 'arbitration',
@@ -291,6 +292,13 @@ const en: typeof zh = {
   tl: {
     minutes: '{n} min',
     other: 'Another step of the case',
+  },
+  referCase: {
+    title: 'Refer up / hand down',
+    to: 'Move to',
+    reason: 'Reason',
+    submit: 'Move the case',
+    done: 'Moved to {center}',
   },
   repeat: {
     title: 'Earlier cases this may repeat (重复来访)',

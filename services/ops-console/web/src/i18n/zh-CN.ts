@@ -268,6 +268,7 @@ export default {
     marriage_relationship: '婚姻关系',
     other: '其他',
   },
+  referralDirection: { up: '上报', down: '交办' },
   referral: { litigation: '诉讼', arbitration: '仲裁', administrative: '行政处理', none: '不再引导' },
   confirmation: {
     submitting: '正在提交',
@@ -284,6 +285,13 @@ export default {
   tl: {
     minutes: '{n} 分钟',
     other: '其他办理记录',
+  },
+  referCase: {
+    title: '上报 / 交办',
+    to: '移交至',
+    reason: '理由',
+    submit: '确认移交',
+    done: '已移交至{center}',
   },
   repeat: {
     title: '疑似重复来访的前案',
