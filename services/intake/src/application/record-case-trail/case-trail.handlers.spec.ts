@@ -3,7 +3,7 @@ import { EVENT_DEFINITIONS } from '@chuishao/contracts';
 import { CaseTrailHandlers } from './case-trail.handlers';
 
 describe('case trail handlers', () => {
-  it('subscribe to every event type of libs/contracts (@EventPattern)', () => {
+  it('have one @EventPattern method for every event type of libs/contracts', () => {
     const prototype = CaseTrailHandlers.prototype as unknown as Record<string, unknown>;
     const patterns = Object.getOwnPropertyNames(prototype)
       .filter((name) => name !== 'constructor')

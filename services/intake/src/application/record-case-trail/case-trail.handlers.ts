@@ -1,56 +1,206 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import * as contracts from '@chuishao/contracts';
-import type { EventOf } from '@chuishao/contracts';
+import {
+  ArrivalWarningIssued,
+  ArrivalDeadlineBreached,
+  EscalationRaised,
+  EscalationAcknowledged,
+  BreachRetracted,
+  LateArrivalRecorded,
+  DeadlineScheduled,
+  DeadlineCancelled,
+  DeadlineReached,
+  AgreementReached,
+  AgreementPerformanceRecorded,
+  MediationOpened,
+  MediationSessionRecorded,
+  MediationLevelRaised,
+  MediationFailed,
+  ConfirmationRequested,
+  ConfirmationAccepted,
+  ConfirmationGranted,
+  ConfirmationRejected,
+  ConfirmationWindowClosingNotified,
+  ConfirmationDeadlineMissed,
+  CaseClosed,
+  CaseRegistered,
+  CasesLinked,
+  CaseReferred,
+  DepartmentArrived,
+  DepartmentReassigned,
+  SummonsAcknowledged,
+  SummonsDeclined,
+  WhistleBlown,
+  WhistleCompleted,
+  type EventOf,
+} from '@chuishao/contracts';
 import { RecordCaseTrail } from './record-case-trail.use-case';
-
-/** Every event type of libs/contracts the case's audit trail keeps, from every topic. */
-const TRAIL_EVENTS = [
-  contracts.CaseRegistered,
-  contracts.CasesLinked,
-  contracts.CaseReferred,
-  contracts.CaseClosed,
-  contracts.WhistleBlown,
-  contracts.DepartmentReassigned,
-  contracts.WhistleCompleted,
-  contracts.SummonsAcknowledged,
-  contracts.DepartmentArrived,
-  contracts.SummonsDeclined,
-  contracts.ArrivalWarningIssued,
-  contracts.ArrivalDeadlineBreached,
-  contracts.EscalationRaised,
-  contracts.EscalationAcknowledged,
-  contracts.BreachRetracted,
-  contracts.LateArrivalRecorded,
-  contracts.DeadlineScheduled,
-  contracts.DeadlineCancelled,
-  contracts.DeadlineReached,
-  contracts.AgreementReached,
-  contracts.AgreementPerformanceRecorded,
-  contracts.MediationOpened,
-  contracts.MediationSessionRecorded,
-  contracts.MediationLevelRaised,
-  contracts.MediationFailed,
-  contracts.ConfirmationRequested,
-  contracts.ConfirmationAccepted,
-  contracts.ConfirmationGranted,
-  contracts.ConfirmationRejected,
-  contracts.ConfirmationWindowClosingNotified,
-  contracts.ConfirmationDeadlineMissed,
-] as const;
 
 /**
  * Every event type of libs/contracts, from every topic, into the case's audit trail. Thin: the
- * transport has validated the event; the one handler (subscribed to each type) hands it to the
- * one use case. WhistleBlown and WhistleCompleted also have progress handlers: the transport runs
- * both in one transaction.
+ * transport has validated the event; each method hands it to the one use case. WhistleBlown and
+ * WhistleCompleted also have progress handlers: the transport runs both in one transaction.
  */
 @Controller()
 export class CaseTrailHandlers {
   constructor(private readonly recordTrail: RecordCaseTrail) {}
 
-  @EventPattern(TRAIL_EVENTS.map((event) => event.type))
-  onEvent(@Payload() event: EventOf<(typeof TRAIL_EVENTS)[number]>): Promise<void> {
+  @EventPattern(CaseRegistered.type)
+  onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(CasesLinked.type)
+  onCasesLinked(@Payload() event: EventOf<typeof CasesLinked>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(CaseReferred.type)
+  onCaseReferred(@Payload() event: EventOf<typeof CaseReferred>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(CaseClosed.type)
+  onCaseClosed(@Payload() event: EventOf<typeof CaseClosed>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(WhistleBlown.type)
+  onWhistleBlown(@Payload() event: EventOf<typeof WhistleBlown>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DepartmentReassigned.type)
+  onDepartmentReassigned(@Payload() event: EventOf<typeof DepartmentReassigned>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(WhistleCompleted.type)
+  onWhistleCompleted(@Payload() event: EventOf<typeof WhistleCompleted>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(SummonsAcknowledged.type)
+  onSummonsAcknowledged(@Payload() event: EventOf<typeof SummonsAcknowledged>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DepartmentArrived.type)
+  onDepartmentArrived(@Payload() event: EventOf<typeof DepartmentArrived>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(SummonsDeclined.type)
+  onSummonsDeclined(@Payload() event: EventOf<typeof SummonsDeclined>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ArrivalWarningIssued.type)
+  onArrivalWarningIssued(@Payload() event: EventOf<typeof ArrivalWarningIssued>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ArrivalDeadlineBreached.type)
+  onArrivalDeadlineBreached(@Payload() event: EventOf<typeof ArrivalDeadlineBreached>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(EscalationRaised.type)
+  onEscalationRaised(@Payload() event: EventOf<typeof EscalationRaised>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(EscalationAcknowledged.type)
+  onEscalationAcknowledged(@Payload() event: EventOf<typeof EscalationAcknowledged>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(BreachRetracted.type)
+  onBreachRetracted(@Payload() event: EventOf<typeof BreachRetracted>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(LateArrivalRecorded.type)
+  onLateArrivalRecorded(@Payload() event: EventOf<typeof LateArrivalRecorded>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DeadlineScheduled.type)
+  onDeadlineScheduled(@Payload() event: EventOf<typeof DeadlineScheduled>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DeadlineCancelled.type)
+  onDeadlineCancelled(@Payload() event: EventOf<typeof DeadlineCancelled>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DeadlineReached.type)
+  onDeadlineReached(@Payload() event: EventOf<typeof DeadlineReached>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(AgreementReached.type)
+  onAgreementReached(@Payload() event: EventOf<typeof AgreementReached>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(AgreementPerformanceRecorded.type)
+  onAgreementPerformanceRecorded(
+    @Payload() event: EventOf<typeof AgreementPerformanceRecorded>,
+  ): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(MediationOpened.type)
+  onMediationOpened(@Payload() event: EventOf<typeof MediationOpened>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(MediationSessionRecorded.type)
+  onMediationSessionRecorded(@Payload() event: EventOf<typeof MediationSessionRecorded>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(MediationLevelRaised.type)
+  onMediationLevelRaised(@Payload() event: EventOf<typeof MediationLevelRaised>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(MediationFailed.type)
+  onMediationFailed(@Payload() event: EventOf<typeof MediationFailed>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationRequested.type)
+  onConfirmationRequested(@Payload() event: EventOf<typeof ConfirmationRequested>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationAccepted.type)
+  onConfirmationAccepted(@Payload() event: EventOf<typeof ConfirmationAccepted>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationGranted.type)
+  onConfirmationGranted(@Payload() event: EventOf<typeof ConfirmationGranted>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationRejected.type)
+  onConfirmationRejected(@Payload() event: EventOf<typeof ConfirmationRejected>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationWindowClosingNotified.type)
+  onConfirmationWindowClosingNotified(
+    @Payload() event: EventOf<typeof ConfirmationWindowClosingNotified>,
+  ): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(ConfirmationDeadlineMissed.type)
+  onConfirmationDeadlineMissed(@Payload() event: EventOf<typeof ConfirmationDeadlineMissed>): Promise<void> {
     return this.recordTrail.execute(event);
   }
 }
