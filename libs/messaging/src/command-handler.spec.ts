@@ -1,8 +1,10 @@
 import type { EventEnvelope } from '@chuishao/contracts';
 import { applyTransition, transitionAllowed, type Decider, type Transition } from '@chuishao/kernel';
 import type { TransactionHost } from '@chuishao/persistence';
+import { AggregateCommands, type AggregateBinding, type Insert } from './aggregate-commands';
 import { CommandHandler, type AggregateStore } from './command-handler';
 import type { OutboxWriter } from './outbox/outbox-writer';
+import type { Causation } from './event-factory';
 
 /** A counter that may be bumped while open, and closed once. */
 interface Counter {
@@ -122,5 +124,67 @@ describe('CommandHandler (in memory: the orchestration only)', () => {
     );
     expect(result.events).toEqual([{ type: 'Closed' }]);
     expect(log).toEqual(['lock', 'save Closed']);
+  });
+});
+
+/** A counter's commands: publishes each event with the causation it was given. */
+class CounterCommands extends AggregateCommands<Command, Counter, Event> {
+  constructor(handler: CommandHandler, binding: AggregateBinding<Command, Counter, Event>) {
+    super(handler, binding);
+  }
+
+  protected publish(events: Event[], _after: Counter, _before: Counter, c: Causation): EventEnvelope[] {
+    return events.map((e) => ({ id: e.type, causation: c }) as unknown as EventEnvelope);
+  }
+
+  bump(causation: Causation, insert: Insert<Counter>) {
+    return this.create({ type: 'Bump' }, causation, insert);
+  }
+}
+
+describe('AggregateCommands (one aggregate wired once)', () => {
+  const causation = { correlationId: 'k' } as unknown as Causation;
+  const genesis = {
+    decide: (): Event[] => [{ type: 'Bumped', to: 0 }],
+    evolve: (s: Counter | null, e: Event) => (s === null ? { open: true, count: 0 } : decider.evolve(s, e)),
+  };
+
+  it('handles with the causation given, and the store chosen for the command', async () => {
+    const appended: EventEnvelope[][] = [];
+    const { store } = memoryStore({ open: true, count: 1 });
+    const asked: Array<Command | null> = [];
+    const commands = new CounterCommands(handlerWith(appended), {
+      decider,
+      store: (command) => (asked.push(command), store),
+    });
+    const result = await commands.handle('c', { type: 'Bump' }, causation);
+    await commands.handle('c', async () => ({ type: 'Bump' as const }), causation);
+    await commands.decideAndSave(result.after!, { type: 'Close' }, causation);
+    expect(asked).toEqual([{ type: 'Bump' }, null, null]);
+    expect(appended).toEqual([
+      [{ id: 'Bumped', causation }],
+      [{ id: 'Bumped', causation }],
+      [{ id: 'Closed', causation }],
+    ]);
+  });
+
+  it('creates: decided on nothing, inserted, published; nothing published when the insert is refused', async () => {
+    const appended: EventEnvelope[][] = [];
+    const commands = new CounterCommands(handlerWith(appended), {
+      decider,
+      store: memoryStore(null).store,
+      genesis,
+    });
+    const inserted: Counter[] = [];
+    const created = await commands.bump(causation, async (s) => (inserted.push(s), true));
+    expect(created).toEqual({ created: { open: true, count: 0 }, events: [{ type: 'Bumped', to: 0 }] });
+    expect(inserted).toEqual([{ open: true, count: 0 }]);
+    expect(await commands.bump(causation, async () => false)).toBeNull();
+    expect(appended).toEqual([[{ id: 'Bumped', causation }]]);
+  });
+
+  it('refuses to create an aggregate bound without a genesis', () => {
+    const commands = new CounterCommands(handlerWith([]), { decider, store: memoryStore(null).store });
+    expect(() => commands.bump(causation, async () => true)).toThrow(/not created/);
   });
 });

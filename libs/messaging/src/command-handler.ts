@@ -36,7 +36,7 @@ export interface Handled<S, E> {
  */
 export class CommandHandler {
   constructor(
-    private readonly transactions: TransactionHost,
+    readonly transactions: TransactionHost,
     private readonly outbox: OutboxWriter,
   ) {}
 
@@ -82,7 +82,11 @@ export class CommandHandler {
   }
 
   private async append<C, S, E>(handling: Handling<C, S, E>, events: E[], after: S, before: S) {
-    const envelopes = handling.publish?.(events, after, before) ?? [];
+    await this.appendToOutbox(handling.publish?.(events, after, before) ?? []);
+  }
+
+  /** Appends `envelopes` to the outbox in the ambient transaction (nothing when there are none). */
+  async appendToOutbox(envelopes: EventEnvelope[]): Promise<void> {
     if (envelopes.length > 0) await this.outbox.append(this.transactions.manager, envelopes);
   }
 }

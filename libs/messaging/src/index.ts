@@ -16,4 +16,6 @@ export * from './messaging-metrics';
 export * from './broker/kafkajs-topic-reader';
 export * from './dlq/dead-letter-replay';
 export * from './command-handler';
+export * from './aggregate-commands';
 export * from './inbox/inbox-progress';
+export * from './known-case-centers.handlers';

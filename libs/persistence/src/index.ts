@@ -9,3 +9,5 @@ export * from './transition-sql';
 export * from './audit-chain';
 export * from './audit-verifier';
 export * from './runtime-role';
+export * from './known-cases';
+export * from './rows';

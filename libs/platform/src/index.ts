@@ -19,3 +19,4 @@ export * from './http/input-hygiene';
 export * from './http/security-headers';
 export * from './housekeeping';
 export * from './metrics';
+export * from './service-sql';

@@ -1,13 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, streamTicketController, type ServiceConfig } from '@chuishao/platform';
+import { KnownCaseCentersHandlers } from '@chuishao/messaging';
+import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { AcknowledgeSummons } from './application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from './application/decline-summons/decline-summons.use-case';
 import { ReceiveSummons } from './application/receive-summons/receive-summons.use-case';
 import { WhistleHandlers } from './application/receive-summons/whistle.handlers';
 import { ReportArrival } from './application/report-arrival/report-arrival.use-case';
 import { EditDirectory } from './application/edit-directory/edit-directory.use-case';
-import { CaseHandlers } from './application/learn-cases/case.handlers';
 import { ReadSummons } from './application/read-summons/read-summons.query';
 import {
   loadNotificationSettings,
@@ -31,7 +32,6 @@ import { NotificationSignals } from './infrastructure/notifications/notification
 import { SimulatorSmsGateway } from './infrastructure/notifications/simulator-sms-gateway';
 import { DepartmentRepository } from './infrastructure/persistence/department.repository';
 import { DirectoryRepository } from './infrastructure/persistence/directory.repository';
-import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
 import { NotificationRepository } from './infrastructure/persistence/notification.repository';
 import { departmentEntities } from './infrastructure/persistence/entities';
 import { departmentMigrations } from './infrastructure/persistence/migrations';
@@ -82,7 +82,7 @@ export class AppModule {
         streamTicketController('stream-tickets', 'departments'),
         WhistleHandlers,
         SlaEventHandlers,
-        CaseHandlers,
+        KnownCaseCentersHandlers,
       ],
       providers: [
         { provide: NOTIFICATION_SETTINGS, useValue: settings },
@@ -114,7 +114,7 @@ export class AppModule {
         SummonsFactsCache,
         SummonsStore,
         SummonsCommands,
-        KnownCasesRepository,
+        knownCaseCentersProvider,
         ReadSummons,
         DepartmentSeeder,
         ReceiveSummons,

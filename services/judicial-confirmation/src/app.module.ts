@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig, type ServiceDescription } from '@chuishao/platform';
+import { KnownCaseCentersHandlers } from '@chuishao/messaging';
+import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { ConfirmationCommands } from './application/confirmation-commands';
 import { ConfirmationPublications } from './application/confirmation-publications';
 import { HandleDeadline } from './application/handle-deadlines/handle-deadline.use-case';
@@ -12,7 +14,6 @@ import {
 } from './application/judicial-settings';
 import { COURT_ADAPTER } from './application/ports/court-adapter';
 import { LegalPeriods } from './application/legal-time/legal-periods';
-import { CaseHandlers } from './application/learn-cases/case.handlers';
 import { LoadHolidaySchedule } from './application/load-holiday-schedule/load-holiday-schedule.use-case';
 import { ReadConfirmations } from './application/read-confirmations/read-confirmations.query';
 import { ReceiveCourtNotice } from './application/receive-court-notice/receive-court-notice.use-case';
@@ -35,7 +36,6 @@ import { FilingQueue } from './infrastructure/persistence/filing-queue';
 import { HolidayScheduleRepository } from './infrastructure/persistence/holiday-schedule.repository';
 import { judicialConfirmationMigrations } from './infrastructure/persistence/migrations';
 import { JudicialRepository } from './infrastructure/persistence/judicial.repository';
-import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
 import { JudicialSql } from './infrastructure/persistence/schema';
 
 export const JUDICIAL_CONFIRMATION_DESCRIPTION: ServiceDescription = {
@@ -77,7 +77,7 @@ export class AppModule {
         HolidaySchedulesController,
         AgreementEventHandlers,
         DeadlineEventHandlers,
-        CaseHandlers,
+        KnownCaseCentersHandlers,
       ],
       providers: [
         { provide: JUDICIAL_SETTINGS, useValue: settings },
@@ -88,7 +88,7 @@ export class AppModule {
         FilingQueue,
         ConfirmationCommands,
         ConfirmationPublications,
-        KnownCasesRepository,
+        knownCaseCentersProvider,
         ReadConfirmations,
         CourtMetrics,
         CourtSignatureGuard,

@@ -17,6 +17,7 @@ import { RecordSession } from './application/record-session/record-session.use-c
 import { RecordPerformance } from './application/record-performance/record-performance.use-case';
 import { PerformanceController } from './http/performance.controller';
 import { MediationInCharge } from './application/in-charge/in-charge';
+import { InChargeCommands } from './application/in-charge/in-charge-commands';
 import { TimeLimitPassed } from './application/time-limit/time-limit-passed.use-case';
 import { CaseEventHandlers } from './application/track-cases/case-events.handlers';
 import { MediationsController } from './http/mediations.controller';
@@ -71,6 +72,7 @@ export class AppModule {
         OpenMediation,
         RecordSession,
         MediationInCharge,
+        InChargeCommands,
         RecordAgreement,
         FailMediation,
         RecordPerformance,

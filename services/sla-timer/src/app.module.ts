@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
+import { KnownCaseCentersHandlers } from '@chuishao/messaging';
+import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { AcknowledgeEscalation } from './application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { FireSlaTimers } from './application/fire-timers/fire-sla-timers';
 import { SummonsSlaCommands } from './application/summons-sla-handling';
@@ -14,7 +16,6 @@ import { SlaMetrics } from './infrastructure/metrics/sla-metrics';
 import { slaTimerMigrations } from './infrastructure/persistence/migrations';
 import { BreachesRepository } from './infrastructure/persistence/breaches.repository';
 import { EarlyResponses } from './infrastructure/persistence/early-responses';
-import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
 import { SlaSql } from './infrastructure/persistence/schema';
 import { SummonsSlaQueries } from './infrastructure/persistence/summons-sla.queries';
 import { SummonsSlaStore } from './infrastructure/persistence/summons-sla.store';
@@ -54,7 +55,7 @@ export class AppModule {
           clock: options.clock,
         }),
       ],
-      controllers: [SlaController, SummonsEventHandlers, DeadlineEventHandlers],
+      controllers: [SlaController, SummonsEventHandlers, DeadlineEventHandlers, KnownCaseCentersHandlers],
       providers: [
         { provide: SLA_SETTINGS, useValue: settings },
         SlaSql,
@@ -62,7 +63,7 @@ export class AppModule {
         SummonsSlaQueries,
         SummonsStart,
         BreachesRepository,
-        KnownCasesRepository,
+        knownCaseCentersProvider,
         EarlyResponses,
         SummonsSlaCommands,
         TimerStore,

@@ -5,14 +5,7 @@ import {
   WhistleCompleted,
   type EventEnvelope,
 } from '@chuishao/contracts';
-import {
-  CommandHandler,
-  EventFactory,
-  OutboxWriter,
-  type Causation,
-  type Handled,
-} from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
+import { AggregateCommands, CommandHandler, EventFactory, type Causation } from '@chuishao/messaging';
 import { activeSummons, type Summons, type Whistle } from '../domain/whistle';
 import {
   decide,
@@ -41,59 +34,37 @@ function summonsNamed(s: Summons) {
  * `published` says which integration event each domain event stands for.
  */
 @Injectable()
-export class WhistleCommands {
+export class WhistleCommands extends AggregateCommands<WhistleCommand, Whistle, WhistleEvent> {
   constructor(
-    private readonly handler: CommandHandler,
+    handler: CommandHandler,
     private readonly store: WhistleStore,
-    private readonly transactions: TransactionHost,
-    private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
-  ) {}
+  ) {
+    super(handler, {
+      decider: whistleDecider,
+      // The locking read tries the command's usual answer itself (none for a command made later).
+      store: (command) => store.trying(command === null ? null : usual(command)),
+      genesis: { decide, evolve },
+    });
+  }
 
   /**
    * A whistle that is not yet: decided on nothing, inserted with its summons, WhistleBlown to the
    * outbox, in the ambient transaction (the caller's, which holds the case's lock).
    */
   async blow(command: Extract<WhistleCommand, { type: 'Blow' }>, causation: Causation): Promise<Whistle> {
-    const events = decide(command, null);
-    const whistle = events.reduce<Whistle | null>(evolve, null);
-    if (!whistle) throw new Error('a blow that decided no whistle');
-    // False only when a whistle opened while the case's read waited for its lock.
-    if (!(await this.store.insert(whistle))) throw whistleAlreadyOpen(whistle.caseNo);
-    await this.outbox.append(this.transactions.manager, this.publish(events, whistle, causation));
-    return whistle;
+    const blown = await this.create(command, causation, (whistle) => this.store.insert(whistle));
+    // Null only when a whistle opened while the case's read waited for its lock.
+    if (!blown) throw whistleAlreadyOpen(command.case.caseNo);
+    return blown.created;
   }
 
-  /**
-   * `command`, or how to make it from the whistle once locked (a check that needs the whistle).
-   * `before` null: there is no such whistle, and nothing was done.
-   */
-  handle(
-    whistleId: string,
-    command: WhistleCommand | ((whistle: Whistle) => Promise<WhistleCommand>),
-    causation: Causation,
-  ): Promise<Handled<Whistle, WhistleEvent>> {
-    return this.handler.handle(whistleId, command, {
-      decider: whistleDecider,
-      store: this.store.trying(typeof command === 'function' ? null : usual(command)),
-      publish: (events: WhistleEvent[], after: Whistle) => this.publish(events, after, causation),
-    });
-  }
-
-  /** For a whistle already loaded and locked in this transaction (the state `handle` answered). */
-  decideAndSave(
+  protected publish(
+    events: WhistleEvent[],
     whistle: Whistle,
-    command: WhistleCommand,
+    _before: Whistle,
     causation: Causation,
-  ): Promise<Handled<Whistle, WhistleEvent>> {
-    return this.handler.decideAndSave(whistle, command, {
-      decider: whistleDecider,
-      store: this.store.trying(null),
-      publish: (events: WhistleEvent[], after: Whistle) => this.publish(events, after, causation),
-    });
-  }
-
-  private publish(events: WhistleEvent[], whistle: Whistle, causation: Causation): EventEnvelope[] {
+  ): EventEnvelope[] {
     return events.flatMap((event) => this.published(event, whistle, causation));
   }
 

@@ -6,14 +6,7 @@ import {
   type EventEnvelope,
   type EventOf,
 } from '@chuishao/contracts';
-import {
-  CommandHandler,
-  EventFactory,
-  OutboxWriter,
-  type Causation,
-  type Handled,
-} from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
+import { AggregateCommands, CommandHandler, EventFactory, type Causation } from '@chuishao/messaging';
 import {
   caseDecider,
   decide,
@@ -34,14 +27,14 @@ export type RegisteredCenter = EventOf<typeof CaseRegistered>['payload']['center
  * publishes none).
  */
 @Injectable()
-export class CaseCommands {
+export class CaseCommands extends AggregateCommands<CaseCommand, CaseState, CaseEvent> {
   constructor(
-    private readonly handler: CommandHandler,
+    handler: CommandHandler,
     private readonly store: CaseStore,
-    private readonly transactions: TransactionHost,
-    private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
-  ) {}
+  ) {
+    super(handler, { decider: caseDecider, store });
+  }
 
   /** A case that is not yet: decided on nothing, inserted, CaseRegistered to the outbox. */
   register(
@@ -49,30 +42,17 @@ export class CaseCommands {
     center: RegisteredCenter,
     causation: Causation,
   ): Promise<DisputeCase> {
-    return this.transactions.run(async (manager) => {
+    return this.handler.transactions.run(async () => {
       const [registered] = decide(command, null);
       if (registered?.type !== 'CaseRegistered') throw new Error('a registration that decided no case');
       await this.store.insert(registered.dispute);
-      await this.outbox.append(manager, [this.registered(registered.dispute, center, causation)]);
+      await this.handler.appendToOutbox([this.registered(registered.dispute, center, causation)]);
       return registered.dispute;
     });
   }
 
-  /**
-   * `command`, or how to make it from the case once locked (a check of the caller's scope). A
-   * case intake does not have is no error here: `before` null, nothing done.
-   */
-  handle(
-    caseId: string,
-    command: CaseCommand | ((state: CaseState) => Promise<CaseCommand>),
-    causation: Causation,
-  ): Promise<Handled<CaseState, CaseEvent>> {
-    return this.handler.handle(caseId, command, {
-      decider: caseDecider,
-      store: this.store,
-      publish: (events: CaseEvent[], after: CaseState) =>
-        events.flatMap((event) => this.published(event, after, causation)),
-    });
+  protected publish(events: CaseEvent[], after: CaseState, _before: CaseState, causation: Causation) {
+    return events.flatMap((event) => this.published(event, after, causation));
   }
 
   private published(event: CaseEvent, after: CaseState, causation: Causation): EventEnvelope[] {

@@ -9,14 +9,7 @@ import {
   type EventEnvelope,
 } from '@chuishao/contracts';
 import { NotFoundError } from '@chuishao/kernel';
-import {
-  CommandHandler,
-  EventFactory,
-  OutboxWriter,
-  type Causation,
-  type Handled,
-} from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
+import { AggregateCommands, CommandHandler, EventFactory, type Causation } from '@chuishao/messaging';
 import { currentLevel, type Mediation, type MediationSession } from '../domain/mediation';
 import {
   decide,
@@ -38,14 +31,14 @@ export function mediationNotFound(id: string): NotFoundError {
  * `published` says which integration events each domain event stands for.
  */
 @Injectable()
-export class MediationCommands {
+export class MediationCommands extends AggregateCommands<MediationCommand, Mediation, MediationEvent> {
   constructor(
-    private readonly handler: CommandHandler,
+    handler: CommandHandler,
     private readonly store: MediationStore,
-    private readonly transactions: TransactionHost,
-    private readonly outbox: OutboxWriter,
     private readonly events: EventFactory,
-  ) {}
+  ) {
+    super(handler, { decider: mediationDecider, store, genesis: { decide, evolve } });
+  }
 
   /**
    * A mediation that is not yet: decided on nothing, inserted, MediationOpened and its deadlines
@@ -56,46 +49,25 @@ export class MediationCommands {
     command: Extract<MediationCommand, { type: 'Open' }>,
     causation: Causation,
   ): Promise<Mediation | null> {
-    const events = decide(command, null);
-    const mediation = events.reduce<Mediation | null>(evolve, null);
-    if (!mediation) throw new Error('an opening that decided no mediation');
-    if (!(await this.store.insert(mediation))) return null;
-    await this.outbox.append(
-      this.transactions.manager,
-      this.publish(events, mediation, mediation, causation),
-    );
-    return mediation;
+    const opened = await this.create(command, causation, (mediation) => this.store.insert(mediation));
+    return opened?.created ?? null;
   }
 
   /**
-   * `command`, or how to make it from the mediation once locked (a check of the caller, a read of
-   * the case). Throws MEDIATION_NOT_FOUND when there is no such mediation.
+   * As `handle` (a mediation that does not exist: `before` null, nothing done), but one that does
+   * not exist is MEDIATION_NOT_FOUND.
    */
-  async handle(
+  async handleExisting(
     mediationId: string,
     command: MediationCommand | ((mediation: Mediation) => Promise<MediationCommand>),
     causation: Causation,
   ): Promise<{ after: Mediation; events: MediationEvent[] }> {
-    const handled = await this.handleIfAny(mediationId, command, causation);
+    const handled = await this.handle(mediationId, command, causation);
     if (!handled.after) throw mediationNotFound(mediationId);
     return { after: handled.after, events: handled.events };
   }
 
-  /** As `handle`, but a mediation that does not exist is no error: `before` null, nothing done. */
-  handleIfAny(
-    mediationId: string,
-    command: MediationCommand | ((mediation: Mediation) => Promise<MediationCommand>),
-    causation: Causation,
-  ): Promise<Handled<Mediation, MediationEvent>> {
-    return this.handler.handle(mediationId, command, {
-      decider: mediationDecider,
-      store: this.store,
-      publish: (events: MediationEvent[], after: Mediation, before: Mediation) =>
-        this.publish(events, after, before, causation),
-    });
-  }
-
-  private publish(
+  protected publish(
     events: MediationEvent[],
     after: Mediation,
     before: Mediation,

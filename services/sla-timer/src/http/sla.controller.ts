@@ -3,9 +3,9 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLOCK, InvalidError, NotFoundError, type Clock } from '@chuishao/kernel';
 import { listScope, reachesCase, type Principal } from '@chuishao/auth';
 import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { KnownCaseCenters } from '@chuishao/persistence';
 import { AcknowledgeEscalation } from '../application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { BreachesRepository } from '../infrastructure/persistence/breaches.repository';
-import { KnownCasesRepository } from '../infrastructure/persistence/known-cases.repository';
 import { SummonsSlaQueries } from '../infrastructure/persistence/summons-sla.queries';
 import { computeScorecards } from '../domain/scorecard';
 import { AcknowledgeEscalationDto, ListBreachesQuery, ScorecardQuery } from './dto/sla.dto';
@@ -28,7 +28,7 @@ export class SlaController {
     private readonly acknowledgeEscalation: AcknowledgeEscalation,
     private readonly breachRecords: BreachesRepository,
     private readonly summons: SummonsSlaQueries,
-    private readonly knownCases: KnownCasesRepository,
+    private readonly knownCases: KnownCaseCenters,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { KnownCaseCenters } from '@chuishao/persistence';
 import { maySeeSummons, summonsNotFound, summonsScope, type Caller } from '../../domain/department-access';
 import type { Summons, SummonsStatus } from '../../domain/summons';
-import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 import { SummonsRepository } from '../../infrastructure/persistence/summons.repository';
 
 /**
@@ -13,7 +13,7 @@ import { SummonsRepository } from '../../infrastructure/persistence/summons.repo
 export class ReadSummons {
   constructor(
     private readonly summons: SummonsRepository,
-    private readonly knownCases: KnownCasesRepository,
+    private readonly knownCases: KnownCaseCenters,
   ) {}
 
   async one(id: string, caller: Caller): Promise<Summons> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { knownCasesMigration } from '@chuishao/persistence';
 
 export class DepartmentSchema1732400003000 implements MigrationInterface {
   name = 'DepartmentSchema1732400003000';
@@ -216,22 +217,7 @@ export class WebhookSecretsSealed1764800004000 implements MigrationInterface {
  * village), so operators' and supervisors' reads of summons and streams keep to their center and
  * the centers below it (issue 16). WhistleBlown names only the whistling center, not its path.
  */
-export class DepartmentKnownCases1764900003000 implements MigrationInterface {
-  name = 'DepartmentKnownCases1764900003000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
-      CREATE TABLE known_cases (
-        case_id uuid PRIMARY KEY,
-        center_id text NOT NULL,
-        center_path text[] NOT NULL
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TABLE known_cases');
-  }
-}
+export const DepartmentKnownCases1764900003000 = knownCasesMigration('DepartmentKnownCases1764900003000');
 
 export const departmentMigrations = [
   DepartmentSchema1732400003000,

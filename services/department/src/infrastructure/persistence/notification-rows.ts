@@ -1,3 +1,4 @@
+import { rowReader, rowWriter } from '@chuishao/persistence';
 import { z } from 'zod';
 import {
   NOTIFICATION_CHANNELS,
@@ -57,28 +58,17 @@ export interface NotificationRecord {
 
 /** A new notification's row: pending, due at once, in the trace it was planned in. */
 export function notificationRowOf(n: NewNotification, traceparent: string | null): NotificationsTable {
-  return {
-    id: n.id,
-    trigger_key: n.triggerKey,
-    trigger_kind: n.triggerKind,
-    channel: n.channel,
-    recipient: n.recipient,
-    recipient_name: n.recipientName,
-    address: n.address,
-    summons_id: n.summonsId,
-    case_id: n.caseId,
-    department_id: n.departmentId,
+  return rowWriter<NotificationsTable>()({
+    ...n,
     message: JSON.stringify(n.message),
     state: 'pending',
     attempts: 0,
-    next_attempt_at: n.createdAt,
-    event_at: n.eventAt,
-    created_at: n.createdAt,
-    delivered_at: null,
-    dead_lettered_at: null,
-    last_error: null,
+    nextAttemptAt: n.createdAt,
+    deliveredAt: null,
+    deadLetteredAt: null,
+    lastError: null,
     traceparent,
-  };
+  });
 }
 
 /** A time as a row holds it (a column) or as JSON carries it (an attempt's, aggregated). */
@@ -117,32 +107,11 @@ const notificationRow = z.object({
   history: z.array(attemptRow).nullable(),
 });
 
-export function notificationOfRow(row: unknown): NotificationRecord {
-  const r = notificationRow.parse(row);
-  return {
-    id: r.id,
-    triggerKey: r.trigger_key,
-    triggerKind: r.trigger_kind,
-    channel: r.channel,
-    recipient: r.recipient,
-    recipientName: r.recipient_name,
-    summonsId: r.summons_id,
-    caseId: r.case_id,
-    departmentId: r.department_id,
-    state: r.state,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    createdAt: r.created_at,
-    deliveredAt: r.delivered_at,
-    deadLetteredAt: r.dead_lettered_at,
-    lastError: r.last_error,
-    history: (r.history ?? []).map((a) => ({
-      attempt: a.attempt,
-      attemptedAt: a.attempted_at,
-      outcome: a.outcome,
-      statusCode: a.status_code,
-      error: a.error,
-      durationMs: a.duration_ms,
-    })),
-  };
-}
+const attemptOfRow = rowReader<NotificationAttempt>()(attemptRow);
+
+export const notificationOfRow = rowReader<NotificationRecord>()(
+  notificationRow.transform(({ history, ...columns }) => ({
+    ...columns,
+    history: (history ?? []).map(attemptOfRow),
+  })),
+);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ColumnsOf, Transition } from '@chuishao/kernel';
-import { TransactionHost, lockAndTrySql, runOn, typedSql } from '@chuishao/persistence';
-import { sql, type Generated, type Kysely, type RawBuilder } from 'kysely';
+import { lockAndTrySql, runOn, type KnownCasesTable } from '@chuishao/persistence';
+import { ServiceSql } from '@chuishao/platform';
+import { sql, type Generated, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 
 /**
@@ -35,12 +36,6 @@ export interface DepartmentsTable {
   name: string;
   name_zh: string;
   center_ids: string[];
-}
-
-export interface KnownCasesTable {
-  case_id: string;
-  center_id: string;
-  center_path: string[];
 }
 
 export interface NotificationsTable {
@@ -120,14 +115,9 @@ export interface DepartmentDatabase {
 
 const transitionedColumn = z.object({ transitioned: z.boolean() });
 
-/** The typed query builder, running in the ambient transaction (TransactionHost). */
+/** The typed query builder over this schema, running in the ambient transaction (libs/platform). */
 @Injectable()
-export class DepartmentSql {
-  readonly db: Kysely<DepartmentDatabase>;
-  constructor(readonly transactions: TransactionHost) {
-    this.db = typedSql<DepartmentDatabase>(transactions);
-  }
-
+export class DepartmentSql extends ServiceSql<DepartmentDatabase> {
   /**
    * A store's load with lock (AggregateStore.lockAndTry): reads and locks the row of `table` by
    * id, trying `attempt` on it in the same statement (persistence lockAndTrySql). Answers the row

@@ -1,5 +1,6 @@
 import type { ColumnsOf } from '@chuishao/kernel';
 import { SUMMONS_STATUSES } from '@chuishao/contracts';
+import { rowReader, rowWriter } from '@chuishao/persistence';
 import { z } from 'zod';
 import type { Summons } from '../../domain/summons';
 import type { SummonsTable } from './schema';
@@ -33,45 +34,15 @@ const summonsRow = z.object({
   decline_reason: z.string().nullable(),
 });
 
-export function summonsOfRow(row: unknown): Summons {
-  const r = summonsRow.parse(row);
-  return {
-    id: r.id,
-    whistleId: r.whistle_id,
-    caseId: r.case_id,
-    caseNo: r.case_no,
-    departmentId: r.department_id,
-    centerId: r.center_id,
-    status: r.status,
-    arrivalDeadline: r.arrival_deadline,
-    notifiedAt: r.notified_at,
-    acknowledgedAt: r.acknowledged_at,
-    arrivedAt: r.arrived_at,
-    arrivalNote: r.arrival_note,
-    arrivalLocation: r.arrival_location,
-    declinedAt: r.declined_at,
-    declineReason: r.decline_reason,
-  };
-}
+export const summonsOfRow = rowReader<Summons>()(summonsRow);
 
+/** A summons' row; its arrival location as JSON text. */
 export function summonsRowOf(s: Summons): SummonsTable {
-  return {
-    id: s.id,
-    whistle_id: s.whistleId,
-    case_id: s.caseId,
-    case_no: s.caseNo,
-    department_id: s.departmentId,
-    center_id: s.centerId,
-    status: s.status,
-    arrival_deadline: s.arrivalDeadline,
-    notified_at: s.notifiedAt,
-    acknowledged_at: s.acknowledgedAt,
-    arrived_at: s.arrivedAt,
-    arrival_note: s.arrivalNote,
-    arrival_location: s.arrivalLocation === null ? null : JSON.stringify(s.arrivalLocation),
-    declined_at: s.declinedAt,
-    decline_reason: s.declineReason,
-  };
+  const { arrivalLocation } = s;
+  return rowWriter<SummonsTable>()({
+    ...s,
+    arrivalLocation: arrivalLocation === null ? null : JSON.stringify(arrivalLocation),
+  });
 }
 
 /** The columns of the fields the decider's transitions read and write. */

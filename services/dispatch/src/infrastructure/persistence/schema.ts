@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, typedSql } from '@chuishao/persistence';
-import type { Kysely } from 'kysely';
+import { ServiceSql } from '@chuishao/platform';
 
 /**
  * The service's tables as Kysely sees them (see migrations.ts), so every typed query is checked
@@ -60,11 +59,6 @@ export interface DispatchDatabase {
   whistle_summons: WhistleSummonsTable;
 }
 
-/** The typed query builder, running in the ambient transaction (TransactionHost). */
+/** The typed query builder over this schema, running in the ambient transaction (libs/platform). */
 @Injectable()
-export class DispatchSql {
-  readonly db: Kysely<DispatchDatabase>;
-  constructor(readonly transactions: TransactionHost) {
-    this.db = typedSql<DispatchDatabase>(transactions);
-  }
-}
+export class DispatchSql extends ServiceSql<DispatchDatabase> {}

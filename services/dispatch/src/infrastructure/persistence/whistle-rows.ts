@@ -1,4 +1,5 @@
 import { SUMMONS_STATUSES, disputeType, urgency } from '@chuishao/contracts';
+import { rowReader, rowWriter } from '@chuishao/persistence';
 import { z } from 'zod';
 import type { KnownCase } from '../../domain/known-case';
 import type { Summons, Whistle } from '../../domain/whistle';
@@ -47,87 +48,27 @@ const knownCaseRow = z.object({
   closed: z.boolean(),
 });
 
-export function knownCaseOf(row: unknown): KnownCase {
-  const r = knownCaseRow.parse(row);
-  return {
-    caseId: r.case_id,
-    caseNo: r.case_no,
-    centerId: r.center_id,
-    centerPath: r.center_path,
-    disputeType: r.dispute_type,
-    urgency: r.urgency,
-    closed: r.closed,
-  };
-}
+export const knownCaseOf = rowReader<KnownCase>()(knownCaseRow);
 
-export function summonsOfRow(row: unknown): Summons {
-  const r = summonsRow.parse(row);
-  return {
-    id: r.id,
-    departmentId: r.department_id,
-    departmentName: r.department_name,
-    departmentKind: r.department_kind,
-    status: r.status,
-    arrivalDeadline: r.arrival_deadline,
-    acknowledgedAt: r.acknowledged_at,
-    arrivedAt: r.arrived_at,
-    declinedAt: r.declined_at,
-    declineReason: r.decline_reason,
-    replacedBySummonsId: r.replaced_by_summons_id,
-  };
-}
+/** A summons row; its position only orders the whistle's summons. */
+export const summonsOfRow = rowReader<Summons>()(summonsRow.omit({ position: true }));
+
+const whistleOfRow = rowReader<Omit<Whistle, 'summons'>>()(whistleRow);
 
 /** A whistle row and its summons rows (in the order summoned). */
 export function whistleOfRows(row: unknown, summons: readonly unknown[]): Whistle {
-  const w = whistleRow.parse(row);
-  return {
-    id: w.id,
-    caseId: w.case_id,
-    caseNo: w.case_no,
-    centerId: w.center_id,
-    status: w.status,
-    reason: w.reason,
-    slaSeconds: w.sla_seconds,
-    blownAt: w.blown_at,
-    arrivalDeadline: w.arrival_deadline,
-    completedAt: w.completed_at,
-    summons: summons.map(summonsOfRow),
-  };
+  return { ...whistleOfRow(row), summons: summons.map(summonsOfRow) };
 }
 
 /** A whistle's own row (its summons are rows of their own). */
 export function whistleRowOf(w: Whistle): WhistlesTable {
-  return {
-    id: w.id,
-    case_id: w.caseId,
-    case_no: w.caseNo,
-    center_id: w.centerId,
-    status: w.status,
-    reason: w.reason,
-    sla_seconds: w.slaSeconds,
-    blown_at: w.blownAt,
-    arrival_deadline: w.arrivalDeadline,
-    completed_at: w.completedAt,
-  };
+  const { summons: _summons, ...own } = w;
+  return rowWriter<WhistlesTable>()(own);
 }
 
 /** A summons as its row, at its place in the whistle. */
 export function summonsRowOf(whistleId: string, s: Summons, position: number): WhistleSummonsTable {
-  return {
-    id: s.id,
-    whistle_id: whistleId,
-    position,
-    department_id: s.departmentId,
-    department_name: s.departmentName,
-    department_kind: s.departmentKind,
-    status: s.status,
-    arrival_deadline: s.arrivalDeadline,
-    acknowledged_at: s.acknowledgedAt,
-    arrived_at: s.arrivedAt,
-    declined_at: s.declinedAt,
-    decline_reason: s.declineReason,
-    replaced_by_summons_id: s.replacedBySummonsId,
-  };
+  return rowWriter<WhistleSummonsTable>()({ ...s, whistleId, position });
 }
 
 const SUMMONS_COLUMNS = Object.keys(summonsRow.shape);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, typedSql } from '@chuishao/persistence';
-import type { Kysely } from 'kysely';
+import { ServiceSql } from '@chuishao/platform';
 
 /**
  * The case row as Kysely sees it (see migrations.ts), for the statements the Case decider's store
@@ -27,11 +26,6 @@ export interface IntakeDatabase {
   cases: CasesTable;
 }
 
-/** The typed query builder, running in the ambient transaction (TransactionHost). */
+/** The typed query builder over this schema, running in the ambient transaction (libs/platform). */
 @Injectable()
-export class IntakeSql {
-  readonly db: Kysely<IntakeDatabase>;
-  constructor(readonly transactions: TransactionHost) {
-    this.db = typedSql<IntakeDatabase>(transactions);
-  }
-}
+export class IntakeSql extends ServiceSql<IntakeDatabase> {}

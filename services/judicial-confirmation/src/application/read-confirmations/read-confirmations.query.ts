@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { reachesCase, type CenterPost } from '@chuishao/auth';
 import { NotFoundError } from '@chuishao/kernel';
+import { KnownCaseCenters } from '@chuishao/persistence';
 import type { Agreement } from '../../domain/agreement';
 import type { ConfirmationRequest } from '../../domain/confirmation-request';
 import { JudicialRepository } from '../../infrastructure/persistence/judicial.repository';
-import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 
 /**
  * Reads within the reader's post (issue 16, libs/auth center-scope): a clerk reads the agreements
@@ -16,7 +16,7 @@ import { KnownCasesRepository } from '../../infrastructure/persistence/known-cas
 export class ReadConfirmations {
   constructor(
     private readonly repository: JudicialRepository,
-    private readonly knownCases: KnownCasesRepository,
+    private readonly knownCases: KnownCaseCenters,
   ) {}
 
   async agreement(agreementId: string, reader: CenterPost): Promise<Agreement> {

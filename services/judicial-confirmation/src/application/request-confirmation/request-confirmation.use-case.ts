@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { reachesCase, type CenterPost } from '@chuishao/auth';
 import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
+import { KnownCaseCenters, TransactionHost } from '@chuishao/persistence';
 import type { ConfirmationRequest } from '../../domain/confirmation-request';
 import { agreementNotFound } from '../../domain/confirmation-request.decider';
-import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 import { ConfirmationCommands } from '../confirmation-commands';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../judicial-settings';
 import { LegalPeriods } from '../legal-time/legal-periods';
@@ -29,7 +28,7 @@ export class RequestConfirmation {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly commands: ConfirmationCommands,
-    private readonly knownCases: KnownCasesRepository,
+    private readonly knownCases: KnownCaseCenters,
     private readonly submitter: ApplicationSubmitter,
     private readonly periods: LegalPeriods,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { knownCasesMigration } from '@chuishao/persistence';
 
 export class JudicialConfirmationSchema1732400006000 implements MigrationInterface {
   name = 'JudicialConfirmationSchema1732400006000';
@@ -99,22 +100,7 @@ export class HolidaySchedules1764662400000 implements MigrationInterface {
  * village), so a clerk's and a supervisor's reads keep to their centers (issue 16): an agreement
  * names its case, not the case's center.
  */
-export class JudicialKnownCases1764900006000 implements MigrationInterface {
-  name = 'JudicialKnownCases1764900006000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
-      CREATE TABLE known_cases (
-        case_id uuid PRIMARY KEY,
-        center_id text NOT NULL,
-        center_path text[] NOT NULL
-      )`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP TABLE known_cases');
-  }
-}
+export const JudicialKnownCases1764900006000 = knownCasesMigration('JudicialKnownCases1764900006000');
 
 /**
  * A confirmed agreement is enforceable: the last day a party may apply for enforcement (two years,

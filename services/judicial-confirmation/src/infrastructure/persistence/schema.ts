@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, typedSql } from '@chuishao/persistence';
-import type { Kysely } from 'kysely';
+import { type KnownCasesTable } from '@chuishao/persistence';
+import { ServiceSql } from '@chuishao/platform';
 
 /**
  * The service's tables as Kysely sees them (see migrations.ts), so every typed query is checked
@@ -60,12 +60,6 @@ export interface CourtCallbacksTable {
   received_at: Date;
 }
 
-export interface KnownCasesTable {
-  case_id: string;
-  center_id: string;
-  center_path: string[];
-}
-
 export interface HolidaySchedulesTable {
   year: number;
   source: string;
@@ -83,11 +77,6 @@ export interface JudicialDatabase {
   holiday_schedules: HolidaySchedulesTable;
 }
 
-/** The typed query builder, running in the ambient transaction (TransactionHost). */
+/** The typed query builder over this schema, running in the ambient transaction (libs/platform). */
 @Injectable()
-export class JudicialSql {
-  readonly db: Kysely<JudicialDatabase>;
-  constructor(readonly transactions: TransactionHost) {
-    this.db = typedSql<JudicialDatabase>(transactions);
-  }
-}
+export class JudicialSql extends ServiceSql<JudicialDatabase> {}

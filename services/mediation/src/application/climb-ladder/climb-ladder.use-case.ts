@@ -45,7 +45,7 @@ export class ClimbLadder {
       return;
     }
     const causation = causedBy(event, MEDIATION_ACTOR);
-    const handled = await this.commands.handleIfAny(
+    const handled = await this.commands.handle(
       mediationId,
       async (mediation) => ({
         type: 'ReachLevelDeadline',

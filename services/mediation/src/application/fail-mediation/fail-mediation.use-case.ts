@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { MediationReferral } from '@chuishao/contracts';
-import { CLOCK, type Clock } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
 import type { Mediation } from '../../domain/mediation';
-import { MediationInCharge, type ActingPost } from '../in-charge/in-charge';
-import { MediationCommands } from '../mediation-commands';
+import type { ActingPost } from '../in-charge/in-charge';
+import { InChargeCommands } from '../in-charge/in-charge-commands';
 
 export interface FailMediationCommand {
   mediationId: string;
@@ -18,20 +17,19 @@ export interface FailMediationCommand {
 /** Ends a mediation without agreement: MediationFailed, and its deadlines cancelled. */
 @Injectable()
 export class FailMediation {
-  constructor(
-    private readonly commands: MediationCommands,
-    private readonly inCharge: MediationInCharge,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly commands: InChargeCommands) {}
 
   async execute(command: FailMediationCommand): Promise<Mediation> {
     const handled = await this.commands.handle(
       command.mediationId,
-      async (mediation) => {
-        await this.inCharge.assert(mediation, command.post);
-        return { type: 'Fail', reason: command.reason, referral: command.referral, at: this.clock.now() };
-      },
+      command.post,
       command.causation,
+      (_m, now) => ({
+        type: 'Fail',
+        reason: command.reason,
+        referral: command.referral,
+        at: now,
+      }),
     );
     return handled.after;
   }

@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, ConflictError, uuidv7, type Clock } from '@chuishao/kernel';
+import { Injectable } from '@nestjs/common';
+import { ConflictError, uuidv7 } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
 import type { Agreement, AgreementContent } from '../../domain/mediation';
 import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
-import { MediationInCharge, type ActingPost } from '../in-charge/in-charge';
-import { MediationCommands } from '../mediation-commands';
+import type { ActingPost } from '../in-charge/in-charge';
+import { InChargeCommands } from '../in-charge/in-charge-commands';
 
 export interface RecordAgreementCommand {
   mediationId: string;
@@ -18,17 +18,16 @@ export interface RecordAgreementCommand {
 @Injectable()
 export class RecordAgreement {
   constructor(
-    private readonly commands: MediationCommands,
+    private readonly commands: InChargeCommands,
     private readonly knownCases: KnownCasesRepository,
-    private readonly inCharge: MediationInCharge,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(command: RecordAgreementCommand): Promise<Agreement> {
     const handled = await this.commands.handle(
       command.mediationId,
-      async (mediation) => {
-        await this.inCharge.assert(mediation, command.post);
+      command.post,
+      command.causation,
+      async (mediation, now) => {
         const known = await this.knownCases.find(mediation.caseId);
         // Without the case's parties nobody can tell whether every party signed.
         if (!known)
@@ -36,7 +35,6 @@ export class RecordAgreement {
             'CASE_PARTIES_UNKNOWN',
             `mediation has not yet learnt the parties of case ${mediation.caseId}; retry shortly`,
           );
-        const now = this.clock.now();
         return {
           type: 'RecordAgreement',
           agreementId: uuidv7(now.getTime()),
@@ -45,7 +43,6 @@ export class RecordAgreement {
           at: now,
         };
       },
-      command.causation,
     );
     const reached = handled.events.find((e) => e.type === 'AgreementReached');
     if (!reached) throw new Error('an agreement command that reached no agreement');

@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { PerformanceOutcome } from '@chuishao/contracts';
-import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
+import { uuidv7 } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
 import type { PerformanceRecord } from '../../domain/mediation';
-import { MediationInCharge, type ActingPost } from '../in-charge/in-charge';
-import { MediationCommands } from '../mediation-commands';
+import type { ActingPost } from '../in-charge/in-charge';
+import { InChargeCommands } from '../in-charge/in-charge-commands';
 
 export interface RecordPerformanceCommand {
   mediationId: string;
@@ -21,28 +21,21 @@ export interface RecordPerformanceCommand {
  */
 @Injectable()
 export class RecordPerformance {
-  constructor(
-    private readonly commands: MediationCommands,
-    private readonly inCharge: MediationInCharge,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly commands: InChargeCommands) {}
 
   async execute(command: RecordPerformanceCommand): Promise<PerformanceRecord> {
     const handled = await this.commands.handle(
       command.mediationId,
-      async (mediation) => {
-        await this.inCharge.assert(mediation, command.post);
-        const now = this.clock.now();
-        return {
-          type: 'RecordPerformance',
-          performanceId: uuidv7(now.getTime()),
-          outcome: command.outcome,
-          note: command.note,
-          recordedBy: command.post.id,
-          at: now,
-        };
-      },
+      command.post,
       command.causation,
+      (_m, now) => ({
+        type: 'RecordPerformance',
+        performanceId: uuidv7(now.getTime()),
+        outcome: command.outcome,
+        note: command.note,
+        recordedBy: command.post.id,
+        at: now,
+      }),
     );
     const recorded = handled.events.find((e) => e.type === 'PerformanceRecorded');
     if (!recorded) throw new Error('a performance command that recorded nothing');

@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { MediationApproachLevel } from '@chuishao/contracts';
-import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
+import { uuidv7 } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
 import type { MediationSession } from '../../domain/mediation';
-import { MediationInCharge, type ActingPost } from '../in-charge/in-charge';
-import { MediationCommands } from '../mediation-commands';
+import type { ActingPost } from '../in-charge/in-charge';
+import { InChargeCommands } from '../in-charge/in-charge-commands';
 
 export interface RecordSessionCommand {
   mediationId: string;
@@ -21,33 +21,26 @@ export interface RecordSessionCommand {
 
 @Injectable()
 export class RecordSession {
-  constructor(
-    private readonly commands: MediationCommands,
-    private readonly inCharge: MediationInCharge,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly commands: InChargeCommands) {}
 
   async execute(command: RecordSessionCommand): Promise<MediationSession> {
     const handled = await this.commands.handle(
       command.mediationId,
-      async (mediation) => {
-        await this.inCharge.assert(mediation, command.post);
-        const now = this.clock.now();
-        return {
-          type: 'RecordSession',
-          sessionId: uuidv7(now.getTime()),
-          mediatorId: command.causation.actor.id,
-          startedAt: command.startedAt,
-          endedAt: command.endedAt,
-          participants: command.participants,
-          approachLevel: command.approachLevel,
-          notes: command.notes,
-          // A supervisor stepping in records the session without taking the mediation over.
-          takesCharge: command.post.role === 'mediator',
-          at: now,
-        };
-      },
+      command.post,
       command.causation,
+      (_m, now) => ({
+        type: 'RecordSession',
+        sessionId: uuidv7(now.getTime()),
+        mediatorId: command.causation.actor.id,
+        startedAt: command.startedAt,
+        endedAt: command.endedAt,
+        participants: command.participants,
+        approachLevel: command.approachLevel,
+        notes: command.notes,
+        // A supervisor stepping in records the session without taking the mediation over.
+        takesCharge: command.post.role === 'mediator',
+        at: now,
+      }),
     );
     const recorded = handled.events.find((e) => e.type === 'SessionRecorded');
     if (!recorded) throw new Error('a session command that recorded no session');

@@ -31,7 +31,7 @@ export class TimeLimitPassed {
       });
       return;
     }
-    const handled = await this.commands.handleIfAny(
+    const handled = await this.commands.handle(
       mediationId,
       { type: 'ReachTimeLimit', at: this.clock.now() },
       causedBy(event, MEDIATION_ACTOR),

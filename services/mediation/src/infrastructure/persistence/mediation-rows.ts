@@ -6,6 +6,7 @@ import {
   PERFORMANCE_OUTCOMES,
   PERFORMANCE_REMEDIES,
 } from '@chuishao/contracts';
+import { rowReader, rowWriter } from '@chuishao/persistence';
 import type { Insertable } from 'kysely';
 import { z } from 'zod';
 import type { Agreement, Mediation, MediationSession, PerformanceRecord } from '../../domain/mediation';
@@ -88,82 +89,21 @@ const agreementRow = z.object({
   recorded_at: z.date(),
 });
 
-export function mediationOfRow(row: unknown): Mediation {
-  const r = mediationRow.parse(row);
-  return {
-    id: r.id,
-    caseId: r.case_id,
-    whistleId: r.whistle_id,
-    openedBy: r.opened_by,
-    mediatorId: r.mediator_id,
-    participants: r.participants,
-    state: r.state,
-    levels: r.levels,
-    sessionCount: r.session_count,
-    openedAt: r.opened_at,
-    timeLimitDueAt: r.time_limit_due_at,
-    timeLimitMissedAt: r.time_limit_missed_at,
-    closedAt: r.closed_at,
-    failure: r.failure,
-    agreementId: r.agreement_id,
-    performanceDueAt: r.performance_due_at,
-    performance: r.performance,
-  };
-}
+export const mediationOfRow = rowReader<Mediation>()(mediationRow);
 
 /** A mediation's row; jsonb as its JSON text. */
 export function mediationRowOf(m: Mediation): MediationsTable {
-  return {
-    id: m.id,
-    case_id: m.caseId,
-    whistle_id: m.whistleId,
-    opened_by: m.openedBy,
-    mediator_id: m.mediatorId,
-    participants: m.participants,
-    state: m.state,
-    levels: JSON.stringify(m.levels),
-    session_count: m.sessionCount,
-    opened_at: m.openedAt,
-    closed_at: m.closedAt,
-    failure: m.failure ? JSON.stringify(m.failure) : null,
-    agreement_id: m.agreementId,
-    time_limit_due_at: m.timeLimitDueAt,
-    time_limit_missed_at: m.timeLimitMissedAt,
-    performance_due_at: m.performanceDueAt,
-    performance: m.performance,
-  };
+  const { levels, failure } = m;
+  return rowWriter<MediationsTable>()({
+    ...m,
+    levels: JSON.stringify(levels),
+    failure: failure ? JSON.stringify(failure) : null,
+  });
 }
 
-export function sessionOfRow(row: unknown): MediationSession {
-  const r = sessionRow.parse(row);
-  return {
-    id: r.id,
-    mediationId: r.mediation_id,
-    mediatorId: r.mediator_id,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
-    participants: r.participants,
-    approachLevel: r.approach_level,
-    tierLevel: r.tier_level,
-    notes: r.notes,
-    recordedAt: r.recorded_at,
-  };
-}
+export const sessionOfRow = rowReader<MediationSession>()(sessionRow);
 
-export function sessionRowOf(s: MediationSession): MediationSessionsTable {
-  return {
-    id: s.id,
-    mediation_id: s.mediationId,
-    mediator_id: s.mediatorId,
-    started_at: s.startedAt,
-    ended_at: s.endedAt,
-    participants: s.participants,
-    approach_level: s.approachLevel,
-    tier_level: s.tierLevel,
-    notes: s.notes,
-    recorded_at: s.recordedAt,
-  };
-}
+export const sessionRowOf = (s: MediationSession) => rowWriter<MediationSessionsTable>()(s);
 
 export function agreementOfRow(row: unknown): Agreement {
   const r = agreementRow.parse(row);
@@ -201,29 +141,7 @@ const performanceRow = z.object({
   recorded_at: z.date(),
 });
 
-export function performanceOfRow(row: unknown): PerformanceRecord {
-  const r = performanceRow.parse(row);
-  return {
-    id: r.id,
-    mediationId: r.mediation_id,
-    agreementId: r.agreement_id,
-    outcome: r.outcome,
-    note: r.note,
-    remedies: r.remedies,
-    recordedBy: r.recorded_by,
-    recordedAt: r.recorded_at,
-  };
-}
+export const performanceOfRow = rowReader<PerformanceRecord>()(performanceRow);
 
-export function performanceRowOf(p: PerformanceRecord): Insertable<AgreementPerformanceRecordsTable> {
-  return {
-    id: p.id,
-    mediation_id: p.mediationId,
-    agreement_id: p.agreementId,
-    outcome: p.outcome,
-    note: p.note,
-    remedies: p.remedies,
-    recorded_by: p.recordedBy,
-    recorded_at: p.recordedAt,
-  };
-}
+export const performanceRowOf = (p: PerformanceRecord) =>
+  rowWriter<Insertable<AgreementPerformanceRecordsTable>>()(p);

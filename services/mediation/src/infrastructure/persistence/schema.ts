@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, typedSql } from '@chuishao/persistence';
-import type { Generated, Kysely } from 'kysely';
+import { ServiceSql } from '@chuishao/platform';
+import type { Generated } from 'kysely';
 
 /**
  * The service's tables as Kysely sees them (see migrations.ts), so every typed query is checked
@@ -79,11 +79,6 @@ export interface MediationDatabase {
   agreement_performance_records: AgreementPerformanceRecordsTable;
 }
 
-/** The typed query builder, running in the ambient transaction (TransactionHost). */
+/** The typed query builder over this schema, running in the ambient transaction (libs/platform). */
 @Injectable()
-export class MediationSql {
-  readonly db: Kysely<MediationDatabase>;
-  constructor(readonly transactions: TransactionHost) {
-    this.db = typedSql<MediationDatabase>(transactions);
-  }
-}
+export class MediationSql extends ServiceSql<MediationDatabase> {}

@@ -1,12 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { LOGGER, uuidv7, type Logger } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
+import { KnownCaseCenters, TransactionHost } from '@chuishao/persistence';
 import type { SummonsSla } from '../../domain/sla';
 import type { SummonsSlaEvent } from '../../domain/summons-sla.decider';
 import type { FiredTimer } from '../../domain/timer';
 import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
-import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 import { TimerEngine } from '../../infrastructure/timers/timer-engine';
 import { TimerStore } from '../../infrastructure/timers/timer-store';
 import { SLA_ACTOR, SLA_TIMER_KINDS } from '../sla-timer-kinds';
@@ -23,7 +22,7 @@ export class FireSlaTimers implements OnModuleInit {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly commands: SummonsSlaCommands,
-    private readonly knownCases: KnownCasesRepository,
+    private readonly knownCases: KnownCaseCenters,
     private readonly engine: TimerEngine,
     private readonly timers: TimerStore,
     @Inject(LOGGER) private readonly logger: Logger,

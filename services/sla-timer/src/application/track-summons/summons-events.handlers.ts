@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
-  CaseRegistered,
   DepartmentArrived,
   DepartmentReassigned,
   SummonsAcknowledged,
@@ -15,11 +14,6 @@ import { TrackSummons } from './track-summons.use-case';
 @Controller()
 export class SummonsEventHandlers {
   constructor(private readonly track: TrackSummons) {}
-
-  @EventPattern(CaseRegistered.type)
-  onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
-    return this.track.caseRegistered(event);
-  }
 
   @EventPattern(WhistleBlown.type)
   onWhistleBlown(@Payload() event: EventOf<typeof WhistleBlown>): Promise<void> {

@@ -1,11 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type {
-  EventEnvelope,
-  EventOf,
-  DepartmentReassigned,
-  WhistleBlown,
-  CaseRegistered,
-} from '@chuishao/contracts';
+import type { EventEnvelope, EventOf, DepartmentReassigned, WhistleBlown } from '@chuishao/contracts';
 import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
 import { causedBy } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
@@ -14,7 +8,6 @@ import type { SummonsSlaCommand } from '../../domain/summons-sla.decider';
 import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
 import { TimerStore } from '../../infrastructure/timers/timer-store';
 import { EarlyResponses, type ResponseKind } from '../../infrastructure/persistence/early-responses';
-import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 import { SummonsStart } from '../../infrastructure/persistence/summons-start';
 import { ALL_SLA_TIMER_KINDS, SLA_ACTOR, SLA_TIMER_KINDS } from '../sla-timer-kinds';
 import { SLA_SETTINGS, policyFor, type SlaSettings } from '../sla-settings';
@@ -36,19 +29,12 @@ export class TrackSummons {
     private readonly transactions: TransactionHost,
     private readonly commands: SummonsSlaCommands,
     private readonly starts: SummonsStart,
-    private readonly knownCases: KnownCasesRepository,
     private readonly early: EarlyResponses,
     private readonly timers: TimerStore,
     @Inject(SLA_SETTINGS) private readonly settings: SlaSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: SlaMetrics,
   ) {}
-
-  caseRegistered(event: EventOf<typeof CaseRegistered>): Promise<void> {
-    return this.transactions.run(() =>
-      this.knownCases.upsertKnownCase(event.caseId, event.payload.center.id, event.payload.center.path),
-    );
-  }
 
   whistleBlown(event: EventOf<typeof WhistleBlown>): Promise<void> {
     const p = event.payload;

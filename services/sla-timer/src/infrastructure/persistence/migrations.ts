@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createKnownCasesTable } from '@chuishao/persistence';
 
 export class SlaTimerSchema1732400004000 implements MigrationInterface {
   name = 'SlaTimerSchema1732400004000';
@@ -26,12 +27,7 @@ export class SlaTimerSchema1732400004000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX timers_armed_due ON timers (due_at) WHERE state = 'armed'`);
     await queryRunner.query(`CREATE INDEX timers_subject ON timers (subject)`);
 
-    await queryRunner.query(`
-      CREATE TABLE known_cases (
-        case_id uuid PRIMARY KEY,
-        center_id text NOT NULL,
-        center_path text[] NOT NULL
-      )`);
+    await queryRunner.query(createKnownCasesTable);
     await queryRunner.query(`
       CREATE TABLE summons_sla (
         summons_id uuid PRIMARY KEY,

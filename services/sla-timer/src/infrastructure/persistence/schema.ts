@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost, typedSql } from '@chuishao/persistence';
-import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { type KnownCasesTable } from '@chuishao/persistence';
+import { ServiceSql } from '@chuishao/platform';
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { EscalationPolicy, SlaState } from '../../domain/sla';
 import type { TimerState } from '../../domain/timer';
 
@@ -65,12 +66,6 @@ export interface EscalationsTable {
   note: string | null;
 }
 
-export interface KnownCasesTable {
-  case_id: string;
-  center_id: string;
-  center_path: string[];
-}
-
 export interface EarlyResponsesTable {
   summons_id: string;
   kind: ResponseKind;
@@ -103,14 +98,9 @@ export interface SlaDatabase {
   timers: TimersTable;
 }
 
-/** The typed query builder, running in the ambient transaction (TransactionHost). */
+/** The typed query builder over this schema, running in the ambient transaction (libs/platform). */
 @Injectable()
-export class SlaSql {
-  readonly db: Kysely<SlaDatabase>;
-  constructor(readonly transactions: TransactionHost) {
-    this.db = typedSql<SlaDatabase>(transactions);
-  }
-}
+export class SlaSql extends ServiceSql<SlaDatabase> {}
 
 /**
  * A row's case within the reader's centers: `null` is the whole network; otherwise the case's

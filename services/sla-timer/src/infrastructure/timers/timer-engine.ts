@@ -10,6 +10,7 @@ import { OutboxWriter } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { SLA_SETTINGS, type SlaSettings } from '../../application/sla-settings';
 import { retryDelayMs, wakeDelayMs, type FiredTimer } from '../../domain/timer';
+import type { TimersTable } from '../persistence/schema';
 import { TimerMetrics } from './timer-metrics';
 import { TimerStore } from './timer-store';
 
@@ -27,17 +28,14 @@ class HandlerFailed extends Error {
   }
 }
 
-interface ClaimedRow {
-  id: string;
-  kind: string;
-  subject: string;
-  due_at: Date;
-  payload: Record<string, unknown>;
-  generation: number;
-  attempts: number;
+/** A claimed row: what firing needs of schema.ts' TimersTable. */
+type ClaimedRow = Pick<
+  TimersTable,
+  'id' | 'kind' | 'subject' | 'due_at' | 'payload' | 'generation' | 'attempts'
+> & {
   /** The database's clock when the row was claimed: the fire's time, whatever this process's says. */
   claimed_at: Date;
-}
+};
 
 /**
  * Fires due timers, once in effect whatever crashes: a transaction claims due rows with

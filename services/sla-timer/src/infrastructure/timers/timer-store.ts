@@ -1,20 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
-import type { Timer, TimerState } from '../../domain/timer';
+import type { Timer } from '../../domain/timer';
+import type { TimersTable } from '../persistence/schema';
 
-interface TimerRow {
-  id: string;
-  kind: string;
-  subject: string;
-  due_at: Date;
-  payload: Record<string, unknown>;
-  generation: number;
-  state: TimerState;
-  fired_at: Date | null;
-  lateness_ms: number | null;
-  attempts: number;
-}
+/** A timer's row as the store reads it (schema.ts' TimersTable without the bookkeeping it keeps). */
+type TimerRow = Omit<TimersTable, 'armed_at' | 'last_error'>;
 
 export function toTimer(row: TimerRow): Timer {
   return {

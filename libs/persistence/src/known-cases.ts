@@ -1,0 +1,97 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { Kysely } from 'kysely';
+import { TransactionHost } from './transaction-host';
+import { typedSql } from './typed-sql';
+
+/**
+ * The `known_cases` table of a service that needs of a case only where it sits in the center tree
+ * (district → town → village), learnt from intake's CaseRegistered: what keeps a reader's reads
+ * within their centers, or picks whom an escalation reaches. A service that keeps more of a case
+ * (dispatch, mediation) has its own table instead.
+ */
+export interface KnownCasesTable {
+  case_id: string;
+  center_id: string;
+  center_path: string[];
+}
+
+/** The table's statement, for the service's migration (`knownCasesMigration` or a larger one). */
+export const createKnownCasesTable = `
+      CREATE TABLE known_cases (
+        case_id uuid PRIMARY KEY,
+        center_id text NOT NULL,
+        center_path text[] NOT NULL
+      )`;
+
+/** A migration that creates only the table, under the service's own migration name. */
+export function knownCasesMigration(name: string): new () => MigrationInterface {
+  return class KnownCasesMigration implements MigrationInterface {
+    name = name;
+
+    async up(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(createKnownCasesTable);
+    }
+
+    async down(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query('DROP TABLE known_cases');
+    }
+  };
+}
+
+/** What a case's registration says of where it sits (CaseRegistered's caseId and center). */
+export interface CaseRegistration {
+  caseId: string;
+  payload: { center: { id: string; path: readonly string[] } };
+}
+
+/**
+ * Where each case sits (the service's `known_cases`), on the ambient transaction. A service
+ * provides it with a factory over its TransactionHost; nothing else of the case is kept.
+ */
+export class KnownCaseCenters {
+  private readonly db: Kysely<{ known_cases: KnownCasesTable }>;
+
+  constructor(private readonly transactions: TransactionHost) {
+    this.db = typedSql<{ known_cases: KnownCasesTable }>(transactions);
+  }
+
+  /**
+   * Keeps the case's center from its registration, in the event's inbox transaction when there is
+   * one (so a redelivery changes nothing), in a transaction of its own otherwise.
+   */
+  learn(event: CaseRegistration): Promise<void> {
+    const { center } = event.payload;
+    return this.transactions.run(() => this.upsert(event.caseId, center.id, center.path));
+  }
+
+  /** A later registration of the same case (redelivered or moved) replaces the center. */
+  async upsert(caseId: string, centerId: string, centerPath: readonly string[]): Promise<void> {
+    await this.db
+      .insertInto('known_cases')
+      .values({ case_id: caseId, center_id: centerId, center_path: [...centerPath] })
+      .onConflict((oc) =>
+        oc.column('case_id').doUpdateSet((eb) => ({
+          center_id: eb.ref('excluded.center_id'),
+          center_path: eb.ref('excluded.center_path'),
+        })),
+      )
+      .execute();
+  }
+
+  /** Null while the case's registration has not been seen. */
+  async centerPath(caseId: string): Promise<string[] | null> {
+    const row = await this.db
+      .selectFrom('known_cases')
+      .select('center_path')
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    return row?.center_path ?? null;
+  }
+}
+
+/** The Nest provider of `KnownCaseCenters` (a plain object: this library has no Nest dependency). */
+export const knownCaseCentersProvider = {
+  provide: KnownCaseCenters,
+  useFactory: (transactions: TransactionHost) => new KnownCaseCenters(transactions),
+  inject: [TransactionHost],
+};
