@@ -1,10 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CaseRegistered, type EventOf } from '@chuishao/contracts';
+import { CaseReferred, CaseRegistered, type EventOf } from '@chuishao/contracts';
 import { KnownCaseCenters } from '@chuishao/persistence';
 
 /**
- * Learns where each case sits from intake's CaseRegistered (libs/persistence's KnownCaseCenters),
+ * Learns where each case sits from intake's CaseRegistered, and where a referral moves it
+ * (CaseReferred) (libs/persistence's KnownCaseCenters),
  * in the event's inbox transaction, so a redelivery changes nothing. A service that keeps no more
  * of a case than that lists this controller and `knownCaseCentersProvider` in its module.
  */
@@ -15,5 +16,11 @@ export class KnownCaseCentersHandlers {
   @EventPattern(CaseRegistered.type)
   onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
     return this.knownCases.learn(event);
+  }
+
+  /** A case referred up or handed down sits at the receiving center from then on. */
+  @EventPattern(CaseReferred.type)
+  onCaseReferred(@Payload() event: EventOf<typeof CaseReferred>): Promise<void> {
+    return this.knownCases.moveTo(event);
   }
 }

@@ -64,6 +64,15 @@ export class KnownCaseCenters {
     return this.transactions.run(() => this.upsert(event.caseId, center.id, center.path));
   }
 
+  /**
+   * A referral's receiving center (CaseReferred: up to the parent, or handed down), in the
+   * event's inbox transaction: the case is that center's from then on.
+   */
+  moveTo(event: { caseId: string; payload: { to: { id: string; path: readonly string[] } } }): Promise<void> {
+    const { to } = event.payload;
+    return this.transactions.run(() => this.upsert(event.caseId, to.id, to.path));
+  }
+
   /** A later registration of the same case (redelivered or moved) replaces the center. */
   async upsert(caseId: string, centerId: string, centerPath: readonly string[]): Promise<void> {
     await this.db

@@ -1,4 +1,4 @@
-import { WhistleBlown } from '@chuishao/contracts';
+import { CaseReferred, WhistleBlown } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
 import { TopicObserver, as, http, startService, waitFor, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
@@ -386,5 +386,32 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
     );
     expect(await sample('chuishao_arrival_seconds_count', center, department)).toBe(1);
     expect(await sample('chuishao_arrival_seconds_bucket', center, department, 'le="5"')).toBe(1);
+  });
+
+  it('follows a referral: the case sits at the receiving center (libs/persistence KnownCaseCenters)', async () => {
+    const caseId = await script.registerCase();
+    const town = {
+      id: 'shangqin-town',
+      name: 'Shangqin',
+      tier: 'town' as const,
+      path: ['ganzhou-district', 'shangqin-town'],
+    };
+    await script.publish(CaseReferred, 'cases', caseId, {
+      caseNo: `ALZ-${caseId.slice(-6)}`,
+      direction: 'up',
+      from: {
+        id: 'anlizha-village',
+        name: 'Anlizha',
+        tier: 'village',
+        path: [...town.path, 'anlizha-village'],
+      },
+      to: town,
+      reason: 'two villages involved',
+      referredAt: new Date().toISOString(),
+    });
+    await script.handled();
+    expect(
+      await query('SELECT center_id, center_path FROM known_cases WHERE case_id = $1', [caseId]),
+    ).toEqual([{ center_id: 'shangqin-town', center_path: ['ganzhou-district', 'shangqin-town'] }]);
   });
 });
