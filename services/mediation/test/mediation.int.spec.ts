@@ -226,10 +226,7 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
     // Another WhistleCompleted of the same whistle (a new event id, not a redelivery) opens nothing.
     const again = script.whistleCompleted(caseId, DEPARTMENTS, completed.payload.whistleId);
     await script.send(again, 'whistles');
-    await waitFor(
-      'the second WhistleCompleted to be handled',
-      async () => (await query('SELECT 1 FROM inbox WHERE event_id = $1', [again.id])).length === 1,
-    );
+    await whenHandled(mediation, again.id);
     expect(await mediationsOf(caseId)).toHaveLength(1);
     expect(onKafka(caseId, 'MediationOpened')).toHaveLength(1);
   });
@@ -257,10 +254,7 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
     // A whistle completing meanwhile joins no second table.
     const completed = script.whistleCompleted(caseId);
     await script.send(completed, 'whistles');
-    await waitFor(
-      'the WhistleCompleted to be handled',
-      async () => (await query('SELECT 1 FROM inbox WHERE event_id = $1', [completed.id])).length === 1,
-    );
+    await whenHandled(mediation, completed.id);
     expect(await mediationsOf(caseId)).toHaveLength(1);
 
     const id = opened.body.id as string;
@@ -417,15 +411,7 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
     await script.send(reached, 'sla'); // the same message redelivered
     const copy = script.deadlineReached(caseId, scheduled.json.payload); // and sla-timer saying it again
     await script.send(copy, 'sla');
-    await waitFor(
-      'every DeadlineReached to be handled',
-      async () =>
-        (
-          await query('SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])', [
-            [foreign.id, reached.id, copy.id],
-          ])
-        )[0].n === 3,
-    );
+    for (const event of [foreign, reached, copy]) await whenHandled(mediation, event.id);
 
     const raised = (await emitted(caseId)).filter((e) => e.type === 'MediationLevelRaised');
     expect(raised).toHaveLength(1);
@@ -492,13 +478,9 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
       owner: 'mediation',
       dueAt: opened.timeLimitDueAt,
     });
-    const handled = (ids: string[]) =>
-      waitFor(
-        'the time-limit deadlines to be handled',
-        async () =>
-          (await query('SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])', [ids]))[0]
-            .n === ids.length,
-      );
+    const handled = async (ids: string[]) => {
+      for (const id of ids) await whenHandled(mediation, id);
+    };
     const before = await typesOf(caseId);
     const first = script.deadlineReached(caseId, scheduled.json.payload);
     await script.send(first, 'sla');
