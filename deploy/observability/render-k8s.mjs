@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run observability:k8s — writes the Kubernetes copies of the alert rules and dashboards into
-// the kustomize Component deploy/k8s/components/observability, from their one source here:
+// the kustomize piece deploy/k8s/components/observability, from their one source here:
 //   prometheus/rules/*.yml      → prometheus-rule.yaml (a PrometheusRule, Prometheus Operator)
 //   grafana/dashboards/*.json   → dashboards.yaml (ConfigMaps the Grafana sidecar loads)
 // `checkRendered()` (run by npm run check:alerts) fails when the copies are out of date.

@@ -113,6 +113,25 @@ describe('overlay prod', () => {
   const objects = overlays.prod;
   const scaled = SERVICES.filter((s) => s.name !== 'court-simulator');
 
+  it('provisions the observability: the alert rules, a ServiceMonitor that finds each service, the dashboards', () => {
+    expect(ofKind(objects, 'PrometheusRule').map((r) => r.spec.groups.length)).toEqual([expect.any(Number)]);
+    // Every service but the stand-in court (no /metrics) is scraped through a Service it selects.
+    const services = ofKind(objects, 'Service');
+    for (const { name } of scaled) {
+      const monitor = named(objects, 'ServiceMonitor', name);
+      expect(monitor.spec.endpoints[0]).toMatchObject({ port: 'http', path: '/metrics' });
+      const selected = services.filter((svc) =>
+        Object.entries(monitor.spec.selector.matchLabels as Record<string, string>).every(
+          ([k, v]) => svc.metadata.labels?.[k] === v,
+        ),
+      );
+      expect(selected.map((svc) => svc.metadata.name)).toEqual([name]);
+    }
+    expect(
+      ofKind(objects, 'ConfigMap').filter((c) => c.metadata.labels?.grafana_dashboard === '1'),
+    ).toHaveLength(3);
+  });
+
   it('runs three KRaft nodes (controller and broker) and a three-instance PostgreSQL', () => {
     const pools = ofKind(objects, 'KafkaNodePool');
     expect(pools.map((p) => [p.spec.replicas, [...p.spec.roles].sort()])).toEqual([

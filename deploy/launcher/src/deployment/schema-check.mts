@@ -28,6 +28,8 @@ type Check = (object: ObjectHead) => string | null;
 function modelModule(apiVersion: string): string | null {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   if (group === 'postgresql.cnpg.io') return `@kubernetes-models/cloudnative-pg/${apiVersion}`;
+  // The Prometheus Operator's PrometheusRule and ServiceMonitor (the observability piece of an overlay).
+  if (group === 'monitoring.coreos.com') return `@kubernetes-models/prometheus-operator/${apiVersion}`;
   if (group === '' || !group.includes('.') || group.endsWith('.k8s.io'))
     return `kubernetes-models/${apiVersion}`;
   return null;
