@@ -154,7 +154,10 @@ describe('intake (real PostgreSQL and Kafka)', () => {
 
     // No full value anywhere in the service's schema: case and party rows, outbox, idempotency
     // answers, audit log, inbox, trail.
-    const registered = await observer.waitForMessage('CaseRegistered', (m) => m.json?.caseId === created.id);
+    const registered = await observer.waitForMessage(
+      'CaseRegistered',
+      (m) => m.json?.type === 'CaseRegistered' && m.json.caseId === created.id,
+    );
     await whenHandled(intake, registered.json.id); // CaseRegistered back in the case trail
     const [trailRow] = await db.query('SELECT count(*)::int AS n FROM case_trail WHERE case_id = $1', [
       created.id,
@@ -601,8 +604,12 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     await raw.send(intake.topic('whistles'), created.id, JSON.stringify(blown));
     await raw.send(intake.topic('whistles'), created.id, JSON.stringify(blown)); // redelivered
 
-    const registered = (await observer.waitForMessage('CaseRegistered', (m) => m.json?.caseId === created.id))
-      .json;
+    const registered = (
+      await observer.waitForMessage(
+        'CaseRegistered',
+        (m) => m.json?.type === 'CaseRegistered' && m.json.caseId === created.id,
+      )
+    ).json;
     for (const event of [registered, arrived, acknowledged, blown]) await whenHandled(intake, event.id);
     const { status, body: trail } = await http(
       intake.baseUrl,
@@ -698,7 +705,10 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     expect((await http(intake.baseUrl, 'GET', `/cases/${uuidv7()}`, undefined, clerk)).status).toBe(404);
     expect((await http(intake.baseUrl, 'GET', '/cases/not-a-uuid', undefined, clerk)).status).toBe(400);
 
-    const closedEvent = await observer.waitForMessage('CaseClosed', (m) => m.json?.caseId === created.id);
+    const closedEvent = await observer.waitForMessage(
+      'CaseClosed',
+      (m) => m.json?.type === 'CaseClosed' && m.json.caseId === created.id,
+    );
     await whenHandled(intake, closedEvent.json.id); // read back into the trail, like everyone's events
     const trail = (await http(intake.baseUrl, 'GET', `/cases/${created.id}/audit`, undefined, ops)).body
       .items;
