@@ -75,6 +75,9 @@ export function isOurProcess(pid: number, marker: string): boolean {
   if (!isAlive(pid)) return false;
   const argv = commandLine(pid);
   if (argv === undefined) return !existsSync('/proc');
+  // An empty command line is a process between exec()s (the java launcher re-executes itself):
+  // alive, and not yet telling. Taken for "exited", it failed a three-broker start in CI.
+  if (argv.length === 0) return true;
   return argv.some((arg) => arg.includes(marker));
 }
 
