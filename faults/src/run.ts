@@ -195,6 +195,8 @@ async function main(): Promise<number> {
   log(`\nfaults/results/latest.json written; ${((Date.now() - started) / 60000).toFixed(1)} min`);
   const failed = rows.filter((r) => r.problems.length > 0 || r.lost > 0 || r.duplicates > 0);
   if (failed.length > 0) log(`${failed.length} scenario(s) FAILED: ${failed.map((r) => r.name).join('; ')}`);
+  // Repeated last: a CI log is often read from its tail, far below where each scenario printed them.
+  for (const row of failed) for (const p of row.problems) log(`  ✗ ${row.name}: ${p}`);
   return failed.length === 0 && rows.length > 0 ? 0 : 1;
 }
 
