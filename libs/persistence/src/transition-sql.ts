@@ -101,3 +101,34 @@ export function lockAndTrySql<S>(statement: LockAndTryStatement<S>): { sql: stri
     params: p.values,
   };
 }
+
+export interface TryEachStatement<S> {
+  table: string;
+  keyColumn: string;
+  columns: ColumnsOf<S>;
+  /** One transition per row, each tried on its row; no row twice (one UPDATE may not write a row twice). */
+  attempts: ReadonlyArray<{ id: string; attempt: Transition<S> }>;
+}
+
+/**
+ * One statement that tries a transition on each of several rows (a batch of events' moves, each
+ * row's already reduced to one): an UPDATE per row, each in its own data-modifying CTE, written
+ * where the row's conditions hold. Answers the keys of the rows that exist, so a caller can tell
+ * a move for an unknown row from one that did not apply.
+ */
+export function tryEachSql<S>(statement: TryEachStatement<S>): { sql: string; params: unknown[] } {
+  if (statement.attempts.length === 0) throw new Error('tryEachSql needs at least one attempt');
+  const ids = statement.attempts.map((a) => a.id);
+  if (new Set(ids).size !== ids.length) throw new Error('tryEachSql: a row may be tried once per statement');
+  const p = new Parameters();
+  const table = ident(statement.table);
+  const key = ident(statement.keyColumn);
+  const ctes = statement.attempts.map(({ id, attempt }, i) => {
+    const { where, set } = transitionSql(attempt, statement.columns, p, { guarded: 'u', target: 'u' });
+    return `try_${i} AS (UPDATE ${table} u SET ${set} WHERE u.${key} = ${p.add(id)} AND ${where} RETURNING 1)`;
+  });
+  return {
+    sql: `WITH ${ctes.join(', ')} SELECT t.${key} AS key FROM ${table} t WHERE t.${key} = ANY(${p.add(ids)})`,
+    params: p.values,
+  };
+}

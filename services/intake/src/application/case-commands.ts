@@ -14,6 +14,7 @@ import {
   type CaseEvent,
   type CaseState,
 } from '../domain/case.decider';
+import { furthestProgress, type RecordProgress } from '../domain/case-progress';
 import type { DisputeCase } from '../domain/dispute-case';
 import { CaseStore } from '../infrastructure/persistence/case.store';
 
@@ -48,6 +49,19 @@ export class CaseCommands extends AggregateCommands<CaseCommand, CaseState, Case
       await this.store.insert(registered.dispute);
       await this.handler.appendToOutbox([this.registered(registered.dispute, center, causation)]);
       return registered.dispute;
+    });
+  }
+
+  /**
+   * A progress report another service made, tried with the transaction's other reports when it
+   * commits (one statement for a consumer's batch): each case's reports become the furthest one,
+   * which ends where all of them one by one would (domain/case-progress.ts), and that move is
+   * tried as the decider's transition. Progress publishes nothing, so nothing goes to the outbox.
+   */
+  recordProgressAtCommit(caseId: string, move: RecordProgress, whenUnknown: () => void): Promise<void> {
+    return this.store.progressAtCommit({ caseId, move, whenUnknown }, (moves) => {
+      const { status, at } = furthestProgress(moves);
+      return caseDecider.transition({ type: 'ProgressRecorded', status, at });
     });
   }
 

@@ -1,0 +1,143 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { WhistleBlown, WhistleCompleted, createEvent, type EventEnvelope } from '@chuishao/contracts';
+import { uuidv7 } from '@chuishao/kernel';
+import { TransactionHost } from '@chuishao/persistence';
+import { as, http, startService, type RunningService } from '@chuishao/testing';
+import { DataSource } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { AppModule, INTAKE_DESCRIPTION } from '../src/app.module';
+import { RecordCaseProgress } from '../src/application/track-whistle-progress/record-case-progress.use-case';
+
+const clerk = as({ role: 'clerk', subject: 'clerk-progress' });
+const aCase = {
+  centerId: 'anlizha-village',
+  channel: 'petition',
+  disputeType: 'neighbour',
+  summary: 'Two households quarrel over a wall.',
+  headcount: 2,
+  urgency: 'normal',
+  parties: [{ role: 'applicant', name: '赵某' }],
+};
+const T = (minute: number) => new Date(Date.UTC(2026, 11, 3, 8, minute)).toISOString();
+
+function blown(caseId: string, blownAt: string): EventEnvelope {
+  const whistleId = uuidv7();
+  return createEvent(WhistleBlown, {
+    id: uuidv7(),
+    occurredAt: new Date(),
+    caseId,
+    correlationId: caseId,
+    actor: { role: 'operator', id: 'op-1' },
+    payload: {
+      whistleId,
+      caseNo: 'ALZ-2026-000001',
+      centerId: 'anlizha-village',
+      disputeType: 'neighbour',
+      urgency: 'normal',
+      reason: null,
+      blownAt,
+      arrivalDeadline: new Date(Date.parse(blownAt) + 1800_000).toISOString(),
+      slaSeconds: 1800,
+      summons: [
+        {
+          summonsId: uuidv7(),
+          departmentId: 'traffic',
+          departmentName: 'Traffic',
+          departmentKind: 'traffic_police',
+        },
+      ],
+    },
+  });
+}
+
+function completed(caseId: string, completedAt: string): EventEnvelope {
+  return createEvent(WhistleCompleted, {
+    id: uuidv7(),
+    occurredAt: new Date(),
+    caseId,
+    correlationId: caseId,
+    actor: { role: 'system', id: 'dispatch' },
+    payload: {
+      whistleId: uuidv7(),
+      completedAt,
+      arrivals: [{ summonsId: uuidv7(), departmentId: 'traffic', arrivedAt: completedAt }],
+    },
+  });
+}
+
+/**
+ * A consumer's batch of progress reports, as the inbox hands them to the handlers: one
+ * transaction. Issue 18 had made each report a statement of its own; the batch's reports are
+ * one statement again, and each case ends where the reports one by one would leave it.
+ */
+describe('intake: a batch of progress reports (real PostgreSQL)', () => {
+  let intake: RunningService;
+  let db: DataSource;
+  const counting = new AsyncLocalStorage<string[]>();
+  const original = PostgresQueryRunner.prototype.query;
+
+  beforeAll(async () => {
+    intake = await startService('intake', (config) => AppModule.forRoot(config), INTAKE_DESCRIPTION);
+    db = intake.app.get(DataSource);
+    jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
+      this: PostgresQueryRunner,
+      ...args: Parameters<PostgresQueryRunner['query']>
+    ) {
+      const sql = String(args[0]);
+      if (!/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql)) counting.getStore()?.push(sql);
+      return original.apply(this, args);
+    } as PostgresQueryRunner['query']);
+  });
+
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await intake?.close();
+  });
+
+  const register = async (): Promise<string> => {
+    const { status, body } = await http(intake.baseUrl, 'POST', '/cases', aCase, clerk);
+    expect(status).toBe(201);
+    return body.id as string;
+  };
+  const rowOf = async (id: string) =>
+    (await db.query(`SELECT status, status_changed_at FROM cases WHERE id = $1`, [id]))[0] as {
+      status: string;
+      status_changed_at: Date;
+    };
+  /** The statements the reports send, in one transaction as the inbox runs a batch's handlers. */
+  const inOneBatch = async (events: EventEnvelope[]): Promise<string[]> => {
+    const progress = intake.app.get(RecordCaseProgress);
+    const seen: string[] = [];
+    await counting.run(seen, () =>
+      intake.app.get(TransactionHost).run(async () => {
+        for (const event of events) await progress.executeFor(event);
+      }),
+    );
+    return seen;
+  };
+
+  it('given three cases, when one batch reports on each (and on a case intake does not know), then one statement moves each as far as its reports say', async () => {
+    const [a, b, c] = [await register(), await register(), await register()];
+    const statements = await inOneBatch([
+      blown(a, T(1)),
+      completed(a, T(30)),
+      // Out of order: the completion first; the blow after it must not take the case back.
+      completed(b, T(31)),
+      blown(b, T(2)),
+      blown(c, T(3)),
+      blown(uuidv7(), T(4)),
+    ]);
+    expect(statements).toHaveLength(1);
+    expect(await rowOf(a)).toEqual({ status: 'on_site', status_changed_at: new Date(T(30)) });
+    expect(await rowOf(b)).toEqual({ status: 'on_site', status_changed_at: new Date(T(31)) });
+    expect(await rowOf(c)).toEqual({ status: 'whistled', status_changed_at: new Date(T(3)) });
+  });
+
+  it('given a case on site, when a later batch reports its whistle again, then nothing moves', async () => {
+    const id = await register();
+    await inOneBatch([completed(id, T(40))]);
+    const statements = await inOneBatch([blown(id, T(41))]);
+    expect(statements).toHaveLength(1);
+    expect(await rowOf(id)).toEqual({ status: 'on_site', status_changed_at: new Date(T(40)) });
+  });
+});
