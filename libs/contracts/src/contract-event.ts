@@ -25,6 +25,7 @@ import type { MediationOpened } from './events/mediation-opened';
 import type { MediationSessionRecorded } from './events/mediation-session-recorded';
 import type { MediationLevelRaised } from './events/mediation-level-raised';
 import type { MediationFailed } from './events/mediation-failed';
+import type { AgreementPerformanceDeadlinePassed } from './events/agreement-performance-deadline-passed';
 import type { AgreementPerformanceRecorded } from './events/agreement-performance-recorded';
 import type { ConfirmationRequested } from './events/confirmation-requested';
 import type { ConfirmationAccepted } from './events/confirmation-accepted';
@@ -66,6 +67,7 @@ export type ContractEvent =
   | EventOf<typeof MediationFailed>
   | EventOf<typeof AgreementReached>
   | EventOf<typeof AgreementPerformanceRecorded>
+  | EventOf<typeof AgreementPerformanceDeadlinePassed>
   | EventOf<typeof ConfirmationRequested>
   | EventOf<typeof ConfirmationAccepted>
   | EventOf<typeof ConfirmationGranted>
@@ -103,6 +105,7 @@ export const CONTRACT_EVENT_TYPES = [
   'MediationFailed',
   'AgreementReached',
   'AgreementPerformanceRecorded',
+  'AgreementPerformanceDeadlinePassed',
   'ConfirmationRequested',
   'ConfirmationAccepted',
   'ConfirmationGranted',

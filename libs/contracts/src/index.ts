@@ -38,6 +38,7 @@ export { DeadlineCancelled } from './events/deadline-cancelled';
 export { DeadlineReached } from './events/deadline-reached';
 export { AgreementReached } from './events/agreement-reached';
 export { AgreementPerformanceRecorded } from './events/agreement-performance-recorded';
+export { AgreementPerformanceDeadlinePassed } from './events/agreement-performance-deadline-passed';
 export { MediationOpened } from './events/mediation-opened';
 export { MediationSessionRecorded } from './events/mediation-session-recorded';
 export { MediationLevelRaised } from './events/mediation-level-raised';

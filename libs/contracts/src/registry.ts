@@ -24,6 +24,7 @@ import { MediationOpened } from './events/mediation-opened';
 import { MediationSessionRecorded } from './events/mediation-session-recorded';
 import { MediationLevelRaised } from './events/mediation-level-raised';
 import { MediationFailed } from './events/mediation-failed';
+import { AgreementPerformanceDeadlinePassed } from './events/agreement-performance-deadline-passed';
 import { AgreementPerformanceRecorded } from './events/agreement-performance-recorded';
 import { ConfirmationRequested } from './events/confirmation-requested';
 import { ConfirmationAccepted } from './events/confirmation-accepted';
@@ -61,6 +62,7 @@ const DEFINED: readonly EventDefinition[] = [
   MediationFailed,
   AgreementReached,
   AgreementPerformanceRecorded,
+  AgreementPerformanceDeadlinePassed,
   ConfirmationRequested,
   ConfirmationAccepted,
   ConfirmationGranted,

@@ -19,6 +19,7 @@ import { PerformanceController } from './http/performance.controller';
 import { MediationInCharge } from './application/in-charge/in-charge';
 import { InChargeCommands } from './application/in-charge/in-charge-commands';
 import { TimeLimitPassed } from './application/time-limit/time-limit-passed.use-case';
+import { PerformanceDeadlineReached } from './application/record-performance/performance-deadline-reached.use-case';
 import { CaseEventHandlers } from './application/track-cases/case-events.handlers';
 import { MediationsController } from './http/mediations.controller';
 import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar-metrics';
@@ -32,7 +33,7 @@ import { MediationCommands } from './application/mediation-commands';
 export const MEDIATION_DESCRIPTION = {
   title: 'chuishao mediation',
   description:
-    'Mediations on cases: sessions (情/理/法/诉), the 四级七天 tier ladder on sla-timer deadlines, art. 29 agreements and their performance (art. 31). Emits MediationOpened, MediationSessionRecorded, MediationLevelRaised, AgreementReached, MediationFailed and AgreementPerformanceRecorded on `mediation`.',
+    'Mediations on cases: sessions (情/理/法/诉), the 四级七天 tier ladder on sla-timer deadlines, art. 29 agreements and their performance (art. 31). Emits MediationOpened, MediationSessionRecorded, MediationLevelRaised, AgreementReached, MediationFailed, AgreementPerformanceRecorded and AgreementPerformanceDeadlinePassed on `mediation`.',
 };
 
 export interface MediationOptions {
@@ -80,6 +81,7 @@ export class AppModule {
         LegalCalendarMetrics,
         LegalTime,
         TimeLimitPassed,
+        PerformanceDeadlineReached,
       ],
     };
   }

@@ -5,6 +5,7 @@ import {
   http,
   startService,
   waitFor,
+  whenHandled,
   type Json,
   type RunningService,
 } from '@chuishao/testing';
@@ -180,6 +181,73 @@ describe("an agreement's performance (real PostgreSQL and Kafka)", () => {
       () =>
         observer.events('AgreementPerformanceRecorded').filter((e: Json) => e.caseId === caseId).length === 3,
     );
+  });
+
+  it('its deadline is timed on sla-timer: when it comes unperformed the check falls due; performed, it is cancelled', async () => {
+    const { caseId, id, deadline } = await agreed(7);
+    const [scheduled] = (await emitted(caseId, 'DeadlineScheduled')).filter(
+      (e) => e.payload.kind === 'mediation.performance',
+    );
+    expect(scheduled!.payload).toMatchObject({ owner: 'mediation', subjectId: id, dueAt: deadline });
+
+    // Early by the service's clock (sla-timer's clock ahead): nothing falls due yet.
+    const early = script.deadlineReached(caseId, scheduled!.payload);
+    await script.send(early, 'sla');
+    await whenHandled(mediation, early.id);
+    expect(await emitted(caseId, 'AgreementPerformanceDeadlinePassed')).toEqual([]);
+
+    clock.advanceSeconds(7 * DAY);
+    const reached = script.deadlineReached(caseId, scheduled!.payload);
+    await script.send(reached, 'sla');
+    await script.send(reached, 'sla'); // redelivered
+    await whenHandled(mediation, reached.id);
+    const due = await emitted(caseId, 'AgreementPerformanceDeadlinePassed');
+    expect(due).toHaveLength(1);
+    const { body: agreedMediation } = await call('GET', `/mediations/${id}`);
+    expect(due[0]).toMatchObject({
+      causationId: reached.id,
+      payload: {
+        mediationId: id,
+        agreementId: agreedMediation.agreementId,
+        mediatorId: 'mediator-zhang',
+        performanceDeadline: deadline,
+        latestOutcome: null,
+        dueAt: clock.now().toISOString(),
+      },
+    });
+    await waitFor('the check on the mediation topic', () =>
+      observer.events('AgreementPerformanceDeadlinePassed').some((e: Json) => e.caseId === caseId),
+    );
+
+    const cancels = async () =>
+      (await emitted(caseId, 'DeadlineCancelled')).filter(
+        (e) => e.payload.deadlineId === scheduled!.payload.deadlineId,
+      ).length;
+    expect(await cancels()).toBe(0); // a check that is not final leaves the timer be
+    expect((await call('POST', `/mediations/${id}/performance`, { outcome: 'not-performed' })).status).toBe(
+      201,
+    );
+    expect(await cancels()).toBe(0);
+    expect((await call('POST', `/mediations/${id}/performance`, { outcome: 'performed' })).status).toBe(201);
+    expect(await cancels()).toBe(1);
+  });
+
+  it('performed ahead of time: its deadline is cancelled, and a late timer says nothing', async () => {
+    const { caseId, id } = await agreed(5);
+    const [scheduled] = (await emitted(caseId, 'DeadlineScheduled')).filter(
+      (e) => e.payload.kind === 'mediation.performance',
+    );
+    expect((await call('POST', `/mediations/${id}/performance`, { outcome: 'performed' })).status).toBe(201);
+    expect(
+      (await emitted(caseId, 'DeadlineCancelled')).filter(
+        (e) => e.payload.deadlineId === scheduled!.payload.deadlineId,
+      ),
+    ).toHaveLength(1);
+    clock.advanceSeconds(6 * DAY);
+    const late = script.deadlineReached(caseId, scheduled!.payload);
+    await script.send(late, 'sla');
+    await whenHandled(mediation, late.id);
+    expect(await emitted(caseId, 'AgreementPerformanceDeadlinePassed')).toEqual([]);
   });
 
   it('is recorded ahead of time only as performed, and never on a mediation without an agreement', async () => {

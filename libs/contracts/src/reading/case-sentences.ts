@@ -28,6 +28,7 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     MediationFailed: '调解不成，引导{referral}',
     AgreementReached: '当事人签署调解协议',
     AgreementPerformanceRecorded: '记录协议履行情况：{outcome}',
+    AgreementPerformanceDeadlinePassed: '协议履行期限届满，待调解员核实履行情况',
     ConfirmationRequested: '申请司法确认',
     ConfirmationSubmitted: '申请已提交法院',
     ConfirmationAccepted: '法院受理司法确认申请',
@@ -59,6 +60,8 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     MediationFailed: 'Mediation failed; referred to {referral}',
     AgreementReached: 'The parties signed a mediation agreement',
     AgreementPerformanceRecorded: 'The agreement’s performance: {outcome}',
+    AgreementPerformanceDeadlinePassed:
+      'The agreement’s performance deadline came: the mediator is to check it',
     ConfirmationRequested: 'Judicial confirmation applied for',
     ConfirmationSubmitted: 'Application sent to the court',
     ConfirmationAccepted: 'The court accepted the application',

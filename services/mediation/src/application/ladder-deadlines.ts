@@ -15,6 +15,8 @@ export const DEADLINE_OWNER = 'mediation';
 export const LEVEL_DEADLINE_KIND = 'mediation.level';
 /** The whole mediation's time limit (one month by default). */
 export const TIME_LIMIT_DEADLINE_KIND = 'mediation.time-limit';
+/** The agreement's performance deadline (art. 31), when the agreement names one. */
+export const PERFORMANCE_DEADLINE_KIND = 'mediation.performance';
 
 /**
  * One deadline id per mediation and level, derived (a name-based UUID) rather than stored: a
@@ -27,6 +29,11 @@ export function levelDeadlineId(mediationId: string, level: MediationTierLevel):
 /** The time limit's deadline id, derived from the mediation like the levels'. */
 export function timeLimitDeadlineId(mediationId: string): string {
   return nameBasedUuid(`${DEADLINE_OWNER}:${TIME_LIMIT_DEADLINE_KIND}:${mediationId}`);
+}
+
+/** The performance deadline's id, derived from the mediation (it has one agreement at most). */
+export function performanceDeadlineId(mediationId: string): string {
+  return nameBasedUuid(`${DEADLINE_OWNER}:${PERFORMANCE_DEADLINE_KIND}:${mediationId}`);
 }
 
 function nameBasedUuid(name: string): string {
@@ -103,4 +110,41 @@ export function cancelLevelDeadline(
     deadlineId: levelDeadlineId(mediation.id, level),
     owner: DEADLINE_OWNER,
   });
+}
+
+/**
+ * The agreement's deadline, when it names one: sla-timer calls back at that moment so the check
+ * falls due in the timeline and the mediator's queue, not only when someone reads the mediation.
+ */
+export function schedulePerformanceDeadline(
+  events: EventFactory,
+  mediation: Mediation,
+  causation: Causation,
+): EventEnvelope[] {
+  if (!mediation.performanceDueAt) return [];
+  return [
+    events.build(DeadlineScheduled, mediation.caseId, causation, {
+      deadlineId: performanceDeadlineId(mediation.id),
+      owner: DEADLINE_OWNER,
+      kind: PERFORMANCE_DEADLINE_KIND,
+      subjectId: mediation.id,
+      dueAt: mediation.performanceDueAt.toISOString(),
+      context: {},
+    }),
+  ];
+}
+
+/** Found performed: its deadline must not fire (nothing to check any more). */
+export function cancelPerformanceDeadline(
+  events: EventFactory,
+  mediation: Mediation,
+  causation: Causation,
+): EventEnvelope[] {
+  if (!mediation.performanceDueAt) return [];
+  return [
+    events.build(DeadlineCancelled, mediation.caseId, causation, {
+      deadlineId: performanceDeadlineId(mediation.id),
+      owner: DEADLINE_OWNER,
+    }),
+  ];
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  AgreementPerformanceDeadlinePassed,
   AgreementPerformanceRecorded,
   AgreementReached,
   MediationFailed,
@@ -19,7 +20,13 @@ import {
   type MediationEvent,
 } from '../domain/mediation.decider';
 import { MediationStore } from '../infrastructure/persistence/mediation.store';
-import { cancelDeadlines, scheduleLevelDeadline, scheduleTimeLimitDeadline } from './ladder-deadlines';
+import {
+  cancelDeadlines,
+  cancelPerformanceDeadline,
+  scheduleLevelDeadline,
+  schedulePerformanceDeadline,
+  scheduleTimeLimitDeadline,
+} from './ladder-deadlines';
 
 export function mediationNotFound(id: string): NotFoundError {
   return new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${id}`);
@@ -87,6 +94,7 @@ export class MediationCommands extends AggregateCommands<MediationCommand, Media
         return [
           this.agreementReached(event.agreement, after, causation),
           ...cancelDeadlines(this.events, before, causation),
+          ...schedulePerformanceDeadline(this.events, after, causation),
         ];
       case 'MediationFailed':
         return [
@@ -124,6 +132,20 @@ export class MediationCommands extends AggregateCommands<MediationCommand, Media
             remedies: event.record.remedies,
             recordedBy: event.record.recordedBy,
             recordedAt: event.record.recordedAt.toISOString(),
+          }),
+          ...(event.record.outcome === 'performed'
+            ? cancelPerformanceDeadline(this.events, after, causation)
+            : []),
+        ];
+      case 'PerformanceCheckFellDue':
+        return [
+          build(AgreementPerformanceDeadlinePassed, after.caseId, causation, {
+            mediationId: after.id,
+            agreementId: after.agreementId!,
+            mediatorId: after.mediatorId,
+            performanceDeadline: event.deadline.toISOString(),
+            latestOutcome: after.performance === 'performed' ? null : after.performance,
+            dueAt: event.at.toISOString(),
           }),
         ];
       case 'TopLevelMissed':

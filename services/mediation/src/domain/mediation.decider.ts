@@ -8,7 +8,7 @@ import {
   type Decider,
 } from '@chuishao/kernel';
 import { levelDueAt, nextTierLevel } from './ladder';
-import { recordPerformance } from './performance';
+import { reachPerformanceDeadline, recordPerformance } from './performance';
 import {
   CLOCK_SKEW_MS,
   currentLevel,
@@ -208,6 +208,8 @@ export function decide(command: MediationCommand, mediation: Mediation | null): 
       return reachLevelDeadline(command, mediation);
     case 'ReachTimeLimit':
       return reachTimeLimit(command, mediation);
+    case 'ReachPerformanceDeadline':
+      return reachPerformanceDeadline(command, mediation);
   }
 }
 

@@ -63,7 +63,9 @@ export type MediationCommand =
   /** A tier level's deadline came (sla-timer's DeadlineReached for that level). */
   | { type: 'ReachLevelDeadline'; level: MediationTierLevel; ladder: Ladder; at: Date }
   /** The whole mediation's time limit came. */
-  | { type: 'ReachTimeLimit'; at: Date };
+  | { type: 'ReachTimeLimit'; at: Date }
+  /** The agreement's performance deadline came (sla-timer's DeadlineReached for it). */
+  | { type: 'ReachPerformanceDeadline'; at: Date };
 
 /**
  * What happens to a mediation (the Mediation decider's events), and the transition table: what
@@ -80,7 +82,9 @@ export type MediationEvent =
   /** The top level missed its deadline: recorded, with nowhere to raise to. */
   | { type: 'TopLevelMissed'; missed: LevelStint }
   | { type: 'TimeLimitPassed'; at: Date }
-  | { type: 'PerformanceRecorded'; record: PerformanceRecord };
+  | { type: 'PerformanceRecorded'; record: PerformanceRecord }
+  /** The agreement's deadline came, not found performed: its mediator is to check (art. 31). */
+  | { type: 'PerformanceCheckFellDue'; deadline: Date; at: Date };
 
 /** Only an open mediation changes: the one statement of that rule (decide reads it too). */
 export const WHILE_OPEN: Condition<Mediation> = { field: 'state', oneOf: ['open'] };
@@ -134,5 +138,8 @@ export function mediationTransition(event: MediationEvent): Transition<Mediation
       };
     case 'PerformanceRecorded':
       return { when: [WHILE_AGREED, UNTIL_PERFORMED], set: { performance: event.record.outcome } };
+    case 'PerformanceCheckFellDue':
+      // Said, not stored: whether a check is due is read from the clock (performanceCheckDue).
+      return { when: [WHILE_AGREED, UNTIL_PERFORMED], set: {} };
   }
 }

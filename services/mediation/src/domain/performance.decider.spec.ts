@@ -93,6 +93,34 @@ describe("the agreement's performance (People's Mediation Law art. 31)", () => {
     }
   });
 
+  describe('when its deadline comes (the timer scheduled with the agreement)', () => {
+    const deadline = (when: Date) => ({ type: 'ReachPerformanceDeadline', at: when }) as const;
+
+    it('given an agreement not performed, then a check falls due, with the deadline', () => {
+      expect(agreed().when(deadline(after(0))).events).toEqual([
+        { type: 'PerformanceCheckFellDue', deadline: PERFORMANCE_DEADLINE, at: after(0) },
+      ]);
+      const partly = given(open(), session(), agree(), perform('partly-performed', after(0)));
+      expect(partly.when(deadline(after(1))).events).toHaveLength(1);
+    });
+
+    it('given it performed ahead of time, or a timer early by the clock, then nothing falls due', () => {
+      const performed = given(open(), session(), agree(), perform('performed', at(400)));
+      expect(performed.when(deadline(after(0))).events).toEqual([]);
+      expect(agreed().when(deadline(after(-1))).events).toEqual([]);
+    });
+
+    it('given an agreement without a deadline, or a failed mediation, then nothing falls due', () => {
+      const undated = given(
+        open(),
+        session(),
+        agree(undefined, content({ performance: { manner: 'bank transfer', deadline: null } })),
+      );
+      expect(undated.when(deadline(after(0))).events).toEqual([]);
+      expect(given(open(), fail()).when(deadline(after(0))).events).toEqual([]);
+    });
+  });
+
   it('decides only what its transition table allows', () => {
     const { events, then } = agreed().when(perform('not-performed', after(1)));
     expect(transitionAllowed(agreed().mediation, mediationTransition(events[0]!))).toBe(true);

@@ -1,7 +1,12 @@
 import type { PerformanceOutcome, PerformanceRemedy } from '@chuishao/contracts';
 import { ConflictError, conditionHolds } from '@chuishao/kernel';
 import type { Mediation, PerformanceRecord } from './mediation';
-import { UNTIL_PERFORMED, WHILE_AGREED, type MediationCommand } from './mediation.events';
+import {
+  UNTIL_PERFORMED,
+  WHILE_AGREED,
+  type MediationCommand,
+  type MediationEvent,
+} from './mediation.events';
 
 /**
  * The agreement's performance (People's Mediation Law art. 31: an agreement binds the parties,
@@ -74,4 +79,17 @@ export function recordPerformance(
     recordedBy: command.recordedBy,
     recordedAt: command.at,
   };
+}
+
+/**
+ * The agreement's deadline came (the timer mediation scheduled with the agreement): a check falls
+ * due, said once, when the check is due by the rule above at that moment. Performed ahead of time,
+ * or no deadline (no timer), or the timer early by the clock: nothing to say.
+ */
+export function reachPerformanceDeadline(
+  command: Extract<MediationCommand, { type: 'ReachPerformanceDeadline' }>,
+  mediation: Mediation,
+): MediationEvent[] {
+  if (!performanceCheckDue(mediation, command.at)) return [];
+  return [{ type: 'PerformanceCheckFellDue', deadline: mediation.performanceDueAt!, at: command.at }];
 }

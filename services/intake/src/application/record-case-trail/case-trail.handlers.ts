@@ -11,6 +11,7 @@ import {
   DeadlineCancelled,
   DeadlineReached,
   AgreementReached,
+  AgreementPerformanceDeadlinePassed,
   AgreementPerformanceRecorded,
   MediationOpened,
   MediationSessionRecorded,
@@ -148,6 +149,13 @@ export class CaseTrailHandlers {
   @EventPattern(AgreementPerformanceRecorded.type)
   onAgreementPerformanceRecorded(
     @Payload() event: EventOf<typeof AgreementPerformanceRecorded>,
+  ): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(AgreementPerformanceDeadlinePassed.type)
+  onAgreementPerformanceDeadlinePassed(
+    @Payload() event: EventOf<typeof AgreementPerformanceDeadlinePassed>,
   ): Promise<void> {
     return this.recordTrail.execute(event);
   }
