@@ -12,7 +12,11 @@ import {
   type RunningService,
 } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
-import { levelDeadlineId, timeLimitDeadlineId } from '../src/application/ladder-deadlines';
+import {
+  levelDeadlineId,
+  performanceDeadlineId,
+  timeLimitDeadlineId,
+} from '../src/application/ladder-deadlines';
 import { AppModule, MEDIATION_DESCRIPTION } from '../src/app.module';
 import {
   AS_MEDIATOR,
@@ -194,8 +198,10 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
       'AgreementReached',
       'DeadlineCancelled',
       'DeadlineCancelled',
+      'DeadlineScheduled',
     ]);
-    // The time limit's deadline went to sla-timer with the level's, and is cancelled with it.
+    // The time limit's deadline went to sla-timer with the level's, and is cancelled with it; the
+    // agreement's performance deadline is timed from the agreement on.
     expect(
       (await emitted(caseId))
         .filter((e) => e.type.startsWith('Deadline'))
@@ -205,6 +211,7 @@ describe('mediation (real PostgreSQL and Kafka)', () => {
       ['DeadlineScheduled', timeLimitDeadlineId(opened.id), opened.timeLimitDueAt],
       ['DeadlineCancelled', levelDeadlineId(opened.id, 'grid_worker'), null],
       ['DeadlineCancelled', timeLimitDeadlineId(opened.id), null],
+      ['DeadlineScheduled', performanceDeadlineId(opened.id), body.performance.deadline],
     ]);
     const cancelled = (await emitted(caseId)).find((e) => e.type === 'DeadlineCancelled');
     expect(cancelled.payload).toEqual({
