@@ -11,3 +11,4 @@ export * from './fuzz';
 export * from './sse-client';
 export * from './authorization-suite';
 export * from './deployment-secrets';
+export * from './statement-counter';

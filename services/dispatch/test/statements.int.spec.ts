@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   DepartmentArrived,
   SummonsAcknowledged,
@@ -8,9 +7,7 @@ import {
 } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
-import { TransactionHost } from '@chuishao/persistence';
-import { RawProducer, as, type RunningService } from '@chuishao/testing';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { StatementCounter, RawProducer, as, type RunningService } from '@chuishao/testing';
 import { BlowWhistle } from '../src/application/blow-whistle/blow-whistle.use-case';
 import { ReassignDepartment } from '../src/application/reassign-department/reassign-department.use-case';
 import {
@@ -41,8 +38,7 @@ describe('dispatch: statements per unit of work', () => {
   let dispatch: RunningService;
   let directory: DirectoryStandIn;
   const raw = new RawProducer(process.env.KAFKA_BROKERS!);
-  const counting = new AsyncLocalStorage<string[]>();
-  const original = PostgresQueryRunner.prototype.query;
+  const counter = new StatementCounter();
 
   beforeAll(async () => {
     directory = await startDirectoryStandIn({
@@ -50,29 +46,19 @@ describe('dispatch: statements per unit of work', () => {
       refusesBadTokenWith: 'bare-401',
     });
     dispatch = await startDispatch(directory);
-    jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
-      this: PostgresQueryRunner,
-      ...args: Parameters<PostgresQueryRunner['query']>
-    ) {
-      const sql = String(args[0]);
-      if (!/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql)) counting.getStore()?.push(sql);
-      return original.apply(this, args);
-    } as PostgresQueryRunner['query']);
+    counter.install();
   });
 
   afterAll(async () => {
-    jest.restoreAllMocks();
+    counter.uninstall();
     await raw.stop();
     await dispatch?.close();
     directory?.close();
   });
 
   /** The statements `work` sends in one transaction, as the inbox runs a handler (or a batch of them). */
-  const statements = async (work: () => Promise<unknown>): Promise<number> => {
-    const seen: string[] = [];
-    await counting.run(seen, () => dispatch.app.get(TransactionHost).run(work));
-    return seen.length;
-  };
+  const statements = async (work: () => Promise<unknown>): Promise<number> =>
+    (await counter.statements(dispatch, work)).length;
 
   const respond = (caseId: string, response: DepartmentResponse) => {
     const { whistleId, summonsId } = response;

@@ -1,10 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { WhistleBlown, WhistleCompleted, createEvent, type EventEnvelope } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { TransactionHost } from '@chuishao/persistence';
-import { as, http, startService, type RunningService } from '@chuishao/testing';
+import { StatementCounter, as, http, startService, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { AppModule, INTAKE_DESCRIPTION } from '../src/app.module';
 import { RecordCaseProgress } from '../src/application/track-whistle-progress/record-case-progress.use-case';
 
@@ -73,24 +70,16 @@ function completed(caseId: string, completedAt: string): EventEnvelope {
 describe('intake: a batch of progress reports (real PostgreSQL)', () => {
   let intake: RunningService;
   let db: DataSource;
-  const counting = new AsyncLocalStorage<string[]>();
-  const original = PostgresQueryRunner.prototype.query;
+  const counter = new StatementCounter();
 
   beforeAll(async () => {
     intake = await startService('intake', (config) => AppModule.forRoot(config), INTAKE_DESCRIPTION);
     db = intake.app.get(DataSource);
-    jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
-      this: PostgresQueryRunner,
-      ...args: Parameters<PostgresQueryRunner['query']>
-    ) {
-      const sql = String(args[0]);
-      if (!/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql)) counting.getStore()?.push(sql);
-      return original.apply(this, args);
-    } as PostgresQueryRunner['query']);
+    counter.install();
   });
 
   afterAll(async () => {
-    jest.restoreAllMocks();
+    counter.uninstall();
     await intake?.close();
   });
 
@@ -107,13 +96,9 @@ describe('intake: a batch of progress reports (real PostgreSQL)', () => {
   /** The statements the reports send, in one transaction as the inbox runs a batch's handlers. */
   const inOneBatch = async (events: EventEnvelope[]): Promise<string[]> => {
     const progress = intake.app.get(RecordCaseProgress);
-    const seen: string[] = [];
-    await counting.run(seen, () =>
-      intake.app.get(TransactionHost).run(async () => {
-        for (const event of events) await progress.executeFor(event);
-      }),
-    );
-    return seen;
+    return counter.statements(intake, async () => {
+      for (const event of events) await progress.executeFor(event);
+    });
   };
 
   it('given three cases, when one batch reports on each (and on a case intake does not know), then one statement moves each as far as its reports say', async () => {

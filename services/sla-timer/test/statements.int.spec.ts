@@ -1,9 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { WhistleBlown, type EventEnvelope, type EventOf } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { TransactionHost } from '@chuishao/persistence';
-import { startService, type RunningService } from '@chuishao/testing';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { StatementCounter, startService, type RunningService } from '@chuishao/testing';
 import { FireSlaTimers } from '../src/application/fire-timers/fire-sla-timers';
 import { TrackSummons } from '../src/application/track-summons/track-summons.use-case';
 import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
@@ -24,8 +21,7 @@ describe('sla-timer: statements per unit of work', () => {
     () => sla,
     async (event) => void built.push(event),
   );
-  const counting = new AsyncLocalStorage<string[]>();
-  const original = PostgresQueryRunner.prototype.query;
+  const counter = new StatementCounter();
 
   beforeAll(async () => {
     sla = await startService(
@@ -36,28 +32,18 @@ describe('sla-timer: statements per unit of work', () => {
         }),
       SLA_TIMER_DESCRIPTION,
     );
-    jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
-      this: PostgresQueryRunner,
-      ...args: Parameters<PostgresQueryRunner['query']>
-    ) {
-      const sql = String(args[0]);
-      if (!/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql)) counting.getStore()?.push(sql);
-      return original.apply(this, args);
-    } as PostgresQueryRunner['query']);
+    counter.install();
   });
 
   afterAll(async () => {
-    jest.restoreAllMocks();
+    counter.uninstall();
     await script.stop();
     await sla?.close();
   });
 
   /** The statements `work` sends in one transaction, as the inbox runs a handler. */
-  const statements = async (work: () => Promise<unknown>): Promise<number> => {
-    const seen: string[] = [];
-    await counting.run(seen, () => sla.app.get(TransactionHost).run(work));
-    return seen.length;
-  };
+  const statements = async (work: () => Promise<unknown>): Promise<number> =>
+    (await counter.statements(sla, work)).length;
   const track = () => sla.app.get(TrackSummons);
   const cause = (): EventEnvelope => built[built.length - 1];
 
