@@ -124,6 +124,7 @@ const en: typeof zh = {
     declineReason: 'Reason for declining',
     newSummons: 'New summons',
     warning: 'Arrival warning',
+    stoodDown: 'Summons stood down: no need to come',
     located: 'Location attached',
     none: 'No summons',
   },

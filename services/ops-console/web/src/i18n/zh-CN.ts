@@ -123,6 +123,7 @@ export default {
     declineReason: '拒绝原因',
     newSummons: '新召集',
     warning: '报到预警',
+    stoodDown: '召集已撤回，无需到场',
     located: '已附带位置',
     none: '暂无召集',
   },
