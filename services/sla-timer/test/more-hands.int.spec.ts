@@ -110,6 +110,10 @@ describe('sla-timer: an added summons, a stood-down summons', () => {
     expect(await query('SELECT state FROM breaches WHERE summons_id = $1', [late.summonsId])).toEqual([
       { state: 'withdrawn' },
     ]);
+    // Its level-1 escalation, raised with the breach, is withdrawn too: nobody to chase any more.
+    expect(
+      await query('SELECT level, state FROM escalations WHERE summons_id = $1', [late.summonsId]),
+    ).toEqual([{ level: 1, state: 'withdrawn' }]);
     const to = new Date(Date.now() + 60_000).toISOString();
     const scorecards = await waitFor('the scorecards of the period', async () => {
       const answer = await call(`/scorecards/departments?from=${from}&to=${to}`);
