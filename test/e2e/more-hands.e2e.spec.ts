@@ -142,6 +142,14 @@ describe('adding a department mid-whistle and standing another down, end to end'
       return types.includes('SummonsAdded') && types.includes('SummonsStoodDown') && body.timeline;
     });
     const line = (type: string) => timeline.find((t: { type: string }) => t.type === type).summary;
+    // The town government's escalation, raised with its breach, is nobody's to chase any more.
+    const { body: file } = await get(`/api/cases/${registered.id}`);
+    const escalations = file.escalations as Array<{ departmentId: string; state: string }>;
+    expect(escalations.filter((e) => e.departmentId === TOWN).map((e) => e.state)).toEqual(['closed']);
+    const { body: board } = await get('/api/board');
+    expect(
+      (board.escalations as Array<{ caseId: string }>).filter((e) => e.caseId === registered.id),
+    ).toEqual([]);
     expect(line('SummonsAdded')).toContain('现场人员增多，需派出所到场');
     expect(line('SummonsStoodDown')).toContain('矛盾已缓和，无需镇政府到场');
     const consoleCards = await waitFor('the console scorecards', async () => {
