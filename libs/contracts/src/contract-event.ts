@@ -7,6 +7,8 @@ import type { CaseReferred } from './events/case-referred';
 import type { CaseRegistered } from './events/case-registered';
 import type { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import type { DepartmentReassigned } from './events/department-reassigned';
+import type { SummonsAdded } from './events/summons-added';
+import type { SummonsStoodDown } from './events/summons-stood-down';
 import type { SummonsAcknowledged } from './events/summons-acknowledged';
 import type { SummonsDeclined } from './events/summons-declined';
 import type { WhistleBlown } from './events/whistle-blown';
@@ -47,6 +49,8 @@ export type ContractEvent =
   | EventOf<typeof CaseReferred>
   | EventOf<typeof WhistleBlown>
   | EventOf<typeof DepartmentReassigned>
+  | EventOf<typeof SummonsAdded>
+  | EventOf<typeof SummonsStoodDown>
   | EventOf<typeof WhistleCompleted>
   | EventOf<typeof SummonsAcknowledged>
   | EventOf<typeof DepartmentArrivedV1>
@@ -86,6 +90,8 @@ export const CONTRACT_EVENT_TYPES = [
   'CaseReferred',
   'WhistleBlown',
   'DepartmentReassigned',
+  'SummonsAdded',
+  'SummonsStoodDown',
   'WhistleCompleted',
   'SummonsAcknowledged',
   'DepartmentArrived',

@@ -18,6 +18,8 @@ export { CasesLinked } from './events/cases-linked';
 export { CaseReferred } from './events/case-referred';
 export { WhistleBlown } from './events/whistle-blown';
 export { DepartmentReassigned } from './events/department-reassigned';
+export { SummonsAdded } from './events/summons-added';
+export { SummonsStoodDown } from './events/summons-stood-down';
 export { WhistleCompleted } from './events/whistle-completed';
 export { SummonsAcknowledged } from './events/summons-acknowledged';
 export {

@@ -75,7 +75,8 @@ describe('event contracts', () => {
   it('has unique type/version pairs and past-tense names', () => {
     const keys = EVENT_DEFINITIONS.map((d) => `${d.type}@${d.version}`);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const d of EVENT_DEFINITIONS) expect(d.type).toMatch(/^[A-Z][A-Za-z]+(ed|Blown|Raised|Issued)$/);
+    for (const d of EVENT_DEFINITIONS)
+      expect(d.type).toMatch(/^[A-Z][A-Za-z]+(ed|Blown|Raised|Issued|StoodDown)$/);
   });
 
   it('documents every topic and event in the AsyncAPI document', () => {

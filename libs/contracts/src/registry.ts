@@ -6,6 +6,8 @@ import { CaseReferred } from './events/case-referred';
 import { CaseRegistered } from './events/case-registered';
 import { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import { DepartmentReassigned } from './events/department-reassigned';
+import { SummonsAdded } from './events/summons-added';
+import { SummonsStoodDown } from './events/summons-stood-down';
 import { SummonsAcknowledged } from './events/summons-acknowledged';
 import { SummonsDeclined } from './events/summons-declined';
 import { WhistleBlown } from './events/whistle-blown';
@@ -42,6 +44,8 @@ const DEFINED: readonly EventDefinition[] = [
   CaseReferred,
   WhistleBlown,
   DepartmentReassigned,
+  SummonsAdded,
+  SummonsStoodDown,
   WhistleCompleted,
   SummonsAcknowledged,
   DepartmentArrivedV1,

@@ -4,7 +4,8 @@
  * windows never show a department two different rates. Pure: the caller passes `now`.
  *
  * - Which summons count: those made in the period, except one its department declined (SPEC: a
- *   decline is final and the operator reassigns; the replacement's summons is the one judged).
+ *   decline is final and the operator reassigns; the replacement's summons is the one judged)
+ *   and one the operator stood down (SPEC: "not a miss"; its clock was stopped by the operator).
  *   The caller leaves those out before asking.
  * - A summons is judged for a rate only once its outcome for that rate is known: for the response
  *   once it was answered in time or its deadline has passed; for arrival once it arrived or its

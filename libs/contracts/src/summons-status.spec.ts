@@ -2,6 +2,7 @@ import {
   SUMMONS_ANSWERS,
   SUMMONS_STATUSES,
   isSummonsStatus,
+  standDownApplies,
   summonsAnswerApplies,
   summonsStatusAfter,
   type SummonsAnswer,
@@ -33,6 +34,17 @@ describe('the life of a summons (SPEC "Summons states")', () => {
 
   it("given a status of one service's own (dispatch's replaced), when any answer comes, then nothing moves it", () => {
     for (const answer of SUMMONS_ANSWERS) expect(summonsAnswerApplies('replaced', answer)).toBe(false);
+  });
+
+  it('given a stood-down summons, when any answer comes, then nothing moves it: a stand-down is final', () => {
+    for (const answer of SUMMONS_ANSWERS) expect(after('stood_down', answer)).toBeNull();
+  });
+
+  it('stands a summons down only before it arrived and when not declined or stood down already', () => {
+    expect(standDownApplies('notified')).toBe(true);
+    expect(standDownApplies('acknowledged')).toBe(true);
+    for (const status of ['arrived', 'declined', 'stood_down', 'replaced'])
+      expect(standDownApplies(status)).toBe(false);
   });
 
   it('knows its statuses and nothing else', () => {

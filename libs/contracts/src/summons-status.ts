@@ -5,14 +5,16 @@
  *
  *   notified ──► acknowledged ──► arrived
  *      │  └───────────────────────▲  (a liaison may report arrival without acknowledging first)
- *      └──────────┴──► declined      final: arriving on a declined summons is refused (409 in
- *                                     department, ignored by a reader); the operator reassigns,
- *                                     which makes a new summons for another department.
+ *      ├──────────┴──► declined      final: arriving on a declined summons is refused (409 in
+ *      │                              department, ignored by a reader); the operator reassigns,
+ *      │                              which makes a new summons for another department.
+ *      └──────────┴──► stood_down    final: the operator stood the department down before it
+ *                                     arrived (SummonsStoodDown); not expected, not a miss.
  *
- * SPEC's `en_route`, `left` and `stood_down` are not kept by any service yet. Pure data and
- * functions: no framework, no I/O.
+ * SPEC's `en_route` and `left` are not kept by any service yet. Pure data and functions: no
+ * framework, no I/O.
  */
-export const SUMMONS_STATUSES = ['notified', 'acknowledged', 'arrived', 'declined'] as const;
+export const SUMMONS_STATUSES = ['notified', 'acknowledged', 'arrived', 'declined', 'stood_down'] as const;
 export type SummonsStatus = (typeof SUMMONS_STATUSES)[number];
 
 /** A department's answers to its summons; each moves it to the status of the same name. */
@@ -29,6 +31,16 @@ export const SUMMONS_ANSWER_APPLIES_FROM: Readonly<Record<SummonsAnswer, readonl
   arrived: ['notified', 'acknowledged'],
   declined: ['notified', 'acknowledged'],
 };
+
+/**
+ * The statuses an operator may stand a summons down from: before it arrived, and not declined
+ * (a declined summons is resolved by a reassignment). From any other it is refused (409).
+ */
+export const SUMMONS_STAND_DOWN_APPLIES_FROM: readonly SummonsStatus[] = ['notified', 'acknowledged'];
+
+export function standDownApplies(status: string): boolean {
+  return (SUMMONS_STAND_DOWN_APPLIES_FROM as readonly string[]).includes(status);
+}
 
 export function isSummonsStatus(value: unknown): value is SummonsStatus {
   return typeof value === 'string' && (SUMMONS_STATUSES as readonly string[]).includes(value);

@@ -6,6 +6,7 @@ import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { AcknowledgeSummons } from './application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from './application/decline-summons/decline-summons.use-case';
 import { ReceiveSummons } from './application/receive-summons/receive-summons.use-case';
+import { StandDownSummons } from './application/stand-down-summons/stand-down-summons.use-case';
 import { WhistleHandlers } from './application/receive-summons/whistle.handlers';
 import { ReportArrival } from './application/report-arrival/report-arrival.use-case';
 import { EditDirectory } from './application/edit-directory/edit-directory.use-case';
@@ -47,7 +48,7 @@ export const DEPARTMENT_DESCRIPTION = {
   title: 'chuishao department',
   description:
     'Department directory and summons inbox: a liaison acknowledges, reports arrival (报到) or declines. ' +
-    'Consumes WhistleBlown and DepartmentReassigned on `whistles`, ArrivalWarningIssued and EscalationRaised on `sla`, ' +
+    'Consumes WhistleBlown, DepartmentReassigned, SummonsAdded and SummonsStoodDown on `whistles`, ArrivalWarningIssued and EscalationRaised on `sla`, ' +
     'CaseRegistered on `cases` (where each case sits in the center tree, to scope reads); ' +
     'emits SummonsAcknowledged, DepartmentArrived and SummonsDeclined on `department-responses`. ' +
     'Notifies the people who must act of every summons, warning and escalation: signed webhooks, SMS, a live stream (SSE).',
@@ -118,6 +119,7 @@ export class AppModule {
         ReadSummons,
         DepartmentSeeder,
         ReceiveSummons,
+        StandDownSummons,
         AcknowledgeSummons,
         ReportArrival,
         DeclineSummons,

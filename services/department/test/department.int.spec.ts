@@ -166,6 +166,8 @@ describe('department (real PostgreSQL and Kafka)', () => {
       arrivalLocation: null,
       declinedAt: null,
       declineReason: null,
+      stoodDownAt: null,
+      standDownReason: null,
     });
     for (const departmentId of Object.keys(whistle.summonsIds)) await summonsInInbox(whistle, departmentId);
 

@@ -9,6 +9,7 @@ import {
   type DispatchSettings,
 } from './application/dispatch-settings';
 import { ReassignDepartment } from './application/reassign-department/reassign-department.use-case';
+import { ChangeHands } from './application/change-hands/change-hands.use-case';
 import { SuggestDepartments } from './application/suggest-departments/suggest-departments.query';
 import { DepartmentResponseHandlers } from './application/record-department-response/department-response.handlers';
 import { RecordDepartmentResponse } from './application/record-department-response/record-department-response.use-case';
@@ -35,7 +36,7 @@ import { RoutingRuleSeeder } from './infrastructure/seed/routing-rule-seeder';
 export const DISPATCH_DESCRIPTION = {
   title: 'chuishao dispatch',
   description:
-    'Whistles, summoned departments, routing rules and reassignment. Emits WhistleBlown, DepartmentReassigned and WhistleCompleted on `whistles`.',
+    'Whistles, summoned departments, routing rules and reassignment. Emits WhistleBlown, DepartmentReassigned, SummonsAdded, SummonsStoodDown and WhistleCompleted on `whistles`.',
 };
 
 @Module({})
@@ -79,6 +80,7 @@ export class AppModule {
         TrackCases,
         BlowWhistle,
         ReassignDepartment,
+        ChangeHands,
         SuggestDepartments,
         RecordDepartmentResponse,
         ChangeRoutingRule,

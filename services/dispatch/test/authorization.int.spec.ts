@@ -86,6 +86,22 @@ const ENDPOINTS: Endpoint[] = [
     allowedStatus: 409, // nothing declined yet: SUMMONS_NOT_DECLINED, past the guard
   },
   {
+    method: 'POST',
+    route: '/whistles/:id/summons',
+    path: (f) => `/whistles/${f.whistleId}/summons`,
+    body: { departmentId: 'not-in-the-directory', reason: 'more hands' },
+    roles: ['operator', 'supervisor'],
+    allowedStatus: 400, // DEPARTMENT_UNKNOWN, past the guard, nothing added
+  },
+  {
+    method: 'POST',
+    route: '/whistles/:id/summons/:summonsId/stand-down',
+    path: (f) => `/whistles/${f.whistleId}/summons/${f.whistleId}/stand-down`,
+    body: { reason: 'no longer needed' },
+    roles: ['operator', 'supervisor'],
+    allowedStatus: 404, // SUMMONS_NOT_FOUND (the whistle's id is no summons of it), past the guard
+  },
+  {
     method: 'GET',
     route: '/routing-rules',
     path: () => '/routing-rules',

@@ -94,7 +94,7 @@ describe('dispatch: whistles within the center tree', () => {
     },
   );
 
-  it('an operator below or beside the case cannot whistle or reassign on it: 404, nothing changed', async () => {
+  it('an operator below or beside the case cannot whistle, reassign, add or stand down on it: 404, nothing changed', async () => {
     const before = await state();
     for (const relation of ['child', 'sibling'] as const) {
       const caller = {
@@ -121,6 +121,26 @@ describe('dispatch: whistles within the center tree', () => {
         status: 404,
         code: 'WHISTLE_NOT_FOUND',
       });
+      const whistle = await http(dispatch.baseUrl, 'GET', `/whistles/${ids.whistleId}`, undefined, district);
+      const added = await http(
+        dispatch.baseUrl,
+        'POST',
+        `/whistles/${ids.whistleId}/summons`,
+        { departmentId: 'shangqin-police-station', reason: 'more hands' },
+        { ...caller, 'idempotency-key': uuidv7() },
+      );
+      const stoodDown = await http(
+        dispatch.baseUrl,
+        'POST',
+        `/whistles/${ids.whistleId}/summons/${whistle.body.summons[0].id}/stand-down`,
+        { reason: 'no longer needed' },
+        { ...caller, 'idempotency-key': uuidv7() },
+      );
+      for (const refused of [added, stoodDown])
+        expect({ status: refused.status, code: refused.body.code }).toEqual({
+          status: 404,
+          code: 'WHISTLE_NOT_FOUND',
+        });
     }
     expect(await state()).toEqual(before);
     const own = await http(dispatch.baseUrl, 'POST', `/cases/${ids.freshCase}/whistles`, {}, district);

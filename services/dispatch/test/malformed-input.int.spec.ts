@@ -24,7 +24,8 @@ import {
  *
  * No POST here can succeed by construction: the case with no whistle is whistled against an
  * empty directory (DEPARTMENT_UNKNOWN / ROUTING_UNRESOLVED), the other cases are closed or already
- * whistled, and no summons of the whistle has declined (so a reassignment is a 409). A PUT of a
+ * whistled, and no summons of the whistle has declined (so a reassignment is a 409); no department
+ * can be added (an empty directory) and no summons named in a stand-down is one of the whistle's. A PUT of a
  * routing rule can be valid: it is checked to have stored exactly what was sent, then put back.
  */
 
@@ -439,6 +440,49 @@ describe('dispatch under malformed input (property-based)', () => {
         directoryItems = SHANGQIN_TOWN_DEPARTMENTS;
         dispatch.app.get(DepartmentDirectory).invalidate();
       },
+    },
+    {
+      name: 'POST /whistles/:id/summons',
+      method: 'POST',
+      path: (id) => `/whistles/${id}/summons`,
+      caller: operator,
+      knownId: () => ids.whistle,
+      attempts: () =>
+        attempt(
+          fc.oneof(
+            { weight: 4, arbitrary: fc.constant(ids.whistle) },
+            { weight: 1, arbitrary: fc.constant(ids.whistle.toUpperCase()) },
+            { weight: 2, arbitrary: fc.uuid() },
+            { weight: 2, arbitrary: garbageId },
+          ),
+          body({
+            departmentId: fc.constantFrom(...DEPARTMENT_IDS, 'nobody', ''),
+            reason: fc.string({ maxLength: 40 }),
+            arrivalWithinSeconds: fc.oneof(fc.integer({ min: -10, max: 8000 }), fc.constant('600')),
+          }),
+        ),
+      // An empty directory: no department can ever be added, however valid the body.
+      prepare: () => {
+        directoryItems = [];
+        dispatch.app.get(DepartmentDirectory).invalidate();
+      },
+    },
+    {
+      name: 'POST /whistles/:id/summons/:summonsId/stand-down',
+      method: 'POST',
+      // The whistle is known; the summons is not one of it (a stand-down could otherwise succeed).
+      path: (id) => `/whistles/${ids.whistle}/summons/${id}/stand-down`,
+      caller: operator,
+      knownId: () => ids.whistle,
+      attempts: () =>
+        attempt(
+          fc.oneof(
+            { weight: 2, arbitrary: fc.constant(ids.whistle) },
+            { weight: 3, arbitrary: fc.uuid() },
+            { weight: 2, arbitrary: garbageId },
+          ),
+          body({ reason: fc.string({ maxLength: 40 }) }),
+        ),
     },
     {
       name: 'PUT /routing-rules/:disputeType',

@@ -2,7 +2,9 @@ import {
   CaseRegistered,
   DepartmentArrivedV1,
   DepartmentReassigned,
+  SummonsAdded,
   SummonsDeclined,
+  SummonsStoodDown,
   WhistleBlown,
   createEvent,
   type EventDefinition,
@@ -159,6 +161,40 @@ export class Script {
       arrivalDeadline: deadline.toISOString(),
     });
     return to;
+  }
+
+  /** The operator adds `departmentId` to the whistle, due by `deadline` (more hands, issue 20). */
+  async add(caseId: string, whistleId: string, departmentId: string, deadline: Date) {
+    const summons = {
+      summonsId: uuidv7(),
+      departmentId,
+      departmentName: departmentId,
+      departmentKind: 'judicial_office',
+    };
+    const addedAt = new Date();
+    await this.publish(SummonsAdded, 'whistles', caseId, {
+      whistleId,
+      caseNo: `ALZ-${caseId.slice(-6)}`,
+      centerId: 'anlizha-village',
+      summons,
+      reason: 'the crowd grew',
+      addedAt: addedAt.toISOString(),
+      arrivalDeadline: deadline.toISOString(),
+      slaSeconds: Math.max(1, Math.round((deadline.getTime() - addedAt.getTime()) / 1000)),
+    });
+    return summons;
+  }
+
+  /** The operator stands the summons down. */
+  standDown(caseId: string, whistleId: string, s: { summonsId: string; departmentId: string }) {
+    return this.publish(SummonsStoodDown, 'whistles', caseId, {
+      whistleId,
+      caseNo: `ALZ-${caseId.slice(-6)}`,
+      summonsId: s.summonsId,
+      departmentId: s.departmentId,
+      reason: 'no longer needed',
+      stoodDownAt: new Date().toISOString(),
+    });
   }
 
   stop() {

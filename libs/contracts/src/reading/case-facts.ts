@@ -61,6 +61,9 @@ export function caseEventFacts(payload: unknown): CaseEventFacts {
   if (toCenter !== undefined) facts.toCenterId = toCenter;
   const toDepartment = scalar(nested(p, 'to', 'departmentId'));
   if (toDepartment !== undefined) facts.toDepartmentId = toDepartment;
+  // SummonsAdded names its one new summons: the department added reads as `to`.
+  const added = scalar(nested(p, 'summons', 'departmentId'));
+  if (added !== undefined) facts.toDepartmentId = added;
   if (Array.isArray(p.summons))
     facts.departmentIds = (p.summons as Payload[])
       .map((s) => s?.departmentId)

@@ -75,6 +75,27 @@ describe('the sentence of a case event, in zh-CN and en', () => {
     ).toBe('anlizha-village registered case ALZ-2018-000001 (road_traffic, urgent)');
   });
 
+  it('reads a department added mid-whistle and one stood down, with the reason, in both languages', () => {
+    const added = caseEventFacts({
+      summons: { summonsId: 's-9', departmentId: 'judicial', departmentName: 'x', departmentKind: 'y' },
+      reason: '人群聚集',
+      arrivalDeadline: '2026-10-08T06:30:00.000Z',
+    });
+    expect(caseEventSentence('SummonsAdded', added, 'zh-CN', names)).toBe(
+      '增派司法所，10-08 14:30 前到场，理由：人群聚集',
+    );
+    expect(caseEventSentence('SummonsAdded', added, 'en', names)).toBe(
+      '司法所 added, to be on site by 10-08 14:30 (人群聚集)',
+    );
+    const stood = caseEventFacts({ summonsId: 's-1', departmentId: 'traffic', reason: 'no longer needed' });
+    expect(caseEventSentence('SummonsStoodDown', stood, 'zh-CN', names)).toBe(
+      '交警大队撤回召集，理由：no longer needed',
+    );
+    expect(caseEventSentence('SummonsStoodDown', stood, 'en', names)).toBe(
+      '交警大队 stood down (no longer needed)',
+    );
+  });
+
   it('reads a repeat petition link by the earlier case’s number, in both languages', () => {
     const linked = {
       type: 'CasesLinked',

@@ -14,6 +14,7 @@ import {
   summonsDecider,
   usual,
   type SummonsAnswer,
+  type SummonsCommand,
   type SummonsEvent,
 } from '../domain/summons.decider';
 import { SummonsFactsCache, type SummonsFacts } from '../infrastructure/persistence/summons-facts';
@@ -63,6 +64,20 @@ export class SummonsCommands {
   }
 
   /**
+   * Dispatch stood the department down: the summons, locked, moves to stood_down if it still can.
+   * Answers it as it now stands when it moved, null otherwise (unknown, or already past).
+   */
+  async standDown(command: Extract<SummonsCommand, { type: 'StandDown' }>): Promise<Summons | null> {
+    const handled = await this.handler.handle(command.summonsId, command, {
+      decider: summonsDecider,
+      store: this.store,
+      // No integration event: dispatch's SummonsStoodDown told everyone already.
+      publish: () => [],
+    });
+    return handled.events.length > 0 ? handled.after : null;
+  }
+
+  /**
    * Summons dispatch issued, each decided on nothing (there is none yet) and inserted in one
    * statement; the unique key keeps one already stored as it is. Answers those that were new.
    */
@@ -102,6 +117,7 @@ export class SummonsCommands {
           }),
         ];
       case 'SummonsNotified':
+      case 'SummonsStoodDown':
         // Received from dispatch: nothing to tell anyone but the notifications (PlanNotifications).
         return [];
     }

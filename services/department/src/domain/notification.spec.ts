@@ -38,8 +38,8 @@ const keys = (t: NotificationTrigger, d = directory) =>
   recipientsFor(t, d).map((r) => `${r.channel} ${r.key}`);
 
 describe('who gets what', () => {
-  it('sends a summons and its warning to the webhook and the on-duty liaisons only', () => {
-    for (const kind of ['summons', 'warning'] as const)
+  it('sends a summons, its warning and its stand-down to the webhook and the on-duty liaisons only', () => {
+    for (const kind of ['summons', 'warning', 'stood_down'] as const)
       expect(keys({ ...trigger, kind })).toEqual([
         'webhook department:ganzhou-traffic-police',
         'sms department:ganzhou-traffic-police:contact:l-on',
@@ -89,6 +89,14 @@ describe('what they are told', () => {
       text: '【吹哨】案件ALZ-2018-000042召集贵单位：请于2018-10-15 14:30前到达安里闸村综治中心报到。',
       arrivalDeadline: '2018-10-15T06:30:00.000Z',
     });
+  });
+
+  it('tells a stood-down department it need not come, with the case number and place only', () => {
+    const message = composeMessage({ ...trigger, kind: 'stood_down', key: 'stood_down:s-1' });
+    expect(message.template).toBe('stood_down');
+    expect(message.text).toBe(
+      '【吹哨】案件ALZ-2018-000042：指挥中心已撤回对贵单位的召集，无需前往安里闸村综治中心。',
+    );
   });
 
   it('says which escalation level it is', () => {

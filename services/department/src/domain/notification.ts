@@ -13,7 +13,7 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export const NOTIFICATION_STATES = ['pending', 'delivered', 'dead_lettered'] as const;
 export type NotificationState = (typeof NOTIFICATION_STATES)[number];
 
-export const TRIGGER_KINDS = ['summons', 'warning', 'escalation'] as const;
+export const TRIGGER_KINDS = ['summons', 'warning', 'escalation', 'stood_down'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 /** What happened that someone must act on; facts only, never a party's personal data. */
@@ -71,7 +71,8 @@ export interface Recipient {
 export const webhookRecipientKey = (departmentId: string) => `department:${departmentId}`;
 
 /**
- * Who gets what (issue 5): a summons and its warning go to the department's on-duty liaisons; a
+ * Who gets what (issue 5): a summons, its warning and its stand-down (issue 20) go to the
+ * department's on-duty liaisons; a
  * level-1 escalation to the department's head; level 2 and up to the supervisors of the center
  * one tier up. The department's webhook, when it has one, hears all of them: it is how the
  * department's own systems follow their summons.
@@ -81,7 +82,7 @@ export function recipientsFor(trigger: NotificationTrigger, directory: Directory
     people.map((c) => ({ channel: 'sms', key: `${owner}:contact:${c.id}`, name: c.name, address: c.phone }));
   const department = `department:${trigger.departmentId}`;
   let people: Recipient[];
-  if (trigger.kind === 'summons' || trigger.kind === 'warning') {
+  if (trigger.kind === 'summons' || trigger.kind === 'warning' || trigger.kind === 'stood_down') {
     people = sms(
       department,
       directory.departmentContacts.filter((c) => c.role === 'liaison' && c.onDuty),
@@ -111,7 +112,7 @@ export function recipientsFor(trigger: NotificationTrigger, directory: Directory
 }
 
 /** The text template of a trigger: the real gateway maps these to its own template ids. */
-export type MessageTemplate = 'summons' | 'warning' | 'escalation';
+export type MessageTemplate = TriggerKind;
 
 export interface NotificationMessage {
   template: MessageTemplate;
@@ -145,6 +146,14 @@ export function composeMessage(trigger: NotificationTrigger): NotificationMessag
         template: 'warning',
         params: { caseNo, place, deadline },
         text: `【吹哨】提醒：案件${caseNo}到场时限${deadline}将至，请尽快到达${place}报到。`,
+        arrivalDeadline,
+      };
+    case 'stood_down':
+      // The operator's reason stays in the case file: a text carries case number and place only.
+      return {
+        template: 'stood_down',
+        params: { caseNo, place, deadline },
+        text: `【吹哨】案件${caseNo}：指挥中心已撤回对贵单位的召集，无需前往${place}。`,
         arrivalDeadline,
       };
     case 'escalation': {

@@ -39,6 +39,7 @@ const history: Record<SummonsStatus, SummonsEvent[]> = {
     { type: 'ArrivalReported', summonsId: ID, departmentId: TRAFFIC, at: before, note: null, location: null },
   ],
   declined: [{ type: 'SummonsDeclined', summonsId: ID, departmentId: TRAFFIC, at: before, reason: 'busy' }],
+  stood_down: [{ type: 'SummonsStoodDown', summonsId: ID, at: before, reason: 'no longer needed' }],
 };
 const given = (status: SummonsStatus): Summons =>
   [notified, ...history[status]].reduce<Summons | null>(evolve, null)!;
@@ -88,6 +89,7 @@ describe("Summons decider: the usual event (what the fast path's conditional UPD
     expect(usual(answers.acknowledge({ role: 'operator', centerId: 'x' }))).toBeNull();
     expect(usual(answers.acknowledge({ role: 'liaison' }))).toBeNull();
     expect(usual({ type: 'Notify', summons: notified.summons })).toBeNull();
+    expect(usual({ type: 'StandDown', summonsId: ID, at, reason: 'no longer needed' })).toBeNull();
   });
 
   it("an answer moves only its own department's summons", () => {

@@ -48,6 +48,13 @@ const decline = (reason: string, at = later, caller = LIAISON): SummonsAnswer =>
   reason,
 });
 
+const standDown = (at = later): SummonsCommand => ({
+  type: 'StandDown',
+  summonsId: ID,
+  at,
+  reason: 'no longer needed',
+});
+
 /** Given the summons notified, then these answers (each decided), when a command, then events. */
 function given(...history: SummonsCommand[]) {
   let summons: Summons | null = null;
@@ -69,6 +76,7 @@ const inStatus = (status: SummonsStatus) =>
     acknowledged: given(acknowledge()),
     arrived: given(arrive()),
     declined: given(decline('not our jurisdiction')),
+    stood_down: given(standDown()),
   })[status];
 
 function codeOf(run: () => unknown): string {
@@ -186,6 +194,9 @@ describe('Summons decider: refused answers have stable codes', () => {
     ['declined', 'acknowledge', 'SUMMONS_DECLINED'],
     ['declined', 'arrive', 'SUMMONS_DECLINED'],
     ['declined', 'decline', 'SUMMONS_DECLINED'],
+    ['stood_down', 'acknowledge', 'SUMMONS_STOOD_DOWN'],
+    ['stood_down', 'arrive', 'SUMMONS_STOOD_DOWN'],
+    ['stood_down', 'decline', 'SUMMONS_STOOD_DOWN'],
   ];
   const commands = {
     acknowledge: () => acknowledge(latest),
@@ -237,5 +248,30 @@ describe('Summons decider: input', () => {
     expect(codeOf(() => inStatus('arrived').when(arrive(latest, 'x'.repeat(1001))))).toBe(
       'SUMMONS_ALREADY_ARRIVED',
     );
+  });
+});
+
+describe('Summons decider: the operator stands a summons down (issue 20 item 3)', () => {
+  it('given a notified or acknowledged summons, when dispatch stands it down, then it is stood_down with when and why', () => {
+    for (const status of ['notified', 'acknowledged'] as const) {
+      const { events, after } = inStatus(status).when(standDown(latest));
+      expect(events).toEqual([
+        { type: 'SummonsStoodDown', summonsId: ID, at: latest, reason: 'no longer needed' },
+      ]);
+      expect(after).toMatchObject({
+        status: 'stood_down',
+        stoodDownAt: latest,
+        standDownReason: 'no longer needed',
+      });
+    }
+  });
+
+  it('given an arrived, declined or stood-down summons, when a stand-down is read, then nothing changes (dispatch decided; a redelivery or a race)', () => {
+    for (const status of ['arrived', 'declined', 'stood_down'] as const)
+      expect(inStatus(status).when(standDown(latest)).events).toEqual([]);
+  });
+
+  it('a summons this service never saw is not stood down', () => {
+    expect(decide(standDown(latest), null)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { InvalidError, NotFoundError, applyTransition, type Decider } from '@chuishao/kernel';
-import { summonsAnswerApplies } from '@chuishao/contracts';
+import { standDownApplies, summonsAnswerApplies } from '@chuishao/contracts';
 import { assertActsFor, summonsNotFound, type Caller } from './department-access';
 import {
   alreadyPast,
@@ -20,7 +20,7 @@ export { summonsTransition, type SummonsAnswered, type SummonsEvent };
  * summons' rule too (department-access.ts), decided with the rest.
  */
 export type SummonsCommand =
-  /** Dispatch summoned a department (WhistleBlown, DepartmentReassigned). */
+  /** Dispatch summoned a department (WhistleBlown, DepartmentReassigned, SummonsAdded). */
   | { type: 'Notify'; summons: NewSummons }
   | { type: 'Acknowledge'; summonsId: string; caller: Caller; at: Date }
   | {
@@ -32,9 +32,11 @@ export type SummonsCommand =
       /** Where the liaison's phone was, if it gave a position. */
       location?: ArrivalLocation | null;
     }
-  | { type: 'Decline'; summonsId: string; caller: Caller; at: Date; reason: string };
+  | { type: 'Decline'; summonsId: string; caller: Caller; at: Date; reason: string }
+  /** Dispatch stood the department down (SummonsStoodDown): dispatch decided, department follows. */
+  | { type: 'StandDown'; summonsId: string; at: Date; reason: string };
 
-export type SummonsAnswer = Exclude<SummonsCommand, { type: 'Notify' }>;
+export type SummonsAnswer = Exclude<SummonsCommand, { type: 'Notify' | 'StandDown' }>;
 
 /**
  * The event an answer gives, its input checked (InvalidError naming the field otherwise). The
@@ -85,6 +87,12 @@ export function decide(command: SummonsCommand, summons: Summons | null): Summon
     // The same summons published again (another event id): it is left as it is.
     return summons ? [] : [{ type: 'SummonsNotified', summons: notifySummons(command.summons) }];
   }
+  if (command.type === 'StandDown') {
+    // Dispatch's decision stands; a summons never seen, or already past (its department arrived
+    // meanwhile, a redelivery), is left as it is.
+    if (!summons || !standDownApplies(summons.status)) return [];
+    return [{ type: 'SummonsStoodDown', summonsId: summons.id, at: command.at, reason: command.reason }];
+  }
   return answer(command, summons);
 }
 
@@ -103,7 +111,7 @@ export function evolve(summons: Summons | null, event: SummonsEvent): Summons {
  * `decide` on the loaded summons, which may have to answer 404 or 403 first.
  */
 export function usual(command: SummonsCommand): SummonsAnswered | null {
-  if (command.type === 'Notify') return null;
+  if (command.type === 'Notify' || command.type === 'StandDown') return null;
   if (command.caller.role !== 'liaison' || !command.caller.departmentId) return null;
   try {
     return answered(command);

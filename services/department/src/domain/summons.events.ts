@@ -1,5 +1,9 @@
 import type { Transition } from '@chuishao/kernel';
-import { SUMMONS_ANSWER_APPLIES_FROM, type SummonsAnswer } from '@chuishao/contracts';
+import {
+  SUMMONS_ANSWER_APPLIES_FROM,
+  SUMMONS_STAND_DOWN_APPLIES_FROM,
+  type SummonsAnswer,
+} from '@chuishao/contracts';
 import type { ArrivalLocation, Summons } from './summons';
 
 /**
@@ -24,10 +28,12 @@ export type SummonsEvent =
       note: string | null;
       location: ArrivalLocation | null;
     }
-  | { type: 'SummonsDeclined'; summonsId: string; departmentId: string; at: Date; reason: string };
+  | { type: 'SummonsDeclined'; summonsId: string; departmentId: string; at: Date; reason: string }
+  /** Dispatch's operator stood the department down (SummonsStoodDown): not a liaison's answer. */
+  | { type: 'SummonsStoodDown'; summonsId: string; at: Date; reason: string };
 
-/** An event that answers an existing summons (every one but its notification). */
-export type SummonsAnswered = Exclude<SummonsEvent, { type: 'SummonsNotified' }>;
+/** An event that answers an existing summons (a liaison's: not its notification, not a stand-down). */
+export type SummonsAnswered = Exclude<SummonsEvent, { type: 'SummonsNotified' | 'SummonsStoodDown' }>;
 
 /** The answer each event gives, for the shared rule of a summons' life (libs/contracts). */
 export const ANSWER_OF: Record<SummonsAnswered['type'], SummonsAnswer> = {
@@ -46,6 +52,11 @@ const CREATES: Transition<Summons> = { when: [], set: {} };
  */
 export function summonsTransition(event: SummonsEvent): Transition<Summons> {
   if (event.type === 'SummonsNotified') return CREATES;
+  if (event.type === 'SummonsStoodDown')
+    return {
+      when: [{ field: 'status', oneOf: SUMMONS_STAND_DOWN_APPLIES_FROM }],
+      set: { status: 'stood_down', stoodDownAt: event.at, standDownReason: event.reason },
+    };
   const when: Transition<Summons>['when'] = [
     { field: 'status', oneOf: SUMMONS_ANSWER_APPLIES_FROM[ANSWER_OF[event.type]] },
     { field: 'departmentId', oneOf: [event.departmentId] },

@@ -4,7 +4,8 @@ import type { SummonsStatus } from '@chuishao/contracts';
 /**
  * A summons (召集令) is one department's part of a whistle: it is notified, its liaison
  * acknowledges (someone is on the way), then reports arrival on site (报到); or declines with a
- * reason, which the operator resolves by reassigning to another department (a new summons).
+ * reason, which the operator resolves by reassigning to another department (a new summons); or is
+ * stood down by the operator before it arrives (no longer expected, final).
  * Which answer may move a summons from which status is the one rule of libs/contracts
  * (summons-status.ts), which dispatch follows too. This file holds the summons' state and the
  * checks of a liaison's input; the Summons decider (summons.decider.ts) decides with them.
@@ -32,6 +33,9 @@ export interface Summons {
   arrivalLocation: ArrivalLocation | null;
   declinedAt: Date | null;
   declineReason: string | null;
+  /** When, and why, the operator stood the department down (SummonsStoodDown); null otherwise. */
+  stoodDownAt: Date | null;
+  standDownReason: string | null;
 }
 
 /** A position in WGS 84, with the radius the phone vouches for. */
@@ -62,6 +66,8 @@ export function notifySummons(input: NewSummons): Summons {
     arrivalLocation: null,
     declinedAt: null,
     declineReason: null,
+    stoodDownAt: null,
+    standDownReason: null,
   };
 }
 
@@ -85,6 +91,11 @@ export function alreadyPast(summons: Summons): ConflictError {
       return new ConflictError(
         'SUMMONS_DECLINED',
         `summons ${summons.id} was declined; the operator reassigns it`,
+      );
+    case 'stood_down':
+      return new ConflictError(
+        'SUMMONS_STOOD_DOWN',
+        `summons ${summons.id} was stood down by the operator; nobody is expected on site`,
       );
     case 'notified':
       // Every answer applies to a notified summons, so this cannot be why one was refused.

@@ -23,7 +23,7 @@ export class AttemptView {
 export class NotificationView {
   @ApiProperty({ format: 'uuid', description: 'also the webhook’s X-Chuishao-Delivery-Id' }) id!: string;
   @ApiProperty({ example: 'summons:0192…' }) trigger!: string;
-  @ApiProperty({ enum: ['summons', 'warning', 'escalation'] }) kind!: string;
+  @ApiProperty({ enum: ['summons', 'warning', 'escalation', 'stood_down'] }) kind!: string;
   @ApiProperty({ enum: NOTIFICATION_CHANNELS }) channel!: NotificationChannel;
   @ApiProperty({ example: 'department:ganzhou-traffic-police:contact:liaison-zhang' }) recipient!: string;
   @ApiProperty() recipientName!: string;
@@ -102,7 +102,7 @@ export class SmsMessageView {
   @ApiProperty() id!: string;
   @ApiProperty({ format: 'uuid' }) deliveryId!: string;
   @ApiProperty() to!: string;
-  @ApiProperty({ enum: ['summons', 'warning', 'escalation'] }) template!: string;
+  @ApiProperty({ enum: ['summons', 'warning', 'escalation', 'stood_down'] }) template!: string;
   @ApiProperty() text!: string;
   @ApiProperty({ format: 'date-time' }) sentAt!: string;
 }

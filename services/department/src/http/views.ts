@@ -41,6 +41,8 @@ export class SummonsView {
   @ApiProperty({ type: ArrivalLocationView, nullable: true }) arrivalLocation!: ArrivalLocationView | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) declinedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) declineReason!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) stoodDownAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) standDownReason!: string | null;
 }
 
 export class SummonsListView {
@@ -73,5 +75,7 @@ export function summonsView(summons: Summons): SummonsView {
     arrivalLocation: summons.arrivalLocation,
     declinedAt: summons.declinedAt?.toISOString() ?? null,
     declineReason: summons.declineReason,
+    stoodDownAt: summons.stoodDownAt?.toISOString() ?? null,
+    standDownReason: summons.standDownReason,
   };
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   DepartmentReassigned,
+  SummonsAdded,
+  SummonsStoodDown,
   WhistleBlown,
   WhistleCompleted,
   type EventEnvelope,
@@ -100,6 +102,30 @@ export class WhistleCommands extends AggregateCommands<WhistleCommand, Whistle, 
           }),
         ];
       }
+      case 'SummonsAdded':
+        return [
+          this.events.build(SummonsAdded, whistle.caseId, causation, {
+            whistleId: whistle.id,
+            caseNo: whistle.caseNo,
+            centerId: whistle.centerId,
+            summons: summonsNamed(event.summons),
+            reason: event.reason,
+            addedAt: event.at.toISOString(),
+            arrivalDeadline: event.summons.arrivalDeadline.toISOString(),
+            slaSeconds: Math.round((event.summons.arrivalDeadline.getTime() - event.at.getTime()) / 1000),
+          }),
+        ];
+      case 'SummonsStoodDown':
+        return [
+          this.events.build(SummonsStoodDown, whistle.caseId, causation, {
+            whistleId: whistle.id,
+            caseNo: whistle.caseNo,
+            summonsId: event.summonsId,
+            departmentId: event.departmentId,
+            reason: event.reason,
+            stoodDownAt: event.at.toISOString(),
+          }),
+        ];
       case 'WhistleCompleted':
         return [
           this.events.build(WhistleCompleted, whistle.caseId, causation, {

@@ -7,38 +7,20 @@ import {
   transitionAllowed,
   type Decider,
 } from '@chuishao/kernel';
-import type { SummonsAnswer } from '@chuishao/contracts';
-import type { KnownCase } from './known-case';
-import { departmentsToSummon, type DirectoryDepartment } from './routing';
+import { standDownApplies, type SummonsAnswer } from '@chuishao/contracts';
+import { blow, type BlowCommand } from './whistle-blow';
 import { summonsTransition, whistleTransition, type WhistleEvent } from './whistle.events';
 import { activeSummons, newSummons, summonsOf, type SummonedDepartment, type Whistle } from './whistle';
 
 export { summonsTransition, whistleTransition, type WhistleEvent };
-
-/** What blowing a whistle on a case reads of it (dispatch's copy, locked while deciding). */
-export interface CaseToWhistle extends KnownCase {
-  hasOpenWhistle: boolean;
-  /** The kinds the routing rule of the case's dispute type names; null without one. */
-  ruleDepartmentKinds: string[] | null;
-}
+export { whistleAlreadyOpen, type BlowCommand, type CaseToWhistle } from './whistle-blow';
 
 /**
  * What can be asked of a whistle. Ids and times come in the command (the caller's clock and id
  * generator), and the directory as read before the transaction, so `decide` does no I/O.
  */
 export type WhistleCommand =
-  | {
-      type: 'Blow';
-      whistleId: string;
-      case: CaseToWhistle;
-      /** Named by the operator; otherwise the routing rule of the case's dispute type decides. */
-      departmentIds?: string[];
-      directory: readonly DirectoryDepartment[];
-      reason: string | null;
-      at: Date;
-      slaSeconds: number;
-      newSummonsId: () => string;
-    }
+  | BlowCommand
   /** A department's answer to its summons, as read from `department-responses`. */
   | { type: 'RecordAnswer'; summonsId: string; answer: SummonsAnswer; at: Date; reason: string | null }
   /** Asked after an arrival was recorded: completes the whistle once everyone expected is on site. */
@@ -50,43 +32,18 @@ export type WhistleCommand =
       reason: string;
       at: Date;
       newSummonsId: string;
-    };
-
-export function whistleAlreadyOpen(caseNo: string): ConflictError {
-  return new ConflictError('WHISTLE_ALREADY_OPEN', `case ${caseNo} already has an open whistle`);
-}
-
-/** The whistle: every department summoned, all due on site by the blow + SLA. */
-function blow(command: Extract<WhistleCommand, { type: 'Blow' }>): WhistleEvent {
-  const known = command.case;
-  if (known.closed)
-    throw new ConflictError('CASE_CLOSED', `case ${known.caseNo} is closed; nothing can be whistled on it`);
-  if (known.hasOpenWhistle) throw whistleAlreadyOpen(known.caseNo);
-  const departments = departmentsToSummon(command.departmentIds, known, command.directory);
-  if (departments.length === 0)
-    throw new InvalidError(
-      'NO_DEPARTMENTS',
-      'a whistle must summon at least one department',
-      'departmentIds',
-    );
-  const arrivalDeadline = addSeconds(command.at, command.slaSeconds);
-  const whistle: Whistle = {
-    id: command.whistleId,
-    caseId: known.caseId,
-    caseNo: known.caseNo,
-    centerId: known.centerId,
-    status: 'open',
-    reason: command.reason,
-    slaSeconds: command.slaSeconds,
-    blownAt: command.at,
-    arrivalDeadline,
-    completedAt: null,
-    summons: departments.map(({ id, name, kind }) =>
-      newSummons(command.newSummonsId(), { id, name, kind }, arrivalDeadline),
-    ),
-  };
-  return { type: 'WhistleBlown', whistle, disputeType: known.disputeType, urgency: known.urgency };
-}
+    }
+  /** An operator summons one more department mid-incident, due on site `slaSeconds` from `at`. */
+  | {
+      type: 'AddDepartment';
+      to: SummonedDepartment;
+      reason: string;
+      at: Date;
+      slaSeconds: number;
+      newSummonsId: string;
+    }
+  /** An operator stands a summoned department down before it arrived. */
+  | { type: 'StandDown'; summonsId: string; reason: string; at: Date };
 
 function answered(command: Extract<WhistleCommand, { type: 'RecordAnswer' }>): WhistleEvent {
   const { summonsId, at } = command;
@@ -108,8 +65,7 @@ function allowed(whistle: Whistle, event: WhistleEvent): WhistleEvent[] {
  * deadline (now + SLA): it is only now being asked to come.
  */
 function reassign(command: Extract<WhistleCommand, { type: 'Reassign' }>, whistle: Whistle): WhistleEvent[] {
-  if (whistle.status !== 'open')
-    throw new ConflictError('WHISTLE_NOT_OPEN', `whistle ${whistle.id} is ${whistle.status}`);
+  assertOpen(whistle);
   const from = activeSummons(whistle).find((s) => s.departmentId === command.fromDepartmentId);
   if (!from)
     throw new InvalidError(
@@ -142,6 +98,65 @@ function reassign(command: Extract<WhistleCommand, { type: 'Reassign' }>, whistl
   });
 }
 
+function assertOpen(whistle: Whistle): void {
+  if (whistle.status !== 'open')
+    throw new ConflictError('WHISTLE_NOT_OPEN', `whistle ${whistle.id} is ${whistle.status}`);
+}
+
+/** More hands: a department not yet expected on site gets a summons of its own, due from now. */
+function addDepartment(
+  command: Extract<WhistleCommand, { type: 'AddDepartment' }>,
+  whistle: Whistle,
+): WhistleEvent[] {
+  assertOpen(whistle);
+  if (activeSummons(whistle).some((s) => s.departmentId === command.to.id))
+    throw new ConflictError(
+      'DEPARTMENT_ALREADY_SUMMONED',
+      `${command.to.id} is already summoned by this whistle`,
+    );
+  const summons = newSummons(command.newSummonsId, command.to, addSeconds(command.at, command.slaSeconds));
+  return allowed(whistle, { type: 'SummonsAdded', summons, reason: command.reason, at: command.at });
+}
+
+/** Why a summons cannot be stood down, by its status (only notified and acknowledged can). */
+function notStandable(status: string, summonsId: string): ConflictError {
+  if (status === 'arrived')
+    return new ConflictError('SUMMONS_ALREADY_ARRIVED', `summons ${summonsId} is already on site`);
+  if (status === 'stood_down')
+    return new ConflictError('SUMMONS_ALREADY_STOOD_DOWN', `summons ${summonsId} was stood down already`);
+  return new ConflictError(
+    'SUMMONS_DECLINED',
+    `summons ${summonsId} was declined; reassign it instead of standing it down`,
+  );
+}
+
+/**
+ * Fewer hands: a department not yet on site is no longer expected. The whistle keeps at least one
+ * expected department; if every other one is on site already, the stand-down completes it.
+ */
+function standDown(
+  command: Extract<WhistleCommand, { type: 'StandDown' }>,
+  whistle: Whistle,
+): WhistleEvent[] {
+  assertOpen(whistle);
+  const summons = summonsOf(whistle, command.summonsId);
+  if (!standDownApplies(summons.status)) throw notStandable(summons.status, summons.id);
+  if (activeSummons(whistle).length <= 1)
+    throw new ConflictError(
+      'LAST_SUMMONS',
+      `summons ${summons.id} is the last department expected; a whistle keeps at least one`,
+    );
+  const stoodDown = allowed(whistle, {
+    type: 'SummonsStoodDown',
+    summonsId: summons.id,
+    departmentId: summons.departmentId,
+    reason: command.reason,
+    at: command.at,
+  });
+  const after = stoodDown.reduce<Whistle>((state, event) => evolve(state, event), whistle);
+  return [...stoodDown, ...complete({ type: 'Complete', at: command.at }, after)];
+}
+
 /** The whistle completes, once, when every department still expected is on site. */
 function complete(command: Extract<WhistleCommand, { type: 'Complete' }>, whistle: Whistle): WhistleEvent[] {
   if (!activeSummons(whistle).every((s) => s.status === 'arrived')) return [];
@@ -162,6 +177,10 @@ export function decide(command: WhistleCommand, whistle: Whistle | null): Whistl
       return complete(command, whistle);
     case 'Reassign':
       return reassign(command, whistle);
+    case 'AddDepartment':
+      return addDepartment(command, whistle);
+    case 'StandDown':
+      return standDown(command, whistle);
   }
 }
 
@@ -174,6 +193,7 @@ export function evolve(whistle: Whistle | null, event: WhistleEvent): Whistle {
     change && s.id === change.summonsId ? applyTransition(s, change.transition) : s,
   );
   if (event.type === 'DepartmentReassigned') summons.push(event.replacement);
+  if (event.type === 'SummonsAdded') summons.push(event.summons);
   return { ...applyTransition(whistle, whistleTransition(event)), summons };
 }
 

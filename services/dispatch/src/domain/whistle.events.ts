@@ -1,6 +1,7 @@
 import type { Transition } from '@chuishao/kernel';
 import {
   SUMMONS_ANSWER_APPLIES_FROM,
+  SUMMONS_STAND_DOWN_APPLIES_FROM,
   type DisputeType,
   type SummonsAnswer,
   type Urgency,
@@ -25,13 +26,21 @@ export type WhistleEvent =
       reason: string;
       at: Date;
     }
+  /** An operator summoned one more department mid-incident: a new summons, due by its own deadline. */
+  | { type: 'SummonsAdded'; summons: Summons; reason: string; at: Date }
+  /** An operator stood a department down before it arrived: no longer expected, not a miss. */
+  | { type: 'SummonsStoodDown'; summonsId: string; departmentId: string; reason: string; at: Date }
   | { type: 'WhistleCompleted'; at: Date };
 
 /** No change to the whistle's own row (the event changes one of its summons). */
 const UNCHANGED: Transition<Whistle> = { when: [], set: {} };
 
+/** An operator's change of hands: only while the whistle is open; its own row is unchanged. */
+const STILL_OPEN: Transition<Whistle> = { when: [{ field: 'status', oneOf: ['open'] }], set: {} };
+
 /** The transition table, the whistle's row: what each event writes there, and from which states. */
 export function whistleTransition(event: WhistleEvent): Transition<Whistle> {
+  if (event.type === 'SummonsAdded' || event.type === 'SummonsStoodDown') return STILL_OPEN;
   if (event.type !== 'WhistleCompleted') return UNCHANGED;
   return {
     when: [{ field: 'status', oneOf: ['open'] }],
@@ -81,6 +90,14 @@ export function summonsTransition(
         transition: {
           when: [{ field: 'status', oneOf: ['declined'] }],
           set: { status: 'replaced', replacedBySummonsId: event.replacement.id },
+        },
+      };
+    case 'SummonsStoodDown':
+      return {
+        summonsId: event.summonsId,
+        transition: {
+          when: [{ field: 'status', oneOf: SUMMONS_STAND_DOWN_APPLIES_FROM }],
+          set: { status: 'stood_down', stoodDownAt: event.at, standDownReason: event.reason },
         },
       };
     default:

@@ -23,6 +23,9 @@ export interface Summons {
   declinedAt: Date | null;
   declineReason: string | null;
   replacedBySummonsId: string | null;
+  /** When, and why, the operator stood the department down (SummonsStoodDown); null otherwise. */
+  stoodDownAt: Date | null;
+  standDownReason: string | null;
 }
 
 /**
@@ -57,12 +60,17 @@ export function newSummons(id: string, department: SummonedDepartment, deadline:
     declinedAt: null,
     declineReason: null,
     replacedBySummonsId: null,
+    stoodDownAt: null,
+    standDownReason: null,
   };
 }
 
-/** Summons still expected on site: every one not replaced by a reassignment. */
+/**
+ * Summons still expected on site: every one not replaced by a reassignment nor stood down by the
+ * operator.
+ */
 export function activeSummons(whistle: Whistle): Summons[] {
-  return whistle.summons.filter((s) => s.status !== 'replaced');
+  return whistle.summons.filter((s) => s.status !== 'replaced' && s.status !== 'stood_down');
 }
 
 export function summonsOf(whistle: Whistle, summonsId: string): Summons {

@@ -26,6 +26,8 @@ export function whistleView(whistle: Whistle) {
       declinedAt: iso(s.declinedAt),
       declineReason: s.declineReason,
       replacedBySummonsId: s.replacedBySummonsId,
+      stoodDownAt: iso(s.stoodDownAt),
+      standDownReason: s.standDownReason,
     })),
   };
 }

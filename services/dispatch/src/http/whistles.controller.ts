@@ -6,8 +6,15 @@ import { BlowWhistle } from '../application/blow-whistle/blow-whistle.use-case';
 import { listScope, reachesCase } from '@chuishao/auth';
 import { SuggestDepartments } from '../application/suggest-departments/suggest-departments.query';
 import { ReassignDepartment } from '../application/reassign-department/reassign-department.use-case';
+import { ChangeHands } from '../application/change-hands/change-hands.use-case';
 import { DispatchRepository } from '../infrastructure/persistence/dispatch.repository';
-import { BlowWhistleDto, ListWhistlesQuery, ReassignDto } from './dto/whistle.dto';
+import {
+  AddDepartmentDto,
+  BlowWhistleDto,
+  ListWhistlesQuery,
+  ReassignDto,
+  StandDownDto,
+} from './dto/whistle.dto';
 import { whistleView } from './whistle.view';
 
 /**
@@ -24,6 +31,7 @@ export class WhistlesController {
     private readonly reassignDepartment: ReassignDepartment,
     private readonly repository: DispatchRepository,
     private readonly suggestDepartments: SuggestDepartments,
+    private readonly hands: ChangeHands,
   ) {}
 
   @Post('cases/:caseId/whistles')
@@ -122,6 +130,63 @@ export class WhistlesController {
       whistleId: id,
       ...body,
       operator: ctx.principal,
+      causation: { actor: ctx.actor, correlationId: ctx.correlationId },
+    });
+    return whistleView(whistle);
+  }
+
+  @Post('whistles/:id/summons')
+  @Roles('operator', 'supervisor')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Add a department to an open whistle (more hands): a new summons, due on site from now',
+  })
+  @ApiErrors({
+    notFound: ['WHISTLE_NOT_FOUND'],
+    conflict: ['WHISTLE_NOT_OPEN', 'DEPARTMENT_ALREADY_SUMMONED'],
+    unavailable: ['DEPARTMENT_DIRECTORY_UNAVAILABLE'],
+  })
+  async addDepartment(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: AddDepartmentDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const whistle = await this.hands.addDepartment({
+      whistleId: id,
+      ...body,
+      caller: ctx.principal,
+      causation: { actor: ctx.actor, correlationId: ctx.correlationId },
+    });
+    return whistleView(whistle);
+  }
+
+  @Post('whistles/:id/summons/:summonsId/stand-down')
+  @Roles('operator', 'supervisor')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Stand a summoned department down before it arrives: no longer expected, not a miss',
+  })
+  @ApiErrors({
+    notFound: ['WHISTLE_NOT_FOUND', 'SUMMONS_NOT_FOUND'],
+    conflict: [
+      'WHISTLE_NOT_OPEN',
+      'SUMMONS_ALREADY_ARRIVED',
+      'SUMMONS_ALREADY_STOOD_DOWN',
+      'SUMMONS_DECLINED',
+      'LAST_SUMMONS',
+    ],
+  })
+  async standDown(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Param('summonsId', new UuidPipe('summonsId')) summonsId: string,
+    @Body() body: StandDownDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const whistle = await this.hands.standDown({
+      whistleId: id,
+      summonsId,
+      reason: body.reason,
+      caller: ctx.principal,
       causation: { actor: ctx.actor, correlationId: ctx.correlationId },
     });
     return whistleView(whistle);

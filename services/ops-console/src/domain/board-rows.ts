@@ -22,7 +22,7 @@ const escalation = (key: string, fields: Known<EscalationFields>): RowFill => ({
   fields,
 });
 
-/** A department summoned, by the whistle or in place of one that declined, with its deadline. */
+/** A department summoned, by the whistle, in place of one that declined, or added later, with its deadline. */
 function summoned(caseId: string, whistleId: string, d: SummonedDepartment, from: string, deadline: string) {
   return summons(d.summonsId, {
     whistleId,
@@ -60,6 +60,21 @@ export function boardRows(event: ContractEvent): RowFill[] {
           reassignedAt: at(p.reassignedAt),
         }),
         summoned(caseId, p.whistleId, p.to, p.reassignedAt, p.arrivalDeadline),
+      ];
+    }
+    case 'SummonsAdded': {
+      const p = event.payload;
+      return [summoned(caseId, p.whistleId, p.summons, p.addedAt, p.arrivalDeadline)];
+    }
+    case 'SummonsStoodDown': {
+      const p = event.payload;
+      return [
+        summons(p.summonsId, {
+          whistleId: p.whistleId,
+          caseId,
+          departmentId: p.departmentId,
+          stoodDownAt: at(p.stoodDownAt),
+        }),
       ];
     }
     case 'WhistleCompleted':

@@ -7,6 +7,7 @@ const facts = (over: Partial<SummonsFacts> = {}): SummonsFacts => ({
   arrivedAt: null,
   declinedAt: null,
   reassignedAt: null,
+  stoodDownAt: null,
   warnedAt: null,
   breachedAt: null,
   breachRetractedAt: null,
@@ -15,6 +16,15 @@ const facts = (over: Partial<SummonsFacts> = {}): SummonsFacts => ({
 const at = (iso: string) => new Date(iso);
 
 describe('the board countdown', () => {
+  it('given a summons stood down by the operator, even past its deadline, then it stops counting and is not red (not a miss)', () => {
+    const stood = facts({
+      acknowledgedAt: at('2018-10-15T08:05:00Z'),
+      stoodDownAt: at('2018-10-15T08:10:00Z'),
+    });
+    expect(summonsStatus(stood)).toBe('stood_down');
+    expect(countdownSignal(stood, at('2018-10-15T09:00:00Z'), 600)).toBe('done');
+  });
+
   it('is green with time to spare, amber within the warning window, red once the deadline passed', () => {
     expect(countdownSignal(facts(), at('2018-10-15T08:05:00Z'), 600)).toBe('green');
     expect(countdownSignal(facts(), at('2018-10-15T08:20:00Z'), 600)).toBe('amber');

@@ -11,6 +11,8 @@ export interface SummonsFacts {
   declinedAt: Date | null;
   /** Replaced by another department after declining (DepartmentReassigned). */
   reassignedAt: Date | null;
+  /** Stood down by the operator before it arrived (SummonsStoodDown): no longer expected. */
+  stoodDownAt: Date | null;
   warnedAt: Date | null;
   breachedAt: Date | null;
   /** The breach was withdrawn: the arrival was in time after all (BreachRetracted). */
@@ -18,7 +20,14 @@ export interface SummonsFacts {
 }
 
 export type SummonsStatus =
-  'notified' | 'acknowledged' | 'declined' | 'reassigned' | 'arrived' | 'arrived_late' | 'breached';
+  | 'notified'
+  | 'acknowledged'
+  | 'declined'
+  | 'reassigned'
+  | 'stood_down'
+  | 'arrived'
+  | 'arrived_late'
+  | 'breached';
 
 /** green: time left; amber: warned or close; red: deadline passed or breached; done: no countdown. */
 export type Signal = 'green' | 'amber' | 'red' | 'done';
@@ -27,6 +36,7 @@ export function summonsStatus(s: SummonsFacts): SummonsStatus {
   const breached = s.breachedAt !== null && s.breachRetractedAt === null;
   if (s.arrivedAt) return breached ? 'arrived_late' : 'arrived';
   if (s.reassignedAt) return 'reassigned';
+  if (s.stoodDownAt) return 'stood_down';
   if (s.declinedAt) return 'declined';
   if (breached) return 'breached';
   if (s.acknowledgedAt) return 'acknowledged';
@@ -43,8 +53,8 @@ export function remainingSeconds(deadline: Date, now: Date): number {
  */
 export function countdownSignal(s: SummonsFacts, now: Date, warningSeconds: number): Signal {
   const status = summonsStatus(s);
-  if (status === 'arrived' || status === 'arrived_late' || status === 'reassigned' || status === 'declined')
-    return 'done';
+  const over: SummonsStatus[] = ['arrived', 'arrived_late', 'reassigned', 'declined', 'stood_down'];
+  if (over.includes(status)) return 'done';
   if (status === 'breached') return 'red';
   const remaining = remainingSeconds(s.deadline, now);
   if (remaining <= 0) return 'red';

@@ -60,6 +60,7 @@ export type SummonsFields = {
   arrivedAt: Date;
   declinedAt: Date;
   reassignedAt: Date;
+  stoodDownAt: Date;
   warnedAt: Date;
   breachedAt: Date;
   breachRetractedAt: Date;

@@ -5,6 +5,8 @@ import {
   DepartmentReassigned,
   EscalationAcknowledged,
   SummonsAcknowledged,
+  SummonsAdded,
+  SummonsStoodDown,
   WhistleBlown,
   type EventDefinition,
   type EventEnvelope,
@@ -181,6 +183,47 @@ describe('the read models folded from the events', () => {
       deadline: new Date('2026-01-01T08:40:00.000Z'),
     });
     expect(view.cases.get(CASE)!.moves).toEqual([{ to: 'whistled', from: ['registered'] }]);
+  });
+
+  it('given a whistle, when a department is added and another stood down: the new summons on its own deadline, the other marked, both in the timeline', () => {
+    const added = '0193a0c0-0000-7000-8000-0000000000a4';
+    const view = given(
+      blown(0),
+      event(SummonsAdded, {
+        whistleId: WHISTLE,
+        caseNo: 'ALZ-1',
+        centerId: 'anlizha-village',
+        summons: {
+          summonsId: added,
+          departmentId: 'water',
+          departmentName: '水务',
+          departmentKind: 'utility',
+        },
+        reason: '人群聚集',
+        addedAt: '2026-01-01T08:10:00.000Z',
+        arrivalDeadline: '2026-01-01T08:25:00.000Z',
+        slaSeconds: 900,
+      }),
+    ).when(
+      event(SummonsStoodDown, {
+        whistleId: WHISTLE,
+        caseNo: 'ALZ-1',
+        summonsId: OTHER_SUMMONS,
+        departmentId: 'fire',
+        reason: '无需到场',
+        stoodDownAt: '2026-01-01T08:12:00.000Z',
+      }),
+    );
+    expect(view.rows.get(`summons:${added}`)!.fields).toMatchObject({
+      departmentId: 'water',
+      summonedAt: new Date('2026-01-01T08:10:00.000Z'),
+      deadline: new Date('2026-01-01T08:25:00.000Z'),
+    });
+    expect(view.rows.get(`summons:${OTHER_SUMMONS}`)!.fields).toMatchObject({
+      departmentName: '消防',
+      stoodDownAt: new Date('2026-01-01T08:12:00.000Z'),
+    });
+    expect(view.timeline.map((t) => t.type)).toEqual(['WhistleBlown', 'SummonsAdded', 'SummonsStoodDown']);
   });
 
   it('leaves the view it is given as it was (a fold, not an update)', () => {

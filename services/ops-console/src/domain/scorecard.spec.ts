@@ -14,6 +14,7 @@ function fact(over: Partial<SummonsFact>): SummonsFact {
     acknowledgedAt: null,
     arrivedAt: null,
     declinedAt: null,
+    stoodDownAt: null,
     whistleBlownAt: t0,
     agreementAt: null,
     mediationFailedAt: null,
@@ -23,6 +24,19 @@ function fact(over: Partial<SummonsFact>): SummonsFact {
 }
 
 describe('scorecards', () => {
+  it('given a summons stood down past its deadline without arriving, then it is not judged: not a miss', () => {
+    const [card] = computeScorecards(
+      [
+        fact({ caseId: 'a', acknowledgedAt: plus(2), arrivedAt: plus(20) }),
+        fact({ caseId: 'b', stoodDownAt: plus(40) }),
+      ],
+      options,
+    );
+    expect(card).toMatchObject({ summoned: 2, responseRate: 1, onTimeArrivalRate: 1 });
+    const [without] = computeScorecards([fact({ caseId: 'b' })], options);
+    expect(without).toMatchObject({ responseRate: 0, onTimeArrivalRate: 0 });
+  });
+
   it('computes response, on-time and time-to-arrive per department', () => {
     const [card] = computeScorecards(
       [

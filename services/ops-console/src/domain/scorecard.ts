@@ -14,6 +14,8 @@ export interface SummonsFact {
   acknowledgedAt: Date | null;
   arrivedAt: Date | null;
   declinedAt: Date | null;
+  /** The operator stood the department down (SummonsStoodDown): SPEC "not a miss". */
+  stoodDownAt: Date | null;
   whistleBlownAt: Date;
   agreementAt: Date | null;
   mediationFailedAt: Date | null;
@@ -47,8 +49,8 @@ export const percentile = nearestRank;
 function scoreGroup(facts: SummonsFact[], options: ScorecardOptions): Scorecard {
   const first = facts[0]!;
   // The rates are the contracts' definitions; a declined summons is not judged (SPEC: final, the
-  // operator reassigns and the replacement is judged instead).
-  const judged = facts.filter((f) => !f.declinedAt);
+  // operator reassigns and the replacement is judged instead), nor a stood-down one (not a miss).
+  const judged = facts.filter((f) => !f.declinedAt && !f.stoodDownAt);
   const arriveSeconds = facts
     .filter((f) => f.arrivedAt)
     .map((f) => Math.max(0, Math.round((f.arrivedAt!.getTime() - f.summonedAt.getTime()) / 1000)))

@@ -5,9 +5,10 @@ import { arrivedOnTime as isOnTime, nearestRank, onTimeArrivalRate, responseRate
  * period. Pure arithmetic over the stored SLA rows, so the figures can be checked by hand.
  *
  * Definitions, chosen so a supervisor can recompute them from the case files:
- * - a summons counts in the period when it was made in [from, to); a summons withdrawn before
- *   its deadline (the department declined and was replaced) is left out: its clock was stopped by
- *   the operator, not by the department;
+ * - a summons counts in the period when it was made in [from, to); a summons withdrawn (the
+ *   department declined and was replaced, or the operator stood it down, even after its deadline:
+ *   SPEC "stood_down by the operator (not a miss)") is left out: its clock was stopped by the
+ *   operator, not by the department;
  * - time to acknowledge / to arrive: from the summons to the acknowledgement / arrival, seconds;
  *   percentiles are nearest-rank (p50 of 4 values is the 2nd smallest), null when there is none;
  * - on time, the on-time rate and the response rate are the contracts' definitions

@@ -219,6 +219,46 @@ export class WebhookSecretsSealed1764800004000 implements MigrationInterface {
  */
 export const DepartmentKnownCases1764900003000 = knownCasesMigration('DepartmentKnownCases1764900003000');
 
+/**
+ * Issue 20 item 3: the operator stands a summons down (`stood_down`, when and why), and its
+ * liaison is told (a `stood_down` notification).
+ */
+export class SummonsStandDown1765000003000 implements MigrationInterface {
+  name = 'SummonsStandDown1765000003000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      ALTER TABLE summons
+        ADD COLUMN stood_down_at timestamptz,
+        ADD COLUMN stand_down_reason text,
+        DROP CONSTRAINT summons_status_check,
+        ADD CONSTRAINT summons_status_check
+          CHECK (status IN ('notified', 'acknowledged', 'arrived', 'declined', 'stood_down')),
+        ADD CONSTRAINT summons_stood_down_when
+          CHECK ((status = 'stood_down') = (stood_down_at IS NOT NULL AND stand_down_reason IS NOT NULL))`);
+    await queryRunner.query(`
+      ALTER TABLE notifications
+        DROP CONSTRAINT notifications_trigger_kind_check,
+        ADD CONSTRAINT notifications_trigger_kind_check
+          CHECK (trigger_kind IN ('summons', 'warning', 'escalation', 'stood_down'))`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      ALTER TABLE notifications
+        DROP CONSTRAINT notifications_trigger_kind_check,
+        ADD CONSTRAINT notifications_trigger_kind_check
+          CHECK (trigger_kind IN ('summons', 'warning', 'escalation'))`);
+    await queryRunner.query(`
+      ALTER TABLE summons
+        DROP CONSTRAINT summons_stood_down_when,
+        DROP CONSTRAINT summons_status_check,
+        ADD CONSTRAINT summons_status_check CHECK (status IN ('notified', 'acknowledged', 'arrived', 'declined')),
+        DROP COLUMN stood_down_at,
+        DROP COLUMN stand_down_reason`);
+  }
+}
+
 export const departmentMigrations = [
   DepartmentSchema1732400003000,
   DepartmentNotifications1732400003100,
@@ -226,4 +266,5 @@ export const departmentMigrations = [
   NotificationTraceparent1764800003000,
   WebhookSecretsSealed1764800004000,
   DepartmentKnownCases1764900003000,
+  SummonsStandDown1765000003000,
 ];

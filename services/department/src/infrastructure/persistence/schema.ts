@@ -28,6 +28,8 @@ export interface SummonsTable {
   arrival_location: unknown;
   declined_at: Date | null;
   decline_reason: string | null;
+  stood_down_at: Date | null;
+  stand_down_reason: string | null;
 }
 
 export interface DepartmentsTable {

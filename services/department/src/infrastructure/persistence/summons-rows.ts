@@ -32,6 +32,8 @@ const summonsRow = z.object({
   arrival_location: arrivalLocation.nullable(),
   declined_at: z.date().nullable(),
   decline_reason: z.string().nullable(),
+  stood_down_at: z.date().nullable(),
+  stand_down_reason: z.string().nullable(),
 });
 
 export const summonsOfRow = rowReader<Summons>()(summonsRow);
@@ -55,11 +57,22 @@ export const SUMMONS_COLUMNS = {
   arrivalLocation: 'arrival_location',
   declinedAt: 'declined_at',
   declineReason: 'decline_reason',
+  stoodDownAt: 'stood_down_at',
+  standDownReason: 'stand_down_reason',
 } as const satisfies ColumnsOf<Summons>;
 
 /** The columns an answer may change (the save of a summons loaded and locked). */
 export function answerColumnsOf(s: Summons) {
-  const { status, acknowledged_at, arrived_at, arrival_note, arrival_location, declined_at, decline_reason } =
-    summonsRowOf(s);
-  return { status, acknowledged_at, arrived_at, arrival_note, arrival_location, declined_at, decline_reason };
+  const row = summonsRowOf(s);
+  return {
+    status: row.status,
+    acknowledged_at: row.acknowledged_at,
+    arrived_at: row.arrived_at,
+    arrival_note: row.arrival_note,
+    arrival_location: row.arrival_location,
+    declined_at: row.declined_at,
+    decline_reason: row.decline_reason,
+    stood_down_at: row.stood_down_at,
+    stand_down_reason: row.stand_down_reason,
+  };
 }

@@ -73,6 +73,42 @@ export class ReassignDto {
   reason!: string;
 }
 
+export class AddDepartmentDto {
+  @ApiProperty({ example: 'shangqin-police-station', maxLength: MAX_SLUG_LENGTH })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_SLUG_LENGTH)
+  departmentId!: string;
+
+  @ApiProperty({ example: 'the crowd grew; police needed on site', maxLength: 1000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason!: string;
+
+  @ApiPropertyOptional({
+    example: 900,
+    minimum: 10,
+    maximum: 7200,
+    description: "Seconds the added department has to be on site, from now; default the whistle's SLA",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(7200)
+  arrivalWithinSeconds?: number;
+}
+
+export class StandDownDto {
+  @ApiProperty({ example: 'the parties calmed down; no longer needed', maxLength: 1000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason!: string;
+}
+
 export class RoutingRuleDto {
   @ApiProperty({ example: ['traffic_police', 'judicial_office', 'town_government'] })
   @IsArray()

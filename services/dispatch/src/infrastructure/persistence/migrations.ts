@@ -64,4 +64,22 @@ export class DispatchSchema1732400002000 implements MigrationInterface {
   }
 }
 
-export const dispatchMigrations = [DispatchSchema1732400002000];
+/** Issue 20 item 3: an operator stands a summons down, and says why. */
+export class SummonsStandDown1764900002000 implements MigrationInterface {
+  name = 'SummonsStandDown1764900002000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      ALTER TABLE whistle_summons
+        ADD COLUMN stood_down_at timestamptz,
+        ADD COLUMN stand_down_reason text`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'ALTER TABLE whistle_summons DROP COLUMN stood_down_at, DROP COLUMN stand_down_reason',
+    );
+  }
+}
+
+export const dispatchMigrations = [DispatchSchema1732400002000, SummonsStandDown1764900002000];

@@ -50,6 +50,8 @@ export interface WhistleSummonsTable {
   declined_at: Date | null;
   decline_reason: string | null;
   replaced_by_summons_id: string | null;
+  stood_down_at: Date | null;
+  stand_down_reason: string | null;
 }
 
 export interface DispatchDatabase {

@@ -36,6 +36,8 @@ const summonsRow = z.object({
   declined_at: z.date().nullable(),
   decline_reason: z.string().nullable(),
   replaced_by_summons_id: z.string().nullable(),
+  stood_down_at: z.date().nullable(),
+  stand_down_reason: z.string().nullable(),
 });
 
 const knownCaseRow = z.object({

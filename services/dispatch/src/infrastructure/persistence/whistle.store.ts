@@ -17,6 +17,8 @@ const SUMMONS_COLUMNS: ColumnsOf<Summons> = {
   declinedAt: 'declined_at',
   declineReason: 'decline_reason',
   replacedBySummonsId: 'replaced_by_summons_id',
+  stoodDownAt: 'stood_down_at',
+  standDownReason: 'stand_down_reason',
 };
 
 const lockOutcome = z.object({ locked_id: z.string(), transitioned: z.boolean() });
@@ -125,17 +127,23 @@ export class WhistleStore {
     return whistleOfJoinedRows(rows);
   }
 
-  /** What each event changed: the summons it moved, the replacement it added, the whistle's completion. */
+  /** What each event changed: the summons it moved, the one it added (a replacement, more hands), the whistle's completion. */
   private async save(after: Whistle, events: WhistleEvent[]): Promise<void> {
     for (const event of events) {
       const change = summonsTransition(event);
       const moved = change && after.summons.find((s) => s.id === change.summonsId);
       if (moved) await this.updateSummons(after.id, moved, after.summons.indexOf(moved));
-      if (event.type === 'DepartmentReassigned') {
-        const position = after.summons.findIndex((s) => s.id === event.replacement.id);
+      const added =
+        event.type === 'DepartmentReassigned'
+          ? event.replacement
+          : event.type === 'SummonsAdded'
+            ? event.summons
+            : null;
+      if (added) {
+        const position = after.summons.findIndex((s) => s.id === added.id);
         await this.sql.db
           .insertInto('whistle_summons')
-          .values(summonsRowOf(after.id, event.replacement, position))
+          .values(summonsRowOf(after.id, added, position))
           .execute();
       }
       if (event.type === 'WhistleCompleted')

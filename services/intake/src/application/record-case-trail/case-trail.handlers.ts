@@ -30,7 +30,9 @@ import {
   DepartmentArrived,
   DepartmentReassigned,
   SummonsAcknowledged,
+  SummonsAdded,
   SummonsDeclined,
+  SummonsStoodDown,
   WhistleBlown,
   WhistleCompleted,
   type EventOf,
@@ -73,6 +75,16 @@ export class CaseTrailHandlers {
 
   @EventPattern(DepartmentReassigned.type)
   onDepartmentReassigned(@Payload() event: EventOf<typeof DepartmentReassigned>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(SummonsAdded.type)
+  onSummonsAdded(@Payload() event: EventOf<typeof SummonsAdded>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(SummonsStoodDown.type)
+  onSummonsStoodDown(@Payload() event: EventOf<typeof SummonsStoodDown>): Promise<void> {
     return this.recordTrail.execute(event);
   }
 

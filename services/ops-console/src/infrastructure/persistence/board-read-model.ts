@@ -93,13 +93,15 @@ export class BoardReadModel {
     }));
   }
 
-  /** Escalations nobody has acknowledged yet whose breach is still open, oldest first. */
+  /** Escalations nobody has acknowledged yet whose breach is still open (and department expected), oldest first. */
   async openEscalations(within: string | null = null): Promise<EscalationRow[]> {
     const rows = await this.escalations()
       .leftJoin('case_files as c', 'c.case_id', 'e.case_id')
       .where('e.acknowledged_at', 'is', null)
       .where('b.retracted_at', 'is', null)
       .where('b.late_arrival_at', 'is', null)
+      // A department stood down is no longer expected: nothing left to chase (sla-timer withdraws it).
+      .where('s.stood_down_at', 'is', null)
       .where(inScope(within))
       .execute();
     return rows.map(toEscalation);
@@ -120,7 +122,7 @@ export class BoardReadModel {
       .selectAll('e')
       .select(['w.case_no', 's.department_name'])
       .select(
-        sql<boolean>`COALESCE(b.retracted_at IS NOT NULL OR b.late_arrival_at IS NOT NULL, false)`.as(
+        sql<boolean>`COALESCE(b.retracted_at IS NOT NULL OR b.late_arrival_at IS NOT NULL OR s.stood_down_at IS NOT NULL, false)`.as(
           'breach_closed',
         ),
       )

@@ -79,6 +79,7 @@ export function toBoardSummons(r: SummonsOnBoard): BoardSummonsRow {
     arrivedAt: r.arrived_at,
     declinedAt: r.declined_at,
     reassignedAt: r.reassigned_at,
+    stoodDownAt: r.stood_down_at,
     warnedAt: r.warned_at,
     breachedAt: r.breached_at,
     breachRetractedAt: r.breach_retracted_at,

@@ -148,9 +148,23 @@ export class OpsConsoleCasePlacement1733200000000 implements MigrationInterface 
   }
 }
 
+/** Issue 20 item 3: when the operator stood a summons down (SummonsStoodDown). */
+export class OpsConsoleSummonsStoodDown1765000007000 implements MigrationInterface {
+  name = 'OpsConsoleSummonsStoodDown1765000007000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE summons ADD COLUMN stood_down_at timestamptz`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE summons DROP COLUMN stood_down_at`);
+  }
+}
+
 export const opsConsoleMigrations = [
   OpsConsoleReadModels1732400007000,
   OpsConsoleCenterPaths1733100000000,
   OpsConsoleTimelineFacts1733100001000,
   OpsConsoleCasePlacement1733200000000,
+  OpsConsoleSummonsStoodDown1765000007000,
 ];

@@ -130,7 +130,14 @@ export class ReadModelRepository {
       .leftJoin('case_files as c', 'c.case_id', 's.case_id')
       .select([group[0]!.as('group_id'), group[1]!.as('group_name')])
       .select(['s.case_id', 's.summoned_at', 's.deadline', 's.acknowledged_at', 's.arrived_at'])
-      .select(['s.declined_at', 'w.blown_at', 'c.agreement_at', 'c.mediation_failed_at', 'c.confirmation'])
+      .select([
+        's.declined_at',
+        's.stood_down_at',
+        'w.blown_at',
+        'c.agreement_at',
+        'c.mediation_failed_at',
+        'c.confirmation',
+      ])
       .where('s.summoned_at', '>=', from)
       .where('s.summoned_at', '<', to)
       .where('s.deadline', 'is not', null)
@@ -148,6 +155,7 @@ export class ReadModelRepository {
       acknowledgedAt: r.acknowledged_at,
       arrivedAt: r.arrived_at,
       declinedAt: r.declined_at,
+      stoodDownAt: r.stood_down_at,
       whistleBlownAt: r.blown_at,
       agreementAt: r.agreement_at,
       mediationFailedAt: r.mediation_failed_at,

@@ -63,6 +63,7 @@ export interface SummonsTable {
   arrived_at: Date | null;
   declined_at: Date | null;
   reassigned_at: Date | null;
+  stood_down_at: Date | null;
   warned_at: Date | null;
   breached_at: Date | null;
   breach_retracted_at: Date | null;

@@ -108,6 +108,12 @@ const en: typeof zh = {
     noSuggestion: 'No routing rule for this dispute type; choose the departments.',
     confirmWhistle: 'Blow the whistle and summon the chosen departments?',
   },
+  moreHands: {
+    add: 'Add a department',
+    standDown: 'Stand down',
+    standDownOf: 'Stand {department} down',
+    standDownNote: 'A department stood down need not come and is not counted as late; its liaison is told.',
+  },
   liaison: {
     title: 'Report on site',
     open: 'Open summons',
@@ -118,6 +124,7 @@ const en: typeof zh = {
     declineReason: 'Reason for declining',
     newSummons: 'New summons',
     warning: 'Arrival warning',
+    stoodDown: 'Summons stood down: no need to come',
     located: 'Location attached',
     none: 'No summons',
   },

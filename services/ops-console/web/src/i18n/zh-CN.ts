@@ -107,6 +107,12 @@ export default {
     noSuggestion: '该纠纷类型没有分流规则，请手动选择部门。',
     confirmWhistle: '确认吹哨，召集所选部门？',
   },
+  moreHands: {
+    add: '增派部门',
+    standDown: '撤回召集',
+    standDownOf: '撤回对{department}的召集',
+    standDownNote: '撤回后该部门无需到场，不计为超时；其联络员将收到通知。',
+  },
   liaison: {
     title: '部门报到',
     open: '待处理召集',
@@ -117,6 +123,7 @@ export default {
     declineReason: '拒绝原因',
     newSummons: '新召集',
     warning: '报到预警',
+    stoodDown: '召集已撤回，无需到场',
     located: '已附带位置',
     none: '暂无召集',
   },

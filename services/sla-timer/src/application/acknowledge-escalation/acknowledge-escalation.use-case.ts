@@ -35,7 +35,7 @@ export class AcknowledgeEscalation {
       if (escalation.state === 'withdrawn')
         throw new ConflictError(
           'ESCALATION_WITHDRAWN',
-          `escalation ${escalation.id} was withdrawn: the department arrived on time after all`,
+          `escalation ${escalation.id} was withdrawn: the department arrived on time after all, or is no longer expected (declined, replaced or stood down)`,
         );
       const now = this.clock.now();
       const by = command.causation.actor.id;

@@ -4,7 +4,9 @@ import {
   DepartmentArrived,
   DepartmentReassigned,
   SummonsAcknowledged,
+  SummonsAdded,
   SummonsDeclined,
+  SummonsStoodDown,
   WhistleBlown,
   type EventOf,
 } from '@chuishao/contracts';
@@ -23,6 +25,16 @@ export class SummonsEventHandlers {
   @EventPattern(DepartmentReassigned.type)
   onReassigned(@Payload() event: EventOf<typeof DepartmentReassigned>): Promise<void> {
     return this.track.reassigned(event);
+  }
+
+  @EventPattern(SummonsAdded.type)
+  onAdded(@Payload() event: EventOf<typeof SummonsAdded>): Promise<void> {
+    return this.track.added(event);
+  }
+
+  @EventPattern(SummonsStoodDown.type)
+  onStoodDown(@Payload() event: EventOf<typeof SummonsStoodDown>): Promise<void> {
+    return this.track.stoodDown(event);
   }
 
   @EventPattern(SummonsAcknowledged.type)

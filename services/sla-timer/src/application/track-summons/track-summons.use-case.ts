@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventEnvelope, EventOf, DepartmentReassigned, WhistleBlown } from '@chuishao/contracts';
+import type {
+  EventEnvelope,
+  EventOf,
+  DepartmentReassigned,
+  SummonsAdded,
+  SummonsStoodDown,
+  WhistleBlown,
+} from '@chuishao/contracts';
 import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
 import { causedBy } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
@@ -9,6 +16,7 @@ import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
 import { TimerStore } from '../../infrastructure/timers/timer-store';
 import { EarlyResponses, type ResponseKind } from '../../infrastructure/persistence/early-responses';
 import { SummonsStart } from '../../infrastructure/persistence/summons-start';
+import { SummonsSlaQueries } from '../../infrastructure/persistence/summons-sla.queries';
 import { ALL_SLA_TIMER_KINDS, SLA_ACTOR, SLA_TIMER_KINDS } from '../sla-timer-kinds';
 import { SLA_SETTINGS, policyFor, type SlaSettings } from '../sla-settings';
 import { SummonsSlaCommands } from '../summons-sla-handling';
@@ -34,6 +42,7 @@ export class TrackSummons {
     @Inject(SLA_SETTINGS) private readonly settings: SlaSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: SlaMetrics,
+    private readonly queries: SummonsSlaQueries,
   ) {}
 
   whistleBlown(event: EventOf<typeof WhistleBlown>): Promise<void> {
@@ -80,6 +89,43 @@ export class TrackSummons {
           policy: from?.policy ?? this.settings.defaultPolicy,
         },
       ]);
+    });
+  }
+
+  /** More hands: the added summons' own clock, from its own deadline, under the whistle's frozen policy. */
+  added(event: EventOf<typeof SummonsAdded>): Promise<void> {
+    const p = event.payload;
+    return this.transactions.run(async () => {
+      const [sibling] = await this.queries.summonsOfWhistle(p.whistleId);
+      await this.start(event, [
+        {
+          summonsId: p.summons.summonsId,
+          whistleId: p.whistleId,
+          centerId: p.centerId,
+          departmentId: p.summons.departmentId,
+          departmentName: p.summons.departmentName,
+          summonedAt: new Date(p.addedAt),
+          deadline: new Date(p.arrivalDeadline),
+          policy: sibling?.policy ?? this.settings.defaultPolicy,
+        },
+      ]);
+    });
+  }
+
+  /**
+   * The operator stood the department down: nobody is expected, so its timers go and its clock is
+   * withdrawn (a breach already open closes with it), which leaves it out of the scorecards.
+   */
+  stoodDown(event: EventOf<typeof SummonsStoodDown>): Promise<void> {
+    const { summonsId } = event.payload;
+    return this.transactions.run(async () => {
+      await this.starts.lockSummonsKey(summonsId);
+      await this.commands.handle(
+        summonsId,
+        { type: 'Withdraw', now: this.clock.now() },
+        causedBy(event, SLA_ACTOR),
+        ALL_SLA_TIMER_KINDS,
+      );
     });
   }
 

@@ -162,11 +162,18 @@ export class SummonsSlaStore {
           .execute();
         return;
       case 'Withdrawn':
-        if (event.breachId)
-          await breaches
-            .set({ state: 'withdrawn', arrived_at: null, lateness_seconds: null, closed_at: event.at })
-            .where('id', '=', event.breachId)
-            .execute();
+        if (!event.breachId) return;
+        await breaches
+          .set({ state: 'withdrawn', arrived_at: null, lateness_seconds: null, closed_at: event.at })
+          .where('id', '=', event.breachId)
+          .execute();
+        // Nobody is expected any more (declined, replaced, stood down): nothing left to escalate.
+        await this.sql.db
+          .updateTable('escalations')
+          .set({ state: 'withdrawn' })
+          .where('breach_id', '=', event.breachId)
+          .where('state', '=', 'open')
+          .execute();
         return;
       case 'EscalationRaised':
         await this.sql.db
