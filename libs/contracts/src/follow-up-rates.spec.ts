@@ -18,7 +18,11 @@ describe('the follow-up rates (响应率、解决率、满意率)', () => {
 
   it('given one answered and one past its due time unanswered, when judged, then half responded', () => {
     const rates = followUpRates(
-      [followUp({ answer: 'basically_satisfied', resolved: true }), followUp({}), followUp({ dueAt: day(9) })],
+      [
+        followUp({ answer: 'basically_satisfied', resolved: true }),
+        followUp({}),
+        followUp({ dueAt: day(9) }),
+      ],
       day(4),
     );
     expect(rates).toEqual({ responseRate: 0.5, resolutionRate: 1, satisfactionRate: 1 });

@@ -5,6 +5,7 @@ import { CaseCommands } from './application/case-commands';
 import { CloseCase } from './application/close-case/close-case.use-case';
 import { CloseCaseAfterRuling } from './application/follow-court-ruling/close-case-after-ruling.use-case';
 import { CourtRulingHandlers } from './application/follow-court-ruling/court-ruling.handlers';
+import { RecordFollowUp } from './application/follow-up/record-follow-up.use-case';
 import { ReadCases } from './application/read-cases/read-cases.query';
 import { CaseTrailHandlers } from './application/record-case-trail/case-trail.handlers';
 import { RecordCaseTrail } from './application/record-case-trail/record-case-trail.use-case';
@@ -17,6 +18,7 @@ import { WhistleProgressHandlers } from './application/track-whistle-progress/wh
 import { CaseLinksController } from './http/case-links.controller';
 import { CasesController } from './http/cases.controller';
 import { CentersController } from './http/centers.controller';
+import { FollowUpsController } from './http/follow-ups.controller';
 import { ReferralsController } from './http/referrals.controller';
 import { CaseLinkRepository } from './infrastructure/persistence/case-link.repository';
 import { CaseTrailRepository } from './infrastructure/persistence/case-trail.repository';
@@ -27,12 +29,13 @@ import { intakeMigrations } from './infrastructure/persistence/migrations';
 import { IntakeSql } from './infrastructure/persistence/schema';
 import { PersonalDataRewrap } from './infrastructure/personal-data/personal-data-rewrap';
 import { personalDataProviders } from './infrastructure/personal-data/personal-data.provider';
+import { FOLLOW_UP_POLICY, followUpPolicyFrom, type FollowUpPolicy } from './domain/follow-up';
 import { CenterSeeder } from './infrastructure/seed/center-seeder';
 
 export const INTAKE_DESCRIPTION = {
   title: 'chuishao intake',
   description:
-    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered, CasesLinked and CaseClosed on `cases`; ' +
+    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered, CasesLinked, CaseReferred, CaseClosed, FollowUpScheduled, FollowUpRecorded and CaseReopened on `cases`; ' +
     "keeps every case's audit trail from all topics. Parties' ID numbers and phones are stored encrypted.",
 };
 
@@ -41,6 +44,8 @@ export interface IntakeOptions {
   clock?: Clock;
   /** Tests pass a key ring; everything else reads PII_KEYS / PII_ACTIVE_KEY_ID / PII_HASH_KEY. */
   personalDataKeys?: PersonalDataKeys;
+  /** Tests pass the follow-up window; everything else reads FOLLOW_UP_WINDOW_HOURS (3 days unset). */
+  followUp?: FollowUpPolicy;
 }
 
 @Module({})
@@ -61,12 +66,14 @@ export class AppModule {
         CaseLinksController,
         CentersController,
         ReferralsController,
+        FollowUpsController,
         WhistleProgressHandlers,
         CourtRulingHandlers,
         CaseTrailHandlers,
       ],
       providers: [
         ...personalDataProviders(options.personalDataKeys),
+        { provide: FOLLOW_UP_POLICY, useFactory: () => options.followUp ?? followUpPolicyFrom(process.env) },
         PersonalDataRewrap,
         IntakeSql,
         CaseRepository,
@@ -84,6 +91,7 @@ export class AppModule {
         CaseLinkRepository,
         RepeatPetitions,
         LinkCases,
+        RecordFollowUp,
       ],
     };
   }

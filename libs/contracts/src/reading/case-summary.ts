@@ -13,7 +13,15 @@ export { CASE_EVENT_SENTENCES, CASE_READING_LANGUAGES, type CaseReadingLanguage 
 
 /** The lists whose values a reader translates (`disputeType.road_traffic` in the workstation). */
 export type CaseTermGroup =
-  'disputeType' | 'urgency' | 'approach' | 'tier' | 'referral' | 'referralDirection' | 'performance.outcome' | 'followUp.answer' | 'followUp.channel';
+  | 'disputeType'
+  | 'urgency'
+  | 'approach'
+  | 'tier'
+  | 'referral'
+  | 'referralDirection'
+  | 'performance.outcome'
+  | 'followUp.answer'
+  | 'followUp.channel';
 
 /** How a reader names what the facts identify. */
 export interface CaseEventNames {
