@@ -5,7 +5,10 @@ import { CaseCommands } from './application/case-commands';
 import { CloseCase } from './application/close-case/close-case.use-case';
 import { CloseCaseAfterRuling } from './application/follow-court-ruling/close-case-after-ruling.use-case';
 import { CourtRulingHandlers } from './application/follow-court-ruling/court-ruling.handlers';
+import { AnswerFollowUpLink } from './application/follow-up/answer-follow-up-link.use-case';
+import { FollowUpLinkHandlers } from './application/follow-up/follow-up-link.handlers';
 import { RecordFollowUp } from './application/follow-up/record-follow-up.use-case';
+import { FOLLOW_UP_LINK_URL, SendFollowUpLink } from './application/follow-up/send-follow-up-link.use-case';
 import { ReadCases } from './application/read-cases/read-cases.query';
 import { CaseTrailHandlers } from './application/record-case-trail/case-trail.handlers';
 import { RecordCaseTrail } from './application/record-case-trail/record-case-trail.use-case';
@@ -18,7 +21,10 @@ import { WhistleProgressHandlers } from './application/track-whistle-progress/wh
 import { CaseLinksController } from './http/case-links.controller';
 import { CasesController } from './http/cases.controller';
 import { CentersController } from './http/centers.controller';
+import { FollowUpLinksController } from './http/follow-up-links.controller';
 import { FollowUpsController } from './http/follow-ups.controller';
+import { FollowUpLinkRepository } from './infrastructure/follow-up/follow-up-link.repository';
+import { FOLLOW_UP_SMS, SimulatorFollowUpSms } from './infrastructure/follow-up/follow-up-sms';
 import { ReferralsController } from './http/referrals.controller';
 import { CaseLinkRepository } from './infrastructure/persistence/case-link.repository';
 import { CaseTrailRepository } from './infrastructure/persistence/case-trail.repository';
@@ -48,6 +54,9 @@ export interface IntakeOptions {
   followUp?: FollowUpPolicy;
 }
 
+/** The workstation's public follow-up page, where the SMS link points (the token appended). */
+const followUpLinkUrl = () => process.env.FOLLOW_UP_LINK_URL ?? 'http://127.0.0.1:3000/follow-up';
+
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig, options: IntakeOptions = {}): DynamicModule {
@@ -67,6 +76,8 @@ export class AppModule {
         CentersController,
         ReferralsController,
         FollowUpsController,
+        FollowUpLinksController,
+        FollowUpLinkHandlers,
         WhistleProgressHandlers,
         CourtRulingHandlers,
         CaseTrailHandlers,
@@ -92,6 +103,12 @@ export class AppModule {
         RepeatPetitions,
         LinkCases,
         RecordFollowUp,
+        FollowUpLinkRepository,
+        SimulatorFollowUpSms,
+        { provide: FOLLOW_UP_SMS, useExisting: SimulatorFollowUpSms },
+        { provide: FOLLOW_UP_LINK_URL, useFactory: followUpLinkUrl },
+        SendFollowUpLink,
+        AnswerFollowUpLink,
       ],
     };
   }

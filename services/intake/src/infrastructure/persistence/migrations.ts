@@ -177,10 +177,35 @@ export class CaseFollowUp1732400005000 implements MigrationInterface {
   }
 }
 
+/**
+ * The one-time links a party answers a follow-up by (回访 by SMS): the token's SHA-256 only, one
+ * link per case and closing, valid until the follow-up is due, used once.
+ */
+export class FollowUpLinks1732400006000 implements MigrationInterface {
+  name = 'FollowUpLinks1732400006000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE follow_up_links (
+        token_hash text PRIMARY KEY,
+        case_id    uuid NOT NULL REFERENCES cases (id),
+        closed_at  timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        used_at    timestamptz,
+        UNIQUE (case_id, closed_at)
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE follow_up_links');
+  }
+}
+
 export const intakeMigrations = [
   IntakeSchema1732400001000,
   PartyPersonalDataEncrypted1732400002000,
   CaseTrail1732400003000,
   CaseLinks1732400004000,
   CaseFollowUp1732400005000,
+  FollowUpLinks1732400006000,
 ];
