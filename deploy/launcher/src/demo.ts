@@ -188,6 +188,13 @@ async function main(): Promise<void> {
     call('intake', 'GET', `/cases/${registered.id}`, as.operator).then((c) => c.status === 'closed' && c),
   );
   say(`case closed: ${closed.closeReason}`);
+  // The follow-up with the parties (回访, issue #19 item 2), taken on the phone by the operator.
+  await call('intake', 'POST', `/cases/${registered.id}/follow-up`, as.operator, {
+    answer: 'basically_satisfied',
+    resolved: true,
+    comment: 'The family received the compensation',
+  });
+  say('follow-up recorded: basically satisfied, resolved');
 
   const trail = await call('intake', 'GET', `/cases/${registered.id}/audit`, as.supervisor);
   process.stdout.write(`\nTimeline of ${registered.caseNo}:\n`);

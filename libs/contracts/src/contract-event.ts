@@ -4,6 +4,9 @@ import { isKnownEventType } from './registry';
 import type { CaseClosed } from './events/case-closed';
 import type { CasesLinked } from './events/cases-linked';
 import type { CaseReferred } from './events/case-referred';
+import type { CaseReopened } from './events/case-reopened';
+import type { FollowUpRecorded } from './events/follow-up-recorded';
+import type { FollowUpScheduled } from './events/follow-up-scheduled';
 import type { CaseRegistered } from './events/case-registered';
 import type { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import type { DepartmentReassigned } from './events/department-reassigned';
@@ -47,6 +50,9 @@ export type ContractEvent =
   | EventOf<typeof CaseClosed>
   | EventOf<typeof CasesLinked>
   | EventOf<typeof CaseReferred>
+  | EventOf<typeof FollowUpScheduled>
+  | EventOf<typeof FollowUpRecorded>
+  | EventOf<typeof CaseReopened>
   | EventOf<typeof WhistleBlown>
   | EventOf<typeof DepartmentReassigned>
   | EventOf<typeof SummonsAdded>
@@ -88,6 +94,9 @@ export const CONTRACT_EVENT_TYPES = [
   'CaseClosed',
   'CasesLinked',
   'CaseReferred',
+  'FollowUpScheduled',
+  'FollowUpRecorded',
+  'CaseReopened',
   'WhistleBlown',
   'DepartmentReassigned',
   'SummonsAdded',

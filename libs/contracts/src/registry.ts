@@ -3,6 +3,9 @@ import { envelopeSchema, type EventEnvelope } from './envelope';
 import { CaseClosed } from './events/case-closed';
 import { CasesLinked } from './events/cases-linked';
 import { CaseReferred } from './events/case-referred';
+import { CaseReopened } from './events/case-reopened';
+import { FollowUpRecorded } from './events/follow-up-recorded';
+import { FollowUpScheduled } from './events/follow-up-scheduled';
 import { CaseRegistered } from './events/case-registered';
 import { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import { DepartmentReassigned } from './events/department-reassigned';
@@ -42,6 +45,9 @@ const DEFINED: readonly EventDefinition[] = [
   CaseClosed,
   CasesLinked,
   CaseReferred,
+  FollowUpScheduled,
+  FollowUpRecorded,
+  CaseReopened,
   WhistleBlown,
   DepartmentReassigned,
   SummonsAdded,

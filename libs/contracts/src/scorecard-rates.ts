@@ -59,3 +59,42 @@ export function nearestRank(sorted: readonly number[], percentile: number): numb
   const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
   return sorted[Math.min(sorted.length, rank) - 1]!;
 }
+
+/**
+ * The follow-up rates (回访「三率」, as Beijing's 12345 reports them: 响应率、解决率、满意率),
+ * over the follow-ups of the cases closed in a period, per center (the center holding each case
+ * when it closed) or per department (the departments summoned to it). Pure: the caller passes `now`.
+ *
+ * - A follow-up is judged for the response once it is answered or its due time (the closing plus
+ *   the follow-up window, FollowUpScheduled's dueAt) has passed; one still open before its due time
+ *   is neither a hit nor a miss.
+ * - response rate (响应率) = follow-ups answered (SMS link or phone, even after the due time) ÷
+ *   follow-ups judged.
+ * - resolution rate (解决率) = answered follow-ups whose party says the dispute is resolved ÷
+ *   answered follow-ups.
+ * - satisfaction rate (满意率) = answered follow-ups satisfied or basically satisfied ÷ answered
+ *   follow-ups.
+ * - A rate with nothing to judge is null, never 0; four decimals, as the other rates.
+ */
+export interface FollowUpOutcome {
+  dueAt: Date;
+  /** Null while the party has not answered. */
+  answer: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+  resolved: boolean | null;
+}
+
+export interface FollowUpRates {
+  responseRate: number | null;
+  resolutionRate: number | null;
+  satisfactionRate: number | null;
+}
+
+export function followUpRates(followUps: readonly FollowUpOutcome[], now: Date): FollowUpRates {
+  const answered = followUps.filter((f) => f.answer !== null);
+  const judged = followUps.filter((f) => f.answer !== null || f.dueAt.getTime() < now.getTime());
+  return {
+    responseRate: rateOf(answered.length, judged.length),
+    resolutionRate: rateOf(answered.filter((f) => f.resolved === true).length, answered.length),
+    satisfactionRate: rateOf(answered.filter((f) => f.answer !== 'unsatisfied').length, answered.length),
+  };
+}

@@ -124,3 +124,14 @@ export type RepeatMatch = (typeof REPEAT_MATCHES)[number];
  */
 export const REFERRAL_DIRECTIONS = ['up', 'down'] as const;
 export type ReferralDirection = (typeof REFERRAL_DIRECTIONS)[number];
+
+/**
+ * A party's answer to the follow-up after a case closes (回访): satisfied, basically satisfied
+ * or unsatisfied; an unsatisfied answer reopens the case (issue #19 item 2).
+ */
+export const FOLLOW_UP_ANSWERS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type FollowUpAnswer = (typeof FOLLOW_UP_ANSWERS)[number];
+
+/** How a follow-up was answered: the party through the one-time link sent by SMS, or a clerk's call. */
+export const FOLLOW_UP_CHANNELS = ['sms_link', 'phone'] as const;
+export type FollowUpChannel = (typeof FOLLOW_UP_CHANNELS)[number];

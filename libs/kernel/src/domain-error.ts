@@ -1,10 +1,10 @@
 /**
  * Errors a domain raises about a request. `code` is a stable string (e.g. SUMMONS_NOT_FOUND) that
  * survives crossing a process boundary; `kind` tells the HTTP layer which status to answer
- * (invalid → 400, forbidden → 403, not_found → 404, conflict → 409, unavailable → 503) without the domain
+ * (invalid → 400, forbidden → 403, not_found → 404, conflict → 409, gone → 410, unavailable → 503) without the domain
  * knowing about HTTP.
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable';
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'gone' | 'forbidden' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -27,6 +27,13 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(code: string, message: string, details?: Record<string, unknown>) {
     super(code, 'conflict', message, details);
+  }
+}
+
+/** The thing existed but is no more to be had (a one-time link used or expired). */
+export class GoneError extends DomainError {
+  constructor(code: string, message: string) {
+    super(code, 'gone', message);
   }
 }
 

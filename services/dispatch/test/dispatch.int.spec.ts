@@ -1,5 +1,6 @@
 import {
   CaseReferred,
+  CaseReopened,
   DepartmentArrived,
   SummonsAcknowledged,
   SummonsDeclined,
@@ -244,6 +245,15 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     const onClosed = await call('POST', `/cases/${closedCase}/whistles`, {});
     expect(onClosed.status).toBe(409);
     expect(onClosed.body.code).toBe('CASE_CLOSED');
+
+    // An unsatisfied follow-up reopens it (回访): the operator may whistle it again.
+    const reopened = await publishEvent(dispatch, raw, CaseReopened, {
+      caseId: closedCase,
+      actor: LIAISON,
+      payload: { caseNo: 'ALZ-REOPENED', comment: '不满意', reopenedAt: new Date().toISOString() },
+    });
+    await whenHandled(dispatch, reopened.id);
+    expect((await call('POST', `/cases/${closedCase}/whistles`, {})).status).toBe(201);
   });
 
   it('answers 503 with Retry-After when the department directory is down', async () => {

@@ -5,6 +5,10 @@ import { CaseCommands } from './application/case-commands';
 import { CloseCase } from './application/close-case/close-case.use-case';
 import { CloseCaseAfterRuling } from './application/follow-court-ruling/close-case-after-ruling.use-case';
 import { CourtRulingHandlers } from './application/follow-court-ruling/court-ruling.handlers';
+import { AnswerFollowUpLink } from './application/follow-up/answer-follow-up-link.use-case';
+import { FollowUpLinkHandlers } from './application/follow-up/follow-up-link.handlers';
+import { RecordFollowUp } from './application/follow-up/record-follow-up.use-case';
+import { FOLLOW_UP_LINK_URL, SendFollowUpLink } from './application/follow-up/send-follow-up-link.use-case';
 import { ReadCases } from './application/read-cases/read-cases.query';
 import { CaseTrailHandlers } from './application/record-case-trail/case-trail.handlers';
 import { RecordCaseTrail } from './application/record-case-trail/record-case-trail.use-case';
@@ -17,6 +21,10 @@ import { WhistleProgressHandlers } from './application/track-whistle-progress/wh
 import { CaseLinksController } from './http/case-links.controller';
 import { CasesController } from './http/cases.controller';
 import { CentersController } from './http/centers.controller';
+import { FollowUpLinksController } from './http/follow-up-links.controller';
+import { FollowUpsController } from './http/follow-ups.controller';
+import { FollowUpLinkRepository } from './infrastructure/follow-up/follow-up-link.repository';
+import { FOLLOW_UP_SMS, SimulatorFollowUpSms } from './infrastructure/follow-up/follow-up-sms';
 import { ReferralsController } from './http/referrals.controller';
 import { CaseLinkRepository } from './infrastructure/persistence/case-link.repository';
 import { CaseTrailRepository } from './infrastructure/persistence/case-trail.repository';
@@ -27,12 +35,13 @@ import { intakeMigrations } from './infrastructure/persistence/migrations';
 import { IntakeSql } from './infrastructure/persistence/schema';
 import { PersonalDataRewrap } from './infrastructure/personal-data/personal-data-rewrap';
 import { personalDataProviders } from './infrastructure/personal-data/personal-data.provider';
+import { FOLLOW_UP_POLICY, followUpPolicyFrom, type FollowUpPolicy } from './domain/follow-up';
 import { CenterSeeder } from './infrastructure/seed/center-seeder';
 
 export const INTAKE_DESCRIPTION = {
   title: 'chuishao intake',
   description:
-    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered, CasesLinked and CaseClosed on `cases`; ' +
+    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered, CasesLinked, CaseReferred, CaseClosed, FollowUpScheduled, FollowUpRecorded and CaseReopened on `cases`; ' +
     "keeps every case's audit trail from all topics. Parties' ID numbers and phones are stored encrypted.",
 };
 
@@ -41,7 +50,12 @@ export interface IntakeOptions {
   clock?: Clock;
   /** Tests pass a key ring; everything else reads PII_KEYS / PII_ACTIVE_KEY_ID / PII_HASH_KEY. */
   personalDataKeys?: PersonalDataKeys;
+  /** Tests pass the follow-up window; everything else reads FOLLOW_UP_WINDOW_HOURS (3 days unset). */
+  followUp?: FollowUpPolicy;
 }
+
+/** The workstation's public follow-up page, where the SMS link points (the token appended). */
+const followUpLinkUrl = () => process.env.FOLLOW_UP_LINK_URL ?? 'http://127.0.0.1:3000/follow-up';
 
 @Module({})
 export class AppModule {
@@ -61,12 +75,16 @@ export class AppModule {
         CaseLinksController,
         CentersController,
         ReferralsController,
+        FollowUpsController,
+        FollowUpLinksController,
+        FollowUpLinkHandlers,
         WhistleProgressHandlers,
         CourtRulingHandlers,
         CaseTrailHandlers,
       ],
       providers: [
         ...personalDataProviders(options.personalDataKeys),
+        { provide: FOLLOW_UP_POLICY, useFactory: () => options.followUp ?? followUpPolicyFrom(process.env) },
         PersonalDataRewrap,
         IntakeSql,
         CaseRepository,
@@ -84,6 +102,13 @@ export class AppModule {
         CaseLinkRepository,
         RepeatPetitions,
         LinkCases,
+        RecordFollowUp,
+        FollowUpLinkRepository,
+        SimulatorFollowUpSms,
+        { provide: FOLLOW_UP_SMS, useExisting: SimulatorFollowUpSms },
+        { provide: FOLLOW_UP_LINK_URL, useFactory: followUpLinkUrl },
+        SendFollowUpLink,
+        AnswerFollowUpLink,
       ],
     };
   }

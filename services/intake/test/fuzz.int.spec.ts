@@ -72,6 +72,11 @@ describe('intake fuzz: malformed and form bodies, bad tokens, out-of-scope ids',
       idNumber: fc.constantFrom('620702198001011234', '62070219800101123X', '12345'),
       phone: fc.constantFrom('13912345678', '+86 139-1234-5678', 'call me'),
     });
+    const followUp = {
+      answer: fc.constantFrom('satisfied', 'basically_satisfied', 'unsatisfied', 'meh'),
+      resolved: fc.boolean(),
+      comment: text,
+    };
     const snapshot = schemaFingerprint((sql) => intake.app.get(DataSource).query(sql));
     expect(Object.keys(await snapshot())).toEqual(
       expect.arrayContaining(['cases', 'parties', 'case_trail', 'outbox', 'idempotency_keys', 'audit_log']),
@@ -108,6 +113,10 @@ describe('intake fuzz: malformed and form bodies, bad tokens, out-of-scope ids',
         { method: 'GET', path: '/cases', query: ['status', 'centerId', 'idNumber', 'phone', 'limit'] },
         { method: 'GET', path: '/centers/:id' },
         { method: 'GET', path: '/repeat-petitions', query: ['from', 'to'] },
+        { method: 'POST', path: '/cases/:id/follow-up', fields: followUp },
+        // Public: the party's one-time link; no token here names a link, so every one is refused.
+        { method: 'GET', path: '/follow-ups/:id', public: true },
+        { method: 'POST', path: '/follow-ups/:id', public: true, fields: followUp },
       ],
       // Cases at other centers, one nobody registered, and ids that are not ids.
       outOfScopeIds: [

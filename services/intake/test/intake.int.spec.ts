@@ -710,9 +710,18 @@ describe('intake (real PostgreSQL and Kafka)', () => {
       (m) => m.json?.type === 'CaseClosed' && m.json.caseId === created.id,
     );
     await whenHandled(intake, closedEvent.json.id); // read back into the trail, like everyone's events
+    const scheduled = await observer.waitForMessage(
+      'FollowUpScheduled',
+      (m) => m.json?.type === 'FollowUpScheduled' && m.json.caseId === created.id,
+    );
+    await whenHandled(intake, scheduled.json.id);
     const trail = (await http(intake.baseUrl, 'GET', `/cases/${created.id}/audit`, undefined, ops)).body
       .items;
-    expect(trail.map((i: { type: string }) => i.type)).toEqual(['CaseRegistered', 'CaseClosed']);
+    expect(trail.map((i: { type: string }) => i.type)).toEqual([
+      'CaseRegistered',
+      'CaseClosed',
+      'FollowUpScheduled',
+    ]);
     expect(trail[1]).toMatchObject({
       actor: { role: 'clerk', id: 'clerk-7' },
       summary: 'Case closed: withdrawn',

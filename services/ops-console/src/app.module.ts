@@ -12,7 +12,9 @@ import { ProjectEvent } from './application/project-events/project-event.use-cas
 import { ConsoleQueries } from './application/read-console/console-queries';
 import { ConsoleController } from './http/console.controller';
 import { TierScorecardController } from './http/tier-scorecard.controller';
+import { FollowUpScorecard } from './application/read-console/follow-up-scorecard.query';
 import { TierScorecard } from './application/read-console/tier-scorecard.query';
+import { FollowUpScorecardRepository } from './infrastructure/persistence/follow-up-scorecard.repository';
 import { TierScorecardRepository } from './infrastructure/persistence/tier-scorecard.repository';
 import { DevSignInController } from './http/dev-sign-in.controller';
 import { SessionController } from './http/session.controller';
@@ -95,6 +97,8 @@ export class AppModule implements OnModuleInit {
         ConsoleQueries,
         TierScorecard,
         TierScorecardRepository,
+        FollowUpScorecardRepository,
+        FollowUpScorecard,
         AcknowledgeEscalation,
       ],
     };

@@ -81,6 +81,13 @@ const ENDPOINTS: Endpoint[] = [
     allowedStatus: 200,
   },
   {
+    method: 'GET',
+    route: '/api/scorecards/follow-ups',
+    path: () => '/api/scorecards/follow-ups',
+    roles: ['supervisor', 'ops', 'operator'],
+    allowedStatus: 200,
+  },
+  {
     method: 'POST',
     route: '/api/escalations/:id/acknowledge',
     path: () => `/api/escalations/${uuidv7()}/acknowledge`,

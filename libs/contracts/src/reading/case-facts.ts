@@ -29,6 +29,10 @@ const SCALAR_FACTS = [
   'outcome',
   'linkedCaseNo',
   'direction',
+  'answer',
+  'channel',
+  'comment',
+  'dueAt',
 ] as const;
 
 const MAX_TEXT = 200;

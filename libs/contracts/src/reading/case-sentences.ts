@@ -41,6 +41,9 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     CasesLinked: '关联为重复来访，前案 {linkedCaseNo}',
     CaseReferred: '{direction}：{fromCenter} → {toCenter}，理由：{reason}',
     CaseClosed: '结案：{reason}',
+    FollowUpScheduled: '待回访，{due} 前完成',
+    FollowUpRecorded: '回访（{channel}）：{answer}。{comment}',
+    CaseReopened: '当事人不满意，案件重新办理：{comment}',
   },
   en: {
     CaseRegistered: '{center} registered case {caseNo} ({disputeType}, {urgency})',
@@ -76,6 +79,9 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     CasesLinked: 'Linked as a repeat petition of case {linkedCaseNo}',
     CaseReferred: '{direction}: {fromCenter} → {toCenter} ({reason})',
     CaseClosed: 'Case closed: {reason}',
+    FollowUpScheduled: 'Follow-up with the parties due by {due}',
+    FollowUpRecorded: 'Follow-up ({channel}): {answer}. {comment}',
+    CaseReopened: 'Reopened after an unsatisfied follow-up: {comment}',
   },
 };
 

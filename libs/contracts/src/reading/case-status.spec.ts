@@ -73,4 +73,15 @@ describe('the case status read from every topic (SPEC "Case states")', () => {
     });
     expect(caseProgressOf({ type: 'DepartmentArrived', occurredAt, payload: {} })).toBeNull();
   });
+
+  it('given a closed case, when an unsatisfied follow-up reopens it, then it is reopened, later progress does not move it, and a close closes it again', () => {
+    let status = caseStatusAfter('closed', 'CaseReopened');
+    expect(status).toBe('reopened');
+    status = caseStatusAfter(status, 'WhistleBlown');
+    expect(status).toBe('reopened');
+    status = caseStatusAfter(status, 'CaseClosed');
+    expect(status).toBe('closed');
+    expect(caseStatusesMovedBy('CaseClosed')).toContain('reopened');
+    expect(caseStatusesMovedBy('CaseReopened')).toEqual(expect.arrayContaining(['closed', 'registered']));
+  });
 });

@@ -2,8 +2,10 @@
  * The states of a case (SPEC "Case states"), shared vocabulary of every service that reads a
  * case's progress from the events (intake, the console): registered → whistled → on_site →
  * mediating → agreement_reached | mediation_failed → confirmation_pending → confirmed | rejected
- * → closed. Events of one case travel on several topics and may arrive late or twice, so a
- * reader only ever moves a case forward.
+ * → closed → reopened (an unsatisfied follow-up, issue #19 item 2) → closed again. Events of one
+ * case travel on several topics and may arrive late or twice, so a reader only ever moves a case
+ * forward; the one step back is a reopened case closing again (CaseClosed and CaseReopened travel
+ * on the one `cases` topic, keyed by the case, so they arrive in order).
  */
 export const CASE_STATUSES = [
   'registered',
@@ -16,6 +18,7 @@ export const CASE_STATUSES = [
   'confirmed',
   'rejected',
   'closed',
+  'reopened',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -30,10 +33,12 @@ const RANK: Record<CaseStatus, number> = {
   confirmed: 6,
   rejected: 6,
   closed: 9,
+  reopened: 10,
 };
 
 /** The later of two statuses: `next` when it is further on, else `current` unchanged. */
 export function laterCaseStatus(current: CaseStatus, next: CaseStatus): CaseStatus {
+  if (current === 'reopened' && next === 'closed') return next;
   return RANK[next] > RANK[current] ? next : current;
 }
 
@@ -62,6 +67,7 @@ const IMPLIED_BY: Readonly<Record<string, { status: CaseStatus; at: string }>> =
   ConfirmationGranted: { status: 'confirmed', at: 'ruledAt' },
   ConfirmationRejected: { status: 'rejected', at: 'rejectedAt' },
   CaseClosed: { status: 'closed', at: 'closedAt' },
+  CaseReopened: { status: 'reopened', at: 'reopenedAt' },
 };
 
 /** The status an event of this type implies, or null when it does not move the case. */

@@ -131,6 +131,32 @@ describe('the sentence of a case event, in zh-CN and en', () => {
     );
   });
 
+  it('reads a follow-up by its channel and answer, and a reopening by the party’s comment', () => {
+    const facts = caseEventFacts({
+      caseNo: 'ALZ-2018-000003',
+      channel: 'phone',
+      answer: 'unsatisfied',
+      resolved: false,
+      comment: '对方没有按时赔偿',
+      closedAt: '2018-10-09T02:00:00.000Z',
+      recordedAt: '2018-10-10T02:00:00.000Z',
+    });
+    expect(caseEventSentence('FollowUpRecorded', facts, 'en')).toBe(
+      'Follow-up (phone): unsatisfied. 对方没有按时赔偿',
+    );
+    expect(caseEventSentence('FollowUpRecorded', facts, 'zh-CN', names)).toBe(
+      '回访（followUp.channel:phone）：followUp.answer:unsatisfied。对方没有按时赔偿',
+    );
+    const reopened = caseEventFacts({
+      caseNo: 'X',
+      comment: '不满意',
+      reopenedAt: '2018-10-10T02:00:00.000Z',
+    });
+    expect(caseEventSentence('CaseReopened', reopened, 'zh-CN', names)).toBe(
+      '当事人不满意，案件重新办理：不满意',
+    );
+  });
+
   it('reads a type with no sentence from its scalar payload fields, leaving out ids and personal data', () => {
     const summary = summariseCaseEvent({
       type: 'ConfirmationWindowReopened',

@@ -13,7 +13,15 @@ export { CASE_EVENT_SENTENCES, CASE_READING_LANGUAGES, type CaseReadingLanguage 
 
 /** The lists whose values a reader translates (`disputeType.road_traffic` in the workstation). */
 export type CaseTermGroup =
-  'disputeType' | 'urgency' | 'approach' | 'tier' | 'referral' | 'referralDirection' | 'performance.outcome';
+  | 'disputeType'
+  | 'urgency'
+  | 'approach'
+  | 'tier'
+  | 'referral'
+  | 'referralDirection'
+  | 'performance.outcome'
+  | 'followUp.answer'
+  | 'followUp.channel';
 
 /** How a reader names what the facts identify. */
 export interface CaseEventNames {
@@ -70,6 +78,10 @@ function sentenceValues(
     fromCenter: named(f.fromCenterId, names.center),
     toCenter: named(f.toCenterId, names.center),
     outcome: names.term('performance.outcome', text(f.outcome)),
+    answer: names.term('followUp.answer', text(f.answer)),
+    channel: names.term('followUp.channel', text(f.channel)),
+    comment: text(f.comment),
+    due: named(f.dueAt, names.dateTime),
     late:
       typeof f.latenessSeconds === 'number'
         ? fill(MINUTES[language], { n: String(Math.max(1, Math.round(f.latenessSeconds / 60))) })

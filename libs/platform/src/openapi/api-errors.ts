@@ -44,6 +44,8 @@ export interface RouteErrors {
   notFound?: string[];
   /** 409: the state of what the id names forbids the change. */
   conflict?: string[];
+  /** 410: what the id names existed and is no more to be had (a one-time link used or expired). */
+  gone?: string[];
   /** 403 besides ROLE_FORBIDDEN: e.g. a liaison acting for another department. */
   forbidden?: string[];
   /** 401 from a route's own proof of identity (a signed callback) instead of a bearer token. */
@@ -76,6 +78,8 @@ export function ApiErrors(errors: RouteErrors) {
     );
   if (errors.conflict)
     decorators.push(errorResponse(409, `The current state forbids this: ${codes(errors.conflict)}.`));
+  if (errors.gone)
+    decorators.push(errorResponse(410, `It was here and is no more to be had: ${codes(errors.gone)}.`));
   if (errors.forbidden)
     decorators.push(
       errorResponse(403, `The caller may not do this: \`ROLE_FORBIDDEN\`, ${codes(errors.forbidden)}.`),

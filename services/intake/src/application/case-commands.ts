@@ -3,6 +3,9 @@ import {
   CaseClosed,
   CaseReferred,
   CaseRegistered,
+  CaseReopened,
+  FollowUpRecorded,
+  FollowUpScheduled,
   type EventEnvelope,
   type EventOf,
 } from '@chuishao/contracts';
@@ -87,6 +90,34 @@ export class CaseCommands extends AggregateCommands<CaseCommand, CaseState, Case
             to: event.to,
             reason: event.reason,
             referredAt: event.at.toISOString(),
+          }),
+        ];
+      case 'FollowUpScheduled':
+        return [
+          this.events.build(FollowUpScheduled, after.id, causation, {
+            caseNo: after.caseNo,
+            closedAt: event.closedAt.toISOString(),
+            dueAt: event.dueAt.toISOString(),
+          }),
+        ];
+      case 'FollowUpRecorded':
+        return [
+          this.events.build(FollowUpRecorded, after.id, causation, {
+            caseNo: after.caseNo,
+            channel: event.channel,
+            answer: event.answer,
+            resolved: event.resolved,
+            comment: event.comment,
+            closedAt: event.closedAt.toISOString(),
+            recordedAt: event.at.toISOString(),
+          }),
+        ];
+      case 'CaseReopened':
+        return [
+          this.events.build(CaseReopened, after.id, causation, {
+            caseNo: after.caseNo,
+            comment: event.comment,
+            reopenedAt: event.at.toISOString(),
           }),
         ];
       case 'ProgressRecorded':

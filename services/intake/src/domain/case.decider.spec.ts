@@ -26,6 +26,8 @@ describe('the Case decider (given / when / then, no database)', () => {
       statusChangedAt: T0,
       closedAt: null,
       closeReason: null,
+      followUpDueAt: null,
+      followedUpAt: null,
     });
   });
 
@@ -61,7 +63,10 @@ describe('the Case decider (given / when / then, no database)', () => {
 
   it('when a clerk closes, then the case is closed with its reason; a second close is refused', () => {
     const { events, then } = given().when(close(' withdrawn ', at(60)));
-    expect(events).toEqual([{ type: 'CaseClosed', reason: 'withdrawn', at: at(60) }]);
+    expect(events).toEqual([
+      { type: 'CaseClosed', reason: 'withdrawn', at: at(60) },
+      { type: 'FollowUpScheduled', closedAt: at(60), dueAt: at(60 + 72 * 60) },
+    ]);
     expect(then).toMatchObject({
       status: 'closed',
       closedAt: at(60),
@@ -84,6 +89,7 @@ describe('the Case decider (given / when / then, no database)', () => {
     expect(events).toEqual([
       { type: 'ProgressRecorded', status: 'confirmed', at: at(200) },
       { type: 'CaseClosed', reason: 'x'.repeat(1000), at: at(201) },
+      { type: 'FollowUpScheduled', closedAt: at(201), dueAt: at(201 + 72 * 60) },
     ]);
     expect(then).toMatchObject({ status: 'closed', closedAt: at(201) });
   });

@@ -16,6 +16,7 @@ import {
   type CaseState,
 } from './case.events';
 import { buildParties, requiredText } from './dispute-case';
+import { FOLLOW_UP_COMMENT_MAX, reopens } from './follow-up';
 
 export { caseTransition, type CaseCommand, type CaseEvent, type CaseState };
 
@@ -55,7 +56,15 @@ function close(command: Of<'Close'>, state: CaseState): CaseEvent[] {
   const reason = requiredText(command.reason, 'CLOSE_REASON_REQUIRED', 'reason');
   if (isClosed(state.status))
     throw new ConflictError('CASE_ALREADY_CLOSED', `case ${state.caseNo} is already closed`);
-  return [{ type: 'CaseClosed', reason, at: command.at }];
+  return closing(reason, command.at, command.followUpDueAt);
+}
+
+/** A closing, and the follow-up it makes due (回访). */
+function closing(reason: string, at: Date, followUpDueAt: Date): CaseEvent[] {
+  return [
+    { type: 'CaseClosed', reason, at },
+    { type: 'FollowUpScheduled', closedAt: at, dueAt: followUpDueAt },
+  ];
 }
 
 /** The ruling moves the case (confirmed, rejected), then closes it unless a clerk already has. */
@@ -64,7 +73,7 @@ function followRuling(command: Of<'FollowRuling'>, state: CaseState): CaseEvent[
   const after = moved.reduce(evolve, state);
   if (isClosed(after.status)) return moved;
   const reason = command.reason.slice(0, RULING_REASON_MAX);
-  return [...moved, { type: 'CaseClosed', reason, at: command.at }];
+  return [...moved, ...closing(reason, command.at, command.followUpDueAt)];
 }
 
 /** A move to the next tier: an open case, a reason, and a center that is the case's neighbour. */
@@ -97,6 +106,43 @@ function refer(command: Of<'Refer'>, state: CaseState): CaseEvent[] {
   ];
 }
 
+/**
+ * A party's answer to the follow-up of a closed case: once per closing; an unsatisfied answer needs
+ * its comment and reopens the case, back to the operator's queue (issue #19 item 2).
+ */
+function recordFollowUp(command: Of<'RecordFollowUp'>, state: CaseState): CaseEvent[] {
+  const comment = command.comment.trim();
+  if (comment.length > FOLLOW_UP_COMMENT_MAX)
+    throw new InvalidError(
+      'FOLLOW_UP_COMMENT_TOO_LONG',
+      `at most ${FOLLOW_UP_COMMENT_MAX} characters`,
+      'comment',
+    );
+  if (reopens(command.answer) && comment === '')
+    throw new InvalidError('FOLLOW_UP_COMMENT_REQUIRED', 'an unsatisfied answer says why', 'comment');
+  if (state.status !== 'closed' || !state.closedAt)
+    throw new ConflictError(
+      'CASE_NOT_CLOSED',
+      `case ${state.caseNo} is not closed; a follow-up comes after the closing`,
+    );
+  if (state.followedUpAt)
+    throw new ConflictError(
+      'FOLLOW_UP_ALREADY_RECORDED',
+      `case ${state.caseNo}'s follow-up is answered already`,
+    );
+  const { channel, answer, resolved, at } = command;
+  const recorded: CaseEvent = {
+    type: 'FollowUpRecorded',
+    channel,
+    answer,
+    resolved,
+    comment,
+    closedAt: state.closedAt,
+    at,
+  };
+  return reopens(answer) ? [recorded, { type: 'CaseReopened', comment, at }] : [recorded];
+}
+
 /** `state`: null before the case is registered. */
 export function decide(command: CaseCommand, state: CaseState | null): CaseEvent[] {
   if (command.type === 'Register') {
@@ -113,6 +159,8 @@ export function decide(command: CaseCommand, state: CaseState | null): CaseEvent
       return followRuling(command, state);
     case 'Refer':
       return refer(command, state);
+    case 'RecordFollowUp':
+      return recordFollowUp(command, state);
   }
 }
 
@@ -120,7 +168,17 @@ export function decide(command: CaseCommand, state: CaseState | null): CaseEvent
 export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
   if (event.type === 'CaseRegistered') {
     const { id, caseNo, centerId, status, closedAt, closeReason, registeredAt } = event.dispute;
-    return { id, caseNo, centerId, status, closedAt, closeReason, statusChangedAt: registeredAt };
+    return {
+      id,
+      caseNo,
+      centerId,
+      status,
+      closedAt,
+      closeReason,
+      statusChangedAt: registeredAt,
+      followUpDueAt: null,
+      followedUpAt: null,
+    };
   }
   if (!state) throw new NotFoundError('CASE_NOT_FOUND', `${event.type} before the case was registered`);
   return applyTransition(state, caseTransition(event));

@@ -1,4 +1,4 @@
-import type { CenterTier, ReferralDirection } from '@chuishao/contracts';
+import type { CenterTier, FollowUpAnswer, FollowUpChannel, ReferralDirection } from '@chuishao/contracts';
 import type { Transition } from '@chuishao/kernel';
 import { statusesBefore, type CaseStatus } from './case-status';
 import type { DisputeCase, PartyInput } from './dispute-case';
@@ -12,6 +12,10 @@ export type CaseState = Pick<
   'id' | 'caseNo' | 'centerId' | 'status' | 'closedAt' | 'closeReason'
 > & {
   statusChangedAt: Date;
+  /** When the follow-up of the latest closing is due (回访); null before any closing. */
+  followUpDueAt: Date | null;
+  /** When the latest closing's follow-up was answered; null while it is not. */
+  followedUpAt: Date | null;
 };
 
 /** A center as events name it: its place in the tree (district → town → village, itself last). */
@@ -40,10 +44,26 @@ export type CaseCommand =
     })
   /** Another service reported progress: the case moves to `status`, dated `at`, if it is further on. */
   | { type: 'RecordProgress'; status: CaseStatus; at: Date }
-  /** A clerk closes the case (withdrawn, resolved, referred). */
-  | { type: 'Close'; reason: string; at: Date }
+  /** A clerk closes the case (withdrawn, resolved, referred); its follow-up is due by `followUpDueAt`. */
+  | { type: 'Close'; reason: string; at: Date; followUpDueAt: Date }
   /** The court ruled (after acceptance): the case takes the ruling, then closes unless it is closed. */
-  | { type: 'FollowRuling'; status: 'confirmed' | 'rejected'; ruledAt: Date; reason: string; at: Date }
+  | {
+      type: 'FollowRuling';
+      status: 'confirmed' | 'rejected';
+      ruledAt: Date;
+      reason: string;
+      at: Date;
+      followUpDueAt: Date;
+    }
+  /** A party's answer to a closed case's follow-up, by the SMS link or on the phone to a clerk. */
+  | {
+      type: 'RecordFollowUp';
+      channel: FollowUpChannel;
+      answer: FollowUpAnswer;
+      resolved: boolean;
+      comment: string;
+      at: Date;
+    }
   /**
    * A case moves to the next tier (上报 / 交办): `direction` is how the receiving center stands to
    * the case's center (referral.ts; null when it is no neighbour in the tree), checked by the
@@ -64,6 +84,17 @@ export type CaseEvent =
   | { type: 'CaseRegistered'; dispute: DisputeCase }
   | { type: 'ProgressRecorded'; status: CaseStatus; at: Date }
   | { type: 'CaseClosed'; reason: string; at: Date }
+  | { type: 'FollowUpScheduled'; closedAt: Date; dueAt: Date }
+  | {
+      type: 'FollowUpRecorded';
+      channel: FollowUpChannel;
+      answer: FollowUpAnswer;
+      resolved: boolean;
+      comment: string;
+      closedAt: Date;
+      at: Date;
+    }
+  | { type: 'CaseReopened'; comment: string; at: Date }
   | {
       type: 'CaseReferred';
       direction: ReferralDirection;
@@ -97,6 +128,25 @@ export function caseTransition(event: CaseEvent): Transition<CaseState> {
       return {
         when: [{ field: 'status', oneOf: statusesBefore('closed') }],
         set: { centerId: event.to.id },
+      };
+    case 'FollowUpScheduled':
+      return {
+        when: [{ field: 'status', oneOf: ['closed'] }],
+        set: { followUpDueAt: event.dueAt, followedUpAt: null },
+      };
+    case 'FollowUpRecorded':
+      // One answer per closing: a closed case whose follow-up is still unanswered.
+      return {
+        when: [
+          { field: 'status', oneOf: ['closed'] },
+          { field: 'followedUpAt', unset: true },
+        ],
+        set: { followedUpAt: event.at },
+      };
+    case 'CaseReopened':
+      return {
+        when: [{ field: 'status', oneOf: ['closed'] }],
+        set: { status: 'reopened', statusChangedAt: event.at, closedAt: null, closeReason: null },
       };
     case 'CaseClosed':
       return {

@@ -32,9 +32,25 @@ export function register(overrides: Partial<Register> = {}): Register {
 
 export const progress = (status: Extract<CaseCommand, { type: 'RecordProgress' }>['status'], when: Date) =>
   ({ type: 'RecordProgress', status, at: when }) as const;
-export const close = (reason = 'withdrawn', when = at(60)) => ({ type: 'Close', reason, at: when }) as const;
+const threeDaysAfter = (when: Date) => new Date(when.getTime() + 72 * 3_600_000);
+export const close = (reason = 'withdrawn', when = at(60)) =>
+  ({ type: 'Close', reason, at: when, followUpDueAt: threeDaysAfter(when) }) as const;
 export const ruling = (status: 'confirmed' | 'rejected', ruledAt: Date, when: Date, reason = 'ruled') =>
-  ({ type: 'FollowRuling', status, ruledAt, reason, at: when }) as const;
+  ({ type: 'FollowRuling', status, ruledAt, reason, at: when, followUpDueAt: threeDaysAfter(when) }) as const;
+export const followUp = (
+  answer: 'satisfied' | 'basically_satisfied' | 'unsatisfied',
+  comment = '',
+  when = at(24 * 60),
+  channel: 'sms_link' | 'phone' = 'phone',
+) =>
+  ({
+    type: 'RecordFollowUp',
+    channel,
+    answer,
+    resolved: answer !== 'unsatisfied',
+    comment,
+    at: when,
+  }) as const;
 
 const CENTERS: Record<string, CenterRef> = {
   'ganzhou-district': {

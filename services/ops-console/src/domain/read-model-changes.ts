@@ -93,12 +93,24 @@ export type EscalationFields = {
   note: string;
 };
 
+/** A closing's follow-up with the parties (回访), keyed by the case and the closing's time. */
+export type FollowUpFields = {
+  caseId: string;
+  closedAt: Date;
+  dueAt: Date;
+  answeredAt: Date;
+  channel: string;
+  answer: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+  resolved: boolean;
+};
+
 /** A row of a board or scorecard table that an event fills in, by its key. */
 export type RowFill =
   | { table: 'whistles'; key: string; fields: Known<WhistleFields> }
   | { table: 'summons'; key: string; fields: Known<SummonsFields> }
   | { table: 'breaches'; key: string; fields: Known<BreachFields> }
-  | { table: 'escalations'; key: string; fields: Known<EscalationFields> };
+  | { table: 'escalations'; key: string; fields: Known<EscalationFields> }
+  | { table: 'follow_ups'; key: string; fields: Known<FollowUpFields> };
 
 export type BoardTable = RowFill['table'];
 
@@ -222,6 +234,10 @@ function fillRow(earlier: RowFill, later: RowFill): RowFill {
         : earlier;
     case 'escalations':
       return later.table === 'escalations'
+        ? { ...earlier, fields: fillIn(earlier.fields, later.fields) }
+        : earlier;
+    case 'follow_ups':
+      return later.table === 'follow_ups'
         ? { ...earlier, fields: fillIn(earlier.fields, later.fields) }
         : earlier;
   }

@@ -17,6 +17,7 @@ import {
   type ReadModelChanges,
 } from './read-model-changes';
 import { boardRows } from './board-rows';
+import { followUpRows } from './follow-up-rows';
 
 /**
  * The console's read models as a fold over the events: `evolve(view, event)` is `view` with what
@@ -51,7 +52,7 @@ export function changesOf(event: EventEnvelope): EventChanges {
     caseFields: known ? caseFields(known) : {},
     status: implied ? { to: implied, from: caseStatusesMovedBy(event.type) } : null,
     placement: known?.type === 'CaseReferred' ? placementOf(known) : null,
-    rows: known ? boardRows(known) : [],
+    rows: known ? [...boardRows(known), ...followUpRows(known)] : [],
   };
 }
 

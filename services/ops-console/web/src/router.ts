@@ -20,6 +20,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/SignInCallback.vue'),
     meta: { public: true },
   },
+  {
+    // The party's page from the follow-up SMS (回访): no account, the link's token is enough.
+    path: '/follow-up/:token',
+    name: 'follow-up',
+    component: () => import('./views/party/FollowUpAnswer.vue'),
+    meta: { public: true },
+  },
   desk('/clerk', 'clerk', ['clerk'], () => import('./views/clerk/ClerkDesk.vue')),
   desk('/operator', 'operator', ['operator'], () => import('./views/operator/OperatorQueue.vue')),
   desk(

@@ -1,6 +1,6 @@
 import { Controller, Inject, Injectable } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CaseClosed, CaseReferred, CaseRegistered, type EventOf } from '@chuishao/contracts';
+import { CaseClosed, CaseReferred, CaseRegistered, CaseReopened, type EventOf } from '@chuishao/contracts';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
@@ -37,10 +37,19 @@ export class TrackCases {
     });
   }
 
-  closed(caseId: string): Promise<void> {
+  /**
+   * Closed (CaseClosed), or open again after an unsatisfied follow-up (CaseReopened): the operator
+   * may whistle a reopened case again. Both travel on `cases` keyed by the case, so in order.
+   */
+  closed(caseId: string, closed = true): Promise<void> {
     return this.transactions.run(async () => {
-      if (!(await this.cases.markClosed(caseId))) {
-        this.logger.warn('CaseClosed for a case dispatch never saw registered', { caseId });
+      if (!(await this.cases.markClosed(caseId, closed))) {
+        this.logger.warn(
+          `${closed ? 'CaseClosed' : 'CaseReopened'} for a case dispatch never saw registered`,
+          {
+            caseId,
+          },
+        );
       }
     });
   }
@@ -63,5 +72,10 @@ export class CaseEventHandlers {
   @EventPattern(CaseClosed.type)
   onCaseClosed(@Payload() event: EventOf<typeof CaseClosed>): Promise<void> {
     return this.trackCases.closed(event.caseId);
+  }
+
+  @EventPattern(CaseReopened.type)
+  onCaseReopened(@Payload() event: EventOf<typeof CaseReopened>): Promise<void> {
+    return this.trackCases.closed(event.caseId, false);
   }
 }

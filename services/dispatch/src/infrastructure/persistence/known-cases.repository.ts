@@ -44,11 +44,11 @@ export class KnownCasesRepository {
     return (result.numUpdatedRows ?? 0n) > 0n;
   }
 
-  /** Answers whether dispatch knew the case. */
-  async markClosed(caseId: string): Promise<boolean> {
+  /** Closed (CaseClosed) or open again (CaseReopened); answers whether dispatch knew the case. */
+  async markClosed(caseId: string, closed = true): Promise<boolean> {
     const result = await this.sql.db
       .updateTable('known_cases')
-      .set({ closed: true })
+      .set({ closed })
       .where('case_id', '=', caseId)
       .executeTakeFirst();
     return (result.numUpdatedRows ?? 0n) > 0n;

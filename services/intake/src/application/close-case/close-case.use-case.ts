@@ -4,6 +4,7 @@ import type { Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { centersInScope, inScope, type CenterPost } from '../../domain/center-scope';
 import { requiredText, type DisputeCase } from '../../domain/dispute-case';
+import { FOLLOW_UP_POLICY, followUpDueAt, type FollowUpPolicy } from '../../domain/follow-up';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
 import { CaseCommands } from '../case-commands';
 
@@ -21,7 +22,8 @@ function caseNotFound(caseId: string): NotFoundError {
 
 /**
  * A clerk closes a case (withdrawn, resolved, referred); dispatch then refuses new whistles on it.
- * The Case decider refuses a second close (CASE_ALREADY_CLOSED).
+ * The Case decider refuses a second close (CASE_ALREADY_CLOSED); the closing makes the follow-up
+ * with the parties due (回访, FollowUpScheduled).
  */
 @Injectable()
 export class CloseCase {
@@ -30,6 +32,7 @@ export class CloseCase {
     private readonly cases: CaseRepository,
     private readonly commands: CaseCommands,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(FOLLOW_UP_POLICY) private readonly followUp: FollowUpPolicy,
   ) {}
 
   execute(command: CloseCaseCommand): Promise<DisputeCase> {
@@ -41,7 +44,8 @@ export class CloseCase {
         async (state) => {
           const scope = centersInScope(await this.cases.centers(), command.closer);
           if (!inScope(scope, state.centerId)) throw caseNotFound(command.caseId);
-          return { type: 'Close', reason, at: this.clock.now() };
+          const at = this.clock.now();
+          return { type: 'Close', reason, at, followUpDueAt: followUpDueAt(at, this.followUp) };
         },
         command.causation,
       );

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@chuishao/contracts';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
 import { causedBy } from '@chuishao/messaging';
+import { FOLLOW_UP_POLICY, followUpDueAt, type FollowUpPolicy } from '../../domain/follow-up';
 import { CaseCommands } from '../case-commands';
 import { INTAKE_ACTOR, progressCommandOf } from '../track-whistle-progress/record-case-progress.use-case';
 
@@ -22,6 +23,7 @@ export class CloseCaseAfterRuling {
     private readonly commands: CaseCommands,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(FOLLOW_UP_POLICY) private readonly followUp: FollowUpPolicy,
   ) {}
 
   async execute(command: CloseCaseAfterRulingCommand): Promise<void> {
@@ -29,6 +31,7 @@ export class CloseCaseAfterRuling {
     const ruling = progressCommandOf(event);
     if (ruling.status !== 'confirmed' && ruling.status !== 'rejected')
       throw new Error(`${event.type} is not a ruling`);
+    const at = this.clock.now();
     const handled = await this.commands.handle(
       event.caseId,
       {
@@ -36,7 +39,8 @@ export class CloseCaseAfterRuling {
         status: ruling.status,
         ruledAt: ruling.at,
         reason: command.reason,
-        at: this.clock.now(),
+        at,
+        followUpDueAt: followUpDueAt(at, this.followUp),
       },
       causedBy(event, INTAKE_ACTOR),
     );

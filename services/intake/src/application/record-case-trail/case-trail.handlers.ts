@@ -27,6 +27,9 @@ import {
   CaseRegistered,
   CasesLinked,
   CaseReferred,
+  CaseReopened,
+  FollowUpRecorded,
+  FollowUpScheduled,
   DepartmentArrived,
   DepartmentReassigned,
   SummonsAcknowledged,
@@ -60,6 +63,21 @@ export class CaseTrailHandlers {
 
   @EventPattern(CaseReferred.type)
   onCaseReferred(@Payload() event: EventOf<typeof CaseReferred>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(FollowUpScheduled.type)
+  onFollowUpScheduled(@Payload() event: EventOf<typeof FollowUpScheduled>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(FollowUpRecorded.type)
+  onFollowUpRecorded(@Payload() event: EventOf<typeof FollowUpRecorded>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(CaseReopened.type)
+  onCaseReopened(@Payload() event: EventOf<typeof CaseReopened>): Promise<void> {
     return this.recordTrail.execute(event);
   }
 

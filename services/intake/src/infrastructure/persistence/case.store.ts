@@ -17,6 +17,8 @@ const CASE_COLUMNS: ColumnsOf<CaseState> = {
   statusChangedAt: 'status_changed_at',
   closedAt: 'closed_at',
   closeReason: 'close_reason',
+  followUpDueAt: 'follow_up_due_at',
+  followedUpAt: 'followed_up_at',
 };
 
 type LockedRow = CasesTable & { transitioned: boolean };
@@ -48,6 +50,8 @@ function stateOfRow(row: CasesTable): CaseState {
     statusChangedAt: row.status_changed_at,
     closedAt: row.closed_at,
     closeReason: row.close_reason,
+    followUpDueAt: row.follow_up_due_at,
+    followedUpAt: row.followed_up_at,
   };
 }
 
@@ -113,6 +117,8 @@ export class CaseStore implements AggregateStore<CaseState, CaseEvent> {
         status_changed_at: after.statusChangedAt,
         closed_at: after.closedAt,
         close_reason: after.closeReason,
+        follow_up_due_at: after.followUpDueAt,
+        followed_up_at: after.followedUpAt,
       })
       .where('id', '=', after.id)
       .execute();

@@ -159,9 +159,53 @@ export class CaseLinks1732400004000 implements MigrationInterface {
   }
 }
 
+/**
+ * The follow-up after a closing (回访, issue #19 item 2): when the latest closing's follow-up is
+ * due and when it was answered (one answer per closing; a new closing clears it).
+ */
+export class CaseFollowUp1732400005000 implements MigrationInterface {
+  name = 'CaseFollowUp1732400005000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'ALTER TABLE cases ADD COLUMN follow_up_due_at timestamptz, ADD COLUMN followed_up_at timestamptz',
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE cases DROP COLUMN follow_up_due_at, DROP COLUMN followed_up_at');
+  }
+}
+
+/**
+ * The one-time links a party answers a follow-up by (回访 by SMS): the token's SHA-256 only, one
+ * link per case and closing, valid until the follow-up is due, used once.
+ */
+export class FollowUpLinks1732400006000 implements MigrationInterface {
+  name = 'FollowUpLinks1732400006000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE follow_up_links (
+        token_hash text PRIMARY KEY,
+        case_id    uuid NOT NULL REFERENCES cases (id),
+        closed_at  timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        used_at    timestamptz,
+        UNIQUE (case_id, closed_at)
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE follow_up_links');
+  }
+}
+
 export const intakeMigrations = [
   IntakeSchema1732400001000,
   PartyPersonalDataEncrypted1732400002000,
   CaseTrail1732400003000,
   CaseLinks1732400004000,
+  CaseFollowUp1732400005000,
+  FollowUpLinks1732400006000,
 ];

@@ -20,6 +20,8 @@ export interface CasesTable {
   status_changed_at: Date;
   closed_at: Date | null;
   close_reason: string | null;
+  follow_up_due_at: Date | null;
+  followed_up_at: Date | null;
 }
 
 export interface IntakeDatabase {

@@ -161,10 +161,39 @@ export class OpsConsoleSummonsStoodDown1765000007000 implements MigrationInterfa
   }
 }
 
+/**
+ * One row per closing's follow-up with the parties (回访, issue #19 item 2): when it is due
+ * (FollowUpScheduled) and how it was answered (FollowUpRecorded), for the follow-up rates.
+ */
+export class OpsConsoleFollowUps1733300000000 implements MigrationInterface {
+  name = 'OpsConsoleFollowUps1733300000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE follow_ups (
+        follow_up_id text PRIMARY KEY,
+        case_id uuid NOT NULL,
+        closed_at timestamptz NOT NULL,
+        due_at timestamptz,
+        answered_at timestamptz,
+        channel text,
+        answer text CHECK (answer IN ('satisfied', 'basically_satisfied', 'unsatisfied')),
+        resolved boolean
+      )`);
+    await queryRunner.query(`CREATE INDEX follow_ups_closed ON follow_ups (closed_at)`);
+    await queryRunner.query(`CREATE INDEX follow_ups_case ON follow_ups (case_id)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE follow_ups`);
+  }
+}
+
 export const opsConsoleMigrations = [
   OpsConsoleReadModels1732400007000,
   OpsConsoleCenterPaths1733100000000,
   OpsConsoleTimelineFacts1733100001000,
   OpsConsoleCasePlacement1733200000000,
   OpsConsoleSummonsStoodDown1765000007000,
+  OpsConsoleFollowUps1733300000000,
 ];

@@ -8,7 +8,7 @@ import type {
 } from '../../domain/read-model-changes';
 import type { CaseStatus } from '@chuishao/contracts';
 
-type Value = string | number | Date | readonly string[];
+type Value = string | number | boolean | Date | readonly string[];
 
 const TIMELINE_COLUMNS =
   'event_id, case_id, type, version, occurred_at, actor_role, actor_id, summary, facts';
@@ -19,6 +19,7 @@ const KEYS: Record<BoardTable, string> = {
   summons: 'summons_id',
   breaches: 'breach_id',
   escalations: 'escalation_id',
+  follow_ups: 'follow_up_id',
 };
 
 /** A field's column: `arrivalDeadline` is `arrival_deadline`. */

@@ -98,6 +98,17 @@ export interface EscalationsTable {
   note: string | null;
 }
 
+export interface FollowUpsTable {
+  follow_up_id: string;
+  case_id: string;
+  closed_at: Date;
+  due_at: Date | null;
+  answered_at: Date | null;
+  channel: string | null;
+  answer: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+  resolved: boolean | null;
+}
+
 export interface ConsoleDatabase {
   case_files: CaseFilesTable;
   timeline_entries: TimelineEntriesTable;
@@ -105,6 +116,7 @@ export interface ConsoleDatabase {
   summons: SummonsTable;
   breaches: BreachesTable;
   escalations: EscalationsTable;
+  follow_ups: FollowUpsTable;
 }
 
 /** The typed query builder, running in the ambient transaction (TransactionHost). */

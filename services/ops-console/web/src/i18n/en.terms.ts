@@ -41,6 +41,7 @@ const terms: typeof zhTerms = {
     confirmed: 'Confirmed',
     rejected: 'Rejected',
     closed: 'Closed',
+    reopened: 'Reopened',
   },
   summonsStatus: {
     notified: 'Notified',

@@ -39,6 +39,7 @@ export default {
     confirmed: '已司法确认',
     rejected: '确认被驳回',
     closed: '已结案',
+    reopened: '重新办理',
   },
   summonsStatus: {
     notified: '已通知',
