@@ -1,0 +1,19 @@
+import { chineseDate, maskName, yuan } from './document-layout';
+
+describe('document text helpers', () => {
+  it('dates a document on its Asia/Shanghai day', () => {
+    expect(chineseDate(new Date('2018-10-30T02:00:00Z'))).toBe('2018年10月30日');
+    expect(chineseDate(new Date('2018-10-30T16:30:00Z'))).toBe('2018年10月31日');
+  });
+
+  it('writes fen as yuan with two decimals', () => {
+    expect(yuan(520000)).toBe('人民币 5,200.00 元');
+    expect(yuan(5)).toBe('人民币 0.05 元');
+  });
+
+  it('keeps only the surname of a masked name', () => {
+    expect(maskName('王小明')).toBe('王**');
+    expect(maskName(' 李某 ')).toBe('李*');
+    expect(maskName('X')).toBe('*');
+  });
+});

@@ -1,0 +1,3 @@
+export * from './cjk-font';
+export * from './document-layout';
+export * from './render-pdf';
