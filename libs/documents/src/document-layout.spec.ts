@@ -6,9 +6,9 @@ describe('document text helpers', () => {
     expect(chineseDate(new Date('2018-10-30T16:30:00Z'))).toBe('2018年10月31日');
   });
 
-  it('writes fen as yuan with two decimals', () => {
-    expect(yuan(520000)).toBe('人民币 5,200.00 元');
-    expect(yuan(5)).toBe('人民币 0.05 元');
+  it('writes yuan with thousands and two decimals', () => {
+    expect(yuan(520000)).toBe('人民币 520,000.00 元');
+    expect(yuan(0.5)).toBe('人民币 0.50 元');
   });
 
   it('keeps only the surname of a masked name', () => {

@@ -28,10 +28,10 @@ export function chineseDate(at: Date): string {
   return `${shanghai.getUTCFullYear()}年${shanghai.getUTCMonth() + 1}月${shanghai.getUTCDate()}日`;
 }
 
-/** Fen (分) → 人民币 5,200.00 元. */
-export function yuan(fen: number): string {
-  const whole = Math.trunc(fen / 100).toLocaleString('en-US');
-  return `人民币 ${whole}.${String(Math.abs(fen) % 100).padStart(2, '0')} 元`;
+/** An amount in yuan (the agreement's `amount`) → 人民币 5,200.00 元. */
+export function yuan(amount: number): string {
+  const figures = amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `人民币 ${figures} 元`;
 }
 
 /** 王小明 → 王**: a name as a document for readers without the parties' particulars shows it. */

@@ -21,6 +21,9 @@ import { InChargeCommands } from './application/in-charge/in-charge-commands';
 import { TimeLimitPassed } from './application/time-limit/time-limit-passed.use-case';
 import { CaseEventHandlers } from './application/track-cases/case-events.handlers';
 import { MediationsController } from './http/mediations.controller';
+import { AgreementDocumentController } from './http/agreement-document.controller';
+import { AgreementDocument } from './application/agreement-document/agreement-document.query';
+import { PdfRenderer } from '@chuishao/documents';
 import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar-metrics';
 import { mediationMigrations } from './infrastructure/persistence/migrations';
 import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
@@ -58,6 +61,7 @@ export class AppModule {
       controllers: [
         MediationsController,
         PerformanceController,
+        AgreementDocumentController,
         CaseEventHandlers,
         WhistleEventHandlers,
         DeadlineEventHandlers,
@@ -80,6 +84,8 @@ export class AppModule {
         LegalCalendarMetrics,
         LegalTime,
         TimeLimitPassed,
+        AgreementDocument,
+        { provide: PdfRenderer, useValue: new PdfRenderer(process.env) },
       ],
     };
   }
