@@ -1,4 +1,4 @@
-import { chineseDate, maskName, yuan } from './document-layout';
+import { chineseDate, maskName, nameMasking, yuan } from './document-layout';
 
 describe('document text helpers', () => {
   it('dates a document on its Asia/Shanghai day', () => {
@@ -15,5 +15,11 @@ describe('document text helpers', () => {
     expect(maskName('王小明')).toBe('王**');
     expect(maskName(' 李某 ')).toBe('李*');
     expect(maskName('X')).toBe('*');
+  });
+
+  it('masks each party wherever it stands in a text, the longer name first', () => {
+    const mask = nameMasking(['王某', '王某某', '李四']);
+    expect(mask('王某某 pays 王某; 李四 agrees')).toBe('王** pays 王*; 李* agrees');
+    expect(nameMasking([])('王某')).toBe('王某');
   });
 });

@@ -40,3 +40,9 @@ export function maskName(name: string): string {
   if (chars.length <= 1) return '*';
   return chars[0] + '*'.repeat(chars.length - 1);
 }
+
+/** Every party's name, wherever it stands in a text, masked to the surname (longest names first). */
+export function nameMasking(parties: readonly string[]): (text: string) => string {
+  const names = [...new Set(parties)].filter((n) => n.length > 0).sort((x, y) => y.length - x.length);
+  return (text) => names.reduce((t, party) => t.split(party).join(maskName(party)), text);
+}

@@ -1,7 +1,7 @@
 import {
   MATTER_CATEGORY_ZH,
   chineseDate,
-  maskName,
+  nameMasking,
   yuan,
   type DocumentBlock,
   type DocumentLayout,
@@ -32,7 +32,7 @@ export interface AgreementDocumentInput {
 /** The agreement in the customary layout of a 人民调解协议书 (People's Mediation Law art. 29). */
 export function agreementDocument(input: AgreementDocumentInput, copy: AgreementCopy): DocumentLayout {
   const { agreement: a } = input;
-  const name = copy === 'parties' ? (n: string) => n : masking(input.parties);
+  const name = copy === 'parties' ? (n: string) => n : nameMasking(input.parties);
   const blocks: DocumentBlock[] = [
     {
       kind: 'fields',
@@ -73,12 +73,6 @@ function performanceBlocks(a: Agreement, name: (text: string) => string): Docume
   rows.push(['履行方式', name(a.performance.manner)]);
   rows.push(['履行期限', a.performance.deadline ? `${chineseDate(a.performance.deadline)}前` : '无']);
   return [{ kind: 'heading', text: '四、履行方式、时限' }, { kind: 'fields', rows }];
-}
-
-/** Every party's name, wherever it stands in a text, masked to the surname (longest names first). */
-function masking(parties: readonly string[]): (text: string) => string {
-  const names = [...new Set(parties)].sort((x, y) => y.length - x.length);
-  return (text) => names.reduce((t, party) => t.split(party).join(maskName(party)), text);
 }
 
 function signatureRows(a: Agreement, name: (n: string) => string): Array<readonly [string, string]> {
