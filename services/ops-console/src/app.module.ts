@@ -1,3 +1,6 @@
+import { MonthlyReport } from './application/monthly-report/monthly-report.query';
+import { MonthlyReportController } from './http/monthly-report.controller';
+import { MonthlyReportRepository } from './infrastructure/persistence/monthly-report.repository';
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Clock } from '@chuishao/kernel';
@@ -78,6 +81,7 @@ export class AppModule implements OnModuleInit {
         WebController,
         ConsoleController,
         TierScorecardController,
+        MonthlyReportController,
         streamTicketController('api/stream-tickets', 'console'),
         SessionController,
         ...(devSignIn ? [DevSignInController] : []),
@@ -96,6 +100,8 @@ export class AppModule implements OnModuleInit {
         TierScorecard,
         TierScorecardRepository,
         AcknowledgeEscalation,
+        MonthlyReport,
+        MonthlyReportRepository,
       ],
     };
   }
