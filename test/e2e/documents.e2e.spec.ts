@@ -50,7 +50,13 @@ describe('documents, end to end (intake, mediation, judicial-confirmation, ops-c
       'idempotency-key': `documents-${Date.now()}`,
     });
     const opened = await waitFor('mediation to learn of the case and open', async () => {
-      const { status, body } = await http(consoleUrl, 'POST', `/api/mediation/cases/${registered.id}/mediations`, {}, mediator);
+      const { status, body } = await http(
+        consoleUrl,
+        'POST',
+        `/api/mediation/cases/${registered.id}/mediations`,
+        {},
+        mediator,
+      );
       return status === 201 && body;
     });
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
@@ -97,29 +103,41 @@ describe('documents, end to end (intake, mediation, judicial-confirmation, ops-c
       expect(agreementText).toContain(expected);
 
     // The parties apply for judicial confirmation; the application, from judicial-confirmation.
-    const request = await waitFor('judicial-confirmation to learn the agreement and take the application', async () => {
-      const { status, body } = await http(
-        consoleUrl,
-        'POST',
-        `/api/judicial-confirmation/agreements/${agreement.id}/confirmation-requests`,
-        { consentingParties: PARTIES },
-        { ...mediator, 'idempotency-key': `apply-${agreement.id}` },
-      );
-      return status === 201 && body;
-    });
+    const request = await waitFor(
+      'judicial-confirmation to learn the agreement and take the application',
+      async () => {
+        const { status, body } = await http(
+          consoleUrl,
+          'POST',
+          `/api/judicial-confirmation/agreements/${agreement.id}/confirmation-requests`,
+          { consentingParties: PARTIES },
+          { ...mediator, 'idempotency-key': `apply-${agreement.id}` },
+        );
+        return status === 201 && body;
+      },
+    );
     const applicationPdf = await file(
       `/api/judicial-confirmation/confirmation-requests/${request.requestId}/application.pdf`,
       mediator,
     );
     expect(applicationPdf.status).toBe(200);
     const applicationText = pdftext(applicationPdf.bytes);
-    for (const expected of ['司法确认申请书', '申请人1：王某(father)', '请求事项', '此致', '申请人（签名）：赵某(driver)'])
+    for (const expected of [
+      '司法确认申请书',
+      '申请人1：王某(father)',
+      '请求事项',
+      '此致',
+      '申请人（签名）：赵某(driver)',
+    ])
       expect(applicationText).toContain(expected);
 
     // The village's month at the console: the case and its agreement counted.
     const month = beijingMonth(new Date(agreement.effectiveAt));
     const figures = await waitFor('the console to count the case and its agreement', async () => {
-      const report = await file(`/api/reports/monthly.xlsx?center=anlizha-village&month=${month}`, supervisor);
+      const report = await file(
+        `/api/reports/monthly.xlsx?center=anlizha-village&month=${month}`,
+        supervisor,
+      );
       if (report.status !== 200) return false;
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(report.bytes as unknown as ArrayBuffer);

@@ -1,11 +1,17 @@
 import { CJK_FONT_CANDIDATES, CjkFontMissingError, locateCjkFont } from './cjk-font';
 
-const only = (...paths: string[]) => (path: string) => paths.includes(path);
+const only =
+  (...paths: string[]) =>
+  (path: string) =>
+    paths.includes(path);
 
 describe('locateCjkFont', () => {
   it('takes the configured path, with its face for a collection', () => {
     expect(
-      locateCjkFont({ DOCUMENT_CJK_FONT: '/fonts/x.ttc', DOCUMENT_CJK_FONT_FACE: 'XSans' }, only('/fonts/x.ttc')),
+      locateCjkFont(
+        { DOCUMENT_CJK_FONT: '/fonts/x.ttc', DOCUMENT_CJK_FONT_FACE: 'XSans' },
+        only('/fonts/x.ttc'),
+      ),
     ).toEqual({ path: '/fonts/x.ttc', face: 'XSans' });
     expect(locateCjkFont({ DOCUMENT_CJK_FONT: '/fonts/y.ttf' }, only('/fonts/y.ttf'))).toEqual({
       path: '/fonts/y.ttf',

@@ -28,7 +28,11 @@ describe('the application for judicial confirmation as a PDF (real PostgreSQL an
     const response = await fetch(`${service.baseUrl}/confirmation-requests/${requestId}/application.pdf`, {
       headers,
     });
-    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+    return {
+      status: response.status,
+      headers: response.headers,
+      bytes: Buffer.from(await response.arrayBuffer()),
+    };
   };
 
   beforeAll(async () => {
@@ -46,7 +50,11 @@ describe('the application for judicial confirmation as a PDF (real PostgreSQL an
 
   it("draws the application with the parties' names for those who file it, masked for the others", async () => {
     const caseId = await script.registerCase(PATH);
-    const agreement = await script.agreement({ caseId, parties: ['王小明', '李四海'], terms: '李四海向王小明支付医疗费' });
+    const agreement = await script.agreement({
+      caseId,
+      parties: ['王小明', '李四海'],
+      terms: '李四海向王小明支付医疗费',
+    });
     await whenHandled(service, agreement.event.id);
     const filed = await http(
       service.baseUrl,
@@ -78,7 +86,10 @@ describe('the application for judicial confirmation as a PDF (real PostgreSQL an
     ])
       expect(text).toContain(expected);
 
-    const clerk = await download(requestId, as({ role: 'clerk', subject: 'clerk-1', centerId: 'anlizha-village' }));
+    const clerk = await download(
+      requestId,
+      as({ role: 'clerk', subject: 'clerk-1', centerId: 'anlizha-village' }),
+    );
     expect(pdftext(clerk.bytes)).toContain('申请人1：王小明');
 
     const ops = await download(requestId, as({ role: 'ops', subject: 'ops-1' }));
@@ -88,7 +99,10 @@ describe('the application for judicial confirmation as a PDF (real PostgreSQL an
     expect(masked).toContain('李**向王**支付医疗费');
     expect(masked).not.toMatch(/王小明|李四海/);
 
-    const elsewhere = await download(requestId, as({ role: 'clerk', subject: 'clerk-2', centerId: 'liangjiadun-town' }));
+    const elsewhere = await download(
+      requestId,
+      as({ role: 'clerk', subject: 'clerk-2', centerId: 'liangjiadun-town' }),
+    );
     expect(elsewhere.status).toBe(404);
     expect(JSON.parse(elsewhere.bytes.toString()).code).toBe('REQUEST_NOT_FOUND');
     expect((await download(uuidv7(), MEDIATOR)).status).toBe(404);

@@ -5,7 +5,8 @@ import { AppModule, MEDIATION_DESCRIPTION } from '../src/app.module';
 import { AS_MEDIATOR, AS_SUPERVISOR, Script, agreementBody, sessionBody } from './support';
 
 /** The PDF read back as text by poppler-utils' pdftotext. */
-const pdftotext = (pdf: Buffer) => execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString();
+const pdftotext = (pdf: Buffer) =>
+  execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString();
 /** Without the layout's spacing, so a line's words compare as one string. */
 const squeezed = (text: string) => text.replace(/[ \u3000]+/g, '');
 
@@ -20,7 +21,11 @@ describe('the agreement as a PDF (real PostgreSQL and Kafka)', () => {
   const query = (sql: string, params: unknown[] = []) => mediation.app.get(DataSource).query(sql, params);
   const download = async (id: string, headers: Record<string, string>) => {
     const response = await fetch(`${mediation.baseUrl}/mediations/${id}/agreement.pdf`, { headers });
-    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+    return {
+      status: response.status,
+      headers: response.headers,
+      bytes: Buffer.from(await response.arrayBuffer()),
+    };
   };
 
   beforeAll(async () => {
@@ -41,7 +46,13 @@ describe('the agreement as a PDF (real PostgreSQL and Kafka)', () => {
     const open = await http(mediation.baseUrl, 'POST', `/cases/${caseId}/mediations`, {}, AS_MEDIATOR);
     expect(open.status).toBe(201);
     const id = open.body.id as string;
-    const session = await http(mediation.baseUrl, 'POST', `/mediations/${id}/sessions`, sessionBody('理'), AS_MEDIATOR);
+    const session = await http(
+      mediation.baseUrl,
+      'POST',
+      `/mediations/${id}/sessions`,
+      sessionBody('理'),
+      AS_MEDIATOR,
+    );
     expect(session.status).toBe(201);
     return { caseId, id };
   }
@@ -49,13 +60,21 @@ describe('the agreement as a PDF (real PostgreSQL and Kafka)', () => {
   it("gives the mediator the parties' copy in Chinese, with the CJK font embedded, and audits it", async () => {
     const { caseId, id } = await opened();
     expect((await download(id, AS_MEDIATOR)).status).toBe(404);
-    const signed = await http(mediation.baseUrl, 'POST', `/mediations/${id}/agreement`, agreementBody(), AS_MEDIATOR);
+    const signed = await http(
+      mediation.baseUrl,
+      'POST',
+      `/mediations/${id}/agreement`,
+      agreementBody(),
+      AS_MEDIATOR,
+    );
     expect(signed.status).toBe(201);
 
     const pdf = await download(id, AS_MEDIATOR);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(pdf.headers.get('content-disposition')).toMatch(/^attachment; filename="agreement-ALZ-.*-parties\.pdf"$/);
+    expect(pdf.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="agreement-ALZ-.*-parties\.pdf"$/,
+    );
     const text = squeezed(pdftotext(pdf.bytes));
     for (const expected of [
       '人民调解协议书',
@@ -86,8 +105,14 @@ describe('the agreement as a PDF (real PostgreSQL and Kafka)', () => {
 
   it("masks the parties' names for the operator, and answers 404 outside the reader's reach", async () => {
     const { caseId, id } = await opened();
-    expect((await http(mediation.baseUrl, 'POST', `/mediations/${id}/agreement`, agreementBody(), AS_MEDIATOR)).status).toBe(201);
-    const operator = await download(id, as({ role: 'operator', subject: 'operator-1', centerId: 'anlizha-village' }));
+    expect(
+      (await http(mediation.baseUrl, 'POST', `/mediations/${id}/agreement`, agreementBody(), AS_MEDIATOR))
+        .status,
+    ).toBe(201);
+    const operator = await download(
+      id,
+      as({ role: 'operator', subject: 'operator-1', centerId: 'anlizha-village' }),
+    );
     expect(operator.status).toBe(200);
     expect(operator.headers.get('content-disposition')).toMatch(/-masked\.pdf"$/);
     const text = squeezed(pdftotext(operator.bytes));
@@ -95,7 +120,10 @@ describe('the agreement as a PDF (real PostgreSQL and Kafka)', () => {
     expect(text).toContain('人民调解协议书');
     expect(text).not.toMatch(/王某|李某/);
 
-    const elsewhere = await download(id, as({ role: 'operator', subject: 'operator-2', centerId: 'other-village' }));
+    const elsewhere = await download(
+      id,
+      as({ role: 'operator', subject: 'operator-2', centerId: 'other-village' }),
+    );
     expect(elsewhere.status).toBe(404);
     expect(JSON.parse(elsewhere.bytes.toString()).code).toBe('MEDIATION_NOT_FOUND');
     const another = await download(id, as({ role: 'mediator', subject: 'mediator-li' }));

@@ -7,7 +7,7 @@ import {
   WhistleBlown,
 } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { as, http, startService, type RunningService } from '@chuishao/testing';
+import { as, startService, type RunningService } from '@chuishao/testing';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { AppModule, OPS_CONSOLE_DESCRIPTION } from '../src/app.module';
@@ -38,7 +38,11 @@ describe('the monthly report workbook (real PostgreSQL and Kafka)', () => {
   const script = new Script(() => service);
   const download = async (query: string, headers: Record<string, string>) => {
     const response = await fetch(`${service.baseUrl}/api/reports/monthly.xlsx?${query}`, { headers });
-    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+    return {
+      status: response.status,
+      headers: response.headers,
+      bytes: Buffer.from(await response.arrayBuffer()),
+    };
   };
   /** Column A's label → column B's value, from the figures down. */
   const figures = async (bytes: Buffer) => {
@@ -61,14 +65,20 @@ describe('the monthly report workbook (real PostgreSQL and Kafka)', () => {
       summary: '邻里纠纷',
       headcount,
       urgency: 'normal',
-      parties: [{ partyId: uuidv7(), role: 'applicant', name: '王某', idNumberMasked: null, phoneMasked: null }],
+      parties: [
+        { partyId: uuidv7(), role: 'applicant', name: '王某', idNumberMasked: null, phoneMasked: null },
+      ],
       registeredAt: at(minutes),
     });
     return caseId;
   }
 
   beforeAll(async () => {
-    service = await startService('ops-console', (config) => AppModule.forRoot(config), OPS_CONSOLE_DESCRIPTION);
+    service = await startService(
+      'ops-console',
+      (config) => AppModule.forRoot(config),
+      OPS_CONSOLE_DESCRIPTION,
+    );
     // A: at the village, whistled, agreed 30 minutes later (on site), closed there.
     const a = await register(VILLAGE, 0, 5);
     await script.publish(WhistleBlown, a, {
@@ -183,9 +193,14 @@ describe('the monthly report workbook (real PostgreSQL and Kafka)', () => {
     const above = await download(`center=${TOWN.id}&month=${MONTH}`, operator);
     expect(above.status).toBe(404);
     expect(JSON.parse(above.bytes.toString()).code).toBe('CENTER_NOT_FOUND');
-    const unknown = await download(`center=nowhere-${RUN}&month=${MONTH}`, as({ role: 'ops', subject: 'ops-1' }));
+    const unknown = await download(
+      `center=nowhere-${RUN}&month=${MONTH}`,
+      as({ role: 'ops', subject: 'ops-1' }),
+    );
     expect(unknown.status).toBe(404);
-    expect((await download(`center=${TOWN.id}&month=${MONTH}`, as({ role: 'clerk', subject: 'c-1' }))).status).toBe(403);
+    expect(
+      (await download(`center=${TOWN.id}&month=${MONTH}`, as({ role: 'clerk', subject: 'c-1' }))).status,
+    ).toBe(403);
   });
 
   it('refuses a month that is not YYYY-MM, and a missing center, naming the field', async () => {

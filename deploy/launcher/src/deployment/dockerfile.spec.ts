@@ -33,9 +33,7 @@ describe('deploy/docker/Dockerfile', () => {
     // The first of libs/documents' CJK_FONT_CANDIDATES (src/cjk-font.ts).
     const font = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
     expect(read('libs', 'documents', 'src', 'cjk-font.ts')).toContain(`{ path: '${font}'`);
-    expect(all(runtime, 'COPY')).toContainEqual(
-      `--from=fonts ${path.dirname(font)} ${path.dirname(font)}`,
-    );
+    expect(all(runtime, 'COPY')).toContainEqual(`--from=fonts ${path.dirname(font)} ${path.dirname(font)}`);
   });
 
   it('runs as the non-root node user (uid 1000, as deploy/k8s expects) with a health check on /health/live', () => {

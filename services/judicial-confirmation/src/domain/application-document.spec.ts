@@ -68,7 +68,11 @@ describe('the application document (司法确认申请书)', () => {
   });
 
   it("masks the parties' names everywhere in the masked copy, and shows the court's case number once accepted", () => {
-    const layout = applicationDocument(agreement, { ...request, courtCaseNumber: '(2026)京0101民特1号' }, 'masked');
+    const layout = applicationDocument(
+      agreement,
+      { ...request, courtCaseNumber: '(2026)京0101民特1号' },
+      'masked',
+    );
     expect(layout.reference).toBe('案号：(2026)京0101民特1号');
     const text = lines(layout).join('\n');
     expect(text).not.toMatch(/王某|李某/);

@@ -49,9 +49,10 @@ export function applicationDocument(
       kind: 'paragraph',
       text: `申请人之间因${matters.join('、')}纠纷，经人民调解委员会主持调解，于${agreedOn}自愿达成如下调解协议：${name(agreement.terms)}`,
     },
-    ...agreement.matters.map(
-      (m, i): DocumentBlock => ({ kind: 'paragraph', text: `争议事项${i + 1}：${name(m.description)}` }),
-    ),
+    ...agreement.matters.map((m, i): DocumentBlock => ({
+      kind: 'paragraph',
+      text: `争议事项${i + 1}：${name(m.description)}`,
+    })),
     { kind: 'fields', rows: performanceRows(agreement) },
     {
       kind: 'paragraph',

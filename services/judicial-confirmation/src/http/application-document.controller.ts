@@ -12,7 +12,8 @@ export class ApplicationDocumentController {
   @Get('confirmation-requests/:requestId/application.pdf')
   @Roles(...READERS)
   @ApiOperation({
-    summary: 'The application as a PDF (司法确认申请书), for the parties to sign and file; the download is audited',
+    summary:
+      'The application as a PDF (司法确认申请书), for the parties to sign and file; the download is audited',
     description:
       "The mediator and the clerk get the parties' copy (their names in full); supervision and ops a copy with every party name masked to the surname (the file name says which copy). A CJK font is embedded.",
   })
@@ -23,7 +24,12 @@ export class ApplicationDocumentController {
     @Param('requestId', new UuidPipe('requestId')) requestId: string,
     @Ctx() ctx: RequestContext,
   ) {
-    const { pdf, copy } = await this.document.download(requestId, ctx.principal, ctx.actor, ctx.correlationId);
+    const { pdf, copy } = await this.document.download(
+      requestId,
+      ctx.principal,
+      ctx.actor,
+      ctx.correlationId,
+    );
     return new StreamableFile(pdf, {
       type: 'application/pdf',
       disposition: `attachment; filename="application-${requestId}-${copy}.pdf"`,

@@ -52,7 +52,10 @@ describe('the agreement document (人民调解协议书)', () => {
 
   it('masks every party name in the masked copy, and says when there is no amount or deadline', () => {
     const layout = agreementDocument(
-      { ...input, agreement: { ...agreement, amount: null, performance: { manner: '当面', deadline: null } } },
+      {
+        ...input,
+        agreement: { ...agreement, amount: null, performance: { manner: '当面', deadline: null } },
+      },
       'masked',
     );
     const text = lines(layout).join('\n');

@@ -40,16 +40,15 @@ export function agreementDocument(input: AgreementDocumentInput, copy: Agreement
     },
     { kind: 'heading', text: '一、纠纷的主要事实、争议事项' },
     { kind: 'paragraph', text: name(a.facts) },
-    ...a.mattersInDispute.map(
-      (m, i): DocumentBlock => ({
-        kind: 'paragraph',
-        text: `争议事项${i + 1}（${MATTER_CATEGORY_ZH[m.category] ?? m.category}）：${name(m.description)}`,
-      }),
-    ),
+    ...a.mattersInDispute.map((m, i): DocumentBlock => ({
+      kind: 'paragraph',
+      text: `争议事项${i + 1}（${MATTER_CATEGORY_ZH[m.category] ?? m.category}）：${name(m.description)}`,
+    })),
     { kind: 'heading', text: '二、各方当事人的责任' },
-    ...a.responsibilities.map(
-      (r): DocumentBlock => ({ kind: 'paragraph', text: `${name(r.party)}：${name(r.responsibility)}` }),
-    ),
+    ...a.responsibilities.map((r): DocumentBlock => ({
+      kind: 'paragraph',
+      text: `${name(r.party)}：${name(r.responsibility)}`,
+    })),
     { kind: 'heading', text: '三、经调解，当事人自愿达成如下协议' },
     { kind: 'paragraph', text: name(a.terms) },
     ...performanceBlocks(a, name),
@@ -72,12 +71,17 @@ function performanceBlocks(a: Agreement, name: (text: string) => string): Docume
   if (a.amount !== null) rows.push(['金额', yuan(a.amount)]);
   rows.push(['履行方式', name(a.performance.manner)]);
   rows.push(['履行期限', a.performance.deadline ? `${chineseDate(a.performance.deadline)}前` : '无']);
-  return [{ kind: 'heading', text: '四、履行方式、时限' }, { kind: 'fields', rows }];
+  return [
+    { kind: 'heading', text: '四、履行方式、时限' },
+    { kind: 'fields', rows },
+  ];
 }
 
 function signatureRows(a: Agreement, name: (n: string) => string): Array<readonly [string, string]> {
   return [
-    ...a.partySignatures.map((s) => [`当事人（签名）`, `${name(s.party)}　${chineseDate(s.signedAt)}`] as const),
+    ...a.partySignatures.map(
+      (s) => [`当事人（签名）`, `${name(s.party)}　${chineseDate(s.signedAt)}`] as const,
+    ),
     ['人民调解员（签名）', `${a.mediatorSignature.mediator}　${chineseDate(a.mediatorSignature.signedAt)}`],
     ['人民调解委员会（盖章）', ''],
     ['生效日期', chineseDate(a.effectiveAt)],

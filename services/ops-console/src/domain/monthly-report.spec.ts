@@ -20,7 +20,9 @@ describe('the monthly report', () => {
     expect(NOVEMBER.to.toISOString()).toBe('2026-11-30T16:00:00.000Z');
     expect(reportMonth('2026-12').to.toISOString()).toBe('2026-12-31T16:00:00.000Z');
     for (const bad of ['2026-13', '2026-1', '26-11', '2026-11-01', ''])
-      expect(() => reportMonth(bad)).toThrow(expect.objectContaining({ code: 'INVALID_MONTH', field: 'month' }));
+      expect(() => reportMonth(bad)).toThrow(
+        expect.objectContaining({ code: 'INVALID_MONTH', field: 'month' }),
+      );
   });
 
   it('counts registrations, visits and people, each figure by its own date in the month', () => {
@@ -55,7 +57,11 @@ describe('the monthly report', () => {
           tier: 'town',
         }),
         // failed, referred to the district, closed there
-        fact({ mediationFailedAt: at('2026-11-07T01:00:00Z'), closedAt: at('2026-11-08T01:00:00Z'), tier: 'district' }),
+        fact({
+          mediationFailedAt: at('2026-11-07T01:00:00Z'),
+          closedAt: at('2026-11-08T01:00:00Z'),
+          tier: 'district',
+        }),
         // agreed in October: not this month's
         fact({ agreementAt: at('2026-10-07T01:00:00Z'), closedAt: at('2026-10-08T01:00:00Z') }),
       ],

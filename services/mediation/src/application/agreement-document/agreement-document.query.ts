@@ -32,7 +32,12 @@ export class AgreementDocument {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async download(mediationId: string, post: ActingPost, actor: Actor, correlationId: string): Promise<AgreementPdf> {
+  async download(
+    mediationId: string,
+    post: ActingPost,
+    actor: Actor,
+    correlationId: string,
+  ): Promise<AgreementPdf> {
     const mediation = await this.repository.findMediation(mediationId);
     if (!mediation) throw new NotFoundError('MEDIATION_NOT_FOUND', `no mediation with id ${mediationId}`);
     await this.inCharge.assertMaySee(mediation, post);
@@ -42,7 +47,10 @@ export class AgreementDocument {
       throw new NotFoundError('AGREEMENT_NOT_FOUND', `mediation ${mediationId} has no agreement`);
     const copy = agreementCopyFor(post.role);
     const now = this.clock.now();
-    const pdf = await this.render(agreementDocument({ agreement, caseNo: known.caseNo, parties: known.parties }, copy), now);
+    const pdf = await this.render(
+      agreementDocument({ agreement, caseNo: known.caseNo, parties: known.parties }, copy),
+      now,
+    );
     await this.transactions.run((manager) =>
       this.audit.record(manager, {
         occurredAt: now,

@@ -2,7 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 
 export class MonthlyReportQuery {
-  @ApiProperty({ example: 'shangqin-town', description: 'The center; the report includes every center below it' })
+  @ApiProperty({
+    example: 'shangqin-town',
+    description: 'The center; the report includes every center below it',
+  })
   @IsString()
   @Length(1, 100)
   center!: string;
