@@ -1,3 +1,6 @@
+import { PdfRenderer } from '@chuishao/documents';
+import { ApplicationDocument } from './application/application-document/application-document.query';
+import { ApplicationDocumentController } from './http/application-document.controller';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig, type ServiceDescription } from '@chuishao/platform';
@@ -74,6 +77,7 @@ export class AppModule {
       ],
       controllers: [
         ConfirmationController,
+        ApplicationDocumentController,
         HolidaySchedulesController,
         AgreementEventHandlers,
         DeadlineEventHandlers,
@@ -101,6 +105,8 @@ export class AppModule {
         LegalCalendarMetrics,
         LegalPeriods,
         LoadHolidaySchedule,
+        ApplicationDocument,
+        { provide: PdfRenderer, useValue: new PdfRenderer(process.env) },
       ],
     };
   }

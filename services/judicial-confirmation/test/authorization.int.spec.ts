@@ -69,6 +69,13 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'GET',
+    route: '/confirmation-requests/:requestId/application.pdf',
+    path: (f) => `/confirmation-requests/${f.requestId}/application.pdf`,
+    roles: READERS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
     route: '/confirmation-requests/:requestId/court-status',
     path: (f) => `/confirmation-requests/${f.requestId}/court-status`,
     roles: READERS,
@@ -155,6 +162,10 @@ describeAuthorizationMatrix<Fixture, Endpoint>('judicial-confirmation', {
       },
       'GET /agreements/:agreementId/confirmation': { kind: 'item', notFoundCode: 'AGREEMENT_NOT_FOUND' },
       'GET /confirmation-requests/:requestId': { kind: 'item', notFoundCode: 'REQUEST_NOT_FOUND' },
+      'GET /confirmation-requests/:requestId/application.pdf': {
+        kind: 'item',
+        notFoundCode: 'REQUEST_NOT_FOUND',
+      },
       'GET /confirmation-requests/:requestId/court-status': {
         kind: 'item',
         notFoundCode: 'REQUEST_NOT_FOUND',

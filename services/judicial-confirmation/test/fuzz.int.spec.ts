@@ -84,6 +84,7 @@ describe('judicial-confirmation fuzz: malformed and form bodies, bad tokens, out
           },
           { method: 'GET', path: '/agreements/:id/confirmation' },
           { method: 'GET', path: '/confirmation-requests/:id' },
+          { method: 'GET', path: '/confirmation-requests/:id/application.pdf' },
           { method: 'GET', path: '/confirmation-requests/:id/court-status' },
         ],
         outOfScopeIds: UNKNOWN_AND_GARBAGE,

@@ -22,6 +22,9 @@ import { TimeLimitPassed } from './application/time-limit/time-limit-passed.use-
 import { PerformanceDeadlineReached } from './application/record-performance/performance-deadline-reached.use-case';
 import { CaseEventHandlers } from './application/track-cases/case-events.handlers';
 import { MediationsController } from './http/mediations.controller';
+import { AgreementDocumentController } from './http/agreement-document.controller';
+import { AgreementDocument } from './application/agreement-document/agreement-document.query';
+import { PdfRenderer } from '@chuishao/documents';
 import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar-metrics';
 import { mediationMigrations } from './infrastructure/persistence/migrations';
 import { KnownCasesRepository } from './infrastructure/persistence/known-cases.repository';
@@ -59,6 +62,7 @@ export class AppModule {
       controllers: [
         MediationsController,
         PerformanceController,
+        AgreementDocumentController,
         CaseEventHandlers,
         WhistleEventHandlers,
         DeadlineEventHandlers,
@@ -82,6 +86,8 @@ export class AppModule {
         LegalTime,
         TimeLimitPassed,
         PerformanceDeadlineReached,
+        AgreementDocument,
+        { provide: PdfRenderer, useValue: new PdfRenderer(process.env) },
       ],
     };
   }

@@ -67,6 +67,13 @@ const ENDPOINTS: Endpoint[] = [
     allowedStatus: 200,
   },
   {
+    method: 'GET',
+    route: '/mediations/:id/agreement.pdf',
+    path: (f) => `/mediations/${f.mediationId}/agreement.pdf`,
+    roles: READERS,
+    allowedStatus: 404, // the fixture's mediation has no agreement (AGREEMENT_NOT_FOUND): past the guard
+  },
+  {
     method: 'POST',
     route: '/mediations/:id/sessions',
     path: () => `/mediations/${uuidv7()}/sessions`,

@@ -47,6 +47,7 @@ describe('mediation fuzz: malformed and form bodies, bad tokens, out-of-scope id
         { method: 'GET', path: '/cases/:id/mediations' },
         { method: 'GET', path: '/mediations', query: ['status', 'limit'] },
         { method: 'GET', path: '/mediations/:id' },
+        { method: 'GET', path: '/mediations/:id/agreement.pdf' },
         {
           method: 'POST',
           path: '/mediations/:id/sessions',

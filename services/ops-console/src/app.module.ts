@@ -1,3 +1,6 @@
+import { MonthlyReport } from './application/monthly-report/monthly-report.query';
+import { MonthlyReportController } from './http/monthly-report.controller';
+import { MonthlyReportRepository } from './infrastructure/persistence/monthly-report.repository';
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Clock } from '@chuishao/kernel';
@@ -80,6 +83,7 @@ export class AppModule implements OnModuleInit {
         WebController,
         ConsoleController,
         TierScorecardController,
+        MonthlyReportController,
         streamTicketController('api/stream-tickets', 'console'),
         SessionController,
         ...(devSignIn ? [DevSignInController] : []),
@@ -100,6 +104,8 @@ export class AppModule implements OnModuleInit {
         FollowUpScorecardRepository,
         FollowUpScorecard,
         AcknowledgeEscalation,
+        MonthlyReport,
+        MonthlyReportRepository,
       ],
     };
   }

@@ -88,6 +88,13 @@ const ENDPOINTS: Endpoint[] = [
     allowedStatus: 200,
   },
   {
+    method: 'GET',
+    route: '/api/reports/monthly.xlsx',
+    path: () => '/api/reports/monthly.xlsx?center=no-such-center&month=2026-11',
+    roles: ['supervisor', 'ops', 'operator'],
+    allowedStatus: 404, // CENTER_NOT_FOUND: past the guard
+  },
+  {
     method: 'POST',
     route: '/api/escalations/:id/acknowledge',
     path: () => `/api/escalations/${uuidv7()}/acknowledge`,

@@ -159,6 +159,7 @@ describe('ops-console fuzz: malformed and form bodies, bad tokens, out-of-scope 
         { method: 'GET', path: '/api/scorecards', query: ['groupBy', 'from', 'to'] },
         { method: 'GET', path: '/api/scorecards/tiers', query: ['from', 'to'] },
         { method: 'GET', path: '/api/scorecards/follow-ups', query: ['from', 'to'] },
+        { method: 'GET', path: '/api/reports/monthly.xlsx', query: ['center', 'month'] },
       ],
       // The case and escalation at another town, ones nobody has, and ids that are not ids.
       outOfScopeIds: [

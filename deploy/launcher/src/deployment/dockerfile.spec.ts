@@ -13,8 +13,8 @@ describe('deploy/docker/Dockerfile', () => {
   const all = (s: Stage, keyword: string) =>
     s.instructions.filter((i) => i.keyword === keyword).map((i) => i.args);
 
-  it('has a build stage, a production-dependencies stage and a runtime stage on the same base', () => {
-    expect(stages.map((s) => s.name)).toEqual(['build', 'prod-deps', null]);
+  it('has a build stage, a production-dependencies stage, a font stage and a runtime stage on the same base', () => {
+    expect(stages.map((s) => s.name)).toEqual(['build', 'prod-deps', 'fonts', null]);
     expect(new Set(stages.map((s) => s.from))).toEqual(new Set(['${NODE_IMAGE}']));
   });
 
@@ -26,6 +26,14 @@ describe('deploy/docker/Dockerfile', () => {
     const copies = all(runtime, 'COPY');
     expect(copies.filter((c) => c.includes('--from=build') && c.includes('node_modules'))).toEqual([]);
     expect(copies).toContainEqual(expect.stringMatching(/^--from=prod-deps .*\/app \.\/$/));
+  });
+
+  it('carries the CJK font the documents embed, where libs/documents looks for it by default', () => {
+    expect(all(stage('fonts'), 'RUN').join(' ')).toMatch(/apt-get install .*fonts-wqy-zenhei/);
+    // The first of libs/documents' CJK_FONT_CANDIDATES (src/cjk-font.ts).
+    const font = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
+    expect(read('libs', 'documents', 'src', 'cjk-font.ts')).toContain(`{ path: '${font}'`);
+    expect(all(runtime, 'COPY')).toContainEqual(`--from=fonts ${path.dirname(font)} ${path.dirname(font)}`);
   });
 
   it('runs as the non-root node user (uid 1000, as deploy/k8s expects) with a health check on /health/live', () => {

@@ -33,6 +33,7 @@ export type CaseFileFields = {
   disputeType: string;
   urgency: string;
   summary: string;
+  headcount: number;
   registeredAt: Date;
   closedAt: Date;
   agreementAt: Date;

@@ -77,6 +77,7 @@ function caseFields(event: ContractEvent): Known<CaseFileFields> {
         disputeType: p.disputeType,
         urgency: p.urgency,
         summary: p.summary,
+        headcount: p.headcount,
         registeredAt: at(p.registeredAt),
       };
     }

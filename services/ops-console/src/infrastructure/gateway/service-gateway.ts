@@ -13,7 +13,14 @@ const REQUEST_HEADERS = [
   'last-event-id',
 ];
 /** What comes back: the body's type and the headers a client acts on. */
-const RESPONSE_HEADERS = ['content-type', 'retry-after', 'cache-control', 'x-request-id', 'location'];
+const RESPONSE_HEADERS = [
+  'content-type',
+  'content-disposition',
+  'retry-after',
+  'cache-control',
+  'x-request-id',
+  'location',
+];
 
 const GATEWAY_PATH = /^\/api\/([a-z-]+)(\/[^?#]*)?(\?.*)?$/;
 

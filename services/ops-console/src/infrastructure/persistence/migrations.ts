@@ -189,6 +189,19 @@ export class OpsConsoleFollowUps1733300000000 implements MigrationInterface {
   }
 }
 
+/** How many people came with each case (CaseRegistered headcount): the monthly report's person-visits (人次). */
+export class OpsConsoleCaseHeadcount1733300001000 implements MigrationInterface {
+  name = 'OpsConsoleCaseHeadcount1733300001000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE case_files ADD COLUMN headcount integer`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE case_files DROP COLUMN headcount`);
+  }
+}
+
 export const opsConsoleMigrations = [
   OpsConsoleReadModels1732400007000,
   OpsConsoleCenterPaths1733100000000,
@@ -196,4 +209,5 @@ export const opsConsoleMigrations = [
   OpsConsoleCasePlacement1733200000000,
   OpsConsoleSummonsStoodDown1765000007000,
   OpsConsoleFollowUps1733300000000,
+  OpsConsoleCaseHeadcount1733300001000,
 ];

@@ -18,6 +18,8 @@ export interface CaseFilesTable {
   dispute_type: string | null;
   urgency: string | null;
   summary: string | null;
+  /** People who came with the case (CaseRegistered). */
+  headcount: number | null;
   status: CaseStatus | null;
   registered_at: Date | null;
   closed_at: Date | null;

@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { router } from '../router';
 import { useSession } from '../stores/session';
-import { api } from './client';
+import { api, fetchFile } from './client';
 
 const refused = () =>
   Promise.resolve(new Response(JSON.stringify({ code: 'TOKEN_MISSING' }), { status: 401 }));
@@ -29,5 +29,44 @@ describe('a refused request and the session', () => {
     const push = vi.spyOn(router, 'push').mockResolvedValue(undefined);
     await expect(api('intake', '/centers')).rejects.toMatchObject({ status: 401 });
     expect(push).not.toHaveBeenCalled();
+  });
+});
+
+describe('a file from a service (the download buttons)', () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    setActivePinia(createPinia());
+    useSession().signIn('t0k3n', { role: 'mediator', subject: 'm', centerId: null, departmentId: null });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('asks through the console with the token and answers the bytes', async () => {
+    const fetch = vi.fn(() =>
+      Promise.resolve(
+        new Response(new Uint8Array([37, 80, 68, 70]), { headers: { 'content-type': 'application/pdf' } }),
+      ),
+    );
+    vi.stubGlobal('fetch', fetch);
+    const blob = await fetchFile('mediation', '/mediations/m-1/agreement.pdf');
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(new Uint8Array([37, 80, 68, 70]));
+    expect(fetch).toHaveBeenCalledWith('/api/mediation/mediations/m-1/agreement.pdf', {
+      headers: { authorization: 'Bearer t0k3n' },
+    });
+  });
+
+  it("reports a refusal with the service's code, as api does", async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() =>
+        Promise.resolve(
+          new Response(JSON.stringify({ code: 'CENTER_NOT_FOUND', message: 'no center x' }), { status: 404 }),
+        ),
+      ),
+    );
+    await expect(fetchFile('console', '/reports/monthly.xlsx?center=x&month=2026-11')).rejects.toMatchObject({
+      status: 404,
+      code: 'CENTER_NOT_FOUND',
+      message: 'no center x',
+    });
   });
 });

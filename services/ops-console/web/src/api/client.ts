@@ -60,6 +60,35 @@ export async function api<T = Record<string, unknown>>(
   return body as T;
 }
 
+/**
+ * A file a service draws (an agreement PDF, a monthly workbook), fetched with the person's token;
+ * a refusal is an ApiError as for `api`.
+ */
+export async function fetchFile(service: Service, path: string): Promise<Blob> {
+  const sentWith = useSession().token;
+  const response = await fetch(url(service, path), { headers: headers() });
+  if (response.status === 401 && sentWith !== null && useSession().token === sentWith) signInAgain();
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    throw new ApiError(
+      response.status,
+      String(body.code ?? response.status),
+      String(body.message ?? response.statusText),
+    );
+  }
+  return response.blob();
+}
+
+/** Fetches a file and has the browser save it as `filename` (the download button's action). */
+export async function download(service: Service, path: string, filename: string): Promise<void> {
+  const href = URL.createObjectURL(await fetchFile(service, path));
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(href), 1000);
+}
+
 /** A fresh key per user action: a retry of the same action reuses it, a new action never does. */
 export function actionKey(action: string): string {
   return `${action}-${crypto.randomUUID()}`;
