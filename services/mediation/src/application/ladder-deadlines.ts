@@ -44,6 +44,27 @@ function nameBasedUuid(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** A deadline of ours on sla-timer's generic API, about the mediation. */
+function schedule(
+  events: EventFactory,
+  mediation: Mediation,
+  deadline: { id: string; kind: string; dueAt: Date; context?: Record<string, unknown> },
+  causation: Causation,
+): EventEnvelope {
+  return events.build(DeadlineScheduled, mediation.caseId, causation, {
+    deadlineId: deadline.id,
+    owner: DEADLINE_OWNER,
+    kind: deadline.kind,
+    subjectId: mediation.id,
+    dueAt: deadline.dueAt.toISOString(),
+    context: deadline.context ?? {},
+  });
+}
+
+function cancel(events: EventFactory, mediation: Mediation, deadlineId: string, causation: Causation) {
+  return events.build(DeadlineCancelled, mediation.caseId, causation, { deadlineId, owner: DEADLINE_OWNER });
+}
+
 /** Asks sla-timer for the deadline of the level a mediation has just reached. */
 export function scheduleLevelDeadline(
   events: EventFactory,
@@ -51,14 +72,9 @@ export function scheduleLevelDeadline(
   stint: LevelStint,
   causation: Causation,
 ): EventEnvelope {
-  return events.build(DeadlineScheduled, mediation.caseId, causation, {
-    deadlineId: levelDeadlineId(mediation.id, stint.level),
-    owner: DEADLINE_OWNER,
-    kind: LEVEL_DEADLINE_KIND,
-    subjectId: mediation.id,
-    dueAt: stint.dueAt.toISOString(),
-    context: { level: stint.level },
-  });
+  const id = levelDeadlineId(mediation.id, stint.level);
+  const deadline = { id, kind: LEVEL_DEADLINE_KIND, dueAt: stint.dueAt, context: { level: stint.level } };
+  return schedule(events, mediation, deadline, causation);
 }
 
 /** Asks sla-timer for the deadline of the mediation's whole time limit. */
@@ -68,14 +84,8 @@ export function scheduleTimeLimitDeadline(
   dueAt: Date,
   causation: Causation,
 ): EventEnvelope {
-  return events.build(DeadlineScheduled, mediation.caseId, causation, {
-    deadlineId: timeLimitDeadlineId(mediation.id),
-    owner: DEADLINE_OWNER,
-    kind: TIME_LIMIT_DEADLINE_KIND,
-    subjectId: mediation.id,
-    dueAt: dueAt.toISOString(),
-    context: {},
-  });
+  const deadline = { id: timeLimitDeadlineId(mediation.id), kind: TIME_LIMIT_DEADLINE_KIND, dueAt };
+  return schedule(events, mediation, deadline, causation);
 }
 
 /**
@@ -90,12 +100,7 @@ export function cancelDeadlines(
   const level = mediation.levels[mediation.levels.length - 1]!.level;
   const cancels = [cancelLevelDeadline(events, mediation, level, causation)];
   if (mediation.timeLimitDueAt)
-    cancels.push(
-      events.build(DeadlineCancelled, mediation.caseId, causation, {
-        deadlineId: timeLimitDeadlineId(mediation.id),
-        owner: DEADLINE_OWNER,
-      }),
-    );
+    cancels.push(cancel(events, mediation, timeLimitDeadlineId(mediation.id), causation));
   return cancels;
 }
 
@@ -106,10 +111,7 @@ export function cancelLevelDeadline(
   level: MediationTierLevel,
   causation: Causation,
 ): EventEnvelope {
-  return events.build(DeadlineCancelled, mediation.caseId, causation, {
-    deadlineId: levelDeadlineId(mediation.id, level),
-    owner: DEADLINE_OWNER,
-  });
+  return cancel(events, mediation, levelDeadlineId(mediation.id, level), causation);
 }
 
 /**
@@ -121,17 +123,10 @@ export function schedulePerformanceDeadline(
   mediation: Mediation,
   causation: Causation,
 ): EventEnvelope[] {
-  if (!mediation.performanceDueAt) return [];
-  return [
-    events.build(DeadlineScheduled, mediation.caseId, causation, {
-      deadlineId: performanceDeadlineId(mediation.id),
-      owner: DEADLINE_OWNER,
-      kind: PERFORMANCE_DEADLINE_KIND,
-      subjectId: mediation.id,
-      dueAt: mediation.performanceDueAt.toISOString(),
-      context: {},
-    }),
-  ];
+  const dueAt = mediation.performanceDueAt;
+  if (!dueAt) return [];
+  const deadline = { id: performanceDeadlineId(mediation.id), kind: PERFORMANCE_DEADLINE_KIND, dueAt };
+  return [schedule(events, mediation, deadline, causation)];
 }
 
 /** Found performed: its deadline must not fire (nothing to check any more). */
@@ -141,10 +136,5 @@ export function cancelPerformanceDeadline(
   causation: Causation,
 ): EventEnvelope[] {
   if (!mediation.performanceDueAt) return [];
-  return [
-    events.build(DeadlineCancelled, mediation.caseId, causation, {
-      deadlineId: performanceDeadlineId(mediation.id),
-      owner: DEADLINE_OWNER,
-    }),
-  ];
+  return [cancel(events, mediation, performanceDeadlineId(mediation.id), causation)];
 }
