@@ -58,3 +58,18 @@ export function summonsScope(caller: Caller, departmentId: string): SummonsScope
   if (caller.role === 'liaison') return caller.departmentId === departmentId ? 'all' : 'none';
   return listScope(caller);
 }
+
+/**
+ * Who keeps a department's duty roster (issue 20 item 1): the department itself (its liaison, for
+ * its own department only), ops, and supervisors (one with a `centerId` the departments serving
+ * that center; one without, the network's supervision, every department). Any other department
+ * answers as an unknown one (404), as with summons.
+ */
+export function mayKeepRoster(
+  caller: Caller,
+  department: { id: string; centerIds: readonly string[] },
+): boolean {
+  if (caller.role === 'liaison') return caller.departmentId === department.id;
+  if (caller.role === 'supervisor') return !caller.centerId || department.centerIds.includes(caller.centerId);
+  return caller.role === 'ops';
+}

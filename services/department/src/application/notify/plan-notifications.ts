@@ -46,13 +46,17 @@ export class PlanNotifications {
         departmentIds: distinct(inputs.map((i) => i.departmentId)),
         supervisingCenterIds: distinct(inputs.flatMap((i) => (i.targetCenterId ? [i.targetCenterId] : []))),
         centerIds: distinct(inputs.flatMap((i) => (i.centerId ? [i.centerId] : []))),
+        since: new Date(Math.min(...inputs.map((i) => i.occurredAt.getTime()))),
       });
       const now = this.clock.now();
       const planned = inputs.map(({ centerId, ...rest }) => {
         const center = centerId ? directory.center(centerId) : null;
         const trigger: NotificationTrigger = { ...rest, place: center?.nameZh ?? centerId ?? '综治中心' };
         const recipients = recipientsFor(trigger, {
-          departmentContacts: directory.contactsOf('department', trigger.departmentId),
+          // Who is on duty when the trigger happened (a summons: when it was blown), not when it is
+          // processed: a late or redelivered event resolves the same, and later roster edits change
+          // nothing already planned (the notifications written here are the record).
+          departmentContacts: directory.departmentContactsAt(trigger.departmentId, trigger.occurredAt),
           centerSupervisors: trigger.targetCenterId
             ? directory.contactsOf('center', trigger.targetCenterId)
             : [],

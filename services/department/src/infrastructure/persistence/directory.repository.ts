@@ -4,6 +4,8 @@ import { TransactionHost } from '@chuishao/persistence';
 import { PERSONAL_DATA_CIPHER } from '@chuishao/platform';
 import type { EntityManager } from 'typeorm';
 import type { Contact, ContactRole } from '../../domain/notification';
+import { contactsOnDutyAt } from '../../domain/roster';
+import { ROSTER_JSON, rosterOfRow, type StoredRoster } from './roster.repository';
 
 export type ContactOwner = 'department' | 'center';
 
@@ -39,7 +41,17 @@ export class DirectorySnapshot {
     private readonly contacts: ReadonlyMap<string, readonly Contact[]>,
     private readonly centers: ReadonlyMap<string, Center>,
     private readonly webhooks: ReadonlySet<string>,
+    private readonly rosters: ReadonlyMap<string, StoredRoster> = new Map(),
   ) {}
+
+  /** A department's contacts with who is on duty at `at`: the roster's decision where it keeps one. */
+  departmentContactsAt(departmentId: string, at: Date): Contact[] {
+    return contactsOnDutyAt(
+      this.contactsOf('department', departmentId),
+      this.rosters.get(departmentId) ?? null,
+      at,
+    );
+  }
 
   contactsOf(owner: ContactOwner, ownerId: string): readonly Contact[] {
     return this.contacts.get(`${owner}:${ownerId}`) ?? [];
@@ -60,6 +72,8 @@ export interface DirectoryQuery {
   supervisingCenterIds: readonly string[];
   /** Centers whose names are needed (the place of each trigger). */
   centerIds: readonly string[];
+  /** The earliest instant asked about: older roster overrides are left out. */
+  since?: Date;
 }
 
 /**
@@ -102,6 +116,7 @@ export class DirectoryRepository {
       contacts: Array<ContactRow & { owner_kind: ContactOwner; owner_id: string }>;
       centers: Array<{ id: string; tier: string; name: string; name_zh: string }>;
       webhooks: string[];
+      rosters: Array<Parameters<typeof rosterOfRow>[0]>;
     }> = await this.manager.query(
       `SELECT
          (SELECT coalesce(json_agg(json_build_object('owner_kind', owner_kind, 'owner_id', owner_id,
@@ -114,8 +129,15 @@ export class DirectoryRepository {
                    '[]'::json)
             FROM centers WHERE id = ANY($3::text[])) AS centers,
          (SELECT coalesce(json_agg(department_id), '[]'::json)
-            FROM department_webhooks WHERE department_id = ANY($1::text[])) AS webhooks`,
-      [[...query.departmentIds], [...query.supervisingCenterIds], [...query.centerIds]],
+            FROM department_webhooks WHERE department_id = ANY($1::text[])) AS webhooks,
+         (SELECT coalesce(json_agg(${ROSTER_JSON.replace('$OVERRIDES_AFTER', '$4')}), '[]'::json)
+            FROM duty_rosters r WHERE r.department_id = ANY($1::text[])) AS rosters`,
+      [
+        [...query.departmentIds],
+        [...query.supervisingCenterIds],
+        [...query.centerIds],
+        query.since ?? new Date(0),
+      ],
     );
     const contacts = new Map<string, Contact[]>();
     for (const r of row.contacts) {
@@ -127,7 +149,8 @@ export class DirectoryRepository {
     const centers = new Map(
       row.centers.map((c) => [c.id, { id: c.id, tier: c.tier, name: c.name, nameZh: c.name_zh }]),
     );
-    return new DirectorySnapshot(contacts, centers, new Set(row.webhooks));
+    const rosters = new Map(row.rosters.map((r) => [r.department_id, rosterOfRow(r)]));
+    return new DirectorySnapshot(contacts, centers, new Set(row.webhooks), rosters);
   }
 
   /** Replaces everyone an owner lists, in the caller's transaction. */

@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { knownCasesMigration } from '@chuishao/persistence';
+import { DutyRosters1765200003270 } from './roster-migrations';
 
 export class DepartmentSchema1732400003000 implements MigrationInterface {
   name = 'DepartmentSchema1732400003000';
@@ -267,4 +268,5 @@ export const departmentMigrations = [
   WebhookSecretsSealed1764800004000,
   DepartmentKnownCases1764900003000,
   SummonsStandDown1765000003000,
+  DutyRosters1765200003270,
 ];
