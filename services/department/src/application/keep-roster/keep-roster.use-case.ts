@@ -94,12 +94,13 @@ export class KeepRoster {
   cancelOverride(departmentId: string, overrideId: string, edit: RosterEdit): Promise<void> {
     return this.transactions.run(async (manager) => {
       await this.reachable(departmentId, edit.principal);
-      if (!(await this.rosters.cancelOverride(departmentId, overrideId, this.clock.now())))
-        throw new NotFoundError('OVERRIDE_NOT_FOUND', `no live override ${overrideId}`);
-      await this.audit.record(
-        manager,
-        this.entry(departmentId, 'DutyOverrideCancelled', edit, { overrideId }),
-      );
+      const outcome = await this.rosters.cancelOverride(departmentId, overrideId, this.clock.now());
+      if (outcome === 'unknown') throw new NotFoundError('OVERRIDE_NOT_FOUND', `no override ${overrideId}`);
+      if (outcome === 'cancelled')
+        await this.audit.record(
+          manager,
+          this.entry(departmentId, 'DutyOverrideCancelled', edit, { overrideId }),
+        );
     });
   }
 

@@ -65,7 +65,7 @@ export class AddOverrideDto {
   @IsString()
   to!: string;
 
-  @ApiPropertyOptional({ example: '调班', nullable: true })
+  @ApiPropertyOptional({ example: '调班', nullable: true, type: String })
   @MaxLength(200)
   @IsString()
   @IsOptional()

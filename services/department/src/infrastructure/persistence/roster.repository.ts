@@ -98,15 +98,27 @@ export class RosterRepository {
     await this.touch(departmentId, at);
   }
 
-  /** Marks an override cancelled (kept for the record); false when the department has no such live override. */
-  async cancelOverride(departmentId: string, overrideId: string, at: Date): Promise<boolean> {
-    const [, count]: [unknown, number] = await this.manager.query(
-      `UPDATE duty_roster_overrides SET cancelled_at = $3
-        WHERE department_id = $1 AND id = $2 AND cancelled_at IS NULL`,
-      [departmentId, overrideId, at],
+  /**
+   * Marks an override cancelled (kept for the record): `cancelled`, `already` (cancelled before:
+   * a repeated cancel changes nothing), or `unknown` (no such override of this department).
+   */
+  async cancelOverride(
+    departmentId: string,
+    overrideId: string,
+    at: Date,
+  ): Promise<'cancelled' | 'already' | 'unknown'> {
+    const rows: Array<{ cancelled_at: Date | null }> = await this.manager.query(
+      'SELECT cancelled_at FROM duty_roster_overrides WHERE department_id = $1 AND id = $2 FOR UPDATE',
+      [departmentId, overrideId],
     );
-    if (count > 0) await this.touch(departmentId, at);
-    return count > 0;
+    if (rows.length === 0) return 'unknown';
+    if (rows[0].cancelled_at !== null) return 'already';
+    await this.manager.query('UPDATE duty_roster_overrides SET cancelled_at = $2 WHERE id = $1', [
+      overrideId,
+      at,
+    ]);
+    await this.touch(departmentId, at);
+    return 'cancelled';
   }
 
   private async touch(departmentId: string, at: Date): Promise<void> {
