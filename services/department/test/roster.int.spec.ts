@@ -155,6 +155,16 @@ describe('department: duty rosters decide who is texted (real PostgreSQL and Kaf
     }
     const operator = await call('PUT', `/departments/${DEPT}/roster`, rotation, as('operator'));
     expect(operator.status).toBe(403);
+    const service = await call(
+      'PUT',
+      `/departments/${DEPT}/roster`,
+      rotation,
+      as({ role: 'ops', subject: 'service:dispatch' }),
+    );
+    expect({ status: service.status, code: service.body.code }).toEqual({
+      status: 403,
+      code: 'SERVICE_ACCOUNT_READ_ONLY',
+    });
     const badTime = await call('PUT', `/departments/${DEPT}/roster`, { ...rotation, handover: '25:00' });
     expect(badTime.status).toBe(400);
     expect(JSON.stringify(badTime.body)).toContain('handover');

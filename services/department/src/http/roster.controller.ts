@@ -18,6 +18,8 @@ import {
 /** The department itself (its liaison), ops and supervisors keep a roster; another department is 404. */
 const KEEPERS = ['liaison', 'supervisor', 'ops'] as const;
 const NOT_FOUND = { notFound: ['DEPARTMENT_NOT_FOUND'] };
+/** A service account (`service:*`) edits no roster, as it edits no directory. */
+const PEOPLE_ONLY = ['SERVICE_ACCOUNT_READ_ONLY'];
 
 const editOf = (ctx: RequestContext): RosterEdit => ({
   principal: ctx.principal,
@@ -70,7 +72,7 @@ export class RosterController {
       'From then on a summons texts the liaison the roster puts on duty when it is blown (Beijing time).',
   })
   @ApiOkResponse({ type: RosterView })
-  @ApiErrors(NOT_FOUND)
+  @ApiErrors({ ...NOT_FOUND, forbidden: PEOPLE_ONLY })
   async put(
     @Param('id') id: string,
     @Body() body: SetRotationDto,
@@ -83,7 +85,7 @@ export class RosterController {
   @Roles(...KEEPERS)
   @ApiOperation({ summary: 'Put another liaison on duty for a span, [from, to) (a swap for one night)' })
   @ApiCreatedResponse({ type: OverrideView })
-  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND', 'ROSTER_NOT_FOUND'] })
+  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND', 'ROSTER_NOT_FOUND'], forbidden: PEOPLE_ONLY })
   async addOverride(
     @Param('id') id: string,
     @Body() body: AddOverrideDto,
@@ -103,7 +105,7 @@ export class RosterController {
   @Roles(...KEEPERS)
   @ApiOperation({ summary: 'Cancel an override (kept, marked cancelled); the rotation decides again' })
   @ApiOkResponse({ type: RosterView })
-  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND', 'OVERRIDE_NOT_FOUND'] })
+  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND', 'OVERRIDE_NOT_FOUND'], forbidden: PEOPLE_ONLY })
   async cancelOverride(
     @Param('id') id: string,
     @Param('overrideId', new UuidPipe('overrideId')) overrideId: string,
@@ -138,7 +140,10 @@ export class RosterController {
       'A liaison for themself (token subject = contact id), or a roster keeper for them. Shown once.',
   })
   @ApiCreatedResponse({ type: FeedTokenView })
-  @ApiErrors({ notFound: ['DEPARTMENT_NOT_FOUND', 'CONTACT_NOT_FOUND'], forbidden: ['FEED_NOT_YOURS'] })
+  @ApiErrors({
+    notFound: ['DEPARTMENT_NOT_FOUND', 'CONTACT_NOT_FOUND'],
+    forbidden: ['FEED_NOT_YOURS', ...PEOPLE_ONLY],
+  })
   async issueFeedToken(
     @Param('id') id: string,
     @Param('contactId') contactId: string,

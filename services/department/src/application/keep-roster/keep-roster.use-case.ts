@@ -9,6 +9,7 @@ import { assertOverride, assertRotation, contactsOnDutyAt, type Rotation } from 
 import { DepartmentRepository } from '../../infrastructure/persistence/department.repository';
 import { DirectoryRepository } from '../../infrastructure/persistence/directory.repository';
 import { RosterRepository, type StoredRoster } from '../../infrastructure/persistence/roster.repository';
+import { assertPersonEdits } from '../edit-directory/edit-directory.use-case';
 
 export interface RosterEdit {
   principal: Caller & { subject: string };
@@ -25,7 +26,8 @@ export const feedTokenHash = (token: string) => createHash('sha256').update(toke
  * A department keeps its duty roster (issue 20 item 1): the rotation, one-off overrides, and each
  * liaison's calendar feed token. Every edit is audited (who, which ids, never a phone) in its own
  * transaction. Nothing here touches notifications already written: who was told of a past summons
- * stays as it was planned when the summons arrived.
+ * stays as it was planned when the summons arrived. A service account edits none of it (403
+ * `SERVICE_ACCOUNT_READ_ONLY`, as with the directory): a leaked service token swaps no liaison.
  */
 @Injectable()
 export class KeepRoster {
@@ -56,6 +58,7 @@ export class KeepRoster {
   }
 
   setRotation(departmentId: string, rotation: Rotation, edit: RosterEdit): Promise<StoredRoster> {
+    assertPersonEdits(edit);
     return this.transactions.run(async (manager) => {
       await this.reachable(departmentId, edit.principal);
       assertRotation(rotation, await this.liaisonIds(departmentId));
@@ -71,6 +74,7 @@ export class KeepRoster {
     input: { contactId: string; from: Date; to: Date; reason: string | null },
     edit: RosterEdit,
   ) {
+    assertPersonEdits(edit);
     return this.transactions.run(async (manager) => {
       await this.reachable(departmentId, edit.principal);
       if (!(await this.rosters.find(departmentId, this.clock.now())))
@@ -92,6 +96,7 @@ export class KeepRoster {
   }
 
   cancelOverride(departmentId: string, overrideId: string, edit: RosterEdit): Promise<void> {
+    assertPersonEdits(edit);
     return this.transactions.run(async (manager) => {
       await this.reachable(departmentId, edit.principal);
       const outcome = await this.rosters.cancelOverride(departmentId, overrideId, this.clock.now());
@@ -110,6 +115,7 @@ export class KeepRoster {
    * its hash is stored.
    */
   issueFeedToken(departmentId: string, contactId: string, edit: RosterEdit): Promise<string> {
+    assertPersonEdits(edit);
     return this.transactions.run(async (manager) => {
       await this.reachable(departmentId, edit.principal);
       const self = edit.principal.role === 'liaison' && edit.principal.subject === contactId;
