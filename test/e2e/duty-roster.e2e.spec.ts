@@ -1,5 +1,7 @@
 import { as, http, waitFor } from '@chuishao/testing';
+import type { Browser } from 'playwright-core';
 import { ANLIZHA_CASE, clerk, ok, operator, type Summons } from './api';
+import { inBothLanguages, launchChromium, signIn, trouble } from './browser';
 import { startSystem, type RunningSystem } from './system';
 
 const supervisor = as({ role: 'supervisor', subject: 'supervisor-ganzhou-1' });
@@ -19,6 +21,7 @@ const recipient = (contactId: string) => `department:${JUDICIAL}:contact:${conta
 describe('a duty roster picks who is texted, end to end', () => {
   let system: RunningSystem;
   let api: string;
+  let browser: Browser | undefined;
 
   beforeAll(async () => {
     system = await startSystem({ services: ['intake', 'dispatch', 'department', 'ops-console'] });
@@ -26,6 +29,7 @@ describe('a duty roster picks who is texted, end to end', () => {
   });
 
   afterAll(async () => {
+    await browser?.close();
     await system?.stop();
   });
 
@@ -82,4 +86,18 @@ describe('a duty roster picks who is texted, end to end', () => {
     expect(ics.headers.get('content-type')).toContain('text/calendar');
     expect(await ics.text()).toContain('BEGIN:VCALENDAR');
   });
+
+  it("shows the liaison their department's roster and who is on duty now, in zh-CN and en", async () => {
+    browser = await launchChromium();
+    const person = { role: 'liaison' as const, subject: 'liaison-2', departmentId: JUDICIAL };
+    const { page } = await signIn(browser, api, person);
+    await page.goto(`${api}/roster`);
+    const onDuty = page.locator('[data-test="on-duty"]');
+    await onDuty.waitFor();
+    expect(await onDuty.textContent()).toContain('liaison-1');
+    const findings = await inBothLanguages(page, 'duty-roster', (p) =>
+      p.waitForSelector('[data-test="on-duty"]'),
+    );
+    expect({ findings, trouble }).toEqual({ findings: [], trouble: [] });
+  }, 120_000);
 });

@@ -102,7 +102,7 @@ describe('who keeps a duty roster', () => {
     ["the department's own liaison", { role: 'liaison', departmentId: 'shangqin-police-station' }, true],
     ["another department's liaison", { role: 'liaison', departmentId: 'daman-police-station' }, false],
     ['a supervisor at the center it serves', { role: 'supervisor', centerId: 'shangqin-town' }, true],
-    ['a supervisor at another center', { role: 'supervisor', centerId: 'liangjiadun-town' }, false],
+    ['a supervisor at the district above it', { role: 'supervisor', centerId: 'ganzhou-district' }, true],
     ["the network's supervision (no center)", { role: 'supervisor' }, true],
     ['ops', { role: 'ops' }, true],
     ['an operator', { role: 'operator', centerId: 'shangqin-town' }, false],

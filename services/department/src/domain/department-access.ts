@@ -61,15 +61,12 @@ export function summonsScope(caller: Caller, departmentId: string): SummonsScope
 
 /**
  * Who keeps a department's duty roster (issue 20 item 1): the department itself (its liaison, for
- * its own department only), ops, and supervisors (one with a `centerId` the departments serving
- * that center; one without, the network's supervision, every department). Any other department
- * answers as an unknown one (404), as with summons.
+ * its own department only), and, as for the directory's other edits, ops and supervisors. The
+ * directory knows which centers a department serves but not the center tree above them, so a
+ * supervisor's center does not narrow it (a district's supervisor keeps its towns' departments
+ * too). Another department answers a liaison as an unknown one (404), as with summons.
  */
-export function mayKeepRoster(
-  caller: Caller,
-  department: { id: string; centerIds: readonly string[] },
-): boolean {
+export function mayKeepRoster(caller: Caller, department: { id: string }): boolean {
   if (caller.role === 'liaison') return caller.departmentId === department.id;
-  if (caller.role === 'supervisor') return !caller.centerId || department.centerIds.includes(caller.centerId);
-  return caller.role === 'ops';
+  return caller.role === 'supervisor' || caller.role === 'ops';
 }
