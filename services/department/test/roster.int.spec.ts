@@ -2,7 +2,7 @@ import { uuidv7 } from '@chuishao/kernel';
 import { RawProducer, as, http, waitFor, whenHandled, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { newCase, publishToWhistles, whistleBlown } from './support/fixtures';
-import { startNotifyingDepartment } from './support/notifications';
+import { ArrivalWarningIssued, publishSla, startNotifyingDepartment } from './support/notifications';
 
 /**
  * Duty rosters (issue 20 item 1) against real Kafka and PostgreSQL: a roster picks the liaison a
@@ -40,6 +40,10 @@ describe('department: duty rosters decide who is texted (real PostgreSQL and Kaf
 
   /** A whistle on DEPT blown at `at` (its event's time and `blownAt`); answers its summons id. */
   async function blowAt(at: string): Promise<string> {
+    return (await whistleAt(at)).summonsIds[DEPT];
+  }
+
+  async function whistleAt(at: string) {
     const whistle = whistleBlown(
       [{ departmentId: DEPT, departmentName: 'Daman police', departmentKind: 'police_station' }],
       newCase('ROS-'),
@@ -47,16 +51,16 @@ describe('department: duty rosters decide who is texted (real PostgreSQL and Kaf
     const event = { ...whistle.event, occurredAt: at, payload: { ...whistle.event.payload, blownAt: at } };
     await publishToWhistles(raw, department, event);
     await whenHandled(department, event.id);
-    return whistle.summonsIds[DEPT];
+    return whistle;
   }
 
-  const textedFor = (summonsId: string) =>
+  const textedFor = (summonsId: string, kind = 'summons') =>
     waitFor(
-      `the SMS notifications of ${summonsId}`,
+      `the SMS notifications (${kind}) of ${summonsId}`,
       async () => {
         const answer = await call('GET', `/summons/${summonsId}/notifications`, undefined, ops);
-        const sms = (answer.body.items as Array<{ channel: string; recipient: string }>).filter(
-          (n) => n.channel === 'sms',
+        const sms = (answer.body.items as Array<{ channel: string; recipient: string; kind: string }>).filter(
+          (n) => n.channel === 'sms' && n.kind === kind,
         );
         return sms.length > 0 && sms.map((n) => n.recipient);
       },
@@ -77,7 +81,8 @@ describe('department: duty rosters decide who is texted (real PostgreSQL and Kaf
     expect(before.body).toMatchObject({ roster: true, contactIds: ['liaison-1'] });
     // The second shift begins at 12-02 08:30 Beijing time: the summons blown then goes to its
     // liaison, not to the one whose on-duty flag is set.
-    const atHandover = await blowAt(bj('2026-12-02T08:30:00'));
+    const handoverWhistle = await whistleAt(bj('2026-12-02T08:30:00'));
+    const atHandover = handoverWhistle.summonsIds[DEPT];
     expect(await textedFor(atHandover)).toEqual([recipientOf('liaison-2')]);
     const beforeHandover = await blowAt(bj('2026-12-02T08:29:59.999'));
     expect(await textedFor(beforeHandover)).toEqual([recipientOf(FLAGGED)]);
@@ -92,6 +97,17 @@ describe('department: duty rosters decide who is texted (real PostgreSQL and Kaf
     const now = await call('GET', `/departments/${DEPT}/on-duty?at=${bj('2026-12-02T08:30:00')}`);
     expect(now.body.contactIds).toEqual(['liaison-1']);
     expect(await textedFor(atHandover)).toEqual([recipientOf('liaison-2')]);
+    // Its warning, issued after the edit, goes to the liaison who was told of it, who may be on the way.
+    const warning = await publishSla(raw, department, ArrivalWarningIssued, handoverWhistle.caseId, {
+      whistleId: handoverWhistle.whistleId,
+      summonsId: atHandover,
+      departmentId: DEPT,
+      arrivalDeadline: handoverWhistle.arrivalDeadline,
+      secondsRemaining: 600,
+      issuedAt: new Date().toISOString(),
+    });
+    await whenHandled(department, warning.id);
+    expect(await textedFor(atHandover, 'warning')).toEqual([recipientOf('liaison-2')]);
 
     const audit = await department.app
       .get(DataSource)

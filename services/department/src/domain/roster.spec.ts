@@ -3,6 +3,8 @@ import {
   assertOverride,
   assertRotation,
   contactsOnDutyAt,
+  contactsTold,
+  followsTheSummons,
   onDutyAt,
   shiftsOf,
   type DutyRoster,
@@ -168,5 +170,27 @@ describe('checks', () => {
   it('refuses an override that ends before it begins', () => {
     const o = { contactId: 'liaison-1', from: bj('2026-12-02T08:00:00'), to: bj('2026-12-02T08:00:00') };
     expect(refusal(() => assertOverride(o, liaisons))).toEqual({ code: 'OVERRIDE_EMPTY', field: 'to' });
+  });
+});
+
+describe('a warning or a stand-down follows the summons', () => {
+  const contacts = [
+    { id: 'head', role: 'head', onDuty: true },
+    { id: 'liaison-1', role: 'liaison', onDuty: true },
+    { id: 'liaison-2', role: 'liaison', onDuty: false },
+  ];
+
+  it('goes to the liaisons texted the summons, whoever is on duty now', () => {
+    const seen = contactsTold(contacts, new Set(['liaison-2']));
+    expect(seen!.filter((c) => c.onDuty).map((c) => c.id)).toEqual(['head', 'liaison-2']);
+    expect([
+      followsTheSummons('warning'),
+      followsTheSummons('stood_down'),
+      followsTheSummons('summons'),
+    ]).toEqual([true, true, false]);
+  });
+
+  it('leaves it to the duty when none of them is a liaison any more', () => {
+    expect(contactsTold(contacts, new Set(['liaison-gone']))).toBeNull();
   });
 });

@@ -183,3 +183,22 @@ export function contactsOnDutyAt<C extends { id: string; role: string; onDuty: b
   if (!liaisons.some((c) => rostered.has(c.id))) return [...contacts];
   return contacts.map((c) => (c.role === 'liaison' ? { ...c, onDuty: rostered.has(c.id) } : c));
 }
+
+/**
+ * A warning or a stand-down is about a summons someone was already told of: it goes to the
+ * liaisons who were texted the summons (who may be on the way), not to whoever's shift began
+ * since and never heard of it, nor to whoever a later roster edit names. When none of them is
+ * still a liaison of the directory (or the summons texted nobody), the duty at the trigger's
+ * time decides, as for a new summons.
+ */
+export function followsTheSummons(kind: string): boolean {
+  return kind === 'warning' || kind === 'stood_down';
+}
+
+export function contactsTold<C extends { id: string; role: string; onDuty: boolean }>(
+  contacts: readonly C[],
+  toldIds: ReadonlySet<string>,
+): C[] | null {
+  if (!contacts.some((c) => c.role === 'liaison' && toldIds.has(c.id))) return null;
+  return contacts.map((c) => (c.role === 'liaison' ? { ...c, onDuty: toldIds.has(c.id) } : c));
+}
