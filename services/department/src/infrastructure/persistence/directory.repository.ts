@@ -5,7 +5,7 @@ import { PERSONAL_DATA_CIPHER } from '@chuishao/platform';
 import type { EntityManager } from 'typeorm';
 import type { Contact, ContactRole } from '../../domain/notification';
 import { DirectorySnapshot, toldBySummons } from './directory-snapshot';
-import { ROSTER_JSON, rosterOfRow } from './roster.repository';
+import { rosterJson, rosterOfRow } from './roster.repository';
 
 export { DirectorySnapshot } from './directory-snapshot';
 
@@ -100,7 +100,7 @@ export class DirectoryRepository {
             FROM centers WHERE id = ANY($3::text[])) AS centers,
          (SELECT coalesce(json_agg(department_id), '[]'::json)
             FROM department_webhooks WHERE department_id = ANY($1::text[])) AS webhooks,
-         (SELECT coalesce(json_agg(${ROSTER_JSON.replace('$OVERRIDES_AFTER', '$4')}), '[]'::json)
+         (SELECT coalesce(json_agg(${rosterJson('$4')}), '[]'::json)
             FROM duty_rosters r WHERE r.department_id = ANY($1::text[])) AS rosters,
          (SELECT coalesce(json_agg(json_build_object('summons_id', summons_id, 'recipient', recipient)), '[]'::json)
             FROM notifications WHERE summons_id = ANY($5::uuid[]) AND channel = 'sms'

@@ -31,13 +31,18 @@ export interface StoredRoster extends DutyRoster {
   overrides: StoredOverride[];
 }
 
-/** The SELECT list of one roster as JSON (the rotation and its overrides), shared with the directory's snapshot. */
-export const ROSTER_JSON = `json_build_object('department_id', r.department_id, 'contact_ids', r.contact_ids,
+/**
+ * One roster (alias `r`) as JSON, the rotation with its overrides that end after the parameter
+ * `overridesAfter` (e.g. `$2`): shared by the roster's reads and the directory's snapshot.
+ */
+export const rosterJson = (
+  overridesAfter: string,
+) => `json_build_object('department_id', r.department_id, 'contact_ids', r.contact_ids,
   'shift', r.shift, 'handover', r.handover, 'start_date', to_char(r.start_date, 'YYYY-MM-DD'), 'updated_at', r.updated_at,
   'overrides', (SELECT coalesce(json_agg(json_build_object('id', o.id, 'contact_id', o.contact_id,
       'starts_at', o.starts_at, 'ends_at', o.ends_at, 'reason', o.reason, 'cancelled_at', o.cancelled_at)
       ORDER BY o.starts_at), '[]'::json)
-    FROM duty_roster_overrides o WHERE o.department_id = r.department_id AND o.ends_at > $OVERRIDES_AFTER))`;
+    FROM duty_roster_overrides o WHERE o.department_id = r.department_id AND o.ends_at > ${overridesAfter}))`;
 
 export function rosterOfRow(row: RotationRow & { overrides: OverrideRow[] }): StoredRoster {
   const rotation: Rotation = {
@@ -73,7 +78,7 @@ export class RosterRepository {
   /** The roster with its overrides that end after `overridesAfter` (older ones no longer matter). */
   async find(departmentId: string, overridesAfter: Date): Promise<StoredRoster | null> {
     const rows: Array<{ roster: RotationRow & { overrides: OverrideRow[] } }> = await this.manager.query(
-      `SELECT ${ROSTER_JSON.replace('$OVERRIDES_AFTER', '$2')} AS roster FROM duty_rosters r WHERE r.department_id = $1`,
+      `SELECT ${rosterJson('$2')} AS roster FROM duty_rosters r WHERE r.department_id = $1`,
       [departmentId, overridesAfter],
     );
     return rows[0] ? rosterOfRow(rows[0].roster) : null;
