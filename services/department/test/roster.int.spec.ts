@@ -135,6 +135,9 @@ describe('department: duty rosters decide who is texted (real PostgreSQL and Kaf
       replayed: 'true',
     });
     const roster = await call('GET', `/departments/${DEPT}/roster`);
+    // The liaisons the screen offers, by name: never a phone.
+    expect(roster.body.liaisons.map((l: { id: string }) => l.id)).toEqual(['liaison-1', 'liaison-2']);
+    expect(JSON.stringify(roster.body)).not.toMatch(/1390000/);
     expect(roster.body.overrides.filter((o: { id: string }) => o.id === added.body.id)).toHaveLength(1);
 
     const night = await blowAt(bj('2026-12-03T23:00:00'));

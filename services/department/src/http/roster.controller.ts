@@ -36,8 +36,13 @@ const overrideView = (o: StoredOverride): OverrideView => ({
   cancelledAt: o.cancelledAt?.toISOString() ?? null,
 });
 
-const rosterView = (departmentId: string, roster: StoredRoster | null): RosterView => ({
+const rosterView = (
+  departmentId: string,
+  roster: StoredRoster | null,
+  liaisons: Array<{ id: string; name: string }>,
+): RosterView => ({
   departmentId,
+  liaisons,
   rotation: roster ? { ...roster.rotation, contactIds: [...roster.rotation.contactIds] } : null,
   overrides: roster ? roster.overrides.map(overrideView) : [],
   updatedAt: roster?.updatedAt.toISOString() ?? null,
@@ -61,7 +66,7 @@ export class RosterController {
   @ApiOkResponse({ type: RosterView })
   @ApiErrors(NOT_FOUND)
   async get(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<RosterView> {
-    return rosterView(id, await this.rosters.read(id, ctx));
+    return this.view(id, ctx, await this.rosters.read(id, ctx));
   }
 
   @Put('roster')
@@ -78,7 +83,7 @@ export class RosterController {
     @Body() body: SetRotationDto,
     @Ctx() ctx: RequestContext,
   ): Promise<RosterView> {
-    return rosterView(id, await this.rosters.setRotation(id, body, editOf(ctx)));
+    return this.view(id, ctx, await this.rosters.setRotation(id, body, editOf(ctx)));
   }
 
   @Post('roster/overrides')
@@ -112,7 +117,11 @@ export class RosterController {
     @Ctx() ctx: RequestContext,
   ): Promise<RosterView> {
     await this.rosters.cancelOverride(id, overrideId, editOf(ctx));
-    return rosterView(id, await this.rosters.read(id, ctx));
+    return this.view(id, ctx, await this.rosters.read(id, ctx));
+  }
+
+  private async view(id: string, ctx: RequestContext, roster: StoredRoster | null): Promise<RosterView> {
+    return rosterView(id, roster, await this.rosters.liaisons(id, ctx));
   }
 
   @Get('on-duty')

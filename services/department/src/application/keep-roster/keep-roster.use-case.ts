@@ -47,6 +47,17 @@ export class KeepRoster {
     return this.rosters.find(departmentId, new Date(this.clock.now().getTime() - OVERRIDES_SHOWN_MS));
   }
 
+  /**
+   * The department's liaisons a roster may name, by id and name (never a phone): what the roster
+   * screen offers, to the department's own liaison too, who may not read the contacts themselves.
+   */
+  async liaisons(departmentId: string, edit: Pick<RosterEdit, 'principal'>) {
+    await this.reachable(departmentId, edit.principal);
+    return (await this.directory.contactsOf('department', departmentId))
+      .filter((c) => c.role === 'liaison')
+      .map((c) => ({ id: c.id, name: c.name }));
+  }
+
   /** Who is on duty at `at` and why: the roster, or the directory's flags where it keeps none. */
   async onDuty(departmentId: string, asked: Date | null, edit: Pick<RosterEdit, 'principal'>) {
     await this.reachable(departmentId, edit.principal);

@@ -103,8 +103,15 @@ export class RotationView {
   @ApiProperty() startDate!: string;
 }
 
+export class RosterLiaisonView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+}
+
 export class RosterView {
   @ApiProperty() departmentId!: string;
+  @ApiProperty({ type: [RosterLiaisonView], description: 'the liaisons a roster may name (no phones)' })
+  liaisons!: RosterLiaisonView[];
   @ApiProperty({ type: RotationView, nullable: true }) rotation!: RotationView | null;
   @ApiProperty({ type: [OverrideView] }) overrides!: OverrideView[];
   @ApiProperty({ nullable: true, type: String }) updatedAt!: string | null;

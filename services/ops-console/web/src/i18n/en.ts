@@ -306,7 +306,7 @@ const en: typeof zh = {
     handover: 'Hand-over (Beijing time)',
     startDate: 'First shift on',
     none: 'No roster yet: the on-duty flags of the directory decide',
-    onDutyNow: 'On duty now',
+    onDutyNow: 'On duty now:',
     fromFlags: '(the directory’s on-duty flags)',
     overrides: 'Overrides',
     addOverride: 'Add an override',

@@ -301,7 +301,7 @@ export default {
     handover: '交接班时间（北京时间）',
     startDate: '首班日期',
     none: '尚未设置值班表：按通讯录中的“在岗”标记通知',
-    onDutyNow: '当前值班',
+    onDutyNow: '当前值班：',
     fromFlags: '（按通讯录在岗标记）',
     overrides: '临时调班',
     addOverride: '新增调班',
