@@ -35,7 +35,11 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
     );
     channels[topic] = {
       address: topic,
-      description: `Key: caseId (per-case order). Dead letters: ${dlqTopicOf(topic)}.`,
+      description: `Key: caseId (per-case order${
+        EVENT_DEFINITIONS.some((d) => d.topic === topic && d.stream)
+          ? '; the legal calendar’s events: its one fixed stream id'
+          : ''
+      }). Dead letters: ${dlqTopicOf(topic)}.`,
       messages: Object.fromEntries(topicMessages.map((m) => [m, { $ref: `#/components/messages/${m}` }])),
     };
     operations[`publish-${topic}`] = {

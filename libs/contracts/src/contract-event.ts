@@ -33,6 +33,7 @@ import type { MediationFailed } from './events/mediation-failed';
 import type { AgreementPerformanceDeadlinePassed } from './events/agreement-performance-deadline-passed';
 import type { AgreementPerformanceRecorded } from './events/agreement-performance-recorded';
 import type { ConfirmationRequested } from './events/confirmation-requested';
+import type { HolidayScheduleLoaded } from './events/holiday-schedule-loaded';
 import type { ConfirmationAccepted } from './events/confirmation-accepted';
 import type { ConfirmationGranted } from './events/confirmation-granted';
 import type { ConfirmationRejected } from './events/confirmation-rejected';
@@ -79,6 +80,7 @@ export type ContractEvent =
   | EventOf<typeof AgreementPerformanceRecorded>
   | EventOf<typeof AgreementPerformanceDeadlinePassed>
   | EventOf<typeof ConfirmationRequested>
+  | EventOf<typeof HolidayScheduleLoaded>
   | EventOf<typeof ConfirmationAccepted>
   | EventOf<typeof ConfirmationGranted>
   | EventOf<typeof ConfirmationRejected>
@@ -122,6 +124,7 @@ export const CONTRACT_EVENT_TYPES = [
   'AgreementPerformanceRecorded',
   'AgreementPerformanceDeadlinePassed',
   'ConfirmationRequested',
+  'HolidayScheduleLoaded',
   'ConfirmationAccepted',
   'ConfirmationGranted',
   'ConfirmationRejected',

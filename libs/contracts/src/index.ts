@@ -44,6 +44,7 @@ export { DeadlineReached } from './events/deadline-reached';
 export { AgreementReached } from './events/agreement-reached';
 export { AgreementPerformanceRecorded } from './events/agreement-performance-recorded';
 export { AgreementPerformanceDeadlinePassed } from './events/agreement-performance-deadline-passed';
+export { HolidayScheduleLoaded, LEGAL_CALENDAR_STREAM_ID } from './events/holiday-schedule-loaded';
 export { MediationOpened } from './events/mediation-opened';
 export { MediationSessionRecorded } from './events/mediation-session-recorded';
 export { MediationLevelRaised } from './events/mediation-level-raised';
