@@ -37,7 +37,7 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
       address: topic,
       description: `Key: caseId (per-case order${
         EVENT_DEFINITIONS.some((d) => d.topic === topic && d.stream)
-          ? '; the legal calendar’s events: its one fixed stream id'
+          ? '; events about no case (the legal calendar, the outside’s health): their stream’s fixed id'
           : ''
       }). Dead letters: ${dlqTopicOf(topic)}.`,
       messages: Object.fromEntries(topicMessages.map((m) => [m, { $ref: `#/components/messages/${m}` }])),

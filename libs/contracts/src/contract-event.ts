@@ -34,6 +34,10 @@ import type { AgreementPerformanceDeadlinePassed } from './events/agreement-perf
 import type { AgreementPerformanceRecorded } from './events/agreement-performance-recorded';
 import type { ConfirmationRequested } from './events/confirmation-requested';
 import type { HolidayScheduleLoaded } from './events/holiday-schedule-loaded';
+import type { CourtOutageEnded } from './events/court-outage-ended';
+import type { CourtOutageDetected } from './events/court-outage-detected';
+import type { DepartmentWebhookOutageDetected } from './events/department-webhook-outage-detected';
+import type { DepartmentWebhookOutageEnded } from './events/department-webhook-outage-ended';
 import type { ConfirmationAccepted } from './events/confirmation-accepted';
 import type { ConfirmationGranted } from './events/confirmation-granted';
 import type { ConfirmationRejected } from './events/confirmation-rejected';
@@ -81,6 +85,10 @@ export type ContractEvent =
   | EventOf<typeof AgreementPerformanceDeadlinePassed>
   | EventOf<typeof ConfirmationRequested>
   | EventOf<typeof HolidayScheduleLoaded>
+  | EventOf<typeof DepartmentWebhookOutageDetected>
+  | EventOf<typeof DepartmentWebhookOutageEnded>
+  | EventOf<typeof CourtOutageDetected>
+  | EventOf<typeof CourtOutageEnded>
   | EventOf<typeof ConfirmationAccepted>
   | EventOf<typeof ConfirmationGranted>
   | EventOf<typeof ConfirmationRejected>
@@ -125,6 +133,10 @@ export const CONTRACT_EVENT_TYPES = [
   'AgreementPerformanceDeadlinePassed',
   'ConfirmationRequested',
   'HolidayScheduleLoaded',
+  'DepartmentWebhookOutageDetected',
+  'DepartmentWebhookOutageEnded',
+  'CourtOutageDetected',
+  'CourtOutageEnded',
   'ConfirmationAccepted',
   'ConfirmationGranted',
   'ConfirmationRejected',

@@ -38,6 +38,10 @@ import { ConfirmationRejected } from './events/confirmation-rejected';
 import { ConfirmationWindowClosingNotified } from './events/confirmation-window-closing-notified';
 import { ConfirmationDeadlineMissed } from './events/confirmation-deadline-missed';
 import { HolidayScheduleLoaded } from './events/holiday-schedule-loaded';
+import { CourtOutageEnded } from './events/court-outage-ended';
+import { CourtOutageDetected } from './events/court-outage-detected';
+import { DepartmentWebhookOutageDetected } from './events/department-webhook-outage-detected';
+import { DepartmentWebhookOutageEnded } from './events/department-webhook-outage-ended';
 import { KNOWN_UP_TO_ENV, knownAsOfRelease, parseKnownUpTo } from './release-emulation';
 
 /** Every event type defined, at every version still accepted on consume. */
@@ -81,6 +85,10 @@ const DEFINED: readonly EventDefinition[] = [
   ConfirmationWindowClosingNotified,
   ConfirmationDeadlineMissed,
   HolidayScheduleLoaded,
+  DepartmentWebhookOutageDetected,
+  DepartmentWebhookOutageEnded,
+  CourtOutageDetected,
+  CourtOutageEnded,
 ];
 
 /**
@@ -95,8 +103,8 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = knownAsOfRelease(
 
 /**
  * The definitions of events about a case (the envelope's `caseId` is a case): what the case
- * trail and the console's read models fold. The legal calendar's events stand on a stream of
- * their own and only the services counting legal periods read them.
+ * trail and the console's read models fold. The legal calendar's and the outside's health events
+ * stand on streams of their own, read only by those that need them.
  */
 export const CASE_EVENT_DEFINITIONS: readonly EventDefinition[] = EVENT_DEFINITIONS.filter(
   (d) => d.stream === undefined,
