@@ -37,6 +37,8 @@ import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar
 import { ConfirmationStore } from './infrastructure/persistence/confirmation.store';
 import { FilingQueue } from './infrastructure/persistence/filing-queue';
 import { HolidayScheduleRepository } from './infrastructure/persistence/holiday-schedule.repository';
+import { CourtHealthRepository } from './infrastructure/persistence/court-health.repository';
+import { CourtHealthWatch } from './application/watch-court-health/court-health-watch';
 import { judicialConfirmationMigrations } from './infrastructure/persistence/migrations';
 import { JudicialRepository } from './infrastructure/persistence/judicial.repository';
 import { JudicialSql } from './infrastructure/persistence/schema';
@@ -102,6 +104,8 @@ export class AppModule {
         ReceiveCourtNotice,
         HandleDeadline,
         HolidayScheduleRepository,
+        CourtHealthRepository,
+        CourtHealthWatch,
         LegalCalendarMetrics,
         LegalPeriods,
         LoadHolidaySchedule,
