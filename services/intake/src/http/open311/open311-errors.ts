@@ -51,14 +51,26 @@ const open311Errors = (status: number, description: string) =>
   });
 
 /** The 4xx answers of an Open311 route, documented in GeoReport v2's error shape. */
-export function ApiOpen311Errors(options: { key: boolean; notFound?: boolean }) {
+export function ApiOpen311Errors(options: { key: boolean; notFound?: boolean; post?: boolean }) {
   return applyDecorators(
-    open311Errors(400, 'Refused input, each field named: `VALIDATION_FAILED`, `OPEN311_*`.'),
+    open311Errors(
+      400,
+      'Refused input, each field named: `VALIDATION_FAILED`, `OPEN311_*` (a NUL character, deep nesting or a ' +
+        'malformed body are refused before the route, as ErrorBody).',
+    ),
     ...(options.key
       ? [open311Errors(403, 'api_key missing, unknown or revoked: `OPEN311_API_KEY_INVALID`.')]
       : []),
     ...(options.notFound
       ? [open311Errors(404, 'No such request of this client: `OPEN311_REQUEST_NOT_FOUND`.')]
+      : []),
+    ...(options.post
+      ? [
+          open311Errors(
+            422,
+            'The Idempotency-Key was used before with another body: `IDEMPOTENCY_KEY_REUSED`.',
+          ),
+        ]
       : []),
     open311Errors(429, 'Too many requests from this address: `RATE_LIMITED`.'),
   );

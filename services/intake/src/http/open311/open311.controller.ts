@@ -75,7 +75,7 @@ export class Open311Controller {
       'Answers `[{ service_request_id, service_notice, account_id }]`. The same content from the same client ' +
       'within 10 minutes answers the first request again, as does an Idempotency-Key replay.',
   })
-  @ApiOpen311Errors({ key: true })
+  @ApiOpen311Errors({ key: true, post: true })
   async create(
     @Param('format') format: string,
     @Body() body: Open311RequestDto,
