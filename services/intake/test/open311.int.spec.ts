@@ -134,6 +134,9 @@ describe('intake: Open311 GeoReport v2 (real PostgreSQL and Kafka)', () => {
     expect(await db().query('SELECT 1 FROM open311_requests WHERE client_id = $1', [clientId])).toHaveLength(
       1,
     );
+    // Sent twice at the same instant, the two take turns and answer one request.
+    const twins = await Promise.all([form(neighbourRequest('同时两次')), form(neighbourRequest('同时两次'))]);
+    expect(new Set(twins.map((t) => (t.body as Json[])[0].service_request_id)).size).toBe(1);
   });
 
   it('reads its requests back in Open311 terms, by id and filtered, and never a clerk’s case', async () => {

@@ -62,6 +62,7 @@ export class SubmitOpen311 {
     const contentHash = fingerprint(request, location);
     return this.transactions.run(async () => {
       const now = this.clock.now();
+      await this.requests.lockContent(request.client.id, contentHash);
       const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS);
       const earlier = await this.requests.sameContentSince(request.client.id, contentHash, since);
       if (earlier) return { ...earlier, duplicate: true };

@@ -128,6 +128,16 @@ export class Open311Repository {
     );
   }
 
+  /**
+   * Serialises the client's requests of one content until the transaction ends, so two sent at
+   * the same instant cannot both miss each other in `sameContentSince`.
+   */
+  async lockContent(clientId: string, contentHash: string): Promise<void> {
+    await this.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `open311:${clientId}:${contentHash}`,
+    ]);
+  }
+
   /** The client's request of the same content since `since`, if any (the natural duplicate guard). */
   async sameContentSince(
     clientId: string,
