@@ -6,7 +6,7 @@ import { CaseReferred } from './events/case-referred';
 import { CaseReopened } from './events/case-reopened';
 import { FollowUpRecorded } from './events/follow-up-recorded';
 import { FollowUpScheduled } from './events/follow-up-scheduled';
-import { CaseRegistered } from './events/case-registered';
+import { CaseRegistered, CaseRegisteredV1 } from './events/case-registered';
 import { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import { DepartmentReassigned } from './events/department-reassigned';
 import { SummonsAdded } from './events/summons-added';
@@ -46,6 +46,7 @@ import { KNOWN_UP_TO_ENV, knownAsOfRelease, parseKnownUpTo } from './release-emu
 
 /** Every event type defined, at every version still accepted on consume. */
 const DEFINED: readonly EventDefinition[] = [
+  CaseRegisteredV1,
   CaseRegistered,
   CaseClosed,
   CasesLinked,

@@ -48,6 +48,7 @@ const routes: RouteRecordRaw[] = [
   desk('/cases/:id', 'case', [...SUPERVISION, 'mediator'], () => import('./views/supervisor/CaseFile.vue')),
   desk('/scorecards', 'scorecards', SUPERVISION, () => import('./views/supervisor/ScoreCards.vue')),
   desk('/hall', 'hall', SUPERVISION, () => import('./views/supervisor/HallScreen.vue')),
+  desk('/open311-clients', 'open311-clients', ['ops'], () => import('./views/ops/Open311Clients.vue')),
   { path: '/', name: 'home', redirect: () => HOME[useSession().principal?.role ?? 'supervisor'] },
   { path: '/:rest(.*)*', redirect: '/' },
 ];

@@ -29,6 +29,7 @@ const en: typeof zh = {
     cases: 'Cases',
     scorecards: 'Scorecards',
     hall: 'Hall screen',
+    'open311-clients': 'Open311 clients',
   },
   roles: {
     clerk: 'Window clerk',
@@ -283,6 +284,18 @@ const en: typeof zh = {
     responseRate: 'Response rate',
     resolutionRate: 'Resolution rate',
     satisfactionRate: 'Satisfaction rate',
+  },
+  open311: {
+    title: 'Open311 clients',
+    issue: 'Issue an API key',
+    name: 'Client name',
+    center: 'Registering center',
+    submit: 'Issue',
+    keyOnce: 'The key is shown this once: hand it to the client now:',
+    issuedAt: 'Issued',
+    state: 'State',
+    revoke: 'Revoke',
+    revoked: 'Revoked',
   },
   repeat: {
     title: 'Earlier cases this may repeat (重复来访)',

@@ -28,6 +28,7 @@ export default {
     cases: '案件',
     scorecards: '督查评价',
     hall: '大屏',
+    'open311-clients': 'Open311 接入',
   },
   roles: {
     clerk: '窗口受理员',
@@ -278,6 +279,18 @@ export default {
     responseRate: '响应率',
     resolutionRate: '解决率',
     satisfactionRate: '满意率',
+  },
+  open311: {
+    title: 'Open311 接入方',
+    issue: '发放 API 密钥',
+    name: '接入方名称',
+    center: '受理中心',
+    submit: '发放',
+    keyOnce: '密钥仅显示这一次，请立即交给接入方妥善保存：',
+    issuedAt: '发放时间',
+    state: '状态',
+    revoke: '吊销',
+    revoked: '已吊销',
   },
   repeat: {
     title: '疑似重复来访的前案',
