@@ -35,7 +35,11 @@ export function buildAsyncApiDocument(): Record<string, unknown> {
     );
     channels[topic] = {
       address: topic,
-      description: `Key: caseId (per-case order). Dead letters: ${dlqTopicOf(topic)}.`,
+      description: `Key: caseId (per-case order${
+        EVENT_DEFINITIONS.some((d) => d.topic === topic && d.stream)
+          ? '; events about no case (the legal calendar, the outside’s health): their stream’s fixed id'
+          : ''
+      }). Dead letters: ${dlqTopicOf(topic)}.`,
       messages: Object.fromEntries(topicMessages.map((m) => [m, { $ref: `#/components/messages/${m}` }])),
     };
     operations[`publish-${topic}`] = {

@@ -33,6 +33,11 @@ import type { MediationFailed } from './events/mediation-failed';
 import type { AgreementPerformanceDeadlinePassed } from './events/agreement-performance-deadline-passed';
 import type { AgreementPerformanceRecorded } from './events/agreement-performance-recorded';
 import type { ConfirmationRequested } from './events/confirmation-requested';
+import type { HolidayScheduleLoaded } from './events/holiday-schedule-loaded';
+import type { CourtOutageEnded } from './events/court-outage-ended';
+import type { CourtOutageDetected } from './events/court-outage-detected';
+import type { DepartmentWebhookOutageDetected } from './events/department-webhook-outage-detected';
+import type { DepartmentWebhookOutageEnded } from './events/department-webhook-outage-ended';
 import type { ConfirmationAccepted } from './events/confirmation-accepted';
 import type { ConfirmationGranted } from './events/confirmation-granted';
 import type { ConfirmationRejected } from './events/confirmation-rejected';
@@ -79,6 +84,11 @@ export type ContractEvent =
   | EventOf<typeof AgreementPerformanceRecorded>
   | EventOf<typeof AgreementPerformanceDeadlinePassed>
   | EventOf<typeof ConfirmationRequested>
+  | EventOf<typeof HolidayScheduleLoaded>
+  | EventOf<typeof DepartmentWebhookOutageDetected>
+  | EventOf<typeof DepartmentWebhookOutageEnded>
+  | EventOf<typeof CourtOutageDetected>
+  | EventOf<typeof CourtOutageEnded>
   | EventOf<typeof ConfirmationAccepted>
   | EventOf<typeof ConfirmationGranted>
   | EventOf<typeof ConfirmationRejected>
@@ -122,6 +132,11 @@ export const CONTRACT_EVENT_TYPES = [
   'AgreementPerformanceRecorded',
   'AgreementPerformanceDeadlinePassed',
   'ConfirmationRequested',
+  'HolidayScheduleLoaded',
+  'DepartmentWebhookOutageDetected',
+  'DepartmentWebhookOutageEnded',
+  'CourtOutageDetected',
+  'CourtOutageEnded',
   'ConfirmationAccepted',
   'ConfirmationGranted',
   'ConfirmationRejected',

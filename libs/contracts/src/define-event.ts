@@ -13,6 +13,11 @@ export interface EventDefinition<TType extends string = string, TSchema extends 
   readonly description: string;
   readonly payload: TSchema;
   /**
+   * What the envelope's `caseId` names: a case (absent: nearly every event), or a stream that is
+   * about no case: the legal calendar's holiday schedules, the health of the systems outside.
+   */
+  readonly stream?: 'legal-calendar' | 'outside-health';
+  /**
    * How a payload of the version before this one becomes this one's, so a handler always sees
    * the newest shape whatever version a producer still on old code sends. Required from
    * version 2 on (the registry checks the chain is unbroken).

@@ -6,7 +6,7 @@ import { CaseReferred } from './events/case-referred';
 import { CaseReopened } from './events/case-reopened';
 import { FollowUpRecorded } from './events/follow-up-recorded';
 import { FollowUpScheduled } from './events/follow-up-scheduled';
-import { CaseRegistered } from './events/case-registered';
+import { CaseRegistered, CaseRegisteredV1 } from './events/case-registered';
 import { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
 import { DepartmentReassigned } from './events/department-reassigned';
 import { SummonsAdded } from './events/summons-added';
@@ -37,10 +37,16 @@ import { ConfirmationGranted } from './events/confirmation-granted';
 import { ConfirmationRejected } from './events/confirmation-rejected';
 import { ConfirmationWindowClosingNotified } from './events/confirmation-window-closing-notified';
 import { ConfirmationDeadlineMissed } from './events/confirmation-deadline-missed';
+import { HolidayScheduleLoaded } from './events/holiday-schedule-loaded';
+import { CourtOutageEnded } from './events/court-outage-ended';
+import { CourtOutageDetected } from './events/court-outage-detected';
+import { DepartmentWebhookOutageDetected } from './events/department-webhook-outage-detected';
+import { DepartmentWebhookOutageEnded } from './events/department-webhook-outage-ended';
 import { KNOWN_UP_TO_ENV, knownAsOfRelease, parseKnownUpTo } from './release-emulation';
 
 /** Every event type defined, at every version still accepted on consume. */
 const DEFINED: readonly EventDefinition[] = [
+  CaseRegisteredV1,
   CaseRegistered,
   CaseClosed,
   CasesLinked,
@@ -79,6 +85,11 @@ const DEFINED: readonly EventDefinition[] = [
   ConfirmationRejected,
   ConfirmationWindowClosingNotified,
   ConfirmationDeadlineMissed,
+  HolidayScheduleLoaded,
+  DepartmentWebhookOutageDetected,
+  DepartmentWebhookOutageEnded,
+  CourtOutageDetected,
+  CourtOutageEnded,
 ];
 
 /**
@@ -89,6 +100,15 @@ const DEFINED: readonly EventDefinition[] = [
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = knownAsOfRelease(
   DEFINED,
   parseKnownUpTo(process.env[KNOWN_UP_TO_ENV], DEFINED),
+);
+
+/**
+ * The definitions of events about a case (the envelope's `caseId` is a case): what the case
+ * trail and the console's read models fold. The legal calendar's and the outside's health events
+ * stand on streams of their own, read only by those that need them.
+ */
+export const CASE_EVENT_DEFINITIONS: readonly EventDefinition[] = EVENT_DEFINITIONS.filter(
+  (d) => d.stream === undefined,
 );
 
 /** The definition of `type` at `version`, or at its newest version when none is given. */

@@ -26,8 +26,24 @@ export type DisputeType = (typeof DISPUTE_TYPES)[number];
 export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
-export const CASE_CHANNELS = ['walk_in', 'hotline', 'online', 'grid_report', 'referral', 'petition'] as const;
+/**
+ * How a case came in. `open311`: submitted by a city's 12345 front end or a resident app through
+ * intake's Open311 GeoReport v2 endpoint, never chosen by a clerk at the window.
+ */
+export const CASE_CHANNELS = [
+  'walk_in',
+  'hotline',
+  'online',
+  'grid_report',
+  'referral',
+  'petition',
+  'open311',
+] as const;
 export type CaseChannel = (typeof CASE_CHANNELS)[number];
+/** The channels a clerk may register a case under: every one but `open311`, which only the Open311 endpoint sets. */
+export const WINDOW_CHANNELS = CASE_CHANNELS.filter(
+  (c): c is Exclude<CaseChannel, 'open311'> => c !== 'open311',
+);
 
 /** "Small matters stay in the village, big matters stay in the town": the three tiers of centers. */
 export const CENTER_TIERS = ['district', 'town', 'village'] as const;

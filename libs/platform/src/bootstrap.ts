@@ -26,8 +26,8 @@ export async function createServiceApp(
     // Keeps the bytes of each parsed body as `request.rawBody`: signed webhooks (court callbacks)
     // are verified over the exact bytes sent, which re-serialising the parsed JSON cannot give.
     rawBody: true,
-    // No parser but the JSON one below: Nest's default urlencoded parser would run after the
-    // input checks, so a form body would skip them.
+    // Only the parsers below, in our order: Nest's default ones would run after the input
+    // checks, so a form body would skip them.
     bodyParser: false,
   });
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
@@ -39,6 +39,9 @@ export async function createServiceApp(
   app.use(securityHeaders(cspSources));
   app.use(jsonBodiesOnly());
   app.useBodyParser('json', { limit: '1mb' });
+  // Forms reach it only on FORM_BODY_ROUTES (Open311): jsonBodiesOnly refused them everywhere
+  // else. Flat fields only (`extended: false`: no nested objects from `a[b]=c`), same 1 MB limit.
+  app.useBodyParser('urlencoded', { limit: '1mb', extended: false, parameterLimit: 100 });
   app.use(bodyParserErrors());
   app.use(inputHygiene());
 

@@ -92,7 +92,10 @@ export interface OpenApiOperation {
   operationId?: string;
   security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string }>;
-  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema?: { $ref?: string; type?: string; items?: { $ref?: string } } }> }
+  >;
 }
 
 export interface DocumentPromises {
@@ -102,6 +105,12 @@ export interface DocumentPromises {
   platform?: boolean;
   /** `METHOD /path` of operations that take an id yet never answer 404, each with its reason. */
   without404?: Record<string, string>;
+  /**
+   * Path prefixes whose routes speak a standard with an error shape of its own (Open311's array
+   * of `{ code, description }`), to the `$ref` of that array's items. Their 4xx may be that array
+   * (their own refusals) or ErrorBody (the platform's, before the route runs).
+   */
+  ownErrorShapes?: Record<string, string>;
 }
 
 const ERROR_BODY_REF = '#/components/schemas/ErrorBody';
@@ -135,9 +144,13 @@ export function openApiPromiseViolations(document: OpenApiDocument, promises: Do
         lacks('403', 'roles');
       }
       if (!path.startsWith('/health')) lacks('429', 'rate limited');
+      const ownShape = Object.entries(promises.ownErrorShapes ?? {}).find(([prefix]) =>
+        path.startsWith(prefix),
+      )?.[1];
       for (const status of answers.filter((status) => status.startsWith('4'))) {
         const schema = operation.responses[status]?.content?.['application/json']?.schema;
-        if (schema?.$ref !== ERROR_BODY_REF) broken.push(`${name}: ${status} is not an ErrorBody`);
+        const own = ownShape !== undefined && schema?.type === 'array' && schema.items?.$ref === ownShape;
+        if (schema?.$ref !== ERROR_BODY_REF && !own) broken.push(`${name}: ${status} is not an ErrorBody`);
       }
     }
   }

@@ -41,6 +41,8 @@ import { NotificationRepository } from './infrastructure/persistence/notificatio
 import { departmentEntities } from './infrastructure/persistence/entities';
 import { departmentMigrations } from './infrastructure/persistence/migrations';
 import { DeliveryStore } from './infrastructure/persistence/delivery.store';
+import { WebhookHealthRepository } from './infrastructure/persistence/webhook-health.repository';
+import { WebhookHealthWatch } from './application/watch-webhook-health/webhook-health-watch';
 import { DepartmentSql } from './infrastructure/persistence/schema';
 import { SummonsFactsCache } from './infrastructure/persistence/summons-facts';
 import { SummonsRepository } from './infrastructure/persistence/summons.repository';
@@ -110,6 +112,8 @@ export class AppModule {
         NotificationSignals,
         NotificationMetrics,
         DeliveryStore,
+        WebhookHealthRepository,
+        WebhookHealthWatch,
         DeliveryWorker,
         LiveStreams,
         PlanNotifications,

@@ -18,7 +18,15 @@ import { LinkCases } from './application/repeat-petitions/link-cases.use-case';
 import { RepeatPetitions } from './application/repeat-petitions/repeat-petitions.query';
 import { RecordCaseProgress } from './application/track-whistle-progress/record-case-progress.use-case';
 import { WhistleProgressHandlers } from './application/track-whistle-progress/whistle-progress.handlers';
+import { Open311Clients } from './application/open311/open311-clients.use-case';
+import { ReadOpen311Requests } from './application/open311/read-open311-requests.query';
+import { SubmitOpen311 } from './application/open311/submit-open311-request.use-case';
 import { CaseLinksController } from './http/case-links.controller';
+import { Open311ClientsController } from './http/open311/open311-clients.controller';
+import { Open311Controller } from './http/open311/open311.controller';
+import { Open311KeyGuard } from './http/open311/open311-key.guard';
+import { Open311ErrorFilter } from './http/open311/open311-errors';
+import { Open311Repository } from './infrastructure/open311/open311.repository';
 import { CasesController } from './http/cases.controller';
 import { CentersController } from './http/centers.controller';
 import { FollowUpLinksController } from './http/follow-up-links.controller';
@@ -41,7 +49,7 @@ import { CenterSeeder } from './infrastructure/seed/center-seeder';
 export const INTAKE_DESCRIPTION = {
   title: 'chuishao intake',
   description:
-    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered, CasesLinked, CaseReferred, CaseClosed, FollowUpScheduled, FollowUpRecorded and CaseReopened on `cases`; ' +
+    'Centers, cases and parties: where a dispute is registered (by a clerk, or through Open311 GeoReport v2). Emits CaseRegistered, CasesLinked, CaseReferred, CaseClosed, FollowUpScheduled, FollowUpRecorded and CaseReopened on `cases`; ' +
     "keeps every case's audit trail from all topics. Parties' ID numbers and phones are stored encrypted.",
 };
 
@@ -77,6 +85,8 @@ export class AppModule {
         ReferralsController,
         FollowUpsController,
         FollowUpLinksController,
+        Open311Controller,
+        Open311ClientsController,
         FollowUpLinkHandlers,
         WhistleProgressHandlers,
         CourtRulingHandlers,
@@ -109,6 +119,12 @@ export class AppModule {
         { provide: FOLLOW_UP_LINK_URL, useFactory: followUpLinkUrl },
         SendFollowUpLink,
         AnswerFollowUpLink,
+        Open311Repository,
+        Open311Clients,
+        SubmitOpen311,
+        ReadOpen311Requests,
+        Open311KeyGuard,
+        Open311ErrorFilter,
       ],
     };
   }

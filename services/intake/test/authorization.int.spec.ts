@@ -46,6 +46,8 @@ interface Fixture {
   scopeCaseToClose: string;
   /** Linked by the matrix's clerk to `caseId` as a repeat petition. */
   caseToLink: string;
+  /** An Open311 client whose key ops revokes (a second revoke changes nothing). */
+  open311ClientId: string;
 }
 
 interface Endpoint {
@@ -114,6 +116,28 @@ const ENDPOINTS: Endpoint[] = [
     roles: ['operator', 'supervisor', 'ops'],
     allowedStatus: 200,
   },
+  {
+    method: 'POST',
+    route: '/open311-clients',
+    path: () => '/open311-clients',
+    body: { name: '12345 热线', centerId: 'anlizha-village' },
+    roles: ['ops'],
+    allowedStatus: 201,
+  },
+  {
+    method: 'GET',
+    route: '/open311-clients',
+    path: () => '/open311-clients',
+    roles: ['ops'],
+    allowedStatus: 200,
+  },
+  {
+    method: 'POST',
+    route: '/open311-clients/:id/revoke',
+    path: (f) => `/open311-clients/${f.open311ClientId}/revoke`,
+    roles: ['ops'],
+    allowedStatus: 200,
+  },
   { method: 'GET', route: '/centers', path: () => '/centers', roles: ALL, allowedStatus: 200 },
   {
     method: 'GET',
@@ -142,6 +166,15 @@ describeAuthorizationMatrix<Fixture, Endpoint>('intake', {
       caseToClose: await register(),
       scopeCaseToClose: await register(),
       caseToLink: await register(),
+      open311ClientId: (
+        await http(
+          service.baseUrl,
+          'POST',
+          '/open311-clients',
+          { name: 'resident app', centerId: 'anlizha-village' },
+          as({ role: 'ops', subject: 'ops-fixture' }),
+        )
+      ).body.id as string,
     };
     fixtureIds = Object.values(fixture);
     return { service, fixture };
@@ -153,7 +186,8 @@ describeAuthorizationMatrix<Fixture, Endpoint>('intake', {
              (SELECT count(*)::int FROM parties) AS parties,
              (SELECT count(*)::int FROM outbox) AS outbox,
              (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
-             (SELECT count(*)::int FROM audit_log) AS audit_log`);
+             (SELECT count(*)::int FROM audit_log) AS audit_log,
+             (SELECT count(*)::int FROM open311_clients WHERE revoked_at IS NULL) AS open311_keys`);
     const statuses = await db.query(
       'SELECT id, status, close_reason FROM cases WHERE id = ANY($1) ORDER BY id',
       [fixtureIds],
@@ -175,7 +209,12 @@ describeAuthorizationMatrix<Fixture, Endpoint>('intake', {
   // left it: its role rows (and center scope) are in referral.int.spec.ts instead.
   // A follow-up answers a closed case once, so likewise: its roles and scope in follow-up.int.spec.ts.
   // The party's one-time link is public (its token is the credential): follow-up-link.int.spec.ts.
+  // Open311 is public to the bearer token (a client's api_key is its credential): open311.int.spec.ts.
   notInMatrix: [
+    'GET /open311/v2/services.:format',
+    'GET /open311/v2/requests.:format',
+    'GET /open311/v2/requests/:id.:format',
+    'POST /open311/v2/requests.:format',
     'POST /cases/:id/referrals',
     'POST /cases/:id/follow-up',
     'GET /follow-ups/:token',

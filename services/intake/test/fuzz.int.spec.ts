@@ -117,6 +117,36 @@ describe('intake fuzz: malformed and form bodies, bad tokens, out-of-scope ids',
         // Public: the party's one-time link; no token here names a link, so every one is refused.
         { method: 'GET', path: '/follow-ups/:id', public: true },
         { method: 'POST', path: '/follow-ups/:id', public: true, fields: followUp },
+        // Open311: the service list is public; the requests take an api_key, which no shot
+        // carries, so every one is refused. Forms are parsed here (the one exception to JSON).
+        { method: 'GET', path: '/open311/v2/services.json', public: true },
+        {
+          method: 'POST',
+          path: '/open311/v2/requests.json',
+          fields: {
+            api_key: fc.constantFrom('A'.repeat(43), 'short', ''),
+            service_code: fc.constantFrom('TJ-102', 'TJ-999', ''),
+            lat: fc.oneof(fc.double(), fc.constantFrom('36.1', 'north')),
+            long: fc.oneof(fc.double(), fc.constantFrom('103.8', '')),
+            address_string: text,
+            description: text,
+            phone: fc.constantFrom('13912345678', 'call me'),
+          },
+        },
+        {
+          method: 'GET',
+          path: '/open311/v2/requests.json',
+          query: [
+            'api_key',
+            'service_request_id',
+            'service_code',
+            'start_date',
+            'end_date',
+            'status',
+            'limit',
+          ],
+        },
+        { method: 'GET', path: '/open311/v2/requests/:id.json', query: ['api_key'] },
       ],
       // Cases at other centers, one nobody registered, and ids that are not ids.
       outOfScopeIds: [

@@ -73,6 +73,20 @@ describe('HTTP hardening (intake on the platform)', () => {
     expect(await state()).toEqual(before);
   });
 
+  it('takes a form only on /open311/ (GeoReport v2), checked like JSON: a NUL in a field is a 400 naming it', async () => {
+    const before = await state();
+    const form = await raw(
+      '/open311/v2/requests.json',
+      'application/x-www-form-urlencoded',
+      'service_code=TJ-102&address_string=x&description=a%00b',
+    );
+    expect(form.status).toBe(400);
+    expect(await form.json()).toMatchObject({ code: 'INVALID_TEXT', errors: [{ field: 'description' }] });
+    const text = await raw('/open311/v2/requests.json', 'text/plain', 'service_code=TJ-102');
+    expect(text.status).toBe(415);
+    expect(await state()).toEqual(before);
+  });
+
   it('refuses a NUL character inside a JSON string with a 400 naming the field', async () => {
     const before = await state();
     const response = await http(

@@ -113,7 +113,7 @@ describe('intake (real PostgreSQL and Kafka)', () => {
     expect(message.headers['event-type']).toBe('CaseRegistered');
     expect(message.json).toMatchObject({
       type: 'CaseRegistered',
-      version: 1,
+      version: 2,
       actor: { role: 'clerk', id: 'clerk-7' },
       payload: {
         caseNo: body.caseNo,

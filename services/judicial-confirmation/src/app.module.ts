@@ -37,6 +37,8 @@ import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar
 import { ConfirmationStore } from './infrastructure/persistence/confirmation.store';
 import { FilingQueue } from './infrastructure/persistence/filing-queue';
 import { HolidayScheduleRepository } from './infrastructure/persistence/holiday-schedule.repository';
+import { CourtHealthRepository } from './infrastructure/persistence/court-health.repository';
+import { CourtHealthWatch } from './application/watch-court-health/court-health-watch';
 import { judicialConfirmationMigrations } from './infrastructure/persistence/migrations';
 import { JudicialRepository } from './infrastructure/persistence/judicial.repository';
 import { JudicialSql } from './infrastructure/persistence/schema';
@@ -44,7 +46,7 @@ import { JudicialSql } from './infrastructure/persistence/schema';
 export const JUDICIAL_CONFIRMATION_DESCRIPTION: ServiceDescription = {
   title: 'chuishao judicial-confirmation',
   description:
-    'Judicial confirmation of mediation agreements: joint applications within 30 days, court adapters, signed court callbacks, the legal deadlines on the legal calendar (and its holiday schedules, loaded by ops). Learns where each case sits from CaseRegistered on `cases`, to keep clerks and supervisors to their centers. Emits ConfirmationRequested, ConfirmationAccepted, ConfirmationGranted, ConfirmationRejected, ConfirmationWindowClosingNotified and ConfirmationDeadlineMissed on `judicial`.',
+    'Judicial confirmation of mediation agreements: joint applications within 30 days, court adapters, signed court callbacks, the legal deadlines on the legal calendar (and its holiday schedules, loaded by ops). Learns where each case sits from CaseRegistered on `cases`, to keep clerks and supervisors to their centers. Emits ConfirmationRequested, ConfirmationAccepted, ConfirmationGranted, ConfirmationRejected, ConfirmationWindowClosingNotified and ConfirmationDeadlineMissed on `judicial`, and HolidayScheduleLoaded (on the legal calendar’s stream, not a case) when ops loads a year’s holiday schedule.',
   securitySchemes: { [COURT_SIGNATURE]: COURT_SIGNATURE_SCHEME },
 };
 
@@ -102,6 +104,8 @@ export class AppModule {
         ReceiveCourtNotice,
         HandleDeadline,
         HolidayScheduleRepository,
+        CourtHealthRepository,
+        CourtHealthWatch,
         LegalCalendarMetrics,
         LegalPeriods,
         LoadHolidaySchedule,

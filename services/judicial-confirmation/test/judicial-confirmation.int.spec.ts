@@ -1,3 +1,4 @@
+import { OUTSIDE_HEALTH_STREAM_ID } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
 import { LegalCalendar, months, seconds } from '@chuishao/legal-calendar';
 import {
@@ -56,6 +57,11 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
     ).map((r: { event_type: string; kind: string | null }) =>
       r.kind ? `${r.event_type} ${r.kind}` : r.event_type,
     );
+  /** What this service said of the court's health (the outside-health stream), in commit order. */
+  const outages = async (): Promise<Json[]> =>
+    (await query(`SELECT envelope FROM outbox WHERE event_type LIKE 'CourtOutage%' ORDER BY seq`)).map(
+      (r: { envelope: Json }) => r.envelope,
+    );
   const seen = (type: string, agreementId: string): Json[] =>
     observer.events(type).filter((e) => e.payload.agreementId === agreementId);
   const requestOf = async (requestId: string) =>
@@ -91,6 +97,8 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
               retryBaseMs: 200,
               retryMaxMs: 800,
               requestTimeoutMs: 3000,
+              // A court silent this long is down (issue 20 item 7): the outage test reaches it.
+              outageAfterMs: 1000,
               enabled: true,
             },
           },
@@ -449,6 +457,10 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
       await waitFor('several failed attempts', async () => (await requestOf(requestId)).submitAttempts >= 3, {
         timeoutMs: 20000,
       });
+      // Silent for a second, with attempts 200, 400 and 800 ms apart: said to be down, once.
+      await waitFor('the court outage to be said', async () => (await outages()).length === 1, {
+        timeoutMs: 20000,
+      });
       expect(await requestOf(requestId)).toMatchObject({
         status: 'submitting',
         lastError: expect.stringContaining('503'),
@@ -464,6 +476,17 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
       { timeoutMs: 30000 },
     );
     expect(await court.filingsOf(requestId)).toHaveLength(1);
+    const [detected, ended] = await outages();
+    expect(detected).toMatchObject({
+      type: 'CourtOutageDetected',
+      caseId: OUTSIDE_HEALTH_STREAM_ID,
+      payload: { courtId: COURT_ID, lastError: expect.stringContaining('503') },
+    });
+    expect(ended).toMatchObject({
+      type: 'CourtOutageEnded',
+      payload: { courtId: COURT_ID, silentSince: detected!.payload.silentSince },
+    });
+    expect(await query('SELECT * FROM court_health')).toEqual([]);
     expect(await emitted(agreementId)).toEqual([
       'ConfirmationRequested',
       'ConfirmationAccepted',

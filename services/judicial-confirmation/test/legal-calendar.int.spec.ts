@@ -1,3 +1,4 @@
+import { LEGAL_CALENDAR_STREAM_ID } from '@chuishao/contracts';
 import { FixedClock, uuidv7 } from '@chuishao/kernel';
 import { as, http, startService, waitFor, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
@@ -91,10 +92,25 @@ describe('judicial-confirmation on the legal calendar (real PostgreSQL and Kafka
     expect(replay).toMatchObject({ status: 201, body: loaded.body });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const audit = await query(
-      `SELECT actor_role, actor_id, entity_id, idempotency_key FROM audit_log WHERE action = 'HolidayScheduleLoaded'`,
+      `SELECT actor_role, actor_id, entity_id, idempotency_key FROM audit_log WHERE action = 'HolidayScheduleLoaded' ORDER BY entity_id DESC`,
     );
+    // The load itself (with what it replaced), and the event announcing it, as every event a person causes.
     expect(audit).toEqual([
       { actor_role: 'ops', actor_id: 'ops-1', entity_id: '2027', idempotency_key: key },
+      { actor_role: 'ops', actor_id: 'ops-1', entity_id: LEGAL_CALENDAR_STREAM_ID, idempotency_key: key },
+    ]);
+
+    // The load travels to the other services counting legal periods (mediation), on the legal
+    // calendar's stream rather than a case's, in the transaction that stored it.
+    const announced = await query(
+      `SELECT envelope FROM outbox WHERE event_type = 'HolidayScheduleLoaded' ORDER BY seq`,
+    );
+    expect(announced.map((r: { envelope: unknown }) => r.envelope)).toEqual([
+      expect.objectContaining({
+        caseId: LEGAL_CALENDAR_STREAM_ID,
+        actor: { role: 'ops', id: 'ops-1' },
+        payload: { ...schedule2027, loadedAt: loaded.body.loadedAt },
+      }),
     ]);
 
     // After: the same period ends in the loaded holiday, so it moves to the make-up Saturday 2027-02-13.

@@ -21,6 +21,8 @@ import { InChargeCommands } from './application/in-charge/in-charge-commands';
 import { TimeLimitPassed } from './application/time-limit/time-limit-passed.use-case';
 import { PerformanceDeadlineReached } from './application/record-performance/performance-deadline-reached.use-case';
 import { CaseEventHandlers } from './application/track-cases/case-events.handlers';
+import { CalendarEventHandlers } from './application/track-calendar/calendar-events.handlers';
+import { HolidayScheduleRepository } from './infrastructure/persistence/holiday-schedule.repository';
 import { MediationsController } from './http/mediations.controller';
 import { AgreementDocumentController } from './http/agreement-document.controller';
 import { AgreementDocument } from './application/agreement-document/agreement-document.query';
@@ -64,6 +66,7 @@ export class AppModule {
         PerformanceController,
         AgreementDocumentController,
         CaseEventHandlers,
+        CalendarEventHandlers,
         WhistleEventHandlers,
         DeadlineEventHandlers,
       ],
@@ -73,6 +76,7 @@ export class AppModule {
         MediationRepository,
         MediationStore,
         KnownCasesRepository,
+        HolidayScheduleRepository,
         MediationCommands,
         OpenMediation,
         RecordSession,

@@ -11,6 +11,9 @@ import { CONSOLE_SETTINGS, loadConsoleSettings, type ConsoleSettings } from './a
 import { BoardFeed } from './application/live-board/board-feed';
 import { LiveBoard } from './application/live-board/live-board';
 import { AllEventsHandler } from './application/project-events/all-events.handlers';
+import { OutsideHealthHandlers } from './application/watch-outside/outside-health.handlers';
+import { OutsideOutagesRepository } from './infrastructure/persistence/outside-outages.repository';
+import { OutsideOutageMetrics } from './infrastructure/persistence/outside-outage-metrics';
 import { ProjectEvent } from './application/project-events/project-event.use-case';
 import { ConsoleQueries } from './application/read-console/console-queries';
 import { ConsoleController } from './http/console.controller';
@@ -88,12 +91,15 @@ export class AppModule implements OnModuleInit {
         SessionController,
         ...(devSignIn ? [DevSignInController] : []),
         AllEventsHandler,
+        OutsideHealthHandlers,
       ],
       providers: [
         { provide: CONSOLE_SETTINGS, useValue: { ...settings, devSignIn } },
         { provide: SLA_TIMER, useClass: SlaTimerHttpClient },
         ConsoleSql,
         ReadModelRepository,
+        OutsideOutagesRepository,
+        OutsideOutageMetrics,
         BoardReadModel,
         BoardFeed,
         LiveBoard,

@@ -1,4 +1,9 @@
-import { ALL_TOPICS, EVENT_DEFINITIONS, buildAsyncApiDocument } from '@chuishao/contracts';
+import {
+  ALL_TOPICS,
+  CASE_EVENT_DEFINITIONS,
+  EVENT_DEFINITIONS,
+  buildAsyncApiDocument,
+} from '@chuishao/contracts';
 import { http, startService, type RunningService } from '@chuishao/testing';
 import { AppModule, OPS_CONSOLE_DESCRIPTION } from '../src/app.module';
 import { CONSUMED_EVENT_TYPES } from '../src/application/project-events/all-events.handlers';
@@ -33,9 +38,9 @@ describe('ops-console AsyncAPI document and subscriptions', () => {
       );
   });
 
-  it('subscribes to every event type of the registry, hence to every topic', () => {
+  it('subscribes to every case event type of the registry, hence to every topic', () => {
     expect([...CONSUMED_EVENT_TYPES].sort()).toEqual(
-      [...new Set(EVENT_DEFINITIONS.map((d) => d.type))].sort(),
+      [...new Set(CASE_EVENT_DEFINITIONS.map((d) => d.type))].sort(),
     );
     const transport = consoleService.app.getMicroservices()[0] as unknown as {
       serverInstance?: { subscribedTopics(): string[] };

@@ -1,4 +1,4 @@
-import { EVENT_DEFINITIONS } from '../registry';
+import { CASE_EVENT_DEFINITIONS } from '../registry';
 import { CASE_EVENT_SENTENCES } from './case-sentences';
 import { caseEventFacts } from './case-facts';
 import {
@@ -17,7 +17,7 @@ const names: CaseEventNames = {
 
 describe('the sentence of a case event, in zh-CN and en', () => {
   it('has a sentence for every type of the contracts but the timers’ bookkeeping, in both languages', () => {
-    const types = [...new Set(EVENT_DEFINITIONS.map((d) => d.type))];
+    const types = [...new Set(CASE_EVENT_DEFINITIONS.map((d) => d.type))];
     const withSentence = types.filter((type) => caseEventSentence(type, {}, 'en') !== null).sort();
     expect(withSentence).toEqual(types.filter((type) => !type.startsWith('Deadline')).sort());
     expect(Object.keys(CASE_EVENT_SENTENCES['zh-CN']).sort()).toEqual(

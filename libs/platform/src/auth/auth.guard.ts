@@ -20,6 +20,11 @@ export type AuthenticatedRequest = Request & {
   principal?: Principal;
   /** The verified credential, with the moment it expires (a live stream closes then). */
   credential?: StreamCredential;
+  /**
+   * On a public route, who its own guard verified by a credential of another kind (an Open311
+   * client's API key): the caller the Idempotency-Key belongs to.
+   */
+  idempotencyCaller?: string;
 };
 
 /** The methods that spend the `changes` budget; every other one spends `reads`. */

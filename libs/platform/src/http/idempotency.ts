@@ -123,7 +123,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(JSON.stringify(request.body ?? null))
       .digest('hex');
     // Guards ran first, so the caller is known; its answers are its own.
-    const caller = request.principal ? `${request.principal.role}:${request.principal.subject}` : '';
+    // A public route whose own guard verified another credential (an Open311 client's API key)
+    // names the caller in `idempotencyCaller`, so two clients' keys never meet.
+    const caller = request.principal
+      ? `${request.principal.role}:${request.principal.subject}`
+      : (request.idempotencyCaller ?? '');
     const scope = [key, caller, request.method, request.path];
 
     return from(

@@ -83,6 +83,21 @@ function carriesBody(request: Request): boolean {
 }
 
 /**
+ * The one exception to JSON-only bodies: Open311 GeoReport v2 clients (a city's 12345 front end,
+ * a resident app) post `application/x-www-form-urlencoded`, as the specification has them. Only
+ * under these path prefixes, and only that type; the urlencoded parser (bootstrap.ts) therefore
+ * never meets a form anywhere else, and inputHygiene checks the parsed form like any JSON body.
+ */
+export const FORM_BODY_ROUTES: readonly string[] = ['/open311/'];
+
+function takesFormBody(request: Request): boolean {
+  return (
+    FORM_BODY_ROUTES.some((prefix) => request.path.startsWith(prefix)) &&
+    typeof request.is('application/x-www-form-urlencoded') === 'string'
+  );
+}
+
+/**
  * Express middleware before any body parser: a request body must be JSON, or it is a 415 naming
  * the content type it came as. A form or text body would otherwise reach a handler unparsed (as
  * no body at all) or, with another parser, past the checks above (`reason=a%00b`).
@@ -91,6 +106,7 @@ export function jsonBodiesOnly() {
   return (request: Request, response: Response, next: NextFunction) => {
     if (!METHODS_WITH_BODIES.has(request.method) || !carriesBody(request)) return next();
     if (request.is('application/json')) return next();
+    if (takesFormBody(request)) return next();
     const sent = request.headers['content-type'] ?? '(none)';
     const reason = `the request body must be application/json, not ${sent.slice(0, 100)}`;
     const body: ErrorBody = {

@@ -42,6 +42,9 @@ export const notificationSettingsSchema = z
     NOTIFY_WEBHOOK_TIMEOUT_MS: positiveWholeNumber(10_000).describe(
       'how long a webhook receiver may take to answer',
     ),
+    NOTIFY_WEBHOOK_OUTAGE_AFTER: positiveWholeNumber(5).describe(
+      "failed attempts in a row after which a department's webhook is said to be down (board, alert)",
+    ),
     NOTIFY_WORKER_ENABLED: onOffSwitch(true).describe('false only for tests that drive the worker by hand'),
     NOTIFY_STREAM_HEARTBEAT_MS: positiveWholeNumber(15_000).describe(
       'SSE: a comment line this often keeps proxies from closing an idle stream',
@@ -84,6 +87,7 @@ export const notificationSettingsSchema = z
     pollIntervalMs: env.NOTIFY_POLL_INTERVAL_MS,
     concurrency: env.NOTIFY_CONCURRENCY,
     webhookTimeoutMs: env.NOTIFY_WEBHOOK_TIMEOUT_MS,
+    webhookOutageAfter: env.NOTIFY_WEBHOOK_OUTAGE_AFTER,
     /**
      * Where webhooks may point: https outside, never an inside address; CHUISHAO_DEV=1 also allows
      * http and loopback (the tests and the demo receive on 127.0.0.1), and nothing else inside.

@@ -94,6 +94,9 @@ export const judicialSettingsSchema = z
     ),
     COURT_RETRY_MAX_MS: positiveWholeNumber(60_000).describe('longest wait between attempts'),
     COURT_REQUEST_TIMEOUT_MS: positiveWholeNumber(5000).describe('a court slower than this counts as down'),
+    COURT_OUTAGE_AFTER_SECONDS: positiveWholeNumber(600).describe(
+      'a court that leaves filings unanswered this long is said to be down (board, alert)',
+    ),
     COURT_SUBMITTER_ENABLED: onOffSwitch(true).describe('false only for tests that drive filing by hand'),
   })
   .superRefine(...refuseDevelopmentInProduction)
@@ -137,6 +140,7 @@ export const judicialSettingsSchema = z
       retryBaseMs: env.COURT_RETRY_BASE_MS,
       retryMaxMs: env.COURT_RETRY_MAX_MS,
       requestTimeoutMs: env.COURT_REQUEST_TIMEOUT_MS,
+      outageAfterMs: env.COURT_OUTAGE_AFTER_SECONDS * 1000,
       enabled: env.COURT_SUBMITTER_ENABLED,
     },
   }));

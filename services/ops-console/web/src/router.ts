@@ -50,6 +50,7 @@ const routes: RouteRecordRaw[] = [
   // A department's duty roster: its liaison keeps their own, supervisors and ops any department's.
   desk('/roster', 'roster', ['liaison', 'supervisor', 'ops'], () => import('./views/roster/DutyRoster.vue')),
   desk('/hall', 'hall', SUPERVISION, () => import('./views/supervisor/HallScreen.vue')),
+  desk('/open311-clients', 'open311-clients', ['ops'], () => import('./views/ops/Open311Clients.vue')),
   { path: '/', name: 'home', redirect: () => HOME[useSession().principal?.role ?? 'supervisor'] },
   { path: '/:rest(.*)*', redirect: '/' },
 ];

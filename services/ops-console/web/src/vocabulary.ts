@@ -5,7 +5,6 @@
  */
 import {
   AGREEMENT_MATTER_CATEGORIES,
-  CASE_CHANNELS,
   DISPUTE_TYPES as CONTRACT_DISPUTE_TYPES,
   MEDIATION_APPROACH_LEVELS,
   MEDIATION_REFERRALS,
@@ -13,6 +12,7 @@ import {
   PERFORMANCE_OUTCOMES as CONTRACT_PERFORMANCE_OUTCOMES,
   UNCONFIRMABLE_MATTER_CATEGORIES,
   URGENCIES as CONTRACT_URGENCIES,
+  WINDOW_CHANNELS,
 } from '@chuishao/contracts/src/terms.ts';
 
 /** `list` with `first` moved to the front: the choice a window makes most often comes first. */
@@ -23,7 +23,8 @@ export function shownFirst<T extends string>(list: readonly T[], first: T): read
 /** Road traffic first: the window's commonest dispute (the whistle was first blown for one). */
 export const DISPUTE_TYPES = shownFirst(CONTRACT_DISPUTE_TYPES, 'road_traffic');
 export const URGENCIES = CONTRACT_URGENCIES;
-export const CHANNELS = CASE_CHANNELS;
+/** What the clerk's form offers: `open311` is set by the Open311 endpoint only. */
+export const CHANNELS = WINDOW_CHANNELS;
 export const PARTY_ROLES = CONTRACT_PARTY_ROLES;
 export const APPROACH_LEVELS = MEDIATION_APPROACH_LEVELS;
 /**

@@ -9,6 +9,7 @@ import { PERSONAL_DATA_CIPHER } from '@chuishao/platform';
 import { CommandHandler } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../../application/notification-settings';
+import { WebhookHealthWatch } from '../../application/watch-webhook-health/webhook-health-watch';
 import { deliveryDecider, type DeliveryEvent, type RecordAttempt } from '../../domain/delivery.decider';
 import type { NotificationChannel, TriggerKind } from '../../domain/notification';
 import { postWebhook, SMS_GATEWAY, webhookAgents, type DeliveryOutcome, type SmsGateway } from './channels';
@@ -52,6 +53,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly store: DeliveryStore,
     private readonly signals: NotificationSignals,
     private readonly metrics: NotificationMetrics,
+    private readonly webhookHealth: WebhookHealthWatch,
     @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -134,6 +136,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         decider: deliveryDecider,
         store: this.store,
       });
+      // A webhook removed since is no outage of the department's system.
+      if (row.channel === 'webhook' && row.url)
+        await this.webhookHealth.attempted(row.department_id, {
+          delivered: outcome.ok,
+          at: command.at,
+          error: outcome.error,
+        });
       return events.length > 0 ? this.settledBy(events[0], row) : null;
     });
     if (!settled) return false;

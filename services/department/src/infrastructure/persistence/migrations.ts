@@ -260,6 +260,30 @@ export class SummonsStandDown1765000003000 implements MigrationInterface {
   }
 }
 
+/**
+ * Issue 20 item 7: each department webhook's run of failed attempts, and the outage announced
+ * once it reached the threshold (domain/webhook-health.ts). A row only for a webhook that failed.
+ */
+export class DepartmentWebhookHealth1765000009000 implements MigrationInterface {
+  name = 'DepartmentWebhookHealth1765000009000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE webhook_health (
+        department_id text PRIMARY KEY,
+        consecutive_failures integer NOT NULL CHECK (consecutive_failures >= 0),
+        failing_since timestamptz,
+        outage_since timestamptz,
+        last_error text,
+        CHECK (outage_since IS NULL OR failing_since IS NOT NULL)
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE webhook_health');
+  }
+}
+
 export const departmentMigrations = [
   DepartmentSchema1732400003000,
   DepartmentNotifications1732400003100,
@@ -268,5 +292,6 @@ export const departmentMigrations = [
   WebhookSecretsSealed1764800004000,
   DepartmentKnownCases1764900003000,
   SummonsStandDown1765000003000,
+  DepartmentWebhookHealth1765000009000,
   DutyRosters1765200003270,
 ];

@@ -104,11 +104,20 @@ export interface DepartmentWebhooksTable {
   updated_at: Date;
 }
 
+export interface WebhookHealthTable {
+  department_id: string;
+  consecutive_failures: number;
+  failing_since: Date | null;
+  outage_since: Date | null;
+  last_error: string | null;
+}
+
 export interface DepartmentDatabase {
   summons: SummonsTable;
   departments: DepartmentsTable;
   known_cases: KnownCasesTable;
   department_webhooks: DepartmentWebhooksTable;
+  webhook_health: WebhookHealthTable;
   notifications: NotificationsTable;
   notification_attempts: NotificationAttemptsTable;
   stream_entries: StreamEntriesTable;

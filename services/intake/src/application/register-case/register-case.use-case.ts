@@ -13,8 +13,11 @@ import { CaseCommands } from '../case-commands';
 /** What the clerk states; the id and the case number are the registration's own. */
 export type RegisterCaseCommand = Pick<DisputeCase, Exclude<RegisteredFields, 'id' | 'caseNo'>> & {
   parties: PartyInput[];
-  /** The clerk registering: only at their own center. */
-  registrar: CenterPost;
+  /**
+   * The clerk registering: only at their own center. Null for an Open311 client, whose API key
+   * names the center its requests go to (an ops person issued it for that center).
+   */
+  registrar: CenterPost | null;
   causation: Causation;
 };
 
@@ -38,7 +41,8 @@ export class RegisterCase {
       const center = centers.get(command.centerId);
       if (!center)
         throw new InvalidError('CENTER_UNKNOWN', `no center with id ${command.centerId}`, 'centerId');
-      if (!inScope(centersInScope([...centers.values()], command.registrar), center.id))
+      const registrar = command.registrar;
+      if (registrar && !inScope(centersInScope([...centers.values()], registrar), center.id))
         throw new ForbiddenError(
           'CENTER_OUT_OF_SCOPE',
           `you register cases at your own center, not ${center.id}`,

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  CASE_CHANNELS,
   DISPUTE_TYPES,
   PARTY_ROLES,
   URGENCIES,
+  WINDOW_CHANNELS,
   type CaseChannel,
   type DisputeType,
   type PartyRole,
@@ -65,8 +65,8 @@ export class RegisterCaseDto {
   @IsStorableText()
   centerId!: string;
 
-  @ApiProperty({ enum: CASE_CHANNELS })
-  @IsIn(CASE_CHANNELS)
+  @ApiProperty({ enum: WINDOW_CHANNELS })
+  @IsIn(WINDOW_CHANNELS)
   channel!: CaseChannel;
 
   @ApiProperty({ enum: DISPUTE_TYPES })

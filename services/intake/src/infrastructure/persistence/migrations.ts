@@ -201,6 +201,55 @@ export class FollowUpLinks1732400006000 implements MigrationInterface {
   }
 }
 
+/**
+ * Open311 GeoReport v2 intake: the clients allowed to submit (a city's 12345 front end, a
+ * resident app), each with the SHA-256 of its API key only and the center its requests go to;
+ * and, per case submitted through Open311, what the request said that a case has no column for
+ * (service code, location, the resident's description) and the fingerprint of its content, so
+ * a client that sends the same request twice in a short while gets the first one back.
+ */
+export class Open311Intake1732400007311 implements MigrationInterface {
+  name = 'Open311Intake1732400007311';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE open311_clients (
+        id         uuid PRIMARY KEY,
+        name       text NOT NULL,
+        center_id  text NOT NULL REFERENCES centers (id),
+        key_hash   text NOT NULL UNIQUE,
+        issued_at  timestamptz NOT NULL,
+        issued_by  text NOT NULL,
+        revoked_at timestamptz
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE open311_requests (
+        case_id        uuid PRIMARY KEY REFERENCES cases (id),
+        client_id      uuid NOT NULL REFERENCES open311_clients (id),
+        service_code   text NOT NULL,
+        description    text,
+        lat            double precision,
+        long           double precision,
+        address_string text,
+        address_id     text,
+        media_url      text,
+        content_hash   text NOT NULL,
+        requested_at   timestamptz NOT NULL
+      )`);
+    await queryRunner.query(
+      'CREATE INDEX open311_requests_by_client ON open311_requests (client_id, requested_at DESC)',
+    );
+    await queryRunner.query(
+      'CREATE INDEX open311_requests_by_content ON open311_requests (client_id, content_hash, requested_at DESC)',
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE open311_requests');
+    await queryRunner.query('DROP TABLE open311_clients');
+  }
+}
+
 export const intakeMigrations = [
   IntakeSchema1732400001000,
   PartyPersonalDataEncrypted1732400002000,
@@ -208,4 +257,5 @@ export const intakeMigrations = [
   CaseLinks1732400004000,
   CaseFollowUp1732400005000,
   FollowUpLinks1732400006000,
+  Open311Intake1732400007311,
 ];

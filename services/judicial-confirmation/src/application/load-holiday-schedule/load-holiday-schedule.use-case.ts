@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '@chuishao/contracts';
+import { HolidayScheduleLoaded, LEGAL_CALENDAR_STREAM_ID, type Actor } from '@chuishao/contracts';
 import { CLOCK, InvalidError, type Clock } from '@chuishao/kernel';
 import { holidayScheduleProblems, type HolidaySchedule } from '@chuishao/legal-calendar';
+import { EventFactory, OutboxWriter } from '@chuishao/messaging';
 import { AuditTrail, TransactionHost } from '@chuishao/persistence';
 import {
   HolidayScheduleRepository,
@@ -18,6 +19,8 @@ export interface LoadHolidayScheduleCommand {
  * Ops loads a year's holiday schedule once the State Council publishes it (each November). It
  * counts for every legal period computed from then on — deadlines already armed keep their due
  * time. Loading a year again replaces it (a correction); the audit trail keeps what it replaced.
+ * HolidayScheduleLoaded carries it, in the same transaction, to the other services that count legal
+ * periods (mediation), so one load reaches them all.
  */
 @Injectable()
 export class LoadHolidaySchedule {
@@ -26,6 +29,8 @@ export class LoadHolidaySchedule {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly repository: HolidayScheduleRepository,
+    private readonly events: EventFactory,
+    private readonly outbox: OutboxWriter,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -61,7 +66,23 @@ export class LoadHolidaySchedule {
             : null,
         },
       });
+      await this.outbox.append(manager, [this.announcement(loaded, command)]);
       return loaded;
     });
+  }
+
+  private announcement(loaded: LoadedSchedule, command: LoadHolidayScheduleCommand) {
+    return this.events.build(
+      HolidayScheduleLoaded,
+      LEGAL_CALENDAR_STREAM_ID,
+      { actor: command.actor, correlationId: command.correlationId },
+      {
+        year: loaded.year,
+        source: loaded.source,
+        holidays: loaded.holidays,
+        makeUpWorkdays: loaded.makeUpWorkdays,
+        loadedAt: loaded.loadedAt.toISOString(),
+      },
+    );
   }
 }

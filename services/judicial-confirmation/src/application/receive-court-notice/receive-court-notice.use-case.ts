@@ -9,6 +9,7 @@ import { ConfirmationCommands } from '../confirmation-commands';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../judicial-settings';
 import { LegalPeriods } from '../legal-time/legal-periods';
 import type { ReceivedNotice } from '../ports/court-adapter';
+import { CourtHealthWatch } from '../watch-court-health/court-health-watch';
 
 export interface NoticeOutcome {
   requestId: string;
@@ -21,7 +22,8 @@ export interface NoticeOutcome {
 /**
  * A court's signed notice (its signature already verified): acceptance, refusal, extension of the
  * ruling period, or the ruling. Applied once per callback id, in one transaction with the events
- * and deadline changes it causes.
+ * and deadline changes it causes. A court that calls back is answering: an outage of it ends here
+ * too (its filing's answer may have been lost, and the callbacks carry on without a retry).
  */
 @Injectable()
 export class ReceiveCourtNotice {
@@ -32,6 +34,7 @@ export class ReceiveCourtNotice {
     private readonly commands: ConfirmationCommands,
     private readonly store: ConfirmationStore,
     private readonly periods: LegalPeriods,
+    private readonly courtHealth: CourtHealthWatch,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JUDICIAL_SETTINGS) private readonly settings: JudicialSettings,
     @Inject(LOGGER) logger: Logger,
@@ -69,6 +72,7 @@ export class ReceiveCourtNotice {
       );
       const request = handled.after?.requests.find((r) => r.requestId === requestId);
       if (!request) throw requestNotFound(requestId, courtId);
+      await this.courtHealth.attempted(courtId, { answered: true, at: this.clock.now(), error: null });
       const noticed = handled.events.find((e) => e.type === 'CourtNoticeReceived');
       if (!noticed) return { requestId, status: request.status, duplicate: true, effect: 'ignored' };
       if (noticed.effect === 'ignored')

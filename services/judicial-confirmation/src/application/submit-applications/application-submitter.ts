@@ -9,6 +9,7 @@ import { ConfirmationCommands } from '../confirmation-commands';
 import { JUDICIAL_ACTOR } from '../deadline-requests';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../judicial-settings';
 import { COURT_ADAPTER, type CourtAdapter } from '../ports/court-adapter';
+import { CourtHealthWatch } from '../watch-court-health/court-health-watch';
 
 const BATCH = 10;
 
@@ -33,6 +34,7 @@ export class ApplicationSubmitter implements OnApplicationBootstrap, OnApplicati
     private readonly commands: ConfirmationCommands,
     @Inject(COURT_ADAPTER) private readonly court: CourtAdapter,
     private readonly metrics: CourtMetrics,
+    private readonly courtHealth: CourtHealthWatch,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JUDICIAL_SETTINGS) private readonly settings: JudicialSettings,
     @Inject(LOGGER) logger: Logger,
@@ -106,6 +108,11 @@ export class ApplicationSubmitter implements OnApplicationBootstrap, OnApplicati
         claimed.requestId,
       );
       this.metrics.filings.inc({ court: this.court.courtId, outcome: 'filed' });
+      await this.courtHealth.attempted(this.court.courtId, {
+        answered: true,
+        at: this.clock.now(),
+        error: null,
+      });
       await this.commands.handle(
         claimed.agreementId,
         {
@@ -119,13 +126,19 @@ export class ApplicationSubmitter implements OnApplicationBootstrap, OnApplicati
       this.logger.info('application filed', { requestId: claimed.requestId, filingId: filing.filingId });
     } catch (error) {
       this.metrics.filings.inc({ court: this.court.courtId, outcome: 'unavailable' });
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+      await this.courtHealth.attempted(this.court.courtId, {
+        answered: false,
+        at: this.clock.now(),
+        error: message,
+      });
       const s = this.settings.submitter;
       const handled = await this.commands.handle(
         claimed.agreementId,
         {
           type: 'RecordFilingFailure',
           requestId: claimed.requestId,
-          error: error instanceof Error ? error.message : String(error),
+          error: message,
           retry: { baseMs: s.retryBaseMs, maxMs: s.retryMaxMs },
           at: this.clock.now(),
         },

@@ -133,9 +133,33 @@ export class JudicialEnforcementWindow1796256000006 implements MigrationInterfac
   }
 }
 
+/**
+ * Issue 20 item 7: each court's silence (filings unanswered since), and the outage announced once
+ * it lasted long enough (domain/court-health.ts). A row only for a court that went silent.
+ */
+export class JudicialCourtHealth1796256000007 implements MigrationInterface {
+  name = 'JudicialCourtHealth1796256000007';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE court_health (
+        court_id text PRIMARY KEY,
+        silent_since timestamptz,
+        outage_since timestamptz,
+        last_error text,
+        CHECK (outage_since IS NULL OR silent_since IS NOT NULL)
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE court_health');
+  }
+}
+
 export const judicialConfirmationMigrations = [
   JudicialConfirmationSchema1732400006000,
   HolidaySchedules1764662400000,
   JudicialKnownCases1764900006000,
   JudicialEnforcementWindow1796256000006,
+  JudicialCourtHealth1796256000007,
 ];

@@ -69,12 +69,20 @@ export interface HolidaySchedulesTable {
   loaded_at: Date;
 }
 
+export interface CourtHealthTable {
+  court_id: string;
+  silent_since: Date | null;
+  outage_since: Date | null;
+  last_error: string | null;
+}
+
 export interface JudicialDatabase {
   agreements: AgreementsTable;
   confirmation_requests: ConfirmationRequestsTable;
   court_callbacks: CourtCallbacksTable;
   known_cases: KnownCasesTable;
   holiday_schedules: HolidaySchedulesTable;
+  court_health: CourtHealthTable;
 }
 
 /** The typed query builder over this schema, running in the ambient transaction (libs/platform). */

@@ -50,7 +50,10 @@ export class ClimbLadder {
       async (mediation) => ({
         type: 'ReachLevelDeadline',
         level,
-        ladder: this.legalTime.ladder(this.settings.ladder, { mediationId, caseId: mediation.caseId }),
+        ladder: this.legalTime.ladder(await this.legalTime.calendar(), this.settings.ladder, {
+          mediationId,
+          caseId: mediation.caseId,
+        }),
         at: this.clock.now(),
       }),
       causation,

@@ -1,29 +1,46 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, type Logger } from '@chuishao/kernel';
-import { LegalCalendar, type LegalPeriod } from '@chuishao/legal-calendar';
+import { LegalCalendar, PUBLISHED_SCHEDULES, type LegalPeriod } from '@chuishao/legal-calendar';
 import type { Ladder, LadderSplit } from '../../domain/ladder';
 import { LegalCalendarMetrics } from '../../infrastructure/legal-time/legal-calendar-metrics';
+import { HolidayScheduleRepository } from '../../infrastructure/persistence/holiday-schedule.repository';
 
 /**
  * Where this service's periods end: on the legal calendar with the holiday schedules published
- * with it (a schedule ops loads into judicial-confirmation does not reach this service yet — see
- * the README), elapsed time for periods configured in seconds. A period ending in a year without
- * a schedule is said in the log and on a metric.
+ * with it and those ops loaded since (HolidayScheduleLoaded, kept in holiday_schedules), elapsed
+ * time for periods configured in seconds. A period ending in a year without a schedule is said in
+ * the log and on a metric.
  */
 @Injectable()
 export class LegalTime {
-  private readonly calendar = new LegalCalendar();
   private readonly logger: Logger;
 
   constructor(
+    private readonly schedules: HolidayScheduleRepository,
     private readonly metrics: LegalCalendarMetrics,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child('legal-calendar');
   }
 
-  endOf(from: Date, period: LegalPeriod, name: string, context: Record<string, unknown>): Date {
-    const end = this.calendar.endOf(from, period);
+  /**
+   * The calendar as it stands, read in the caller's transaction (a handful of rows), so a schedule
+   * one replica stored counts on every replica from the next period on.
+   */
+  async calendar(): Promise<LegalCalendar> {
+    let calendar = new LegalCalendar(PUBLISHED_SCHEDULES);
+    for (const loaded of await this.schedules.all()) calendar = calendar.with(loaded);
+    return calendar;
+  }
+
+  endOf(
+    calendar: LegalCalendar,
+    from: Date,
+    period: LegalPeriod,
+    name: string,
+    context: Record<string, unknown>,
+  ): Date {
+    const end = calendar.endOf(from, period);
     for (const year of end.unscheduledYears) {
       this.metrics.unscheduled.inc({ year: String(year), period: name });
       this.logger.warn('period ends in a year without a holiday schedule: weekends only counted', {
@@ -37,7 +54,10 @@ export class LegalTime {
     return end.dueAt;
   }
 
-  ladder(split: LadderSplit, context: Record<string, unknown>): Ladder {
-    return { split, endOf: (from, period) => this.endOf(from, period, 'mediation.level', context) };
+  ladder(calendar: LegalCalendar, split: LadderSplit, context: Record<string, unknown>): Ladder {
+    return {
+      split,
+      endOf: (from, period) => this.endOf(calendar, from, period, 'mediation.level', context),
+    };
   }
 }

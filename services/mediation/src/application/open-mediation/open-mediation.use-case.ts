@@ -82,6 +82,7 @@ export class OpenMediation {
     const now = this.clock.now();
     const id = uuidv7(now.getTime());
     const context = { mediationId: id, caseId: command.caseId };
+    const calendar = await this.legalTime.calendar();
     return this.commands.open(
       {
         type: 'Open',
@@ -93,8 +94,14 @@ export class OpenMediation {
           command.mediatorId ?? (centerId ? (this.settings.defaultMediators[centerId] ?? null) : null),
         participants: command.participants,
         startLevel: command.startLevel ?? this.settings.startLevel,
-        ladder: this.legalTime.ladder(this.settings.ladder, context),
-        timeLimitDueAt: this.legalTime.endOf(now, this.settings.timeLimit, 'mediation.time-limit', context),
+        ladder: this.legalTime.ladder(calendar, this.settings.ladder, context),
+        timeLimitDueAt: this.legalTime.endOf(
+          calendar,
+          now,
+          this.settings.timeLimit,
+          'mediation.time-limit',
+          context,
+        ),
         at: now,
       },
       command.causation,

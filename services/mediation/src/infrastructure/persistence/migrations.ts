@@ -142,9 +142,33 @@ export class AgreementPerformance1796230000000 implements MigrationInterface {
   }
 }
 
+/**
+ * The holiday schedules ops loads into judicial-confirmation, as HolidayScheduleLoaded brings them
+ * (issue 19 item 4: one load counts for the mediation limit and ladder too); one row per year.
+ */
+export class MediationHolidaySchedules1796300000000 implements MigrationInterface {
+  name = 'MediationHolidaySchedules1796300000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE holiday_schedules (
+        year integer PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
+        source text NOT NULL,
+        holidays jsonb NOT NULL,
+        make_up_workdays jsonb NOT NULL,
+        loaded_at timestamptz NOT NULL
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE holiday_schedules');
+  }
+}
+
 export const mediationMigrations = [
   MediationSchema1732400005000,
   MediationTimeLimit1764662500000,
   KnownCaseCenterPath1764665000000,
   AgreementPerformance1796230000000,
+  MediationHolidaySchedules1796300000000,
 ];

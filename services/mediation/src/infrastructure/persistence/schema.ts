@@ -71,12 +71,22 @@ export interface AgreementsTable {
   recorded_at: Date;
 }
 
+/** Holiday schedules loaded by ops (HolidayScheduleLoaded from judicial-confirmation), one per year. */
+export interface HolidaySchedulesTable {
+  year: number;
+  source: string;
+  holidays: unknown;
+  make_up_workdays: unknown;
+  loaded_at: Date;
+}
+
 export interface MediationDatabase {
   known_cases: KnownCasesTable;
   mediations: MediationsTable;
   mediation_sessions: MediationSessionsTable;
   agreements: AgreementsTable;
   agreement_performance_records: AgreementPerformanceRecordsTable;
+  holiday_schedules: HolidaySchedulesTable;
 }
 
 /** The typed query builder over this schema, running in the ambient transaction (libs/platform). */

@@ -1,10 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { EVENT_DEFINITIONS, type EventEnvelope } from '@chuishao/contracts';
+import { CASE_EVENT_DEFINITIONS, type EventEnvelope } from '@chuishao/contracts';
 import { ProjectEvent } from './project-event.use-case';
 
-/** Every event type of the contracts registry, whatever its topic: new types need no change here. */
-export const CONSUMED_EVENT_TYPES = [...new Set(EVENT_DEFINITIONS.map((d) => d.type))];
+/**
+ * Every case event type of the contracts registry, whatever its topic: new types need no change
+ * here. The legal calendar's events are about no case and have no place in a case's read models.
+ */
+export const CONSUMED_EVENT_TYPES = [...new Set(CASE_EVENT_DEFINITIONS.map((d) => d.type))];
 
 /** The console reads everything; the transport runs this inside the event's inbox transaction. */
 @Controller()

@@ -11,6 +11,10 @@ import {
   type EscalationRow,
 } from '../../infrastructure/persistence/board-read-model';
 import { ReadModelRepository } from '../../infrastructure/persistence/read-model.repository';
+import {
+  OutsideOutagesRepository,
+  type OpenOutage,
+} from '../../infrastructure/persistence/outside-outages.repository';
 import { CONSOLE_SETTINGS, type ConsoleSettings } from '../console-settings';
 
 /** Whose cases a read covers: one center and below, the whole network, or nothing. */
@@ -26,6 +30,7 @@ export class ConsoleQueries {
   constructor(
     private readonly readModels: ReadModelRepository,
     private readonly boardReads: BoardReadModel,
+    private readonly outsideOutages: OutsideOutagesRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONSOLE_SETTINGS) private readonly settings: ConsoleSettings,
   ) {}
@@ -33,7 +38,8 @@ export class ConsoleQueries {
   /**
    * The live SLA board of the reader's centers (their center and below; the whole network for
    * supervision without a center and ops): open whistles with each department's countdown,
-   * breaches, escalations and their counts.
+   * breaches, escalations and their counts; and the outside systems down (a department's webhook,
+   * a court), which concern every center.
    */
   async board(reader: CenterPost) {
     return this.boardWithin(listScope(reader));
@@ -52,6 +58,7 @@ export class ConsoleQueries {
             this.boardReads.recentBreaches(RECENT_BREACHES, within),
             this.boardReads.counts(within),
           ]);
+    const outages = await this.outsideOutages.open();
     const whistles = new Map<string, ReturnType<typeof whistleView>>();
     for (const s of summons) {
       const whistle = whistles.get(s.whistleId) ?? whistleView(s);
@@ -65,6 +72,7 @@ export class ConsoleQueries {
       whistles: [...whistles.values()],
       escalations: escalations.map(escalationView),
       breaches: breaches.map(breachView),
+      outages: outages.map(outageView),
     };
   }
 
@@ -205,5 +213,15 @@ function breachView(b: BreachRow) {
     breachedAt: iso(b.breachedAt),
     state: b.retractedAt ? 'retracted' : b.lateArrivalAt ? 'late' : 'open',
     latenessSeconds: b.latenessSeconds,
+  };
+}
+
+function outageView(o: OpenOutage) {
+  return {
+    party: o.party,
+    partyId: o.partyId,
+    since: o.since.toISOString(),
+    detectedAt: iso(o.detectedAt),
+    lastError: o.lastError,
   };
 }

@@ -202,6 +202,31 @@ export class OpsConsoleCaseHeadcount1733300001000 implements MigrationInterface 
   }
 }
 
+/**
+ * Issue 20 item 7: the outages of the systems outside (a department's webhook, a court), from the
+ * outside-health events; open while ended_at is null. Shown on the board and on /metrics.
+ */
+export class OpsConsoleOutsideOutages1765000010000 implements MigrationInterface {
+  name = 'OpsConsoleOutsideOutages1765000010000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE outside_outages (
+        party text NOT NULL CHECK (party IN ('department-webhook', 'court')),
+        party_id text NOT NULL,
+        since timestamptz NOT NULL,
+        detected_at timestamptz,
+        last_error text,
+        ended_at timestamptz,
+        PRIMARY KEY (party, party_id, since)
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE outside_outages');
+  }
+}
+
 export const opsConsoleMigrations = [
   OpsConsoleReadModels1732400007000,
   OpsConsoleCenterPaths1733100000000,
@@ -210,4 +235,5 @@ export const opsConsoleMigrations = [
   OpsConsoleSummonsStoodDown1765000007000,
   OpsConsoleFollowUps1733300000000,
   OpsConsoleCaseHeadcount1733300001000,
+  OpsConsoleOutsideOutages1765000010000,
 ];

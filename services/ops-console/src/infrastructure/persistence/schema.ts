@@ -111,7 +111,17 @@ export interface FollowUpsTable {
   resolved: boolean | null;
 }
 
+export interface OutsideOutagesTable {
+  party: string;
+  party_id: string;
+  since: Date;
+  detected_at: Date | null;
+  last_error: string | null;
+  ended_at: Date | null;
+}
+
 export interface ConsoleDatabase {
+  outside_outages: OutsideOutagesTable;
   case_files: CaseFilesTable;
   timeline_entries: TimelineEntriesTable;
   whistles: WhistlesTable;

@@ -28,6 +28,7 @@ const terms: typeof zhTerms = {
     grid_report: 'Grid report',
     referral: 'Referral',
     petition: 'Petition',
+    open311: 'Open311 / 12345',
   },
   partyRole: { applicant: 'Applicant', respondent: 'Respondent', third_party: 'Third party' },
   caseStatus: {

@@ -26,6 +26,7 @@ export default {
     grid_report: '网格上报',
     referral: '转办',
     petition: '信访',
+    open311: 'Open311 / 12345',
   },
   partyRole: { applicant: '申请人', respondent: '被申请人', third_party: '第三人' },
   caseStatus: {

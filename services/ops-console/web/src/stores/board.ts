@@ -37,6 +37,14 @@ export interface Breach {
   breachedAt: string;
   state: string;
 }
+/** An outside system that stopped answering (issue 20 item 7): a department's webhook, a court. */
+export interface Outage {
+  party: 'department-webhook' | 'court';
+  partyId: string;
+  since: string;
+  detectedAt: string | null;
+  lastError: string | null;
+}
 export interface Board {
   now: string;
   warningSeconds: number;
@@ -44,6 +52,7 @@ export interface Board {
   whistles: BoardWhistle[];
   escalations: Escalation[];
   breaches: Breach[];
+  outages: Outage[];
 }
 
 export function summonsRows(whistle: BoardWhistle): SummonsRow[] {
