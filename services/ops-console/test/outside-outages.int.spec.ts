@@ -16,7 +16,7 @@ import { Script } from './support';
 describe('ops-console: the outside systems down (real PostgreSQL and Kafka)', () => {
   let consoleService: RunningService;
   const script = new Script(() => consoleService);
-  const board = async (role: string) =>
+  const board = async (role: 'supervisor' | 'operator') =>
     (await http(consoleService.baseUrl, 'GET', '/api/board', undefined, as({ role, subject: `${role}-1` })))
       .body;
   const metrics = async () => (await http(consoleService.baseUrl, 'GET', '/metrics')).body as string;
