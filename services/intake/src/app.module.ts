@@ -18,7 +18,11 @@ import { LinkCases } from './application/repeat-petitions/link-cases.use-case';
 import { RepeatPetitions } from './application/repeat-petitions/repeat-petitions.query';
 import { RecordCaseProgress } from './application/track-whistle-progress/record-case-progress.use-case';
 import { WhistleProgressHandlers } from './application/track-whistle-progress/whistle-progress.handlers';
+import { AttachEvidence } from './application/evidence/attach-evidence.use-case';
+import { CaseInScope } from './application/evidence/case-in-scope';
+import { ReadEvidence } from './application/evidence/read-evidence.query';
 import { CaseLinksController } from './http/case-links.controller';
+import { EvidenceController } from './http/evidence.controller';
 import { CasesController } from './http/cases.controller';
 import { CentersController } from './http/centers.controller';
 import { FollowUpLinksController } from './http/follow-up-links.controller';
@@ -37,12 +41,23 @@ import { PersonalDataRewrap } from './infrastructure/personal-data/personal-data
 import { personalDataProviders } from './infrastructure/personal-data/personal-data.provider';
 import { FOLLOW_UP_POLICY, followUpPolicyFrom, type FollowUpPolicy } from './domain/follow-up';
 import { CenterSeeder } from './infrastructure/seed/center-seeder';
+import {
+  EVIDENCE_POLICY,
+  EVIDENCE_UPLOAD_CEILING,
+  evidencePolicyFrom,
+  type EvidencePolicy,
+} from './domain/evidence';
+import { evidenceStoreProvider } from './infrastructure/evidence/evidence-store.provider';
+import { EvidenceRepository } from './infrastructure/persistence/evidence.repository';
+import type { ObjectStore } from '@chuishao/object-store';
 
 export const INTAKE_DESCRIPTION = {
   title: 'chuishao intake',
   description:
-    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered, CasesLinked, CaseReferred, CaseClosed, FollowUpScheduled, FollowUpRecorded and CaseReopened on `cases`; ' +
-    "keeps every case's audit trail from all topics. Parties' ID numbers and phones are stored encrypted.",
+    'Centers, cases and parties: where a dispute is registered. Emits CaseRegistered, CasesLinked, CaseReferred, CaseClosed, FollowUpScheduled, FollowUpRecorded, CaseReopened and EvidenceAttached on `cases`; ' +
+    "keeps every case's audit trail from all topics and the photos and documents attached to a case. Parties' ID numbers and phones are stored encrypted.",
+  // The evidence upload's body is the file's bytes, not JSON (libs/platform input-hygiene.ts).
+  binaryUploads: [{ path: /^\/cases\/[^/]+\/evidence\/?$/, maxBytes: EVIDENCE_UPLOAD_CEILING }],
 };
 
 export interface IntakeOptions {
@@ -52,6 +67,10 @@ export interface IntakeOptions {
   personalDataKeys?: PersonalDataKeys;
   /** Tests pass the follow-up window; everything else reads FOLLOW_UP_WINDOW_HOURS (3 days unset). */
   followUp?: FollowUpPolicy;
+  /** Tests pass the evidence size limit; everything else reads EVIDENCE_MAX_BYTES (10 MiB unset). */
+  evidence?: EvidencePolicy;
+  /** Tests pass an object store; everything else reads OBJECT_STORE (libs/object-store). */
+  evidenceStore?: ObjectStore;
 }
 
 /** The workstation's public follow-up page, where the SMS link points (the token appended). */
@@ -77,6 +96,7 @@ export class AppModule {
         ReferralsController,
         FollowUpsController,
         FollowUpLinksController,
+        EvidenceController,
         FollowUpLinkHandlers,
         WhistleProgressHandlers,
         CourtRulingHandlers,
@@ -109,6 +129,12 @@ export class AppModule {
         { provide: FOLLOW_UP_LINK_URL, useFactory: followUpLinkUrl },
         SendFollowUpLink,
         AnswerFollowUpLink,
+        { provide: EVIDENCE_POLICY, useFactory: () => options.evidence ?? evidencePolicyFrom(process.env) },
+        evidenceStoreProvider(options.evidenceStore),
+        EvidenceRepository,
+        CaseInScope,
+        AttachEvidence,
+        ReadEvidence,
       ],
     };
   }
