@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { EVIDENCE_MAX_BYTES, evidenceProblem, mayAttachEvidence, savedName, sizeText } from './evidence';
+
+describe('evidence on the case page (证据)', () => {
+  it('offers the upload to those intake lets attach: clerk, operator, mediator', () => {
+    expect(['clerk', 'operator', 'mediator'].every(mayAttachEvidence)).toBe(true);
+    expect(['supervisor', 'ops', 'liaison'].some(mayAttachEvidence)).toBe(false);
+  });
+
+  it('refuses before sending only what is certainly refused: an empty file, one over the limit', () => {
+    expect(evidenceProblem({ size: 0 })).toBe('empty');
+    expect(evidenceProblem({ size: EVIDENCE_MAX_BYTES + 1 })).toBe('tooLarge');
+    expect(evidenceProblem({ size: EVIDENCE_MAX_BYTES })).toBeNull();
+  });
+
+  it('saves a file under its name with the extension of what it really is', () => {
+    expect(savedName({ id: 'e1', name: '现场照片.jpg', mediaType: 'image/jpeg' })).toBe('现场照片.jpg');
+    expect(savedName({ id: 'e1', name: 'contract.pdf', mediaType: 'image/png' })).toBe('contract.pdf.png');
+    expect(savedName({ id: 'e1', name: null, mediaType: 'application/pdf' })).toBe('evidence-e1.pdf');
+  });
+
+  it('reads sizes in KB and MB', () => {
+    expect(sizeText(10)).toBe('1 KB');
+    expect(sizeText(340 * 1024)).toBe('340 KB');
+    expect(sizeText(2.5 * 1024 * 1024)).toBe('2.5 MB');
+  });
+});
