@@ -134,6 +134,8 @@ describe('ops-console as the workstation’s origin', () => {
       idempotencyKey: 'ev-1',
     });
     expect(seen.bytes.equals(png)).toBe(true);
+    expect((await upload('/api/mediation/mediations/9a1d/evidence')).status).toBe(201);
+    expect(intake.seen.at(-1)!.bytes.equals(png)).toBe(true);
     const elsewhere = await upload('/api/intake/cases/0b7c/close');
     expect(elsewhere.status).toBe(415);
   });
