@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { EVIDENCE_MAX_BYTES, evidenceProblem, mayAttachEvidence, savedName, sizeText } from './evidence';
 
 describe('evidence on the case page (证据)', () => {
-  it('offers the upload to those intake lets attach: clerk, operator, mediator', () => {
-    expect(['clerk', 'operator', 'mediator'].every(mayAttachEvidence)).toBe(true);
-    expect(['supervisor', 'ops', 'liaison'].some(mayAttachEvidence)).toBe(false);
+  it('offers the upload on a case to clerk, operator, mediator; on a mediation to mediator, supervisor', () => {
+    expect(['clerk', 'operator', 'mediator'].every((r) => mayAttachEvidence('case', r))).toBe(true);
+    expect(['supervisor', 'ops', 'liaison'].some((r) => mayAttachEvidence('case', r))).toBe(false);
+    expect(['mediator', 'supervisor'].every((r) => mayAttachEvidence('mediation', r))).toBe(true);
+    expect(['clerk', 'operator', 'ops'].some((r) => mayAttachEvidence('mediation', r))).toBe(false);
   });
 
   it('refuses before sending only what is certainly refused: an empty file, one over the limit', () => {

@@ -7,6 +7,7 @@
 export interface EvidenceItem {
   id: string;
   caseId: string;
+  mediationId?: string;
   mediaType: 'image/jpeg' | 'image/png' | 'application/pdf';
   byteSize: number;
   sha256: string;
@@ -18,8 +19,15 @@ export interface EvidenceItem {
 /** intake's default EVIDENCE_MAX_BYTES; intake has the last word (413 EVIDENCE_TOO_LARGE). */
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
 
-/** The roles intake lets attach (clerk, operator, mediator); the others only read. */
-export function mayAttachEvidence(role: string): boolean {
+/** A case's evidence is intake's, a mediation's is mediation's. */
+export type EvidenceHolder = 'case' | 'mediation';
+
+/**
+ * Who is offered the upload: on a case the roles intake lets attach (clerk, operator, mediator);
+ * on a mediation the mediator and a supervisor (mediation then checks they are in charge).
+ */
+export function mayAttachEvidence(holder: EvidenceHolder, role: string): boolean {
+  if (holder === 'mediation') return role === 'mediator' || role === 'supervisor';
   return role === 'clerk' || role === 'operator' || role === 'mediator';
 }
 
