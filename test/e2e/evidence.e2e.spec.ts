@@ -7,6 +7,7 @@ import { ANLIZHA_CASE, clerk, ok } from './api';
 import { startSystem, type RunningSystem } from './system';
 
 const supervisor = as({ role: 'supervisor', subject: 'supervisor-ganzhou-1', centerId: 'ganzhou-district' });
+const mediator = as({ role: 'mediator', subject: 'mediator-zhang' });
 const otherClerk = as({ role: 'clerk', subject: 'clerk-daman-1', centerId: 'daman-town' });
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -15,20 +16,24 @@ const PNG = Buffer.concat([
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(512, 0x90)]);
 
 /**
- * Evidence (证据) through the real system, as the workstation sends it: intake and ops-console as
- * processes on real Kafka and PostgreSQL, intake keeping the bytes in a directory of its own, every
+ * Evidence (证据) through the real system, as the workstation sends it: intake, mediation and
+ * ops-console as processes on real Kafka and PostgreSQL, the bytes in a directory of the test's, every
  * call through the console's `/api/intake/…` gateway. A clerk attaches a scan named as a PDF
  * (kept as the PNG it is) and is refused a program renamed .jpg; a supervisor downloads it (the
  * same bytes, audited in intake); another town's clerk gets a 404; the console's timeline reads
  * the attachment as a sentence.
  */
-describe('evidence, end to end (intake and ops-console as processes)', () => {
+describe('evidence, end to end (intake, mediation and ops-console as processes)', () => {
   let system: RunningSystem;
   let consoleUrl: string;
   const directory = mkdtempSync(path.join(tmpdir(), 'e2e-evidence-'));
 
   beforeAll(async () => {
-    system = await startSystem({ services: ['intake', 'ops-console'], env: { OBJECT_STORE_DIR: directory } });
+    // Both services' stores in one directory: their keys (cases/…, mediations/…) never meet.
+    system = await startSystem({
+      services: ['intake', 'mediation', 'ops-console'],
+      env: { OBJECT_STORE_DIR: directory },
+    });
     consoleUrl = system.urls['ops-console'];
   });
 
@@ -104,5 +109,62 @@ describe('evidence, end to end (intake and ops-console as processes)', () => {
     });
     expect(line.summary).toBe('Evidence attached (image/png, 2 KB)');
     expect(JSON.stringify(line)).not.toContain('协议扫描件');
+  });
+
+  it('attaches a receipt to the mediation of a case, and intake’s trail and the timeline read it', async () => {
+    const registered = await ok(consoleUrl, 'POST', '/api/intake/cases', ANLIZHA_CASE, clerk);
+    const opened = await waitFor('mediation to learn of the case and open', async () => {
+      const { status, body } = await http(
+        consoleUrl,
+        'POST',
+        `/api/mediation/cases/${registered.id}/mediations`,
+        {},
+        mediator,
+      );
+      return status === 201 && body;
+    });
+    const response = await fetch(
+      `${consoleUrl}/api/mediation/mediations/${opened.id}/evidence?name=receipt.png`,
+      {
+        method: 'POST',
+        headers: { ...mediator, 'content-type': 'image/png', 'idempotency-key': `ev-${opened.id}` },
+        body: PNG,
+      },
+    );
+    const attached = (await response.json()) as Json;
+    expect({ status: response.status, mediaType: attached.mediaType }).toEqual({
+      status: 201,
+      mediaType: 'image/png',
+    });
+    const bytes = await fetch(
+      `${consoleUrl}/api/mediation/mediations/${opened.id}/evidence/${attached.id}/content`,
+      {
+        headers: supervisor,
+      },
+    );
+    expect(Buffer.from(await bytes.arrayBuffer()).equals(PNG)).toBe(true);
+
+    const trail = await waitFor('intake’s trail to hold the mediation’s evidence', async () => {
+      const { body } = await http(
+        consoleUrl,
+        'GET',
+        `/api/intake/cases/${registered.id}/audit`,
+        undefined,
+        supervisor,
+      );
+      return body.items?.find((e: { type: string }) => e.type === 'EvidenceAttached');
+    });
+    expect(trail.actor).toEqual({ role: 'mediator', id: 'mediator-zhang' });
+    const line = await waitFor('the console’s timeline to read it', async () => {
+      const { status, body } = await http(
+        consoleUrl,
+        'GET',
+        `/api/cases/${registered.id}`,
+        undefined,
+        supervisor,
+      );
+      return status === 200 && body.timeline.find((t: { type: string }) => t.type === 'EvidenceAttached');
+    });
+    expect(line.facts).toMatchObject({ attachedTo: 'mediation', mediaType: 'image/png' });
   });
 });
