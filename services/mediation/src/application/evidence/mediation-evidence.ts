@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EvidenceAttached, type Actor } from '@chuishao/contracts';
+import { EvidenceAttached, type Actor, type EvidenceMediaType } from '@chuishao/contracts';
 import { CLOCK, NotFoundError, uuidv7, type Clock } from '@chuishao/kernel';
 import { EventFactory, OutboxWriter, type Causation } from '@chuishao/messaging';
 import { OBJECT_STORE, sniffMediaType, type ObjectStore } from '@chuishao/object-store';
@@ -53,37 +53,47 @@ export class MediationEvidence {
         { byteSize: command.bytes.length, sniffed: sniffMediaType(command.bytes) },
         this.settings.evidenceMaxBytes,
       );
-      const now = this.clock.now();
-      const id = uuidv7(now.getTime());
-      const piece: Evidence = {
-        id,
-        mediationId: mediation.id,
-        caseId: mediation.caseId,
-        mediaType,
-        byteSize: command.bytes.length,
-        sha256: createHash('sha256').update(command.bytes).digest('hex'),
-        name,
-        storageKey: evidenceKey(mediation.id, id),
-        attachedAt: now,
-        attachedBy: { role: command.causation.actor.role, id: command.causation.actor.id },
-      };
+      const piece = this.pieceOf(mediation, command, mediaType, name);
       const known = await this.knownCases.find(mediation.caseId);
       await this.store.put(piece.storageKey, command.bytes, mediaType);
       await this.evidence.insert(piece);
       await this.outbox.append(manager, [
         this.events.build(EvidenceAttached, mediation.caseId, command.causation, {
-          evidenceId: id,
+          evidenceId: piece.id,
           caseNo: known?.caseNo ?? mediation.caseId,
           attachedTo: 'mediation',
           mediationId: mediation.id,
           mediaType,
           byteSize: piece.byteSize,
           sha256: piece.sha256,
-          attachedAt: now.toISOString(),
+          attachedAt: piece.attachedAt.toISOString(),
         }),
       ]);
       return piece;
     });
+  }
+
+  /** The row of a file just accepted: a fresh id, its digest, the key of its bytes, who and when. */
+  private pieceOf(
+    mediation: Mediation,
+    command: AttachMediationEvidence,
+    mediaType: EvidenceMediaType,
+    name: string | null,
+  ): Evidence {
+    const now = this.clock.now();
+    const id = uuidv7(now.getTime());
+    return {
+      id,
+      mediationId: mediation.id,
+      caseId: mediation.caseId,
+      mediaType,
+      byteSize: command.bytes.length,
+      sha256: createHash('sha256').update(command.bytes).digest('hex'),
+      name,
+      storageKey: evidenceKey(mediation.id, id),
+      attachedAt: now,
+      attachedBy: { role: command.causation.actor.role, id: command.causation.actor.id },
+    };
   }
 
   async list(mediationId: string, post: ActingPost): Promise<Evidence[]> {
