@@ -5,6 +5,7 @@ import type { CaseClosed } from './events/case-closed';
 import type { CasesLinked } from './events/cases-linked';
 import type { CaseReferred } from './events/case-referred';
 import type { CaseReopened } from './events/case-reopened';
+import type { EvidenceAttached } from './events/evidence-attached';
 import type { FollowUpRecorded } from './events/follow-up-recorded';
 import type { FollowUpScheduled } from './events/follow-up-scheduled';
 import type { CaseRegistered } from './events/case-registered';
@@ -58,6 +59,7 @@ export type ContractEvent =
   | EventOf<typeof FollowUpScheduled>
   | EventOf<typeof FollowUpRecorded>
   | EventOf<typeof CaseReopened>
+  | EventOf<typeof EvidenceAttached>
   | EventOf<typeof WhistleBlown>
   | EventOf<typeof DepartmentReassigned>
   | EventOf<typeof SummonsAdded>
@@ -107,6 +109,7 @@ export const CONTRACT_EVENT_TYPES = [
   'FollowUpScheduled',
   'FollowUpRecorded',
   'CaseReopened',
+  'EvidenceAttached',
   'WhistleBlown',
   'DepartmentReassigned',
   'SummonsAdded',

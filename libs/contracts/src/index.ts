@@ -19,6 +19,8 @@ export { CaseReferred } from './events/case-referred';
 export { FollowUpScheduled } from './events/follow-up-scheduled';
 export { FollowUpRecorded } from './events/follow-up-recorded';
 export { CaseReopened } from './events/case-reopened';
+export { EvidenceAttached, EVIDENCE_MEDIA_TYPES, type EvidenceMediaType } from './events/evidence-attached';
+export * from './evidence-rules';
 export { WhistleBlown } from './events/whistle-blown';
 export { DepartmentReassigned } from './events/department-reassigned';
 export { SummonsAdded } from './events/summons-added';

@@ -4,6 +4,7 @@ import { CaseClosed } from './events/case-closed';
 import { CasesLinked } from './events/cases-linked';
 import { CaseReferred } from './events/case-referred';
 import { CaseReopened } from './events/case-reopened';
+import { EvidenceAttached } from './events/evidence-attached';
 import { FollowUpRecorded } from './events/follow-up-recorded';
 import { FollowUpScheduled } from './events/follow-up-scheduled';
 import { CaseRegistered, CaseRegisteredV1 } from './events/case-registered';
@@ -54,6 +55,7 @@ const DEFINED: readonly EventDefinition[] = [
   FollowUpScheduled,
   FollowUpRecorded,
   CaseReopened,
+  EvidenceAttached,
   WhistleBlown,
   DepartmentReassigned,
   SummonsAdded,

@@ -74,6 +74,28 @@ const ENDPOINTS: Endpoint[] = [
     allowedStatus: 404, // the fixture's mediation has no agreement (AGREEMENT_NOT_FOUND): past the guard
   },
   {
+    method: 'GET',
+    route: '/mediations/:id/evidence',
+    path: (f) => `/mediations/${f.mediationId}/evidence`,
+    roles: READERS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
+    route: '/mediations/:id/evidence/:evidenceId/content',
+    path: (f) => `/mediations/${f.mediationId}/evidence/${uuidv7()}/content`,
+    roles: READERS,
+    allowedStatus: 404, // no such evidence (EVIDENCE_NOT_FOUND): past the guard
+  },
+  {
+    method: 'POST',
+    route: '/mediations/:id/evidence',
+    path: () => `/mediations/${uuidv7()}/evidence`,
+    body: {},
+    roles: ['mediator', 'supervisor'],
+    allowedStatus: 404, // no such mediation, looked up before the file: past the guard
+  },
+  {
     method: 'POST',
     route: '/mediations/:id/sessions',
     path: () => `/mediations/${uuidv7()}/sessions`,
@@ -151,6 +173,7 @@ describeAuthorizationMatrix<Fixture, Endpoint>('mediation', {
     roles: ['operator', 'supervisor'],
     endpoints: {
       'GET /mediations/:id': { kind: 'item', notFoundCode: 'MEDIATION_NOT_FOUND' },
+      'GET /mediations/:id/evidence': { kind: 'item', notFoundCode: 'MEDIATION_NOT_FOUND' },
       'GET /mediations': { kind: 'list', contains: (body, f) => listed(body, f.mediationId) },
       'GET /cases/:caseId/mediations': { kind: 'list', contains: (body, f) => listed(body, f.mediationId) },
     },

@@ -33,6 +33,9 @@ const SCALAR_FACTS = [
   'channel',
   'comment',
   'dueAt',
+  'mediaType',
+  'byteSize',
+  'attachedTo',
 ] as const;
 
 const MAX_TEXT = 200;

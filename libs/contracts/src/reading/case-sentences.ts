@@ -44,6 +44,7 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     FollowUpScheduled: '待回访，{due} 前完成',
     FollowUpRecorded: '回访（{channel}）：{answer}。{comment}',
     CaseReopened: '当事人不满意，案件重新办理：{comment}',
+    EvidenceAttached: '附上证据（{mediaType}，{size}）',
   },
   en: {
     CaseRegistered: '{center} registered case {caseNo} ({disputeType}, {urgency})',
@@ -82,6 +83,7 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     FollowUpScheduled: 'Follow-up with the parties due by {due}',
     FollowUpRecorded: 'Follow-up ({channel}): {answer}. {comment}',
     CaseReopened: 'Reopened after an unsatisfied follow-up: {comment}',
+    EvidenceAttached: 'Evidence attached ({mediaType}, {size})',
   },
 };
 

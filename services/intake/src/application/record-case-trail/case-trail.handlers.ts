@@ -28,6 +28,7 @@ import {
   CasesLinked,
   CaseReferred,
   CaseReopened,
+  EvidenceAttached,
   FollowUpRecorded,
   FollowUpScheduled,
   DepartmentArrived,
@@ -58,6 +59,11 @@ export class CaseTrailHandlers {
 
   @EventPattern(CasesLinked.type)
   onCasesLinked(@Payload() event: EventOf<typeof CasesLinked>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(EvidenceAttached.type)
+  onEvidenceAttached(@Payload() event: EventOf<typeof EvidenceAttached>): Promise<void> {
     return this.recordTrail.execute(event);
   }
 

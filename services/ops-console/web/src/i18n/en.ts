@@ -298,6 +298,15 @@ const en: typeof zh = {
     revoke: 'Revoke',
     revoked: 'Revoked',
   },
+  evidence: {
+    title: 'Evidence',
+    none: 'No evidence attached yet',
+    upload: 'Attach evidence',
+    hint: 'A photo or scan: JPEG, PNG or PDF, at most 10 MB (its type is read from its content)',
+    empty: 'The file is empty',
+    tooLarge: 'The file is larger than 10 MB',
+    wrongType: 'The file’s content is no JPEG, PNG or PDF; not kept',
+  },
   repeat: {
     title: 'Earlier cases this may repeat (重复来访)',
     none: 'No earlier case of the same party, or of the same place and dispute type in 30 days',

@@ -293,6 +293,15 @@ export default {
     revoke: '吊销',
     revoked: '已吊销',
   },
+  evidence: {
+    title: '证据材料',
+    none: '尚无证据材料',
+    upload: '上传证据',
+    hint: '照片或扫描件：JPEG、PNG 或 PDF，不超过 10 MB（按文件内容识别类型）',
+    empty: '文件是空的',
+    tooLarge: '文件超过 10 MB',
+    wrongType: '文件内容不是 JPEG、PNG 或 PDF，未保存',
+  },
   repeat: {
     title: '疑似重复来访的前案',
     none: '30 天内无同一地点同类纠纷，也无同一当事人的前案',
