@@ -25,6 +25,7 @@ import { CalendarEventHandlers } from './application/track-calendar/calendar-eve
 import { HolidayScheduleRepository } from './infrastructure/persistence/holiday-schedule.repository';
 import { MediationsController } from './http/mediations.controller';
 import { AgreementDocumentController } from './http/agreement-document.controller';
+import { HolidaySchedulesController } from './http/holiday-schedules.controller';
 import { AgreementDocument } from './application/agreement-document/agreement-document.query';
 import { PdfRenderer } from '@chuishao/documents';
 import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar-metrics';
@@ -75,6 +76,7 @@ export class AppModule {
         MediationsController,
         PerformanceController,
         AgreementDocumentController,
+        HolidaySchedulesController,
         EvidenceController,
         CaseEventHandlers,
         CalendarEventHandlers,

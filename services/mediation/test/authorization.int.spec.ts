@@ -61,6 +61,13 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'GET',
+    route: '/holiday-schedules',
+    path: () => '/holiday-schedules',
+    roles: READERS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
     route: '/mediations/:id',
     path: (f) => `/mediations/${f.mediationId}`,
     roles: READERS,

@@ -51,6 +51,7 @@ const routes: RouteRecordRaw[] = [
   desk('/roster', 'roster', ['liaison', 'supervisor', 'ops'], () => import('./views/roster/DutyRoster.vue')),
   desk('/hall', 'hall', SUPERVISION, () => import('./views/supervisor/HallScreen.vue')),
   desk('/open311-clients', 'open311-clients', ['ops'], () => import('./views/ops/Open311Clients.vue')),
+  desk('/holiday-schedules', 'holiday-schedules', ['ops'], () => import('./views/ops/HolidaySchedules.vue')),
   { path: '/', name: 'home', redirect: () => HOME[useSession().principal?.role ?? 'supervisor'] },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
