@@ -15,6 +15,8 @@ import type { SummonsAdded } from './events/summons-added';
 import type { SummonsStoodDown } from './events/summons-stood-down';
 import type { SummonsAcknowledged } from './events/summons-acknowledged';
 import type { SummonsDeclined } from './events/summons-declined';
+import type { DepartmentEnRouteReported } from './events/department-en-route-reported';
+import type { DepartmentDepartureReported } from './events/department-departure-reported';
 import type { WhistleBlown } from './events/whistle-blown';
 import type { WhistleCompleted } from './events/whistle-completed';
 import type { ArrivalWarningIssued } from './events/arrival-warning-issued';
@@ -69,6 +71,8 @@ export type ContractEvent =
   | EventOf<typeof DepartmentArrivedV1>
   | EventOf<typeof DepartmentArrived>
   | EventOf<typeof SummonsDeclined>
+  | EventOf<typeof DepartmentEnRouteReported>
+  | EventOf<typeof DepartmentDepartureReported>
   | EventOf<typeof ArrivalWarningIssued>
   | EventOf<typeof ArrivalDeadlineBreached>
   | EventOf<typeof EscalationRaised>
@@ -118,6 +122,8 @@ export const CONTRACT_EVENT_TYPES = [
   'SummonsAcknowledged',
   'DepartmentArrived',
   'SummonsDeclined',
+  'DepartmentEnRouteReported',
+  'DepartmentDepartureReported',
   'ArrivalWarningIssued',
   'ArrivalDeadlineBreached',
   'EscalationRaised',

@@ -47,6 +47,8 @@ export { AgreementReached } from './events/agreement-reached';
 export { AgreementPerformanceRecorded } from './events/agreement-performance-recorded';
 export { AgreementPerformanceDeadlinePassed } from './events/agreement-performance-deadline-passed';
 export { HolidayScheduleLoaded, LEGAL_CALENDAR_STREAM_ID } from './events/holiday-schedule-loaded';
+export { DepartmentEnRouteReported } from './events/department-en-route-reported';
+export { DepartmentDepartureReported } from './events/department-departure-reported';
 export { OUTSIDE_HEALTH_STREAM_ID } from './events/outside-health-stream';
 export { DepartmentWebhookOutageDetected } from './events/department-webhook-outage-detected';
 export { DepartmentWebhookOutageEnded } from './events/department-webhook-outage-ended';

@@ -14,6 +14,8 @@ import { SummonsAdded } from './events/summons-added';
 import { SummonsStoodDown } from './events/summons-stood-down';
 import { SummonsAcknowledged } from './events/summons-acknowledged';
 import { SummonsDeclined } from './events/summons-declined';
+import { DepartmentEnRouteReported } from './events/department-en-route-reported';
+import { DepartmentDepartureReported } from './events/department-departure-reported';
 import { WhistleBlown } from './events/whistle-blown';
 import { WhistleCompleted } from './events/whistle-completed';
 import { ArrivalWarningIssued } from './events/arrival-warning-issued';
@@ -65,6 +67,8 @@ const DEFINED: readonly EventDefinition[] = [
   DepartmentArrivedV1,
   DepartmentArrived,
   SummonsDeclined,
+  DepartmentEnRouteReported,
+  DepartmentDepartureReported,
   ArrivalWarningIssued,
   ArrivalDeadlineBreached,
   EscalationRaised,

@@ -42,6 +42,8 @@ import { departmentEntities } from './infrastructure/persistence/entities';
 import { departmentMigrations } from './infrastructure/persistence/migrations';
 import { DeliveryStore } from './infrastructure/persistence/delivery.store';
 import { WebhookHealthRepository } from './infrastructure/persistence/webhook-health.repository';
+import { MovementRepository } from './infrastructure/persistence/movement.repository';
+import { ReportMovement } from './application/report-movement/report-movement.use-case';
 import { WebhookHealthWatch } from './application/watch-webhook-health/webhook-health-watch';
 import { DepartmentSql } from './infrastructure/persistence/schema';
 import { SummonsFactsCache } from './infrastructure/persistence/summons-facts';
@@ -113,6 +115,8 @@ export class AppModule {
         NotificationMetrics,
         DeliveryStore,
         WebhookHealthRepository,
+        MovementRepository,
+        ReportMovement,
         WebhookHealthWatch,
         DeliveryWorker,
         LiveStreams,

@@ -114,6 +114,23 @@ const ENDPOINTS: Endpoint[] = [
     allowedStatus: 200,
   },
   {
+    // A notified summons cannot set off yet (409 SUMMONS_NOT_ACKNOWLEDGED): past the guard, nothing changed.
+    method: 'POST',
+    route: '/summons/:id/en-route',
+    path: (f) => `/summons/${f.read}/en-route`,
+    body: { etaMinutes: 20 },
+    roles: ['liaison'],
+    allowedStatus: 409,
+  },
+  {
+    // Nor leave a scene it never reached (409 SUMMONS_NOT_ON_SITE).
+    method: 'POST',
+    route: '/summons/:id/departure',
+    path: (f) => `/summons/${f.read}/departure`,
+    roles: ['liaison'],
+    allowedStatus: 409,
+  },
+  {
     method: 'POST',
     route: '/summons/:id/decline',
     path: (f) => `/summons/${f.decline}/decline`,

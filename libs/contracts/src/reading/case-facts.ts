@@ -36,6 +36,7 @@ const SCALAR_FACTS = [
   'mediaType',
   'byteSize',
   'attachedTo',
+  'etaAt',
 ] as const;
 
 const MAX_TEXT = 200;

@@ -36,6 +36,8 @@ import {
   SummonsAcknowledged,
   SummonsAdded,
   SummonsDeclined,
+  DepartmentEnRouteReported,
+  DepartmentDepartureReported,
   SummonsStoodDown,
   WhistleBlown,
   WhistleCompleted,
@@ -129,6 +131,18 @@ export class CaseTrailHandlers {
 
   @EventPattern(SummonsDeclined.type)
   onSummonsDeclined(@Payload() event: EventOf<typeof SummonsDeclined>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DepartmentEnRouteReported.type)
+  onDepartmentEnRouteReported(@Payload() event: EventOf<typeof DepartmentEnRouteReported>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DepartmentDepartureReported.type)
+  onDepartmentDepartureReported(
+    @Payload() event: EventOf<typeof DepartmentDepartureReported>,
+  ): Promise<void> {
     return this.recordTrail.execute(event);
   }
 
