@@ -132,6 +132,13 @@ function summonsMoments(event: ContractEvent): RowFill[] {
       return moment(event.payload, { arrivedAt: at(event.payload.arrivedAt) });
     case 'SummonsDeclined':
       return moment(event.payload, { declinedAt: at(event.payload.declinedAt) });
+    case 'DepartmentEnRouteReported':
+      return moment(event.payload, {
+        enRouteAt: at(event.payload.reportedAt),
+        etaAt: at(event.payload.etaAt),
+      });
+    case 'DepartmentDepartureReported':
+      return moment(event.payload, { leftAt: at(event.payload.leftAt) });
     case 'ArrivalWarningIssued':
       return moment(event.payload, { warnedAt: at(event.payload.issuedAt) });
     case 'ArrivalDeadlineBreached':

@@ -65,6 +65,11 @@ export type SummonsFields = {
   warnedAt: Date;
   breachedAt: Date;
   breachRetractedAt: Date;
+  /** Set off for the scene (DepartmentEnRouteReported, the first). */
+  enRouteAt: Date;
+  /** Expected on site: the latest ETA reported (the greatest: a revision is almost always a delay). */
+  etaAt: Date;
+  leftAt: Date;
 };
 
 export type BreachFields = {
@@ -162,11 +167,22 @@ export interface ReadModelChanges {
 
 export const NO_CHANGES: ReadModelChanges = { timeline: [], cases: new Map(), rows: new Map() };
 
-/** `first` with `later` applied after it: a column keeps its first known value. */
+/**
+ * Columns that keep the greatest value known rather than the first, so a revision counts whatever
+ * order the events come in (projection-sql.ts writes them with GREATEST).
+ */
+export const GREATEST_FIELDS: ReadonlySet<string> = new Set(['etaAt']);
+
+/** `first` with `later` applied after it: a column keeps its first known value (or its greatest). */
 export function fillIn<T>(first: Known<T>, later: Known<T>): Known<T> {
   const merged: Known<T> = { ...first };
   for (const column in later) {
     const known = merged[column];
+    const next = later[column];
+    if (GREATEST_FIELDS.has(column) && known instanceof Date && next instanceof Date) {
+      if (next.getTime() > known.getTime()) merged[column] = later[column];
+      continue;
+    }
     if (known === undefined || (known === null && later[column] !== undefined))
       merged[column] = later[column];
   }

@@ -168,6 +168,9 @@ export class ConsoleQueries {
       acknowledgedAt: iso(s.acknowledgedAt),
       arrivedAt: iso(s.arrivedAt),
       breachedAt: iso(s.breachRetractedAt ? null : s.breachedAt),
+      // On the way (issue 20 item 4) until on site; then, once gone, when it left the scene.
+      enRoute: s.enRouteAt && !s.arrivedAt ? { since: s.enRouteAt.toISOString(), etaAt: iso(s.etaAt) } : null,
+      leftAt: iso(s.leftAt),
     };
   }
 }

@@ -15,6 +15,9 @@ export interface BoardSummonsRow extends SummonsFacts {
   departmentId: string;
   departmentName: string | null;
   summonedAt: Date | null;
+  enRouteAt: Date | null;
+  etaAt: Date | null;
+  leftAt: Date | null;
 }
 
 export interface BreachRow {
@@ -83,6 +86,9 @@ export function toBoardSummons(r: SummonsOnBoard): BoardSummonsRow {
     warnedAt: r.warned_at,
     breachedAt: r.breached_at,
     breachRetractedAt: r.breach_retracted_at,
+    enRouteAt: r.en_route_at,
+    etaAt: r.eta_at,
+    leftAt: r.left_at,
   };
 }
 

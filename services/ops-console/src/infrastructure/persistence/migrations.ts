@@ -227,6 +227,23 @@ export class OpsConsoleOutsideOutages1765000010000 implements MigrationInterface
   }
 }
 
+/** Issue 20 item 4: a summons' people on the way (with the latest ETA) and gone from the scene. */
+export class OpsConsoleSummonsMovements1765300001000 implements MigrationInterface {
+  name = 'OpsConsoleSummonsMovements1765300001000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'ALTER TABLE summons ADD COLUMN en_route_at timestamptz, ADD COLUMN eta_at timestamptz, ADD COLUMN left_at timestamptz',
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'ALTER TABLE summons DROP COLUMN en_route_at, DROP COLUMN eta_at, DROP COLUMN left_at',
+    );
+  }
+}
+
 export const opsConsoleMigrations = [
   OpsConsoleReadModels1732400007000,
   OpsConsoleCenterPaths1733100000000,
@@ -236,4 +253,5 @@ export const opsConsoleMigrations = [
   OpsConsoleFollowUps1733300000000,
   OpsConsoleCaseHeadcount1733300001000,
   OpsConsoleOutsideOutages1765000010000,
+  OpsConsoleSummonsMovements1765300001000,
 ];

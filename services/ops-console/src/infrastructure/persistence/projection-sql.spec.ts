@@ -118,4 +118,28 @@ describe('the statement that applies a transaction’s events to the read models
     );
     expect(summons).toContain('arrived_at = COALESCE(summons.arrived_at, EXCLUDED.arrived_at)');
   });
+
+  it('keeps the greatest ETA of a department on the way, folded in memory and written with GREATEST', () => {
+    const eta = (n: number, minute: number): EventChanges =>
+      event(n, 'DepartmentEnRouteReported', {
+        rows: [
+          {
+            table: 'summons',
+            key: SUMMONS,
+            fields: {
+              enRouteAt: new Date(Date.UTC(2026, 0, 1, 8, n)),
+              etaAt: new Date(Date.UTC(2026, 0, 1, 8, minute)),
+            },
+          },
+        ],
+      });
+    const lines = readable([eta(1, 30), eta(2, 45), eta(3, 40)]);
+    const upsert = lines.find((l) => l.includes('INSERT INTO summons'))!;
+    // The first departure time, the latest (greatest) ETA of the three.
+    expect(upsert).toContain('"2026-01-01T08:01:00.000Z"');
+    expect(upsert).toContain('"2026-01-01T08:45:00.000Z"');
+    expect(upsert).not.toContain('"2026-01-01T08:40:00.000Z"');
+    expect(upsert).toContain('eta_at = GREATEST(summons.eta_at, EXCLUDED.eta_at)');
+    expect(upsert).toContain('en_route_at = COALESCE(summons.en_route_at, EXCLUDED.en_route_at)');
+  });
 });

@@ -1,3 +1,4 @@
+import { GREATEST_FIELDS } from '../../domain/read-model-changes';
 import type {
   BoardTable,
   CaseChanges,
@@ -121,6 +122,14 @@ function caseSql(param: Param, row: CaseChanges): string {
   );
 }
 
+const GREATEST_COLUMNS = new Set([...GREATEST_FIELDS].map(column));
+
+/** How a stored column takes a new value: filled in once, or the greatest (GREATEST skips NULL). */
+const merged = (table: string, c: string) =>
+  GREATEST_COLUMNS.has(c)
+    ? `${c} = GREATEST(${table}.${c}, EXCLUDED.${c})`
+    : `${c} = COALESCE(${table}.${c}, EXCLUDED.${c})`;
+
 /**
  * A table's rows as one multi-row upsert. A column a row does not know is NULL, which fills in
  * nothing (`COALESCE(old, NULL)` is `old`), so rows knowing different columns share it; a column
@@ -137,7 +146,7 @@ function rowsSql(param: Param, table: BoardTable, rows: readonly RowFill[]): str
   return (
     `INSERT INTO ${table} (${[key, ...columns].join(', ')}) VALUES ${values.join(', ')} ` +
     (columns.length > 0
-      ? `ON CONFLICT (${key}) DO UPDATE SET ${columns.map((c) => `${c} = COALESCE(${table}.${c}, EXCLUDED.${c})`).join(', ')}`
+      ? `ON CONFLICT (${key}) DO UPDATE SET ${columns.map((c) => merged(table, c)).join(', ')}`
       : 'ON CONFLICT DO NOTHING')
   );
 }

@@ -69,6 +69,9 @@ export interface SummonsTable {
   warned_at: Date | null;
   breached_at: Date | null;
   breach_retracted_at: Date | null;
+  en_route_at: Date | null;
+  eta_at: Date | null;
+  left_at: Date | null;
 }
 
 export interface BreachesTable {

@@ -10,6 +10,8 @@ export interface BoardSummons {
   status: string;
   warned: boolean;
   breachedAt: string | null;
+  enRoute: { since: string; etaAt: string | null } | null;
+  leftAt: string | null;
 }
 export interface BoardWhistle {
   whistleId: string;
@@ -63,6 +65,7 @@ export function summonsRows(whistle: BoardWhistle): SummonsRow[] {
     arrivalDeadline: s.deadline,
     warned: s.warned,
     breached: s.status === 'breached',
+    etaAt: s.enRoute?.etaAt ?? null,
   }));
 }
 
