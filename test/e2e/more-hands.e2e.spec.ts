@@ -123,8 +123,38 @@ describe('adding a department mid-whistle and standing another down, end to end'
     );
     expect((await slaStates(whistleId))[POLICE]).toBe('running');
 
+    // Units on the move (issue 20 item 4): the judicial office acknowledges and sets off with an ETA,
+    // which the board shows until it is on site; once there, it leaves the scene.
+    const judicialLiaison = liaisonOf(JUDICIAL);
+    await ok(api, 'POST', `/api/department/summons/${judicial.id}/acknowledge`, undefined, {
+      ...judicialLiaison,
+      'idempotency-key': `acknowledge-${judicial.id}`,
+    });
+    const moving = await ok(
+      api,
+      'POST',
+      `/api/department/summons/${judicial.id}/en-route`,
+      { etaMinutes: 15 },
+      {
+        ...judicialLiaison,
+        'idempotency-key': `en-route-${judicial.id}`,
+      },
+    );
+    await waitFor('the board to show the judicial office on its way', async () => {
+      const { body } = await get('/api/board');
+      const onBoard = (body.whistles ?? [])
+        .flatMap(
+          (w: { summons: Array<{ summonsId: string; enRoute: { etaAt: string } | null }> }) => w.summons,
+        )
+        .find((s: { summonsId: string }) => s.summonsId === judicial.id);
+      return onBoard?.enRoute?.etaAt === moving.etaAt;
+    });
     await arrive(judicial);
     await arrive(police);
+    await ok(api, 'POST', `/api/department/summons/${judicial.id}/departure`, undefined, {
+      ...judicialLiaison,
+      'idempotency-key': `departure-${judicial.id}`,
+    });
     const completed = await waitFor('the whistle to complete', async () => {
       const { body } = await get(`/api/dispatch/whistles/${whistleId}`, operator);
       return body.status === 'completed' && body;
@@ -139,7 +169,13 @@ describe('adding a department mid-whistle and standing another down, end to end'
     const timeline = await waitFor('the timeline to read both', async () => {
       const { body } = await get(`/api/cases/${registered.id}`);
       const types = (body.timeline ?? []).map((t: { type: string }) => t.type);
-      return types.includes('SummonsAdded') && types.includes('SummonsStoodDown') && body.timeline;
+      return (
+        types.includes('SummonsAdded') &&
+        types.includes('SummonsStoodDown') &&
+        types.includes('DepartmentEnRouteReported') &&
+        types.includes('DepartmentDepartureReported') &&
+        body.timeline
+      );
     });
     const line = (type: string) => timeline.find((t: { type: string }) => t.type === type).summary;
     // The town government's escalation, raised with its breach, is nobody's to chase any more.
