@@ -12,7 +12,7 @@ export * from './reading/case-facts';
 export * from './reading/case-summary';
 export * from './summons-status';
 export * from './scorecard-rates';
-export { CaseRegistered, CaseRegisteredV1 } from './events/case-registered';
+export { CaseRegistered, CaseRegisteredV1, casePlace, type CasePlace } from './events/case-registered';
 export { CaseClosed } from './events/case-closed';
 export { CasesLinked } from './events/cases-linked';
 export { CaseReferred } from './events/case-referred';

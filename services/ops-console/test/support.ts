@@ -81,6 +81,7 @@ export class Script {
       tier: 'village',
       path: CENTER_PATH,
     },
+    place?: PayloadOf<typeof CaseRegistered>['place'],
   ): Promise<{ caseId: string; caseNo: string }> {
     const caseNo = `ALZ-${caseId.slice(-6)}`;
     await this.publish(
@@ -104,6 +105,7 @@ export class Script {
           },
         ],
         registeredAt: new Date().toISOString(),
+        ...(place ? { place } : {}),
       },
       { role: 'clerk', id: 'clerk-1' },
     );

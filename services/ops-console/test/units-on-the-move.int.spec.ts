@@ -86,4 +86,33 @@ describe('ops-console: departments on the way, on the board (real PostgreSQL and
       expect.arrayContaining(['DepartmentEnRouteReported', 'DepartmentDepartureReported']),
     );
   });
+
+  it('flags a department that reported on site far from the case’s place, with the distance', async () => {
+    const { caseId } = await script.registerCase(undefined, undefined, {
+      address: '安立寨村二社',
+      location: { latitude: 34.5812, longitude: 105.7241 },
+    });
+    const { whistleId, summons } = await script.blow(caseId, new Date(Date.now() + 1_800_000), [
+      ['ganzhou-traffic-police', '交警'],
+      ['shangqin-judicial-office', '司法所'],
+    ]);
+    const [far, near] = summons;
+    const arrived = (s: typeof far, latitude: number) =>
+      script.publish(DepartmentArrived, caseId, {
+        summonsId: s!.summonsId,
+        whistleId,
+        departmentId: s!.departmentId,
+        arrivedAt: new Date().toISOString(),
+        note: null,
+        location: { latitude, longitude: 105.7241, accuracyMeters: 15 },
+      });
+    await arrived(far, 34.5912); // about 1.1 km north
+    await arrived(near, 34.5813);
+    await script.handled();
+    const file = (await http(consoleService.baseUrl, 'GET', `/api/cases/${caseId}`, undefined, supervisor))
+      .body;
+    const away = Object.fromEntries(file.summons.map((s: Json) => [s.departmentId, s.awayFromPlaceMeters]));
+    expect(away['ganzhou-traffic-police']).toBeGreaterThan(1000);
+    expect(away['shangqin-judicial-office']).toBeNull();
+  });
 });

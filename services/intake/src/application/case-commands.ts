@@ -137,6 +137,7 @@ export class CaseCommands extends AggregateCommands<CaseCommand, CaseState, Case
       summary: dispute.summary,
       headcount: dispute.headcount,
       urgency: dispute.urgency,
+      place: dispute.place ?? null,
       parties: dispute.parties.map((p) => ({
         partyId: p.id,
         role: p.role,

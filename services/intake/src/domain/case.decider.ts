@@ -15,7 +15,7 @@ import {
   type CaseEvent,
   type CaseState,
 } from './case.events';
-import { buildParties, requiredText } from './dispute-case';
+import { buildParties, casePlaceOf, requiredText } from './dispute-case';
 import { FOLLOW_UP_COMMENT_MAX, reopens } from './follow-up';
 
 export { caseTransition, type CaseCommand, type CaseEvent, type CaseState };
@@ -37,6 +37,7 @@ function register(command: Of<'Register'>): CaseEvent {
       summary,
       headcount: command.headcount,
       urgency: command.urgency,
+      place: casePlaceOf(command.place),
       status: 'registered',
       parties,
       registeredAt: command.at,

@@ -1,7 +1,7 @@
 import type { CenterTier, FollowUpAnswer, FollowUpChannel, ReferralDirection } from '@chuishao/contracts';
 import type { Transition } from '@chuishao/kernel';
 import { statusesBefore, type CaseStatus } from './case-status';
-import type { DisputeCase, PartyInput } from './dispute-case';
+import type { DisputeCase, PartyInput, PlaceInput } from './dispute-case';
 
 /**
  * The Case aggregate as the decider sees it: the row a command locks, without its parties (no
@@ -39,6 +39,8 @@ export type CaseCommand =
   | (Pick<DisputeCase, RegisteredFields> & {
       type: 'Register';
       parties: PartyInput[];
+      /** Where the dispute is, as the request gave it (normalised by the decider). */
+      place?: PlaceInput | null;
       newPartyId: () => string;
       at: Date;
     })

@@ -1,4 +1,4 @@
-import type { CaseChannel, DisputeType, PartyRole, Urgency } from '@chuishao/contracts';
+import type { CaseChannel, CasePlace, DisputeType, PartyRole, Urgency } from '@chuishao/contracts';
 import { InvalidError, maskIdNumber, maskPhone } from '@chuishao/kernel';
 import type { CaseStatus } from './case-status';
 import { isPhoneNumber, isResidentIdNumber, normaliseIdNumber, normalisePhone } from './personal-data';
@@ -40,11 +40,28 @@ export interface DisputeCase {
   summary: string;
   headcount: number;
   urgency: Urgency;
+  /** Where the dispute is (address, position), when the window or the Open311 request gave it. */
+  place?: CasePlace | null;
   status: CaseStatus;
   parties: Party[];
   registeredAt: Date;
   closedAt: Date | null;
   closeReason: string | null;
+}
+
+/** A place as a request gives it: every part optional (class-validator lets absent and null through). */
+export interface PlaceInput {
+  address?: string | null;
+  location?: { latitude: number; longitude: number } | null;
+}
+
+/** The case's place: the address trimmed, only what was given; null when nothing was. */
+export function casePlaceOf(input: PlaceInput | null | undefined): CasePlace | null {
+  const address = input?.address?.trim() || null;
+  const location = input?.location
+    ? { latitude: input.location.latitude, longitude: input.location.longitude }
+    : null;
+  return address === null && location === null ? null : { address, location };
 }
 
 /** Free text of a case (summary, names, close reason): trimmed, and never blank. */

@@ -30,6 +30,7 @@ export function caseView(dispute: DisputeCase, options: { reveal: boolean }) {
     summary: dispute.summary,
     headcount: dispute.headcount,
     urgency: dispute.urgency,
+    place: dispute.place ?? null,
     status: dispute.status,
     parties: dispute.parties.map((p) => partyView(p, options.reveal)),
     registeredAt: dispute.registeredAt.toISOString(),

@@ -9,6 +9,7 @@ describe('loadConsoleSettings', () => {
       warningSeconds: 600,
       boardRefreshSeconds: 5,
       onSiteResolutionSeconds: 86400,
+      arrivalAwayMeters: 500,
       slaTimerUrl: 'http://127.0.0.1:3004',
       devSignIn: true,
       devTokenSeconds: 3600,

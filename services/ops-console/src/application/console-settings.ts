@@ -82,6 +82,9 @@ export const consoleSettingsSchema = z
     CONSOLE_ON_SITE_RESOLUTION_HOURS: positiveNumber(24).describe(
       'an agreement signed within this long of the whistle counts as resolved on site',
     ),
+    CONSOLE_ARRIVAL_AWAY_METERS: positiveNumber(500).describe(
+      "an on-site report farther than this from the case's place is flagged for the supervisor",
+    ),
     CONSOLE_DEV_SIGN_IN: onOffSwitch(true).describe(
       'false switches dev sign-in off even under CHUISHAO_DEV=1',
     ),
@@ -115,6 +118,7 @@ export const consoleSettingsSchema = z
       warningSeconds: env.CONSOLE_WARNING_SECONDS,
       boardRefreshSeconds: env.CONSOLE_BOARD_REFRESH_SECONDS,
       onSiteResolutionSeconds: env.CONSOLE_ON_SITE_RESOLUTION_HOURS * 3600,
+      arrivalAwayMeters: env.CONSOLE_ARRIVAL_AWAY_METERS,
       /** Where sla-timer answers: the acknowledge action is forwarded there. */
       slaTimerUrl: env.SLA_TIMER_URL,
       /**

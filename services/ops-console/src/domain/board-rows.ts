@@ -128,8 +128,16 @@ function summonsMoments(event: ContractEvent): RowFill[] {
   switch (event.type) {
     case 'SummonsAcknowledged':
       return moment(event.payload, { acknowledgedAt: at(event.payload.acknowledgedAt) });
-    case 'DepartmentArrived':
-      return moment(event.payload, { arrivedAt: at(event.payload.arrivedAt) });
+    case 'DepartmentArrived': {
+      // Version 1 arrivals (upcast) carry no position.
+      const where = 'location' in event.payload ? event.payload.location : null;
+      return moment(event.payload, {
+        arrivedAt: at(event.payload.arrivedAt),
+        arrivalLatitude: where?.latitude,
+        arrivalLongitude: where?.longitude,
+        arrivalAccuracyMeters: where?.accuracyMeters,
+      });
+    }
     case 'SummonsDeclined':
       return moment(event.payload, { declinedAt: at(event.payload.declinedAt) });
     case 'DepartmentEnRouteReported':

@@ -34,6 +34,9 @@ export type CaseFileFields = {
   urgency: string;
   summary: string;
   headcount: number;
+  /** The case's place, when intake was given its position (issue 20 item 4). */
+  placeLatitude: number;
+  placeLongitude: number;
   registeredAt: Date;
   closedAt: Date;
   agreementAt: Date;
@@ -66,6 +69,10 @@ export type SummonsFields = {
   breachedAt: Date;
   breachRetractedAt: Date;
   /** Set off for the scene (DepartmentEnRouteReported, the first). */
+  /** Where the liaison's phone was when it reported on site (DepartmentArrived v2). */
+  arrivalLatitude: number;
+  arrivalLongitude: number;
+  arrivalAccuracyMeters: number;
   enRouteAt: Date;
   /** Expected on site: the latest ETA reported (the greatest: a revision is almost always a delay). */
   etaAt: Date;

@@ -78,6 +78,8 @@ function caseFields(event: ContractEvent): Known<CaseFileFields> {
         urgency: p.urgency,
         summary: p.summary,
         headcount: p.headcount,
+        placeLatitude: p.place?.location?.latitude,
+        placeLongitude: p.place?.location?.longitude,
         registeredAt: at(p.registeredAt),
       };
     }

@@ -74,6 +74,13 @@ export class SubmitOpen311 {
         summary: open311Summary(request.description, service.name, where),
         headcount: 1,
         urgency: 'normal',
+        place: {
+          address: location.addressString,
+          location:
+            location.lat !== null && location.long !== null
+              ? { latitude: location.lat, longitude: location.long }
+              : null,
+        },
         parties: [
           {
             role: 'applicant',

@@ -6,13 +6,14 @@ import { caseYear, formatCaseNumber } from '../../domain/case-number';
 import { centerPath } from '../../domain/center';
 import { centersInScope, inScope, type CenterPost } from '../../domain/center-scope';
 import type { RegisteredFields } from '../../domain/case.events';
-import type { DisputeCase, PartyInput } from '../../domain/dispute-case';
+import type { DisputeCase, PartyInput, PlaceInput } from '../../domain/dispute-case';
 import { CaseRepository } from '../../infrastructure/persistence/case.repository';
 import { CaseCommands } from '../case-commands';
 
 /** What the clerk states; the id and the case number are the registration's own. */
 export type RegisterCaseCommand = Pick<DisputeCase, Exclude<RegisteredFields, 'id' | 'caseNo'>> & {
   parties: PartyInput[];
+  place?: PlaceInput | null;
   /**
    * The clerk registering: only at their own center. Null for an Open311 client, whose API key
    * names the center its requests go to (an ops person issued it for that center).
@@ -63,6 +64,7 @@ export class RegisterCase {
           summary: command.summary,
           headcount: command.headcount,
           urgency: command.urgency,
+          place: command.place,
           parties: command.parties,
           newPartyId: () => uuidv7(now.getTime()),
           at: now,

@@ -17,6 +17,8 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -26,6 +28,39 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsStorableText } from './storable-text';
+
+/** A position picked on the map (WGS 84). */
+export class PlaceLocationDto {
+  @ApiProperty({ minimum: -90, maximum: 90, example: 34.58 })
+  @IsNumber()
+  @Min(-90)
+  @Max(90)
+  latitude!: number;
+
+  @ApiProperty({ minimum: -180, maximum: 180, example: 105.72 })
+  @IsNumber()
+  @Min(-180)
+  @Max(180)
+  longitude!: number;
+}
+
+/** Where the dispute is: the address people use and, when picked, its position. */
+export class PlaceDto {
+  @ApiPropertyOptional({ type: String, maxLength: 200, example: '安立寨村二社路口', nullable: true })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @IsStorableText()
+  address?: string | null;
+
+  @ApiPropertyOptional({ type: PlaceLocationDto, nullable: true })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PlaceLocationDto)
+  location?: PlaceLocationDto | null;
+}
 
 export class PartyDto {
   @ApiProperty({ enum: PARTY_ROLES })
@@ -89,6 +124,17 @@ export class RegisterCaseDto {
   @ApiProperty({ enum: URGENCIES })
   @IsIn(URGENCIES)
   urgency!: Urgency;
+
+  @ApiPropertyOptional({
+    type: PlaceDto,
+    nullable: true,
+    description: 'where the dispute is; departments’ on-site reports are compared with its position',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PlaceDto)
+  place?: PlaceDto | null;
 
   @ApiProperty({ type: [PartyDto] })
   @IsArray()

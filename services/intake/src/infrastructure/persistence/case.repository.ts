@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CaseChannel, CenterTier, DisputeType, PartyRole, Urgency } from '@chuishao/contracts';
+import {
+  casePlace,
+  type CaseChannel,
+  type CenterTier,
+  type DisputeType,
+  type PartyRole,
+  type Urgency,
+} from '@chuishao/contracts';
 import { PersonalDataCipher, UnavailableError, type PersonalDataKeys } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import { In, type EntityManager } from 'typeorm';
@@ -95,6 +102,7 @@ export class CaseRepository {
       summary: dispute.summary,
       headcount: dispute.headcount,
       urgency: dispute.urgency,
+      place: dispute.place ?? null,
       status: dispute.status,
       registeredAt: dispute.registeredAt,
       statusChangedAt: dispute.registeredAt,
@@ -222,6 +230,7 @@ export class CaseRepository {
       summary: e.summary,
       headcount: e.headcount,
       urgency: e.urgency as Urgency,
+      place: e.place ? casePlace.parse(e.place) : null,
       status: e.status as CaseStatus,
       registeredAt: e.registeredAt,
       closedAt: e.closedAt,

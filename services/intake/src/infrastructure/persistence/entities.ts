@@ -1,3 +1,4 @@
+import type { CasePlace } from '@chuishao/contracts';
 import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'centers' })
@@ -19,6 +20,7 @@ export class CaseEntity {
   @Column('text', { name: 'dispute_type' }) disputeType!: string;
   @Column('text') summary!: string;
   @Column('integer') headcount!: number;
+  @Column('jsonb', { nullable: true }) place!: CasePlace | null;
   @Column('text') urgency!: string;
   @Column('text') status!: string;
   @Column('timestamptz', { name: 'registered_at' }) registeredAt!: Date;

@@ -280,6 +280,19 @@ export class CaseEvidence1765100001000 implements MigrationInterface {
   }
 }
 
+/** Issue 20 item 4: where the dispute is (address and position), when the window or Open311 gave it. */
+export class CasePlace1765300002000 implements MigrationInterface {
+  name = 'CasePlace1765300002000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE cases ADD COLUMN place jsonb');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('ALTER TABLE cases DROP COLUMN place');
+  }
+}
+
 export const intakeMigrations = [
   IntakeSchema1732400001000,
   PartyPersonalDataEncrypted1732400002000,
@@ -289,4 +302,5 @@ export const intakeMigrations = [
   FollowUpLinks1732400006000,
   Open311Intake1732400007311,
   CaseEvidence1765100001000,
+  CasePlace1765300002000,
 ];

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, NotFoundError, type Clock } from '@chuishao/kernel';
+import { awayFromPlace } from '../../domain/arrival-distance';
 import { countdownSignal, remainingSeconds, summonsStatus } from '../../domain/board';
 import { listScope, reachesCase, type CenterPost } from '@chuishao/auth';
 import { computeScorecards } from '../../domain/scorecard';
@@ -171,6 +172,8 @@ export class ConsoleQueries {
       // On the way (issue 20 item 4) until on site; then, once gone, when it left the scene.
       enRoute: s.enRouteAt && !s.arrivedAt ? { since: s.enRouteAt.toISOString(), etaAt: iso(s.etaAt) } : null,
       leftAt: iso(s.leftAt),
+      // Reported on site far from the case's place: flagged for the supervisor, never refused.
+      awayFromPlaceMeters: awayFromPlace(s.place, s.arrivalLocation, this.settings.arrivalAwayMeters),
     };
   }
 }

@@ -18,6 +18,8 @@ export interface BoardSummonsRow extends SummonsFacts {
   enRouteAt: Date | null;
   etaAt: Date | null;
   leftAt: Date | null;
+  place: { latitude: number; longitude: number } | null;
+  arrivalLocation: { latitude: number; longitude: number; accuracyMeters: number } | null;
 }
 
 export interface BreachRow {
@@ -60,6 +62,8 @@ export interface BoardCounts {
 }
 
 export type SummonsOnBoard = Selectable<SummonsTable> & {
+  place_latitude: number | null;
+  place_longitude: number | null;
   case_no: string | null;
   center_id: string | null;
   blown_at: Date | null;
@@ -89,6 +93,18 @@ export function toBoardSummons(r: SummonsOnBoard): BoardSummonsRow {
     enRouteAt: r.en_route_at,
     etaAt: r.eta_at,
     leftAt: r.left_at,
+    place:
+      r.place_latitude !== null && r.place_longitude !== null
+        ? { latitude: r.place_latitude, longitude: r.place_longitude }
+        : null,
+    arrivalLocation:
+      r.arrival_latitude !== null && r.arrival_longitude !== null
+        ? {
+            latitude: r.arrival_latitude,
+            longitude: r.arrival_longitude,
+            accuracyMeters: r.arrival_accuracy_meters ?? 0,
+          }
+        : null,
   };
 }
 

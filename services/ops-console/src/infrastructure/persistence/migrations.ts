@@ -227,7 +227,10 @@ export class OpsConsoleOutsideOutages1765000010000 implements MigrationInterface
   }
 }
 
-/** Issue 20 item 4: a summons' people on the way (with the latest ETA) and gone from the scene. */
+/**
+ * Issue 20 item 4: a summons' people on the way (with the latest ETA) and gone from the scene; the
+ * case's place and each arrival's position, compared for the far-from-place flag.
+ */
 export class OpsConsoleSummonsMovements1765300001000 implements MigrationInterface {
   name = 'OpsConsoleSummonsMovements1765300001000';
 
@@ -235,12 +238,20 @@ export class OpsConsoleSummonsMovements1765300001000 implements MigrationInterfa
     await queryRunner.query(
       'ALTER TABLE summons ADD COLUMN en_route_at timestamptz, ADD COLUMN eta_at timestamptz, ADD COLUMN left_at timestamptz',
     );
+    // Where the dispute is and where each department said it was on site: far apart is flagged.
+    await queryRunner.query(
+      'ALTER TABLE case_files ADD COLUMN place_latitude double precision, ADD COLUMN place_longitude double precision',
+    );
+    await queryRunner.query(
+      'ALTER TABLE summons ADD COLUMN arrival_latitude double precision, ADD COLUMN arrival_longitude double precision, ADD COLUMN arrival_accuracy_meters double precision',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      'ALTER TABLE summons DROP COLUMN en_route_at, DROP COLUMN eta_at, DROP COLUMN left_at',
+      'ALTER TABLE summons DROP COLUMN en_route_at, DROP COLUMN eta_at, DROP COLUMN left_at, DROP COLUMN arrival_latitude, DROP COLUMN arrival_longitude, DROP COLUMN arrival_accuracy_meters',
     );
+    await queryRunner.query('ALTER TABLE case_files DROP COLUMN place_latitude, DROP COLUMN place_longitude');
   }
 }
 

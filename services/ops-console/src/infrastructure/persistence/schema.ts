@@ -20,6 +20,8 @@ export interface CaseFilesTable {
   summary: string | null;
   /** People who came with the case (CaseRegistered). */
   headcount: number | null;
+  place_latitude: number | null;
+  place_longitude: number | null;
   status: CaseStatus | null;
   registered_at: Date | null;
   closed_at: Date | null;
@@ -72,6 +74,9 @@ export interface SummonsTable {
   en_route_at: Date | null;
   eta_at: Date | null;
   left_at: Date | null;
+  arrival_latitude: number | null;
+  arrival_longitude: number | null;
+  arrival_accuracy_meters: number | null;
 }
 
 export interface BreachesTable {

@@ -65,6 +65,7 @@ const en: typeof zh = {
     urgency: 'Urgency',
     channel: 'Channel',
     summary: 'Summary',
+    address: 'Place',
     headcount: 'People present',
     status: 'Status',
     registeredAt: 'Registered',
@@ -88,6 +89,7 @@ const en: typeof zh = {
   },
   clerk: {
     title: 'Register a case',
+    addressHint: 'e.g. the lane in Anlizha group 2 (departments’ on-site reports are compared with it)',
     register: 'Register',
     addParty: 'Add party',
     remove: 'Remove',
@@ -198,6 +200,7 @@ const en: typeof zh = {
     escalations: 'Escalations',
     outages: 'Outside systems down',
     enRouteEta: 'On the way, expected at {eta}',
+    awayFromPlace: 'Reported on site {km} km from the place: check',
     outageParty: { 'department-webhook': 'Department webhook', court: 'Court e-filing' },
     outageSince: 'Since',
     outageError: 'Last error',

@@ -64,6 +64,7 @@ export default {
     urgency: '紧急程度',
     channel: '受理渠道',
     summary: '事由',
+    address: '纠纷地点',
     headcount: '来访人数',
     status: '状态',
     registeredAt: '登记时间',
@@ -87,6 +88,7 @@ export default {
   },
   clerk: {
     title: '受理登记',
+    addressHint: '如：安立寨村二社巷道（部门报到位置将与此比对）',
     register: '登记案件',
     addParty: '添加当事人',
     remove: '删除',
@@ -197,6 +199,7 @@ export default {
     escalations: '督办',
     outages: '外部系统故障',
     enRouteEta: '在途，预计 {eta} 到达',
+    awayFromPlace: '报到位置距案发地 {km} 公里，请核实',
     outageParty: { 'department-webhook': '部门推送接口', court: '法院立案系统' },
     outageSince: '自',
     outageError: '最近错误',

@@ -12,6 +12,7 @@ export interface BoardSummons {
   breachedAt: string | null;
   enRoute: { since: string; etaAt: string | null } | null;
   leftAt: string | null;
+  awayFromPlaceMeters: number | null;
 }
 export interface BoardWhistle {
   whistleId: string;
@@ -66,6 +67,7 @@ export function summonsRows(whistle: BoardWhistle): SummonsRow[] {
     warned: s.warned,
     breached: s.status === 'breached',
     etaAt: s.enRoute?.etaAt ?? null,
+    awayFromPlaceMeters: s.awayFromPlaceMeters,
   }));
 }
 
