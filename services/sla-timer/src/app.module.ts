@@ -18,6 +18,9 @@ import { BreachesRepository } from './infrastructure/persistence/breaches.reposi
 import { EarlyResponses } from './infrastructure/persistence/early-responses';
 import { SlaSql } from './infrastructure/persistence/schema';
 import { SummonsSlaQueries } from './infrastructure/persistence/summons-sla.queries';
+import { EscalationPolicies } from './infrastructure/persistence/escalation-policies.repository';
+import { SetEscalationPolicy } from './application/set-escalation-policy/set-escalation-policy.use-case';
+import { EscalationPoliciesController } from './http/escalation-policies.controller';
 import { SummonsSlaStore } from './infrastructure/persistence/summons-sla.store';
 import { SummonsStart } from './infrastructure/persistence/summons-start';
 import { TimerEngine } from './infrastructure/timers/timer-engine';
@@ -55,7 +58,13 @@ export class AppModule {
           clock: options.clock,
         }),
       ],
-      controllers: [SlaController, SummonsEventHandlers, DeadlineEventHandlers, KnownCaseCentersHandlers],
+      controllers: [
+        SlaController,
+        EscalationPoliciesController,
+        SummonsEventHandlers,
+        DeadlineEventHandlers,
+        KnownCaseCentersHandlers,
+      ],
       providers: [
         { provide: SLA_SETTINGS, useValue: settings },
         SlaSql,
@@ -74,6 +83,8 @@ export class AppModule {
         FireSlaTimers,
         AcknowledgeEscalation,
         TrackDeadlines,
+        EscalationPolicies,
+        SetEscalationPolicy,
       ],
     };
   }

@@ -1,11 +1,6 @@
 import { applyTransition, transitionAllowed, type Decider, type Transition } from '@chuishao/kernel';
-import {
-  decideArrival,
-  escalationDueAt,
-  escalationTarget,
-  type EscalationTarget,
-  type SummonsSla,
-} from './sla';
+import { dueLevels, type DueLevel } from './escalation-policy';
+import { decideArrival, type EscalationTarget, type SummonsSla } from './sla';
 
 /**
  * What can happen to a summons's SLA. Ids and times come in the command (decided by the caller's
@@ -18,8 +13,8 @@ export type SummonsSlaCommand =
   /** Declined, or replaced: nobody is expected any more. */
   | { type: 'Withdraw'; now: Date }
   | { type: 'IssueWarning'; at: Date }
-  | { type: 'Breach'; at: Date; breachId: string; escalationId: string }
   /** `centerPath`: the case's centers, district first (null when CaseRegistered was not seen). */
+  | { type: 'Breach'; at: Date; breachId: string; escalationId: string; centerPath: string[] | null }
   | {
       type: 'Escalate';
       at: Date;
@@ -36,17 +31,22 @@ export type SummonsSlaEvent =
   | { type: 'ArrivedLate'; breachId: string; arrivedAt: Date; latenessSeconds: number; closedAt: Date }
   | { type: 'Withdrawn'; breachId: string | null; at: Date }
   | { type: 'WarningIssued'; at: Date }
-  | { type: 'DeadlineBreached'; breachId: string; at: Date }
+  /** `next`: the first level to chase, when it is not due at once (null: the ladder is empty). */
+  | { type: 'DeadlineBreached'; breachId: string; at: Date; next?: NextLevel | null }
   | {
       type: 'EscalationRaised';
       escalationId: string;
       breachId: string;
       level: number;
+      /** The level raised before (levels that resolved to nobody were skipped in between). */
+      fromLevel: number;
       target: EscalationTarget;
       at: Date;
-      /** When the next level is due, or null past the frozen policy's last one. */
-      nextDueAt: Date | null;
+      /** The next level that chases somebody and when it is due, or null past the ladder's end. */
+      next: NextLevel | null;
     };
+
+export type NextLevel = Pick<DueLevel, 'level' | 'dueAt'>;
 
 type T = Transition<SummonsSla>;
 
@@ -105,7 +105,7 @@ export function transitionOf(event: SummonsSlaEvent): T {
       return {
         when: [
           { field: 'state', oneOf: ['breached'] },
-          { field: 'escalationLevel', oneOf: [event.level - 1] },
+          { field: 'escalationLevel', oneOf: [event.fromLevel] },
         ],
         set: { escalationLevel: event.level },
       };
@@ -138,21 +138,56 @@ function arrive(command: Extract<SummonsSlaCommand, { type: 'Arrive' }>, sla: Su
   }
 }
 
+/** The levels of the summons's frozen ladder that chase somebody, with their due times. */
+function ladderOf(sla: SummonsSla, centerPath: string[] | null): DueLevel[] {
+  return dueLevels(sla.policy, { ...sla, centerPath }, sla.deadline);
+}
+
+const nextOf = (d: DueLevel | undefined): NextLevel | null => (d ? { level: d.level, dueAt: d.dueAt } : null);
+
 function raised(
   sla: SummonsSla,
   command: { at: Date; escalationId: string; breachId: string },
-  level: number,
-  centerPath: string[] | null,
+  due: DueLevel,
+  ladder: DueLevel[],
 ): SummonsSlaEvent {
   return {
     type: 'EscalationRaised',
     escalationId: command.escalationId,
     breachId: command.breachId,
-    level,
-    target: escalationTarget(level, sla.departmentId, centerPath ?? [sla.centerId]),
+    level: due.level,
+    fromLevel: sla.escalationLevel,
+    target: due.target,
     at: command.at,
-    nextDueAt: escalationDueAt(sla.deadline, level + 1, sla.policy),
+    next: nextOf(ladder.find((d) => d.level > due.level)),
   };
+}
+
+function breach(command: Extract<SummonsSlaCommand, { type: 'Breach' }>, sla: SummonsSla): SummonsSlaEvent[] {
+  const ladder = ladderOf(sla, command.centerPath);
+  const first = ladder[0];
+  // The first level is raised with the breach when it is due at once (the usual delay 0).
+  const now = first && first.dueAt.getTime() <= command.at.getTime();
+  const breached: SummonsSlaEvent = {
+    type: 'DeadlineBreached',
+    breachId: command.breachId,
+    at: command.at,
+    next: now ? null : nextOf(first),
+  };
+  const events = now ? [breached, raised(sla, command, first, ladder)] : [breached];
+  return allowed(sla, events).length === events.length ? events : [];
+}
+
+function escalate(
+  command: Extract<SummonsSlaCommand, { type: 'Escalate' }>,
+  sla: SummonsSla,
+): SummonsSlaEvent[] {
+  // A stale timer (another breach, a level already raised, one now skipped) raises nothing.
+  if (sla.breachId !== command.breachId) return [];
+  const ladder = ladderOf(sla, command.centerPath);
+  const due = ladder.find((d) => d.level > sla.escalationLevel);
+  if (!due || due.level !== command.level) return [];
+  return allowed(sla, [raised(sla, command, due, ladder)]);
 }
 
 /** The whole seconds a warning issued at `at` leaves before the deadline (never negative). */
@@ -182,19 +217,10 @@ export function decide(command: SummonsSlaCommand, sla: SummonsSla): SummonsSlaE
       return allowed(sla, [{ type: 'Withdrawn', breachId: sla.breachId, at: command.now }]);
     case 'IssueWarning':
       return allowed(sla, [{ type: 'WarningIssued', at: command.at }]);
-    case 'Breach': {
-      const breach: SummonsSlaEvent = {
-        type: 'DeadlineBreached',
-        breachId: command.breachId,
-        at: command.at,
-      };
-      const level1 = raised(sla, command, 1, null);
-      return allowed(sla, [breach, level1]).length === 2 ? [breach, level1] : [];
-    }
+    case 'Breach':
+      return breach(command, sla);
     case 'Escalate':
-      // A stale timer (another breach, a level already raised) finds its transition refused.
-      if (sla.breachId !== command.breachId) return [];
-      return allowed(sla, [raised(sla, command, command.level, command.centerPath)]);
+      return escalate(command, sla);
   }
 }
 
