@@ -84,8 +84,8 @@ export class EscalationPolicies {
     let query = this.sql.db.selectFrom('escalation_policies').selectAll().orderBy('scope');
     if (within !== null)
       query = query.where(
-        sql<boolean>`center_id IS NULL OR center_id = ${within} OR EXISTS (SELECT 1 FROM known_cases k
-          WHERE array_position(k.center_path, ${within}) < array_position(k.center_path, center_id))`,
+        sql<boolean>`(escalation_policies.center_id IS NULL OR escalation_policies.center_id = ${within} OR EXISTS (SELECT 1 FROM known_cases k
+          WHERE array_position(k.center_path, ${within}) < array_position(k.center_path, escalation_policies.center_id)))`,
       );
     return (await query.execute()).map(storedOf);
   }
