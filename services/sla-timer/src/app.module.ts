@@ -20,7 +20,8 @@ import { SlaSql } from './infrastructure/persistence/schema';
 import { SummonsSlaQueries } from './infrastructure/persistence/summons-sla.queries';
 import { EscalationPolicies } from './infrastructure/persistence/escalation-policies.repository';
 import { SetEscalationPolicy } from './application/set-escalation-policy/set-escalation-policy.use-case';
-import { EscalationPoliciesController } from './http/escalation-policies.controller';
+import { EscalationLadderController } from './http/escalation-ladder.controller';
+import { EscalateByHand } from './application/escalate-by-hand/escalate-by-hand.use-case';
 import { SummonsSlaStore } from './infrastructure/persistence/summons-sla.store';
 import { SummonsStart } from './infrastructure/persistence/summons-start';
 import { TimerEngine } from './infrastructure/timers/timer-engine';
@@ -60,7 +61,7 @@ export class AppModule {
       ],
       controllers: [
         SlaController,
-        EscalationPoliciesController,
+        EscalationLadderController,
         SummonsEventHandlers,
         DeadlineEventHandlers,
         KnownCaseCentersHandlers,
@@ -85,6 +86,7 @@ export class AppModule {
         TrackDeadlines,
         EscalationPolicies,
         SetEscalationPolicy,
+        EscalateByHand,
       ],
     };
   }

@@ -37,6 +37,14 @@ interface Endpoint {
 
 const ENDPOINTS: Endpoint[] = [
   {
+    method: 'POST',
+    route: '/summons/:summonsId/escalate',
+    path: () => `/summons/${uuidv7()}/escalate`,
+    body: { level: 2 },
+    roles: ['supervisor'],
+    allowedStatus: 404, // no such summons: past the guard
+  },
+  {
     method: 'GET',
     route: '/escalation-policies',
     path: () => '/escalation-policies',

@@ -1,5 +1,6 @@
 import { applyTransition, transitionAllowed, type Decider, type Transition } from '@chuishao/kernel';
-import { dueLevels, type DueLevel } from './escalation-policy';
+import type { DueLevel } from './escalation-policy';
+import { breach, escalate, escalateByHand } from './escalation.decide';
 import { decideArrival, type EscalationTarget, type SummonsSla } from './sla';
 
 /**
@@ -22,7 +23,9 @@ export type SummonsSlaCommand =
       breachId: string;
       escalationId: string;
       centerPath: string[] | null;
-    };
+    }
+  /** A supervisor raises `level` now, above the ladder's current one (issue 20 item 2). */
+  | { type: 'EscalateByHand'; at: Date; level: number; escalationId: string; centerPath: string[] | null };
 
 export type SummonsSlaEvent =
   | { type: 'AcknowledgementRecorded'; at: Date }
@@ -138,58 +141,6 @@ function arrive(command: Extract<SummonsSlaCommand, { type: 'Arrive' }>, sla: Su
   }
 }
 
-/** The levels of the summons's frozen ladder that chase somebody, with their due times. */
-function ladderOf(sla: SummonsSla, centerPath: string[] | null): DueLevel[] {
-  return dueLevels(sla.policy, { ...sla, centerPath }, sla.deadline);
-}
-
-const nextOf = (d: DueLevel | undefined): NextLevel | null => (d ? { level: d.level, dueAt: d.dueAt } : null);
-
-function raised(
-  sla: SummonsSla,
-  command: { at: Date; escalationId: string; breachId: string },
-  due: DueLevel,
-  ladder: DueLevel[],
-): SummonsSlaEvent {
-  return {
-    type: 'EscalationRaised',
-    escalationId: command.escalationId,
-    breachId: command.breachId,
-    level: due.level,
-    fromLevel: sla.escalationLevel,
-    target: due.target,
-    at: command.at,
-    next: nextOf(ladder.find((d) => d.level > due.level)),
-  };
-}
-
-function breach(command: Extract<SummonsSlaCommand, { type: 'Breach' }>, sla: SummonsSla): SummonsSlaEvent[] {
-  const ladder = ladderOf(sla, command.centerPath);
-  const first = ladder[0];
-  // The first level is raised with the breach when it is due at once (the usual delay 0).
-  const now = first && first.dueAt.getTime() <= command.at.getTime();
-  const breached: SummonsSlaEvent = {
-    type: 'DeadlineBreached',
-    breachId: command.breachId,
-    at: command.at,
-    next: now ? null : nextOf(first),
-  };
-  const events = now ? [breached, raised(sla, command, first, ladder)] : [breached];
-  return allowed(sla, events).length === events.length ? events : [];
-}
-
-function escalate(
-  command: Extract<SummonsSlaCommand, { type: 'Escalate' }>,
-  sla: SummonsSla,
-): SummonsSlaEvent[] {
-  // A stale timer (another breach, a level already raised, one now skipped) raises nothing.
-  if (sla.breachId !== command.breachId) return [];
-  const ladder = ladderOf(sla, command.centerPath);
-  const due = ladder.find((d) => d.level > sla.escalationLevel);
-  if (!due || due.level !== command.level) return [];
-  return allowed(sla, [raised(sla, command, due, ladder)]);
-}
-
 /** The whole seconds a warning issued at `at` leaves before the deadline (never negative). */
 export function secondsBeforeDeadline(sla: Pick<SummonsSla, 'deadline'>, at: Date): number {
   return Math.max(0, Math.round((sla.deadline.getTime() - at.getTime()) / 1000));
@@ -218,9 +169,11 @@ export function decide(command: SummonsSlaCommand, sla: SummonsSla): SummonsSlaE
     case 'IssueWarning':
       return allowed(sla, [{ type: 'WarningIssued', at: command.at }]);
     case 'Breach':
-      return breach(command, sla);
+      return breach(command, sla, allowed);
     case 'Escalate':
-      return escalate(command, sla);
+      return escalate(command, sla, allowed);
+    case 'EscalateByHand':
+      return escalateByHand(command, sla, allowed);
   }
 }
 

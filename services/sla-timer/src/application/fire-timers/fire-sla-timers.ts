@@ -97,7 +97,7 @@ export class FireSlaTimers implements OnModuleInit {
   }
 
   /** Counts each level raised and arms the next one that chases somebody, when the frozen ladder has it. */
-  private async raised(sla: SummonsSla, events: SummonsSlaEvent[]): Promise<void> {
+  async raised(sla: SummonsSla, events: SummonsSlaEvent[]): Promise<void> {
     for (const event of events) {
       if (event.type === 'EscalationRaised')
         this.transactions.afterCommit(() => this.metrics.escalations.inc({ level: String(event.level) }));

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DISPUTE_TYPES, type DisputeType } from '@chuishao/contracts';
-import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { TARGET_KINDS } from '../../domain/escalation-policy';
 
 export class SetEscalationPolicyDto {
@@ -30,4 +30,21 @@ export class SetEscalationPolicyDto {
   })
   @IsObject()
   policy!: Record<string, unknown>;
+}
+
+export class EscalateByHandDto {
+  @ApiProperty({
+    example: 2,
+    description: "The level to raise now: above the current one, on the summons's ladder",
+  })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  level!: number;
+
+  @ApiPropertyOptional({ example: 'The crowd is growing; the town must step in now' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
 }

@@ -1,26 +1,28 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { listScope } from '@chuishao/auth';
-import { ApiErrors, Ctx, Roles, type RequestContext } from '@chuishao/platform';
+import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
+import { EscalateByHand } from '../application/escalate-by-hand/escalate-by-hand.use-case';
 import { SetEscalationPolicy } from '../application/set-escalation-policy/set-escalation-policy.use-case';
 import { validateLadderPolicy } from '../domain/escalation-policy';
 import {
   EscalationPolicies,
   type StoredPolicy,
 } from '../infrastructure/persistence/escalation-policies.repository';
-import { SetEscalationPolicyDto } from './dto/escalation-policy.dto';
+import { EscalateByHandDto, SetEscalationPolicyDto } from './dto/escalation-policy.dto';
 
 const view = (p: StoredPolicy) => ({ ...p, updatedAt: p.updatedAt.toISOString() });
 
 @ApiTags('escalation policies')
-@Controller('escalation-policies')
-export class EscalationPoliciesController {
+@Controller()
+export class EscalationLadderController {
   constructor(
     private readonly policies: EscalationPolicies,
     private readonly setPolicy: SetEscalationPolicy,
+    private readonly escalateByHand: EscalateByHand,
   ) {}
 
-  @Get()
+  @Get('escalation-policies')
   @Roles('supervisor', 'ops')
   @ApiOperation({
     summary: 'The escalation policies set as data (a supervisor: the network-wide ones and their centers’)',
@@ -32,7 +34,7 @@ export class EscalationPoliciesController {
     return { items: items.map(view) };
   }
 
-  @Put()
+  @Put('escalation-policies')
   @Roles('supervisor', 'ops')
   @ApiOperation({
     summary: 'Set the escalation policy of a center and/or dispute type (whistles blown afterwards)',
@@ -51,5 +53,41 @@ export class EscalationPoliciesController {
       correlationId: ctx.correlationId,
     });
     return view(stored);
+  }
+
+  @Post('summons/:summonsId/escalate')
+  @Roles('supervisor')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Raise a level of a breached summons now, without waiting for the ladder (emits EscalationRaised)',
+    description: 'The ladder goes on from the level raised. Takes an Idempotency-Key.',
+  })
+  @ApiErrors({
+    notFound: ['SUMMONS_NOT_FOUND'],
+    conflict: ['SUMMONS_NOT_BREACHED', 'ESCALATION_LEVEL_NOT_ABOVE'],
+  })
+  async escalate(
+    @Param('summonsId', new UuidPipe('summonsId')) summonsId: string,
+    @Body() body: EscalateByHandDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const raised = await this.escalateByHand.execute({
+      summonsId,
+      level: body.level,
+      note: body.note?.trim() || null,
+      post: ctx.principal,
+      actor: ctx.actor,
+    });
+    return {
+      escalationId: raised.escalationId,
+      breachId: raised.breachId,
+      summonsId,
+      level: raised.level,
+      fromLevel: raised.fromLevel,
+      target: raised.target,
+      raisedAt: raised.at.toISOString(),
+      nextLevel: raised.next ? { level: raised.next.level, dueAt: raised.next.dueAt.toISOString() } : null,
+    };
   }
 }
