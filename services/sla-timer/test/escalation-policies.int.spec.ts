@@ -131,6 +131,19 @@ describe('sla-timer: escalation policies', () => {
     expect(await query(`SELECT 1 FROM escalation_policies WHERE dispute_type = 'labour'`)).toEqual([]);
   });
 
+  it('a summons stored with a v1 snapshot (before policies were data) climbs that ladder', async () => {
+    const caseId = await script.registerCase();
+    const { summons } = await script.blow(caseId, 3000);
+    await script.handled();
+    // As a row written before the upgrade: three levels, where the settings' default has two.
+    await query('UPDATE summons_sla SET policy = $2 WHERE summons_id = $1', [
+      summons[0].summonsId,
+      JSON.stringify({ warningSeconds: 2, escalationSeconds: 1, levels: 3 }),
+    ]);
+    const third = await raised(summons[0].summonsId, 3);
+    expect(third.json.payload.target).toEqual({ kind: 'center', id: 'ganzhou-district' });
+  });
+
   it('a supervisor sets their center and those below; above or network-wide is a 404; every change is audited', async () => {
     await script.registerCase();
     await script.handled();
