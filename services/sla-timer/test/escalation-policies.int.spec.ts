@@ -92,6 +92,30 @@ describe('sla-timer: escalation policies', () => {
     ]);
   });
 
+  it('a level chasing the on-duty liaisons again is EscalationRaised version 2; the usual targets stay version 1', async () => {
+    const set = await put({
+      disputeType: 'consumer',
+      policy: {
+        warningSeconds: 1,
+        levels: [
+          { delaySeconds: 0, target: 'department_head' },
+          { delaySeconds: 1, target: 'on_duty_liaison' },
+        ],
+        repeat: 0,
+      },
+    });
+    expect(set.status).toBe(200);
+    const caseId = await script.registerCase();
+    const { summons } = await script.blow(caseId, 1000, ['ganzhou-traffic-police'], undefined, 'consumer');
+    const head = await raised(summons[0].summonsId, 1);
+    const liaisons = await raised(summons[0].summonsId, 2);
+    expect([head.json.version, head.json.payload.target.kind]).toEqual([1, 'department_head']);
+    expect([liaisons.json.version, liaisons.json.payload.target]).toEqual([
+      2,
+      { kind: 'on_duty_liaison', id: 'ganzhou-traffic-police' },
+    ]);
+  });
+
   it('a policy edited after a whistle started leaves that whistle on the policy it started with', async () => {
     const policyOf = (target: string) => ({
       disputeType: 'neighbour',

@@ -64,6 +64,13 @@ describe('who gets what', () => {
     ]);
   });
 
+  it('sends an escalation to the on-duty liaisons again when its target says so', () => {
+    expect(keys({ ...trigger, kind: 'escalation', level: 2, targetLiaisons: true })).toEqual([
+      'webhook department:ganzhou-traffic-police',
+      'sms department:ganzhou-traffic-police:contact:l-on',
+    ]);
+  });
+
   it("sends a level-2 escalation to the upper center's supervisors, not to the department's people", () => {
     expect(keys({ ...trigger, kind: 'escalation', level: 2, targetCenterId: 'shangqin-town' })).toEqual([
       'webhook department:ganzhou-traffic-police',

@@ -35,6 +35,8 @@ export interface NotificationTrigger {
   level?: number;
   /** Escalations to a center (EscalationRaised target `center`): its supervisors are chased. */
   targetCenterId?: string;
+  /** Escalations to the department's on-duty liaisons again (EscalationRaised v2 `on_duty_liaison`). */
+  targetLiaisons?: boolean;
 }
 
 export type ContactRole = 'head' | 'liaison' | 'supervisor';
@@ -72,8 +74,8 @@ export const webhookRecipientKey = (departmentId: string) => `department:${depar
 
 /**
  * Who gets what (issue 5): a summons, its warning and its stand-down (issue 20) go to the
- * department's on-duty liaisons; an escalation to its target: the department's head, or the
- * supervisors of the target center (levels 1 and 2 of the default ladder). The department's
+ * department's on-duty liaisons; an escalation to its target: the department's head, its on-duty
+ * liaisons again, or the supervisors of the target center (levels 1 and 2 of the default ladder). The department's
  * webhook, when it has one, hears all of them: it is how the department's own systems follow
  * their summons.
  */
@@ -82,7 +84,8 @@ export function recipientsFor(trigger: NotificationTrigger, directory: Directory
     people.map((c) => ({ channel: 'sms', key: `${owner}:contact:${c.id}`, name: c.name, address: c.phone }));
   const department = `department:${trigger.departmentId}`;
   let people: Recipient[];
-  if (trigger.kind === 'summons' || trigger.kind === 'warning' || trigger.kind === 'stood_down') {
+  const liaisons = trigger.kind !== 'escalation' || trigger.targetLiaisons === true;
+  if (liaisons) {
     people = sms(
       department,
       directory.departmentContacts.filter((c) => c.role === 'liaison' && c.onDuty),

@@ -104,6 +104,19 @@ describe('a policy as data', () => {
   });
 });
 
+describe('the on-duty liaison again', () => {
+  it('resolves to the department, as its liaisons on duty', () => {
+    const policy = validateLadderPolicy({
+      warningSeconds: 60,
+      levels: [{ delaySeconds: 0, target: 'on_duty_liaison' }],
+      repeat: 0,
+    });
+    expect(dueLevels(policy, district, deadline)).toEqual([
+      { level: 1, target: { kind: 'on_duty_liaison', id: 'traffic-police' }, dueAt: deadline },
+    ]);
+  });
+});
+
 describe('validating a policy', () => {
   const good = { warningSeconds: 60, levels: [{ delaySeconds: 0, target: 'department_head' }], repeat: 0 };
 

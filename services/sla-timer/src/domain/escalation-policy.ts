@@ -2,14 +2,19 @@ import { InvalidError, addSeconds } from '@chuishao/kernel';
 import type { EscalationTarget } from './sla';
 
 /**
- * Who a level of the ladder chases (issue 20 item 2). Each resolves to the target shapes
- * EscalationRaised v1 already carries, so its consumers are unchanged:
+ * Who a level of the ladder chases (issue 20 item 2), as EscalationRaised carries it:
  * - `department_head`: the summoned department's head;
+ * - `on_duty_liaison`: the department's on-duty liaisons again (EscalationRaised v2 only);
  * - `center_supervisors`: the supervisors of the case's own center;
  * - `center_up`: the center one tier further up the case's path for each `center_up` level met so
  *   far in the round (the first goes one tier up, the second two, …); past the district, nobody.
  */
-export const TARGET_KINDS = ['department_head', 'center_supervisors', 'center_up'] as const;
+export const TARGET_KINDS = [
+  'department_head',
+  'on_duty_liaison',
+  'center_supervisors',
+  'center_up',
+] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 export interface PolicyLevel {
@@ -107,6 +112,7 @@ export function ladderSteps(policy: LadderPolicy, ctx: LadderContext): LadderSte
     for (const level of policy.levels) {
       let target: EscalationTarget | null;
       if (level.target === 'department_head') target = { kind: 'department_head', id: ctx.departmentId };
+      else if (level.target === 'on_duty_liaison') target = { kind: 'on_duty_liaison', id: ctx.departmentId };
       else if (level.target === 'center_supervisors') target = { kind: 'center', id: path[path.length - 1] };
       else {
         tiersUp++;

@@ -108,7 +108,7 @@ export function decideArrival(sla: Pick<SummonsSla, 'state' | 'deadline'>, arriv
 }
 
 export interface EscalationTarget {
-  kind: 'department_head' | 'center';
+  kind: 'department_head' | 'on_duty_liaison' | 'center';
   id: string;
 }
 

@@ -59,7 +59,7 @@ export interface EscalationsTable {
   case_id: string;
   department_id: string;
   level: number;
-  target_kind: 'department_head' | 'center';
+  target_kind: 'department_head' | 'on_duty_liaison' | 'center';
   target_id: string;
   raised_at: Date;
   state: EscalationState;
