@@ -5,6 +5,7 @@ import type { CaseClosed } from './events/case-closed';
 import type { CasesLinked } from './events/cases-linked';
 import type { CaseReferred } from './events/case-referred';
 import type { CaseReopened } from './events/case-reopened';
+import type { EvidenceAttached } from './events/evidence-attached';
 import type { FollowUpRecorded } from './events/follow-up-recorded';
 import type { FollowUpScheduled } from './events/follow-up-scheduled';
 import type { CaseRegistered } from './events/case-registered';
@@ -14,6 +15,8 @@ import type { SummonsAdded } from './events/summons-added';
 import type { SummonsStoodDown } from './events/summons-stood-down';
 import type { SummonsAcknowledged } from './events/summons-acknowledged';
 import type { SummonsDeclined } from './events/summons-declined';
+import type { DepartmentEnRouteReported } from './events/department-en-route-reported';
+import type { DepartmentDepartureReported } from './events/department-departure-reported';
 import type { WhistleBlown } from './events/whistle-blown';
 import type { WhistleCompleted } from './events/whistle-completed';
 import type { ArrivalWarningIssued } from './events/arrival-warning-issued';
@@ -58,6 +61,7 @@ export type ContractEvent =
   | EventOf<typeof FollowUpScheduled>
   | EventOf<typeof FollowUpRecorded>
   | EventOf<typeof CaseReopened>
+  | EventOf<typeof EvidenceAttached>
   | EventOf<typeof WhistleBlown>
   | EventOf<typeof DepartmentReassigned>
   | EventOf<typeof SummonsAdded>
@@ -67,6 +71,8 @@ export type ContractEvent =
   | EventOf<typeof DepartmentArrivedV1>
   | EventOf<typeof DepartmentArrived>
   | EventOf<typeof SummonsDeclined>
+  | EventOf<typeof DepartmentEnRouteReported>
+  | EventOf<typeof DepartmentDepartureReported>
   | EventOf<typeof ArrivalWarningIssued>
   | EventOf<typeof ArrivalDeadlineBreached>
   | EventOf<typeof EscalationRaisedV1>
@@ -108,6 +114,7 @@ export const CONTRACT_EVENT_TYPES = [
   'FollowUpScheduled',
   'FollowUpRecorded',
   'CaseReopened',
+  'EvidenceAttached',
   'WhistleBlown',
   'DepartmentReassigned',
   'SummonsAdded',
@@ -116,6 +123,8 @@ export const CONTRACT_EVENT_TYPES = [
   'SummonsAcknowledged',
   'DepartmentArrived',
   'SummonsDeclined',
+  'DepartmentEnRouteReported',
+  'DepartmentDepartureReported',
   'ArrivalWarningIssued',
   'ArrivalDeadlineBreached',
   'EscalationRaised',

@@ -4,6 +4,7 @@ import { CaseClosed } from './events/case-closed';
 import { CasesLinked } from './events/cases-linked';
 import { CaseReferred } from './events/case-referred';
 import { CaseReopened } from './events/case-reopened';
+import { EvidenceAttached } from './events/evidence-attached';
 import { FollowUpRecorded } from './events/follow-up-recorded';
 import { FollowUpScheduled } from './events/follow-up-scheduled';
 import { CaseRegistered, CaseRegisteredV1 } from './events/case-registered';
@@ -13,6 +14,8 @@ import { SummonsAdded } from './events/summons-added';
 import { SummonsStoodDown } from './events/summons-stood-down';
 import { SummonsAcknowledged } from './events/summons-acknowledged';
 import { SummonsDeclined } from './events/summons-declined';
+import { DepartmentEnRouteReported } from './events/department-en-route-reported';
+import { DepartmentDepartureReported } from './events/department-departure-reported';
 import { WhistleBlown } from './events/whistle-blown';
 import { WhistleCompleted } from './events/whistle-completed';
 import { ArrivalWarningIssued } from './events/arrival-warning-issued';
@@ -54,6 +57,7 @@ const DEFINED: readonly EventDefinition[] = [
   FollowUpScheduled,
   FollowUpRecorded,
   CaseReopened,
+  EvidenceAttached,
   WhistleBlown,
   DepartmentReassigned,
   SummonsAdded,
@@ -63,6 +67,8 @@ const DEFINED: readonly EventDefinition[] = [
   DepartmentArrivedV1,
   DepartmentArrived,
   SummonsDeclined,
+  DepartmentEnRouteReported,
+  DepartmentDepartureReported,
   ArrivalWarningIssued,
   ArrivalDeadlineBreached,
   EscalationRaisedV1,

@@ -1,10 +1,19 @@
 /**
  * Errors a domain raises about a request. `code` is a stable string (e.g. SUMMONS_NOT_FOUND) that
  * survives crossing a process boundary; `kind` tells the HTTP layer which status to answer
- * (invalid → 400, forbidden → 403, not_found → 404, conflict → 409, gone → 410, unavailable → 503) without the domain
+ * (invalid → 400, forbidden → 403, not_found → 404, conflict → 409, gone → 410, too_large → 413,
+ * unsupported_media_type → 415, unavailable → 503) without the domain
  * knowing about HTTP.
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'gone' | 'forbidden' | 'unavailable';
+export type DomainErrorKind =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'gone'
+  | 'forbidden'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -61,5 +70,19 @@ export class UnavailableError extends DomainError {
 export class ForbiddenError extends DomainError {
   constructor(code: string, message: string, details?: Record<string, unknown>) {
     super(code, 'forbidden', message, details);
+  }
+}
+
+/** What was sent is larger than the rule allows (a file over the size limit). */
+export class TooLargeError extends DomainError {
+  constructor(code: string, message: string, field: string) {
+    super(code, 'too_large', message, { field });
+  }
+}
+
+/** What was sent is not of a type accepted here, as its content says (not its name). */
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(code: string, message: string, field: string) {
+    super(code, 'unsupported_media_type', message, { field });
   }
 }

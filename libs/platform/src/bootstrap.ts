@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { connectEventTransport, createEventTransport } from '@chuishao/messaging';
-import { bodyParserErrors, inputHygiene, jsonBodiesOnly } from './http/input-hygiene';
+import { binaryUploadBodies, bodyParserErrors, inputHygiene, jsonBodiesOnly } from './http/input-hygiene';
 import { securityHeaders, type ExtraSources } from './http/security-headers';
 import { requestLog } from './http/request-log';
 import { ServiceMetrics } from './metrics';
@@ -37,6 +37,7 @@ export async function createServiceApp(
   app.enableShutdownHooks();
   app.use(requestLog(logger.child('http'), app.get(ServiceMetrics)));
   app.use(securityHeaders(cspSources));
+  app.use(binaryUploadBodies(description.binaryUploads ?? []));
   app.use(jsonBodiesOnly());
   app.useBodyParser('json', { limit: '1mb' });
   // Forms reach it only on FORM_BODY_ROUTES (Open311): jsonBodiesOnly refused them everywhere

@@ -10,6 +10,8 @@ import { StandDownSummons } from './application/stand-down-summons/stand-down-su
 import { WhistleHandlers } from './application/receive-summons/whistle.handlers';
 import { ReportArrival } from './application/report-arrival/report-arrival.use-case';
 import { EditDirectory } from './application/edit-directory/edit-directory.use-case';
+import { DutyFeed } from './application/keep-roster/duty-feed.query';
+import { KeepRoster } from './application/keep-roster/keep-roster.use-case';
 import { ReadSummons } from './application/read-summons/read-summons.query';
 import {
   loadNotificationSettings,
@@ -22,6 +24,7 @@ import { SlaEventHandlers } from './application/notify/sla-events.handlers';
 import { SummonsCommands } from './application/summons-commands';
 import { DepartmentsController } from './http/departments.controller';
 import { DirectoryController } from './http/directory.controller';
+import { RosterController } from './http/roster.controller';
 import { NotificationsController } from './http/notifications.controller';
 import { StreamController } from './http/stream.controller';
 import { SummonsController } from './http/summons.controller';
@@ -33,11 +36,14 @@ import { NotificationSignals } from './infrastructure/notifications/notification
 import { SimulatorSmsGateway } from './infrastructure/notifications/simulator-sms-gateway';
 import { DepartmentRepository } from './infrastructure/persistence/department.repository';
 import { DirectoryRepository } from './infrastructure/persistence/directory.repository';
+import { RosterRepository } from './infrastructure/persistence/roster.repository';
 import { NotificationRepository } from './infrastructure/persistence/notification.repository';
 import { departmentEntities } from './infrastructure/persistence/entities';
 import { departmentMigrations } from './infrastructure/persistence/migrations';
 import { DeliveryStore } from './infrastructure/persistence/delivery.store';
 import { WebhookHealthRepository } from './infrastructure/persistence/webhook-health.repository';
+import { MovementRepository } from './infrastructure/persistence/movement.repository';
+import { ReportMovement } from './application/report-movement/report-movement.use-case';
 import { WebhookHealthWatch } from './application/watch-webhook-health/webhook-health-watch';
 import { DepartmentSql } from './infrastructure/persistence/schema';
 import { SummonsFactsCache } from './infrastructure/persistence/summons-facts';
@@ -80,6 +86,7 @@ export class AppModule {
         DepartmentsController,
         SummonsController,
         DirectoryController,
+        RosterController,
         NotificationsController,
         StreamController,
         streamTicketController('stream-tickets', 'departments'),
@@ -108,12 +115,17 @@ export class AppModule {
         NotificationMetrics,
         DeliveryStore,
         WebhookHealthRepository,
+        MovementRepository,
+        ReportMovement,
         WebhookHealthWatch,
         DeliveryWorker,
         LiveStreams,
         PlanNotifications,
         NotifySlaEvent,
         EditDirectory,
+        RosterRepository,
+        KeepRoster,
+        DutyFeed,
         DepartmentSql,
         SummonsRepository,
         SummonsFactsCache,

@@ -60,6 +60,11 @@ interface Endpoint {
 }
 
 const READERS: readonly PersonRole[] = ['liaison', 'operator', 'supervisor', 'ops'];
+/** Who keeps a duty roster: the department's own liaison, supervisors, ops (roster.int.spec.ts: the scope). */
+const ROSTER_KEEPERS: readonly PersonRole[] = ['liaison', 'supervisor', 'ops'];
+const ROTATION = { contactIds: ['liaison-1'], shift: 'daily', handover: '08:30', startDate: '2026-12-01' };
+/** An override of OWN's roster, made in setUp: cancelling it again is a 200 that changes nothing. */
+let overrideId = '';
 const EDITORS: readonly PersonRole[] = ['ops', 'supervisor'];
 const ARRIVAL = { note: 'two officers at the village gate' };
 const DECLINE = { reason: 'Provincial highway: not our office' };
@@ -107,6 +112,23 @@ const ENDPOINTS: Endpoint[] = [
     body: ARRIVAL,
     roles: ['liaison'],
     allowedStatus: 200,
+  },
+  {
+    // A notified summons cannot set off yet (409 SUMMONS_NOT_ACKNOWLEDGED): past the guard, nothing changed.
+    method: 'POST',
+    route: '/summons/:id/en-route',
+    path: (f) => `/summons/${f.read}/en-route`,
+    body: { etaMinutes: 20 },
+    roles: ['liaison'],
+    allowedStatus: 409,
+  },
+  {
+    // Nor leave a scene it never reached (409 SUMMONS_NOT_ON_SITE).
+    method: 'POST',
+    route: '/summons/:id/departure',
+    path: (f) => `/summons/${f.read}/departure`,
+    roles: ['liaison'],
+    allowedStatus: 409,
   },
   {
     method: 'POST',
@@ -174,6 +196,51 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'GET',
+    route: '/departments/:id/roster',
+    path: () => `/departments/${OWN}/roster`,
+    roles: ROSTER_KEEPERS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'PUT',
+    route: '/departments/:id/roster',
+    path: () => `/departments/${OWN}/roster`,
+    body: ROTATION,
+    roles: ROSTER_KEEPERS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'POST',
+    route: '/departments/:id/roster/overrides',
+    path: () => `/departments/${OWN}/roster/overrides`,
+    body: { contactId: 'liaison-1', from: '2026-12-03T20:00:00+08:00', to: '2026-12-04T08:30:00+08:00' },
+    roles: ROSTER_KEEPERS,
+    allowedStatus: 201,
+  },
+  {
+    method: 'POST',
+    route: '/departments/:id/roster/overrides/:overrideId/cancel',
+    path: () => `/departments/${OWN}/roster/overrides/${overrideId}/cancel`,
+    roles: ROSTER_KEEPERS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
+    route: '/departments/:id/on-duty',
+    path: () => `/departments/${OWN}/on-duty`,
+    roles: ROSTER_KEEPERS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'POST',
+    route: '/departments/:id/roster/contacts/:contactId/feed-token',
+    // The matrix's liaison is liaison-1 of OWN: their own feed.
+    path: () => `/departments/${OWN}/roster/contacts/liaison-1/feed-token`,
+    roles: ROSTER_KEEPERS,
+    allowedStatus: 201,
+  },
+  {
+    method: 'GET',
     route: '/notifications/dead-letters',
     path: () => '/notifications/dead-letters',
     roles: EDITORS,
@@ -219,6 +286,8 @@ const townCase = newCase('SQ-');
 
 describeAuthorizationMatrix<Fixture, Endpoint>('department', {
   endpoints: ENDPOINTS,
+  // Opened with the liaison's feed token, not a bearer token (roster.int.spec.ts).
+  notInMatrix: ['GET /departments/:id/roster/contacts/:contactId/shifts.ics'],
   async setUp() {
     raw = new RawProducer(process.env.KAFKA_BROKERS!);
     const service = await startNotifyingDepartment();
@@ -227,6 +296,16 @@ describeAuthorizationMatrix<Fixture, Endpoint>('department', {
     const webhook = ENDPOINTS.find((e) => e.route === '/departments/:id/webhook')!;
     const set = await http(service.baseUrl, 'PUT', webhook.path({} as Fixture), webhook.body, as('ops'));
     expect(set.status).toBe(200);
+    const roster = await http(service.baseUrl, 'PUT', `/departments/${OWN}/roster`, ROTATION, as('ops'));
+    expect(roster.status).toBe(200);
+    const override = await http(
+      service.baseUrl,
+      'POST',
+      `/departments/${OWN}/roster/overrides`,
+      { contactId: 'liaison-1', from: '2026-12-01T20:00:00+08:00', to: '2026-12-02T08:30:00+08:00' },
+      as('ops'),
+    );
+    overrideId = override.body.id;
     const summonsIds = await blowOn(raw, service, townCase, SLOTS.length);
     const fixture = Object.fromEntries(SLOTS.map((slot, i) => [slot, summonsIds[i]])) as Fixture;
     tables = await tablesOf(service.app.get(DataSource));

@@ -27,6 +27,10 @@ import { Open311Controller } from './http/open311/open311.controller';
 import { Open311KeyGuard } from './http/open311/open311-key.guard';
 import { Open311ErrorFilter } from './http/open311/open311-errors';
 import { Open311Repository } from './infrastructure/open311/open311.repository';
+import { AttachEvidence } from './application/evidence/attach-evidence.use-case';
+import { CaseInScope } from './application/evidence/case-in-scope';
+import { ReadEvidence } from './application/evidence/read-evidence.query';
+import { EvidenceController } from './http/evidence.controller';
 import { CasesController } from './http/cases.controller';
 import { CentersController } from './http/centers.controller';
 import { FollowUpLinksController } from './http/follow-up-links.controller';
@@ -45,12 +49,23 @@ import { PersonalDataRewrap } from './infrastructure/personal-data/personal-data
 import { personalDataProviders } from './infrastructure/personal-data/personal-data.provider';
 import { FOLLOW_UP_POLICY, followUpPolicyFrom, type FollowUpPolicy } from './domain/follow-up';
 import { CenterSeeder } from './infrastructure/seed/center-seeder';
+import {
+  EVIDENCE_POLICY,
+  EVIDENCE_UPLOAD_CEILING,
+  evidencePolicyFrom,
+  type EvidencePolicy,
+} from './domain/evidence';
+import { evidenceStoreProvider } from './infrastructure/evidence/evidence-store.provider';
+import { EvidenceRepository } from './infrastructure/persistence/evidence.repository';
+import type { ObjectStore } from '@chuishao/object-store';
 
 export const INTAKE_DESCRIPTION = {
   title: 'chuishao intake',
   description:
-    'Centers, cases and parties: where a dispute is registered (by a clerk, or through Open311 GeoReport v2). Emits CaseRegistered, CasesLinked, CaseReferred, CaseClosed, FollowUpScheduled, FollowUpRecorded and CaseReopened on `cases`; ' +
-    "keeps every case's audit trail from all topics. Parties' ID numbers and phones are stored encrypted.",
+    'Centers, cases and parties: where a dispute is registered (by a clerk, or through Open311 GeoReport v2). Emits CaseRegistered, CasesLinked, CaseReferred, CaseClosed, FollowUpScheduled, FollowUpRecorded, CaseReopened and EvidenceAttached on `cases`; ' +
+    "keeps every case's audit trail from all topics and the photos and documents attached to a case. Parties' ID numbers and phones are stored encrypted.",
+  // The evidence upload's body is the file's bytes, not JSON (libs/platform input-hygiene.ts).
+  binaryUploads: [{ path: /^\/cases\/[^/]+\/evidence\/?$/, maxBytes: EVIDENCE_UPLOAD_CEILING }],
 };
 
 export interface IntakeOptions {
@@ -60,6 +75,10 @@ export interface IntakeOptions {
   personalDataKeys?: PersonalDataKeys;
   /** Tests pass the follow-up window; everything else reads FOLLOW_UP_WINDOW_HOURS (3 days unset). */
   followUp?: FollowUpPolicy;
+  /** Tests pass the evidence size limit; everything else reads EVIDENCE_MAX_BYTES (10 MiB unset). */
+  evidence?: EvidencePolicy;
+  /** Tests pass an object store; everything else reads OBJECT_STORE (libs/object-store). */
+  evidenceStore?: ObjectStore;
 }
 
 /** The workstation's public follow-up page, where the SMS link points (the token appended). */
@@ -87,6 +106,7 @@ export class AppModule {
         FollowUpLinksController,
         Open311Controller,
         Open311ClientsController,
+        EvidenceController,
         FollowUpLinkHandlers,
         WhistleProgressHandlers,
         CourtRulingHandlers,
@@ -125,6 +145,12 @@ export class AppModule {
         ReadOpen311Requests,
         Open311KeyGuard,
         Open311ErrorFilter,
+        { provide: EVIDENCE_POLICY, useFactory: () => options.evidence ?? evidencePolicyFrom(process.env) },
+        evidenceStoreProvider(options.evidenceStore),
+        EvidenceRepository,
+        CaseInScope,
+        AttachEvidence,
+        ReadEvidence,
       ],
     };
   }

@@ -138,6 +138,13 @@ const ENDPOINTS: Endpoint[] = [
     roles: ['ops'],
     allowedStatus: 200,
   },
+  {
+    method: 'GET',
+    route: '/cases/:id/evidence',
+    path: (f) => `/cases/${f.caseId}/evidence`,
+    roles: CASE_READERS,
+    allowedStatus: 200,
+  },
   { method: 'GET', route: '/centers', path: () => '/centers', roles: ALL, allowedStatus: 200 },
   {
     method: 'GET',
@@ -198,6 +205,7 @@ describeAuthorizationMatrix<Fixture, Endpoint>('intake', {
     endpoints: {
       'GET /cases/:id': CASE_ITEM,
       'GET /cases/:id/audit': CASE_ITEM,
+      'GET /cases/:id/evidence': CASE_ITEM,
       'POST /cases/:id/close': { ...CASE_ITEM, path: (f) => `/cases/${f.scopeCaseToClose}/close` },
       'GET /cases': {
         kind: 'list',
@@ -210,11 +218,15 @@ describeAuthorizationMatrix<Fixture, Endpoint>('intake', {
   // A follow-up answers a closed case once, so likewise: its roles and scope in follow-up.int.spec.ts.
   // The party's one-time link is public (its token is the credential): follow-up-link.int.spec.ts.
   // Open311 is public to the bearer token (a client's api_key is its credential): open311.int.spec.ts.
+  // An upload's body is a file's bytes, not the matrix's JSON, and a download needs an upload
+  // first: both with their roles and center scope in evidence.int.spec.ts.
   notInMatrix: [
     'GET /open311/v2/services.:format',
     'GET /open311/v2/requests.:format',
     'GET /open311/v2/requests/:id.:format',
     'POST /open311/v2/requests.:format',
+    'POST /cases/:id/evidence',
+    'GET /cases/:id/evidence/:evidenceId/content',
     'POST /cases/:id/referrals',
     'POST /cases/:id/follow-up',
     'GET /follow-ups/:token',

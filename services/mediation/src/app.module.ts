@@ -25,6 +25,7 @@ import { CalendarEventHandlers } from './application/track-calendar/calendar-eve
 import { HolidayScheduleRepository } from './infrastructure/persistence/holiday-schedule.repository';
 import { MediationsController } from './http/mediations.controller';
 import { AgreementDocumentController } from './http/agreement-document.controller';
+import { HolidaySchedulesController } from './http/holiday-schedules.controller';
 import { AgreementDocument } from './application/agreement-document/agreement-document.query';
 import { PdfRenderer } from '@chuishao/documents';
 import { LegalCalendarMetrics } from './infrastructure/legal-time/legal-calendar-metrics';
@@ -34,17 +35,27 @@ import { MediationRepository } from './infrastructure/persistence/mediation.repo
 import { MediationStore } from './infrastructure/persistence/mediation.store';
 import { MediationSql } from './infrastructure/persistence/schema';
 import { MediationCommands } from './application/mediation-commands';
+import { EVIDENCE_UPLOAD_CEILING } from '@chuishao/contracts';
+import type { ObjectStore } from '@chuishao/object-store';
+import { MediationEvidence } from './application/evidence/mediation-evidence';
+import { EvidenceController } from './http/evidence.controller';
+import { evidenceStoreProvider } from './infrastructure/evidence/evidence-store.provider';
+import { EvidenceRepository } from './infrastructure/persistence/evidence.repository';
 
 export const MEDIATION_DESCRIPTION = {
   title: 'chuishao mediation',
   description:
-    'Mediations on cases: sessions (情/理/法/诉), the 四级七天 tier ladder on sla-timer deadlines, art. 29 agreements and their performance (art. 31). Emits MediationOpened, MediationSessionRecorded, MediationLevelRaised, AgreementReached, MediationFailed, AgreementPerformanceRecorded and AgreementPerformanceDeadlinePassed on `mediation`.',
+    'Mediations on cases: sessions (情/理/法/诉), the 四级七天 tier ladder on sla-timer deadlines, art. 29 agreements and their performance (art. 31). Emits MediationOpened, MediationSessionRecorded, MediationLevelRaised, AgreementReached, MediationFailed, AgreementPerformanceRecorded and AgreementPerformanceDeadlinePassed on `mediation`, and EvidenceAttached (a photo or document attached to a mediation) on `cases`.',
+  // The evidence upload's body is the file's bytes, not JSON (libs/platform input-hygiene.ts).
+  binaryUploads: [{ path: /^\/mediations\/[^/]+\/evidence\/?$/, maxBytes: EVIDENCE_UPLOAD_CEILING }],
 };
 
 export interface MediationOptions {
   clock?: Clock;
   /** Overrides of what the environment says (tests pass second-scale ladders: `seconds(n)` periods). */
   settings?: Partial<MediationSettings>;
+  /** Tests pass an object store; everything else reads OBJECT_STORE (libs/object-store). */
+  evidenceStore?: ObjectStore;
 }
 
 @Module({})
@@ -65,6 +76,8 @@ export class AppModule {
         MediationsController,
         PerformanceController,
         AgreementDocumentController,
+        HolidaySchedulesController,
+        EvidenceController,
         CaseEventHandlers,
         CalendarEventHandlers,
         WhistleEventHandlers,
@@ -91,6 +104,9 @@ export class AppModule {
         TimeLimitPassed,
         PerformanceDeadlineReached,
         AgreementDocument,
+        evidenceStoreProvider(options.evidenceStore),
+        EvidenceRepository,
+        MediationEvidence,
         { provide: PdfRenderer, useValue: new PdfRenderer(process.env) },
       ],
     };

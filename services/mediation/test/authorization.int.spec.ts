@@ -61,6 +61,13 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'GET',
+    route: '/holiday-schedules',
+    path: () => '/holiday-schedules',
+    roles: READERS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
     route: '/mediations/:id',
     path: (f) => `/mediations/${f.mediationId}`,
     roles: READERS,
@@ -72,6 +79,28 @@ const ENDPOINTS: Endpoint[] = [
     path: (f) => `/mediations/${f.mediationId}/agreement.pdf`,
     roles: READERS,
     allowedStatus: 404, // the fixture's mediation has no agreement (AGREEMENT_NOT_FOUND): past the guard
+  },
+  {
+    method: 'GET',
+    route: '/mediations/:id/evidence',
+    path: (f) => `/mediations/${f.mediationId}/evidence`,
+    roles: READERS,
+    allowedStatus: 200,
+  },
+  {
+    method: 'GET',
+    route: '/mediations/:id/evidence/:evidenceId/content',
+    path: (f) => `/mediations/${f.mediationId}/evidence/${uuidv7()}/content`,
+    roles: READERS,
+    allowedStatus: 404, // no such evidence (EVIDENCE_NOT_FOUND): past the guard
+  },
+  {
+    method: 'POST',
+    route: '/mediations/:id/evidence',
+    path: () => `/mediations/${uuidv7()}/evidence`,
+    body: {},
+    roles: ['mediator', 'supervisor'],
+    allowedStatus: 404, // no such mediation, looked up before the file: past the guard
   },
   {
     method: 'POST',
@@ -151,6 +180,7 @@ describeAuthorizationMatrix<Fixture, Endpoint>('mediation', {
     roles: ['operator', 'supervisor'],
     endpoints: {
       'GET /mediations/:id': { kind: 'item', notFoundCode: 'MEDIATION_NOT_FOUND' },
+      'GET /mediations/:id/evidence': { kind: 'item', notFoundCode: 'MEDIATION_NOT_FOUND' },
       'GET /mediations': { kind: 'list', contains: (body, f) => listed(body, f.mediationId) },
       'GET /cases/:caseId/mediations': { kind: 'list', contains: (body, f) => listed(body, f.mediationId) },
     },

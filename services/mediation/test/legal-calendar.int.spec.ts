@@ -67,6 +67,13 @@ describe('mediation on the holiday schedules ops loads (real PostgreSQL and Kafk
     await whenHandled(mediation, load.id);
     // After: 2027-02-10 is in the loaded holiday; the period moves to the make-up Saturday 2027-02-13.
     expect(await timeLimitOfNewMediation()).toBe('2027-02-13T16:00:00.000Z');
+    // Ops sees the load reached mediation (GET /holiday-schedules, beside the published years).
+    const years = await http(mediation.baseUrl, 'GET', '/holiday-schedules', undefined, AS_MEDIATOR);
+    expect(years.body.items.map((s: Json) => [s.year, s.origin])).toEqual([
+      [2025, 'published'],
+      [2026, 'published'],
+      [2027, 'loaded'],
+    ]);
   });
 
   it('a correction replaces the year; an older load arriving late (a replayed dead letter) does not undo it', async () => {

@@ -37,6 +37,14 @@ export const OPS_CONSOLE_DESCRIPTION = {
   title: 'chuishao ops-console',
   description:
     'The supervision console (督查台): read models of every topic (case timelines, the live SLA board, scorecards) and the workstation (one web app for every role) at /, and /api/<service>/… forwarded to the services with the caller’s own token. Emits nothing; acknowledging an escalation is forwarded to sla-timer. AsyncAPI of every event at /asyncapi.json.',
+  // Evidence uploads pass through as bytes (intake reads their type from the content); the cap is
+  // intake's own upload ceiling, so the console never holds more than intake would read.
+  binaryUploads: [
+    {
+      path: /^\/api\/(intake\/cases|mediation\/mediations)\/[^/]+\/evidence\/?$/,
+      maxBytes: 25 * 1024 * 1024,
+    },
+  ],
 };
 
 export interface OpsConsoleOptions {

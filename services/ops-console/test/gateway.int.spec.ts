@@ -11,7 +11,9 @@ interface Seen {
   authorization?: string;
   idempotencyKey?: string;
   cookie?: string;
+  contentType?: string;
   body: string;
+  bytes: Buffer;
 }
 
 /** A stand-in for intake (and every other service): echoes what reached it; streams on /stream. */
@@ -22,9 +24,11 @@ class EchoService {
 
   async start(): Promise<string> {
     this.server = createServer((req: IncomingMessage, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        const body = bytes.toString();
         const h = req.headers;
         this.seen.push({
           method: req.method!,
@@ -32,7 +36,9 @@ class EchoService {
           authorization: h.authorization,
           idempotencyKey: h['idempotency-key'] as string | undefined,
           cookie: h.cookie,
+          contentType: h['content-type'],
           body,
+          bytes,
         });
         if (req.url === '/stream') {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -42,7 +48,8 @@ class EchoService {
         }
         const status = req.url?.startsWith('/missing') ? 404 : req.method === 'POST' ? 201 : 200;
         res.writeHead(status, { 'content-type': 'application/json', 'retry-after': '7' });
-        res.end(JSON.stringify({ method: req.method, url: req.url, body: body ? JSON.parse(body) : null }));
+        const json = h['content-type'] === 'application/json' && body ? JSON.parse(body) : null;
+        res.end(JSON.stringify({ method: req.method, url: req.url, body: json }));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -108,6 +115,29 @@ describe('ops-console as the workstation’s origin', () => {
     const seen = intake.seen.at(-1)!;
     expect(seen).toMatchObject({ authorization: clerk.authorization, idempotencyKey: 'reg-1' });
     expect(seen.cookie).toBeUndefined();
+  });
+
+  it('forwards an evidence upload’s bytes as they came, and no other route’s non-JSON body', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe]);
+    const upload = (path: string) =>
+      fetch(`${consoleService.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { ...clerk, 'content-type': 'image/png', 'idempotency-key': 'ev-1' },
+        body: png,
+      });
+    const answer = await upload('/api/intake/cases/0b7c/evidence?name=scan.png');
+    expect(answer.status).toBe(201);
+    const seen = intake.seen.at(-1)!;
+    expect(seen).toMatchObject({
+      url: '/cases/0b7c/evidence?name=scan.png',
+      contentType: 'image/png',
+      idempotencyKey: 'ev-1',
+    });
+    expect(seen.bytes.equals(png)).toBe(true);
+    expect((await upload('/api/mediation/mediations/9a1d/evidence')).status).toBe(201);
+    expect(intake.seen.at(-1)!.bytes.equals(png)).toBe(true);
+    const elsewhere = await upload('/api/intake/cases/0b7c/close');
+    expect(elsewhere.status).toBe(415);
   });
 
   it('passes the service’s answer back as it is: status, body, Retry-After; no token, no authority added', async () => {

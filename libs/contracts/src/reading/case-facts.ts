@@ -33,6 +33,10 @@ const SCALAR_FACTS = [
   'channel',
   'comment',
   'dueAt',
+  'mediaType',
+  'byteSize',
+  'attachedTo',
+  'etaAt',
 ] as const;
 
 const MAX_TEXT = 200;

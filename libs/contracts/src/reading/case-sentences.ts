@@ -18,6 +18,8 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     SummonsAcknowledged: '{department}响应召集',
     DepartmentArrived: '{department}到场报到',
     SummonsDeclined: '{department}拒绝召集：{reason}',
+    DepartmentEnRouteReported: '{department}已出发，预计{eta}到达',
+    DepartmentDepartureReported: '{department}离开现场',
     ArrivalWarningIssued: '{department}尚未到场，即将超时',
     ArrivalDeadlineBreached: '{department}超过报到时限未到场',
     EscalationRaised: '{department}超时，启动第 {level} 级督办',
@@ -44,6 +46,7 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     FollowUpScheduled: '待回访，{due} 前完成',
     FollowUpRecorded: '回访（{channel}）：{answer}。{comment}',
     CaseReopened: '当事人不满意，案件重新办理：{comment}',
+    EvidenceAttached: '附上证据（{mediaType}，{size}）',
   },
   en: {
     CaseRegistered: '{center} registered case {caseNo} ({disputeType}, {urgency})',
@@ -55,6 +58,8 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     SummonsAcknowledged: '{department} acknowledged the summons',
     DepartmentArrived: '{department} reported on site',
     SummonsDeclined: '{department} declined: {reason}',
+    DepartmentEnRouteReported: '{department} is on the way, expected at {eta}',
+    DepartmentDepartureReported: '{department} left the scene',
     ArrivalWarningIssued: '{department} is not on site yet; the deadline is near',
     ArrivalDeadlineBreached: '{department} missed its arrival deadline',
     EscalationRaised: '{department} is late: escalation level {level}',
@@ -82,6 +87,7 @@ export const CASE_EVENT_SENTENCES: Readonly<Record<CaseReadingLanguage, Readonly
     FollowUpScheduled: 'Follow-up with the parties due by {due}',
     FollowUpRecorded: 'Follow-up ({channel}): {answer}. {comment}',
     CaseReopened: 'Reopened after an unsatisfied follow-up: {comment}',
+    EvidenceAttached: 'Evidence attached ({mediaType}, {size})',
   },
 };
 

@@ -157,6 +157,23 @@ describe('the sentence of a case event, in zh-CN and en', () => {
     );
   });
 
+  it('reads an attached piece of evidence by its type and size, never its name', () => {
+    const facts = caseEventFacts({
+      evidenceId: '0b7c1e2a-0000-4000-8000-000000000001',
+      caseNo: 'ALZ-2018-000004',
+      attachedTo: 'case',
+      mediationId: null,
+      mediaType: 'image/png',
+      byteSize: 204_800,
+      sha256: 'a'.repeat(64),
+      attachedAt: '2018-10-10T02:00:00.000Z',
+    });
+    expect(caseEventSentence('EvidenceAttached', facts, 'en')).toBe('Evidence attached (image/png, 200 KB)');
+    expect(caseEventSentence('EvidenceAttached', facts, 'zh-CN', names)).toBe(
+      '附上证据（image/png，200 KB）',
+    );
+  });
+
   it('reads a type with no sentence from its scalar payload fields, leaving out ids and personal data', () => {
     const summary = summariseCaseEvent({
       type: 'ConfirmationWindowReopened',

@@ -82,6 +82,9 @@ function sentenceValues(
     channel: names.term('followUp.channel', text(f.channel)),
     comment: text(f.comment),
     due: named(f.dueAt, names.dateTime),
+    eta: named(f.etaAt, names.dateTime),
+    mediaType: text(f.mediaType),
+    size: typeof f.byteSize === 'number' ? `${Math.max(1, Math.round(f.byteSize / 1024))} KB` : '',
     late:
       typeof f.latenessSeconds === 'number'
         ? fill(MINUTES[language], { n: String(Math.max(1, Math.round(f.latenessSeconds / 60))) })

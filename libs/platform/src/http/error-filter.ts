@@ -11,6 +11,8 @@ const STATUS_BY_KIND = {
   conflict: HttpStatus.CONFLICT,
   gone: HttpStatus.GONE,
   forbidden: HttpStatus.FORBIDDEN,
+  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 } as const;
 

@@ -119,9 +119,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     const successStatus: number = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify(request.body ?? null))
-      .digest('hex');
+    // A file's bytes (a binary upload) are hashed as they are, with the query that names them;
+    // JSON.stringify of a Buffer would spell out every byte as a number.
+    const fingerprint = Buffer.isBuffer(request.body)
+      ? createHash('sha256').update(request.body).update(JSON.stringify(request.query)).digest('hex')
+      : createHash('sha256')
+          .update(JSON.stringify(request.body ?? null))
+          .digest('hex');
     // Guards ran first, so the caller is known; its answers are its own.
     // A public route whose own guard verified another credential (an Open311 client's API key)
     // names the caller in `idempotencyCaller`, so two clients' keys never meet.

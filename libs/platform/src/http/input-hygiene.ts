@@ -1,5 +1,5 @@
 import type { ErrorBody } from '@chuishao/contracts';
-import type { NextFunction, Request, Response } from 'express';
+import { raw, type NextFunction, type Request, type Response } from 'express';
 
 /** Our requests nest 3 or 4 levels (a case, its parties, their fields); 16 leaves room, not abuse. */
 export const MAX_INPUT_DEPTH = 16;
@@ -60,7 +60,7 @@ const REASONS: Record<InputProblem['code'], string> = {
 export function inputHygiene() {
   return (request: Request, response: Response, next: NextFunction) => {
     const problem =
-      findInputProblem(request.body, '') ??
+      findInputProblem(isBinaryUploadBody(request) ? null : request.body, '') ??
       findInputProblem(request.query, '') ??
       findInputProblem(request.path, 'path');
     if (!problem) return next();
@@ -105,7 +105,7 @@ function takesFormBody(request: Request): boolean {
 export function jsonBodiesOnly() {
   return (request: Request, response: Response, next: NextFunction) => {
     if (!METHODS_WITH_BODIES.has(request.method) || !carriesBody(request)) return next();
-    if (request.is('application/json')) return next();
+    if (request.is('application/json') || isBinaryUploadBody(request)) return next();
     if (takesFormBody(request)) return next();
     const sent = request.headers['content-type'] ?? '(none)';
     const reason = `the request body must be application/json, not ${sent.slice(0, 100)}`;
@@ -143,5 +143,54 @@ export function bodyParserErrors() {
       errors: [{ field: 'body', reason: message }],
     };
     response.status(status).json(body);
+  };
+}
+
+// --- Binary uploads: the one, explicit exception to "a body is JSON" -------------------------
+
+/** A route whose body is a file's bytes (a photo, a scan), not JSON; a service lists its own. */
+export interface BinaryUploadRoute {
+  /** Matched against the request's path (no query string); POST only. */
+  path: RegExp;
+  /** The most bytes read: a larger body is a 413 before any handler runs. */
+  maxBytes: number;
+}
+
+/** Marks a body read by binaryUploadBodies, so the JSON-only checks leave it alone. */
+const BINARY_UPLOAD = Symbol('chuishao.binaryUpload');
+
+function isBinaryUploadBody(request: Request): boolean {
+  return (
+    (request as Request & { [BINARY_UPLOAD]?: boolean })[BINARY_UPLOAD] === true &&
+    Buffer.isBuffer(request.body)
+  );
+}
+
+function refuse(response: Response, status: number, code: string, reason: string): void {
+  const body: ErrorBody = { statusCode: status, code, message: reason, errors: [{ field: 'body', reason }] };
+  response.status(status).json(body);
+}
+
+/**
+ * Express middleware before jsonBodiesOnly: a POST to one of `routes` has its body read as bytes
+ * (`request.body` a Buffer, empty when none was sent) whatever its Content-Type, because what a
+ * file is must be told from its content by the handler, never from what the client declared.
+ * Every other request is untouched, so the JSON-only rule still holds everywhere else.
+ */
+export function binaryUploadBodies(routes: readonly BinaryUploadRoute[]) {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const route = request.method === 'POST' ? routes.find(({ path }) => path.test(request.path)) : undefined;
+    if (!route) return next();
+    raw({ type: () => true, limit: route.maxBytes })(request, response, (error?: unknown) => {
+      const { type, status } = (error ?? {}) as { type?: string; status?: number };
+      if (type === 'entity.too.large')
+        return refuse(response, 413, 'PAYLOAD_TOO_LARGE', `the file is larger than ${route.maxBytes} bytes`);
+      if (typeof status === 'number' && status >= 400 && status < 500)
+        return refuse(response, status, 'MALFORMED_BODY', 'the file could not be read');
+      if (error) return next(error);
+      if (!Buffer.isBuffer(request.body)) request.body = Buffer.alloc(0);
+      (request as Request & { [BINARY_UPLOAD]?: boolean })[BINARY_UPLOAD] = true;
+      next();
+    });
   };
 }

@@ -17,6 +17,7 @@ import { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { STATE_CHANGING } from '../auth/auth.guard';
 import { UuidPipe } from '../http/uuid.pipe';
+import type { BinaryUploadRoute } from '../http/input-hygiene';
 import { ErrorBodySchema } from './api-errors';
 
 export interface ServiceDescription {
@@ -24,6 +25,8 @@ export interface ServiceDescription {
   description: string;
   /** Schemes besides the bearer token, e.g. the courts' signed callbacks. */
   securitySchemes?: Record<string, SecuritySchemeObject>;
+  /** The routes whose POST body is a file's bytes, not JSON (libs/platform input-hygiene.ts). */
+  binaryUploads?: readonly BinaryUploadRoute[];
 }
 
 export interface OpenApiOptions {

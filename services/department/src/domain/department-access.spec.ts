@@ -1,5 +1,5 @@
 import { DomainError, NotFoundError } from '@chuishao/kernel';
-import { assertActsFor, maySeeSummons, summonsScope, type Caller } from './department-access';
+import { assertActsFor, mayKeepRoster, maySeeSummons, summonsScope, type Caller } from './department-access';
 
 const summons = { id: '0192a6d0-7c1e-7a3b-8c4d-1e2f3a4b5c6f', departmentId: 'ganzhou-traffic-police' };
 const townCase = ['ganzhou-district', 'shangqin-town'];
@@ -92,5 +92,21 @@ describe('what of an inbox or a stream a caller sees', () => {
     expect(summonsScope({ role: 'operator' }, 'x')).toBe('none');
     expect(summonsScope({ role: 'supervisor' }, 'x')).toBe('all');
     expect(summonsScope({ role: 'ops' }, 'x')).toBe('all');
+  });
+});
+
+describe('who keeps a duty roster', () => {
+  const townPolice = { id: 'shangqin-police-station', centerIds: ['shangqin-town'] };
+
+  it.each<[string, Caller, boolean]>([
+    ["the department's own liaison", { role: 'liaison', departmentId: 'shangqin-police-station' }, true],
+    ["another department's liaison", { role: 'liaison', departmentId: 'daman-police-station' }, false],
+    ['a supervisor at the center it serves', { role: 'supervisor', centerId: 'shangqin-town' }, true],
+    ['a supervisor at the district above it', { role: 'supervisor', centerId: 'ganzhou-district' }, true],
+    ["the network's supervision (no center)", { role: 'supervisor' }, true],
+    ['ops', { role: 'ops' }, true],
+    ['an operator', { role: 'operator', centerId: 'shangqin-town' }, false],
+  ])('%s: %s', (_title, caller, keeps) => {
+    expect(mayKeepRoster(caller, townPolice)).toBe(keeps);
   });
 });

@@ -58,3 +58,15 @@ export function summonsScope(caller: Caller, departmentId: string): SummonsScope
   if (caller.role === 'liaison') return caller.departmentId === departmentId ? 'all' : 'none';
   return listScope(caller);
 }
+
+/**
+ * Who keeps a department's duty roster (issue 20 item 1): the department itself (its liaison, for
+ * its own department only), and, as for the directory's other edits, ops and supervisors. The
+ * directory knows which centers a department serves but not the center tree above them, so a
+ * supervisor's center does not narrow it (a district's supervisor keeps its towns' departments
+ * too). Another department answers a liaison as an unknown one (404), as with summons.
+ */
+export function mayKeepRoster(caller: Caller, department: { id: string }): boolean {
+  if (caller.role === 'liaison') return caller.departmentId === department.id;
+  return caller.role === 'supervisor' || caller.role === 'ops';
+}

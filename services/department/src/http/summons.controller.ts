@@ -5,7 +5,9 @@ import { AcknowledgeSummons } from '../application/acknowledge-summons/acknowled
 import { DeclineSummons } from '../application/decline-summons/decline-summons.use-case';
 import { ReportArrival } from '../application/report-arrival/report-arrival.use-case';
 import { ReadSummons } from '../application/read-summons/read-summons.query';
-import { DeclineSummonsDto, ReportArrivalDto } from './dto/summons.dto';
+import { ReportMovement } from '../application/report-movement/report-movement.use-case';
+import type { Movement } from '../domain/movement';
+import { DeclineSummonsDto, ReportArrivalDto, ReportEnRouteDto } from './dto/summons.dto';
 import { SummonsView, summonsView } from './views';
 
 function causationOf(ctx: RequestContext) {
@@ -25,6 +27,7 @@ export class SummonsController {
     private readonly reportArrival: ReportArrival,
     private readonly declineSummons: DeclineSummons,
     private readonly readSummons: ReadSummons,
+    private readonly reportMovement: ReportMovement,
   ) {}
 
   @Get(':id')
@@ -111,4 +114,64 @@ export class SummonsController {
       }),
     );
   }
+
+  @Post(':id/en-route')
+  @HttpCode(200)
+  @Roles('liaison')
+  @ApiOperation({
+    summary:
+      'Report the people on the way with an ETA, 在途 (liaison; after acknowledging; again to revise it)',
+    description: 'Emits DepartmentEnRouteReported. The SLA still runs to the arrival deadline.',
+  })
+  @ApiErrors({
+    ...SUMMONS_ERRORS,
+    conflict: [
+      'SUMMONS_NOT_ACKNOWLEDGED',
+      'SUMMONS_ALREADY_ARRIVED',
+      'SUMMONS_DECLINED',
+      'SUMMONS_STOOD_DOWN',
+    ],
+  })
+  async enRoute(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: ReportEnRouteDto,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return movementView(
+      await this.reportMovement.enRoute({
+        summonsId: id,
+        caller: ctx.principal,
+        etaMinutes: body.etaMinutes,
+        causation: causationOf(ctx),
+      }),
+    );
+  }
+
+  @Post(':id/departure')
+  @HttpCode(200)
+  @Roles('liaison')
+  @ApiOperation({
+    summary: 'Report the people left the scene, 离场 (liaison; after arriving)',
+    description: 'Emits DepartmentDepartureReported.',
+  })
+  @ApiErrors({ ...SUMMONS_ERRORS, conflict: ['SUMMONS_NOT_ON_SITE', 'SUMMONS_ALREADY_LEFT'] })
+  async departure(@Param('id', new UuidPipe('id')) id: string, @Ctx() ctx: RequestContext) {
+    return movementView(
+      await this.reportMovement.departure({
+        summonsId: id,
+        caller: ctx.principal,
+        causation: causationOf(ctx),
+      }),
+    );
+  }
+}
+
+function movementView(movement: Movement) {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    summonsId: movement.summonsId,
+    enRouteAt: iso(movement.enRouteAt),
+    etaAt: iso(movement.etaAt),
+    leftAt: iso(movement.leftAt),
+  };
 }

@@ -1,4 +1,4 @@
-import { MEDIATION_TIER_LEVELS } from '@chuishao/contracts';
+import { DEFAULT_EVIDENCE_MAX_BYTES, MEDIATION_TIER_LEVELS, evidenceMaxBytesFrom } from '@chuishao/contracts';
 import {
   envValue,
   jsonObject,
@@ -50,6 +50,13 @@ export const mediationSettingsSchema = z
     MEDIATION_START_LEVEL: oneOf(MEDIATION_TIER_LEVELS, 'grid_worker').describe(
       'where a mediation opened on WhistleCompleted starts',
     ),
+    EVIDENCE_MAX_BYTES: envValue(DEFAULT_EVIDENCE_MAX_BYTES, (value) => {
+      try {
+        return evidenceMaxBytesFrom(value);
+      } catch (error) {
+        return refuse((error as Error).message);
+      }
+    }).describe('the largest photo or document kept as evidence of a mediation (10 MiB; at most 25 MiB)'),
     MEDIATION_DEFAULT_MEDIATORS: jsonObject(
       z.string().min(1),
       'a JSON object mapping center ids to mediator ids',
@@ -65,6 +72,7 @@ export const mediationSettingsSchema = z
     startLevel: env.MEDIATION_START_LEVEL,
     /** { "<centerId>": "<mediatorId>" } */
     defaultMediators: env.MEDIATION_DEFAULT_MEDIATORS,
+    evidenceMaxBytes: env.EVIDENCE_MAX_BYTES,
   }));
 
 export type MediationSettings = z.infer<typeof mediationSettingsSchema>;

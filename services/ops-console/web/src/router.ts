@@ -47,8 +47,11 @@ const routes: RouteRecordRaw[] = [
   desk('/cases', 'cases', [...SUPERVISION, 'mediator'], () => import('./views/supervisor/CaseList.vue')),
   desk('/cases/:id', 'case', [...SUPERVISION, 'mediator'], () => import('./views/supervisor/CaseFile.vue')),
   desk('/scorecards', 'scorecards', SUPERVISION, () => import('./views/supervisor/ScoreCards.vue')),
+  // A department's duty roster: its liaison keeps their own, supervisors and ops any department's.
+  desk('/roster', 'roster', ['liaison', 'supervisor', 'ops'], () => import('./views/roster/DutyRoster.vue')),
   desk('/hall', 'hall', SUPERVISION, () => import('./views/supervisor/HallScreen.vue')),
   desk('/open311-clients', 'open311-clients', ['ops'], () => import('./views/ops/Open311Clients.vue')),
+  desk('/holiday-schedules', 'holiday-schedules', ['ops'], () => import('./views/ops/HolidaySchedules.vue')),
   { path: '/', name: 'home', redirect: () => HOME[useSession().principal?.role ?? 'supervisor'] },
   { path: '/:rest(.*)*', redirect: '/' },
 ];

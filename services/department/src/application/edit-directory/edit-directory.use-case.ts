@@ -28,7 +28,7 @@ export interface DirectoryEdit {
  * Service accounts (`service:*`, e.g. dispatch's token for reading the directory) read the
  * directory and edit nothing in it: a leaked service token aims no webhook and swaps no liaison.
  */
-function assertPersonEdits(edit: DirectoryEdit): void {
+export function assertPersonEdits(edit: Pick<DirectoryEdit, 'actor'>): void {
   if (edit.actor.id.startsWith('service:'))
     throw new ForbiddenError(
       'SERVICE_ACCOUNT_READ_ONLY',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, LOGGER, uuidv7, type Clock, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import { composeMessage, recipientsFor, type NotificationTrigger } from '../../domain/notification';
+import { followsTheSummons } from '../../domain/roster';
 import { DirectoryRepository } from '../../infrastructure/persistence/directory.repository';
 import { NotificationRepository } from '../../infrastructure/persistence/notification.repository';
 import { StreamEntriesRepository } from '../../infrastructure/persistence/stream-entries.repository';
@@ -46,13 +47,23 @@ export class PlanNotifications {
         departmentIds: distinct(inputs.map((i) => i.departmentId)),
         supervisingCenterIds: distinct(inputs.flatMap((i) => (i.targetCenterId ? [i.targetCenterId] : []))),
         centerIds: distinct(inputs.flatMap((i) => (i.centerId ? [i.centerId] : []))),
+        since: new Date(Math.min(...inputs.map((i) => i.occurredAt.getTime()))),
+        toldOfSummons: distinct(inputs.flatMap((i) => (followsTheSummons(i.kind) ? [i.summonsId] : []))),
       });
       const now = this.clock.now();
       const planned = inputs.map(({ centerId, ...rest }) => {
         const center = centerId ? directory.center(centerId) : null;
         const trigger: NotificationTrigger = { ...rest, place: center?.nameZh ?? centerId ?? '综治中心' };
         const recipients = recipientsFor(trigger, {
-          departmentContacts: directory.contactsOf('department', trigger.departmentId),
+          // Who is on duty when the trigger happened (a summons: when it was blown), not when it is
+          // processed: a late or redelivered event resolves the same, and later roster edits change
+          // nothing already planned (the notifications written here are the record). A warning or
+          // a stand-down goes to whoever was texted its summons (domain/roster.ts).
+          departmentContacts: directory.departmentContactsAt(
+            trigger.departmentId,
+            trigger.occurredAt,
+            followsTheSummons(trigger.kind) ? trigger.summonsId : null,
+          ),
           centerSupervisors: trigger.targetCenterId
             ? directory.contactsOf('center', trigger.targetCenterId)
             : [],

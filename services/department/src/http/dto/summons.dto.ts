@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsInt,
   IsNotEmpty,
   IsNumber,
   IsObject,
@@ -11,6 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MAX_ETA_MINUTES } from '../../domain/movement';
 import { MAX_TEXT_LENGTH } from '../../domain/summons';
 
 // Decorators run bottom-up and the platform's pipe stops at a field's first failed rule, so the
@@ -70,4 +72,17 @@ export class DeclineSummonsDto {
   @IsNotEmpty()
   @IsString()
   reason!: string;
+}
+
+export class ReportEnRouteDto {
+  @ApiProperty({
+    minimum: 1,
+    maximum: MAX_ETA_MINUTES,
+    example: 20,
+    description: 'minutes until the people expect to be on site, from now',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ETA_MINUTES)
+  etaMinutes!: number;
 }

@@ -4,6 +4,10 @@ import { TransactionHost } from '@chuishao/persistence';
 import { PERSONAL_DATA_CIPHER } from '@chuishao/platform';
 import type { EntityManager } from 'typeorm';
 import type { Contact, ContactRole } from '../../domain/notification';
+import { DirectorySnapshot, toldBySummons } from './directory-snapshot';
+import { rosterJson, rosterOfRow } from './roster.repository';
+
+export { DirectorySnapshot } from './directory-snapshot';
 
 export type ContactOwner = 'department' | 'center';
 
@@ -29,37 +33,16 @@ interface ContactRow {
   on_duty: boolean;
 }
 
-/**
- * What the directory says about the owners of a batch of triggers, read in one query: contacts by
- * `<owner kind>:<owner id>` (in the order `contactsOf` gives), centers by id, and which departments
- * registered a webhook.
- */
-export class DirectorySnapshot {
-  constructor(
-    private readonly contacts: ReadonlyMap<string, readonly Contact[]>,
-    private readonly centers: ReadonlyMap<string, Center>,
-    private readonly webhooks: ReadonlySet<string>,
-  ) {}
-
-  contactsOf(owner: ContactOwner, ownerId: string): readonly Contact[] {
-    return this.contacts.get(`${owner}:${ownerId}`) ?? [];
-  }
-
-  center(id: string): Center | null {
-    return this.centers.get(id) ?? null;
-  }
-
-  hasWebhook(departmentId: string): boolean {
-    return this.webhooks.has(departmentId);
-  }
-}
-
 export interface DirectoryQuery {
   departmentIds: readonly string[];
   /** Centers whose supervisors are needed (escalations of level 2 and up). */
   supervisingCenterIds: readonly string[];
   /** Centers whose names are needed (the place of each trigger). */
   centerIds: readonly string[];
+  /** The earliest instant asked about: older roster overrides are left out. */
+  since?: Date;
+  /** Summons whose texted liaisons are needed (warnings and stand-downs follow them). */
+  toldOfSummons?: readonly string[];
 }
 
 /**
@@ -102,6 +85,8 @@ export class DirectoryRepository {
       contacts: Array<ContactRow & { owner_kind: ContactOwner; owner_id: string }>;
       centers: Array<{ id: string; tier: string; name: string; name_zh: string }>;
       webhooks: string[];
+      rosters: Array<Parameters<typeof rosterOfRow>[0]>;
+      told: Array<{ summons_id: string; recipient: string }>;
     }> = await this.manager.query(
       `SELECT
          (SELECT coalesce(json_agg(json_build_object('owner_kind', owner_kind, 'owner_id', owner_id,
@@ -114,8 +99,19 @@ export class DirectoryRepository {
                    '[]'::json)
             FROM centers WHERE id = ANY($3::text[])) AS centers,
          (SELECT coalesce(json_agg(department_id), '[]'::json)
-            FROM department_webhooks WHERE department_id = ANY($1::text[])) AS webhooks`,
-      [[...query.departmentIds], [...query.supervisingCenterIds], [...query.centerIds]],
+            FROM department_webhooks WHERE department_id = ANY($1::text[])) AS webhooks,
+         (SELECT coalesce(json_agg(${rosterJson('$4')}), '[]'::json)
+            FROM duty_rosters r WHERE r.department_id = ANY($1::text[])) AS rosters,
+         (SELECT coalesce(json_agg(json_build_object('summons_id', summons_id, 'recipient', recipient)), '[]'::json)
+            FROM notifications WHERE summons_id = ANY($5::uuid[]) AND channel = 'sms'
+             AND trigger_key = 'summons:' || summons_id::text) AS told`,
+      [
+        [...query.departmentIds],
+        [...query.supervisingCenterIds],
+        [...query.centerIds],
+        query.since ?? new Date(0),
+        [...(query.toldOfSummons ?? [])],
+      ],
     );
     const contacts = new Map<string, Contact[]>();
     for (const r of row.contacts) {
@@ -127,7 +123,8 @@ export class DirectoryRepository {
     const centers = new Map(
       row.centers.map((c) => [c.id, { id: c.id, tier: c.tier, name: c.name, nameZh: c.name_zh }]),
     );
-    return new DirectorySnapshot(contacts, centers, new Set(row.webhooks));
+    const rosters = new Map(row.rosters.map((r) => [r.department_id, rosterOfRow(r)]));
+    return new DirectorySnapshot(contacts, centers, new Set(row.webhooks), rosters, toldBySummons(row.told));
   }
 
   /** Replaces everyone an owner lists, in the caller's transaction. */

@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { knownCasesMigration } from '@chuishao/persistence';
+import { DutyRosters1765200003270 } from './roster-migrations';
 
 export class DepartmentSchema1732400003000 implements MigrationInterface {
   name = 'DepartmentSchema1732400003000';
@@ -283,6 +284,29 @@ export class DepartmentWebhookHealth1765000009000 implements MigrationInterface 
   }
 }
 
+/**
+ * Issue 20 item 4: a summons' people on the move (domain/movement.ts): set off with an ETA, left
+ * the scene. A row only for a summons whose liaison reported either.
+ */
+export class SummonsMovements1765300000000 implements MigrationInterface {
+  name = 'SummonsMovements1765300000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE summons_movements (
+        summons_id uuid PRIMARY KEY REFERENCES summons (id),
+        en_route_at timestamptz,
+        eta_at timestamptz,
+        left_at timestamptz,
+        CHECK ((en_route_at IS NULL) = (eta_at IS NULL))
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE summons_movements');
+  }
+}
+
 export const departmentMigrations = [
   DepartmentSchema1732400003000,
   DepartmentNotifications1732400003100,
@@ -292,4 +316,6 @@ export const departmentMigrations = [
   DepartmentKnownCases1764900003000,
   SummonsStandDown1765000003000,
   DepartmentWebhookHealth1765000009000,
+  DutyRosters1765200003270,
+  SummonsMovements1765300000000,
 ];

@@ -112,7 +112,15 @@ export interface WebhookHealthTable {
   last_error: string | null;
 }
 
+export interface SummonsMovementsTable {
+  summons_id: string;
+  en_route_at: Date | null;
+  eta_at: Date | null;
+  left_at: Date | null;
+}
+
 export interface DepartmentDatabase {
+  summons_movements: SummonsMovementsTable;
   summons: SummonsTable;
   departments: DepartmentsTable;
   known_cases: KnownCasesTable;

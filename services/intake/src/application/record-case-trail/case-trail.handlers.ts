@@ -28,6 +28,7 @@ import {
   CasesLinked,
   CaseReferred,
   CaseReopened,
+  EvidenceAttached,
   FollowUpRecorded,
   FollowUpScheduled,
   DepartmentArrived,
@@ -35,6 +36,8 @@ import {
   SummonsAcknowledged,
   SummonsAdded,
   SummonsDeclined,
+  DepartmentEnRouteReported,
+  DepartmentDepartureReported,
   SummonsStoodDown,
   WhistleBlown,
   WhistleCompleted,
@@ -58,6 +61,11 @@ export class CaseTrailHandlers {
 
   @EventPattern(CasesLinked.type)
   onCasesLinked(@Payload() event: EventOf<typeof CasesLinked>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(EvidenceAttached.type)
+  onEvidenceAttached(@Payload() event: EventOf<typeof EvidenceAttached>): Promise<void> {
     return this.recordTrail.execute(event);
   }
 
@@ -123,6 +131,18 @@ export class CaseTrailHandlers {
 
   @EventPattern(SummonsDeclined.type)
   onSummonsDeclined(@Payload() event: EventOf<typeof SummonsDeclined>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DepartmentEnRouteReported.type)
+  onDepartmentEnRouteReported(@Payload() event: EventOf<typeof DepartmentEnRouteReported>): Promise<void> {
+    return this.recordTrail.execute(event);
+  }
+
+  @EventPattern(DepartmentDepartureReported.type)
+  onDepartmentDepartureReported(
+    @Payload() event: EventOf<typeof DepartmentDepartureReported>,
+  ): Promise<void> {
     return this.recordTrail.execute(event);
   }
 

@@ -250,6 +250,36 @@ export class Open311Intake1732400007311 implements MigrationInterface {
   }
 }
 
+/**
+ * Photos and documents attached to a case (证据): what the bytes are (by their content), how many,
+ * their SHA-256, the name they came with, who attached them and when. The bytes are in the object
+ * store under `storage_key`; the row is written after them, so no row points at nothing.
+ */
+export class CaseEvidence1765100001000 implements MigrationInterface {
+  name = 'CaseEvidence1765100001000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE case_evidence (
+        id               uuid PRIMARY KEY,
+        case_id          uuid NOT NULL REFERENCES cases (id),
+        media_type       text NOT NULL CHECK (media_type IN ('image/jpeg', 'image/png', 'application/pdf')),
+        byte_size        integer NOT NULL CHECK (byte_size > 0),
+        sha256           text NOT NULL,
+        name             text,
+        storage_key      text NOT NULL UNIQUE,
+        attached_at      timestamptz NOT NULL,
+        attached_by_role text NOT NULL,
+        attached_by_id   text NOT NULL
+      )`);
+    await queryRunner.query('CREATE INDEX case_evidence_by_case ON case_evidence (case_id, attached_at)');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE case_evidence');
+  }
+}
+
 export const intakeMigrations = [
   IntakeSchema1732400001000,
   PartyPersonalDataEncrypted1732400002000,
@@ -258,4 +288,5 @@ export const intakeMigrations = [
   CaseFollowUp1732400005000,
   FollowUpLinks1732400006000,
   Open311Intake1732400007311,
+  CaseEvidence1765100001000,
 ];

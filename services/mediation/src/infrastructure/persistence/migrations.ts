@@ -146,8 +146,8 @@ export class AgreementPerformance1796230000000 implements MigrationInterface {
  * The holiday schedules ops loads into judicial-confirmation, as HolidayScheduleLoaded brings them
  * (issue 19 item 4: one load counts for the mediation limit and ladder too); one row per year.
  */
-export class MediationHolidaySchedules1796300000000 implements MigrationInterface {
-  name = 'MediationHolidaySchedules1796300000000';
+export class MediationHolidaySchedules1796300001000 implements MigrationInterface {
+  name = 'MediationHolidaySchedules1796300001000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -165,10 +165,44 @@ export class MediationHolidaySchedules1796300000000 implements MigrationInterfac
   }
 }
 
+/**
+ * Photos and documents attached to a mediation (证据): what the bytes are (by their content), how
+ * many, their SHA-256, the name they came with, who attached them and when. The bytes are in the
+ * object store under `storage_key`; the row is written after them, so no row points at nothing.
+ */
+export class MediationEvidence1796300000000 implements MigrationInterface {
+  name = 'MediationEvidence1796300000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE mediation_evidence (
+        id               uuid PRIMARY KEY,
+        mediation_id     uuid NOT NULL REFERENCES mediations (id),
+        case_id          uuid NOT NULL,
+        media_type       text NOT NULL CHECK (media_type IN ('image/jpeg', 'image/png', 'application/pdf')),
+        byte_size        integer NOT NULL CHECK (byte_size > 0),
+        sha256           text NOT NULL,
+        name             text,
+        storage_key      text NOT NULL UNIQUE,
+        attached_at      timestamptz NOT NULL,
+        attached_by_role text NOT NULL,
+        attached_by_id   text NOT NULL
+      )`);
+    await queryRunner.query(
+      'CREATE INDEX mediation_evidence_by_mediation ON mediation_evidence (mediation_id, attached_at)',
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE mediation_evidence');
+  }
+}
+
 export const mediationMigrations = [
   MediationSchema1732400005000,
   MediationTimeLimit1764662500000,
   KnownCaseCenterPath1764665000000,
   AgreementPerformance1796230000000,
-  MediationHolidaySchedules1796300000000,
+  MediationEvidence1796300000000,
+  MediationHolidaySchedules1796300001000,
 ];

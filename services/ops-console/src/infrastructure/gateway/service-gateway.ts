@@ -28,6 +28,8 @@ type RawBodyRequest = Request & { rawBody?: Buffer };
 
 function requestBody(req: RawBodyRequest): Buffer | undefined {
   if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  // A file's bytes (the evidence upload, libs/platform binaryUploadBodies), forwarded as they came.
+  if (Buffer.isBuffer(req.body)) return req.body;
   if (req.rawBody) return req.rawBody;
   if (req.body !== undefined && Object.keys(req.body as object).length > 0)
     return Buffer.from(JSON.stringify(req.body));

@@ -46,6 +46,32 @@ export async function api<T = Record<string, unknown>>(
     }),
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
+  return answered<T>(response, sentWith);
+}
+
+/**
+ * A file sent as the request's bytes (an evidence upload: the service reads its type from the
+ * content); the answer and refusals as for `api`.
+ */
+export async function uploadFile<T = Record<string, unknown>>(
+  service: Service,
+  path: string,
+  file: Blob,
+  idempotencyKey: string,
+): Promise<T> {
+  const sentWith = useSession().token;
+  const response = await fetch(url(service, path), {
+    method: 'POST',
+    headers: headers({
+      'content-type': file.type || 'application/octet-stream',
+      'idempotency-key': idempotencyKey,
+    }),
+    body: file,
+  });
+  return answered<T>(response, sentWith);
+}
+
+async function answered<T>(response: Response, sentWith: string | null): Promise<T> {
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   // Only the token this request carried is refused: a new sign-in since then stays. A request
   // that carried none (sent while the sign-in was still completing) says nothing of a session,
