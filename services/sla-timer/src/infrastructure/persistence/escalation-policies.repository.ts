@@ -25,7 +25,8 @@ export class EscalationPolicies {
       scope: scopeOf(p.centerId, p.disputeType),
       center_id: p.centerId,
       dispute_type: p.disputeType,
-      policy: JSON.stringify(p.policy) as unknown as LadderPolicy,
+      // node-postgres sends an object as JSON text, which jsonb takes as it is.
+      policy: p.policy,
       updated_by: p.updatedBy,
       updated_at: p.updatedAt,
     };
