@@ -21,7 +21,7 @@ import type { WhistleBlown } from './events/whistle-blown';
 import type { WhistleCompleted } from './events/whistle-completed';
 import type { ArrivalWarningIssued } from './events/arrival-warning-issued';
 import type { ArrivalDeadlineBreached } from './events/arrival-deadline-breached';
-import type { EscalationRaised } from './events/escalation-raised';
+import type { EscalationRaised, EscalationRaisedV1 } from './events/escalation-raised';
 import type { EscalationAcknowledged } from './events/escalation-acknowledged';
 import type { BreachRetracted } from './events/breach-retracted';
 import type { LateArrivalRecorded } from './events/late-arrival-recorded';
@@ -75,6 +75,7 @@ export type ContractEvent =
   | EventOf<typeof DepartmentDepartureReported>
   | EventOf<typeof ArrivalWarningIssued>
   | EventOf<typeof ArrivalDeadlineBreached>
+  | EventOf<typeof EscalationRaisedV1>
   | EventOf<typeof EscalationRaised>
   | EventOf<typeof EscalationAcknowledged>
   | EventOf<typeof BreachRetracted>

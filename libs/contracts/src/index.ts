@@ -36,7 +36,7 @@ export {
 export { SummonsDeclined } from './events/summons-declined';
 export { ArrivalWarningIssued } from './events/arrival-warning-issued';
 export { ArrivalDeadlineBreached } from './events/arrival-deadline-breached';
-export { EscalationRaised } from './events/escalation-raised';
+export { EscalationRaised, EscalationRaisedV1 } from './events/escalation-raised';
 export { EscalationAcknowledged } from './events/escalation-acknowledged';
 export { BreachRetracted } from './events/breach-retracted';
 export { LateArrivalRecorded } from './events/late-arrival-recorded';

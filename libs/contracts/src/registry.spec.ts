@@ -1,6 +1,7 @@
 import { createEvent } from './define-event';
 import { buildAsyncApiDocument } from './asyncapi';
 import { DepartmentArrived, DepartmentArrivedV1 } from './events/department-arrived';
+import { EscalationRaised, EscalationRaisedV1 } from './events/escalation-raised';
 import { WhistleBlown } from './events/whistle-blown';
 import { ContractViolation, EVENT_DEFINITIONS, findEventDefinition, parseEvent } from './registry';
 import { ALL_TOPICS } from './topics';
@@ -118,6 +119,31 @@ describe('event contracts', () => {
       expect(parseEvent(JSON.parse(JSON.stringify(v2))).payload).toEqual({ ...facts, location });
       const wrong = { ...v2, payload: { ...v2.payload, location: { ...location, latitude: 91 } } };
       expect(violationCode(() => parseEvent(wrong))).toBe('INVALID_PAYLOAD');
+    });
+
+    it('reads a version 1 EscalationRaised as version 2; only version 2 may chase the on-duty liaison', () => {
+      const raised = {
+        escalationId: whistleId,
+        breachId: whistleId,
+        whistleId,
+        summonsId,
+        departmentId: 'traffic',
+        level: 3,
+        raisedAt: '2018-10-15T08:50:00.000Z',
+      };
+      const v1 = createEvent(EscalationRaisedV1, {
+        ...arrived,
+        payload: { ...raised, target: { kind: 'center', id: 'town' } },
+      });
+      const seen = parseEvent(JSON.parse(JSON.stringify(v1)));
+      expect([seen.version, seen.payload]).toEqual([2, v1.payload]);
+      const liaison = { ...raised, target: { kind: 'on_duty_liaison' as const, id: 'traffic' } };
+      expect(
+        parseEvent(
+          JSON.parse(JSON.stringify(createEvent(EscalationRaised, { ...arrived, payload: liaison }))),
+        ).payload,
+      ).toEqual(liaison);
+      expect(violationCode(() => parseEvent({ ...v1, payload: liaison }))).toBe('INVALID_PAYLOAD');
     });
 
     it('gives every version after the first an upcaster from the one before, and names the newest', () => {

@@ -20,7 +20,7 @@ import { WhistleBlown } from './events/whistle-blown';
 import { WhistleCompleted } from './events/whistle-completed';
 import { ArrivalWarningIssued } from './events/arrival-warning-issued';
 import { ArrivalDeadlineBreached } from './events/arrival-deadline-breached';
-import { EscalationRaised } from './events/escalation-raised';
+import { EscalationRaised, EscalationRaisedV1 } from './events/escalation-raised';
 import { EscalationAcknowledged } from './events/escalation-acknowledged';
 import { BreachRetracted } from './events/breach-retracted';
 import { LateArrivalRecorded } from './events/late-arrival-recorded';
@@ -71,6 +71,7 @@ const DEFINED: readonly EventDefinition[] = [
   DepartmentDepartureReported,
   ArrivalWarningIssued,
   ArrivalDeadlineBreached,
+  EscalationRaisedV1,
   EscalationRaised,
   EscalationAcknowledged,
   BreachRetracted,

@@ -18,6 +18,10 @@ import { BreachesRepository } from './infrastructure/persistence/breaches.reposi
 import { EarlyResponses } from './infrastructure/persistence/early-responses';
 import { SlaSql } from './infrastructure/persistence/schema';
 import { SummonsSlaQueries } from './infrastructure/persistence/summons-sla.queries';
+import { EscalationPolicies } from './infrastructure/persistence/escalation-policies.repository';
+import { SetEscalationPolicy } from './application/set-escalation-policy/set-escalation-policy.use-case';
+import { EscalationLadderController } from './http/escalation-ladder.controller';
+import { EscalateByHand } from './application/escalate-by-hand/escalate-by-hand.use-case';
 import { SummonsSlaStore } from './infrastructure/persistence/summons-sla.store';
 import { SummonsStart } from './infrastructure/persistence/summons-start';
 import { TimerEngine } from './infrastructure/timers/timer-engine';
@@ -55,7 +59,13 @@ export class AppModule {
           clock: options.clock,
         }),
       ],
-      controllers: [SlaController, SummonsEventHandlers, DeadlineEventHandlers, KnownCaseCentersHandlers],
+      controllers: [
+        SlaController,
+        EscalationLadderController,
+        SummonsEventHandlers,
+        DeadlineEventHandlers,
+        KnownCaseCentersHandlers,
+      ],
       providers: [
         { provide: SLA_SETTINGS, useValue: settings },
         SlaSql,
@@ -74,6 +84,9 @@ export class AppModule {
         FireSlaTimers,
         AcknowledgeEscalation,
         TrackDeadlines,
+        EscalationPolicies,
+        SetEscalationPolicy,
+        EscalateByHand,
       ],
     };
   }

@@ -27,7 +27,7 @@ interface Fixture {
 const DEPARTMENT = 'scope-traffic-police';
 
 interface Endpoint {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   route: string;
   path: (f: Fixture) => string;
   body?: unknown;
@@ -36,6 +36,29 @@ interface Endpoint {
 }
 
 const ENDPOINTS: Endpoint[] = [
+  {
+    method: 'POST',
+    route: '/summons/:summonsId/escalate',
+    path: () => `/summons/${uuidv7()}/escalate`,
+    body: { level: 2 },
+    roles: ['supervisor'],
+    allowedStatus: 404, // no such summons: past the guard
+  },
+  {
+    method: 'GET',
+    route: '/escalation-policies',
+    path: () => '/escalation-policies',
+    roles: ['supervisor', 'ops'],
+    allowedStatus: 200,
+  },
+  {
+    method: 'PUT',
+    route: '/escalation-policies',
+    path: () => '/escalation-policies',
+    body: { disputeType: 'other', policy: { warningSeconds: 60, levels: [], repeat: 0 } },
+    roles: ['supervisor', 'ops'],
+    allowedStatus: 400, // an empty ladder: past the guard, nothing stored
+  },
   {
     method: 'POST',
     route: '/escalations/:id/acknowledge',

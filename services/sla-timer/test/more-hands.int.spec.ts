@@ -70,7 +70,7 @@ describe('sla-timer: an added summons, a stood-down summons', () => {
     const items = (await call(`/whistles/${whistleId}/sla`)).body.items as Array<Record<string, unknown>>;
     // The whistle's frozen policy (neighbour: 3 levels) carries over to the added summons.
     expect(items.find((i) => i.summonsId === added.summonsId)).toMatchObject({
-      policy: { levels: 3 },
+      policy: { levels: [{ target: 'department_head' }, { target: 'center_up' }, { target: 'center_up' }] },
       arrivalDeadline: deadline.toISOString(),
     });
     expect(await board(whistleId)).toEqual([

@@ -73,7 +73,16 @@ describe('sla-timer (real PostgreSQL and Kafka)', () => {
     expect(board.items[0]).toMatchObject({
       summonsId: s.summonsId,
       arrivalDeadline: arrivalDeadline.toISOString(),
-      policy: { warningSeconds: 2, escalationSeconds: 2, levels: 2 },
+      // The SLA_* default, frozen as a v2 ladder: the head at the deadline, one tier up 2 s later.
+      policy: {
+        version: 2,
+        warningSeconds: 2,
+        levels: [
+          { delaySeconds: 0, target: 'department_head' },
+          { delaySeconds: 2, target: 'center_up' },
+        ],
+        repeat: 0,
+      },
     });
     expect(board.items[0].remainingSeconds).toBeGreaterThan(0);
     expect(board.items[0].remainingSeconds).toBeLessThanOrEqual(4);

@@ -54,9 +54,9 @@ describe('sla-timer: statements per unit of work', () => {
     return { caseId, whistleId, summonsId: summons[0].summonsId, whistle };
   }
 
-  it('start 2, acknowledgement 2, on-time arrival 2 (as before)', async () => {
+  it('start 3 (was 2: + the escalation policy picked), acknowledgement 2, on-time arrival 2 (as before)', async () => {
     const { summonsId, whistle } = await started(60_000);
-    expect(await statements(() => track().whistleBlown(whistle))).toBe(2);
+    expect(await statements(() => track().whistleBlown(whistle))).toBe(3);
     const at = new Date();
     expect(await statements(() => track().respond({ kind: 'acknowledged', summonsId, at }, whistle))).toBe(2);
     expect(await statements(() => track().respond({ kind: 'arrived', summonsId, at }, whistle))).toBe(2);
@@ -70,7 +70,7 @@ describe('sla-timer: statements per unit of work', () => {
     ).toBe(2);
   });
 
-  it('a late arrival before the deadline ran 5 (was 6); the deadline of a running summons 6 (was 7)', async () => {
+  it('a late arrival before the deadline ran 5 (was 6); the deadline of a running summons 7 (6 before policies as data: + the case path, for the ladder)', async () => {
     const late = await started(-1000);
     await statements(() => track().whistleBlown(late.whistle));
     const arrival = { kind: 'arrived' as const, summonsId: late.summonsId, at: new Date() };
@@ -87,7 +87,7 @@ describe('sla-timer: statements per unit of work', () => {
       generation: 1,
       firedAt: new Date(),
     };
-    expect(await statements(() => sla.app.get(FireSlaTimers).deadline(fired))).toBe(6);
+    expect(await statements(() => sla.app.get(FireSlaTimers).deadline(fired))).toBe(7);
   });
 
   it('the warning of a running summons 2 (was 3)', async () => {

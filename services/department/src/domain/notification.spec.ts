@@ -53,6 +53,24 @@ describe('who gets what', () => {
     ]);
   });
 
+  it('goes by the escalation target, not its level (escalation policies as data)', () => {
+    expect(keys({ ...trigger, kind: 'escalation', level: 3 })).toEqual([
+      'webhook department:ganzhou-traffic-police',
+      'sms department:ganzhou-traffic-police:contact:head',
+    ]);
+    expect(keys({ ...trigger, kind: 'escalation', level: 1, targetCenterId: 'shangqin-town' })).toEqual([
+      'webhook department:ganzhou-traffic-police',
+      'sms center:shangqin-town:contact:sup',
+    ]);
+  });
+
+  it('sends an escalation to the on-duty liaisons again when its target says so', () => {
+    expect(keys({ ...trigger, kind: 'escalation', level: 2, targetLiaisons: true })).toEqual([
+      'webhook department:ganzhou-traffic-police',
+      'sms department:ganzhou-traffic-police:contact:l-on',
+    ]);
+  });
+
   it("sends a level-2 escalation to the upper center's supervisors, not to the department's people", () => {
     expect(keys({ ...trigger, kind: 'escalation', level: 2, targetCenterId: 'shangqin-town' })).toEqual([
       'webhook department:ganzhou-traffic-police',

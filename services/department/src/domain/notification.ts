@@ -33,8 +33,10 @@ export interface NotificationTrigger {
   occurredAt: Date;
   /** Escalations only. */
   level?: number;
-  /** Escalations of level 2 and up: the center one tier up that supervises. */
+  /** Escalations to a center (EscalationRaised target `center`): its supervisors are chased. */
   targetCenterId?: string;
+  /** Escalations to the department's on-duty liaisons again (EscalationRaised v2 `on_duty_liaison`). */
+  targetLiaisons?: boolean;
 }
 
 export type ContactRole = 'head' | 'liaison' | 'supervisor';
@@ -72,29 +74,32 @@ export const webhookRecipientKey = (departmentId: string) => `department:${depar
 
 /**
  * Who gets what (issue 5): a summons, its warning and its stand-down (issue 20) go to the
- * department's on-duty liaisons; a
- * level-1 escalation to the department's head; level 2 and up to the supervisors of the center
- * one tier up. The department's webhook, when it has one, hears all of them: it is how the
- * department's own systems follow their summons.
+ * department's on-duty liaisons; an escalation to its target: the department's head, its on-duty
+ * liaisons again, or the supervisors of the target center (levels 1 and 2 of the default ladder). The department's
+ * webhook, when it has one, hears all of them: it is how the department's own systems follow
+ * their summons.
  */
 export function recipientsFor(trigger: NotificationTrigger, directory: DirectoryView): Recipient[] {
   const sms = (owner: string, people: readonly Contact[]): Recipient[] =>
     people.map((c) => ({ channel: 'sms', key: `${owner}:contact:${c.id}`, name: c.name, address: c.phone }));
   const department = `department:${trigger.departmentId}`;
   let people: Recipient[];
-  if (trigger.kind === 'summons' || trigger.kind === 'warning' || trigger.kind === 'stood_down') {
+  const liaisons = trigger.kind !== 'escalation' || trigger.targetLiaisons === true;
+  if (liaisons) {
     people = sms(
       department,
       directory.departmentContacts.filter((c) => c.role === 'liaison' && c.onDuty),
     );
-  } else if ((trigger.level ?? 1) <= 1) {
+  } else if (!trigger.targetCenterId) {
+    // Who is chased is the escalation's target, not its level: with escalation policies as data
+    // (sla-timer, issue 20 item 2) any level may go to the department's head or to a center.
     people = sms(
       department,
       directory.departmentContacts.filter((c) => c.role === 'head'),
     );
   } else {
     people = sms(
-      `center:${trigger.targetCenterId ?? 'unknown'}`,
+      `center:${trigger.targetCenterId}`,
       directory.centerSupervisors.filter((c) => c.role === 'supervisor'),
     );
   }

@@ -4,6 +4,7 @@ import {
   ArrivalWarningIssued,
   BreachRetracted,
   EscalationRaised,
+  EscalationRaisedV1,
   LateArrivalRecorded,
   type EventEnvelope,
 } from '@chuishao/contracts';
@@ -88,19 +89,25 @@ export class SummonsSlaCommands {
             breachedAt: event.at.toISOString(),
           }),
         ];
-      case 'EscalationRaised':
+      case 'EscalationRaised': {
+        const payload = {
+          escalationId: event.escalationId,
+          breachId: event.breachId,
+          whistleId: sla.whistleId,
+          summonsId: sla.summonsId,
+          departmentId: sla.departmentId,
+          level: event.level,
+          raisedAt: event.at.toISOString(),
+        };
+        const { kind, id } = event.target;
+        // Version 1 for every target a version 1 reader knows: consumers not yet redeployed keep
+        // reading the usual ladder; only a policy chasing the liaisons needs version 2.
         return [
-          build(EscalationRaised, sla.caseId, causation, {
-            escalationId: event.escalationId,
-            breachId: event.breachId,
-            whistleId: sla.whistleId,
-            summonsId: sla.summonsId,
-            departmentId: sla.departmentId,
-            level: event.level,
-            target: event.target,
-            raisedAt: event.at.toISOString(),
-          }),
+          kind === 'on_duty_liaison'
+            ? build(EscalationRaised, sla.caseId, causation, { ...payload, target: { kind, id } })
+            : build(EscalationRaisedV1, sla.caseId, causation, { ...payload, target: { kind, id } }),
         ];
+      }
       case 'BreachRetracted':
         return [
           build(BreachRetracted, sla.caseId, causation, {

@@ -1,7 +1,5 @@
 import {
   decideArrival,
-  escalationDueAt,
-  escalationTarget,
   isOnTime,
   latenessSeconds,
   plannedTimers,
@@ -61,34 +59,6 @@ describe('an arrival, judged by its stored time against the stored deadline', ()
   it('ignores an arrival once the summons is decided or withdrawn', () => {
     for (const state of ['met', 'late', 'withdrawn'] as const)
       expect(decideArrival({ state, deadline }, at('08:10:00.000'))).toEqual({ kind: 'ignore' });
-  });
-});
-
-describe('the escalation ladder', () => {
-  const path = ['ganzhou-district', 'shangqin-town', 'anlizha-village'];
-
-  it("level 1 goes to the department's head, level 2 one tier up, further levels up to the district", () => {
-    expect(escalationTarget(1, 'traffic-police', path)).toEqual({
-      kind: 'department_head',
-      id: 'traffic-police',
-    });
-    expect(escalationTarget(2, 'traffic-police', path)).toEqual({ kind: 'center', id: 'shangqin-town' });
-    expect(escalationTarget(3, 'traffic-police', path)).toEqual({ kind: 'center', id: 'ganzhou-district' });
-    expect(escalationTarget(4, 'traffic-police', path)).toEqual({ kind: 'center', id: 'ganzhou-district' });
-  });
-
-  it('a case of the district center itself escalates to the district', () => {
-    expect(escalationTarget(2, 'traffic-police', ['ganzhou-district'])).toEqual({
-      kind: 'center',
-      id: 'ganzhou-district',
-    });
-  });
-
-  it('is timed from the stored deadline and ends at the policy last level', () => {
-    expect(escalationDueAt(deadline, 1, policy)).toEqual(deadline);
-    expect(escalationDueAt(deadline, 2, policy)).toEqual(at('08:45:00.000'));
-    expect(escalationDueAt(deadline, 3, policy)).toBeNull();
-    expect(escalationDueAt(deadline, 3, { ...policy, levels: 3 })).toEqual(at('09:00:00.000'));
   });
 });
 

@@ -1,8 +1,9 @@
 import { InvalidError, addSeconds } from '@chuishao/kernel';
+import type { LadderPolicy } from './escalation-policy';
 
 /**
- * The escalation policy of one whistle, frozen when it is blown (a snapshot stored with its
- * summons), so a later change of configuration never alters a whistle already running.
+ * The v1 escalation policy, as the SLA_* settings still state the default: converted to the v2
+ * ladder (escalation-policy.ts) when a whistle is blown.
  */
 export interface EscalationPolicy {
   /** The warning fires this long before the deadline (skipped when that moment has passed). */
@@ -44,7 +45,8 @@ export interface SummonsSla {
   /** When the department was summoned (the whistle, or the reassignment). */
   summonedAt: Date;
   deadline: Date;
-  policy: EscalationPolicy;
+  /** Frozen when the whistle was blown (a snapshot stored with the summons). */
+  policy: LadderPolicy;
   state: SlaState;
   acknowledgedAt: Date | null;
   arrivedAt: Date | null;
@@ -63,7 +65,7 @@ export type SlaTimerKind = 'warning' | 'deadline';
 export function plannedTimers(
   deadline: Date,
   now: Date,
-  policy: EscalationPolicy,
+  policy: Pick<EscalationPolicy, 'warningSeconds'>,
 ): Array<{ kind: SlaTimerKind; dueAt: Date }> {
   const warningAt = addSeconds(deadline, -policy.warningSeconds);
   const timers: Array<{ kind: SlaTimerKind; dueAt: Date }> = [];
@@ -106,33 +108,8 @@ export function decideArrival(sla: Pick<SummonsSla, 'state' | 'deadline'>, arriv
 }
 
 export interface EscalationTarget {
-  kind: 'department_head' | 'center';
+  kind: 'department_head' | 'on_duty_liaison' | 'center';
   id: string;
-}
-
-/**
- * Level 1 goes to the department's head; level n ≥ 2 to the center n − 1 tiers above the case's
- * center (village → town → district), the district itself once the top is reached. `centerPath`
- * runs from the district down to the case's own center; unknown, the case's center stands alone.
- */
-export function escalationTarget(
-  level: number,
-  departmentId: string,
-  centerPath: string[],
-): EscalationTarget {
-  if (level <= 1) return { kind: 'department_head', id: departmentId };
-  const index = Math.max(0, centerPath.length - 1 - (level - 1));
-  return { kind: 'center', id: centerPath[index] };
-}
-
-/**
- * When level `level` of the ladder is due: level 1 at the deadline, each further level
- * `escalationSeconds` after the one before; null past the policy's last level. Computed from the
- * stored deadline, never from when an earlier timer happened to run.
- */
-export function escalationDueAt(deadline: Date, level: number, policy: EscalationPolicy): Date | null {
-  if (level < 1 || level > policy.levels) return null;
-  return addSeconds(deadline, (level - 1) * policy.escalationSeconds);
 }
 
 /** Seconds left to the deadline while the clock runs (never negative); null once decided. */

@@ -1,4 +1,5 @@
 import { applyTransition, transitionAllowed } from '@chuishao/kernel';
+import { fromLegacy } from './escalation-policy';
 import type { SummonsSla } from './sla';
 import {
   decide,
@@ -23,7 +24,7 @@ const fresh: SummonsSla = {
   departmentName: 'Police',
   summonedAt: at(0),
   deadline: DEADLINE,
-  policy: { warningSeconds: 20, escalationSeconds: 10, levels: 3 },
+  policy: fromLegacy({ warningSeconds: 20, escalationSeconds: 10, levels: 3 }),
   state: 'running',
   acknowledgedAt: null,
   arrivedAt: null,
@@ -52,10 +53,12 @@ const level1 = (): SummonsSlaEvent => ({
   escalationId: 'e-1',
   breachId: 'b-1',
   level: 1,
+  fromLevel: 0,
   target: { kind: 'department_head', id: 'police' },
   at: at(40),
-  nextDueAt: at(50),
+  next: { level: 2, dueAt: at(50) },
 });
+const PATH = ['district', 'town', 'village'];
 const arrive = (seconds: number): SummonsSlaCommand => ({
   type: 'Arrive',
   at: at(seconds),
@@ -138,8 +141,9 @@ describe('SummonsSla decider (given / when / then, no database)', () => {
       at: at(40),
       breachId: 'b-1',
       escalationId: 'e-1',
+      centerPath: PATH,
     });
-    expect(events).toEqual([breached, level1()]);
+    expect(events).toEqual([{ ...breached, next: null }, level1()]);
     expect(after).toMatchObject({ state: 'breached', breachId: 'b-1', escalationLevel: 1 });
     expect(
       given({ type: 'ArrivedOnTime', at: at(30) }).when({
@@ -147,6 +151,7 @@ describe('SummonsSla decider (given / when / then, no database)', () => {
         at: at(40),
         breachId: 'b-1',
         escalationId: 'e-1',
+        centerPath: PATH,
       }).events,
     ).toEqual([]);
   });
@@ -158,7 +163,7 @@ describe('SummonsSla decider (given / when / then, no database)', () => {
       level,
       breachId,
       escalationId: `e-${level}`,
-      centerPath: ['district', 'town', 'village'],
+      centerPath: PATH,
     });
     const level2 = given(breached, level1()).when(escalate(2));
     expect(level2.events).toEqual([
@@ -167,17 +172,61 @@ describe('SummonsSla decider (given / when / then, no database)', () => {
         escalationId: 'e-2',
         breachId: 'b-1',
         level: 2,
+        fromLevel: 1,
         target: { kind: 'center', id: 'town' },
         at: at(50),
-        nextDueAt: at(60),
+        next: { level: 3, dueAt: at(60) },
       },
     ]);
     expect(given(breached, level1(), ...level2.events).when(escalate(3)).events[0]).toMatchObject({
       target: { kind: 'center', id: 'district' },
-      nextDueAt: null,
+      next: null,
     });
     expect(given(breached, level1()).when(escalate(3)).events).toEqual([]); // out of turn
     expect(given(breached, level1()).when(escalate(2, 'b-other')).events).toEqual([]); // stale timer
+  });
+
+  it('given a case at the district, a level with nobody above is skipped: the next is raised after level 1', () => {
+    const policy = {
+      version: 2 as const,
+      warningSeconds: 20,
+      levels: [
+        { delaySeconds: 0, target: 'department_head' as const },
+        { delaySeconds: 30, target: 'center_up' as const },
+        { delaySeconds: 10, target: 'center_supervisors' as const },
+      ],
+      repeat: 0,
+    };
+    const atDistrict = { ...fresh, centerId: 'district', policy };
+    const whenBreached = decide(
+      { type: 'Breach', at: at(40), breachId: 'b-1', escalationId: 'e-1', centerPath: ['district'] },
+      atDistrict,
+    );
+    // Level 2 resolves to nobody: level 3 is next, 10 s after level 1 (not 30 + 10).
+    expect(whenBreached[1]).toMatchObject({ level: 1, next: { level: 3, dueAt: at(50) } });
+    const after = whenBreached.reduce(evolve, atDistrict);
+    const escalate = (level: number): SummonsSlaCommand => ({
+      type: 'Escalate',
+      at: at(50),
+      level,
+      breachId: 'b-1',
+      escalationId: `e-${level}`,
+      centerPath: ['district'],
+    });
+    expect(decide(escalate(2), after)).toEqual([]);
+    expect(decide(escalate(3), after)).toMatchObject([
+      { level: 3, fromLevel: 1, target: { kind: 'center', id: 'district' }, next: null },
+    ]);
+  });
+
+  it('given a first level due after a delay, the breach raises nothing yet and names it next', () => {
+    const policy = { ...fresh.policy, levels: [{ delaySeconds: 5, target: 'department_head' as const }] };
+    expect(
+      decide(
+        { type: 'Breach', at: at(40), breachId: 'b-1', escalationId: 'e-1', centerPath: PATH },
+        { ...fresh, policy },
+      ),
+    ).toEqual([{ ...breached, next: { level: 1, dueAt: at(45) } }]);
   });
 
   it('the usual event of a command is what decide answers wherever its transition is allowed', () => {

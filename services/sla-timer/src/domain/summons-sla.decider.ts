@@ -1,11 +1,7 @@
 import { applyTransition, transitionAllowed, type Decider, type Transition } from '@chuishao/kernel';
-import {
-  decideArrival,
-  escalationDueAt,
-  escalationTarget,
-  type EscalationTarget,
-  type SummonsSla,
-} from './sla';
+import type { DueLevel } from './escalation-policy';
+import { breach, escalate, escalateByHand } from './escalation.decide';
+import { decideArrival, type EscalationTarget, type SummonsSla } from './sla';
 
 /**
  * What can happen to a summons's SLA. Ids and times come in the command (decided by the caller's
@@ -18,8 +14,8 @@ export type SummonsSlaCommand =
   /** Declined, or replaced: nobody is expected any more. */
   | { type: 'Withdraw'; now: Date }
   | { type: 'IssueWarning'; at: Date }
-  | { type: 'Breach'; at: Date; breachId: string; escalationId: string }
   /** `centerPath`: the case's centers, district first (null when CaseRegistered was not seen). */
+  | { type: 'Breach'; at: Date; breachId: string; escalationId: string; centerPath: string[] | null }
   | {
       type: 'Escalate';
       at: Date;
@@ -27,7 +23,9 @@ export type SummonsSlaCommand =
       breachId: string;
       escalationId: string;
       centerPath: string[] | null;
-    };
+    }
+  /** A supervisor raises `level` now, above the ladder's current one (issue 20 item 2). */
+  | { type: 'EscalateByHand'; at: Date; level: number; escalationId: string; centerPath: string[] | null };
 
 export type SummonsSlaEvent =
   | { type: 'AcknowledgementRecorded'; at: Date }
@@ -36,17 +34,22 @@ export type SummonsSlaEvent =
   | { type: 'ArrivedLate'; breachId: string; arrivedAt: Date; latenessSeconds: number; closedAt: Date }
   | { type: 'Withdrawn'; breachId: string | null; at: Date }
   | { type: 'WarningIssued'; at: Date }
-  | { type: 'DeadlineBreached'; breachId: string; at: Date }
+  /** `next`: the first level to chase, when it is not due at once (null: the ladder is empty). */
+  | { type: 'DeadlineBreached'; breachId: string; at: Date; next?: NextLevel | null }
   | {
       type: 'EscalationRaised';
       escalationId: string;
       breachId: string;
       level: number;
+      /** The level raised before (levels that resolved to nobody were skipped in between). */
+      fromLevel: number;
       target: EscalationTarget;
       at: Date;
-      /** When the next level is due, or null past the frozen policy's last one. */
-      nextDueAt: Date | null;
+      /** The next level that chases somebody and when it is due, or null past the ladder's end. */
+      next: NextLevel | null;
     };
+
+export type NextLevel = Pick<DueLevel, 'level' | 'dueAt'>;
 
 type T = Transition<SummonsSla>;
 
@@ -105,7 +108,7 @@ export function transitionOf(event: SummonsSlaEvent): T {
       return {
         when: [
           { field: 'state', oneOf: ['breached'] },
-          { field: 'escalationLevel', oneOf: [event.level - 1] },
+          { field: 'escalationLevel', oneOf: [event.fromLevel] },
         ],
         set: { escalationLevel: event.level },
       };
@@ -138,23 +141,6 @@ function arrive(command: Extract<SummonsSlaCommand, { type: 'Arrive' }>, sla: Su
   }
 }
 
-function raised(
-  sla: SummonsSla,
-  command: { at: Date; escalationId: string; breachId: string },
-  level: number,
-  centerPath: string[] | null,
-): SummonsSlaEvent {
-  return {
-    type: 'EscalationRaised',
-    escalationId: command.escalationId,
-    breachId: command.breachId,
-    level,
-    target: escalationTarget(level, sla.departmentId, centerPath ?? [sla.centerId]),
-    at: command.at,
-    nextDueAt: escalationDueAt(sla.deadline, level + 1, sla.policy),
-  };
-}
-
 /** The whole seconds a warning issued at `at` leaves before the deadline (never negative). */
 export function secondsBeforeDeadline(sla: Pick<SummonsSla, 'deadline'>, at: Date): number {
   return Math.max(0, Math.round((sla.deadline.getTime() - at.getTime()) / 1000));
@@ -182,19 +168,12 @@ export function decide(command: SummonsSlaCommand, sla: SummonsSla): SummonsSlaE
       return allowed(sla, [{ type: 'Withdrawn', breachId: sla.breachId, at: command.now }]);
     case 'IssueWarning':
       return allowed(sla, [{ type: 'WarningIssued', at: command.at }]);
-    case 'Breach': {
-      const breach: SummonsSlaEvent = {
-        type: 'DeadlineBreached',
-        breachId: command.breachId,
-        at: command.at,
-      };
-      const level1 = raised(sla, command, 1, null);
-      return allowed(sla, [breach, level1]).length === 2 ? [breach, level1] : [];
-    }
+    case 'Breach':
+      return breach(command, sla, allowed);
     case 'Escalate':
-      // A stale timer (another breach, a level already raised) finds its transition refused.
-      if (sla.breachId !== command.breachId) return [];
-      return allowed(sla, [raised(sla, command, command.level, command.centerPath)]);
+      return escalate(command, sla, allowed);
+    case 'EscalateByHand':
+      return escalateByHand(command, sla, allowed);
   }
 }
 

@@ -13,6 +13,7 @@ export interface SlaEventCommand {
   occurredAt: Date;
   level?: number;
   targetCenterId?: string;
+  targetLiaisons?: boolean;
 }
 
 /**

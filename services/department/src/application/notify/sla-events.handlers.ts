@@ -36,6 +36,7 @@ export class SlaEventHandlers {
       occurredAt: new Date(payload.raisedAt),
       level: payload.level,
       targetCenterId: payload.target.kind === 'center' ? payload.target.id : undefined,
+      targetLiaisons: payload.target.kind === 'on_duty_liaison' ? true : undefined,
     });
   }
 }

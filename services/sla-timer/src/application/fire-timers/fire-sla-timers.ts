@@ -50,7 +50,14 @@ export class FireSlaTimers implements OnModuleInit {
     const at = timer.firedAt;
     const { after, events } = await this.commands.handle(
       timer.subject,
-      { type: 'Breach', at, breachId: uuidv7(at.getTime()), escalationId: uuidv7(at.getTime()) },
+      async (sla) => ({
+        type: 'Breach',
+        at,
+        breachId: uuidv7(at.getTime()),
+        escalationId: uuidv7(at.getTime()),
+        // The ladder's targets (and so which levels are empty) need the case's centers.
+        centerPath: await this.knownCases.centerPath(sla.caseId),
+      }),
       (sla) => this.causation(sla),
     );
     if (after && events.length > 0) {
@@ -68,8 +75,8 @@ export class FireSlaTimers implements OnModuleInit {
     const { after, events } = await this.commands.handle(
       timer.subject,
       async (sla) => {
-        // Only level 2 and above goes up the center tree; the path is read under the summons's lock.
-        if (level >= 2) centerPath = await this.knownCases.centerPath(sla.caseId);
+        // The path is read under the summons's lock.
+        centerPath = await this.knownCases.centerPath(sla.caseId);
         return {
           type: 'Escalate',
           at,
@@ -81,7 +88,7 @@ export class FireSlaTimers implements OnModuleInit {
       },
       (sla) => this.causation(sla),
     );
-    if (after && events.length > 0 && level >= 2 && !centerPath)
+    if (after && events.length > 0 && !centerPath)
       this.logger.warn('escalating without the case center path (CaseRegistered not seen)', {
         caseId: after.caseId,
         level,
@@ -89,15 +96,16 @@ export class FireSlaTimers implements OnModuleInit {
     if (after) await this.raised(after, events);
   }
 
-  /** Counts each level raised and arms the next one, when the frozen policy has it. */
-  private async raised(sla: SummonsSla, events: SummonsSlaEvent[]): Promise<void> {
+  /** Counts each level raised and arms the next one that chases somebody, when the frozen ladder has it. */
+  async raised(sla: SummonsSla, events: SummonsSlaEvent[]): Promise<void> {
     for (const event of events) {
-      if (event.type !== 'EscalationRaised') continue;
-      this.transactions.afterCommit(() => this.metrics.escalations.inc({ level: String(event.level) }));
-      if (event.nextDueAt)
-        await this.timers.arm(SLA_TIMER_KINDS.escalation, sla.summonsId, event.nextDueAt, {
-          breachId: event.breachId,
-          level: event.level + 1,
+      if (event.type === 'EscalationRaised')
+        this.transactions.afterCommit(() => this.metrics.escalations.inc({ level: String(event.level) }));
+      const next = event.type === 'EscalationRaised' || event.type === 'DeadlineBreached' ? event.next : null;
+      if (next)
+        await this.timers.arm(SLA_TIMER_KINDS.escalation, sla.summonsId, next.dueAt, {
+          breachId: sla.breachId,
+          level: next.level,
         });
     }
   }

@@ -10,7 +10,9 @@ import type {
 import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
 import { causedBy } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { plannedTimers, type EscalationPolicy, type SummonsSla } from '../../domain/sla';
+import { fromLegacy, type LadderPolicy } from '../../domain/escalation-policy';
+import { plannedTimers, type SummonsSla } from '../../domain/sla';
+import { EscalationPolicies } from '../../infrastructure/persistence/escalation-policies.repository';
 import type { SummonsSlaCommand } from '../../domain/summons-sla.decider';
 import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
 import { TimerStore } from '../../infrastructure/timers/timer-store';
@@ -43,14 +45,17 @@ export class TrackSummons {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: SlaMetrics,
     private readonly queries: SummonsSlaQueries,
+    private readonly policies: EscalationPolicies,
   ) {}
 
   whistleBlown(event: EventOf<typeof WhistleBlown>): Promise<void> {
     const p = event.payload;
-    // Frozen here: a later change of configuration never alters this whistle.
-    const policy = policyFor(this.settings, p.disputeType, p.urgency);
-    return this.transactions.run(() =>
-      this.start(
+    return this.transactions.run(async () => {
+      // Frozen here: a policy edited later (or a change of settings) never alters this whistle.
+      const policy =
+        (await this.policies.mostSpecific(p.centerId, p.disputeType)) ??
+        fromLegacy(policyFor(this.settings, p.disputeType, p.urgency));
+      await this.start(
         event,
         p.summons.map((s) => ({
           summonsId: s.summonsId,
@@ -62,8 +67,8 @@ export class TrackSummons {
           deadline: new Date(p.arrivalDeadline),
           policy,
         })),
-      ),
-    );
+      );
+    });
   }
 
   reassigned(event: EventOf<typeof DepartmentReassigned>): Promise<void> {
@@ -86,7 +91,7 @@ export class TrackSummons {
           summonedAt: new Date(p.reassignedAt),
           deadline: new Date(p.arrivalDeadline),
           // The whistle's frozen policy carries over to the replacement.
-          policy: from?.policy ?? this.settings.defaultPolicy,
+          policy: from?.policy ?? fromLegacy(this.settings.defaultPolicy),
         },
       ]);
     });
@@ -106,7 +111,7 @@ export class TrackSummons {
           departmentName: p.summons.departmentName,
           summonedAt: new Date(p.addedAt),
           deadline: new Date(p.arrivalDeadline),
-          policy: sibling?.policy ?? this.settings.defaultPolicy,
+          policy: sibling?.policy ?? fromLegacy(this.settings.defaultPolicy),
         },
       ]);
     });
@@ -195,7 +200,7 @@ export class TrackSummons {
         | 'escalationLevel'
         | 'correlationId'
         | 'causationId'
-      > & { policy: EscalationPolicy }
+      > & { policy: LadderPolicy }
     >,
   ): Promise<void> {
     // One summons listed twice starts once, as it did when each was inserted on its own.

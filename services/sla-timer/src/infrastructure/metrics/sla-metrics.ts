@@ -69,12 +69,16 @@ export class SlaMetrics {
    * long before they can first count, so Prometheus's increase() sees their first step (a series
    * born at 1 shows none).
    */
-  summoned(sla: { centerId: string; departmentId: string; policy: { levels: number } }): void {
+  summoned(sla: {
+    centerId: string;
+    departmentId: string;
+    policy: { levels: unknown[]; repeat: number };
+  }): void {
     const labels = { center: sla.centerId, department: sla.departmentId };
     this.breaches.inc(labels, 0);
     this.arrivalSeconds.zero(labels);
     for (const outcome of ['on_time', 'late']) this.arrivals.inc({ ...labels, outcome }, 0);
-    for (let level = 1; level <= sla.policy.levels; level++)
+    for (let level = 1; level <= sla.policy.levels.length * (sla.policy.repeat + 1); level++)
       this.escalations.inc({ level: String(level) }, 0);
   }
 

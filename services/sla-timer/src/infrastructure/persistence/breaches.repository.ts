@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Selectable } from 'kysely';
+import type { EscalationTarget } from '../../domain/sla';
 import {
   caseWithin,
   SlaSql,
@@ -34,7 +35,7 @@ export interface Escalation {
   caseId: string;
   departmentId: string;
   level: number;
-  targetKind: 'department_head' | 'center';
+  targetKind: EscalationTarget['kind'];
   targetId: string;
   raisedAt: Date;
   state: EscalationState;

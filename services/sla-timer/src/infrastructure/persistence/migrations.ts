@@ -128,8 +128,33 @@ export class SlaTimerOpenEscalationsIndex1732400004002 implements MigrationInter
   }
 }
 
+/**
+ * Issue 20 item 2: escalation policies as data, one per (center, dispute type), either left open
+ * ('*'). `scope` is that pair as one key, so a PUT of the same scope replaces the row.
+ */
+export class SlaTimerEscalationPolicies1796400002000 implements MigrationInterface {
+  name = 'SlaTimerEscalationPolicies1796400002000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE escalation_policies (
+        scope text PRIMARY KEY,
+        center_id text,
+        dispute_type text,
+        policy jsonb NOT NULL,
+        updated_by text NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE escalation_policies');
+  }
+}
+
 export const slaTimerMigrations = [
   SlaTimerSchema1732400004000,
   SlaTimerEarlyResponses1732400004001,
   SlaTimerOpenEscalationsIndex1732400004002,
+  SlaTimerEscalationPolicies1796400002000,
 ];

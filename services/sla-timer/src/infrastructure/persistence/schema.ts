@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { type KnownCasesTable } from '@chuishao/persistence';
 import { ServiceSql } from '@chuishao/platform';
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
-import type { EscalationPolicy, SlaState } from '../../domain/sla';
+import type { LadderPolicy, LegacyPolicy } from '../../domain/escalation-policy';
+import type { SlaState } from '../../domain/sla';
 import type { TimerState } from '../../domain/timer';
 
 export type BreachState = 'open' | 'retracted' | 'late' | 'withdrawn';
@@ -23,7 +24,8 @@ export interface SummonsSlaTable {
   department_name: string;
   summoned_at: Date;
   deadline: Date;
-  policy: EscalationPolicy;
+  /** v2, or a v1 snapshot of a whistle blown before policies were data (read through readPolicy). */
+  policy: LadderPolicy | LegacyPolicy;
   state: SlaState;
   acknowledged_at: Date | null;
   arrived_at: Date | null;
@@ -57,7 +59,7 @@ export interface EscalationsTable {
   case_id: string;
   department_id: string;
   level: number;
-  target_kind: 'department_head' | 'center';
+  target_kind: 'department_head' | 'on_duty_liaison' | 'center';
   target_id: string;
   raised_at: Date;
   state: EscalationState;
@@ -89,7 +91,17 @@ export interface TimersTable {
   last_error: string | null;
 }
 
+export interface EscalationPoliciesTable {
+  scope: string;
+  center_id: string | null;
+  dispute_type: string | null;
+  policy: LadderPolicy;
+  updated_by: string;
+  updated_at: Date;
+}
+
 export interface SlaDatabase {
+  escalation_policies: EscalationPoliciesTable;
   summons_sla: SummonsSlaTable;
   breaches: BreachesTable;
   escalations: EscalationsTable;

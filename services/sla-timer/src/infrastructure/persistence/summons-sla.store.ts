@@ -5,6 +5,7 @@ import { lockAndTrySql, runOn } from '@chuishao/persistence';
 import type { Selectable } from 'kysely';
 import type { SummonsSla } from '../../domain/sla';
 import type { SummonsSlaEvent } from '../../domain/summons-sla.decider';
+import { readPolicy } from '../../domain/escalation-policy';
 import { breachRow, type Breach } from './breaches.repository';
 import { SlaSql, type SummonsSlaTable } from './schema';
 
@@ -18,7 +19,7 @@ export function slaOf(r: Selectable<SummonsSlaTable>): SummonsSla {
     departmentName: r.department_name,
     summonedAt: r.summoned_at,
     deadline: r.deadline,
-    policy: r.policy,
+    policy: readPolicy(r.policy),
     state: r.state,
     acknowledgedAt: r.acknowledged_at,
     arrivedAt: r.arrived_at,
