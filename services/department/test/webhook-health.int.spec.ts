@@ -67,6 +67,11 @@ describe('department webhook health (real PostgreSQL and Kafka)', () => {
       },
     });
     await waitFor('the fourth attempt to fail', async () => receiver.at('/town').length >= 4);
+    const outageOnMetrics = async () =>
+      /chuishao_webhook_outage\{department="shangqin-town-government"[^}]*\} 1/.test(
+        (await http(department.baseUrl, 'GET', '/metrics')).body as string,
+      );
+    expect(await outageOnMetrics()).toBe(true);
 
     down = false;
     await blow();
@@ -81,6 +86,7 @@ describe('department webhook health (real PostgreSQL and Kafka)', () => {
     expect(events[1]).toMatchObject({
       payload: { departmentId: DEPARTMENT, failingSince: (detected as Json).payload.failingSince },
     });
+    expect(await outageOnMetrics()).toBe(false);
     const rows = await department.app.get(DataSource).query('SELECT * FROM webhook_health');
     expect(rows).toEqual([]);
   });

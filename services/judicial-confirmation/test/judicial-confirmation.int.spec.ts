@@ -461,6 +461,8 @@ describe('judicial-confirmation (real PostgreSQL, Kafka and court simulator)', (
       await waitFor('the court outage to be said', async () => (await outages()).length === 1, {
         timeoutMs: 20000,
       });
+      const gauge = await (await fetch(`${service.baseUrl}/metrics`)).text();
+      expect(gauge).toMatch(new RegExp(`chuishao_court_outage\\{court="${COURT_ID}"[^}]*\\} 1`));
       expect(await requestOf(requestId)).toMatchObject({
         status: 'submitting',
         lastError: expect.stringContaining('503'),

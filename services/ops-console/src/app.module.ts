@@ -13,7 +13,6 @@ import { LiveBoard } from './application/live-board/live-board';
 import { AllEventsHandler } from './application/project-events/all-events.handlers';
 import { OutsideHealthHandlers } from './application/watch-outside/outside-health.handlers';
 import { OutsideOutagesRepository } from './infrastructure/persistence/outside-outages.repository';
-import { OutsideOutageMetrics } from './infrastructure/persistence/outside-outage-metrics';
 import { ProjectEvent } from './application/project-events/project-event.use-case';
 import { ConsoleQueries } from './application/read-console/console-queries';
 import { ConsoleController } from './http/console.controller';
@@ -107,7 +106,6 @@ export class AppModule implements OnModuleInit {
         ConsoleSql,
         ReadModelRepository,
         OutsideOutagesRepository,
-        OutsideOutageMetrics,
         BoardReadModel,
         BoardFeed,
         LiveBoard,

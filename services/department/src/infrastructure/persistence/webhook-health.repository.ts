@@ -35,6 +35,16 @@ export class WebhookHealthRepository {
     };
   }
 
+  /** The departments whose webhook is in an announced outage (for /metrics). */
+  async outages(): Promise<string[]> {
+    const rows = await this.sql.db
+      .selectFrom('webhook_health')
+      .select('department_id')
+      .where('outage_since', 'is not', null)
+      .execute();
+    return rows.map((r) => r.department_id);
+  }
+
   async save(health: WebhookHealth): Promise<void> {
     if (health.consecutiveFailures === 0 && !health.outageSince) {
       await this.sql.db

@@ -9,7 +9,10 @@ import { CourtSignatureGuard } from './court-signature.guard';
 const NOW = new Date('2026-11-24T08:00:00.000Z');
 const NOW_S = NOW.getTime() / 1000;
 const settings = { ...loadJudicialSettings({ CHUISHAO_DEV: '1' }), courtSecrets: { 'court-a': 'secret-a' } };
-const metrics = new CourtMetrics(new ServiceMetrics('judicial-confirmation'));
+// The outage gauge reads court_health only at scrape time, which this test never does.
+const metrics = new CourtMetrics(new ServiceMetrics('judicial-confirmation'), {
+  outages: async () => [],
+} as never);
 const guard = new CourtSignatureGuard(
   settings,
   new FixedClock(NOW),

@@ -33,6 +33,16 @@ export class CourtHealthRepository {
     };
   }
 
+  /** The courts in an announced outage (for /metrics). */
+  async outages(): Promise<string[]> {
+    const rows = await this.sql.db
+      .selectFrom('court_health')
+      .select('court_id')
+      .where('outage_since', 'is not', null)
+      .execute();
+    return rows.map((r) => r.court_id);
+  }
+
   async save(health: CourtHealth): Promise<void> {
     if (!health.silentSince) {
       await this.sql.db.deleteFrom('court_health').where('court_id', '=', health.courtId).execute();
