@@ -78,13 +78,21 @@ describe('tracing: one whistle is one OpenTelemetry trace across the services (O
     expect(response.status).toBe(201);
     expect(response.headers.get('x-trace-id')).toBe(TRACE_ID);
 
-    const trace = await waitFor('every consumer of WhistleBlown to export its span', async () => {
-      const spans = receiver.inTrace(TRACE_ID);
-      const consumed = CONSUMERS.every((service) =>
-        find(spans, service, SPAN_KIND.consumer, /^WhistleBlown process$/),
-      );
-      return consumed ? spans : undefined;
-    });
+    // Each service exports its spans in its own batches: wait for dispatch's POST and send as well
+    // as every consumer's (a clean-clone CI run once read the trace before dispatch's send arrived).
+    const trace = await waitFor(
+      'dispatch and every consumer of WhistleBlown to export their spans',
+      async () => {
+        const spans = receiver.inTrace(TRACE_ID);
+        const consumed = CONSUMERS.every((service) =>
+          find(spans, service, SPAN_KIND.consumer, /^WhistleBlown process$/),
+        );
+        const sent =
+          find(spans, 'dispatch', SPAN_KIND.server, /^POST/) &&
+          find(spans, 'dispatch', SPAN_KIND.producer, /^WhistleBlown send$/);
+        return consumed && sent ? spans : undefined;
+      },
+    );
 
     // dispatch: the POST continues the caller's trace, and the event is sent in a child of it.
     const post = find(trace, 'dispatch', SPAN_KIND.server, /^POST/);
