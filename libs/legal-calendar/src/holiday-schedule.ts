@@ -75,3 +75,18 @@ export function daysOf(schedule: HolidaySchedule): Map<CalendarDate, 'holiday' |
   for (const date of schedule.makeUpWorkdays) days.set(date, 'workday');
   return days;
 }
+
+/**
+ * The years a calendar knows, as ops reads them: each published schedule unless ops loaded that
+ * year, then those loaded, by year, each saying where it came from.
+ */
+export function knownSchedules<L extends HolidaySchedule & { loadedAt: Date }>(loaded: readonly L[]) {
+  const loadedYears = new Set(loaded.map((s) => s.year));
+  return [
+    ...PUBLISHED_SCHEDULES.filter((s) => !loadedYears.has(s.year)).map((s) => ({
+      ...s,
+      origin: 'published' as const,
+    })),
+    ...loaded.map((s) => ({ ...s, loadedAt: s.loadedAt.toISOString(), origin: 'loaded' as const })),
+  ].sort((a, b) => a.year - b.year);
+}

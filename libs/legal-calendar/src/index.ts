@@ -3,6 +3,7 @@ export * from './legal-period';
 export {
   PUBLISHED_SCHEDULES,
   holidayScheduleProblems,
+  knownSchedules,
   type HolidaySchedule,
   type ScheduleProblem,
 } from './holiday-schedule';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PUBLISHED_SCHEDULES } from '@chuishao/legal-calendar';
+import { knownSchedules } from '@chuishao/legal-calendar';
 import { Ctx, Roles, type RequestContext } from '@chuishao/platform';
 import { LoadHolidaySchedule } from '../application/load-holiday-schedule/load-holiday-schedule.use-case';
 import { HolidayScheduleRepository } from '../infrastructure/persistence/holiday-schedule.repository';
@@ -43,15 +43,6 @@ export class HolidaySchedulesController {
       'The years the legal calendar has a holiday schedule for (published with the code, or loaded); other years count weekends only',
   })
   async list() {
-    const loaded = await this.repository.all();
-    const loadedYears = new Set(loaded.map((s) => s.year));
-    const items = [
-      ...PUBLISHED_SCHEDULES.filter((s) => !loadedYears.has(s.year)).map((s) => ({
-        ...s,
-        origin: 'published',
-      })),
-      ...loaded.map((s) => ({ ...s, loadedAt: s.loadedAt.toISOString(), origin: 'loaded' })),
-    ].sort((a, b) => a.year - b.year);
-    return { items };
+    return { items: knownSchedules(await this.repository.all()) };
   }
 }

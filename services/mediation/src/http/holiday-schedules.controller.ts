@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PUBLISHED_SCHEDULES } from '@chuishao/legal-calendar';
+import { knownSchedules } from '@chuishao/legal-calendar';
 import { Roles } from '@chuishao/platform';
 import { HolidayScheduleRepository } from '../infrastructure/persistence/holiday-schedule.repository';
 import { MEDIATION_READERS } from './mediations.controller';
@@ -22,15 +22,6 @@ export class HolidaySchedulesController {
       'The years this service’s legal calendar has a holiday schedule for (published with the code, or loaded by ops through judicial-confirmation)',
   })
   async list() {
-    const loaded = await this.repository.all();
-    const loadedYears = new Set(loaded.map((s) => s.year));
-    const items = [
-      ...PUBLISHED_SCHEDULES.filter((s) => !loadedYears.has(s.year)).map((s) => ({
-        ...s,
-        origin: 'published',
-      })),
-      ...loaded.map((s) => ({ ...s, loadedAt: s.loadedAt.toISOString(), origin: 'loaded' })),
-    ].sort((a, b) => a.year - b.year);
-    return { items };
+    return { items: knownSchedules(await this.repository.all()) };
   }
 }
