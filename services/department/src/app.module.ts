@@ -34,6 +34,13 @@ import { LiveStreams } from './infrastructure/notifications/live-streams';
 import { NotificationMetrics } from './infrastructure/notifications/notification-metrics';
 import { NotificationSignals } from './infrastructure/notifications/notification-signals';
 import { SimulatorSmsGateway } from './infrastructure/notifications/simulator-sms-gateway';
+import { SmsTexting } from './infrastructure/notifications/sms-texting';
+import { WebhookPoster } from './infrastructure/notifications/webhook-poster';
+import { SmsReplyRepository } from './infrastructure/persistence/sms-reply.repository';
+import { AnswerBySms } from './application/answer-by-sms/answer-by-sms.use-case';
+import { SmsRepliesController } from './http/sms-replies.controller';
+import { SMS_SIGNATURE, SMS_SIGNATURE_SCHEME, SmsSignatureGuard } from './http/sms-signature.guard';
+import { SmsPhoneStore } from './infrastructure/persistence/sms-phone.store';
 import { DepartmentRepository } from './infrastructure/persistence/department.repository';
 import { DirectoryRepository } from './infrastructure/persistence/directory.repository';
 import { RosterRepository } from './infrastructure/persistence/roster.repository';
@@ -59,7 +66,9 @@ export const DEPARTMENT_DESCRIPTION = {
     'Consumes WhistleBlown, DepartmentReassigned, SummonsAdded and SummonsStoodDown on `whistles`, ArrivalWarningIssued and EscalationRaised on `sla`, ' +
     'CaseRegistered on `cases` (where each case sits in the center tree, to scope reads); ' +
     'emits SummonsAcknowledged, DepartmentArrived and SummonsDeclined on `department-responses`. ' +
-    'Notifies the people who must act of every summons, warning and escalation: signed webhooks, SMS, a live stream (SSE).',
+    'Notifies the people who must act of every summons, warning and escalation: signed webhooks, SMS (throttled per phone, bundled), a live stream (SSE). ' +
+    'A liaison may answer a summons by SMS reply code (the gateway’s signed inbound webhook).',
+  securitySchemes: { [SMS_SIGNATURE]: SMS_SIGNATURE_SCHEME },
 };
 
 export interface DepartmentOptions {
@@ -88,6 +97,7 @@ export class AppModule {
         DirectoryController,
         RosterController,
         NotificationsController,
+        SmsRepliesController,
         StreamController,
         streamTicketController('stream-tickets', 'departments'),
         WhistleHandlers,
@@ -114,6 +124,12 @@ export class AppModule {
         NotificationSignals,
         NotificationMetrics,
         DeliveryStore,
+        SmsPhoneStore,
+        SmsTexting,
+        WebhookPoster,
+        SmsReplyRepository,
+        SmsSignatureGuard,
+        AnswerBySms,
         WebhookHealthRepository,
         MovementRepository,
         ReportMovement,

@@ -253,6 +253,13 @@ const ENDPOINTS: Endpoint[] = [
     roles: ['ops'],
     allowedStatus: 200,
   },
+  {
+    method: 'GET',
+    route: '/sms/replies',
+    path: () => '/sms/replies',
+    roles: ['ops'],
+    allowedStatus: 200,
+  },
 ];
 
 const listed = (body: { items?: Array<{ id: string }> }, id: string) =>
@@ -287,7 +294,11 @@ const townCase = newCase('SQ-');
 describeAuthorizationMatrix<Fixture, Endpoint>('department', {
   endpoints: ENDPOINTS,
   // Opened with the liaison's feed token, not a bearer token (roster.int.spec.ts).
-  notInMatrix: ['GET /departments/:id/roster/contacts/:contactId/shifts.ics'],
+  notInMatrix: [
+    'GET /departments/:id/roster/contacts/:contactId/shifts.ics',
+    // Signed by the SMS gateway, not a bearer token (sms-replies.int.spec.ts).
+    'POST /sms/inbound',
+  ],
   async setUp() {
     raw = new RawProducer(process.env.KAFKA_BROKERS!);
     const service = await startNotifyingDepartment();

@@ -519,6 +519,7 @@ describe('department notifications through the HTTP SMS gateway adapter', () => 
         caseNo: whistle.caseNo,
         place: '安里闸村综治中心',
         deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
+        replyCode: 1,
       },
     });
     const answer = await waitFor('the notification delivered', async () => {

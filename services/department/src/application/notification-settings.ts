@@ -1,5 +1,7 @@
 import {
   developmentVariables,
+  envValue,
+  guessableSecretProblem,
   jsonObject,
   loadSettings,
   oneOf,
@@ -7,12 +9,17 @@ import {
   optionalEndpoint,
   optionalText,
   positiveWholeNumber,
+  refuse,
   refuseDevelopmentInProduction,
   whenValid,
   type Environment,
 } from '@chuishao/kernel';
 import { z } from 'zod';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy } from '../domain/notification';
+import { DEFAULT_SMS_LIMITS, parseSmsLimits, type SmsLimit } from '../domain/sms-throttle';
+
+/** The SMS simulator's inbound signing secret: published, so accepted under CHUISHAO_DEV=1 only. */
+export const DEVELOPMENT_SMS_INBOUND_SECRET = 'dev-sms-inbound-secret';
 
 export const NOTIFICATION_SETTINGS = Symbol.for('chuishao.department.NotificationSettings');
 
@@ -52,7 +59,19 @@ export const notificationSettingsSchema = z
     SMS_GATEWAY: oneOf(SMS_GATEWAY_KINDS, 'simulator').describe('simulator, or http (a real gateway)'),
     SMS_GATEWAY_URL: optionalEndpoint().describe('SMS_GATEWAY=http: where to POST'),
     SMS_GATEWAY_KEY: optionalText().describe("SMS_GATEWAY=http: the gateway's API key"),
-    SMS_TEMPLATE_IDS: jsonObject(z.string()).describe("the gateway's template id per message kind"),
+    SMS_TEMPLATE_IDS: jsonObject(z.string()).describe(
+      "the gateway's template id per message kind (and `bundle`, several in one text)",
+    ),
+    NOTIFY_SMS_LIMITS: envValue<SmsLimit[]>([...DEFAULT_SMS_LIMITS], readSmsLimits).describe(
+      'texts per phone: at most <count> in any <seconds>, e.g. 1/60,5/900 (GoAlert, the default); off: none',
+    ),
+    NOTIFY_SMS_BUNDLE_MAX: positiveWholeNumber(5).describe('notifications bundled in one text at most'),
+    SMS_INBOUND_SECRET: optionalText().describe(
+      "the SMS gateway's signing secret for replies (POST /sms/inbound); unset: replies refused (dev: the published one)",
+    ),
+    SMS_INBOUND_MAX_AGE_SECONDS: positiveWholeNumber(300).describe(
+      'a reply signed longer ago (or ahead) than this is refused as a replay',
+    ),
   })
   .superRefine(...refuseDevelopmentInProduction)
   .superRefine(
@@ -77,6 +96,7 @@ export const notificationSettingsSchema = z
     },
     whenValid('NOTIFY_RETRY_BASE_MS', 'NOTIFY_RETRY_MAX_DELAY_MS'),
   )
+  .superRefine(refuseGuessableInboundSecret, whenValid('CHUISHAO_DEV', 'SMS_INBOUND_SECRET'))
   .transform((env) => ({
     retry: validateRetryPolicy({
       baseDelayMs: env.NOTIFY_RETRY_BASE_MS,
@@ -102,7 +122,36 @@ export const notificationSettingsSchema = z
       apiKey: env.SMS_GATEWAY_KEY,
       templateIds: env.SMS_TEMPLATE_IDS,
     },
+    smsLimits: env.NOTIFY_SMS_LIMITS,
+    smsBundleMax: env.NOTIFY_SMS_BUNDLE_MAX,
+    smsInbound: {
+      /** null: no reply is taken (fail closed: a forged reply would answer a summons). */
+      secret: env.SMS_INBOUND_SECRET ?? (env.CHUISHAO_DEV ? DEVELOPMENT_SMS_INBOUND_SECRET : null),
+      maxAgeSeconds: env.SMS_INBOUND_MAX_AGE_SECONDS,
+    },
   }));
+
+function readSmsLimits(text: string) {
+  if (text === 'off') return [];
+  try {
+    return parseSmsLimits(text);
+  } catch (error) {
+    return refuse(`must be <count>/<seconds>,… or off, got ${text} (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Outside development an inbound secret must be the deployer's own (32+ characters, not the
+ * published one): a guessable one would let anyone acknowledge a summons for a department.
+ */
+function refuseGuessableInboundSecret(
+  value: { CHUISHAO_DEV: boolean; SMS_INBOUND_SECRET?: string | null },
+  ctx: z.core.$RefinementCtx,
+): void {
+  if (value.CHUISHAO_DEV || !value.SMS_INBOUND_SECRET) return;
+  const problem = guessableSecretProblem(value.SMS_INBOUND_SECRET, [DEVELOPMENT_SMS_INBOUND_SECRET]);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['SMS_INBOUND_SECRET'], message: problem });
+}
 
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 

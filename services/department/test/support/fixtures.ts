@@ -25,8 +25,14 @@ import { DataSource } from 'typeorm';
 import { AppModule, DEPARTMENT_DESCRIPTION } from '../../src/app.module';
 
 /** Boots the department service on the run's Kafka and PostgreSQL, so every suite starts it the same way. */
+/** No SMS throttle: these suites wait for every notification delivered after texting one liaison often. */
 export function startDepartment(options: HarnessOptions = {}): Promise<RunningService> {
-  return startService('department', (config) => AppModule.forRoot(config), DEPARTMENT_DESCRIPTION, options);
+  return startService(
+    'department',
+    (config) => AppModule.forRoot(config, { notifications: { smsLimits: [] } }),
+    DEPARTMENT_DESCRIPTION,
+    options,
+  );
 }
 
 /** Dispatch's operator: the actor of every event dispatch publishes here. */

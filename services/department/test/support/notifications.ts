@@ -18,9 +18,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { AppModule, DEPARTMENT_DESCRIPTION } from '../../src/app.module';
 import type { NotificationSettings } from '../../src/application/notification-settings';
 
-/** Retries after 200 ms, 400 ms, 800 ms; four attempts in all. */
+/**
+ * Retries after 200 ms, 400 ms, 800 ms; four attempts in all. No SMS throttle: these suites text
+ * one seeded liaison many times a minute, and sms-throttle.int.spec.ts is where the limits are tried.
+ */
 export const FAST_NOTIFICATIONS: Partial<NotificationSettings> = {
   retry: { baseDelayMs: 200, maxDelayMs: 1000, maxAttempts: 4, giveUpAfterMs: 600_000 },
+  smsLimits: [],
   pollIntervalMs: 250,
   webhookTimeoutMs: 5000,
 };

@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { InvalidError } from '@chuishao/kernel';
-import type { NotificationMessage } from '../../domain/notification';
 import {
   ADDRESS_REFUSED,
   assertWebhookTarget,
@@ -110,11 +109,16 @@ export function postWebhook(
   });
 }
 
-/** A text message as the gateway gets it: template and parameters (case number, place, deadline). */
+/**
+ * A text as the gateway gets it: the template registered for its kind (or `bundle` for several
+ * notifications in one, domain/sms-bundle.ts) with its parameters, and the text itself.
+ */
 export interface SmsMessage {
   deliveryId: string;
   to: string;
-  message: NotificationMessage;
+  template: string;
+  params: Record<string, string | number>;
+  text: string;
 }
 
 /** The SMS gateway port: the simulator records messages; the HTTP adapter posts to the real gateway. */
@@ -152,8 +156,8 @@ export class HttpSmsGateway implements SmsGateway {
         body: JSON.stringify({
           outId: sms.deliveryId,
           phoneNumbers: sms.to,
-          templateCode: this.config.templateIds[sms.message.template] ?? sms.message.template,
-          templateParam: sms.message.params,
+          templateCode: this.config.templateIds[sms.template] ?? sms.template,
+          templateParam: sms.params,
         }),
       });
       await response.arrayBuffer().catch(() => undefined);

@@ -4,20 +4,35 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { CLOCK, LOGGER, type Clock, type Logger, type PersonalDataCipher } from '@chuishao/kernel';
-import { PERSONAL_DATA_CIPHER } from '@chuishao/platform';
+import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
 import { CommandHandler } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../../application/notification-settings';
 import { WebhookHealthWatch } from '../../application/watch-webhook-health/webhook-health-watch';
-import { deliveryDecider, type DeliveryEvent, type RecordAttempt } from '../../domain/delivery.decider';
+import {
+  deliveryDecider,
+  type Delivery,
+  type DeliveryEvent,
+  type RecordAttempt,
+} from '../../domain/delivery.decider';
 import type { NotificationChannel, TriggerKind } from '../../domain/notification';
-import { postWebhook, SMS_GATEWAY, webhookAgents, type DeliveryOutcome, type SmsGateway } from './channels';
+import type { DeliveryOutcome } from './channels';
+import { WebhookPoster } from './webhook-poster';
 import { inDeliverySpan } from './delivery-span';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationSignals } from './notification-signals';
 import { DeliveryStore, type ClaimedRow } from '../persistence/delivery.store';
-import { openWebhookSecret } from '../persistence/directory.repository';
+import { SmsTexting } from './sms-texting';
+import type { DueText } from '../persistence/sms-phone.store';
+
+/** What the log and the metrics need of a notification attempted. */
+type AttemptedRow = Pick<
+  ClaimedRow,
+  'id' | 'trigger_key' | 'trigger_kind' | 'channel' | 'recipient' | 'event_at'
+>;
+
+/** The span's answer when the throttle held a text back: no attempt was made. */
+const HELD: DeliveryOutcome = { ok: true, statusCode: null, error: null };
 
 type Settled =
   | { state: 'delivered'; channel: NotificationChannel; kind: TriggerKind; latencySeconds: number }
@@ -45,7 +60,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private wakeups = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private unsubscribe: (() => void) | null = null;
-  private webhookAgents: ReturnType<typeof webhookAgents> | null = null;
 
   constructor(
     private readonly transactions: TransactionHost,
@@ -54,10 +68,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly signals: NotificationSignals,
     private readonly metrics: NotificationMetrics,
     private readonly webhookHealth: WebhookHealthWatch,
-    @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
+    private readonly texting: SmsTexting,
+    private readonly webhooks: WebhookPoster,
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(PERSONAL_DATA_CIPHER) private readonly cipher: PersonalDataCipher,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child('delivery-worker');
@@ -116,26 +130,47 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  /** Claims and attempts one due notification; answers whether there was one. Tests call it too. */
+  /**
+   * Claims and attempts one due notification (an SMS: with everything else due to the phone, in
+   * one text); answers whether there was one. Tests call it too.
+   */
   async attemptNext(): Promise<boolean> {
-    const settled = await this.transactions.run(async (): Promise<Settled | null> => {
+    const settled = await this.transactions.run(async (): Promise<Settled[] | null> => {
       const claimed = await this.store.claimNext(this.clock.now());
       if (!claimed) return null;
-      const { row, delivery } = claimed;
+      const { row } = claimed;
       const started = performance.now();
-      const outcome = await inDeliverySpan(row, () => this.deliver(row));
-      const durationMs = Math.round(performance.now() - started);
+      // A text answers for every notification bundled in it; anything else for the claimed one.
+      const attempt: { held: boolean; parts: { row: AttemptedRow; delivery: Delivery }[] } = {
+        held: false,
+        parts: [claimed],
+      };
+      const outcome = await inDeliverySpan(row, async () => {
+        if (row.channel !== 'sms' || !row.address) return this.deliver(row);
+        const texted = await this.texting.text(row.address, this.clock.now());
+        if ('heldUntil' in texted) {
+          attempt.held = true;
+          return HELD;
+        }
+        attempt.parts = texted.parts.map(asAttempted);
+        return texted.outcome;
+      });
+      if (attempt.held) return [];
       const command: RecordAttempt = {
         type: 'RecordAttempt',
         outcome,
         at: this.clock.now(),
-        durationMs,
+        durationMs: Math.round(performance.now() - started),
         policy: this.settings.retry,
       };
-      const { events } = await this.handler.decideAndSave(delivery, command, {
-        decider: deliveryDecider,
-        store: this.store,
-      });
+      const settledParts: Settled[] = [];
+      for (const part of attempt.parts) {
+        const { events } = await this.handler.decideAndSave(part.delivery, command, {
+          decider: deliveryDecider,
+          store: this.store,
+        });
+        if (events.length > 0) settledParts.push(this.settledBy(events[0], part.row));
+      }
       // A webhook removed since is no outage of the department's system.
       if (row.channel === 'webhook' && row.url)
         await this.webhookHealth.attempted(row.department_id, {
@@ -143,10 +178,15 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
           at: command.at,
           error: outcome.error,
         });
-      return events.length > 0 ? this.settledBy(events[0], row) : null;
+      return settledParts;
     });
     if (!settled) return false;
-    // Counted once the attempt committed: a rolled-back attempt did not happen.
+    for (const each of settled) this.count(each);
+    return true;
+  }
+
+  /** Counted once the attempt committed: a rolled-back attempt did not happen. */
+  private count(settled: Settled): void {
     this.metrics.attempts.inc({
       channel: settled.channel,
       outcome: settled.state === 'delivered' ? 'delivered' : 'failed',
@@ -154,11 +194,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     if (settled.state === 'delivered')
       this.metrics.latency.observe({ channel: settled.channel, kind: settled.kind }, settled.latencySeconds);
     if (settled.state === 'dead_lettered') this.metrics.deadLettered.inc({ channel: settled.channel });
-    return true;
   }
 
   /** What an attempt's event is logged and counted as. */
-  private settledBy(event: DeliveryEvent, row: ClaimedRow): Settled {
+  private settledBy(event: DeliveryEvent, row: AttemptedRow): Settled {
     const { attempt } = event;
     // What is logged names the delivery and the recipient's directory key, never a phone or URL.
     const context = {
@@ -202,43 +241,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     return attempted;
   }
 
+  /** A webhook's POST, or an SMS that has no phone to go to (which fails like any attempt). */
   private deliver(row: ClaimedRow): Promise<DeliveryOutcome> {
-    if (row.channel === 'sms') {
-      if (!row.address) return Promise.resolve({ ok: false, statusCode: null, error: 'no phone number' });
-      return this.sms.send({ deliveryId: row.id, to: row.address, message: row.message });
-    }
-    const secret = openWebhookSecret(this.cipher, row);
-    if (!row.url || !secret)
-      return Promise.resolve({
-        ok: false,
-        statusCode: null,
-        error: 'the department has no webhook any more',
-      });
-    const body = {
-      deliveryId: row.id,
-      kind: row.trigger_kind,
-      trigger: row.trigger_key,
-      summonsId: row.summons_id,
-      caseId: row.case_id,
-      departmentId: row.department_id,
-      caseNo: row.message.params.caseNo,
-      place: row.message.params.place,
-      arrivalDeadline: row.message.arrivalDeadline,
-      ...(row.message.params.level !== undefined ? { level: row.message.params.level } : {}),
-      text: row.message.text,
-      occurredAt: row.event_at.toISOString(),
-    };
-    return postWebhook(
-      {
-        url: row.url,
-        secret,
-        deliveryId: row.id,
-        timestamp: Math.floor(this.clock.now().getTime() / 1000),
-        rawBody: JSON.stringify(body),
-        timeoutMs: this.settings.webhookTimeoutMs,
-      },
-      this.settings.webhookTargets,
-      (this.webhookAgents ??= webhookAgents(this.settings.webhookTargets)),
-    );
+    if (row.channel === 'sms')
+      return Promise.resolve({ ok: false, statusCode: null, error: 'no phone number' });
+    return this.webhooks.post(row);
   }
+}
+
+function asAttempted(part: DueText): { row: AttemptedRow; delivery: Delivery } {
+  return { row: { ...part, channel: 'sms' }, delivery: part.delivery };
 }

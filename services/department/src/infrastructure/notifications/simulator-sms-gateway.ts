@@ -19,7 +19,7 @@ export class SimulatorSmsGateway implements SmsGateway {
     await this.transactions.manager.query(
       `INSERT INTO sms_simulator_messages (notification_id, to_phone, template, text, sent_at)
        VALUES ($1, $2, $3, $4, $5)`,
-      [sms.deliveryId, sms.to, sms.message.template, sms.message.text, this.clock.now()],
+      [sms.deliveryId, sms.to, sms.template, sms.text, this.clock.now()],
     );
     return { ok: true, statusCode: null, error: null };
   }

@@ -6,7 +6,7 @@ import type { Delivery, DeliveryEvent } from '../../domain/delivery.decider';
 import { NOTIFICATION_CHANNELS, NOTIFICATION_STATES, TRIGGER_KINDS } from '../../domain/notification';
 import { DepartmentSql } from './schema';
 
-const message = z.object({
+export const notificationMessage = z.object({
   template: z.enum(TRIGGER_KINDS),
   params: z.object({
     caseNo: z.string(),
@@ -18,7 +18,7 @@ const message = z.object({
   arrivalDeadline: z.string(),
 });
 
-const deliveryColumns = {
+export const deliveryColumns = {
   id: z.string(),
   state: z.enum(NOTIFICATION_STATES),
   attempts: z.number().int(),
@@ -43,7 +43,7 @@ const claimedRow = z.object({
   summons_id: z.string(),
   case_id: z.string(),
   department_id: z.string(),
-  message,
+  message: notificationMessage,
   event_at: z.date(),
   traceparent: z.string().nullable(),
   url: z.string().nullable(),
@@ -53,7 +53,7 @@ const claimedRow = z.object({
 
 export type ClaimedRow = z.infer<typeof claimedRow>;
 
-function deliveryOf(row: z.infer<z.ZodObject<typeof deliveryColumns>>): Delivery {
+export function deliveryOf(row: z.infer<z.ZodObject<typeof deliveryColumns>>): Delivery {
   return {
     id: row.id,
     state: row.state,

@@ -49,3 +49,55 @@ export class SummonsMovements1765300000000 implements MigrationInterface {
     await queryRunner.query('DROP TABLE summons_movements');
   }
 }
+
+/**
+ * Issue 20 item 5: texts throttled and bundled per phone, answered by reply code. `sms_phones`
+ * is also each phone's lock: the delivery worker takes its row before texting it.
+ */
+export class SmsRepliesAndThrottle1765400000000 implements MigrationInterface {
+  name = 'SmsRepliesAndThrottle1765400000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE sms_phones (
+        phone text PRIMARY KEY,
+        recent_sends timestamptz[] NOT NULL DEFAULT '{}',
+        last_reply_code integer NOT NULL DEFAULT 0 CHECK (last_reply_code BETWEEN 0 AND 99)
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE sms_reply_codes (
+        phone text NOT NULL,
+        code integer NOT NULL CHECK (code BETWEEN 1 AND 99),
+        summons_id uuid NOT NULL,
+        notification_id uuid NOT NULL UNIQUE,
+        recipient text NOT NULL,
+        assigned_at timestamptz NOT NULL,
+        PRIMARY KEY (phone, code)
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE sms_replies (
+        message_id text PRIMARY KEY,
+        seq bigserial NOT NULL,
+        received_at timestamptz NOT NULL,
+        sender_masked text NOT NULL,
+        text text NOT NULL,
+        outcome text NOT NULL CHECK (outcome IN ('applied', 'refused')),
+        code text,
+        action text CHECK (action IN ('acknowledge', 'arrive')),
+        summons_id uuid,
+        contact_id text
+      )`);
+    await queryRunner.query('CREATE INDEX sms_replies_recent ON sms_replies (seq DESC)');
+    // What waits for one phone is found by its address (bundling, holding back).
+    await queryRunner.query(`
+      CREATE INDEX notifications_sms_pending ON notifications (address, next_attempt_at)
+        WHERE state = 'pending' AND channel = 'sms'`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX notifications_sms_pending');
+    await queryRunner.query('DROP TABLE sms_replies');
+    await queryRunner.query('DROP TABLE sms_reply_codes');
+    await queryRunner.query('DROP TABLE sms_phones');
+  }
+}

@@ -1,7 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { knownCasesMigration } from '@chuishao/persistence';
 import { DutyRosters1765200003270 } from './roster-migrations';
-import { DepartmentWebhookHealth1765000009000, SummonsMovements1765300000000 } from './issue-20-migrations';
+import {
+  DepartmentWebhookHealth1765000009000,
+  SmsRepliesAndThrottle1765400000000,
+  SummonsMovements1765300000000,
+} from './issue-20-migrations';
 
 export class DepartmentSchema1732400003000 implements MigrationInterface {
   name = 'DepartmentSchema1732400003000';
@@ -272,4 +276,5 @@ export const departmentMigrations = [
   DepartmentWebhookHealth1765000009000,
   DutyRosters1765200003270,
   SummonsMovements1765300000000,
+  SmsRepliesAndThrottle1765400000000,
 ];

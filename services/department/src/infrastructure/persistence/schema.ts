@@ -119,7 +119,55 @@ export interface SummonsMovementsTable {
   left_at: Date | null;
 }
 
+/** The directory's people (contacts.json and the directory API); only the SMS replies read it typed. */
+export interface DirectoryContactsTable {
+  owner_kind: string;
+  owner_id: string;
+  contact_id: string;
+  role: string;
+  name: string;
+  phone: string;
+  on_duty: boolean;
+}
+
+/** Issue 20 item 5: each texted phone's recent sends (the throttle) and its last reply code. */
+export interface SmsPhonesTable {
+  phone: string;
+  recent_sends: Generated<Date[]>;
+  last_reply_code: Generated<number>;
+}
+
+/** The summons a phone may answer under a code (sms-reply.ts). */
+export interface SmsReplyCodesTable {
+  phone: string;
+  code: number;
+  summons_id: string;
+  notification_id: string;
+  recipient: string;
+  assigned_at: Date;
+}
+
+/** Every reply the SMS gateway brought in, by the gateway's message id, and what it came to. */
+export interface SmsRepliesTable {
+  message_id: string;
+  /** bigserial: the order replies came in (the clock may not tell them apart). */
+  seq: Generated<string>;
+  received_at: Date;
+  /** The sender as 138****1234: enough for ops to recognise, not a phone number. */
+  sender_masked: string;
+  text: string;
+  outcome: string;
+  code: string | null;
+  action: string | null;
+  summons_id: string | null;
+  contact_id: string | null;
+}
+
 export interface DepartmentDatabase {
+  directory_contacts: DirectoryContactsTable;
+  sms_phones: SmsPhonesTable;
+  sms_reply_codes: SmsReplyCodesTable;
+  sms_replies: SmsRepliesTable;
   summons_movements: SummonsMovementsTable;
   summons: SummonsTable;
   departments: DepartmentsTable;

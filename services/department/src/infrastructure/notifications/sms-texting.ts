@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../../application/notification-settings';
+import { composeText } from '../../domain/sms-bundle';
+import { nextReplyCode } from '../../domain/sms-reply';
+import { nextSendAllowedAt, rememberSend } from '../../domain/sms-throttle';
+import { SMS_GATEWAY, type DeliveryOutcome, type SmsGateway } from './channels';
+import { SmsPhoneStore, type DueText, type ReplyCodeAssignment } from '../persistence/sms-phone.store';
+
+/** What texting a phone came to: held back by the throttle, or one text for `parts`. */
+export type Texted = { heldUntil: Date } | { parts: DueText[]; outcome: DeliveryOutcome };
+
+/**
+ * The SMS side of a delivery attempt (issue 20 item 5), in the attempt's transaction: lock the
+ * phone, hold everything due to it back while the throttle says wait, else send ONE text for all
+ * of it (up to NOTIFY_SMS_BUNDLE_MAX), each summons with its reply code. Codes and the send are
+ * remembered only when the gateway took the text; a failed text leaves every part to its retry.
+ */
+@Injectable()
+export class SmsTexting {
+  constructor(
+    private readonly phones: SmsPhoneStore,
+    @Inject(SMS_GATEWAY) private readonly gateway: SmsGateway,
+    @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
+  ) {}
+
+  async text(phone: string, now: Date): Promise<Texted> {
+    const state = await this.phones.lock(phone);
+    const allowedAt = nextSendAllowedAt(state.recentSends, now, this.settings.smsLimits);
+    if (allowedAt > now) {
+      await this.phones.holdBack(phone, allowedAt);
+      return { heldUntil: allowedAt };
+    }
+    const parts = await this.phones.due(phone, now, this.settings.smsBundleMax);
+    const { codes, lastReplyCode } = assignReplyCodes(parts, state.lastReplyCode);
+    const text = composeText(
+      parts.map((p) => ({ message: p.message, replyCode: p.reply_code ?? codeOf(codes, p.id) })),
+    );
+    const outcome = await this.gateway.send({ deliveryId: bundleId(parts), to: phone, ...text });
+    if (outcome.ok)
+      await this.phones.sent(
+        phone,
+        { recentSends: rememberSend(state.recentSends, now, this.settings.smsLimits), lastReplyCode },
+        codes,
+        now,
+      );
+    return { parts, outcome };
+  }
+}
+
+/** A code for each summons text that has none yet, counting on from the phone's last. */
+function assignReplyCodes(parts: readonly DueText[], lastCode: number) {
+  const codes: ReplyCodeAssignment[] = [];
+  let last = lastCode;
+  for (const part of parts) {
+    if (part.trigger_kind !== 'summons' || part.reply_code !== null) continue;
+    last = nextReplyCode(last);
+    codes.push({
+      code: last,
+      summonsId: part.summons_id,
+      notificationId: part.id,
+      recipient: part.recipient,
+    });
+  }
+  return { codes, lastReplyCode: last };
+}
+
+function codeOf(codes: readonly ReplyCodeAssignment[], notificationId: string): number | null {
+  return codes.find((c) => c.notificationId === notificationId)?.code ?? null;
+}
+
+/**
+ * The id the gateway deduplicates on: a lone notification's own id (as before bundling); for a
+ * bundle, one derived from its parts, so the same bundle sent again after a crash is the same
+ * message to the gateway, and a bundle with a part more is a new one (nothing is dropped as a
+ * duplicate).
+ */
+function bundleId(parts: readonly DueText[]): string {
+  if (parts.length === 1) return parts[0]!.id;
+  const hex = createHash('sha256')
+    .update(
+      parts
+        .map((p) => p.id)
+        .sort()
+        .join(','),
+    )
+    .digest('hex');
+  const variant = (8 + (parseInt(hex[16]!, 16) & 3)).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

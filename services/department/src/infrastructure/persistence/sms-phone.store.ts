@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import type { Delivery } from '../../domain/delivery.decider';
+import { TRIGGER_KINDS } from '../../domain/notification';
+import { deliveryColumns, deliveryOf, notificationMessage } from './delivery.store';
+import { DepartmentSql } from './schema';
+
+/** A phone's texting state: when it was last texted (the throttle's memory) and its last reply code. */
+export interface SmsPhone {
+  recentSends: Date[];
+  lastReplyCode: number;
+}
+
+/** A pending notification due to the phone, with the reply code it was given by an earlier attempt. */
+const dueRow = z.object({
+  ...deliveryColumns,
+  trigger_key: z.string(),
+  trigger_kind: z.enum(TRIGGER_KINDS),
+  recipient: z.string(),
+  summons_id: z.string(),
+  department_id: z.string(),
+  message: notificationMessage,
+  event_at: z.date(),
+  reply_code: z.number().int().nullable(),
+});
+
+export type DueText = z.infer<typeof dueRow> & { delivery: Delivery };
+
+export interface ReplyCodeAssignment {
+  code: number;
+  summonsId: string;
+  notificationId: string;
+  recipient: string;
+}
+
+const phoneRow = z.object({ recent_sends: z.array(z.date()), last_reply_code: z.number().int() });
+
+/**
+ * What the delivery worker keeps per phone (issue 20 item 5), in the attempt's transaction: the
+ * phone's row is locked first, so two lanes never text one phone at once nor hand out one code
+ * twice; what they wait for is taken with SKIP LOCKED, so a lane holding a notification while it
+ * waits for the phone's lock never deadlocks with the one holding the phone.
+ */
+@Injectable()
+export class SmsPhoneStore {
+  constructor(private readonly sql: DepartmentSql) {}
+
+  async lock(phone: string): Promise<SmsPhone> {
+    const row = await this.sql.db
+      .insertInto('sms_phones')
+      .values({ phone })
+      .onConflict((oc) => oc.column('phone').doUpdateSet({ phone: (eb) => eb.ref('excluded.phone') }))
+      .returning(['recent_sends', 'last_reply_code'])
+      .executeTakeFirstOrThrow();
+    const parsed = phoneRow.parse(row);
+    return { recentSends: parsed.recent_sends, lastReplyCode: parsed.last_reply_code };
+  }
+
+  /**
+   * Everything due to the phone now, oldest first, up to `limit`: the claimed notification among
+   * them, or (with more than `limit` due) left for the next text, still pending.
+   */
+  async due(phone: string, now: Date, limit: number): Promise<DueText[]> {
+    const rows = await this.sql.db
+      .selectFrom('notifications as n')
+      .leftJoin('sms_reply_codes as c', 'c.notification_id', 'n.id')
+      .select([
+        'n.id',
+        'n.state',
+        'n.attempts',
+        'n.created_at',
+        'n.next_attempt_at',
+        'n.delivered_at',
+        'n.dead_lettered_at',
+        'n.last_error',
+        'n.trigger_key',
+        'n.trigger_kind',
+        'n.recipient',
+        'n.summons_id',
+        'n.department_id',
+        'n.message',
+        'n.event_at',
+        'c.code as reply_code',
+      ])
+      .where('n.channel', '=', 'sms')
+      .where('n.address', '=', phone)
+      .where('n.state', '=', 'pending')
+      .where('n.next_attempt_at', '<=', now)
+      .orderBy('n.event_at')
+      .orderBy('n.id')
+      .limit(limit)
+      .forUpdate('n')
+      .skipLocked()
+      .execute();
+    return rows.map((found) => {
+      const row = dueRow.parse(found);
+      return { ...row, delivery: deliveryOf(row) };
+    });
+  }
+
+  /** Holds back what waits for the phone until the throttle lets the next text go. */
+  async holdBack(phone: string, until: Date): Promise<void> {
+    await this.sql.db
+      .updateTable('notifications')
+      .set({ next_attempt_at: until })
+      .where('id', 'in', (db) =>
+        db
+          .selectFrom('notifications')
+          .select('id')
+          .where('channel', '=', 'sms')
+          .where('address', '=', phone)
+          .where('state', '=', 'pending')
+          .where('next_attempt_at', '<', until)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .execute();
+  }
+
+  /**
+   * After a text went: the phone's sends and last code, and the codes handed out in it (a code
+   * reused after 99 moves to its new summons), in one statement.
+   */
+  async sent(phone: string, state: SmsPhone, codes: readonly ReplyCodeAssignment[], at: Date): Promise<void> {
+    const phoneState = { recent_sends: state.recentSends, last_reply_code: state.lastReplyCode };
+    if (codes.length === 0) {
+      await this.sql.db.updateTable('sms_phones').set(phoneState).where('phone', '=', phone).execute();
+      return;
+    }
+    await this.sql.db
+      .with('codes', (db) =>
+        db
+          .insertInto('sms_reply_codes')
+          .values(
+            codes.map((c) => ({
+              phone,
+              code: c.code,
+              summons_id: c.summonsId,
+              notification_id: c.notificationId,
+              recipient: c.recipient,
+              assigned_at: at,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['phone', 'code']).doUpdateSet((eb) => ({
+              summons_id: eb.ref('excluded.summons_id'),
+              notification_id: eb.ref('excluded.notification_id'),
+              recipient: eb.ref('excluded.recipient'),
+              assigned_at: eb.ref('excluded.assigned_at'),
+            })),
+          ),
+      )
+      .updateTable('sms_phones')
+      .set(phoneState)
+      .where('phone', '=', phone)
+      .execute();
+  }
+}
