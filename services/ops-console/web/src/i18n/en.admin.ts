@@ -45,7 +45,7 @@ const admin: typeof zhAdmin = {
     everyCenter: 'Network-wide (every center)',
     disputeType: 'Dispute type',
     anyType: 'Default (any type)',
-    warning: 'Warning (minutes before the deadline)',
+    warning: 'Warning (min before deadline)',
     levels: 'Levels',
     repeat: 'Repeat',
     noRepeat: 'Once',
