@@ -9,8 +9,9 @@ const SCOPE = 'ganzhou-district|road_traffic';
  * 升级策略 (issue 20 item 2) by a district supervisor in Chromium: sets a policy for their own
  * center's road accidents from the default ladder, then edits it through the form (a delay the
  * form refuses as sla-timer would, a level added, given a target and moved up, a repeat), and the
- * ladder sla-timer then answers on its own GET is the one typed. Answers the axe findings of the
- * page (list and form) in both languages.
+ * ladder sla-timer then answers on its own GET is the one typed; a village below with no case
+ * seen by sla-timer is refused, the code shown. Answers the axe findings of the page (list and
+ * form) in both languages.
  */
 export async function editEscalationPolicy(browser: Browser, base: string, supervisor: Person) {
   const { page } = await signIn(browser, base, supervisor);
@@ -49,6 +50,14 @@ export async function editEscalationPolicy(browser: Browser, base: string, super
     '再过 2 分钟 · 部门值班联络员（再次通知）',
     '再过 5 分钟 · 上一级中心',
   ]);
+
+  // A village below the district that sla-timer has seen no case of: out of its reach, refused
+  // by code, in words.
+  await page.locator('[data-test="policy-create"]').click();
+  await choose(page, '[data-test="policy-center"]', '小满村综治中心');
+  await page.locator('[data-test="policy-save"]').click();
+  const refusal = await page.locator('[data-test="policy-refusal"]').textContent();
+  expect(refusal).toContain('CENTER_NOT_FOUND: 该中心不在您的管辖范围内');
 
   const { items } = await ok(base, 'GET', '/api/sla-timer/escalation-policies', undefined, as(supervisor));
   const stored = items.find(

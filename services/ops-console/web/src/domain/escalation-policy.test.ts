@@ -169,6 +169,8 @@ describe('who may edit which policy', () => {
     expect(mayEdit(supervisor, 'ganzhou-district', centers)).toBe(false);
     expect(mayEdit(supervisor, null, centers)).toBe(false);
     expect(mayEdit({ role: 'ops' }, null, centers)).toBe(true);
+    // The network's own supervision (no center) reaches every center, as sla-timer's listScope.
+    expect(mayEdit({ role: 'supervisor', centerId: null }, null, centers)).toBe(true);
     expect(mayEdit({ role: 'operator', centerId: 'shangqin-town' }, 'shangqin-town', centers)).toBe(false);
   });
 

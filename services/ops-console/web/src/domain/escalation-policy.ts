@@ -190,16 +190,22 @@ export function centersWithin(centers: readonly CenterNode[], rootId: string): s
   return reach;
 }
 
+interface Person {
+  role: string;
+  centerId?: string | null;
+}
+
+/** Ops, and the network's own supervision (a supervisor of no center), as sla-timer's listScope says. */
+export const reachesEverything = (person: Person): boolean =>
+  person.role === 'ops' || (person.role === 'supervisor' && !person.centerId);
+
 /**
- * Whether a person may edit a policy of this center: ops any, a supervisor one of their center
- * and below (never a network-wide one). sla-timer decides again from the cases it has seen.
+ * Whether a person may edit a policy of this center: ops and the network's supervision any, a
+ * center's supervisor one of their center and below (never a network-wide one). sla-timer
+ * decides again from the cases it has seen.
  */
-export function mayEdit(
-  person: { role: string; centerId?: string | null },
-  centerId: string | null,
-  centers: readonly CenterNode[],
-): boolean {
-  if (person.role === 'ops') return true;
+export function mayEdit(person: Person, centerId: string | null, centers: readonly CenterNode[]): boolean {
+  if (reachesEverything(person)) return true;
   if (person.role !== 'supervisor' || !person.centerId || centerId === null) return false;
   return centersWithin(centers, person.centerId).includes(centerId);
 }
