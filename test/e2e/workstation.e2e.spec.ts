@@ -1,6 +1,7 @@
 import { waitFor } from '@chuishao/testing';
 import type { Browser, Page } from 'playwright-core';
 import { ANLIZHA_CASE } from './api';
+import { editEscalationPolicy } from './escalation-policies.journey';
 import {
   fillSignIn,
   choose,
@@ -43,7 +44,8 @@ const PARTIES = [
  * (the town government declines and is replaced by the police station, which arrives late), a
  * supervisor takes the escalation, a mediator holds two sessions, signs the agreement and applies
  * for judicial confirmation, and the court's confirmation shows on the case page. Every page is
- * photographed in Chinese and English (test-results/web/) and scanned by axe-core.
+ * photographed in Chinese and English (test-results/web/) and scanned by axe-core. On its own, a
+ * supervisor edits an escalation policy on 升级策略 (escalation-policies.journey.ts).
  */
 describe('the workstation: the reference case by people, in the browser', () => {
   let system: RunningSystem;
@@ -81,6 +83,15 @@ describe('the workstation: the reference case by people, in the browser', () => 
       throw new Error(`${String(error)}\nin the pages:\n${trouble.join('\n')}`);
     }
   }, 600_000);
+
+  it('a supervisor edits an escalation policy on 升级策略, and sla-timer stores it', async () => {
+    try {
+      expect(await editEscalationPolicy(browser, base, SUPERVISOR)).toEqual([]);
+    } catch (error) {
+      await photographAll(browser, 'failure-policies');
+      throw new Error(`${String(error)}\nin the pages:\n${trouble.join('\n')}`);
+    }
+  }, 180_000);
 
   async function journey() {
     // 1. The window clerk registers the petition; the ID number is checked as it is typed.

@@ -50,6 +50,13 @@ const routes: RouteRecordRaw[] = [
   // A department's duty roster: its liaison keeps their own, supervisors and ops any department's.
   desk('/roster', 'roster', ['liaison', 'supervisor', 'ops'], () => import('./views/roster/DutyRoster.vue')),
   desk('/hall', 'hall', SUPERVISION, () => import('./views/supervisor/HallScreen.vue')),
+  // Escalation policies (升级策略): supervisors their center's and below, ops every one.
+  desk(
+    '/escalation-policies',
+    'escalation-policies',
+    ['supervisor', 'ops'],
+    () => import('./views/policies/EscalationPolicies.vue'),
+  ),
   desk('/open311-clients', 'open311-clients', ['ops'], () => import('./views/ops/Open311Clients.vue')),
   desk('/holiday-schedules', 'holiday-schedules', ['ops'], () => import('./views/ops/HolidaySchedules.vue')),
   { path: '/', name: 'home', redirect: () => HOME[useSession().principal?.role ?? 'supervisor'] },

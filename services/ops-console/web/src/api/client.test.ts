@@ -70,3 +70,31 @@ describe('a file from a service (the download buttons)', () => {
     });
   });
 });
+
+describe('a refusal that names fields (a 400 of any service)', () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    setActivePinia(createPinia());
+    useSession().signIn('t0k3n', { role: 'ops', subject: 'o', centerId: null, departmentId: null });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('carries each named field and its reason, for the form to point at', async () => {
+    const body = {
+      code: 'POLICY_INVALID',
+      message: 'policy.levels[1].target must be one of …',
+      errors: [{ field: 'policy.levels[1].target', reason: 'must be one of …' }, 'not a field'],
+    };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.resolve(new Response(JSON.stringify(body), { status: 400 }))),
+    );
+    await expect(api('sla-timer', '/escalation-policies', { method: 'PUT', body: {} })).rejects.toMatchObject(
+      {
+        status: 400,
+        code: 'POLICY_INVALID',
+        fields: [{ field: 'policy.levels[1].target', reason: 'must be one of …' }],
+      },
+    );
+  });
+});

@@ -6,9 +6,19 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The fields a 400 names (`errors: [{ field, reason }]` of every service), for the form to point at. */
+    readonly fields: ReadonlyArray<{ field: string; reason: string }> = [],
   ) {
     super(message);
   }
+}
+
+function fieldsOf(body: Record<string, unknown>): Array<{ field: string; reason: string }> {
+  if (!Array.isArray(body.errors)) return [];
+  return body.errors
+    .filter((e): e is { field: unknown; reason?: unknown } => typeof e === 'object' && e !== null)
+    .filter((e) => typeof e.field === 'string')
+    .map((e) => ({ field: String(e.field), reason: String(e.reason ?? '') }));
 }
 
 /** The service names ops-console forwards (`/api/<service>/…`), plus its own read models. */
@@ -82,6 +92,7 @@ async function answered<T>(response: Response, sentWith: string | null): Promise
       response.status,
       String(body.code ?? response.status),
       String(body.message ?? response.statusText),
+      fieldsOf(body),
     );
   return body as T;
 }

@@ -1,6 +1,6 @@
 import type zhAdmin from './zh-CN.admin';
 
-/** English: the ops and duty screens' words (Open311 clients, holiday schedules, rosters). */
+/** English: the ops and duty screens' words (Open311 clients, holiday schedules, escalation policies, rosters). */
 const admin: typeof zhAdmin = {
   open311: {
     title: 'Open311 clients',
@@ -35,6 +35,58 @@ const admin: typeof zhAdmin = {
       source: 'The notice it comes from is missing',
       holidays: 'List at least one holiday',
       makeUpWorkdays: 'The make-up working days must be a list',
+    },
+  },
+  policies: {
+    note: 'An escalation policy decides whom a missed arrival chases, in order. A whistle already running keeps the policy it started with: an edit applies only to whistles blown afterwards.',
+    rule: 'A whistle takes the most specific policy: its center and type, its center’s default, the network’s for its type, the network’s default; with none, the system default (the department’s head at the deadline, the center one tier up 15 minutes later).',
+    list: 'Policies set',
+    center: 'Center',
+    everyCenter: 'Network-wide (every center)',
+    disputeType: 'Dispute type',
+    anyType: 'Default (any type)',
+    warning: 'Warning (min before deadline)',
+    levels: 'Levels',
+    repeat: 'Repeat',
+    noRepeat: 'Once',
+    repeats: '{n} more round(s)',
+    updated: 'Changed by / at',
+    edit: 'Edit',
+    create: 'New policy',
+    editing: 'Edit the escalation policy',
+    creating: 'New escalation policy',
+    level: 'Level {n}',
+    afterDeadline: 'After the deadline (minutes)',
+    afterPrevious: 'After the previous level (minutes)',
+    minutesAfter: '{m} min after the deadline',
+    minutesLater: '{m} min later',
+    target: 'Chases',
+    targets: {
+      department_head: 'The department’s head',
+      on_duty_liaison: 'The department’s on-duty liaisons (again)',
+      center_supervisors: 'The case center’s supervisors',
+      center_up: 'The center one tier up',
+    },
+    up: 'Up',
+    down: 'Down',
+    remove: 'Remove',
+    addLevel: 'Add a level',
+    repeatHint: 'How many more rounds of the whole list follow the first (0–10), levels numbered on.',
+    skipHint:
+      '“The center one tier up” with nobody above the district is skipped at once, its delay not waited out.',
+    readOnly:
+      'Network-wide policies and those of centers above yours are set by ops or above: read only here.',
+    saved: 'Policy saved: whistles blown from now on follow it',
+    errors: {
+      warning: 'A whole number of seconds above 0 (minutes may have decimals)',
+      repeat: 'A whole number of rounds from 0 to 10',
+      levels: 'List 1 to 20 levels',
+      delay: 'A whole number of seconds, 0 or more (minutes may have decimals)',
+      target: 'Pick whom this level chases',
+    },
+    serverErrors: {
+      CENTER_NOT_FOUND:
+        'This center is outside your reach (or no case of it has been registered yet): no policy can be set for it',
     },
   },
   roster: {

@@ -35,6 +35,7 @@ const en: typeof zh = {
     hall: 'Hall screen',
     'open311-clients': 'Open311 clients',
     'holiday-schedules': 'Holiday schedules',
+    'escalation-policies': 'Escalation policies',
     roster: 'Duty roster',
   },
   roles: {

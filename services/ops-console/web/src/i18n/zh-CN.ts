@@ -34,6 +34,7 @@ export default {
     hall: '大屏',
     'open311-clients': 'Open311 接入',
     'holiday-schedules': '法定节假日安排',
+    'escalation-policies': '升级策略',
     roster: '值班表',
   },
   roles: {
