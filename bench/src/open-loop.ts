@@ -3,6 +3,7 @@ import type { BenchSystem } from './bench-system';
 import type { EventTap } from './event-tap';
 import type { CaseStock, Inboxes } from './pipeline';
 import { percentile } from './stats';
+import type { WebhookReceiver } from './webhook-receiver';
 
 interface WhistleView {
   id: string;
@@ -18,6 +19,13 @@ export interface OpenLoopRate {
   errors: number;
   /** Latencies from each whistle's intended send time (no coordinated omission), ms. */
   visibleMs: Spread;
+  /**
+   * Intended send time → the last of the whistle's `summons` webhook notifications received by
+   * the bench's receiver (webhook-receiver.ts), ms; over the whistles whose every summons was
+   * delivered (`webhookMissing` counts the others).
+   */
+  webhookMs: Spread;
+  webhookMissing: number;
   /** The last arrival answered → WhistleCompleted consumed, ms. */
   completionMs: Spread;
   /** p99 visible ≤ 250 ms and nothing failed. */
@@ -37,6 +45,11 @@ export interface OpenLoopResult {
   skipped: number[];
   /** The highest offered rate held (p99 visible ≤ 250 ms), or 0. */
   maxRateP99VisibleUnder250Ms: number;
+  /** Webhook deliveries whose signature did not check, and repeats of a delivery id (all rates). */
+  webhookBadSignatures: number;
+  webhookRepeats: number;
+  /** False when the webhooks stayed for the later sections (their backlog did not drain). */
+  webhooksRemoved?: boolean;
 }
 
 const BOUND_MS = 250;
@@ -48,13 +61,15 @@ const HOPELESS_MS = BOUND_MS * 20;
  * the earlier ones have been answered (a closed loop waits, and so under-reports latency when
  * the system falls behind: coordinated omission). Each whistle then runs the same flow as the
  * closed loop's operator: every summons seen on its department's stream, each liaison
- * acknowledges and reports arrival.
+ * acknowledges and reports arrival. Each summoned department's webhook points at the bench's
+ * receiver, so each rate also says when the liaisons' own systems would have heard.
  */
 export async function runOpenLoop(
   system: BenchSystem,
   stock: CaseStock,
   inboxes: Inboxes,
   tap: EventTap,
+  webhooks: WebhookReceiver,
   options: { rates: number[]; durationMs: number; log: (line: string) => void },
 ): Promise<OpenLoopResult> {
   const rates: OpenLoopRate[] = [];
@@ -67,9 +82,10 @@ export async function runOpenLoop(
     }
     const offered = Math.round((rate * options.durationMs) / 1000);
     await stock.fill(offered, 16);
-    const run = await offerAt(system, stock, inboxes, tap, rate, offered);
+    const run = await offerAt(system, { stock, inboxes, tap, webhooks }, rate, offered);
     options.log(
       `open loop ${rate}/s: ${run.completed}/${run.offered} completed, visible p50 ${run.visibleMs.p50} p99 ${run.visibleMs.p99} max ${run.visibleMs.max} ms; ` +
+        `webhook p50 ${run.webhookMs.p50} p99 ${run.webhookMs.p99} max ${run.webhookMs.max} ms (${run.webhookMissing} missing); ` +
         `completion p99 ${run.completionMs.p99} ms; ${run.errors} errors`,
     );
     rates.push(run);
@@ -80,20 +96,36 @@ export async function runOpenLoop(
     rates,
     skipped,
     maxRateP99VisibleUnder250Ms: held.length > 0 ? Math.max(...held) : 0,
+    webhookBadSignatures: webhooks.badSignatures,
+    webhookRepeats: webhooks.repeats,
   };
+}
+
+interface Watchers {
+  stock: CaseStock;
+  inboxes: Inboxes;
+  tap: EventTap;
+  webhooks: WebhookReceiver;
+}
+
+interface Flow {
+  whistleId: string;
+  summonsIds: string[];
+  intendedAt: number;
+  visibleMs: number;
+  lastArrivalAt: number;
 }
 
 async function offerAt(
   system: BenchSystem,
-  stock: CaseStock,
-  inboxes: Inboxes,
-  tap: EventTap,
+  watchers: Watchers,
   rate: number,
   offered: number,
 ): Promise<OpenLoopRate> {
+  const { stock, inboxes, tap, webhooks } = watchers;
   const operator = bearer('operator', { centerId: 'ganzhou-district' });
   const start = Date.now() + 100;
-  const flows: Array<Promise<{ whistleId: string; visibleMs: number; lastArrivalAt: number } | null>> = [];
+  const flows: Array<Promise<Flow | null>> = [];
   for (let i = 0; i < offered; i++) {
     const intendedAt = start + (i * 1000) / rate;
     // A schedule, not a wait for the system: the next send is due at its time whatever is in flight.
@@ -111,6 +143,15 @@ async function offerAt(
       120_000,
     )
     .catch(() => undefined);
+  // Delivery runs beside the flow (the liaisons act on the stream): the last ones may come later.
+  await webhooks.awaitArrivals(
+    done.flatMap((r) => r.summonsIds),
+    60_000,
+  );
+  const webhook = done.flatMap((r) => {
+    const times = r.summonsIds.map((id) => webhooks.arrivedAt(id)).filter((t) => t !== undefined);
+    return times.length === r.summonsIds.length ? [Math.max(...times) - r.intendedAt] : [];
+  });
   const completed = done.filter((r) => tap.completedAt(r.whistleId) !== undefined);
   const visible = done.map((r) => r.visibleMs);
   const completion = completed.map((r) => (tap.completedAt(r.whistleId) ?? 0) - r.lastArrivalAt);
@@ -122,6 +163,8 @@ async function offerAt(
     completed: completed.length,
     errors,
     visibleMs,
+    webhookMs: spread(webhook),
+    webhookMissing: done.length - webhook.length,
     completionMs: spread(completion),
     held: errors === 0 && visibleMs.p99 <= BOUND_MS,
   };
@@ -133,7 +176,7 @@ async function oneWhistle(
   operator: string,
   caseId: string,
   intendedAt: number,
-): Promise<{ whistleId: string; visibleMs: number; lastArrivalAt: number }> {
+): Promise<Flow> {
   const whistle = await call<WhistleView>(
     system.urls.dispatch,
     'POST',
@@ -152,6 +195,8 @@ async function oneWhistle(
   );
   return {
     whistleId: whistle.id,
+    summonsIds: whistle.summons.map((s) => s.id),
+    intendedAt,
     visibleMs: Math.max(...seen) - intendedAt,
     lastArrivalAt: Math.max(...arrivals),
   };

@@ -130,6 +130,11 @@ export class Inboxes {
     return watcher;
   }
 
+  /** The departments summoned so far (each has a watcher). */
+  departmentIds(): string[] {
+    return [...this.watchers.keys()];
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.watchers.values()].map((w) => w.stop()));
   }

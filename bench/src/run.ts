@@ -9,6 +9,7 @@ import { benchSystem } from './system-bench';
 import { bringUpInfra, ROOT } from './system';
 import { reportFiles } from './report-files';
 import { markdown, type Results } from './report-table';
+import { assessTargets, largest } from './targets';
 import { benchTimers } from './timers';
 
 /**
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
       latenessP50Ms: detail.latenessP50Ms.median,
       latenessP99Ms: detail.latenessP99Ms.median,
       latenessMaxMs: detail.latenessMaxMs.median,
+      peakRssMb: detail.peakRssMb.median,
       detail,
     };
     // sla-timer's peak in the pipeline is in rssMb already; the timer engine's own peak is in
@@ -176,6 +178,9 @@ async function main(): Promise<void> {
     results.rssMb['sla-timer'] = Math.max(results.rssMb['sla-timer'] ?? 0, detail.peakRssMb.median);
   }
   log(`bench took ${Math.round((Date.now() - started) / 1000)} s`);
+  results.idleCpuPercentMax = largest(results.idleCpuPercent);
+  results.rssMbMax = largest(results.rssMb);
+  results.targets = assessTargets(results);
 
   const files = reportFiles(path.join(ROOT, 'bench'), results.mode, options.only !== null);
   mkdirSync(path.dirname(files.json), { recursive: true });

@@ -15,6 +15,7 @@ import { PARTITIONS, runPerfTools, runRawKafkajs, type PerfToolsRun, type RawKaf
 import { censusPerWhistle, StatementCensus, type CensusWindow } from './statement-census';
 import { round, summarise, type Measured } from './stats';
 import type { Infra } from './system';
+import { WebhookReceiver } from './webhook-receiver';
 
 export interface SystemBenchOptions {
   quick: boolean;
@@ -132,6 +133,7 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
   await tap.start();
   const inboxes = new Inboxes(system.urls.department, options.visibleBy);
   const stock = new CaseStock(system, infra);
+  let webhooks: WebhookReceiver | undefined;
   try {
     let pipelineRuns: PipelineRun[] = [];
     if (sections.pipeline || sections.raw || sections.profile) {
@@ -178,12 +180,21 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
         await stock.fill(concurrency * 2, concurrency); // the same warm-up as the pipeline's
         await runPipeline(system, stock, inboxes, tap, { concurrency, durationMs: 1_500, log });
       }
+      // The departments the warm-up summoned get a webhook to the bench's receiver, for the
+      // open loop only: disarmed after it, so the later sections run without webhooks as before.
+      webhooks = await WebhookReceiver.start();
+      await webhooks.arm(system, inboxes.departmentIds());
       // Full: 10, 25, 50 and 100 whistles/s for 60 s each; quick: 10 and 25 for 15 s.
-      result.openLoop = await runOpenLoop(system, stock, inboxes, tap, {
+      result.openLoop = await runOpenLoop(system, stock, inboxes, tap, webhooks, {
         rates: quick ? [10, 25] : [10, 25, 50, 100],
         durationMs: quick ? 15_000 : 60_000,
         log,
       });
+      result.openLoop.webhooksRemoved = await webhooks.disarm(system, infra);
+      if (!result.openLoop.webhooksRemoved)
+        log(
+          'open loop: webhook notifications still pending after 180 s; the webhooks stay for the later sections',
+        );
     }
 
     if (sections.raw && pipelineRuns.length > 0) {
@@ -245,6 +256,7 @@ export async function benchSystem(infra: Infra, options: SystemBenchOptions): Pr
     await inboxes.stop();
     await tap.stop().catch(() => undefined);
     await system.stop();
+    await webhooks?.stop();
   }
   return result;
 }
