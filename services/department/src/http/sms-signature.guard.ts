@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
-import type { Request } from 'express';
+import type { AuthenticatedRequest } from '@chuishao/platform';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../application/notification-settings';
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
@@ -42,7 +42,7 @@ export class SmsSignatureGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request & { rawBody?: Buffer }>();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { rawBody?: Buffer }>();
     const { secret, maxAgeSeconds } = this.settings.smsInbound;
     if (!secret)
       throw this.refuse('SMS_INBOUND_DISABLED', 'SMS_INBOUND_SECRET is not set: no reply is taken');
