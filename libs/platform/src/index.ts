@@ -17,6 +17,7 @@ export * from './auth/stream-access';
 export * from './auth/stream-tickets.controller';
 export * from './http/input-hygiene';
 export * from './http/security-headers';
+export * from './http/signed-body';
 export * from './housekeeping';
 export * from './metrics';
 export * from './service-sql';

@@ -5,12 +5,9 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
-import type { AuthenticatedRequest } from '@chuishao/platform';
+import { checkSignedBody, type AuthenticatedRequest } from '@chuishao/platform';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../application/notification-settings';
-
-const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
 
 /** The name of this guard's proof in the OpenAPI document (instead of the bearer token). */
 export const SMS_SIGNATURE = 'smsGatewaySignature';
@@ -50,18 +47,23 @@ export class SmsSignatureGuard implements CanActivate {
     const signature = request.header('x-sms-signature');
     if (!timestamp || !signature)
       throw this.refuse('SMS_SIGNATURE_MISSING', 'X-Sms-Timestamp and X-Sms-Signature are required');
-    const match = SIGNATURE.exec(signature);
-    if (!match || !/^\d{1,12}$/.test(timestamp) || !request.rawBody)
+    const checked = checkSignedBody({
+      secret,
+      timestamp,
+      signature,
+      rawBody: request.rawBody,
+      nowSeconds: this.clock.now().getTime() / 1000,
+      maxAgeSeconds,
+    });
+    if (checked === 'invalid')
       throw this.refuse('SMS_SIGNATURE_INVALID', 'the reply signature does not verify');
-    const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(request.rawBody).digest();
-    if (!timingSafeEqual(expected, Buffer.from(match[1]!, 'hex')))
-      throw this.refuse('SMS_SIGNATURE_INVALID', 'the reply signature does not verify');
-    const ageSeconds = Math.abs(this.clock.now().getTime() / 1000 - Number(timestamp));
-    if (ageSeconds > maxAgeSeconds)
+    if (checked === 'expired')
       throw this.refuse(
         'SMS_SIGNATURE_EXPIRED',
         `the reply was signed more than ${maxAgeSeconds} s from now`,
       );
+    // An Idempotency-Key the gateway sends is its own (the message id already makes a repeat harmless).
+    request.idempotencyCaller = 'sms-gateway';
     return true;
   }
 

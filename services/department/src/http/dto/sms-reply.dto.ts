@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { DeadLettersQuery } from './notification.dto';
 
 /** A reply as the SMS gateway's inbound webhook posts it (signed: X-Sms-Timestamp, X-Sms-Signature). */
 export class InboundSmsDto {
@@ -29,12 +29,5 @@ export class InboundSmsDto {
   text!: string;
 }
 
-export class SmsRepliesQuery {
-  @ApiPropertyOptional({ default: 100, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @Max(500)
-  @Min(1)
-  @IsInt()
-  limit?: number;
-}
+/** The same `limit` as the dead-letter list (1..500, 100 by default). */
+export class SmsRepliesQuery extends DeadLettersQuery {}

@@ -5,15 +5,13 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
 import type { Request } from 'express';
+import { checkSignedBody } from '@chuishao/platform';
 import { JUDICIAL_SETTINGS, type JudicialSettings } from '../../application/judicial-settings';
 import { CourtMetrics } from './court-metrics';
 
 export type SignedRequest = Request & { rawBody?: Buffer; courtId?: string };
-
-const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
 
 /** The name of this guard's proof in the OpenAPI document (instead of the bearer token). */
 export const COURT_SIGNATURE = 'courtSignature';
@@ -65,23 +63,22 @@ export class CourtSignatureGuard implements CanActivate {
     const secret = Object.hasOwn(this.settings.courtSecrets, courtId)
       ? this.settings.courtSecrets[courtId]
       : undefined;
-    const match = SIGNATURE.exec(signature);
-    if (!secret || !match || !/^\d{1,12}$/.test(timestamp) || !request.rawBody) {
+    const checked = secret
+      ? checkSignedBody({
+          secret,
+          timestamp,
+          signature,
+          rawBody: request.rawBody,
+          nowSeconds: this.clock.now().getTime() / 1000,
+          maxAgeSeconds: this.settings.callbackMaxAgeSeconds,
+        })
+      : 'invalid';
+    if (checked === 'invalid') {
       this.logger.warn('court callback refused', { courtId: courtId.slice(0, 64), why: 'bad signature' });
       throw this.unauthorized(courtId, 'COURT_SIGNATURE_INVALID', 'the callback signature does not verify');
     }
-    const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(request.rawBody).digest();
-    if (!timingSafeEqual(expected, Buffer.from(match[1]!, 'hex'))) {
-      this.logger.warn('court callback refused', { courtId, why: 'bad signature' });
-      throw this.unauthorized(courtId, 'COURT_SIGNATURE_INVALID', 'the callback signature does not verify');
-    }
-    const ageSeconds = Math.abs(this.clock.now().getTime() / 1000 - Number(timestamp));
-    if (ageSeconds > this.settings.callbackMaxAgeSeconds) {
-      this.logger.warn('court callback refused', {
-        courtId,
-        why: 'stale timestamp',
-        ageSeconds: Math.round(ageSeconds),
-      });
+    if (checked === 'expired') {
+      this.logger.warn('court callback refused', { courtId, why: 'stale timestamp' });
       throw this.unauthorized(
         courtId,
         'COURT_SIGNATURE_EXPIRED',
