@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { inBothLanguages, signIn, trouble } from './browser';
+import { inBothLanguages, seriousViolations, signIn, trouble } from './browser';
 
 const OPS = { role: 'ops', subject: 'ops-1' } as const;
 
@@ -26,6 +26,7 @@ export async function readSmsReplies(browser: Browser, base: string) {
     await replyRows(p);
     if (!(await headerFits(p))) unfit.push((await p.locator('html').getAttribute('lang')) ?? '?');
   });
+  findings.push(...(await foldedMenu(page)));
   return { findings, unfit, trouble };
 }
 
@@ -46,4 +47,16 @@ async function headerFits(page: Page) {
   const signOut = await page.locator('.desk-header .header-link').last().boundingBox();
   const width = page.viewportSize()?.width ?? 0;
   return !overflows && !!signOut && signOut.x + signOut.width <= width;
+}
+
+/** On a narrower screen the items that do not fit fold into "⋯": it opens, its items readable. */
+async function foldedMenu(page: Page) {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.locator('.desk-menu .el-sub-menu').click();
+  const item = page.locator('.el-menu--popup .el-menu-item', { hasText: '短信回复' });
+  await item.waitFor();
+  const findings = (await seriousViolations(page)).map((f) => `sms-replies (menu folded) ${f}`);
+  await item.click();
+  await page.locator('[data-test="sms-replies"][data-loaded="yes"]').waitFor();
+  return findings;
 }
