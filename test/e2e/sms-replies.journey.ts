@@ -7,7 +7,8 @@ const OPS = { role: 'ops', subject: 'ops-1' } as const;
  * 短信回复 (issue 20 item 5) by ops in Chromium, after the rostered liaison acknowledged and
  * reported on site by SMS: the two replies, newest first, applied, the sender masked as department
  * gives it, the action in words. The ops header (nine items) must still fit, the sign-out button
- * on screen, in both languages; answers the axe findings of the page in both.
+ * on screen, in both languages; answers the axe findings of the page in both, and of the folded
+ * "⋯" menu opened on a 1024 px screen.
  */
 export async function readSmsReplies(browser: Browser, base: string) {
   const { page } = await signIn(browser, base, OPS);
