@@ -38,7 +38,7 @@ export async function photographAll(browser: Browser, prefix: string): Promise<v
 }
 
 export interface Person {
-  role: 'clerk' | 'operator' | 'liaison' | 'mediator' | 'supervisor';
+  role: 'clerk' | 'operator' | 'liaison' | 'mediator' | 'supervisor' | 'ops';
   subject: string;
   centerId?: string;
   departmentId?: string;
@@ -67,7 +67,11 @@ export async function signIn(
 
 /** The dev sign-in form, on the sign-in page the browser is on; waits until the app leaves it. */
 export async function fillSignIn(page: Page, person: Person): Promise<void> {
-  await page.locator(`[data-persona="${person.role}"]`).first().click();
+  // Ops has no persona button (no center or department to show it with): picked from the role list.
+  if (person.role === 'ops') {
+    await choose(page, '.sign-in .el-select', '运维人员');
+    await page.fill('input[name="centerId"]', ''); // ops belongs to no center
+  } else await page.locator(`[data-persona="${person.role}"]`).first().click();
   await page.fill('input[name="subject"]', person.subject);
   if (person.departmentId) await page.fill('input[name="departmentId"]', person.departmentId);
   if (person.centerId) await page.fill('input[name="centerId"]', person.centerId);

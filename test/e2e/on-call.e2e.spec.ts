@@ -1,6 +1,9 @@
 import { as, http, waitFor } from '@chuishao/testing';
 import { createHmac } from 'node:crypto';
+import type { Browser } from 'playwright-core';
 import { ANLIZHA_CASE, clerk, liaisonOf, ok, operator, type Summons } from './api';
+import { launchChromium, photographAll } from './browser';
+import { readSmsReplies } from './sms-replies.journey';
 import { startSystem, type RunningSystem } from './system';
 
 const supervisor = as({ role: 'supervisor', subject: 'supervisor-ganzhou-1' });
@@ -24,11 +27,13 @@ interface Escalation {
  * roster picks the liaison who is texted; the supervisor's escalation policy for the village has a
  * level with nobody above the district, skipped at once; the operator adds a department
  * mid-whistle; the rostered liaison acknowledges and reports on site by replying to the text with
- * its code, through the SMS gateway's signed inbound webhook.
+ * its code, through the SMS gateway's signed inbound webhook; ops then reads both replies on the
+ * workstation's 短信回复 page in Chromium.
  */
 describe('roster, policy with an empty level, a department added, answers by SMS: end to end', () => {
   let system: RunningSystem;
   let api: string;
+  let browser: Browser | undefined;
 
   beforeAll(async () => {
     system = await startSystem({
@@ -38,6 +43,7 @@ describe('roster, policy with an empty level, a department added, answers by SMS
   });
 
   afterAll(async () => {
+    await browser?.close();
     await system?.stop();
   });
 
@@ -184,5 +190,14 @@ describe('roster, policy with an empty level, a department added, answers by SMS
       ['applied', '139****0142'],
       ['applied', '139****0142'],
     ]);
+
+    // Ops reads the same two replies on the workstation's 短信回复 page.
+    browser = await launchChromium();
+    try {
+      expect(await readSmsReplies(browser, api)).toEqual({ findings: [], unfit: [], trouble: [] });
+    } catch (e) {
+      await photographAll(browser, 'failure-sms-replies');
+      throw e;
+    }
   });
 });

@@ -59,6 +59,8 @@ const routes: RouteRecordRaw[] = [
   ),
   desk('/open311-clients', 'open311-clients', ['ops'], () => import('./views/ops/Open311Clients.vue')),
   desk('/holiday-schedules', 'holiday-schedules', ['ops'], () => import('./views/ops/HolidaySchedules.vue')),
+  // Liaisons' SMS replies to summons texts and what each came to (issue 20 item 5).
+  desk('/sms-replies', 'sms-replies', ['ops'], () => import('./views/ops/SmsReplies.vue')),
   { path: '/', name: 'home', redirect: () => HOME[useSession().principal?.role ?? 'supervisor'] },
   { path: '/:rest(.*)*', redirect: '/' },
 ];

@@ -117,6 +117,31 @@ const admin: typeof zhAdmin = {
     feed: 'Subscribe to my shifts (iCalendar)',
     feedIssued: 'Feed address (shown once; a new one stops the old):',
   },
+  smsReplies: {
+    grammar:
+      'Liaisons answer a summons text with “1 <code>” to acknowledge and “2 <code>” to report on site (the code ends the text; with one open summons it may be left out).',
+    refresh: 'Refresh',
+    receivedAt: 'Received',
+    sender: 'Sender',
+    text: 'Reply',
+    outcome: 'Outcome',
+    outcomes: { applied: 'Applied', refused: 'Refused' },
+    action: 'Action',
+    actions: { acknowledge: 'Acknowledged', arrive: 'On site' },
+    reason: 'Why refused',
+    codes: {
+      SMS_SENDER_UNKNOWN: 'Number not in the directory',
+      SMS_SENDER_NOT_ON_ROSTER: 'Not a liaison of that department',
+      SMS_REPLY_UNREADABLE: 'Reply not understood',
+      SMS_REPLY_CODE_UNKNOWN: 'No such reply code',
+      SMS_REPLY_CODE_NEEDED: 'Several summonses open: the code is needed',
+      SMS_REPLY_NOTHING_OPEN: 'No open summons',
+      SUMMONS_ALREADY_ACKNOWLEDGED: 'Summons already acknowledged',
+      SUMMONS_ALREADY_ARRIVED: 'Already reported on site',
+      SUMMONS_DECLINED: 'Summons declined by the department',
+      SUMMONS_STOOD_DOWN: 'Summons stood down',
+    },
+  },
 };
 
 export default admin;

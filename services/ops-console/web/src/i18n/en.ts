@@ -37,6 +37,8 @@ const en: typeof zh = {
     'holiday-schedules': 'Holiday schedules',
     'escalation-policies': 'Escalation policies',
     roster: 'Duty roster',
+    'sms-replies': 'SMS replies',
+    more: 'More',
   },
   roles: {
     clerk: 'Window clerk',

@@ -1,4 +1,4 @@
-/** 中文：运维与值班管理页面（Open311 接入方、法定节假日安排、升级策略、值班表）的词语。 */
+/** 中文：运维与值班管理页面（Open311 接入方、法定节假日安排、升级策略、值班表、短信回复）的词语。 */
 export default {
   open311: {
     title: 'Open311 接入方',
@@ -111,5 +111,30 @@ export default {
     cancelOverride: '取消调班',
     feed: '订阅我的班次（iCalendar）',
     feedIssued: '订阅地址（只显示一次，重新生成后旧地址失效）：',
+  },
+  smsReplies: {
+    grammar:
+      '联络员回复召集短信：“1 <码>”确认收到，“2 <码>”报到（码见短信末尾；只有一条待处理的召集时可不带码）。',
+    refresh: '刷新',
+    receivedAt: '收到时间',
+    sender: '发送号码',
+    text: '回复内容',
+    outcome: '结果',
+    outcomes: { applied: '已执行', refused: '已拒绝' },
+    action: '操作',
+    actions: { acknowledge: '确认收到', arrive: '报到' },
+    reason: '拒绝原因',
+    codes: {
+      SMS_SENDER_UNKNOWN: '号码不在通讯录',
+      SMS_SENDER_NOT_ON_ROSTER: '不是该部门的联络员',
+      SMS_REPLY_UNREADABLE: '无法识别的回复',
+      SMS_REPLY_CODE_UNKNOWN: '回复码不存在',
+      SMS_REPLY_CODE_NEEDED: '有多条召集，需带回复码',
+      SMS_REPLY_NOTHING_OPEN: '没有待处理的召集',
+      SUMMONS_ALREADY_ACKNOWLEDGED: '该召集已确认收到',
+      SUMMONS_ALREADY_ARRIVED: '该召集已报到',
+      SUMMONS_DECLINED: '部门已拒绝该召集',
+      SUMMONS_STOOD_DOWN: '该召集已撤销',
+    },
   },
 };

@@ -36,6 +36,8 @@ export default {
     'holiday-schedules': '法定节假日安排',
     'escalation-policies': '升级策略',
     roster: '值班表',
+    'sms-replies': '短信回复',
+    more: '更多',
   },
   roles: {
     clerk: '窗口受理员',
