@@ -17,6 +17,11 @@ export interface InboundSms {
   text: string;
 }
 
+/** What a reply came to, and the directory contact who sent it when it got that far. */
+type ReplyOutcome = Pick<RecordedReply, 'outcome' | 'code' | 'action' | 'summonsId'> & {
+  contactId: string | null;
+};
+
 /** Shown to ops instead of the number: enough to recognise a handset, not to call it. */
 export function maskPhone(phone: string): string {
   return phone.length <= 7 ? '****' : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
@@ -58,31 +63,21 @@ export class AnswerBySms {
       const answer = await this.answer(sms);
       const reply = await this.replies.record({ ...base, ...answer });
       // The log names the message and the outcome, never the number (it is personal data).
-      const log = reply.outcome === 'applied' ? this.logger.info : this.logger.warn;
-      log.call(this.logger, reply.outcome === 'applied' ? 'SMS reply applied' : 'SMS reply refused', {
+      const context = {
         messageId: reply.messageId,
         code: reply.code,
         action: reply.action,
         summonsId: reply.summonsId,
-      });
+      };
+      if (reply.outcome === 'applied') this.logger.info('SMS reply applied', context);
+      else this.logger.warn('SMS reply refused', context);
       return reply;
     });
   }
 
-  private async answer(
-    sms: InboundSms,
-  ): Promise<Omit<RecordedReply, keyof typeof sms | 'receivedAt' | 'sender'> & { contactId: string | null }> {
-    const refused = (
-      code: string,
-      action: SmsReplyAction | null = null,
-      summonsId: string | null = null,
-    ) => ({
-      outcome: 'refused' as const,
-      code,
-      action,
-      summonsId,
-      contactId: null,
-    });
+  private async answer(sms: InboundSms): Promise<ReplyOutcome> {
+    const refused = (code: string, action: SmsReplyAction | null = null, summonsId: string | null = null) =>
+      ({ outcome: 'refused', code, action, summonsId, contactId: null }) as const;
     const liaisons = await this.replies.liaisonsWithPhone(sms.from);
     if (liaisons.length === 0) return refused('SMS_SENDER_UNKNOWN');
     const reply = parseSmsReply(sms.text);
@@ -107,7 +102,13 @@ export class AnswerBySms {
     } catch (error) {
       // The summons' own refusals (past that step, declined, stood down) are the reply's outcome.
       if (error instanceof DomainError)
-        return { ...refused(error.code, reply.action, chosen.summonsId), contactId: liaison.contact_id };
+        return {
+          outcome: 'refused',
+          code: error.code,
+          action: reply.action,
+          summonsId: chosen.summonsId,
+          contactId: liaison.contact_id,
+        };
       throw error;
     }
     return {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { bodySignature } from '@chuishao/platform';
 import http from 'node:http';
 import https from 'node:https';
 import { InvalidError } from '@chuishao/kernel';
@@ -23,7 +23,7 @@ export interface DeliveryOutcome {
  * `X-Chuishao-Timestamp` header (unix seconds), and refuses stale timestamps against replays.
  */
 export function webhookSignature(secret: string, timestamp: number, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
+  return bodySignature(secret, timestamp, rawBody);
 }
 
 export interface WebhookRequest {

@@ -27,7 +27,12 @@ const replyRow = z.object({
   summons_id: z.string().nullable(),
 });
 
-const candidateRow = z.object({ code: z.number().int(), summons_id: z.string(), open: z.boolean() });
+const candidateRow = z.object({
+  code: z.number().int(),
+  summons_id: z.string(),
+  department_id: z.string(),
+  open: z.boolean(),
+});
 const liaisonRow = z.object({ contact_id: z.string(), department_id: z.string() });
 
 function recorded(row: z.infer<typeof replyRow>): RecordedReply {
@@ -109,7 +114,7 @@ export class SmsReplyRepository {
       .execute();
     return rows.map((r) => {
       const row = candidateRow.parse(r);
-      return { code: row.code, summonsId: row.summons_id, open: row.open, departmentId: r.department_id };
+      return { code: row.code, summonsId: row.summons_id, open: row.open, departmentId: row.department_id };
     });
   }
 
