@@ -37,6 +37,13 @@ interface Endpoint {
 
 const ENDPOINTS: Endpoint[] = [
   {
+    method: 'GET',
+    route: '/summons/:summonsId/escalation-levels',
+    path: () => `/summons/${uuidv7()}/escalation-levels`,
+    roles: ['supervisor', 'ops'],
+    allowedStatus: 404, // no such summons: past the guard
+  },
+  {
     method: 'POST',
     route: '/summons/:summonsId/escalate',
     path: () => `/summons/${uuidv7()}/escalate`,

@@ -22,6 +22,8 @@ describe('sla-timer: escalation by hand', () => {
     body: unknown,
     headers: Record<string, string> = as(TOWN_SUPERVISOR),
   ) => http(sla.baseUrl, 'POST', `/summons/${summonsId}/escalate`, body, headers);
+  const offered = (summonsId: string, headers: Record<string, string> = as(TOWN_SUPERVISOR)) =>
+    http(sla.baseUrl, 'GET', `/summons/${summonsId}/escalation-levels`, undefined, headers);
 
   beforeAll(async () => {
     sla = await startService(
@@ -72,6 +74,16 @@ describe('sla-timer: escalation by hand', () => {
       (m) => m.json?.type === 'EscalationRaised' && m.json.payload.summonsId === summonsId,
       { timeoutMs: 20000 },
     );
+    expect((await offered(summonsId)).body).toEqual({
+      summonsId,
+      state: 'breached',
+      escalationLevel: 1,
+      levels: [
+        { level: 2, target: { kind: 'center', id: 'shangqin-town' } },
+        { level: 3, target: { kind: 'center', id: 'anlizha-village' } },
+      ],
+    });
+    expect((await offered(summonsId, OTHER_SUPERVISOR)).status).toBe(404);
     const notAbove = await escalate(summonsId, { level: 1 });
     expect([notAbove.status, notAbove.body.code]).toEqual([409, 'ESCALATION_LEVEL_NOT_ABOVE']);
     expect((await escalate(summonsId, { level: 3 }, OTHER_SUPERVISOR)).status).toBe(404);
@@ -92,6 +104,7 @@ describe('sla-timer: escalation by hand', () => {
     const replay = await escalate(summonsId, { level: 3, note: 'the crowd is growing' }, headers);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body).toEqual(first.body);
+    expect((await offered(summonsId)).body).toMatchObject({ escalationLevel: 3, levels: [] });
 
     const raised = await observer.waitForMessage(
       'level 3 by hand',
@@ -128,6 +141,9 @@ describe('sla-timer: escalation by hand', () => {
     await script.handled();
     const running = await escalate(summons[0].summonsId, { level: 2 });
     expect([running.status, running.body.code]).toEqual([409, 'SUMMONS_NOT_BREACHED']);
+    expect((await offered(summons[0].summonsId)).body).toMatchObject({ state: 'running', levels: [] });
     expect((await escalate(uuidv7(), { level: 2 })).status).toBe(404);
+    expect((await offered(uuidv7())).status).toBe(404);
+    expect((await offered('not-a-uuid')).status).toBe(400);
   });
 });

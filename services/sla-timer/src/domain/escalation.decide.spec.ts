@@ -1,5 +1,6 @@
 import { fromLegacy } from './escalation-policy';
 import type { SummonsSla } from './sla';
+import { raisableByHand } from './escalation.decide';
 import { decide, evolve, type SummonsSlaCommand } from './summons-sla.decider';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 8, 0, 0) + seconds * 1000);
@@ -77,5 +78,22 @@ describe('escalation by hand (given / when / then)', () => {
     expect(() => decide({ ...byHand(2), centerPath: ['district'] } as SummonsSlaCommand, atDistrict)).toThrow(
       expect.objectContaining({ code: 'ESCALATION_LEVEL_UNKNOWN' }),
     );
+  });
+
+  describe('the levels the workstation offers', () => {
+    it('are the ladder’s levels above the current one, each with whom it chases', () => {
+      expect(raisableByHand(breachedAtLevel1, PATH).map((d) => [d.level, d.target])).toEqual([
+        [2, { kind: 'center', id: 'town' }],
+        [3, { kind: 'center', id: 'district' }],
+      ]);
+      const atLevel2 = decide(byHand(2), breachedAtLevel1).reduce(evolve, breachedAtLevel1);
+      expect(raisableByHand(atLevel2, PATH).map((d) => d.level)).toEqual([3]);
+    });
+
+    it('leave out a level with nobody, and offer nothing for a summons not breached', () => {
+      expect(raisableByHand({ ...breachedAtLevel1, centerId: 'district' }, ['district'])).toEqual([]);
+      const running = { ...breachedAtLevel1, state: 'running' as const, breachId: null, escalationLevel: 0 };
+      expect(raisableByHand(running, PATH)).toEqual([]);
+    });
   });
 });

@@ -68,6 +68,15 @@ export function escalate(
 }
 
 /**
+ * The levels a supervisor may raise by hand now (the workstation's choices): none unless the
+ * summons is breached; else the frozen ladder's levels above the current one that chase somebody.
+ */
+export function raisableByHand(sla: SummonsSla, centerPath: string[] | null): DueLevel[] {
+  if (sla.state !== 'breached' || !sla.breachId) return [];
+  return ladderOf(sla, centerPath).filter((d) => d.level > sla.escalationLevel);
+}
+
+/**
  * By hand: only a breached summons, only to a level above the current one that chases somebody.
  * The ladder goes on from it, re-timed from now: the next level comes after the same gap the
  * ladder keeps between the two (a later level never comes before the one raised by hand).

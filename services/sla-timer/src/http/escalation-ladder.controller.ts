@@ -1,14 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { listScope } from '@chuishao/auth';
+import { listScope, reachesCase } from '@chuishao/auth';
+import { NotFoundError } from '@chuishao/kernel';
+import { KnownCaseCenters } from '@chuishao/persistence';
 import { ApiErrors, Ctx, Roles, UuidPipe, type RequestContext } from '@chuishao/platform';
 import { EscalateByHand } from '../application/escalate-by-hand/escalate-by-hand.use-case';
 import { SetEscalationPolicy } from '../application/set-escalation-policy/set-escalation-policy.use-case';
+import { raisableByHand } from '../domain/escalation.decide';
 import { validateLadderPolicy } from '../domain/escalation-policy';
 import {
   EscalationPolicies,
   type StoredPolicy,
 } from '../infrastructure/persistence/escalation-policies.repository';
+import { SummonsSlaQueries } from '../infrastructure/persistence/summons-sla.queries';
 import { EscalateByHandDto, SetEscalationPolicyDto } from './dto/escalation-policy.dto';
 
 const view = (p: StoredPolicy) => ({ ...p, updatedAt: p.updatedAt.toISOString() });
@@ -20,6 +24,8 @@ export class EscalationLadderController {
     private readonly policies: EscalationPolicies,
     private readonly setPolicy: SetEscalationPolicy,
     private readonly escalateByHand: EscalateByHand,
+    private readonly summons: SummonsSlaQueries,
+    private readonly knownCases: KnownCaseCenters,
   ) {}
 
   @Get('escalation-policies')
@@ -53,6 +59,32 @@ export class EscalationLadderController {
       correlationId: ctx.correlationId,
     });
     return view(stored);
+  }
+
+  @Get('summons/:summonsId/escalation-levels')
+  @Roles('supervisor', 'ops')
+  @ApiOperation({
+    summary: 'The levels a supervisor may raise by hand now, each with whom it chases',
+    description:
+      "From the summons's frozen ladder: above the current level, chasing somebody (a level with nobody " +
+      'is left out); none unless the summons is breached.',
+  })
+  @ApiErrors({ notFound: ['SUMMONS_NOT_FOUND'] })
+  async raisableLevels(
+    @Param('summonsId', new UuidPipe('summonsId')) summonsId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const sla = await this.summons.summons(summonsId);
+    const centerPath = sla ? await this.knownCases.centerPath(sla.caseId) : null;
+    // Out of the caller's reach: the same 404 as an unknown summons.
+    if (!sla || !reachesCase(ctx.principal, centerPath))
+      throw new NotFoundError('SUMMONS_NOT_FOUND', `no summons ${summonsId}`);
+    return {
+      summonsId,
+      state: sla.state,
+      escalationLevel: sla.escalationLevel,
+      levels: raisableByHand(sla, centerPath).map(({ level, target }) => ({ level, target })),
+    };
   }
 
   @Post('summons/:summonsId/escalate')

@@ -120,6 +120,19 @@ const en: typeof zh = {
     noSuggestion: 'No routing rule for this dispute type; choose the departments.',
     confirmWhistle: 'Blow the whistle and summon the chosen departments?',
   },
+  byHand: {
+    escalate: 'Escalate',
+    title: 'Escalate {department} by hand',
+    current:
+      'Escalated to level {n} so far. The level chosen is told now; the levels after it follow from now at the policy’s intervals.',
+    level: 'Raise to',
+    option: 'Level {n} · {target}',
+    head: 'The head of {department}',
+    onDuty: 'The on-duty liaisons of {department}',
+    none: 'No level left to raise: the top is reached, or the summons is no longer breached.',
+    note: 'Note (optional)',
+    raised: 'Raised to level {n}',
+  },
   moreHands: {
     add: 'Add a department',
     standDown: 'Stand down',

@@ -119,6 +119,18 @@ export default {
     noSuggestion: '该纠纷类型没有分流规则，请手动选择部门。',
     confirmWhistle: '确认吹哨，召集所选部门？',
   },
+  byHand: {
+    escalate: '升级督办',
+    title: '对{department}升级督办',
+    current: '当前已督办到第 {n} 级；所选层级立即通知，其后各级从现在起按策略间隔继续。',
+    level: '升级到',
+    option: '第 {n} 级 · {target}',
+    head: '{department}负责人',
+    onDuty: '{department}值班联络员',
+    none: '没有可升级的层级：已到最高级，或该召集已不再超时。',
+    note: '督办说明（选填）',
+    raised: '已升级到第 {n} 级',
+  },
   moreHands: {
     add: '增派部门',
     standDown: '撤回召集',

@@ -20,6 +20,15 @@ export class SummonsSlaQueries {
     return rows.map(slaOf);
   }
 
+  async summons(summonsId: string): Promise<SummonsSla | null> {
+    const row = await this.sql.db
+      .selectFrom('summons_sla')
+      .selectAll()
+      .where('summons_id', '=', summonsId)
+      .executeTakeFirst();
+    return row ? slaOf(row) : null;
+  }
+
   /**
    * The rows of the scorecards: summons made in [from, to), grouped by department or by the
    * case's center, of the cases within `within` (null: all). Only the columns the arithmetic needs.
