@@ -1,4 +1,4 @@
-import { as, http } from '@chuishao/testing';
+import { as, http, waitFor } from '@chuishao/testing';
 
 /** The reference case of SPEC: Anlizha village, Shangqin town, Ganzhou district, October 2018. */
 export const ANLIZHA_CASE = {
@@ -40,4 +40,26 @@ export interface Summons {
   id: string;
   departmentId: string;
   status?: string;
+}
+
+/**
+ * Sets the escalation policy of the reference case's center and dispute type through the console,
+ * once sla-timer has seen a case of that center (before, it answers 404 CENTER_NOT_FOUND).
+ */
+export async function setReferenceCasePolicy(
+  consoleUrl: string,
+  supervisor: Record<string, string>,
+  policy: { warningSeconds: number; levels: Array<{ delaySeconds: number; target: string }>; repeat: number },
+) {
+  const scope = { centerId: ANLIZHA_CASE.centerId, disputeType: ANLIZHA_CASE.disputeType };
+  await waitFor('sla-timer to know the case’s center and take the policy', async () => {
+    const put = await http(
+      consoleUrl,
+      'PUT',
+      '/api/sla-timer/escalation-policies',
+      { ...scope, policy },
+      supervisor,
+    );
+    return put.status === 200;
+  });
 }

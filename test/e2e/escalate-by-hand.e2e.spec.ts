@@ -1,6 +1,6 @@
 import { as, http, waitFor } from '@chuishao/testing';
 import type { Browser, Page } from 'playwright-core';
-import { ANLIZHA_CASE, clerk, ok, operator, type Summons } from './api';
+import { ANLIZHA_CASE, clerk, ok, operator, setReferenceCasePolicy, type Summons } from './api';
 import {
   choose,
   inBothLanguages,
@@ -50,7 +50,7 @@ describe('escalation by hand from the case page, end to end', () => {
   });
 
   /** Level 1 at the deadline, then each level an hour apart: nothing more comes during the test. */
-  async function setSlowPolicy(caseId: string) {
+  async function setSlowPolicy() {
     const policy = {
       warningSeconds: 2,
       levels: [
@@ -61,22 +61,12 @@ describe('escalation by hand from the case page, end to end', () => {
       ],
       repeat: 0,
     };
-    await waitFor(`sla-timer to know case ${caseId}'s center and take the policy`, async () => {
-      const scope = { centerId: ANLIZHA_CASE.centerId, disputeType: ANLIZHA_CASE.disputeType };
-      const put = await http(
-        api,
-        'PUT',
-        '/api/sla-timer/escalation-policies',
-        { ...scope, policy },
-        supervisor,
-      );
-      return put.status === 200;
-    });
+    await setReferenceCasePolicy(api, supervisor, policy);
   }
 
   async function breachedSummons() {
     const registered = await ok(api, 'POST', '/api/intake/cases', ANLIZHA_CASE, clerk);
-    await setSlowPolicy(registered.id);
+    await setSlowPolicy();
     const blown = await ok(
       api,
       'POST',

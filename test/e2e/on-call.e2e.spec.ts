@@ -1,7 +1,7 @@
 import { as, http, waitFor } from '@chuishao/testing';
 import { createHmac } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { ANLIZHA_CASE, clerk, liaisonOf, ok, operator, type Summons } from './api';
+import { ANLIZHA_CASE, clerk, liaisonOf, ok, operator, setReferenceCasePolicy, type Summons } from './api';
 import { launchChromium, photographAll } from './browser';
 import { readSmsReplies } from './sms-replies.journey';
 import { startSystem, type RunningSystem } from './system';
@@ -61,7 +61,7 @@ describe('roster, policy with an empty level, a department added, answers by SMS
     });
   }
 
-  async function setUpRosterAndPolicy(caseId: string) {
+  async function setUpRosterAndPolicy() {
     const yesterday = new Date(Date.now() + 8 * 3600_000 - 86400_000).toISOString().slice(0, 10);
     const rotation = { contactIds: ['liaison-2'], shift: 'daily', handover: '00:00', startDate: yesterday };
     await ok(api, 'PUT', `/api/department/departments/${JUDICIAL}/roster`, rotation, keeper);
@@ -78,16 +78,7 @@ describe('roster, policy with an empty level, a department added, answers by SMS
       ],
       repeat: 0,
     };
-    await waitFor(`sla-timer to know case ${caseId}'s center and take the policy`, async () => {
-      const put = await http(
-        api,
-        'PUT',
-        '/api/sla-timer/escalation-policies',
-        { centerId: ANLIZHA_CASE.centerId, disputeType: ANLIZHA_CASE.disputeType, policy },
-        supervisor,
-      );
-      return put.status === 200;
-    });
+    await setReferenceCasePolicy(api, supervisor, policy);
   }
 
   it('texts the rostered liaison, skips the empty level, summons the added department, and takes the liaison’s answers by SMS', async () => {
@@ -96,7 +87,7 @@ describe('roster, policy with an empty level, a department added, answers by SMS
       'dispatch to know the case',
       async () => (await get(`/api/dispatch/cases/${registered.id}/whistles`, operator)).status === 200,
     );
-    await setUpRosterAndPolicy(registered.id);
+    await setUpRosterAndPolicy();
     const blown = await ok(
       api,
       'POST',
