@@ -94,9 +94,10 @@ export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=16 --max-old-space-si
 
 /**
  * kafkajs 2.2.4 (its last release) arms `setTimeout(throttledUntil - Date.now())` with
- * throttledUntil = -1 once per client, and Node 24 prints a TimeoutNegativeWarning for it in every
- * service at start. It is harmless (Node waits 1 ms, which is what kafkajs meant), so the services
- * run without that one warning; every other warning still prints. The CLI hides it for itself too.
+ * throttledUntil = -1, and Node 24 prints a TimeoutNegativeWarning for it. It was not harmless: the
+ * timer re-armed itself every 1 ms on every idle connection, which libs/messaging now stops in the
+ * services (broker/kafkajs-idle-loop.ts). The warning stays off for what still runs kafkajs
+ * unpatched (the CLI for itself, the test and bench tools' clients); every other warning prints.
  */
 export const QUIET_KAFKAJS_TIMEOUT_WARNING = '--disable-warning=TimeoutNegativeWarning';
 

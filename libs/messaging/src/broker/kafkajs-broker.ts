@@ -9,6 +9,7 @@ import type {
   TopicRetention,
   TopicSpec,
 } from './broker';
+import { stopIdleRequestQueueLoop } from './kafkajs-idle-loop';
 import { kafkajsLogCreator } from './kafkajs-log';
 import { KafkajsProducer } from './kafkajs-producer';
 
@@ -99,6 +100,9 @@ export class KafkajsBroker implements MessageBroker {
 
   constructor(private readonly options: KafkajsBrokerOptions) {
     process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+    // Idle connections would otherwise spin a 1 ms timer each (kafkajs-idle-loop.ts).
+    if (!stopIdleRequestQueueLoop())
+      options.logger.warn('kafkajs is not the version its idle-loop fix was written for; not patched');
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,

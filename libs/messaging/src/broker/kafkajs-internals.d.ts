@@ -10,3 +10,19 @@ declare module 'kafkajs/src/protocol/error' {
     message: string;
   }>;
 }
+
+/**
+ * kafkajs' queue of requests on one broker connection, patched by kafkajs-idle-loop.ts. Only the
+ * members the patch and its test use.
+ */
+declare module 'kafkajs/src/network/requestQueue' {
+  class RequestQueue {
+    constructor(options: { logger: { debug: (...args: unknown[]) => void }; maxInFlightRequests?: number });
+    pending: unknown[];
+    throttledUntil: number;
+    throttleCheckTimeoutId: NodeJS.Timeout | null;
+    checkPendingRequests(): void;
+    scheduleCheckPendingRequests(): void;
+  }
+  export = RequestQueue;
+}
