@@ -93,14 +93,15 @@ export function escalateByHand(
       'ESCALATION_LEVEL_NOT_ABOVE',
       `level ${command.level} is not above the current level ${sla.escalationLevel}`,
     );
-  const ladder = ladderOf(sla, command.centerPath);
-  const due = ladder.find((d) => d.level === command.level);
+  // The levels the workstation offers are the only ones that pass (raisableByHand, one rule).
+  const due = raisableByHand(sla, command.centerPath).find((d) => d.level === command.level);
   if (!due)
     throw new InvalidError(
       'ESCALATION_LEVEL_UNKNOWN',
       `level ${command.level} is past the summons's ladder or chases nobody`,
       'level',
     );
+  const ladder = ladderOf(sla, command.centerPath);
   const event = raised(sla, { ...command, breachId: sla.breachId }, due, ladder) as Extract<
     SummonsSlaEvent,
     { type: 'EscalationRaised' }
