@@ -31,9 +31,6 @@ type AttemptedRow = Pick<
   'id' | 'trigger_key' | 'trigger_kind' | 'channel' | 'recipient' | 'event_at'
 >;
 
-/** The span's answer when the throttle held a text back: no attempt was made. */
-const HELD: DeliveryOutcome = { ok: true, statusCode: null, error: null };
-
 type Settled =
   | { state: 'delivered'; channel: NotificationChannel; kind: TriggerKind; latencySeconds: number }
   | { state: 'retrying' | 'dead_lettered'; channel: NotificationChannel };
@@ -139,50 +136,63 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       const claimed = await this.store.claimNext(this.clock.now());
       if (!claimed) return null;
       const { row } = claimed;
-      const started = performance.now();
-      // A text answers for every notification bundled in it; anything else for the claimed one.
-      const attempt: { held: boolean; parts: { row: AttemptedRow; delivery: Delivery }[] } = {
-        held: false,
-        parts: [claimed],
-      };
-      const outcome = await inDeliverySpan(row, async () => {
-        if (row.channel !== 'sms' || !row.address) return this.deliver(row);
-        const texted = await this.texting.text(row.address, this.clock.now());
-        if ('heldUntil' in texted) {
-          attempt.held = true;
-          return HELD;
-        }
-        attempt.parts = texted.parts.map(asAttempted);
-        return texted.outcome;
-      });
-      if (attempt.held) return [];
-      const command: RecordAttempt = {
-        type: 'RecordAttempt',
-        outcome,
-        at: this.clock.now(),
-        durationMs: Math.round(performance.now() - started),
-        policy: this.settings.retry,
-      };
-      const settledParts: Settled[] = [];
-      for (const part of attempt.parts) {
-        const { events } = await this.handler.decideAndSave(part.delivery, command, {
-          decider: deliveryDecider,
-          store: this.store,
-        });
-        if (events.length > 0) settledParts.push(this.settledBy(events[0], part.row));
-      }
-      // A webhook removed since is no outage of the department's system.
-      if (row.channel === 'webhook' && row.url)
-        await this.webhookHealth.attempted(row.department_id, {
-          delivered: outcome.ok,
-          at: command.at,
-          error: outcome.error,
-        });
-      return settledParts;
+      return row.channel === 'sms' && row.address ? this.text(row, row.address) : this.callOut(claimed);
     });
     if (!settled) return false;
     for (const each of settled) this.count(each);
     return true;
+  }
+
+  /**
+   * A text to the claimed row's phone, carrying whatever else is due to it. The throttle may hold
+   * it back: that is no attempt, so nothing is recorded and no span is opened.
+   */
+  private async text(row: ClaimedRow, phone: string): Promise<Settled[]> {
+    const prepared = await this.texting.prepare(phone, this.clock.now());
+    if ('heldUntil' in prepared) return [];
+    const started = performance.now();
+    const outcome = await inDeliverySpan(row, () => this.texting.send(prepared, this.clock.now()));
+    return this.settle(prepared.parts.map(asAttempted), outcome, started);
+  }
+
+  /** A webhook's POST (or an SMS with no phone, which fails like any attempt), and its health. */
+  private async callOut(claimed: { row: ClaimedRow; delivery: Delivery }): Promise<Settled[]> {
+    const { row } = claimed;
+    const started = performance.now();
+    const outcome = await inDeliverySpan(row, () => this.deliver(row));
+    const settled = await this.settle([claimed], outcome, started);
+    // A webhook removed since is no outage of the department's system.
+    if (row.channel === 'webhook' && row.url)
+      await this.webhookHealth.attempted(row.department_id, {
+        delivered: outcome.ok,
+        at: this.clock.now(),
+        error: outcome.error,
+      });
+    return settled;
+  }
+
+  /** What the attempt comes to for each notification it carried, saved with its attempt row. */
+  private async settle(
+    parts: ReadonlyArray<{ row: AttemptedRow; delivery: Delivery }>,
+    outcome: DeliveryOutcome,
+    started: number,
+  ): Promise<Settled[]> {
+    const command: RecordAttempt = {
+      type: 'RecordAttempt',
+      outcome,
+      at: this.clock.now(),
+      durationMs: Math.round(performance.now() - started),
+      policy: this.settings.retry,
+    };
+    const settled: Settled[] = [];
+    for (const part of parts) {
+      const { events } = await this.handler.decideAndSave(part.delivery, command, {
+        decider: deliveryDecider,
+        store: this.store,
+      });
+      if (events.length > 0) settled.push(this.settledBy(events[0], part.row));
+    }
+    return settled;
   }
 
   /** Counted once the attempt committed: a rolled-back attempt did not happen. */

@@ -5,16 +5,33 @@ import { composeText } from '../../domain/sms-bundle';
 import { nextReplyCode } from '../../domain/sms-reply';
 import { nextSendAllowedAt, rememberSend } from '../../domain/sms-throttle';
 import { SMS_GATEWAY, type DeliveryOutcome, type SmsGateway } from './channels';
-import { SmsPhoneStore, type DueText, type ReplyCodeAssignment } from '../persistence/sms-phone.store';
-
-/** What texting a phone came to: held back by the throttle, or one text for `parts`. */
-export type Texted = { heldUntil: Date } | { parts: DueText[]; outcome: DeliveryOutcome };
+import {
+  SmsPhoneStore,
+  type DueText,
+  type ReplyCodeAssignment,
+  type SmsPhone,
+} from '../persistence/sms-phone.store';
 
 /**
- * The SMS side of a delivery attempt (issue 20 item 5), in the attempt's transaction: lock the
- * phone, hold everything due to it back while the throttle says wait, else send ONE text for all
- * of it (up to NOTIFY_SMS_BUNDLE_MAX), each summons with its reply code. Codes and the send are
- * remembered only when the gateway took the text; a failed text leaves every part to its retry.
+ * What a phone is due, the phone row locked: held back by the throttle until `heldUntil`, or one
+ * text for `parts` with the codes it hands out.
+ */
+export type PreparedText =
+  | { heldUntil: Date }
+  | {
+      phone: string;
+      parts: DueText[];
+      text: ReturnType<typeof composeText>;
+      codes: ReplyCodeAssignment[];
+      phoneAfter: SmsPhone;
+    };
+
+/**
+ * The SMS side of a delivery attempt (issue 20 item 5), in the attempt's transaction: `prepare`
+ * locks the phone and holds everything due to it back while the throttle says wait, else composes
+ * ONE text for all of it (up to NOTIFY_SMS_BUNDLE_MAX), each summons with its reply code; `send`
+ * hands it to the gateway. Codes and the send are remembered only when the gateway took the text; a
+ * failed text leaves every part to its retry.
  */
 @Injectable()
 export class SmsTexting {
@@ -24,7 +41,7 @@ export class SmsTexting {
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
   ) {}
 
-  async text(phone: string, now: Date): Promise<Texted> {
+  async prepare(phone: string, now: Date): Promise<PreparedText> {
     const state = await this.phones.lock(phone);
     const allowedAt = nextSendAllowedAt(state.recentSends, now, this.settings.smsLimits);
     if (allowedAt > now) {
@@ -36,15 +53,15 @@ export class SmsTexting {
     const text = composeText(
       parts.map((p) => ({ message: p.message, replyCode: p.reply_code ?? codeOf(codes, p.id) })),
     );
+    const recentSends = rememberSend(state.recentSends, now, this.settings.smsLimits);
+    return { phone, parts, text, codes, phoneAfter: { recentSends, lastReplyCode } };
+  }
+
+  async send(prepared: Exclude<PreparedText, { heldUntil: Date }>, now: Date): Promise<DeliveryOutcome> {
+    const { phone, parts, text, codes, phoneAfter } = prepared;
     const outcome = await this.gateway.send({ deliveryId: bundleId(parts), to: phone, ...text });
-    if (outcome.ok)
-      await this.phones.sent(
-        phone,
-        { recentSends: rememberSend(state.recentSends, now, this.settings.smsLimits), lastReplyCode },
-        codes,
-        now,
-      );
-    return { parts, outcome };
+    if (outcome.ok) await this.phones.sent(phone, phoneAfter, codes, now);
+    return outcome;
   }
 }
 
