@@ -32,6 +32,7 @@ import { HttpSmsGateway, SMS_GATEWAY } from './infrastructure/notifications/chan
 import { DeliveryWorker } from './infrastructure/notifications/delivery-worker';
 import { LiveStreams } from './infrastructure/notifications/live-streams';
 import { NotificationMetrics } from './infrastructure/notifications/notification-metrics';
+import { SmsReplyMetrics } from './infrastructure/notifications/sms-reply-metrics';
 import { NotificationSignals } from './infrastructure/notifications/notification-signals';
 import { SimulatorSmsGateway } from './infrastructure/notifications/simulator-sms-gateway';
 import { SmsTexting } from './infrastructure/notifications/sms-texting';
@@ -123,6 +124,7 @@ export class AppModule {
         StreamEntriesRepository,
         NotificationSignals,
         NotificationMetrics,
+        SmsReplyMetrics,
         DeliveryStore,
         SmsPhoneStore,
         SmsTexting,

@@ -200,4 +200,27 @@ describe('SMS throttled, bundled and answered by reply code (real PostgreSQL and
     expect(JSON.stringify(malformed.body)).toContain('from');
     expect(await statusOf(whistles[0]!)).toBe('notified');
   });
+
+  it('counts every reply on /metrics by outcome and code, a repeated message id once', async () => {
+    const metrics = await (await fetch(`${department.baseUrl}/metrics`)).text();
+    // One sample line per outcome and code, whatever order the labels come in.
+    const count = (outcome: string, code: string) => {
+      const line = metrics
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('chuishao_sms_replies_total{') &&
+            l.includes(`outcome="${outcome}"`) &&
+            l.includes(`code="${code}"`),
+        );
+      return line === undefined ? undefined : Number(line.split(' ').pop());
+    };
+    expect(count('applied', 'none')).toBe(2); // mo-0001 (sent twice) and mo-0002
+    expect(count('refused', 'SUMMONS_ALREADY_ARRIVED')).toBe(1);
+    expect(count('refused', 'SMS_SENDER_UNKNOWN')).toBe(1);
+    expect(count('refused', 'SMS_SENDER_NOT_ON_ROSTER')).toBe(0);
+    expect(count('unsigned', 'SMS_SIGNATURE_INVALID')).toBe(1);
+    expect(count('unsigned', 'SMS_SIGNATURE_EXPIRED')).toBe(1);
+    expect(count('unsigned', 'SMS_SIGNATURE_MISSING')).toBe(1);
+  });
 });

@@ -64,7 +64,24 @@ export interface ReplyCandidate {
   open: boolean;
 }
 
-export type ReplyRefusal = 'SMS_REPLY_CODE_UNKNOWN' | 'SMS_REPLY_CODE_NEEDED' | 'SMS_REPLY_NOTHING_OPEN';
+/**
+ * Why a signed reply is not applied before any summons' rule is asked (the summons' own 409 codes,
+ * past that step or stood down, come after): the sender, the text, or which summons it answers.
+ */
+export const SMS_REPLY_REFUSALS = [
+  'SMS_SENDER_UNKNOWN',
+  'SMS_SENDER_NOT_ON_ROSTER',
+  'SMS_REPLY_UNREADABLE',
+  'SMS_REPLY_CODE_UNKNOWN',
+  'SMS_REPLY_CODE_NEEDED',
+  'SMS_REPLY_NOTHING_OPEN',
+] as const;
+export type SmsReplyRefusal = (typeof SMS_REPLY_REFUSALS)[number];
+
+export type ReplyRefusal = Extract<
+  SmsReplyRefusal,
+  'SMS_REPLY_CODE_UNKNOWN' | 'SMS_REPLY_CODE_NEEDED' | 'SMS_REPLY_NOTHING_OPEN'
+>;
 
 /**
  * Which summons a reply answers: the one under its code; without a code, the only one still

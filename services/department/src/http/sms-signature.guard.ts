@@ -8,6 +8,7 @@ import {
 import { CLOCK, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
 import { checkSignedBody, type AuthenticatedRequest } from '@chuishao/platform';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../application/notification-settings';
+import { SmsReplyMetrics } from '../infrastructure/notifications/sms-reply-metrics';
 
 /** The name of this guard's proof in the OpenAPI document (instead of the bearer token). */
 export const SMS_SIGNATURE = 'smsGatewaySignature';
@@ -33,6 +34,7 @@ export class SmsSignatureGuard implements CanActivate {
   constructor(
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: SmsReplyMetrics,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child('sms-signature');
@@ -69,6 +71,7 @@ export class SmsSignatureGuard implements CanActivate {
 
   private refuse(code: string, message: string): UnauthorizedException {
     this.logger.warn('SMS reply refused before reading', { code });
+    this.metrics.unsigned(code);
     return new UnauthorizedException({ statusCode: 401, code, message });
   }
 }

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, DomainError, LOGGER, type Clock, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
-import { parseSmsReply, summonsForReply, type SmsReplyAction } from '../../domain/sms-reply';
+import {
+  parseSmsReply,
+  summonsForReply,
+  type SmsReplyAction,
+  type SmsReplyRefusal,
+} from '../../domain/sms-reply';
+import { SmsReplyMetrics } from '../../infrastructure/notifications/sms-reply-metrics';
 import {
   SmsReplyRepository,
   type RecordedReply,
@@ -44,6 +50,7 @@ export class AnswerBySms {
     private readonly replies: SmsReplyRepository,
     private readonly acknowledge: AcknowledgeSummons,
     private readonly arrive: ReportArrival,
+    private readonly metrics: SmsReplyMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -71,13 +78,18 @@ export class AnswerBySms {
       };
       if (reply.outcome === 'applied') this.logger.info('SMS reply applied', context);
       else this.logger.warn('SMS reply refused', context);
+      // Counted once the reply's record committed: a repeat of the message id is not counted again.
+      this.transactions.afterCommit(() => this.metrics.answered(reply.outcome, reply.code));
       return reply;
     });
   }
 
   private async answer(sms: InboundSms): Promise<ReplyOutcome> {
-    const refused = (code: string, action: SmsReplyAction | null = null, summonsId: string | null = null) =>
-      ({ outcome: 'refused', code, action, summonsId, contactId: null }) as const;
+    const refused = (
+      code: SmsReplyRefusal,
+      action: SmsReplyAction | null = null,
+      summonsId: string | null = null,
+    ) => ({ outcome: 'refused', code, action, summonsId, contactId: null }) as const;
     const liaisons = await this.replies.liaisonsWithPhone(sms.from);
     if (liaisons.length === 0) return refused('SMS_SENDER_UNKNOWN');
     const reply = parseSmsReply(sms.text);
