@@ -18,6 +18,7 @@ import {
 import type { NotificationChannel, TriggerKind } from '../../domain/notification';
 import type { DeliveryOutcome } from './channels';
 import { WebhookPoster } from './webhook-poster';
+import { DeliveryLanes } from './delivery-lanes';
 import { inDeliverySpan } from './delivery-span';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationSignals } from './notification-signals';
@@ -52,10 +53,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly logger: Logger;
   private sweeper: NodeJS.Timeout | null = null;
   private stopped = true;
-  private lanes = 0;
-  /** Bumped by every wake-up: a lane that found nothing goes round again if it changed meanwhile. */
-  private wakeups = 0;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly lanes: DeliveryLanes;
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -72,6 +70,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child('delivery-worker');
+    this.lanes = new DeliveryLanes(() => this.attemptNext(), settings.concurrency, this.logger);
   }
 
   onApplicationBootstrap(): void {
@@ -85,8 +84,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.lanes.start();
     this.unsubscribe = this.signals.onSignal(() => this.wake());
-    this.sweeper = setInterval(() => this.wake(), this.settings.pollIntervalMs);
+    this.sweeper = setInterval(() => this.lanes.sweep(), this.settings.pollIntervalMs);
     this.sweeper.unref();
     this.wake();
   }
@@ -96,35 +96,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     this.unsubscribe?.();
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = null;
-    await Promise.all([...this.inFlight]);
+    await this.lanes.stop();
   }
 
+  /** New notifications committed: every lane goes looking. */
   wake(): void {
-    this.wakeups += 1;
-    while (!this.stopped && this.lanes < this.settings.concurrency) {
-      this.lanes += 1;
-      const lane: Promise<void> = this.lane().finally(() => {
-        this.lanes -= 1;
-        this.inFlight.delete(lane);
-      });
-      this.inFlight.add(lane);
-    }
-  }
-
-  private async lane(): Promise<void> {
-    for (;;) {
-      if (this.stopped) return;
-      const seen = this.wakeups;
-      try {
-        if (await this.attemptNext()) continue;
-      } catch (error) {
-        this.logger.warn('delivery pass failed; the sweep tries again', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-        return;
-      }
-      if (seen === this.wakeups) return;
-    }
+    this.lanes.wake();
   }
 
   /**

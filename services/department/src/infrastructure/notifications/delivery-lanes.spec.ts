@@ -1,0 +1,53 @@
+import type { Logger } from '@chuishao/kernel';
+import { DeliveryLanes } from './delivery-lanes';
+
+const quiet = { warn: () => undefined } as unknown as Logger;
+
+/** A queue of `due` deliveries, each attempt a turn of the event loop, counting the claims. */
+function deliveries(due: number) {
+  const state = { due, claims: 0, attempted: 0, atOnce: 0, mostAtOnce: 0 };
+  const attemptNext = async () => {
+    state.claims += 1;
+    state.atOnce += 1;
+    state.mostAtOnce = Math.max(state.mostAtOnce, state.atOnce);
+    await new Promise((resolve) => setImmediate(resolve));
+    state.atOnce -= 1;
+    if (state.due === 0) return false;
+    state.due -= 1;
+    state.attempted += 1;
+    return true;
+  };
+  return { state, lanes: new DeliveryLanes(attemptNext, 4, quiet) };
+}
+
+describe('delivery lanes', () => {
+  it('an idle sweep is one claim; a wake-up sends every lane', async () => {
+    const { state, lanes } = deliveries(0);
+    lanes.start();
+    lanes.sweep();
+    await lanes.idle();
+    expect(state.claims).toBe(1);
+    lanes.wake();
+    await lanes.idle();
+    expect(state.claims).toBe(5);
+  });
+
+  it('a sweep that finds a retry due opens the other lanes, and they deliver everything', async () => {
+    const { state, lanes } = deliveries(12);
+    lanes.start();
+    lanes.sweep();
+    await lanes.idle();
+    expect(state.attempted).toBe(12);
+    expect(state.mostAtOnce).toBe(4);
+  });
+
+  it('opens no lane once stopped', async () => {
+    const { state, lanes } = deliveries(3);
+    lanes.start();
+    await lanes.stop();
+    lanes.wake();
+    lanes.sweep();
+    await lanes.idle();
+    expect(state.claims).toBe(0);
+  });
+});

@@ -1,0 +1,77 @@
+import type { Logger } from '@chuishao/kernel';
+
+/**
+ * Up to `concurrency` lanes, each attempting due deliveries one after another until none is left.
+ * A wake-up (new notifications committed) sends every lane looking; the sweep for retries come due
+ * sends one, and the others join only when it finds something: an idle sweep is one claim, not
+ * one per lane.
+ */
+export class DeliveryLanes {
+  private stopped = true;
+  private open = 0;
+  /** Bumped by every wake-up and sweep: a lane that found nothing goes round again if it changed. */
+  private wakeups = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    /** Attempts one due delivery; answers whether there was one. */
+    private readonly attemptNext: () => Promise<boolean>,
+    private readonly concurrency: number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+  }
+
+  /** Stops opening lanes and waits for the running ones' attempts to end. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.inFlight]);
+  }
+
+  /** Resolves once no lane runs (lanes a lane opened included). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  wake(): void {
+    this.wakeups += 1;
+    this.openLanes(this.concurrency);
+  }
+
+  sweep(): void {
+    this.wakeups += 1;
+    this.openLanes(1);
+  }
+
+  private openLanes(upTo: number): void {
+    while (!this.stopped && this.open < upTo) {
+      this.open += 1;
+      const lane: Promise<void> = this.lane().finally(() => {
+        this.open -= 1;
+        this.inFlight.delete(lane);
+      });
+      this.inFlight.add(lane);
+    }
+  }
+
+  private async lane(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const seen = this.wakeups;
+      try {
+        if (await this.attemptNext()) {
+          this.openLanes(this.concurrency);
+          continue;
+        }
+      } catch (error) {
+        this.logger.warn('delivery pass failed; the sweep tries again', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return;
+      }
+      if (seen === this.wakeups) return;
+    }
+  }
+}
