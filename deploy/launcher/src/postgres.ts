@@ -166,7 +166,13 @@ async function ensureEmbedded(opts: Resolved, timeoutMs: number): Promise<Postgr
       '-o',
       // pg_stat_statements counts each role's statements: the bench's census reads it (and
       // an operator may: it is what a production PostgreSQL would load as well).
-      `-p ${opts.port} -c listen_addresses=${HOST} -c unix_socket_directories='' -c shared_preload_libraries=pg_stat_statements`,
+      // WAL: the default 1 GB between checkpoints was spent every 15-20 s while sla-timer fired
+      // 2,000 deadlines a second over a million armed (each checkpoint restarts full-page images,
+      // which filled the next one sooner), and each checkpoint's sync stalled the fires: timer
+      // lateness p99 about 225 ms, about 148 with 4 GB and compressed page images (bench quick
+      // runs, one sitting). Production sizes its own; these are the embedded server's.
+      `-p ${opts.port} -c listen_addresses=${HOST} -c unix_socket_directories='' -c shared_preload_libraries=pg_stat_statements ` +
+        '-c max_wal_size=4GB -c wal_compression=pglz',
     ],
     {
       timeoutMs: Math.max(15_000, deadline - Date.now() + 5_000),

