@@ -1,6 +1,7 @@
 export * from './messaging-config';
 export * from './broker/broker';
 export * from './broker/kafkajs-broker';
+export { stopIdleRequestQueueLoop } from './broker/kafkajs-idle-loop';
 export * from './migrations';
 export * from './event-factory';
 export * from './outbox/outbox-writer';
