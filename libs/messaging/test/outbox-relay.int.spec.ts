@@ -111,12 +111,14 @@ describe('outbox relay (real PostgreSQL)', () => {
     try {
       expect(await relay.drainOnce()).toBe(0); // the later row must not overtake the earlier one
       expect(sends).toEqual([]);
+      expect(relay.rowsHeldBack).toBe(true); // so the loop looks again in 50 ms, not at the poll
       await earlier.commitTransaction();
     } finally {
       await earlier.release();
     }
     await drainAll(relay);
     expect(sends.flatMap(idsOf)).toEqual([first.id, second.id]);
+    expect(relay.rowsHeldBack).toBe(false);
   });
 
   it('bounds a batch by bytes, sending a row larger than the bound alone', async () => {
