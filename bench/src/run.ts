@@ -155,10 +155,10 @@ async function main(): Promise<void> {
     const spreadSeconds = options.quick ? 15 : 60;
     const firing = firesPerSecond * spreadSeconds;
     // The whole run must fit its budget (full 10 min, quick 2): a timer run takes its spread plus
-    // about 40 s (start, arming a million, the last fires, clean-up); fewer runs when the rest took long.
+    // about 50 s (start, arming a million, the 15 s lead, the last fires, clean-up); fewer runs when the rest took long.
     const budgetSeconds = options.quick ? 120 : 600;
     const elapsed = (Date.now() - started) / 1000;
-    const fitting = Math.floor((budgetSeconds - elapsed) / (spreadSeconds + 40));
+    const fitting = Math.floor((budgetSeconds - elapsed) / (spreadSeconds + 50));
     const runs = options.timerRuns ?? Math.max(1, Math.min(options.quick ? 1 : 3, fitting));
     if (options.timerRuns === null && runs < (options.quick ? 1 : 3)) {
       results.notes.push(

@@ -54,9 +54,9 @@ export async function runTimers(infra: Infra, load: TimerLoad): Promise<TimerRun
   const db = new Client({ connectionString: infra.databaseUrl });
   await db.connect();
   try {
-    const leadMs = 5000;
-    // The population first, due a day ahead (none comes due in the run), and the table analysed
-    // as autovacuum would have done while a day of arming filled it; then the `firing` ones, due
+    const leadMs = 15_000;
+    // The population first, due a day ahead (none comes due in the run), and the table vacuumed
+    // and analysed as autovacuum would have done while a day of arming filled it; then the `firing` ones, due
     // evenly over the spread from a few seconds after their own insert, so that a slow insert of
     // the million does not count as lateness.
     const insert = (count: number, offset: number, due: string, params: unknown[] = []) =>
@@ -71,16 +71,26 @@ export async function runTimers(infra: Infra, load: TimerLoad): Promise<TimerRun
         [count, offset, ...params],
       );
     await insert(armed - firing, firing, `now() + make_interval(days => 1, secs => i::float8 / 1000)`);
-    await db.query(`ANALYZE ${schema}.timers`);
-    // And checkpointed, as the server would have done long before: the million rows inserted at
-    // once left about a gigabyte of WAL and dirty pages, and the timed checkpoint that wrote them
-    // out fell inside the firing window of the full run of 2026-12-05 22:05, its sync stalling
-    // the fires (p99 177 ms; 98-118 in three runs without one). It also restarts the 5-minute clock.
+    // Vacuumed, not only analysed: a million rows inserted at once bring autovacuum for the
+    // inserts, and it ran inside the firing window of the full run of 2026-12-05 22:21 (p99
+    // 1,234 ms). And checkpointed, as the server would have done long before: the insert left
+    // about a gigabyte of WAL and dirty pages, and the timed checkpoint that wrote them out fell
+    // inside the window of the run of 22:05, its sync stalling the fires (p99 177 ms; 98-118 in
+    // three runs without one). A checkpoint also restarts the 5-minute clock.
+    await db.query(`VACUUM (ANALYZE) ${schema}.timers`);
     await db.query('CHECKPOINT');
     await insert(firing, 0, `now() + make_interval(secs => $3::float8 / 1000 + (i::float8 / $1) * $4)`, [
       leadMs,
       spreadSeconds,
     ]);
+    // The lead must outlast the insert, or the first timers are overdue before anyone can see
+    // them and their lateness is the insert's: right after the checkpoint every page it touches
+    // is logged whole, and 120,000 rows took longer than the 5 s lead this once had (p99 1.2 s).
+    const { rows: lead } = await db.query(
+      `SELECT min(due_at) > clock_timestamp() AS ahead FROM ${schema}.timers WHERE state = 'armed'`,
+    );
+    if (lead[0]?.ahead !== true)
+      throw new Error(`the ${firing} timers to fire took longer than the ${leadMs} ms lead to insert`);
     await waitUntil(
       `${firing} of ${armed} timers to fire`,
       async () => {
