@@ -140,10 +140,9 @@ export class OutboxRelay {
       );
       this.lockedOut = !locked;
       if (!locked) return 0;
-      const answered: Array<(OutboxRow | NoRow) & { held: boolean }> = await manager.query(
-        COMMITTED_ROWS,
-        [this.options.batchSize],
-      );
+      const answered: Array<(OutboxRow | NoRow) & { held: boolean }> = await manager.query(COMMITTED_ROWS, [
+        this.options.batchSize,
+      ]);
       const rows = answered.filter((row): row is OutboxRow & { held: boolean } => row.seq !== null);
       this.heldBack = rows.length < this.options.batchSize && answered[0]?.held === true;
       const batch = this.withinBytes(rows);
