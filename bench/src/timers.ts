@@ -55,10 +55,9 @@ export async function runTimers(infra: Infra, load: TimerLoad): Promise<TimerRun
   await db.connect();
   try {
     const leadMs = 15_000;
-    // The population first, due a day ahead (none comes due in the run), and the table vacuumed
-    // and analysed as autovacuum would have done while a day of arming filled it; then the `firing` ones, due
-    // evenly over the spread from a few seconds after their own insert, so that a slow insert of
-    // the million does not count as lateness.
+    // The population first, due a day ahead (none comes due in the run), then brought to what a
+    // day of arming would have left (below); then the `firing` ones, due evenly over the spread
+    // from `leadMs` after their own insert, so that the insert does not count as lateness.
     const insert = (count: number, offset: number, due: string, params: unknown[] = []) =>
       db.query(
         `INSERT INTO ${schema}.timers (id, kind, subject, due_at, payload, generation, state, armed_at)
