@@ -198,7 +198,7 @@ export function markdown(results: Results): string {
     single('non-2xx answers to acknowledge (all runs)', h.acknowledge.non2xx, '0');
     const alone = h.isolated;
     single(
-      `acknowledge alone (other services stopped; ${alone.acknowledgements} in ${alone.seconds} s): requests/s, p99 (ms), non-2xx`,
+      `acknowledge alone (other services stopped; ${alone.acknowledgements} in ${alone.seconds} s, ${alone.stretches} stretch(es)): requests/s, p99 (ms, worst stretch), non-2xx`,
       `${fmt(alone.acknowledge.requestsPerSec)}, ${fmt(alone.acknowledge.p99Ms)}, ${alone.acknowledge.non2xx + alone.acknowledge.errors}`,
     );
     single('bare route for as long: requests/s', alone.bareRoute.requestsPerSec);
