@@ -134,21 +134,36 @@ export class TrackSummons {
     });
   }
 
+  /**
+   * An answer to a summons. Nearly always the summons has started, and its row lock is all the
+   * answer needs: that is tried first, one statement. Only when the statement saw no summons is
+   * the summons's key taken and the summons looked for again under it (the second statement's
+   * snapshot comes after the wait), so that an answer overtaking its whistle is parked exactly
+   * when the whistle's start, which holds the key, cannot have missed it. Taking the key first
+   * on every answer cost a statement each: 5 of sla-timer's 23 per whistle in the bench.
+   */
   respond(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
     return this.transactions.run(async () => {
-      await this.starts.lockSummonsKey(response.summonsId);
-      // An arrival or a decline settles the summons: its timers go first (the firing loop locks a
-      // timer, then its summons), in the statement that locks the summons.
-      const cancelling = response.kind === 'acknowledged' ? undefined : ALL_SLA_TIMER_KINDS;
-      const handled = await this.commands.handle(
-        response.summonsId,
-        this.commandOf(response),
-        causedBy(cause, SLA_ACTOR),
-        cancelling,
-      );
+      let handled = await this.applyResponse(response, cause);
+      if (!handled.before) {
+        await this.starts.lockSummonsKey(response.summonsId);
+        handled = await this.applyResponse(response, cause);
+      }
       if (!handled.before) await this.keepEarly(response, cause);
       else this.observe(handled.before, response, handled.events);
     });
+  }
+
+  private applyResponse(response: DepartmentResponse, cause: EventEnvelope) {
+    // An arrival or a decline settles the summons: its timers go first (the firing loop locks a
+    // timer, then its summons), in the statement that locks the summons.
+    const cancelling = response.kind === 'acknowledged' ? undefined : ALL_SLA_TIMER_KINDS;
+    return this.commands.handle(
+      response.summonsId,
+      this.commandOf(response),
+      causedBy(cause, SLA_ACTOR),
+      cancelling,
+    );
   }
 
   /** Ids and times are made here, so the domain's decision is pure. */
