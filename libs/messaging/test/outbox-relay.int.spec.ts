@@ -121,6 +121,21 @@ describe('outbox relay (real PostgreSQL)', () => {
     expect(relay.rowsHeldBack).toBe(false);
   });
 
+  it('running, it goes round at once while its batches come back full, not at the poll', async () => {
+    const rows = Array.from({ length: 5 }, () => arrived());
+    await dataSource.transaction((manager) => writer.append(manager, rows));
+    const { sends, producer } = capturing();
+    // A poll of a minute: only going round at once publishes all five within the wait's deadline.
+    const relay = new OutboxRelay(dataSource, producer, { pollIntervalMs: 60_000, batchSize: 2 }, logger);
+    relay.start();
+    try {
+      await waitUntil('five rows published in batches of two', async () => sends.flat().length === 5, 10_000);
+    } finally {
+      await relay.stop();
+    }
+    expect(sends.map(idsOf)).toEqual([[rows[0].id, rows[1].id], [rows[2].id, rows[3].id], [rows[4].id]]);
+  });
+
   it('bounds a batch by bytes, sending a row larger than the bound alone', async () => {
     const rows = [arrived('a'.repeat(3000)), arrived('b'.repeat(3000)), arrived('c'.repeat(9000)), arrived()];
     await dataSource.transaction((manager) => writer.append(manager, rows));

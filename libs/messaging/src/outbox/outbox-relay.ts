@@ -4,6 +4,7 @@ import type { MessageProducer, OutgoingRecord } from '../broker/broker';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
 import { startSendSpans } from '../transport/message-spans';
 import { isRefusedForGood } from './refused-for-good';
+import { nextPassDelayMs } from './relay-pacing';
 
 interface OutboxRow {
   seq: string;
@@ -30,9 +31,6 @@ export interface OutboxRelayOptions {
   metrics?: MessagingMetrics;
 }
 
-const LOCKED_OUT_RETRY_MS = 200;
-/** Rows committed but behind a transaction still running: look again soon, not at the poll. */
-const HELD_BACK_RETRY_MS = 50;
 const DEFAULT_BATCH_BYTES = 900_000;
 
 /**
@@ -76,6 +74,8 @@ export class OutboxRelay {
   private lockedOut = false;
   /** The last pass left committed rows behind an older transaction still running. */
   private heldBack = false;
+  /** The last pass left rows it had read: a full batch (by count or bytes), or a send stopped part way. */
+  private moreWaiting = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -139,6 +139,7 @@ export class OutboxRelay {
         `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':outbox-relay')) AS locked`,
       );
       this.lockedOut = !locked;
+      this.moreWaiting = false;
       if (!locked) return 0;
       const answered: Array<(OutboxRow | NoRow) & { held: boolean }> = await manager.query(COMMITTED_ROWS, [
         this.options.batchSize,
@@ -147,13 +148,17 @@ export class OutboxRelay {
       this.heldBack = rows.length < this.options.batchSize && answered[0]?.held === true;
       const batch = this.withinBytes(rows);
       if (batch.length === 0) return 0;
-      await this.publishTraced(manager, batch);
+      const complete = await this.publishTraced(manager, batch);
+      this.moreWaiting = !complete || batch.length < rows.length || rows.length === this.options.batchSize;
       return batch.length;
     });
   }
 
-  /** Publishes and marks sent, each row in a send span of its event's trace (when tracing runs). */
-  private async publishTraced(manager: EntityManager, batch: Outgoing[]): Promise<void> {
+  /**
+   * Publishes and marks sent, each row in a send span of its event's trace (when tracing runs);
+   * answers whether every row was taken (sent or set aside).
+   */
+  private async publishTraced(manager: EntityManager, batch: Outgoing[]): Promise<boolean> {
     const spans = startSendSpans(
       batch.map((o) => o.record),
       (record) => record.headers['event-type'] ?? record.topic,
@@ -161,11 +166,13 @@ export class OutboxRelay {
     batch.forEach((o, i) => (o.record = spans.records[i]));
     let sent: Outgoing[] = [];
     try {
-      sent = await this.publish(manager, batch);
+      let complete: boolean;
+      ({ sent, complete } = await this.publish(manager, batch));
       await manager.query('UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [
         sent.map((o) => o.row.seq),
       ]);
       this.metrics.eventsPublished(sent.map((o) => o.row.event_type));
+      return complete;
     } finally {
       spans.end(new Set(sent.map((o) => o.record)));
     }
@@ -191,14 +198,18 @@ export class OutboxRelay {
   }
 
   /**
-   * Sends the batch; answers what Kafka acknowledged. If Kafka refuses the batch for good, the
-   * rows are sent one by one, in order, and the one it refuses is set aside; a transient failure
-   * part way keeps what was sent and leaves the rest for the next pass.
+   * Sends the batch; answers what Kafka acknowledged, and whether the batch was taken whole. If
+   * Kafka refuses the batch for good, the rows are sent one by one, in order, and the one it
+   * refuses is set aside; a transient failure part way keeps what was sent and leaves the rest for
+   * the next pass.
    */
-  private async publish(manager: EntityManager, batch: Outgoing[]): Promise<Outgoing[]> {
+  private async publish(
+    manager: EntityManager,
+    batch: Outgoing[],
+  ): Promise<{ sent: Outgoing[]; complete: boolean }> {
     try {
       await this.producer.send(batch.map((o) => o.record));
-      return batch;
+      return { sent: batch, complete: true };
     } catch (error) {
       if (!isRefusedForGood(error)) throw error;
     }
@@ -213,12 +224,12 @@ export class OutboxRelay {
             sent: sent.length,
             error: error instanceof Error ? error.message : String(error),
           });
-          return sent;
+          return { sent, complete: false };
         }
         await this.setAside(manager, outgoing, error);
       }
     }
-    return sent;
+    return { sent, complete: true };
   }
 
   private async setAside(manager: EntityManager, { row, bytes }: Outgoing, error: unknown): Promise<void> {
@@ -256,16 +267,11 @@ export class OutboxRelay {
     this.nudged = false;
     let next = this.options.pollIntervalMs;
     try {
-      const sent = await this.drainOnce();
+      await this.drainOnce();
       if (this.failures > 0) this.logger.info('outbox relay recovered', { failures: this.failures });
       this.failures = 0;
-      if (sent > 0 || this.nudged)
-        next = 0; // more may be waiting (a batch may be cut short by bytes): keep going
-      // Another replica's relay is publishing; it may have read the outbox before our rows
-      // committed, and nothing nudges it for them: look again soon rather than at the poll.
-      else if (this.lockedOut) next = Math.min(next, LOCKED_OUT_RETRY_MS);
-      // Our rows wait for an older transaction to end, and its end nudges nobody.
-      else if (this.heldBack) next = Math.min(next, HELD_BACK_RETRY_MS);
+      const { moreWaiting, nudged, lockedOut, heldBack } = this;
+      next = nextPassDelayMs({ moreWaiting, nudged, lockedOut, heldBack }, this.options.pollIntervalMs);
     } catch (error) {
       this.failures += 1;
       next = Math.min(this.options.pollIntervalMs * 2 ** this.failures, 5000);
