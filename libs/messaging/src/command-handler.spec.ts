@@ -79,6 +79,53 @@ describe('CommandHandler (in memory: the orchestration only)', () => {
     expect(appended).toEqual([[{ id: 'Bumped' }]]);
   });
 
+  it('several under one command: each decided, the changes saved at once, every event in one append', async () => {
+    const appended: EventEnvelope[][] = [];
+    const { store, log } = memoryStore(null);
+    const saved: Counter[][] = [];
+    const handled = await handlerWith(appended).decideAndSaveAll(
+      [
+        { open: true, count: 1 },
+        { open: false, count: 7 },
+        { open: true, count: 4 },
+      ],
+      { type: 'Bump' },
+      {
+        decider,
+        store: { ...store, saveAll: async (changes) => void saved.push(changes.map((c) => c.after)) },
+        publish: (events) => events.map(envelope),
+      },
+    );
+    expect(handled.map((h) => h.events)).toEqual([
+      [{ type: 'Bumped', to: 2 }],
+      [],
+      [{ type: 'Bumped', to: 5 }],
+    ]);
+    expect(saved).toEqual([
+      [
+        { open: true, count: 2 },
+        { open: true, count: 5 },
+      ],
+    ]);
+    expect(log).toEqual([]); // not saved one by one
+    expect(appended).toEqual([[{ id: 'Bumped' }, { id: 'Bumped' }]]);
+  });
+
+  it('several under one command, with a store that saves one at a time: each saved, nothing for the unchanged', async () => {
+    const appended: EventEnvelope[][] = [];
+    const { store, log } = memoryStore(null);
+    await handlerWith(appended).decideAndSaveAll(
+      [
+        { open: false, count: 1 },
+        { open: true, count: 1 },
+      ],
+      { type: 'Close' },
+      { decider, store },
+    );
+    expect(log).toEqual(['save Closed']);
+    expect(appended).toEqual([]);
+  });
+
   it('fast path: the usual event written by the locking statement, nothing saved after it', async () => {
     const appended: EventEnvelope[][] = [];
     const { store, log } = memoryStore({ open: true, count: 1 });

@@ -12,6 +12,14 @@ export interface AggregateStore<S, E> {
   lockAndTry(id: string, attempt: Transition<S> | null): Promise<{ state: S; transitioned: boolean } | null>;
   /** Writes what `events` changed between `before` and `after` (the aggregate's row and its satellites). */
   save(before: S, after: S, events: E[]): Promise<void>;
+  /** Several aggregates' changes at once (one statement where the store can); `save` each otherwise. */
+  saveAll?(changes: ReadonlyArray<Change<S, E>>): Promise<void>;
+}
+
+export interface Change<S, E> {
+  before: S;
+  after: S;
+  events: E[];
 }
 
 export interface Handling<C, S, E> {
@@ -78,6 +86,33 @@ export class CommandHandler {
       await handling.store.save(state, after, events);
       await this.append(handling, events, after, state);
       return { before: state, after, events };
+    });
+  }
+
+  /**
+   * decideAndSave for several aggregates under one command (a text that carried several
+   * notifications, one outcome for all): each decided on its own, the changes saved together
+   * (`saveAll`, when the store has it) and every published event in one append.
+   */
+  decideAndSaveAll<C, S, E>(
+    states: readonly S[],
+    command: C,
+    handling: Handling<C, S, E>,
+  ): Promise<Handled<S, E>[]> {
+    return this.transactions.run(async () => {
+      const handled = states.map((state) => {
+        const events = handling.decider.decide(command, state);
+        const after = events.reduce((s, e) => handling.decider.evolve(s, e), state);
+        return { before: state, after, events };
+      });
+      const changes = handled.filter((h) => h.events.length > 0);
+      if (changes.length === 0) return handled;
+      if (handling.store.saveAll) await handling.store.saveAll(changes);
+      else for (const c of changes) await handling.store.save(c.before, c.after, c.events);
+      await this.appendToOutbox(
+        changes.flatMap((c) => handling.publish?.(c.events, c.after, c.before) ?? []),
+      );
+      return handled;
     });
   }
 

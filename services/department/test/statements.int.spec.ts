@@ -3,6 +3,7 @@ import { uuidv7 } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import { startService, type RunningService } from '@chuishao/testing';
+import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { AcknowledgeSummons } from '../src/application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from '../src/application/decline-summons/decline-summons.use-case';
@@ -154,5 +155,34 @@ describe('department: statements per unit of work', () => {
     }
     expect(attempts.length).toBeGreaterThan(0);
     expect(attempts).toEqual(attempts.map(() => 5));
+  });
+
+  it('a text that carries two notifications is 5 as well: their attempts are saved in one statement (one each before)', async () => {
+    const worker = department.app.get(DeliveryWorker);
+    await worker.drain();
+    const summonsIds = [...(await received([JUDICIAL])).ids, ...(await received([JUDICIAL])).ids];
+    const attempts: number[] = [];
+    for (;;) {
+      let found = false;
+      const seen = await statements(async () => {
+        found = await worker.attemptNext();
+      });
+      if (!found) break;
+      attempts.push(
+        seen.filter((sql) => !transactionControl(sql) && !/sms_simulator_messages/.test(sql)).length,
+      );
+    }
+    const db = department.app.get(DataSource);
+    const [notified]: Array<{ notifications: number; phones: number; attempted: number }> = await db.query(
+      `SELECT count(*)::int AS notifications, count(DISTINCT n.address)::int AS phones,
+              count(a.id)::int AS attempted
+       FROM notifications n LEFT JOIN notification_attempts a ON a.notification_id = n.id
+       WHERE n.summons_id = ANY($1::uuid[]) AND n.channel = 'sms'`,
+      [summonsIds],
+    );
+    // Each phone had both whistles' notifications due: one text each, every notification attempted.
+    expect(notified.notifications).toBe(2 * notified.phones);
+    expect(notified.attempted).toBe(notified.notifications);
+    expect(attempts).toEqual(Array.from({ length: notified.phones }, () => 5));
   });
 });

@@ -41,6 +41,35 @@ describe('delivery lanes', () => {
     expect(state.mostAtOnce).toBe(4);
   });
 
+  it('once a claim begun after the latest wake-up finds nothing, the other lanes stop instead of each claiming once more', async () => {
+    // One text due; a claim that finds nothing answers in one turn, an attempt takes three.
+    const turns = (n: number) =>
+      new Promise<void>((resolve) => {
+        const next = (left: number) => (left === 0 ? resolve() : setImmediate(() => next(left - 1)));
+        next(n);
+      });
+    const state = { due: 1, claims: 0 };
+    const lanes = new DeliveryLanes(
+      async () => {
+        state.claims += 1;
+        if (state.due === 0) return turns(1).then(() => false);
+        state.due -= 1;
+        return turns(3).then(() => true);
+      },
+      4,
+      quiet,
+    );
+    lanes.start();
+    lanes.wake();
+    await lanes.idle();
+    // The wake-up's four claims: one text, three empty. Its lane, and the lanes its success opens,
+    // learn from those that nothing is left (each claimed once more before: 8).
+    expect(state).toEqual({ due: 0, claims: 4 });
+    lanes.wake();
+    await lanes.idle();
+    expect(state.claims).toBe(8); // a new wake-up sends every lane again
+  });
+
   it('opens no lane once stopped', async () => {
     const { state, lanes } = deliveries(3);
     lanes.start();

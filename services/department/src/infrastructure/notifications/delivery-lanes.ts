@@ -4,13 +4,17 @@ import type { Logger } from '@chuishao/kernel';
  * Up to `concurrency` lanes, each attempting due deliveries one after another until none is left.
  * A wake-up (new notifications committed) sends every lane looking; the sweep for retries come due
  * sends one, and the others join only when it finds something: an idle sweep is one claim, not
- * one per lane.
+ * one per lane. Once one lane's claim, begun after the latest wake-up, finds nothing, the others
+ * stop too rather than each claim once more to learn the same: an empty claim is a transaction
+ * of three statements, and every burst of texts ended with one per lane.
  */
 export class DeliveryLanes {
   private stopped = true;
   private open = 0;
   /** Bumped by every wake-up and sweep: a lane that found nothing goes round again if it changed. */
   private wakeups = 0;
+  /** The wake-ups count at the start of the last claim that found nothing; -1: none yet. */
+  private drainedAt = -1;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -60,6 +64,8 @@ export class DeliveryLanes {
     for (;;) {
       if (this.stopped) return;
       const seen = this.wakeups;
+      // Another lane found nothing due since the latest wake-up: nothing was committed or came due since.
+      if (this.drainedAt === seen) return;
       try {
         if (await this.attemptNext()) {
           this.openLanes(this.concurrency);
@@ -71,7 +77,10 @@ export class DeliveryLanes {
         });
         return;
       }
-      if (seen === this.wakeups) return;
+      if (seen === this.wakeups) {
+        this.drainedAt = seen;
+        return;
+      }
     }
   }
 }

@@ -161,15 +161,15 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       durationMs: Math.round(performance.now() - started),
       policy: this.settings.retry,
     };
-    const settled: Settled[] = [];
-    for (const part of parts) {
-      const { events } = await this.handler.decideAndSave(part.delivery, command, {
-        decider: deliveryDecider,
-        store: this.store,
-      });
-      if (events.length > 0) settled.push(this.settledBy(events[0], part.row));
-    }
-    return settled;
+    // Every notification the text carried, saved in one statement.
+    const handled = await this.handler.decideAndSaveAll(
+      parts.map((part) => part.delivery),
+      command,
+      { decider: deliveryDecider, store: this.store },
+    );
+    return handled.flatMap(({ events }, i) =>
+      events.length > 0 ? [this.settledBy(events[0], parts[i].row)] : [],
+    );
   }
 
   /** Counted once the attempt committed: a rolled-back attempt did not happen. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ColumnsOf, Transition } from '@chuishao/kernel';
-import type { AggregateStore } from '@chuishao/messaging';
+import type { AggregateStore, Change } from '@chuishao/messaging';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Delivery, DeliveryEvent } from '../../domain/delivery.decider';
 import { NOTIFICATION_CHANNELS, NOTIFICATION_STATES, TRIGGER_KINDS } from '../../domain/notification';
@@ -140,35 +141,48 @@ export class DeliveryStore implements AggregateStore<Delivery, DeliveryEvent> {
     );
   }
 
+  /** One notification's attempt: its row and the notification's update, one statement. */
+  save(before: Delivery, after: Delivery, events: DeliveryEvent[]): Promise<void> {
+    return this.saveAll([{ before, after, events }]);
+  }
+
   /**
-   * The attempt's row goes in with the notification's own update, one statement (round trips
-   * are most of what a delivery costs here).
+   * The attempts' rows go in with the notifications' own updates, one statement for every
+   * notification a text carried (round trips are most of what a delivery costs here; a bundle of
+   * N was N statements).
    */
-  async save(_before: Delivery, after: Delivery, events: DeliveryEvent[]): Promise<void> {
-    for (const { attempt } of events) {
-      await this.sql.db
-        .with('attempt', (db) =>
-          db.insertInto('notification_attempts').values({
-            notification_id: after.id,
-            attempt: attempt.attempt,
-            attempted_at: attempt.at,
-            outcome: attempt.outcome,
-            status_code: attempt.statusCode,
-            error: attempt.error,
-            duration_ms: attempt.durationMs,
-          }),
-        )
-        .updateTable('notifications')
-        .set({
-          state: after.state,
-          attempts: after.attempts,
-          next_attempt_at: after.nextAttemptAt,
-          delivered_at: after.deliveredAt,
-          dead_lettered_at: after.deadLetteredAt,
-          last_error: after.lastError,
-        })
-        .where('id', '=', after.id)
-        .execute();
-    }
+  async saveAll(changes: ReadonlyArray<Change<Delivery, DeliveryEvent>>): Promise<void> {
+    const attempts = changes.flatMap(({ after, events }) =>
+      events.map(({ attempt }) => ({
+        notification_id: after.id,
+        attempt: attempt.attempt,
+        attempted_at: attempt.at,
+        outcome: attempt.outcome,
+        status_code: attempt.statusCode,
+        error: attempt.error,
+        duration_ms: attempt.durationMs,
+      })),
+    );
+    if (attempts.length === 0) return;
+    const settled = changes.map(({ after }) => ({
+      id: after.id,
+      state: after.state,
+      attempts: after.attempts,
+      next_attempt_at: after.nextAttemptAt,
+      delivered_at: after.deliveredAt,
+      dead_lettered_at: after.deadLetteredAt,
+      last_error: after.lastError,
+    }));
+    await sql`WITH attempt AS (
+        INSERT INTO notification_attempts (notification_id, attempt, attempted_at, outcome, status_code, error, duration_ms)
+        SELECT a.notification_id, a.attempt, a.attempted_at, a.outcome, a.status_code, a.error, a.duration_ms
+        FROM jsonb_to_recordset(${JSON.stringify(attempts)}::jsonb) AS a(notification_id uuid, attempt integer,
+          attempted_at timestamptz, outcome text, status_code integer, error text, duration_ms integer)
+      )
+      UPDATE notifications AS n SET state = s.state, attempts = s.attempts, next_attempt_at = s.next_attempt_at,
+        delivered_at = s.delivered_at, dead_lettered_at = s.dead_lettered_at, last_error = s.last_error
+      FROM jsonb_to_recordset(${JSON.stringify(settled)}::jsonb) AS s(id uuid, state text, attempts integer,
+        next_attempt_at timestamptz, delivered_at timestamptz, dead_lettered_at timestamptz, last_error text)
+      WHERE n.id = s.id`.execute(this.sql.db);
   }
 }
