@@ -39,7 +39,7 @@ export function nextStretchSize(
 
 /** Stretches as one run: the requests over the time they took, the worst p99 (an upper bound). */
 export function combineStretches(runs: readonly HttpRun[], seconds: number): HttpRun {
-  const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+  const requests = total(runs);
   return {
     requests,
     requestsPerSec: round(requests / Math.max(0.001, seconds)),

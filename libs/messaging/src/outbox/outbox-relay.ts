@@ -4,20 +4,8 @@ import type { MessageProducer, OutgoingRecord } from '../broker/broker';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
 import { startSendSpans } from '../transport/message-spans';
 import { isRefusedForGood } from './refused-for-good';
+import { readCommittedRows, type OutboxRow } from './committed-rows';
 import { nextPassDelayMs } from './relay-pacing';
-
-interface OutboxRow {
-  seq: string;
-  topic: string;
-  message_key: string;
-  event_type: string;
-  event_id: string;
-  envelope: unknown;
-  headers: Record<string, string>;
-}
-
-/** The row of nulls COMMITTED_ROWS answers when nothing is ready to send. */
-type NoRow = { [K in keyof OutboxRow]: null };
 
 type Outgoing = { row: OutboxRow; record: OutgoingRecord; bytes: number };
 
@@ -32,27 +20,6 @@ export interface OutboxRelayOptions {
 }
 
 const DEFAULT_BATCH_BYTES = 900_000;
-
-/**
- * Unpublished rows in commit order: only those whose transaction is older than the oldest still
- * running (`pg_snapshot_xmin`), so a transaction that took its id earlier but commits later is
- * never overtaken — its rows would otherwise be published after later ones of the same case.
- * `held` says whether any unpublished row waits behind such a transaction (look again soon). One
- * statement for both: a relay pass runs on every commit and every poll of every service, and the
- * second round trip was one statement in five of it. With no row to send it answers one row of
- * nulls with `held`.
- */
-const COMMITTED_ROWS = `WITH batch AS (
-    SELECT seq, topic, message_key, event_type, event_id, envelope, headers, txid FROM outbox
-    WHERE published_at IS NULL AND set_aside_at IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY txid, seq LIMIT $1
-  ), held AS (
-    SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL AND set_aside_at IS NULL
-      AND txid >= pg_snapshot_xmin(pg_current_snapshot())) AS held
-  )
-  SELECT b.seq, b.topic, b.message_key, b.event_type, b.event_id, b.envelope, b.headers, h.held
-  FROM held h LEFT JOIN batch b ON true
-  ORDER BY b.txid, b.seq`;
 
 /**
  * Publishes committed outbox rows to Kafka in commit order, in batches bounded by count and
@@ -141,11 +108,8 @@ export class OutboxRelay {
       this.lockedOut = !locked;
       this.moreWaiting = false;
       if (!locked) return 0;
-      const answered: Array<(OutboxRow | NoRow) & { held: boolean }> = await manager.query(COMMITTED_ROWS, [
-        this.options.batchSize,
-      ]);
-      const rows = answered.filter((row): row is OutboxRow & { held: boolean } => row.seq !== null);
-      this.heldBack = rows.length < this.options.batchSize && answered[0]?.held === true;
+      const { rows, held } = await readCommittedRows(manager, this.options.batchSize);
+      this.heldBack = rows.length < this.options.batchSize && held;
       const batch = this.withinBytes(rows);
       if (batch.length === 0) return 0;
       const complete = await this.publishTraced(manager, batch);
