@@ -65,7 +65,8 @@ export class InboxOutcome1764700000000 implements MigrationInterface {
 /**
  * The outbox in commit order, and a place to set aside what Kafka refuses for good:
  * - `txid`: the writing transaction's id (`pg_current_xact_id()`). The relay publishes only rows
- *   whose transaction is older than the oldest one still running, in `(txid, seq)` order, so a row
+ *   whose transaction is older than the oldest one still running that may write it (see
+ *   `outbox/committed-rows.ts`), in `(txid, seq)` order, so a row
  *   that commits late can never be overtaken by one published before it committed.
  * - `set_aside_at`: a row Kafka will never take (too large); it no longer blocks the rest.
  */

@@ -6,6 +6,7 @@ import {
   initializeServiceDatabase,
 } from '@chuishao/persistence';
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { MessageProducer, OutgoingRecord } from '../src/broker/broker';
 import { KafkajsBroker } from '../src/broker/kafkajs-broker';
@@ -119,6 +120,34 @@ describe('outbox relay (real PostgreSQL)', () => {
     await drainAll(relay);
     expect(sends.flatMap(idsOf)).toEqual([first.id, second.id]);
     expect(relay.rowsHeldBack).toBe(false);
+  });
+
+  it("is not held back by another role's open transaction, which cannot write this outbox", async () => {
+    // Another service: its own role, a transaction with an id older than the row's, left open.
+    const otherRole = `${prefix}other`;
+    await dataSource.query(`CREATE ROLE "${otherRole}" LOGIN PASSWORD 'relay-test'`);
+    const url = new URL(process.env.DATABASE_URL!);
+    Object.assign(url, { username: otherRole, password: 'relay-test' });
+    const other = new Client({ connectionString: url.toString() });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      const row = arrived();
+      await dataSource.transaction((manager) => writer.append(manager, [row]));
+      const { sends, producer } = capturing();
+      const relay = relayOver(producer);
+      await drainAll(relay);
+      expect(sends.flatMap(idsOf)).toEqual([row.id]);
+      const [{ open }] = await dataSource.query(
+        `SELECT count(*)::int AS open FROM pg_stat_activity WHERE usename = $1 AND backend_xid IS NOT NULL`,
+        [otherRole],
+      );
+      expect(open).toBe(1); // it was published while the other transaction was still open
+    } finally {
+      await other.end();
+      await dataSource.query(`DROP ROLE "${otherRole}"`);
+    }
   });
 
   it('running, it goes round at once while its batches come back full, not at the poll', async () => {

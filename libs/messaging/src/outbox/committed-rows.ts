@@ -14,21 +14,44 @@ export interface OutboxRow {
 type NoRow = { [K in keyof OutboxRow]: null };
 
 /**
- * Unpublished rows in commit order: only those whose transaction is older than the oldest still
- * running (`pg_snapshot_xmin`), so a transaction that took its id earlier but commits later is
- * never overtaken — its rows would otherwise be published after later ones of the same case.
+ * The transaction ids below which every row of this outbox is committed or never will be: the
+ * oldest transaction, running when the statement's snapshot was taken, that may have written here.
+ *
+ * Only this service's role writes its outbox (each service runs as `<schema>_runtime`), so the
+ * other services' open transactions need not hold its rows back. The server-wide
+ * `pg_snapshot_xmin` did: under load some transaction of the eight services is always open, and
+ * the rows waited 100–200 ms for it. A transaction the snapshot saw running still holds rows back
+ * when it is one of this role's sessions (`pg_stat_get_activity` shows a role's own sessions' ids),
+ * or when it has ended since the snapshot was taken: its owner can no longer be told, and its rows,
+ * if any, are invisible to this snapshot. The CASE reads the sessions before the first status, so
+ * a transaction still running at its status was running when the sessions were read.
+ */
+const HORIZON = `SELECT coalesce(
+    (SELECT min(x) FROM pg_snapshot_xip(snap.s) AS x
+      WHERE CASE WHEN x::xid = ANY (
+                   SELECT backend_xid FROM pg_stat_get_activity(NULL)
+                   WHERE usesysid = (SELECT oid FROM pg_roles WHERE rolname = current_user) AND backend_xid IS NOT NULL)
+                 THEN true
+                 ELSE pg_xact_status(x) IS DISTINCT FROM 'in progress' END),
+    pg_snapshot_xmax(snap.s)) AS h
+  FROM (SELECT pg_current_snapshot() AS s) AS snap`;
+
+/**
+ * Unpublished rows in commit order: only those whose transaction is below the HORIZON, so a
+ * transaction that took its id earlier but commits later is never overtaken — its rows would
+ * otherwise be published after later ones of the same case.
  * `held` says whether any unpublished row waits behind such a transaction (look again soon). One
  * statement for both: a relay pass runs on every commit and every poll of every service, and the
  * second round trip was one statement in five of it. With no row to send it answers one row of
  * nulls with `held`.
  */
-const COMMITTED_ROWS = `WITH batch AS (
+const COMMITTED_ROWS = `WITH horizon AS MATERIALIZED (${HORIZON}), batch AS (
     SELECT seq, topic, message_key, event_type, event_id, envelope, headers, txid FROM outbox
-    WHERE published_at IS NULL AND set_aside_at IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())
+    WHERE published_at IS NULL AND set_aside_at IS NULL AND txid < (SELECT h FROM horizon)
     ORDER BY txid, seq LIMIT $1
   ), held AS (
     SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL AND set_aside_at IS NULL
-      AND txid >= pg_snapshot_xmin(pg_current_snapshot())) AS held
+      AND txid >= (SELECT h FROM horizon)) AS held
   )
   SELECT b.seq, b.topic, b.message_key, b.event_type, b.event_id, b.envelope, b.headers, h.held
   FROM held h LEFT JOIN batch b ON true
