@@ -57,14 +57,15 @@ const LIMITS = {
   RATE_LIMIT_PUBLIC_PER_MINUTE: '6',
 };
 
-describe('rate limits shared by every instance of a service (real PostgreSQL)', () => {
+const bearer = (subject: string, secret = DEVELOPMENT_SECRET) => ({
+  authorization: `Bearer ${issueDevelopmentToken({ role: 'operator', subject, centerId: 'ganzhou-district', secret })}`,
+});
+
+/** Two instances of one service sharing a schema, as replicas do, started for the enclosing describe. */
+function twoInstances(limits: Record<string, string>) {
   const schema = `limits${randomBytes(4).toString('hex')}`;
   const apps: NestExpressApplication[] = [];
   const urls: string[] = [];
-
-  const bearer = (subject: string, secret = DEVELOPMENT_SECRET) => ({
-    authorization: `Bearer ${issueDevelopmentToken({ role: 'operator', subject, centerId: 'ganzhou-district', secret })}`,
-  });
   /** Alternates between the two instances, as a load balancer would. */
   const call = async (i: number, method: string, path: string, headers: Record<string, string> = {}) => {
     const response = await fetch(`${urls[i % 2]}${path}`, {
@@ -83,7 +84,7 @@ describe('rate limits shared by every instance of a service (real PostgreSQL)', 
 
   beforeAll(async () => {
     for (let i = 0; i < 2; i += 1) {
-      const app = await createServiceApp(thingsModule(schema, LIMITS), { title: 't', description: 't' });
+      const app = await createServiceApp(thingsModule(schema, limits), { title: 't', description: 't' });
       await app.listen(0, '127.0.0.1');
       apps.push(app);
       urls.push(`http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`);
@@ -92,6 +93,11 @@ describe('rate limits shared by every instance of a service (real PostgreSQL)', 
   afterAll(async () => {
     for (const app of apps) await app.close();
   });
+  return { apps, call, statuses };
+}
+
+describe('rate limits shared by every instance of a service (real PostgreSQL)', () => {
+  const { apps, call, statuses } = twoInstances(LIMITS);
 
   it('counts a caller’s changes across both instances: 4 allowed in all, then 429 with Retry-After', async () => {
     const answers = await statuses(6, 'POST', '/things', bearer('op-changes'));
@@ -130,5 +136,26 @@ describe('rate limits shared by every instance of a service (real PostgreSQL)', 
     expect(rows.map((r) => r.key)).toEqual(
       expect.arrayContaining(['changes:operator:op-changes', 'reads:operator:op-reads']),
     );
+  });
+});
+
+describe('a larger budget, leased ahead by each instance (real PostgreSQL)', () => {
+  const { apps, statuses } = twoInstances({ ...LIMITS, RATE_LIMIT_PER_MINUTE: '40' });
+  const counted = async (key: string) => {
+    const rows = await apps[0]!
+      .get(DataSource)
+      .query<Array<{ points: number }>>('SELECT points FROM rate_limits WHERE key = $1', [key]);
+    return rows[0]?.points;
+  };
+
+  it('counts points ahead of the requests while over half is left, and never allows more than the budget', async () => {
+    const first = await statuses(3, 'POST', '/things', bearer('op-busy'));
+    expect(first.map((a) => a.status)).toEqual([201, 201, 201]);
+    // The third request took points ahead for the instance's next ones: the count runs ahead.
+    expect(await counted('changes:operator:op-busy')).toBeGreaterThan(3);
+    const rest = await statuses(45, 'POST', '/things', bearer('op-busy'));
+    const allowed = [...first, ...rest].filter((a) => a.status === 201);
+    expect(allowed).toHaveLength(40);
+    expect(rest.slice(-8).map((a) => a.status)).toEqual(Array(8).fill(429));
   });
 });

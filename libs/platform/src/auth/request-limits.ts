@@ -1,12 +1,10 @@
 import { loadSettings, positiveWholeNumber, type Environment } from '@chuishao/kernel';
-import {
-  RateLimiterMemory,
-  RateLimiterPostgres,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres } from 'rate-limiter-flexible';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { z } from 'zod';
+import { CountedBudget, LeasedBudget, type LimitVerdict, type SpendableBudget } from './budget-leases';
+
+export type { LimitVerdict } from './budget-leases';
 
 export const REQUEST_LIMITS = Symbol.for('chuishao.RequestLimits');
 
@@ -26,8 +24,6 @@ export interface RateLimitConfig {
 }
 
 export type Budget = keyof RateLimitConfig;
-
-export type LimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 const WINDOW_SECONDS = 60;
 const TABLE = 'rate_limits';
@@ -66,27 +62,32 @@ export function loadRateLimitConfig(env: Environment): RateLimitConfig {
 /**
  * The budgets of one service, counted in a table of its own schema that every instance of the
  * service shares (rate-limiter-flexible's RateLimiterPostgres over the service's pg pool), so two
- * replicas allow what one would. Fixed one-minute windows. Should the database fail, each
+ * replicas together never allow more than one would. While over half a caller's budget is left, a
+ * replica takes a few points ahead and spends them without a statement (LeasedBudget); the last
+ * half is counted request by request. Fixed one-minute windows. Should the database fail, each
  * instance falls back to counting in memory (the library's insurance limiter) rather than
  * refusing everyone or letting everyone through.
  */
 export class RequestLimits {
-  private constructor(private readonly limiters: Record<Budget, RateLimiterAbstract>) {}
+  private constructor(private readonly budgets: Record<Budget, SpendableBudget>) {}
 
   static shared(dataSource: DataSource, config: RateLimitConfig): RequestLimits {
     return RequestLimits.build(
       config,
       (budget, points) =>
-        new RateLimiterPostgres({
-          storeClient: dataSource,
-          storeType: 'typeorm',
-          tableName: TABLE,
-          tableCreated: true, // by RateLimits1732400000004, in the service's schema (search_path)
-          keyPrefix: budget,
+        new LeasedBudget(
+          new RateLimiterPostgres({
+            storeClient: dataSource,
+            storeType: 'typeorm',
+            tableName: TABLE,
+            tableCreated: true, // by RateLimits1732400000004, in the service's schema (search_path)
+            keyPrefix: budget,
+            points,
+            duration: WINDOW_SECONDS,
+            insuranceLimiter: new RateLimiterMemory({ keyPrefix: budget, points, duration: WINDOW_SECONDS }),
+          }),
           points,
-          duration: WINDOW_SECONDS,
-          insuranceLimiter: new RateLimiterMemory({ keyPrefix: budget, points, duration: WINDOW_SECONDS }),
-        }),
+        ),
     );
   }
 
@@ -94,32 +95,27 @@ export class RequestLimits {
   static inMemory(config: RateLimitConfig): RequestLimits {
     return RequestLimits.build(
       config,
-      (budget, points) => new RateLimiterMemory({ keyPrefix: budget, points, duration: WINDOW_SECONDS }),
+      (budget, points) =>
+        new CountedBudget(new RateLimiterMemory({ keyPrefix: budget, points, duration: WINDOW_SECONDS })),
     );
   }
 
   private static build(
     config: RateLimitConfig,
-    limiter: (budget: Budget, points: number) => RateLimiterAbstract,
+    spendable: (budget: Budget, points: number) => SpendableBudget,
   ): RequestLimits {
     const budgets = Object.keys(config) as Budget[];
     return new RequestLimits(
-      Object.fromEntries(budgets.map((budget) => [budget, limiter(budget, config[budget])])) as Record<
+      Object.fromEntries(budgets.map((budget) => [budget, spendable(budget, config[budget])])) as Record<
         Budget,
-        RateLimiterAbstract
+        SpendableBudget
       >,
     );
   }
 
   /** Spends one request of `key`'s budget; answers how long to wait when it is used up. */
-  async take(budget: Budget, key: string): Promise<LimitVerdict> {
-    try {
-      await this.limiters[budget].consume(key);
-      return { allowed: true };
-    } catch (refusal) {
-      if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
-    }
+  take(budget: Budget, key: string): Promise<LimitVerdict> {
+    return this.budgets[budget].take(key);
   }
 }
 
