@@ -21,6 +21,7 @@ export interface AuditChainReport {
 
 interface ChainRow {
   id: string;
+  chain: number;
   prev_hash: string;
   row_hash: string;
   canonical: string;
@@ -35,7 +36,7 @@ export function checkLink(
   row: ChainRow,
 ): AuditChainBreak | undefined {
   if (row.prev_hash !== previousHash) {
-    const after = previousId === null ? 'the start of the log' : `row ${previousId}`;
+    const after = previousId === null ? 'the start of its chain' : `row ${previousId}`;
     return {
       id: row.id,
       code: 'AUDIT_ROW_MISSING_BEFORE',
@@ -53,26 +54,28 @@ export function checkLink(
 }
 
 /**
- * Walks a schema's audit_log in id order, in batches, recomputing every hash; stops at the first
- * break. Removing the newest rows leaves no successor to notice: the chain proves the history up
- * to its last row, and an operator compares that row (reported) with an earlier verification.
+ * Walks a schema's audit_log in id order, in batches, recomputing every hash and checking each row
+ * against the row before it in its own chain (AuditLogChains); stops at the first break. Removing
+ * the newest rows of a chain leaves no successor to notice: the chains prove the history up to
+ * their last rows, and an operator compares the count (reported) with an earlier verification.
  */
 export async function verifyAuditChain(db: Queryable, schemaName: string): Promise<AuditChainReport> {
   const schema = assertSchemaName(schemaName);
-  let previousHash = GENESIS_HASH;
-  let previousId: string | null = null;
+  const tails = new Map<number, { hash: string; id: string }>();
+  let lastId = '0';
   let rowsChecked = 0;
   for (;;) {
     const rows = (await db.query(
-      `SELECT a.id::text AS id, a.prev_hash, a.row_hash, ${canonicalAuditRowSql('a')} AS canonical
+      `SELECT a.id::text AS id, a.chain, a.prev_hash, a.row_hash, ${canonicalAuditRowSql('a')} AS canonical
          FROM "${schema}".audit_log a WHERE a.id > $1 ORDER BY a.id LIMIT ${BATCH}`,
-      [previousId ?? '0'],
+      [lastId],
     )) as ChainRow[];
     for (const row of rows) {
-      const broken = checkLink(previousHash, previousId, row);
+      const tail = tails.get(row.chain);
+      const broken = checkLink(tail?.hash ?? GENESIS_HASH, tail?.id ?? null, row);
       if (broken) return { schema, rowsChecked, broken };
-      previousHash = row.row_hash;
-      previousId = row.id;
+      tails.set(row.chain, { hash: row.row_hash, id: row.id });
+      lastId = row.id;
       rowsChecked++;
     }
     if (rows.length < BATCH) return { schema, rowsChecked };

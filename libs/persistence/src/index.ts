@@ -7,6 +7,7 @@ export * from './transient-errors';
 export * from './typed-sql';
 export * from './transition-sql';
 export * from './audit-chain';
+export * from './audit-chains';
 export * from './audit-verifier';
 export * from './runtime-role';
 export * from './known-cases';

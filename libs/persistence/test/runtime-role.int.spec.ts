@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { AuditLogHashChain1764800000000 } from '../src/audit-chain';
+import { AuditLogChains1765100000000 } from '../src/audit-chains';
 import { AuditLogTable1732400000002, AuditTrail } from '../src/audit-trail';
 import { verifyAuditChain } from '../src/audit-verifier';
 import { assertTestDatabase } from '../src/database-config';
@@ -15,7 +16,12 @@ class NotesTable1700000000000 implements MigrationInterface {
   async down(): Promise<void> {}
 }
 
-const migrations = [NotesTable1700000000000, AuditLogTable1732400000002, AuditLogHashChain1764800000000];
+const migrations = [
+  NotesTable1700000000000,
+  AuditLogTable1732400000002,
+  AuditLogHashChain1764800000000,
+  AuditLogChains1765100000000,
+];
 const entry = (n: number) => ({
   occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
   actor: { role: 'clerk', id: 'u1' },
@@ -112,15 +118,31 @@ describe('runtime role and audit chain (real PostgreSQL)', () => {
     );
     const report = await verifyAuditChain(runtime, schema);
     expect(report).toEqual({ schema, rowsChecked: 25 });
+    // Each transaction's two rows share a chain; the twelve transactions did not all take one.
+    const chains: Array<{ chain: number; entities: string[] }> = await runtime.query(
+      `SELECT chain, array_agg(entity_id ORDER BY id) AS entities FROM audit_log GROUP BY chain`,
+    );
+    expect(chains.length).toBeGreaterThan(1);
+    for (const i of Array.from({ length: 12 }, (_, n) => n)) {
+      const holding = chains.filter((c) => c.entities.includes(String(100 + i)));
+      expect(holding).toHaveLength(1);
+      expect(holding[0]!.entities).toContain(String(200 + i));
+    }
   });
 
   it('detects an altered row and a removed row, naming the first broken one', async () => {
-    const rows = await runtime.query('SELECT id::text AS id FROM audit_log ORDER BY audit_log.id');
-    const [altered, removed, afterRemoved] = [rows[3].id, rows[7].id, rows[8].id];
+    const rows: Array<{ id: string; chain: number }> = await runtime.query(
+      'SELECT id::text AS id, chain FROM audit_log ORDER BY audit_log.id',
+    );
+    // A removal shows at the next row of the removed one's chain.
+    const removedAt = rows.findIndex((r, i) => i >= 7 && rows.slice(i + 1).some((n) => n.chain === r.chain));
+    const removed = rows[removedAt]!;
+    const afterRemoved = rows.slice(removedAt + 1).find((n) => n.chain === removed.chain)!.id;
+    const altered = rows[3]!.id;
     // Only the owner can get past the triggers, and only by switching them off.
     await owner.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
     try {
-      await owner.query(`DELETE FROM audit_log WHERE id = $1`, [removed]);
+      await owner.query(`DELETE FROM audit_log WHERE id = $1`, [removed.id]);
       expect((await verifyAuditChain(runtime, schema)).broken).toMatchObject({
         id: afterRemoved,
         code: 'AUDIT_ROW_MISSING_BEFORE',

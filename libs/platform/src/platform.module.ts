@@ -11,7 +11,12 @@ import {
   type Logger,
 } from '@chuishao/kernel';
 import { MessagingModule, messagingMigrations } from '@chuishao/messaging';
-import { AuditLogHashChain1764800000000, openServiceDatabase, TransactionHost } from '@chuishao/persistence';
+import {
+  AuditLogChains1765100000000,
+  AuditLogHashChain1764800000000,
+  openServiceDatabase,
+  TransactionHost,
+} from '@chuishao/persistence';
 import { DataSource } from 'typeorm';
 import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard';
 import { RateLimits1732400000004, REQUEST_LIMITS, RequestLimits } from './auth/request-limits';
@@ -92,9 +97,10 @@ export class PlatformModule {
                 StreamTickets1733100000000,
                 RateLimits1732400000004,
                 IdempotentAnswersSealed1764800000001,
-                // Services only: it serialises audited commits, which the messaging lib's own
-                // tests of overlapping transactions must not meet (README "Audit chain").
+                // Services only: it serialises audited commits (per chain), which the messaging
+                // lib's own tests of overlapping transactions must not meet (README "Audit chain").
                 AuditLogHashChain1764800000000,
+                AuditLogChains1765100000000,
                 ...options.migrations,
               ],
             }),

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  AuditLogChains1765100000000,
   AuditLogHashChain1764800000000,
   AuditTrail,
   assertTestDatabase,
@@ -41,7 +42,7 @@ describe('audit:verify (real PostgreSQL)', () => {
         runtimePassword: developmentRuntimePassword(schema),
       },
       entities: [],
-      migrations: [...messagingMigrations, AuditLogHashChain1764800000000],
+      migrations: [...messagingMigrations, AuditLogHashChain1764800000000, AuditLogChains1765100000000],
     });
     for (const entityId of ['a', 'b', 'c'])
       await new AuditTrail().record(runtime.manager, {
