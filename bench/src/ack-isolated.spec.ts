@@ -1,8 +1,9 @@
 import { combineStretches, isolatedMinimums, nextStretchSize } from './ack-isolated';
 
 const full = isolatedMinimums(false);
-const run = (requests: number, p99Ms: number) => ({
+const run = (requests: number, p99Ms: number, seconds: number) => ({
   requests,
+  seconds,
   requestsPerSec: 0,
   p50Ms: p99Ms / 2,
   p99Ms,
@@ -37,8 +38,9 @@ describe('the acknowledge route alone: stretches until both minimums', () => {
   });
 
   it('counts every stretch over their summed time, and keeps the worst p99', () => {
-    expect(combineStretches([run(5_000, 40), run(1_500, 55)], 10.4)).toEqual({
+    expect(combineStretches([run(5_000, 40, 8.4), run(1_500, 55, 2)])).toEqual({
       requests: 6_500,
+      seconds: 10.4,
       requestsPerSec: 625,
       p50Ms: 27.5,
       p99Ms: 55,

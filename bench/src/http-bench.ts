@@ -11,6 +11,8 @@ import { freePort, waitUntil, type Infra } from './system';
 
 export interface HttpRun {
   requests: number;
+  /** First request to last answer (autocannon's own run ends at its next 1 s tick after that). */
+  seconds: number;
   requestsPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -126,9 +128,11 @@ async function cannon(
       },
     ],
   });
+  const seconds = (lastAnswerAt - startedAt) / 1000;
   return {
     requests: result.requests.total,
-    requestsPerSec: round(result.requests.total / Math.max(0.001, (lastAnswerAt - startedAt) / 1000)),
+    seconds,
+    requestsPerSec: round(result.requests.total / Math.max(0.001, seconds)),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
