@@ -130,6 +130,19 @@ describe('runtime role and audit chain (real PostgreSQL)', () => {
     }
   });
 
+  it('keeps the chain whole when a savepoint is rolled back with an audit row in it', async () => {
+    const trail = new AuditTrail();
+    const before = (await verifyAuditChain(runtime, schema)).rowsChecked;
+    await runtime.transaction(async (manager) => {
+      await trail.record(manager, entry(300));
+      await manager.query('SAVEPOINT undone');
+      await trail.record(manager, entry(301)); // its hash must not be the next row's predecessor
+      await manager.query('ROLLBACK TO SAVEPOINT undone');
+      await trail.record(manager, entry(302));
+    });
+    expect(await verifyAuditChain(runtime, schema)).toEqual({ schema, rowsChecked: before + 2 });
+  });
+
   it('detects an altered row and a removed row, naming the first broken one', async () => {
     const rows: Array<{ id: string; chain: number }> = await runtime.query(
       'SELECT id::text AS id, chain FROM audit_log ORDER BY audit_log.id',

@@ -68,6 +68,7 @@ export class LeasedBudget implements SpendableBudget {
   constructor(
     private readonly shared: RateLimiterAbstract,
     private readonly limit: number,
+    /** rate-limiter-flexible times its windows by Date.now, so the leases of a window do too. */
     private readonly now: () => number = Date.now,
   ) {}
 
