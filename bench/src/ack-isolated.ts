@@ -40,7 +40,7 @@ export function nextStretchSize(
 /** Stretches as one run: the requests over the time they took, the worst p99 (an upper bound). */
 export function combineStretches(runs: readonly HttpRun[]): HttpRun {
   const requests = total(runs);
-  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const seconds = totalSeconds(runs);
   return {
     requests,
     seconds,
@@ -76,7 +76,7 @@ export async function benchAcknowledgeIsolated(
   await benchAcknowledge(system.urls.department, warmUp, options.connections);
   const stretches: HttpRun[] = [];
   for (;;) {
-    const done = { acknowledgements: total(stretches), seconds: combineStretches(stretches).seconds };
+    const done = { acknowledgements: total(stretches), seconds: totalSeconds(stretches) };
     const size = nextStretchSize(minimums, done);
     if (size === 0) break;
     const targets = await prepareSummons(system, infra, stock, size, options.connections);
@@ -114,6 +114,11 @@ export async function benchAcknowledgeIsolated(
 
 function total(runs: readonly HttpRun[]): number {
   return runs.reduce((sum, r) => sum + r.requests, 0);
+}
+
+/** The stretches' own times summed: first request to last answer of each. */
+function totalSeconds(runs: readonly HttpRun[]): number {
+  return runs.reduce((sum, r) => sum + r.seconds, 0);
 }
 
 async function whileOthersStopped<T>(system: BenchSystem, measure: () => Promise<T>): Promise<T> {
