@@ -1,11 +1,18 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { assertSchemaName, type DatabaseConfig } from './database-config';
+import { PreparingClient } from './preparing-client';
 import { grantRuntimeRole, runtimeDatabaseUrl, runtimeRoleName } from './runtime-role';
 
 export interface ServiceDataSourceOptions {
   database: DatabaseConfig;
   entities: NonNullable<DataSourceOptions['entities']>;
   migrations: NonNullable<DataSourceOptions['migrations']>;
+  /**
+   * Prepare each parameterised statement once per connection (`PreparingClient`); on unless
+   * turned off. The migrating connections turn it off: a migration may change a table that a
+   * statement it prepared earlier reads.
+   */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -29,10 +36,23 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     applicationName: options.database.applicationName,
     extra: {
       max: options.database.poolSize ?? 10,
-      options: `-c search_path=${schema}`,
       connectionTimeoutMillis: 5000,
+      ...connectionSettings(schema, options.preparedStatements ?? true),
     },
   });
+}
+
+/**
+ * Each connection's search_path, and the pool settings that prepare statements. A prepared
+ * statement is still planned for each call's values (`force_custom_plan`), as an unnamed one
+ * is: what a call saves is the parsing and analysis. A generic plan, PostgreSQL's default from a statement's sixth call, would also save
+ * the planning but changes what some statements mean: an ON CONFLICT whose WHERE names a
+ * parameter no longer finds its partial unique index.
+ */
+function connectionSettings(schema: string, prepared: boolean) {
+  const searchPath = `-c search_path=${schema}`;
+  if (!prepared) return { options: searchPath };
+  return { options: `${searchPath} -c plan_cache_mode=force_custom_plan`, Client: PreparingClient };
 }
 
 /**
@@ -71,7 +91,11 @@ export async function openServiceDatabase(options: ServiceDataSourceOptions): Pr
   if (!password) throw new Error(`no password for the runtime role of schema ${database.schema}`);
   const role = runtimeRoleName(database.schema);
   // Two connections: one holds the migration lock while the migrations run on the other.
-  const owner = createServiceDataSource({ ...options, database: { ...database, poolSize: 2 } });
+  const owner = createServiceDataSource({
+    ...options,
+    database: { ...database, poolSize: 2 },
+    preparedStatements: false,
+  });
   try {
     await initializeServiceDatabase(owner, { password });
   } finally {
