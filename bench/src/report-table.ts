@@ -285,7 +285,10 @@ export function markdown(results: Results): string {
       '',
       `## CPU profile of ${prof.service} (the busiest service) during a pipeline run`,
       '',
-      `\`node --cpu-prof\`, ${fmt(prof.seconds)} s of pipeline: ${s.busyMs} ms busy of ${s.totalMs} ms sampled. Self time:`,
+      `\`node --cpu-prof\`, ${fmt(prof.seconds)} s of pipeline: ${s.busyMs} ms busy of ${s.totalMs} ms sampled, ` +
+        `while the process spent ${Math.round(prof.cpuSeconds * 1000)} ms on a core (/proc). The profiler samples on ` +
+        "the wall clock: time the process waits for a core in the middle of a call counts as that call's self " +
+        'time (`writev` above all: a write to a socket wakes PostgreSQL, which may take the core). Self time:',
       '',
       '| where the code lives | self ms | % of busy |',
       '| --- | ---: | ---: |',
