@@ -45,9 +45,9 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
 /**
  * Each connection's search_path, and the pool settings that prepare statements. A prepared
  * statement is still planned for each call's values (`force_custom_plan`), as an unnamed one
- * is: what a call saves is the parsing and analysis. A generic plan, PostgreSQL's default from a statement's sixth call, would also save
- * the planning but changes what some statements mean: an ON CONFLICT whose WHERE names a
- * parameter no longer finds its partial unique index.
+ * is: what a call saves is the parsing and analysis. A generic plan, PostgreSQL's default from
+ * a statement's sixth call, would also save the planning but changes what some statements
+ * mean: an ON CONFLICT whose WHERE names a parameter no longer finds its partial unique index.
  */
 function connectionSettings(schema: string, prepared: boolean) {
   const searchPath = `-c search_path=${schema}`;

@@ -29,10 +29,11 @@ type QueryArguments = [config: unknown, values?: unknown, callback?: unknown];
 
 /**
  * A pg Client that prepares each parameterised statement once per connection (a named
- * statement), so PostgreSQL parses and analyses it once and may keep its plan, instead of doing
- * all of that on every call: the services send the same few dozen statements thousands of times.
- * Statements without parameters (BEGIN, COMMIT) keep the simple protocol, one message each.
- * PostgreSQL re-plans a prepared statement by itself when a table it reads changes.
+ * statement), so PostgreSQL parses and analyses it once instead of on every call: the services
+ * send the same few dozen statements thousands of times. Statements without parameters (BEGIN,
+ * COMMIT) keep the simple protocol, one message each. PostgreSQL analyses a prepared statement
+ * again by itself when a table it reads changes. Names are the process's, one per text, so a
+ * connection never meets one name for two texts.
  */
 export class PreparingClient extends Client {
   override query(...args: QueryArguments): never {
