@@ -23,6 +23,7 @@ describe('prepared statements (real PostgreSQL)', () => {
       database: { url, schema: `prep${randomBytes(4).toString('hex')}`, applicationName: 'prepared-test' },
       entities: [],
       migrations: [],
+      preparedStatements: true,
     });
     await initializeServiceDatabase(dataSource);
     await dataSource.query(`CREATE TABLE claims (subject text NOT NULL, state text NOT NULL, hits int NOT NULL DEFAULT 1);
