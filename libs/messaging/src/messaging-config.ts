@@ -31,6 +31,11 @@ export interface MessagingConfig {
    * of a transaction less often but hold its locks longer.
    */
   consumerBatchSize: number;
+  /**
+   * How often the consumer's progress is checked: one left behind (lag, nothing handed over, at
+   * two checks in a row) is restarted (transport/stall-guard.ts).
+   */
+  stallCheckMs: number;
   relayPollIntervalMs: number;
   relayBatchSize: number;
   /** Most bytes of event values the relay sends at once: under Kafka's request and batch limits. */
@@ -73,6 +78,9 @@ function messagingSettingsSchema(service: string) {
       CONSUMER_BATCH_SIZE: positiveWholeNumber(50).describe(
         'most events of one partition in one transaction',
       ),
+      CONSUMER_STALL_CHECK_MS: positiveWholeNumber(15_000).describe(
+        'how often a consumer is checked for partitions left behind (restarted after two checks)',
+      ),
       // A fallback: the relay is nudged when a transaction that wrote to the outbox commits. A
       // short poll kept eight idle services busy for a few percent of a core each.
       OUTBOX_POLL_INTERVAL_MS: positiveWholeNumber(1000).describe('outbox relay poll interval'),
@@ -90,6 +98,7 @@ function messagingSettingsSchema(service: string) {
       retryInitialDelayMs: env.CONSUMER_RETRY_DELAY_MS,
       partitionsConsumedConcurrently: env.CONSUMER_CONCURRENCY,
       consumerBatchSize: env.CONSUMER_BATCH_SIZE,
+      stallCheckMs: env.CONSUMER_STALL_CHECK_MS,
       relayPollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
       relayBatchSize: env.OUTBOX_BATCH_SIZE,
       relayBatchBytes: env.OUTBOX_BATCH_BYTES,

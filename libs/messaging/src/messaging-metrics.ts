@@ -13,6 +13,8 @@ export interface MessagingMetrics {
   eventConsumed(type: string, outcome: ConsumeOutcome): void;
   /** Messages behind the end of a partition after a batch (Kafka's high watermark − 1 − offset). */
   consumerLag?(topic: string, partition: number, lag: number): void;
+  /** A consumer replaced by this service (`stalled`: it left partitions behind, stall-guard.ts). */
+  consumerRestarted?(reason: 'stalled'): void;
   /** An outbox row Kafka refuses for good (too large), set aside so the rest can go. */
   eventSetAside?(type: string): void;
 }

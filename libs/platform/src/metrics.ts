@@ -55,6 +55,13 @@ export class ServiceMetrics implements MessagingMetrics {
     registers: [this.registry],
   });
 
+  private readonly consumerRestarts = new Counter({
+    name: 'chuishao_consumer_restarts_total',
+    help: 'Kafka consumers this service replaced, by reason (stalled: partitions left behind with nothing handed over)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   private readonly lag = new Gauge({
     name: 'chuishao_consumer_lag',
     help: 'Messages behind the end of each consumed partition, after the last fetched batch',
@@ -105,6 +112,10 @@ export class ServiceMetrics implements MessagingMetrics {
 
   eventSetAside(type: string): void {
     this.setAside.inc({ type });
+  }
+
+  consumerRestarted(reason: 'stalled'): void {
+    this.consumerRestarts.inc({ reason });
   }
 
   consumerLag(topic: string, partition: number, lag: number): void {

@@ -49,6 +49,16 @@ export interface IncomingBatch {
   isActive(): boolean;
 }
 
+/** One of a consumer's own partitions whose committed position is behind the end of its log. */
+export interface PartitionBehind {
+  topic: string;
+  partition: number;
+  /** Where the group resumes: its committed offset, or the log's start when it has none. */
+  position: string;
+  /** The log's end (high watermark). */
+  end: string;
+}
+
 export interface MessageConsumer {
   /**
    * Hands over records a batch per partition, in order, several partitions at once; a batch's
@@ -59,6 +69,11 @@ export interface MessageConsumer {
     handle: (batch: IncomingBatch) => Promise<void>,
     observer?: ConsumerObserver,
   ): Promise<void>;
+  /**
+   * This member's partitions that are behind the end of their log, as the group has them
+   * committed (asks the cluster). Empty before the consumer has joined its group.
+   */
+  partitionsBehind(): Promise<PartitionBehind[]>;
   disconnect(): Promise<void>;
 }
 

@@ -6,12 +6,14 @@ import type {
   MessageBroker,
   MessageConsumer,
   MessageProducer,
+  PartitionBehind,
   TopicRetention,
   TopicSpec,
 } from './broker';
 import { stopIdleRequestQueueLoop } from './kafkajs-idle-loop';
 import { kafkajsLogCreator } from './kafkajs-log';
 import { KafkajsProducer } from './kafkajs-producer';
+import { partitionsBehind, type Assignment } from './kafkajs-positions';
 
 function headersOf(raw: Record<string, unknown> | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -32,11 +34,23 @@ interface ConsumerLifecycle {
 }
 
 class KafkajsConsumer implements MessageConsumer {
+  /** This member's partitions since it last joined its group. */
+  private assignment: Assignment = {};
+
   constructor(
     private readonly consumer: Consumer,
     private readonly partitionsConsumedConcurrently: number,
     private readonly lifecycle: ConsumerLifecycle,
-  ) {}
+    private readonly behind: (assignment: Assignment) => Promise<PartitionBehind[]>,
+  ) {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.assignment = payload.memberAssignment;
+    });
+  }
+
+  partitionsBehind(): Promise<PartitionBehind[]> {
+    return this.behind(this.assignment);
+  }
 
   async run(
     topics: string[],
@@ -146,7 +160,12 @@ export class KafkajsBroker implements MessageBroker {
         restartOnFailure: async () => !lifecycle.closing,
       },
     });
-    return new KafkajsConsumer(consumer, options.partitionsConsumedConcurrently, lifecycle);
+    return new KafkajsConsumer(
+      consumer,
+      options.partitionsConsumedConcurrently,
+      lifecycle,
+      async (assignment) => partitionsBehind(await this.connectedAdmin(), groupId, assignment),
+    );
   }
 
   /**

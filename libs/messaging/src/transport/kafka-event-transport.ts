@@ -23,6 +23,7 @@ import type { MessagingConfig } from '../messaging-config';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
 import { sendToDeadLetterTopic } from './dead-letters';
 import { inConsumerSpan } from './message-spans';
+import { StallGuard, type PartitionBehind, type ProgressCheck } from './stall-guard';
 
 export interface KafkaEventTransportOptions {
   broker: MessageBroker;
@@ -39,6 +40,9 @@ export interface KafkaEventTransportOptions {
 }
 
 type DeadLetterReason = { code: string; message: string; attempts: number };
+
+/** How long a stalled consumer's disconnect is waited for before a new one starts anyway. */
+const DISCONNECT_GIVE_UP_MS = 10_000;
 
 /**
  * An `event` with no handlers and `skipped` set is one of a type this code does not know yet (a
@@ -70,9 +74,18 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   private closing = false;
   private startLoop: Promise<void> | null = null;
   private readonly handlerChains = new Map<string, MessageHandler[] | null>();
+  /** What the stall guard reads: batches handed over so far, and those in a handler now. */
+  private batchesBegun = 0;
+  private batchesInHandler = 0;
+  private readonly stallGuard: StallGuard;
 
   constructor(private readonly options: KafkaEventTransportOptions) {
     super();
+    this.stallGuard = new StallGuard({
+      everyMs: options.config.stallCheckMs,
+      observe: () => this.progress(),
+      restart: (stalled) => this.restartStalled(stalled),
+    });
   }
 
   /** Event types this service handles, from its `@EventPattern` decorators. */
@@ -102,6 +115,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   async close(): Promise<void> {
     this.closing = true;
+    await this.stallGuard.stop();
     await this.consumer?.disconnect().catch(() => undefined);
     // A start still in flight (preparing topics, learning their retention) sees `closing` and
     // stops; one that created its consumer meanwhile has it disconnected here, so nothing is left
@@ -134,6 +148,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
           onLag: (topic, partition, lag) => this.metrics.consumerLag?.(topic, partition, lag),
         });
         logger.info('consuming', { topics, group: config.consumerGroup });
+        this.stallGuard.start();
         return;
       } catch (error) {
         attempt += 1;
@@ -178,6 +193,50 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
    * event costs its neighbours only a second try. Offsets are resolved only after the commit.
    */
   async handleBatch(batch: IncomingBatch): Promise<void> {
+    this.batchesBegun += 1;
+    this.batchesInHandler += 1;
+    try {
+      await this.handleInOrder(batch);
+    } finally {
+      this.batchesInHandler -= 1;
+    }
+  }
+
+  /** What the stall guard checks: null while no consumer runs (starting, restarting, closing). */
+  private async progress(): Promise<ProgressCheck | null> {
+    const consumer = this.consumer;
+    if (!consumer || this.closing) return null;
+    const batchesBegun = this.batchesBegun;
+    const batchesInHandler = this.batchesInHandler;
+    const behind = await consumer.partitionsBehind();
+    // A batch handed over while the cluster was asked makes this sighting inconclusive.
+    if (this.batchesBegun !== batchesBegun || this.consumer !== consumer) return null;
+    return { batchesBegun, batchesInHandler: Math.max(batchesInHandler, this.batchesInHandler), behind };
+  }
+
+  /**
+   * A consumer that left partitions behind with nothing in hand is replaced, as kafkajs replaces
+   * one that crashed: the old one is disconnected (given up on after a while: a stuck fetch loop
+   * may never let it finish) and a new one joins the group and resumes from the committed offsets.
+   */
+  private async restartStalled(stalled: PartitionBehind[]): Promise<void> {
+    const { config, logger } = this.options;
+    logger.warn('consumer left partitions behind with nothing to handle; restarting it', {
+      group: config.consumerGroup,
+      partitions: stalled.map((p) => `${p.topic}[${p.partition}] at ${p.position} of ${p.end}`),
+    });
+    this.metrics.consumerRestarted?.('stalled');
+    const consumer = this.consumer;
+    this.consumer = null;
+    await Promise.race([
+      consumer?.disconnect().catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, DISCONNECT_GIVE_UP_MS).unref()),
+    ]);
+    if (this.closing) return;
+    this.startLoop = this.startConsuming(this.subscribedTopics());
+  }
+
+  private async handleInOrder(batch: IncomingBatch): Promise<void> {
     const pending: PendingRecord[] = [];
     let pendingEvents = 0;
     for (const record of batch.records) {
