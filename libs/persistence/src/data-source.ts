@@ -8,11 +8,9 @@ export interface ServiceDataSourceOptions {
   entities: NonNullable<DataSourceOptions['entities']>;
   migrations: NonNullable<DataSourceOptions['migrations']>;
   /**
-   * Prepare each parameterised statement once per connection (`PreparingClient`); off unless
-   * turned on. Off by default for now: with it on, the fault suite's rolling restart of the three
-   * brokers stalled a consumer in 2 of 5 runs, and in none of 5 with it off (bench/FINDINGS.md).
-   * The migrating connections keep it off: a migration may change a table that a statement it
-   * prepared earlier reads.
+   * Prepare each parameterised statement once per connection (`PreparingClient`); on unless
+   * turned off. The migrating connections turn it off: a migration may change a table that a
+   * statement it prepared earlier reads.
    */
   preparedStatements?: boolean;
 }
@@ -39,7 +37,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     extra: {
       max: options.database.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
-      ...connectionSettings(schema, options.preparedStatements ?? false),
+      ...connectionSettings(schema, options.preparedStatements ?? true),
     },
   });
 }
