@@ -53,7 +53,7 @@ export interface IncomingBatch {
 export interface PartitionBehind {
   topic: string;
   partition: number;
-  /** Where the group resumes: its committed offset, or the log's start when it has none. */
+  /** Where the group resumes: its committed offset, or the log's start if it has none or it is gone. */
   position: string;
   /** The log's end (high watermark). */
   end: string;

@@ -6,8 +6,8 @@ export type Assignment = Readonly<Record<string, readonly number[]>>;
 
 /**
  * Of the partitions assigned to a member, those whose position (the group's committed offset, or
- * the log's start when it has committed none) is behind the log's end: one OffsetFetch for the
- * group and one ListOffsets per topic.
+ * the log's start when it has committed none or retention deleted past it) is behind the log's
+ * end: one OffsetFetch for the group and one ListOffsets per topic.
  */
 export async function partitionsBehind(
   admin: Admin,
@@ -25,8 +25,9 @@ export async function partitionsBehind(
     const mine = new Set(assignment[topic]);
     for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
       if (!mine.has(partition)) continue;
+      // No commit yet (-1), or one the log has since deleted: the consumer starts at the log's start.
       const offset = committed.get(`${topic}|${partition}`) ?? '-1';
-      const position = BigInt(offset) >= 0n ? offset : low;
+      const position = BigInt(offset) >= BigInt(low) ? offset : low;
       if (BigInt(position) < BigInt(high)) behind.push({ topic, partition, position, end: high });
     }
   }
