@@ -18,9 +18,9 @@ const keyOf = (p: PartitionBehind) => `${p.topic}|${p.partition}`;
  * The partitions a consumer has left behind: behind at two checks in a row at the same position,
  * with no batch handed over in between and none in the handler at either check. kafkajs fetches
  * on its own and hands over whatever it fetched, so a lagging partition with nothing handed over
- * for a whole interval means its fetch loop has stopped, which it can do without an error after a
- * broker comes back (the fault suite's rolling restart saw it: the group stable, this member
- * heartbeating, nothing fetched).
+ * for a whole interval means its fetch loop has stopped, which it can do without an error when a
+ * broker goes down mid-fetch (the fault suite's rolling restart saw it: the group stable, this
+ * member heartbeating, nothing fetched).
  */
 export function stalledPartitions(earlier: ProgressCheck, now: ProgressCheck): PartitionBehind[] {
   if (now.batchesBegun !== earlier.batchesBegun) return [];
@@ -52,7 +52,9 @@ export class StallGuard {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.check(), this.options.everyMs);
+    // A restart that throws leaves the guard to try again at the next pair of checks; it must not
+    // become an unhandled rejection, which would stop the process.
+    this.timer = setInterval(() => void this.check().catch(() => undefined), this.options.everyMs);
     this.timer.unref();
   }
 
