@@ -1,14 +1,6 @@
 import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
-import {
-  ContractViolation,
-  envelopeSchema,
-  findEventDefinition,
-  isKnownEventType,
-  latestEventDefinition,
-  parseEvent,
-  type EventEnvelope,
-} from '@chuishao/contracts';
-import { traceContextFrom, type Clock, type Logger, type TraceContext } from '@chuishao/kernel';
+import { findEventDefinition, latestEventDefinition, type EventEnvelope } from '@chuishao/contracts';
+import type { Clock, Logger, TraceContext } from '@chuishao/kernel';
 import { isTransientDatabaseError } from '@chuishao/persistence';
 import { lastValueFrom } from 'rxjs';
 import type {
@@ -23,6 +15,12 @@ import type { MessagingConfig } from '../messaging-config';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
 import { sendToDeadLetterTopic } from './dead-letters';
 import { inConsumerSpan } from './message-spans';
+import {
+  classifyRecord,
+  type Classified,
+  type DeadLetterReason,
+  type HandlerLookup,
+} from './record-classifier';
 import { StallGuard, type PartitionBehind, type ProgressCheck } from './stall-guard';
 
 export interface KafkaEventTransportOptions {
@@ -39,21 +37,8 @@ export interface KafkaEventTransportOptions {
   metrics?: MessagingMetrics;
 }
 
-type DeadLetterReason = { code: string; message: string; attempts: number };
-
 /** How long a stalled consumer's disconnect is waited for before a new one starts anyway. */
 const DISCONNECT_GIVE_UP_MS = 10_000;
-
-/**
- * An `event` with no handlers and `skipped` set is one of a type this code does not know yet (a
- * newer service emits it): it is recorded in the inbox as skipped and the partition moves on. A
- * `hold` is a newer version of a type this service handles: the partition waits for new code.
- */
-type Classified =
-  | { kind: 'event'; event: EventEnvelope; handlers: MessageHandler[]; trace: TraceContext; skipped?: true }
-  | { kind: 'not-ours'; type: string }
-  | { kind: 'hold'; type: string; version: number }
-  | { kind: 'dead-letter'; reason: DeadLetterReason };
 
 interface PendingRecord {
   record: IncomingRecord;
@@ -74,6 +59,10 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   private closing = false;
   private startLoop: Promise<void> | null = null;
   private readonly handlerChains = new Map<string, MessageHandler[] | null>();
+  private readonly handlers: HandlerLookup = {
+    handles: (type) => this.messageHandlers.has(type),
+    chainFor: (type) => this.handlersFor(type),
+  };
   /** What the stall guard reads: batches handed over so far, and those in a handler now. */
   private batchesBegun = 0;
   private batchesInHandler = 0;
@@ -241,7 +230,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     let pendingEvents = 0;
     for (const record of batch.records) {
       if (this.closing || !batch.isActive()) return; // unresolved records are delivered again
-      const classified = this.classify(record);
+      const classified = classifyRecord(record, this.handlers);
       if (classified.kind === 'hold') {
         await this.handlePending(batch, pending.splice(0));
         return this.holdForNewerCode(batch, record, classified); // nothing from here on is resolved
@@ -283,62 +272,6 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       this.handlerChains.set(type, chain);
     }
     return chain;
-  }
-
-  /** What a record is to this service, from its bytes alone. */
-  private classify(record: IncomingRecord): Classified {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(record.value?.toString('utf8') ?? '');
-    } catch {
-      return {
-        kind: 'dead-letter',
-        reason: { code: 'MALFORMED_EVENT', message: 'message value is not JSON', attempts: 0 },
-      };
-    }
-    const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
-    if (typeof type === 'string' && isKnownEventType(type) && !this.messageHandlers.has(type)) {
-      return { kind: 'not-ours', type }; // another service's business: this one does not handle that type
-    }
-    let event: EventEnvelope;
-    try {
-      event = parseEvent(raw);
-    } catch (error) {
-      if (error instanceof ContractViolation) return this.classifyViolation(record, raw, error);
-      throw error;
-    }
-    const handlers = this.handlersFor(event.type);
-    if (!handlers) return { kind: 'not-ours', type: event.type };
-    return { kind: 'event', event, handlers, trace: this.traceOf(record, event) };
-  }
-
-  /**
-   * What a rolling deploy produces is not a dead letter: a type this code has never heard of
-   * (a newer service added it) is skipped, and a newer version of a type handled here waits for
-   * this service's new code. Anything else that breaks the contract is a dead letter.
-   */
-  private classifyViolation(record: IncomingRecord, raw: unknown, error: ContractViolation): Classified {
-    const envelope = envelopeSchema.safeParse(raw);
-    if (envelope.success && error.code === 'UNKNOWN_EVENT_TYPE') {
-      const event = envelope.data as EventEnvelope;
-      return { kind: 'event', event, handlers: [], trace: this.traceOf(record, event), skipped: true };
-    }
-    if (envelope.success && error.code === 'UNKNOWN_EVENT_VERSION') {
-      const { type, version } = envelope.data;
-      const known = latestEventDefinition(type)?.version ?? Infinity;
-      if (version > known && this.handlersFor(type)) return { kind: 'hold', type, version };
-    }
-    return { kind: 'dead-letter', reason: { code: error.code, message: error.message, attempts: 0 } };
-  }
-
-  /** The handling runs in the trace of the message, so its logs and events follow the case. */
-  private traceOf(record: IncomingRecord, event: EventEnvelope): TraceContext {
-    return traceContextFrom(record.headers.traceparent, {
-      eventId: event.id,
-      eventType: event.type,
-      caseId: event.caseId,
-      correlationId: event.correlationId,
-    });
   }
 
   /** The handling of one event, in its consumer span (when tracing runs) and trace context. */
