@@ -278,7 +278,6 @@ function infraPerWhistle(seconds: Array<number | null>, whistles: number): numbe
   return round(((seconds as number[]).reduce((a, b) => a + b, 0) * 1000) / Math.max(1, whistles));
 }
 
-/** CPU per service over `ms` with no load: what the services' own pollers and timers cost. */
 /**
  * Idle CPU is an average over whole periods of the services' periodic work (the outbox relay's
  * 5 s poll, the stall guard's 15 s check, sweeps of 1–3 s): a window shorter than a period counts
@@ -288,6 +287,7 @@ function infraPerWhistle(seconds: Array<number | null>, whistles: number): numbe
 const IDLE_WINDOW_MS = 30_000;
 const IDLE_WINDOW_QUICK_MS = 5_000;
 
+/** CPU per service over `ms` with no load: what the services' own pollers and timers cost. */
 async function idleCpu(system: BenchSystem, ms: number): Promise<Record<string, number>> {
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // the warm-up's tail settles
   return cpuOver(system, ms);
