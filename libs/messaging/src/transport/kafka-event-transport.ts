@@ -1,7 +1,6 @@
 import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
-import { findEventDefinition, latestEventDefinition, type EventEnvelope } from '@chuishao/contracts';
+import { findEventDefinition, type EventEnvelope } from '@chuishao/contracts';
 import type { Clock, Logger, TraceContext } from '@chuishao/kernel';
-import { isTransientDatabaseError } from '@chuishao/persistence';
 import { lastValueFrom } from 'rxjs';
 import type {
   IncomingBatch,
@@ -13,14 +12,9 @@ import type {
 import type { Inbox } from '../inbox/inbox';
 import type { MessagingConfig } from '../messaging-config';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
-import { sendToDeadLetterTopic } from './dead-letters';
 import { inConsumerSpan } from './message-spans';
-import {
-  classifyRecord,
-  type Classified,
-  type DeadLetterReason,
-  type HandlerLookup,
-} from './record-classifier';
+import { EventRules } from './event-rules';
+import { classifyRecord, type Classified, type HandlerLookup } from './record-classifier';
 import { StallGuard, type PartitionBehind, type ProgressCheck } from './stall-guard';
 
 export interface KafkaEventTransportOptions {
@@ -67,9 +61,16 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   private batchesBegun = 0;
   private batchesInHandler = 0;
   private readonly stallGuard: StallGuard;
+  private readonly rules: EventRules;
 
   constructor(private readonly options: KafkaEventTransportOptions) {
     super();
+    this.rules = new EventRules({
+      ...options,
+      metrics: options.metrics ?? NO_MESSAGING_METRICS,
+      isClosing: () => this.closing,
+      runHandlers: (handlers, event) => this.runHandlers(handlers, event),
+    });
     this.stallGuard = new StallGuard({
       everyMs: options.config.stallCheckMs,
       observe: () => this.progress(),
@@ -233,12 +234,12 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       const classified = classifyRecord(record, this.handlers);
       if (classified.kind === 'hold') {
         await this.handlePending(batch, pending.splice(0));
-        return this.holdForNewerCode(batch, record, classified); // nothing from here on is resolved
+        return this.rules.holdForNewerCode(batch, record, classified); // nothing from here on is resolved
       }
       if (classified.kind === 'dead-letter') {
         await this.handlePending(batch, pending.splice(0));
         pendingEvents = 0;
-        await this.deadLetter(record, classified.reason);
+        await this.rules.deadLetter(record, classified.reason);
         batch.resolve(record);
         continue;
       }
@@ -285,40 +286,6 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     return inConsumerSpan(consumed, trace, this.options.config.consumerGroup, work);
   }
 
-  /**
-   * A newer version of an event this service handles: its code is older than its producer's.
-   * Handling it with old code would misread it and dead-lettering would lose it, so the
-   * partition waits (nothing resolved, heartbeats sent, like through a database outage) with an
-   * alert, until the partition moves to an instance on the new code (a rebalance) or this one
-   * stops for its redeploy; the message is then delivered again.
-   */
-  private async holdForNewerCode(
-    batch: IncomingBatch,
-    record: IncomingRecord,
-    held: { type: string; version: number },
-  ): Promise<void> {
-    const { logger, config } = this.options;
-    this.metrics.eventConsumed(held.type, 'held');
-    let waits = 0;
-    while (!this.closing && batch.isActive()) {
-      if (waits % 20 === 0)
-        logger.warn('event of a newer version than this code knows; holding the partition until new code', {
-          type: held.type,
-          version: held.version,
-          knownVersion: latestEventDefinition(held.type)?.version,
-          topic: record.topic,
-          partition: record.partition,
-          offset: record.offset,
-          waits,
-        });
-      waits += 1;
-      await new Promise((resolve) =>
-        setTimeout(resolve, Math.min(5000, config.retryInitialDelayMs * 2 ** waits)),
-      );
-      await batch.heartbeat().catch(() => undefined);
-    }
-  }
-
   private async handlePending(batch: IncomingBatch, pending: PendingRecord[]): Promise<void> {
     if (pending.length === 0) return;
     const events: PendingEvent[] = [];
@@ -326,7 +293,12 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       if (classified.kind === 'event') events.push({ ...classified, position: record });
       else if (classified.kind === 'not-ours') this.metrics.eventConsumed(classified.type, 'ignored');
     }
-    if (events.length > 1 && (await this.handleTogether(events))) {
+    const together =
+      events.length > 1 &&
+      (await this.rules.handleTogether(events, (consumed, work) =>
+        this.inSpan(consumed.position, consumed.event, consumed.trace, work),
+      ));
+    if (together) {
       batch.resolve(pending[pending.length - 1].record);
       await batch.heartbeat().catch(() => undefined);
       return;
@@ -335,36 +307,10 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       if (classified.kind === 'event') {
         const { event, handlers, trace, skipped } = classified;
         await this.inSpan(record, event, trace, () =>
-          this.handleValidEvent(record, event, handlers, skipped === true),
+          this.rules.handleOne(record, event, handlers, skipped === true),
         );
       }
       batch.resolve(record);
-    }
-  }
-
-  /** All of `events` in one transaction; false (everything rolled back) if any of it failed. */
-  private async handleTogether(events: PendingEvent[]): Promise<boolean> {
-    try {
-      const outcomes = await this.options.inbox.handleBatchOnce(
-        this.options.config.consumerGroup,
-        events,
-        ({ event, handlers, trace, position }) =>
-          this.inSpan(position, event, trace, () => this.runHandlers(handlers, event)),
-      );
-      outcomes.forEach((outcome, i) => {
-        const { event } = events[i];
-        if (outcome === 'skipped') this.logSkipped(event);
-        if (outcome === 'duplicate')
-          this.options.logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });
-        this.metrics.eventConsumed(event.type, outcome);
-      });
-      return true;
-    } catch (error) {
-      this.options.logger.info('a batch of events failed together; taking them one by one', {
-        events: events.length,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      return false;
     }
   }
 
@@ -375,104 +321,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     }
   }
 
-  private logSkipped(event: EventEnvelope): void {
-    this.options.logger.info('event of a type this code does not know skipped', {
-      eventId: event.id,
-      type: event.type,
-      version: event.version,
-    });
-  }
-
-  private async handleValidEvent(
-    record: IncomingRecord,
-    event: EventEnvelope,
-    handlers: MessageHandler[],
-    skipped: boolean,
-  ): Promise<void> {
-    const { logger } = this.options;
-
-    const { maxAttempts, retryInitialDelayMs, consumerGroup } = this.options.config;
-    let lastError: unknown;
-    let outageWaits = 0;
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      try {
-        const outcome = await this.options.inbox.handleOnce(
-          consumerGroup,
-          event,
-          record,
-          () => this.runHandlers(handlers, event),
-          skipped ? 'skipped' : 'handled',
-        );
-        if (outcome === 'skipped') this.logSkipped(event);
-        if (outcome === 'duplicate')
-          logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });
-        this.metrics.eventConsumed(event.type, outcome);
-        return;
-      } catch (error) {
-        lastError = error;
-        if (isTransientDatabaseError(error)) {
-          // The database went away or cannot do it now (a lock, a deadlock, a full disk, a
-          // failover): the event is fine and will succeed later. Waiting here holds the
-          // partition (nothing after it is consumed, so order is kept) and never spends an
-          // attempt, so an outage of any length dead-letters nothing.
-          if (this.closing) throw error; // not committed: redelivered after the restart
-          outageWaits += 1;
-          if (outageWaits === 1 || outageWaits % 20 === 0)
-            logger.warn('transient database error; holding the partition until it passes', {
-              eventId: event.id,
-              type: event.type,
-              waits: outageWaits,
-              error: error instanceof Error ? error.message : String(error),
-            });
-          await new Promise((resolve) =>
-            setTimeout(resolve, Math.min(5000, retryInitialDelayMs * 2 ** outageWaits)),
-          );
-          await record.heartbeat?.().catch(() => undefined);
-          attempt -= 1;
-          continue;
-        }
-        logger.warn('event handler failed', {
-          eventId: event.id,
-          type: event.type,
-          attempt,
-          maxAttempts,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        if (attempt < maxAttempts && !this.closing) {
-          await new Promise((resolve) => setTimeout(resolve, retryInitialDelayMs * 2 ** (attempt - 1)));
-        }
-      }
-    }
-    const code = (lastError as { code?: unknown })?.code;
-    return this.deadLetter(record, {
-      code: typeof code === 'string' ? code : 'HANDLER_FAILED',
-      message: lastError instanceof Error ? lastError.message : String(lastError),
-      attempts: maxAttempts,
-    });
-  }
-
   private get metrics(): MessagingMetrics {
     return this.options.metrics ?? NO_MESSAGING_METRICS;
-  }
-
-  private async deadLetter(record: IncomingRecord, reason: DeadLetterReason) {
-    const type = record.headers['event-type'] ?? 'unknown';
-    this.metrics.eventConsumed(/^[A-Za-z]{1,60}$/.test(type) ? type : 'unknown', 'dead_lettered');
-    this.options.logger.error('message moved to dead-letter topic', {
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-      code: reason.code,
-      reason: reason.message,
-    });
-    // If the DLQ cannot be written the error propagates: the offset is not committed and Kafka
-    // redelivers, so a message is never dropped silently.
-    await sendToDeadLetterTopic(
-      this.options.producer,
-      record,
-      this.options.config.consumerGroup,
-      reason,
-      this.options.clock.now(),
-    );
   }
 }
