@@ -1,38 +1,25 @@
 import { CustomTransportStrategy, Server, type MessageHandler } from '@nestjs/microservices';
 import { findEventDefinition, type EventEnvelope } from '@chuishao/contracts';
-import type { Clock, Logger, TraceContext } from '@chuishao/kernel';
+import type { Clock, TraceContext } from '@chuishao/kernel';
 import { lastValueFrom } from 'rxjs';
-import type {
-  IncomingBatch,
-  IncomingRecord,
-  MessageBroker,
-  MessageConsumer,
-  MessageProducer,
-} from '../broker/broker';
+import type { IncomingBatch, IncomingRecord, MessageProducer } from '../broker/broker';
 import type { Inbox } from '../inbox/inbox';
-import type { MessagingConfig } from '../messaging-config';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
-import { inConsumerSpan } from './message-spans';
+import { ConsumerLifecycle, type ConsumerLifecycleOptions } from './consumer-lifecycle';
 import { EventRules } from './event-rules';
+import { inConsumerSpan } from './message-spans';
 import { classifyRecord, type Classified, type HandlerLookup } from './record-classifier';
-import { StallGuard, type PartitionBehind, type ProgressCheck } from './stall-guard';
 
-export interface KafkaEventTransportOptions {
-  broker: MessageBroker;
+/** What the consumer's life needs (broker, config, logger, topic preparation), and the rest. */
+export interface KafkaEventTransportOptions extends Omit<
+  ConsumerLifecycleOptions,
+  'metrics' | 'handleBatch'
+> {
   producer: MessageProducer;
   inbox: Inbox;
-  config: MessagingConfig;
   clock: Clock;
-  logger: Logger;
-  /** Runs before subscribing: makes sure the topics exist. */
-  prepare: () => Promise<void>;
-  /** Learns how long the subscribed topics keep messages (so the inbox keeps its rows as long). */
-  learnRetention?: (topics: string[]) => Promise<void>;
   metrics?: MessagingMetrics;
 }
-
-/** How long a stalled consumer's disconnect is waited for before a new one starts anyway. */
-const DISCONNECT_GIVE_UP_MS = 10_000;
 
 interface PendingRecord {
   record: IncomingRecord;
@@ -49,33 +36,33 @@ type PendingEvent = Extract<Classified, { kind: 'event' }> & { position: Incomin
  * attempt move the message to `<topic>.dlq` so the partition moves on.
  */
 export class KafkaEventTransport extends Server implements CustomTransportStrategy {
-  private consumer: MessageConsumer | null = null;
-  private closing = false;
-  private startLoop: Promise<void> | null = null;
   private readonly handlerChains = new Map<string, MessageHandler[] | null>();
   private readonly handlers: HandlerLookup = {
     handles: (type) => this.messageHandlers.has(type),
     chainFor: (type) => this.handlersFor(type),
   };
-  /** What the stall guard reads: batches handed over so far, and those in a handler now. */
-  private batchesBegun = 0;
-  private batchesInHandler = 0;
-  private readonly stallGuard: StallGuard;
+  private readonly consuming: ConsumerLifecycle;
   private readonly rules: EventRules;
 
   constructor(private readonly options: KafkaEventTransportOptions) {
     super();
+    const metrics = options.metrics ?? NO_MESSAGING_METRICS;
+    this.consuming = new ConsumerLifecycle({
+      ...options,
+      metrics,
+      handleBatch: (batch) => this.handleBatch(batch),
+    });
     this.rules = new EventRules({
       ...options,
-      metrics: options.metrics ?? NO_MESSAGING_METRICS,
+      metrics,
       isClosing: () => this.closing,
       runHandlers: (handlers, event) => this.runHandlers(handlers, event),
     });
-    this.stallGuard = new StallGuard({
-      everyMs: options.config.stallCheckMs,
-      observe: () => this.progress(),
-      restart: (stalled) => this.restartStalled(stalled),
-    });
+  }
+
+  /** Close has begun: what is unfinished is left unresolved, to be delivered again. */
+  private get closing(): boolean {
+    return this.consuming.closing;
   }
 
   /** Event types this service handles, from its `@EventPattern` decorators. */
@@ -98,21 +85,13 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     if (topics.length > 0) {
       // Kafka may be down when the service boots: HTTP must come up anyway, so the consumer
       // connects in the background and keeps trying.
-      this.startLoop = this.startConsuming(topics);
+      this.consuming.start(topics);
     }
     callback();
   }
 
-  async close(): Promise<void> {
-    this.closing = true;
-    await this.stallGuard.stop();
-    await this.consumer?.disconnect().catch(() => undefined);
-    // A start still in flight (preparing topics, learning their retention) sees `closing` and
-    // stops; one that created its consumer meanwhile has it disconnected here, so nothing is left
-    // consuming after close (a leaked consumer crashed its test worker once the broker stopped).
-    await this.startLoop?.catch(() => undefined);
-    await this.consumer?.disconnect().catch(() => undefined);
-    this.consumer = null;
+  close(): Promise<void> {
+    return this.consuming.close();
   }
 
   on(): void {
@@ -121,44 +100,6 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   unwrap<T>(): T {
     return this.options.broker as T;
-  }
-
-  private async startConsuming(topics: string[]): Promise<void> {
-    const { config, logger } = this.options;
-    let attempt = 0;
-    while (!this.closing) {
-      try {
-        await this.options.prepare();
-        await this.learnRetention(topics);
-        if (this.closing) return;
-        this.consumer = this.options.broker.consumer(config.consumerGroup, {
-          partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
-        });
-        await this.consumer.run(topics, (batch) => this.handleBatch(batch), {
-          onLag: (topic, partition, lag) => this.metrics.consumerLag?.(topic, partition, lag),
-        });
-        logger.info('consuming', { topics, group: config.consumerGroup });
-        this.stallGuard.start();
-        return;
-      } catch (error) {
-        attempt += 1;
-        await this.consumer?.disconnect().catch(() => undefined);
-        this.consumer = null;
-        const delay = Math.min(500 * 2 ** attempt, 10000);
-        logger.warn('consumer could not start; retrying', { attempt, delayMs: delay, error: String(error) });
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
-  }
-
-  /** Not knowing it only means inbox rows are kept forever: never a reason not to consume. */
-  private async learnRetention(topics: string[]): Promise<void> {
-    await this.options.learnRetention?.(topics).catch((error: unknown) =>
-      this.options.logger.warn('topic retention unknown; inbox rows of these topics are kept', {
-        topics,
-        error: String(error),
-      }),
-    );
   }
 
   /** One record as a batch of its own: for tests of the per-message rules. */
@@ -182,48 +123,8 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
    * per-message rules (retries, holding through a database outage, dead letters), so a poison
    * event costs its neighbours only a second try. Offsets are resolved only after the commit.
    */
-  async handleBatch(batch: IncomingBatch): Promise<void> {
-    this.batchesBegun += 1;
-    this.batchesInHandler += 1;
-    try {
-      await this.handleInOrder(batch);
-    } finally {
-      this.batchesInHandler -= 1;
-    }
-  }
-
-  /** What the stall guard checks: null while no consumer runs (starting, restarting, closing). */
-  private async progress(): Promise<ProgressCheck | null> {
-    const consumer = this.consumer;
-    if (!consumer || this.closing) return null;
-    const batchesBegun = this.batchesBegun;
-    const batchesInHandler = this.batchesInHandler;
-    const behind = await consumer.partitionsBehind();
-    // A batch handed over while the cluster was asked makes this sighting inconclusive.
-    if (this.batchesBegun !== batchesBegun || this.consumer !== consumer) return null;
-    return { batchesBegun, batchesInHandler: Math.max(batchesInHandler, this.batchesInHandler), behind };
-  }
-
-  /**
-   * A consumer that left partitions behind with nothing in hand is replaced, as kafkajs replaces
-   * one that crashed: the old one is disconnected (given up on after a while: a stuck fetch loop
-   * may never let it finish) and a new one joins the group and resumes from the committed offsets.
-   */
-  private async restartStalled(stalled: PartitionBehind[]): Promise<void> {
-    const { config, logger } = this.options;
-    logger.warn('consumer left partitions behind with nothing to handle; restarting it', {
-      group: config.consumerGroup,
-      partitions: stalled.map((p) => `${p.topic}[${p.partition}] at ${p.position} of ${p.end}`),
-    });
-    this.metrics.consumerRestarted?.('stalled');
-    const consumer = this.consumer;
-    this.consumer = null;
-    await Promise.race([
-      consumer?.disconnect().catch(() => undefined),
-      new Promise((resolve) => setTimeout(resolve, DISCONNECT_GIVE_UP_MS).unref()),
-    ]);
-    if (this.closing) return;
-    this.startLoop = this.startConsuming(this.subscribedTopics());
+  handleBatch(batch: IncomingBatch): Promise<void> {
+    return this.consuming.handling(() => this.handleInOrder(batch));
   }
 
   private async handleInOrder(batch: IncomingBatch): Promise<void> {
