@@ -1,7 +1,7 @@
 import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Logger } from '@chuishao/kernel';
 import type { MessageBroker, MessageConsumer, MessageProducer, TopicRetention, TopicSpec } from './broker';
-import { KafkajsConsumer, type ConsumerLifecycle } from './kafkajs-consumer';
+import { KafkajsConsumer, type ClosingFlag } from './kafkajs-consumer';
 import { stopIdleRequestQueueLoop } from './kafkajs-idle-loop';
 import { kafkajsLogCreator } from './kafkajs-log';
 import { KafkajsProducer } from './kafkajs-producer';
@@ -53,7 +53,7 @@ export class KafkajsBroker implements MessageBroker {
   }
 
   consumer(groupId: string, options: { partitionsConsumedConcurrently: number }): MessageConsumer {
-    const lifecycle: ConsumerLifecycle = { closing: false };
+    const lifecycle: ClosingFlag = { closing: false };
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,

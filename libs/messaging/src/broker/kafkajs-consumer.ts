@@ -15,8 +15,8 @@ function headersOf(raw: Record<string, unknown> | undefined): Record<string, str
   return headers;
 }
 
-/** Shared between a consumer and its restart policy: once we close it, kafkajs must not revive it. */
-export interface ConsumerLifecycle {
+/** Shared between a consumer and kafkajs' restart policy: once we close it, kafkajs must not revive it. */
+export interface ClosingFlag {
   closing: boolean;
 }
 
@@ -27,7 +27,7 @@ export class KafkajsConsumer implements MessageConsumer {
   constructor(
     private readonly consumer: Consumer,
     private readonly partitionsConsumedConcurrently: number,
-    private readonly lifecycle: ConsumerLifecycle,
+    private readonly lifecycle: ClosingFlag,
     private readonly behind: (assignment: Assignment) => Promise<PartitionBehind[]>,
   ) {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '@chuishao/kernel';
 import type { IncomingBatch, MessageBroker, MessageConsumer } from '../broker/broker';
 import type { MessagingConfig } from '../messaging-config';
@@ -98,9 +99,9 @@ export class ConsumerLifecycle {
         attempt += 1;
         await this.consumer?.disconnect().catch(() => undefined);
         this.consumer = null;
-        const delay = Math.min(500 * 2 ** attempt, 10000);
-        logger.warn('consumer could not start; retrying', { attempt, delayMs: delay, error: String(error) });
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        const delayMs = Math.min(500 * 2 ** attempt, 10000);
+        logger.warn('consumer could not start; retrying', { attempt, delayMs, error: String(error) });
+        await delay(delayMs);
       }
     }
   }

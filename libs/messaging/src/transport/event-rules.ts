@@ -1,23 +1,17 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { MessageHandler } from '@nestjs/microservices';
 import { latestEventDefinition, type EventEnvelope } from '@chuishao/contracts';
-import type { Clock, Logger, TraceContext } from '@chuishao/kernel';
+import type { Clock, Logger } from '@chuishao/kernel';
 import { isTransientDatabaseError } from '@chuishao/persistence';
 import type { IncomingBatch, IncomingRecord, MessageProducer } from '../broker/broker';
 import type { Inbox } from '../inbox/inbox';
 import type { MessagingConfig } from '../messaging-config';
 import type { ConsumeOutcome, MessagingMetrics } from '../messaging-metrics';
 import { sendToDeadLetterTopic } from './dead-letters';
-import type { DeadLetterReason } from './record-classifier';
+import type { Classified, DeadLetterReason } from './record-classifier';
 
-/** An event of a fetched batch, with the record it came in and the handlers it goes to. */
-export interface ConsumedEvent {
-  event: EventEnvelope;
-  handlers: MessageHandler[];
-  trace: TraceContext;
-  position: IncomingRecord;
-  /** A type this code does not know yet: recorded in the inbox as skipped, no handler runs. */
-  skipped?: boolean;
-}
+/** An event of a fetched batch, as classified, with the record it came in. */
+export type ConsumedEvent = Extract<Classified, { kind: 'event' }> & { position: IncomingRecord };
 
 /** What the rules need of the transport that fetched the events. */
 export interface EventRulesContext {
@@ -193,8 +187,4 @@ export class EventRules {
       this.context.logger.debug('duplicate event ignored', { eventId: event.id, type: event.type });
     this.context.metrics.eventConsumed(event.type, outcome);
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -6,7 +6,7 @@ import type { IncomingBatch, IncomingRecord, MessageProducer } from '../broker/b
 import type { Inbox } from '../inbox/inbox';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
 import { ConsumerLifecycle, type ConsumerLifecycleOptions } from './consumer-lifecycle';
-import { EventRules } from './event-rules';
+import { EventRules, type ConsumedEvent } from './event-rules';
 import { inConsumerSpan } from './message-spans';
 import { classifyRecord, type Classified, type HandlerLookup } from './record-classifier';
 
@@ -26,8 +26,6 @@ interface PendingRecord {
   classified: Classified;
 }
 
-type PendingEvent = Extract<Classified, { kind: 'event' }> & { position: IncomingRecord };
-
 /**
  * A Nest microservice transport over Kafka. Nest's built-in Kafka transport commits offsets on
  * its own schedule and cannot wrap a handler in our database transaction; this one does, per
@@ -43,10 +41,11 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   };
   private readonly consuming: ConsumerLifecycle;
   private readonly rules: EventRules;
+  private readonly metrics: MessagingMetrics;
 
   constructor(private readonly options: KafkaEventTransportOptions) {
     super();
-    const metrics = options.metrics ?? NO_MESSAGING_METRICS;
+    const metrics = (this.metrics = options.metrics ?? NO_MESSAGING_METRICS);
     this.consuming = new ConsumerLifecycle({
       ...options,
       metrics,
@@ -189,7 +188,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   private async handlePending(batch: IncomingBatch, pending: PendingRecord[]): Promise<void> {
     if (pending.length === 0) return;
-    const events: PendingEvent[] = [];
+    const events: ConsumedEvent[] = [];
     for (const { record, classified } of pending) {
       if (classified.kind === 'event') events.push({ ...classified, position: record });
       else if (classified.kind === 'not-ours') this.metrics.eventConsumed(classified.type, 'ignored');
@@ -220,9 +219,5 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     for (const handler of handlers) {
       await lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined });
     }
-  }
-
-  private get metrics(): MessagingMetrics {
-    return this.options.metrics ?? NO_MESSAGING_METRICS;
   }
 }
