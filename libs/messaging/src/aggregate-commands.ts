@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@chuishao/contracts';
 import type { Decider } from '@chuishao/kernel';
 import type { AggregateStore, CommandHandler, Handled } from './command-handler';
 import type { Causation } from './event-factory';
+import type { ChangeStatement } from './outbox/outbox-writer';
 
 /** One aggregate's wiring of the CommandHandler: its decider and its store. */
 export interface AggregateBinding<C, S, E> {
@@ -15,8 +16,11 @@ export interface AggregateBinding<C, S, E> {
   genesis?: { decide(command: C, state: null): E[]; evolve(state: S | null, event: E): S };
 }
 
-/** What a creation's insert answers: false when a unique key refused the new aggregate. */
-export type Insert<S> = (created: S) => Promise<boolean>;
+/**
+ * A creation's insert: one statement (an INSERT with a RETURNING clause) that returns a row when it
+ * inserted the new aggregate, and none when it refused it (a unique key, a guard on what it read).
+ */
+export type Insert<S> = (created: S) => ChangeStatement;
 
 /**
  * The CommandHandler bound to one aggregate: a service's `*Commands` extends it with its decider
@@ -47,24 +51,23 @@ export abstract class AggregateCommands<C, S, E> {
   }
 
   /**
-   * An aggregate that is not yet: decided on nothing, inserted, its events to the outbox, in the
-   * ambient transaction (joined, or opened). Null when `insert` refused it.
+   * An aggregate that is not yet: decided on nothing, then inserted with its events in ONE
+   * statement (the insert's rows and the outbox's), atomic without BEGIN and COMMIT and in the
+   * ambient transaction when there is one. Null when `insert` refused it: nothing was written.
    */
-  protected create(
+  protected async create(
     command: C,
     causation: Causation,
     insert: Insert<S>,
   ): Promise<{ created: S; events: E[] } | null> {
     const { genesis } = this.binding;
     if (!genesis) throw new Error('this aggregate is not created by a command');
-    return this.handler.transactions.run(async () => {
-      const events = genesis.decide(command, null);
-      const created = events.reduce<S | null>(genesis.evolve, null);
-      if (created === null) throw new Error('a creation that decided nothing');
-      if (!(await insert(created))) return null;
-      await this.handler.appendToOutbox(this.publish(events, created, created, causation));
-      return { created, events };
-    });
+    const events = genesis.decide(command, null);
+    const created = events.reduce<S | null>(genesis.evolve, null);
+    if (created === null) throw new Error('a creation that decided nothing');
+    const envelopes = this.publish(events, created, created, causation);
+    const inserted = await this.handler.changeWithEvents(insert(created), envelopes);
+    return inserted.length > 0 ? { created, events } : null;
   }
 
   private handling(command: C | null, causation: Causation) {

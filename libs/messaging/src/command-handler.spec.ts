@@ -3,7 +3,7 @@ import { applyTransition, transitionAllowed, type Decider, type Transition } fro
 import type { TransactionHost } from '@chuishao/persistence';
 import { AggregateCommands, type AggregateBinding, type Insert } from './aggregate-commands';
 import { CommandHandler, type AggregateStore } from './command-handler';
-import type { OutboxWriter } from './outbox/outbox-writer';
+import type { ChangeStatement, OutboxWriter } from './outbox/outbox-writer';
 import type { Causation } from './event-factory';
 
 /** A counter that may be bumped while open, and closed once. */
@@ -54,7 +54,16 @@ function handlerWith(appended: EventEnvelope[][]) {
     run: (work: () => Promise<unknown>) => work(),
     manager: {},
   } as unknown as TransactionHost;
-  const outbox = { append: async (_m: unknown, events: EventEnvelope[]) => void appended.push(events) };
+  const outbox = {
+    append: async (_m: unknown, events: EventEnvelope[]) => void appended.push(events),
+    // The one statement's stand-in: a change written (its rows returned) appends its events; a
+    // refused one returns no row and appends nothing.
+    appendWithChange: async (_m: unknown, change: ChangeStatement, events: EventEnvelope[]) => {
+      if (change.sql !== 'INSERT') return [];
+      appended.push(events);
+      return [{ inserted: change.params }];
+    },
+  };
   return new CommandHandler(transactions, outbox as unknown as OutboxWriter);
 }
 const envelope = (e: Event) => ({ id: e.type }) as unknown as EventEnvelope;
@@ -223,15 +232,18 @@ describe('AggregateCommands (one aggregate wired once)', () => {
       genesis,
     });
     const inserted: Counter[] = [];
-    const created = await commands.bump(causation, async (s) => (inserted.push(s), true));
+    const insert = (s: Counter) => (inserted.push(s), { sql: 'INSERT', params: [s] });
+    const created = await commands.bump(causation, insert);
     expect(created).toEqual({ created: { open: true, count: 0 }, events: [{ type: 'Bumped', to: 0 }] });
     expect(inserted).toEqual([{ open: true, count: 0 }]);
-    expect(await commands.bump(causation, async () => false)).toBeNull();
+    expect(await commands.bump(causation, () => ({ sql: 'REFUSED', params: [] }))).toBeNull();
     expect(appended).toEqual([[{ id: 'Bumped', causation }]]);
   });
 
-  it('refuses to create an aggregate bound without a genesis', () => {
+  it('refuses to create an aggregate bound without a genesis', async () => {
     const commands = new CounterCommands(handlerWith([]), { decider, store: memoryStore(null).store });
-    expect(() => commands.bump(causation, async () => true)).toThrow(/not created/);
+    await expect(commands.bump(causation, () => ({ sql: 'INSERT', params: [] }))).rejects.toThrow(
+      /not created/,
+    );
   });
 });

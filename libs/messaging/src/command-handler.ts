@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@chuishao/contracts';
 import { type Decider, type Transition } from '@chuishao/kernel';
 import type { TransactionHost } from '@chuishao/persistence';
-import type { OutboxWriter } from './outbox/outbox-writer';
+import type { ChangeStatement, OutboxWriter } from './outbox/outbox-writer';
 
 /** Load with lock, and save: the only I/O of a command, small and typed per aggregate. */
 export interface AggregateStore<S, E> {
@@ -118,6 +118,15 @@ export class CommandHandler {
 
   private async append<C, S, E>(handling: Handling<C, S, E>, events: E[], after: S, before: S) {
     await this.appendToOutbox(handling.publish?.(events, after, before) ?? []);
+  }
+
+  /**
+   * A change and the events it causes in one statement (`OutboxWriter.appendWithChange`): atomic
+   * on its own, so it needs no transaction, and in the ambient one when there is one. Answers the
+   * rows the change returned; none: nothing was written, and no event appended.
+   */
+  changeWithEvents<Row>(change: ChangeStatement, envelopes: EventEnvelope[]): Promise<Row[]> {
+    return this.outbox.appendWithChange<Row>(this.transactions.manager, change, envelopes);
   }
 
   /** Appends `envelopes` to the outbox in the ambient transaction (nothing when there are none). */

@@ -13,6 +13,7 @@ import { uuidv7 } from '@chuishao/kernel';
 import { RawProducer, TopicObserver, as, http, whenHandled, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { DepartmentDirectory } from '../src/infrastructure/department-directory/department-directory';
+import { KnownCasesRepository } from '../src/infrastructure/persistence/known-cases.repository';
 import {
   GANZHOU_TRAFFIC_POLICE,
   SHANGQIN_TOWN_DEPARTMENTS,
@@ -254,6 +255,47 @@ describe('dispatch (real PostgreSQL and Kafka)', () => {
     });
     await whenHandled(dispatch, reopened.id);
     expect((await call('POST', `/cases/${closedCase}/whistles`, {})).status).toBe(201);
+  });
+
+  it('blows on the case as it is when it was closed or referred between its read and the insert', async () => {
+    const cases = dispatch.app.get(KnownCasesRepository);
+    const read = cases.caseToWhistle.bind(cases);
+    // The real read, then a real change committed before the whistle's insert, as the case
+    // events' handler would commit it: the insert must see it, and the second read explains it.
+    const changedAfterTheRead = async (change: (caseId: string) => Promise<unknown>) => {
+      const caseId = await registerCase();
+      const reads = jest.spyOn(cases, 'caseToWhistle').mockImplementationOnce(async (id) => {
+        const asRead = await read(id);
+        await change(id);
+        return asRead;
+      });
+      try {
+        return {
+          caseId,
+          answer: await call('POST', `/cases/${caseId}/whistles`, {}),
+          reads: reads.mock.calls.length,
+        };
+      } finally {
+        reads.mockRestore();
+      }
+    };
+    const closed = await changedAfterTheRead((id) => cases.markClosed(id));
+    expect(closed.answer.status).toBe(409);
+    expect(closed.answer.body.code).toBe('CASE_CLOSED');
+    expect(closed.reads).toBe(2);
+    // Referred up to its town: blown on the case as it now is, the town's whistle.
+    const referred = await changedAfterTheRead((id) =>
+      cases.moveTo(id, 'shangqin-town', ['ganzhou-district', 'shangqin-town']),
+    );
+    expect(referred.answer.status).toBe(201);
+    expect(referred.answer.body.centerId).toBe('shangqin-town');
+    expect(referred.reads).toBe(2);
+    const written = await dispatch.app.get(DataSource).query(
+      `SELECT w.case_id::text, w.center_id, (SELECT count(*)::int FROM outbox o WHERE o.message_key = w.case_id::text) AS events
+           FROM whistles w WHERE w.case_id = ANY($1)`,
+      [[closed.caseId, referred.caseId]],
+    );
+    expect(written).toEqual([{ case_id: referred.caseId, center_id: 'shangqin-town', events: 1 }]);
   });
 
   it('answers 503 with Retry-After when the department directory is down', async () => {

@@ -33,6 +33,19 @@ function entityOf(event: EventEnvelope): { entityType: string; entityId: string 
 }
 
 /**
+ * A state change as one SQL statement, for `appendWithChange`: `sql` is an INSERT, UPDATE or
+ * DELETE with a RETURNING clause, or a SELECT of what `ctes` wrote. `ctes` are common expressions
+ * it reads (`name AS (…)`, comma-separated): PostgreSQL allows a data-modifying one only at the top
+ * level of a statement, so a change of several tables (a parent row and its children) writes them
+ * there rather than inside `sql`.
+ */
+export interface ChangeStatement {
+  sql: string;
+  params: unknown[];
+  ctes?: string;
+}
+
+/**
  * Writes outgoing events into the outbox table through the caller's transaction, so they commit
  * with the state change that caused them or not at all (SPEC "Delivery"). Every event is a state
  * change, so each also gets its audit-trail row (who, what, when, request, Idempotency-Key) in
@@ -74,12 +87,13 @@ export class OutboxWriter {
    */
   async appendWithChange<Row>(
     manager: EntityManager,
-    change: { sql: string; params: unknown[] },
+    change: ChangeStatement,
     events: EventEnvelope[],
   ): Promise<Row[]> {
     const eventsParam = `$${change.params.length + 1}`;
+    const before = change.ctes ? `${change.ctes}, ` : '';
     const rows: Row[] = await manager.query(
-      `WITH changed AS (${change.sql}), ${appendingCtes(eventsParam, 'WHERE EXISTS (SELECT 1 FROM changed)')}
+      `WITH ${before}changed AS (${change.sql}), ${appendingCtes(eventsParam, 'WHERE EXISTS (SELECT 1 FROM changed)')}
        SELECT * FROM changed`,
       [...change.params, JSON.stringify(this.rowsOf(events))],
     );

@@ -13,7 +13,6 @@ import {
   decide,
   evolve,
   usual,
-  whistleAlreadyOpen,
   whistleDecider,
   type WhistleCommand,
   type WhistleEvent,
@@ -51,14 +50,19 @@ export class WhistleCommands extends AggregateCommands<WhistleCommand, Whistle, 
   }
 
   /**
-   * A whistle that is not yet: decided on nothing, inserted with its summons, WhistleBlown to the
-   * outbox, in the ambient transaction (the caller's, which holds the case's lock).
+   * A whistle that is not yet: decided on nothing, then inserted with its summons and WhistleBlown
+   * in one statement, which takes the case's lock and checks it is still as `command.case` read it.
+   * Null when that statement refused it: the case changed since the read, or a whistle opened on
+   * it. The caller reads the case again, and the decider then says why, or blows on it as it is.
    */
-  async blow(command: Extract<WhistleCommand, { type: 'Blow' }>, causation: Causation): Promise<Whistle> {
-    const blown = await this.create(command, causation, (whistle) => this.store.insert(whistle));
-    // Null only when a whistle opened while the case's read waited for its lock.
-    if (!blown) throw whistleAlreadyOpen(command.case.caseNo);
-    return blown.created;
+  async blow(
+    command: Extract<WhistleCommand, { type: 'Blow' }>,
+    causation: Causation,
+  ): Promise<Whistle | null> {
+    const blown = await this.create(command, causation, (whistle) =>
+      this.store.insert(whistle, command.case),
+    );
+    return blown?.created ?? null;
   }
 
   protected publish(

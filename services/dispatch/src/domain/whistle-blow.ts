@@ -4,14 +4,14 @@ import { departmentsToSummon, type DirectoryDepartment } from './routing';
 import type { WhistleEvent } from './whistle.events';
 import { newSummons, type Whistle } from './whistle';
 
-/** What blowing a whistle on a case reads of it (dispatch's copy, locked while deciding). */
+/** What blowing a whistle on a case reads of it (dispatch's copy; the insert checks it is still so). */
 export interface CaseToWhistle extends KnownCase {
   hasOpenWhistle: boolean;
   /** The kinds the routing rule of the case's dispute type names; null without one. */
   ruleDepartmentKinds: string[] | null;
 }
 
-/** Blowing the whistle: ids and times from the caller, the directory as read before the transaction. */
+/** Blowing the whistle: ids and times from the caller, the directory as read before the case. */
 export interface BlowCommand {
   type: 'Blow';
   whistleId: string;

@@ -39,7 +39,13 @@ export class WhistlesController {
   @ApiOperation({ summary: 'Blow the whistle: summon departments to the case, due on site within the SLA' })
   @ApiErrors({
     notFound: ['CASE_NOT_FOUND'],
-    conflict: ['CASE_CLOSED', 'WHISTLE_ALREADY_OPEN', 'ROUTING_RULE_MISSING', 'ROUTING_UNRESOLVED'],
+    conflict: [
+      'CASE_CLOSED',
+      'WHISTLE_ALREADY_OPEN',
+      'ROUTING_RULE_MISSING',
+      'ROUTING_UNRESOLVED',
+      'CASE_CHANGING',
+    ],
     unavailable: ['DEPARTMENT_DIRECTORY_UNAVAILABLE'],
   })
   async blow(

@@ -55,10 +55,10 @@ export class KnownCasesRepository {
   }
 
   /**
-   * Locks the case (so two whistles on it queue up) and reads, in one round trip, all that blowing a
-   * whistle on it needs: the case, whether it has an open whistle, and its routing rule. The
-   * open-whistle answer comes from the statement's snapshot, which may predate a whistle committed
-   * while this waited for the lock; WhistleStore.insert catches that one.
+   * Reads, in one round trip, all that blowing a whistle on the case needs: the case, whether it
+   * has an open whistle, and its routing rule. Nothing is locked: WhistleStore.insert takes the
+   * case's lock and checks the case is still as read, and its unique index catches a whistle
+   * opened since.
    */
   async caseToWhistle(caseId: string): Promise<CaseToWhistle | null> {
     const row = await this.sql.db
@@ -78,7 +78,6 @@ export class KnownCasesRepository {
         'r.department_kinds as rule_department_kinds',
       ])
       .where('k.case_id', '=', caseId)
-      .forUpdate('k')
       .executeTakeFirst();
     if (!row) return null;
     const facts = whistleFacts.parse(row);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { ColumnsOf, Transition } from '@chuishao/kernel';
-import type { AggregateStore } from '@chuishao/messaging';
+import type { AggregateStore, ChangeStatement } from '@chuishao/messaging';
 import { Parameters, runOn, transitionSql } from '@chuishao/persistence';
-import { sql } from 'kysely';
 import { z } from 'zod';
+import type { KnownCase } from '../../domain/known-case';
 import type { Summons, Whistle } from '../../domain/whistle';
 import { summonsTransition, type WhistleEvent } from '../../domain/whistle.decider';
 import { DispatchSql } from './schema';
@@ -166,35 +166,33 @@ export class WhistleStore {
   }
 
   /**
-   * Inserts a blown whistle and all its summons in one statement. Answers false, writing nothing,
-   * when the case already has an open whistle (the partial unique index decides, so even one
-   * committed after the case was read is caught).
+   * The statement that inserts a blown whistle and all its summons (its events join it,
+   * `AggregateCommands.create`), taking the case's row lock as it does. It inserts nothing, and
+   * returns no row, when the case has changed since `read` in a way that decides the whistle:
+   * closed, or referred to another center (the operator's reach was checked against `read`). The
+   * lock's wait ends with the row as committed, so a change committed in the meantime is seen. Nor
+   * when the case already has an open whistle: the partial unique index decides, so even one
+   * committed since the read is caught.
    */
-  async insert(whistle: Whistle): Promise<boolean> {
-    // Rows of the table's own type from JSON: one parameter for any number of summons.
-    const summons = JSON.stringify(
-      whistle.summons.map((s, position) => summonsRowOf(whistle.id, s, position)),
-    );
-    const inserted = await this.sql.db
-      .with('whistle', (db) =>
-        db
-          .insertInto('whistles')
-          .values(whistleRowOf(whistle))
-          .onConflict((oc) => oc.column('case_id').where('status', '=', 'open').doNothing())
-          .returning('id'),
-      )
-      .with('summons', (db) =>
-        db
-          .insertInto('whistle_summons')
-          .expression(
-            sql`SELECT s.* FROM whistle, jsonb_populate_recordset(NULL::whistle_summons, ${summons}::jsonb) s`,
-          )
-          .returning('id'),
-      )
-      .selectFrom('whistle')
-      .select('id')
-      .execute();
-    return inserted.length > 0;
+  insert(whistle: Whistle, read: KnownCase): ChangeStatement {
+    const p = new Parameters();
+    // Rows of the tables' own types from JSON: one parameter for any number of summons.
+    const summons = whistle.summons.map((s, position) => summonsRowOf(whistle.id, s, position));
+    const ctes = `kase AS (
+        SELECT case_id FROM known_cases
+        WHERE case_id = ${p.add(read.caseId)} AND NOT closed
+          AND center_id = ${p.add(read.centerId)} AND center_path = ${p.add(read.centerPath)}::text[]
+        FOR UPDATE
+      ), whistle AS (
+        INSERT INTO whistles
+        SELECT w.* FROM kase, jsonb_populate_record(NULL::whistles, ${p.add(JSON.stringify(whistleRowOf(whistle)))}::jsonb) w
+        ON CONFLICT (case_id) WHERE status = 'open' DO NOTHING
+        RETURNING id
+      ), summons AS (
+        INSERT INTO whistle_summons
+        SELECT s.* FROM whistle, jsonb_populate_recordset(NULL::whistle_summons, ${p.add(JSON.stringify(summons))}::jsonb) s
+      )`;
+    return { ctes, sql: 'SELECT id FROM whistle', params: p.values };
   }
 
   private holdsLock(whistleId: string): boolean {

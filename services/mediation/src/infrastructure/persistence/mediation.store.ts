@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Transition } from '@chuishao/kernel';
-import type { AggregateStore } from '@chuishao/messaging';
+import type { AggregateStore, ChangeStatement } from '@chuishao/messaging';
 import type { Mediation } from '../../domain/mediation';
 import type { MediationEvent } from '../../domain/mediation.decider';
 import {
@@ -69,16 +69,17 @@ export class MediationStore implements AggregateStore<Mediation, MediationEvent>
   }
 
   /**
-   * Inserts a new mediation; false when the whistle already opened one or the case already has an
-   * open one (the unique indexes decide, so two racing openings cannot both win).
+   * The statement that inserts a new mediation (its events join it, `AggregateCommands.create`).
+   * It returns no row when the whistle already opened one or the case already has an open one
+   * (the unique indexes decide, so two racing openings cannot both win).
    */
-  async insert(mediation: Mediation): Promise<boolean> {
-    const inserted = await this.sql.db
+  insert(mediation: Mediation): ChangeStatement {
+    const { sql, parameters } = this.sql.db
       .insertInto('mediations')
       .values(mediationRowOf(mediation))
       .onConflict((oc) => oc.doNothing())
       .returning('id')
-      .execute();
-    return inserted.length === 1;
+      .compile();
+    return { sql, params: [...parameters] };
   }
 }
