@@ -42,13 +42,12 @@ export class SmsTexting {
   ) {}
 
   async prepare(phone: string, now: Date): Promise<PreparedText> {
-    const state = await this.phones.lock(phone);
+    const { state, due: parts } = await this.phones.lockWithDue(phone, now, this.settings.smsBundleMax);
     const allowedAt = nextSendAllowedAt(state.recentSends, now, this.settings.smsLimits);
     if (allowedAt > now) {
       await this.phones.holdBack(phone, allowedAt);
       return { heldUntil: allowedAt };
     }
-    const parts = await this.phones.due(phone, now, this.settings.smsBundleMax);
     const { codes, lastReplyCode } = assignReplyCodes(parts, state.lastReplyCode);
     const text = composeText(
       parts.map((p) => ({ message: p.message, replyCode: p.reply_code ?? codeOf(codes, p.id) })),

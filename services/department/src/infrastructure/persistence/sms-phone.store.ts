@@ -37,65 +37,81 @@ const phoneRow = z.object({ recent_sends: z.array(z.date()), last_reply_code: z.
 
 /**
  * What the delivery worker keeps per phone (issue 20 item 5), in the attempt's transaction: the
- * phone's row is locked first, so two lanes never text one phone at once nor hand out one code
- * twice; what they wait for is taken with SKIP LOCKED, so a lane holding a notification while it
- * waits for the phone's lock never deadlocks with the one holding the phone.
+ * phone's row is locked, with what is due to it, so two lanes never text one phone at once nor
+ * hand out one code twice; what is due is taken with SKIP LOCKED, so a lane holding a
+ * notification while it waits for the phone's lock never deadlocks with the one holding the phone.
  */
 @Injectable()
 export class SmsPhoneStore {
   constructor(private readonly sql: DepartmentSql) {}
 
-  async lock(phone: string): Promise<SmsPhone> {
-    const row = await this.sql.db
-      .insertInto('sms_phones')
-      .values({ phone })
-      .onConflict((oc) => oc.column('phone').doUpdateSet({ phone: (eb) => eb.ref('excluded.phone') }))
-      .returning(['recent_sends', 'last_reply_code'])
-      .executeTakeFirstOrThrow();
-    const parsed = phoneRow.parse(row);
-    return { recentSends: parsed.recent_sends, lastReplyCode: parsed.last_reply_code };
-  }
-
   /**
-   * Everything due to the phone now, oldest first, up to `limit`: the claimed notification among
-   * them, or (with more than `limit` due) left for the next text, still pending.
+   * Locks the phone's row (made on its first text) and reads, in the same statement, everything
+   * due to it now, oldest first, up to `limit`: the claimed notification among them, or (with more
+   * than `limit` due) left for the next text, still pending. The due rows are read after the lock
+   * is held (they are filtered by the locked row), from the statement's snapshot, which may predate
+   * another lane's text to the phone committed while this one waited: `FOR UPDATE` reads each such
+   * row again as committed, so one that text delivered, or the throttle held back, drops out.
    */
-  async due(phone: string, now: Date, limit: number): Promise<DueText[]> {
+  async lockWithDue(phone: string, now: Date, limit: number): Promise<{ state: SmsPhone; due: DueText[] }> {
     const rows = await this.sql.db
-      .selectFrom('notifications as n')
-      .leftJoin('sms_reply_codes as c', 'c.notification_id', 'n.id')
-      .select([
-        'n.id',
-        'n.state',
-        'n.attempts',
-        'n.created_at',
-        'n.next_attempt_at',
-        'n.delivered_at',
-        'n.dead_lettered_at',
-        'n.last_error',
-        'n.trigger_key',
-        'n.trigger_kind',
-        'n.recipient',
-        'n.summons_id',
-        'n.department_id',
-        'n.message',
-        'n.event_at',
-        'c.code as reply_code',
-      ])
-      .where('n.channel', '=', 'sms')
-      .where('n.address', '=', phone)
-      .where('n.state', '=', 'pending')
-      .where('n.next_attempt_at', '<=', now)
-      .orderBy('n.event_at')
-      .orderBy('n.id')
-      .limit(limit)
-      .forUpdate('n')
-      .skipLocked()
+      .with('phone', (db) =>
+        db
+          .insertInto('sms_phones')
+          .values({ phone })
+          .onConflict((oc) => oc.column('phone').doUpdateSet({ phone: (eb) => eb.ref('excluded.phone') }))
+          .returning(['phone', 'recent_sends', 'last_reply_code']),
+      )
+      .with('due', (db) =>
+        db
+          .selectFrom('notifications as n')
+          .leftJoin('sms_reply_codes as c', 'c.notification_id', 'n.id')
+          .select([
+            'n.id',
+            'n.state',
+            'n.attempts',
+            'n.created_at',
+            'n.next_attempt_at',
+            'n.delivered_at',
+            'n.dead_lettered_at',
+            'n.last_error',
+            'n.trigger_key',
+            'n.trigger_kind',
+            'n.recipient',
+            'n.summons_id',
+            'n.department_id',
+            'n.message',
+            'n.event_at',
+            'c.code as reply_code',
+          ])
+          .where('n.channel', '=', 'sms')
+          .where('n.address', '=', (eb) => eb.selectFrom('phone').select('phone'))
+          .where('n.state', '=', 'pending')
+          .where('n.next_attempt_at', '<=', now)
+          .orderBy('n.event_at')
+          .orderBy('n.id')
+          .limit(limit)
+          .forUpdate('n')
+          .skipLocked(),
+      )
+      .selectFrom('phone as p')
+      .leftJoin('due as d', (join) => join.onTrue())
+      .select(['p.recent_sends', 'p.last_reply_code'])
+      .selectAll('d')
+      .orderBy('d.event_at')
+      .orderBy('d.id')
       .execute();
-    return rows.map((found) => {
-      const row = dueRow.parse(found);
-      return { ...row, delivery: deliveryOf(row) };
-    });
+    const phoneState = phoneRow.parse(rows[0]);
+    const due = rows
+      .filter((row) => row.id !== null)
+      .map((found) => {
+        const row = dueRow.parse(found);
+        return { ...row, delivery: deliveryOf(row) };
+      });
+    return {
+      state: { recentSends: phoneState.recent_sends, lastReplyCode: phoneState.last_reply_code },
+      due,
+    };
   }
 
   /** Holds back what waits for the phone until the throttle lets the next text go. */
