@@ -88,6 +88,32 @@ describe('CommandHandler (in memory: the orchestration only)', () => {
     expect(appended).toEqual([[{ id: 'Bumped' }]]);
   });
 
+  it('a save that is one statement goes with the outbox rows in one; none published: saved as usual', async () => {
+    const appended: EventEnvelope[][] = [];
+    const { store, log } = memoryStore({ open: true, count: 1 });
+    const statements: string[] = [];
+    const inOne = {
+      ...store,
+      saveStatement: (_before: Counter, after: Counter) => (
+        statements.push(`UPDATE count=${after.count}`),
+        { sql: 'INSERT', params: [after] }
+      ),
+    };
+    const handler = handlerWith(appended);
+    const published = { decider, store: inOne, publish: (events: Event[]) => events.map(envelope) };
+    await handler.handle('c', { type: 'Bump' }, published);
+    expect(statements).toEqual(['UPDATE count=2']);
+    expect(appended).toEqual([[{ id: 'Bumped' }]]);
+    expect(log).toEqual(['lock']); // not saved a second time
+    await handler.handle('c', { type: 'Bump' }, { decider, store: inOne });
+    expect(log).toEqual(['lock', 'lock', 'save Bumped']);
+    const refused = {
+      ...published,
+      store: { ...inOne, saveStatement: () => ({ sql: 'NOTHING', params: [] }) },
+    };
+    await expect(handler.handle('c', { type: 'Bump' }, refused)).rejects.toThrow(/changed no row/);
+  });
+
   it('several under one command: each decided, the changes saved at once, every event in one append', async () => {
     const appended: EventEnvelope[][] = [];
     const { store, log } = memoryStore(null);

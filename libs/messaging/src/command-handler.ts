@@ -14,6 +14,11 @@ export interface AggregateStore<S, E> {
   save(before: S, after: S, events: E[]): Promise<void>;
   /** Several aggregates' changes at once (one statement where the store can); `save` each otherwise. */
   saveAll?(changes: ReadonlyArray<Change<S, E>>): Promise<void>;
+  /**
+   * What `events` changed as ONE statement with a RETURNING clause, when it is one (else null):
+   * the handler then writes it together with the outbox rows, one round trip instead of two.
+   */
+  saveStatement?(before: S, after: S, events: E[]): ChangeStatement | null;
 }
 
 export interface Change<S, E> {
@@ -83,8 +88,15 @@ export class CommandHandler {
       const events = handling.decider.decide(command, state);
       if (events.length === 0) return { before: state, after: state, events };
       const after = events.reduce((s, e) => handling.decider.evolve(s, e), state);
-      await handling.store.save(state, after, events);
-      await this.append(handling, events, after, state);
+      const envelopes = handling.publish?.(events, after, state) ?? [];
+      const inOne = envelopes.length > 0 ? handling.store.saveStatement?.(state, after, events) : null;
+      if (!inOne) {
+        await handling.store.save(state, after, events);
+        await this.appendToOutbox(envelopes);
+      } else if ((await this.changeWithEvents(inOne, envelopes)).length === 0) {
+        // The aggregate is locked in this transaction: a save that writes nothing is a bug.
+        throw new Error('the save statement of a locked aggregate changed no row');
+      }
       return { before: state, after, events };
     });
   }

@@ -85,7 +85,23 @@ export class WhistleStore {
     return {
       lockAndTry: (id) => this.lockAndTry(id, usual),
       save: (_before, after, events) => this.save(after, events),
+      saveStatement: (_before, after, events) => this.completionStatement(after, events),
     };
+  }
+
+  /**
+   * A completion alone is one UPDATE of the whistle's row: the CommandHandler writes it with its
+   * WhistleCompleted in one statement. Anything else is saved by `save`.
+   */
+  private completionStatement(after: Whistle, events: WhistleEvent[]): ChangeStatement | null {
+    if (events.length !== 1 || events[0].type !== 'WhistleCompleted') return null;
+    const { sql, parameters } = this.sql.db
+      .updateTable('whistles')
+      .set({ status: after.status, completed_at: after.completedAt })
+      .where('id', '=', after.id)
+      .returning('id')
+      .compile();
+    return { sql, params: [...parameters] };
   }
 
   /**
