@@ -42,6 +42,11 @@ export class ConsumerLifecycle {
       everyMs: options.config.stallCheckMs,
       observe: () => this.progress(),
       restart: (stalled) => this.restartStalled(stalled),
+      onRestartFailed: (error) =>
+        options.logger.warn('restarting a stalled consumer failed; the stall guard tries again', {
+          group: options.config.consumerGroup,
+          error: error instanceof Error ? error.message : String(error),
+        }),
     });
   }
 

@@ -40,8 +40,9 @@ describe('when a consumer is judged stalled', () => {
 
 describe('the guard', () => {
   /** `'fail'`: that check's look at Kafka throws. */
-  function guardOver(checks: Array<ProgressCheck | null | 'fail'>) {
+  function guardOver(checks: Array<ProgressCheck | null | 'fail'>, restartFails = false) {
     const restarts: PartitionBehind[][] = [];
+    const failures: string[] = [];
     const guard = new StallGuard({
       everyMs: 60_000,
       observe: async () => {
@@ -49,10 +50,27 @@ describe('the guard', () => {
         if (next === undefined || next === 'fail') throw new Error('Kafka unreachable');
         return next;
       },
-      restart: async (stalled) => void restarts.push(stalled),
+      restart: async (stalled) => {
+        restarts.push(stalled);
+        if (restartFails) throw new Error('disconnect refused');
+      },
+      onRestartFailed: (error, stalled) =>
+        failures.push(`${(error as Error).message}: ${stalled.map((p) => p.partition).join()}`),
     });
-    return { guard, restarts };
+    return { guard, restarts, failures };
   }
+
+  it('reports a restart that failed, and tries again after two more checks', async () => {
+    const same = () => idle(3, behind(0, '40'));
+    const { guard, restarts, failures } = guardOver([same(), same(), same(), same()], true);
+    await guard.check();
+    expect(await guard.check()).toEqual([]);
+    expect(failures).toEqual(['disconnect refused: 0']);
+    await guard.check();
+    await guard.check();
+    expect(restarts).toHaveLength(2);
+    expect(failures).toHaveLength(2);
+  });
 
   it('restarts the consumer on the second check that finds the same partition left behind', async () => {
     const { guard, restarts } = guardOver([idle(3, behind(0, '40')), idle(3, behind(0, '40'))]);

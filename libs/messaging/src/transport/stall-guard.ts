@@ -36,6 +36,8 @@ export interface StallGuardOptions {
   /** Null when there is nothing to look at (no consumer running), or it could not be seen now. */
   observe: () => Promise<ProgressCheck | null>;
   restart: (stalled: PartitionBehind[]) => Promise<void>;
+  /** Told of a restart that failed; the guard tries again after two more checks. */
+  onRestartFailed?: (error: unknown, stalled: PartitionBehind[]) => void;
 }
 
 /**
@@ -52,8 +54,8 @@ export class StallGuard {
 
   start(): void {
     if (this.timer) return;
-    // A restart that throws leaves the guard to try again at the next pair of checks; it must not
-    // become an unhandled rejection, which would stop the process.
+    // `check` reports a failed restart itself; whatever else escapes must not become an unhandled
+    // rejection, which would stop the process.
     this.timer = setInterval(() => void this.check().catch(() => undefined), this.options.everyMs);
     this.timer.unref();
   }
@@ -64,7 +66,7 @@ export class StallGuard {
     await this.checking?.catch(() => undefined);
   }
 
-  /** One check (the timer's, or a test's); answers what it found stalled and restarted. */
+  /** One check (the timer's, or a test's); answers what it found stalled and restarted (none when the restart failed). */
   check(): Promise<PartitionBehind[]> {
     this.checking ??= this.checkOnce().finally(() => (this.checking = null));
     return this.checking;
@@ -78,7 +80,12 @@ export class StallGuard {
     const stalled = stalledPartitions(earlier, now);
     if (stalled.length === 0) return [];
     this.earlier = null; // the restarted consumer is judged afresh
-    await this.options.restart(stalled);
+    try {
+      await this.options.restart(stalled);
+    } catch (error) {
+      this.options.onRestartFailed?.(error, stalled);
+      return [];
+    }
     return stalled;
   }
 }
