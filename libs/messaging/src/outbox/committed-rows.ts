@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 export interface OutboxRow {
   seq: string;
   topic: string;
@@ -57,10 +59,12 @@ const COMMITTED_ROWS = `WITH horizon AS MATERIALIZED (${HORIZON}), batch AS (
 
 /** The committed rows to send next, in commit order, and whether others wait behind an open transaction. */
 export async function readCommittedRows(
-  query: <T>(sql: string, params: unknown[]) => Promise<T[]>,
+  manager: EntityManager,
   batchSize: number,
 ): Promise<{ rows: OutboxRow[]; held: boolean }> {
-  const answered = await query<(OutboxRow | NoRow) & { held: boolean }>(COMMITTED_ROWS, [batchSize]);
+  const answered: Array<(OutboxRow | NoRow) & { held: boolean }> = await manager.query(COMMITTED_ROWS, [
+    batchSize,
+  ]);
   const rows = answered.filter((row): row is OutboxRow & { held: boolean } => row.seq !== null);
   return { rows, held: answered[0]?.held === true };
 }

@@ -1,12 +1,11 @@
 import type { Logger } from '@chuishao/kernel';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { MessageProducer, OutgoingRecord } from '../broker/broker';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
 import { startSendSpans } from '../transport/message-spans';
 import { isRefusedForGood } from './refused-for-good';
 import { readCommittedRows, type OutboxRow } from './committed-rows';
 import { nextPassDelayMs } from './relay-pacing';
-import { RelayLease } from './relay-lease';
 
 type Outgoing = { row: OutboxRow; record: OutgoingRecord; bytes: number };
 
@@ -26,7 +25,7 @@ const DEFAULT_BATCH_BYTES = 900_000;
  * Publishes committed outbox rows to Kafka in commit order, in batches bounded by count and
  * bytes, and marks them sent. A row Kafka refuses for good (too large) is set aside with an alert
  * and the rest go on. One relay per
- * schema works at a time (the one holding the `RelayLease`), which keeps per-case order when
+ * schema works at a time (a transaction-scoped advisory lock), which keeps per-case order when
  * several replicas run. If Kafka is down the rows wait and the relay keeps trying with backoff:
  * nothing is lost, and it resumes by itself.
  */
@@ -44,16 +43,13 @@ export class OutboxRelay {
   private heldBack = false;
   /** The last pass left rows it had read: a full batch (by count or bytes), or a send stopped part way. */
   private moreWaiting = false;
-  private readonly lease: RelayLease;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: MessageProducer,
     private readonly options: OutboxRelayOptions,
     private readonly logger: Logger,
-  ) {
-    this.lease = new RelayLease(dataSource, () => this.nudge());
-  }
+  ) {}
 
   start(): void {
     if (!this.stopped) return;
@@ -66,7 +62,6 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.inFlight;
-    await this.lease.drop();
   }
 
   /** The last pass left committed rows behind an older transaction still running (it looks again in 50 ms). */
@@ -100,36 +95,34 @@ export class OutboxRelay {
     return { backlog: Number(rows[0]?.count ?? 0), oldestAgeSeconds: Math.max(0, Number(rows[0]?.age ?? 0)) };
   }
 
-  /**
-   * Publishes a batch of what is pending; returns how many rows it took (sent or set aside). Only
-   * the lease's holder does; another replica's pass tells it of this replica's rows instead.
-   */
+  /** Publishes a batch of what is pending; returns how many rows it took (sent or set aside). */
   async drainOnce(): Promise<number> {
     if (!this.prepared && this.options.beforeFirstPublish) {
       await this.options.beforeFirstPublish();
       this.prepared = true;
     }
-    const holds = await this.lease.take();
-    this.lockedOut = !holds;
-    this.moreWaiting = false;
-    if (!holds) return 0;
-    const { rows, held } = await readCommittedRows(
-      (sql, params) => this.lease.query(sql, params),
-      this.options.batchSize,
-    );
-    this.heldBack = rows.length < this.options.batchSize && held;
-    const batch = this.withinBytes(rows);
-    if (batch.length === 0) return 0;
-    const complete = await this.publishTraced(batch);
-    this.moreWaiting = !complete || batch.length < rows.length || rows.length === this.options.batchSize;
-    return batch.length;
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query(
+        `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':outbox-relay')) AS locked`,
+      );
+      this.lockedOut = !locked;
+      this.moreWaiting = false;
+      if (!locked) return 0;
+      const { rows, held } = await readCommittedRows(manager, this.options.batchSize);
+      this.heldBack = rows.length < this.options.batchSize && held;
+      const batch = this.withinBytes(rows);
+      if (batch.length === 0) return 0;
+      const complete = await this.publishTraced(manager, batch);
+      this.moreWaiting = !complete || batch.length < rows.length || rows.length === this.options.batchSize;
+      return batch.length;
+    });
   }
 
   /**
    * Publishes and marks sent, each row in a send span of its event's trace (when tracing runs);
    * answers whether every row was taken (sent or set aside).
    */
-  private async publishTraced(batch: Outgoing[]): Promise<boolean> {
+  private async publishTraced(manager: EntityManager, batch: Outgoing[]): Promise<boolean> {
     const spans = startSendSpans(
       batch.map((o) => o.record),
       (record) => record.headers['event-type'] ?? record.topic,
@@ -138,8 +131,8 @@ export class OutboxRelay {
     let sent: Outgoing[] = [];
     try {
       let complete: boolean;
-      ({ sent, complete } = await this.publish(batch));
-      await this.lease.query('UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [
+      ({ sent, complete } = await this.publish(manager, batch));
+      await manager.query('UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [
         sent.map((o) => o.row.seq),
       ]);
       this.metrics.eventsPublished(sent.map((o) => o.row.event_type));
@@ -174,7 +167,10 @@ export class OutboxRelay {
    * refuses is set aside; a transient failure part way keeps what was sent and leaves the rest for
    * the next pass.
    */
-  private async publish(batch: Outgoing[]): Promise<{ sent: Outgoing[]; complete: boolean }> {
+  private async publish(
+    manager: EntityManager,
+    batch: Outgoing[],
+  ): Promise<{ sent: Outgoing[]; complete: boolean }> {
     try {
       await this.producer.send(batch.map((o) => o.record));
       return { sent: batch, complete: true };
@@ -194,15 +190,15 @@ export class OutboxRelay {
           });
           return { sent, complete: false };
         }
-        await this.setAside(outgoing, error);
+        await this.setAside(manager, outgoing, error);
       }
     }
     return { sent, complete: true };
   }
 
-  private async setAside({ row, bytes }: Outgoing, error: unknown): Promise<void> {
+  private async setAside(manager: EntityManager, { row, bytes }: Outgoing, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
-    await this.lease.query('UPDATE outbox SET set_aside_at = now(), last_error = $2 WHERE seq = $1', [
+    await manager.query('UPDATE outbox SET set_aside_at = now(), last_error = $2 WHERE seq = $1', [
       row.seq,
       message.slice(0, 1000),
     ]);

@@ -1,4 +1,4 @@
-import { HELD_BACK_RETRY_MS, nextPassDelayMs, type PassOutcome } from './relay-pacing';
+import { HELD_BACK_RETRY_MS, LOCKED_OUT_RETRY_MS, nextPassDelayMs, type PassOutcome } from './relay-pacing';
 
 const quiet: PassOutcome = { moreWaiting: false, nudged: false, lockedOut: false, heldBack: false };
 const poll = 1000;
@@ -14,8 +14,8 @@ describe('when the outbox relay runs its next pass', () => {
     expect(nextPassDelayMs({ ...quiet, moreWaiting: true, heldBack: true }, poll)).toBe(0);
   });
 
-  it('at the poll when another replica holds the lease (it was told of the rows); soon when rows wait behind an open transaction', () => {
-    expect(nextPassDelayMs({ ...quiet, lockedOut: true }, poll)).toBe(poll);
+  it('soon when another replica holds the lock, sooner when rows wait behind an open transaction', () => {
+    expect(nextPassDelayMs({ ...quiet, lockedOut: true }, poll)).toBe(LOCKED_OUT_RETRY_MS);
     expect(nextPassDelayMs({ ...quiet, heldBack: true }, poll)).toBe(HELD_BACK_RETRY_MS);
     expect(nextPassDelayMs({ ...quiet, heldBack: true }, 20)).toBe(20);
   });

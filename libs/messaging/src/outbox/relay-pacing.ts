@@ -4,12 +4,14 @@ export interface PassOutcome {
   moreWaiting: boolean;
   /** A commit nudged the relay while the pass ran: its read may predate those rows. */
   nudged: boolean;
-  /** Another replica's relay holds the lease (and was told of this replica's rows). */
+  /** Another replica's relay held the lock. */
   lockedOut: boolean;
   /** Committed rows wait behind an older transaction still running. */
   heldBack: boolean;
 }
 
+/** Another replica's relay is publishing: look again soon, as nothing nudges this one for its rows. */
+export const LOCKED_OUT_RETRY_MS = 200;
 /** Rows committed but behind a transaction still running: look again soon, not at the poll. */
 export const HELD_BACK_RETRY_MS = 50;
 
@@ -22,8 +24,7 @@ export const HELD_BACK_RETRY_MS = 50;
  */
 export function nextPassDelayMs(pass: PassOutcome, pollIntervalMs: number): number {
   if (pass.moreWaiting || pass.nudged) return 0;
-  // The holder was told of this replica's rows; the poll only looks whether it is still there.
-  if (pass.lockedOut) return pollIntervalMs;
+  if (pass.lockedOut) return Math.min(pollIntervalMs, LOCKED_OUT_RETRY_MS);
   if (pass.heldBack) return Math.min(pollIntervalMs, HELD_BACK_RETRY_MS);
   return pollIntervalMs;
 }
