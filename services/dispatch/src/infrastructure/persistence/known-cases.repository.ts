@@ -10,7 +10,7 @@ const whistleFacts = z.object({
   rule_department_kinds: z.array(z.string()).nullable(),
 });
 
-/** Dispatch's copy of the cases, kept from intake's events, and the locking read a whistle starts with. */
+/** Dispatch's copy of the cases, kept from intake's events, and the read a whistle starts with. */
 @Injectable()
 export class KnownCasesRepository {
   constructor(private readonly sql: DispatchSql) {}
