@@ -6,8 +6,9 @@ import type { RunningService } from './service-harness';
 /**
  * Round trips per unit of work, counted on real PostgreSQL: the statements a piece of work sends
  * inside one transaction, as the inbox runs a handler (or a batch of them), BEGIN, COMMIT and
- * ROLLBACK aside (or, with `sent`, everything a piece of work sends on its own). Only the statements of the work under count are seen (an async context), not
- * those of the relays or consumers running beside it in the same process.
+ * ROLLBACK aside (or, with `sent`, everything a piece of work sends on its own). Only the
+ * statements of the work under count are seen (an async context), not those of the relays or
+ * consumers running beside it in the same process.
  */
 const TRANSACTION_CONTROL = /^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)/;
 

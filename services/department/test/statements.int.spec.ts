@@ -1,10 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { uuidv7 } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { startService, type RunningService } from '@chuishao/testing';
+import { StatementCounter, startService, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { AcknowledgeSummons } from '../src/application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from '../src/application/decline-summons/decline-summons.use-case';
 import { ReceiveSummons } from '../src/application/receive-summons/receive-summons.use-case';
@@ -27,8 +25,7 @@ const causation: Causation = { actor: { role: 'liaison', id: 'liaison-18' }, cor
  */
 describe('department: statements per unit of work', () => {
   let department: RunningService;
-  const counting = new AsyncLocalStorage<string[]>();
-  const original = PostgresQueryRunner.prototype.query;
+  const counter = new StatementCounter();
 
   beforeAll(async () => {
     // The worker is driven by the test (attemptNext), so no lane of its own claims first.
@@ -37,27 +34,23 @@ describe('department: statements per unit of work', () => {
       (config) => AppModule.forRoot(config, { notifications: { workerEnabled: false, smsLimits: [] } }),
       DEPARTMENT_DESCRIPTION,
     );
-    jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
-      this: PostgresQueryRunner,
-      ...args: Parameters<PostgresQueryRunner['query']>
-    ) {
-      counting.getStore()?.push(String(args[0]));
-      return original.apply(this, args);
-    } as PostgresQueryRunner['query']);
+    counter.install();
   });
 
   afterAll(async () => {
-    jest.restoreAllMocks();
+    counter.uninstall();
     await department?.close();
   });
 
   /** The statements `work` sent, and what it threw (a refusal still costs its round trips). */
   const statements = async (work: () => Promise<unknown>): Promise<string[] & { refused?: unknown }> => {
-    const seen: string[] & { refused?: unknown } = [];
-    await counting.run(seen, work).catch((error: unknown) => {
-      seen.refused = error;
-    });
-    return seen;
+    let refused: unknown;
+    const seen = await counter.sent(() =>
+      work().catch((error: unknown) => {
+        refused = error;
+      }),
+    );
+    return Object.assign(seen, { refused });
   };
   const transactionControl = (sql: string) => /^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql);
 

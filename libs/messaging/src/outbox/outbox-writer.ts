@@ -45,6 +45,14 @@ export interface ChangeStatement {
   ctes?: string;
 }
 
+/** A compiled query builder's statement (Kysely's `CompiledQuery` has this shape) as a change. */
+export function changeStatementOf(compiled: {
+  sql: string;
+  parameters: readonly unknown[];
+}): ChangeStatement {
+  return { sql: compiled.sql, params: [...compiled.parameters] };
+}
+
 /**
  * Writes outgoing events into the outbox table through the caller's transaction, so they commit
  * with the state change that caused them or not at all (SPEC "Delivery"). Every event is a state

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ColumnsOf, Transition } from '@chuishao/kernel';
-import type { AggregateStore, ChangeStatement } from '@chuishao/messaging';
+import { changeStatementOf, type AggregateStore, type ChangeStatement } from '@chuishao/messaging';
 import { Parameters, runOn, transitionSql } from '@chuishao/persistence';
 import { z } from 'zod';
 import type { KnownCase } from '../../domain/known-case';
@@ -95,13 +95,14 @@ export class WhistleStore {
    */
   private completionStatement(after: Whistle, events: WhistleEvent[]): ChangeStatement | null {
     if (events.length !== 1 || events[0].type !== 'WhistleCompleted') return null;
-    const { sql, parameters } = this.sql.db
-      .updateTable('whistles')
-      .set({ status: after.status, completed_at: after.completedAt })
-      .where('id', '=', after.id)
-      .returning('id')
-      .compile();
-    return { sql, params: [...parameters] };
+    return changeStatementOf(
+      this.sql.db
+        .updateTable('whistles')
+        .set({ status: after.status, completed_at: after.completedAt })
+        .where('id', '=', after.id)
+        .returning('id')
+        .compile(),
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Transition } from '@chuishao/kernel';
-import type { AggregateStore, ChangeStatement } from '@chuishao/messaging';
+import { changeStatementOf, type AggregateStore, type ChangeStatement } from '@chuishao/messaging';
 import type { Mediation } from '../../domain/mediation';
 import type { MediationEvent } from '../../domain/mediation.decider';
 import {
@@ -74,12 +74,13 @@ export class MediationStore implements AggregateStore<Mediation, MediationEvent>
    * (the unique indexes decide, so two racing openings cannot both win).
    */
   insert(mediation: Mediation): ChangeStatement {
-    const { sql, parameters } = this.sql.db
-      .insertInto('mediations')
-      .values(mediationRowOf(mediation))
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .compile();
-    return { sql, params: [...parameters] };
+    return changeStatementOf(
+      this.sql.db
+        .insertInto('mediations')
+        .values(mediationRowOf(mediation))
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .compile(),
+    );
   }
 }
