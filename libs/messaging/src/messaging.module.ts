@@ -45,6 +45,15 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   }
 }
 
+/** How a service's events are consumed, beyond its settings. */
+export interface MessagingOptions {
+  /**
+   * Its handlers write only through collectors (TransactionHost.collectIntoStatement), as a
+   * projection's do: each batch is tried as one statement with its inbox rows (Inbox).
+   */
+  batchesAsOneStatement?: boolean;
+}
+
 /**
  * Kafka wiring for a service: outbox writer and relay, inbox, event factory, topic set-up.
  * Needs TransactionHost, DataSource, CLOCK and LOGGER from the platform module.
@@ -52,7 +61,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 @Global()
 @Module({})
 export class MessagingModule {
-  static forRoot(config: MessagingConfig): DynamicModule {
+  static forRoot(config: MessagingConfig, options: MessagingOptions = {}): DynamicModule {
     return {
       module: MessagingModule,
       providers: [
@@ -109,7 +118,11 @@ export class MessagingModule {
             { token: MESSAGING_METRICS, optional: true },
           ],
         },
-        { provide: Inbox, useFactory: (tx: TransactionHost) => new Inbox(tx), inject: [TransactionHost] },
+        {
+          provide: Inbox,
+          useFactory: (tx: TransactionHost) => new Inbox(tx, options),
+          inject: [TransactionHost],
+        },
         {
           provide: InboxRetention,
           useFactory: (broker: MessageBroker, logger: Logger) =>

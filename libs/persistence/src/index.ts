@@ -1,5 +1,6 @@
 export * from './database-config';
 export * from './transaction-host';
+export * from './cte-statement';
 export * from './data-source';
 export * from './request-scope';
 export * from './audit-trail';

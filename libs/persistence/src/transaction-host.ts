@@ -1,5 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
+import { CteStatement } from './cte-statement';
+
+/** Work tried as one statement (runAsOneStatement): what its collectors queued, in order. */
+interface OneStatementWork {
+  builds: Array<(statement: CteStatement) => boolean>;
+  /** The work asked for a statement of its own, or for a transaction's hooks. */
+  needsTransaction: boolean;
+}
 
 interface AmbientTransaction {
   manager: EntityManager;
@@ -7,6 +15,24 @@ interface AmbientTransaction {
   afterCommit: Array<() => void>;
   /** What repositories keep for the life of this transaction (transactionLocal, collectBeforeCommit). */
   locals: Map<object | symbol, unknown>;
+  oneStatement?: OneStatementWork;
+}
+
+/** Thrown at work tried as one statement that needs more; the caller then runs it in a transaction. */
+export class NeedsTransaction extends Error {
+  constructor(what: string) {
+    super(`${what} needs a transaction: the work cannot be one statement`);
+  }
+}
+
+/** A manager that refuses every use, and says so (caught or not, the flag stays set). */
+function refusingManager(work: OneStatementWork): EntityManager {
+  return new Proxy({} as EntityManager, {
+    get(_target, property) {
+      work.needsTransaction = true;
+      throw new NeedsTransaction(`the manager's ${String(property)}`);
+    },
+  });
 }
 
 /**
@@ -49,15 +75,46 @@ export class TransactionHost {
         });
       })
       .then((result) => {
-        for (const callback of ambient.afterCommit) {
-          try {
-            callback();
-          } catch {
-            // A notification after the commit must never turn a committed change into an error.
-          }
-        }
+        notifyCommitted(ambient);
         return result;
       });
+  }
+
+  /**
+   * Runs `work` with nothing sent until it ends, then sends what `first` writes and what the
+   * work's collectors queued (collectIntoStatement) as ONE statement, outside any transaction:
+   * one statement is atomic alone, so a consumer's batch whose handlers only collect commits in
+   * one round trip instead of four (BEGIN, its inbox rows, the collected writes, COMMIT). Answers
+   * null, having sent nothing, when the work asked for anything more (a statement of its own, a
+   * hook before the commit, more items than one statement takes): the caller then runs it again
+   * in a transaction, so it must have had no effect but through this host.
+   */
+  async runAsOneStatement<T>(
+    first: (statement: CteStatement) => void,
+    work: () => Promise<T>,
+  ): Promise<{ result: T } | null> {
+    if (this.storage.getStore()) throw new Error('work tried as one statement cannot join a transaction');
+    const oneStatement: OneStatementWork = { builds: [], needsTransaction: false };
+    const ambient: AmbientTransaction = {
+      manager: refusingManager(oneStatement),
+      beforeCommit: [],
+      afterCommit: [],
+      locals: new Map(),
+      oneStatement,
+    };
+    let result: T;
+    try {
+      result = await this.storage.run(ambient, work);
+    } catch (error) {
+      if (oneStatement.needsTransaction) return null;
+      throw error;
+    }
+    const statement = new CteStatement();
+    first(statement);
+    if (oneStatement.needsTransaction || !oneStatement.builds.every((build) => build(statement))) return null;
+    await this.dataSource.query(statement.sql, statement.parameters);
+    notifyCommitted(ambient);
+    return { result };
   }
 
   /**
@@ -67,6 +124,7 @@ export class TransactionHost {
    */
   async beforeCommit(callback: () => Promise<void>): Promise<void> {
     const current = this.storage.getStore();
+    refuseInOneStatement(current, 'a hook before the commit');
     if (current) current.beforeCommit.push(callback);
     else await callback();
   }
@@ -108,6 +166,7 @@ export class TransactionHost {
   ): Promise<void> {
     const current = this.storage.getStore();
     if (!current) return flush(this.dataSource.manager, [item]);
+    refuseInOneStatement(current, 'a flush of its own');
     const queued = current.locals.get(key) as T[] | undefined;
     if (queued) {
       queued.push(item);
@@ -119,5 +178,55 @@ export class TransactionHost {
       current.locals.delete(key);
       await flush(current.manager, items);
     });
+  }
+
+  /**
+   * Like collectBeforeCommit, but the flush only writes into a statement (`build`, at most
+   * `maxItems` items a statement): sent just before the commit, or joining work tried as one
+   * statement (runAsOneStatement). Outside any transaction, `[item]`'s statement is sent at once.
+   */
+  async collectIntoStatement<T>(
+    key: object | symbol,
+    item: T,
+    build: (statement: CteStatement, items: T[]) => void,
+    maxItems = Number.POSITIVE_INFINITY,
+  ): Promise<void> {
+    const send = async (manager: EntityManager, items: T[]) => {
+      for (let i = 0; i < items.length; i += maxItems) {
+        const statement = new CteStatement();
+        build(statement, items.slice(i, i + maxItems));
+        if (!statement.isEmpty) await manager.query(statement.sql, statement.parameters);
+      }
+    };
+    const current = this.storage.getStore();
+    if (!current?.oneStatement) return this.collectBeforeCommit(key, item, send);
+    const queued = current.locals.get(key) as T[] | undefined;
+    if (queued) {
+      queued.push(item);
+      return;
+    }
+    const items = [item];
+    current.locals.set(key, items);
+    current.oneStatement.builds.push((statement) => {
+      if (items.length > maxItems) return false;
+      build(statement, items);
+      return true;
+    });
+  }
+}
+
+function refuseInOneStatement(ambient: AmbientTransaction | undefined, what: string): void {
+  if (!ambient?.oneStatement) return;
+  ambient.oneStatement.needsTransaction = true;
+  throw new NeedsTransaction(what);
+}
+
+function notifyCommitted(ambient: AmbientTransaction): void {
+  for (const callback of ambient.afterCommit) {
+    try {
+      callback();
+    } catch {
+      // A notification after the commit must never turn a committed change into an error.
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@chuishao/contracts';
-import type { TransactionHost } from '@chuishao/persistence';
+import type { CteStatement, TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
 import { InboxProgress } from './inbox-progress';
 
@@ -31,7 +31,15 @@ export class Inbox {
   /** What has committed here: `inbox.progress.whenHandled(eventId)`, `whenCaughtUp(ends)`. */
   readonly progress = new InboxProgress();
 
-  constructor(private readonly transactions: TransactionHost) {}
+  /**
+   * @param options.batchesAsOneStatement the service's handlers write only through collectors
+   * (TransactionHost.collectIntoStatement), as a projection's do: a batch is first tried as ONE
+   * statement with its inbox rows (handleBatchOnce).
+   */
+  constructor(
+    private readonly transactions: TransactionHost,
+    private readonly options: { batchesAsOneStatement?: boolean } = {},
+  ) {}
 
   /** Resolves once this process has committed the event's inbox row (handled, skipped or a duplicate). */
   whenHandled(eventId: string, timeoutMs?: number): Promise<void> {
@@ -79,11 +87,15 @@ export class Inbox {
    * duplicate). Any failure rolls the whole batch back; the caller then takes the events one by
    * one through `handleOnce`, so one bad event cannot hold back or undo the others.
    */
-  handleBatchOnce<T extends { event: EventEnvelope; position: DeliveryPosition; skipped?: boolean }>(
+  async handleBatchOnce<T extends BatchEntry>(
     consumer: string,
     entries: readonly T[],
     work: (entry: T, manager: EntityManager) => Promise<void>,
   ): Promise<InboxOutcome[]> {
+    if (this.options.batchesAsOneStatement) {
+      const inOne = await this.handleBatchAsOneStatement(consumer, entries, work);
+      if (inOne) return inOne;
+    }
     return this.transactions.run(async (manager) => {
       // DISTINCT ON: an id twice in one statement would make ON CONFLICT DO UPDATE fail.
       const inserted: Array<{ event_id: string }> = await manager.query(
@@ -118,4 +130,52 @@ export class Inbox {
       return outcomes;
     });
   }
+
+  /**
+   * The batch as one statement, no transaction: the inbox rows inserted with no ON CONFLICT, and
+   * what the handlers collected. An id seen before (a redelivery, a replica still handling it, a
+   * skipped row to upgrade) fails the whole statement on the inbox's key, with nothing written;
+   * so does an id twice in the batch. Null, having written nothing, when the batch needs a
+   * transaction after all (that, or a handler asking for more than collectors): handleBatchOnce
+   * then takes it the usual way, sorting out what is new.
+   */
+  private async handleBatchAsOneStatement<T extends BatchEntry>(
+    consumer: string,
+    entries: readonly T[],
+    work: (entry: T, manager: EntityManager) => Promise<void>,
+  ): Promise<InboxOutcome[] | null> {
+    const ids = new Set(entries.map((e) => e.event.id.toLowerCase()));
+    if (ids.size < entries.length) return null;
+    try {
+      const done = await this.transactions.runAsOneStatement(
+        (statement) => insertAllNew(statement, consumer, entries),
+        async () => {
+          for (const entry of entries) await work(entry, this.transactions.manager);
+          this.noteCommitted(entries);
+        },
+      );
+      return done && entries.map((e) => (e.skipped ? 'skipped' : 'handled'));
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return null;
+      throw error;
+    }
+  }
+}
+
+type BatchEntry = { event: EventEnvelope; position: DeliveryPosition; skipped?: boolean };
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Every entry's inbox row, as a write of a statement: it fails if any id is there already. */
+function insertAllNew(statement: CteStatement, consumer: string, entries: readonly BatchEntry[]): void {
+  statement.add(
+    (param) =>
+      `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset, outcome)
+       SELECT ${param(consumer)}, e.id, e.type, e.topic, e.part, e.off, e.outcome
+       FROM unnest(${param(entries.map((e) => e.event.id))}::uuid[], ${param(entries.map((e) => e.event.type))}::text[],
+         ${param(entries.map((e) => e.position.topic))}::text[], ${param(entries.map((e) => e.position.partition))}::int[],
+         ${param(entries.map((e) => e.position.offset))}::bigint[],
+         ${param(entries.map((e) => (e.skipped ? 'skipped' : 'handled')))}::text[])
+         AS e(id, type, topic, part, off, outcome)`,
+  );
 }

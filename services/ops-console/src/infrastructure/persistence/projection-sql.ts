@@ -8,6 +8,7 @@ import type {
   TimelineEntry,
 } from '../../domain/read-model-changes';
 import type { CaseStatus } from '@chuishao/contracts';
+import { CteStatement, type Param } from '@chuishao/persistence';
 
 type Value = string | number | boolean | Date | readonly string[];
 
@@ -32,26 +33,6 @@ function known(fields: Readonly<Record<string, Value | null | undefined>>): Arra
   for (const [field, value] of Object.entries(fields))
     if (value !== undefined && value !== null) entries.push([column(field), value]);
   return entries;
-}
-
-type Param = (value: unknown, cast?: string) => string;
-
-/** Data-modifying CTEs of one statement; PostgreSQL runs each to completion, read or not. */
-class Statement {
-  private readonly parts: string[] = [];
-  readonly parameters: unknown[] = [];
-
-  add(sql: (param: Param) => string): void {
-    const param: Param = (value, cast = '') => {
-      this.parameters.push(value);
-      return `$${this.parameters.length}${cast}`;
-    };
-    this.parts.push(`w${this.parts.length} AS (${sql(param)})`);
-  }
-
-  get sql(): string {
-    return `WITH ${this.parts.join(',\n')}\nSELECT 1`;
-  }
 }
 
 /**
@@ -152,14 +133,12 @@ function rowsSql(param: Param, table: BoardTable, rows: readonly RowFill[]): str
 }
 
 /**
- * One statement that writes what a transaction's events changed (the fold of
- * domain/read-model-projection.ts): timeline lines, then case rows, then board rows, each
- * table's rows in key order, so concurrent transactions take their row locks in one order. The
- * fold has already merged what several events say of one row (a statement may not touch a row
- * twice).
+ * The writes of what a transaction's events changed (the fold of domain/read-model-projection.ts),
+ * into `statement`: timeline lines, then case rows, then board rows, each table's rows in key
+ * order, so concurrent transactions take their row locks in one order. The fold has already
+ * merged what several events say of one row (a statement may not touch a row twice).
  */
-export function projectionSql(changes: ReadModelChanges): { sql: string; parameters: unknown[] } {
-  const statement = new Statement();
+export function projectInto(statement: CteStatement, changes: ReadModelChanges): void {
   statement.add((param) => timelineSql(param, changes.timeline));
   for (const row of [...changes.cases.values()].sort(byKey((r) => r.caseId)))
     statement.add((param) => caseSql(param, row));
@@ -168,6 +147,12 @@ export function projectionSql(changes: ReadModelChanges): { sql: string; paramet
     const ofTable = rows.filter((r) => r.table === table).sort(byKey((r) => r.key));
     if (ofTable.length > 0) statement.add((param) => rowsSql(param, table, ofTable));
   }
+}
+
+/** What a transaction's events changed as a statement of its own (projectInto). */
+export function projectionSql(changes: ReadModelChanges): { sql: string; parameters: unknown[] } {
+  const statement = new CteStatement();
+  projectInto(statement, changes);
   return { sql: statement.sql, parameters: statement.parameters };
 }
 

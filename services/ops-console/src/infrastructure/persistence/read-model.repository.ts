@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@chuishao/persistence';
 import { sql, type NotNull, type Selectable } from 'kysely';
-import type { EntityManager } from 'typeorm';
 import type { CaseStatus } from '@chuishao/contracts';
 import { foldChanges, type EventChanges, type TimelineEntry } from '../../domain/read-model-changes';
 import type { SummonsFact } from '../../domain/scorecard';
 import { inScope } from './board-read-model';
-import { projectionSql } from './projection-sql';
+import { projectInto } from './projection-sql';
 import { ConsoleSql, type CaseFilesTable } from './schema';
 
 export type { TimelineEntry } from '../../domain/read-model-changes';
@@ -33,7 +32,7 @@ export interface CaseFile {
   lastEventAt: Date;
 }
 
-/** Changes waiting for the end of their transaction (TransactionHost.collectBeforeCommit). */
+/** Changes waiting for the end of their transaction (TransactionHost.collectIntoStatement). */
 const PENDING_CHANGES = Symbol('pending read-model changes');
 
 @Injectable()
@@ -52,21 +51,16 @@ export class ReadModelRepository {
    * consumer hands a batch of events to the handlers in one transaction): timeline lines, what
    * they say of their cases, the status moves and the board rows. A status moves inside its case
    * row's upsert, which holds the row lock, so an event of the same case from another topic
-   * cannot race it. Outside a transaction, applies it at once.
+   * cannot race it. Outside a transaction, applies it at once. A consumer's batch tried as one
+   * statement (the console's Inbox option) sends it with the batch's inbox rows, no transaction.
    */
-  async projectAtCommit(changes: EventChanges): Promise<void> {
-    if (!this.transactions.inTransaction) return this.apply(this.transactions.manager, [changes]);
-    await this.transactions.collectBeforeCommit(PENDING_CHANGES, changes, (manager, pending) =>
-      this.apply(manager, pending),
+  projectAtCommit(changes: EventChanges): Promise<void> {
+    return this.transactions.collectIntoStatement(
+      PENDING_CHANGES,
+      changes,
+      (statement, pending) => projectInto(statement, foldChanges(pending)),
+      EVENTS_PER_STATEMENT,
     );
-  }
-
-  private async apply(manager: EntityManager, pending: EventChanges[]): Promise<void> {
-    for (let i = 0; i < pending.length; i += EVENTS_PER_STATEMENT) {
-      const folded = foldChanges(pending.slice(i, i + EVENTS_PER_STATEMENT));
-      const { sql: statement, parameters } = projectionSql(folded);
-      await manager.query(statement, parameters);
-    }
   }
 
   // ---- reads ----
