@@ -108,6 +108,17 @@ describe('inbox batches as one statement (real PostgreSQL)', () => {
     expect(rows.map((r: { outcome: string }) => r.outcome)).toEqual(['handled', 'handled', 'skipped']);
   });
 
+  it('writes a single event (handleOnce) in one statement too, and its redelivery in a transaction', async () => {
+    const a = completed();
+    const once = () => inbox.handleOnce('single', a, entry(a, 1).position, () => project({ event: a }));
+    expect(await once()).toBe('handled');
+    expect(sent).toHaveLength(1);
+    sent = [];
+    expect(await once()).toBe('duplicate');
+    expect(sent.map((sql) => sql.split(/\s/)[0])).toEqual(['WITH', 'START', 'INSERT', 'COMMIT']);
+    expect(await projected([a.id])).toBe(1);
+  });
+
   it('takes a batch with an id seen before in a transaction: each id has its effect once', async () => {
     const [a, b] = [completed(), completed()];
     await batchOf([entry(a, 1)]);

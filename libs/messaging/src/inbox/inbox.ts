@@ -61,13 +61,20 @@ export class Inbox {
     );
   }
 
-  handleOnce(
+  async handleOnce(
     consumer: string,
     event: EventEnvelope,
     position: DeliveryPosition,
     work: (manager: EntityManager) => Promise<void>,
     record: InboxRecord = 'handled',
   ): Promise<InboxOutcome> {
+    if (this.options.batchesAsOneStatement) {
+      const entry = { event, position, skipped: record === 'skipped' };
+      const inOne = await this.handleBatchAsOneStatement(consumer, [entry], (_entry, manager) =>
+        work(manager),
+      );
+      if (inOne) return inOne[0]!;
+    }
     return this.transactions.run(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset, outcome)
