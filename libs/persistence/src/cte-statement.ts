@@ -1,25 +1,32 @@
 /** Adds a value to the statement's parameters and answers its placeholder (`$3`, `$3::jsonb`). */
 export type Param = (value: unknown, cast?: string) => string;
 
+/** What an expression's rows are wanted for, once the statement has run (as JSON objects). */
+export type RowsReader = (rows: Array<Record<string, unknown>>) => void;
+
 /**
- * Writes as the common expressions of ONE statement (`WITH w0 AS (INSERT …), w1 AS (…) SELECT 1`),
+ * Writes as the common expressions of ONE statement (`WITH w0 AS (INSERT …), w1 AS (…) SELECT …`),
  * numbering the parameters of all of them: what several collectors of a transaction write
  * (TransactionHost.collectIntoStatement) goes to the database in one round trip, and a consumer's
  * inbox rows can join them. PostgreSQL runs every data-modifying expression to completion, read
  * or not, all on one snapshot, so no two of them may change the same row: each collector folds
- * what its items say of a row into one write.
+ * what its items say of a row into one write. An expression whose rows a collector wants (a
+ * RETURNING, or a plain SELECT) is read by the statement's final SELECT and handed back (`read`).
  */
 export class CteStatement {
   private readonly parts: string[] = [];
+  private readonly readers: Array<{ name: string; read: RowsReader }> = [];
   readonly parameters: unknown[] = [];
 
-  /** Adds a data-modifying expression (`INSERT …`, `UPDATE …`), its values through `param`. */
-  add(write: (param: Param) => string): void {
+  /** Adds an expression (`INSERT …`, `UPDATE …`, `SELECT …`), its values through `param`. */
+  add(expression: (param: Param) => string, read?: RowsReader): void {
     const param: Param = (value, cast = '') => {
       this.parameters.push(value);
       return `$${this.parameters.length}${cast}`;
     };
-    this.parts.push(`w${this.parts.length} AS (${write(param)})`);
+    const name = `w${this.parts.length}`;
+    this.parts.push(`${name} AS (${expression(param)})`);
+    if (read) this.readers.push({ name, read });
   }
 
   get isEmpty(): boolean {
@@ -27,6 +34,16 @@ export class CteStatement {
   }
 
   get sql(): string {
-    return `WITH ${this.parts.join(',\n')}\nSELECT 1`;
+    const reads = this.readers.map(
+      ({ name }, i) => `SELECT ${i} AS part, to_jsonb(${name}.*) AS row FROM ${name}`,
+    );
+    return `WITH ${this.parts.join(',\n')}\n${reads.length > 0 ? reads.join('\nUNION ALL ') : 'SELECT 1'}`;
+  }
+
+  /** Hands each reader its expression's rows (none when it had none) from the statement's result. */
+  deliver(result: ReadonlyArray<{ part?: number; row?: Record<string, unknown> }>): void {
+    const rowsOf = this.readers.map(() => [] as Array<Record<string, unknown>>);
+    for (const { part, row } of result) if (part !== undefined && row) rowsOf[part]?.push(row);
+    this.readers.forEach(({ read }, i) => read(rowsOf[i]!));
   }
 }

@@ -112,7 +112,7 @@ export class TransactionHost {
     const statement = new CteStatement();
     first(statement);
     if (oneStatement.needsTransaction || !oneStatement.builds.every((build) => build(statement))) return null;
-    await this.dataSource.query(statement.sql, statement.parameters);
+    statement.deliver(await this.dataSource.query(statement.sql, statement.parameters));
     notifyCommitted(ambient);
     return { result };
   }
@@ -182,8 +182,9 @@ export class TransactionHost {
 
   /**
    * Like collectBeforeCommit, but the flush only writes into a statement (`build`, at most
-   * `maxItems` items a statement): sent just before the commit, or joining work tried as one
-   * statement (runAsOneStatement). Outside any transaction, `[item]`'s statement is sent at once.
+   * `maxItems` items a statement; rows it reads come back through `CteStatement.add`'s reader):
+   * sent just before the commit, or joining work tried as one statement (runAsOneStatement).
+   * Outside any transaction, `[item]`'s statement is sent at once.
    */
   async collectIntoStatement<T>(
     key: object | symbol,
@@ -195,7 +196,7 @@ export class TransactionHost {
       for (let i = 0; i < items.length; i += maxItems) {
         const statement = new CteStatement();
         build(statement, items.slice(i, i + maxItems));
-        if (!statement.isEmpty) await manager.query(statement.sql, statement.parameters);
+        if (!statement.isEmpty) statement.deliver(await manager.query(statement.sql, statement.parameters));
       }
     };
     const current = this.storage.getStore();

@@ -1,5 +1,6 @@
 import { applyTransition, transitionAllowed, type Transition } from '@chuishao/kernel';
-import { lockAndTrySql, tryEachSql } from './transition-sql';
+import { CteStatement } from './cte-statement';
+import { lockAndTrySql, tryEachInto } from './transition-sql';
 
 interface Row {
   id: string;
@@ -50,31 +51,47 @@ describe('a transition: one description, read in memory and as a conditional UPD
     expect(params).toEqual(['r-1', 'r-1', ['open'], AT, 'done', AT, AT]);
   });
 
-  it('several rows in one statement: each row its own conditional UPDATE, the existing keys answered', () => {
+  it('several rows in one statement: each row its own conditional UPDATE, the existing keys read back', () => {
     const cancel: Transition<Row> = { when: [{ field: 'status', oneOf: ['open'] }], set: { status: 'done' } };
-    const { sql, params } = tryEachSql({
-      table: 'rows',
-      keyColumn: 'id',
-      columns,
-      attempts: [
-        { id: 'r-1', attempt: finish },
-        { id: 'r-2', attempt: cancel },
-      ],
-    });
-    expect(sql.replace(/\s+/g, ' ')).toBe(
-      'WITH try_0 AS (UPDATE "rows" u SET "status" = $3, "done_at" = $4, "first_seen" = COALESCE(u."first_seen", $5) ' +
+    const statement = new CteStatement();
+    const known: string[][] = [];
+    const attempts = [
+      { id: 'r-1', attempt: finish },
+      { id: 'r-2', attempt: cancel },
+    ];
+    tryEachInto(statement, { table: 'rows', keyColumn: 'id', columns, attempts }, (keys) => known.push(keys));
+    expect(statement.sql.replace(/\s+/g, ' ')).toBe(
+      'WITH w0 AS (UPDATE "rows" u SET "status" = $3, "done_at" = $4, "first_seen" = COALESCE(u."first_seen", $5) ' +
         'WHERE u."id" = $6 AND u."status" = ANY($1) AND u."due" >= $2 AND u."done_at" IS NULL RETURNING 1), ' +
-        'try_1 AS (UPDATE "rows" u SET "status" = $8 WHERE u."id" = $9 AND u."status" = ANY($7) RETURNING 1) ' +
-        'SELECT t."id" AS key FROM "rows" t WHERE t."id" = ANY($10)',
+        'w1 AS (UPDATE "rows" u SET "status" = $8 WHERE u."id" = $9 AND u."status" = ANY($7) RETURNING 1), ' +
+        'w2 AS (SELECT t."id" AS key FROM "rows" t WHERE t."id" = ANY($10)) ' +
+        'SELECT 0 AS part, to_jsonb(w2.*) AS row FROM w2',
     );
-    expect(params).toEqual([['open'], AT, 'done', AT, AT, 'r-1', ['open'], 'done', 'r-2', ['r-1', 'r-2']]);
+    expect(statement.parameters).toEqual([
+      ['open'],
+      AT,
+      'done',
+      AT,
+      AT,
+      'r-1',
+      ['open'],
+      'done',
+      'r-2',
+      ['r-1', 'r-2'],
+    ]);
+    statement.deliver([{ part: 0, row: { key: 'r-2' } }]);
+    expect(known).toEqual([['r-2']]);
     const twice = [
       { id: 'r-1', attempt: cancel },
       { id: 'r-1', attempt: finish },
     ];
-    expect(() => tryEachSql({ table: 'rows', keyColumn: 'id', columns, attempts: twice })).toThrow(
-      'tried once',
-    );
+    expect(() =>
+      tryEachInto(
+        new CteStatement(),
+        { table: 'rows', keyColumn: 'id', columns, attempts: twice },
+        () => undefined,
+      ),
+    ).toThrow('tried once');
   });
 
   it('refuses a field without a column, and a name that is not a plain identifier', () => {

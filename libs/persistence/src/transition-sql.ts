@@ -1,4 +1,8 @@
+import type { CteStatement } from './cte-statement';
 import { isAssignIfUnset, type ColumnsOf, type Condition, type Transition } from '@chuishao/kernel';
+
+/** What adds a value to a statement's parameters and answers its placeholder ($1, $2, …). */
+type ParameterSink = Pick<Parameters, 'add'>;
 
 /** Collects a statement's parameters and answers each one's placeholder ($1, $2, …). */
 export class Parameters {
@@ -20,7 +24,12 @@ function columnOf<S>(columns: ColumnsOf<S>, field: keyof S & string): string {
   return ident(column);
 }
 
-function conditionSql<S>(row: string, columns: ColumnsOf<S>, condition: Condition<S>, p: Parameters): string {
+function conditionSql<S>(
+  row: string,
+  columns: ColumnsOf<S>,
+  condition: Condition<S>,
+  p: ParameterSink,
+): string {
   const column = `${row}.${columnOf(columns, condition.field)}`;
   if ('oneOf' in condition) return `${column} = ANY(${p.add([...condition.oneOf])})`;
   if ('unset' in condition) return `${column} IS NULL`;
@@ -36,7 +45,7 @@ function conditionSql<S>(row: string, columns: ColumnsOf<S>, condition: Conditio
 export function transitionSql<S>(
   transition: Transition<S>,
   columns: ColumnsOf<S>,
-  p: Parameters,
+  p: ParameterSink,
   rows: { guarded: string; target: string },
 ): { where: string; set: string } {
   const where = transition.when.map((c) => conditionSql(rows.guarded, columns, c, p));
@@ -111,24 +120,29 @@ export interface TryEachStatement<S> {
 }
 
 /**
- * One statement that tries a transition on each of several rows (a batch of events' moves, each
- * row's already reduced to one): an UPDATE per row, each in its own data-modifying CTE, written
- * where the row's conditions hold. Answers the keys of the rows that exist, so a caller can tell
- * a move for an unknown row from one that did not apply.
+ * Tries a transition on each of several rows (a batch of events' moves, each row's already reduced
+ * to one), into `statement`: an UPDATE per row, each its own data-modifying expression, written
+ * where the row's conditions hold. `onKnown` gets the keys of the rows that exist, so a caller can
+ * tell a move for an unknown row from one that did not apply.
  */
-export function tryEachSql<S>(statement: TryEachStatement<S>): { sql: string; params: unknown[] } {
-  if (statement.attempts.length === 0) throw new Error('tryEachSql needs at least one attempt');
-  const ids = statement.attempts.map((a) => a.id);
-  if (new Set(ids).size !== ids.length) throw new Error('tryEachSql: a row may be tried once per statement');
-  const p = new Parameters();
-  const table = ident(statement.table);
-  const key = ident(statement.keyColumn);
-  const ctes = statement.attempts.map(({ id, attempt }, i) => {
-    const { where, set } = transitionSql(attempt, statement.columns, p, { guarded: 'u', target: 'u' });
-    return `try_${i} AS (UPDATE ${table} u SET ${set} WHERE u.${key} = ${p.add(id)} AND ${where} RETURNING 1)`;
-  });
-  return {
-    sql: `WITH ${ctes.join(', ')} SELECT t.${key} AS key FROM ${table} t WHERE t.${key} = ANY(${p.add(ids)})`,
-    params: p.values,
-  };
+export function tryEachInto<S>(
+  statement: CteStatement,
+  tryEach: TryEachStatement<S>,
+  onKnown: (keys: string[]) => void,
+): void {
+  if (tryEach.attempts.length === 0) throw new Error('tryEachInto needs at least one attempt');
+  const ids = tryEach.attempts.map((a) => a.id);
+  if (new Set(ids).size !== ids.length) throw new Error('tryEachInto: a row may be tried once per statement');
+  const table = ident(tryEach.table);
+  const key = ident(tryEach.keyColumn);
+  for (const { id, attempt } of tryEach.attempts)
+    statement.add((param) => {
+      const p = { add: (value: unknown) => param(value) };
+      const { where, set } = transitionSql(attempt, tryEach.columns, p, { guarded: 'u', target: 'u' });
+      return `UPDATE ${table} u SET ${set} WHERE u.${key} = ${p.add(id)} AND ${where} RETURNING 1`;
+    });
+  statement.add(
+    (param) => `SELECT t.${key} AS key FROM ${table} t WHERE t.${key} = ANY(${param(ids)})`,
+    (rows) => onKnown(rows.map((row) => String(row.key))),
+  );
 }

@@ -127,6 +127,26 @@ describe('TransactionHost: work as one statement (real PostgreSQL)', () => {
     expect(await rows()).toEqual([]);
   });
 
+  it('hands a collector the rows its expression returns, as one statement and in a transaction', async () => {
+    const returned: string[][] = [];
+    const collectReturning = (note: string) =>
+      transactions.collectIntoStatement(Symbol.for('returning'), note, (statement, notes: string[]) =>
+        statement.add(
+          (param) => `INSERT INTO notes (note) SELECT unnest(${param(notes)}::text[]) RETURNING note`,
+          (rows) => returned.push(rows.map((row) => String(row.note)).sort()),
+        ),
+      );
+    await transactions.runAsOneStatement(
+      (statement) => insertNotes(statement, ['first']),
+      async () => {
+        await collectReturning('a');
+        await collectReturning('b');
+      },
+    );
+    await transactions.run(() => collectReturning('c'));
+    expect(returned).toEqual([['a', 'b'], ['c']]);
+  });
+
   it('in a transaction, sends the collected items before the commit, a statement per maxItems', async () => {
     await transactions.run(async () => {
       for (const note of ['a', 'b', 'c']) await collect(note, 2);

@@ -1,8 +1,10 @@
 import { WhistleBlown, WhistleCompleted, createEvent, type EventEnvelope } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
+import { Inbox } from '@chuishao/messaging';
 import { StatementCounter, as, http, startService, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { AppModule, INTAKE_DESCRIPTION } from '../src/app.module';
+import { RecordCaseTrail } from '../src/application/record-case-trail/record-case-trail.use-case';
 import { RecordCaseProgress } from '../src/application/track-whistle-progress/record-case-progress.use-case';
 
 const clerk = as({ role: 'clerk', subject: 'clerk-progress' });
@@ -124,5 +126,32 @@ describe('intake: a batch of progress reports (real PostgreSQL)', () => {
     const statements = await inOneBatch([blown(id, T(41))]);
     expect(statements).toHaveLength(1);
     expect(await rowOf(id)).toEqual({ status: 'on_site', status_changed_at: new Date(T(40)) });
+  });
+
+  it('given a consumer batch, when its events go to the trail and move their cases, then that and its inbox rows are one statement', async () => {
+    const id = await register();
+    const events = [blown(id, T(5)), completed(id, T(35)), blown(uuidv7(), T(6))];
+    const entries = events.map((event, i) => ({
+      event,
+      position: { topic: 'whistles', partition: 0, offset: `${i}` },
+    }));
+    // What the transport runs for each event: every handler of its type (intake's trail, its progress).
+    const handlers = async ({ event }: { event: EventEnvelope }) => {
+      await intake.app.get(RecordCaseTrail).execute(event);
+      await intake.app.get(RecordCaseProgress).executeFor(event);
+    };
+    let outcomes: unknown;
+    const sent = await counter.sent(
+      async () =>
+        (outcomes = await intake.app.get(Inbox).handleBatchOnce('intake-batch-test', entries, handlers)),
+    );
+    expect(outcomes).toEqual(['handled', 'handled', 'handled']);
+    expect(sent).toHaveLength(1);
+    expect(await rowOf(id)).toEqual({ status: 'on_site', status_changed_at: new Date(T(35)) });
+    const trail = await db.query('SELECT type FROM case_trail WHERE case_id = $1 ORDER BY occurred_at', [id]);
+    expect(trail.map((row: { type: string }) => row.type).sort()).toEqual([
+      'WhistleBlown',
+      'WhistleCompleted',
+    ]);
   });
 });

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { ColumnsOf, Transition } from '@chuishao/kernel';
 import type { AggregateStore } from '@chuishao/messaging';
-import { lockAndTrySql, runOn, tryEachSql } from '@chuishao/persistence';
+import { lockAndTrySql, runOn, tryEachInto, type CteStatement } from '@chuishao/persistence';
 import { CASE_STATUSES, type CaseStatus } from '../../domain/case-status';
 import type { CaseEvent, CaseState } from '../../domain/case.decider';
 import type { RecordProgress } from '../../domain/case-progress';
@@ -84,25 +83,24 @@ export class CaseStore implements AggregateStore<CaseState, CaseEvent> {
    * case's reports become one transition (`attemptOf`, the decider's), tried on its row.
    */
   progressAtCommit(queued: QueuedProgress, attemptOf: ProgressAttempt): Promise<void> {
-    return this.sql.transactions.collectBeforeCommit<QueuedProgress>(
+    return this.sql.transactions.collectIntoStatement<QueuedProgress>(
       PENDING_PROGRESS,
       queued,
-      (manager, all) => this.tryAll(manager, all, attemptOf),
+      (statement, all) => this.tryAll(statement, all, attemptOf),
     );
   }
 
-  private async tryAll(manager: EntityManager, queued: QueuedProgress[], attemptOf: ProgressAttempt) {
+  private tryAll(statement: CteStatement, queued: QueuedProgress[], attemptOf: ProgressAttempt): void {
     const byCase = new Map<string, QueuedProgress[]>();
     for (const q of queued) byCase.set(q.caseId, [...(byCase.get(q.caseId) ?? []), q]);
-    const statement = tryEachSql({
-      table: 'cases',
-      keyColumn: 'id',
-      columns: CASE_COLUMNS,
-      attempts: [...byCase].map(([id, reports]) => ({ id, attempt: attemptOf(reports.map((r) => r.move)) })),
+    const attempts = [...byCase].map(([id, reports]) => ({
+      id,
+      attempt: attemptOf(reports.map((r) => r.move)),
+    }));
+    tryEachInto(statement, { table: 'cases', keyColumn: 'id', columns: CASE_COLUMNS, attempts }, (keys) => {
+      const known = new Set(keys);
+      for (const q of queued) if (!known.has(q.caseId)) q.whenUnknown();
     });
-    const { rows } = await runOn<{ key: string }>(manager, statement.sql, statement.params);
-    const known = new Set(rows.map((r) => r.key));
-    for (const q of queued) if (!known.has(q.caseId)) q.whenUnknown();
   }
 
   /** Writes the case's changing fields; a registration is inserted (insert), never saved. */
