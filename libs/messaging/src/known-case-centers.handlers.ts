@@ -4,6 +4,12 @@ import { CaseReferred, CaseRegistered, type EventOf } from '@chuishao/contracts'
 import { KnownCaseCenters } from '@chuishao/persistence';
 
 /**
+ * The types these handlers take, whose writes only collect (KnownCaseCenters): a service whose
+ * only handlers of them are these tries their batches as one statement (Inbox).
+ */
+export const KNOWN_CASE_CENTER_EVENT_TYPES: readonly string[] = [CaseRegistered.type, CaseReferred.type];
+
+/**
  * Learns where each case sits from intake's CaseRegistered, and where a referral moves it
  * (CaseReferred) (libs/persistence's KnownCaseCenters),
  * in the event's inbox transaction, so a redelivery changes nothing. A service that keeps no more

@@ -49,9 +49,10 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 export interface MessagingOptions {
   /**
    * Its handlers write only through collectors (TransactionHost.collectIntoStatement), as a
-   * projection's do: each batch is tried as one statement with its inbox rows (Inbox).
+   * projection's do: each batch is tried as one statement with its inbox rows (Inbox). True for
+   * every batch; a list of event types for a batch whose events are all of them.
    */
-  batchesAsOneStatement?: boolean;
+  batchesAsOneStatement?: boolean | readonly string[];
 }
 
 /**

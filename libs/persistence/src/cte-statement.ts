@@ -29,6 +29,20 @@ export class CteStatement {
     if (read) this.readers.push({ name, read });
   }
 
+  /**
+   * Adds a query builder's compiled statement (Kysely's `CompiledQuery` has this shape), its `$n`
+   * placeholders numbered on from this statement's. A text with a string literal is refused: a
+   * `$` inside one would be taken for a placeholder (Kysely passes values as parameters).
+   */
+  addCompiled(compiled: { sql: string; parameters: readonly unknown[] }, read?: RowsReader): void {
+    if (/['`]|\$\$/.test(compiled.sql))
+      throw new Error('a compiled statement with literals cannot join a CteStatement');
+    this.add((param) => {
+      const placeholders = compiled.parameters.map((value) => param(value));
+      return compiled.sql.replace(/\$(\d+)/g, (_match, n: string) => placeholders[Number(n) - 1]!);
+    }, read);
+  }
+
   get isEmpty(): boolean {
     return this.parts.length === 0;
   }

@@ -44,6 +44,17 @@ export interface CaseRegistration {
   payload: { center: { id: string; path: readonly string[] } };
 }
 
+interface Placement {
+  caseId: string;
+  centerId: string;
+  centerPath: readonly string[];
+}
+
+/** Placements waiting for the end of their transaction (TransactionHost.collectIntoStatement). */
+const byCaseId = (a: Placement, b: Placement) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
+
+const PENDING_PLACEMENTS = Symbol('known-case placements');
+
 /**
  * Where each case sits (the service's `known_cases`), on the ambient transaction. A service
  * provides it with a factory over its TransactionHost; nothing else of the case is kept.
@@ -57,11 +68,13 @@ export class KnownCaseCenters {
 
   /**
    * Keeps the case's center from its registration, in the event's inbox transaction when there is
-   * one (so a redelivery changes nothing), in a transaction of its own otherwise.
+   * one (so a redelivery changes nothing), at once otherwise. Written with the other centers of
+   * the transaction in one upsert as it ends (collectIntoStatement), so a consumer's batch of
+   * cases can be one statement with its inbox rows.
    */
   learn(event: CaseRegistration): Promise<void> {
     const { center } = event.payload;
-    return this.transactions.run(() => this.upsert(event.caseId, center.id, center.path));
+    return this.placeAtCommit({ caseId: event.caseId, centerId: center.id, centerPath: center.path });
   }
 
   /**
@@ -70,21 +83,35 @@ export class KnownCaseCenters {
    */
   moveTo(event: { caseId: string; payload: { to: { id: string; path: readonly string[] } } }): Promise<void> {
     const { to } = event.payload;
-    return this.transactions.run(() => this.upsert(event.caseId, to.id, to.path));
+    return this.placeAtCommit({ caseId: event.caseId, centerId: to.id, centerPath: to.path });
   }
 
-  /** A later registration of the same case (redelivered or moved) replaces the center. */
-  async upsert(caseId: string, centerId: string, centerPath: readonly string[]): Promise<void> {
-    await this.db
-      .insertInto('known_cases')
-      .values({ case_id: caseId, center_id: centerId, center_path: [...centerPath] })
-      .onConflict((oc) =>
-        oc.column('case_id').doUpdateSet((eb) => ({
-          center_id: eb.ref('excluded.center_id'),
-          center_path: eb.ref('excluded.center_path'),
-        })),
-      )
-      .execute();
+  /**
+   * A later placement of the same case (redelivered, referred) replaces the center: of a
+   * transaction's placements of one case the last is written (one upsert may not touch a row twice).
+   */
+  private placeAtCommit(placement: Placement): Promise<void> {
+    return this.transactions.collectIntoStatement(PENDING_PLACEMENTS, placement, (statement, all) => {
+      const latest = new Map(all.map((p) => [p.caseId, p]));
+      // In key order, so two statements lock the rows they share in one order.
+      const rows = [...latest.values()].sort(byCaseId).map((p) => ({
+        case_id: p.caseId,
+        center_id: p.centerId,
+        center_path: [...p.centerPath],
+      }));
+      statement.addCompiled(
+        this.db
+          .insertInto('known_cases')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.column('case_id').doUpdateSet((eb) => ({
+              center_id: eb.ref('excluded.center_id'),
+              center_path: eb.ref('excluded.center_path'),
+            })),
+          )
+          .compile(),
+      );
+    });
   }
 
   /** Null while the case's registration has not been seen. */

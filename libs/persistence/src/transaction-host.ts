@@ -15,6 +15,8 @@ interface AmbientTransaction {
   afterCommit: Array<() => void>;
   /** What repositories keep for the life of this transaction (transactionLocal, collectBeforeCommit). */
   locals: Map<object | symbol, unknown>;
+  /** How to send each key's collected items now (sendCollectedNow), before the commit would. */
+  flushes: Map<object | symbol, () => Promise<void>>;
   oneStatement?: OneStatementWork;
 }
 
@@ -63,6 +65,7 @@ export class TransactionHost {
       beforeCommit: [],
       afterCommit: [],
       locals: new Map(),
+      flushes: new Map(),
     };
     return this.dataSource
       .transaction((manager) => {
@@ -100,6 +103,7 @@ export class TransactionHost {
       beforeCommit: [],
       afterCommit: [],
       locals: new Map(),
+      flushes: new Map(),
       oneStatement,
     };
     let result: T;
@@ -174,10 +178,27 @@ export class TransactionHost {
     }
     const items = [item];
     current.locals.set(key, items);
-    current.beforeCommit.push(async () => {
-      current.locals.delete(key);
-      await flush(current.manager, items);
-    });
+    const flushNow = async () => {
+      if (current.locals.get(key) === items) current.locals.delete(key);
+      if (current.flushes.get(key) === flushNow) current.flushes.delete(key);
+      const taken = items.splice(0);
+      if (taken.length > 0) await flush(current.manager, taken);
+    };
+    current.flushes.set(key, flushNow);
+    current.beforeCommit.push(flushNow);
+  }
+
+  /**
+   * Sends what is queued under `key` now rather than just before the commit: for a write of the
+   * same rows that must come after it in the transaction (a referral after a registration of one
+   * batch). Items queued after it start a new queue. Work tried as one statement needs a
+   * transaction for that.
+   */
+  async sendCollectedNow(key: object | symbol): Promise<void> {
+    const current = this.storage.getStore();
+    if (!current?.locals.has(key)) return;
+    refuseInOneStatement(current, 'a collected write sent early');
+    await current.flushes.get(key)?.();
   }
 
   /**

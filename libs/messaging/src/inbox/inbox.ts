@@ -34,12 +34,22 @@ export class Inbox {
   /**
    * @param options.batchesAsOneStatement the service's handlers write only through collectors
    * (TransactionHost.collectIntoStatement), as a projection's do: a batch is first tried as ONE
-   * statement with its inbox rows (handleBatchOnce).
+   * statement with its inbox rows (handleBatchOnce; a single event too, handleOnce). True for
+   * every batch; a list of event types for a batch whose events are all of them (the types whose
+   * every handler collects).
    */
   constructor(
     private readonly transactions: TransactionHost,
-    private readonly options: { batchesAsOneStatement?: boolean } = {},
+    private readonly options: { batchesAsOneStatement?: boolean | readonly string[] } = {},
   ) {}
+
+  /** Whether to try the events as one statement first (the option), with no id twice. */
+  private triesAsOneStatement(entries: readonly BatchEntry[]): boolean {
+    const { batchesAsOneStatement: types } = this.options;
+    if (!types) return false;
+    if (types !== true && !entries.every((e) => types.includes(e.event.type))) return false;
+    return new Set(entries.map((e) => e.event.id.toLowerCase())).size === entries.length;
+  }
 
   /** Resolves once this process has committed the event's inbox row (handled, skipped or a duplicate). */
   whenHandled(eventId: string, timeoutMs?: number): Promise<void> {
@@ -68,8 +78,8 @@ export class Inbox {
     work: (manager: EntityManager) => Promise<void>,
     record: InboxRecord = 'handled',
   ): Promise<InboxOutcome> {
-    if (this.options.batchesAsOneStatement) {
-      const entry = { event, position, skipped: record === 'skipped' };
+    const entry = { event, position, skipped: record === 'skipped' };
+    if (this.triesAsOneStatement([entry])) {
       const inOne = await this.handleBatchAsOneStatement(consumer, [entry], (_entry, manager) =>
         work(manager),
       );
@@ -99,7 +109,7 @@ export class Inbox {
     entries: readonly T[],
     work: (entry: T, manager: EntityManager) => Promise<void>,
   ): Promise<InboxOutcome[]> {
-    if (this.options.batchesAsOneStatement) {
+    if (this.triesAsOneStatement(entries)) {
       const inOne = await this.handleBatchAsOneStatement(consumer, entries, work);
       if (inOne) return inOne;
     }
@@ -141,18 +151,16 @@ export class Inbox {
   /**
    * The batch as one statement, no transaction: the inbox rows inserted with no ON CONFLICT, and
    * what the handlers collected. An id seen before (a redelivery, a replica still handling it, a
-   * skipped row to upgrade) fails the whole statement on the inbox's key, with nothing written;
-   * so does an id twice in the batch. Null, having written nothing, when the batch needs a
-   * transaction after all (that, or a handler asking for more than collectors): handleBatchOnce
-   * then takes it the usual way, sorting out what is new.
+   * skipped row to upgrade) fails the whole statement on the inbox's key, with nothing written
+   * (an id twice in the batch is never tried: triesAsOneStatement). Null, having written nothing,
+   * when the batch needs a transaction after all (that, or a handler asking for more than
+   * collectors): the caller then takes it the usual way, sorting out what is new.
    */
   private async handleBatchAsOneStatement<T extends BatchEntry>(
     consumer: string,
     entries: readonly T[],
     work: (entry: T, manager: EntityManager) => Promise<void>,
   ): Promise<InboxOutcome[] | null> {
-    const ids = new Set(entries.map((e) => e.event.id.toLowerCase()));
-    if (ids.size < entries.length) return null;
     try {
       const done = await this.transactions.runAsOneStatement(
         (statement) => insertAllNew(statement, consumer, entries),

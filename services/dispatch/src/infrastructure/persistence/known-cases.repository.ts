@@ -10,32 +10,55 @@ const whistleFacts = z.object({
   rule_department_kinds: z.array(z.string()).nullable(),
 });
 
+/** Registrations waiting for the end of their transaction (TransactionHost.collectIntoStatement). */
+const PENDING_REGISTRATIONS = Symbol('case registrations');
+
 /** Dispatch's copy of the cases, kept from intake's events, and the read a whistle starts with. */
 @Injectable()
 export class KnownCasesRepository {
   constructor(private readonly sql: DispatchSql) {}
 
   /**
-   * Records a registered case, in one statement: a redelivered or late CaseRegistered refreshes
-   * the details but never reopens a case already closed (a new row starts open).
+   * Records a registered case with the transaction's others, in one upsert as it ends (so a
+   * consumer's batch of cases can be one statement with its inbox rows): a redelivered or late
+   * CaseRegistered refreshes the details but never reopens a case already closed (a new row
+   * starts open). Of one case's registrations in a transaction, the last is written.
    */
-  async recordRegistered(known: Omit<KnownCase, 'closed'>): Promise<void> {
-    const details = {
-      case_no: known.caseNo,
-      center_id: known.centerId,
-      center_path: known.centerPath,
-      dispute_type: known.disputeType,
-      urgency: known.urgency,
-    };
-    await this.sql.db
-      .insertInto('known_cases')
-      .values({ case_id: known.caseId, ...details, closed: false })
-      .onConflict((oc) => oc.column('case_id').doUpdateSet(details))
-      .execute();
+  recordRegistered(known: Omit<KnownCase, 'closed'>): Promise<void> {
+    return this.sql.transactions.collectIntoStatement(PENDING_REGISTRATIONS, known, (statement, all) => {
+      const latest = new Map(all.map((k) => [k.caseId, k]));
+      const rows = [...latest.values()]
+        .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))
+        .map((k) => ({
+          case_id: k.caseId,
+          case_no: k.caseNo,
+          center_id: k.centerId,
+          center_path: k.centerPath,
+          dispute_type: k.disputeType,
+          urgency: k.urgency,
+          closed: false,
+        }));
+      statement.addCompiled(
+        this.sql.db
+          .insertInto('known_cases')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.column('case_id').doUpdateSet((eb) => ({
+              case_no: eb.ref('excluded.case_no'),
+              center_id: eb.ref('excluded.center_id'),
+              center_path: eb.ref('excluded.center_path'),
+              dispute_type: eb.ref('excluded.dispute_type'),
+              urgency: eb.ref('excluded.urgency'),
+            })),
+          )
+          .compile(),
+      );
+    });
   }
 
   /** The case's new center after a referral; answers whether dispatch knew the case. */
   async moveTo(caseId: string, centerId: string, centerPath: string[]): Promise<boolean> {
+    await this.sql.transactions.sendCollectedNow(PENDING_REGISTRATIONS); // a registration of the batch first
     const result = await this.sql.db
       .updateTable('known_cases')
       .set({ center_id: centerId, center_path: centerPath })
@@ -46,6 +69,7 @@ export class KnownCasesRepository {
 
   /** Closed (CaseClosed) or open again (CaseReopened); answers whether dispatch knew the case. */
   async markClosed(caseId: string, closed = true): Promise<boolean> {
+    await this.sql.transactions.sendCollectedNow(PENDING_REGISTRATIONS);
     const result = await this.sql.db
       .updateTable('known_cases')
       .set({ closed })

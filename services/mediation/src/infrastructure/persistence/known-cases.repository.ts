@@ -19,35 +19,51 @@ const knownCaseRow = z.object({
   parties: z.array(z.string()),
 });
 
+/** Cases waiting for the end of their transaction (TransactionHost.collectIntoStatement). */
+const PENDING_CASES = Symbol('registered cases');
+
 /** Mediation's copy of the cases (from CaseRegistered): who must sign, and whose center. */
 @Injectable()
 export class KnownCasesRepository {
   constructor(private readonly sql: MediationSql) {}
 
-  async upsert(known: KnownCase): Promise<void> {
-    const row = {
-      case_id: known.caseId,
-      case_no: known.caseNo,
-      center_id: known.centerId,
-      parties: known.parties,
-      center_path: known.centerPath,
-    };
-    await this.sql.db
-      .insertInto('known_cases')
-      .values(row)
-      .onConflict((oc) =>
-        oc.column('case_id').doUpdateSet({
-          case_no: row.case_no,
-          center_id: row.center_id,
-          parties: row.parties,
-          center_path: row.center_path,
-        }),
-      )
-      .execute();
+  /**
+   * Keeps a registered case with the transaction's others, in one upsert as it ends (so a
+   * consumer's batch of cases can be one statement with its inbox rows); a later registration of
+   * the case replaces what was kept, and of one case's in a transaction the last is written.
+   */
+  upsert(known: KnownCase): Promise<void> {
+    return this.sql.transactions.collectIntoStatement(PENDING_CASES, known, (statement, all) => {
+      const latest = new Map(all.map((k) => [k.caseId, k]));
+      const rows = [...latest.values()]
+        .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))
+        .map((k) => ({
+          case_id: k.caseId,
+          case_no: k.caseNo,
+          center_id: k.centerId,
+          parties: k.parties,
+          center_path: k.centerPath,
+        }));
+      statement.addCompiled(
+        this.sql.db
+          .insertInto('known_cases')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.column('case_id').doUpdateSet((eb) => ({
+              case_no: eb.ref('excluded.case_no'),
+              center_id: eb.ref('excluded.center_id'),
+              parties: eb.ref('excluded.parties'),
+              center_path: eb.ref('excluded.center_path'),
+            })),
+          )
+          .compile(),
+      );
+    });
   }
 
   /** A referral's receiving center (CaseReferred): whose supervisors may step in from now on. */
   async moveTo(caseId: string, centerId: string, centerPath: string[]): Promise<void> {
+    await this.sql.transactions.sendCollectedNow(PENDING_CASES); // a registration of the batch first
     await this.sql.db
       .updateTable('known_cases')
       .set({ center_id: centerId, center_path: centerPath })
@@ -56,6 +72,7 @@ export class KnownCasesRepository {
   }
 
   async find(caseId: string): Promise<KnownCase | null> {
+    await this.sql.transactions.sendCollectedNow(PENDING_CASES);
     const row = await this.sql.db
       .selectFrom('known_cases')
       .selectAll()
