@@ -61,3 +61,13 @@ export class CteStatement {
     this.readers.forEach(({ read }, i) => read(rowsOf[i]!));
   }
 }
+
+/**
+ * Of several items for one row, the last (collected in the order their events came), in key order:
+ * one upsert may not touch a row twice, and statements that take their rows' locks in one order
+ * cannot deadlock on them.
+ */
+export function latestByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const latest = new Map(items.map((item) => [key(item), item]));
+  return [...latest.keys()].sort().map((k) => latest.get(k)!);
+}

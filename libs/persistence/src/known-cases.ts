@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { Kysely } from 'kysely';
+import { latestByKey } from './cte-statement';
 import { TransactionHost } from './transaction-host';
 import { typedSql } from './typed-sql';
 
@@ -51,7 +52,6 @@ interface Placement {
 }
 
 /** Placements waiting for the end of their transaction (TransactionHost.collectIntoStatement). */
-const byCaseId = (a: Placement, b: Placement) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
 
 const PENDING_PLACEMENTS = Symbol('known-case placements');
 
@@ -92,9 +92,7 @@ export class KnownCaseCenters {
    */
   private placeAtCommit(placement: Placement): Promise<void> {
     return this.transactions.collectIntoStatement(PENDING_PLACEMENTS, placement, (statement, all) => {
-      const latest = new Map(all.map((p) => [p.caseId, p]));
-      // In key order, so two statements lock the rows they share in one order.
-      const rows = [...latest.values()].sort(byCaseId).map((p) => ({
+      const rows = latestByKey(all, (p) => p.caseId).map((p) => ({
         case_id: p.caseId,
         center_id: p.centerId,
         center_path: [...p.centerPath],

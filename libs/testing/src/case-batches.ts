@@ -25,14 +25,19 @@ export const SHANGQIN_TOWN: CenterInTree = {
   path: ['ganzhou-district', 'shangqin-town'],
 };
 
+/** The envelope of an event intake publishes about the case on a clerk's request. */
+const byIntakeClerk = (caseId: string) => ({
+  id: uuidv7(),
+  occurredAt: new Date(),
+  caseId,
+  correlationId: caseId,
+  actor: { role: 'clerk' as const, id: 'clerk-1' },
+});
+
 /** Intake's CaseRegistered of a new case at `center`, as it would publish it. */
 export function caseRegistered(caseId: string, center: CenterInTree = ANLIZHA_VILLAGE): EventEnvelope {
   return createEvent(CaseRegistered, {
-    id: uuidv7(),
-    occurredAt: new Date(),
-    caseId,
-    correlationId: caseId,
-    actor: { role: 'clerk', id: 'clerk-1' },
+    ...byIntakeClerk(caseId),
     payload: {
       caseNo: `ALZ-2026-${caseId.slice(-6)}`,
       center,
@@ -52,11 +57,7 @@ export function caseRegistered(caseId: string, center: CenterInTree = ANLIZHA_VI
 /** Intake's CaseReferred of the case up from `from` to `to`. */
 export function caseReferred(caseId: string, from: CenterInTree, to: CenterInTree): EventEnvelope {
   return createEvent(CaseReferred, {
-    id: uuidv7(),
-    occurredAt: new Date(),
-    caseId,
-    correlationId: caseId,
-    actor: { role: 'clerk', id: 'clerk-1' },
+    ...byIntakeClerk(caseId),
     payload: {
       caseNo: `ALZ-2026-${caseId.slice(-6)}`,
       direction: 'up',

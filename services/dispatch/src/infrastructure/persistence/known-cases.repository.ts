@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { latestByKey } from '@chuishao/persistence';
 import { z } from 'zod';
 import type { CaseToWhistle } from '../../domain/whistle.decider';
 import type { KnownCase } from '../../domain/known-case';
@@ -26,18 +27,15 @@ export class KnownCasesRepository {
    */
   recordRegistered(known: Omit<KnownCase, 'closed'>): Promise<void> {
     return this.sql.transactions.collectIntoStatement(PENDING_REGISTRATIONS, known, (statement, all) => {
-      const latest = new Map(all.map((k) => [k.caseId, k]));
-      const rows = [...latest.values()]
-        .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))
-        .map((k) => ({
-          case_id: k.caseId,
-          case_no: k.caseNo,
-          center_id: k.centerId,
-          center_path: k.centerPath,
-          dispute_type: k.disputeType,
-          urgency: k.urgency,
-          closed: false,
-        }));
+      const rows = latestByKey(all, (k) => k.caseId).map((k) => ({
+        case_id: k.caseId,
+        case_no: k.caseNo,
+        center_id: k.centerId,
+        center_path: k.centerPath,
+        dispute_type: k.disputeType,
+        urgency: k.urgency,
+        closed: false,
+      }));
       statement.addCompiled(
         this.sql.db
           .insertInto('known_cases')

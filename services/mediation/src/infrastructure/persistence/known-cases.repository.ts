@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { latestByKey } from '@chuishao/persistence';
 import { z } from 'zod';
 import { MediationSql } from './schema';
 
@@ -34,16 +35,13 @@ export class KnownCasesRepository {
    */
   upsert(known: KnownCase): Promise<void> {
     return this.sql.transactions.collectIntoStatement(PENDING_CASES, known, (statement, all) => {
-      const latest = new Map(all.map((k) => [k.caseId, k]));
-      const rows = [...latest.values()]
-        .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0))
-        .map((k) => ({
-          case_id: k.caseId,
-          case_no: k.caseNo,
-          center_id: k.centerId,
-          parties: k.parties,
-          center_path: k.centerPath,
-        }));
+      const rows = latestByKey(all, (k) => k.caseId).map((k) => ({
+        case_id: k.caseId,
+        case_no: k.caseNo,
+        center_id: k.centerId,
+        parties: k.parties,
+        center_path: k.centerPath,
+      }));
       statement.addCompiled(
         this.sql.db
           .insertInto('known_cases')
