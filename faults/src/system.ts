@@ -103,6 +103,8 @@ export class FaultSystem {
   readonly skipped: { service: ServiceName; why: string }[] = [];
   readonly urls = {} as Record<ServiceName, string>;
   private readonly ports = new Map<ServiceName, number>();
+  /** Every port this run gave an instance (unusedPort): none is given twice. */
+  private readonly handedOut = new Set<number>();
   private readonly instances = new Map<ServiceName, Instance[]>();
 
   constructor(private readonly options: SystemOptions) {}
@@ -126,7 +128,7 @@ export class FaultSystem {
         continue;
       }
       this.services.push(service);
-      const port = await freePort();
+      const port = await this.unusedPort();
       this.ports.set(service, port);
       this.urls[service] = `http://127.0.0.1:${port}`;
     }
@@ -208,6 +210,21 @@ export class FaultSystem {
     for (const { child } of this.instances.get(service) ?? []) child.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
   }
 
+  /**
+   * A port free now and handed to no other instance of this run. The OS may give a port it just
+   * gave again once its probe is closed: the services' ports are all picked before the first
+   * starts, and a killed service's port waits for its restart. Two services on one port once
+   * left ops-console unstarted (EADDRINUSE) while its readiness check reached the department.
+   */
+  private async unusedPort(): Promise<number> {
+    for (;;) {
+      const port = await freePort();
+      if (this.handedOut.has(port)) continue;
+      this.handedOut.add(port);
+      return port;
+    }
+  }
+
   /** Starts the service again on its URL. */
   async restart(service: ServiceName): Promise<void> {
     await this.launch(service, this.ports.get(service)!);
@@ -218,7 +235,7 @@ export class FaultSystem {
    * to the service's (an older release emulated: CHUISHAO_CONTRACTS_KNOWN_UP_TO).
    */
   async addInstance(service: ServiceName, env: Record<string, string> = {}): Promise<ExtraInstance> {
-    const port = await freePort();
+    const port = await this.unusedPort();
     const logFile = await this.launch(service, port, env);
     return { url: `http://127.0.0.1:${port}`, logFile };
   }
