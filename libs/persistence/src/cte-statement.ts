@@ -4,6 +4,20 @@ export type Param = (value: unknown, cast?: string) => string;
 /** What an expression's rows are wanted for, once the statement has run (as JSON objects). */
 export type RowsReader = (rows: Array<Record<string, unknown>>) => void;
 
+/** A Param placing its values at the end of `parameters`. */
+function placingInto(parameters: unknown[]): Param {
+  return (value, cast = '') => {
+    parameters.push(value);
+    return `$${parameters.length}${cast}`;
+  };
+}
+
+/** A text and its parameters from a builder that places its values through `param` ($1, $2…). */
+export function withParameters(build: (param: Param) => string): { sql: string; parameters: unknown[] } {
+  const parameters: unknown[] = [];
+  return { sql: build(placingInto(parameters)), parameters };
+}
+
 /**
  * Writes as the common expressions of ONE statement (`WITH w0 AS (INSERT …), w1 AS (…) SELECT …`),
  * numbering the parameters of all of them: what several collectors of a transaction write
@@ -20,12 +34,8 @@ export class CteStatement {
 
   /** Adds an expression (`INSERT …`, `UPDATE …`, `SELECT …`), its values through `param`. */
   add(expression: (param: Param) => string, read?: RowsReader): void {
-    const param: Param = (value, cast = '') => {
-      this.parameters.push(value);
-      return `$${this.parameters.length}${cast}`;
-    };
     const name = `w${this.parts.length}`;
-    this.parts.push(`${name} AS (${expression(param)})`);
+    this.parts.push(`${name} AS (${expression(placingInto(this.parameters))})`);
     if (read) this.readers.push({ name, read });
   }
 

@@ -52,7 +52,6 @@ interface Placement {
 }
 
 /** Placements waiting for the end of their transaction (TransactionHost.collectIntoStatement). */
-
 const PENDING_PLACEMENTS = Symbol('known-case placements');
 
 /**

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@chuishao/contracts';
-import type { CteStatement, TransactionHost } from '@chuishao/persistence';
+import { withParameters, type Param, type TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
 import { InboxProgress } from './inbox-progress';
 
@@ -86,11 +86,10 @@ export class Inbox {
       if (inOne) return inOne[0]!;
     }
     return this.transactions.run(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset, outcome)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ${RECORD}`,
-        [consumer, event.id, event.type, position.topic, position.partition, position.offset, record],
+      const { sql, parameters } = withParameters((param) =>
+        insertRowsSql(param, consumer, [entry], 'recorded'),
       );
+      const inserted: unknown[] = await manager.query(sql, parameters);
       this.noteCommitted([{ event, position }]);
       if (inserted.length === 0) return 'duplicate';
       await work(manager);
@@ -114,24 +113,10 @@ export class Inbox {
       if (inOne) return inOne;
     }
     return this.transactions.run(async (manager) => {
-      // DISTINCT ON: an id twice in one statement would make ON CONFLICT DO UPDATE fail.
-      const inserted: Array<{ event_id: string }> = await manager.query(
-        `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset, outcome)
-         SELECT DISTINCT ON (e.id) $1, e.id, e.type, e.topic, e.part, e.off, e.outcome
-         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::text[])
-           WITH ORDINALITY AS e(id, type, topic, part, off, outcome, n)
-         ORDER BY e.id, e.n
-         ${RECORD}`,
-        [
-          consumer,
-          entries.map((e) => e.event.id),
-          entries.map((e) => e.event.type),
-          entries.map((e) => e.position.topic),
-          entries.map((e) => e.position.partition),
-          entries.map((e) => e.position.offset),
-          entries.map((e) => (e.skipped ? 'skipped' : 'handled')),
-        ],
+      const { sql, parameters } = withParameters((param) =>
+        insertRowsSql(param, consumer, entries, 'recorded'),
       );
+      const inserted: Array<{ event_id: string }> = await manager.query(sql, parameters);
       this.noteCommitted(entries);
       const fresh = new Set(inserted.map((row) => row.event_id));
       const outcomes: InboxOutcome[] = [];
@@ -163,7 +148,7 @@ export class Inbox {
   ): Promise<InboxOutcome[] | null> {
     try {
       const done = await this.transactions.runAsOneStatement(
-        (statement) => insertAllNew(statement, consumer, entries),
+        (statement) => statement.add((param) => insertRowsSql(param, consumer, entries, 'fails')),
         async () => {
           for (const entry of entries) await work(entry, this.transactions.manager);
           this.noteCommitted(entries);
@@ -181,16 +166,25 @@ type BatchEntry = { event: EventEnvelope; position: DeliveryPosition; skipped?: 
 
 const UNIQUE_VIOLATION = '23505';
 
-/** Every entry's inbox row, as a write of a statement: it fails if any id is there already. */
-function insertAllNew(statement: CteStatement, consumer: string, entries: readonly BatchEntry[]): void {
-  statement.add(
-    (param) =>
-      `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset, outcome)
-       SELECT ${param(consumer)}, e.id, e.type, e.topic, e.part, e.off, e.outcome
-       FROM unnest(${param(entries.map((e) => e.event.id))}::uuid[], ${param(entries.map((e) => e.event.type))}::text[],
-         ${param(entries.map((e) => e.position.topic))}::text[], ${param(entries.map((e) => e.position.partition))}::int[],
-         ${param(entries.map((e) => e.position.offset))}::bigint[],
-         ${param(entries.map((e) => (e.skipped ? 'skipped' : 'handled')))}::text[])
-         AS e(id, type, topic, part, off, outcome)`,
-  );
+/**
+ * The entries' inbox rows as one INSERT, one array parameter per column whatever their count.
+ * `recorded`: an id there already is a duplicate (left out of RETURNING) unless it was only skipped
+ * (RECORD); DISTINCT ON keeps an id's first appearance, as ON CONFLICT DO UPDATE may not touch a
+ * row twice in one statement. `fails`: an id there already fails the statement (23505).
+ */
+function insertRowsSql(
+  param: Param,
+  consumer: string,
+  entries: readonly BatchEntry[],
+  conflict: 'recorded' | 'fails',
+): string {
+  const recorded = conflict === 'recorded';
+  return `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset, outcome)
+    SELECT ${recorded ? 'DISTINCT ON (e.id) ' : ''}${param(consumer)}, e.id, e.type, e.topic, e.part, e.off, e.outcome
+    FROM unnest(${param(entries.map((e) => e.event.id))}::uuid[], ${param(entries.map((e) => e.event.type))}::text[],
+      ${param(entries.map((e) => e.position.topic))}::text[], ${param(entries.map((e) => e.position.partition))}::int[],
+      ${param(entries.map((e) => e.position.offset))}::bigint[],
+      ${param(entries.map((e) => (e.skipped ? 'skipped' : 'handled')))}::text[])
+      WITH ORDINALITY AS e(id, type, topic, part, off, outcome, n)
+    ${recorded ? `ORDER BY e.id, e.n ${RECORD}` : ''}`;
 }
