@@ -4,11 +4,11 @@ import {
   assertTestDatabase,
   createServiceDataSource,
   initializeServiceDatabase,
+  SentStatements,
   TransactionHost,
 } from '@chuishao/persistence';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { EventFactory } from '../src/event-factory';
 import { Inbox, type InboxOutcome } from '../src/inbox/inbox';
 import { messagingMigrations } from '../src/migrations';
@@ -25,8 +25,7 @@ describe('inbox batches as one statement (real PostgreSQL)', () => {
   let dataSource: DataSource;
   let transactions: TransactionHost;
   let inbox: Inbox;
-  let sent: string[] = [];
-  const original = PostgresQueryRunner.prototype.query;
+  const statements = new SentStatements();
   const events = new EventFactory(new FixedClock('2026-11-24T08:00:00Z'));
 
   const completed = (): EventEnvelope => {
@@ -72,32 +71,21 @@ describe('inbox batches as one statement (real PostgreSQL)', () => {
     await dataSource.query('CREATE TABLE projected (event_id uuid NOT NULL)');
     transactions = new TransactionHost(dataSource);
     inbox = new Inbox(transactions, { batchesAsOneStatement: true });
-    jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
-      this: PostgresQueryRunner,
-      ...args: Parameters<PostgresQueryRunner['query']>
-    ) {
-      sent.push(String(args[0]));
-      return original.apply(this, args);
-    } as PostgresQueryRunner['query']);
-  });
-
-  beforeEach(() => {
-    sent = [];
+    statements.install();
   });
 
   afterAll(async () => {
-    jest.restoreAllMocks();
+    statements.uninstall();
     await dataSource?.destroy();
   });
 
   it('writes a new batch and its inbox rows in ONE statement, and tells the waiters once it is written', async () => {
     const [a, b, c] = [completed(), completed(), completed()];
     const waited = inbox.whenHandled(c.id, 10_000);
-    expect(await batchOf([entry(a, 1), entry(b, 2), entry(c, 3, true)])).toEqual([
-      'handled',
-      'handled',
-      'skipped',
-    ]);
+    const { answer, sent } = await statements.answerAndSent(() =>
+      batchOf([entry(a, 1), entry(b, 2), entry(c, 3, true)]),
+    );
+    expect(answer).toEqual(['handled', 'handled', 'skipped']);
     expect(sent).toHaveLength(1);
     await waited;
     expect(await projected([a.id, b.id, c.id])).toBe(2); // c is skipped: recorded, not projected
@@ -111,28 +99,34 @@ describe('inbox batches as one statement (real PostgreSQL)', () => {
   it('writes a single event (handleOnce) in one statement too, and its redelivery in a transaction', async () => {
     const a = completed();
     const once = () => inbox.handleOnce('single', a, entry(a, 1).position, () => project({ event: a }));
-    expect(await once()).toBe('handled');
-    expect(sent).toHaveLength(1);
-    sent = [];
-    expect(await once()).toBe('duplicate');
-    expect(sent.map((sql) => sql.split(/\s/)[0])).toEqual(['WITH', 'START', 'INSERT', 'COMMIT']);
+    const first = await statements.answerAndSent(once);
+    expect(first.answer).toBe('handled');
+    expect(first.sent).toHaveLength(1);
+    const again = await statements.answerAndSent(once);
+    expect(again.answer).toBe('duplicate');
+    expect(again.sent.map((sql) => sql.split(/\s/)[0])).toEqual(['WITH', 'START', 'INSERT', 'COMMIT']);
     expect(await projected([a.id])).toBe(1);
   });
 
   it('takes a batch with an id seen before in a transaction: each id has its effect once', async () => {
     const [a, b] = [completed(), completed()];
     await batchOf([entry(a, 1)]);
-    sent = [];
-    expect(await batchOf([entry(a, 1), entry(b, 2)])).toEqual(['duplicate', 'handled']);
-    expect(sent[0]).toMatch(/^WITH/); // tried, refused on the inbox's key
-    expect(sent.slice(1).map((sql) => sql.split(/\s/)[0])).toEqual(['START', 'INSERT', 'WITH', 'COMMIT']);
+    const mixed = await statements.answerAndSent(() => batchOf([entry(a, 1), entry(b, 2)]));
+    expect(mixed.answer).toEqual(['duplicate', 'handled']);
+    expect(mixed.sent[0]).toMatch(/^WITH/); // tried, refused on the inbox's key
+    expect(mixed.sent.slice(1).map((sql) => sql.split(/\s/)[0])).toEqual([
+      'START',
+      'INSERT',
+      'WITH',
+      'COMMIT',
+    ]);
     expect(await projected([a.id])).toBe(1);
     expect(await projected([b.id])).toBe(1);
     // An id twice in one batch goes the transaction's way from the start.
     const c = completed();
-    sent = [];
-    expect(await batchOf([entry(c, 3), entry(c, 3)])).toEqual(['handled', 'duplicate']);
-    expect(sent[0]).toMatch(/^START/);
+    const twice = await statements.answerAndSent(() => batchOf([entry(c, 3), entry(c, 3)]));
+    expect(twice.answer).toEqual(['handled', 'duplicate']);
+    expect(twice.sent[0]).toMatch(/^START/);
     expect(await projected([c.id])).toBe(1);
   });
 
@@ -146,11 +140,13 @@ describe('inbox batches as one statement (real PostgreSQL)', () => {
 
   it('runs a batch whose handler needs a statement of its own in a transaction', async () => {
     const [a, b] = [completed(), completed()];
-    const outcomes = await inbox.handleBatchOnce('reader', [entry(a, 1), entry(b, 2)], async (e, manager) => {
-      await manager.query('SELECT 1');
-      await project(e);
-    });
-    expect(outcomes).toEqual(['handled', 'handled']);
+    const { answer, sent } = await statements.answerAndSent(() =>
+      inbox.handleBatchOnce('reader', [entry(a, 1), entry(b, 2)], async (e, manager) => {
+        await manager.query('SELECT 1');
+        await project(e);
+      }),
+    );
+    expect(answer).toEqual(['handled', 'handled']);
     expect(sent[0]).toMatch(/^START/); // the refused attempt sent nothing
     expect(await projected([a.id, b.id])).toBe(2);
   });

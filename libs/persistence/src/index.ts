@@ -1,6 +1,7 @@
 export * from './database-config';
 export * from './transaction-host';
 export * from './cte-statement';
+export { SentStatements } from './sent-statements';
 export { NeedsTransaction } from './one-statement-work';
 export * from './data-source';
 export * from './request-scope';

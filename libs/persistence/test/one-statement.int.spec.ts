@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import type { CteStatement } from '../src/cte-statement';
 import { assertTestDatabase } from '../src/database-config';
 import { createServiceDataSource, initializeServiceDatabase } from '../src/data-source';
+import { SentStatements } from '../src/sent-statements';
 import { TransactionHost } from '../src/transaction-host';
 
 const NOTES = Symbol('notes');
@@ -17,10 +17,9 @@ const insertNotes = (statement: CteStatement, notes: Array<string | null>) =>
 describe('TransactionHost: work as one statement (real PostgreSQL)', () => {
   let dataSource: DataSource;
   let transactions: TransactionHost;
-  let sent: string[] = [];
+  const statements = new SentStatements();
   const rows = async () =>
     (await dataSource.query('SELECT note FROM notes')).map((r: { note: string }) => r.note).sort();
-  const original = PostgresQueryRunner.prototype.query;
 
   beforeAll(async () => {
     const url = process.env.DATABASE_URL!;
@@ -36,23 +35,16 @@ describe('TransactionHost: work as one statement (real PostgreSQL)', () => {
     });
     await initializeServiceDatabase(dataSource);
     await dataSource.query('CREATE TABLE notes (id serial PRIMARY KEY, note text NOT NULL)');
-    jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
-      this: PostgresQueryRunner,
-      ...args: Parameters<PostgresQueryRunner['query']>
-    ) {
-      sent.push(String(args[0]));
-      return original.apply(this, args);
-    } as PostgresQueryRunner['query']);
+    statements.install();
   });
 
   beforeEach(async () => {
     transactions = new TransactionHost(dataSource);
     await dataSource.query('TRUNCATE notes');
-    sent = [];
   });
 
   afterAll(async () => {
-    jest.restoreAllMocks();
+    statements.uninstall();
     await dataSource?.destroy();
   });
 
@@ -61,15 +53,19 @@ describe('TransactionHost: work as one statement (real PostgreSQL)', () => {
 
   it('sends the first write and what the work collected as ONE statement after it, then its afterCommit', async () => {
     const seen: string[] = [];
-    const done = await transactions.runAsOneStatement(
-      (statement) => insertNotes(statement, ['first']),
-      async () => {
-        for (const note of ['a', 'b', 'c']) await collect(note);
-        await transactions.run(async () => transactions.afterCommit(() => seen.push('after commit')));
-        expect(sent).toEqual([]); // nothing before the work ends
-        return 'result';
-      },
-    );
+    const sent: string[] = [];
+    let done: unknown;
+    await statements.sent(async () => {
+      done = await transactions.runAsOneStatement(
+        (statement) => insertNotes(statement, ['first']),
+        async () => {
+          for (const note of ['a', 'b', 'c']) await collect(note);
+          await transactions.run(async () => transactions.afterCommit(() => seen.push('after commit')));
+          expect(sent).toEqual([]); // nothing before the work ends
+          return 'result';
+        },
+      );
+    }, sent);
     expect(done).toEqual({ result: 'result' });
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatch(/^WITH w0 AS \(INSERT/);
@@ -85,15 +81,17 @@ describe('TransactionHost: work as one statement (real PostgreSQL)', () => {
     'answers null, having sent nothing, to work that asks for %s, even when it catches the refusal',
     async (_what, ask) => {
       const seen: string[] = [];
-      const done = await transactions.runAsOneStatement(
-        (statement) => insertNotes(statement, ['first']),
-        async () => {
-          await collect('a');
-          transactions.afterCommit(() => seen.push('after commit'));
-          await ask().catch(() => undefined);
-        },
+      const { answer, sent } = await statements.answerAndSent(() =>
+        transactions.runAsOneStatement(
+          (statement) => insertNotes(statement, ['first']),
+          async () => {
+            await collect('a');
+            transactions.afterCommit(() => seen.push('after commit'));
+            await ask().catch(() => undefined);
+          },
+        ),
       );
-      expect(done).toBeNull();
+      expect(answer).toBeNull();
       expect(sent).toEqual([]);
       expect(seen).toEqual([]);
       expect(await rows()).toEqual([]);
@@ -101,13 +99,15 @@ describe('TransactionHost: work as one statement (real PostgreSQL)', () => {
   );
 
   it('answers null to more items than one statement of a collector takes', async () => {
-    const done = await transactions.runAsOneStatement(
-      () => undefined,
-      async () => {
-        for (const note of ['a', 'b', 'c']) await collect(note, 2);
-      },
+    const { answer, sent } = await statements.answerAndSent(() =>
+      transactions.runAsOneStatement(
+        () => undefined,
+        async () => {
+          for (const note of ['a', 'b', 'c']) await collect(note, 2);
+        },
+      ),
     );
-    expect(done).toBeNull();
+    expect(answer).toBeNull();
     expect(sent).toEqual([]);
   });
 
@@ -148,14 +148,15 @@ describe('TransactionHost: work as one statement (real PostgreSQL)', () => {
   });
 
   it('in a transaction, sends the collected items before the commit, a statement per maxItems', async () => {
-    await transactions.run(async () => {
-      for (const note of ['a', 'b', 'c']) await collect(note, 2);
-    });
+    const sent = await statements.sent(() =>
+      transactions.run(async () => {
+        for (const note of ['a', 'b', 'c']) await collect(note, 2);
+      }),
+    );
     expect(sent.map((sql) => sql.split(' ')[0])).toEqual(['START', 'WITH', 'WITH', 'COMMIT']);
     expect(await rows()).toEqual(['a', 'b', 'c']);
-    sent = [];
-    await collect('alone'); // outside any transaction: at once
-    expect(sent).toHaveLength(1);
+    const alone = await statements.sent(() => collect('alone')); // outside any transaction: at once
+    expect(alone).toHaveLength(1);
     expect(await rows()).toEqual(['a', 'alone', 'b', 'c']);
   });
 });
