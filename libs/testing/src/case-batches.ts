@@ -1,7 +1,15 @@
-import { CaseReferred, CaseRegistered, createEvent, type EventEnvelope } from '@chuishao/contracts';
+import {
+  CaseClosed,
+  CaseReferred,
+  CaseRegistered,
+  createEvent,
+  type EventEnvelope,
+} from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
 import { Inbox, type InboxOutcome } from '@chuishao/messaging';
+import { DataSource } from 'typeorm';
 import type { RunningService } from './service-harness';
+import { StatementCounter } from './statement-counter';
 
 /** A center as CaseRegistered and CaseReferred name it. */
 export interface CenterInTree {
@@ -69,11 +77,19 @@ export function caseReferred(caseId: string, from: CenterInTree, to: CenterInTre
   });
 }
 
+/** Intake's CaseClosed of the case, a clerk having closed it. */
+export function caseClosed(caseId: string): EventEnvelope {
+  return createEvent(CaseClosed, {
+    ...byIntakeClerk(caseId),
+    payload: { reason: 'resolved at the window', closedAt: new Date().toISOString() },
+  });
+}
+
 /**
  * `events` handed to the service's inbox as one consumed batch, each through `handle` (what the
  * transport would run for its type: the service's handlers of it), as the transport does.
  */
-export function consumeAsBatch(
+function consumeAsBatch(
   service: RunningService,
   events: EventEnvelope[],
   handle: (event: EventEnvelope) => Promise<void>,
@@ -85,4 +101,51 @@ export function consumeAsBatch(
   return service.app
     .get(Inbox)
     .handleBatchOnce(`${service.config.service}-batch-test`, entries, ({ event }) => handle(event));
+}
+
+/**
+ * A service's consumption of intake's case events, a batch at a time, on real PostgreSQL: each
+ * event goes to the handler the transport would run for its type (`on<Type>` of `handlers`, the
+ * service's controller of them); a batch's statements are counted; `knownCase` reads the row the
+ * service keeps of the case. `start` once the service runs, `stop` in afterAll.
+ */
+export class CaseBatches {
+  private readonly counter = new StatementCounter();
+
+  private constructor(
+    private readonly service: RunningService,
+    private readonly handlers: object,
+  ) {}
+
+  static start(service: RunningService, handlers: object): CaseBatches {
+    const batches = new CaseBatches(service, handlers);
+    batches.counter.install();
+    return batches;
+  }
+
+  stop(): void {
+    this.counter.uninstall();
+  }
+
+  consume(events: EventEnvelope[]): Promise<InboxOutcome[]> {
+    return consumeAsBatch(this.service, events, (event) => this.handle(event));
+  }
+
+  /** The batch's outcomes, and every statement it sent. */
+  consumeCounting(events: EventEnvelope[]): Promise<{ answer: InboxOutcome[]; sent: string[] }> {
+    return this.counter.answerAndSent(() => this.consume(events));
+  }
+
+  async knownCase(caseId: string): Promise<Record<string, unknown> | undefined> {
+    const rows = await this.service.app
+      .get(DataSource)
+      .query('SELECT * FROM known_cases WHERE case_id = $1', [caseId]);
+    return rows[0];
+  }
+
+  private handle(event: EventEnvelope): Promise<void> {
+    const handler = (this.handlers as Record<string, unknown>)[`on${event.type}`];
+    if (typeof handler !== 'function') throw new Error(`no handler on${event.type} to consume with`);
+    return (handler as (event: EventEnvelope) => Promise<void>).call(this.handlers, event);
+  }
 }
