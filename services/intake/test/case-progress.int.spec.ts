@@ -148,7 +148,11 @@ describe('intake: a batch of progress reports (real PostgreSQL)', () => {
     expect(outcomes).toEqual(['handled', 'handled', 'handled']);
     expect(sent).toHaveLength(1);
     expect(await rowOf(id)).toEqual({ status: 'on_site', status_changed_at: new Date(T(35)) });
-    const trail = await db.query('SELECT type FROM case_trail WHERE case_id = $1 ORDER BY occurred_at', [id]);
+    // The case's own CaseRegistered reaches the trail through Kafka as well, whenever it does.
+    const trail = await db.query(
+      `SELECT type FROM case_trail WHERE case_id = $1 AND type <> 'CaseRegistered' ORDER BY occurred_at`,
+      [id],
+    );
     expect(trail.map((row: { type: string }) => row.type).sort()).toEqual([
       'WhistleBlown',
       'WhistleCompleted',
