@@ -8,6 +8,7 @@ export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
 export * from './inbox/inbox';
 export * from './inbox/inbox-retention';
+export * from './transport/collected-writes';
 export * from './transport/dead-letters';
 export * from './transport/handler-errors';
 export * from './transport/kafka-event-transport';

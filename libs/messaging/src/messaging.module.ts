@@ -45,16 +45,6 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   }
 }
 
-/** How a service's events are consumed, beyond its settings. */
-export interface MessagingOptions {
-  /**
-   * Its handlers write only through collectors (TransactionHost.collectIntoStatement), as a
-   * projection's do: each batch is tried as one statement with its inbox rows (Inbox). True for
-   * every batch; a list of event types for a batch whose events are all of them.
-   */
-  batchesAsOneStatement?: boolean | readonly string[];
-}
-
 /**
  * Kafka wiring for a service: outbox writer and relay, inbox, event factory, topic set-up.
  * Needs TransactionHost, DataSource, CLOCK and LOGGER from the platform module.
@@ -62,7 +52,7 @@ export interface MessagingOptions {
 @Global()
 @Module({})
 export class MessagingModule {
-  static forRoot(config: MessagingConfig, options: MessagingOptions = {}): DynamicModule {
+  static forRoot(config: MessagingConfig): DynamicModule {
     return {
       module: MessagingModule,
       providers: [
@@ -121,7 +111,7 @@ export class MessagingModule {
         },
         {
           provide: Inbox,
-          useFactory: (tx: TransactionHost) => new Inbox(tx, options),
+          useFactory: (tx: TransactionHost) => new Inbox(tx),
           inject: [TransactionHost],
         },
         {

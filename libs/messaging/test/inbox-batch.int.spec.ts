@@ -109,9 +109,11 @@ describe('inbox batches (real PostgreSQL)', () => {
 
   it('records a skipped event so that code which later knows its type still handles it once', async () => {
     const [a, b] = [completed(), completed()];
-    expect(await inbox.handleOnce('group-3', a, entry(a, 1).position, async () => undefined, 'skipped')).toBe(
-      'skipped',
-    );
+    expect(
+      await inbox.handleOnce('group-3', a, entry(a, 1).position, async () => undefined, {
+        record: 'skipped',
+      }),
+    ).toBe('skipped');
     await inbox.handleBatchOnce('group-3', [{ ...entry(b, 2), skipped: true }], async () => undefined);
     const outcomesOf = async () =>
       (
@@ -131,9 +133,11 @@ describe('inbox batches (real PostgreSQL)', () => {
       'duplicate',
       'duplicate',
     ]);
-    expect(await inbox.handleOnce('group-3', a, entry(a, 1).position, async () => undefined, 'skipped')).toBe(
-      'duplicate',
-    );
+    expect(
+      await inbox.handleOnce('group-3', a, entry(a, 1).position, async () => undefined, {
+        record: 'skipped',
+      }),
+    ).toBe('duplicate');
     expect(worked).toEqual([a.id, b.id]);
     expect(await outcomesOf()).toEqual(['handled', 'handled']);
   });

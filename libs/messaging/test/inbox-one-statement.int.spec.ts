@@ -16,7 +16,7 @@ import { messagingMigrations } from '../src/migrations';
 const PROJECTED = Symbol('projected events');
 
 /**
- * Batches as one statement (Inbox option `batchesAsOneStatement`), on real PostgreSQL: a batch
+ * Batches as one statement (`asOneStatement`: handlers marked COLLECTS_ITS_WRITES), on real PostgreSQL: a batch
  * whose handlers only collect is its inbox rows and their writes in one round trip with no
  * transaction, and anything else (an id seen before, a handler needing more) falls back to the
  * batch's transaction with the same outcomes and effects, once per event id.
@@ -56,7 +56,7 @@ describe('inbox batches as one statement (real PostgreSQL)', () => {
   const projected = async (ids: string[]) =>
     (await dataSource.query('SELECT event_id FROM projected WHERE event_id = ANY($1)', [ids])).length;
   const batchOf = (entries: ReturnType<typeof entry>[], consumer = 'projector') =>
-    inbox.handleBatchOnce(consumer, entries, project);
+    inbox.handleBatchOnce(consumer, entries, project, { asOneStatement: true });
 
   beforeAll(async () => {
     const url = process.env.DATABASE_URL!;
@@ -70,7 +70,7 @@ describe('inbox batches as one statement (real PostgreSQL)', () => {
     // No key: a second effect of one event would show as a second row.
     await dataSource.query('CREATE TABLE projected (event_id uuid NOT NULL)');
     transactions = new TransactionHost(dataSource);
-    inbox = new Inbox(transactions, { batchesAsOneStatement: true });
+    inbox = new Inbox(transactions);
     statements.install();
   });
 
@@ -98,7 +98,10 @@ describe('inbox batches as one statement (real PostgreSQL)', () => {
 
   it('writes a single event (handleOnce) in one statement too, and its redelivery in a transaction', async () => {
     const a = completed();
-    const once = () => inbox.handleOnce('single', a, entry(a, 1).position, () => project({ event: a }));
+    const once = () =>
+      inbox.handleOnce('single', a, entry(a, 1).position, () => project({ event: a }), {
+        asOneStatement: true,
+      });
     const first = await statements.answerAndSent(once);
     expect(first.answer).toBe('handled');
     expect(first.sent).toHaveLength(1);
@@ -141,13 +144,28 @@ describe('inbox batches as one statement (real PostgreSQL)', () => {
   it('runs a batch whose handler needs a statement of its own in a transaction', async () => {
     const [a, b] = [completed(), completed()];
     const { answer, sent } = await statements.answerAndSent(() =>
-      inbox.handleBatchOnce('reader', [entry(a, 1), entry(b, 2)], async (e, manager) => {
-        await manager.query('SELECT 1');
-        await project(e);
-      }),
+      inbox.handleBatchOnce(
+        'reader',
+        [entry(a, 1), entry(b, 2)],
+        async (e, manager) => {
+          await manager.query('SELECT 1');
+          await project(e);
+        },
+        { asOneStatement: true },
+      ),
     );
     expect(answer).toEqual(['handled', 'handled']);
     expect(sent[0]).toMatch(/^START/); // the refused attempt sent nothing
+    expect(await projected([a.id, b.id])).toBe(2);
+  });
+
+  it('runs a batch whose handlers are not marked as collecting in a transaction from the start', async () => {
+    const [a, b] = [completed(), completed()];
+    const { answer, sent } = await statements.answerAndSent(() =>
+      inbox.handleBatchOnce('unmarked', [entry(a, 1), entry(b, 2)], project),
+    );
+    expect(answer).toEqual(['handled', 'handled']);
+    expect(sent.map((sql) => sql.split(/\s/)[0])).toEqual(['START', 'INSERT', 'WITH', 'COMMIT']);
     expect(await projected([a.id, b.id])).toBe(2);
   });
 

@@ -10,7 +10,7 @@ import {
   type Clock,
   type Logger,
 } from '@chuishao/kernel';
-import { MessagingModule, messagingMigrations, type MessagingOptions } from '@chuishao/messaging';
+import { MessagingModule, messagingMigrations } from '@chuishao/messaging';
 import {
   AuditLogChains1765100000000,
   AuditLogHashChain1764800000000,
@@ -48,7 +48,6 @@ export interface PlatformOptions {
   /** Tests pass a FixedClock; everything else gets the system clock. */
   clock?: Clock;
   logger?: Logger;
-  messaging?: MessagingOptions;
 }
 
 /** The spans still buffered are exported before the process ends (when tracing runs). */
@@ -77,7 +76,7 @@ export class PlatformModule {
     const logger = options.logger ?? new JsonLogger({ service: config.service });
     return {
       module: PlatformModule,
-      imports: [MessagingModule.forRoot(config.messaging, options.messaging)],
+      imports: [MessagingModule.forRoot(config.messaging)],
       controllers: [HealthController, MetricsController],
       providers: [
         TracingFlusher,

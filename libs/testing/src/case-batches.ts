@@ -6,7 +6,7 @@ import {
   type EventEnvelope,
 } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { Inbox, type InboxOutcome } from '@chuishao/messaging';
+import { Inbox, methodCollectsItsWrites, type InboxOutcome } from '@chuishao/messaging';
 import { DataSource } from 'typeorm';
 import type { RunningService } from './service-harness';
 import { StatementCounter } from './statement-counter';
@@ -87,12 +87,14 @@ export function caseClosed(caseId: string): EventEnvelope {
 
 /**
  * `events` handed to the service's inbox as one consumed batch, each through `handle` (what the
- * transport would run for its type: the service's handlers of it), as the transport does.
+ * transport would run for its type: the service's handlers of it), as the transport does: tried
+ * as one statement when `asOneStatement` (every handler of the batch marked COLLECTS_ITS_WRITES).
  */
 function consumeAsBatch(
   service: RunningService,
   events: EventEnvelope[],
   handle: (event: EventEnvelope) => Promise<void>,
+  asOneStatement: boolean,
 ): Promise<InboxOutcome[]> {
   const entries = events.map((event, i) => ({
     event,
@@ -100,14 +102,17 @@ function consumeAsBatch(
   }));
   return service.app
     .get(Inbox)
-    .handleBatchOnce(`${service.config.service}-batch-test`, entries, ({ event }) => handle(event));
+    .handleBatchOnce(`${service.config.service}-batch-test`, entries, ({ event }) => handle(event), {
+      asOneStatement,
+    });
 }
 
 /**
  * A service's consumption of intake's case events, a batch at a time, on real PostgreSQL: each
  * event goes to the handler the transport would run for its type (`on<Type>` of `handlers`, the
- * service's controller of them); a batch's statements are counted; `knownCase` reads the row the
- * service keeps of the case. `start` once the service runs, `stop` in afterAll.
+ * service's controller of them), the batch tried as one statement when each of those is marked
+ * COLLECTS_ITS_WRITES, as the transport decides; a batch's statements are counted; `knownCase`
+ * reads the row the service keeps of the case. `start` once the service runs, `stop` in afterAll.
  */
 export class CaseBatches {
   private readonly counter = new StatementCounter();
@@ -128,7 +133,8 @@ export class CaseBatches {
   }
 
   consume(events: EventEnvelope[]): Promise<InboxOutcome[]> {
-    return consumeAsBatch(this.service, events, (event) => this.handle(event));
+    const asOneStatement = events.every((event) => methodCollectsItsWrites(this.handlerOf(event)));
+    return consumeAsBatch(this.service, events, (event) => this.handle(event), asOneStatement);
   }
 
   /** The batch's outcomes, and every statement it sent. */
@@ -144,8 +150,12 @@ export class CaseBatches {
   }
 
   private handle(event: EventEnvelope): Promise<void> {
+    return this.handlerOf(event).call(this.handlers, event);
+  }
+
+  private handlerOf(event: EventEnvelope): (event: EventEnvelope) => Promise<void> {
     const handler = (this.handlers as Record<string, unknown>)[`on${event.type}`];
     if (typeof handler !== 'function') throw new Error(`no handler on${event.type} to consume with`);
-    return (handler as (event: EventEnvelope) => Promise<void>).call(this.handlers, event);
+    return handler as (event: EventEnvelope) => Promise<void>;
   }
 }

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, streamTicketController, type ServiceConfig } from '@chuishao/platform';
-import { KNOWN_CASE_CENTER_EVENT_TYPES, KnownCaseCentersHandlers } from '@chuishao/messaging';
+import { KnownCaseCentersHandlers } from '@chuishao/messaging';
 import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { AcknowledgeSummons } from './application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from './application/decline-summons/decline-summons.use-case';
@@ -90,8 +90,6 @@ export class AppModule {
           entities: departmentEntities,
           migrations: departmentMigrations,
           clock: options.clock,
-          // Its batches of case placements only collect: one statement each with their inbox rows.
-          messaging: { batchesAsOneStatement: KNOWN_CASE_CENTER_EVENT_TYPES },
         }),
       ],
       controllers: [

@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CaseRegistered } from '@chuishao/contracts';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
 import { BlowWhistle } from './application/blow-whistle/blow-whistle.use-case';
@@ -58,8 +57,6 @@ export class AppModule {
           entities: [],
           migrations: dispatchMigrations,
           clock: options.clock,
-          // Its batches of registrations only collect: one statement each with their inbox rows.
-          messaging: { batchesAsOneStatement: [CaseRegistered.type] },
         }),
       ],
       controllers: [

@@ -95,9 +95,6 @@ export class AppModule {
           entities: intakeEntities,
           migrations: intakeMigrations,
           clock: options.clock,
-          // The trail and the progress reports only collect (one statement a batch); a batch with a
-          // follow-up or a court ruling, whose use cases write on their own, takes a transaction.
-          messaging: { batchesAsOneStatement: true },
         }),
       ],
       controllers: [

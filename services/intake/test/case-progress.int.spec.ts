@@ -1,10 +1,12 @@
 import { WhistleBlown, WhistleCompleted, createEvent, type EventEnvelope } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { Inbox } from '@chuishao/messaging';
+import { Inbox, methodCollectsItsWrites } from '@chuishao/messaging';
 import { StatementCounter, as, http, startService, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { AppModule, INTAKE_DESCRIPTION } from '../src/app.module';
+import { CaseTrailHandlers } from '../src/application/record-case-trail/case-trail.handlers';
 import { RecordCaseTrail } from '../src/application/record-case-trail/record-case-trail.use-case';
+import { WhistleProgressHandlers } from '../src/application/track-whistle-progress/whistle-progress.handlers';
 import { RecordCaseProgress } from '../src/application/track-whistle-progress/record-case-progress.use-case';
 
 const clerk = as({ role: 'clerk', subject: 'clerk-progress' });
@@ -140,10 +142,19 @@ describe('intake: a batch of progress reports (real PostgreSQL)', () => {
       await intake.app.get(RecordCaseTrail).execute(event);
       await intake.app.get(RecordCaseProgress).executeFor(event);
     };
+    // As the transport decides: every handler of the batch's types is marked as only collecting.
+    const asOneStatement = [
+      CaseTrailHandlers.prototype.onWhistleBlown,
+      CaseTrailHandlers.prototype.onWhistleCompleted,
+      WhistleProgressHandlers.prototype.onWhistleBlown,
+      WhistleProgressHandlers.prototype.onWhistleCompleted,
+    ].every(methodCollectsItsWrites);
     let outcomes: unknown;
     const sent = await counter.sent(
       async () =>
-        (outcomes = await intake.app.get(Inbox).handleBatchOnce('intake-batch-test', entries, handlers)),
+        (outcomes = await intake.app
+          .get(Inbox)
+          .handleBatchOnce('intake-batch-test', entries, handlers, { asOneStatement })),
     );
     expect(outcomes).toEqual(['handled', 'handled', 'handled']);
     expect(sent).toHaveLength(1);

@@ -4,7 +4,7 @@ import { ApplicationDocumentController } from './http/application-document.contr
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig, type ServiceDescription } from '@chuishao/platform';
-import { KNOWN_CASE_CENTER_EVENT_TYPES, KnownCaseCentersHandlers } from '@chuishao/messaging';
+import { KnownCaseCentersHandlers } from '@chuishao/messaging';
 import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { ConfirmationCommands } from './application/confirmation-commands';
 import { ConfirmationPublications } from './application/confirmation-publications';
@@ -75,8 +75,6 @@ export class AppModule {
           entities: [],
           migrations: judicialConfirmationMigrations,
           clock: options.clock,
-          // Its batches of case placements only collect: one statement each with their inbox rows.
-          messaging: { batchesAsOneStatement: KNOWN_CASE_CENTER_EVENT_TYPES },
         }),
       ],
       controllers: [

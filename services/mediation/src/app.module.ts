@@ -35,7 +35,7 @@ import { MediationRepository } from './infrastructure/persistence/mediation.repo
 import { MediationStore } from './infrastructure/persistence/mediation.store';
 import { MediationSql } from './infrastructure/persistence/schema';
 import { MediationCommands } from './application/mediation-commands';
-import { CaseRegistered, EVIDENCE_UPLOAD_CEILING } from '@chuishao/contracts';
+import { EVIDENCE_UPLOAD_CEILING } from '@chuishao/contracts';
 import type { ObjectStore } from '@chuishao/object-store';
 import { MediationEvidence } from './application/evidence/mediation-evidence';
 import { EvidenceController } from './http/evidence.controller';
@@ -70,8 +70,6 @@ export class AppModule {
           entities: [],
           migrations: mediationMigrations,
           clock: options.clock,
-          // Its batches of registrations only collect: one statement each with their inbox rows.
-          messaging: { batchesAsOneStatement: [CaseRegistered.type] },
         }),
       ],
       controllers: [

@@ -87,8 +87,6 @@ export class AppModule implements OnModuleInit {
           entities: [],
           migrations: opsConsoleMigrations,
           clock: options.clock,
-          // Its handlers only project, through one collector (ReadModelRepository.projectAtCommit).
-          messaging: { batchesAsOneStatement: true },
         }),
       ],
       controllers: [

@@ -1,16 +1,17 @@
 import { SummonsAcknowledged } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { Inbox } from '@chuishao/messaging';
+import { Inbox, methodCollectsItsWrites } from '@chuishao/messaging';
 import { StatementCounter, startService, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
+import { AllEventsHandler } from '../src/application/project-events/all-events.handlers';
 import { ProjectEvent } from '../src/application/project-events/project-event.use-case';
 import { AppModule, OPS_CONSOLE_DESCRIPTION } from '../src/app.module';
 import { Script } from './support';
 
 /**
  * The console's consumer batches on real PostgreSQL: its handlers only project, so a batch is
- * ONE statement, its inbox rows with the folded projection, and no transaction (the Inbox option
- * `batchesAsOneStatement`); a batch delivered again is refused on the inbox's key and projects
+ * ONE statement, its inbox rows with the folded projection, and no transaction (its handler is
+ * marked COLLECTS_ITS_WRITES); a batch delivered again is refused on the inbox's key and projects
  * nothing twice.
  */
 describe('ops-console: statements per consumed batch', () => {
@@ -42,6 +43,8 @@ describe('ops-console: statements per consumed batch', () => {
         position: { topic: 'department-responses', partition: 0, offset: `${i}` },
       })),
       ({ event }) => consoleService.app.get(ProjectEvent).execute(event),
+      // As the transport decides from the mark on the console's handler.
+      { asOneStatement: methodCollectsItsWrites(AllEventsHandler.prototype.onEvent) },
     );
   const timelineOf = async (caseId: string) =>
     (

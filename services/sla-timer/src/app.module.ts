@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Clock } from '@chuishao/kernel';
 import { PlatformModule, type ServiceConfig } from '@chuishao/platform';
-import { KNOWN_CASE_CENTER_EVENT_TYPES, KnownCaseCentersHandlers } from '@chuishao/messaging';
+import { KnownCaseCentersHandlers } from '@chuishao/messaging';
 import { knownCaseCentersProvider } from '@chuishao/persistence';
 import { AcknowledgeEscalation } from './application/acknowledge-escalation/acknowledge-escalation.use-case';
 import { FireSlaTimers } from './application/fire-timers/fire-sla-timers';
@@ -57,8 +57,6 @@ export class AppModule {
           entities: [],
           migrations: slaTimerMigrations,
           clock: options.clock,
-          // Its batches of case placements only collect: one statement each with their inbox rows.
-          messaging: { batchesAsOneStatement: KNOWN_CASE_CENTER_EVENT_TYPES },
         }),
       ],
       controllers: [

@@ -31,23 +31,14 @@ export class Inbox {
   /** What has committed here: `inbox.progress.whenHandled(eventId)`, `whenCaughtUp(ends)`. */
   readonly progress = new InboxProgress();
 
-  /**
-   * @param options.batchesAsOneStatement the service's handlers write only through collectors
-   * (TransactionHost.collectIntoStatement), as a projection's do: a batch is first tried as ONE
-   * statement with its inbox rows (handleBatchOnce; a single event too, handleOnce). True for
-   * every batch; a list of event types for a batch whose events are all of them (the types whose
-   * every handler collects).
-   */
-  constructor(
-    private readonly transactions: TransactionHost,
-    private readonly options: { batchesAsOneStatement?: boolean | readonly string[] } = {},
-  ) {}
+  constructor(private readonly transactions: TransactionHost) {}
 
-  /** Whether to try the events as one statement first (the option), with no id twice. */
-  private triesAsOneStatement(entries: readonly BatchEntry[]): boolean {
-    const { batchesAsOneStatement: types } = this.options;
-    if (!types) return false;
-    if (types !== true && !entries.every((e) => types.includes(e.event.type))) return false;
+  /**
+   * Whether to try the events as one statement first: the caller says their handlers only collect
+   * (`asOneStatement`, COLLECTS_ITS_WRITES), and no id is there twice.
+   */
+  private triesAsOneStatement(entries: readonly BatchEntry[], asOneStatement: boolean | undefined): boolean {
+    if (!asOneStatement) return false;
     return new Set(entries.map((e) => e.event.id.toLowerCase())).size === entries.length;
   }
 
@@ -76,10 +67,10 @@ export class Inbox {
     event: EventEnvelope,
     position: DeliveryPosition,
     work: (manager: EntityManager) => Promise<void>,
-    record: InboxRecord = 'handled',
+    { record = 'handled', asOneStatement }: HandlingOptions & { record?: InboxRecord } = {},
   ): Promise<InboxOutcome> {
     const entry = { event, position, skipped: record === 'skipped' };
-    if (this.triesAsOneStatement([entry])) {
+    if (this.triesAsOneStatement([entry], asOneStatement)) {
       const inOne = await this.handleBatchAsOneStatement(consumer, [entry], (_entry, manager) =>
         work(manager),
       );
@@ -107,8 +98,9 @@ export class Inbox {
     consumer: string,
     entries: readonly T[],
     work: (entry: T, manager: EntityManager) => Promise<void>,
+    { asOneStatement }: HandlingOptions = {},
   ): Promise<InboxOutcome[]> {
-    if (this.triesAsOneStatement(entries)) {
+    if (this.triesAsOneStatement(entries, asOneStatement)) {
       const inOne = await this.handleBatchAsOneStatement(consumer, entries, work);
       if (inOne) return inOne;
     }
@@ -160,6 +152,14 @@ export class Inbox {
       throw error;
     }
   }
+}
+
+/**
+ * `asOneStatement`: the events' handlers write only through collectors (their `@EventPattern`s
+ * carry COLLECTS_ITS_WRITES), so the events are first tried as ONE statement with their inbox rows.
+ */
+export interface HandlingOptions {
+  asOneStatement?: boolean;
 }
 
 type BatchEntry = { event: EventEnvelope; position: DeliveryPosition; skipped?: boolean };

@@ -7,6 +7,7 @@ import type { IncomingBatch, IncomingRecord, MessageProducer } from '../broker/b
 import type { Inbox } from '../inbox/inbox';
 import type { MessagingConfig } from '../messaging-config';
 import type { ConsumeOutcome, MessagingMetrics } from '../messaging-metrics';
+import { allCollectTheirWrites } from './collected-writes';
 import { sendToDeadLetterTopic } from './dead-letters';
 import type { Classified, DeadLetterReason } from './record-classifier';
 
@@ -43,8 +44,11 @@ export class EventRules {
   ): Promise<boolean> {
     const { inbox, config, logger, runHandlers } = this.context;
     try {
-      const outcomes = await inbox.handleBatchOnce(config.consumerGroup, events, (consumed) =>
-        inSpan(consumed, () => runHandlers(consumed.handlers, consumed.event)),
+      const outcomes = await inbox.handleBatchOnce(
+        config.consumerGroup,
+        events,
+        (consumed) => inSpan(consumed, () => runHandlers(consumed.handlers, consumed.event)),
+        { asOneStatement: events.every((consumed) => allCollectTheirWrites(consumed.handlers)) },
       );
       outcomes.forEach((outcome, i) => this.counted(events[i].event, outcome));
       return true;
@@ -78,7 +82,7 @@ export class EventRules {
           event,
           record,
           () => runHandlers(handlers, event),
-          skipped ? 'skipped' : 'handled',
+          { record: skipped ? 'skipped' : 'handled', asOneStatement: allCollectTheirWrites(handlers) },
         );
         return this.counted(event, outcome);
       } catch (error) {

@@ -9,6 +9,7 @@ import type {
 } from '../broker/broker';
 import type { Inbox } from '../inbox/inbox';
 import type { MessagingConfig } from '../messaging-config';
+import { COLLECTS_ITS_WRITES } from './collected-writes';
 import { KafkaEventTransport } from './kafka-event-transport';
 
 /** A valid WhistleCompleted of a case of its own. */
@@ -282,7 +283,7 @@ describe('KafkaEventTransport and events newer than its code', () => {
       event: { type: string },
       _position: unknown,
       work: () => Promise<void>,
-      record = 'handled',
+      { record = 'handled' }: { record?: string } = {},
     ) => {
       recorded.push(`${event.type}:${record}`);
       await work();
@@ -402,5 +403,47 @@ describe('KafkaEventTransport closed while starting', () => {
     await closed;
 
     expect(consumersCreated).toEqual([]);
+  });
+});
+
+/**
+ * Which batches are tried as one statement: the transport asks the inbox for it when every
+ * handler of every event in the batch carries COLLECTS_ITS_WRITES in its `@EventPattern`.
+ */
+describe('KafkaEventTransport and handlers that only collect their writes', () => {
+  const asked: Array<boolean | undefined> = [];
+  const inbox = {
+    handleOnce: async (...args: unknown[]) => {
+      asked.push((args[4] as { asOneStatement?: boolean }).asOneStatement);
+      await (args[3] as () => Promise<void>)();
+      return 'handled' as const;
+    },
+  } as unknown as Inbox;
+  const config = { topicPrefix: '', consumerGroup: 'test', maxAttempts: 1, consumerBatchSize: 3 };
+  const producer: MessageProducer = { send: async () => undefined, disconnect: async () => undefined };
+  const record = (): IncomingRecord => ({
+    topic: 'whistles',
+    partition: 0,
+    offset: '0',
+    key: 'k',
+    value: Buffer.from(JSON.stringify(whistleCompleted(uuidv7()))),
+    headers: {},
+  });
+
+  beforeEach(() => (asked.length = 0));
+
+  it('asks for one statement when every handler of the type is marked', async () => {
+    const transport = transportOver(inbox, config as unknown as MessagingConfig, producer);
+    transport.addHandler(WhistleCompleted.type, async () => undefined, true, COLLECTS_ITS_WRITES);
+    await transport.handleRecord(record());
+    expect(asked).toEqual([true]);
+  });
+
+  it('does not when one handler of the type is not marked', async () => {
+    const transport = transportOver(inbox, config as unknown as MessagingConfig, producer);
+    transport.addHandler(WhistleCompleted.type, async () => undefined, true, COLLECTS_ITS_WRITES);
+    transport.addHandler(WhistleCompleted.type, async () => undefined, true);
+    await transport.handleRecord(record());
+    expect(asked).toEqual([false]);
   });
 });

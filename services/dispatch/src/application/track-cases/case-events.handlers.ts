@@ -1,5 +1,6 @@
 import { Controller, Inject, Injectable } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { COLLECTS_ITS_WRITES } from '@chuishao/messaging';
 import { CaseClosed, CaseReferred, CaseRegistered, CaseReopened, type EventOf } from '@chuishao/contracts';
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
@@ -59,7 +60,7 @@ export class TrackCases {
 export class CaseEventHandlers {
   constructor(private readonly trackCases: TrackCases) {}
 
-  @EventPattern(CaseRegistered.type)
+  @EventPattern(CaseRegistered.type, COLLECTS_ITS_WRITES)
   onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
     return this.trackCases.registered(event);
   }

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { COLLECTS_ITS_WRITES } from '@chuishao/messaging';
 import {
   AgreementReached,
   MediationFailed,
@@ -18,27 +19,27 @@ import { RecordCaseProgress } from './record-case-progress.use-case';
 export class WhistleProgressHandlers {
   constructor(private readonly recordProgress: RecordCaseProgress) {}
 
-  @EventPattern(WhistleBlown.type)
+  @EventPattern(WhistleBlown.type, COLLECTS_ITS_WRITES)
   onWhistleBlown(@Payload() event: EventOf<typeof WhistleBlown>): Promise<void> {
     return this.recordProgress.executeFor(event);
   }
 
-  @EventPattern(WhistleCompleted.type)
+  @EventPattern(WhistleCompleted.type, COLLECTS_ITS_WRITES)
   onWhistleCompleted(@Payload() event: EventOf<typeof WhistleCompleted>): Promise<void> {
     return this.recordProgress.executeFor(event);
   }
 
-  @EventPattern(MediationOpened.type)
+  @EventPattern(MediationOpened.type, COLLECTS_ITS_WRITES)
   onMediationOpened(@Payload() event: EventOf<typeof MediationOpened>): Promise<void> {
     return this.recordProgress.executeFor(event);
   }
 
-  @EventPattern(AgreementReached.type)
+  @EventPattern(AgreementReached.type, COLLECTS_ITS_WRITES)
   onAgreementReached(@Payload() event: EventOf<typeof AgreementReached>): Promise<void> {
     return this.recordProgress.executeFor(event);
   }
 
-  @EventPattern(MediationFailed.type)
+  @EventPattern(MediationFailed.type, COLLECTS_ITS_WRITES)
   onMediationFailed(@Payload() event: EventOf<typeof MediationFailed>): Promise<void> {
     return this.recordProgress.executeFor(event);
   }

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { COLLECTS_ITS_WRITES } from '@chuishao/messaging';
 import { CaseReferred, CaseRegistered, type EventOf } from '@chuishao/contracts';
 import { KnownCasesRepository } from '../../infrastructure/persistence/known-cases.repository';
 
@@ -11,7 +12,7 @@ import { KnownCasesRepository } from '../../infrastructure/persistence/known-cas
 export class CaseEventHandlers {
   constructor(private readonly knownCases: KnownCasesRepository) {}
 
-  @EventPattern(CaseRegistered.type)
+  @EventPattern(CaseRegistered.type, COLLECTS_ITS_WRITES)
   async onCaseRegistered(@Payload() event: EventOf<typeof CaseRegistered>): Promise<void> {
     await this.knownCases.upsert({
       caseId: event.caseId,

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { COLLECTS_ITS_WRITES } from '@chuishao/messaging';
 import { CASE_EVENT_DEFINITIONS, type EventEnvelope } from '@chuishao/contracts';
 import { ProjectEvent } from './project-event.use-case';
 
@@ -14,7 +15,7 @@ export const CONSUMED_EVENT_TYPES = [...new Set(CASE_EVENT_DEFINITIONS.map((d) =
 export class AllEventsHandler {
   constructor(private readonly project: ProjectEvent) {}
 
-  @EventPattern(CONSUMED_EVENT_TYPES)
+  @EventPattern(CONSUMED_EVENT_TYPES, COLLECTS_ITS_WRITES)
   onEvent(@Payload() event: EventEnvelope): Promise<void> {
     return this.project.execute(event);
   }
