@@ -4,6 +4,7 @@ import {
   assertTestDatabase,
   createServiceDataSource,
   initializeServiceDatabase,
+  SentStatements,
 } from '@chuishao/persistence';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -148,6 +149,35 @@ describe('outbox relay (real PostgreSQL)', () => {
       await other.end();
       await dataSource.query(`DROP ROLE "${otherRole}"`);
     }
+  });
+
+  it('sends nothing while another pass holds the lock, and a pass of its own is four statements', async () => {
+    const row = arrived();
+    await dataSource.transaction((manager) => writer.append(manager, [row]));
+    const { sends, producer } = capturing();
+    const relay = relayOver(producer);
+    const other = dataSource.createQueryRunner(); // another replica's relay, mid-pass
+    await other.connect();
+    await other.startTransaction();
+    try {
+      await other.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':outbox-relay'))`);
+      expect(await relay.drainOnce()).toBe(0);
+      expect(sends).toEqual([]);
+      await other.commitTransaction();
+    } finally {
+      await other.release();
+    }
+    const statements = new SentStatements();
+    statements.install();
+    try {
+      const { answer, sent } = await statements.answerAndSent(() => relay.drainOnce());
+      expect(answer).toBe(1);
+      // BEGIN, the lock with the rows, the mark, COMMIT.
+      expect(sent.map((sql) => sql.trim().split(/\s/)[0])).toEqual(['START', 'WITH', 'UPDATE', 'COMMIT']);
+    } finally {
+      statements.uninstall();
+    }
+    expect(sends.flatMap(idsOf)).toEqual([row.id]);
   });
 
   it('running, it goes round at once while its batches come back full, not at the poll', async () => {

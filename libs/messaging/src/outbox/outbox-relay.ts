@@ -4,7 +4,7 @@ import type { MessageProducer, OutgoingRecord } from '../broker/broker';
 import { NO_MESSAGING_METRICS, type MessagingMetrics } from '../messaging-metrics';
 import { startSendSpans } from '../transport/message-spans';
 import { isRefusedForGood } from './refused-for-good';
-import { readCommittedRows, type OutboxRow } from './committed-rows';
+import { lockAndReadCommittedRows, type OutboxRow } from './committed-rows';
 import { nextPassDelayMs } from './relay-pacing';
 
 type Outgoing = { row: OutboxRow; record: OutgoingRecord; bytes: number };
@@ -25,8 +25,8 @@ const DEFAULT_BATCH_BYTES = 900_000;
  * Publishes committed outbox rows to Kafka in commit order, in batches bounded by count and
  * bytes, and marks them sent. A row Kafka refuses for good (too large) is set aside with an alert
  * and the rest go on. One relay per
- * schema works at a time (a transaction-scoped advisory lock), which keeps per-case order when
- * several replicas run. If Kafka is down the rows wait and the relay keeps trying with backoff:
+ * schema works at a time (a transaction-scoped advisory lock, tried as the rows are read:
+ * committed-rows.ts), which keeps per-case order when several replicas run. If Kafka is down the rows wait and the relay keeps trying with backoff:
  * nothing is lost, and it resumes by itself.
  */
 export class OutboxRelay {
@@ -102,13 +102,10 @@ export class OutboxRelay {
       this.prepared = true;
     }
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query(
-        `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':outbox-relay')) AS locked`,
-      );
+      const { locked, rows, held } = await lockAndReadCommittedRows(manager, this.options.batchSize);
       this.lockedOut = !locked;
       this.moreWaiting = false;
       if (!locked) return 0;
-      const { rows, held } = await readCommittedRows(manager, this.options.batchSize);
       this.heldBack = rows.length < this.options.batchSize && held;
       const batch = this.withinBytes(rows);
       if (batch.length === 0) return 0;
