@@ -24,10 +24,10 @@ const DEFAULT_BATCH_BYTES = 900_000;
 /**
  * Publishes committed outbox rows to Kafka in commit order, in batches bounded by count and
  * bytes, and marks them sent. A row Kafka refuses for good (too large) is set aside with an alert
- * and the rest go on. One relay per
- * schema works at a time (a transaction-scoped advisory lock, tried as the rows are read:
- * committed-rows.ts), which keeps per-case order when several replicas run. If Kafka is down the rows wait and the relay keeps trying with backoff:
- * nothing is lost, and it resumes by itself.
+ * and the rest go on. One relay per schema works at a time (a transaction-scoped advisory lock,
+ * tried as the rows are read: committed-rows.ts), which keeps per-case order when several
+ * replicas run. If Kafka is down the rows wait and the relay keeps trying with backoff: nothing
+ * is lost, and it resumes by itself.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
