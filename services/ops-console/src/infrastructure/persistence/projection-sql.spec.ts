@@ -1,5 +1,6 @@
 import { applyChanges, NO_CHANGES, type EventChanges } from '../../domain/read-model-changes';
-import { projectionSql } from './projection-sql';
+import { CteStatement } from '@chuishao/persistence';
+import { projectInto } from './projection-sql';
 
 const CASE = '0193a0c0-0000-7000-8000-000000000001';
 const SUMMONS = '0193a0c0-0000-7000-8000-0000000000a1';
@@ -27,7 +28,9 @@ function event(n: number, type: string, over: Partial<EventChanges> = {}): Event
 
 /** The CTEs of the statement for these events' changes folded, one per line, with the parameters written in. */
 function readable(events: EventChanges[]): string[] {
-  const { sql, parameters } = projectionSql(events.reduce(applyChanges, NO_CHANGES));
+  const statement = new CteStatement();
+  projectInto(statement, events.reduce(applyChanges, NO_CHANGES));
+  const { sql, parameters } = statement;
   return sql
     .replace(/\$(\d+)/g, (_, i: string) => JSON.stringify(parameters[Number(i) - 1]))
     .split('\n')

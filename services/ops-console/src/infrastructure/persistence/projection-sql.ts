@@ -8,7 +8,7 @@ import type {
   TimelineEntry,
 } from '../../domain/read-model-changes';
 import type { CaseStatus } from '@chuishao/contracts';
-import { CteStatement, type Param } from '@chuishao/persistence';
+import type { CteStatement, Param } from '@chuishao/persistence';
 
 type Value = string | number | boolean | Date | readonly string[];
 
@@ -147,13 +147,6 @@ export function projectInto(statement: CteStatement, changes: ReadModelChanges):
     const ofTable = rows.filter((r) => r.table === table).sort(byKey((r) => r.key));
     if (ofTable.length > 0) statement.add((param) => rowsSql(param, table, ofTable));
   }
-}
-
-/** What a transaction's events changed as a statement of its own (projectInto). */
-export function projectionSql(changes: ReadModelChanges): { sql: string; parameters: unknown[] } {
-  const statement = new CteStatement();
-  projectInto(statement, changes);
-  return { sql: statement.sql, parameters: statement.parameters };
 }
 
 function byKey<T>(key: (item: T) => string) {
