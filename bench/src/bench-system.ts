@@ -1,14 +1,7 @@
-import { SERVICES } from '@chuishao/launcher';
+import { SERVICES, freePort } from '@chuishao/launcher';
 import { Client } from 'pg';
 import path from 'node:path';
-import {
-  deleteTopics,
-  freePort,
-  startServiceProcess,
-  uniqueTag,
-  type Infra,
-  type ServiceProcess,
-} from './system';
+import { deleteTopics, startServiceProcess, uniqueTag, type Infra, type ServiceProcess } from './system';
 
 /** The whole system for one bench run: every service `npm start` runs, as separate processes. */
 export interface BenchSystem {

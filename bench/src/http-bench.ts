@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { serviceNodeOptions } from '@chuishao/launcher';
+import { freePort, serviceNodeOptions } from '@chuishao/launcher';
 import { Client } from 'pg';
 import { bearer, call, pool } from './api';
 import type { BenchSystem } from './bench-system';
 import type { CaseStock } from './pipeline';
 import { round } from './stats';
-import { freePort, waitUntil, type Infra } from './system';
+import { waitUntil, type Infra } from './system';
 
 export interface HttpRun {
   requests: number;

@@ -1,10 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
-import { serviceNodeOptions } from '@chuishao/launcher';
+import { freePort, serviceNodeOptions } from '@chuishao/launcher';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -55,18 +54,6 @@ async function ensureDatabase(url: string, name: string): Promise<string> {
 
 export function uniqueTag(prefix: string): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `check` until it answers a value, or fails after `timeoutMs` naming what it waited for. */

@@ -1,8 +1,7 @@
-import { SERVICES, serviceNodeOptions } from '@chuishao/launcher';
+import { SERVICES, freePort, serviceNodeOptions } from '@chuishao/launcher';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -33,18 +32,6 @@ export const CONSUMERS: readonly ServiceName[] = [
 
 export function entryOf(service: ServiceName): string {
   return path.join(ROOT, 'services', service, 'dist', 'src', 'main.js');
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `check` until it answers a truthy value; fails after `timeoutMs` naming what it waited for. */

@@ -18,4 +18,4 @@ export type { PostgresOptions, PostgresResult, EmbeddedPostgresStatus } from './
 export { cacheDir, repoRoot } from './paths';
 export { SERVICES, SERVICE_NODE_OPTIONS, resolveServices, serviceEnv, serviceNodeOptions } from './services';
 export type { ServiceDefinition, ResolvedService, Infrastructure } from './services';
-export { LauncherError, MissingToolError } from './proc';
+export { LauncherError, MissingToolError, freePort } from './proc';

@@ -106,6 +106,22 @@ export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/**
+ * A port nothing listens on now, as the system picks it when it binds port 0 on 127.0.0.1: for a
+ * process about to be started on it (a small race remains until that process binds it).
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** The last `lines` lines of a text file, or '' when it does not exist. */
 export function tailFile(file: string, lines = 40): string {
   try {
