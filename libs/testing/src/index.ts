@@ -12,4 +12,4 @@ export * from './sse-client';
 export * from './authorization-suite';
 export * from './deployment-secrets';
 export * from './statement-counter';
-export * from './case-batches';
+export * from './consumed-batches';

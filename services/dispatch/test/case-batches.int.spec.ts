@@ -1,7 +1,7 @@
 import { uuidv7 } from '@chuishao/kernel';
 import {
   ANLIZHA_VILLAGE,
-  CaseBatches,
+  ConsumedBatches,
   SHANGQIN_TOWN,
   caseClosed,
   caseReferred,
@@ -19,12 +19,12 @@ import { startDirectoryStandIn, startDispatch, type DirectoryStandIn } from './s
 describe('dispatch: consumed batches of case events', () => {
   let directory: DirectoryStandIn;
   let dispatch: RunningService;
-  let batches: CaseBatches;
+  let batches: ConsumedBatches;
 
   beforeAll(async () => {
     directory = await startDirectoryStandIn({ departments: () => [], refusesBadTokenWith: 'bare-401' });
     dispatch = await startDispatch(directory);
-    batches = CaseBatches.start(dispatch, dispatch.app.get(CaseEventHandlers));
+    batches = ConsumedBatches.start(dispatch, dispatch.app.get(CaseEventHandlers));
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { uuidv7 } from '@chuishao/kernel';
 import {
   ANLIZHA_VILLAGE,
-  CaseBatches,
+  ConsumedBatches,
   SHANGQIN_TOWN,
   caseReferred,
   caseRegistered,
@@ -18,11 +18,11 @@ import { AppModule, MEDIATION_DESCRIPTION } from '../src/app.module';
  */
 describe('mediation: consumed batches of case events', () => {
   let mediation: RunningService;
-  let batches: CaseBatches;
+  let batches: ConsumedBatches;
 
   beforeAll(async () => {
     mediation = await startService('mediation', (config) => AppModule.forRoot(config), MEDIATION_DESCRIPTION);
-    batches = CaseBatches.start(mediation, mediation.app.get(CaseEventHandlers));
+    batches = ConsumedBatches.start(mediation, mediation.app.get(CaseEventHandlers));
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { uuidv7 } from '@chuishao/kernel';
 import { KnownCaseCentersHandlers } from '@chuishao/messaging';
 import {
   ANLIZHA_VILLAGE,
-  CaseBatches,
+  ConsumedBatches,
   SHANGQIN_TOWN,
   caseReferred,
   caseRegistered,
@@ -19,11 +19,11 @@ import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
  */
 describe('sla-timer: consumed batches of case placements', () => {
   let sla: RunningService;
-  let batches: CaseBatches;
+  let batches: ConsumedBatches;
 
   beforeAll(async () => {
     sla = await startService('sla-timer', (config) => AppModule.forRoot(config), SLA_TIMER_DESCRIPTION);
-    batches = CaseBatches.start(sla, sla.app.get(KnownCaseCentersHandlers));
+    batches = ConsumedBatches.start(sla, sla.app.get(KnownCaseCentersHandlers));
   });
 
   afterAll(async () => {

@@ -1,8 +1,16 @@
 import { DeadlineCancelled, DeadlineScheduled, createEvent, type PayloadOf } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { TopicObserver, http, startService, waitFor, type RunningService } from '@chuishao/testing';
+import {
+  ConsumedBatches,
+  TopicObserver,
+  http,
+  startService,
+  waitFor,
+  type RunningService,
+} from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
+import { DeadlineEventHandlers } from '../src/application/track-deadlines/deadline-events.handlers';
 import { Script } from './support';
 
 /**
@@ -13,6 +21,7 @@ import { Script } from './support';
 describe('sla-timer generic deadlines (real PostgreSQL and Kafka)', () => {
   let sla: RunningService;
   let observer: TopicObserver;
+  let batches: ConsumedBatches;
   const script = new Script(() => sla);
   const query = (sql: string, params: unknown[] = []) => sla.app.get(DataSource).query(sql, params);
 
@@ -37,6 +46,25 @@ describe('sla-timer generic deadlines (real PostgreSQL and Kafka)', () => {
       payload,
     });
   }
+  function cancelled(caseId: string, deadlineId: string, owner: string) {
+    return createEvent(DeadlineCancelled, {
+      id: uuidv7(),
+      occurredAt: new Date(),
+      caseId,
+      correlationId: caseId,
+      actor: { role: 'system', id: owner },
+      payload: { deadlineId, owner },
+    });
+  }
+  /** A mediation level deadline, due in an hour unless said otherwise. */
+  const levelDeadline = (deadlineId: string, dueAt = new Date(Date.now() + 3_600_000)) => ({
+    deadlineId,
+    owner: 'mediation',
+    kind: 'mediation.level',
+    subjectId: `mediation-${deadlineId.slice(-4)}`,
+    dueAt: dueAt.toISOString(),
+    context: {},
+  });
   const send = (caseId: string, event: object) =>
     script.raw.send(sla.topic('sla'), caseId, JSON.stringify(event));
 
@@ -50,9 +78,11 @@ describe('sla-timer generic deadlines (real PostgreSQL and Kafka)', () => {
       SLA_TIMER_DESCRIPTION,
     );
     observer = await new TopicObserver(process.env.KAFKA_BROKERS!, [sla.topic('sla')]).start();
+    batches = ConsumedBatches.start(sla, sla.app.get(DeadlineEventHandlers));
   });
 
   afterAll(async () => {
+    batches?.stop();
     await observer?.stop();
     await script.stop();
     await sla?.close();
@@ -142,15 +172,7 @@ describe('sla-timer generic deadlines (real PostgreSQL and Kafka)', () => {
       }),
     );
     await waitFor('the deadline to be armed', async () => (await timerOf(deadlineId))?.state === 'armed');
-    const cancel = (owner: string) =>
-      createEvent(DeadlineCancelled, {
-        id: uuidv7(),
-        occurredAt: new Date(),
-        caseId,
-        correlationId: caseId,
-        actor: { role: 'system', id: owner },
-        payload: { deadlineId, owner },
-      });
+    const cancel = (owner: string) => cancelled(caseId, deadlineId, owner);
     const foreign = cancel('judicial-confirmation');
     await send(caseId, foreign);
     await waitFor(
@@ -198,5 +220,31 @@ describe('sla-timer generic deadlines (real PostgreSQL and Kafka)', () => {
     expect(
       Number(sample('chuishao_timers_fired_total', 'kind="deadline"')?.split(' ').pop()),
     ).toBeGreaterThanOrEqual(3);
+  });
+
+  it('arms a batch of schedules in one statement with its inbox rows, the last schedule of a deadline standing', async () => {
+    const caseId = uuidv7();
+    const [a, b] = [uuidv7(), uuidv7()];
+    const later = new Date(Date.now() + 7_200_000);
+    const { answer, sent } = await batches.consumeCounting([
+      scheduled(caseId, levelDeadline(a)),
+      scheduled(caseId, levelDeadline(b)),
+      scheduled(caseId, levelDeadline(a, later)),
+    ]);
+    expect(answer).toEqual(['handled', 'handled', 'handled']);
+    expect(sent).toHaveLength(1);
+    expect(await timerOf(a)).toMatchObject({ state: 'armed', generation: 1, due_at: later });
+    expect(await timerOf(b)).toMatchObject({ state: 'armed', generation: 1 });
+  });
+
+  it('a cancel in the batch of its schedule finds the deadline armed, and cancels it', async () => {
+    const caseId = uuidv7();
+    const deadlineId = uuidv7();
+    const { answer } = await batches.consumeCounting([
+      scheduled(caseId, levelDeadline(deadlineId)),
+      cancelled(caseId, deadlineId, 'mediation'),
+    ]);
+    expect(answer).toEqual(['handled', 'handled']);
+    expect(await timerOf(deadlineId)).toMatchObject({ state: 'cancelled', generation: 2 });
   });
 });

@@ -1,20 +1,24 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DeadlineCancelled, DeadlineScheduled, type EventOf } from '@chuishao/contracts';
+import { COLLECTS_ITS_WRITES } from '@chuishao/messaging';
 import { TrackDeadlines } from './track-deadlines.use-case';
 
-/** Other services' deadlines; each handler runs in the inbox transaction of its event. */
+/**
+ * Other services' deadlines, in the inbox's work of their batch: a schedule only collects its
+ * timer, so a batch of them is one statement; a cancel reads the timer, in a transaction.
+ */
 @Controller()
 export class DeadlineEventHandlers {
   constructor(private readonly deadlines: TrackDeadlines) {}
 
-  @EventPattern(DeadlineScheduled.type)
-  onScheduled(@Payload() event: EventOf<typeof DeadlineScheduled>): Promise<void> {
+  @EventPattern(DeadlineScheduled.type, COLLECTS_ITS_WRITES)
+  onDeadlineScheduled(@Payload() event: EventOf<typeof DeadlineScheduled>): Promise<void> {
     return this.deadlines.scheduled(event);
   }
 
   @EventPattern(DeadlineCancelled.type)
-  onCancelled(@Payload() event: EventOf<typeof DeadlineCancelled>): Promise<void> {
+  onDeadlineCancelled(@Payload() event: EventOf<typeof DeadlineCancelled>): Promise<void> {
     return this.deadlines.cancelled(event);
   }
 }

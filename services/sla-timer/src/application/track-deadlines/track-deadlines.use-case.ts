@@ -39,19 +39,18 @@ export class TrackDeadlines implements OnModuleInit {
     this.engine.register(GENERIC_DEADLINE_TIMER_KIND, (timer) => this.reached(timer));
   }
 
+  /**
+   * Arms the deadline's timer, collected (TimerStore.armCollected): a batch of schedules is one
+   * statement with its inbox rows. Same deadlineId again: a re-schedule (new due time, new
+   * generation fences the old one).
+   */
   scheduled(event: EventOf<typeof DeadlineScheduled>): Promise<void> {
-    const payload = toDeadlineTimerPayload(event);
-    return this.transactions.run(async () => {
-      // Same deadlineId again: a re-schedule (new due time, new generation fences the old one).
-      await this.timers.arm(
-        GENERIC_DEADLINE_TIMER_KIND,
-        event.payload.deadlineId,
-        new Date(event.payload.dueAt),
-        {
-          ...payload,
-        },
-      );
-    });
+    return this.timers.armCollected(
+      GENERIC_DEADLINE_TIMER_KIND,
+      event.payload.deadlineId,
+      new Date(event.payload.dueAt),
+      { ...toDeadlineTimerPayload(event) },
+    );
   }
 
   cancelled(event: EventOf<typeof DeadlineCancelled>): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import type { SummonsSla } from '../../domain/sla';
+import { REARMED } from '../timers/timer-store';
 import type { EarlyResponse } from './early-responses';
 import { SlaSql, type ResponseKind } from './schema';
 
@@ -95,10 +96,7 @@ export class SummonsStart {
          FROM jsonb_to_recordset(${JSON.stringify(timers.map(timerRow))}::jsonb)
            AS t(id uuid, kind text, subject text, due_at timestamptz, payload jsonb)
          JOIN inserted ON inserted.summons_id = t.subject::uuid
-         ON CONFLICT (kind, subject) DO UPDATE SET
-           due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, generation = timers.generation + 1,
-           state = 'armed', armed_at = EXCLUDED.armed_at, fired_at = NULL, lateness_ms = NULL,
-           attempts = 0, last_error = NULL
+         ON CONFLICT (kind, subject) DO UPDATE SET ${sql.raw(REARMED)}
          RETURNING id
        ), taken AS (
          DELETE FROM early_responses e USING inserted WHERE e.summons_id = inserted.summons_id

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, uuidv7, type Clock } from '@chuishao/kernel';
-import { TransactionHost } from '@chuishao/persistence';
+import { TransactionHost, latestByKey, type CteStatement } from '@chuishao/persistence';
 import type { Timer } from '../../domain/timer';
 import type { TimersTable } from '../persistence/schema';
 
@@ -21,6 +21,27 @@ export function toTimer(row: TimerRow): Timer {
     attempts: row.attempts,
   };
 }
+
+/** A timer armed by `armCollected`, waiting for the end of its transaction. */
+interface CollectedArm {
+  id: string;
+  kind: string;
+  subject: string;
+  dueAt: Date;
+  payload: Record<string, unknown>;
+  armedAt: Date;
+}
+
+/**
+ * What arming a timer that exists does to its row (an upsert's `DO UPDATE SET`): armed again for
+ * the new due time, one generation on, so a firing of the old one is fenced off.
+ */
+export const REARMED = `due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, generation = timers.generation + 1,
+  state = 'armed', armed_at = EXCLUDED.armed_at, fired_at = NULL, lateness_ms = NULL,
+  attempts = 0, last_error = NULL`;
+
+/** Arms waiting for the end of their transaction (TransactionHost.collectIntoStatement). */
+const PENDING_ARMS = Symbol('timers armed, waiting for the commit');
 
 /** TypeORM answers an UPDATE or DELETE with [rows, affected]; anything else with the rows. */
 export function affectedRows(result: unknown): number {
@@ -52,14 +73,12 @@ export class TimerStore {
     dueAt: Date,
     payload: Record<string, unknown> = {},
   ): Promise<number> {
+    await this.sendArmedNow();
     const now = this.clock.now();
     const rows: Array<{ generation: number }> = await this.transactions.manager.query(
       `INSERT INTO timers (id, kind, subject, due_at, payload, generation, state, armed_at)
        VALUES ($1, $2, $3, $4, $5, 1, 'armed', $6)
-       ON CONFLICT (kind, subject) DO UPDATE SET
-         due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, generation = timers.generation + 1,
-         state = 'armed', armed_at = EXCLUDED.armed_at, fired_at = NULL, lateness_ms = NULL,
-         attempts = 0, last_error = NULL
+       ON CONFLICT (kind, subject) DO UPDATE SET ${REARMED}
        RETURNING generation`,
       [uuidv7(now.getTime()), kind, subject, dueAt, JSON.stringify(payload), now],
     );
@@ -68,6 +87,24 @@ export class TimerStore {
       for (const listener of this.armListeners) listener(dueAt);
     });
     return rows[0].generation;
+  }
+
+  /**
+   * Arms (or re-arms) like `arm`, collected: the timers a consumed batch arms are one write, sent
+   * with the batch's other writes (TransactionHost.collectIntoStatement), so a batch of deadlines
+   * scheduled by other services is one statement with its inbox rows. Of one timer armed twice in
+   * a batch the last stands, one generation on. For a caller that needs no generation back.
+   */
+  async armCollected(
+    kind: string,
+    subject: string,
+    dueAt: Date,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const armed: CollectedArm = { id: uuidv7(now.getTime()), kind, subject, dueAt, payload, armedAt: now };
+    await this.transactions.collectIntoStatement(PENDING_ARMS, armed, upsertArms);
+    this.armedElsewhere([dueAt]);
   }
 
   /**
@@ -84,6 +121,7 @@ export class TimerStore {
 
   /** Cancels the armed timers of a subject (of the given kinds, or all); answers how many. */
   async cancel(subject: string, kinds?: string[]): Promise<number> {
+    await this.sendArmedNow();
     const result: unknown = await this.transactions.manager.query(
       `UPDATE timers SET state = 'cancelled', generation = generation + 1
        WHERE subject = $1 AND state = 'armed' AND ($2::text[] IS NULL OR kind = ANY($2::text[]))`,
@@ -103,6 +141,7 @@ export class TimerStore {
     field: string,
     value: string,
   ): Promise<{ timer: Timer | null; cancelled: boolean }> {
+    await this.sendArmedNow();
     const rows: Array<TimerRow & { cancelled: boolean }> = await this.transactions.manager.query(
       `WITH found AS (
          SELECT * FROM timers WHERE kind = $1 AND subject = $2
@@ -121,6 +160,7 @@ export class TimerStore {
   }
 
   async find(kind: string, subject: string): Promise<Timer | null> {
+    await this.sendArmedNow();
     const rows: TimerRow[] = await this.transactions.manager.query(
       'SELECT * FROM timers WHERE kind = $1 AND subject = $2',
       [kind, subject],
@@ -129,6 +169,7 @@ export class TimerStore {
   }
 
   async ofSubjects(subjects: string[]): Promise<Timer[]> {
+    await this.sendArmedNow();
     const rows: TimerRow[] = await this.transactions.manager.query(
       'SELECT * FROM timers WHERE subject = ANY($1::text[]) ORDER BY due_at',
       [subjects],
@@ -146,4 +187,33 @@ export class TimerStore {
     );
     return { nextDueAt: rows[0]?.next ? new Date(rows[0].next) : null, databaseNow: new Date(rows[0].now) };
   }
+
+  /**
+   * The timers collected so far in this transaction, sent now: every other statement on timers
+   * comes after them, as it would had they been armed one by one (a cancel in the same batch
+   * finds its deadline armed). Nothing is sent when none are waiting.
+   */
+  private sendArmedNow(): Promise<void> {
+    return this.transactions.sendCollectedNow(PENDING_ARMS);
+  }
+}
+
+/** The collected arms as one upsert, the last of a timer standing, in key order. */
+function upsertArms(statement: CteStatement, arms: CollectedArm[]): void {
+  const rows = latestByKey(arms, (a) => `${a.kind}\u0000${a.subject}`).map((a) => ({
+    id: a.id,
+    kind: a.kind,
+    subject: a.subject,
+    due_at: a.dueAt,
+    payload: a.payload,
+    armed_at: a.armedAt,
+  }));
+  statement.add(
+    (param) => `INSERT INTO timers (id, kind, subject, due_at, payload, generation, state, armed_at)
+      SELECT t.id, t.kind, t.subject, t.due_at, t.payload, 1, 'armed', t.armed_at
+      FROM jsonb_to_recordset(${param(JSON.stringify(rows), '::jsonb')})
+        AS t(id uuid, kind text, subject text, due_at timestamptz, payload jsonb, armed_at timestamptz)
+      ON CONFLICT (kind, subject) DO UPDATE SET ${REARMED}
+      RETURNING 1`,
+  );
 }

@@ -98,7 +98,7 @@ function consumeAsBatch(
 ): Promise<InboxOutcome[]> {
   const entries = events.map((event, i) => ({
     event,
-    position: { topic: 'cases', partition: 0, offset: `${i}` },
+    position: { topic: 'batch-test', partition: 0, offset: `${i}` },
   }));
   return service.app
     .get(Inbox)
@@ -108,13 +108,14 @@ function consumeAsBatch(
 }
 
 /**
- * A service's consumption of intake's case events, a batch at a time, on real PostgreSQL: each
- * event goes to the handler the transport would run for its type (`on<Type>` of `handlers`, the
- * service's controller of them), the batch tried as one statement when each of those is marked
- * COLLECTS_ITS_WRITES, as the transport decides; a batch's statements are counted; `knownCase`
- * reads the row the service keeps of the case. `start` once the service runs, `stop` in afterAll.
+ * A service's consumption of events a batch at a time (intake's case events, other services'
+ * deadlines), on real PostgreSQL: each event goes to the handler the transport would run for its
+ * type (`on<Type>` of `handlers`, the service's controller of them), the batch tried as one
+ * statement when each of those is marked COLLECTS_ITS_WRITES, as the transport decides; a batch's
+ * statements are counted; `knownCase` reads the row the service keeps of a case. `start` once the
+ * service runs, `stop` in afterAll.
  */
-export class CaseBatches {
+export class ConsumedBatches {
   private readonly counter = new StatementCounter();
 
   private constructor(
@@ -122,8 +123,8 @@ export class CaseBatches {
     private readonly handlers: object,
   ) {}
 
-  static start(service: RunningService, handlers: object): CaseBatches {
-    const batches = new CaseBatches(service, handlers);
+  static start(service: RunningService, handlers: object): ConsumedBatches {
+    const batches = new ConsumedBatches(service, handlers);
     batches.counter.install();
     return batches;
   }
