@@ -52,9 +52,12 @@ export class TrackSummons {
     const p = event.payload;
     return this.transactions.run(async () => {
       // Frozen here: a policy edited later (or a change of settings) never alters this whistle.
+      // Read in the statement that takes the summons' keys, which the start needs first anyway.
+      const keys = p.summons.map((s) => s.summonsId);
       const policy =
-        (await this.policies.mostSpecific(p.centerId, p.disputeType)) ??
-        fromLegacy(policyFor(this.settings, p.disputeType, p.urgency));
+        (await this.policies.mostSpecific(p.centerId, p.disputeType, (read) =>
+          this.starts.lockSummonsKeysReading(keys, read),
+        )) ?? fromLegacy(policyFor(this.settings, p.disputeType, p.urgency));
       await this.start(
         event,
         p.summons.map((s) => ({
@@ -197,8 +200,9 @@ export class TrackSummons {
   }
 
   /**
-   * Starts the clocks of fresh summons: their keys locked (one statement), then their SLA rows,
-   * timers and overtaking answers in one more, whatever their number. A summons already tracked
+   * Starts the clocks of fresh summons: their keys locked (one statement, unless the caller took
+   * them already), then their SLA rows, timers and overtaking answers in one more, whatever their
+   * number. A summons already tracked
    * (a redelivery) is left as it is.
    */
   private async start(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { LadderPolicy } from '../../domain/escalation-policy';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Compilable, type Selectable } from 'kysely';
 import { SlaSql, type EscalationPoliciesTable } from './schema';
 
 export interface StoredPolicy {
@@ -10,6 +10,9 @@ export interface StoredPolicy {
   updatedBy: string;
   updatedAt: Date;
 }
+
+/** A stored policy and the scope it was set for, as the most specific one is picked from. */
+export type ScopedPolicy = { scope: string; policy: LadderPolicy };
 
 /** One key per (center, dispute type); '*' where the policy is left open. */
 export const scopeOf = (centerId: string | null, disputeType: string | null) =>
@@ -63,19 +66,27 @@ export class EscalationPolicies {
     return row !== undefined;
   }
 
-  /** The most specific policy for a whistle: center and type, center, type, then the stored default. */
-  async mostSpecific(centerId: string, disputeType: string): Promise<LadderPolicy | null> {
+  /**
+   * The most specific policy for a whistle: center and type, center, type, then the stored default.
+   * `send` sends the read: at once by default, or with other work in its statement
+   * (SummonsStart.lockSummonsKeysReading).
+   */
+  async mostSpecific(
+    centerId: string,
+    disputeType: string,
+    send?: (read: Compilable<ScopedPolicy>) => Promise<ScopedPolicy[]>,
+  ): Promise<LadderPolicy | null> {
     const order = [
       scopeOf(centerId, disputeType),
       scopeOf(centerId, null),
       scopeOf(null, disputeType),
       scopeOf(null, null),
     ];
-    const rows = await this.sql.db
+    const read = this.sql.db
       .selectFrom('escalation_policies')
       .select(['scope', 'policy'])
-      .where('scope', 'in', order)
-      .execute();
+      .where('scope', 'in', order);
+    const rows = send ? await send(read) : await read.execute();
     rows.sort((a, b) => order.indexOf(a.scope) - order.indexOf(b.scope));
     return rows[0]?.policy ?? null;
   }

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
+import { CompiledQuery, sql, type Compilable } from 'kysely';
 import type { SummonsSla } from '../../domain/sla';
 import { REARMED } from '../timers/timer-store';
 import type { EarlyResponse } from './early-responses';
 import { SlaSql, type ResponseKind } from './schema';
 
 const HELD_SUMMONS_KEYS = Symbol('summons keys held by this transaction');
+
+/**
+ * Takes the summons keys given as the text array `keys` (a placeholder). The lock calls are
+ * volatile, so PostgreSQL runs them after the sort, one key after another.
+ */
+const LOCKING = (keys: string) =>
+  `SELECT pg_advisory_xact_lock(hashtextextended(k, 4)) AS held FROM unnest(${keys}::text[]) AS k ORDER BY k`;
 
 export interface PlannedTimer {
   id: string;
@@ -36,12 +43,34 @@ export class SummonsStart {
   async lockSummonsKeys(summonsIds: string[]): Promise<void> {
     const missing = summonsIds.filter((id) => !this.holdsKey(id));
     if (missing.length === 0) return;
-    // The lock calls are volatile, so PostgreSQL runs them after the sort, one key after another.
-    await sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 4)) FROM unnest(${missing}::text[]) AS k ORDER BY k`.execute(
-      this.sql.db,
+    await this.sql.db.executeQuery(CompiledQuery.raw(LOCKING('$1'), [missing]));
+    this.remember(missing);
+  }
+
+  /**
+   * lockSummonsKeys, and `read` (what the start needs to know first: the whistle's policy) in the
+   * same statement, once the keys are held: one round trip instead of two. Answers `read`'s rows.
+   */
+  async lockSummonsKeysReading<R>(summonsIds: string[], read: Compilable<R>): Promise<R[]> {
+    const missing = summonsIds.filter((id) => !this.holdsKey(id));
+    const compiled = read.compile();
+    if (missing.length === 0) return (await this.sql.db.executeQuery(compiled)).rows;
+    const keys = `$${compiled.parameters.length + 1}`;
+    // A condition without columns runs once, before the scan: the read comes after the locks.
+    const { rows } = await this.sql.db.executeQuery<R>(
+      CompiledQuery.raw(
+        `WITH locked AS MATERIALIZED (${LOCKING(keys)})
+         SELECT r.* FROM (${compiled.sql}) AS r WHERE (SELECT count(*) FROM locked) >= 0`,
+        [...compiled.parameters, missing],
+      ),
     );
+    this.remember(missing);
+    return rows;
+  }
+
+  private remember(summonsIds: string[]): void {
     const held = this.heldKeys();
-    for (const id of missing) held?.add(id);
+    for (const id of summonsIds) held?.add(id);
   }
 
   /**
