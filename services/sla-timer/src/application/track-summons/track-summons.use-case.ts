@@ -202,8 +202,7 @@ export class TrackSummons {
   /**
    * Starts the clocks of fresh summons: their keys locked (one statement, unless the caller took
    * them already), then their SLA rows, timers and overtaking answers in one more, whatever their
-   * number. A summons already tracked
-   * (a redelivery) is left as it is.
+   * number. A summons already tracked (a redelivery) is left as it is.
    */
   private async start(
     cause: EventEnvelope,
