@@ -22,7 +22,7 @@ import { DeliveryLanes } from './delivery-lanes';
 import { inDeliverySpan } from './delivery-span';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationSignals } from './notification-signals';
-import { DeliveryStore, type ClaimedRow } from '../persistence/delivery.store';
+import { DeliveryStore, type ClaimedRow, type WithWrite } from '../persistence/delivery.store';
 import { SmsTexting } from './sms-texting';
 import type { DueText } from '../persistence/sms-phone.store';
 
@@ -128,8 +128,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     const prepared = await this.texting.prepare(phone, this.clock.now());
     if ('heldUntil' in prepared) return [];
     const started = performance.now();
-    const outcome = await inDeliverySpan(row, () => this.texting.send(prepared, this.clock.now()));
-    return this.settle(prepared.parts.map(asAttempted), outcome, started);
+    const outcome = await inDeliverySpan(row, () => this.texting.send(prepared));
+    const remembered = outcome.ok ? this.texting.sentWrites(prepared, this.clock.now()) : [];
+    return this.settle(prepared.parts.map(asAttempted), outcome, started, remembered);
   }
 
   /** A webhook's POST (or an SMS with no phone, which fails like any attempt), and its health. */
@@ -148,11 +149,15 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     return settled;
   }
 
-  /** What the attempt comes to for each notification it carried, saved with its attempt row. */
+  /**
+   * What the attempt comes to for each notification it carried, saved with its attempt row (and
+   * `alsoWritten`, what the phone remembers of a text that went) in one statement.
+   */
   private async settle(
     parts: ReadonlyArray<{ row: AttemptedRow; delivery: Delivery }>,
     outcome: DeliveryOutcome,
     started: number,
+    alsoWritten: readonly WithWrite[] = [],
   ): Promise<Settled[]> {
     const command: RecordAttempt = {
       type: 'RecordAttempt',
@@ -165,7 +170,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     const handled = await this.handler.decideAndSaveAll(
       parts.map((part) => part.delivery),
       command,
-      { decider: deliveryDecider, store: this.store },
+      { decider: deliveryDecider, store: this.store.alsoWriting(alsoWritten) },
     );
     return handled.flatMap(({ events }, i) =>
       events.length > 0 ? [this.settledBy(events[0], parts[i].row)] : [],

@@ -5,6 +5,7 @@ import { composeText } from '../../domain/sms-bundle';
 import { nextReplyCode } from '../../domain/sms-reply';
 import { nextSendAllowedAt, rememberSend } from '../../domain/sms-throttle';
 import { SMS_GATEWAY, type DeliveryOutcome, type SmsGateway } from './channels';
+import type { WithWrite } from '../persistence/delivery.store';
 import {
   SmsPhoneStore,
   type DueText,
@@ -26,12 +27,15 @@ export type PreparedText =
       phoneAfter: SmsPhone;
     };
 
+export type TextToSend = Exclude<PreparedText, { heldUntil: Date }>;
+
 /**
  * The SMS side of a delivery attempt (issue 20 item 5), in the attempt's transaction: `prepare`
  * locks the phone and holds everything due to it back while the throttle says wait, else composes
  * ONE text for all of it (up to NOTIFY_SMS_BUNDLE_MAX), each summons with its reply code; `send`
- * hands it to the gateway. Codes and the send are remembered only when the gateway took the text; a
- * failed text leaves every part to its retry.
+ * hands it to the gateway. Codes and the send are remembered (`sentWrites`, in the statement that
+ * settles the attempts) only when the gateway took the text; a failed text leaves every part to
+ * its retry.
  */
 @Injectable()
 export class SmsTexting {
@@ -56,11 +60,14 @@ export class SmsTexting {
     return { phone, parts, text, codes, phoneAfter: { recentSends, lastReplyCode } };
   }
 
-  async send(prepared: Exclude<PreparedText, { heldUntil: Date }>, now: Date): Promise<DeliveryOutcome> {
-    const { phone, parts, text, codes, phoneAfter } = prepared;
-    const outcome = await this.gateway.send({ deliveryId: bundleId(parts), to: phone, ...text });
-    if (outcome.ok) await this.phones.sent(phone, phoneAfter, codes, now);
-    return outcome;
+  send(prepared: TextToSend): Promise<DeliveryOutcome> {
+    const { phone, parts, text } = prepared;
+    return this.gateway.send({ deliveryId: bundleId(parts), to: phone, ...text });
+  }
+
+  /** What the phone remembers of a text the gateway took, written with the text's attempts. */
+  sentWrites(prepared: TextToSend, now: Date): WithWrite[] {
+    return this.phones.sentWrites(prepared.phone, prepared.phoneAfter, prepared.codes, now);
   }
 }
 

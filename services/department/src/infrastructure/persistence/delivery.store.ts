@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ColumnsOf, Transition } from '@chuishao/kernel';
 import type { AggregateStore, Change } from '@chuishao/messaging';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Delivery, DeliveryEvent } from '../../domain/delivery.decider';
 import { NOTIFICATION_CHANNELS, NOTIFICATION_STATES, TRIGGER_KINDS } from '../../domain/notification';
@@ -53,6 +53,9 @@ const claimedRow = z.object({
 });
 
 export type ClaimedRow = z.infer<typeof claimedRow>;
+
+/** A write that joins the settling statement as one of its common expressions (`name AS (…)`). */
+export type WithWrite = RawBuilder<unknown>;
 
 export function deliveryOf(row: z.infer<z.ZodObject<typeof deliveryColumns>>): Delivery {
   return {
@@ -146,12 +149,24 @@ export class DeliveryStore implements AggregateStore<Delivery, DeliveryEvent> {
     return this.saveAll([{ before, after, events }]);
   }
 
+  /** This store, its settling statement also carrying `writes` (a text's codes and the phone's sends). */
+  alsoWriting(writes: readonly WithWrite[]): AggregateStore<Delivery, DeliveryEvent> {
+    return {
+      lockAndTry: (id, attempt) => this.lockAndTry(id, attempt),
+      save: (before, after, events) => this.saveAll([{ before, after, events }], writes),
+      saveAll: (changes) => this.saveAll(changes, writes),
+    };
+  }
+
   /**
    * The attempts' rows go in with the notifications' own updates, one statement for every
    * notification a text carried (round trips are most of what a delivery costs here; a bundle of
-   * N was N statements).
+   * N was N statements), and `writes` with them.
    */
-  async saveAll(changes: ReadonlyArray<Change<Delivery, DeliveryEvent>>): Promise<void> {
+  async saveAll(
+    changes: ReadonlyArray<Change<Delivery, DeliveryEvent>>,
+    writes: readonly WithWrite[] = [],
+  ): Promise<void> {
     const attempts = changes.flatMap(({ after, events }) =>
       events.map(({ attempt }) => ({
         notification_id: after.id,
@@ -163,7 +178,10 @@ export class DeliveryStore implements AggregateStore<Delivery, DeliveryEvent> {
         duration_ms: attempt.durationMs,
       })),
     );
-    if (attempts.length === 0) return;
+    if (attempts.length === 0) {
+      if (writes.length > 0) await sql`WITH ${sql.join(writes)} SELECT 1`.execute(this.sql.db);
+      return;
+    }
     const settled = changes.map(({ after }) => ({
       id: after.id,
       state: after.state,
@@ -173,7 +191,8 @@ export class DeliveryStore implements AggregateStore<Delivery, DeliveryEvent> {
       dead_lettered_at: after.deadLetteredAt,
       last_error: after.lastError,
     }));
-    await sql`WITH attempt AS (
+    const alsoWritten = writes.length > 0 ? sql`${sql.join(writes)},` : sql``;
+    await sql`WITH ${alsoWritten} attempt AS (
         INSERT INTO notification_attempts (notification_id, attempt, attempted_at, outcome, status_code, error, duration_ms)
         SELECT a.notification_id, a.attempt, a.attempted_at, a.outcome, a.status_code, a.error, a.duration_ms
         FROM jsonb_to_recordset(${JSON.stringify(attempts)}::jsonb) AS a(notification_id uuid, attempt integer,

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Delivery } from '../../domain/delivery.decider';
 import { TRIGGER_KINDS } from '../../domain/notification';
-import { deliveryColumns, deliveryOf, notificationMessage } from './delivery.store';
+import { deliveryColumns, deliveryOf, notificationMessage, type WithWrite } from './delivery.store';
 import { DepartmentSql } from './schema';
 
 /** A phone's texting state: when it was last texted (the throttle's memory) and its last reply code. */
@@ -135,40 +136,28 @@ export class SmsPhoneStore {
 
   /**
    * After a text went: the phone's sends and last code, and the codes handed out in it (a code
-   * reused after 99 moves to its new summons), in one statement.
+   * reused after 99 moves to its new summons), as common expressions for the statement that
+   * settles the text's attempts (DeliveryStore.saveAll): one round trip for both.
    */
-  async sent(phone: string, state: SmsPhone, codes: readonly ReplyCodeAssignment[], at: Date): Promise<void> {
-    const phoneState = { recent_sends: state.recentSends, last_reply_code: state.lastReplyCode };
-    if (codes.length === 0) {
-      await this.sql.db.updateTable('sms_phones').set(phoneState).where('phone', '=', phone).execute();
-      return;
-    }
-    await this.sql.db
-      .with('codes', (db) =>
-        db
-          .insertInto('sms_reply_codes')
-          .values(
-            codes.map((c) => ({
-              phone,
-              code: c.code,
-              summons_id: c.summonsId,
-              notification_id: c.notificationId,
-              recipient: c.recipient,
-              assigned_at: at,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['phone', 'code']).doUpdateSet((eb) => ({
-              summons_id: eb.ref('excluded.summons_id'),
-              notification_id: eb.ref('excluded.notification_id'),
-              recipient: eb.ref('excluded.recipient'),
-              assigned_at: eb.ref('excluded.assigned_at'),
-            })),
-          ),
-      )
-      .updateTable('sms_phones')
-      .set(phoneState)
-      .where('phone', '=', phone)
-      .execute();
+  sentWrites(phone: string, state: SmsPhone, codes: readonly ReplyCodeAssignment[], at: Date): WithWrite[] {
+    const phoneSent = sql`sent_phone AS (UPDATE sms_phones
+      SET recent_sends = ${state.recentSends}::timestamptz[], last_reply_code = ${state.lastReplyCode}
+      WHERE phone = ${phone})`;
+    if (codes.length === 0) return [phoneSent];
+    const assigned = codes.map((c) => ({
+      code: c.code,
+      summons_id: c.summonsId,
+      notification_id: c.notificationId,
+      recipient: c.recipient,
+    }));
+    const codesSent = sql`sent_codes AS (INSERT INTO sms_reply_codes
+        (phone, code, summons_id, notification_id, recipient, assigned_at)
+      SELECT ${phone}, c.code, c.summons_id, c.notification_id, c.recipient, ${at}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(assigned)}::jsonb)
+        AS c(code integer, summons_id uuid, notification_id uuid, recipient text)
+      ON CONFLICT (phone, code) DO UPDATE SET summons_id = excluded.summons_id,
+        notification_id = excluded.notification_id, recipient = excluded.recipient,
+        assigned_at = excluded.assigned_at)`;
+    return [codesSent, phoneSent];
   }
 }
