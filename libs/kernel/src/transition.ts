@@ -60,3 +60,26 @@ export type ColumnsOf<S> = { [K in keyof S]?: string };
 
 /** Whether `value` is an `{ ifUnset }` assignment (for interpreters of a transition). */
 export const isAssignIfUnset = isIfUnset;
+
+/**
+ * `first` then `second` as ONE transition, when that is exact: `second`'s conditions read no
+ * field `first` writes (so they hold after `first` exactly when they hold before it), and then
+ * the fields are `first`'s overlaid with `second`'s, an `{ ifUnset }` of `second` giving way to
+ * a plain value of `first`. Null when `second` reads what `first` writes: only applying them one
+ * after the other can tell. For work that may write a row once (one statement): two commands on
+ * one aggregate in a batch (an acknowledgement and an arrival) become one conditional UPDATE.
+ */
+export function thenTransition<S>(first: Transition<S>, second: Transition<S>): Transition<S> | null {
+  const written = new Set(Object.keys(first.set));
+  if (second.when.some((condition) => written.has(condition.field))) return null;
+  const set: Transition<S>['set'] = { ...first.set };
+  for (const [field, assignment] of Object.entries(second.set) as Array<[keyof S, Assignment<unknown>]>) {
+    const earlier = set[field] as Assignment<unknown> | undefined;
+    const fields = set as Record<keyof S, unknown>;
+    if (!isIfUnset(assignment) || earlier === undefined) fields[field] = assignment;
+    // The first cleared the field: the second's ifUnset fills it.
+    else if (earlier === null) fields[field] = assignment.ifUnset;
+    // Otherwise the first's value stands: a plain one, or an ifUnset that fills the field first.
+  }
+  return { when: [...first.when, ...second.when], set };
+}

@@ -1,3 +1,13 @@
+/** What a refused statement's error says (refuseUnless). */
+const REFUSED = 'chuishao: the one statement was refused: ';
+
+/** Whether `error` is a statement's refusal (CteStatement.refuseUnless): nothing of it was written. */
+export function isRefusedStatement(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  // invalid_text_representation: the refusal's text cast to an integer.
+  return code === '22P02' && typeof message === 'string' && message.includes(REFUSED);
+}
+
 /** Adds a value to the statement's parameters and answers its placeholder (`$3`, `$3::jsonb`). */
 export type Param = (value: unknown, cast?: string) => string;
 
@@ -32,11 +42,33 @@ export class CteStatement {
   private readonly readers: Array<{ name: string; read: RowsReader }> = [];
   readonly parameters: unknown[] = [];
 
-  /** Adds an expression (`INSERT …`, `UPDATE …`, `SELECT …`), its values through `param`. */
-  add(expression: (param: Param) => string, read?: RowsReader): void {
+  /**
+   * Adds an expression (`INSERT …`, `UPDATE …`, `SELECT …`), its values through `param`, and
+   * answers its name, for the expressions after it to read.
+   */
+  add(expression: (param: Param) => string, read?: RowsReader): string {
     const name = `w${this.parts.length}`;
     this.parts.push(`${name} AS (${expression(placingInto(this.parameters))})`);
     if (read) this.readers.push({ name, read });
+    return name;
+  }
+
+  /**
+   * Fails the whole statement, so nothing of it is written, unless `condition` holds once the
+   * expressions it reads have run: for work tried as one statement on the guess that every
+   * item takes its usual course (an answer to a summons that is there and running, say). The
+   * error is one `isRefusedStatement` recognises; the caller then does the work the careful way.
+   */
+  refuseUnless(condition: string): void {
+    // Read by the final SELECT, or PostgreSQL would never evaluate it. The cast fails only when
+    // the condition is false: it reads the condition's value, so the planner cannot fold it
+    // into a constant and fail at planning time.
+    this.add(
+      (param) =>
+        `SELECT CASE WHEN g.ok THEN 0 ELSE (${param(REFUSED)}::text || g.ok::text)::int END AS refused
+         FROM (SELECT (${condition}) AS ok) AS g`,
+      () => undefined,
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CteStatement } from './cte-statement';
+import { CteStatement, isRefusedStatement } from './cte-statement';
 import { refusingManager, NeedsTransaction, type OneStatementWork } from './one-statement-work';
 
 interface AmbientTransaction {
@@ -67,7 +67,8 @@ export class TransactionHost {
    * one round trip instead of four (BEGIN, its inbox rows, the collected writes, COMMIT). Answers
    * null, having sent nothing, when the work asked for anything more (a statement of its own, a
    * hook before the commit, more items than one statement takes): the caller then runs it again
-   * in a transaction, so it must have had no effect but through this host.
+   * in a transaction, so it must have had no effect but through this host. Null as well, with
+   * nothing written, when the statement refused itself (CteStatement.refuseUnless).
    */
   async runAsOneStatement<T>(
     first: (statement: CteStatement) => void,
@@ -93,9 +94,31 @@ export class TransactionHost {
     const statement = new CteStatement();
     first(statement);
     if (oneStatement.needsTransaction || !oneStatement.builds.every((build) => build(statement))) return null;
-    statement.deliver(await this.dataSource.query(statement.sql, statement.parameters));
+    let rows: Array<{ part?: number; row?: Record<string, unknown> }>;
+    try {
+      rows = await this.dataSource.query(statement.sql, statement.parameters);
+    } catch (error) {
+      // A guess of the work's refused by the statement itself (CteStatement.refuseUnless).
+      if (isRefusedStatement(error)) return null;
+      throw error;
+    }
+    statement.deliver(rows);
     notifyCommitted(ambient);
     return { result };
+  }
+
+  /** Whether the work in progress is tried as one statement (runAsOneStatement): its writes only collect. */
+  get triesOneStatement(): boolean {
+    return this.storage.getStore()?.oneStatement !== undefined;
+  }
+
+  /**
+   * Says that the work in progress needs a transaction (something only it can do, found out on the
+   * way): tried as one statement, that attempt gives up here (it throws) and the caller runs the
+   * work again in a transaction. Anywhere else it does nothing.
+   */
+  needsTransaction(what: string): void {
+    refuseInOneStatement(this.storage.getStore(), what);
   }
 
   /**

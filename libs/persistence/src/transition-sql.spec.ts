@@ -1,6 +1,6 @@
 import { applyTransition, transitionAllowed, type Transition } from '@chuishao/kernel';
-import { CteStatement } from './cte-statement';
-import { lockAndTrySql, tryEachInto } from './transition-sql';
+import { CteStatement, isRefusedStatement } from './cte-statement';
+import { lockAndTryInto, lockAndTrySql, tryEachInto } from './transition-sql';
 
 interface Row {
   id: string;
@@ -92,6 +92,46 @@ describe('a transition: one description, read in memory and as a conditional UPD
         () => undefined,
       ),
     ).toThrow('tried once');
+  });
+
+  it('a locked try as expressions of a statement: the earlier write, the read gated on it, the try, the row read back, a refusal unless it held', () => {
+    const cancel: Transition<Row> = { when: [{ field: 'status', oneOf: ['open'] }], set: { status: 'done' } };
+    const statement = new CteStatement();
+    const read: Array<Record<string, unknown> | null> = [];
+    const { transitioned } = lockAndTryInto(
+      statement,
+      {
+        table: 'rows',
+        keyColumn: 'id',
+        id: 'r-1',
+        columns,
+        attempt: cancel,
+        before: (p) => `UPDATE timers SET state = 'cancelled' WHERE subject = ${p.add('r-1')} RETURNING 1`,
+      },
+      (row) => read.push(row),
+    );
+    statement.refuseUnless(transitioned);
+    expect(statement.sql.replace(/\s+/g, ' ')).toBe(
+      "WITH w0 AS (UPDATE timers SET state = 'cancelled' WHERE subject = $1 RETURNING 1), " +
+        'w1 AS (SELECT t.* FROM "rows" t WHERE t."id" = $2 AND (SELECT count(*) FROM w0) >= 0 FOR UPDATE OF t), ' +
+        'w2 AS (UPDATE "rows" u SET "status" = $4 FROM w1 WHERE u."id" = w1."id" AND w1."status" = ANY($3) RETURNING 1), ' +
+        'w3 AS (SELECT w1.* FROM w1), ' +
+        'w4 AS (SELECT CASE WHEN g.ok THEN 0 ELSE ($5::text || g.ok::text)::int END AS refused ' +
+        'FROM (SELECT (EXISTS (SELECT 1 FROM w2)) AS ok) AS g) ' +
+        'SELECT 0 AS part, to_jsonb(w3.*) AS row FROM w3 UNION ALL SELECT 1 AS part, to_jsonb(w4.*) AS row FROM w4',
+    );
+    statement.deliver([
+      { part: 0, row: { id: 'r-1', status: 'open' } },
+      { part: 1, row: { refused: 0 } },
+    ]);
+    expect(read).toEqual([{ id: 'r-1', status: 'open' }]);
+    // What PostgreSQL answers when the refusal's text is cast, and an error that is not one.
+    const refusal = `invalid input syntax for type integer: "${String(statement.parameters[4])}false"`;
+    expect(isRefusedStatement({ code: '22P02', message: refusal })).toBe(true);
+    expect(isRefusedStatement({ code: '22P02', message: 'invalid input syntax for type integer: "x"' })).toBe(
+      false,
+    );
+    expect(isRefusedStatement({ code: '23505', message: refusal })).toBe(false);
   });
 
   it('refuses a field without a column, and a name that is not a plain identifier', () => {

@@ -2,7 +2,7 @@ import type { CteStatement } from './cte-statement';
 import { isAssignIfUnset, type ColumnsOf, type Condition, type Transition } from '@chuishao/kernel';
 
 /** What adds a value to a statement's parameters and answers its placeholder ($1, $2, …). */
-type ParameterSink = Pick<Parameters, 'add'>;
+export type ParameterSink = Pick<Parameters, 'add'>;
 
 /** Collects a statement's parameters and answers each one's placeholder ($1, $2, …). */
 export class Parameters {
@@ -70,7 +70,7 @@ export interface LockAndTryStatement<S> {
    * A data-modifying statement run before the row is locked (cancelling its timers, say), given
    * the parameters to add its own to. The lock waits for it: lock order stays what callers expect.
    */
-  before?: (p: Parameters) => string;
+  before?: (p: ParameterSink) => string;
 }
 
 /**
@@ -109,6 +109,45 @@ export function lockAndTrySql<S>(statement: LockAndTryStatement<S>): { sql: stri
     sql: `WITH ${ctes.join(', ')} SELECT cur.*, ${transitioned} AS transitioned FROM cur`,
     params: p.values,
   };
+}
+
+/**
+ * lockAndTrySql's statement as expressions of `statement` (work tried as one statement, several
+ * rows each locked and tried, a consumed batch of answers say): `read` gets the row as it was
+ * before the attempt (JSON: dates as strings), or null when there is none. Answers an SQL
+ * expression for whether the attempt was written, for `statement.refuseUnless`.
+ */
+export function lockAndTryInto<S>(
+  statement: CteStatement,
+  spec: LockAndTryStatement<S>,
+  read: (row: Record<string, unknown> | null) => void,
+): { transitioned: string } {
+  const table = ident(spec.table);
+  const key = ident(spec.keyColumn);
+  const sink = (param: (value: unknown) => string): ParameterSink => ({ add: (value) => param(value) });
+  let gate = '';
+  if (spec.before) {
+    const { before } = spec;
+    // As in lockAndTrySql: a one-time filter, so the lock waits for the earlier write.
+    gate = ` AND (SELECT count(*) FROM ${statement.add((param) => before(sink(param)))}) >= 0`;
+  }
+  const cur = statement.add(
+    (param) => `SELECT t.* FROM ${table} t WHERE t.${key} = ${param(spec.id)}${gate} FOR UPDATE OF t`,
+  );
+  let transitioned = 'FALSE';
+  if (spec.attempt) {
+    const { attempt, columns } = spec;
+    const tried = statement.add((param) => {
+      const { where, set } = transitionSql(attempt, columns, sink(param), { guarded: cur, target: 'u' });
+      return `UPDATE ${table} u SET ${set} FROM ${cur} WHERE u.${key} = ${cur}.${key} AND ${where} RETURNING 1`;
+    });
+    transitioned = `EXISTS (SELECT 1 FROM ${tried})`;
+  }
+  statement.add(
+    () => `SELECT ${cur}.* FROM ${cur}`,
+    (rows) => read(rows[0] ?? null),
+  );
+  return { transitioned };
 }
 
 export interface TryEachStatement<S> {
