@@ -9,6 +9,7 @@ import { SummonsSlaCommands } from './application/summons-sla-handling';
 import { SLA_SETTINGS, loadSlaSettings, type SlaSettings } from './application/sla-settings';
 import { SummonsEventHandlers } from './application/track-summons/summons-events.handlers';
 import { TrackSummons } from './application/track-summons/track-summons.use-case';
+import { RecordAnswer } from './application/record-answer/record-answer.use-case';
 import { DeadlineEventHandlers } from './application/track-deadlines/deadline-events.handlers';
 import { TrackDeadlines } from './application/track-deadlines/track-deadlines.use-case';
 import { SlaController } from './http/sla.controller';
@@ -81,6 +82,7 @@ export class AppModule {
         SlaMetrics,
         TimerEngine,
         TrackSummons,
+        RecordAnswer,
         FireSlaTimers,
         AcknowledgeEscalation,
         TrackDeadlines,

@@ -2,6 +2,7 @@ import { WhistleBlown, type EventEnvelope, type EventOf } from '@chuishao/contra
 import { uuidv7 } from '@chuishao/kernel';
 import { StatementCounter, startService, type RunningService } from '@chuishao/testing';
 import { FireSlaTimers } from '../src/application/fire-timers/fire-sla-timers';
+import { RecordAnswer } from '../src/application/record-answer/record-answer.use-case';
 import { TrackSummons } from '../src/application/track-summons/track-summons.use-case';
 import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
 import { Script } from './support';
@@ -45,6 +46,7 @@ describe('sla-timer: statements per unit of work', () => {
   const statements = async (work: () => Promise<unknown>): Promise<number> =>
     (await counter.statements(sla, work)).length;
   const track = () => sla.app.get(TrackSummons);
+  const answers = () => sla.app.get(RecordAnswer);
   const cause = (): EventEnvelope => built[built.length - 1];
 
   async function started(deadlineInMs: number) {
@@ -58,29 +60,33 @@ describe('sla-timer: statements per unit of work', () => {
     const { summonsId, whistle } = await started(60_000);
     expect(await statements(() => track().whistleBlown(whistle))).toBe(2);
     const at = new Date();
-    expect(await statements(() => track().respond({ kind: 'acknowledged', summonsId, at }, whistle))).toBe(1);
-    expect(await statements(() => track().respond({ kind: 'arrived', summonsId, at }, whistle))).toBe(1);
+    expect(await statements(() => answers().execute({ kind: 'acknowledged', summonsId, at }, whistle))).toBe(
+      1,
+    );
+    expect(await statements(() => answers().execute({ kind: 'arrived', summonsId, at }, whistle))).toBe(1);
   });
 
   it('decline of a running summons 1 (was 3, then 2)', async () => {
     const { summonsId, whistle } = await started(60_000);
     await statements(() => track().whistleBlown(whistle));
     expect(
-      await statements(() => track().respond({ kind: 'declined', summonsId, at: new Date() }, whistle)),
+      await statements(() => answers().execute({ kind: 'declined', summonsId, at: new Date() }, whistle)),
     ).toBe(1);
   });
 
   it('an answer that overtook its whistle 4: looked for, the key taken, looked for again under it, parked', async () => {
     const { summonsId, whistle } = await started(60_000);
     const at = new Date();
-    expect(await statements(() => track().respond({ kind: 'acknowledged', summonsId, at }, whistle))).toBe(4);
+    expect(await statements(() => answers().execute({ kind: 'acknowledged', summonsId, at }, whistle))).toBe(
+      4,
+    );
   });
 
   it('a late arrival before the deadline ran 4 (was 6, then 5); the deadline of a running summons 7 (6 before policies as data: + the case path, for the ladder)', async () => {
     const late = await started(-1000);
     await statements(() => track().whistleBlown(late.whistle));
     const arrival = { kind: 'arrived' as const, summonsId: late.summonsId, at: new Date() };
-    expect(await statements(() => track().respond(arrival, late.whistle))).toBe(4);
+    expect(await statements(() => answers().execute(arrival, late.whistle))).toBe(4);
 
     const due = await started(-1000);
     await statements(() => track().whistleBlown(due.whistle));

@@ -8,6 +8,7 @@ import {
   LateArrivalRecorded,
   type EventEnvelope,
 } from '@chuishao/contracts';
+import { thenTransition, type Transition } from '@chuishao/kernel';
 import { CommandHandler, EventFactory, type Causation, type Handled } from '@chuishao/messaging';
 import type { SummonsSla } from '../domain/sla';
 import {
@@ -16,7 +17,39 @@ import {
   type SummonsSlaCommand,
   type SummonsSlaEvent,
 } from '../domain/summons-sla.decider';
-import { SummonsSlaStore } from '../infrastructure/persistence/summons-sla.store';
+import { SummonsSlaStore, type AnsweredSla } from '../infrastructure/persistence/summons-sla.store';
+
+/** Acknowledgements, on-time arrivals and withdrawals are this service's own bookkeeping: `published` answers none. */
+const PUBLISHES_NOTHING: ReadonlySet<SummonsSlaEvent['type']> = new Set([
+  'AcknowledgementRecorded',
+  'ArrivedOnTime',
+  'Withdrawn',
+]);
+
+/** A summons's usual outcomes collected for the statement: one transition, its events in order. */
+interface UsualTry {
+  summonsId: string;
+  transition: Transition<SummonsSla>;
+  events: SummonsSlaEvent[];
+  cancelling: readonly string[] | null | undefined;
+  onTried: Array<(sla: AnsweredSla, events: SummonsSlaEvent[]) => void>;
+}
+
+/** The timer kinds two commands cancel (null: all of them; undefined: none). */
+function bothCancel(
+  a: readonly string[] | null | undefined,
+  b: readonly string[] | null | undefined,
+): readonly string[] | null | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  if (a === null || b === null) return null;
+  return [...new Set([...a, ...b])];
+}
+
+/** The summons a batch tried as one statement has commands for already (collectUsual). */
+const TRIED_SUMMONS = Symbol('summons tried in this statement');
+/** The usual outcomes collected for the statement (collectUsual). */
+const PENDING_USUAL = Symbol('usual outcomes to try');
 
 /**
  * Every change of a summons's SLA goes through here: the one CommandHandler (lock and load →
@@ -48,6 +81,57 @@ export class SummonsSlaCommands {
     causation: Causation,
   ): Promise<Handled<SummonsSla, SummonsSlaEvent>> {
     return this.handler.decideAndSave(sla, command, this.handling(causation, undefined));
+  }
+
+  /**
+   * For work tried as one statement (a consumed batch of answers): the command's usual outcome
+   * tried on the summons in that statement, which is refused, nothing written, unless the summons
+   * is there and the outcome holds; the batch then runs again in a transaction, the careful way
+   * (`handle`). `onTried` gets the summons as it was, once the statement ran. A second command for
+   * one summons in the batch (an acknowledgement, then the arrival) is tried with the first as one
+   * transition (one statement may write a row only once). A command with no usual outcome, one
+   * whose outcome publishes an event, or one that cannot follow the first in one transition needs
+   * the transaction at once.
+   */
+  async collectUsual(
+    summonsId: string,
+    command: SummonsSlaCommand,
+    cancelling: readonly string[] | null | undefined,
+    onTried: (sla: AnsweredSla, events: SummonsSlaEvent[]) => void,
+  ): Promise<void> {
+    const { transactions } = this.handler;
+    if (!transactions.triesOneStatement) throw new Error('collectUsual is for work tried as one statement');
+    const event = summonsSlaDecider.usual?.(command) ?? null;
+    if (event === null || !PUBLISHES_NOTHING.has(event.type))
+      return transactions.needsTransaction(`a ${command.type} that may publish`);
+    const transition = summonsSlaDecider.transition(event);
+    const tried = transactions.transactionLocal(TRIED_SUMMONS, () => new Map<string, UsualTry>())!;
+    const earlier = tried.get(summonsId);
+    if (earlier) return this.follow(earlier, { transition, event, cancelling, onTried });
+    const item: UsualTry = { summonsId, transition, events: [event], cancelling, onTried: [onTried] };
+    tried.set(summonsId, item);
+    await transactions.collectIntoStatement(PENDING_USUAL, item, (statement, items) => {
+      for (const each of items)
+        this.store.tryInto(statement, each.summonsId, each.transition, each.cancelling, (sla) => {
+          for (const heard of each.onTried) heard(sla, each.events);
+        });
+    });
+  }
+
+  /** A second command's usual outcome for a summons the statement tries already: after the first. */
+  private follow(
+    earlier: UsualTry,
+    next: Pick<UsualTry, 'transition' | 'cancelling'> & {
+      event: SummonsSlaEvent;
+      onTried: UsualTry['onTried'][number];
+    },
+  ): void {
+    const both = thenTransition(earlier.transition, next.transition);
+    if (both === null) return this.handler.transactions.needsTransaction('two commands for one summons');
+    earlier.transition = both;
+    earlier.events.push(next.event);
+    earlier.cancelling = bothCancel(earlier.cancelling, next.cancelling);
+    earlier.onTried.push(next.onTried);
   }
 
   private handling(
@@ -127,7 +211,7 @@ export class SummonsSlaCommands {
           }),
         ];
       default:
-        // Acknowledgements, on-time arrivals and withdrawals are this service's own bookkeeping.
+        // PUBLISHES_NOTHING: this service's own bookkeeping.
         return [];
     }
   }

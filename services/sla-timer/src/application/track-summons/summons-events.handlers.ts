@@ -10,12 +10,17 @@ import {
   WhistleBlown,
   type EventOf,
 } from '@chuishao/contracts';
+import { COLLECTS_ITS_WRITES } from '@chuishao/messaging';
+import { RecordAnswer } from '../record-answer/record-answer.use-case';
 import { TrackSummons } from './track-summons.use-case';
 
 /** Each handler runs inside the inbox transaction of its event: a redelivery has no second effect. */
 @Controller()
 export class SummonsEventHandlers {
-  constructor(private readonly track: TrackSummons) {}
+  constructor(
+    private readonly track: TrackSummons,
+    private readonly answers: RecordAnswer,
+  ) {}
 
   @EventPattern(WhistleBlown.type)
   onWhistleBlown(@Payload() event: EventOf<typeof WhistleBlown>): Promise<void> {
@@ -37,21 +42,24 @@ export class SummonsEventHandlers {
     return this.track.stoodDown(event);
   }
 
-  @EventPattern(SummonsAcknowledged.type)
-  onAcknowledged(@Payload() event: EventOf<typeof SummonsAcknowledged>): Promise<void> {
+  // A batch of answers only is tried as one statement (RecordAnswer).
+  @EventPattern(SummonsAcknowledged.type, COLLECTS_ITS_WRITES)
+  onSummonsAcknowledged(@Payload() event: EventOf<typeof SummonsAcknowledged>): Promise<void> {
     const { summonsId, acknowledgedAt } = event.payload;
-    return this.track.respond({ kind: 'acknowledged', summonsId, at: new Date(acknowledgedAt) }, event);
+    return this.answers.execute({ kind: 'acknowledged', summonsId, at: new Date(acknowledgedAt) }, event);
   }
 
-  @EventPattern(DepartmentArrived.type)
-  onArrived(@Payload() event: EventOf<typeof DepartmentArrived>): Promise<void> {
+  // A batch of answers only is tried as one statement (RecordAnswer).
+  @EventPattern(DepartmentArrived.type, COLLECTS_ITS_WRITES)
+  onDepartmentArrived(@Payload() event: EventOf<typeof DepartmentArrived>): Promise<void> {
     const { summonsId, arrivedAt } = event.payload;
-    return this.track.respond({ kind: 'arrived', summonsId, at: new Date(arrivedAt) }, event);
+    return this.answers.execute({ kind: 'arrived', summonsId, at: new Date(arrivedAt) }, event);
   }
 
-  @EventPattern(SummonsDeclined.type)
-  onDeclined(@Payload() event: EventOf<typeof SummonsDeclined>): Promise<void> {
+  // A batch of answers only is tried as one statement (RecordAnswer).
+  @EventPattern(SummonsDeclined.type, COLLECTS_ITS_WRITES)
+  onSummonsDeclined(@Payload() event: EventOf<typeof SummonsDeclined>): Promise<void> {
     const { summonsId, declinedAt } = event.payload;
-    return this.track.respond({ kind: 'declined', summonsId, at: new Date(declinedAt) }, event);
+    return this.answers.execute({ kind: 'declined', summonsId, at: new Date(declinedAt) }, event);
   }
 }

@@ -13,21 +13,14 @@ import { TransactionHost } from '@chuishao/persistence';
 import { fromLegacy, type LadderPolicy } from '../../domain/escalation-policy';
 import { plannedTimers, type SummonsSla } from '../../domain/sla';
 import { EscalationPolicies } from '../../infrastructure/persistence/escalation-policies.repository';
-import type { SummonsSlaCommand } from '../../domain/summons-sla.decider';
 import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
 import { TimerStore } from '../../infrastructure/timers/timer-store';
-import { EarlyResponses, type ResponseKind } from '../../infrastructure/persistence/early-responses';
 import { SummonsStart } from '../../infrastructure/persistence/summons-start';
 import { SummonsSlaQueries } from '../../infrastructure/persistence/summons-sla.queries';
 import { ALL_SLA_TIMER_KINDS, SLA_ACTOR, SLA_TIMER_KINDS } from '../sla-timer-kinds';
 import { SLA_SETTINGS, policyFor, type SlaSettings } from '../sla-settings';
 import { SummonsSlaCommands } from '../summons-sla-handling';
-
-export interface DepartmentResponse {
-  kind: ResponseKind;
-  summonsId: string;
-  at: Date;
-}
+import { answerCommand, observeAnswer } from '../record-answer/answers';
 
 /**
  * Starts and stops the clock of each summons from the events of dispatch and the departments.
@@ -39,7 +32,6 @@ export class TrackSummons {
     private readonly transactions: TransactionHost,
     private readonly commands: SummonsSlaCommands,
     private readonly starts: SummonsStart,
-    private readonly early: EarlyResponses,
     private readonly timers: TimerStore,
     @Inject(SLA_SETTINGS) private readonly settings: SlaSettings,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -138,68 +130,6 @@ export class TrackSummons {
   }
 
   /**
-   * An answer to a summons. Nearly always the summons has started, and its row lock is all the
-   * answer needs: that is tried first, one statement. Only when the statement saw no summons is
-   * the summons's key taken and the summons looked for again under it (the second statement's
-   * snapshot comes after the wait), so that an answer overtaking its whistle is parked exactly
-   * when the whistle's start, which holds the key, cannot have missed it. Taking the key first
-   * on every answer cost a statement each: 5 of sla-timer's 23 per whistle in the bench.
-   */
-  respond(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
-    return this.transactions.run(async () => {
-      let handled = await this.applyResponse(response, cause);
-      if (!handled.before) {
-        await this.starts.lockSummonsKey(response.summonsId);
-        handled = await this.applyResponse(response, cause);
-      }
-      if (!handled.before) await this.keepEarly(response, cause);
-      else this.observe(handled.before, response, handled.events);
-    });
-  }
-
-  private applyResponse(response: DepartmentResponse, cause: EventEnvelope) {
-    // An arrival or a decline settles the summons: its timers go first (the firing loop locks a
-    // timer, then its summons), in the statement that locks the summons.
-    const cancelling = response.kind === 'acknowledged' ? undefined : ALL_SLA_TIMER_KINDS;
-    return this.commands.handle(
-      response.summonsId,
-      this.commandOf(response),
-      causedBy(cause, SLA_ACTOR),
-      cancelling,
-    );
-  }
-
-  /** Ids and times are made here, so the domain's decision is pure. */
-  private commandOf(response: DepartmentResponse): SummonsSlaCommand {
-    if (response.kind === 'acknowledged') return { type: 'Acknowledge', at: response.at };
-    const now = this.clock.now();
-    if (response.kind === 'declined') return { type: 'Withdraw', now };
-    return { type: 'Arrive', at: response.at, now, breachId: uuidv7(now.getTime()) };
-  }
-
-  /** The arrival and breach metrics, once the decision has committed. */
-  private observe(sla: SummonsSla, response: DepartmentResponse, events: Array<{ type: string }>): void {
-    if (response.kind !== 'arrived' || events.length === 0) return;
-    const late = events.some((e) => e.type === 'ArrivedLate');
-    this.transactions.afterCommit(() => this.metrics.arrived(sla, response.at, !late));
-    if (events.some((e) => e.type === 'DeadlineBreached'))
-      this.transactions.afterCommit(() =>
-        this.metrics.breaches.inc({ center: sla.centerId, department: sla.departmentId }),
-      );
-  }
-
-  /** The answer overtook its whistle: kept until the whistle starts the summons. */
-  private keepEarly(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
-    return this.early.keep({
-      summonsId: response.summonsId,
-      kind: response.kind,
-      at: response.at,
-      eventId: cause.id,
-      correlationId: cause.correlationId,
-    });
-  }
-
-  /**
    * Starts the clocks of fresh summons: their keys locked (one statement, unless the caller took
    * them already), then their SLA rows, timers and overtaking answers in one more, whatever their
    * number. A summons already tracked (a redelivery) is left as it is.
@@ -258,10 +188,10 @@ export class TrackSummons {
         if (response.kind !== 'acknowledged') await this.timers.cancel(sla.summonsId, ALL_SLA_TIMER_KINDS);
         const handled = await this.commands.decideAndSave(
           state,
-          this.commandOf(response),
+          answerCommand(response, this.clock.now()),
           causedBy(cause, SLA_ACTOR),
         );
-        this.observe(state, response, handled.events);
+        observeAnswer(this.transactions, this.metrics, state, response, handled.events);
         state = handled.after ?? state;
       }
     }

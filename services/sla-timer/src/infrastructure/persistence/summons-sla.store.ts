@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { ColumnsOf, Transition } from '@chuishao/kernel';
 import type { AggregateStore } from '@chuishao/messaging';
-import { lockAndTrySql, runOn } from '@chuishao/persistence';
+import {
+  lockAndTryInto,
+  lockAndTrySql,
+  runOn,
+  type CteStatement,
+  type LockAndTryStatement,
+} from '@chuishao/persistence';
 import type { Selectable } from 'kysely';
+import { z } from 'zod';
 import type { SummonsSla } from '../../domain/sla';
 import type { SummonsSlaEvent } from '../../domain/summons-sla.decider';
 import { readPolicy } from '../../domain/escalation-policy';
@@ -30,6 +37,13 @@ export function slaOf(r: Selectable<SummonsSlaTable>): SummonsSla {
     causationId: r.causation_id,
   };
 }
+
+/** What an answer's metrics need of the summons it was tried on, read back as JSON (AnsweredSla). */
+const answeredSla = z
+  .object({ center_id: z.string(), department_id: z.string(), summoned_at: z.coerce.date() })
+  .transform((r) => ({ centerId: r.center_id, departmentId: r.department_id, summonedAt: r.summoned_at }));
+
+export type AnsweredSla = z.infer<typeof answeredSla>;
 
 /** The columns the decider's transitions read and write. */
 const COLUMNS: ColumnsOf<SummonsSla> = {
@@ -63,7 +77,41 @@ export class SummonsSlaStore {
     attempt: Transition<SummonsSla> | null,
     timerKinds: readonly string[] | null | undefined,
   ): Promise<{ state: SummonsSla; transitioned: boolean } | null> {
-    const { sql, params } = lockAndTrySql({
+    const { sql, params } = lockAndTrySql(this.lockAndTrying(summonsId, attempt, timerKinds));
+    const { rows } = await runOn<Selectable<SummonsSlaTable> & { transitioned: boolean }>(
+      this.sql.transactions.manager,
+      sql,
+      params,
+    );
+    return rows[0] ? { state: slaOf(rows[0]), transitioned: rows[0].transitioned } : null;
+  }
+
+  /**
+   * The usual `attempt` on a summons, its timers cancelled first, as expressions of work tried as
+   * one statement (a consumed batch of answers): the statement is refused, nothing written, unless
+   * the summons is there and the attempt holds. `read` gets the row as it was, once it ran.
+   */
+  tryInto(
+    statement: CteStatement,
+    summonsId: string,
+    attempt: Transition<SummonsSla>,
+    timerKinds: readonly string[] | null | undefined,
+    read: (sla: AnsweredSla) => void,
+  ): void {
+    const { transitioned } = lockAndTryInto(
+      statement,
+      this.lockAndTrying(summonsId, attempt, timerKinds),
+      (row) => row && read(answeredSla.parse(row)),
+    );
+    statement.refuseUnless(transitioned);
+  }
+
+  private lockAndTrying(
+    summonsId: string,
+    attempt: Transition<SummonsSla> | null,
+    timerKinds: readonly string[] | null | undefined,
+  ): LockAndTryStatement<SummonsSla> {
+    return {
       table: 'summons_sla',
       keyColumn: 'summons_id',
       id: summonsId,
@@ -77,13 +125,7 @@ export class SummonsSlaStore {
                WHERE subject = ${p.add(summonsId)} AND state = 'armed'
                  AND (${p.add(timerKinds)}::text[] IS NULL OR kind = ANY(${p.add(timerKinds)}::text[]))
                RETURNING 1`,
-    });
-    const { rows } = await runOn<Selectable<SummonsSlaTable> & { transitioned: boolean }>(
-      this.sql.transactions.manager,
-      sql,
-      params,
-    );
-    return rows[0] ? { state: slaOf(rows[0]), transitioned: rows[0].transitioned } : null;
+    };
   }
 
   /** The summons's row when it changed, then the breach and escalation rows the events stand for. */
