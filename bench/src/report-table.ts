@@ -119,11 +119,17 @@ export function markdown(results: Results): string {
       'CPU ms per whistle: PostgreSQL / Kafka',
       `${infraCpu.postgres === null ? '—' : fmt(infraCpu.postgres)} / ${infraCpu.kafka === null ? '—' : fmt(infraCpu.kafka)}`,
     );
-    if (p.census)
+    if (p.census) {
       single(
         'SQL statements / transactions per whistle (all services)',
         `${fmt(p.census.statementsPerWhistle)} / ${fmt(p.census.transactionsPerWhistle)}`,
       );
+      // Counted in the statements above: refused one-statement tries, seen only as rollbacks.
+      single(
+        'of those statements, failed on their own per whistle',
+        fmt(p.census.failedStatementsPerWhistle),
+      );
+    }
     single('failed whistles (all runs)', p.errors, '0');
     const one = p.oneOperator;
     if (one)

@@ -1,7 +1,10 @@
 import { Client } from 'pg';
 
-/** Statements and explicit transactions each database role sent, summed over its statements. */
-export type RoleCounts = Record<string, { statements: number; transactions: number }>;
+/**
+ * Statements and explicit transactions each database role sent, summed over its statements, and
+ * of those transactions the ones it ended with ROLLBACK.
+ */
+export type RoleCounts = Record<string, { statements: number; transactions: number; rollbacks?: number }>;
 
 /** What one pipeline run cost the database, by service. */
 export interface CensusWindow {
@@ -15,6 +18,13 @@ export interface CensusWindow {
    * own samplers, each statement a transaction of its own).
    */
   databaseTransactions: number;
+  /**
+   * Statements that failed on their own, outside BEGIN: pg_stat_statements counts only those
+   * that complete, so a statement that refuses itself (work tried as one statement, found to
+   * need a transaction: CteStatement.refuseUnless) or fails on the inbox's key is seen only as a
+   * rolled-back transaction. pg_stat_database's rollbacks less the services' ROLLBACK statements.
+   */
+  failedStatements: number;
 }
 
 /**
@@ -56,21 +66,36 @@ export class StatementCensus {
     const db = new Client({ connectionString: this.databaseUrl });
     await db.connect();
     try {
-      const { rows } = await db.query<{ role: string; statements: string; transactions: string }>(
+      const { rows } = await db.query<{
+        role: string;
+        statements: string;
+        transactions: string;
+        rollbacks: string;
+      }>(
         `SELECT r.rolname AS role, sum(s.calls) AS statements,
-                sum(s.calls) FILTER (WHERE s.query ~* '^\\s*(commit|rollback|end)\\y') AS transactions
+                sum(s.calls) FILTER (WHERE s.query ~* '^\\s*(commit|rollback|end)\\y') AS transactions,
+                sum(s.calls) FILTER (WHERE s.query ~* '^\\s*rollback\\y') AS rollbacks
            FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
           WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
           GROUP BY r.rolname`,
       );
-      const totals = await db.query<{ n: string }>(
-        `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`,
+      const totals = await db.query<{ n: string; rolledBack: string }>(
+        `SELECT xact_commit + xact_rollback AS n, xact_rollback AS "rolledBack"
+           FROM pg_stat_database WHERE datname = current_database()`,
       );
       const roles: RoleCounts = {};
       for (const row of rows) {
-        roles[row.role] = { statements: Number(row.statements), transactions: Number(row.transactions ?? 0) };
+        roles[row.role] = {
+          statements: Number(row.statements),
+          transactions: Number(row.transactions ?? 0),
+          rollbacks: Number(row.rollbacks ?? 0),
+        };
       }
-      return { roles, databaseTransactions: Number(totals.rows[0]?.n ?? 0) };
+      return {
+        roles,
+        databaseTransactions: Number(totals.rows[0]?.n ?? 0),
+        databaseRollbacks: Number(totals.rows[0]?.rolledBack ?? 0),
+      };
     } finally {
       await db.end();
     }
@@ -85,6 +110,7 @@ export class StatementCensus {
 export interface CensusSnapshot {
   roles: RoleCounts;
   databaseTransactions: number;
+  databaseRollbacks?: number;
 }
 
 /** The difference of two snapshots, by service; `roleOf` names the service of each runtime role. */
@@ -95,12 +121,15 @@ export function censusWindow(
 ): CensusWindow {
   const statements: Record<string, number> = {};
   const explicitTransactions: Record<string, number> = {};
+  let rollbackStatements = 0;
   for (const [role, service] of roleOf) {
     const a = after.roles[role] ?? { statements: 0, transactions: 0 };
     const b = before.roles[role] ?? { statements: 0, transactions: 0 };
     statements[service] = a.statements - b.statements;
     explicitTransactions[service] = a.transactions - b.transactions;
+    rollbackStatements += (a.rollbacks ?? 0) - (b.rollbacks ?? 0);
   }
+  const rolledBack = (after.databaseRollbacks ?? 0) - (before.databaseRollbacks ?? 0);
   let others = 0;
   for (const [role, a] of Object.entries(after.roles)) {
     if (!roleOf.has(role)) others += a.statements - (before.roles[role]?.statements ?? 0);
@@ -109,6 +138,7 @@ export function censusWindow(
     statements,
     explicitTransactions,
     databaseTransactions: after.databaseTransactions - before.databaseTransactions - others,
+    failedStatements: Math.max(0, rolledBack - rollbackStatements),
   };
 }
 
@@ -123,8 +153,12 @@ export function censusPerWhistle(windows: CensusWindow[], whistles: number) {
   const explicitTransactions = per((w) => w.explicitTransactions);
   const total = (o: Record<string, number>) => round1(Object.values(o).reduce((a, b) => a + b, 0));
   const databaseTransactions = windows.reduce((sum, w) => sum + w.databaseTransactions, 0);
+  const failedStatements = windows.reduce((sum, w) => sum + (w.failedStatements ?? 0), 0);
+  const failedStatementsPerWhistle = round1(failedStatements / Math.max(1, whistles));
   return {
-    statementsPerWhistle: total(statements),
+    // The failed ones are round trips too: in the total, and on their own (no service's, above).
+    statementsPerWhistle: round1(total(statements) + failedStatementsPerWhistle),
+    failedStatementsPerWhistle,
     transactionsPerWhistle: round1(databaseTransactions / Math.max(1, whistles)),
     byService: Object.fromEntries(
       Object.keys(statements).map((s) => [
