@@ -5,12 +5,11 @@ import {
   type WhistleBlown,
 } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { ConsumedBatches, startService, type RunningService } from '@chuishao/testing';
+import { ConsumedBatches, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
-import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
 import { SummonsEventHandlers } from '../src/application/track-summons/summons-events.handlers';
 import { TrackSummons } from '../src/application/track-summons/track-summons.use-case';
-import { Script } from './support';
+import { Script, startSlaTimer } from './support';
 
 const TRAFFIC = 'ganzhou-traffic-police';
 const JUDICIAL = 'shangqin-judicial-office';
@@ -34,14 +33,7 @@ describe('sla-timer: a batch of answers', () => {
   const last = () => built[built.length - 1]!;
 
   beforeAll(async () => {
-    sla = await startService(
-      'sla-timer',
-      (config) =>
-        AppModule.forRoot(config, {
-          settings: { timers: { pollCapMs: 1000, sweepIntervalMs: 1000, batchSize: 100, enabled: false } },
-        }),
-      SLA_TIMER_DESCRIPTION,
-    );
+    sla = await startSlaTimer();
     batches = ConsumedBatches.start(sla, sla.app.get(SummonsEventHandlers));
   });
 

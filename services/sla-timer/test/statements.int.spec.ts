@@ -1,11 +1,10 @@
 import { WhistleBlown, type EventEnvelope, type EventOf } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
-import { StatementCounter, startService, type RunningService } from '@chuishao/testing';
+import { StatementCounter, type RunningService } from '@chuishao/testing';
 import { FireSlaTimers } from '../src/application/fire-timers/fire-sla-timers';
 import { RecordAnswer } from '../src/application/record-answer/record-answer.use-case';
 import { TrackSummons } from '../src/application/track-summons/track-summons.use-case';
-import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
-import { Script } from './support';
+import { Script, startSlaTimer } from './support';
 
 /**
  * Round trips per unit of work, counted on real PostgreSQL: the statements each use case sends
@@ -25,14 +24,7 @@ describe('sla-timer: statements per unit of work', () => {
   const counter = new StatementCounter();
 
   beforeAll(async () => {
-    sla = await startService(
-      'sla-timer',
-      (config) =>
-        AppModule.forRoot(config, {
-          settings: { timers: { pollCapMs: 1000, sweepIntervalMs: 1000, batchSize: 100, enabled: false } },
-        }),
-      SLA_TIMER_DESCRIPTION,
-    );
+    sla = await startSlaTimer();
     counter.install();
   });
 

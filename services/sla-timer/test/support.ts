@@ -13,9 +13,25 @@ import {
 } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
 import { Inbox } from '@chuishao/messaging';
-import { RawProducer, type RunningService } from '@chuishao/testing';
+import { RawProducer, startService, type RunningService } from '@chuishao/testing';
+import { AppModule, SLA_TIMER_DESCRIPTION } from '../src/app.module';
 
 export const CENTER_PATH = ['ganzhou-district', 'shangqin-town', 'anlizha-village'];
+
+/**
+ * sla-timer with the test driving it: no timer fires unless the test fires it (`timersFire`:
+ * the engine polls every second, as a test that waits for a fire needs).
+ */
+export function startSlaTimer({ timersFire = false } = {}): Promise<RunningService> {
+  return startService(
+    'sla-timer',
+    (config) =>
+      AppModule.forRoot(config, {
+        settings: { timers: { pollCapMs: 1000, sweepIntervalMs: 1000, batchSize: 100, enabled: timersFire } },
+      }),
+    SLA_TIMER_DESCRIPTION,
+  );
+}
 
 /** Plays dispatch, intake and the departments: their events, straight onto the service's topics. */
 export class Script {
