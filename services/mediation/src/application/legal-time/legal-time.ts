@@ -3,7 +3,10 @@ import { LOGGER, type Logger } from '@chuishao/kernel';
 import { LegalCalendar, PUBLISHED_SCHEDULES, type LegalPeriod } from '@chuishao/legal-calendar';
 import type { Ladder, LadderSplit } from '../../domain/ladder';
 import { LegalCalendarMetrics } from '../../infrastructure/legal-time/legal-calendar-metrics';
-import { HolidayScheduleRepository } from '../../infrastructure/persistence/holiday-schedule.repository';
+import {
+  HolidayScheduleRepository,
+  type LoadedSchedule,
+} from '../../infrastructure/persistence/holiday-schedule.repository';
 
 /**
  * Where this service's periods end: on the legal calendar with the holiday schedules published
@@ -28,8 +31,13 @@ export class LegalTime {
    * one replica stored counts on every replica from the next period on.
    */
   async calendar(): Promise<LegalCalendar> {
+    return this.calendarOf(await this.schedules.all());
+  }
+
+  /** The calendar with `loaded`, the schedules as read (with more, by an opening: one statement). */
+  calendarOf(loaded: readonly LoadedSchedule[]): LegalCalendar {
     let calendar = new LegalCalendar(PUBLISHED_SCHEDULES);
-    for (const loaded of await this.schedules.all()) calendar = calendar.with(loaded);
+    for (const schedule of loaded) calendar = calendar.with(schedule);
     return calendar;
   }
 

@@ -9,6 +9,7 @@ import {
   type Clock,
   type Logger,
 } from '@chuishao/kernel';
+import type { LegalCalendar } from '@chuishao/legal-calendar';
 import type { Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
 import type { Mediation, OpenedBy } from '../../domain/mediation';
@@ -47,10 +48,10 @@ export class OpenMediation {
   /** By hand: the case must be known and have no open mediation. */
   async byHand(command: OpenMediationCommand): Promise<Mediation> {
     return this.transactions.run(async () => {
-      const known = await this.knownCases.find(command.caseId);
+      const { known, schedules } = await this.knownCases.findWithSchedules(command.caseId);
       if (!known)
         throw new NotFoundError('CASE_NOT_FOUND', `mediation knows no case ${command.caseId} (yet)`);
-      const opened = await this.open(command, known.centerId);
+      const opened = await this.open(command, known.centerId, this.legalTime.calendarOf(schedules));
       if (!opened) {
         throw new ConflictError(
           'MEDIATION_ALREADY_OPEN',
@@ -67,8 +68,8 @@ export class OpenMediation {
    */
   async onWhistleCompleted(command: OpenMediationCommand): Promise<Mediation | null> {
     return this.transactions.run(async () => {
-      const known = await this.knownCases.find(command.caseId);
-      const opened = await this.open(command, known?.centerId ?? null);
+      const { known, schedules } = await this.knownCases.findWithSchedules(command.caseId);
+      const opened = await this.open(command, known?.centerId ?? null, this.legalTime.calendarOf(schedules));
       if (!opened)
         this.logger.info('whistle completed on a case already under mediation; none opened', {
           caseId: command.caseId,
@@ -78,11 +79,15 @@ export class OpenMediation {
     });
   }
 
-  private async open(command: OpenMediationCommand, centerId: string | null): Promise<Mediation | null> {
+  /** `calendar`: read with the case, one statement (KnownCasesRepository.findWithSchedules). */
+  private async open(
+    command: OpenMediationCommand,
+    centerId: string | null,
+    calendar: LegalCalendar,
+  ): Promise<Mediation | null> {
     const now = this.clock.now();
     const id = uuidv7(now.getTime());
     const context = { mediationId: id, caseId: command.caseId };
-    const calendar = await this.legalTime.calendar();
     return this.commands.open(
       {
         type: 'Open',

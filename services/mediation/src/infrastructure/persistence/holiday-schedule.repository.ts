@@ -16,6 +16,14 @@ const scheduleRow = z.object({
   loaded_at: z.date(),
 });
 
+/** The same row read back as JSON (`to_jsonb`): its time a string. */
+const scheduleJson = scheduleRow.extend({ loaded_at: z.coerce.date() });
+
+/** The schedules as a JSON array of rows (`jsonb_agg`), for a read that takes them with more. */
+export function schedulesOfJson(value: unknown): LoadedSchedule[] {
+  return z.array(scheduleJson).parse(value).map(scheduleOfRow);
+}
+
 function scheduleOfRow(row: unknown): LoadedSchedule {
   const r = scheduleRow.parse(row);
   return {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { latestByKey } from '@chuishao/persistence';
+import { sql } from 'kysely';
 import { z } from 'zod';
+import { schedulesOfJson, type LoadedSchedule } from './holiday-schedule.repository';
 import { MediationSql } from './schema';
 
 export interface KnownCase {
@@ -19,6 +21,17 @@ const knownCaseRow = z.object({
   center_path: z.array(z.string()).nullable(),
   parties: z.array(z.string()),
 });
+
+function knownCaseOf(row: unknown): KnownCase {
+  const r = knownCaseRow.parse(row);
+  return {
+    caseId: r.case_id,
+    caseNo: r.case_no,
+    centerId: r.center_id,
+    centerPath: r.center_path,
+    parties: r.parties,
+  };
+}
 
 /** Cases waiting for the end of their transaction (TransactionHost.collectIntoStatement). */
 const PENDING_CASES = Symbol('registered cases');
@@ -76,14 +89,24 @@ export class KnownCasesRepository {
       .selectAll()
       .where('case_id', '=', caseId)
       .executeTakeFirst();
-    if (!row) return null;
-    const r = knownCaseRow.parse(row);
+    return row ? knownCaseOf(row) : null;
+  }
+
+  /**
+   * `find`, and in the same statement the holiday schedules ops loaded (oldest year first): an
+   * opening needs both, the case for its center's mediator and the calendar for its deadlines.
+   */
+  async findWithSchedules(caseId: string): Promise<{ known: KnownCase | null; schedules: LoadedSchedule[] }> {
+    await this.sql.transactions.sendCollectedNow(PENDING_CASES);
+    const { rows } = await sql<{ known: unknown; schedules: unknown }>`SELECT
+        (SELECT to_jsonb(k) FROM known_cases k WHERE k.case_id = ${caseId}) AS known,
+        (SELECT coalesce(jsonb_agg(to_jsonb(h) ORDER BY h.year), '[]'::jsonb) FROM holiday_schedules h) AS schedules`.execute(
+      this.sql.db,
+    );
+    const [row] = rows;
     return {
-      caseId: r.case_id,
-      caseNo: r.case_no,
-      centerId: r.center_id,
-      centerPath: r.center_path,
-      parties: r.parties,
+      known: row?.known ? knownCaseOf(row.known) : null,
+      schedules: schedulesOfJson(row?.schedules ?? []),
     };
   }
 }
