@@ -1,3 +1,4 @@
+import { QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isTransientDatabaseError } from './transient-errors';
 
 describe('isTransientDatabaseError', () => {
@@ -18,6 +19,10 @@ describe('isTransientDatabaseError', () => {
       Object.assign(named('QueryFailedError', 'q'), { driverError: new Error('Connection terminated') }),
     ],
     ['a commit on a dead connection', named('QueryRunnerAlreadyReleasedError', 'released')],
+    [
+      'a statement after the connection ended under the transaction',
+      new QueryRunnerProviderAlreadyReleasedError(),
+    ],
     ['a pool timeout', new Error('timeout exceeded when trying to connect')],
     ['a full disk (53100)', Object.assign(new Error('could not extend file'), { code: '53100' })],
     ['out of memory (53200)', Object.assign(new Error('out of memory'), { code: '53200' })],

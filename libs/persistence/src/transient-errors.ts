@@ -34,7 +34,14 @@ const TRANSIENT_CODES = new Set([
   'ENOTFOUND',
   'EAI_AGAIN',
 ]);
-const TRANSIENT_NAMES = new Set(['QueryRunnerAlreadyReleasedError', 'ConnectionIsNotSetError']);
+// A TypeORM query runner lets its connection go when the connection emits an error (the server
+// ended it); the transaction's next statement then throws QueryRunnerProviderAlreadyReleasedError.
+// Seen in the fault suite: a whistle blown as PostgreSQL stopped answered 500.
+const TRANSIENT_NAMES = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+  'ConnectionIsNotSetError',
+]);
 const TRANSIENT_MESSAGES =
   /connection terminated|terminating connection|connection (?:is )?closed|timeout exceeded when trying to connect|client has encountered a connection error|the database system is (?:starting up|shutting down|in recovery mode)|read ECONNRESET|connect ECONNREFUSED/i;
 
