@@ -71,6 +71,7 @@ export async function underLoad(
 ): Promise<ScenarioRow> {
   const load = new Load(name.replace(/[^a-z0-9]+/gi, '-'), options.targets ?? ctx.system.urls, LOAD);
   const problems: string[] = [];
+  const started = Date.now();
   load.start();
   let window: FaultWindow | undefined;
   let recoverySeconds = -1;
@@ -135,10 +136,15 @@ export async function underLoad(
     `  reconciled ${c.cases} cases, ${c.summons} summons, ${c.arrivals} arrivals, ${c.warnings} warnings, ${c.breaches} breaches, ${c.escalations} escalations; ${c.deadLetters} dead letters in the run`,
   );
   const serverErrors = load.recorder.serverErrors();
-  if (serverErrors.length > 0)
+  if (serverErrors.length > 0) {
     problems.push(
       `${serverErrors.length} answers were 5xx other than 503, e.g. ${serverErrors[0].op} → ${serverErrors[0].status} ${JSON.stringify(serverErrors[0].body).slice(0, 200)}`,
     );
+    for (const logged of ctx.system.serverErrorsLogged(started))
+      ctx.log(
+        `  ${logged.service} logged at ${logged.time}: ${logged.method} ${logged.path}\n    ${logged.error.replace(/\n/g, '\n    ')}`,
+      );
+  }
   const crashed = ctx.system.crashed();
   if (crashed.length > 0) problems.push(`crashed on their own: ${crashed.join(', ')}`);
   problems.push(...findings.lost.slice(0, 10).map((l) => `lost: ${l}`));

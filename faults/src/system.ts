@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { serverErrorsLogged, type LoggedServerError } from './server-error-logs';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -242,6 +243,11 @@ export class FaultSystem {
     const list = this.instances.get(service) ?? [];
     const extra = list.length > 1 ? list.pop() : undefined;
     if (extra) await killChild(extra.child, 'SIGKILL');
+  }
+
+  /** The 500s this run's instances logged since `since` (epoch ms), killed ones' included. */
+  serverErrorsLogged(since: number): LoggedServerError[] {
+    return serverErrorsLogged(this.options.logDir, this.tag, since);
   }
 
   /** Are all first instances still alive? (A crash during a fault is a finding.) */
