@@ -3,6 +3,7 @@ import type { TransactionHost } from '@chuishao/persistence';
 import type { SummonsSlaCommand } from '../../domain/summons-sla.decider';
 import type { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
 import type { ResponseKind } from '../../infrastructure/persistence/early-responses';
+import { ALL_SLA_TIMER_KINDS } from '../sla-timer-kinds';
 
 /** A department's answer to a summons, as its event says it. */
 export interface DepartmentResponse {
@@ -20,13 +21,10 @@ export function answerCommand(response: DepartmentResponse, now: Date): SummonsS
 
 /**
  * The timer kinds an answer cancels with its summons's lock: an arrival or a decline settles the
- * summons (null: all of them), an acknowledgement none (undefined).
+ * summons (all of them), an acknowledgement none (undefined).
  */
-export function cancelledBy(
-  response: DepartmentResponse,
-  all: readonly string[],
-): readonly string[] | undefined {
-  return response.kind === 'acknowledged' ? undefined : all;
+export function cancelledBy(response: DepartmentResponse): readonly string[] | undefined {
+  return response.kind === 'acknowledged' ? undefined : ALL_SLA_TIMER_KINDS;
 }
 
 /** The arrival and breach metrics of an answer, once its decision has committed. */

@@ -6,7 +6,8 @@ import { TransactionHost } from '@chuishao/persistence';
 import { SlaMetrics } from '../../infrastructure/metrics/sla-metrics';
 import { EarlyResponses } from '../../infrastructure/persistence/early-responses';
 import { SummonsStart } from '../../infrastructure/persistence/summons-start';
-import { ALL_SLA_TIMER_KINDS, SLA_ACTOR } from '../sla-timer-kinds';
+import type { SummonsSlaCommand } from '../../domain/summons-sla.decider';
+import { SLA_ACTOR } from '../sla-timer-kinds';
 import { SummonsSlaCommands } from '../summons-sla-handling';
 import { answerCommand, cancelledBy, observeAnswer, type DepartmentResponse } from './answers';
 
@@ -34,7 +35,7 @@ export class RecordAnswer {
     return this.commands.collectUsual(
       response.summonsId,
       answerCommand(response, this.clock.now()),
-      cancelledBy(response, ALL_SLA_TIMER_KINDS),
+      cancelledBy(response),
       (sla, events) => observeAnswer(this.transactions, this.metrics, sla, response, events),
     );
   }
@@ -48,25 +49,27 @@ export class RecordAnswer {
    * sla-timer's 23 per whistle in the bench.
    */
   private inTransaction(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
+    // One command for both tries, so an arrival's breach has one id whichever try records it.
+    const command = answerCommand(response, this.clock.now());
     return this.transactions.run(async () => {
-      let handled = await this.apply(response, cause);
+      let handled = await this.apply(response, command, cause);
       if (!handled.before) {
         await this.starts.lockSummonsKey(response.summonsId);
-        handled = await this.apply(response, cause);
+        handled = await this.apply(response, command, cause);
       }
       if (!handled.before) await this.keepEarly(response, cause);
       else observeAnswer(this.transactions, this.metrics, handled.before, response, handled.events);
     });
   }
 
-  private apply(response: DepartmentResponse, cause: EventEnvelope) {
+  private apply(response: DepartmentResponse, command: SummonsSlaCommand, cause: EventEnvelope) {
     // An arrival or a decline settles the summons: its timers go first (the firing loop locks a
     // timer, then its summons), in the statement that locks the summons.
     return this.commands.handle(
       response.summonsId,
-      answerCommand(response, this.clock.now()),
+      command,
       causedBy(cause, SLA_ACTOR),
-      cancelledBy(response, ALL_SLA_TIMER_KINDS),
+      cancelledBy(response),
     );
   }
 
