@@ -1,5 +1,5 @@
 import { composeMessage, type NotificationTrigger } from './notification';
-import { composeText } from './sms-bundle';
+import { claimsAdded, composeText } from './sms-bundle';
 
 const trigger = (caseNo: string, kind: NotificationTrigger['kind'] = 'summons'): NotificationTrigger => ({
   kind,
@@ -46,5 +46,34 @@ describe('one text to one phone', () => {
 
   it('refuses to compose nothing', () => {
     expect(() => composeText([])).toThrow();
+  });
+});
+
+describe('the claims notifications make due', () => {
+  const sms = (id: string, address: string) => ({ id, channel: 'sms', address });
+  const webhook = (id: string) => ({ id, channel: 'webhook', address: null });
+
+  it('one per phone up to the bundle, one per other notification', () => {
+    const counted = new Map<string, number>();
+    expect(
+      claimsAdded(counted, [sms('1', 'A'), sms('2', 'A'), sms('3', 'B'), webhook('4'), webhook('5')], 5),
+    ).toBe(4);
+  });
+
+  it('a phone past the bundle needs another text', () => {
+    expect(
+      claimsAdded(
+        new Map(),
+        ['1', '2', '3', '4', '5', '6'].map((id) => sms(id, 'A')),
+        5,
+      ),
+    ).toBe(2);
+  });
+
+  it('counts only what earlier notifications of the same transaction did not', () => {
+    const counted = new Map<string, number>();
+    expect(claimsAdded(counted, [sms('1', 'A'), sms('2', 'A'), sms('3', 'A')], 2)).toBe(2);
+    expect(claimsAdded(counted, [sms('4', 'A')], 2)).toBe(0);
+    expect(claimsAdded(counted, [sms('5', 'A'), sms('6', 'B')], 2)).toBe(2);
   });
 });

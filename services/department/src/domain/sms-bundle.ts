@@ -46,3 +46,32 @@ export function composeText(parts: readonly TextPart[]): OutgoingText {
     text: `${PREFIX}您有${parts.length}条通知：\n${lines.join('\n')}`,
   };
 }
+
+/** A notification as the delivery worker claims it: a text message's by its phone. */
+export interface Claimable {
+  id: string;
+  channel: string;
+  address: string | null;
+}
+
+/**
+ * How many claims the delivery worker needs for `added` beyond those it needs for what `counted`
+ * holds already (notifications per claim key, updated here): a phone's texts carry up to
+ * `bundleMax` notifications each, any other notification is a claim of its own. The wake-up of a
+ * commit names this count, so that many delivery lanes open and no more.
+ */
+export function claimsAdded(
+  counted: Map<string, number>,
+  added: readonly Claimable[],
+  bundleMax: number,
+): number {
+  const claimsOf = (key: string, n: number) => (key.startsWith('sms:') ? Math.ceil(n / bundleMax) : n);
+  let claims = 0;
+  for (const n of added) {
+    const key = n.channel === 'sms' && n.address ? `sms:${n.address}` : `one:${n.id}`;
+    const before = counted.get(key) ?? 0;
+    counted.set(key, before + 1);
+    claims += claimsOf(key, before + 1) - claimsOf(key, before);
+  }
+  return claims;
+}

@@ -3,9 +3,17 @@ import { CLOCK, LOGGER, uuidv7, type Clock, type Logger } from '@chuishao/kernel
 import { TransactionHost } from '@chuishao/persistence';
 import { composeMessage, recipientsFor, type NotificationTrigger } from '../../domain/notification';
 import { followsTheSummons } from '../../domain/roster';
+import { claimsAdded } from '../../domain/sms-bundle';
 import { DirectoryRepository } from '../../infrastructure/persistence/directory.repository';
-import { NotificationRepository } from '../../infrastructure/persistence/notification.repository';
+import {
+  NotificationRepository,
+  type NewNotification,
+} from '../../infrastructure/persistence/notification.repository';
 import { StreamEntriesRepository } from '../../infrastructure/persistence/stream-entries.repository';
+import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../notification-settings';
+
+/** The notifications per claim key a transaction planned so far (TransactionHost.transactionLocal). */
+const CLAIMS_COUNTED = Symbol('claims counted');
 
 /** A trigger before its place is looked up: the center of the case, by id. */
 export type TriggerInput = Omit<NotificationTrigger, 'place'> & { centerId: string | null };
@@ -25,6 +33,7 @@ export class PlanNotifications {
     private readonly directory: DirectoryRepository,
     private readonly notifications: NotificationRepository,
     private readonly streams: StreamEntriesRepository,
+    @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -71,25 +80,24 @@ export class PlanNotifications {
         });
         return { trigger, recipients, message: composeMessage(trigger) };
       });
-      const written = await this.notifications.insertNew(
-        planned.flatMap(({ trigger, recipients, message }) =>
-          recipients.map((r) => ({
-            id: uuidv7(now.getTime()),
-            triggerKey: trigger.key,
-            triggerKind: trigger.kind,
-            channel: r.channel,
-            recipient: r.key,
-            recipientName: r.name,
-            address: r.address,
-            summonsId: trigger.summonsId,
-            caseId: trigger.caseId,
-            departmentId: trigger.departmentId,
-            message,
-            eventAt: trigger.occurredAt,
-            createdAt: now,
-          })),
-        ),
+      const notifications = planned.flatMap(({ trigger, recipients, message }) =>
+        recipients.map((r): NewNotification => ({
+          id: uuidv7(now.getTime()),
+          triggerKey: trigger.key,
+          triggerKind: trigger.kind,
+          channel: r.channel,
+          recipient: r.key,
+          recipientName: r.name,
+          address: r.address,
+          summonsId: trigger.summonsId,
+          caseId: trigger.caseId,
+          departmentId: trigger.departmentId,
+          message,
+          eventAt: trigger.occurredAt,
+          createdAt: now,
+        })),
       );
+      const written = await this.notifications.insertNew(notifications, this.claimsDue(notifications));
       for (const { trigger, recipients, message } of planned) {
         // Queued, not written: the transaction's stream pass writes them all just before the commit.
         await this.streams.append(
@@ -124,6 +132,16 @@ export class PlanNotifications {
         });
       }
     });
+  }
+
+  /**
+   * The claims these notifications add to what the transaction's earlier ones made due: a consumed
+   * batch of whistles for one department plans its phone's notifications once per whistle, and
+   * counted per insert the delivery lanes claimed in vain.
+   */
+  private claimsDue(notifications: readonly NewNotification[]): number {
+    const counted = this.transactions.transactionLocal(CLAIMS_COUNTED, () => new Map<string, number>());
+    return claimsAdded(counted ?? new Map(), notifications, this.settings.smsBundleMax);
   }
 }
 

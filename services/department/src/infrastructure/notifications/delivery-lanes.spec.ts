@@ -80,3 +80,51 @@ describe('delivery lanes', () => {
     expect(state.claims).toBe(0);
   });
 });
+
+describe('delivery lanes told how many claims are due', () => {
+  /** Lanes that know nothing is due (a sweep found nothing), then `due` deliveries committed. */
+  async function drainedThen(due: number) {
+    const made = deliveries(0);
+    made.lanes.start();
+    made.lanes.sweep();
+    await made.lanes.idle();
+    Object.assign(made.state, { due, claims: 0 });
+    return made;
+  }
+
+  it('open that many lanes and end without an empty claim', async () => {
+    const { state, lanes } = await drainedThen(3);
+    lanes.wake(3);
+    await lanes.idle();
+    expect(state).toMatchObject({ due: 0, attempted: 3, claims: 3, mostAtOnce: 3 });
+  });
+
+  it('stop at the count when it was too low, and the sweep delivers the rest', async () => {
+    const { state, lanes } = await drainedThen(3);
+    lanes.wake(2);
+    await lanes.idle();
+    expect(state).toMatchObject({ due: 1, claims: 2 });
+    lanes.sweep();
+    await lanes.idle();
+    expect(state).toMatchObject({ due: 0, attempted: 3 });
+  });
+
+  it('add up over wake-ups, and a claim that finds nothing ends a count that was too high', async () => {
+    const { state, lanes } = await drainedThen(2);
+    lanes.wake(1);
+    lanes.wake(2);
+    await lanes.idle();
+    expect(state).toMatchObject({ due: 0, attempted: 2, claims: 3 });
+    lanes.wake(0);
+    await lanes.idle();
+    expect(state.claims).toBe(3);
+  });
+
+  it('a wake-up that does not say lifts the count', async () => {
+    const { state, lanes } = await drainedThen(6);
+    lanes.wake(1);
+    lanes.wake();
+    await lanes.idle();
+    expect(state).toMatchObject({ due: 0, attempted: 6 });
+  });
+});

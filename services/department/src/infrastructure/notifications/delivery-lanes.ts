@@ -7,6 +7,11 @@ import type { Logger } from '@chuishao/kernel';
  * one per lane. Once one lane's claim, begun after the latest wake-up, finds nothing, the others
  * stop too rather than each claim once more to learn the same: an empty claim is a transaction
  * of three statements, and every burst of texts ended with one per lane.
+ *
+ * A wake-up may say how many claims its commit made due (`wake(due)`): then only that many lanes
+ * open, and lanes stop claiming once the claims known to be due are taken, so a burst ends with
+ * no empty claim at all. Every lane, the sweep included, counts against that budget; a wake-up or
+ * sweep that does not know (a lost signal, a retry come due) lifts it until a claim finds nothing.
  */
 export class DeliveryLanes {
   private stopped = true;
@@ -15,6 +20,8 @@ export class DeliveryLanes {
   private wakeups = 0;
   /** The wake-ups count at the start of the last claim that found nothing; -1: none yet. */
   private drainedAt = -1;
+  /** Claims known to be due and not begun; unknown (infinite) until a claim finds nothing. */
+  private budget = Number.POSITIVE_INFINITY;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -39,18 +46,23 @@ export class DeliveryLanes {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
-  wake(): void {
+  /** New deliveries were committed: `due` more claims to make, or an unknown number. */
+  wake(due?: number): void {
     this.wakeups += 1;
+    this.budget = due === undefined ? Number.POSITIVE_INFINITY : this.budget + due;
     this.openLanes(this.concurrency);
   }
 
+  /** Retries may have come due: one lane looks. */
   sweep(): void {
     this.wakeups += 1;
+    this.budget = Number.POSITIVE_INFINITY;
     this.openLanes(1);
   }
 
   private openLanes(upTo: number): void {
-    while (!this.stopped && this.open < upTo) {
+    // A lane takes its share of the budget as it opens (its first claim begins synchronously).
+    while (!this.stopped && this.open < upTo && this.budget > 0) {
       this.open += 1;
       const lane: Promise<void> = this.lane().finally(() => {
         this.open -= 1;
@@ -65,7 +77,8 @@ export class DeliveryLanes {
       if (this.stopped) return;
       const seen = this.wakeups;
       // Another lane found nothing due since the latest wake-up: nothing was committed or came due since.
-      if (this.drainedAt === seen) return;
+      if (this.drainedAt === seen || this.budget <= 0) return;
+      this.budget -= 1;
       try {
         if (await this.attemptNext()) {
           this.openLanes(this.concurrency);
@@ -79,6 +92,7 @@ export class DeliveryLanes {
       }
       if (seen === this.wakeups) {
         this.drainedAt = seen;
+        this.budget = 0;
         return;
       }
     }

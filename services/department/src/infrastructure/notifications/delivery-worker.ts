@@ -85,7 +85,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     if (!this.stopped) return;
     this.stopped = false;
     this.lanes.start();
-    this.unsubscribe = this.signals.onSignal(() => this.wake());
+    this.unsubscribe = this.signals.onSignal((signal) => {
+      if (signal.kind === 'deliveries') this.lanes.wake(signal.due);
+      else if (signal.kind === 'unknown') this.wake();
+    });
     this.sweeper = setInterval(() => this.lanes.sweep(), this.settings.pollIntervalMs);
     this.sweeper.unref();
     this.wake();
@@ -99,7 +102,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     await this.lanes.stop();
   }
 
-  /** New notifications committed: every lane goes looking. */
+  /** Anything may have come due (start-up, a signal that does not say): every lane goes looking. */
   wake(): void {
     this.lanes.wake();
   }

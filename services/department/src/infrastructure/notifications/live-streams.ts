@@ -48,7 +48,9 @@ export class LiveStreams implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.signals.onSignal(() => this.pumpAll());
+    this.unsubscribe = this.signals.onSignal((signal) => {
+      if (signal.kind !== 'deliveries') this.pumpAll();
+    });
     this.poll = setInterval(() => this.pumpAll(), this.settings.pollIntervalMs);
     this.poll.unref();
     this.heartbeat = setInterval(() => {

@@ -7,18 +7,24 @@ import {
 import { LOGGER, type Logger } from '@chuishao/kernel';
 import { SERVICE_CONFIG, type ServiceConfig } from '@chuishao/platform';
 import { Client } from 'pg';
-import { NOTIFICATIONS_CHANNEL } from '../persistence/stream-entries.repository';
+import {
+  NOTIFICATIONS_CHANNEL,
+  signalOfPayload,
+  UNKNOWN_SIGNAL,
+  type NotificationSignal,
+} from '../persistence/notification-signal-payloads';
 
 /**
  * Wakes the delivery worker and the live streams when a transaction that wrote notifications or
  * stream entries commits, from any instance: PostgreSQL LISTEN/NOTIFY delivers a NOTIFY only on
- * commit, so a listener never wakes to rows it cannot see yet. The payload is the writer's
- * schema (several test schemas share a database). Best effort: the worker and the streams also
- * poll, so a lost connection only slows them down while this one reconnects.
+ * commit, so a listener never wakes to rows it cannot see yet. The payload says what was
+ * written (notification-signal-payloads.ts): the streams wake to stream entries, the worker to
+ * notifications, with as many lanes as they make claims due. Best effort: the worker and the
+ * streams also poll, so a lost connection only slows them down while this one reconnects.
  */
 @Injectable()
 export class NotificationSignals implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(signal: NotificationSignal) => void>();
   private readonly logger: Logger;
   private client: Client | null = null;
   private stopped = false;
@@ -31,16 +37,16 @@ export class NotificationSignals implements OnApplicationBootstrap, BeforeApplic
     this.logger = logger.child('notification-signals');
   }
 
-  onSignal(listener: () => void): () => void {
+  onSignal(listener: (signal: NotificationSignal) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Wakes this process's listeners at once (after a commit it made itself, or in tests). */
-  emit(): void {
+  /** Wakes this process's listeners at once (anything may be new, unless `signal` says what). */
+  emit(signal: NotificationSignal = UNKNOWN_SIGNAL): void {
     for (const listener of this.listeners) {
       try {
-        listener();
+        listener(signal);
       } catch (error) {
         this.logger.warn('a notification listener failed', { error: String(error) });
       }
@@ -65,8 +71,11 @@ export class NotificationSignals implements OnApplicationBootstrap, BeforeApplic
       application_name: `${this.config.database.applicationName}-listen`,
     });
     client.on('notification', (message) => {
-      if (message.channel === NOTIFICATIONS_CHANNEL && message.payload === this.config.database.schema)
-        this.emit();
+      const signal =
+        message.channel === NOTIFICATIONS_CHANNEL
+          ? signalOfPayload(message.payload, this.config.database.schema)
+          : null;
+      if (signal) this.emit(signal);
     });
     client.on('error', (error) => {
       this.logger.warn('notification listener connection lost; reconnecting', { error: error.message });

@@ -9,6 +9,7 @@ import {
   type NewNotification,
   type NotificationRecord,
 } from './notification-rows';
+import { deliveriesSignalSql } from './notification-signal-payloads';
 import { caseWithin, DepartmentSql } from './schema';
 
 export type { NewNotification, NotificationAttempt, NotificationRecord } from './notification-rows';
@@ -37,18 +38,24 @@ export class NotificationRepository {
   constructor(private readonly sql: DepartmentSql) {}
 
   /**
-   * Inserts those not written yet (unique on recipient × channel × trigger), all in one statement;
-   * answers how many were new, per trigger key.
+   * Inserts those not written yet (unique on recipient × channel × trigger), all in one statement
+   * that also tells the delivery worker, on commit, the claims they make `due`; answers how many
+   * were new, per trigger key.
    */
-  async insertNew(notifications: readonly NewNotification[]): Promise<Map<string, number>> {
+  async insertNew(notifications: readonly NewNotification[], due: number): Promise<Map<string, number>> {
     const written = new Map<string, number>();
     if (notifications.length === 0) return written;
     const traceparent = traceparentHere();
     const rows = await this.sql.db
-      .insertInto('notifications')
-      .values(notifications.map((n) => notificationRowOf(n, traceparent)))
-      .onConflict((oc) => oc.columns(['recipient', 'channel', 'trigger_key']).doNothing())
-      .returning('trigger_key')
+      .with('inserted', (db) =>
+        db
+          .insertInto('notifications')
+          .values(notifications.map((n) => notificationRowOf(n, traceparent)))
+          .onConflict((oc) => oc.columns(['recipient', 'channel', 'trigger_key']).doNothing())
+          .returning(['id', 'trigger_key']),
+      )
+      .selectFrom('inserted')
+      .select(['trigger_key', deliveriesSignalSql(due).as('notified')])
       .execute();
     for (const row of rows) written.set(row.trigger_key, (written.get(row.trigger_key) ?? 0) + 1);
     return written;

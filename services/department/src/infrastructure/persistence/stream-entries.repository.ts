@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@chuishao/persistence';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { streamSignalSql } from './notification-signal-payloads';
 import { caseWithin, DepartmentSql } from './schema';
-
-/** Whoever listens on this channel (the delivery worker, the live streams) hears of new rows on commit. */
-export const NOTIFICATIONS_CHANNEL = 'chuishao_department_notifications';
 
 export interface StreamEntry {
   id: string;
@@ -108,7 +106,7 @@ export class StreamEntriesRepository {
           )
           .onConflict((oc) => oc.columns(['department_id', 'trigger_key']).doNothing()),
       )
-      .selectNoFrom(sql`pg_notify(${NOTIFICATIONS_CHANNEL}, current_schema())`.as('notified'))
+      .selectNoFrom(streamSignalSql().as('notified'))
       .execute();
   }
 
