@@ -20,11 +20,13 @@ import {
 import { SummonsSlaStore, type AnsweredSla } from '../infrastructure/persistence/summons-sla.store';
 
 /** Acknowledgements, on-time arrivals and withdrawals are this service's own bookkeeping: `published` answers none. */
-const PUBLISHES_NOTHING: ReadonlySet<SummonsSlaEvent['type']> = new Set([
-  'AcknowledgementRecorded',
-  'ArrivedOnTime',
-  'Withdrawn',
-]);
+const PUBLISHES_NOTHING = ['AcknowledgementRecorded', 'ArrivedOnTime', 'Withdrawn'] as const;
+const SILENT_TYPES: ReadonlySet<string> = new Set(PUBLISHES_NOTHING);
+type SilentEvent = Extract<SummonsSlaEvent, { type: (typeof PUBLISHES_NOTHING)[number] }>;
+
+function publishesNothing(event: SummonsSlaEvent): event is SilentEvent {
+  return SILENT_TYPES.has(event.type);
+}
 
 /** A summons's usual outcomes collected for the statement: one transition, its events in order. */
 interface UsualTry {
@@ -102,7 +104,7 @@ export class SummonsSlaCommands {
     const { transactions } = this.handler;
     if (!transactions.triesOneStatement) throw new Error('collectUsual is for work tried as one statement');
     const event = summonsSlaDecider.usual?.(command) ?? null;
-    if (event === null || !PUBLISHES_NOTHING.has(event.type))
+    if (event === null || !publishesNothing(event))
       return transactions.needsTransaction(`a ${command.type} that may publish`);
     const transition = summonsSlaDecider.transition(event);
     const tried = transactions.transactionLocal(TRIED_SUMMONS, () => new Map<string, UsualTry>())!;
@@ -155,6 +157,8 @@ export class SummonsSlaCommands {
       departmentId: sla.departmentId,
       arrivalDeadline: sla.deadline.toISOString(),
     };
+    // The same set as collectUsual's, so what it writes without publishing is what publishes nothing here.
+    if (publishesNothing(event)) return [];
     const build = this.events.build.bind(this.events);
     switch (event.type) {
       case 'WarningIssued':
@@ -211,8 +215,12 @@ export class SummonsSlaCommands {
           }),
         ];
       default:
-        // PUBLISHES_NOTHING: this service's own bookkeeping.
-        return [];
+        return unpublishable(event);
     }
   }
+}
+
+/** A type error when an event type is neither published above nor in PUBLISHES_NOTHING. */
+function unpublishable(event: never): never {
+  throw new Error(`no publication decided for ${(event as { type: string }).type}`);
 }
