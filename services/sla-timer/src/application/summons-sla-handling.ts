@@ -151,14 +151,14 @@ export class SummonsSlaCommands {
   }
 
   private published(event: SummonsSlaEvent, sla: SummonsSla, causation: Causation): EventEnvelope[] {
+    // The same set as collectUsual's, so what it writes without publishing is what publishes nothing here.
+    if (publishesNothing(event)) return [];
     const common = {
       whistleId: sla.whistleId,
       summonsId: sla.summonsId,
       departmentId: sla.departmentId,
       arrivalDeadline: sla.deadline.toISOString(),
     };
-    // The same set as collectUsual's, so what it writes without publishing is what publishes nothing here.
-    if (publishesNothing(event)) return [];
     const build = this.events.build.bind(this.events);
     switch (event.type) {
       case 'WarningIssued':

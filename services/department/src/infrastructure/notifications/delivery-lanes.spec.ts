@@ -3,11 +3,15 @@ import { DeliveryLanes } from './delivery-lanes';
 
 const quiet = { warn: () => undefined } as unknown as Logger;
 
-/** A queue of `due` deliveries, each attempt a turn of the event loop, counting the claims. */
+/** A queue of `due` deliveries, each attempt a turn of the event loop, counting the claims; the next `failures` claims throw. */
 function deliveries(due: number) {
-  const state = { due, claims: 0, attempted: 0, atOnce: 0, mostAtOnce: 0 };
+  const state = { due, claims: 0, attempted: 0, atOnce: 0, mostAtOnce: 0, failures: 0 };
   const attemptNext = async () => {
     state.claims += 1;
+    if (state.failures > 0) {
+      state.failures -= 1;
+      throw new Error('connection reset');
+    }
     state.atOnce += 1;
     state.mostAtOnce = Math.max(state.mostAtOnce, state.atOnce);
     await new Promise((resolve) => setImmediate(resolve));
@@ -118,6 +122,14 @@ describe('delivery lanes told how many claims are due', () => {
     lanes.wake(0);
     await lanes.idle();
     expect(state.claims).toBe(3);
+  });
+
+  it('a claim that fails gives its share back, and a lane still open takes its delivery', async () => {
+    const { state, lanes } = await drainedThen(3);
+    state.failures = 1;
+    lanes.wake(3);
+    await lanes.idle();
+    expect(state).toMatchObject({ due: 0, attempted: 3 });
   });
 
   it('a wake-up that does not say lifts the count', async () => {

@@ -85,6 +85,9 @@ export class DeliveryLanes {
           continue;
         }
       } catch (error) {
+        // The failed claim left its delivery due: give its share back, so a lane still open takes it
+        // rather than it waiting for the sweep.
+        this.budget += 1;
         this.logger.warn('delivery pass failed; the sweep tries again', {
           error: error instanceof Error ? error.message : String(error),
         });

@@ -35,7 +35,7 @@ export function streamSignalSql(): RawBuilder<unknown> {
 
 /**
  * The NOTIFY of a statement that inserted notifications (the common expression `inserted`, with
- * their ids), saying the `due` claims they make (NotificationRepository counts them). Sent only
+ * their ids), saying the `due` claims they make (PlanNotifications.claimsDue counts them, with claimsAdded). Sent only
  * when a row was inserted (it is evaluated per inserted row). The first id keeps two inserts of
  * one transaction apart: PostgreSQL delivers identical notifications of a transaction once.
  */
