@@ -1,3 +1,4 @@
+import { ALL_TOPICS } from '@chuishao/contracts';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 
 export interface TappedMessage {
@@ -37,8 +38,13 @@ export class EventTap {
     this.consumer = consumer;
     await consumer.connect();
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    const escaped = this.topicPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    await consumer.subscribe({ topics: [new RegExp(`^${escaped}(?!.*\\.dlq$)`)], fromBeginning: false });
+    // By name, not by a pattern: kafkajs resolves a RegExp once, against the topics its metadata
+    // holds then, and a broker started moments ago may not list the run's topics yet (the tap then
+    // never read the whistles topic, and saw no completion). A named topic is fetched once it exists.
+    await consumer.subscribe({
+      topics: ALL_TOPICS.map((topic) => `${this.topicPrefix}${topic}`),
+      fromBeginning: false,
+    });
     await consumer.run({
       eachBatchAutoResolve: true,
       eachBatch: async ({ batch }) => {
