@@ -2,6 +2,7 @@ import { bodySignature } from '@chuishao/platform';
 import http from 'node:http';
 import https from 'node:https';
 import { InvalidError } from '@chuishao/kernel';
+import type { WithWrite } from '../persistence/delivery.store';
 import {
   ADDRESS_REFUSED,
   assertWebhookTarget,
@@ -121,9 +122,18 @@ export interface SmsMessage {
   text: string;
 }
 
+/**
+ * What the gateway answered, and what it keeps of the text in this database, if anything
+ * (`recorded`): written by the statement that settles the text's attempts, so it is there exactly
+ * when the attempt commits, at no round trip of its own.
+ */
+export interface SmsSent extends DeliveryOutcome {
+  recorded?: WithWrite;
+}
+
 /** The SMS gateway port: the simulator records messages; the HTTP adapter posts to the real gateway. */
 export interface SmsGateway {
-  send(sms: SmsMessage): Promise<DeliveryOutcome>;
+  send(sms: SmsMessage): Promise<SmsSent>;
 }
 
 export const SMS_GATEWAY = Symbol.for('chuishao.department.SmsGateway');

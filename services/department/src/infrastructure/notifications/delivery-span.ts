@@ -8,10 +8,10 @@ const tracer = trace.getTracer('@chuishao/department');
  * stored with it): the webhook POST (traced by the HTTP instrumentation, which also passes the
  * trace on to the receiver) or the SMS gateway call is its child. A no-op without a tracing SDK.
  */
-export async function inDeliverySpan(
+export async function inDeliverySpan<O extends DeliveryOutcome>(
   row: { id: string; channel: string; attempts: number; traceparent: string | null },
-  deliver: () => Promise<DeliveryOutcome>,
-): Promise<DeliveryOutcome> {
+  deliver: () => Promise<O>,
+): Promise<O> {
   const parent = row.traceparent
     ? propagation.extract(ROOT_CONTEXT, { traceparent: row.traceparent })
     : ROOT_CONTEXT;

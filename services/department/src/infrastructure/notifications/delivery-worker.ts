@@ -131,8 +131,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     const prepared = await this.texting.prepare(phone, this.clock.now());
     if ('heldUntil' in prepared) return [];
     const started = performance.now();
-    const outcome = await inDeliverySpan(row, () => this.texting.send(prepared));
-    const remembered = outcome.ok ? this.texting.sentWrites(prepared, this.clock.now()) : [];
+    const { recorded, ...outcome } = await inDeliverySpan(row, () => this.texting.send(prepared));
+    // What the phone remembers of a text that went, and the gateway's own record of it, if any.
+    const remembered = outcome.ok
+      ? [...this.texting.sentWrites(prepared, this.clock.now()), ...(recorded ? [recorded] : [])]
+      : [];
     return this.settle(prepared.parts.map(asAttempted), outcome, started, remembered);
   }
 

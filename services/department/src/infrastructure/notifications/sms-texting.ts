@@ -4,7 +4,7 @@ import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../../applicat
 import { composeText } from '../../domain/sms-bundle';
 import { nextReplyCode } from '../../domain/sms-reply';
 import { nextSendAllowedAt, rememberSend } from '../../domain/sms-throttle';
-import { SMS_GATEWAY, type DeliveryOutcome, type SmsGateway } from './channels';
+import { SMS_GATEWAY, type SmsGateway, type SmsSent } from './channels';
 import type { WithWrite } from '../persistence/delivery.store';
 import {
   SmsPhoneStore,
@@ -60,7 +60,7 @@ export class SmsTexting {
     return { phone, parts, text, codes, phoneAfter: { recentSends, lastReplyCode } };
   }
 
-  send(prepared: TextToSend): Promise<DeliveryOutcome> {
+  send(prepared: TextToSend): Promise<SmsSent> {
     const { phone, parts, text } = prepared;
     return this.gateway.send({ deliveryId: bundleId(parts), to: phone, ...text });
   }
