@@ -58,6 +58,7 @@ import { SummonsFactsCache } from './infrastructure/persistence/summons-facts';
 import { SummonsRepository } from './infrastructure/persistence/summons.repository';
 import { SummonsStore } from './infrastructure/persistence/summons.store';
 import { StreamEntriesRepository } from './infrastructure/persistence/stream-entries.repository';
+import { TriggerWrites } from './infrastructure/persistence/trigger-writes';
 import { DepartmentSeeder } from './infrastructure/seed/department-seeder';
 
 export const DEPARTMENT_DESCRIPTION = {
@@ -122,6 +123,7 @@ export class AppModule {
         DirectoryRepository,
         NotificationRepository,
         StreamEntriesRepository,
+        TriggerWrites,
         NotificationSignals,
         NotificationMetrics,
         SmsReplyMetrics,

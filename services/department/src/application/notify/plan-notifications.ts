@@ -5,11 +5,8 @@ import { composeMessage, recipientsFor, type NotificationTrigger } from '../../d
 import { followsTheSummons } from '../../domain/roster';
 import { claimsAdded } from '../../domain/sms-bundle';
 import { DirectoryRepository } from '../../infrastructure/persistence/directory.repository';
-import {
-  NotificationRepository,
-  type NewNotification,
-} from '../../infrastructure/persistence/notification.repository';
-import { StreamEntriesRepository } from '../../infrastructure/persistence/stream-entries.repository';
+import type { NewNotification } from '../../infrastructure/persistence/notification.repository';
+import { TriggerWrites } from '../../infrastructure/persistence/trigger-writes';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../notification-settings';
 
 /** The notifications per claim key a transaction planned so far (TransactionHost.transactionLocal). */
@@ -31,8 +28,7 @@ export class PlanNotifications {
   constructor(
     private readonly transactions: TransactionHost,
     private readonly directory: DirectoryRepository,
-    private readonly notifications: NotificationRepository,
-    private readonly streams: StreamEntriesRepository,
+    private readonly writes: TriggerWrites,
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) logger: Logger,
@@ -45,9 +41,10 @@ export class PlanNotifications {
   }
 
   /**
-   * Plans several triggers (a whistle's summons) with one directory read, one INSERT of all their
-   * notifications, and their stream entries queued for the transaction's single stream pass: a
-   * handful of round trips however many triggers, where each used to cost five or more.
+   * Plans several triggers (a whistle's summons) with one directory read; their notifications and
+   * stream entries are queued for the one statement that writes every plan of the transaction
+   * just before its commit (TriggerWrites): two round trips however many triggers, where each
+   * used to cost five or more.
    */
   planAll(inputs: readonly TriggerInput[]): Promise<void> {
     if (inputs.length === 0) return Promise.resolve();
@@ -97,26 +94,18 @@ export class PlanNotifications {
           createdAt: now,
         })),
       );
-      const written = await this.notifications.insertNew(notifications, this.claimsDue(notifications));
-      for (const { trigger, recipients, message } of planned) {
-        // Queued, not written: the transaction's stream pass writes them all just before the commit.
-        await this.streams.append(
-          trigger.departmentId,
-          trigger.kind,
-          trigger.key,
-          {
-            kind: trigger.kind,
-            summonsId: trigger.summonsId,
-            caseId: trigger.caseId,
-            caseNo: trigger.caseNo,
-            place: trigger.place,
-            arrivalDeadline: trigger.arrivalDeadline.toISOString(),
-            occurredAt: trigger.occurredAt.toISOString(),
-            ...(trigger.level !== undefined ? { level: trigger.level } : {}),
-            text: message.text,
-          },
-          now,
-        );
+      await this.writes.queue(
+        notifications,
+        this.claimsDue(notifications),
+        planned.map(({ trigger, message }) => ({
+          departmentId: trigger.departmentId,
+          event: trigger.kind,
+          triggerKey: trigger.key,
+          data: streamDataOf(trigger, message.text),
+          at: now,
+        })),
+      );
+      for (const { trigger, recipients } of planned) {
         if (recipients.every((r) => r.channel !== 'sms'))
           this.logger.warn('nobody in the directory to text about this; check contacts and duty roster', {
             trigger: trigger.key,
@@ -128,7 +117,6 @@ export class PlanNotifications {
           trigger: trigger.key,
           departmentId: trigger.departmentId,
           recipients: recipients.length,
-          written: written.get(trigger.key) ?? 0,
         });
       }
     });
@@ -143,6 +131,21 @@ export class PlanNotifications {
     const counted = this.transactions.transactionLocal(CLAIMS_COUNTED, () => new Map<string, number>());
     return claimsAdded(counted ?? new Map(), notifications, this.settings.smsBundleMax);
   }
+}
+
+/** What the department's live stream carries of a trigger. */
+function streamDataOf(trigger: NotificationTrigger, text: string): object {
+  return {
+    kind: trigger.kind,
+    summonsId: trigger.summonsId,
+    caseId: trigger.caseId,
+    caseNo: trigger.caseNo,
+    place: trigger.place,
+    arrivalDeadline: trigger.arrivalDeadline.toISOString(),
+    occurredAt: trigger.occurredAt.toISOString(),
+    ...(trigger.level !== undefined ? { level: trigger.level } : {}),
+    text,
+  };
 }
 
 function distinct(values: readonly string[]): string[] {

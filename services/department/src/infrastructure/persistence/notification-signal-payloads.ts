@@ -35,9 +35,10 @@ export function streamSignalSql(): RawBuilder<unknown> {
 
 /**
  * The NOTIFY of a statement that inserted notifications (the common expression `inserted`, with
- * their ids), saying the `due` claims they make (PlanNotifications.claimsDue counts them, with claimsAdded). Sent only
- * when a row was inserted (it is evaluated per inserted row). The first id keeps two inserts of
- * one transaction apart: PostgreSQL delivers identical notifications of a transaction once.
+ * their ids), saying the `due` claims they make (PlanNotifications.claimsDue counts them, with
+ * claimsAdded). The statement evaluates it only when a row was inserted (TriggerWrites). The first
+ * id keeps two inserts of one transaction apart: PostgreSQL delivers identical notifications of a
+ * transaction once.
  */
 export function deliveriesSignalSql(due: number): RawBuilder<unknown> {
   return sql`pg_notify(${NOTIFICATIONS_CHANNEL}, concat_ws(':', current_schema(), 'deliveries', ${due}::int,

@@ -1,24 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { currentTraceIds, traceparentOf } from '@chuishao/kernel';
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
-import {
-  notificationOfRow,
-  notificationRowOf,
-  type NewNotification,
-  type NotificationRecord,
-} from './notification-rows';
-import { deliveriesSignalSql } from './notification-signal-payloads';
+import { notificationOfRow, type NotificationRecord } from './notification-rows';
 import { caseWithin, DepartmentSql } from './schema';
 
 export type { NewNotification, NotificationAttempt, NotificationRecord } from './notification-rows';
-
-/** The span the notifications are planned in (a consumed event's), for their delivery's span. */
-function traceparentHere(): string | null {
-  const ids = currentTraceIds();
-  return ids ? traceparentOf(ids) : null;
-}
 
 const smsRow = z.object({
   id: z.string(),
@@ -30,36 +17,12 @@ const smsRow = z.object({
 });
 
 /**
- * Notifications and what became of them (their delivery is the worker's). Writes join the
- * ambient transaction: a notification commits with the summons or event that caused it.
+ * Notifications and what became of them (their delivery is the worker's). They are written in
+ * the transaction of the summons or event that caused them (TriggerWrites).
  */
 @Injectable()
 export class NotificationRepository {
   constructor(private readonly sql: DepartmentSql) {}
-
-  /**
-   * Inserts those not written yet (unique on recipient × channel × trigger), all in one statement
-   * that also tells the delivery worker, on commit, the claims they make `due`; answers how many
-   * were new, per trigger key.
-   */
-  async insertNew(notifications: readonly NewNotification[], due: number): Promise<Map<string, number>> {
-    const written = new Map<string, number>();
-    if (notifications.length === 0) return written;
-    const traceparent = traceparentHere();
-    const rows = await this.sql.db
-      .with('inserted', (db) =>
-        db
-          .insertInto('notifications')
-          .values(notifications.map((n) => notificationRowOf(n, traceparent)))
-          .onConflict((oc) => oc.columns(['recipient', 'channel', 'trigger_key']).doNothing())
-          .returning(['id', 'trigger_key']),
-      )
-      .selectFrom('inserted')
-      .select(['trigger_key', deliveriesSignalSql(due).as('notified')])
-      .execute();
-    for (const row of rows) written.set(row.trigger_key, (written.get(row.trigger_key) ?? 0) + 1);
-    return written;
-  }
 
   /** Notifications with their attempts, in order (aggregated as JSON, one statement). */
   private withHistory() {
