@@ -12,6 +12,7 @@ import { activeSummons, type Summons, type Whistle } from '../domain/whistle';
 import {
   decide,
   evolve,
+  summonsTransition,
   usual,
   whistleDecider,
   type WhistleCommand,
@@ -28,6 +29,11 @@ function summonsNamed(s: Summons) {
     departmentKind: s.departmentKind,
   };
 }
+
+/** The summons a batch tried as one statement has an answer for already (collectAcknowledgement). */
+const ANSWERED_SUMMONS = Symbol('summons answered in this statement');
+/** The acknowledgements collected for the statement (collectAcknowledgement). */
+const PENDING_ACKNOWLEDGEMENTS = Symbol('acknowledgements to try');
 
 /**
  * Every change of a whistle goes through here: the Whistle decider decides, the one
@@ -63,6 +69,39 @@ export class WhistleCommands extends AggregateCommands<WhistleCommand, Whistle, 
       this.store.insert(whistle, command.case),
     );
     return blown?.created ?? null;
+  }
+
+  /**
+   * For work tried as one statement (a consumed batch of acknowledgements): the acknowledgement's
+   * usual outcome tried on its summons in that statement, under the whistle's lock; refused,
+   * nothing written, unless the summons is there and moves, and the batch then runs again in a
+   * transaction (`handle`). An acknowledgement only: it publishes nothing and decides nothing
+   * further, where an arrival may complete the whistle, decided on the whole whistle read under
+   * its lock. A second answer for one summons in the batch needs the transaction as well (one
+   * statement may write a row only once).
+   */
+  async collectAcknowledgement(
+    whistleId: string,
+    command: Extract<WhistleCommand, { type: 'RecordAnswer' }>,
+  ): Promise<void> {
+    const { transactions } = this.handler;
+    if (!transactions.triesOneStatement)
+      throw new Error('collectAcknowledgement is for work tried as one statement');
+    const event = usual(command);
+    const change = event && summonsTransition(event);
+    if (event?.type !== 'AcknowledgementRecorded' || !change)
+      return transactions.needsTransaction('an answer that may decide more than its summons');
+    const answered = transactions.transactionLocal(ANSWERED_SUMMONS, () => new Set<string>())!;
+    if (answered.has(change.summonsId.toLowerCase()))
+      return transactions.needsTransaction('a second answer for one summons');
+    answered.add(change.summonsId.toLowerCase());
+    await transactions.collectIntoStatement(
+      PENDING_ACKNOWLEDGEMENTS,
+      { whistleId, change },
+      (statement, items) => {
+        for (const item of items) this.store.tryAnswerInto(statement, item.whistleId, item.change);
+      },
+    );
   }
 
   protected publish(

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { COLLECTS_ITS_WRITES } from '@chuishao/messaging';
 import { DepartmentArrived, SummonsAcknowledged, SummonsDeclined, type EventOf } from '@chuishao/contracts';
 import { RecordDepartmentResponse } from './record-department-response.use-case';
 
@@ -7,8 +8,11 @@ import { RecordDepartmentResponse } from './record-department-response.use-case'
 export class DepartmentResponseHandlers {
   constructor(private readonly recordResponse: RecordDepartmentResponse) {}
 
-  @EventPattern(SummonsAcknowledged.type)
-  onAcknowledged(@Payload() event: EventOf<typeof SummonsAcknowledged>): Promise<void> {
+  // A batch of acknowledgements only is tried as one statement (RecordDepartmentResponse); an
+  // arrival may complete the whistle and a decline may be reassigned, so those batches go to a
+  // transaction from the start rather than after a refused statement.
+  @EventPattern(SummonsAcknowledged.type, COLLECTS_ITS_WRITES)
+  onSummonsAcknowledged(@Payload() event: EventOf<typeof SummonsAcknowledged>): Promise<void> {
     const { whistleId, summonsId, acknowledgedAt } = event.payload;
     return this.recordResponse.execute(
       { kind: 'acknowledged', whistleId, summonsId, at: new Date(acknowledgedAt) },
@@ -17,7 +21,7 @@ export class DepartmentResponseHandlers {
   }
 
   @EventPattern(DepartmentArrived.type)
-  onArrived(@Payload() event: EventOf<typeof DepartmentArrived>): Promise<void> {
+  onDepartmentArrived(@Payload() event: EventOf<typeof DepartmentArrived>): Promise<void> {
     const { whistleId, summonsId, arrivedAt } = event.payload;
     return this.recordResponse.execute(
       { kind: 'arrived', whistleId, summonsId, at: new Date(arrivedAt) },
@@ -26,7 +30,7 @@ export class DepartmentResponseHandlers {
   }
 
   @EventPattern(SummonsDeclined.type)
-  onDeclined(@Payload() event: EventOf<typeof SummonsDeclined>): Promise<void> {
+  onSummonsDeclined(@Payload() event: EventOf<typeof SummonsDeclined>): Promise<void> {
     const { whistleId, summonsId, declinedAt, reason } = event.payload;
     return this.recordResponse.execute(
       { kind: 'declined', whistleId, summonsId, at: new Date(declinedAt), reason },

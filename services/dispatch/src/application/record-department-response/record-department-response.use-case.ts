@@ -13,7 +13,8 @@ export type DepartmentResponse =
 /**
  * Applies a department's answer to its whistle. After an arrival is recorded the whistle is asked
  * to complete (the Whistle decider's Complete): the arrival that brings the last expected
- * department on site completes it and emits WhistleCompleted, in the same transaction.
+ * department on site completes it and emits WhistleCompleted, in the same transaction. A batch of
+ * acknowledgements only is first tried as one statement (WhistleCommands.collectAcknowledgement).
  */
 @Injectable()
 export class RecordDepartmentResponse {
@@ -24,20 +25,20 @@ export class RecordDepartmentResponse {
   ) {}
 
   execute(response: DepartmentResponse, cause: EventEnvelope): Promise<void> {
+    const command = {
+      type: 'RecordAnswer' as const,
+      summonsId: response.summonsId,
+      answer: response.kind,
+      at: response.at,
+      reason: response.kind === 'declined' ? response.reason : null,
+    };
+    // A consumed batch of acknowledgements is tried as one statement with its inbox rows.
+    if (this.transactions.triesOneStatement)
+      return this.whistles.collectAcknowledgement(response.whistleId, command);
     const causation = causedBy(cause, { role: 'system', id: 'dispatch' });
     return this.transactions.run(async () => {
       // The usual answer is one statement: the whistle locked, the summons moved (or not).
-      const { after, events } = await this.whistles.handle(
-        response.whistleId,
-        {
-          type: 'RecordAnswer',
-          summonsId: response.summonsId,
-          answer: response.kind,
-          at: response.at,
-          reason: response.kind === 'declined' ? response.reason : null,
-        },
-        causation,
-      );
+      const { after, events } = await this.whistles.handle(response.whistleId, command, causation);
       if (!after) {
         this.logger.warn('response for a whistle dispatch does not know; ignored', {
           whistleId: response.whistleId,

@@ -1,9 +1,22 @@
 import { SUMMONS_STATUSES, disputeType, urgency } from '@chuishao/contracts';
+import type { ColumnsOf } from '@chuishao/kernel';
 import { rowReader, rowWriter } from '@chuishao/persistence';
 import { z } from 'zod';
 import type { KnownCase } from '../../domain/known-case';
 import type { Summons, Whistle } from '../../domain/whistle';
 import type { WhistleSummonsTable, WhistlesTable } from './schema';
+
+/** The columns of the summons fields the decider's transitions read and write. */
+export const SUMMONS_TRANSITION_COLUMNS: ColumnsOf<Summons> = {
+  status: 'status',
+  acknowledgedAt: 'acknowledged_at',
+  arrivedAt: 'arrived_at',
+  declinedAt: 'declined_at',
+  declineReason: 'decline_reason',
+  replacedBySummonsId: 'replaced_by_summons_id',
+  stoodDownAt: 'stood_down_at',
+  standDownReason: 'stand_down_reason',
+};
 
 /**
  * Rows become domain objects only through these schemas: a status, a dispute type or a time the

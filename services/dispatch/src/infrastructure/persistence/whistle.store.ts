@@ -1,25 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import type { ColumnsOf, Transition } from '@chuishao/kernel';
+import type { Transition } from '@chuishao/kernel';
 import { changeStatementOf, type AggregateStore, type ChangeStatement } from '@chuishao/messaging';
-import { Parameters, runOn, transitionSql } from '@chuishao/persistence';
+import { Parameters, runOn, transitionSql, type CteStatement } from '@chuishao/persistence';
 import { z } from 'zod';
 import type { KnownCase } from '../../domain/known-case';
 import type { Summons, Whistle } from '../../domain/whistle';
 import { summonsTransition, type WhistleEvent } from '../../domain/whistle.decider';
 import { DispatchSql } from './schema';
-import { summonsRowOf, whistleOfJoinedRows, whistleRowOf, whistleWithSummonsSql } from './whistle-rows';
-
-/** The columns of the summons fields the decider's transitions read and write. */
-const SUMMONS_COLUMNS: ColumnsOf<Summons> = {
-  status: 'status',
-  acknowledgedAt: 'acknowledged_at',
-  arrivedAt: 'arrived_at',
-  declinedAt: 'declined_at',
-  declineReason: 'decline_reason',
-  replacedBySummonsId: 'replaced_by_summons_id',
-  stoodDownAt: 'stood_down_at',
-  standDownReason: 'stand_down_reason',
-};
+import { tryAnswerInto } from './answer-try';
+import {
+  SUMMONS_TRANSITION_COLUMNS,
+  summonsRowOf,
+  whistleOfJoinedRows,
+  whistleRowOf,
+  whistleWithSummonsSql,
+} from './whistle-rows';
 
 const lockOutcome = z.object({ locked_id: z.string(), transitioned: z.boolean() });
 
@@ -38,7 +33,7 @@ function lockAndTryStatement(
   const ctes = [`locked AS (SELECT id FROM whistles WHERE id = ${id} FOR UPDATE)`];
   let transitioned = 'FALSE';
   if (change) {
-    const { where, set } = transitionSql(change.transition, SUMMONS_COLUMNS, p, {
+    const { where, set } = transitionSql(change.transition, SUMMONS_TRANSITION_COLUMNS, p, {
       guarded: 's',
       target: 's',
     });
@@ -87,6 +82,15 @@ export class WhistleStore {
       save: (_before, after, events) => this.save(after, events),
       saveStatement: (_before, after, events) => this.completionStatement(after, events),
     };
+  }
+
+  /** An answer's usual transition tried into work tried as one statement (answer-try.ts). */
+  tryAnswerInto(
+    statement: CteStatement,
+    whistleId: string,
+    change: { summonsId: string; transition: Transition<Summons> },
+  ): void {
+    tryAnswerInto(statement, whistleId, change);
   }
 
   /**
