@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { RawBuilder } from 'kysely';
 import {
   DepartmentArrived,
   SummonsAcknowledged,
@@ -79,13 +80,17 @@ export class SummonsCommands {
 
   /**
    * Summons dispatch issued, each decided on nothing (there is none yet) and inserted in one
-   * statement; the unique key keeps one already stored as it is. Answers those that were new.
+   * statement; the unique key keeps one already stored as it is. Answers those that were new, and
+   * what `alongside` read in the same statement (SummonsStore.insertNew).
    */
-  notify(summons: readonly NewSummons[]): Promise<StoredSummons[]> {
+  notify(
+    summons: readonly NewSummons[],
+    alongside?: RawBuilder<unknown>,
+  ): Promise<{ stored: StoredSummons[]; alongside: unknown }> {
     const received = summons.flatMap((s) =>
       decide({ type: 'Notify', summons: s }, null).map((event) => evolve(null, event)),
     );
-    return this.store.insertNew(received);
+    return this.store.insertNew(received, alongside);
   }
 
   private published(event: SummonsEvent, facts: SummonsFacts, causation: Causation): EventEnvelope[] {

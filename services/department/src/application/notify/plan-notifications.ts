@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, LOGGER, uuidv7, type Clock, type Logger } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
+import type { RawBuilder } from 'kysely';
 import { composeMessage, recipientsFor, type NotificationTrigger } from '../../domain/notification';
 import { followsTheSummons } from '../../domain/roster';
 import { claimsAdded } from '../../domain/sms-bundle';
+import {
+  directorySnapshotOf,
+  directorySnapshotSql,
+  type DirectoryQuery,
+} from '../../infrastructure/persistence/directory-snapshot';
 import { DirectoryRepository } from '../../infrastructure/persistence/directory.repository';
 import type { NewNotification } from '../../infrastructure/persistence/notification.repository';
 import { TriggerWrites } from '../../infrastructure/persistence/trigger-writes';
@@ -41,21 +47,27 @@ export class PlanNotifications {
   }
 
   /**
-   * Plans several triggers (a whistle's summons) with one directory read; their notifications and
+   * The directory read planning `inputs` (or some of them) needs, for a caller to send with a
+   * statement of its own; what it read is then planAll's `directoryRead`.
+   */
+  directoryReadFor(inputs: readonly TriggerInput[]): RawBuilder<unknown> {
+    return directorySnapshotSql(directoryQueryOf(inputs));
+  }
+
+  /**
+   * Plans several triggers (a whistle's summons) with one directory read (or the one its caller
+   * made, `directoryRead`); their notifications and
    * stream entries are queued for the one statement that writes every plan of the transaction
    * just before its commit (TriggerWrites): two round trips however many triggers, where each
    * used to cost five or more.
    */
-  planAll(inputs: readonly TriggerInput[]): Promise<void> {
+  planAll(inputs: readonly TriggerInput[], directoryRead?: unknown): Promise<void> {
     if (inputs.length === 0) return Promise.resolve();
     return this.transactions.run(async () => {
-      const directory = await this.directory.snapshot({
-        departmentIds: distinct(inputs.map((i) => i.departmentId)),
-        supervisingCenterIds: distinct(inputs.flatMap((i) => (i.targetCenterId ? [i.targetCenterId] : []))),
-        centerIds: distinct(inputs.flatMap((i) => (i.centerId ? [i.centerId] : []))),
-        since: new Date(Math.min(...inputs.map((i) => i.occurredAt.getTime()))),
-        toldOfSummons: distinct(inputs.flatMap((i) => (followsTheSummons(i.kind) ? [i.summonsId] : []))),
-      });
+      const directory =
+        directoryRead === undefined
+          ? await this.directory.snapshot(directoryQueryOf(inputs))
+          : directorySnapshotOf(directoryRead);
       const now = this.clock.now();
       const planned = inputs.map(({ centerId, ...rest }) => {
         const center = centerId ? directory.center(centerId) : null;
@@ -145,6 +157,17 @@ function streamDataOf(trigger: NotificationTrigger, text: string): object {
     occurredAt: trigger.occurredAt.toISOString(),
     ...(trigger.level !== undefined ? { level: trigger.level } : {}),
     text,
+  };
+}
+
+/** What the directory must say to plan `inputs`. */
+function directoryQueryOf(inputs: readonly TriggerInput[]): DirectoryQuery {
+  return {
+    departmentIds: distinct(inputs.map((i) => i.departmentId)),
+    supervisingCenterIds: distinct(inputs.flatMap((i) => (i.targetCenterId ? [i.targetCenterId] : []))),
+    centerIds: distinct(inputs.flatMap((i) => (i.centerId ? [i.centerId] : []))),
+    since: new Date(Math.min(...inputs.map((i) => i.occurredAt.getTime()))),
+    toldOfSummons: distinct(inputs.flatMap((i) => (followsTheSummons(i.kind) ? [i.summonsId] : []))),
   };
 }
 

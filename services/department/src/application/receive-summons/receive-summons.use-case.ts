@@ -27,6 +27,7 @@ export interface ReceiveSummonsCommand {
  * Puts the summons dispatch issued into each department's inbox, as `notified`. Runs inside the
  * inbox transaction of the event that carried them, so a redelivered event adds nothing, and
  * writes in that same transaction who must hear of each new summons (the notifications' outbox).
+ * The insert's statement also reads what planning needs of the directory.
  */
 @Injectable()
 export class ReceiveSummons {
@@ -52,7 +53,22 @@ export class ReceiveSummons {
         arrivalDeadline: entry.arrivalDeadline,
         notifiedAt: command.notifiedAt,
       }));
-      const stored = await this.commands.notify(received);
+      const triggers = received.map((summons) => ({
+        kind: 'summons' as const,
+        key: `summons:${summons.id}`,
+        summonsId: summons.id,
+        caseId: summons.caseId,
+        caseNo,
+        departmentId: summons.departmentId,
+        centerId,
+        arrivalDeadline: summons.arrivalDeadline,
+        occurredAt: command.occurredAt,
+      }));
+      // What planning needs of the directory is read by the insert's statement: one round trip.
+      const { stored, alongside } = await this.commands.notify(
+        received,
+        this.notifications.directoryReadFor(triggers),
+      );
 
       // The directory may lag behind dispatch: the summons is kept, and someone should look.
       for (const { summons } of stored.filter((s) => !s.departmentKnown)) {
@@ -62,18 +78,10 @@ export class ReceiveSummons {
           caseId: summons.caseId,
         });
       }
+      const isNew = new Set(stored.map(({ summons }) => summons.id));
       await this.notifications.planAll(
-        stored.map(({ summons }) => ({
-          kind: 'summons' as const,
-          key: `summons:${summons.id}`,
-          summonsId: summons.id,
-          caseId: summons.caseId,
-          caseNo,
-          departmentId: summons.departmentId,
-          centerId,
-          arrivalDeadline: summons.arrivalDeadline,
-          occurredAt: command.occurredAt,
-        })),
+        triggers.filter((t) => isNew.has(t.summonsId)),
+        alongside,
       );
       if (stored.length < received.length) {
         this.logger.debug('summons already stored; left as they are', {

@@ -1,7 +1,82 @@
-import type { Contact } from '../../domain/notification';
+import { sql, type RawBuilder } from 'kysely';
+import type { Contact, ContactRole } from '../../domain/notification';
 import { contactsOnDutyAt, contactsTold } from '../../domain/roster';
 import type { Center, ContactOwner } from './directory.repository';
-import type { StoredRoster } from './roster.repository';
+import { rosterJson, rosterOfRow, type StoredRoster } from './roster.repository';
+
+export interface DirectoryQuery {
+  departmentIds: readonly string[];
+  /** Centers whose supervisors are needed (escalations of level 2 and up). */
+  supervisingCenterIds: readonly string[];
+  /** Centers whose names are needed (the place of each trigger). */
+  centerIds: readonly string[];
+  /** The earliest instant asked about: older roster overrides are left out. */
+  since?: Date;
+  /** Summons whose texted liaisons are needed (warnings and stand-downs follow them). */
+  toldOfSummons?: readonly string[];
+}
+
+/** The snapshot as its SQL builds it, one JSON object. */
+interface SnapshotJson {
+  contacts: Array<{
+    owner_kind: ContactOwner;
+    owner_id: string;
+    contact_id: string;
+    role: ContactRole;
+    name: string;
+    phone: string;
+    on_duty: boolean;
+  }>;
+  centers: Array<{ id: string; tier: string; name: string; name_zh: string }>;
+  webhooks: string[];
+  rosters: Array<Parameters<typeof rosterOfRow>[0]>;
+  told: Array<{ summons_id: string; recipient: string }>;
+}
+
+/**
+ * Everything planning notifications needs about the query's departments and centers, as ONE
+ * scalar subquery (a JSON object, read by `directorySnapshotOf`): a statement of its own
+ * (DirectoryRepository.snapshot), or riding with a write that needs no answer from it first
+ * (the summons' insert, SummonsStore.insertNew), one round trip for both.
+ */
+export function directorySnapshotSql(query: DirectoryQuery): RawBuilder<unknown> {
+  const departments = [...query.departmentIds];
+  return sql`(SELECT json_build_object(
+      'contacts', (SELECT coalesce(json_agg(json_build_object('owner_kind', owner_kind, 'owner_id', owner_id,
+                    'contact_id', contact_id, 'role', role, 'name', name, 'phone', phone, 'on_duty', on_duty)
+                    ORDER BY owner_kind, owner_id, role, contact_id), '[]'::json)
+             FROM directory_contacts
+            WHERE (owner_kind = 'department' AND owner_id = ANY(${departments}::text[]))
+               OR (owner_kind = 'center' AND owner_id = ANY(${[...query.supervisingCenterIds]}::text[]))),
+      'centers', (SELECT coalesce(json_agg(json_build_object('id', id, 'tier', tier, 'name', name,
+                    'name_zh', name_zh)), '[]'::json)
+             FROM centers WHERE id = ANY(${[...query.centerIds]}::text[])),
+      'webhooks', (SELECT coalesce(json_agg(department_id), '[]'::json)
+             FROM department_webhooks WHERE department_id = ANY(${departments}::text[])),
+      'rosters', (SELECT coalesce(json_agg(${sql.raw(rosterJson('since.at'))}), '[]'::json)
+             FROM duty_rosters r CROSS JOIN (SELECT ${query.since ?? new Date(0)}::timestamptz AS at) AS since
+            WHERE r.department_id = ANY(${departments}::text[])),
+      'told', (SELECT coalesce(json_agg(json_build_object('summons_id', summons_id, 'recipient', recipient)), '[]'::json)
+             FROM notifications WHERE summons_id = ANY(${[...(query.toldOfSummons ?? [])]}::uuid[])
+              AND channel = 'sms' AND trigger_key = 'summons:' || summons_id::text)))`;
+}
+
+/** The snapshot of `directorySnapshotSql`'s JSON. */
+export function directorySnapshotOf(json: unknown): DirectorySnapshot {
+  const read = json as SnapshotJson;
+  const contacts = new Map<string, Contact[]>();
+  for (const r of read.contacts) {
+    const key = `${r.owner_kind}:${r.owner_id}`;
+    const list = contacts.get(key) ?? [];
+    list.push({ id: r.contact_id, role: r.role, name: r.name, phone: r.phone, onDuty: r.on_duty });
+    contacts.set(key, list);
+  }
+  const centers = new Map(
+    read.centers.map((c) => [c.id, { id: c.id, tier: c.tier, name: c.name, nameZh: c.name_zh }]),
+  );
+  const rosters = new Map(read.rosters.map((r) => [r.department_id, rosterOfRow(r)]));
+  return new DirectorySnapshot(contacts, centers, new Set(read.webhooks), rosters, toldBySummons(read.told));
+}
 
 /**
  * What the directory says about the owners of a batch of triggers, read in one query: contacts by

@@ -2,12 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PersonalDataCipher } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
 import { PERSONAL_DATA_CIPHER } from '@chuishao/platform';
+import { sql } from 'kysely';
 import type { EntityManager } from 'typeorm';
 import type { Contact, ContactRole } from '../../domain/notification';
-import { DirectorySnapshot, toldBySummons } from './directory-snapshot';
-import { rosterJson, rosterOfRow } from './roster.repository';
+import {
+  directorySnapshotOf,
+  directorySnapshotSql,
+  type DirectoryQuery,
+  type DirectorySnapshot,
+} from './directory-snapshot';
+import { DepartmentSql } from './schema';
 
 export { DirectorySnapshot } from './directory-snapshot';
+export type { DirectoryQuery } from './directory-snapshot';
 
 export type ContactOwner = 'department' | 'center';
 
@@ -33,18 +40,6 @@ interface ContactRow {
   on_duty: boolean;
 }
 
-export interface DirectoryQuery {
-  departmentIds: readonly string[];
-  /** Centers whose supervisors are needed (escalations of level 2 and up). */
-  supervisingCenterIds: readonly string[];
-  /** Centers whose names are needed (the place of each trigger). */
-  centerIds: readonly string[];
-  /** The earliest instant asked about: older roster overrides are left out. */
-  since?: Date;
-  /** Summons whose texted liaisons are needed (warnings and stand-downs follow them). */
-  toldOfSummons?: readonly string[];
-}
-
 /**
  * The directory's people and systems: contacts of departments (head, liaisons on the duty roster)
  * and of centers (supervisors), the centers themselves, and each department's webhook.
@@ -53,6 +48,7 @@ export interface DirectoryQuery {
 export class DirectoryRepository {
   constructor(
     private readonly transactions: TransactionHost,
+    private readonly sql: DepartmentSql,
     @Inject(PERSONAL_DATA_CIPHER) private readonly cipher: PersonalDataCipher,
   ) {}
 
@@ -78,53 +74,14 @@ export class DirectoryRepository {
   /**
    * Everything planning notifications needs about these departments and centers, in one round
    * trip rather than three per trigger: a whistle's transaction was mostly such lookups, one after
-   * another on its single connection, while holding up the whistles queued behind it.
+   * another on its single connection, while holding up the whistles queued behind it. A writer
+   * may send the same read with its own statement instead (`directorySnapshotSql`).
    */
   async snapshot(query: DirectoryQuery): Promise<DirectorySnapshot> {
-    const [row]: Array<{
-      contacts: Array<ContactRow & { owner_kind: ContactOwner; owner_id: string }>;
-      centers: Array<{ id: string; tier: string; name: string; name_zh: string }>;
-      webhooks: string[];
-      rosters: Array<Parameters<typeof rosterOfRow>[0]>;
-      told: Array<{ summons_id: string; recipient: string }>;
-    }> = await this.manager.query(
-      `SELECT
-         (SELECT coalesce(json_agg(json_build_object('owner_kind', owner_kind, 'owner_id', owner_id,
-                   'contact_id', contact_id, 'role', role, 'name', name, 'phone', phone, 'on_duty', on_duty)
-                   ORDER BY owner_kind, owner_id, role, contact_id), '[]'::json)
-            FROM directory_contacts
-           WHERE (owner_kind = 'department' AND owner_id = ANY($1::text[]))
-              OR (owner_kind = 'center' AND owner_id = ANY($2::text[]))) AS contacts,
-         (SELECT coalesce(json_agg(json_build_object('id', id, 'tier', tier, 'name', name, 'name_zh', name_zh)),
-                   '[]'::json)
-            FROM centers WHERE id = ANY($3::text[])) AS centers,
-         (SELECT coalesce(json_agg(department_id), '[]'::json)
-            FROM department_webhooks WHERE department_id = ANY($1::text[])) AS webhooks,
-         (SELECT coalesce(json_agg(${rosterJson('$4')}), '[]'::json)
-            FROM duty_rosters r WHERE r.department_id = ANY($1::text[])) AS rosters,
-         (SELECT coalesce(json_agg(json_build_object('summons_id', summons_id, 'recipient', recipient)), '[]'::json)
-            FROM notifications WHERE summons_id = ANY($5::uuid[]) AND channel = 'sms'
-             AND trigger_key = 'summons:' || summons_id::text) AS told`,
-      [
-        [...query.departmentIds],
-        [...query.supervisingCenterIds],
-        [...query.centerIds],
-        query.since ?? new Date(0),
-        [...(query.toldOfSummons ?? [])],
-      ],
-    );
-    const contacts = new Map<string, Contact[]>();
-    for (const r of row.contacts) {
-      const key = `${r.owner_kind}:${r.owner_id}`;
-      const list = contacts.get(key) ?? [];
-      list.push({ id: r.contact_id, role: r.role, name: r.name, phone: r.phone, onDuty: r.on_duty });
-      contacts.set(key, list);
-    }
-    const centers = new Map(
-      row.centers.map((c) => [c.id, { id: c.id, tier: c.tier, name: c.name, nameZh: c.name_zh }]),
-    );
-    const rosters = new Map(row.rosters.map((r) => [r.department_id, rosterOfRow(r)]));
-    return new DirectorySnapshot(contacts, centers, new Set(row.webhooks), rosters, toldBySummons(row.told));
+    const { rows } = await sql<{
+      directory: unknown;
+    }>`SELECT ${directorySnapshotSql(query)} AS directory`.execute(this.sql.db);
+    return directorySnapshotOf(rows[0]?.directory);
   }
 
   /** Replaces everyone an owner lists, in the caller's transaction. */

@@ -32,8 +32,9 @@ export interface StoredRoster extends DutyRoster {
 }
 
 /**
- * One roster (alias `r`) as JSON, the rotation with its overrides that end after the parameter
- * `overridesAfter` (e.g. `$2`): shared by the roster's reads and the directory's snapshot.
+ * One roster (alias `r`) as JSON, the rotation with its overrides that end after `overridesAfter`
+ * (an SQL expression: a placeholder such as `$2`, or a column of the query around it): shared by
+ * the roster's reads and the directory's snapshot.
  */
 export const rosterJson = (
   overridesAfter: string,

@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@chuishao/contracts';
 import type { Transition } from '@chuishao/kernel';
 import { OutboxWriter, type AggregateStore } from '@chuishao/messaging';
 import { Parameters, transitionSql } from '@chuishao/persistence';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Summons } from '../../domain/summons';
 import {
@@ -78,10 +78,16 @@ export class SummonsStore implements AggregateStore<Summons, SummonsEvent> {
   /**
    * Inserts the summons not stored yet, in one statement, and answers which were new and whether
    * the directory knows their department (the receiver warns if not). A summons id already present
-   * (the same summons published again under another event id) is left as it is.
+   * (the same summons published again under another event id) is left as it is. `alongside`: a
+   * scalar subquery that needs nothing of the insert (the directory read that planning their
+   * notifications needs), read by the same statement, one round trip for both; its value comes
+   * back when a summons was new (none new: nothing is planned).
    */
-  async insertNew(summons: readonly Summons[]): Promise<StoredSummons[]> {
-    if (summons.length === 0) return [];
+  async insertNew(
+    summons: readonly Summons[],
+    alongside?: RawBuilder<unknown>,
+  ): Promise<{ stored: StoredSummons[]; alongside: unknown }> {
+    if (summons.length === 0) return { stored: [], alongside: null };
     const rows = await this.sql.db
       .with('inserted', (db) =>
         db
@@ -94,6 +100,8 @@ export class SummonsStore implements AggregateStore<Summons, SummonsEvent> {
       .select([
         'i.id',
         sql<boolean>`EXISTS (SELECT 1 FROM departments d WHERE d.id = i.department_id)`.as('known'),
+        // An uncorrelated subquery: PostgreSQL evaluates it once, however many rows.
+        (alongside ?? sql`NULL`).as('alongside'),
       ])
       .execute();
     for (const one of summons) this.facts.remember(one);
@@ -107,6 +115,6 @@ export class SummonsStore implements AggregateStore<Summons, SummonsEvent> {
       known.delete(one.id.toLowerCase()); // the same id twice in one call is stored once
       stored.push({ summons: one, departmentKnown });
     }
-    return stored;
+    return { stored, alongside: rows[0]?.alongside ?? null };
   }
 }
