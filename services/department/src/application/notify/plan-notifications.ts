@@ -56,10 +56,9 @@ export class PlanNotifications {
 
   /**
    * Plans several triggers (a whistle's summons) with one directory read (or the one its caller
-   * made, `directoryRead`); their notifications and
-   * stream entries are queued for the one statement that writes every plan of the transaction
-   * just before its commit (TriggerWrites): two round trips however many triggers, where each
-   * used to cost five or more.
+   * made, `directoryRead`); their notifications and stream entries are queued for the one
+   * statement that writes every plan of the transaction just before its commit (TriggerWrites):
+   * two round trips however many triggers, where each used to cost five or more.
    */
   planAll(inputs: readonly TriggerInput[], directoryRead?: unknown): Promise<void> {
     if (inputs.length === 0) return Promise.resolve();

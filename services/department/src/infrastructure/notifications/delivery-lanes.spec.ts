@@ -3,7 +3,10 @@ import { DeliveryLanes } from './delivery-lanes';
 
 const quiet = { warn: () => undefined } as unknown as Logger;
 
-/** A queue of `due` deliveries, each attempt a turn of the event loop, counting the claims; the next `failures` claims throw. */
+/**
+ * A queue of `due` deliveries, each attempt a turn of the event loop, counting the claims; the
+ * next `failures` claims throw.
+ */
 function deliveries(due: number) {
   const state = { due, claims: 0, attempted: 0, atOnce: 0, mostAtOnce: 0, failures: 0 };
   const attemptNext = async () => {
