@@ -161,6 +161,30 @@ describe('CommandHandler (in memory: the orchestration only)', () => {
     expect(appended).toEqual([]);
   });
 
+  it('several in one statement: no transaction opened, only the changed saved, in one call', async () => {
+    const opened: string[] = [];
+    const transactions = {
+      run: (work: () => Promise<unknown>) => {
+        opened.push('transaction');
+        return work();
+      },
+      manager: {},
+    } as unknown as TransactionHost;
+    const handler = new CommandHandler(transactions, {} as OutboxWriter);
+    const saved: Array<Array<{ after: Counter; events: Event[] }>> = [];
+    const handled = await handler.decideAndSaveAllInOne(
+      [
+        { open: true, count: 1 },
+        { open: false, count: 5 },
+      ],
+      { type: 'Bump' },
+      { decider, store: { saveAll: async (changes) => void saved.push([...changes]) } },
+    );
+    expect(opened).toEqual([]);
+    expect(saved).toEqual([[expect.objectContaining({ after: { open: true, count: 2 } })]]);
+    expect(handled.map((h) => h.events)).toEqual([[{ type: 'Bumped', to: 2 }], []]);
+  });
+
   it('fast path: the usual event written by the locking statement, nothing saved after it', async () => {
     const appended: EventEnvelope[][] = [];
     const { store, log } = memoryStore({ open: true, count: 1 });

@@ -112,11 +112,7 @@ export class CommandHandler {
     handling: Handling<C, S, E>,
   ): Promise<Handled<S, E>[]> {
     return this.transactions.run(async () => {
-      const handled = states.map((state) => {
-        const events = handling.decider.decide(command, state);
-        const after = events.reduce((s, e) => handling.decider.evolve(s, e), state);
-        return { before: state, after, events };
-      });
+      const handled = decideEach(states, command, handling.decider);
       const changes = handled.filter((h) => h.events.length > 0);
       if (changes.length === 0) return handled;
       if (handling.store.saveAll) await handling.store.saveAll(changes);
@@ -126,6 +122,25 @@ export class CommandHandler {
       );
       return handled;
     });
+  }
+
+  /**
+   * decideAndSaveAll where the changes publish nothing and the store saves them all in ONE
+   * statement: atomic on its own, so no transaction is opened for it (an ambient one is joined).
+   * What a lease-holding delivery attempt settles with (services/department's delivery worker).
+   */
+  async decideAndSaveAllInOne<C, S, E>(
+    states: readonly S[],
+    command: C,
+    handling: {
+      decider: Decider<C, S, E>;
+      store: { saveAll(changes: ReadonlyArray<Change<S, E>>): Promise<void> };
+    },
+  ): Promise<Handled<S, E>[]> {
+    const handled = decideEach(states, command, handling.decider);
+    const changes = handled.filter((h) => h.events.length > 0);
+    if (changes.length > 0) await handling.store.saveAll(changes);
+    return handled;
   }
 
   private async append<C, S, E>(handling: Handling<C, S, E>, events: E[], after: S, before: S) {
@@ -145,4 +160,13 @@ export class CommandHandler {
   async appendToOutbox(envelopes: EventEnvelope[]): Promise<void> {
     if (envelopes.length > 0) await this.outbox.append(this.transactions.manager, envelopes);
   }
+}
+
+/** Each state decided on its own under one command, and evolved by what it decided. */
+function decideEach<C, S, E>(states: readonly S[], command: C, decider: Decider<C, S, E>) {
+  return states.map((state) => {
+    const events = decider.decide(command, state);
+    const after = events.reduce((s, e) => decider.evolve(s, e), state);
+    return { before: state, after, events };
+  });
 }

@@ -48,6 +48,7 @@ import { RosterRepository } from './infrastructure/persistence/roster.repository
 import { NotificationRepository } from './infrastructure/persistence/notification.repository';
 import { departmentEntities } from './infrastructure/persistence/entities';
 import { departmentMigrations } from './infrastructure/persistence/migrations';
+import { DeliveryClaims } from './infrastructure/persistence/delivery-claims';
 import { DeliveryStore } from './infrastructure/persistence/delivery.store';
 import { WebhookHealthRepository } from './infrastructure/persistence/webhook-health.repository';
 import { MovementRepository } from './infrastructure/persistence/movement.repository';
@@ -127,6 +128,7 @@ export class AppModule {
         NotificationSignals,
         NotificationMetrics,
         SmsReplyMetrics,
+        DeliveryClaims,
         DeliveryStore,
         SmsPhoneStore,
         SmsTexting,

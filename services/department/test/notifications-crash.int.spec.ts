@@ -48,6 +48,9 @@ describe('department notifications survive kill -9', () => {
           KAFKA_TOPIC_PREFIX: prefix,
           NOTIFY_RETRY_BASE_MS: '200',
           NOTIFY_POLL_INTERVAL_MS: '250',
+          // The attempt the kill interrupts holds its lease this long: then the restart takes it.
+          NOTIFY_WEBHOOK_TIMEOUT_MS: '2000',
+          NOTIFY_LEASE_MS: '3000',
           LOG_LEVEL: 'warn',
         },
         stdio: ['ignore', 'ignore', 'inherit'],

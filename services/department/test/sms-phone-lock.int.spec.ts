@@ -1,18 +1,17 @@
-import { uuidv7 } from '@chuishao/kernel';
-import { TransactionHost } from '@chuishao/persistence';
 import { startService, waitFor, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
-import { ReceiveSummons } from '../src/application/receive-summons/receive-summons.use-case';
 import { AppModule, DEPARTMENT_DESCRIPTION } from '../src/app.module';
 import { DeliveryWorker } from '../src/infrastructure/notifications/delivery-worker';
+import { summonsReceived } from './support/fixtures';
 
 const JUDICIAL = 'shangqin-judicial-office';
 
 /**
- * A text locks its phone and gathers what is due to the phone in one statement, whose snapshot
- * is taken before the lock's wait ends. What another lane texted to the phone meanwhile must not
- * go out again: this holds a text to the phone open (another session, as a lane would), lets a
- * lane claim the phone's other notification and wait for the lock, then commits the first text.
+ * A text's claim leases its phone and gathers what is due to the phone in one statement, whose
+ * snapshot is taken before its wait for the phone's row ends. What another lane texted to the
+ * phone meanwhile must not go out again: this holds the settlement of a text to the phone open
+ * (another session, as a lane's settling statement would while it runs), lets a lane claim the
+ * phone's other notification and wait for the phone's row, then commits the first text.
  */
 describe('department: a text waits for its phone and sends nothing another text sent (real PostgreSQL)', () => {
   let department: RunningService;
@@ -32,25 +31,7 @@ describe('department: a text waits for its phone and sends nothing another text 
     await department?.close();
   });
 
-  /** A whistle's summons of the judicial office received, as the inbox runs its handler. */
-  async function received(): Promise<string> {
-    const summonsId = uuidv7();
-    const now = new Date();
-    await department.app.get(TransactionHost).run(() =>
-      department.app.get(ReceiveSummons).execute({
-        caseId: uuidv7(),
-        whistleId: uuidv7(),
-        caseNo: 'SQ-2022-000022',
-        centerId: 'shangqin-town',
-        notifiedAt: now,
-        occurredAt: now,
-        summons: [
-          { summonsId, departmentId: JUDICIAL, arrivalDeadline: new Date(now.getTime() + 1_800_000) },
-        ],
-      }),
-    );
-    return summonsId;
-  }
+  const received = async () => (await summonsReceived(department, [JUDICIAL], 'SQ-2022-000022'))[0]!;
 
   it('leaves out of its text what another lane delivered to the phone while it waited for the lock', async () => {
     const worker = department.app.get(DeliveryWorker);
@@ -60,8 +41,8 @@ describe('department: a text waits for its phone and sends nothing another text 
       `SELECT id, address FROM notifications WHERE summons_id = $1 AND channel = 'sms'`,
       [first],
     );
-    // The other lane: a session of the service's own, the phone locked and the first summons'
-    // text delivered, not yet committed.
+    // The other lane: a session of the service's own, the phone's row written and the first
+    // summons' text delivered, not yet committed.
     const blocker = database.createQueryRunner();
     await blocker.connect();
     try {

@@ -132,49 +132,61 @@ describe('department: statements per unit of work', () => {
     await department.app.get(DeliveryWorker).drain();
   }
 
-  /** The statements of each delivery attempt, one attempt after another until none is due. */
-  async function attemptsUntilNoneDue(): Promise<number[]> {
+  /**
+   * The statements of each delivery attempt, one attempt after another until none is due: every
+   * one, and those that control a transaction (the worker opens none for a text).
+   */
+  async function attemptsUntilNoneDue(): Promise<Array<{ all: number; transactionControl: number }>> {
     const worker = department.app.get(DeliveryWorker);
-    const attempts: number[] = [];
+    const attempts: Array<{ all: number; transactionControl: number }> = [];
     for (;;) {
       let found = false;
       const seen = await statements(async () => {
         found = await worker.attemptNext();
       });
       if (!found) return attempts;
-      attempts.push(seen.filter((sql) => !transactionControl(sql)).length);
+      attempts.push({ all: seen.length, transactionControl: seen.filter(transactionControl).length });
     }
   }
 
+  const TEXT = { all: 2, transactionControl: 0 };
+
   // Issue 20 item 5 made a text cost 3 more (was 2): texts are throttled and bundled per phone,
   // and a summons text hands out a reply code, so the phone's row is locked and read, what else is
-  // due to it gathered, and its sends and codes written. Issue 22 locks the phone and gathers what
-  // is due in one statement (4), then writes the phone's sends and codes with the attempt (3), and
-  // the SMS simulator's record of the text with them too (it was a statement of its own, not
-  // counted here then). A webhook's attempt is still 2.
-  it('an SMS attempt 3 in its transaction (the claim; the phone, locked, with what is due to it; the attempt with the phone’s sends, its codes and the simulator’s record)', async () => {
+  // due to it gathered, and its sends and codes written. Issue 22 took the phone and what is due
+  // in one statement (4), wrote the phone's sends and codes with the attempt (3), and the SMS
+  // simulator's record of the text with them too; then a lease instead of a transaction held open
+  // over the send: the claim leases the phone with what is due, the settlement ends the lease, and
+  // neither needs BEGIN or COMMIT (2, where it was 5 with them).
+  it('an SMS attempt is 2 statements and no transaction (the claim, leasing the phone with what is due to it; the attempts with the phone’s sends, its codes, its lease’s end and the simulator’s record)', async () => {
     await drainedWorker();
     await received([JUDICIAL]);
     const attempts = await attemptsUntilNoneDue();
     expect(attempts.length).toBeGreaterThan(0);
-    expect(attempts).toEqual(attempts.map(() => 3));
+    expect(attempts).toEqual(attempts.map(() => TEXT));
   });
 
-  it('a text that carries two notifications is 3 as well: their attempts are saved in one statement (one each before)', async () => {
+  it('a text that carries two notifications is 2 as well: their attempts are saved in one statement (one each before)', async () => {
     await drainedWorker();
     const summonsIds = [...(await received([JUDICIAL])).ids, ...(await received([JUDICIAL])).ids];
     const attempts = await attemptsUntilNoneDue();
     const db = department.app.get(DataSource);
-    const [notified]: Array<{ notifications: number; phones: number; attempted: number }> = await db.query(
-      `SELECT count(*)::int AS notifications, count(DISTINCT n.address)::int AS phones,
-              count(a.id)::int AS attempted
-       FROM notifications n LEFT JOIN notification_attempts a ON a.notification_id = n.id
-       WHERE n.summons_id = ANY($1::uuid[]) AND n.channel = 'sms'`,
-      [summonsIds],
-    );
-    // Each phone had both whistles' notifications due: one text each, every notification attempted.
+    const [notified]: Array<{ notifications: number; phones: number; attempted: number; leased: number }> =
+      await db.query(
+        `SELECT count(*)::int AS notifications, count(DISTINCT n.address)::int AS phones,
+                count(a.id)::int AS attempted,
+                (SELECT count(*)::int FROM sms_phones p
+                  WHERE p.phone IN (SELECT address FROM notifications WHERE summons_id = ANY($1::uuid[]))
+                    AND p.leased_until IS NOT NULL) AS leased
+         FROM notifications n LEFT JOIN notification_attempts a ON a.notification_id = n.id
+         WHERE n.summons_id = ANY($1::uuid[]) AND n.channel = 'sms'`,
+        [summonsIds],
+      );
+    // Each phone had both whistles' notifications due: one text each, every notification attempted,
+    // and every phone's lease ended by its text's settlement.
     expect(notified.notifications).toBe(2 * notified.phones);
     expect(notified.attempted).toBe(notified.notifications);
-    expect(attempts).toEqual(Array.from({ length: notified.phones }, () => 3));
+    expect(notified.leased).toBe(0);
+    expect(attempts).toEqual(Array.from({ length: notified.phones }, () => TEXT));
   });
 });

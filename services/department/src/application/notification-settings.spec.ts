@@ -39,6 +39,11 @@ describe('notification settings from the environment', () => {
     expect(() => loadNotificationSettings({ SMS_GATEWAY: 'pigeon' })).toThrow(/SMS_GATEWAY/);
     expect(() => loadNotificationSettings({ SMS_GATEWAY: 'http' })).toThrow(/SMS_GATEWAY_URL/);
     expect(() => loadNotificationSettings({ SMS_TEMPLATE_IDS: '{' })).toThrow(/SMS_TEMPLATE_IDS/);
+    // An attempt that may wait 10 s for a webhook's answer cannot hold a lease of 10 s.
+    expect(() => loadNotificationSettings({ NOTIFY_LEASE_MS: '10000' })).toThrow(/NOTIFY_LEASE_MS/);
+    expect(
+      loadNotificationSettings({ NOTIFY_LEASE_MS: '3000', NOTIFY_WEBHOOK_TIMEOUT_MS: '2000' }).leaseMs,
+    ).toBe(3000);
   });
 
   it('names every variable it reads in the README (the platform-wide switch is in the root README)', () => {

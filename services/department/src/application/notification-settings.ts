@@ -49,6 +49,9 @@ export const notificationSettingsSchema = z
     NOTIFY_WEBHOOK_TIMEOUT_MS: positiveWholeNumber(10_000).describe(
       'how long a webhook receiver may take to answer',
     ),
+    NOTIFY_LEASE_MS: positiveWholeNumber(30_000).describe(
+      'how long an attempt holds its notification (and its phone); one that crashed is tried again after it. Longer than NOTIFY_WEBHOOK_TIMEOUT_MS',
+    ),
     NOTIFY_WEBHOOK_OUTAGE_AFTER: positiveWholeNumber(5).describe(
       "failed attempts in a row after which a department's webhook is said to be down (board, alert)",
     ),
@@ -96,6 +99,18 @@ export const notificationSettingsSchema = z
     },
     whenValid('NOTIFY_RETRY_BASE_MS', 'NOTIFY_RETRY_MAX_DELAY_MS'),
   )
+  .superRefine(
+    (value, ctx) => {
+      // An attempt still waiting for its answer when its lease ran out would be made again beside it.
+      if (value.NOTIFY_LEASE_MS <= value.NOTIFY_WEBHOOK_TIMEOUT_MS)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['NOTIFY_LEASE_MS'],
+          message: 'must be longer than NOTIFY_WEBHOOK_TIMEOUT_MS',
+        });
+    },
+    whenValid('NOTIFY_LEASE_MS', 'NOTIFY_WEBHOOK_TIMEOUT_MS'),
+  )
   .superRefine(refuseGuessableInboundSecret, whenValid('CHUISHAO_DEV', 'SMS_INBOUND_SECRET'))
   .transform((env) => ({
     retry: validateRetryPolicy({
@@ -107,6 +122,7 @@ export const notificationSettingsSchema = z
     pollIntervalMs: env.NOTIFY_POLL_INTERVAL_MS,
     concurrency: env.NOTIFY_CONCURRENCY,
     webhookTimeoutMs: env.NOTIFY_WEBHOOK_TIMEOUT_MS,
+    leaseMs: env.NOTIFY_LEASE_MS,
     webhookOutageAfter: env.NOTIFY_WEBHOOK_OUTAGE_AFTER,
     /**
      * Where webhooks may point: https outside, never an inside address; CHUISHAO_DEV=1 also allows

@@ -14,6 +14,7 @@ import {
   type SummonedDepartment,
 } from '@chuishao/contracts';
 import { uuidv7 } from '@chuishao/kernel';
+import { TransactionHost } from '@chuishao/persistence';
 import {
   startService,
   waitFor,
@@ -23,6 +24,7 @@ import {
 } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { AppModule, DEPARTMENT_DESCRIPTION } from '../../src/app.module';
+import { ReceiveSummons } from '../../src/application/receive-summons/receive-summons.use-case';
 
 /** Boots the department service on the run's Kafka and PostgreSQL, so every suite starts it the same way. */
 /** No SMS throttle: these suites wait for every notification delivered after texting one liaison often. */
@@ -207,4 +209,34 @@ export async function tablesOf(database: DataSource): Promise<string[]> {
         ORDER BY table_name`,
     )
   ).map((r: { table_name: string }) => r.table_name);
+}
+
+/**
+ * A whistle's summons of `departmentIds` received in process, as the inbox runs its handler (in
+ * the event's transaction), for the suites that drive the delivery worker by hand. Answers the
+ * summons' ids, in order.
+ */
+export async function summonsReceived(
+  department: RunningService,
+  departmentIds: readonly string[],
+  caseNo: string,
+): Promise<string[]> {
+  const ids = departmentIds.map(() => uuidv7());
+  const now = new Date();
+  await department.app.get(TransactionHost).run(() =>
+    department.app.get(ReceiveSummons).execute({
+      caseId: uuidv7(),
+      whistleId: uuidv7(),
+      caseNo,
+      centerId: 'shangqin-town',
+      notifiedAt: now,
+      occurredAt: now,
+      summons: departmentIds.map((departmentId, i) => ({
+        summonsId: ids[i]!,
+        departmentId,
+        arrivalDeadline: new Date(now.getTime() + 1_800_000),
+      })),
+    }),
+  );
+  return ids;
 }

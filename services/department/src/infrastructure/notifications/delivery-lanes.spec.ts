@@ -1,5 +1,5 @@
 import type { Logger } from '@chuishao/kernel';
-import { DeliveryLanes } from './delivery-lanes';
+import { DeliveryLanes, type ClaimOutcome } from './delivery-lanes';
 
 const quiet = { warn: () => undefined } as unknown as Logger;
 
@@ -9,7 +9,7 @@ const quiet = { warn: () => undefined } as unknown as Logger;
  */
 function deliveries(due: number) {
   const state = { due, claims: 0, attempted: 0, atOnce: 0, mostAtOnce: 0, failures: 0 };
-  const attemptNext = async () => {
+  const attemptNext = async (): Promise<ClaimOutcome> => {
     state.claims += 1;
     if (state.failures > 0) {
       state.failures -= 1;
@@ -19,10 +19,10 @@ function deliveries(due: number) {
     state.mostAtOnce = Math.max(state.mostAtOnce, state.atOnce);
     await new Promise((resolve) => setImmediate(resolve));
     state.atOnce -= 1;
-    if (state.due === 0) return false;
+    if (state.due === 0) return 'none';
     state.due -= 1;
     state.attempted += 1;
-    return true;
+    return 'attempted';
   };
   return { state, lanes: new DeliveryLanes(attemptNext, 4, quiet) };
 }
@@ -59,9 +59,9 @@ describe('delivery lanes', () => {
     const lanes = new DeliveryLanes(
       async () => {
         state.claims += 1;
-        if (state.due === 0) return turns(1).then(() => false);
+        if (state.due === 0) return turns(1).then(() => 'none' as const);
         state.due -= 1;
-        return turns(3).then(() => true);
+        return turns(3).then(() => 'attempted' as const);
       },
       4,
       quiet,
@@ -75,6 +75,41 @@ describe('delivery lanes', () => {
     lanes.wake();
     await lanes.idle();
     expect(state.claims).toBe(8); // a new wake-up sends every lane again
+  });
+
+  it('a claim blocked by a phone another lane is texting ends its lane, and the texting lane takes what waited', async () => {
+    // Two notifications to one phone: the first lane's claim leases the phone and texts the first
+    // for three turns; the second came due after that claim, so the other lanes' claims see it
+    // blocked by the phone's lease until the text is settled.
+    const turns = (n: number) =>
+      new Promise<void>((resolve) => {
+        const next = (left: number) => (left === 0 ? resolve() : setImmediate(() => next(left - 1)));
+        next(n);
+      });
+    const state = { texting: false, waiting: 1, claims: 0, texts: 0 };
+    const lanes = new DeliveryLanes(
+      async (): Promise<ClaimOutcome> => {
+        state.claims += 1;
+        if (state.texting) return turns(1).then(() => (state.waiting > 0 ? 'blocked' : 'none'));
+        if (state.texts === 0 || state.waiting > 0) {
+          state.texting = true;
+          if (state.texts > 0) state.waiting -= 1;
+          state.texts += 1;
+          await turns(3);
+          state.texting = false;
+          return 'attempted';
+        }
+        return 'none';
+      },
+      4,
+      quiet,
+    );
+    lanes.start();
+    lanes.wake(); // every lane: the first takes the text, the others find the second blocked
+    await lanes.idle();
+    // Blocked, the second lane gave its share back rather than stop every lane: the texting lane
+    // took the second text itself, then learnt that nothing was left.
+    expect(state).toMatchObject({ waiting: 0, texts: 2 });
   });
 
   it('opens no lane once stopped', async () => {

@@ -12,7 +12,15 @@ import type { Logger } from '@chuishao/kernel';
  * open, and lanes stop claiming once the claims known to be due are taken, so a burst ends with
  * no empty claim at all. Every lane, the sweep included, counts against that budget; a wake-up or
  * sweep that does not know (a lost signal, a retry come due) lifts it until a claim finds nothing.
+ * A claim that finds only what waits for a phone another lane is texting ends its lane but not
+ * the others: the lane texting the phone takes it next.
  */
+/**
+ * What one claim came to: a delivery attempted; nothing due; or nothing to take while something
+ * due waits for a phone whose text another attempt holds (delivery-claims.ts).
+ */
+export type ClaimOutcome = 'attempted' | 'none' | 'blocked';
+
 export class DeliveryLanes {
   private stopped = true;
   private open = 0;
@@ -25,8 +33,8 @@ export class DeliveryLanes {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    /** Attempts one due delivery; answers whether there was one. */
-    private readonly attemptNext: () => Promise<boolean>,
+    /** Attempts one due delivery, and says what the claim came to. */
+    private readonly attemptNext: () => Promise<ClaimOutcome>,
     private readonly concurrency: number,
     private readonly logger: Logger,
   ) {}
@@ -80,13 +88,21 @@ export class DeliveryLanes {
       if (this.drainedAt === seen || this.budget <= 0) return;
       this.budget -= 1;
       try {
-        if (await this.attemptNext()) {
+        const outcome = await this.attemptNext();
+        if (outcome === 'attempted') {
           this.openLanes(this.concurrency);
           continue;
         }
+        if (outcome === 'blocked') {
+          // What is due waits for a phone another lane is texting: that lane goes round again once
+          // its text is settled, on this share (a crashed text's phone: the sweep, after its lease).
+          this.budget += 1;
+          return;
+        }
       } catch (error) {
-        // The failed claim left its delivery due: give its share back, so a lane still open takes it
-        // rather than it waiting for the sweep.
+        // A claim that failed left its delivery due (one that failed after its claim left it leased,
+        // for when the lease runs out): give its share back, so a lane still open takes it rather
+        // than it waiting for the sweep.
         this.budget += 1;
         this.logger.warn('delivery pass failed; the sweep tries again', {
           error: error instanceof Error ? error.message : String(error),

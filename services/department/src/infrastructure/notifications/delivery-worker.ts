@@ -18,12 +18,13 @@ import {
 import type { NotificationChannel, TriggerKind } from '../../domain/notification';
 import type { DeliveryOutcome } from './channels';
 import { WebhookPoster } from './webhook-poster';
-import { DeliveryLanes } from './delivery-lanes';
+import { DeliveryLanes, type ClaimOutcome } from './delivery-lanes';
 import { inDeliverySpan } from './delivery-span';
 import { NotificationMetrics } from './notification-metrics';
 import { NotificationSignals } from './notification-signals';
+import { DeliveryClaims, type Claim } from '../persistence/delivery-claims';
 import { DeliveryStore, type ClaimedRow, type WithWrite } from '../persistence/delivery.store';
-import { SmsTexting } from './sms-texting';
+import { SmsTexting, type ClaimedText } from './sms-texting';
 import type { DueText } from '../persistence/sms-phone.store';
 
 /** What the log and the metrics need of a notification attempted. */
@@ -32,18 +33,21 @@ type AttemptedRow = Pick<
   'id' | 'trigger_key' | 'trigger_kind' | 'channel' | 'recipient' | 'event_at'
 >;
 
+type ClaimedSingle = Extract<Claim, { kind: 'single' }>;
+
 type Settled =
   | { state: 'delivered'; channel: NotificationChannel; kind: TriggerKind; latencySeconds: number }
   | { state: 'retrying' | 'dead_lettered'; channel: NotificationChannel };
 
 /**
- * Delivers pending notifications, each attempt recorded. A transaction claims one due row with
- * `FOR UPDATE SKIP LOCKED` (so instances and lanes never attempt the same one at once), attempts
- * it, and the Delivery decider says what the attempt comes to (delivered, the next attempt by
- * exponential backoff from the injected clock, or dead-lettered after the last), which the one
- * CommandHandler saves with the attempt's row. A crash mid-attempt rolls
- * back to the row as it was: it is attempted again, with the same delivery id, which is how a
- * webhook receiver recognises a repeat.
+ * Delivers pending notifications, each attempt recorded. A claim leases one due notification (an
+ * SMS: its phone, with everything due to it) in one statement (DeliveryClaims), so instances and
+ * lanes never attempt the same one at once; the attempt runs outside any transaction, and the
+ * Delivery decider says what it comes to (delivered, the next attempt by exponential backoff from
+ * the injected clock, or dead-lettered after the last), which the one CommandHandler saves with
+ * the attempt's row in one statement while the lease holds. A crash mid-attempt leaves the
+ * notification leased: it is attempted again when the lease runs out (NOTIFY_LEASE_MS), with the
+ * same delivery id, which is how a webhook receiver recognises a repeat.
  *
  * Wakes on the commit of new notifications (NotificationSignals) and sweeps every few seconds for
  * retries that came due and rows written while it was down.
@@ -59,6 +63,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   constructor(
     private readonly transactions: TransactionHost,
     private readonly handler: CommandHandler,
+    private readonly claims: DeliveryClaims,
     private readonly store: DeliveryStore,
     private readonly signals: NotificationSignals,
     private readonly metrics: NotificationMetrics,
@@ -70,7 +75,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child('delivery-worker');
-    this.lanes = new DeliveryLanes(() => this.attemptNext(), settings.concurrency, this.logger);
+    this.lanes = new DeliveryLanes(() => this.claimAndAttempt(), settings.concurrency, this.logger);
   }
 
   onApplicationBootstrap(): void {
@@ -112,57 +117,70 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
    * one text); answers whether there was one. Tests call it too.
    */
   async attemptNext(): Promise<boolean> {
-    const settled = await this.transactions.run(async (): Promise<Settled[] | null> => {
-      const claimed = await this.store.claimNext(this.clock.now());
-      if (!claimed) return null;
-      const { row } = claimed;
-      return row.channel === 'sms' && row.address ? this.text(row, row.address) : this.callOut(claimed);
-    });
-    if (!settled) return false;
+    return (await this.claimAndAttempt()) === 'attempted';
+  }
+
+  private async claimAndAttempt(): Promise<ClaimOutcome> {
+    const now = this.clock.now();
+    const leaseUntil = new Date(now.getTime() + this.settings.leaseMs);
+    const claim = await this.claims.claimNext(now, leaseUntil, this.settings.smsBundleMax);
+    if (claim.kind === 'none' || claim.kind === 'blocked') return claim.kind;
+    // A phone another lane leased between the look and the claim: look again at once.
+    if (claim.kind === 'contended') return 'attempted';
+    const settled = claim.kind === 'text' ? await this.text(claim) : await this.callOut(claim);
     for (const each of settled) this.count(each);
-    return true;
+    return 'attempted';
   }
 
   /**
-   * A text to the claimed row's phone, carrying whatever else is due to it. The throttle may hold
-   * it back: that is no attempt, so nothing is recorded and no span is opened.
+   * A text to the claimed phone, carrying whatever else is due to it. The throttle may hold it
+   * back: that is no attempt, so nothing is recorded and no span is opened.
    */
-  private async text(row: ClaimedRow, phone: string): Promise<Settled[]> {
-    const prepared = await this.texting.prepare(phone, this.clock.now());
+  private async text(claimed: ClaimedText): Promise<Settled[]> {
+    const prepared = await this.texting.prepare(claimed, this.clock.now());
     if ('heldUntil' in prepared) return [];
     const started = performance.now();
-    const { recorded, ...outcome } = await inDeliverySpan(row, () => this.texting.send(prepared));
-    // What the phone remembers of a text that went, and the gateway's own record of it, if any.
-    const remembered = outcome.ok
-      ? [...this.texting.sentWrites(prepared, this.clock.now()), ...(recorded ? [recorded] : [])]
-      : [];
-    return this.settle(prepared.parts.map(asAttempted), outcome, started, remembered);
+    const { recorded, ...outcome } = await inDeliverySpan(claimed.claimed, () => this.texting.send(prepared));
+    // The phone's lease ended (with its sends and codes, when the text went), and the gateway's
+    // own record of the text, if any.
+    const phoneWrites = this.texting.settledWrites(prepared, outcome.ok, this.clock.now());
+    const writes = outcome.ok && recorded ? [...phoneWrites, recorded] : phoneWrites;
+    return this.settle(prepared.parts.map(asAttempted), outcome, started, claimed.leaseUntil, writes);
   }
 
-  /** A webhook's POST (or an SMS with no phone, which fails like any attempt), and its health. */
-  private async callOut(claimed: { row: ClaimedRow; delivery: Delivery }): Promise<Settled[]> {
-    const { row } = claimed;
+  /**
+   * A webhook's POST (or an SMS with no phone, which fails like any attempt), outside any
+   * transaction: the claim's lease keeps it this lane's. A webhook's outcome is saved with the
+   * webhook's health, in one transaction.
+   */
+  private async callOut(claimed: ClaimedSingle): Promise<Settled[]> {
+    const { row, leaseUntil } = claimed;
     const started = performance.now();
-    const outcome = await inDeliverySpan(row, () => this.deliver(row));
-    const settled = await this.settle([claimed], outcome, started);
+    const outcome = await inDeliverySpan(row, () =>
+      row.channel === 'sms' ? Promise.resolve(NO_PHONE) : this.webhooks.post(row),
+    );
     // A webhook removed since is no outage of the department's system.
-    if (row.channel === 'webhook' && row.url)
+    if (row.channel !== 'webhook' || !row.url) return this.settle([claimed], outcome, started, leaseUntil);
+    return this.transactions.run(async () => {
+      const settled = await this.settle([claimed], outcome, started, leaseUntil);
       await this.webhookHealth.attempted(row.department_id, {
         delivered: outcome.ok,
         at: this.clock.now(),
         error: outcome.error,
       });
-    return settled;
+      return settled;
+    });
   }
 
   /**
    * What the attempt comes to for each notification it carried, saved with its attempt row (and
-   * `alsoWritten`, what the phone remembers of a text that went) in one statement.
+   * `alsoWritten`, what the text leaves on the phone) in one statement, while the lease holds.
    */
   private async settle(
     parts: ReadonlyArray<{ row: AttemptedRow; delivery: Delivery }>,
     outcome: DeliveryOutcome,
     started: number,
+    leaseUntil: Date,
     alsoWritten: readonly WithWrite[] = [],
   ): Promise<Settled[]> {
     const command: RecordAttempt = {
@@ -172,11 +190,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       durationMs: Math.round(performance.now() - started),
       policy: this.settings.retry,
     };
-    // Every notification the text carried, saved in one statement.
-    const handled = await this.handler.decideAndSaveAll(
+    const handled = await this.handler.decideAndSaveAllInOne(
       parts.map((part) => part.delivery),
       command,
-      { decider: deliveryDecider, store: this.store.alsoWriting(alsoWritten) },
+      { decider: deliveryDecider, store: this.store.leased(leaseUntil, alsoWritten) },
     );
     return handled.flatMap(({ events }, i) =>
       events.length > 0 ? [this.settledBy(events[0], parts[i].row)] : [],
@@ -238,14 +255,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     while (await this.attemptNext()) attempted += 1;
     return attempted;
   }
-
-  /** A webhook's POST, or an SMS that has no phone to go to (which fails like any attempt). */
-  private deliver(row: ClaimedRow): Promise<DeliveryOutcome> {
-    if (row.channel === 'sms')
-      return Promise.resolve({ ok: false, statusCode: null, error: 'no phone number' });
-    return this.webhooks.post(row);
-  }
 }
+
+/** An SMS with no phone to go to fails like any attempt (and is retried: a phone may be set since). */
+const NO_PHONE: DeliveryOutcome = { ok: false, statusCode: null, error: 'no phone number' };
 
 function asAttempted(part: DueText): { row: AttemptedRow; delivery: Delivery } {
   return { row: { ...part, channel: 'sms' }, delivery: part.delivery };

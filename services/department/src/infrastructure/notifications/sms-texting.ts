@@ -5,6 +5,7 @@ import { composeText } from '../../domain/sms-bundle';
 import { nextReplyCode } from '../../domain/sms-reply';
 import { nextSendAllowedAt, rememberSend } from '../../domain/sms-throttle';
 import { SMS_GATEWAY, type SmsGateway, type SmsSent } from './channels';
+import type { Claim } from '../persistence/delivery-claims';
 import type { WithWrite } from '../persistence/delivery.store';
 import {
   SmsPhoneStore,
@@ -13,14 +14,18 @@ import {
   type SmsPhone,
 } from '../persistence/sms-phone.store';
 
+/** A text claimed for a phone, its lease held (DeliveryClaims). */
+export type ClaimedText = Extract<Claim, { kind: 'text' }>;
+
 /**
- * What a phone is due, the phone row locked: held back by the throttle until `heldUntil`, or one
- * text for `parts` with the codes it hands out.
+ * What a claimed phone is due: held back by the throttle until `heldUntil`, or one text for
+ * `parts` with the codes it hands out.
  */
 export type PreparedText =
   | { heldUntil: Date }
   | {
       phone: string;
+      leaseUntil: Date;
       parts: DueText[];
       text: ReturnType<typeof composeText>;
       codes: ReplyCodeAssignment[];
@@ -30,12 +35,12 @@ export type PreparedText =
 export type TextToSend = Exclude<PreparedText, { heldUntil: Date }>;
 
 /**
- * The SMS side of a delivery attempt (issue 20 item 5), in the attempt's transaction: `prepare`
- * locks the phone and holds everything due to it back while the throttle says wait, else composes
- * ONE text for all of it (up to NOTIFY_SMS_BUNDLE_MAX), each summons with its reply code; `send`
- * hands it to the gateway. Codes and the send are remembered (`sentWrites`, in the statement that
- * settles the attempts) only when the gateway took the text; a failed text leaves every part to
- * its retry.
+ * The SMS side of a delivery attempt (issue 20 item 5) on a phone the claim leased with what is
+ * due to it: `prepare` holds it all back while the throttle says wait, else composes ONE text for
+ * it (up to NOTIFY_SMS_BUNDLE_MAX), each summons with its reply code; `send` hands it to the
+ * gateway. What the text leaves on the phone (`settledWrites`: the lease ended, and when the
+ * gateway took it the sends and codes) is written by the statement that settles the attempts; a
+ * failed text leaves every part to its retry.
  */
 @Injectable()
 export class SmsTexting {
@@ -45,11 +50,12 @@ export class SmsTexting {
     @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
   ) {}
 
-  async prepare(phone: string, now: Date): Promise<PreparedText> {
-    const { state, due: parts } = await this.phones.lockWithDue(phone, now, this.settings.smsBundleMax);
+  /** The throttle's word on the phone; a text held back is written so (and the lease ended) here. */
+  async prepare(claimed: ClaimedText, now: Date): Promise<PreparedText> {
+    const { phone, state, parts, leaseUntil } = claimed;
     const allowedAt = nextSendAllowedAt(state.recentSends, now, this.settings.smsLimits);
     if (allowedAt > now) {
-      await this.phones.holdBack(phone, allowedAt);
+      await this.phones.holdBack(phone, allowedAt, leaseUntil);
       return { heldUntil: allowedAt };
     }
     const { codes, lastReplyCode } = assignReplyCodes(parts, state.lastReplyCode);
@@ -57,7 +63,7 @@ export class SmsTexting {
       parts.map((p) => ({ message: p.message, replyCode: p.reply_code ?? codeOf(codes, p.id) })),
     );
     const recentSends = rememberSend(state.recentSends, now, this.settings.smsLimits);
-    return { phone, parts, text, codes, phoneAfter: { recentSends, lastReplyCode } };
+    return { phone, leaseUntil, parts, text, codes, phoneAfter: { recentSends, lastReplyCode } };
   }
 
   send(prepared: TextToSend): Promise<SmsSent> {
@@ -65,9 +71,10 @@ export class SmsTexting {
     return this.gateway.send({ deliveryId: bundleId(parts), to: phone, ...text });
   }
 
-  /** What the phone remembers of a text the gateway took, written with the text's attempts. */
-  sentWrites(prepared: TextToSend, now: Date): WithWrite[] {
-    return this.phones.sentWrites(prepared.phone, prepared.phoneAfter, prepared.codes, now);
+  /** What the text leaves on the phone, written with the text's attempts: `sent`, whether the gateway took it. */
+  settledWrites(prepared: TextToSend, sent: boolean, now: Date): WithWrite[] {
+    const { phone, leaseUntil, phoneAfter, codes } = prepared;
+    return this.phones.settledWrites(phone, leaseUntil, sent ? { state: phoneAfter, codes, at: now } : null);
   }
 }
 

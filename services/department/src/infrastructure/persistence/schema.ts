@@ -135,6 +135,8 @@ export interface SmsPhonesTable {
   phone: string;
   recent_sends: Generated<Date[]>;
   last_reply_code: Generated<number>;
+  /** Until when a text to the phone is in flight (lease-migrations.ts); null: none. */
+  leased_until: Generated<Date | null>;
 }
 
 /** The summons a phone may answer under a code (sms-reply.ts). */
