@@ -39,7 +39,8 @@ export interface NotificationTrigger {
   targetLiaisons?: boolean;
 }
 
-export type ContactRole = 'head' | 'liaison' | 'supervisor';
+export const CONTACT_ROLES = ['head', 'liaison', 'supervisor'] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
 
 /** A staff member in the directory: a department's head or liaison, or a center's supervisor. */
 export interface Contact {

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { maskPhone } from '@chuishao/kernel';
 import {
+  CONTACT_ROLES,
   NOTIFICATION_CHANNELS,
   NOTIFICATION_STATES,
   type Contact,
@@ -73,7 +74,7 @@ export function notificationView(n: NotificationRecord): NotificationView {
 
 export class ContactView {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['head', 'liaison', 'supervisor'] }) role!: string;
+  @ApiProperty({ enum: CONTACT_ROLES }) role!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ example: '138****0001', description: 'masked' }) phone!: string;
   @ApiProperty() onDuty!: boolean;

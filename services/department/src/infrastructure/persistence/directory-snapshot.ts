@@ -1,8 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Contact, ContactRole } from '../../domain/notification';
+import { z } from 'zod';
+import { CONTACT_ROLES, type Contact } from '../../domain/notification';
 import { contactsOnDutyAt, contactsTold } from '../../domain/roster';
-import type { Center, ContactOwner } from './directory.repository';
-import { rosterJson, rosterOfRow, type StoredRoster } from './roster.repository';
+import { CONTACT_OWNERS, type Center, type ContactOwner } from './directory.repository';
+import { rosterJson, rosterOfJson, type StoredRoster } from './roster.repository';
 
 export interface DirectoryQuery {
   departmentIds: readonly string[];
@@ -16,22 +17,25 @@ export interface DirectoryQuery {
   toldOfSummons?: readonly string[];
 }
 
-/** The snapshot as its SQL builds it, one JSON object. */
-interface SnapshotJson {
-  contacts: Array<{
-    owner_kind: ContactOwner;
-    owner_id: string;
-    contact_id: string;
-    role: ContactRole;
-    name: string;
-    phone: string;
-    on_duty: boolean;
-  }>;
-  centers: Array<{ id: string; tier: string; name: string; name_zh: string }>;
-  webhooks: string[];
-  rosters: Array<Parameters<typeof rosterOfRow>[0]>;
-  told: Array<{ summons_id: string; recipient: string }>;
-}
+/** The snapshot as its SQL builds it, one JSON object, checked before it is read. */
+const snapshotJson = z.object({
+  contacts: z.array(
+    z.object({
+      owner_kind: z.enum(CONTACT_OWNERS),
+      owner_id: z.string(),
+      contact_id: z.string(),
+      role: z.enum(CONTACT_ROLES),
+      name: z.string(),
+      phone: z.string(),
+      on_duty: z.boolean(),
+    }),
+  ),
+  centers: z.array(z.object({ id: z.string(), tier: z.string(), name: z.string(), name_zh: z.string() })),
+  webhooks: z.array(z.string()),
+  /** Each as `rosterJson` builds it, read by `rosterOfJson`. */
+  rosters: z.array(z.unknown()),
+  told: z.array(z.object({ summons_id: z.string(), recipient: z.string() })),
+});
 
 /**
  * Everything planning notifications needs about the query's departments and centers, as ONE
@@ -63,7 +67,7 @@ export function directorySnapshotSql(query: DirectoryQuery): RawBuilder<unknown>
 
 /** The snapshot of `directorySnapshotSql`'s JSON. */
 export function directorySnapshotOf(json: unknown): DirectorySnapshot {
-  const read = json as SnapshotJson;
+  const read = snapshotJson.parse(json);
   const contacts = new Map<string, Contact[]>();
   for (const r of read.contacts) {
     const key = `${r.owner_kind}:${r.owner_id}`;
@@ -74,7 +78,12 @@ export function directorySnapshotOf(json: unknown): DirectorySnapshot {
   const centers = new Map(
     read.centers.map((c) => [c.id, { id: c.id, tier: c.tier, name: c.name, nameZh: c.name_zh }]),
   );
-  const rosters = new Map(read.rosters.map((r) => [r.department_id, rosterOfRow(r)]));
+  const rosters = new Map(
+    read.rosters.map((json) => {
+      const roster = rosterOfJson(json);
+      return [roster.departmentId, roster];
+    }),
+  );
   return new DirectorySnapshot(contacts, centers, new Set(read.webhooks), rosters, toldBySummons(read.told));
 }
 

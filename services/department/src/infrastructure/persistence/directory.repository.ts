@@ -16,7 +16,8 @@ import { DepartmentSql } from './schema';
 export { DirectorySnapshot } from './directory-snapshot';
 export type { DirectoryQuery } from './directory-snapshot';
 
-export type ContactOwner = 'department' | 'center';
+export const CONTACT_OWNERS = ['department', 'center'] as const;
+export type ContactOwner = (typeof CONTACT_OWNERS)[number];
 
 export interface Center {
   id: string;

@@ -1,25 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
-import type { DutyRoster, RosterOverride, Rotation, ShiftLength } from '../../domain/roster';
+import { z } from 'zod';
+import { SHIFT_LENGTHS, type DutyRoster, type RosterOverride, type Rotation } from '../../domain/roster';
 
-interface RotationRow {
-  department_id: string;
-  contact_ids: string[];
-  shift: ShiftLength;
-  handover: string;
-  start_date: string;
-  updated_at: Date;
-}
-
-interface OverrideRow {
-  id: string;
-  contact_id: string;
-  starts_at: Date | string;
-  ends_at: Date | string;
-  reason: string | null;
-  cancelled_at: Date | string | null;
-}
+/** A roster as `rosterJson` builds it: JSON, so its instants come back as text. */
+const rosterRow = z.object({
+  department_id: z.string(),
+  contact_ids: z.array(z.string()),
+  shift: z.enum(SHIFT_LENGTHS),
+  handover: z.string(),
+  start_date: z.string(),
+  updated_at: z.coerce.date(),
+  overrides: z.array(
+    z.object({
+      id: z.string(),
+      contact_id: z.string(),
+      starts_at: z.coerce.date(),
+      ends_at: z.coerce.date(),
+      reason: z.string().nullable(),
+      cancelled_at: z.coerce.date().nullable(),
+    }),
+  ),
+});
 
 export interface StoredOverride extends RosterOverride {
   reason: string | null;
@@ -45,7 +48,9 @@ export const rosterJson = (
       ORDER BY o.starts_at), '[]'::json)
     FROM duty_roster_overrides o WHERE o.department_id = r.department_id AND o.ends_at > ${overridesAfter}))`;
 
-export function rosterOfRow(row: RotationRow & { overrides: OverrideRow[] }): StoredRoster {
+/** A roster from the JSON of `rosterJson`, checked. */
+export function rosterOfJson(json: unknown): StoredRoster {
+  const row = rosterRow.parse(json);
   const rotation: Rotation = {
     contactIds: row.contact_ids,
     shift: row.shift,
@@ -55,14 +60,14 @@ export function rosterOfRow(row: RotationRow & { overrides: OverrideRow[] }): St
   return {
     departmentId: row.department_id,
     rotation,
-    updatedAt: new Date(row.updated_at),
+    updatedAt: row.updated_at,
     overrides: row.overrides.map((o) => ({
       id: o.id,
       contactId: o.contact_id,
-      from: new Date(o.starts_at),
-      to: new Date(o.ends_at),
+      from: o.starts_at,
+      to: o.ends_at,
       reason: o.reason,
-      cancelledAt: o.cancelled_at === null ? null : new Date(o.cancelled_at),
+      cancelledAt: o.cancelled_at,
     })),
   };
 }
@@ -78,11 +83,11 @@ export class RosterRepository {
 
   /** The roster with its overrides that end after `overridesAfter` (older ones no longer matter). */
   async find(departmentId: string, overridesAfter: Date): Promise<StoredRoster | null> {
-    const rows: Array<{ roster: RotationRow & { overrides: OverrideRow[] } }> = await this.manager.query(
+    const rows: Array<{ roster: unknown }> = await this.manager.query(
       `SELECT ${rosterJson('$2')} AS roster FROM duty_rosters r WHERE r.department_id = $1`,
       [departmentId, overridesAfter],
     );
-    return rows[0] ? rosterOfRow(rows[0].roster) : null;
+    return rows[0] ? rosterOfJson(rows[0].roster) : null;
   }
 
   async saveRotation(departmentId: string, rotation: Rotation, at: Date): Promise<void> {
