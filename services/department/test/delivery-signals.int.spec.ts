@@ -1,16 +1,16 @@
 import { uuidv7 } from '@chuishao/kernel';
 import { TransactionHost } from '@chuishao/persistence';
-import { startService, waitFor, type RunningService } from '@chuishao/testing';
+import { waitFor, type RunningService } from '@chuishao/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ReceiveSummons } from '../src/application/receive-summons/receive-summons.use-case';
-import { AppModule, DEPARTMENT_DESCRIPTION } from '../src/app.module';
 import { DeliveryWorker } from '../src/infrastructure/notifications/delivery-worker';
 import {
   NOTIFICATIONS_CHANNEL,
   signalOfPayload,
   type NotificationSignal,
 } from '../src/infrastructure/persistence/notification-signal-payloads';
+import { startDepartmentWorkerByHand } from './support/fixtures';
 
 const DEPARTMENTS = ['shangqin-judicial-office', 'shangqin-town-government', 'shangqin-police-station'];
 /** One phone for every contact of two of them: their texts to it are bundled, one claim. */
@@ -29,11 +29,7 @@ describe('department: the wake-up of new notifications counts the claims they ma
 
   beforeAll(async () => {
     // The worker is driven by the test (attemptNext), so the claims can be counted.
-    department = await startService(
-      'department',
-      (config) => AppModule.forRoot(config, { notifications: { workerEnabled: false, smsLimits: [] } }),
-      DEPARTMENT_DESCRIPTION,
-    );
+    department = await startDepartmentWorkerByHand();
     listener = new Client({ connectionString: department.config.database.url });
     await listener.connect();
     listener.on('notification', (message) => {

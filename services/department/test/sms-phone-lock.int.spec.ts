@@ -1,29 +1,35 @@
-import { startService, waitFor, type RunningService } from '@chuishao/testing';
+import { CommandHandler } from '@chuishao/messaging';
+import { waitFor, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
-import { AppModule, DEPARTMENT_DESCRIPTION } from '../src/app.module';
+import { deliveryDecider, type RecordAttempt } from '../src/domain/delivery.decider';
+import { DEFAULT_RETRY_POLICY } from '../src/domain/notification';
 import { DeliveryWorker } from '../src/infrastructure/notifications/delivery-worker';
-import { summonsReceived } from './support/fixtures';
+import { DeliveryClaims, type Claim } from '../src/infrastructure/persistence/delivery-claims';
+import { DeliveryStore } from '../src/infrastructure/persistence/delivery.store';
+import { SmsPhoneStore } from '../src/infrastructure/persistence/sms-phone.store';
+import { startDepartmentWorkerByHand, summonsReceived } from './support/fixtures';
 
 const JUDICIAL = 'shangqin-judicial-office';
 
 /**
+ * What a delivery attempt holds, and for how long (issue 22: a lease, not a transaction).
+ *
  * A text's claim leases its phone and gathers what is due to the phone in one statement, whose
  * snapshot is taken before its wait for the phone's row ends. What another lane texted to the
- * phone meanwhile must not go out again: this holds the settlement of a text to the phone open
- * (another session, as a lane's settling statement would while it runs), lets a lane claim the
- * phone's other notification and wait for the phone's row, then commits the first text.
+ * phone meanwhile must not go out again: the first test holds the settlement of a text to the
+ * phone open (another session, as a lane's settling statement would while it runs), lets a lane
+ * claim the phone's other notification and wait for the phone's row, then commits the first text.
+ *
+ * While a lease runs nothing it took is claimed again, its phone included; once it has run out
+ * (the attempt crashed) the same notifications are claimed again; and the attempt that outlived
+ * its lease writes nothing, its phone's sends included, since another lane has them now.
  */
-describe('department: a text waits for its phone and sends nothing another text sent (real PostgreSQL)', () => {
+describe('department: a text’s phone and the lease of a delivery attempt (real PostgreSQL)', () => {
   let department: RunningService;
   let database: DataSource;
 
   beforeAll(async () => {
-    // The worker is driven by the test (attemptNext), so no lane of its own claims first.
-    department = await startService(
-      'department',
-      (config) => AppModule.forRoot(config, { notifications: { workerEnabled: false, smsLimits: [] } }),
-      DEPARTMENT_DESCRIPTION,
-    );
+    department = await startDepartmentWorkerByHand();
     database = department.app.get(DataSource);
   });
 
@@ -87,5 +93,83 @@ describe('department: a text waits for its phone and sends nothing another text 
       [texted.id],
     );
     expect(attempts.n).toBe(0);
+  });
+
+  const textClaimed = (claim: Claim): Extract<Claim, { kind: 'text' }> => {
+    if (claim.kind !== 'text') throw new Error(`expected a text, the claim was ${claim.kind}`);
+    return claim;
+  };
+  const later = (from: Date, ms: number) => new Date(from.getTime() + ms);
+
+  /** Settles `claimed` as delivered under the lease `leaseUntil`, with the phone's writes. */
+  function settle(claimed: Extract<Claim, { kind: 'text' }>, leaseUntil: Date, at: Date) {
+    const command: RecordAttempt = {
+      type: 'RecordAttempt',
+      outcome: { ok: true, statusCode: 200, error: null },
+      at,
+      durationMs: 5,
+      policy: DEFAULT_RETRY_POLICY,
+    };
+    const phoneWrites = department.app.get(SmsPhoneStore).settledWrites(claimed.phone, leaseUntil, {
+      state: { recentSends: [at], lastReplyCode: claimed.state.lastReplyCode },
+      codes: [],
+      at,
+    });
+    return department.app.get(CommandHandler).decideAndSaveAllInOne(
+      claimed.parts.map((part) => part.delivery),
+      command,
+      { decider: deliveryDecider, store: department.app.get(DeliveryStore).leased(leaseUntil, phoneWrites) },
+    );
+  }
+
+  const phoneRow = async (phone: string) =>
+    (
+      (await database.query('SELECT leased_until, recent_sends FROM sms_phones WHERE phone = $1', [
+        phone,
+      ])) as Array<{ leased_until: Date | null; recent_sends: Date[] }>
+    )[0]!;
+
+  it('claims nothing of a lease that runs, claims it again once it ran out, and lets only the newer lease settle', async () => {
+    await department.app.get(DeliveryWorker).drain();
+    const [summonsId] = await summonsReceived(department, [JUDICIAL], 'SQ-2022-000122');
+    const claims = department.app.get(DeliveryClaims);
+    const now = new Date(Date.now() + 1000);
+    const firstLease = later(now, 30_000);
+    const first = textClaimed(await claims.claimNext(now, firstLease, 5));
+    const ours = first.parts.filter((part) => part.summons_id === summonsId);
+    expect(ours).toHaveLength(1);
+    expect(await phoneRow(first.phone)).toMatchObject({ leased_until: firstLease });
+
+    // While the lease runs: neither the notification nor (for another one due) its phone.
+    expect(await claims.claimNext(later(now, 29_000), later(now, 59_000), 5)).toEqual({ kind: 'none' });
+
+    // The attempt crashed; its lease ran out: the same notifications, with the same ids.
+    const secondLease = later(now, 61_000);
+    const second = textClaimed(await claims.claimNext(later(now, 31_000), secondLease, 5));
+    expect(second.parts.map((part) => part.id)).toEqual(first.parts.map((part) => part.id));
+
+    // The first attempt comes back late: it writes nothing, not even the phone's sends.
+    await expect(settle(first, firstLease, later(now, 32_000))).rejects.toMatchObject({
+      code: 'DELIVERY_LEASE_LOST',
+    });
+    const [pending]: Array<{ state: string; attempts: number; tried: number }> = await database.query(
+      `SELECT n.state, n.attempts, (SELECT count(*)::int FROM notification_attempts a WHERE a.notification_id = n.id) AS tried
+       FROM notifications n WHERE n.id = $1`,
+      [ours[0]!.id],
+    );
+    expect(pending).toEqual({ state: 'pending', attempts: 0, tried: 0 });
+    expect(await phoneRow(first.phone)).toMatchObject({ leased_until: secondLease, recent_sends: [] });
+
+    // The newer lease settles, and ends the phone's lease.
+    await settle(second, secondLease, later(now, 33_000));
+    const [delivered]: Array<{ state: string; attempts: number }> = await database.query(
+      'SELECT state, attempts FROM notifications WHERE id = $1',
+      [ours[0]!.id],
+    );
+    expect(delivered).toEqual({ state: 'delivered', attempts: 1 });
+    expect(await phoneRow(first.phone)).toMatchObject({
+      leased_until: null,
+      recent_sends: [later(now, 33_000)],
+    });
   });
 });

@@ -1,14 +1,14 @@
 import { uuidv7 } from '@chuishao/kernel';
 import type { Causation } from '@chuishao/messaging';
 import { TransactionHost } from '@chuishao/persistence';
-import { StatementCounter, startService, type RunningService } from '@chuishao/testing';
+import { StatementCounter, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { AcknowledgeSummons } from '../src/application/acknowledge-summons/acknowledge-summons.use-case';
 import { DeclineSummons } from '../src/application/decline-summons/decline-summons.use-case';
 import { ReceiveSummons } from '../src/application/receive-summons/receive-summons.use-case';
 import { ReportArrival } from '../src/application/report-arrival/report-arrival.use-case';
-import { AppModule, DEPARTMENT_DESCRIPTION } from '../src/app.module';
 import { DeliveryWorker } from '../src/infrastructure/notifications/delivery-worker';
+import { startDepartmentWorkerByHand } from './support/fixtures';
 
 const JUDICIAL = 'shangqin-judicial-office';
 const GOVERNMENT = 'shangqin-town-government';
@@ -28,12 +28,7 @@ describe('department: statements per unit of work', () => {
   const counter = new StatementCounter();
 
   beforeAll(async () => {
-    // The worker is driven by the test (attemptNext), so no lane of its own claims first.
-    department = await startService(
-      'department',
-      (config) => AppModule.forRoot(config, { notifications: { workerEnabled: false, smsLimits: [] } }),
-      DEPARTMENT_DESCRIPTION,
-    );
+    department = await startDepartmentWorkerByHand();
     counter.install();
   });
 

@@ -37,6 +37,18 @@ export function startDepartment(options: HarnessOptions = {}): Promise<RunningSe
   );
 }
 
+/**
+ * The department with its delivery worker off, for the suites that drive it by hand
+ * (`DeliveryWorker.attemptNext`), so no lane of its own claims first; no SMS throttle.
+ */
+export function startDepartmentWorkerByHand(): Promise<RunningService> {
+  return startService(
+    'department',
+    (config) => AppModule.forRoot(config, { notifications: { workerEnabled: false, smsLimits: [] } }),
+    DEPARTMENT_DESCRIPTION,
+  );
+}
+
 /** Dispatch's operator: the actor of every event dispatch publishes here. */
 export const DISPATCH_OPERATOR: Actor = { role: 'operator', id: 'op-1' };
 
