@@ -113,7 +113,7 @@ export const courtOutage: Scenario = {
     }
 
     // The court goes down; the parties apply meanwhile.
-    const outageSeconds = Number(process.env.FAULTS_COURT_OUTAGE_SECONDS ?? 60);
+    const outageSeconds = Number(process.env.FAULTS_COURT_OUTAGE_SECONDS ?? 20);
     const from = Date.now();
     await ctx.system.kill('court-simulator');
     const requests: string[] = [];

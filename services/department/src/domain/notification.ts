@@ -39,6 +39,10 @@ export interface NotificationTrigger {
   targetLiaisons?: boolean;
 }
 
+/** Who a directory contact belongs to: a department, or a center (its supervisors). */
+export const CONTACT_OWNERS = ['department', 'center'] as const;
+export type ContactOwner = (typeof CONTACT_OWNERS)[number];
+
 export const CONTACT_ROLES = ['head', 'liaison', 'supervisor'] as const;
 export type ContactRole = (typeof CONTACT_ROLES)[number];
 

@@ -1,8 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
-import { CONTACT_ROLES, type Contact } from '../../domain/notification';
+import { CONTACT_OWNERS, CONTACT_ROLES, type Contact, type ContactOwner } from '../../domain/notification';
 import { contactsOnDutyAt, contactsTold } from '../../domain/roster';
-import { CONTACT_OWNERS, type Center, type ContactOwner } from './directory.repository';
+import type { Center } from './directory.repository';
 import { rosterJson, rosterOfJson, type StoredRoster } from './roster.repository';
 
 export interface DirectoryQuery {

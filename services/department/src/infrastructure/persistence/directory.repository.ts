@@ -4,7 +4,7 @@ import { TransactionHost } from '@chuishao/persistence';
 import { PERSONAL_DATA_CIPHER } from '@chuishao/platform';
 import { sql } from 'kysely';
 import type { EntityManager } from 'typeorm';
-import type { Contact, ContactRole } from '../../domain/notification';
+import type { Contact, ContactOwner, ContactRole } from '../../domain/notification';
 import {
   directorySnapshotOf,
   directorySnapshotSql,
@@ -16,8 +16,7 @@ import { DepartmentSql } from './schema';
 export { DirectorySnapshot } from './directory-snapshot';
 export type { DirectoryQuery } from './directory-snapshot';
 
-export const CONTACT_OWNERS = ['department', 'center'] as const;
-export type ContactOwner = (typeof CONTACT_OWNERS)[number];
+export type { ContactOwner } from '../../domain/notification';
 
 export interface Center {
   id: string;
