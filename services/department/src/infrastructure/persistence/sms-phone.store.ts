@@ -23,7 +23,7 @@ export interface ReplyCodeAssignment {
 /**
  * What the delivery worker keeps per phone (issue 20 item 5) besides the claim that leases it
  * (DeliveryClaims): what the throttle holds back, and what a text that went leaves behind. Every
- * write here ends the phone's lease, and only while the lease is this attempt's own.
+ * write here ends the phone's lease, if it is still this attempt's own.
  */
 @Injectable()
 export class SmsPhoneStore {
