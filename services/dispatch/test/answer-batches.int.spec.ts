@@ -9,13 +9,7 @@ import { uuidv7 } from '@chuishao/kernel';
 import { ConsumedBatches, RawProducer, as, http, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { DepartmentResponseHandlers } from '../src/application/record-department-response/department-response.handlers';
-import {
-  SHANGQIN_TOWN_DEPARTMENTS,
-  registerCase,
-  startDirectoryStandIn,
-  startDispatch,
-  type DirectoryStandIn,
-} from './support/fixtures';
+import { type DirectoryStandIn, registerCase, startTownDispatch } from './support/fixtures';
 
 const OPERATOR = as({ role: 'operator', subject: 'op-9', centerId: 'ganzhou-district' });
 const LIAISON: Actor = { role: 'liaison', id: 'liaison-9' };
@@ -36,11 +30,7 @@ describe('dispatch: a batch of acknowledgements', () => {
   const query = (sql: string, params: unknown[] = []) => dispatch.app.get(DataSource).query(sql, params);
 
   beforeAll(async () => {
-    directory = await startDirectoryStandIn({
-      departments: () => SHANGQIN_TOWN_DEPARTMENTS,
-      refusesBadTokenWith: 'bare-401',
-    });
-    dispatch = await startDispatch(directory);
+    ({ dispatch, directory } = await startTownDispatch());
     batches = ConsumedBatches.start(dispatch, dispatch.app.get(DepartmentResponseHandlers));
   });
 

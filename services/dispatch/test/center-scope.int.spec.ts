@@ -8,14 +8,7 @@ import {
   SCOPE_ITEM_CENTER,
   type RunningService,
 } from '@chuishao/testing';
-import {
-  registerCase,
-  SHANGQIN_TOWN_DEPARTMENTS,
-  startDirectoryStandIn,
-  startDispatch,
-  writableState,
-  type DirectoryStandIn,
-} from './support/fixtures';
+import { type DirectoryStandIn, registerCase, startTownDispatch, writableState } from './support/fixtures';
 
 /**
  * An operator and a supervisor work on the cases of their center and every center below it
@@ -44,11 +37,7 @@ describe('dispatch: whistles within the center tree', () => {
   const state = () => writableState(dispatch, { countKnownCases: true });
 
   beforeAll(async () => {
-    directory = await startDirectoryStandIn({
-      departments: () => SHANGQIN_TOWN_DEPARTMENTS,
-      refusesBadTokenWith: 'bare-401',
-    });
-    dispatch = await startDispatch(directory);
+    ({ dispatch, directory } = await startTownDispatch());
     ids.caseWithWhistle = await townCase();
     ids.freshCase = await townCase();
     const blown = await http(dispatch.baseUrl, 'POST', `/cases/${ids.caseWithWhistle}/whistles`, {}, town);

@@ -4,13 +4,7 @@ import { TransactionHost } from '@chuishao/persistence';
 import { RawProducer, as, http, waitFor, type RunningService } from '@chuishao/testing';
 import { DataSource } from 'typeorm';
 import { RecordDepartmentResponse } from '../src/application/record-department-response/record-department-response.use-case';
-import {
-  SHANGQIN_TOWN_DEPARTMENTS,
-  registerCase,
-  startDirectoryStandIn,
-  startDispatch,
-  type DirectoryStandIn,
-} from './support/fixtures';
+import { type DirectoryStandIn, registerCase, startTownDispatch } from './support/fixtures';
 
 const OPERATOR = as({ role: 'operator', subject: 'op-7', centerId: 'ganzhou-district' });
 const LIAISON: Actor = { role: 'liaison', id: 'liaison-7' };
@@ -28,11 +22,7 @@ describe('dispatch: responses to one whistle in concurrent transactions', () => 
   const raw = new RawProducer(process.env.KAFKA_BROKERS!);
 
   beforeAll(async () => {
-    directory = await startDirectoryStandIn({
-      departments: () => SHANGQIN_TOWN_DEPARTMENTS,
-      refusesBadTokenWith: 'bare-401',
-    });
-    dispatch = await startDispatch(directory);
+    ({ dispatch, directory } = await startTownDispatch());
   });
 
   afterAll(async () => {

@@ -12,11 +12,10 @@ import {
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import {
+  type DirectoryStandIn,
   registerCase,
   SHANGQIN_TOWN_DEPARTMENTS,
-  startDirectoryStandIn,
-  startDispatch,
-  type DirectoryStandIn,
+  startTownDispatch,
 } from './support/fixtures';
 
 /** The run's requests, shared between the two callers below as their routes are. */
@@ -47,12 +46,8 @@ describe('dispatch fuzz: malformed and form bodies, bad tokens, out-of-scope ids
   let snapshot: () => Promise<Record<string, string>>;
 
   beforeAll(async () => {
-    directory = await startDirectoryStandIn({
-      departments: () => SHANGQIN_TOWN_DEPARTMENTS,
-      refusesBadTokenWith: 'bare-401',
-    });
     // Hundreds of changes by one caller in a minute: the rate limit is not what is under test.
-    dispatch = await startDispatch(directory, { env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
+    ({ dispatch, directory } = await startTownDispatch({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } }));
     const townOperator = as({ role: 'operator', subject: 'op-town', centerId: SCOPE_ITEM_CENTER });
     ids.caseId = await registerCase(dispatch, raw, {
       caseNoPrefix: 'FZ-',

@@ -14,13 +14,7 @@ import {
   RecordDepartmentResponse,
   type DepartmentResponse,
 } from '../src/application/record-department-response/record-department-response.use-case';
-import {
-  SHANGQIN_TOWN_DEPARTMENTS,
-  registerCase,
-  startDirectoryStandIn,
-  startDispatch,
-  type DirectoryStandIn,
-} from './support/fixtures';
+import { type DirectoryStandIn, registerCase, startTownDispatch } from './support/fixtures';
 
 const OPERATOR_POST = { role: 'operator', centerId: 'ganzhou-district' };
 const OPERATOR = as({ role: 'operator', subject: 'op-9', centerId: 'ganzhou-district' });
@@ -42,11 +36,7 @@ describe('dispatch: statements per unit of work', () => {
   const counter = new StatementCounter();
 
   beforeAll(async () => {
-    directory = await startDirectoryStandIn({
-      departments: () => SHANGQIN_TOWN_DEPARTMENTS,
-      refusesBadTokenWith: 'bare-401',
-    });
-    dispatch = await startDispatch(directory);
+    ({ dispatch, directory } = await startTownDispatch());
     counter.install();
   });
 

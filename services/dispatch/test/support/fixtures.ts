@@ -131,6 +131,25 @@ export function startDispatch(
   );
 }
 
+/**
+ * Dispatch reading Shangqin town's departments (what most suites whistle to) from a stand-in that
+ * answers only a valid token; the suite closes both.
+ */
+export async function startTownDispatch(
+  options: Parameters<typeof startDispatch>[1] = {},
+): Promise<{ dispatch: RunningService; directory: DirectoryStandIn }> {
+  const directory = await startDirectoryStandIn({
+    departments: () => SHANGQIN_TOWN_DEPARTMENTS,
+    refusesBadTokenWith: 'bare-401',
+  });
+  try {
+    return { directory, dispatch: await startDispatch(directory, options) };
+  } catch (error) {
+    directory.close();
+    throw error;
+  }
+}
+
 /** Puts an event on the topic its contract names, enveloped and keyed by case as its producer would. */
 export async function publishEvent<D extends EventDefinition>(
   dispatch: RunningService,

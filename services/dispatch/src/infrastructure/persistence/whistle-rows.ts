@@ -86,14 +86,15 @@ export function summonsRowOf(whistleId: string, s: Summons, position: number): W
   return rowWriter<WhistleSummonsTable>()({ ...s, whistleId, position });
 }
 
-const SUMMONS_COLUMNS = Object.keys(summonsRow.shape);
+/** The summons row's column names (the decider's field-to-column map is SUMMONS_TRANSITION_COLUMNS). */
+const SUMMONS_ROW_KEYS = Object.keys(summonsRow.shape);
 
 /**
  * The whistle `w` with its summons `s`, one row per summons (s_-prefixed columns; none: null), for
  * statements that read a whistle with something else; they order by s_position.
  */
 export function whistleWithSummonsSql(whistleParameter: string): string {
-  const summons = SUMMONS_COLUMNS.map((c) => `s.${c} AS s_${c}`).join(', ');
+  const summons = SUMMONS_ROW_KEYS.map((c) => `s.${c} AS s_${c}`).join(', ');
   return `SELECT w.*, ${summons}
           FROM whistles w LEFT JOIN whistle_summons s ON s.whistle_id = w.id
           WHERE w.id = ${whistleParameter}`;
@@ -105,6 +106,6 @@ export function whistleOfJoinedRows(rows: ReadonlyArray<Record<string, unknown>>
   if (!first) return null;
   const summons = rows
     .filter((r) => r.s_id !== null)
-    .map((r) => Object.fromEntries(SUMMONS_COLUMNS.map((c) => [c, r[`s_${c}`]])));
+    .map((r) => Object.fromEntries(SUMMONS_ROW_KEYS.map((c) => [c, r[`s_${c}`]])));
   return whistleOfRows(first, summons);
 }
