@@ -111,10 +111,6 @@ export class DeliveryStore {
         duration_ms: attempt.durationMs,
       })),
     );
-    if (attempts.length === 0) {
-      if (writes.length > 0) await sql`WITH ${sql.join(writes)} SELECT 1`.execute(this.sql.db);
-      return;
-    }
     const settled = changes.map(({ after }) => ({
       id: after.id,
       state: after.state,
