@@ -1,6 +1,14 @@
 import { applyTransition, transitionAllowed, type Transition } from '@chuishao/kernel';
 import { CteStatement, isRefusedStatement } from './cte-statement';
-import { lockAndTryInto, lockAndTrySql, tryEachInto } from './transition-sql';
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+} from 'kysely';
+import { lockAndTryInto, lockAndTrySql, transitionFragments, tryEachInto } from './transition-sql';
 
 interface Row {
   id: string;
@@ -142,5 +150,23 @@ describe('a transition: one description, read in memory and as a conditional UPD
     expect(() =>
       lockAndTrySql({ table: 'rows; DROP', keyColumn: 'id', id: '1', columns, attempt: null }),
     ).toThrow('not a plain SQL identifier');
+  });
+
+  it('as Kysely fragments: the same WHERE and SET, the values bound as parameters in their places', () => {
+    const compiler = new Kysely<unknown>({
+      dialect: {
+        createAdapter: () => new PostgresAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (db) => new PostgresIntrospector(db),
+        createQueryCompiler: () => new PostgresQueryCompiler(),
+      },
+    });
+    const { where, set } = transitionFragments(finish, columns, { guarded: 'r', target: 'r' });
+    const compiled = sql`UPDATE rows AS r SET ${set} WHERE r.id = ${'r-1'} AND ${where}`.compile(compiler);
+    expect(compiled.sql).toBe(
+      'UPDATE rows AS r SET "status" = $1, "done_at" = $2, "first_seen" = COALESCE(r."first_seen", $3) ' +
+        'WHERE r.id = $4 AND r."status" = ANY($5) AND r."due" >= $6 AND r."done_at" IS NULL',
+    );
+    expect(compiled.parameters).toEqual(['done', AT, AT, 'r-1', ['open'], AT]);
   });
 });

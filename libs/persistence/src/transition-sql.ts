@@ -1,5 +1,6 @@
 import type { CteStatement } from './cte-statement';
 import { isAssignIfUnset, type ColumnsOf, type Condition, type Transition } from '@chuishao/kernel';
+import { sql, type RawBuilder } from 'kysely';
 
 /** What adds a value to a statement's parameters and answers its placeholder ($1, $2, …). */
 export type ParameterSink = Pick<Parameters, 'add'>;
@@ -57,6 +58,30 @@ export function transitionSql<S>(
   });
   if (set.length === 0) throw new Error('a transition must set at least one field');
   return { where: where.length > 0 ? where.join(' AND ') : 'TRUE', set: set.join(', ') };
+}
+
+/**
+ * transitionSql for a statement written with Kysely's `sql` template (the department's delivery
+ * settlement): the same WHERE and SET, each a fragment whose values Kysely binds as parameters.
+ */
+export function transitionFragments<S>(
+  transition: Transition<S>,
+  columns: ColumnsOf<S>,
+  rows: { guarded: string; target: string },
+): { where: RawBuilder<unknown>; set: RawBuilder<unknown> } {
+  const p = new Parameters();
+  const { where, set } = transitionSql(transition, columns, p, rows);
+  return { where: bound(where, p.values), set: bound(set, p.values) };
+}
+
+/** A text of transitionSql's (identifiers and `$n` placeholders, no literals) with its values bound. */
+function bound(text: string, values: readonly unknown[]): RawBuilder<unknown> {
+  // split() with a capturing group: the texts between placeholders at even places, numbers at odd.
+  const pieces = text.split(/\$(\d+)/);
+  return sql.join(
+    pieces.map((piece, i) => (i % 2 === 0 ? sql.raw(piece) : sql.val(values[Number(piece) - 1]))),
+    sql.raw(''),
+  );
 }
 
 export interface LockAndTryStatement<S> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Delivery } from '../../domain/delivery.decider';
-import { claimedRow, deliveryOf, type ClaimedRow } from './delivery.store';
+import { CLAIMED_NOTIFICATION_COLUMNS, claimedRow, deliveryOf, type ClaimedRow } from './delivery.store';
 import type { DueText, SmsPhone } from './sms-phone.store';
 import { DepartmentSql } from './schema';
 
@@ -83,9 +83,7 @@ export class DeliveryClaims {
           JOIN sms_phones p ON p.phone = n.address
           WHERE n.channel = 'sms' AND n.state = 'pending' AND n.next_attempt_at <= ${now}
             AND p.leased_until > ${now}) AS blocked,
-        l.id, l.trigger_key, l.trigger_kind, l.channel, l.recipient, l.address, l.summons_id,
-        l.case_id, l.department_id, l.message, l.state, l.attempts, l.next_attempt_at,
-        l.delivered_at, l.dead_lettered_at, l.last_error, l.event_at, l.created_at, l.traceparent,
+        ${sql.join(CLAIMED_NOTIFICATION_COLUMNS.map((column) => sql.ref(`l.${column}`)))},
         w.url, w.secret, w.secret_sealed, c.code AS reply_code,
         l.id IN (SELECT id FROM candidate) AS claimed, ph.recent_sends, ph.last_reply_code
       FROM (SELECT 1) AS one

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError } from '@chuishao/kernel';
+import { ConflictError, type ColumnsOf } from '@chuishao/kernel';
 import type { Change } from '@chuishao/messaging';
+import { transitionFragments } from '@chuishao/persistence';
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
-import type { Delivery, DeliveryEvent } from '../../domain/delivery.decider';
+import { deliveryTransition, type Delivery, type DeliveryEvent } from '../../domain/delivery.decider';
 import { NOTIFICATION_CHANNELS, NOTIFICATION_STATES, TRIGGER_KINDS } from '../../domain/notification';
 import { DepartmentSql } from './schema';
 
@@ -30,11 +31,18 @@ export const deliveryColumns = {
   last_error: z.string().nullable(),
 };
 
-/**
- * A claimed notification, checked at the boundary: what its delivery needs (the message, the
- * address or the department's webhook, the trace it was planned in) and its delivery state.
- */
-export const claimedRow = z.object({
+/** Where a Delivery's fields live in `notifications`, for the settlement's transitions. */
+const DELIVERY_COLUMNS: ColumnsOf<Delivery> = {
+  state: 'state',
+  attempts: 'attempts',
+  nextAttemptAt: 'next_attempt_at',
+  deliveredAt: 'delivered_at',
+  deadLetteredAt: 'dead_lettered_at',
+  lastError: 'last_error',
+};
+
+/** The notification's columns a claim reads (DeliveryClaims): its delivery state and what delivering it needs. */
+const claimedNotification = z.object({
   ...deliveryColumns,
   trigger_key: z.string(),
   trigger_kind: z.enum(TRIGGER_KINDS),
@@ -47,6 +55,15 @@ export const claimedRow = z.object({
   message: notificationMessage,
   event_at: z.date(),
   traceparent: z.string().nullable(),
+});
+
+export const CLAIMED_NOTIFICATION_COLUMNS = Object.keys(claimedNotification.shape);
+
+/**
+ * A claimed notification, checked at the boundary: what its delivery needs (the message, the
+ * address or the department's webhook, the trace it was planned in) and its delivery state.
+ */
+export const claimedRow = claimedNotification.extend({
   url: z.string().nullable(),
   secret: z.string().nullable(),
   secret_sealed: z.string().nullable(),
@@ -92,16 +109,32 @@ export class DeliveryStore {
   /**
    * The attempts' rows go in with the notifications' own updates, one statement for every
    * notification a text carried (round trips are most of what a delivery costs here; a bundle of
-   * N was N statements), and `writes` with them. A notification whose lease ran out (an attempt
-   * that outlived NOTIFY_LEASE_MS: another lane may attempt it now) is not written, and says so.
+   * N was N statements), and `writes` with them. Each update is its event's transition (the
+   * decider's table: only a pending notification takes an attempt), guarded as well by the lease:
+   * a notification whose lease ran out (an attempt that outlived NOTIFY_LEASE_MS: another lane
+   * may attempt it now) is not written, and says so.
    */
   private async saveAll(
     changes: ReadonlyArray<Change<Delivery, DeliveryEvent>>,
     leaseUntil: Date,
     writes: readonly WithWrite[],
   ): Promise<void> {
-    const attempts = changes.flatMap(({ after, events }) =>
-      events.map(({ attempt }) => ({
+    const updates = changes.map(({ after, events }, i) => {
+      if (events.length !== 1) throw new Error('an attempt is one event per notification');
+      const { where, set } = transitionFragments(deliveryTransition(events[0]!), DELIVERY_COLUMNS, {
+        guarded: 'n',
+        target: 'n',
+      });
+      return sql`${sql.raw(`settled_${i}`)} AS (UPDATE notifications AS n SET ${set}
+        WHERE n.id = ${after.id} AND ${where} AND n.next_attempt_at = ${leaseUntil} RETURNING n.id)`;
+    });
+    const settledIds = sql.join(
+      changes.map((_change, i) => sql.raw(`SELECT id FROM settled_${i}`)),
+      sql.raw(' UNION ALL '),
+    );
+    const attempts = changes.map(({ after, events }) => {
+      const { attempt } = events[0]!;
+      return {
         notification_id: after.id,
         attempt: attempt.attempt,
         attempted_at: attempt.at,
@@ -109,26 +142,10 @@ export class DeliveryStore {
         status_code: attempt.statusCode,
         error: attempt.error,
         duration_ms: attempt.durationMs,
-      })),
-    );
-    const settled = changes.map(({ after }) => ({
-      id: after.id,
-      state: after.state,
-      attempts: after.attempts,
-      next_attempt_at: after.nextAttemptAt,
-      delivered_at: after.deliveredAt,
-      dead_lettered_at: after.deadLetteredAt,
-      last_error: after.lastError,
-    }));
-    const alsoWritten = writes.length > 0 ? sql`${sql.join(writes)},` : sql``;
-    const { rows } = await sql<{ settled: number }>`WITH ${alsoWritten} settled AS (
-        UPDATE notifications AS n SET state = s.state, attempts = s.attempts, next_attempt_at = s.next_attempt_at,
-          delivered_at = s.delivered_at, dead_lettered_at = s.dead_lettered_at, last_error = s.last_error
-        FROM jsonb_to_recordset(${JSON.stringify(settled)}::jsonb) AS s(id uuid, state text, attempts integer,
-          next_attempt_at timestamptz, delivered_at timestamptz, dead_lettered_at timestamptz, last_error text)
-        WHERE n.id = s.id AND n.state = 'pending' AND n.next_attempt_at = ${leaseUntil}
-        RETURNING n.id
-      ), attempt AS (
+      };
+    });
+    const { rows } = await sql<{ settled: number }>`WITH ${sql.join([...writes, ...updates])},
+      settled AS (${settledIds}), attempt AS (
         INSERT INTO notification_attempts (notification_id, attempt, attempted_at, outcome, status_code, error, duration_ms)
         SELECT a.notification_id, a.attempt, a.attempted_at, a.outcome, a.status_code, a.error, a.duration_ms
         FROM jsonb_to_recordset(${JSON.stringify(attempts)}::jsonb) AS a(notification_id uuid, attempt integer,
