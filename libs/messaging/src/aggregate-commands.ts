@@ -60,14 +60,38 @@ export abstract class AggregateCommands<C, S, E> {
     causation: Causation,
     insert: Insert<S>,
   ): Promise<{ created: S; events: E[] } | null> {
+    const { created, events, envelopes } = this.decideCreation(command, causation);
+    const inserted = await this.handler.changeWithEvents(insert(created), envelopes);
+    return inserted.length > 0 ? { created, events } : null;
+  }
+
+  /**
+   * `create` for work tried as one statement (a consumed batch, TransactionHost.runAsOneStatement):
+   * the insert and its events join that statement, and `settled` hears, once it has run, the
+   * aggregate created, or null when `insert` refused it.
+   */
+  protected collectCreate(
+    command: C,
+    causation: Causation,
+    insert: Insert<S>,
+    settled: (created: S | null) => void,
+  ): Promise<void> {
+    const { created, envelopes } = this.decideCreation(command, causation);
+    return this.handler.collectChangeWithEvents(insert(created), envelopes, (rows) =>
+      settled(rows.length > 0 ? created : null),
+    );
+  }
+
+  private decideCreation(
+    command: C,
+    causation: Causation,
+  ): { created: S; events: E[]; envelopes: EventEnvelope[] } {
     const { genesis } = this.binding;
     if (!genesis) throw new Error('this aggregate is not created by a command');
     const events = genesis.decide(command, null);
     const created = events.reduce<S | null>(genesis.evolve, null);
     if (created === null) throw new Error('a creation that decided nothing');
-    const envelopes = this.publish(events, created, created, causation);
-    const inserted = await this.handler.changeWithEvents(insert(created), envelopes);
-    return inserted.length > 0 ? { created, events } : null;
+    return { created, events, envelopes: this.publish(events, created, created, causation) };
   }
 
   private handling(command: C | null, causation: Causation) {

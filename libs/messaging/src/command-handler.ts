@@ -3,6 +3,9 @@ import { type Decider, type Transition } from '@chuishao/kernel';
 import type { TransactionHost } from '@chuishao/persistence';
 import type { ChangeStatement, OutboxWriter } from './outbox/outbox-writer';
 
+/** Changes with their events collected into one statement (collectChangeWithEvents). */
+const COLLECTED_CHANGES = Symbol('changes with their events');
+
 /** Load with lock, and save: the only I/O of a command, small and typed per aggregate. */
 export interface AggregateStore<S, E> {
   /**
@@ -154,6 +157,28 @@ export class CommandHandler {
    */
   changeWithEvents<Row>(change: ChangeStatement, envelopes: EventEnvelope[]): Promise<Row[]> {
     return this.outbox.appendWithChange<Row>(this.transactions.manager, change, envelopes);
+  }
+
+  /**
+   * changeWithEvents for work tried as one statement (TransactionHost.runAsOneStatement), where
+   * nothing is sent until the work is done: the change and its events join that statement (or,
+   * in a transaction, one sent as it ends), and `read` is given the rows the change returned.
+   */
+  collectChangeWithEvents<Row>(
+    change: ChangeStatement,
+    envelopes: EventEnvelope[],
+    read: (rows: Row[]) => void,
+  ): Promise<void> {
+    if (change.ctes) throw new Error('a change with common expressions of its own cannot be collected');
+    const item = { change, events: this.outbox.prepare(envelopes), read };
+    return this.transactions.collectIntoStatement(COLLECTED_CHANGES, item, (statement, items) => {
+      for (const { change: c, events, read: readRows } of items) {
+        const changed = statement.addCompiled({ sql: c.sql, parameters: c.params }, (rows) =>
+          readRows(rows as Row[]),
+        );
+        this.outbox.appendInto(statement, changed, events);
+      }
+    });
   }
 
   /** Appends `envelopes` to the outbox in the ambient transaction (nothing when there are none). */

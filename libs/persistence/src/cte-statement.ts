@@ -56,30 +56,32 @@ export class CteStatement {
   /**
    * Fails the whole statement, so nothing of it is written, unless `condition` holds once the
    * expressions it reads have run: for work tried as one statement on the guess that every
-   * item takes its usual course (an answer to a summons that is there and running, say). The
+   * item takes its usual course (an answer to a summons that is there and running, say), or that
+   * what it read before is still so (a condition with values: a builder given `param`). The
    * error is one `isRefusedStatement` recognises; the caller then does the work the careful way.
    */
-  refuseUnless(condition: string): void {
+  refuseUnless(condition: string | ((param: Param) => string)): void {
     // Read by the final SELECT, or PostgreSQL would never evaluate it. The cast fails only when
     // the condition is false: it reads the condition's value, so the planner cannot fold it
     // into a constant and fail at planning time.
     this.add(
       (param) =>
         `SELECT CASE WHEN g.ok THEN 0 ELSE (${param(REFUSED)}::text || g.ok::text)::int END AS refused
-         FROM (SELECT (${condition}) AS ok) AS g`,
+         FROM (SELECT (${typeof condition === 'string' ? condition : condition(param)}) AS ok) AS g`,
       () => undefined,
     );
   }
 
   /**
    * Adds a query builder's compiled statement (Kysely's `CompiledQuery` has this shape), its `$n`
-   * placeholders numbered on from this statement's. A text with a string literal is refused: a
-   * `$` inside one would be taken for a placeholder (Kysely passes values as parameters).
+   * placeholders numbered on from this statement's; answers its name, as `add` does. A text with
+   * a string literal is refused: a `$` inside one would be taken for a placeholder (Kysely passes
+   * values as parameters).
    */
-  addCompiled(compiled: { sql: string; parameters: readonly unknown[] }, read?: RowsReader): void {
+  addCompiled(compiled: { sql: string; parameters: readonly unknown[] }, read?: RowsReader): string {
     if (/['`]|\$\$/.test(compiled.sql))
       throw new Error('a compiled statement with literals cannot join a CteStatement');
-    this.add((param) => {
+    return this.add((param) => {
       const placeholders = compiled.parameters.map((value) => param(value));
       return compiled.sql.replace(/\$(\d+)/g, (_match, n: string) => placeholders[Number(n) - 1]!);
     }, read);

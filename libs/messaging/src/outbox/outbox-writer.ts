@@ -1,6 +1,6 @@
 import { assertValidEvent, findEventDefinition, type EventEnvelope } from '@chuishao/contracts';
 import { currentTraceIds, traceContextFrom, traceparentOf } from '@chuishao/kernel';
-import { AuditTrail } from '@chuishao/persistence';
+import { AuditTrail, type CteStatement } from '@chuishao/persistence';
 import type { EntityManager } from 'typeorm';
 import type { MessagingConfig } from '../messaging-config';
 
@@ -51,6 +51,11 @@ export function changeStatementOf(compiled: {
   parameters: readonly unknown[];
 }): ChangeStatement {
   return { sql: compiled.sql, params: [...compiled.parameters] };
+}
+
+/** Events made into outbox rows (OutboxWriter.prepare), for a statement to append (appendInto). */
+export interface PreparedEvents {
+  rows: string;
 }
 
 /**
@@ -109,6 +114,29 @@ export class OutboxWriter {
     return rows;
   }
 
+  /**
+   * `events` as the outbox and audit rows a statement appends (`appendInto`), made now: their
+   * trace headers are the span active here, where the events are decided.
+   */
+  prepare(events: EventEnvelope[]): PreparedEvents {
+    if (events.length > 0) this.afterAppend();
+    return { rows: JSON.stringify(this.rowsOf(events)) };
+  }
+
+  /**
+   * appendWithChange for a statement built of common expressions (CteStatement: work tried as one
+   * statement, a collector's): the prepared events appended if and only if the expression named
+   * `changed` returned a row.
+   */
+  appendInto(statement: CteStatement, changed: string, events: PreparedEvents): void {
+    const appended = statement.add((param) =>
+      appendedRows(param(events.rows), `WHERE EXISTS (SELECT 1 FROM ${changed})`),
+    );
+    const { outboxed, audited } = appendingWrites(appended);
+    statement.add(() => outboxed);
+    statement.add(() => audited);
+  }
+
   private rowsOf(events: EventEnvelope[]) {
     return events.map((event, ord) => {
       assertValidEvent(event);
@@ -142,23 +170,31 @@ export class OutboxWriter {
  * the outbox and the audit log, in the order of the list, when `condition` holds.
  */
 function appendingCtes(param: string, condition = ''): string {
-  return `appended AS (
-      SELECT * FROM jsonb_to_recordset(${param}::jsonb)
+  const { outboxed, audited } = appendingWrites('appended');
+  return `appended AS (${appendedRows(param, condition)}), outboxed AS (${outboxed}), audited AS (${audited})`;
+}
+
+/** The rows of the JSON parameter `param` (OutboxWriter.prepare's), where `condition` holds. */
+function appendedRows(param: string, condition: string): string {
+  return `SELECT * FROM jsonb_to_recordset(${param}::jsonb)
         AS e(ord int, event_id uuid, topic text, message_key text, event_type text, envelope jsonb,
              headers jsonb, audit jsonb)
-      ${condition}
-    ), outboxed AS (
-      INSERT INTO outbox (event_id, topic, message_key, event_type, envelope, headers)
-      SELECT event_id, topic, message_key, event_type, envelope, headers FROM appended ORDER BY ord
-    ), audited AS (
-      INSERT INTO audit_log (occurred_at, actor_role, actor_id, action, entity_type, entity_id, case_id,
+      ${condition}`;
+}
+
+/** The outbox's and the audit log's inserts of the expression `appended`'s rows, in their order. */
+function appendingWrites(appended: string): { outboxed: string; audited: string } {
+  return {
+    outboxed: `INSERT INTO outbox (event_id, topic, message_key, event_type, envelope, headers)
+      SELECT event_id, topic, message_key, event_type, envelope, headers FROM ${appended} ORDER BY ord`,
+    audited: `INSERT INTO audit_log (occurred_at, actor_role, actor_id, action, entity_type, entity_id, case_id,
                              event_id, correlation_id, request_id, idempotency_key, details)
       SELECT a.occurred_at, a.actor_role, a.actor_id, a.action, a.entity_type, a.entity_id, a.case_id,
              a.event_id, a.correlation_id, a.request_id, a.idempotency_key, a.details
-      FROM appended, jsonb_to_record(appended.audit)
+      FROM ${appended}, jsonb_to_record(${appended}.audit)
         AS a(occurred_at timestamptz, actor_role text, actor_id text, action text, entity_type text,
              entity_id text, case_id uuid, event_id uuid, correlation_id text, request_id text,
              idempotency_key text, details jsonb)
-      ORDER BY appended.ord
-    )`;
+      ORDER BY ${appended}.ord`,
+  };
 }

@@ -61,6 +61,18 @@ export class MediationCommands extends AggregateCommands<MediationCommand, Media
   }
 
   /**
+   * `open` in a consumed batch tried as one statement: the insert and its events join that
+   * statement; `settled` hears the mediation, or null when the unique indexes refused it.
+   */
+  collectOpen(
+    command: Extract<MediationCommand, { type: 'Open' }>,
+    causation: Causation,
+    settled: (opened: Mediation | null) => void,
+  ): Promise<void> {
+    return this.collectCreate(command, causation, (mediation) => this.store.insert(mediation), settled);
+  }
+
+  /**
    * As `handle` (a mediation that does not exist: `before` null, nothing done), but one that does
    * not exist is MEDIATION_NOT_FOUND.
    */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { HolidaySchedule } from '@chuishao/legal-calendar';
+import type { Param } from '@chuishao/persistence';
 import { z } from 'zod';
 import { MediationSql } from './schema';
 
@@ -35,14 +36,41 @@ function scheduleOfRow(row: unknown): LoadedSchedule {
   };
 }
 
+/** The check that joins work tried as one statement (collectStillSo), once per statement. */
+const SCHEDULES_CHECKED = Symbol('holiday schedules still as read');
+
 /** The holiday schedules ops loaded (judicial-confirmation tells us), one row per year. */
 @Injectable()
 export class HolidayScheduleRepository {
+  private lastRead: readonly LoadedSchedule[] | null = null;
+
   constructor(private readonly sql: MediationSql) {}
 
   async all(): Promise<LoadedSchedule[]> {
     const rows = await this.sql.db.selectFrom('holiday_schedules').selectAll().orderBy('year').execute();
-    return rows.map(scheduleOfRow);
+    return this.remember(rows.map(scheduleOfRow));
+  }
+
+  /** Keeps `schedules`, as just read, for work that cannot read (`remembered`); answers them. */
+  remember<T extends readonly LoadedSchedule[]>(schedules: T): T {
+    this.lastRead = schedules;
+    return schedules;
+  }
+
+  /** The schedules as this process last read them; null before it read any. */
+  get remembered(): readonly LoadedSchedule[] | null {
+    return this.lastRead;
+  }
+
+  /**
+   * For work tried as one statement that decided with `schedules` (remembered): the statement is
+   * refused, nothing written, unless the table still holds them (the same years, each loaded at
+   * the same time), and the work then runs in a transaction that reads them again.
+   */
+  collectStillSo(schedules: readonly LoadedSchedule[]): Promise<void> {
+    return this.sql.transactions.collectIntoStatement(SCHEDULES_CHECKED, schedules, (statement, all) => {
+      for (const read of new Set(all)) statement.refuseUnless((param) => stillHolds(param, read));
+    });
   }
 
   /**
@@ -72,4 +100,12 @@ export class HolidayScheduleRepository {
       )
       .execute();
   }
+}
+
+/** Whether holiday_schedules holds the years of `read`, each loaded when `read` says. */
+function stillHolds(param: Param, read: readonly LoadedSchedule[]): string {
+  return `(SELECT coalesce(array_agg(h.year ORDER BY h.year), ARRAY[]::int[]) = ${param(read.map((s) => s.year))}::int[]
+      AND coalesce(array_agg(h.loaded_at ORDER BY h.year), ARRAY[]::timestamptz[])
+        = ${param(read.map((s) => s.loadedAt.toISOString()))}::timestamptz[]
+    FROM holiday_schedules h)`;
 }

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { latestByKey } from '@chuishao/persistence';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { schedulesOfJson, type LoadedSchedule } from './holiday-schedule.repository';
+import {
+  HolidayScheduleRepository,
+  schedulesOfJson,
+  type LoadedSchedule,
+} from './holiday-schedule.repository';
 import { MediationSql } from './schema';
 
 export interface KnownCase {
@@ -39,7 +43,10 @@ const PENDING_CASES = Symbol('registered cases');
 /** Mediation's copy of the cases (from CaseRegistered): who must sign, and whose center. */
 @Injectable()
 export class KnownCasesRepository {
-  constructor(private readonly sql: MediationSql) {}
+  constructor(
+    private readonly sql: MediationSql,
+    private readonly schedules: HolidayScheduleRepository,
+  ) {}
 
   /**
    * Keeps a registered case with the transaction's others, in one upsert as it ends (so a
@@ -95,6 +102,7 @@ export class KnownCasesRepository {
   /**
    * `find`, and in the same statement the holiday schedules ops loaded (oldest year first): an
    * opening needs both, the case for its center's mediator and the calendar for its deadlines.
+   * The schedules are remembered (HolidayScheduleRepository) for openings that cannot read.
    */
   async findWithSchedules(caseId: string): Promise<{ known: KnownCase | null; schedules: LoadedSchedule[] }> {
     await this.sql.transactions.sendCollectedNow(PENDING_CASES);
@@ -106,7 +114,7 @@ export class KnownCasesRepository {
     const [row] = rows;
     return {
       known: row?.known ? knownCaseOf(row.known) : null,
-      schedules: schedulesOfJson(row?.schedules ?? []),
+      schedules: this.schedules.remember(schedulesOfJson(row?.schedules ?? [])),
     };
   }
 }
