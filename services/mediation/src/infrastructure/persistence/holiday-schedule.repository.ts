@@ -102,10 +102,13 @@ export class HolidayScheduleRepository {
   }
 }
 
-/** Whether holiday_schedules holds the years of `read`, each loaded when `read` says. */
+/**
+ * Whether holiday_schedules holds the years of `read`, each loaded when `read` says (to the
+ * millisecond, as a JavaScript Date read it: a time written with microseconds still compares).
+ */
 function stillHolds(param: Param, read: readonly LoadedSchedule[]): string {
   return `(SELECT coalesce(array_agg(h.year ORDER BY h.year), ARRAY[]::int[]) = ${param(read.map((s) => s.year))}::int[]
-      AND coalesce(array_agg(h.loaded_at ORDER BY h.year), ARRAY[]::timestamptz[])
+      AND coalesce(array_agg(date_trunc('milliseconds', h.loaded_at) ORDER BY h.year), ARRAY[]::timestamptz[])
         = ${param(read.map((s) => s.loadedAt.toISOString()))}::timestamptz[]
     FROM holiday_schedules h)`;
 }
