@@ -129,23 +129,33 @@ describe('department: a text’s phone and the lease of a delivery attempt (real
       ])) as Array<{ leased_until: Date | null; recent_sends: Date[] }>
     )[0]!;
 
-  it('claims nothing of a lease that runs, claims it again once it ran out, and lets only the newer lease settle', async () => {
+  it('claims nothing of a lease that runs, whatever the worker’s clock says, claims it again once it ran out, and lets only the newer lease settle', async () => {
     await department.app.get(DeliveryWorker).drain();
     const [summonsId] = await summonsReceived(department, [JUDICIAL], 'SQ-2022-000122');
     const claims = department.app.get(DeliveryClaims);
     const now = new Date(Date.now() + 1000);
-    const firstLease = later(now, 30_000);
-    const first = textClaimed(await claims.claimNext(now, firstLease, 5));
+    // A short lease, on the database's clock, that runs out while the test waits for it.
+    const first = textClaimed(await claims.claimNext(now, 5_000, 5));
+    const firstLease = first.leaseUntil;
     const ours = first.parts.filter((part) => part.summons_id === summonsId);
     expect(ours).toHaveLength(1);
     expect(await phoneRow(first.phone)).toMatchObject({ leased_until: firstLease });
 
-    // While the lease runs: neither the notification nor (for another one due) its phone.
-    expect(await claims.claimNext(later(now, 29_000), later(now, 59_000), 5)).toEqual({ kind: 'none' });
+    // While the lease runs: neither the notification nor (for another one due) its phone, even
+    // for a worker whose clock is a minute ahead (the lease is the database's, not the workers').
+    expect(await claims.claimNext(later(now, 60_000), 30_000, 5)).toEqual({ kind: 'none' });
 
     // The attempt crashed; its lease ran out: the same notifications, with the same ids.
-    const secondLease = later(now, 61_000);
-    const second = textClaimed(await claims.claimNext(later(now, 31_000), secondLease, 5));
+    const second = await waitFor(
+      'the first lease to run out',
+      async () => {
+        const claim = await claims.claimNext(now, 30_000, 5);
+        return claim.kind === 'text' ? claim : null;
+      },
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
+    const secondLease = second.leaseUntil;
+    expect(secondLease.getTime()).toBeGreaterThan(firstLease.getTime());
     expect(second.parts.map((part) => part.id)).toEqual(first.parts.map((part) => part.id));
 
     // The first attempt comes back late: it writes nothing, not even the phone's sends.
@@ -165,11 +175,11 @@ describe('department: a text’s phone and the lease of a delivery attempt (real
 
     // The newer lease settles, and ends the phone's lease.
     await settle(second, secondLease, later(now, 33_000));
-    const [delivered]: Array<{ state: string; attempts: number }> = await database.query(
-      'SELECT state, attempts FROM notifications WHERE id = $1',
-      [ours[0]!.id],
-    );
-    expect(delivered).toEqual({ state: 'delivered', attempts: 1 });
+    const [delivered]: Array<{ state: string; attempts: number; leased_until: Date | null }> =
+      await database.query('SELECT state, attempts, leased_until FROM notifications WHERE id = $1', [
+        ours[0]!.id,
+      ]);
+    expect(delivered).toEqual({ state: 'delivered', attempts: 1, leased_until: null });
     expect(await phoneRow(first.phone)).toMatchObject({
       leased_until: null,
       recent_sends: [...first.state.recentSends, later(now, 33_000)],

@@ -50,7 +50,7 @@ export const notificationSettingsSchema = z
       'how long a webhook receiver may take to answer',
     ),
     NOTIFY_LEASE_MS: positiveWholeNumber(30_000).describe(
-      'how long an attempt holds its notification (and its phone); one that crashed is tried again after it. Longer than NOTIFY_WEBHOOK_TIMEOUT_MS',
+      "how long an attempt holds its notification (and its phone), on the database's clock; one that crashed is tried again after it. Longer than NOTIFY_WEBHOOK_TIMEOUT_MS",
     ),
     NOTIFY_WEBHOOK_OUTAGE_AFTER: positiveWholeNumber(5).describe(
       "failed attempts in a row after which a department's webhook is said to be down (board, alert)",

@@ -46,8 +46,9 @@ type Settled =
  * Delivery decider says what it comes to (delivered, the next attempt by exponential backoff from
  * the injected clock, or dead-lettered after the last), which the one CommandHandler saves with
  * the attempt's row in one statement while the lease holds. A crash mid-attempt leaves the
- * notification leased: it is attempted again when the lease runs out (NOTIFY_LEASE_MS), with the
- * same delivery id, which is how a webhook receiver recognises a repeat.
+ * notification leased: it is attempted again when the lease runs out (NOTIFY_LEASE_MS, on the
+ * database's clock, as every instance reads it), with the same delivery id, which is how a
+ * webhook receiver recognises a repeat.
  *
  * Wakes on the commit of new notifications (NotificationSignals) and sweeps every few seconds for
  * retries that came due and rows written while it was down.
@@ -121,9 +122,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async claimAndAttempt(): Promise<ClaimOutcome> {
-    const now = this.clock.now();
-    const leaseUntil = new Date(now.getTime() + this.settings.leaseMs);
-    const claim = await this.claims.claimNext(now, leaseUntil, this.settings.smsBundleMax);
+    const claim = await this.claims.claimNext(
+      this.clock.now(),
+      this.settings.leaseMs,
+      this.settings.smsBundleMax,
+    );
     if (claim.kind === 'none' || claim.kind === 'blocked') return claim.kind;
     // A phone another lane leased between the look and the claim: look again at once.
     if (claim.kind === 'contended') return 'attempted';

@@ -110,9 +110,9 @@ export class DeliveryStore {
    * The attempts' rows go in with the notifications' own updates, one statement for every
    * notification a text carried (round trips are most of what a delivery costs here; a bundle of
    * N was N statements), and `writes` with them. Each update is its event's transition (the
-   * decider's table: only a pending notification takes an attempt), guarded as well by the lease:
-   * a notification whose lease ran out (an attempt that outlived NOTIFY_LEASE_MS: another lane
-   * may attempt it now) is not written, and says so.
+   * decider's table: only a pending notification takes an attempt), guarded as well by the lease,
+   * which it ends: a notification whose lease ran out (an attempt that outlived NOTIFY_LEASE_MS:
+   * another lane may attempt it now) is not written, and says so.
    */
   private async saveAll(
     changes: ReadonlyArray<Change<Delivery, DeliveryEvent>>,
@@ -125,8 +125,8 @@ export class DeliveryStore {
         guarded: 'n',
         target: 'n',
       });
-      return sql`${sql.raw(`settled_${i}`)} AS (UPDATE notifications AS n SET ${set}
-        WHERE n.id = ${after.id} AND ${where} AND n.next_attempt_at = ${leaseUntil} RETURNING n.id)`;
+      return sql`${sql.raw(`settled_${i}`)} AS (UPDATE notifications AS n SET ${set}, leased_until = NULL
+        WHERE n.id = ${after.id} AND ${where} AND n.leased_until = ${leaseUntil} RETURNING n.id)`;
     });
     const settledIds = sql.join(
       changes.map((_change, i) => sql.raw(`SELECT id FROM settled_${i}`)),

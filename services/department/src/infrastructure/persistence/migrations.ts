@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { knownCasesMigration } from '@chuishao/persistence';
-import { SmsPhoneLease1765500000000 } from './lease-migrations';
+import { NotificationLease1765600000000, SmsPhoneLease1765500000000 } from './lease-migrations';
 import { DutyRosters1765200003270 } from './roster-migrations';
 import {
   DepartmentWebhookHealth1765000009000,
@@ -279,4 +279,5 @@ export const departmentMigrations = [
   SummonsMovements1765300000000,
   SmsRepliesAndThrottle1765400000000,
   SmsPhoneLease1765500000000,
+  NotificationLease1765600000000,
 ];

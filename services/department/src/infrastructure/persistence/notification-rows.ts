@@ -68,6 +68,7 @@ export function notificationRowOf(n: NewNotification, traceparent: string | null
     deadLetteredAt: null,
     lastError: null,
     traceparent,
+    leasedUntil: null,
   });
 }
 

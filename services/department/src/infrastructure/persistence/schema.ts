@@ -61,6 +61,8 @@ export interface NotificationsTable {
   dead_lettered_at: Date | null;
   last_error: string | null;
   traceparent: string | null;
+  /** The lease of the attempt in flight, on the database's clock (DeliveryClaims). */
+  leased_until: Date | null;
 }
 
 export interface NotificationAttemptsTable {

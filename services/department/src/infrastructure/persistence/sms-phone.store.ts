@@ -30,17 +30,19 @@ export class SmsPhoneStore {
   constructor(private readonly sql: DepartmentSql) {}
 
   /**
-   * Holds back what waits for the phone until the throttle lets the next text go (what this
-   * attempt leased among it), and ends the phone's lease: one statement.
+   * Holds back what waits for the phone until the throttle lets the next text go, and ends this
+   * attempt's lease on the phone and on what it took: one statement. A notification another
+   * attempt leases (the phone's lease lost meanwhile) is left to that attempt.
    */
   async holdBack(phone: string, until: Date, leaseUntil: Date): Promise<void> {
     await sql`WITH released AS (
         UPDATE sms_phones SET leased_until = NULL WHERE phone = ${phone} AND leased_until = ${leaseUntil}
       )
-      UPDATE notifications SET next_attempt_at = ${until}
+      UPDATE notifications SET next_attempt_at = greatest(next_attempt_at, ${until}), leased_until = NULL
       WHERE id IN (SELECT id FROM notifications
         WHERE channel = 'sms' AND address = ${phone} AND state = 'pending'
-          AND (next_attempt_at < ${until} OR next_attempt_at = ${leaseUntil})
+          AND (next_attempt_at < ${until} OR leased_until = ${leaseUntil})
+          AND (leased_until IS NULL OR leased_until = ${leaseUntil} OR leased_until <= now())
         FOR UPDATE SKIP LOCKED)`.execute(this.sql.db);
   }
 
